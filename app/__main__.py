@@ -1,0 +1,21 @@
+"""Entry point: `python -m app` opens the window; `python -m app copy SRC DST` copies."""
+
+import multiprocessing
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["copy"]:
+        from app.cli import main as cli_main
+
+        return cli_main(args[1:])
+    from app.ui.launch import main as window_main  # Qt is imported on this path only
+
+    return window_main(args)
+
+
+if __name__ == "__main__":
+    # First thing: a frozen app's spawned workers must not re-run the app (see ENGINEERING).
+    multiprocessing.freeze_support()
+    sys.exit(main())

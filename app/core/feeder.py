@@ -1,0 +1,179 @@
+"""Turns the streaming scan into target folders and batches of work, in a thread."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import shutil
+import stat
+import threading
+import time
+
+from app.core.events import FileResult, FileStatus
+from app.core.options import CopyOptions
+from app.core.scan import Entry, EntryKind, ScanTotals, scan, scan_selected
+from app.core.worker import TEMP_PREFIX, TEMP_SUFFIX, FileTask
+
+BATCH_FILES = 128  # small files per task: few tasks, few queue messages
+BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
+BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
+STALE_TEMP = re.compile(re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+" + re.escape(TEMP_SUFFIX))
+
+Batch = tuple[FileTask, ...]
+
+
+class Feeder(threading.Thread):
+    """Walks the source, creates each target folder, and queues batches of files.
+
+    `out` receives Batches and final FileResults (things that cannot be copied), then
+    None. Folder metadata is applied later, by apply_folder_metadata(), deepest first.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        options: CopyOptions,
+        only: list[str] | None,
+        stop: threading.Event,
+    ) -> None:
+        super().__init__(name="ferry-feeder", daemon=True)
+        self.source = source
+        self.target = target
+        self.options = options
+        self.only = only
+        self.stop = stop
+        self.out: queue.Queue[Batch | FileResult | None] = queue.Queue()
+        self.totals = ScanTotals()
+        self.folders: list[Entry] = []
+        self.refusal = ""
+        self.error: BaseException | None = None
+        self._blocked: dict[str, str] = {}  # folders that could not be made -> why
+        self._fresh: set[str] = set()  # folders this job created: nothing to compare
+        self._batch: list[FileTask] = []
+        self._batch_bytes = 0
+        self._batch_started = 0.0
+        self._next_index = 0
+        self._needed = 0
+        self._free = shutil.disk_usage(target).free
+
+    def run(self) -> None:
+        try:
+            self._feed()
+        except BaseException as exc:  # reported by the job; the feeder must always finish
+            self.error = exc
+        finally:
+            self._flush()
+            self.out.put(None)
+
+    def _feed(self) -> None:
+        follow = self.options.follow_symlinks
+        if self.only is None:
+            entries = scan(self.source, follow, self.totals)
+        else:
+            entries = scan_selected(self.source, self.only, follow, self.totals)
+        for item in entries:
+            if self.stop.is_set() or self.refusal:
+                return
+            if isinstance(item, FileResult):
+                self.totals.files += 1
+                self.out.put(item)
+            elif item.kind is EntryKind.DIR:
+                self._make_folder(item)
+            else:
+                self._add_file(item)
+            if self._batch and time.monotonic() - self._batch_started > BATCH_SECONDS:
+                self._flush()
+
+    def _make_folder(self, entry: Entry) -> None:
+        parent = os.path.dirname(entry.path)
+        if entry.path and parent in self._blocked:
+            self._blocked[entry.path] = self._blocked[parent]
+            return
+        path = os.path.join(self.target, entry.path)
+        try:
+            os.mkdir(path, 0o700)
+            self._fresh.add(entry.path)
+        except FileExistsError:
+            st = os.lstat(path)
+            if not stat.S_ISDIR(st.st_mode):
+                kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "a file"
+                self._block(entry.path, f"the target has {kind} where this folder goes")
+                return
+            remove_stale_temps(path)
+        except OSError as exc:
+            self._block(entry.path, f"cannot create folder: {exc.strerror}")
+            return
+        self.folders.append(entry)
+
+    def _block(self, path: str, reason: str) -> None:
+        self._blocked[path] = reason
+        self.totals.files += 1
+        self.out.put(FileResult(path, FileStatus.FAILED, reason=reason))
+
+    def _add_file(self, entry: Entry) -> None:
+        parent = os.path.dirname(entry.path)
+        if parent in self._blocked:
+            reason = f"its folder could not be created: {self._blocked[parent]}"
+            self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
+            return
+        self._account_space(entry, fresh_folder=parent in self._fresh)
+        task = FileTask(entry.path, entry.kind, entry.size, self._next_index)
+        self._next_index += 1
+        if entry.size >= BATCH_BYTES:
+            self.out.put((task,))  # a large file goes alone, so both workers stay busy
+            return
+        if not self._batch:
+            self._batch_started = time.monotonic()
+        self._batch.append(task)
+        self._batch_bytes += entry.size
+        if len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES:
+            self._flush()
+
+    def _account_space(self, entry: Entry, fresh_folder: bool) -> None:
+        """Refuse as soon as the known bytes to write exceed the free space."""
+        needed = entry.size
+        if not fresh_folder:
+            with contextlib.suppress(OSError):
+                needed -= os.lstat(os.path.join(self.target, entry.path)).st_size
+        self._needed += max(0, needed)
+        if self._needed > self._free:
+            self.refusal = (
+                f"Not enough space in the target: {self._needed:,} bytes to write, "
+                f"{self._free:,} free."
+            )
+
+    def _flush(self) -> None:
+        if self._batch:
+            self.out.put(tuple(self._batch))
+            self._batch = []
+            self._batch_bytes = 0
+
+
+def remove_stale_temps(folder: str) -> None:
+    """Delete temp files an interrupted earlier run left in this target folder."""
+    try:
+        with os.scandir(folder) as listing:
+            stale = [e.path for e in listing if STALE_TEMP.fullmatch(e.name)]
+    except OSError:
+        return
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def apply_folder_metadata(target: str, folders: list[Entry], skip_root: bool) -> list[str]:
+    """Set folder modes and mtimes, deepest first (writing inside bumps a folder's mtime)."""
+    problems = []
+    for entry in reversed(folders):
+        if skip_root and not entry.path:
+            continue
+        path = os.path.join(target, entry.path)
+        try:
+            os.chmod(path, stat.S_IMODE(entry.mode))
+            os.utime(path, ns=(entry.atime_ns, entry.mtime_ns))
+        except OSError as exc:
+            problems.append(f"{entry.path or '.'}: cannot set folder time or mode: {exc.strerror}")
+    return problems

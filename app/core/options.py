@@ -1,0 +1,35 @@
+"""What a copy job is asked to do: options and conflict policies."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ConflictPolicy(StrEnum):
+    """What to do when a file of the same name already exists in the target."""
+
+    NEWER = "newer"  # replace only if the source is newer (or same time, other size)
+    SKIP = "skip"  # never touch an existing file
+    OVERWRITE = "overwrite"  # always replace
+    RENAME = "rename"  # keep both: the copy goes to "name (2).ext"
+    ASK = "ask"  # the job's caller decides file by file
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class CopyOptions:
+    """Options of one copy job; picklable, handed to every worker once."""
+
+    workers: int = 0  # 0 means one per CPU
+    on_conflict: ConflictPolicy = ConflictPolicy.NEWER
+    follow_symlinks: bool = False
+    fsync: bool = False
+    keep_setid_bits: bool = False
+
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else default_workers()

@@ -1,0 +1,1 @@
+"""Everything Qt: the window, its controller thread and widgets."""

@@ -119,8 +119,9 @@ class Feeder(threading.Thread):
             reason = f"its folder could not be created: {self._blocked[parent]}"
             self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
             return
-        self._account_space(entry, fresh_folder=parent in self._fresh)
-        task = FileTask(entry.path, entry.kind, entry.size, self._next_index)
+        fresh = parent in self._fresh
+        self._account_space(entry, fresh_folder=fresh)
+        task = FileTask(entry.path, entry.kind, entry.size, self._next_index, fresh)
         self._next_index += 1
         if entry.size >= BATCH_BYTES:
             self.out.put((task,))  # a large file goes alone, so both workers stay busy

@@ -45,7 +45,7 @@ POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause a
 EMIT_EVERY = 0.1  # seconds between Progress events to the caller
 SUPERVISE_EVERY = 0.5  # seconds between checks that every worker is alive
 CANCEL_GRACE = 1.0  # seconds workers get to stop by themselves before they are killed
-HOLD_START = 0.5  # seconds the scan may run alone first, so refusals come before writes
+HOLD_START = 0.2  # seconds the scan may run alone first, so refusals come before writes
 MAX_RETRIES = 1  # a file whose worker died is tried once more, alone
 
 

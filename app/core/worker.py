@@ -25,6 +25,12 @@ TEMP_PREFIX = ".ferry-"
 TEMP_SUFFIX = ".part"
 # Errors meaning "this kernel or file system cannot copy_file_range here": use read/write.
 _NO_COPY_FILE_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}
+_CLOEXEC_BINARY = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# O_NONBLOCK: a FIFO swapped in after the scan must not block the open.
+READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC_BINARY
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC_BINARY
+OWNER = (os.geteuid(), os.getegid()) if hasattr(os, "geteuid") else (0, 0)
 
 
 class Queue(Protocol):
@@ -39,6 +45,7 @@ class FileTask:
     kind: EntryKind
     size: int
     index: int
+    fresh: bool = False  # its target folder was created by this job, so it is empty
 
 
 @dataclass(frozen=True)
@@ -174,15 +181,12 @@ def _copy_file(
     ctx: WorkerContext, item: FileTask, policy: ConflictPolicy, reporter: _Reporter
 ) -> FileResult:
     source = os.path.join(ctx.source, item.path)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    if not ctx.options.follow_symlinks:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    fd_in = os.open(source, flags)
+    fd_in = os.open(source, READ_FLAGS if ctx.options.follow_symlinks else READ_FLAGS | NOFOLLOW)
     try:
         st = os.fstat(fd_in)
         if not stat.S_ISREG(st.st_mode):
             return FileResult(item.path, FileStatus.SKIPPED, reason=special_file_reason(st.st_mode))
-        plan = _plan(ctx, item.path, st, policy)
+        plan = _plan(ctx, item.path, st, policy, item.fresh)
         if isinstance(plan, FileResult):
             return plan
         final, status = plan
@@ -202,9 +206,11 @@ def _write_temp(
     reporter: _Reporter,
 ) -> None:
     """Write the data and metadata of fd_in to a fresh temp file, or leave no temp."""
-    _remove_if_exists(temp)  # left by an attempt whose worker died
-    open_flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    fd_out = os.open(temp, open_flags | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        fd_out = os.open(temp, TEMP_FLAGS, 0o600)
+    except FileExistsError:  # left by an attempt whose worker died: ours to replace
+        os.unlink(temp)
+        fd_out = os.open(temp, TEMP_FLAGS, 0o600)
     try:
         copied = _copy_data(ctx, fd_in, fd_out, st, path, reporter)
         after = os.fstat(fd_in)
@@ -224,7 +230,7 @@ def _write_temp(
 
 
 def _apply_metadata(options: CopyOptions, fd: int, st: os.stat_result) -> None:
-    if hasattr(os, "fchown") and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+    if hasattr(os, "fchown") and (st.st_uid, st.st_gid) != OWNER:
         with contextlib.suppress(PermissionError):  # only root may give files away
             os.fchown(fd, st.st_uid, st.st_gid)
     mode = stat.S_IMODE(st.st_mode)
@@ -361,10 +367,12 @@ def _read_write(fd_in: int, fd_out: int, count: int, offset: int) -> int:
 
 
 def _plan(
-    ctx: WorkerContext, path: str, st: os.stat_result, policy: ConflictPolicy
+    ctx: WorkerContext, path: str, st: os.stat_result, policy: ConflictPolicy, fresh: bool
 ) -> tuple[str, FileStatus] | FileResult:
     """Where the copy goes and with which status, or a final result if it must not."""
     final = os.path.join(ctx.target, path)
+    if fresh:  # the folder was created by this job: nothing there to conflict with
+        return final, FileStatus.COPIED
     try:
         existing = os.lstat(final)
     except FileNotFoundError:
@@ -406,7 +414,7 @@ def _copy_link(ctx: WorkerContext, item: FileTask, policy: ConflictPolicy) -> Fi
     if not stat.S_ISLNK(st.st_mode):
         raise ChangedDuringCopy
     link_target = os.readlink(source)
-    plan = _plan(ctx, item.path, st, policy)
+    plan = _plan(ctx, item.path, st, policy, item.fresh)
     if isinstance(plan, FileResult):
         return plan
     final, status = plan

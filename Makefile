@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean dist dist-onedir
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,build]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -22,6 +22,14 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The standalone app (build.spec): dist/ferry is one file; dist-onedir makes
+# dist/onedir/ferry/ferry, a folder that starts faster (nothing to unpack).
+dist: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean build.spec
+
+dist-onedir: $(STAMP)
+	FERRY_ONEDIR=1 $(PY) -m PyInstaller --noconfirm --clean --distpath dist/onedir build.spec
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,308 @@
+"""The engine copies a tree exactly as `cp -a` does: bytes, modes, times, links, names."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.core.events import FileStatus, Progress
+from app.core.job import CopyJob
+from app.core.options import CopyOptions
+from tests.helpers import (
+    MIB,
+    Recorder,
+    assert_same_tree,
+    file_digest,
+    make_deep,
+    remove_tree,
+    snapshot,
+    temps_under,
+)
+
+T0 = 1_500_000_000_000_000_000  # a fixed time with nanoseconds that matter
+DEEP = 1500
+NON_UTF8 = b"caf\xe9.txt"
+
+
+def _times(path: str | bytes | Path, ns: int, link: bool = False) -> None:
+    os.utime(path, ns=(ns, ns), follow_symlinks=not link)
+
+
+def build_varied_tree(root: Path) -> None:
+    """Files of every kind the engine must reproduce, with distinct modes and times."""
+    root.mkdir()
+    (root / "plain.txt").write_bytes(b"hello\n")
+    (root / "empty.bin").write_bytes(b"")
+    (root / "several-mib.bin").write_bytes(os.urandom(5 * MIB + 3))
+    (root / "exec.sh").write_bytes(b"#!/bin/sh\necho hi\n")
+    os.chmod(root / "exec.sh", 0o755)
+    (root / "private").write_bytes(b"secret")
+    os.chmod(root / "private", 0o600)
+    (root / "readonly").write_bytes(b"ro")
+    os.chmod(root / "readonly", 0o444)
+    (root / "name with spaces ").write_bytes(b"sp")
+    (root / "new\nline").write_bytes(b"nl")
+    with open(os.path.join(os.fsencode(root), NON_UTF8), "wb") as out:
+        out.write(b"latin-1 name")
+    sub = root / "sub" / "inner"
+    sub.mkdir(parents=True)
+    (sub / "leaf.txt").write_bytes(b"leaf")
+    (root / "empty-dir" / "nested-empty").mkdir(parents=True)
+    (root / "closed-dir").mkdir()
+    (root / "closed-dir" / "x").write_bytes(b"x")
+    os.symlink("plain.txt", root / "rel-link")
+    os.symlink("../plain.txt", sub / "up-link")
+    os.symlink("/etc/hostname", root / "abs-link")
+    os.symlink("does/not/exist", root / "dangling")
+    os.symlink("sub", root / "dir-link")
+    deep = make_deep(root / "deep", DEEP)
+    Path(deep, "bottom.txt").write_bytes(b"at depth 1500")
+    # Times last, deepest first, so writing inside a folder does not move its mtime.
+    for index, (path, _) in enumerate(sorted(_all(root), key=lambda p: -p[0].count(b"/"))):
+        full = os.path.join(os.fsencode(root), path)
+        _times(full, T0 + index * 1_000_000_007, link=os.path.islink(full))
+    os.chmod(root / "closed-dir", 0o700)
+    _times(root / "closed-dir", T0 + 42)
+    _times(root, T0 + 7)
+
+
+def _all(root: Path) -> list[tuple[bytes, os.stat_result]]:
+    from tests.helpers import walk
+
+    return list(walk(root))
+
+
+@pytest.fixture
+def varied(tmp_path: Path):
+    source = tmp_path / "src"
+    build_varied_tree(source)
+    yield source
+    remove_tree(tmp_path)  # 1,500 levels: Python's rmtree would recurse too deep
+
+
+@pytest.mark.timeout(120)
+def test_result_equals_cp_a_on_a_varied_tree(varied: Path, tmp_path: Path) -> None:
+    reference, target = tmp_path / "ref", tmp_path / "dst"
+    subprocess.run(["cp", "-a", str(varied), str(reference)], check=True)
+    before = snapshot(varied)
+
+    report = CopyJob(str(varied), str(target), CopyOptions(workers=2)).run()
+
+    assert report.exit_code() == 0, report.failures()
+    assert report.count(FileStatus.FAILED) == 0
+    assert_same_tree(reference, target)
+    diff = subprocess.run(
+        ["diff", "-r", "--no-dereference", str(reference), str(target)],
+        capture_output=True,
+        check=False,
+    )
+    assert diff.returncode == 0, diff.stdout[:2000]
+    assert temps_under(target) == []
+    assert snapshot(varied) == before, "the source changed"
+
+
+@pytest.mark.timeout(60)
+def test_symlinks_are_copied_as_links_never_followed(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "plain.txt").write_bytes(b"p")
+    os.symlink("plain.txt", source / "rel-link")
+    os.symlink("/etc/hostname", source / "abs-link")
+    os.symlink("does/not/exist", source / "dangling")
+    os.symlink("../plain.txt", source / "sub" / "up-link")
+    os.symlink("../../outside", source / "sub" / "escaping")
+    os.symlink("sub", source / "dir-link")
+    os.symlink("/dev/zero", source / "zero-device")
+    report = CopyJob(str(source), str(target), CopyOptions(workers=1)).run()
+    assert report.exit_code() == 0
+    assert report.count(FileStatus.COPIED) == 8
+    assert os.readlink(target / "rel-link") == "plain.txt"
+    assert os.readlink(target / "abs-link") == "/etc/hostname"
+    assert os.readlink(target / "dangling") == "does/not/exist"
+    assert os.readlink(target / "sub" / "up-link") == "../plain.txt"
+    assert os.readlink(target / "sub" / "escaping") == "../../outside"
+    assert os.readlink(target / "dir-link") == "sub"
+    assert os.readlink(target / "zero-device") == "/dev/zero"
+
+
+@pytest.mark.timeout(60)
+def test_non_utf8_name_is_copied_byte_exact(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    with open(os.path.join(os.fsencode(source), NON_UTF8), "wb") as out:
+        out.write(b"bytes")
+    report = CopyJob(str(source), str(target)).run()
+    assert report.exit_code() == 0
+    assert os.listdir(os.fsencode(target)) == [NON_UTF8]
+    [result] = report.results
+    assert os.fsencode(result.path) == NON_UTF8
+
+
+@pytest.mark.timeout(60)
+def test_only_empty_folders_and_empty_files_reach_100_percent(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "a" / "b" / "c").mkdir(parents=True)
+    (source / "e").mkdir()
+    (source / "a" / "zero").write_bytes(b"")
+    recorder = Recorder()
+    report = CopyJob(str(source), str(target), on_event=recorder).run()
+    assert report.exit_code() == 0
+    assert sorted(os.listdir(target)) == ["a", "e"]
+    assert (target / "a" / "b" / "c").is_dir()
+    assert (target / "a" / "zero").read_bytes() == b""
+    last = recorder.of(Progress)[-1]
+    assert last.scan_done
+    assert (last.files_done, last.bytes_done) == (last.files_total, last.bytes_total)
+
+
+@pytest.mark.timeout(60)
+def test_rerun_copies_nothing_and_says_up_to_date(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for index in range(20):
+        (source / f"f{index}").write_bytes(os.urandom(100 + index))
+    os.symlink("f1", source / "link")
+    first = CopyJob(str(source), str(target)).run()
+    assert first.count(FileStatus.COPIED) == 21
+    after_first = snapshot(target)
+
+    second = CopyJob(str(source), str(target)).run()
+
+    assert second.exit_code() == 0
+    assert second.count(FileStatus.COPIED) == 0
+    assert second.count(FileStatus.SKIPPED) == 21
+    assert {r.reason for r in second.results} == {"already up to date"}
+    assert second.bytes_copied == 0
+    assert snapshot(target) == after_first
+
+
+@pytest.mark.timeout(60)
+def test_hard_links_in_source_are_copied_per_name(tmp_path: Path) -> None:
+    """Documented behaviour: each name becomes its own file; the inode is not shared."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "one").write_bytes(b"shared inode")
+    os.link(source / "one", source / "two")
+    report = CopyJob(str(source), str(target)).run()
+    assert report.exit_code() == 0
+    assert (target / "one").read_bytes() == (target / "two").read_bytes() == b"shared inode"
+    assert os.stat(target / "one").st_ino != os.stat(target / "two").st_ino
+    assert os.stat(source / "one").st_nlink == 2  # source untouched
+
+
+@pytest.mark.timeout(60)
+def test_sparse_5_gib_file_exact_bytes_and_holes_kept(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    size = 5 << 30
+    with open(source / "sparse.img", "wb") as out:
+        out.write(b"head")
+        out.seek(3 << 30)
+        out.write(b"middle")
+        out.truncate(size)
+    recorder = Recorder()
+    report = CopyJob(str(source), str(target), on_event=recorder).run()
+    assert report.exit_code() == 0
+    assert report.bytes_copied == size
+    last = recorder.of(Progress)[-1]
+    assert last.bytes_total == last.bytes_done == size
+    copied = target / "sparse.img"
+    assert copied.stat().st_size == size
+    assert copied.stat().st_blocks * 512 < 64 * MIB, "holes were filled in"
+    with open(copied, "rb") as handle:
+        assert handle.read(4) == b"head"
+        handle.seek(3 << 30)
+        assert handle.read(6) == b"middle"
+        handle.seek(size - 4096)
+        assert handle.read() == bytes(4096)
+
+
+@pytest.mark.timeout(60)
+def test_names_windows_cannot_hold_are_copied_byte_exact_on_linux(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    names = ["CON", "a:b", "trailing.", "README", "readme", "e\u0301", "\u00e9"]  # NFD, NFC
+    for name in names:
+        (source / name).write_text(name)
+    report = CopyJob(str(source), str(target)).run()
+    assert report.exit_code() == 0
+    assert sorted(os.listdir(target)) == sorted(names)
+    for name in names:
+        assert (target / name).read_text() == name
+
+
+@pytest.mark.timeout(60)
+def test_path_longer_than_path_max_is_copied_or_reported_and_the_rest_done(
+    tmp_path: Path,
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "ok.txt").write_bytes(b"fine")
+    # Build beyond PATH_MAX (4096) with relative steps: a full path that long is refused.
+    name = "n" * 200
+    fd = os.open(source, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(25):  # 25 * 201 > 5,000 characters
+            os.mkdir(name, dir_fd=fd)
+            child = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        leaf = os.open("leaf", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(leaf, b"far away")
+        os.close(leaf)
+    finally:
+        os.close(fd)
+    try:
+        report = CopyJob(str(source), str(target)).run()
+        assert (target / "ok.txt").read_bytes() == b"fine"
+        failed = report.failures()
+        leaf_rel = os.path.join(*[name] * 25, "leaf")
+        copied = [r for r in report.results if r.path == leaf_rel]
+        if copied and copied[0].status is FileStatus.COPIED:
+            assert report.exit_code() == 0
+        else:
+            assert failed, "the long path was neither copied nor reported"
+            assert all(r.reason for r in failed)
+            assert report.exit_code() == 1
+        assert temps_under(target) == []
+    finally:
+        remove_tree(tmp_path)
+
+
+@pytest.mark.timeout(60)
+def test_file_modes_are_kept_without_setid_bits(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for name, mode in [("suid", 0o4755), ("sgid", 0o2755), ("plain", 0o640)]:
+        (source / name).write_bytes(name.encode())
+        os.chmod(source / name, mode)
+    report = CopyJob(str(source), str(target)).run()
+    assert report.exit_code() == 0
+    assert stat.S_IMODE(os.stat(target / "suid").st_mode) == 0o755
+    assert stat.S_IMODE(os.stat(target / "sgid").st_mode) == 0o755
+    assert stat.S_IMODE(os.stat(target / "plain").st_mode) == 0o640
+
+
+@pytest.mark.timeout(60)
+def test_setid_bits_are_carried_when_asked(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "suid").write_bytes(b"s")
+    os.chmod(source / "suid", 0o4755)
+    CopyJob(str(source), str(target), CopyOptions(keep_setid_bits=True)).run()
+    assert stat.S_IMODE(os.stat(target / "suid").st_mode) == 0o4755
+
+
+@pytest.mark.timeout(60)
+def test_several_mib_file_content_is_identical(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "blob").write_bytes(os.urandom(40 * MIB + 17))  # several chunks of 4 MiB
+    report = CopyJob(str(source), str(target), CopyOptions(workers=2, fsync=True)).run()
+    assert report.exit_code() == 0
+    assert file_digest(target / "blob") == file_digest(source / "blob")
+    assert report.bytes_copied == 40 * MIB + 17

@@ -1,0 +1,105 @@
+"""Jobs that cannot start are refused up front, with a message, writing nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.core.job import CopyJob
+from tests.helpers import snapshot
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    root = tmp_path / "src"
+    (root / "inner").mkdir(parents=True)
+    (root / "a.txt").write_bytes(b"a")
+    (root / "inner" / "b.txt").write_bytes(b"b")
+    return root
+
+
+def assert_refused(source: Path, target: Path, words: str) -> None:
+    before_source = snapshot(source) if source.is_dir() else None
+    existed = target.exists()
+    before_target = snapshot(target) if target.is_dir() else None
+
+    report = CopyJob(str(source), str(target)).run()
+
+    assert report.refused, "the job was not refused"
+    assert words.lower() in report.refused.lower(), report.refused
+    assert report.exit_code() == 2
+    assert report.results == ()
+    if before_source is not None:
+        assert snapshot(source) == before_source, "the source changed"
+    if not existed:
+        assert not os.path.lexists(target), "a refused job created the target"
+    elif before_target is not None:
+        assert snapshot(target) == before_target, "a refused job wrote into the target"
+
+
+@pytest.mark.timeout(30)
+def test_refuses_missing_source(tmp_path: Path) -> None:
+    assert_refused(tmp_path / "nope", tmp_path / "dst", "does not exist")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_source_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"x")
+    assert_refused(tmp_path / "file", tmp_path / "dst", "not a folder")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_source_that_is_a_dangling_link(tmp_path: Path) -> None:
+    os.symlink("missing", tmp_path / "link")
+    assert_refused(tmp_path / "link", tmp_path / "dst", "not a folder")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_target_equal_to_source(source: Path) -> None:
+    assert_refused(source, source, "source folder itself")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_target_equal_to_source_spelled_differently(source: Path) -> None:
+    assert_refused(source, source / "inner" / "..", "source folder itself")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_target_inside_source(source: Path) -> None:
+    assert_refused(source, source / "inner" / "new", "inside the source")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_existing_folder_inside_source(source: Path) -> None:
+    assert_refused(source, source / "inner", "inside the source")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_target_equal_to_source_through_a_symlink(source: Path, tmp_path: Path) -> None:
+    os.symlink(source, tmp_path / "alias")
+    assert_refused(source, tmp_path / "alias", "source folder itself")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_target_inside_source_through_a_symlinked_parent(
+    source: Path, tmp_path: Path
+) -> None:
+    os.symlink(source / "inner", tmp_path / "alias")
+    assert_refused(source, tmp_path / "alias" / "deeper", "inside the source")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_symlinked_source_whose_target_is_the_real_folder(
+    source: Path, tmp_path: Path
+) -> None:
+    os.symlink(source, tmp_path / "alias")
+    assert_refused(tmp_path / "alias", source / "x", "inside the source")
+
+
+@pytest.mark.timeout(30)
+def test_refuses_target_that_is_a_file(source: Path, tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"keep")
+    assert_refused(source, tmp_path / "file", "not a folder")
+    assert (tmp_path / "file").read_bytes() == b"keep"

@@ -1,0 +1,380 @@
+"""Shared test helpers: tree snapshots, CLI runs, unprivileged runs, process lookups."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+NOBODY = 65534
+MIB = 1 << 20
+TEMP_MARK = b".ferry-"
+
+
+# --- trees -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    """What a tree comparison looks at for one entry (atime is not compared: reads change it)."""
+
+    kind: str  # "dir", "file", "link", "other"
+    mode: int
+    mtime_ns: int
+    uid: int
+    gid: int
+    content: str = ""  # sha256 of a file, target of a link
+    size: int = 0
+
+
+def walk(root: str | os.PathLike[str]) -> Iterator[tuple[bytes, os.stat_result]]:
+    """Every entry under root as (relative bytes path, lstat), iteratively (deep trees)."""
+    base = os.fsencode(root)
+    pending = [b""]
+    while pending:
+        rel = pending.pop()
+        with os.scandir(os.path.join(base, rel) if rel else base) as listing:
+            for entry in listing:
+                child = os.path.join(rel, entry.name) if rel else entry.name
+                st = entry.stat(follow_symlinks=False)
+                yield child, st
+                if stat.S_ISDIR(st.st_mode):
+                    pending.append(child)
+
+
+def file_digest(path: str | bytes | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(MIB):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def node_of(path: bytes, st: os.stat_result) -> Node:
+    common = {
+        "mode": st.st_mode,
+        "mtime_ns": st.st_mtime_ns,
+        "uid": st.st_uid,
+        "gid": st.st_gid,
+    }
+    if stat.S_ISDIR(st.st_mode):
+        return Node("dir", **common)
+    if stat.S_ISLNK(st.st_mode):
+        return Node("link", content=os.fsdecode(os.readlink(path)), **common)
+    if stat.S_ISREG(st.st_mode):
+        return Node("file", content=file_digest(path), size=st.st_size, **common)
+    return Node("other", **common)
+
+
+def snapshot(root: str | os.PathLike[str], include_root: bool = True) -> dict[bytes, Node]:
+    """Content, mode bits, mtime_ns, owner, link targets and empty folders of a tree."""
+    base = os.fsencode(root)
+    tree = {path: node_of(os.path.join(base, path), st) for path, st in walk(root)}
+    if include_root:
+        tree[b"."] = node_of(base, os.lstat(base))
+    return tree
+
+
+def assert_same_tree(
+    expected: str | os.PathLike[str], actual: str | os.PathLike[str], include_root: bool = True
+) -> None:
+    want = snapshot(expected, include_root)
+    got = snapshot(actual, include_root)
+    missing = sorted(set(want) - set(got))
+    extra = sorted(set(got) - set(want))
+    differ = sorted(path for path in set(want) & set(got) if want[path] != got[path])
+    problems = []
+    if missing:
+        problems.append(f"missing in {actual}: {missing[:10]}")
+    if extra:
+        problems.append(f"unexpected in {actual}: {extra[:10]}")
+    for path in differ[:10]:
+        problems.append(f"{path!r}: expected {want[path]}, got {got[path]}")
+    assert not problems, "\n".join(problems)
+
+
+def temps_under(root: str | os.PathLike[str]) -> list[bytes]:
+    """Ferry temp files (.ferry-*.part) anywhere under root."""
+    if not os.path.exists(root):
+        return []
+    return [path for path, _ in walk(root) if os.path.basename(path).startswith(TEMP_MARK)]
+
+
+def regular_files_under(root: str | os.PathLike[str]) -> list[bytes]:
+    if not os.path.exists(root):
+        return []
+    return [path for path, st in walk(root) if not stat.S_ISDIR(st.st_mode)]
+
+
+def make_deep(root: str | os.PathLike[str], depth: int, name: str = "d") -> str:
+    """A chain of `depth` nested folders below root (iterative: os.makedirs recurses)."""
+    path = os.fspath(root)
+    os.makedirs(path, exist_ok=True)
+    for _ in range(depth):
+        path = os.path.join(path, name)
+        os.mkdir(path)
+    return path
+
+
+def remove_tree(path: str | os.PathLike[str]) -> None:
+    """rm -rf, which copes with trees deeper than Python's recursion limit."""
+    if os.path.lexists(path):
+        subprocess.run(["rm", "-rf", "--", os.fspath(path)], check=True)
+
+
+def write_big(path: str | os.PathLike[str], size: int, seed: bytes = b"") -> None:
+    """Real (non-sparse) data: one random MiB repeated, each MiB tagged with its index."""
+    block = os.urandom(MIB - 16 - len(seed)) + seed
+    with open(path, "wb") as out:
+        for index in range(size // MIB):
+            out.write(index.to_bytes(16, "big") + block)
+        out.write(os.urandom(size % MIB))
+
+
+def shm_dir() -> str | None:
+    """A tmpfs folder for GiB-sized test data: no disk I/O, no end-of-job sync cost."""
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 4 << 30:
+        return shm
+    return None
+
+
+# --- events ----------------------------------------------------------------------------
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float, step: float = 0.01) -> Any:
+    """Poll until predicate() is truthy; return its value, or fail after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s: {predicate}")
+        time.sleep(step)
+
+
+# --- the command line ------------------------------------------------------------------
+
+
+def cli_command(*args: str, python: str = sys.executable) -> list[str]:
+    return [python, "-m", "app", "copy", *args]
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(extra)
+    return env
+
+
+def run_cli(*args: str, timeout: float = 60, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        cli_command(*args),
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        **kwargs,
+    )
+
+
+def json_lines(stdout: bytes) -> list[dict[str, Any]]:
+    """Parse --json output; every line must be one JSON object."""
+    return [json.loads(line) for line in stdout.decode("utf-8").splitlines() if line.strip()]
+
+
+def summary_of(records: list[dict[str, Any]]) -> dict[str, Any]:
+    assert records, "no JSON output"
+    assert records[-1]["event"] == "summary", records[-1]
+    return records[-1]
+
+
+def file_records(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["path"]: r for r in records if r["event"] == "file"}
+
+
+# --- unprivileged runs -----------------------------------------------------------------
+
+SETPRIV = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+_SPAWN_PROBE = (
+    "import multiprocessing as mp, sys\n"
+    "assert sys.version_info >= (3, 11)\n"
+    "p = mp.get_context('spawn').Process(target=int)\n"
+    "p.start(); p.join(); raise SystemExit(p.exitcode)\n"
+)
+
+
+@functools.cache
+def unprivileged_python() -> str | None:
+    """An interpreter the user `nobody` can run and spawn children with, or None.
+
+    The venv's python may be a link into root's 0700 home: nobody can then not exec it
+    again for spawned workers. The engine needs only the standard library, so a system
+    Python 3.11+ with the repository on PYTHONPATH serves as well.
+    """
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return None
+    candidates = [sys.executable, os.path.realpath(sys.executable), "/usr/bin/python3"]
+    candidates += [shutil.which("python3") or ""]
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            probe = subprocess.run(
+                [*SETPRIV, candidate, "-c", _SPAWN_PROBE],
+                cwd="/",
+                env=cli_env(),
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+            if probe.returncode == 0:
+                return candidate
+    return None
+
+
+@contextlib.contextmanager
+def world_reachable_dir() -> Iterator[Path]:
+    """A folder under /tmp that `nobody` can reach (tmp_path's parents may be 0700)."""
+    path = Path(tempfile.mkdtemp(prefix="ferry-unpriv-", dir="/tmp"))
+    try:
+        path.chmod(0o755)
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_cli_as_nobody(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    python = unprivileged_python()
+    assert python is not None
+    return subprocess.run(
+        [*SETPRIV, *cli_command(*args, python=python)],
+        cwd="/",
+        env=cli_env(),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# --- processes -------------------------------------------------------------------------
+
+
+def proc_stat(pid: int) -> tuple[str, int, int] | None:
+    """(state, ppid, start time) of a live process, None if gone or a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    fields = data[data.rindex(b")") + 2 :].split()
+    state = fields[0].decode()
+    if state in ("Z", "X"):
+        return None
+    return state, int(fields[1]), int(fields[19])
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            info = proc_stat(int(name))
+            if info is not None and info[1] == pid:
+                found.append(int(name))
+    return found
+
+
+def descendants_of(pid: int) -> list[int]:
+    result, pending = [], [pid]
+    while pending:
+        for child in children_of(pending.pop()):
+            result.append(child)
+            pending.append(child)
+    return result
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def alive(pids: dict[int, int]) -> list[int]:
+    """Those of {pid: start time} that still run (a reused pid does not count)."""
+    live = []
+    for pid, started in pids.items():
+        info = proc_stat(pid)
+        if info is not None and info[2] == started:
+            live.append(pid)
+    return live
+
+
+def identify(pids: list[int]) -> dict[int, int]:
+    found = {}
+    for pid in pids:
+        info = proc_stat(pid)
+        if info is not None:
+            found[pid] = info[2]
+    return found
+
+
+def kill_quietly(pid: int, sig: int = signal.SIGKILL) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)
+
+
+class Recorder:
+    """An on_event callback that keeps every event and runs per-event hooks."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self.hooks: list[Callable[[Any], None]] = []
+
+    def __call__(self, event: Any) -> None:
+        self.events.append(event)
+        for hook in list(self.hooks):
+            hook(event)
+
+    def of(self, kind: type) -> list[Any]:
+        return [event for event in self.events if isinstance(event, kind)]
+
+    def results(self) -> list[Any]:
+        from app.core.events import FilesFinished
+
+        return [r for event in self.of(FilesFinished) for r in event.results]
+
+
+def active_done(event: Any, path: str) -> int:
+    """Bytes of `path` copied so far according to a Progress event (0 if not active)."""
+    for active in getattr(event, "active", ()):
+        if active.path == path:
+            return int(active.done)
+    return 0

@@ -1,8 +1,104 @@
-"""Window entry point (the window itself lands with its own issue)."""
+"""Window entry point: parse the arguments, check for a display, load translations, show."""
 
+from __future__ import annotations
+
+import argparse
+import os
 import sys
+
+LANGUAGES = ("en", "zh_CN")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ferry",
+        description="Open the Ferry window (use `ferry copy SOURCE TARGET` without a display).",
+    )
+    parser.add_argument("--source", help="folder to copy, pre-filled in the window")
+    parser.add_argument("--target", help="folder to copy into, pre-filled in the window")
+    parser.add_argument("--start", action="store_true", help="start copying right away")
+    parser.add_argument(
+        "--exit-when-done",
+        action="store_true",
+        help="close when the copy ends; exit code as for the copy command",
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, help="language (default: the system's)")
+    return parser
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def choose_language(requested: str | None) -> str:
+    if requested:
+        return requested
+    from PySide6.QtCore import QLocale
+
+    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+
+
+def install_translators(app: object, language: str) -> list[object]:
+    """Load Ferry's and Qt's own translations for `language`; returns what was installed."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.resources import translations_dir
+
+    assert isinstance(app, QApplication)
+    installed: list[object] = []
+    QLocale.setDefault(QLocale(language))
+    if language == "en":
+        return installed
+    candidates = [
+        (f"ferry_{language}", str(translations_dir())),
+        (f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+    ]
+    for name, folder in candidates:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        elif name.startswith("ferry_"):
+            sys.stderr.write(f"ferry: no translation {name}.qm in {folder}\n")
+    return installed
 
 
 def main(argv: list[str]) -> int:
-    sys.stderr.write("The window is not built yet; use: python -m app copy SOURCE TARGET\n")
-    return 2
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return 2 if exit_.code else 0
+    if not has_display():
+        sys.stderr.write(
+            "ferry: no display available (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+            "Copy without a window:   python -m app copy SOURCE TARGET\n"
+            "Or use a virtual display: xvfb-run python -m app ...  "
+            "(or QT_QPA_PLATFORM=offscreen)\n"
+        )
+        return 2
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main_window import MainWindow, refuse_to_start
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ferry"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Ferry")
+    app.setOrganizationName("Ferry")
+    app.setDesktopFileName("ferry")
+    install_translators(app, choose_language(args.lang))
+    window = MainWindow(
+        source=os.path.abspath(args.source) if args.source else None,
+        target=os.path.abspath(args.target) if args.target else None,
+        exit_when_done=args.exit_when_done,
+    )
+    window.show()
+    if args.start and not window.start() and args.exit_when_done:
+        code = refuse_to_start(window)
+        window.close()
+        return code
+    return app.exec()

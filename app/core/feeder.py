@@ -12,7 +12,7 @@ import threading
 import time
 
 from app.core.events import FileResult, FileStatus
-from app.core.options import CopyOptions
+from app.core.options import ConflictPolicy, CopyOptions
 from app.core.scan import Entry, EntryKind, ScanTotals, scan, scan_selected
 from app.core.worker import TEMP_PREFIX, TEMP_SUFFIX, FileTask
 
@@ -120,7 +120,14 @@ class Feeder(threading.Thread):
             self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
             return
         fresh = parent in self._fresh
-        self._account_space(entry, fresh_folder=fresh)
+        existing = None if fresh else _lstat_or_none(os.path.join(self.target, entry.path))
+        if existing is not None and self._up_to_date(entry, existing):
+            # Decided here, in one thread, so a re-run never wakes the workers.
+            self.out.put(
+                FileResult(entry.path, FileStatus.SKIPPED, entry.size, "already up to date")
+            )
+            return
+        self._account_space(entry.size - (existing.st_size if existing else 0))
         task = FileTask(entry.path, entry.kind, entry.size, self._next_index, fresh)
         self._next_index += 1
         if entry.size >= BATCH_BYTES:
@@ -133,12 +140,17 @@ class Feeder(threading.Thread):
         if len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES:
             self._flush()
 
-    def _account_space(self, entry: Entry, fresh_folder: bool) -> None:
+    def _up_to_date(self, entry: Entry, existing: os.stat_result) -> bool:
+        """Same type, size and mtime: every policy but overwrite and rename leaves it."""
+        keeps = (ConflictPolicy.NEWER, ConflictPolicy.SKIP, ConflictPolicy.ASK)
+        return (
+            self.options.on_conflict in keeps
+            and stat.S_IFMT(existing.st_mode) == stat.S_IFMT(entry.mode)
+            and (existing.st_size, existing.st_mtime_ns) == (entry.size, entry.mtime_ns)
+        )
+
+    def _account_space(self, needed: int) -> None:
         """Refuse as soon as the known bytes to write exceed the free space."""
-        needed = entry.size
-        if not fresh_folder:
-            with contextlib.suppress(OSError):
-                needed -= os.lstat(os.path.join(self.target, entry.path)).st_size
         self._needed += max(0, needed)
         if self._needed > self._free:
             self.refusal = (
@@ -151,6 +163,13 @@ class Feeder(threading.Thread):
             self.out.put(tuple(self._batch))
             self._batch = []
             self._batch_bytes = 0
+
+
+def _lstat_or_none(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 def remove_stale_temps(folder: str) -> None:

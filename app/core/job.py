@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
 import queue
@@ -229,7 +230,7 @@ class CopyJob:
         last_emit = last_check = 0.0
         feeding = True
         while True:
-            if self._cancel_requested.is_set() or feeder.refusal:
+            if self._cancel_requested.is_set() or feeder.refusal or self._disk_full:
                 self._wind_down(manager_queue, context)
                 return
             self._apply_pause(context)
@@ -334,17 +335,16 @@ class CopyJob:
     def _on_result(self, result: FileResult, item: FileTask, context: WorkerContext) -> None:
         if result.status is FileStatus.CONFLICT:
             if self._policy is ConflictPolicy.ASK:
-                conflict_id = len(self._results) + len(self._conflicts) + item.index
+                conflict_id = item.index  # unique within the job
                 self._conflicts[conflict_id] = (item, result)
                 self._emit(ConflictQuestion(conflict_id, result))
             else:
                 self._waiting.insert(0, (item,))
             return
-        if result.errno == 28 and not self._disk_full:  # ENOSPC: stop new work, say so
+        if result.errno == errno.ENOSPC and not self._disk_full:  # stop new work, say so
             self._disk_full = True
             self._notices.append("The target disk is full: no new files were started.")
             self._emit(Notice(self._notices[-1]))
-            self._cancel_requested.set()
         self._finish(result, item.size)
 
     def _finish(self, result: FileResult, size: int) -> None:

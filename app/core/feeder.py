@@ -58,6 +58,8 @@ class Feeder(threading.Thread):
         self._next_index = 0
         self._needed = 0
         self._free = shutil.disk_usage(target).free
+        # On a case-insensitive target, "README" and "readme" would land on one file.
+        self._names_seen: set[str] | None = set() if ignores_case(target) else None
 
     def run(self) -> None:
         try:
@@ -119,6 +121,13 @@ class Feeder(threading.Thread):
             reason = f"its folder could not be created: {self._blocked[parent]}"
             self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
             return
+        if self._names_seen is not None:
+            folded = entry.path.casefold()
+            if folded in self._names_seen:
+                reason = "another file's name differs only in case; the target ignores case"
+                self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
+                return
+            self._names_seen.add(folded)
         fresh = parent in self._fresh
         existing = None if fresh else _lstat_or_none(os.path.join(self.target, entry.path))
         if existing is not None and self._up_to_date(entry, existing):
@@ -163,6 +172,19 @@ class Feeder(threading.Thread):
             self.out.put(tuple(self._batch))
             self._batch = []
             self._batch_bytes = 0
+
+
+def ignores_case(folder: str) -> bool:
+    """Probe whether names in folder are case-insensitive (vfat, NTFS, macOS, casefold)."""
+    probe = os.path.join(folder, f"{TEMP_PREFIX}Case-{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:
+        return False
+    try:
+        return os.path.lexists(os.path.join(folder, os.path.basename(probe).swapcase()))
+    finally:
+        os.unlink(probe)
 
 
 def _lstat_or_none(path: str) -> os.stat_result | None:

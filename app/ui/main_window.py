@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.exit_when_done = exit_when_done
         self.controller = CopyController()
         self.report: CopyReport | None = None
+        self.last_progress: Progress | None = None
         self.last_notification = ""
         self._job_source = ""
         self._job_target = ""
@@ -563,6 +564,7 @@ class MainWindow(QMainWindow):
     def _begin(self, source: str, target: str, only: list[str] | None) -> None:
         self._job_source, self._job_target = source, target
         self.report = None
+        self.last_progress = None
         self._paused = False
         self._cancelling = False
         self._questions = []
@@ -622,6 +624,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_controller_progress(self, p: Progress) -> None:
+        self.last_progress = p
         if p.bytes_total > 0:
             value = PERMILLE * p.bytes_done // p.bytes_total
         elif p.files_total > 0:

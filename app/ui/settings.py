@@ -66,7 +66,7 @@ class Settings:
 
     def add_recent(self, *folders: str) -> None:
         recent = self.recent()
-        for folder in folders:
+        for folder in reversed(folders):  # the first one ends up first
             if not folder:
                 continue
             if folder in recent:

@@ -1,0 +1,204 @@
+"""The window copies real trees: live log and bar, conflicts, failures and retry, export."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.events import FileStatus, Progress
+from app.core.options import ConflictPolicy
+from app.ui.log_model import LogFilter
+from app.ui.main_window import PERMILLE, MainWindow
+from tests.helpers import assert_same_tree, temps_under
+from tests.ui.util import click_start, fill, make_tree, wait_finished
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def test_copy_tree_ends_equal_with_full_bar_and_one_row_per_file(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "Photos", tmp_path / "Backup"
+    source.mkdir()
+    files = make_tree(source)
+    window = make_window()
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+
+    assert window.report is not None and window.report.was_successful()
+    assert_same_tree(source, target)
+    assert window.totalProgress.value() == window.totalProgress.maximum() == PERMILLE
+    assert window.logModel.rowCount() == files
+    logged = {window.logModel.result(row).path for row in range(files)}
+    assert logged == {str(p.relative_to(source)) for p in source.rglob("*") if p.is_file()}
+    assert window.startButton.isEnabled() and not window.cancelButton.isEnabled()
+    assert window.summaryLabel.text()
+    assert not window.retryButton.isVisible()
+
+
+def test_plan_sentence_and_inline_problems(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "Photos"
+    source.mkdir()
+    files = make_tree(source)
+    window = make_window()
+
+    window.sourceEdit.setText(str(tmp_path / "missing"))
+    window.targetEdit.setText(str(tmp_path / "out"))
+    qtbot.waitUntil(lambda: window.problemLabel.isVisible(), timeout=5000)
+    assert "does not exist" in window.problemLabel.text()
+    assert not window.startButton.isEnabled()
+
+    window.sourceEdit.setText(str(source))
+    window.targetEdit.setText(str(source / "folder 0" / "copy"))
+    qtbot.waitUntil(lambda: "inside the source" in window.problemLabel.text(), timeout=5000)
+    assert not window.startButton.isEnabled()
+
+    window.targetEdit.setText(str(tmp_path / "Backup"))
+    qtbot.waitUntil(lambda: str(files) in window.planLabel.text(), timeout=10000)
+    assert "Photos" in window.planLabel.text() and "Backup" in window.planLabel.text()
+    assert not window.problemLabel.isVisible()
+    assert window.startButton.isEnabled()
+
+    # An empty target gets the sibling "<source>_copy" suggested once the source is chosen.
+    window.targetEdit.clear()
+    window.sourceEdit.editingFinished.emit()
+    assert window.targetEdit.text() == f"{source}_copy"
+
+
+def test_failed_files_are_listed_and_retry_failed_succeeds(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text("a")
+    (source / "sub" / "b.txt").write_text("b")
+    (source / "sub" / "c.txt").write_text("c")
+    target.mkdir()
+    (target / "sub").write_text("a plain file where the source has a folder")
+
+    window = make_window()
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+
+    report = window.report
+    assert report is not None
+    failed = {f.path for f in report.failures()}
+    assert {os.path.join("sub", "b.txt"), os.path.join("sub", "c.txt")} <= failed
+    assert window.failuresList.count() == len(failed)
+    assert all(window.failuresList.item(i).text().count(" — ") for i in range(len(failed)))
+    assert window.retryButton.isVisible() and window.retryButton.isEnabled()
+    window.logFilter.setCurrentIndex(LogFilter.FAILED)
+    assert window.logProxy.rowCount() == len(failed)
+    window.logFilter.setCurrentIndex(LogFilter.ALL)
+
+    (target / "sub").unlink()  # the obstacle goes away
+    qtbot.mouseClick(window.retryButton, Qt.MouseButton.LeftButton)
+    assert window.controller.is_running()
+    qtbot.waitUntil(lambda: window.report is not None, timeout=30_000)
+    assert window.report is not None and window.report.was_successful(), window.report
+    assert not window.retryButton.isVisible()
+    assert (target / "sub" / "b.txt").read_text() == "b"
+    assert (target / "sub" / "c.txt").read_text() == "c"
+    assert (target / "a.txt").read_text() == "a"
+
+
+def test_ask_dialog_appears_for_conflicts_and_for_all_applies(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    names = [f"file{i}.txt" for i in range(4)]
+    for name in names:
+        (source / name).write_text("new " + name)
+        (target / name).write_text("old")
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.ASK)
+    dialog = window.conflictDialog
+    click_start(qtbot, window)
+
+    qtbot.waitUntil(dialog.isVisible, timeout=20_000)
+    first = dialog.question()
+    assert first is not None and first.result.path in names
+    assert dialog.objectName() == "conflictDialog"
+    assert dialog.source_size.text() and dialog.target_size.text()
+    qtbot.mouseClick(dialog.skipButton, Qt.MouseButton.LeftButton)  # this one only
+
+    # The next question replaces it; answer it "for all".
+    qtbot.waitUntil(
+        lambda: (
+            dialog.isVisible() and dialog.question() is not None and dialog.question() is not first
+        ),
+        timeout=20_000,
+    )
+    dialog.applyToAllCheck.setChecked(True)
+    qtbot.mouseClick(dialog.replaceButton, Qt.MouseButton.LeftButton)
+    wait_finished(qtbot, window)
+
+    assert not dialog.isVisible()
+    report = window.report
+    assert report is not None and report.was_successful()
+    assert report.count(FileStatus.SKIPPED) == 1
+    assert report.count(FileStatus.COPIED) == len(names) - 1
+    assert (target / first.result.path).read_text() == "old"
+    for name in names:
+        if name != first.result.path:
+            assert (target / name).read_text() == "new " + name
+
+
+def test_export_log_as_csv(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    files = make_tree(source, folders=2, files_per_folder=3)
+    window = make_window()
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    out = tmp_path / "log.csv"
+    window.export_log(str(out))
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == files
+    assert {row["status"] for row in rows} == {"copied"}
+
+
+def test_progress_beyond_4_gib_drives_the_bar_in_permille(make_window: WindowFactory) -> None:
+    window = make_window()
+    gib = 1 << 30
+    # Emitted in the GUI thread, so the slot runs now; the 64-bit payload must survive.
+    window.controller.progress.emit(
+        Progress(
+            files_done=1,
+            files_total=3,
+            bytes_done=5 * gib,
+            bytes_total=10 * gib,
+            scan_done=True,
+            elapsed=10.0,
+        )
+    )
+    assert window.totalProgress.value() == 500
+    assert "5.0 GiB" in window.statusLabel.text() and "10.0 GiB" in window.statusLabel.text()
+
+
+def test_nothing_is_left_behind_by_a_copy(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    make_tree(source, folders=1, files_per_folder=2)
+    window = make_window()
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    assert temps_under(target) == []
+    window.close()
+    assert window.controller.shutdown(5000)

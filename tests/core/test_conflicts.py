@@ -1,0 +1,229 @@
+"""Each conflict policy, decided by the engine or by its caller (ASK)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.core.events import ConflictQuestion, FileStatus
+from app.core.job import CopyJob
+from app.core.options import ConflictPolicy, CopyOptions
+from tests.helpers import Recorder
+
+OLD = 1_600_000_000_000_000_000
+NEW = OLD + 3_600 * 10**9
+
+
+def put(path: Path, data: bytes, mtime_ns: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def copy(source: Path, target: Path, policy: ConflictPolicy, **kwargs):
+    return CopyJob(str(source), str(target), CopyOptions(on_conflict=policy), **kwargs).run()
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> tuple[Path, Path]:
+    return tmp_path / "src", tmp_path / "dst"
+
+
+# (source bytes, source mtime, target bytes, target mtime, policy) -> status, target bytes
+CASES = [
+    ("newer/identical", b"same", OLD, b"SAME", OLD, "newer", "skipped", b"SAME"),
+    ("newer/source-newer", b"new", NEW, b"old", OLD, "newer", "copied", b"new"),
+    ("newer/same-time-other-size", b"longer", OLD, b"old", OLD, "newer", "copied", b"longer"),
+    ("newer/target-newer", b"src", OLD, b"target", NEW, "newer", "skipped", b"target"),
+    ("skip/source-newer", b"new", NEW, b"old", OLD, "skip", "skipped", b"old"),
+    ("overwrite/target-newer", b"src", OLD, b"target", NEW, "overwrite", "copied", b"src"),
+    ("overwrite/identical", b"same", OLD, b"same", OLD, "overwrite", "copied", b"same"),
+]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    ("src_data", "src_time", "dst_data", "dst_time", "policy", "status", "result"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_policy_decides_one_conflict(
+    dirs: tuple[Path, Path],
+    src_data: bytes,
+    src_time: int,
+    dst_data: bytes,
+    dst_time: int,
+    policy: str,
+    status: str,
+    result: bytes,
+) -> None:
+    source, target = dirs
+    put(source / "f.txt", src_data, src_time)
+    put(target / "f.txt", dst_data, dst_time)
+    put(source / "fresh.txt", b"fresh", OLD)
+
+    report = copy(source, target, ConflictPolicy(policy))
+
+    assert report.exit_code() == 0
+    by_path = {r.path: r for r in report.results}
+    assert by_path["f.txt"].status == status, by_path["f.txt"]
+    assert by_path["fresh.txt"].status is FileStatus.COPIED
+    assert (target / "f.txt").read_bytes() == result
+    expected_time = src_time if status == "copied" else dst_time
+    assert (target / "f.txt").stat().st_mtime_ns == expected_time
+    assert sorted(os.listdir(target)) == ["f.txt", "fresh.txt"]
+
+
+@pytest.mark.timeout(30)
+def test_newer_policy_says_why_it_skipped(dirs: tuple[Path, Path]) -> None:
+    source, target = dirs
+    put(source / "same", b"x", OLD)
+    put(target / "same", b"x", OLD)
+    put(source / "kept", b"x", OLD)
+    put(target / "kept", b"y", NEW)
+    reasons = {r.path: r.reason for r in copy(source, target, ConflictPolicy.NEWER).results}
+    assert reasons == {"same": "already up to date", "kept": "target is newer, kept"}
+
+
+@pytest.mark.timeout(30)
+def test_rename_keeps_both_and_picks_the_next_free_name(dirs: tuple[Path, Path]) -> None:
+    source, target = dirs
+    put(source / "doc.txt", b"source", NEW)
+    put(source / "README", b"source readme", NEW)
+    put(source / ".hidden", b"source dot", NEW)
+    put(target / "doc.txt", b"target", OLD)
+    put(target / "doc (2).txt", b"taken", OLD)
+    put(target / "README", b"target readme", OLD)
+    put(target / ".hidden", b"target dot", OLD)
+
+    report = copy(source, target, ConflictPolicy.RENAME)
+
+    assert report.exit_code() == 0
+    assert report.count(FileStatus.RENAMED) == 3
+    by_path = {r.path: r for r in report.results}
+    assert by_path["doc.txt"].target_path == "doc (3).txt"
+    assert (target / "doc.txt").read_bytes() == b"target"
+    assert (target / "doc (2).txt").read_bytes() == b"taken"
+    assert (target / "doc (3).txt").read_bytes() == b"source"
+    assert (target / "doc (3).txt").stat().st_mtime_ns == NEW
+    assert (target / "README").read_bytes() == b"target readme"
+    assert (target / "README (2)").read_bytes() == b"source readme"
+    assert (target / ".hidden").read_bytes() == b"target dot"
+    assert (target / ".hidden (2)").read_bytes() == b"source dot"
+    assert not [n for n in os.listdir(target) if n.startswith(".ferry-")]
+
+
+@pytest.mark.timeout(30)
+def test_a_folder_where_a_file_goes_fails_that_file_only(dirs: tuple[Path, Path]) -> None:
+    source, target = dirs
+    put(source / "clash", b"file", NEW)
+    put(source / "ok", b"ok", NEW)
+    (target / "clash").mkdir(parents=True)
+    (target / "clash" / "keep").write_bytes(b"keep")
+    report = copy(source, target, ConflictPolicy.OVERWRITE)
+    by_path = {r.path: r for r in report.results}
+    assert by_path["clash"].status is FileStatus.FAILED
+    assert by_path["clash"].reason
+    assert by_path["ok"].status is FileStatus.COPIED
+    assert (target / "clash" / "keep").read_bytes() == b"keep"
+    assert report.exit_code() == 1
+
+
+@pytest.mark.timeout(60)
+def test_ask_per_file_then_apply_to_all(dirs: tuple[Path, Path]) -> None:
+    """RENAME one, SKIP one, then OVERWRITE with apply_to_all settles every other conflict."""
+    source, target = dirs
+    names = [f"c{index}.txt" for index in range(6)]
+    for name in names:
+        put(source / name, b"source " + name.encode(), NEW)
+        put(target / name, b"target " + name.encode(), OLD)
+    for index in range(5):
+        put(source / f"plain{index}", b"plain", NEW)
+
+    answers = [
+        (ConflictPolicy.RENAME, False),
+        (ConflictPolicy.SKIP, False),
+        (ConflictPolicy.OVERWRITE, True),
+    ]
+    asked: list[str] = []
+    decided: dict[str, ConflictPolicy] = {}
+    recorder = Recorder()
+    job = CopyJob(
+        str(source), str(target), CopyOptions(on_conflict=ConflictPolicy.ASK), on_event=recorder
+    )
+
+    def answer(event: object) -> None:
+        if isinstance(event, ConflictQuestion):
+            assert event.result.status is FileStatus.CONFLICT
+            assert event.result.target_mtime_ns == OLD
+            assert event.result.source_mtime_ns == NEW
+            asked.append(event.result.path)
+            if len(asked) <= len(answers):
+                decision, to_all = answers[len(asked) - 1]
+                decided[event.result.path] = decision
+                job.resolve_conflict(event.conflict_id, decision, apply_to_all=to_all)
+
+    recorder.hooks.append(answer)
+    report = job.run()
+
+    assert report.exit_code() == 0
+    assert len(asked) >= 3
+    renamed = [p for p, d in decided.items() if d is ConflictPolicy.RENAME]
+    skipped = [p for p, d in decided.items() if d is ConflictPolicy.SKIP]
+    by_path = {r.path: r for r in report.results}
+    assert len(by_path) == 11
+    assert all(r.status is not FileStatus.CONFLICT for r in report.results)
+    for name in names:
+        stem = name.removesuffix(".txt")
+        if name in renamed:
+            assert by_path[name].status is FileStatus.RENAMED
+            assert (target / name).read_bytes() == b"target " + name.encode()
+            assert (target / f"{stem} (2).txt").read_bytes() == b"source " + name.encode()
+        elif name in skipped:
+            assert by_path[name].status is FileStatus.SKIPPED
+            assert (target / name).read_bytes() == b"target " + name.encode()
+        else:  # decided by "apply to all", asked or not
+            assert by_path[name].status is FileStatus.COPIED, by_path[name]
+            assert (target / name).read_bytes() == b"source " + name.encode()
+    assert report.count(FileStatus.COPIED) == 5 + 4
+
+
+@pytest.mark.timeout(60)
+def test_ask_does_not_stall_other_files(dirs: tuple[Path, Path]) -> None:
+    """Files without a conflict finish while a question waits for its answer."""
+    source, target = dirs
+    put(source / "conflict.txt", b"new", NEW)
+    put(target / "conflict.txt", b"old", OLD)
+    for index in range(300):  # more than one batch
+        put(source / "many" / f"f{index}", b"x" * index, NEW)
+    recorder = Recorder()
+    job = CopyJob(
+        str(source), str(target), CopyOptions(on_conflict=ConflictPolicy.ASK), on_event=recorder
+    )
+    questions: list[ConflictQuestion] = []
+    others_done = threading.Event()
+
+    def watch(event: object) -> None:
+        if isinstance(event, ConflictQuestion):
+            questions.append(event)
+        done = [r for r in recorder.results() if r.path.startswith("many")]
+        if len(done) == 300:
+            others_done.set()
+        if others_done.is_set() and questions and len(questions) == 1:
+            job.resolve_conflict(questions[0].conflict_id, ConflictPolicy.SKIP)
+            questions.append(questions[0])  # answered once only
+
+    recorder.hooks.append(watch)
+    result: list[object] = []
+    runner = threading.Thread(target=lambda: result.append(job.run()))
+    runner.start()
+    assert others_done.wait(40), "files without a conflict waited for the question"
+    runner.join(20)
+    assert not runner.is_alive(), "the job did not finish after the answer"
+    report = result[0]
+    assert report.count(FileStatus.COPIED) == 300
+    assert report.count(FileStatus.SKIPPED) == 1
+    assert (target / "conflict.txt").read_bytes() == b"old"

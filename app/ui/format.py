@@ -9,10 +9,6 @@ from PySide6.QtCore import QCoreApplication, QLocale
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Format", text)
-
-
 def human_bytes(n: float) -> str:
     locale = QLocale()
     value = float(n)
@@ -26,7 +22,8 @@ def human_bytes(n: float) -> str:
 
 
 def human_speed(bytes_per_second: float) -> str:
-    return _tr("%1/s").replace("%1", human_bytes(bytes_per_second))
+    # The literal call (not a helper) lets pyside6-lupdate find the string.
+    return QCoreApplication.translate("Format", "%1/s").replace("%1", human_bytes(bytes_per_second))
 
 
 def human_duration(seconds: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -515,7 +515,7 @@ class MainWindow(QMainWindow):
         elif complete:
             text = self.tr("Copy the %Ln file(s) inside %1 into %2.", "", files)
         else:
-            text = self.tr("Copy the more than %Ln file(s) inside %1 into %2.", "", files)
+            text = self.tr("Copy more than %Ln file(s) inside %1 into %2.", "", files)
         self.planLabel.setText(text.replace("%1", source_name).replace("%2", target_name))
 
     @Slot(int, object, bool)
@@ -966,6 +966,8 @@ class MainWindow(QMainWindow):
 
 def refuse_to_start(window: MainWindow) -> int:
     """--start with --exit-when-done, but the fields cannot start: say why, exit 2."""
-    problem = window.problem() or window.tr("Both a source and a target folder are needed.")
+    problem = window.problem() or QCoreApplication.translate(
+        "MainWindow", "Both a source and a target folder are needed."
+    )
     sys.stderr.write(f"ferry: {problem}\n")
     return EXIT_REFUSED

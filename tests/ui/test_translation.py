@@ -1,0 +1,76 @@
+"""The Simplified Chinese translation: complete, compiled, and loaded by the window."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.ui.launch import install_translators
+from app.ui.main_window import MainWindow
+from app.ui.resources import translations_dir
+from tests.helpers import REPO
+
+WindowFactory = Callable[..., MainWindow]
+TS = translations_dir() / "ferry_zh_CN.ts"
+QM = translations_dir() / "ferry_zh_CN.qm"
+TOOLS = Path(sys.executable).parent
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[list[object]]:
+    previous = QLocale()
+    installed = install_translators(qapp, "zh_CN")
+    yield installed
+    for translator in installed:
+        assert isinstance(translator, QTranslator)
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(previous)
+
+
+def test_the_chinese_translation_loads_into_the_window(
+    chinese: list[object], make_window: WindowFactory, tmp_path: Path
+) -> None:
+    assert chinese, "ferry_zh_CN.qm did not load"
+    window = make_window(source=str(tmp_path), target="")
+    assert window.startButton.text() == "开始(&S)"
+    assert window.pauseButton.text() == "暂停(&P)"
+    assert window.cancelButton.text() == "取消(&C)"
+    assert window.optionsBox.title() == "选项"
+    assert window.conflictDialog.windowTitle() == "文件已存在"
+    assert window.logModel.headerData(1, window.logView.header().orientation()) == "文件"
+    assert window.planLabel.text() == "请选择要复制的文件夹以及复制到的位置。" or (
+        window.planLabel.text() == "现在请选择复制到的位置。"
+    )
+
+
+def test_every_string_is_translated_and_the_qm_is_up_to_date(tmp_path: Path) -> None:
+    lupdate, lrelease = TOOLS / "pyside6-lupdate", TOOLS / "pyside6-lrelease"
+    if not (lupdate.exists() and lrelease.exists()):
+        pytest.skip("pyside6-lupdate/lrelease are not next to this interpreter")
+    # Re-extract the strings of app/ui into a copy of the .ts: nothing may be unfinished.
+    fresh = tmp_path / TS.name
+    shutil.copy(TS, fresh)
+    sources = sorted(str(p) for p in (REPO / "app" / "ui").glob("*.py"))
+    subprocess.run([lupdate, *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    text = fresh.read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in text, "untranslated strings: run lupdate and translate"
+    assert 'type="vanished"' not in text and 'type="obsolete"' not in text
+    # The committed .qm is what lrelease makes of the committed .ts.
+    compiled = tmp_path / QM.name
+    subprocess.run([lrelease, str(TS), "-qm", str(compiled)], check=True, capture_output=True)
+    assert compiled.read_bytes() == QM.read_bytes(), "ferry_zh_CN.qm is stale: run lrelease"
+
+
+def test_lang_option_is_accepted(qtbot: QtBot) -> None:
+    from app.ui.launch import build_parser, choose_language
+
+    assert choose_language(build_parser().parse_args(["--lang", "zh_CN"]).lang) == "zh_CN"
+    assert choose_language("en") == "en"

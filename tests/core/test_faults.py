@@ -1,0 +1,509 @@
+"""Real faults against the engine: killed processes, changing sources, hostile trees."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import socket
+import stat
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.core.events import FileStatus, Notice, Progress
+from app.core.job import CopyJob
+from app.core.options import CopyOptions
+from tests.helpers import (
+    MIB,
+    Recorder,
+    active_done,
+    cmdline,
+    descendants_of,
+    file_digest,
+    kill_quietly,
+    temps_under,
+    wait_until,
+    write_big,
+)
+
+BIG = "big.bin"
+
+
+def once(action: Callable[[object], bool]) -> Callable[[object], None]:
+    """A hook that runs `action` on each event until it returns True, then never again."""
+    done: list[bool] = []
+
+    def hook(event: object) -> None:
+        if not done and action(event):
+            done.append(True)
+
+    return hook
+
+
+def linked_source(big_source: Path, area: Path, *small: str) -> Path:
+    """A source holding big.bin (a hard link: no copy of the data) and a few small files."""
+    source = area / "src"
+    source.mkdir()
+    os.link(big_source / BIG, source / BIG)
+    for name in small:
+        (source / name).write_bytes(name.encode() * 100)
+    return source
+
+
+def no_children_left(timeout: float = 10) -> None:
+    wait_until(lambda: not multiprocessing.active_children(), timeout)
+
+
+# --- worker processes ------------------------------------------------------------------
+
+
+@pytest.mark.timeout(120)
+def test_sigkill_of_busy_worker_still_finishes_with_correct_content(
+    big_source: Path, big_area: Path
+) -> None:
+    source = linked_source(big_source, big_area, "a", "b")
+    target = big_area / "dst"
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=2), on_event=recorder)
+    killed: list[int] = []
+
+    def kill_busy(event: object) -> bool:
+        pids = job.busy_worker_pids()
+        if active_done(event, BIG) and pids:
+            victim = next(iter(p for p in pids if p in job.worker_pids()), pids[0])
+            killed.append(victim)
+            os.kill(victim, signal.SIGKILL)
+            return True
+        return False
+
+    recorder.hooks.append(once(kill_busy))
+    report = job.run()
+
+    assert killed, "the copy finished before a worker could be killed"
+    assert report.exit_code() == 0, report.failures()
+    assert report.count(FileStatus.COPIED) == 3
+    assert file_digest(target / BIG) == file_digest(source / BIG)
+    assert (target / "a").read_bytes() == b"a" * 100
+    assert temps_under(target) == []
+    assert any("died" in n.message for n in recorder.of(Notice))
+    no_children_left()
+
+
+@pytest.mark.timeout(120)
+def test_sigkill_of_idle_worker_does_not_hang_the_job(big_source: Path, big_area: Path) -> None:
+    """An idle worker dies inside the pool's task queue get(), holding its lock."""
+    source = linked_source(big_source, big_area)
+    target = big_area / "dst"
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=2), on_event=recorder)
+    killed: list[int] = []
+
+    def kill_idle(event: object) -> bool:
+        if not active_done(event, BIG):
+            return False
+        idle = set(job.worker_pids()) - set(job.busy_worker_pids())
+        if not idle:
+            return False
+        killed.append(min(idle))
+        os.kill(killed[0], signal.SIGKILL)
+        return True
+
+    recorder.hooks.append(once(kill_idle))
+    report = job.run()
+
+    assert killed, "no idle worker was seen while the big file was copied"
+    assert report.exit_code() == 0, report.failures()
+    assert file_digest(target / BIG) == file_digest(source / BIG)
+    assert temps_under(target) == []
+    no_children_left()
+
+
+@pytest.mark.timeout(120)
+def test_file_that_kills_its_worker_every_time_fails_after_one_retry(
+    big_source: Path, big_area: Path
+) -> None:
+    source = linked_source(big_source, big_area, "a", "b")
+    target = big_area / "dst"
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=recorder)
+    killed: list[int] = []
+
+    def kill_whoever_copies_big(event: object) -> None:
+        if active_done(event, BIG) and len(killed) < 5:
+            for pid in job.busy_worker_pids():
+                if pid not in killed:
+                    killed.append(pid)
+                    kill_quietly(pid)
+
+    recorder.hooks.append(kill_whoever_copies_big)
+    report = job.run()
+
+    by_path = {r.path: r for r in report.results}
+    assert by_path[BIG].status is FileStatus.FAILED
+    assert "died" in by_path[BIG].reason
+    assert len(killed) == 2, f"tried {len(killed)} times, expected first try + one retry"
+    assert by_path["a"].status is FileStatus.COPIED
+    assert by_path["b"].status is FileStatus.COPIED
+    assert report.exit_code() == 1
+    assert not (target / BIG).exists()
+    assert temps_under(target) == []
+    no_children_left()
+
+
+@pytest.mark.timeout(120)
+def test_manager_killed_mid_copy_stops_cleanly_as_channel_lost(
+    big_source: Path, big_area: Path
+) -> None:
+    source = linked_source(big_source, big_area)
+    target = big_area / "dst"
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=recorder)
+    killed: list[int] = []
+
+    def kill_manager(event: object) -> bool:
+        if not active_done(event, BIG):
+            return False
+        workers = set(job.worker_pids())
+        others = [p.pid for p in multiprocessing.active_children() if p.pid not in workers]
+        assert len(others) == 1, f"expected one Manager process, found {others}"
+        killed.append(others[0])
+        os.kill(others[0], signal.SIGKILL)
+        return True
+
+    recorder.hooks.append(once(kill_manager))
+    started = time.monotonic()
+    report = job.run()
+
+    assert killed
+    assert time.monotonic() - started < 60
+    assert report.channel_lost
+    assert report.exit_code() == 1
+    assert any("channel lost" in n.lower() for n in report.notices)
+    assert temps_under(target) == []
+    if (target / BIG).exists():  # finished just before the kill: then it must be whole
+        assert file_digest(target / BIG) == file_digest(source / BIG)
+    no_children_left()
+
+
+@pytest.mark.timeout(60)
+def test_manager_address_and_authkey_are_not_in_any_command_line(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for index in range(300):
+        (source / f"f{index}").write_bytes(b"x" * 1000)
+    authkey = bytes(multiprocessing.current_process().authkey)
+    seen: list[bytes] = []
+
+    def collect(event: object) -> None:
+        if isinstance(event, Progress) and not seen:
+            for pid in descendants_of(os.getpid()):
+                seen.append(cmdline(pid))
+                try:
+                    with open(f"/proc/{pid}/environ", "rb") as handle:
+                        seen.append(handle.read())
+                except OSError:
+                    pass
+
+    recorder = Recorder()
+    recorder.hooks.append(collect)
+    report = CopyJob(str(source), str(target), on_event=recorder).run()
+    assert report.exit_code() == 0
+    assert seen, "no child process was observed"
+    for blob in seen:
+        assert authkey not in blob
+        assert authkey.hex().encode() not in blob
+        assert b"pymp-" not in blob  # where Manager sockets live
+    assert not any("pymp-" in n for n in report.notices)
+
+
+# --- sources that change while copied (paused mid-file, changed, resumed) ----------------
+
+
+def paused_mid_file(source: Path, target: Path, change: Callable[[], None]):
+    """Copy source, pause once big.bin is partly copied, apply `change`, resume."""
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=recorder)
+    state: list[str] = []
+
+    def steer(event: object) -> None:
+        if not state and active_done(event, BIG):
+            state.append("paused")
+            job.pause()
+        elif state == ["paused"] and isinstance(event, Progress) and event.paused:
+            time.sleep(0.3)  # the worker stops between chunks, mid-file
+            change()
+            state.append("changed")
+            job.resume()
+
+    recorder.hooks.append(steer)
+    report = job.run()
+    assert state == ["paused", "changed"], "the file was copied before it could be changed"
+    return report
+
+
+@pytest.fixture
+def own_big(big_area: Path) -> Path:
+    """A source with its own 256 MiB big.bin, free to be changed."""
+    source = big_area / "src"
+    source.mkdir()
+    write_big(source / BIG, 256 * MIB)
+    return source
+
+
+@pytest.mark.timeout(120)
+def test_source_growing_during_copy_is_detected_and_retried(own_big: Path, big_area: Path) -> None:
+    def grow() -> None:
+        with open(own_big / BIG, "ab") as out:
+            out.write(b"grown" * 1000)
+
+    report = paused_mid_file(own_big, big_area / "dst", grow)
+    [result] = report.results
+    assert result.status is FileStatus.COPIED, result
+    assert file_digest(big_area / "dst" / BIG) == file_digest(own_big / BIG)
+    assert temps_under(big_area / "dst") == []
+
+
+@pytest.mark.timeout(120)
+def test_source_shrinking_during_copy_is_detected_and_retried(
+    own_big: Path, big_area: Path
+) -> None:
+    report = paused_mid_file(own_big, big_area / "dst", lambda: os.truncate(own_big / BIG, MIB))
+    [result] = report.results
+    assert result.status is FileStatus.COPIED, result
+    assert (big_area / "dst" / BIG).stat().st_size == MIB
+    assert file_digest(big_area / "dst" / BIG) == file_digest(own_big / BIG)
+
+
+@pytest.mark.timeout(120)
+def test_source_replaced_during_copy_is_not_copied_stale(own_big: Path, big_area: Path) -> None:
+    """Issue 5 case 5: a file replaced mid-copy is detected, never kept as the old one."""
+    replacement = big_area / "replacement"
+    replacement.write_bytes(b"the new file")
+
+    report = paused_mid_file(
+        own_big, big_area / "dst", lambda: os.replace(replacement, own_big / BIG)
+    )
+    [result] = report.results
+    copied = big_area / "dst" / BIG
+    if result.status is FileStatus.COPIED:
+        assert copied.read_bytes() == b"the new file", "the replaced (old) file was copied"
+    else:
+        assert result.status is FileStatus.FAILED
+        assert "changed" in result.reason
+        assert not copied.exists()
+
+
+@pytest.mark.timeout(120)
+def test_source_vanishing_during_copy_is_reported(own_big: Path, big_area: Path) -> None:
+    """Issue 5 case 5: a file deleted mid-copy is reported, not published."""
+    report = paused_mid_file(own_big, big_area / "dst", lambda: os.unlink(own_big / BIG))
+    [result] = report.results
+    assert result.status is FileStatus.FAILED, result
+    assert result.reason
+    assert not (big_area / "dst" / BIG).exists()
+    assert report.exit_code() == 1
+
+
+@pytest.mark.timeout(120)
+def test_source_that_never_stops_changing_fails_after_one_retry(
+    own_big: Path, big_area: Path
+) -> None:
+    stop = threading.Event()
+
+    def keep_appending() -> None:
+        with open(own_big / BIG, "ab", buffering=0) as out:
+            while not stop.is_set():
+                out.write(b"more")
+                time.sleep(0.01)
+
+    writer = threading.Thread(target=keep_appending, daemon=True)
+    writer.start()
+    try:
+        report = CopyJob(str(own_big), str(big_area / "dst"), CopyOptions(workers=1)).run()
+    finally:
+        stop.set()
+        writer.join()
+    [result] = report.results
+    assert result.status is FileStatus.FAILED
+    assert result.reason == "changed during copy"
+    assert not (big_area / "dst" / BIG).exists()
+    assert temps_under(big_area / "dst") == []
+
+
+# --- special files -----------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_fifo_socket_and_device_links_never_block(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "ok").write_bytes(b"ok")
+    os.mkfifo(source / "pipe")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(source / "sock"))
+    os.symlink("/dev/zero", source / "zero")
+    try:
+        report = CopyJob(str(source), str(target)).run()
+        followed = CopyJob(
+            str(source), str(tmp_path / "followed"), CopyOptions(follow_symlinks=True)
+        ).run()
+    finally:
+        server.close()
+    by_path = {r.path: r for r in report.results}
+    assert by_path["pipe"].status is FileStatus.SKIPPED
+    assert "FIFO" in by_path["pipe"].reason
+    assert by_path["sock"].status is FileStatus.SKIPPED
+    assert "socket" in by_path["sock"].reason
+    assert by_path["zero"].status is FileStatus.COPIED
+    assert os.readlink(target / "zero") == "/dev/zero"
+    assert (target / "ok").read_bytes() == b"ok"
+    assert report.exit_code() == 0
+    followed_by_path = {r.path: r for r in followed.results}
+    assert followed_by_path["zero"].status is FileStatus.SKIPPED
+    assert "character device" in followed_by_path["zero"].reason
+    assert not (tmp_path / "followed" / "zero").exists()
+
+
+@pytest.mark.timeout(60)
+def test_fifo_swapped_in_after_the_scan_is_not_opened_blocking(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "victim").write_bytes(b"regular at scan time")
+    (source / "other").write_bytes(b"other")
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=recorder)
+
+    def swap(event: object) -> bool:
+        if isinstance(event, Progress) and event.scan_done:
+            os.unlink(source / "victim")
+            os.mkfifo(source / "victim")
+            job.resume()
+            return True
+        return False
+
+    recorder.hooks.append(once(swap))
+    job.pause()  # workers wait before their first file; the scan goes on
+    report = job.run()
+    by_path = {r.path: r for r in report.results}
+    assert by_path["victim"].status in (FileStatus.SKIPPED, FileStatus.FAILED)
+    assert by_path["victim"].reason
+    assert not (target / "victim").exists()
+    assert (target / "other").read_bytes() == b"other"
+
+
+@pytest.mark.timeout(60)
+def test_symlink_loops_in_follow_mode_end(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "f").write_bytes(b"f")
+    os.symlink("..", source / "sub" / "up")  # back to the root
+    os.symlink("b", source / "a")
+    os.symlink("a", source / "b")  # a <-> b
+    report = CopyJob(str(source), str(target), CopyOptions(follow_symlinks=True)).run()
+    by_path = {r.path: r for r in report.results}
+    assert by_path["sub/up"].status is FileStatus.SKIPPED
+    assert "loop" in by_path["sub/up"].reason
+    assert by_path["a"].status is FileStatus.FAILED
+    assert by_path["b"].status is FileStatus.FAILED
+    assert (target / "sub" / "f").read_bytes() == b"f"
+    assert not (target / "sub" / "up").exists()
+
+
+@pytest.mark.timeout(60)
+def test_follow_mode_reports_links_that_leave_the_source(tmp_path: Path) -> None:
+    """Issue 5 case 9: following a link out of the source never happens silently."""
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    source.mkdir()
+    outside.mkdir()
+    (outside / "secret").write_bytes(b"outside data")
+    os.symlink(outside / "secret", source / "abs-escape")
+    os.symlink("../outside/secret", source / "rel-escape")
+    report = CopyJob(str(source), str(target), CopyOptions(follow_symlinks=True)).run()
+    by_path = {r.path: r for r in report.results}
+    for name in ("abs-escape", "rel-escape"):
+        result = by_path[name]
+        silently_copied = result.status is FileStatus.COPIED and not result.reason
+        assert not silently_copied, f"{name} was followed outside the source silently"
+
+
+# --- the target is hostile ---------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_symlink_planted_in_target_is_never_written_through(tmp_path: Path) -> None:
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    (source / "folder").mkdir(parents=True)
+    (source / "file.txt").write_bytes(b"from source")
+    (source / "folder" / "inner.txt").write_bytes(b"from source")
+    outside.mkdir()
+    (outside / "victim.txt").write_bytes(b"outside, untouched")
+    (outside / "inner.txt").write_bytes(b"outside inner, untouched")
+    target.mkdir()
+    os.symlink(outside / "victim.txt", target / "file.txt")
+    os.symlink(outside, target / "folder")
+    os.utime(target / "file.txt", ns=(0, 0), follow_symlinks=False)
+
+    report = CopyJob(str(source), str(target)).run()
+
+    assert (outside / "victim.txt").read_bytes() == b"outside, untouched"
+    assert (outside / "inner.txt").read_bytes() == b"outside inner, untouched"
+    assert sorted(os.listdir(outside)) == ["inner.txt", "victim.txt"]
+    by_path = {r.path: r for r in report.results}
+    assert by_path["folder"].status is FileStatus.FAILED
+    assert "symbolic link" in by_path["folder"].reason
+    assert by_path["folder/inner.txt"].status is FileStatus.FAILED
+    # The file-level link is replaced by the file (the link itself, never its target).
+    assert by_path["file.txt"].status is FileStatus.COPIED
+    assert not os.path.islink(target / "file.txt")
+    assert (target / "file.txt").read_bytes() == b"from source"
+
+
+@pytest.mark.timeout(90)
+def test_private_file_is_never_readable_by_others_in_the_target(big_area: Path) -> None:
+    """Poll the target all through the copy of a 0600 file, with umask 0."""
+    source, target = big_area / "src", big_area / "dst"
+    source.mkdir()
+    write_big(source / "secret", 256 * MIB)
+    os.chmod(source / "secret", 0o600)
+    (source / "public").write_bytes(b"public")
+    os.chmod(source / "public", 0o644)
+    exposed: list[tuple[bytes, int]] = []
+    observed = [0]
+    stop = threading.Event()
+
+    def watch() -> None:
+        base = os.fsencode(target)
+        while not stop.is_set():
+            if not os.path.isdir(base):
+                continue
+            with os.scandir(base) as listing:
+                for entry in listing:
+                    try:
+                        mode = entry.stat(follow_symlinks=False).st_mode
+                    except FileNotFoundError:
+                        continue
+                    is_secret = entry.name == b"secret" or entry.name.startswith(b".ferry-")
+                    if stat.S_ISREG(mode) and is_secret:
+                        observed[0] += 1
+                        if mode & 0o077 and entry.name != b"public":
+                            exposed.append((entry.name, stat.S_IMODE(mode)))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    previous = os.umask(0)
+    watcher.start()
+    try:
+        report = CopyJob(str(source), str(target), CopyOptions(workers=1)).run()
+    finally:
+        stop.set()
+        watcher.join()
+        os.umask(previous)
+    assert report.exit_code() == 0
+    assert observed[0] > 10, "the copy was too quick to observe"
+    temps_open = [name for name, _ in exposed if name.startswith(b".ferry-")]
+    assert not exposed, f"readable by others: {exposed[:5]} (temps: {len(temps_open)})"
+    assert stat.S_IMODE(os.stat(target / "secret").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(target / "public").st_mode) == 0o644

@@ -1,0 +1,231 @@
+"""`python -m app copy`: JSON lines, exit codes, logs, Ctrl-C, as a real process."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import (
+    REPO,
+    assert_same_tree,
+    cli_command,
+    cli_env,
+    file_digest,
+    file_records,
+    json_lines,
+    run_cli,
+    summary_of,
+    temps_under,
+    wait_until,
+)
+
+SUMMARY_KEYS = {
+    "event",
+    "copied",
+    "skipped",
+    "failed",
+    "renamed",
+    "bytes",
+    "seconds",
+    "cancelled",
+}
+NON_UTF8 = b"caf\xe9.txt"
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    root = tmp_path / "src"
+    (root / "sub" / "empty").mkdir(parents=True)
+    (root / "a.txt").write_bytes(b"alpha")
+    (root / "sub" / "b.bin").write_bytes(os.urandom(3 << 20))
+    (root / "zero").write_bytes(b"")
+    os.symlink("a.txt", root / "link")
+    with open(os.path.join(os.fsencode(root), NON_UTF8), "wb") as out:
+        out.write(b"latin-1")
+    return root
+
+
+@pytest.mark.timeout(60)
+def test_json_lines_describe_every_file_and_end_with_a_summary(
+    source: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "dst"
+    result = run_cli("--json", "--workers", "2", str(source), str(target))
+
+    assert result.returncode == 0, result.stderr.decode()
+    records = json_lines(result.stdout)
+    summary = summary_of(records)
+    assert set(summary) >= SUMMARY_KEYS
+    assert (summary["copied"], summary["failed"], summary["skipped"]) == (5, 0, 0)
+    assert summary["bytes"] == 5 + (3 << 20) + 7
+    assert summary["cancelled"] is False
+    files = file_records(records)
+    assert set(files) == {"a.txt", "sub/b.bin", "zero", "link", "caf\\xe9.txt"}
+    for record in files.values():
+        assert {"event", "path", "status", "bytes", "reason"} <= set(record)
+        assert record["status"] == "copied"
+    assert files["sub/b.bin"]["bytes"] == 3 << 20
+    assert any(r["event"] == "progress" for r in records)
+    assert os.path.exists(os.path.join(os.fsencode(target), NON_UTF8))
+    reference = tmp_path / "ref"
+    subprocess.run(["cp", "-a", str(source), str(reference)], check=True)
+    assert_same_tree(reference, target)
+
+
+@pytest.mark.timeout(60)
+def test_exit_0_and_up_to_date_message_on_rerun(source: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dst"
+    assert run_cli(str(source), str(target)).returncode == 0
+    again = run_cli(str(source), str(target))
+    assert again.returncode == 0
+    assert b"Everything was already up to date" in again.stderr
+    json_again = summary_of(json_lines(run_cli("--json", str(source), str(target)).stdout))
+    assert (json_again["copied"], json_again["skipped"]) == (0, 5)
+
+
+@pytest.mark.timeout(60)
+def test_exit_1_when_a_file_fails_and_the_rest_is_copied(source: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dst"
+    (target / "a.txt").mkdir(parents=True)  # a folder where a file goes
+    result = run_cli("--json", str(source), str(target))
+    assert result.returncode == 1
+    files = file_records(json_lines(result.stdout))
+    assert files["a.txt"]["status"] == "failed"
+    assert files["a.txt"]["reason"]
+    assert files["sub/b.bin"]["status"] == "copied"
+    assert summary_of(json_lines(result.stdout))["failed"] == 1
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["{missing}", "{dst}"],
+        ["{src}", "{src}/sub"],
+        ["{src}", "{src}"],
+    ],
+    ids=["missing-source", "target-inside-source", "target-is-source"],
+)
+def test_exit_2_when_refused_with_message_and_nothing_written(
+    source: Path, tmp_path: Path, args: list[str]
+) -> None:
+    names = {"missing": tmp_path / "missing", "dst": tmp_path / "dst", "src": source}
+    argv = [arg.format(**names) for arg in args]
+    before = sorted(p for p in source.rglob("*"))
+    result = run_cli("--json", *argv)
+    assert result.returncode == 2
+    assert b"Refused" in result.stderr
+    summary = summary_of(json_lines(result.stdout))
+    assert summary["refused"]
+    assert not (tmp_path / "dst").exists()
+    assert sorted(p for p in source.rglob("*")) == before
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "args",
+    [[], ["only-one"], ["a", "b", "--workers", "-1"], ["a", "b", "--on-conflict", "ask"], ["--x"]],
+    ids=["no-args", "one-arg", "negative-workers", "ask-not-on-cli", "unknown-option"],
+)
+def test_exit_2_on_bad_usage(tmp_path: Path, args: list[str]) -> None:
+    result = subprocess.run(
+        cli_command(*args), cwd=tmp_path, env=cli_env(), capture_output=True, timeout=30
+    )
+    assert result.returncode == 2
+    assert b"usage" in result.stderr.lower()
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.timeout(60)
+def test_log_csv_lists_every_file(source: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    result = run_cli("--log", str(log), str(source), str(tmp_path / "dst"))
+    assert result.returncode == 0
+    with open(log, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["path"] for r in rows} == {"a.txt", "sub/b.bin", "zero", "link", "caf\\xe9.txt"}
+    assert {r["status"] for r in rows} == {"copied"}
+    assert {r["path"]: int(r["bytes"]) for r in rows}["sub/b.bin"] == 3 << 20
+    assert set(rows[0]) == {"path", "status", "bytes", "reason", "target_path"}
+
+
+@pytest.mark.timeout(60)
+def test_log_jsonl_ends_with_summary(source: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log.jsonl"
+    assert run_cli("--log", str(log), str(source), str(tmp_path / "dst")).returncode == 0
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert summary_of(records)["copied"] == 5
+    assert len(file_records(records)) == 5
+
+
+@pytest.mark.timeout(60)
+def test_rename_policy_on_the_command_line(source: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dst"
+    target.mkdir()
+    (target / "a.txt").write_bytes(b"mine")
+    result = run_cli("--json", "--on-conflict", "rename", str(source), str(target))
+    assert result.returncode == 0
+    files = file_records(json_lines(result.stdout))
+    assert files["a.txt"]["status"] == "renamed"
+    assert files["a.txt"]["target_path"] == "a (2).txt"
+    assert (target / "a.txt").read_bytes() == b"mine"
+    assert (target / "a (2).txt").read_bytes() == b"alpha"
+
+
+@pytest.mark.timeout(60)
+def test_sparse_5_gib_totals_in_json(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    with open(source / "sparse", "wb") as out:
+        out.truncate(5 << 30)
+    result = run_cli("--json", str(source), str(tmp_path / "dst"))
+    assert result.returncode == 0
+    records = json_lines(result.stdout)
+    assert summary_of(records)["bytes"] == 5 << 30
+    assert {r["bytes_total"] for r in records if r["event"] == "progress"} == {5 << 30}
+    assert file_records(records)["sparse"]["bytes"] == 5 << 30
+    assert (tmp_path / "dst" / "sparse").stat().st_size == 5 << 30
+
+
+@pytest.mark.timeout(90)
+def test_ctrl_c_mid_file_exits_130_removes_temp_and_prints_summary(
+    big_source: Path, big_area: Path
+) -> None:
+    target = big_area / "dst"
+    process = subprocess.Popen(
+        cli_command("--json", "--workers", "1", str(big_source), str(target)),
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until(lambda: any(s > 0 for s in _part_sizes(target)), 30, step=0.005)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130, stderr.decode()[-2000:]
+    summary = summary_of(json_lines(stdout))
+    assert summary["cancelled"] is True
+    assert temps_under(target) == []
+    if (target / "big.bin").exists():  # only if it finished before the signal: then whole
+        assert file_digest(target / "big.bin") == file_digest(big_source / "big.bin")
+    assert b"Traceback" not in stderr
+
+
+def _part_sizes(target: Path) -> list[int]:
+    sizes = []
+    for path in temps_under(target):
+        try:
+            sizes.append(os.stat(os.path.join(os.fsencode(target), path)).st_size)
+        except FileNotFoundError:
+            continue
+    return sizes

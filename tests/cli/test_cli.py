@@ -229,3 +229,21 @@ def _part_sizes(target: Path) -> list[int]:
         except FileNotFoundError:
             continue
     return sizes
+
+
+@pytest.mark.timeout(60)
+def test_json_progress_of_empty_files_and_folders_reaches_100_percent(tmp_path: Path) -> None:
+    """Issue 5 case 16: the last progress line a --json reader sees says 100 %."""
+    source = tmp_path / "src"
+    for index in range(30):
+        (source / f"empty{index}" / "inner").mkdir(parents=True)
+        (source / f"empty{index}" / "zero").write_bytes(b"")
+    result = run_cli("--json", str(source), str(tmp_path / "dst"))
+    assert result.returncode == 0
+    records = json_lines(result.stdout)
+    progress = [r for r in records if r["event"] == "progress"]
+    assert progress, "no progress line at all"
+    last = progress[-1]
+    assert last["scan_done"] is True
+    assert last["files_done"] == last["files_total"] == 30, last
+    assert last["bytes_done"] == last["bytes_total"] == 0

@@ -1,0 +1,233 @@
+"""The one-file app built from build.spec copies like the source, exits cleanly, leaves nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, assert_same_tree, json_lines, temps_under, wait_until
+from tests.packaging.conftest import (
+    Frozen,
+    Proc,
+    processes_of,
+    unpacked_folders,
+    wait_for_no_processes,
+)
+
+# The build runs in the session fixture, bounded by its own timeout; func_only keeps it out
+# of each test's budget.
+pytestmark = [
+    pytest.mark.packaging,
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="process checks read /proc (Linux only)"
+    ),
+]
+
+MAX_ONEFILE_BYTES = 60 * 1000 * 1000
+KILL_DEADLINE = 2.0  # seconds after SIGKILL by which every process must be gone
+
+
+def make_tree(root: Path) -> Path:
+    """Files of several sizes, modes and mtimes, nested and empty folders, a symlink."""
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "empty").mkdir()
+    (root / "sub" / "mixed 名字.txt").write_text("hello, 世界\n", encoding="utf-8")
+    (root / "sub" / "deeper" / "blob.bin").write_bytes(os.urandom(3 << 20))
+    (root / "zero").write_bytes(b"")
+    script = root / "run.sh"
+    script.write_text("#!/bin/sh\necho ferry\n")
+    script.chmod(0o750)
+    (root / "private").write_bytes(os.urandom(1000))
+    (root / "private").chmod(0o600)
+    os.symlink("sub/mixed 名字.txt", root / "link")
+    for i, path in enumerate(sorted(root.rglob("*"), reverse=True)):  # folders last
+        os.utime(path, ns=(1_600_000_000_123_456_789 + i, 1_500_000_000_987_654_321 + i * 7),
+                 follow_symlinks=False)  # fmt: skip
+    os.utime(root, ns=(1_600_000_000_000_000_000, 1_400_000_000_000_000_001))
+    return root
+
+
+def run(frozen: Frozen, env: dict[str, str], *args: str, timeout: float = 60):
+    return subprocess.run(
+        [str(frozen.exe), *args], env=env, capture_output=True, timeout=timeout, check=False
+    )
+
+
+def assert_clean_exit(frozen: Frozen, env: dict[str, str]) -> None:
+    """After a normal exit: no process of the build left, the one-file folder removed."""
+    left = wait_for_no_processes(frozen.home, 1.0)
+    assert not left, f"processes outlived Ferry: {left}"
+    assert unpacked_folders(env) == [], "the one-file temp folder (_MEI*) was left behind"
+
+
+def start_slow_copy(
+    frozen: Frozen, env: dict[str, str], source: Path, target: Path, reap: list
+) -> subprocess.Popen[bytes]:
+    """Start a copy that lasts seconds; return once its Manager and both workers run."""
+    launcher = subprocess.Popen(
+        [str(frozen.exe), "copy", str(source), str(target), "--fsync", "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    reap.append(launcher)
+
+    def children() -> list[Proc]:
+        spawned = [p for p in processes_of(frozen.home) if "--multiprocessing-fork" in p.cmdline]
+        return spawned if len(spawned) >= 3 else []
+
+    wait_until(children, timeout=30, step=0.02)
+    wait_until(lambda: any(target.rglob("*.bin")), timeout=10, step=0.02)  # copying now
+    assert launcher.poll() is None, "the copy ended before the test could interrupt it"
+    return launcher
+
+
+@pytest.mark.timeout(10, func_only=True)
+def test_one_file_build_is_small_enough(frozen: Frozen) -> None:
+    size = frozen.exe.stat().st_size
+    assert size <= MAX_ONEFILE_BYTES, f"one-file build is {size / 1e6:.1f} MB"
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_copy_equals_source(frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path) -> None:
+    source = make_tree(tmp_path / "src")
+    target = tmp_path / "dst"
+    done = run(frozen, frozen_env, "copy", str(source), str(target), "--json")
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    records = json_lines(done.stdout)
+    assert records[-1]["event"] == "summary"
+    assert records[-1]["failed"] == 0
+    copied = {r["path"] for r in records if r["event"] == "file" and r["status"] == "copied"}
+    assert copied >= {"zero", "run.sh", "private", "sub/deeper/blob.bin", "sub/mixed 名字.txt"}
+    assert_same_tree(source, target)  # content, modes, mtime_ns, owners, links, empty dirs
+    rsync = subprocess.run(
+        ["rsync", "-anic", "--delete", f"{source}/", f"{target}/"],
+        capture_output=True,
+        check=False,
+    )
+    if rsync.returncode != 127:  # a second opinion where rsync is installed
+        assert rsync.stdout == b"", rsync.stdout.decode(errors="replace")
+    assert temps_under(target) == []
+    assert_clean_exit(frozen, frozen_env)
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_exit_codes(frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    (source / "b.txt").write_text("b")
+    target = tmp_path / "dst"
+    (target / "a.txt").mkdir(parents=True)  # a folder where a file must go: one failure
+
+    failed = run(frozen, frozen_env, "copy", str(source), str(target))
+    assert failed.returncode == 1, failed.stderr
+    assert (target / "b.txt").read_text() == "b"
+    assert b"a folder of that name exists" in failed.stderr
+
+    assert not (tmp_path / "x").exists()
+
+    missing = run(frozen, frozen_env, "copy", str(tmp_path / "nope"), str(tmp_path / "y"))
+    assert missing.returncode == 2
+    usage = run(frozen, frozen_env, "copy", "--no-such-option")
+    assert usage.returncode == 2
+    assert b"usage: ferry copy" in usage.stderr
+    assert_clean_exit(frozen, frozen_env)
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_interrupt_cancels_cleanly(
+    frozen: Frozen, frozen_env: dict[str, str], slow_source: Path, tmp_path: Path, reap: list
+) -> None:
+    """Ctrl-C reaches the launcher, which forwards it: the copy cancels and exits 130."""
+    target = tmp_path / "dst"
+    launcher = start_slow_copy(frozen, frozen_env, slow_source, target, reap)
+    launcher.send_signal(signal.SIGINT)
+    _, stderr = launcher.communicate(timeout=20)
+    assert launcher.returncode == 130, stderr.decode(errors="replace")
+    assert temps_under(target) == [], "a cancelled copy left temp files"
+    assert_clean_exit(frozen, frozen_env)
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_sigkill_of_the_launcher_leaves_no_process(
+    frozen: Frozen, frozen_env: dict[str, str], slow_source: Path, tmp_path: Path, reap: list
+) -> None:
+    launcher = start_slow_copy(frozen, frozen_env, slow_source, tmp_path / "d", reap)
+    launcher.kill()
+    launcher.wait()
+    left = wait_for_no_processes(frozen.home, KILL_DEADLINE)
+    assert not left, f"still running {KILL_DEADLINE}s after SIGKILL of the launcher: {left}"
+    # Nobody is left to remove the unpacked app: a SIGKILLed launcher cannot clean up. That
+    # one folder per kill is PyInstaller's one-file design; a normal exit removes it (above).
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_sigkill_of_the_app_leaves_no_process(
+    frozen: Frozen, frozen_env: dict[str, str], slow_source: Path, tmp_path: Path, reap: list
+) -> None:
+    launcher = start_slow_copy(frozen, frozen_env, slow_source, tmp_path / "d", reap)
+    app = [p for p in processes_of(frozen.home) if p.ppid == launcher.pid]
+
+    def children_of_app() -> list[Proc]:
+        return [p for p in processes_of(frozen.home) if p.pid != launcher.pid]
+
+    assert len(app) == 1, f"expected one app process under the launcher: {app}"
+    os.kill(app[0].pid, signal.SIGKILL)
+    deadline = time.monotonic() + KILL_DEADLINE
+    while (left := children_of_app()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"still running {KILL_DEADLINE}s after SIGKILL of the app: {left}"
+    # The launcher outlives its app only to delete the unpacked files (seconds under load).
+    assert launcher.wait(timeout=20) == -signal.SIGKILL  # it reports how the app died
+    assert_clean_exit(frozen, frozen_env)
+    assert unpacked_folders(frozen_env) == [], "the launcher did not remove _MEI* after the app"
+
+
+@pytest.mark.timeout(90, func_only=True)
+def test_window_copies_offscreen_and_exits(
+    frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    source = make_tree(tmp_path / "src")
+    target = tmp_path / "dst"
+    done = run(
+        frozen, frozen_env,
+        "--source", str(source), "--target", str(target), "--start", "--exit-when-done",
+        timeout=80,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert_same_tree(source, target)
+    assert_clean_exit(frozen, frozen_env)
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_chinese_translation_loads(
+    frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The window says why it cannot start on stderr, translated: proof that the bundled
+    ferry_zh_CN.qm was found and loaded inside the frozen app."""
+    from PySide6.QtCore import QTranslator
+
+    qm = REPO / "resources" / "translations" / "ferry_zh_CN.qm"
+    translator = QTranslator()
+    assert translator.load(str(qm)), f"{qm} is missing or not a translation"
+    english = "The source folder does not exist."
+    chinese = translator.translate("MainWindow", english)
+    assert chinese and chinese != english, "the sentence has no Chinese translation"
+    for language, expected in (("en", english), ("zh_CN", chinese)):
+        refused = run(
+            frozen, frozen_env, "--lang", language,
+            "--source", str(tmp_path / "missing"), "--target", str(tmp_path / "t"),
+            "--start", "--exit-when-done",
+        )  # fmt: skip
+        stderr = refused.stderr.decode("utf-8", errors="replace")
+        assert refused.returncode == 2, stderr
+        assert expected in stderr, f"--lang {language}: {stderr!r}"
+        assert "no translation" not in stderr
+    assert_clean_exit(frozen, frozen_env)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -45,7 +45,7 @@ def test_the_chinese_translation_loads_into_the_window(
     assert window.cancelButton.text() == "取消(&C)"
     assert window.optionsBox.title() == "选项"
     assert window.conflictDialog.windowTitle() == "文件已存在"
-    assert window.logModel.headerData(1, window.logView.header().orientation()) == "文件"
+    assert window.logModel.headerData(1, Qt.Orientation.Horizontal) == "文件"
     assert window.planLabel.text() == "请选择要复制的文件夹以及复制到的位置。" or (
         window.planLabel.text() == "现在请选择复制到的位置。"
     )

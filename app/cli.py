@@ -109,32 +109,42 @@ class JsonView:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.last_progress = 0.0
+        self.unwritten: Progress | None = None
 
     def __call__(self, event: JobEvent) -> None:
         if isinstance(event, FilesFinished):
             for result in event.results:
                 self._write(file_record(result))
-        elif isinstance(event, Progress) and time.monotonic() - self.last_progress >= 0.5:
-            self.last_progress = time.monotonic()
-            self._write(
-                {
-                    "event": "progress",
-                    "files_done": event.files_done,
-                    "files_total": event.files_total,
-                    "bytes_done": event.bytes_done,
-                    "bytes_total": event.bytes_total,
-                    "scan_done": event.scan_done,
-                    "seconds": round(event.elapsed, 3),
-                }
-            )
+        elif isinstance(event, Progress):
+            self.unwritten = event
+            if time.monotonic() - self.last_progress >= 0.5:
+                self._write_progress()
         elif isinstance(event, Notice):
             self._write({"event": "notice", "message": event.message})
+
+    def _write_progress(self) -> None:
+        event, self.unwritten = self.unwritten, None
+        if event is None:
+            return
+        self.last_progress = time.monotonic()
+        self._write(
+            {
+                "event": "progress",
+                "files_done": event.files_done,
+                "files_total": event.files_total,
+                "bytes_done": event.bytes_done,
+                "bytes_total": event.bytes_total,
+                "scan_done": event.scan_done,
+                "seconds": round(event.elapsed, 3),
+            }
+        )
 
     def _write(self, record: dict[str, Any]) -> None:
         self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.out.flush()
 
     def finish(self, report: CopyReport) -> None:
+        self._write_progress()  # the final state, even if it came within the throttle
         self._write(report.summary())
 
 

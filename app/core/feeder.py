@@ -137,7 +137,7 @@ class Feeder(threading.Thread):
             )
             return
         self._account_space(entry.size - (existing.st_size if existing else 0))
-        task = FileTask(entry.path, entry.kind, entry.size, self._next_index, fresh)
+        task = FileTask(entry.path, entry.kind, entry.size, self._next_index, fresh, entry.note)
         self._next_index += 1
         if entry.size >= BATCH_BYTES:
             self.out.put((task,))  # a large file goes alone, so both workers stay busy
@@ -177,6 +177,7 @@ class Feeder(threading.Thread):
 def ignores_case(folder: str) -> bool:
     """Probe whether names in folder are case-insensitive (vfat, NTFS, macOS, casefold)."""
     probe = os.path.join(folder, f"{TEMP_PREFIX}Case-{os.getpid()}{TEMP_SUFFIX}")
+    before = os.stat(folder)
     try:
         os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError:
@@ -185,6 +186,8 @@ def ignores_case(folder: str) -> bool:
         return os.path.lexists(os.path.join(folder, os.path.basename(probe).swapcase()))
     finally:
         os.unlink(probe)
+        # The probe must not count as a change: a re-run leaves the target as it was.
+        os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def _lstat_or_none(path: str) -> os.stat_result | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import multiprocessing
 import os
@@ -11,7 +12,7 @@ import secrets
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.managers import SyncManager
 from multiprocessing.pool import Pool
@@ -197,7 +198,7 @@ class CopyJob:
                 context.cancel.set()
                 context.running.set()
                 self._stop_pool()
-                self._remove_temps(context)
+                self._remove_temps(context, self._tasks.values())
         finally:
             manager.shutdown()
 
@@ -345,6 +346,8 @@ class CopyJob:
             self._disk_full = True
             self._notices.append("The target disk is full: no new files were started.")
             self._emit(Notice(self._notices[-1]))
+        if item.note and not result.reason:
+            result = dataclasses.replace(result, reason=item.note)
         self._finish(result, item.size)
 
     def _finish(self, result: FileResult, size: int) -> None:
@@ -404,6 +407,7 @@ class CopyJob:
         self._drain(manager_queue, context, block=False)  # what arrived before the kill
         lost, self._tasks = self._tasks, {}
         self._active.clear()
+        self._remove_temps(context, lost.values())
         self._start_pool(context)
         for task in lost.values():
             self._resubmit(task, blamed=task.pid in dead)
@@ -431,8 +435,9 @@ class CopyJob:
                 return
         self._waiting.clear()
 
-    def _remove_temps(self, context: WorkerContext) -> None:
-        for task in self._tasks.values():
+    def _remove_temps(self, context: WorkerContext, tasks: Iterable[_Task]) -> None:
+        """Delete what killed or cancelled workers may have left half-written."""
+        for task in tasks:
             for item in task.unfinished():
                 folder = os.path.dirname(os.path.join(self.target, item.path))
                 with contextlib.suppress(OSError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ class Entry:
     mode: int = 0
     atime_ns: int = 0
     mtime_ns: int = 0
+    note: str = ""  # said with the file's result, e.g. "followed a link out of the source"
 
 
 class Refusal(Exception):
@@ -102,11 +104,12 @@ def scan(root: str, follow_symlinks: bool, totals: ScanTotals) -> Iterator[Entry
     final FileResults. `totals` grows as files are found.
     """
     root_stat = os.stat(root)
+    root_real = os.path.realpath(root)
     visited = {(root_stat.st_dev, root_stat.st_ino)}
     yield _dir_entry("", root_stat)
-    pending = [""]
+    pending = [("", "")]  # folder, and the note its files inherit
     while pending:
-        rel = pending.pop()
+        rel, note = pending.pop()
         try:
             with os.scandir(os.path.join(root, rel)) as listing:
                 children = list(listing)
@@ -117,12 +120,25 @@ def scan(root: str, follow_symlinks: bool, totals: ScanTotals) -> Iterator[Entry
             child_rel = os.path.join(rel, child.name) if rel else child.name
             item = _classify(child, child_rel, follow_symlinks, visited)
             if isinstance(item, Entry):
+                child_note = note or (follow_symlinks and _leaves(child, root_real)) or ""
                 if item.kind is EntryKind.DIR:
-                    pending.append(child_rel)
+                    pending.append((child_rel, child_note))
                 else:
                     totals.files += 1
                     totals.bytes += item.size
+                    if child_note:
+                        item = dataclasses.replace(item, note=child_note)
             yield item
+
+
+def _leaves(child: os.DirEntry[str], root_real: str) -> str:
+    """For a followed link: a note if it leads out of the source tree, else ""."""
+    if not child.is_symlink():
+        return ""
+    real = os.path.realpath(child.path)
+    if real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep):
+        return ""
+    return f"followed a symbolic link out of the source, to {real}"
 
 
 def _classify(

@@ -46,6 +46,7 @@ class FileTask:
     size: int
     index: int
     fresh: bool = False  # its target folder was created by this job, so it is empty
+    note: str = ""  # from the scan, added to the result's reason
 
 
 @dataclass(frozen=True)
@@ -213,12 +214,7 @@ def _write_temp(
         fd_out = os.open(temp, TEMP_FLAGS, 0o600)
     try:
         copied = _copy_data(ctx, fd_in, fd_out, st, path, reporter)
-        after = os.fstat(fd_in)
-        if copied != st.st_size or (after.st_size, after.st_mtime_ns) != (
-            st.st_size,
-            st.st_mtime_ns,
-        ):
-            raise ChangedDuringCopy
+        _check_unchanged(ctx, fd_in, st, copied, path)
         _apply_metadata(ctx.options, fd_out, st)
         if ctx.options.fsync:
             os.fsync(fd_out)
@@ -227,6 +223,24 @@ def _write_temp(
         _remove_if_exists(temp)
         raise
     os.close(fd_out)
+
+
+def _check_unchanged(
+    ctx: WorkerContext, fd_in: int, st: os.stat_result, copied: int, path: str
+) -> None:
+    """Raise ChangedDuringCopy if the source was written, replaced or deleted meanwhile."""
+    after = os.fstat(fd_in)
+    if copied != st.st_size or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+        raise ChangedDuringCopy
+    if st.st_size > CHUNK:  # copied over a while: is the name still this file?
+        try:
+            now = os.stat(
+                os.path.join(ctx.source, path), follow_symlinks=ctx.options.follow_symlinks
+            )
+        except FileNotFoundError:
+            raise ChangedDuringCopy from None
+        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+            raise ChangedDuringCopy
 
 
 def _apply_metadata(options: CopyOptions, fd: int, st: os.stat_result) -> None:
@@ -316,6 +330,8 @@ class _ProgressTicker:
         self.path = path
         self.size = size
         self.next_report = time.monotonic() + PROGRESS_EVERY
+        if size > CHUNK:  # a file that takes several chunks shows as current at once
+            reporter.progress(path, 0, size)
 
     def tick(self, done: int) -> None:
         now = time.monotonic()

@@ -89,6 +89,13 @@ class Feeder(threading.Thread):
             if self._batch and time.monotonic() - self._batch_started > BATCH_SECONDS:
                 self._flush()
 
+    def remove_created_folders(self, including_root: bool) -> None:
+        """Undo the folders of a refused job; only empty ones go, deepest first."""
+        for entry in reversed(self.folders):
+            if entry.path in self._fresh or (including_root and not entry.path):
+                with contextlib.suppress(OSError):
+                    os.rmdir(os.path.join(self.target, entry.path))
+
     def _make_folder(self, entry: Entry) -> None:
         parent = os.path.dirname(entry.path)
         if entry.path and parent in self._blocked:

@@ -148,7 +148,12 @@ class CopyJob:
         feeder.join()
         if feeder.error is not None:
             self._notices.append(f"Scanning stopped early: {feeder.error!r}")
-        self._notices += apply_folder_metadata(self.target, feeder.folders, skip_root=not created)
+        if feeder.refusal:
+            feeder.remove_created_folders(including_root=created)
+        else:
+            self._notices += apply_folder_metadata(
+                self.target, feeder.folders, skip_root=not created
+            )
         self._flush_to_disk()
         self._emit_progress(feeder, final=True)
         return CopyReport(

@@ -316,6 +316,20 @@ def cmdline(pid: int) -> bytes:
         return b""
 
 
+def has_open(pid: int, path: str | os.PathLike[str]) -> bool:
+    """Whether process pid holds a descriptor on path (how a test finds who copies what)."""
+    wanted = os.path.realpath(path)
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == wanted:
+                return True
+    return False
+
+
 def rss_bytes(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status") as handle:

@@ -24,6 +24,7 @@ from tests.helpers import (
     cmdline,
     descendants_of,
     file_digest,
+    has_open,
     kill_quietly,
     temps_under,
     wait_until,
@@ -72,12 +73,13 @@ def test_sigkill_of_busy_worker_still_finishes_with_correct_content(
     killed: list[int] = []
 
     def kill_busy(event: object) -> bool:
-        pids = job.busy_worker_pids()
-        if active_done(event, BIG) and pids:
-            victim = next(iter(p for p in pids if p in job.worker_pids()), pids[0])
-            killed.append(victim)
-            os.kill(victim, signal.SIGKILL)
-            return True
+        if not active_done(event, BIG):
+            return False
+        for pid in job.busy_worker_pids():
+            if has_open(pid, source / BIG):  # busy with big.bin, mid-file
+                killed.append(pid)
+                os.kill(pid, signal.SIGKILL)
+                return True
         return False
 
     recorder.hooks.append(once(kill_busy))
@@ -133,9 +135,11 @@ def test_file_that_kills_its_worker_every_time_fails_after_one_retry(
     killed: list[int] = []
 
     def kill_whoever_copies_big(event: object) -> None:
+        # Only the process that has big.bin open: Pool itself respawns a dead worker, and
+        # that one may be busy with the small files while a stale progress still shows big.
         if active_done(event, BIG) and len(killed) < 5:
             for pid in job.busy_worker_pids():
-                if pid not in killed:
+                if pid not in killed and has_open(pid, source / BIG):
                     killed.append(pid)
                     kill_quietly(pid)
 

@@ -16,8 +16,8 @@ run: $(STAMP)
 	$(PY) -m app $(ARGS)
 
 lint: $(STAMP)
-	$(PY) -m ruff check app tests bench
-	$(PY) -m ruff format --check app tests bench
+	$(PY) -m ruff check app tests bench tools packaging
+	$(PY) -m ruff format --check app tests bench tools packaging
 	$(PY) -m mypy app
 
 test: lint

@@ -1,6 +1,7 @@
 """Entry point: `python -m app` opens the window; `python -m app copy SRC DST` copies."""
 
 import multiprocessing
+import os
 import sys
 
 
@@ -18,4 +19,8 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     # First thing: a frozen app's spawned workers must not re-run the app (see ENGINEERING).
     multiprocessing.freeze_support()
+    # A windowed Windows executable has no console: give print() somewhere to go.
+    if sys.stdout is None or sys.stderr is None:
+        sys.stdout = sys.stdout or open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+        sys.stderr = sys.stderr or open(os.devnull, "w")  # noqa: SIM115
     sys.exit(main())

@@ -166,11 +166,14 @@ def main(argv: list[str]) -> int:
     )
     view: JsonView | TerminalView = JsonView(sys.stdout) if args.json else TerminalView(sys.stderr)
     job = CopyJob(args.source, args.target, options, on_event=view)
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: job.cancel())
+    # Ctrl-C and SIGTERM cancel cleanly (temps removed, summary printed), never mid-write.
+    stops = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous = {signum: signal.signal(signum, lambda *_: job.cancel()) for signum in stops}
     try:
         report = job.run()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     view.finish(report)
     if args.json and report.refused:
         sys.stderr.write(f"Refused: {report.refused}\n")

@@ -386,6 +386,11 @@ class Recorder:
         return [r for event in self.of(FilesFinished) for r in event.results]
 
 
+def is_active(event: Any, path: str) -> bool:
+    """True once a Progress event lists `path` as being copied (even at 0 bytes)."""
+    return any(active.path == path for active in getattr(event, "active", ()))
+
+
 def active_done(event: Any, path: str) -> int:
     """Bytes of `path` copied so far according to a Progress event (0 if not active)."""
     for active in getattr(event, "active", ()):

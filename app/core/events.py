@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class FileStatus(StrEnum):
@@ -19,9 +20,11 @@ def display_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """The outcome for one source entry; `path` is relative to the source folder."""
+class FileResult(NamedTuple):
+    """The outcome for one source entry; `path` is relative to the source folder.
+
+    A NamedTuple, not a dataclass: one is made, pickled and unpickled per file.
+    """
 
     path: str
     status: FileStatus

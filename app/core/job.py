@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import multiprocessing
 import os
@@ -214,21 +213,19 @@ class CopyJob:
             )
         self._pool_pids = {p.pid for p in _pool_processes(self._pool) if p.pid}
 
-    def _stop_pool(self) -> None:
+    def _stop_pool(self, broken: bool = False) -> None:
         """Stop the pool without ever hanging, even if a worker died holding a lock."""
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        processes = _pool_processes(pool)
-        for process in processes:
-            if process.exitcode is None:
-                process.kill()
-        for process in processes:
-            process.join(2)
-        _release_locks_of_dead_workers(pool)
+        if broken:  # kill first: terminate() could wait forever on a dead worker's lock
+            _kill_workers(pool)
         stopper = threading.Thread(target=pool.terminate, name="ferry-pool-stop", daemon=True)
         stopper.start()
-        stopper.join(5)
+        stopper.join(3)
+        if stopper.is_alive():
+            _kill_workers(pool)
+            stopper.join(5)
         if stopper.is_alive():
             self._notices.append("A worker pool did not shut down in time and was abandoned.")
 
@@ -318,7 +315,11 @@ class CopyJob:
             self._emit(Notice(self._notices[-1]))
             return False
 
-    def _handle(self, message: Any, context: WorkerContext) -> None:
+    def _handle(self, messages: list[Any], context: WorkerContext) -> None:
+        for message in messages:
+            self._handle_one(message, context)
+
+    def _handle_one(self, message: Any, context: WorkerContext) -> None:
         task = self._tasks.get(message.task_id)
         if task is None:
             return  # from a task of a pool that was replaced: it is being redone
@@ -341,7 +342,7 @@ class CopyJob:
     def _on_result(self, result: FileResult, item: FileTask, context: WorkerContext) -> None:
         if result.status is FileStatus.CONFLICT:
             if self._policy is ConflictPolicy.ASK:
-                conflict_id = item.index  # unique within the job
+                conflict_id = item.serial  # unique within the job
                 self._conflicts[conflict_id] = (item, result)
                 self._emit(ConflictQuestion(conflict_id, result))
             else:
@@ -352,7 +353,7 @@ class CopyJob:
             self._notices.append("The target disk is full: no new files were started.")
             self._emit(Notice(self._notices[-1]))
         if item.note and not result.reason:
-            result = dataclasses.replace(result, reason=item.note)
+            result = result._replace(reason=item.note)
         self._finish(result, item.size)
 
     def _finish(self, result: FileResult, size: int) -> None:
@@ -408,7 +409,7 @@ class CopyJob:
             "its files are being retried."
         )
         self._emit(Notice(self._notices[-1]))
-        self._stop_pool()
+        self._stop_pool(broken=True)
         self._drain(manager_queue, context, block=False)  # what arrived before the kill
         lost, self._tasks = self._tasks, {}
         self._active.clear()
@@ -446,7 +447,7 @@ class CopyJob:
             for item in task.unfinished():
                 folder = os.path.dirname(os.path.join(self.target, item.path))
                 with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(folder, context.temp_name(item.index)))
+                    os.unlink(os.path.join(folder, context.temp_name(item.serial)))
 
     def _emit_progress(self, feeder: Feeder, final: bool = False) -> None:
         if self._unsent:
@@ -493,6 +494,16 @@ class _PausableClock:
 def _pool_processes(pool: Pool) -> list[Any]:
     # Pool keeps its worker Process objects in a private list; supervision needs them.
     return list(getattr(pool, "_pool", []))
+
+
+def _kill_workers(pool: Pool) -> None:
+    processes = _pool_processes(pool)
+    for process in processes:
+        if process.exitcode is None:
+            process.kill()
+    for process in processes:
+        process.join(2)
+    _release_locks_of_dead_workers(pool)
 
 
 def _release_locks_of_dead_workers(pool: Pool) -> None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
+import queue
 import signal
 import stat
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from app.core.events import FileProgress, FileResult, FileStatus, TaskResults, TaskStarted
 from app.core.options import ConflictPolicy, CopyOptions
@@ -37,14 +39,13 @@ class Queue(Protocol):
     def put(self, item: Any) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class FileTask:
-    """One file or symlink to copy; `index` makes its temp name unique within the job."""
+class FileTask(NamedTuple):
+    """One file or symlink to copy (a NamedTuple: one is pickled per file)."""
 
     path: str
     kind: EntryKind
     size: int
-    index: int
+    serial: int  # unique within the job: names its temp file
     fresh: bool = False  # its target folder was created by this job, so it is empty
     note: str = ""  # from the scan, added to the result's reason
 
@@ -79,7 +80,7 @@ _context: WorkerContext | None = None
 def init_worker(context: WorkerContext, parent_pid: int) -> None:
     """Pool initializer: keep the context, ignore Ctrl-C, die with the parent."""
     global _context
-    _context = context
+    _context = dataclasses.replace(context, queue=_Forwarder(context.queue))
     ignore_interrupts()
     start_parent_watchdog(parent_pid)
 
@@ -122,6 +123,30 @@ def _wait_while_paused(ctx: WorkerContext) -> bool:
             return False
         ctx.running.wait(0.1)
     return not ctx.cancel.is_set()
+
+
+class _Forwarder:
+    """Sends messages to the Manager queue from a thread, several per round trip.
+
+    A Manager queue put is a synchronous round trip to another process; on a busy machine
+    waiting for it cost more than copying a small file. The copy loop only appends here.
+    """
+
+    def __init__(self, target: Queue) -> None:
+        self.target = target
+        self.local: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        threading.Thread(target=self._forward, name="ferry-forwarder", daemon=True).start()
+
+    def put(self, item: Any) -> None:
+        self.local.put(item)
+
+    def _forward(self) -> None:
+        while True:
+            batch = [self.local.get()]
+            with contextlib.suppress(queue.Empty):
+                while len(batch) < 256:
+                    batch.append(self.local.get_nowait())
+            self.target.put(batch)
 
 
 class _Reporter:
@@ -191,7 +216,7 @@ def _copy_file(
         if isinstance(plan, FileResult):
             return plan
         final, status = plan
-        temp = os.path.join(os.path.dirname(final), ctx.temp_name(item.index))
+        temp = os.path.join(os.path.dirname(final), ctx.temp_name(item.serial))
         _write_temp(ctx, fd_in, st, temp, item.path, reporter)
     finally:
         os.close(fd_in)
@@ -213,16 +238,23 @@ def _write_temp(
         os.unlink(temp)
         fd_out = os.open(temp, TEMP_FLAGS, 0o600)
     try:
-        copied = _copy_data(ctx, fd_in, fd_out, st, path, reporter)
-        _check_unchanged(ctx, fd_in, st, copied, path)
-        _apply_metadata(ctx.options, fd_out, st)
-        if ctx.options.fsync:
-            os.fsync(fd_out)
+        _fill(ctx, fd_in, st, fd_out, path, reporter)
     except BaseException:
         os.close(fd_out)
         _remove_if_exists(temp)
         raise
     os.close(fd_out)
+
+
+def _fill(
+    ctx: WorkerContext, fd_in: int, st: os.stat_result, fd_out: int, path: str, reporter: _Reporter
+) -> None:
+    """Copy data, check the source did not change, then set mode and times."""
+    copied = _copy_data(ctx, fd_in, fd_out, st, path, reporter)
+    _check_unchanged(ctx, fd_in, st, copied, path)
+    _apply_metadata(ctx.options, fd_out, st)
+    if ctx.options.fsync:
+        os.fsync(fd_out)
 
 
 def _check_unchanged(
@@ -434,7 +466,7 @@ def _copy_link(ctx: WorkerContext, item: FileTask, policy: ConflictPolicy) -> Fi
     if isinstance(plan, FileResult):
         return plan
     final, status = plan
-    temp = os.path.join(os.path.dirname(final), ctx.temp_name(item.index))
+    temp = os.path.join(os.path.dirname(final), ctx.temp_name(item.serial))
     _remove_if_exists(temp)
     os.symlink(link_target, temp)
     try:

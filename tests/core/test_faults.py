@@ -25,6 +25,7 @@ from tests.helpers import (
     descendants_of,
     file_digest,
     has_open,
+    is_active,
     kill_quietly,
     temps_under,
     wait_until,
@@ -234,7 +235,7 @@ def paused_mid_file(source: Path, target: Path, change: Callable[[], None]):
     state: list[str] = []
 
     def steer(event: object) -> None:
-        if not state and active_done(event, BIG):
+        if not state and is_active(event, BIG):  # listed as soon as its copy starts
             state.append("paused")
             job.pause()
         elif state == ["paused"] and isinstance(event, Progress) and event.paused:

@@ -144,19 +144,19 @@ class CopyController(QObject):
     def _on_event(self, event: JobEvent) -> None:
         """The engine's callback, on this thread: coalesce, emit on a fixed budget."""
         if isinstance(event, FilesFinished):
+            # The engine follows every FilesFinished with a Progress: emit both together,
+            # so the counts on screen always match the rows in the log.
             self._pending.extend(event.results)
         elif isinstance(event, Progress):
             self._latest = event
+            if time.monotonic() - self._last_emit >= UPDATE_EVERY:
+                self._flush()
         elif isinstance(event, ConflictQuestion):
             self._flush()
             self.conflictAsked.emit(event)
-            return
         elif isinstance(event, Notice):
             self._flush()
             self.notice.emit(event.message)
-            return
-        if time.monotonic() - self._last_emit >= UPDATE_EVERY:
-            self._flush()
 
     def _flush(self) -> None:
         self._last_emit = time.monotonic()

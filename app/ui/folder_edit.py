@@ -48,19 +48,19 @@ class FolderEdit(QLineEdit):
         self.setCompleter(completer)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_folder(event):
+        if not self.isReadOnly() and dropped_folder(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if dropped_folder(event):
+        if not self.isReadOnly() and dropped_folder(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        folder = dropped_folder(event)
+        folder = "" if self.isReadOnly() else dropped_folder(event)
         if not folder:
             event.ignore()
             return

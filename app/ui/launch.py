@@ -50,12 +50,11 @@ def install_translators(app: object, language: str) -> list[object]:
     assert isinstance(app, QApplication)
     installed: list[object] = []
     QLocale.setDefault(QLocale(language))
-    if language == "en":
-        return installed
-    candidates = [
-        (f"ferry_{language}", str(translations_dir())),
-        (f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-    ]
+    # English needs a .qm too: it holds the plural forms ("1 file", "2 files").
+    candidates = [(f"ferry_{language}", str(translations_dir()))]
+    if language != "en":
+        qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        candidates.append((f"qtbase_{language}", qt_translations))
     for name, folder in candidates:
         translator = QTranslator(app)
         if translator.load(name, folder):

@@ -280,6 +280,11 @@ class MainWindow(QMainWindow):
         self.logFilter.setObjectName("logFilter")
         for _ in range(4):
             self.logFilter.addItem("")
+        # Room for "Skipped (1,000,000)" in any language, without relayouts as counts grow.
+        self.logFilter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.logFilter.setMinimumContentsLength(18)
         self.exportButton = QPushButton(self.tr("Export CSV…"))
         self.exportButton.setObjectName("exportButton")
         log_title = QLabel(self.tr("Files:"))
@@ -536,9 +541,10 @@ class MainWindow(QMainWindow):
     # --- running a job -----------------------------------------------------------------
 
     def _set_running(self, running: bool) -> None:
+        for edit in (self.sourceEdit, self.targetEdit):
+            edit.setReadOnly(running)  # still legible (disabled text is faint grey)
+            edit.setClearButtonEnabled(not running)
         for widget in (
-            self.sourceEdit,
-            self.targetEdit,
             self.sourceBrowseButton,
             self.targetBrowseButton,
             self.sourceRecentButton,

@@ -19,8 +19,6 @@ from app.ui.resources import translations_dir
 from tests.helpers import REPO
 
 WindowFactory = Callable[..., MainWindow]
-TS = translations_dir() / "ferry_zh_CN.ts"
-QM = translations_dir() / "ferry_zh_CN.qm"
 TOOLS = Path(sys.executable).parent
 
 
@@ -51,22 +49,47 @@ def test_the_chinese_translation_loads_into_the_window(
     )
 
 
-def test_every_string_is_translated_and_the_qm_is_up_to_date(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("language", "extra"), [("zh_CN", []), ("en", ["-pluralonly"])])
+def test_every_string_is_translated_and_the_qm_is_up_to_date(
+    tmp_path: Path, language: str, extra: list[str]
+) -> None:
     lupdate, lrelease = TOOLS / "pyside6-lupdate", TOOLS / "pyside6-lrelease"
     if not (lupdate.exists() and lrelease.exists()):
         pytest.skip("pyside6-lupdate/lrelease are not next to this interpreter")
-    # Re-extract the strings of app/ui into a copy of the .ts: nothing may be unfinished.
-    fresh = tmp_path / TS.name
-    shutil.copy(TS, fresh)
+    ts = translations_dir() / f"ferry_{language}.ts"
+    qm = ts.with_suffix(".qm")
+    # Re-extract the strings of app/ui into a copy of the .ts: nothing may be unfinished
+    # (English only carries the plural forms).
+    fresh = tmp_path / ts.name
+    shutil.copy(ts, fresh)
     sources = sorted(str(p) for p in (REPO / "app" / "ui").glob("*.py"))
-    subprocess.run([lupdate, *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    subprocess.run([lupdate, *sources, "-ts", str(fresh), *extra], check=True, capture_output=True)
     text = fresh.read_text(encoding="utf-8")
     assert 'type="unfinished"' not in text, "untranslated strings: run lupdate and translate"
     assert 'type="vanished"' not in text and 'type="obsolete"' not in text
     # The committed .qm is what lrelease makes of the committed .ts.
-    compiled = tmp_path / QM.name
-    subprocess.run([lrelease, str(TS), "-qm", str(compiled)], check=True, capture_output=True)
-    assert compiled.read_bytes() == QM.read_bytes(), "ferry_zh_CN.qm is stale: run lrelease"
+    compiled = tmp_path / qm.name
+    subprocess.run([lrelease, str(ts), "-qm", str(compiled)], check=True, capture_output=True)
+    assert compiled.read_bytes() == qm.read_bytes(), f"{qm.name} is stale: run lrelease"
+
+
+def test_english_plurals_come_from_the_english_qm(
+    qapp: QApplication, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    previous = QLocale()
+    installed = install_translators(qapp, "en")
+    try:
+        assert installed, "ferry_en.qm did not load"
+        window = make_window(source="", target="")
+        one = window.tr("Copy the %Ln file(s) inside %1 into %2.", "", 1)
+        many = window.tr("Copy the %Ln file(s) inside %1 into %2.", "", 1204)
+        assert one == "Copy the 1 file inside %1 into %2."
+        assert many == "Copy the 1,204 files inside %1 into %2."
+    finally:
+        for translator in installed:
+            assert isinstance(translator, QTranslator)
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(previous)
 
 
 def test_lang_option_is_accepted(qtbot: QtBot) -> None:

@@ -39,6 +39,7 @@ def test_cancel_mid_copy_leaves_no_partial_file_and_the_window_usable(
     fill(window, big_source, target)
     click_start(qtbot, window)
     qtbot.waitUntil(lambda: bytes_done(window) > 0, timeout=20_000)
+    assert window.sourceEdit.isReadOnly() and not window.startButton.isEnabled()
     qtbot.mouseClick(window.cancelButton, Qt.MouseButton.LeftButton)
     wait_finished(qtbot, window)
 
@@ -48,7 +49,7 @@ def test_cancel_mid_copy_leaves_no_partial_file_and_the_window_usable(
     assert_only_complete_files(big_source, target)
     assert len(regular_files_under(target)) < len(list(big_source.iterdir()))
     # Usable again: the fields and Start are enabled, Pause and Cancel are not.
-    assert window.startButton.isEnabled() and window.sourceEdit.isEnabled()
+    assert window.startButton.isEnabled() and not window.sourceEdit.isReadOnly()
     assert not window.pauseButton.isEnabled() and not window.cancelButton.isEnabled()
 
 

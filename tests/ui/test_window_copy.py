@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus, Progress
@@ -169,6 +170,12 @@ def test_export_log_as_csv(qtbot: QtBot, make_window: WindowFactory, tmp_path: P
         rows = list(csv.DictReader(handle))
     assert len(rows) == files
     assert {row["status"] for row in rows} == {"copied"}
+    # "Copy path" from the log's context menu puts the copied file's path on the clipboard.
+    first = window.logModel.result(0)
+    window.logView.selectRow(0)
+    assert window.selected_results() == [first]
+    window.copy_path(first)
+    assert QGuiApplication.clipboard().text() == str(target / first.path)
 
 
 def test_progress_beyond_4_gib_drives_the_bar_in_permille(make_window: WindowFactory) -> None:

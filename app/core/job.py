@@ -240,8 +240,8 @@ class CopyJob:
             if feeding:
                 feeding = self._take_from_feeder(feeder)
             if time.monotonic() - t0 >= HOLD_START or not feeding:
-                self._submit_waiting(context)
-            if not self._drain(manager_queue, context, block=True):
+                self._submit_waiting()
+            if not self._drain(manager_queue, block=True):
                 return
             self._handle_decisions()
             self._handle_crashes()
@@ -277,7 +277,7 @@ class CopyJob:
             else:
                 self._waiting.append(item)
 
-    def _submit_waiting(self, context: WorkerContext) -> None:
+    def _submit_waiting(self) -> None:
         # Keep a few tasks per worker queued, no more: later policy changes still apply.
         limit = 4 * self.options.worker_count()
         while self._waiting and len(self._tasks) < limit and self._pool is not None:
@@ -294,14 +294,15 @@ class CopyJob:
 
         self._pool.apply_async(copy_batch, (task_id, items, policy), error_callback=crashed)
 
-    def _drain(self, manager_queue: Any, context: WorkerContext, block: bool) -> bool:
+    def _drain(self, manager_queue: Any, block: bool) -> bool:
         """Handle what the workers said; False if the progress channel is lost."""
         try:
             message = manager_queue.get(timeout=POLL_SECONDS) if block else None
             handled = 0
             while True:
                 if message is not None:
-                    self._handle(message, context)
+                    for one in message:  # workers send lists of messages
+                        self._handle(one)
                     handled += 1
                 if handled > 1000:
                     return True
@@ -311,15 +312,10 @@ class CopyJob:
         except (EOFError, OSError) as exc:
             # The Manager died: nothing more will arrive. Stop everything, say so.
             self._channel_lost = True
-            self._notices.append(f"Progress channel lost ({type(exc).__name__}); job stopped.")
-            self._emit(Notice(self._notices[-1]))
+            self._tell(f"Progress channel lost ({type(exc).__name__}); job stopped.")
             return False
 
-    def _handle(self, messages: list[Any], context: WorkerContext) -> None:
-        for message in messages:
-            self._handle_one(message, context)
-
-    def _handle_one(self, message: Any, context: WorkerContext) -> None:
+    def _handle(self, message: Any) -> None:
         task = self._tasks.get(message.task_id)
         if task is None:
             return  # from a task of a pool that was replaced: it is being redone
@@ -332,14 +328,11 @@ class CopyJob:
             sizes = {item.path: item for item in task.items}
             for result in message.results:
                 task.finished.add(result.path)
-                self._on_result(result, sizes[result.path], context)
-            if message.finished:
+                self._on_result(result, sizes[result.path])
+            if message.finished:  # all its files reported, unless the job was cancelled
                 del self._tasks[message.task_id]
-                self._waiting[:0] = (
-                    [(item,) for item in task.unfinished()] if (not context.cancel.is_set()) else []
-                )
 
-    def _on_result(self, result: FileResult, item: FileTask, context: WorkerContext) -> None:
+    def _on_result(self, result: FileResult, item: FileTask) -> None:
         if result.status is FileStatus.CONFLICT:
             if self._policy is ConflictPolicy.ASK:
                 conflict_id = item.serial  # unique within the job
@@ -350,11 +343,15 @@ class CopyJob:
             return
         if result.errno == errno.ENOSPC and not self._disk_full:  # stop new work, say so
             self._disk_full = True
-            self._notices.append("The target disk is full: no new files were started.")
-            self._emit(Notice(self._notices[-1]))
+            self._tell("The target disk is full: no new files were started.")
         if item.note and not result.reason:
             result = result._replace(reason=item.note)
         self._finish(result, item.size)
+
+    def _tell(self, message: str) -> None:
+        """A notice for the caller now, and in the report."""
+        self._notices.append(message)
+        self._emit(Notice(message))
 
     def _finish(self, result: FileResult, size: int) -> None:
         self._results.append(result)
@@ -404,13 +401,10 @@ class CopyJob:
         dead = self._pool_pids - alive
         if not dead:
             return
-        self._notices.append(
-            f"A worker process ({', '.join(map(str, sorted(dead)))}) died; "
-            "its files are being retried."
-        )
-        self._emit(Notice(self._notices[-1]))
+        pids = ", ".join(map(str, sorted(dead)))
+        self._tell(f"A worker process ({pids}) died; its files are being retried.")
         self._stop_pool(broken=True)
-        self._drain(manager_queue, context, block=False)  # what arrived before the kill
+        self._drain(manager_queue, block=False)  # what arrived before the kill
         lost, self._tasks = self._tasks, {}
         self._active.clear()
         self._remove_temps(context, lost.values())
@@ -437,7 +431,7 @@ class CopyJob:
         context.running.set()
         deadline = time.monotonic() + CANCEL_GRACE
         while self._tasks and time.monotonic() < deadline:
-            if not self._drain(manager_queue, context, block=True):
+            if not self._drain(manager_queue, block=True):
                 return
         self._waiting.clear()
 

@@ -62,8 +62,8 @@ class WorkerContext:
     target: str
     token: str  # random per job: part of every temp name
 
-    def temp_name(self, index: int) -> str:
-        return f"{TEMP_PREFIX}{self.token}-{index}{TEMP_SUFFIX}"
+    def temp_name(self, serial: int) -> str:
+        return f"{TEMP_PREFIX}{self.token}-{serial}{TEMP_SUFFIX}"
 
 
 class Cancelled(Exception):

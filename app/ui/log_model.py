@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.core.events import FileResult, FileStatus, display_path
 from app.ui.format import human_bytes
+from app.ui.reasons import engine_text
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # the FileStatus value, for filtering
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2  # the FileResult itself
@@ -96,11 +97,12 @@ class LogModel(QAbstractTableModel):
             if column == self.REASON:
                 if result.target_path and result.status is FileStatus.RENAMED:
                     return self.tr("saved as %1").replace("%1", display_path(result.target_path))
-                return result.reason
+                return engine_text(result.reason)
         elif role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
             return self._icon(result.status)
         elif role == Qt.ItemDataRole.ToolTipRole and column in (self.PATH, self.REASON):
-            return display_path(result.path) + ("\n" + result.reason if result.reason else "")
+            reason = engine_text(result.reason) if result.reason else ""
+            return display_path(result.path) + ("\n" + reason if reason else "")
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == STATUS_ROLE:

@@ -43,6 +43,7 @@ from app.ui.controller import CopyController
 from app.ui.folder_edit import FileCounter, FolderEdit
 from app.ui.format import human_bytes, human_count, human_duration, human_speed
 from app.ui.log_model import LogFilter, LogModel
+from app.ui.reasons import engine_text
 from app.ui.resources import resource_path
 from app.ui.settings import Settings
 from app.ui.speed_graph import SpeedGraph
@@ -767,6 +768,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_controller_notice(self, message: str) -> None:
+        message = engine_text(message)
         current = self.noticeLabel.text()
         self.noticeLabel.setText(f"{current}\n{message}" if current else message)
         self.noticeLabel.show()
@@ -794,7 +796,7 @@ class MainWindow(QMainWindow):
         skipped = report.count(FileStatus.SKIPPED)
         failures = report.failures()
         if report.refused:
-            headline = self.tr("Nothing was copied: %1").replace("%1", report.refused)
+            headline = self.tr("Nothing was copied: %1").replace("%1", engine_text(report.refused))
             self.statusLabel.setText(headline)
         elif report.cancelled:
             headline = self.tr(
@@ -820,12 +822,13 @@ class MainWindow(QMainWindow):
         ):
             details = details.replace(marker, value)
         if report.notices:
-            details += "\n" + "\n".join(report.notices)
+            details += "\n" + "\n".join(engine_text(notice) for notice in report.notices)
         self.summaryLabel.setText(headline)
         self.summaryDetails.setText("" if report.refused else details)
         self.failuresList.clear()
         for failure in failures[:MAX_FAILURES_SHOWN]:
-            self.failuresList.addItem(f"{display_path(failure.path)} — {failure.reason}")
+            reason = engine_text(failure.reason)
+            self.failuresList.addItem(f"{display_path(failure.path)} — {reason}")
         if len(failures) > MAX_FAILURES_SHOWN:
             self.failuresList.addItem(
                 self.tr(
@@ -919,6 +922,8 @@ class MainWindow(QMainWindow):
             self.export_log(path)
 
     def export_log(self, path: str) -> None:
+        # The engine's English reasons, untranslated: the CSV is a machine-readable log
+        # (the same text as the CLI's --json), not a view of the window.
         report = CopyReport(self._job_source, self._job_target, tuple(self.logModel.results()))
         try:
             report.write_csv(path)

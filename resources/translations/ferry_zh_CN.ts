@@ -67,6 +67,209 @@
     </message>
 </context>
 <context>
+    <name>EngineText</name>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="26"/>
+        <source>not a regular file: a named pipe (FIFO), skipped</source>
+        <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="27"/>
+        <source>not a regular file: a socket, skipped</source>
+        <translation>不是普通文件：套接字，已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="28"/>
+        <source>not a regular file: a character device, skipped</source>
+        <translation>不是普通文件：字符设备，已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="29"/>
+        <source>not a regular file: a block device, skipped</source>
+        <translation>不是普通文件：块设备，已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="30"/>
+        <source>not a regular file, skipped</source>
+        <translation>不是普通文件，已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="31"/>
+        <source>broken symbolic link</source>
+        <translation>符号链接已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="32"/>
+        <source>vanished during the scan</source>
+        <translation>扫描期间已消失</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="33"/>
+        <source>symbolic link loop: folder already copied</source>
+        <translation>符号链接循环：该文件夹已复制过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="34"/>
+        <source>Target is the source folder itself.</source>
+        <translation>目标就是源文件夹本身。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="35"/>
+        <source>Target is inside the source folder; the copy would never end.</source>
+        <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="39"/>
+        <source>the target has a file where this folder goes</source>
+        <translation>目标中此文件夹的位置上已有一个文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="40"/>
+        <source>the target has a symbolic link where this folder goes</source>
+        <translation>目标中此文件夹的位置上已有一个符号链接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="41"/>
+        <source>another file&apos;s name differs only in case; the target ignores case</source>
+        <translation>另一个文件的名称仅大小写不同；目标不区分大小写</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="44"/>
+        <source>already up to date</source>
+        <translation>已是最新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="46"/>
+        <source>changed during copy</source>
+        <translation>复制期间文件发生了变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="47"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="48"/>
+        <source>vanished before it could be copied</source>
+        <translation>复制前已消失</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="49"/>
+        <source>became a symbolic link during the copy</source>
+        <translation>复制期间变成了符号链接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="50"/>
+        <source>a folder of that name exists in the target</source>
+        <translation>目标中已有同名文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="51"/>
+        <source>exists in the target</source>
+        <translation>目标中已存在</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="52"/>
+        <source>target is newer, kept</source>
+        <translation>目标较新，已保留</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="53"/>
+        <source>no free name for a renamed copy</source>
+        <translation>找不到可用于重命名副本的名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="55"/>
+        <source>its worker process died while copying it (tried twice)</source>
+        <translation>复制时其工作进程意外终止（已尝试两次）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="56"/>
+        <source>The target disk is full: no new files were started.</source>
+        <translation>目标磁盘已满：不再开始复制新文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="57"/>
+        <source>A worker pool did not shut down in time and was abandoned.</source>
+        <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="70"/>
+        <source>its folder could not be created: %1</source>
+        <translation>无法创建其所在文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="75"/>
+        <source>cannot create folder: %1</source>
+        <translation>无法创建文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="80"/>
+        <source>followed a symbolic link out of the source, to %1</source>
+        <translation>跟随符号链接到了源文件夹之外：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="85"/>
+        <source>worker error: %1</source>
+        <translation>工作进程错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="90"/>
+        <source>Source folder does not exist: %1</source>
+        <translation>源文件夹不存在：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="95"/>
+        <source>Source is not a folder: %1</source>
+        <translation>源不是文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="100"/>
+        <source>Cannot read the source folder: %1 (%2)</source>
+        <translation>无法读取源文件夹：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="105"/>
+        <source>Target exists and is not a folder: %1</source>
+        <translation>目标已存在且不是文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="110"/>
+        <source>Target folder is not writable: %1</source>
+        <translation>目标文件夹不可写：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="115"/>
+        <source>Cannot create the target folder: %1</source>
+        <translation>无法创建目标文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="120"/>
+        <source>Not enough space in the target: %1 bytes to write, %2 free.</source>
+        <translation>目标空间不足：需要写入 %1 字节，可用 %2 字节。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="127"/>
+        <source>Scanning stopped early: %1</source>
+        <translation>扫描提前停止：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="132"/>
+        <source>Progress channel lost (%1); job stopped.</source>
+        <translation>进度通道已断开（%1）；任务已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="137"/>
+        <source>A worker process (%1) died; its files are being retried.</source>
+        <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="144"/>
+        <source>%1: cannot set folder time or mode: %2</source>
+        <translation>%1：无法设置文件夹的时间或权限：%2</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <location filename="../../app/ui/format.py" line="26"/>
@@ -77,52 +280,52 @@
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="45"/>
+        <location filename="../../app/ui/log_model.py" line="46"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="46"/>
+        <location filename="../../app/ui/log_model.py" line="47"/>
         <source>Kept both</source>
         <translation>已保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="47"/>
+        <location filename="../../app/ui/log_model.py" line="48"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="48"/>
+        <location filename="../../app/ui/log_model.py" line="49"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="49"/>
+        <location filename="../../app/ui/log_model.py" line="50"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="51"/>
+        <location filename="../../app/ui/log_model.py" line="52"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="51"/>
+        <location filename="../../app/ui/log_model.py" line="52"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="51"/>
+        <location filename="../../app/ui/log_model.py" line="52"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="51"/>
+        <location filename="../../app/ui/log_model.py" line="52"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="98"/>
+        <location filename="../../app/ui/log_model.py" line="99"/>
         <source>saved as %1</source>
         <translation>另存为 %1</translation>
     </message>
@@ -130,424 +333,424 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
-        <location filename="../../app/ui/main_window.py" line="781"/>
-        <location filename="../../app/ui/main_window.py" line="790"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="783"/>
+        <location filename="../../app/ui/main_window.py" line="792"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Folder to copy (type, paste or drop)</source>
         <translation>要复制的文件夹（输入、粘贴或拖放）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
-        <location filename="../../app/ui/main_window.py" line="437"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="438"/>
         <source>Folder to copy into</source>
         <translation>复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>&amp;From:</source>
         <translation>从(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="155"/>
+        <location filename="../../app/ui/main_window.py" line="156"/>
         <source>Ask me</source>
         <translation>询问我</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="157"/>
         <source>Replace if the source is newer</source>
         <translation>源文件较新时替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
+        <location filename="../../app/ui/main_window.py" line="158"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="158"/>
+        <location filename="../../app/ui/main_window.py" line="159"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="159"/>
+        <location filename="../../app/ui/main_window.py" line="160"/>
         <source>Keep both</source>
         <translation>保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="162"/>
+        <location filename="../../app/ui/main_window.py" line="163"/>
         <source>Follow symbolic links</source>
         <translation>跟随符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="164"/>
+        <location filename="../../app/ui/main_window.py" line="165"/>
         <source>Flush each file to disk (slower, safer)</source>
         <translation>每个文件都写入磁盘（较慢，更安全）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="171"/>
         <source>Automatic (%1)</source>
         <translation>自动（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="177"/>
         <source>When a file exists:</source>
         <translation>文件已存在时：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="177"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>Parallel workers:</source>
         <translation>并行工作进程：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="186"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
+        <location filename="../../app/ui/main_window.py" line="188"/>
         <source>Start copying (Ctrl+Enter)</source>
         <translation>开始复制（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
-        <location filename="../../app/ui/main_window.py" line="560"/>
-        <location filename="../../app/ui/main_window.py" line="617"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="561"/>
+        <location filename="../../app/ui/main_window.py" line="618"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="193"/>
+        <location filename="../../app/ui/main_window.py" line="194"/>
         <source>Pause or resume (Ctrl+P)</source>
         <translation>暂停或继续（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="195"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198"/>
+        <location filename="../../app/ui/main_window.py" line="199"/>
         <source>Stop copying (Esc)</source>
         <translation>停止复制（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="261"/>
+        <location filename="../../app/ui/main_window.py" line="262"/>
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="264"/>
+        <location filename="../../app/ui/main_window.py" line="265"/>
         <source>Open target folder</source>
         <translation>打开目标文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="288"/>
+        <location filename="../../app/ui/main_window.py" line="289"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="290"/>
+        <location filename="../../app/ui/main_window.py" line="291"/>
         <source>Files:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="335"/>
+        <location filename="../../app/ui/main_window.py" line="336"/>
         <source>Recent folders</source>
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="419"/>
+        <location filename="../../app/ui/main_window.py" line="420"/>
         <source>Choose the folder to copy</source>
         <translation>选择要复制的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="428"/>
+        <location filename="../../app/ui/main_window.py" line="429"/>
         <source>Choose where to copy it</source>
         <translation>选择复制到的位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="435"/>
+        <location filename="../../app/ui/main_window.py" line="436"/>
         <source>Folder to copy into, e.g. %1</source>
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="458"/>
+        <location filename="../../app/ui/main_window.py" line="459"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="485"/>
+        <location filename="../../app/ui/main_window.py" line="486"/>
         <source>The source folder does not exist.</source>
         <translation>源文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="487"/>
+        <location filename="../../app/ui/main_window.py" line="488"/>
         <source>The source is a file, not a folder.</source>
         <translation>源是一个文件，而不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="491"/>
+        <location filename="../../app/ui/main_window.py" line="492"/>
         <source>The target is a file, not a folder.</source>
         <translation>目标是一个文件，而不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="495"/>
+        <location filename="../../app/ui/main_window.py" line="496"/>
         <source>The target is the source folder itself.</source>
         <translation>目标就是源文件夹本身。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="497"/>
+        <location filename="../../app/ui/main_window.py" line="498"/>
         <source>The target is inside the source folder; the copy would never end.</source>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="508"/>
+        <location filename="../../app/ui/main_window.py" line="509"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="519"/>
+        <location filename="../../app/ui/main_window.py" line="520"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="523"/>
+        <location filename="../../app/ui/main_window.py" line="524"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="526"/>
+        <location filename="../../app/ui/main_window.py" line="527"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="528"/>
+        <location filename="../../app/ui/main_window.py" line="529"/>
         <source>Copy the %Ln file(s) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="530"/>
+        <location filename="../../app/ui/main_window.py" line="531"/>
         <source>Copy more than %Ln file(s) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中超过 %Ln 个文件复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="596"/>
+        <location filename="../../app/ui/main_window.py" line="597"/>
         <source>Scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="612"/>
+        <location filename="../../app/ui/main_window.py" line="613"/>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="614"/>
+        <location filename="../../app/ui/main_window.py" line="615"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="632"/>
+        <location filename="../../app/ui/main_window.py" line="633"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="664"/>
+        <location filename="../../app/ui/main_window.py" line="665"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="669"/>
+        <location filename="../../app/ui/main_window.py" line="670"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="672"/>
-        <location filename="../../app/ui/main_window.py" line="704"/>
+        <location filename="../../app/ui/main_window.py" line="673"/>
+        <location filename="../../app/ui/main_window.py" line="705"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="679"/>
+        <location filename="../../app/ui/main_window.py" line="680"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="682"/>
+        <location filename="../../app/ui/main_window.py" line="683"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="684"/>
+        <location filename="../../app/ui/main_window.py" line="685"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="694"/>
+        <location filename="../../app/ui/main_window.py" line="695"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="696"/>
+        <location filename="../../app/ui/main_window.py" line="697"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="723"/>
+        <location filename="../../app/ui/main_window.py" line="724"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="724"/>
+        <location filename="../../app/ui/main_window.py" line="725"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="725"/>
+        <location filename="../../app/ui/main_window.py" line="726"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="726"/>
+        <location filename="../../app/ui/main_window.py" line="727"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="751"/>
+        <location filename="../../app/ui/main_window.py" line="752"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="751"/>
+        <location filename="../../app/ui/main_window.py" line="752"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="797"/>
+        <location filename="../../app/ui/main_window.py" line="799"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="801"/>
+        <location filename="../../app/ui/main_window.py" line="803"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="803"/>
+        <location filename="../../app/ui/main_window.py" line="805"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="805"/>
+        <location filename="../../app/ui/main_window.py" line="807"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="806"/>
+        <location filename="../../app/ui/main_window.py" line="808"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="808"/>
+        <location filename="../../app/ui/main_window.py" line="810"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="809"/>
+        <location filename="../../app/ui/main_window.py" line="811"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="812"/>
+        <location filename="../../app/ui/main_window.py" line="814"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="832"/>
+        <location filename="../../app/ui/main_window.py" line="835"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="889"/>
+        <location filename="../../app/ui/main_window.py" line="892"/>
         <source>Copy path</source>
         <translation>复制路径</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="890"/>
+        <location filename="../../app/ui/main_window.py" line="893"/>
         <source>Open containing folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="914"/>
+        <location filename="../../app/ui/main_window.py" line="917"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="916"/>
+        <location filename="../../app/ui/main_window.py" line="919"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="926"/>
+        <location filename="../../app/ui/main_window.py" line="931"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="948"/>
+        <location filename="../../app/ui/main_window.py" line="953"/>
         <source>Cancel the copy?</source>
         <translation>取消复制？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="949"/>
+        <location filename="../../app/ui/main_window.py" line="954"/>
         <source>A copy is running. Cancel it and close Ferry?</source>
         <translation>复制正在进行。要取消复制并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="954"/>
+        <location filename="../../app/ui/main_window.py" line="959"/>
         <source>Cancel copy and close</source>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="955"/>
+        <location filename="../../app/ui/main_window.py" line="960"/>
         <source>Keep copying</source>
         <translation>继续复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="974"/>
+        <location filename="../../app/ui/main_window.py" line="979"/>
         <source>Both a source and a target folder are needed.</source>
         <translation>需要源文件夹和目标文件夹。</translation>
     </message>

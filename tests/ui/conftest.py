@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.ui.controller import shutdown_all
+from app.ui.launch import install_translators
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.helpers import MIB, write_big
@@ -47,6 +49,18 @@ def make_window(qtbot: QtBot, settings_file: str) -> Callable[..., MainWindow]:
         return window
 
     return make
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[list[object]]:
+    """The window's language is Simplified Chinese for this test; English again after."""
+    previous = QLocale()
+    installed = install_translators(qapp, "zh_CN")
+    yield installed
+    for translator in installed:
+        assert isinstance(translator, QTranslator)
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(previous)
 
 
 @pytest.fixture(scope="session")

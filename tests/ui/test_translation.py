@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,17 +20,6 @@ from tests.helpers import REPO
 
 WindowFactory = Callable[..., MainWindow]
 TOOLS = Path(sys.executable).parent
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[list[object]]:
-    previous = QLocale()
-    installed = install_translators(qapp, "zh_CN")
-    yield installed
-    for translator in installed:
-        assert isinstance(translator, QTranslator)
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(previous)
 
 
 def test_the_chinese_translation_loads_into_the_window(

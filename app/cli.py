@@ -55,11 +55,11 @@ class TerminalView:
 
     def __call__(self, event: JobEvent) -> None:
         if isinstance(event, Notice):
-            self._line(event.message)
+            self._line(display_path(event.message))
         elif isinstance(event, FilesFinished):
             for r in event.results:
                 if r.status.value == "failed":
-                    self._line(f"failed: {display_path(r.path)}: {r.reason}")
+                    self._line(f"failed: {display_path(r.path)}: {display_path(r.reason)}")
         elif isinstance(event, Progress) and self.live:
             self.err.write("\r\x1b[K" + progress_text(event))
             self.err.flush()
@@ -89,7 +89,7 @@ def progress_text(p: Progress) -> str:
 
 def summary_text(report: CopyReport) -> str:
     if report.refused:
-        return f"Refused: {report.refused}"
+        return f"Refused: {display_path(report.refused)}"
     s = report.summary()
     head = "Cancelled" if report.cancelled else "Done"
     if report.was_successful() and s["copied"] + s["renamed"] == 0:
@@ -99,7 +99,7 @@ def summary_text(report: CopyReport) -> str:
         f"{s['failed']} failed; {human_bytes(s['bytes'])} in {report.seconds:.1f}s "
         f"({human_bytes(report.speed)}/s)"
     ]
-    lines += report.notices
+    lines += [display_path(notice) for notice in report.notices]
     return "\n".join(lines)
 
 
@@ -120,7 +120,7 @@ class JsonView:
             if time.monotonic() - self.last_progress >= 0.5:
                 self._write_progress()
         elif isinstance(event, Notice):
-            self._write({"event": "notice", "message": event.message})
+            self._write({"event": "notice", "message": display_path(event.message)})
 
     def _write_progress(self) -> None:
         event, self.unwritten = self.unwritten, None
@@ -176,7 +176,7 @@ def main(argv: list[str]) -> int:
             signal.signal(signum, handler)
     view.finish(report)
     if args.json and report.refused:
-        sys.stderr.write(f"Refused: {report.refused}\n")
+        sys.stderr.write(f"Refused: {display_path(report.refused)}\n")
     if args.log:
         report.write_log(args.log)
     return report.exit_code()

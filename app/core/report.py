@@ -72,7 +72,7 @@ class CopyReport:
             "bytes": self.bytes_copied,
             "seconds": round(self.seconds, 3),
             "cancelled": self.cancelled,
-            "refused": self.refused,
+            "refused": display_path(self.refused),
             "disk_full": self.disk_full,
             "channel_lost": self.channel_lost,
         }
@@ -83,7 +83,13 @@ class CopyReport:
             writer.writerow(["path", "status", "bytes", "reason", "target_path"])
             for r in self.results:
                 writer.writerow(
-                    [display_path(r.path), r.status.value, r.bytes, r.reason, r.target_path]
+                    [
+                        display_path(r.path),
+                        r.status.value,
+                        r.bytes,
+                        display_path(r.reason),
+                        display_path(r.target_path),
+                    ]
                 )
 
     def write_jsonl(self, path: str) -> None:
@@ -106,7 +112,7 @@ def file_record(result: FileResult) -> dict[str, Any]:
         "path": display_path(result.path),
         "status": result.status.value,
         "bytes": result.bytes,
-        "reason": result.reason,
+        "reason": display_path(result.reason),  # may quote a path
     }
     if result.target_path:
         record["target_path"] = display_path(result.target_path)

@@ -247,3 +247,13 @@ def test_json_progress_of_empty_files_and_folders_reaches_100_percent(tmp_path: 
     assert last["scan_done"] is True
     assert last["files_done"] == last["files_total"] == 30, last
     assert last["bytes_done"] == last["bytes_total"] == 0
+
+
+@pytest.mark.timeout(60)
+def test_refusal_naming_an_undecodable_path_stays_valid_utf8(tmp_path: Path) -> None:
+    missing = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9")
+    result = run_cli("--json", missing, str(tmp_path / "dst"))
+    assert result.returncode == 2
+    summary = summary_of(json_lines(result.stdout))  # json_lines decodes strictly
+    assert summary["refused"].endswith("caf\\xe9")
+    assert result.stderr.decode("utf-8").rstrip().endswith("caf\\xe9")

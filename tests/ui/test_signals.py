@@ -1,0 +1,41 @@
+"""The Qt binding must not corrupt reference counts when our signals are emitted."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class _Emitter(QObject):
+    payload = Signal(object)
+
+
+class _Receiver(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.received = 0
+
+    @Slot(object)
+    def take(self, _payload: object) -> None:
+        self.received += 1
+
+
+@pytest.mark.timeout(30)
+def test_emitting_signals_keeps_reference_counts(qapp: object) -> None:
+    """PySide6 6.12.0 dropped a reference to True on every emit(): on Python 3.11 the
+    window aborted ("bool_dealloc") after a few thousand progress updates. On 3.12+
+    True is immortal and its count never moves, so this guards 3.11, where CI runs."""
+    emitter, receiver = _Emitter(), _Receiver()
+    emitter.payload.connect(receiver.take)
+    payload = {"files_done": 1}
+    gc.collect()
+    before = (sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(payload))
+    for _ in range(200):
+        emitter.payload.emit(payload)
+    gc.collect()
+    after = (sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(payload))
+    assert receiver.received == 200
+    assert after == before

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, assert_same_tree, json_lines, temps_under, wait_until
+from tests.helpers import REPO, assert_same_tree, json_lines, temps_under, wait_until, walk
 from tests.packaging.conftest import (
     Frozen,
     Proc,
@@ -31,6 +31,7 @@ pytestmark = [
 
 MAX_ONEFILE_BYTES = 60 * 1000 * 1000
 KILL_DEADLINE = 2.0  # seconds after SIGKILL by which every process must be gone
+MARKER = "ferry-bundle.txt"  # bundled by build.spec: marks a _MEI* folder as Ferry's
 
 
 def make_tree(root: Path) -> Path:
@@ -64,6 +65,25 @@ def assert_clean_exit(frozen: Frozen, env: dict[str, str]) -> None:
     left = wait_for_no_processes(frozen.home, 1.0)
     assert not left, f"processes outlived Ferry: {left}"
     assert unpacked_folders(env) == [], "the one-file temp folder (_MEI*) was left behind"
+
+
+def backdate(folder: Path, seconds: float = 60) -> None:
+    """Make a _MEI* folder look unpacked `seconds` ago: the start-up sweep spares folders
+    that changed in the last 10 s (a launcher may still be unpacking there)."""
+    when = time.time() - seconds
+    for rel, _st in walk(folder):
+        os.utime(os.path.join(os.fsencode(folder), rel), (when, when), follow_symlinks=False)
+    os.utime(folder, (when, when))
+
+
+def copy_small_tree(frozen: Frozen, env: dict[str, str], tmp_path: Path, name: str) -> None:
+    """One short `ferry copy` that must succeed: a start, and so a start-up sweep."""
+    source = tmp_path / f"{name}-src"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "a.txt").write_text(name)
+    done = run(frozen, env, "copy", str(source), str(tmp_path / f"{name}-dst"))
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert_same_tree(source, tmp_path / f"{name}-dst")
 
 
 def start_slow_copy(
@@ -155,8 +175,8 @@ def test_interrupt_cancels_cleanly(
     assert_clean_exit(frozen, frozen_env)
 
 
-@pytest.mark.timeout(60, func_only=True)
-def test_sigkill_of_the_launcher_leaves_no_process(
+@pytest.mark.timeout(90, func_only=True)
+def test_sigkill_of_the_launcher_leaves_no_process_and_next_start_removes_its_folder(
     frozen: Frozen, frozen_env: dict[str, str], slow_source: Path, tmp_path: Path, reap: list
 ) -> None:
     launcher = start_slow_copy(frozen, frozen_env, slow_source, tmp_path / "d", reap)
@@ -164,8 +184,75 @@ def test_sigkill_of_the_launcher_leaves_no_process(
     launcher.wait()
     left = wait_for_no_processes(frozen.home, KILL_DEADLINE)
     assert not left, f"still running {KILL_DEADLINE}s after SIGKILL of the launcher: {left}"
-    # Nobody is left to remove the unpacked app: a SIGKILLed launcher cannot clean up. That
-    # one folder per kill is PyInstaller's one-file design; a normal exit removes it (above).
+    # Nobody is left to remove the unpacked app: a SIGKILLed launcher cannot clean up...
+    leftovers = unpacked_folders(frozen_env)
+    assert len(leftovers) == 1, leftovers
+    stale = Path(frozen_env["TMPDIR"], leftovers[0])
+    assert (stale / MARKER).is_file(), "build.spec no longer bundles the sweep's marker"
+    backdate(stale)
+    # ... so the next start of Ferry removes it (packaging/pyi_rth_ferry_sweep.py).
+    copy_small_tree(frozen, frozen_env, tmp_path, "next")
+    assert not stale.exists(), "the next start did not remove the killed run's _MEI* folder"
+    assert_clean_exit(frozen, frozen_env)  # and no _MEI* at all is left
+
+
+@pytest.mark.timeout(90, func_only=True)
+def test_start_up_sweep_spares_the_folder_of_a_running_app(
+    frozen: Frozen, frozen_env: dict[str, str], slow_source: Path, tmp_path: Path, reap: list
+) -> None:
+    """A second Ferry started while a first one runs leaves the first one's folder alone,
+    and the first copy still finishes correctly."""
+    target = tmp_path / "first"
+    first = start_slow_copy(frozen, frozen_env, slow_source, target, reap)
+    (name,) = unpacked_folders(frozen_env)
+    backdate(Path(frozen_env["TMPDIR"], name))  # old enough: only "in use" protects it now
+    # Stopped, the first run is certainly still alive (and using its folder) while the second
+    # one starts and sweeps; continued, it must finish as if nothing happened.
+    stopped = processes_of(frozen.home)
+    for proc in stopped:
+        os.kill(proc.pid, signal.SIGSTOP)
+    try:
+        copy_small_tree(frozen, frozen_env, tmp_path, "second")
+        assert first.poll() is None
+    finally:
+        for proc in stopped:
+            os.kill(proc.pid, signal.SIGCONT)
+    assert unpacked_folders(frozen_env) == [name], "the running app's _MEI* folder was removed"
+    _, stderr = first.communicate(timeout=60)
+    assert first.returncode == 0, stderr.decode(errors="replace")
+    assert_same_tree(slow_source, target)
+    assert_clean_exit(frozen, frozen_env)
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_start_up_sweep_removes_only_stale_ferry_folders(
+    frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Another PyInstaller app's folder, a fresh one (maybe still unpacking) and a symlink
+    stay; a stale Ferry folder goes without anything its symlinks point to."""
+    temp = Path(frozen_env["TMPDIR"])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / MARKER).write_text("")
+    (outside / "keep.txt").write_text("keep")
+    other, fresh, stale = temp / "_MEIother001", temp / "_MEIfresh001", temp / "_MEIstale001"
+    for folder in (other, fresh, stale):
+        folder.mkdir(mode=0o700)
+        (folder / "lib.so").write_bytes(b"x")
+    (fresh / MARKER).write_text("")
+    (stale / MARKER).write_text("")
+    os.symlink(outside, stale / "escape")
+    os.symlink(outside / "keep.txt", stale / "keep.txt")
+    os.symlink(outside, temp / "_MEIlink001")
+    for folder in (other, stale, outside):
+        backdate(folder)
+
+    copy_small_tree(frozen, frozen_env, tmp_path, "sweep")
+    assert unpacked_folders(frozen_env) == ["_MEIfresh001", "_MEIlink001", "_MEIother001"]
+    assert sorted(p.name for p in outside.iterdir()) == [MARKER, "keep.txt"]
+    assert (outside / "keep.txt").read_text() == "keep"
+    assert (temp / "_MEIlink001").is_symlink()
+    assert not processes_of(frozen.home)
 
 
 @pytest.mark.timeout(60, func_only=True)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -28,7 +28,7 @@ def drop_urls(widget: QWidget, *paths: Path) -> bool:
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     action = Qt.DropAction.CopyAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(5, 5), action, mime, buttons, modifiers)
+    enter = QDragEnterEvent(QPoint(5, 5), action, mime, buttons, modifiers)  # QPoint: Qt's API
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False

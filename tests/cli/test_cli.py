@@ -194,8 +194,9 @@ def test_sparse_5_gib_totals_in_json(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(90)
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_ctrl_c_mid_file_exits_130_removes_temp_and_prints_summary(
-    big_source: Path, big_area: Path
+    big_source: Path, big_area: Path, signum: int
 ) -> None:
     target = big_area / "dst"
     process = subprocess.Popen(
@@ -207,7 +208,7 @@ def test_ctrl_c_mid_file_exits_130_removes_temp_and_prints_summary(
     )
     try:
         wait_until(lambda: any(s > 0 for s in _part_sizes(target)), 30, step=0.005)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=30)
     finally:
         process.kill()

@@ -127,12 +127,14 @@ class Feeder(threading.Thread):
         if parent in self._blocked:
             reason = f"its folder could not be created: {self._blocked[parent]}"
             self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
+            self.totals.bytes -= entry.size  # never to be copied: not part of the total
             return
         if self._names_seen is not None:
             folded = entry.path.casefold()
             if folded in self._names_seen:
                 reason = "another file's name differs only in case; the target ignores case"
                 self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
+                self.totals.bytes -= entry.size
                 return
             self._names_seen.add(folded)
         fresh = parent in self._fresh

@@ -272,8 +272,8 @@ class CopyJob:
                 return True
             if item is None:
                 return False
-            if isinstance(item, FileResult):
-                self._finish(item, size=0)
+            if isinstance(item, FileResult):  # decided without a worker, e.g. up to date
+                self._finish(item, item.bytes)
             else:
                 self._waiting.append(item)
 

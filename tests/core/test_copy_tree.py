@@ -306,3 +306,31 @@ def test_several_mib_file_content_is_identical(tmp_path: Path) -> None:
     assert report.exit_code() == 0
     assert file_digest(target / "blob") == file_digest(source / "blob")
     assert report.bytes_copied == 40 * MIB + 17
+
+
+@pytest.mark.timeout(60)
+def test_progress_reaches_the_byte_total_on_a_rerun_and_around_a_blocked_folder(
+    tmp_path: Path,
+) -> None:
+    """Files decided without a worker (up to date, under a folder that cannot be made)
+    still end the bar at 100 %."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "blocked").mkdir(parents=True)
+    (source / "a.bin").write_bytes(os.urandom(100_000))
+    (source / "blocked" / "b.bin").write_bytes(os.urandom(5_000))
+    assert CopyJob(str(source), str(target)).run().exit_code() == 0
+
+    rerun = Recorder()
+    CopyJob(str(source), str(target), on_event=rerun).run()
+    last = rerun.of(Progress)[-1]
+    assert last.bytes_total == 105_000
+    assert last.bytes_done == last.bytes_total
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "blocked").write_bytes(b"a plain file where the source has a folder")
+    blocked = Recorder()
+    report = CopyJob(str(source), str(other), on_event=blocked).run()
+    assert report.exit_code() == 1
+    last = blocked.of(Progress)[-1]
+    assert last.bytes_done == last.bytes_total == 100_000

@@ -145,8 +145,10 @@ class CopyJob:
             self._loop(manager_queue, context, feeder, started)
         stop_feeding.set()
         feeder.join()
-        if feeder.error is not None:
-            self._notices.append(f"Scanning stopped early: {feeder.error!r}")
+        if feeder.error is not None:  # a bug or an OS error outside any one file
+            reason = f"scanning stopped early: {feeder.error!r}"
+            self._finish(FileResult(".", FileStatus.FAILED, reason=reason), 0)
+            self._tell(f"Scanning stopped early: {feeder.error!r}")
         if feeder.refusal:
             feeder.remove_created_folders(including_root=created)
         else:

@@ -97,7 +97,7 @@ class Feeder(threading.Thread):
                     os.rmdir(os.path.join(self.target, entry.path))
 
     def _make_folder(self, entry: Entry) -> None:
-        parent = os.path.dirname(entry.path)
+        parent = entry.path.rpartition(os.sep)[0]
         if entry.path and parent in self._blocked:
             self._blocked[entry.path] = self._blocked[parent]
             return
@@ -123,7 +123,7 @@ class Feeder(threading.Thread):
         self.out.put(FileResult(path, FileStatus.FAILED, reason=reason))
 
     def _add_file(self, entry: Entry) -> None:
-        parent = os.path.dirname(entry.path)
+        parent = entry.path.rpartition(os.sep)[0]
         if parent in self._blocked:
             reason = f"its folder could not be created: {self._blocked[parent]}"
             self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))

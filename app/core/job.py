@@ -13,10 +13,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.managers import SyncManager
 from multiprocessing.pool import Pool
 from typing import Any
 
+from app.core.channel import ChannelManager, new_address, progress_queue, start_manager
 from app.core.events import (
     ActiveFile,
     ConflictQuestion,
@@ -39,7 +39,6 @@ from app.core.worker import (
     WorkerContext,
     copy_batch,
     init_worker,
-    start_parent_watchdog,
 )
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
@@ -141,8 +140,8 @@ class CopyJob:
         feeder = Feeder(self.source, self.target, self.options, self.only, stop_feeding)
         feeder.start()
         self._clock = _PausableClock()
-        with self._processes() as (manager_queue, context):
-            self._loop(manager_queue, context, feeder, started)
+        with self._processes() as (channel, context):
+            self._loop(channel, context, feeder, started)
         stop_feeding.set()
         feeder.join()
         if feeder.error is not None:  # a bug or an OS error outside any one file
@@ -181,32 +180,30 @@ class CopyJob:
         return True
 
     @contextlib.contextmanager
-    def _processes(self) -> Iterator[tuple[Any, WorkerContext]]:
-        """Start the Manager and the Pool; always stop both, even on errors."""
+    def _processes(self) -> Iterator[tuple[_Channel, WorkerContext]]:
+        """Start the Manager and the Pool side by side; always stop both, even on errors."""
+        context = WorkerContext(
+            manager_address=new_address(),
+            cancel=self._ctx.Event(),
+            running=self._ctx.Event(),
+            options=self.options,
+            source=self.source,
+            target=self.target,
+            token=secrets.token_hex(6),
+        )
+        context.running.set()
         with _interrupts_blocked():  # children inherit the mask, then ignore Ctrl-C
-            manager = SyncManager(ctx=self._ctx)
-            manager.start(_init_manager, (os.getpid(),))
+            channel = _Channel(context.manager_address, self._ctx)
         try:
-            context = WorkerContext(
-                queue=manager.Queue(),
-                cancel=self._ctx.Event(),
-                running=self._ctx.Event(),
-                options=self.options,
-                source=self.source,
-                target=self.target,
-                token=secrets.token_hex(6),
-            )
-            context.running.set()
-            self._start_pool(context)
-            try:
-                yield context.queue, context
-            finally:
-                context.cancel.set()
-                context.running.set()
-                self._stop_pool()
-                self._remove_temps(context, self._tasks.values())
+            with _interrupts_blocked():
+                self._start_pool(context)
+            yield channel, context
         finally:
-            manager.shutdown()
+            context.cancel.set()
+            context.running.set()
+            self._stop_pool()
+            self._remove_temps(context, self._tasks.values())
+            channel.shutdown()
 
     def _start_pool(self, context: WorkerContext) -> None:
         with _interrupts_blocked():
@@ -231,26 +228,26 @@ class CopyJob:
         if stopper.is_alive():
             self._notices.append("A worker pool did not shut down in time and was abandoned.")
 
-    def _loop(self, manager_queue: Any, context: WorkerContext, feeder: Feeder, t0: float) -> None:
+    def _loop(self, channel: _Channel, context: WorkerContext, feeder: Feeder, t0: float) -> None:
         last_emit = last_check = 0.0
         feeding = True
         while True:
             if self._cancel_requested.is_set() or feeder.refusal or self._disk_full:
-                self._wind_down(manager_queue, context)
+                self._wind_down(channel, context)
                 return
             self._apply_pause(context)
             if feeding:
                 feeding = self._take_from_feeder(feeder)
             if time.monotonic() - t0 >= HOLD_START or not feeding:
                 self._submit_waiting()
-            if not self._drain(manager_queue, block=True):
+            if not self._drain(channel, block=True):
                 return
             self._handle_decisions()
             self._handle_crashes()
             now = time.monotonic()
             if now - last_check >= SUPERVISE_EVERY:
                 last_check = now
-                self._supervise(manager_queue, context)
+                self._supervise(channel, context)
             if now - last_emit >= EMIT_EVERY:
                 last_emit = now
                 self._emit_progress(feeder)
@@ -296,26 +293,30 @@ class CopyJob:
 
         self._pool.apply_async(copy_batch, (task_id, items, policy), error_callback=crashed)
 
-    def _drain(self, manager_queue: Any, block: bool) -> bool:
-        """Handle what the workers said; False if the progress channel is lost."""
+    def _drain(self, channel: _Channel, block: bool) -> bool:
+        """Handle what the workers said; False if the progress channel is lost.
+
+        Blocking, it waits for one message and returns: every get is a round trip to
+        the Manager, and one that finds the queue empty is wasted.
+        Not blocking, it takes everything already there.
+        """
         try:
-            message = manager_queue.get(timeout=POLL_SECONDS) if block else None
-            handled = 0
-            while True:
-                if message is not None:
-                    for one in message:  # workers send lists of messages
-                        self._handle(one)
-                    handled += 1
-                if handled > 1000:
-                    return True
-                message = manager_queue.get_nowait()
+            if block:
+                self._handle_all(channel.get(timeout=POLL_SECONDS))
+            while not block:
+                self._handle_all(channel.get_nowait())
         except queue.Empty:
-            return True
+            pass
         except (EOFError, OSError) as exc:
             # The Manager died: nothing more will arrive. Stop everything, say so.
             self._channel_lost = True
             self._tell(f"Progress channel lost ({type(exc).__name__}); job stopped.")
             return False
+        return True
+
+    def _handle_all(self, messages: list[Any]) -> None:
+        for message in messages:  # workers send lists of messages
+            self._handle(message)
 
     def _handle(self, message: Any) -> None:
         task = self._tasks.get(message.task_id)
@@ -327,10 +328,16 @@ class CopyJob:
             self._active[message.task_id] = ActiveFile(message.path, message.done, message.size)
         elif isinstance(message, TaskResults):
             self._active.pop(message.task_id, None)
-            sizes = {item.path: item for item in task.items}
-            for result in message.results:
-                task.finished.add(result.path)
-                self._on_result(result, sizes[result.path])
+            for index in message.copied:
+                item = task.items[index]
+                task.finished.add(item.path)
+                result = FileResult(item.path, FileStatus.COPIED, item.size, item.note)
+                self._finish(result, item.size)
+            if message.results:
+                items = {item.path: item for item in task.items}
+                for result in message.results:
+                    task.finished.add(result.path)
+                    self._on_result(result, items[result.path])
             if message.finished:  # all its files reported, unless the job was cancelled
                 del self._tasks[message.task_id]
 
@@ -394,7 +401,7 @@ class CopyJob:
                 for item in task.unfinished():
                     self._finish(FileResult(item.path, FileStatus.FAILED, reason=reason), item.size)
 
-    def _supervise(self, manager_queue: Any, context: WorkerContext) -> None:
+    def _supervise(self, channel: _Channel, context: WorkerContext) -> None:
         """Replace the pool if a worker vanished: Pool would lose its task silently."""
         # WORKAROUND: https://github.com/python/cpython/issues/66587
         if self._pool is None:
@@ -406,7 +413,7 @@ class CopyJob:
         pids = ", ".join(map(str, sorted(dead)))
         self._tell(f"A worker process ({pids}) died; its files are being retried.")
         self._stop_pool(broken=True)
-        self._drain(manager_queue, block=False)  # what arrived before the kill
+        self._drain(channel, block=False)  # what arrived before the kill
         lost, self._tasks = self._tasks, {}
         self._active.clear()
         self._remove_temps(context, lost.values())
@@ -427,13 +434,13 @@ class CopyJob:
             else:
                 self._submit((item,), task.policy, task.retries + 1)
 
-    def _wind_down(self, manager_queue: Any, context: WorkerContext) -> None:
+    def _wind_down(self, channel: _Channel, context: WorkerContext) -> None:
         """Cancel: workers stop between chunks; whatever is still running is killed."""
         context.cancel.set()
         context.running.set()
         deadline = time.monotonic() + CANCEL_GRACE
         while self._tasks and time.monotonic() < deadline:
-            if not self._drain(manager_queue, block=True):
+            if not self._drain(channel, block=True):
                 return
         self._waiting.clear()
 
@@ -467,6 +474,54 @@ class CopyJob:
         # "Done" means on disk: without per-file fsync, one sync at the end.
         if not self.options.fsync and hasattr(os, "sync"):
             os.sync()
+
+
+class _Channel:
+    """The Manager's queue, as the job reads it, while the Manager may still be starting.
+
+    The Manager starts in a thread, so the Pool's workers start (and copy) meanwhile; until
+    it is ready, get() waits for it as it would for a message. If it cannot start, get()
+    raises EOFError, as it would had the Manager died: the job stops as "channel lost".
+    """
+
+    def __init__(self, address: Any, ctx: Any) -> None:
+        self._manager: ChannelManager | None = None
+        self._queue: Any = None
+        self._error: BaseException | None = None
+        self._ready = threading.Event()
+        self._starter = threading.Thread(
+            target=self._start, args=(address, ctx), name="ferry-manager-start", daemon=True
+        )
+        self._starter.start()
+
+    def _start(self, address: Any, ctx: Any) -> None:
+        try:
+            self._manager = start_manager(address, ctx)
+            self._queue = progress_queue(self._manager)
+        except BaseException as exc:  # handed to the job's thread by get()
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def _ready_queue(self, timeout: float) -> Any:
+        if not self._ready.wait(timeout):
+            raise queue.Empty
+        if self._error is not None:
+            raise EOFError(f"the Manager process did not start: {self._error!r}")
+        return self._queue
+
+    def get(self, timeout: float) -> Any:
+        started = time.monotonic()
+        waiting = self._ready_queue(timeout)
+        return waiting.get(timeout=max(0.0, timeout - (time.monotonic() - started)))
+
+    def get_nowait(self) -> Any:
+        return self._ready_queue(0).get_nowait()
+
+    def shutdown(self) -> None:
+        self._starter.join()
+        if self._manager is not None:
+            self._manager.shutdown()
 
 
 class _PausableClock:
@@ -529,11 +584,3 @@ def _interrupts_blocked() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _init_manager(parent_pid: int) -> None:
-    """Manager process initializer: ignore Ctrl-C and die with the parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    start_parent_watchdog(parent_pid)

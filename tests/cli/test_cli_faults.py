@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -307,7 +308,8 @@ def test_manager_killed_under_the_cli_exits_1_channel_lost(
         wait_until(lambda: temps_under(target), 30, step=0.005)
         children = identify(spawn_children(process.pid))
         assert len(children) == 2, "expected the Manager and one worker"
-        manager = min(children, key=lambda pid: (children[pid], pid))  # started first
+        wait_until(lambda: any(holds_temp(pid) for pid in children), 30, step=0.005)
+        (manager,) = [pid for pid in children if not holds_temp(pid)]  # not the copier
         os.kill(manager, signal.SIGKILL)
         stdout, stderr = process.communicate(timeout=60)
     finally:
@@ -319,6 +321,19 @@ def test_manager_killed_under_the_cli_exits_1_channel_lost(
     assert any(r["event"] == "notice" and "channel lost" in r["message"] for r in records)
     assert temps_under(target) == []
     assert alive(children) == []
+
+
+def holds_temp(pid: int) -> bool:
+    """True if the process has one of Ferry's temp files open (a busy worker)."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            if ".ferry-" in os.readlink(f"/proc/{pid}/fd/{fd}"):
+                return True
+    return False
 
 
 # --- scale ---------------------------------------------------------------------------

@@ -12,8 +12,10 @@ Method (ENGINEERING.md section 4; issue #2, section 5):
   cp and rsync are timed as `cp -a SRC/. DST && sync` and `rsync -a SRC/ DST && sync`.
 - An untimed Ferry copy first warms the page cache and is checked against the source
   (`diff -r -q` and `rsync -anic --delete`, which also compares modes, times, owners).
-- Ferry runs as `<real interpreter> -m app copy SRC DST` from the repository root, the
-  interpreter being os.path.realpath of the venv's python (no shim, no wrapper script).
+- Ferry runs as `.venv/bin/python -m app copy SRC DST` from the repository root: the
+  venv's interpreter itself, as `make run` uses it (no shell, no wrapper script). Not its
+  realpath: that starts the base installation, whose site-packages are not Ferry's (here
+  a .pth there imported certifi in every process, 45 ms each).
 - Memory: every ~50 ms the whole process tree of the timed command is sampled (main,
   Manager, pool workers, resource tracker; or the shell, cp/rsync processes and sync) and
   the peak of the summed PSS (from /proc/PID/smaps_rollup) and of the summed RSS is kept.
@@ -60,23 +62,23 @@ MEMORY_TARGET_MIB = 250
 
 
 def venv_python() -> str:
-    """The real interpreter behind the venv's python (not a shim, not a symlink)."""
+    """The venv's interpreter, as `make run` runs Ferry (see the module docstring)."""
     candidate = os.path.join(REPO, ".venv", "bin", "python")
-    return os.path.realpath(candidate if os.path.exists(candidate) else sys.executable)
+    return candidate if os.path.exists(candidate) else sys.executable
 
 
 # --- process-tree sampling -----------------------------------------------------------
 
 
-def _read_stat(pid: int) -> tuple[int, int] | None:
-    """(ppid, utime+stime ticks) of a process, or None if it is gone."""
+def _read_stat(pid: int) -> tuple[int, int, int] | None:
+    """(ppid, utime+stime ticks, threads) of a process, or None if it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             data = f.read()
     except OSError:
         return None
     fields = data[data.rindex(b")") + 2 :].split()
-    return int(fields[1]), int(fields[11]) + int(fields[12])
+    return int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[17])
 
 
 def _read_memory(pid: int) -> tuple[int, int]:
@@ -115,6 +117,7 @@ class TreeSampler:
     first_seen: dict[int, int] = field(default_factory=dict)  # pid -> order of appearance
     commands: dict[int, str] = field(default_factory=dict)
     parents: dict[int, int] = field(default_factory=dict)
+    threads: dict[int, int] = field(default_factory=dict)  # most seen at once
 
     def __post_init__(self) -> None:
         self._stop = threading.Event()
@@ -130,7 +133,7 @@ class TreeSampler:
     def _tree(self) -> list[int]:
         # This kernel has no /proc/PID/task/TID/children: scan /proc. Pids only grow
         # (no wrap-around within a run), so only pids >= root can be descendants.
-        stats: dict[int, tuple[int, int]] = {}
+        stats: dict[int, tuple[int, int, int]] = {}
         for name in os.listdir("/proc"):
             if name.isdigit() and int(name) >= self.root:
                 st = _read_stat(int(name))
@@ -140,12 +143,13 @@ class TreeSampler:
         grew = True
         while grew:
             grew = False
-            for pid, (ppid, _) in stats.items():
+            for pid, (ppid, _, _) in stats.items():
                 if pid not in members and ppid in members:
                     members.add(pid)
                     grew = True
         for pid in members:
             self.cpu_ticks[pid] = stats[pid][1]
+            self.threads[pid] = max(self.threads.get(pid, 0), stats[pid][2])
             if pid not in self.first_seen:
                 self.first_seen[pid] = len(self.first_seen)
                 self.commands[pid] = _cmdline(pid)
@@ -170,27 +174,26 @@ class TreeSampler:
             self._stop.wait(SAMPLE_EVERY)
 
     def cpu_by_role(self) -> dict[str, float]:
-        """CPU seconds per role, for a Ferry tree: main, manager, workers, other."""
+        """CPU seconds per role, for a Ferry tree: main, manager, workers, other.
+
+        Manager and workers start side by side, in no fixed order (app/core/job.py); the
+        Manager is the spawned process with the most threads (one per connection), a
+        worker has three (main, forwarder, parent watchdog).
+        """
         roles: dict[str, float] = {}
-        spawned = [
-            pid
-            for pid in sorted(self.first_seen, key=self.first_seen.get)  # type: ignore[arg-type]
-            if "spawn_main" in self.commands[pid]
-        ]
+        spawned = [pid for pid in self.first_seen if "spawn_main" in self.commands[pid]]
+        manager = max(spawned, key=lambda pid: self.threads.get(pid, 0), default=None)
         for pid, ticks in self.cpu_ticks.items():
             if pid == self.root:
                 role = "main"
-            elif spawned and pid == spawned[0]:
-                role = "manager"  # the Manager starts before the Pool
+            elif pid == manager:
+                role = "manager"
             elif pid in spawned:
                 role = "workers"
             else:
                 role = "other"
             roles[role] = roles.get(role, 0.0) + ticks / TICKS
         return roles
-
-
-# --- runs ----------------------------------------------------------------------------
 
 
 def command(tool: str, source: str, target: str, workers: int | None) -> list[str]:
@@ -498,8 +501,8 @@ def render_section(results: list[dict], commands: list[str]) -> str:
         "before every timed run; warm page cache (an untimed Ferry copy first, which is also "
         "the one checked against the source). Ferry's run ends with a file-system sync, so "
         "cp and rsync are timed as `cp -a SRC/. DST && sync` and `rsync -a SRC/ DST && sync`. "
-        "Ferry is `<real interpreter> -m app copy SRC DST` (the venv python resolved with "
-        "`os.path.realpath`, so no shim), default workers (one per CPU), spawn start-up "
+        "Ferry is `.venv/bin/python -m app copy SRC DST` (the venv's interpreter, as "
+        "`make run` uses it), default workers (one per CPU), spawn start-up "
         "included. Memory is the peak of the summed PSS (and RSS) of the whole process tree "
         "(main, Manager, pool workers, resource tracker), sampled every 50 ms from "
         "`/proc/PID/smaps_rollup`.",

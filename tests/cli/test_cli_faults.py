@@ -107,6 +107,25 @@ def test_read_only_target_folder_fails_its_files_alone() -> None:
 
 @needs_nobody
 @pytest.mark.timeout(90)
+def test_target_folder_that_cannot_be_listed_still_receives_files() -> None:
+    # A drop box: write and search permission, no read. Workers open folders with O_PATH.
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        (source / "box").mkdir(parents=True)
+        (source / "box" / "letter").write_bytes(b"dear")
+        (target / "box").mkdir(parents=True)
+        os.chown(target, NOBODY, NOBODY)
+        os.chmod(target / "box", 0o333)  # root's; nobody may enter and write, not list
+
+        result = run_cli_as_nobody("--json", str(source), str(target))
+
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        assert file_records(json_lines(result.stdout))["box/letter"]["status"] == "copied"
+        assert (target / "box" / "letter").read_bytes() == b"dear"
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
 def test_unreadable_source_folder_is_refused() -> None:
     with world_reachable_dir() as base:
         source = base / "src"

@@ -22,6 +22,7 @@ CHUNK = 4 << 20  # bytes per copy call: small enough to pause and report every f
 PROGRESS_EVERY = 0.1  # seconds between progress messages of one file
 FLUSH_EVERY = 0.1  # seconds a finished result may wait in the worker before it is sent
 FLUSH_COUNT = 128  # ... or this many results
+WRITEBACK_MIN = 1 << 20  # files this large are written to disk while they are copied
 CHECK_EVERY = 0.02  # seconds between checks for pause and cancel while copying small files
 TEMP_PREFIX = ".ferry-"
 TEMP_SUFFIX = ".part"
@@ -488,12 +489,26 @@ def _copy_range(
             n = _read_write(fd_in, fd_out, count, offset)
         if n == 0:
             break  # the source shrank
+        if end - start >= WRITEBACK_MIN:
+            _start_writeback(fd_out, offset, n)
         offset += n
         if offset < end:
             if ctx.cancel.is_set() or not _wait_while_paused(ctx):
                 raise Cancelled
             progress.tick(offset)
     return offset - start
+
+
+def _start_writeback(fd: int, offset: int, length: int) -> None:
+    """Have the kernel start writing this range to disk now, without waiting for it.
+
+    Left alone, copied data sits in memory until the final sync, and the disk idles while
+    Ferry copies and is then busy while Ferry shows 100 %. (Linux: POSIX_FADV_DONTNEED
+    starts writeback of dirty pages; they leave the cache once written.)
+    """
+    if hasattr(os, "posix_fadvise"):
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
 
 def _read_write(fd_in: int, fd_out: int, count: int, offset: int) -> int:

@@ -489,7 +489,7 @@ def _copy_range(
             n = _read_write(fd_in, fd_out, count, offset)
         if n == 0:
             break  # the source shrank
-        if end - start >= WRITEBACK_MIN:
+        if progress.size >= WRITEBACK_MIN:
             _start_writeback(fd_out, offset, n)
         offset += n
         if offset < end:

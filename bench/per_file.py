@@ -1,0 +1,158 @@
+"""Cost per small file: Ferry's worker loop against the bare system calls and `cp -a`.
+
+    .venv/bin/python bench/per_file.py --rounds 3
+
+On the small dataset (bench/datasets.py small), alternating, each run into a fresh target
+on the same file system, without the final sync and without Pool, Manager or scan:
+
+  cp          `cp -a SRC/. DST` (one process)
+  syscalls    a Python loop making exactly the system calls Ferry makes per file (open,
+              fstat, open temp, copy_file_range, fstat, fchmod, utime, close x2, rename)
+              and nothing else: the floor for Ferry's design in Python
+  ferry       Ferry's own worker loop (app.core.worker.copy_batch), in one process
+  ferry x2    the same loop in two processes at once, each on half of the folders: what
+              two workers can do together on this machine
+
+Prints microseconds per file (wall, and user/system CPU). This explains the small-file
+ratio in docs/performance.md; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SOURCE = os.path.join(HERE, "data", "small")
+TARGETS = os.path.join(HERE, "out", "targets")
+VARIANTS = ("cp", "syscalls", "ferry", "ferry x2")
+
+
+def list_files(source: str, part: int, parts: int) -> list[tuple[str, str]]:
+    """(folder relative to source, file name) of one part of the top-level folders."""
+    tops = sorted(os.listdir(source))[part::parts]
+    found = []
+    for top in tops:
+        for folder, _, names in os.walk(os.path.join(source, top)):
+            rel = os.path.relpath(folder, source)
+            found += [(rel, name) for name in sorted(names)]
+    return found
+
+
+def make_folders(files: list[tuple[str, str]], target: str) -> None:
+    for rel in {rel for rel, _ in files}:
+        os.makedirs(os.path.join(target, rel), exist_ok=True)
+
+
+def syscalls_only(source: str, target: str, files: list[tuple[str, str]]) -> None:
+    read = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    write = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for serial, (rel, name) in enumerate(files):
+        final = os.path.join(target, rel, name)
+        temp = os.path.join(target, rel, f".ferry-000000000000-{serial}.part")
+        fd_in = os.open(os.path.join(source, rel, name), read)
+        st = os.fstat(fd_in)
+        fd_out = os.open(temp, write, 0o600)
+        os.copy_file_range(fd_in, fd_out, st.st_size, 0, 0)
+        os.fstat(fd_in)
+        os.fchmod(fd_out, st.st_mode & 0o7777)
+        os.utime(fd_out, ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.close(fd_out)
+        os.close(fd_in)
+        os.replace(temp, final)
+
+
+def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
+    import multiprocessing
+
+    from app.core import worker
+    from app.core.options import ConflictPolicy, CopyOptions
+    from app.core.scan import EntryKind
+
+    class Outbox:  # stands in for the forwarder to the Manager
+        def put(self, item: object) -> None:
+            pass
+
+    events = multiprocessing.get_context("spawn")
+    context = worker.WorkerContext(
+        None, events.Event(), events.Event(), CopyOptions(), source, target, "0" * 12
+    )
+    context.running.set()
+    worker._context, worker._outbox = context, Outbox()  # type: ignore[assignment]
+    tasks = [
+        worker.FileTask(os.path.join(rel, name), EntryKind.FILE, 4096, serial, fresh=True)
+        for serial, (rel, name) in enumerate(files)
+    ]
+    for start in range(0, len(tasks), 128):  # the feeder's batch size
+        worker.copy_batch(start, tuple(tasks[start : start + 128]), ConflictPolicy.NEWER)
+
+
+def run_child(variant: str, target: str, part: int, parts: int) -> None:
+    """In a child process: copy one part of the source with one variant."""
+    files = list_files(SOURCE, part, parts)
+    make_folders(files, target)
+    if variant == "syscalls":
+        syscalls_only(SOURCE, target, files)
+    else:
+        ferry_loop(SOURCE, target, files)
+
+
+def timed(variant: str, target: str) -> tuple[float, float, float]:
+    """(wall, user, system) seconds of one run, children included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    if variant == "cp":
+        subprocess.run(["cp", "-a", f"{SOURCE}/.", target], check=True)
+    else:
+        parts = 2 if variant == "ferry x2" else 1
+        kind = "ferry" if variant.startswith("ferry") else variant
+        children = [
+            subprocess.Popen(
+                [sys.executable, __file__, "--child", kind, target, str(part), str(parts)],
+                cwd=REPO,
+            )
+            for part in range(parts)
+        ]
+        if any(child.wait() != 0 for child in children):
+            raise SystemExit(f"{variant} failed")
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        variant, target, part, parts = args.child
+        run_child(variant, target, int(part), int(parts))
+        return
+    if not os.path.isdir(SOURCE):
+        raise SystemExit("no small dataset: run bench/datasets.py small first")
+    count = len(list_files(SOURCE, 0, 1))
+    results: dict[str, list[tuple[float, float, float]]] = {v: [] for v in VARIANTS}
+    os.makedirs(TARGETS, exist_ok=True)
+    for round_no in range(args.rounds):
+        for variant in VARIANTS:
+            name = f"per-file-{variant.replace(' ', '')}-{round_no}-{time.time_ns()}"
+            results[variant].append(timed(variant, os.path.join(TARGETS, name)))
+        print(f"round {round_no + 1} done", file=sys.stderr)
+    print(f"{count:,} files of 4 KiB; microseconds per file, median of {args.rounds} rounds")
+    print(f"{'variant':10} {'wall':>7} {'user':>7} {'system':>7}")
+    for variant, runs in results.items():
+        wall, user, system = (statistics.median(r[i] for r in runs) * 1e6 / count for i in range(3))
+        print(f"{variant:10} {wall:7.1f} {user:7.1f} {system:7.1f}")
+    print("(ferry x2: wall per file of both processes together; CPU summed)")
+    print(f"Targets are left in {TARGETS} (deleting many files here slows the disk).")
+
+
+if __name__ == "__main__":
+    main()

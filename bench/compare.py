@@ -298,7 +298,9 @@ def tree_size(root: str) -> tuple[int, int]:
     return files, total
 
 
-def benchmark(name: str, rounds: int, workers: int | None, emptied: list[str]) -> dict:
+def benchmark(
+    name: str, rounds: int, workers: int | None, emptied: list[str], tools: tuple[str, ...]
+) -> dict:
     source = os.path.join(DATA, name)
     if not os.path.isdir(source):
         raise SystemExit(f"{source} is missing: run bench/datasets.py {name} first")
@@ -332,7 +334,7 @@ def benchmark(name: str, rounds: int, workers: int | None, emptied: list[str]) -
     runs: list[Run] = []
     for r in range(1, rounds + 1):
         line = []
-        for tool in TOOLS:
+        for tool in tools:
             run = timed_run(tool, source, fresh(f"{r}-{tool}"), workers)
             run.round = r
             runs.append(run)
@@ -347,11 +349,12 @@ def benchmark(name: str, rounds: int, workers: int | None, emptied: list[str]) -
 
 
 def summarize(name: str, files: int, total: int, runs: list[Run], check: dict, workers) -> dict:
-    by_tool = {t: [r for r in runs if r.tool == t] for t in TOOLS}
+    present = [t for t in TOOLS if any(r.tool == t for r in runs)]
+    by_tool = {t: [r for r in runs if r.tool == t] for t in present}
     rounds = sorted({r.round for r in runs})
-    seconds = {t: {r.round: r.seconds for r in by_tool[t]} for t in TOOLS}
+    seconds = {t: {r.round: r.seconds for r in by_tool[t]} for t in present}
     tools = {}
-    for t in TOOLS:
+    for t in present:
         times = [r.seconds for r in by_tool[t]]
         ratios = [seconds[t][n] / seconds["cp"][n] for n in rounds]
         cpu_roles = sorted({k for r in by_tool[t] for k in r.cpu})
@@ -571,6 +574,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-doc", action="store_true", help="leave docs/performance.md alone")
     parser.add_argument("--keep-targets", action="store_true", help="do not delete targets")
     parser.add_argument(
+        "--without-rsync",
+        action="store_true",
+        help="only Ferry and cp (rsync writes a lot between them); implies --no-doc",
+    )
+    parser.add_argument(
         "--doc-only", action="store_true", help="rewrite the doc section from saved results"
     )
     args = parser.parse_args(argv)
@@ -587,16 +595,18 @@ def main(argv: list[str]) -> int:
     emptied: list[str] = []
     try:
         for name in names:
-            result = benchmark(name, args.rounds, args.workers, emptied)
+            tools = ("ferry", "cp") if args.without_rsync else TOOLS
+            result = benchmark(name, args.rounds, args.workers, emptied, tools)
             result["args"] = shlex.join(argv)
-            with open(os.path.join(RESULTS, f"{name}.json"), "w", encoding="utf-8") as f:
+            saved = f"{name}-without-rsync.json" if args.without_rsync else f"{name}.json"
+            with open(os.path.join(RESULTS, saved), "w", encoding="utf-8") as f:
                 json.dump(result, f, indent=1)
             print_summary(result)
     finally:
         if not args.keep_targets:
             # Deleted last: creating files soon after a big delete is slow on this ext4.
             shutil.rmtree(TARGETS, ignore_errors=True)
-    if not args.no_doc:
+    if not (args.no_doc or args.without_rsync):
         update_doc()
     print("\nFerry:  " + display_command("ferry", args.workers))
     print("cp:     " + display_command("cp", None))

@@ -195,8 +195,7 @@ class CopyJob:
         with _interrupts_blocked():  # children inherit the mask, then ignore Ctrl-C
             channel = _Channel(context.manager_address, self._ctx)
         try:
-            with _interrupts_blocked():
-                self._start_pool(context)
+            self._start_pool(context)
             yield channel, context
         finally:
             context.cancel.set()

@@ -316,18 +316,27 @@ def cmdline(pid: int) -> bytes:
         return b""
 
 
-def has_open(pid: int, path: str | os.PathLike[str]) -> bool:
-    """Whether process pid holds a descriptor on path (how a test finds who copies what)."""
-    wanted = os.path.realpath(path)
+def open_paths(pid: int) -> list[str]:
+    """What process pid's descriptors point to; [] if it is gone."""
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
-        return False
+        return []
+    paths = []
     for fd in fds:
         with contextlib.suppress(OSError):
-            if os.readlink(f"/proc/{pid}/fd/{fd}") == wanted:
-                return True
-    return False
+            paths.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    return paths
+
+
+def has_open(pid: int, path: str | os.PathLike[str]) -> bool:
+    """Whether process pid holds a descriptor on path (how a test finds who copies what)."""
+    return os.path.realpath(path) in open_paths(pid)
+
+
+def holds_temp(pid: int) -> bool:
+    """Whether process pid has one of Ferry's temp files open (a busy worker)."""
+    return any(".ferry-" in path for path in open_paths(pid))
 
 
 def rss_bytes(pid: int) -> int:

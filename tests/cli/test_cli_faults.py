@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ from tests.helpers import (
     descendants_of,
     file_digest,
     file_records,
+    holds_temp,
     identify,
     json_lines,
     kill_quietly,
@@ -340,19 +340,6 @@ def test_manager_killed_under_the_cli_exits_1_channel_lost(
     assert any(r["event"] == "notice" and "channel lost" in r["message"] for r in records)
     assert temps_under(target) == []
     assert alive(children) == []
-
-
-def holds_temp(pid: int) -> bool:
-    """True if the process has one of Ferry's temp files open (a busy worker)."""
-    try:
-        fds = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return False
-    for fd in fds:
-        with contextlib.suppress(OSError):
-            if ".ferry-" in os.readlink(f"/proc/{pid}/fd/{fd}"):
-                return True
-    return False
 
 
 # --- scale ---------------------------------------------------------------------------

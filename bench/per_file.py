@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -129,6 +130,7 @@ def timed(variant: str, target: str) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep-targets", action="store_true", help="do not delete targets")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -140,10 +142,12 @@ def main() -> None:
     count = len(list_files(SOURCE, 0, 1))
     results: dict[str, list[tuple[float, float, float]]] = {v: [] for v in VARIANTS}
     os.makedirs(TARGETS, exist_ok=True)
+    made = []
     for round_no in range(args.rounds):
         for variant in VARIANTS:
             name = f"per-file-{variant.replace(' ', '')}-{round_no}-{time.time_ns()}"
-            results[variant].append(timed(variant, os.path.join(TARGETS, name)))
+            made.append(os.path.join(TARGETS, name))
+            results[variant].append(timed(variant, made[-1]))
         print(f"round {round_no + 1} done", file=sys.stderr)
     print(f"{count:,} files of 4 KiB; microseconds per file, median of {args.rounds} rounds")
     print(f"{'variant':10} {'wall':>7} {'user':>7} {'system':>7}")
@@ -151,7 +155,9 @@ def main() -> None:
         wall, user, system = (statistics.median(r[i] for r in runs) * 1e6 / count for i in range(3))
         print(f"{variant:10} {wall:7.1f} {user:7.1f} {system:7.1f}")
     print("(ferry x2: wall per file of both processes together; CPU summed)")
-    print(f"Targets are left in {TARGETS} (deleting many files here slows the disk).")
+    if not args.keep_targets:  # last: creating files soon after a big delete is slow here
+        for target in made:
+            shutil.rmtree(target, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -141,14 +141,15 @@ class _Forwarder:
     def _forward(self, address: Any) -> None:
         try:
             target = connect(address)
-        except OSError:
-            os._exit(1)  # no channel, no reports: die, so the job retries these files
-        while True:
-            batch = [self.local.get()]
-            with contextlib.suppress(queue.Empty):
-                while len(batch) < 256:
-                    batch.append(self.local.get_nowait())
-            target.put(batch)
+            while True:
+                batch = [self.local.get()]
+                with contextlib.suppress(queue.Empty):
+                    while len(batch) < 256:
+                        batch.append(self.local.get_nowait())
+                target.put(batch)
+        except BaseException:
+            # Reports can no longer reach the job: die, so that it notices and retries.
+            os._exit(1)
 
 
 class _Reporter:

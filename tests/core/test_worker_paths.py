@@ -1,0 +1,92 @@
+"""The worker's two ways of naming files: relative to open folders, and by full path.
+
+Real jobs on Linux only take the first (openat & co). The second is what systems without
+dir_fd (Windows) run, so it is driven here in-process, on the same cases, to keep it
+from rotting unseen.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core import worker
+from app.core.events import FileResult, FileStatus, TaskResults
+from app.core.options import ConflictPolicy, CopyOptions
+from app.core.scan import EntryKind
+from tests.helpers import temps_under
+
+MTIME = 1_600_000_000_123_456_789
+
+
+class Outbox:
+    """Stands in for the forwarder to the Manager: keeps what the worker sends."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    def put(self, message: Any) -> None:
+        self.messages.append(message)
+
+
+def results_of(outbox: Outbox, tasks: tuple[worker.FileTask, ...]) -> dict[str, FileResult]:
+    found = {}
+    for message in outbox.messages:
+        if isinstance(message, TaskResults):
+            for index in message.copied:
+                task = tasks[index]
+                found[task.path] = FileResult(task.path, FileStatus.COPIED, task.size)
+            found.update((result.path, result) for result in message.results)
+    return found
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("dir_fd", [True, False], ids=["open-folders", "full-paths"])
+def test_worker_copies_renames_and_links_either_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dir_fd: bool
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_bytes(b"alpha")
+    big = os.urandom(1 << 20) * 5  # several chunks: the by-name check and writeback too
+    (source / "sub" / "b.bin").write_bytes(big)
+    os.chmod(source / "sub" / "b.bin", 0o640)
+    os.utime(source / "sub" / "b.bin", ns=(MTIME, MTIME))
+    os.symlink("../a.txt", source / "sub" / "link")
+    (target / "sub").mkdir(parents=True)
+    (target / "a.txt").write_bytes(b"mine")
+
+    running, cancel = threading.Event(), threading.Event()
+    running.set()
+    context = worker.WorkerContext(
+        None, cancel, running, CopyOptions(), str(source), str(target), "0123456789ab"
+    )
+    outbox = Outbox()
+    monkeypatch.setattr(worker, "_USE_DIR_FD", dir_fd)
+    monkeypatch.setattr(worker, "_context", context)
+    monkeypatch.setattr(worker, "_outbox", outbox)
+    tasks = (
+        worker.FileTask("a.txt", EntryKind.FILE, 5, 0),
+        worker.FileTask(os.path.join("sub", "b.bin"), EntryKind.FILE, len(big), 1),
+        worker.FileTask(os.path.join("sub", "link"), EntryKind.LINK, 0, 2),
+    )
+
+    worker.copy_batch(7, tasks, ConflictPolicy.RENAME)
+
+    results = results_of(outbox, tasks)
+    assert results["a.txt"].status is FileStatus.RENAMED
+    assert results["a.txt"].target_path == "a (2).txt"
+    assert (target / "a.txt").read_bytes() == b"mine"
+    assert (target / "a (2).txt").read_bytes() == b"alpha"
+    assert results["sub/b.bin"].status is FileStatus.COPIED
+    copied = target / "sub" / "b.bin"
+    assert copied.read_bytes() == big
+    assert (copied.stat().st_mode & 0o7777, copied.stat().st_mtime_ns) == (0o640, MTIME)
+    assert results["sub/link"].status is FileStatus.COPIED
+    assert os.readlink(target / "sub" / "link") == "../a.txt"
+    assert temps_under(target) == []
+    assert outbox.messages[-1].finished

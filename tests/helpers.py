@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
@@ -259,13 +260,27 @@ def world_reachable_dir() -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
+@functools.cache
+def code_for_nobody() -> Path:
+    """A copy of the app package that `nobody` can read, whatever folder holds the clone.
+
+    A clone in a 0700 folder (as `mktemp -d` makes) cannot be imported by nobody.
+    """
+    base = Path(tempfile.mkdtemp(prefix="ferry-code-", dir="/tmp"))
+    atexit.register(shutil.rmtree, base, ignore_errors=True)
+    shutil.copytree(REPO / "app", base / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in [base, *base.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return base
+
+
 def run_cli_as_nobody(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
     python = unprivileged_python()
     assert python is not None
     return subprocess.run(
         [*SETPRIV, *cli_command(*args, python=python)],
         cwd="/",
-        env=cli_env(),
+        env=cli_env(PYTHONPATH=str(code_for_nobody())),
         capture_output=True,
         timeout=timeout,
         check=False,

@@ -159,20 +159,15 @@ class _Reporter:
     task: pickling a FileResult through the Manager costs more than copying a small file.
     """
 
-    def __init__(self, queue: _Forwarder, task_id: int) -> None:
-        self.queue = queue
+    def __init__(self, outbox: _Forwarder, task_id: int) -> None:
+        self.outbox = outbox
         self.task_id = task_id
         self.pending: list[FileResult] = []
         self.copied: list[int] = []
         self.last_flush = time.monotonic()
 
     def add(self, index: int, item: FileTask, result: FileResult) -> None:
-        if (
-            result.status is FileStatus.COPIED
-            and result.bytes == item.size
-            and not result.reason
-            and result.path == item.path
-        ):
+        if result.status is FileStatus.COPIED and result.bytes == item.size and not result.reason:
             self.copied.append(index)
         else:
             self.pending.append(result)
@@ -185,14 +180,14 @@ class _Reporter:
     def flush(self, finished: bool = False) -> None:
         if self.pending or self.copied or finished:
             message = TaskResults(self.task_id, tuple(self.pending), tuple(self.copied), finished)
-            self.queue.put(message)
+            self.outbox.put(message)
             self.pending = []
             self.copied = []
         self.last_flush = time.monotonic()
 
     def progress(self, path: str, done: int, size: int) -> None:
         self.flush()  # results first, so the caller's view stays in order
-        self.queue.put(FileProgress(self.task_id, path, done, size))
+        self.outbox.put(FileProgress(self.task_id, path, done, size))
 
 
 class _Folder(NamedTuple):

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean dist dist-onedir
+.PHONY: run test check lint system-deps clean dist dist-onedir
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,15 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check app tests bench tools packaging
 	$(PY) -m mypy app
 
-test: lint
+test: lint system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fast subset while working: no packaging build, nothing marked slow (under a minute).
+check: lint system-deps
+	$(PY) -m pytest -m "not slow and not packaging" $(PYTEST_ARGS)
+
+system-deps:
+	sh tools/system-deps.sh
 
 # The standalone app (build.spec): dist/ferry is one file; dist-onedir makes
 # dist/onedir/ferry/ferry, a folder that starts faster (nothing to unpack).

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import time
 from typing import Any, TextIO
 
-from app.core.events import FilesFinished, JobEvent, Notice, Progress, display_path
+from app.core.events import FilesFinished, FileStatus, JobEvent, Notice, Progress, printable
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.reasons import Code, human_bytes
 from app.core.report import EXIT_REFUSED, CopyReport, file_record
 
 CLI_POLICIES = [p.value for p in ConflictPolicy if p is not ConflictPolicy.ASK]
@@ -38,31 +40,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def human_bytes(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(n) < 1024 or unit == "TiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    raise AssertionError("unreachable")
+class Output:
+    """A stream that never stops the copy: a closed pipe (`| head`) only ends the printing.
+
+    Text the stream's encoding cannot hold (latin-1, cp1252) is escaped, not fatal.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.open = True
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+        self.utf8 = encoding in ("utf8", "utf_8")
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+    def isatty(self) -> bool:
+        return self.open and self.stream.isatty()
+
+    def write(self, text: str) -> None:
+        if not self.open:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (BrokenPipeError, ValueError):
+            self.open = False
+            _silence(self.stream)
+
+
+def _silence(stream: TextIO) -> None:
+    """Point a closed pipe at /dev/null, so the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 class TerminalView:
     """A live progress line on stderr (only on a terminal), then a summary."""
 
-    def __init__(self, err: TextIO) -> None:
+    def __init__(self, err: Output) -> None:
         self.err = err
         self.live = err.isatty()
 
     def __call__(self, event: JobEvent) -> None:
         if isinstance(event, Notice):
-            self._line(display_path(event.message))
+            self._line(printable(event.message))
         elif isinstance(event, FilesFinished):
             for r in event.results:
-                if r.status.value == "failed":
-                    self._line(f"failed: {display_path(r.path)}: {display_path(r.reason)}")
+                if r.status is FileStatus.FAILED:
+                    self._line(f"failed: {printable(r.path)}: {printable(r.reason)}")
         elif isinstance(event, Progress) and self.live:
             self.err.write("\r\x1b[K" + progress_text(event))
-            self.err.flush()
 
     def _line(self, text: str) -> None:
         self.err.write(("\r\x1b[K" if self.live else "") + text + "\n")
@@ -79,7 +110,7 @@ def progress_text(p: Progress) -> str:
     eta = "--"
     if p.scan_done and speed > 0:
         eta = f"{(p.bytes_total - p.bytes_done) / speed:.0f}s"
-    current = display_path(p.active[0].path) if p.active else ""
+    current = printable(p.active[0].path) if p.active else ""
     return (
         f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
         f"{p.files_done}/{p.files_total}{total} files  {human_bytes(speed)}/s  ETA {eta}  "
@@ -89,24 +120,49 @@ def progress_text(p: Progress) -> str:
 
 def summary_text(report: CopyReport) -> str:
     if report.refused:
-        return f"Refused: {display_path(report.refused)}"
+        return f"Refused: {printable(str(report.refused))}"
     s = report.summary()
-    head = "Cancelled" if report.cancelled else "Done"
-    if report.was_successful() and s["copied"] + s["renamed"] == 0:
-        head = "Everything was already up to date"
     lines = [
-        f"{head}: {s['copied']} copied, {s['renamed']} renamed, {s['skipped']} skipped, "
-        f"{s['failed']} failed; {human_bytes(s['bytes'])} in {report.seconds:.1f}s "
-        f"({human_bytes(report.speed)}/s)"
+        f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
+        f"{report.seconds:.1f}s ({human_bytes(report.speed)}/s)"
     ]
-    lines += [display_path(notice) for notice in report.notices]
+    lines += [printable(str(notice)) for notice in report.notices]
     return "\n".join(lines)
+
+
+def _headline(report: CopyReport) -> str:
+    if report.stopped:
+        return f"Stopped: {printable(str(report.stopped))}"
+    if report.cancelled:
+        return "Cancelled"
+    written = report.count(FileStatus.COPIED) + report.count(FileStatus.RENAMED)
+    if written + report.count(FileStatus.LINKED) or not report.was_successful():
+        return "Done"
+    kept = [r for r in report.results if r.why is not None and r.why.code is not Code.UP_TO_DATE]
+    if any(r.status is FileStatus.SKIPPED for r in kept):
+        return "Nothing copied; files in the target were kept"
+    return "Everything was already up to date"
+
+
+def _counts_text(s: dict[str, Any]) -> str:
+    parts = [f"{s['copied']} copied"]
+    for key, label in (
+        ("linked", "linked"),
+        ("renamed", "renamed"),
+        ("skipped", "skipped"),
+        ("failed", "failed"),
+        ("cancelled_files", "interrupted"),
+        ("not_started", "not started"),
+    ):
+        if s[key] or key in ("skipped", "failed"):
+            parts.append(f"{s[key]} {label}")
+    return ", ".join(parts)
 
 
 class JsonView:
     """One JSON object per line on stdout: file, progress (twice a second), summary."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: Output) -> None:
         self.out = out
         self.last_progress = 0.0
         self.unwritten: Progress | None = None
@@ -120,7 +176,7 @@ class JsonView:
             if time.monotonic() - self.last_progress >= 0.5:
                 self._write_progress()
         elif isinstance(event, Notice):
-            self._write({"event": "notice", "message": display_path(event.message)})
+            self._write({"event": "notice", "message": printable(event.message)})
 
     def _write_progress(self) -> None:
         event, self.unwritten = self.unwritten, None
@@ -140,8 +196,8 @@ class JsonView:
         )
 
     def _write(self, record: dict[str, Any]) -> None:
-        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.out.flush()
+        # ASCII-only JSON (\uXXXX escapes) where the stream cannot hold every character.
+        self.out.write(json.dumps(record, ensure_ascii=not self.out.utf8) + "\n")
 
     def finish(self, report: CopyReport) -> None:
         self._write_progress()  # the final state, even if it came within the throttle
@@ -164,7 +220,8 @@ def main(argv: list[str]) -> int:
         follow_symlinks=args.follow_symlinks,
         fsync=args.fsync,
     )
-    view: JsonView | TerminalView = JsonView(sys.stdout) if args.json else TerminalView(sys.stderr)
+    out, err = Output(sys.stdout), Output(sys.stderr)
+    view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)
     job = CopyJob(args.source, args.target, options, on_event=view)
     # Ctrl-C and SIGTERM cancel cleanly (temps removed, summary printed), never mid-write.
     stops = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
@@ -176,7 +233,7 @@ def main(argv: list[str]) -> int:
             signal.signal(signum, handler)
     view.finish(report)
     if args.json and report.refused:
-        sys.stderr.write(f"Refused: {display_path(report.refused)}\n")
+        err.write(f"Refused: {printable(str(report.refused))}\n")
     if args.log:
         report.write_log(args.log)
     return report.exit_code()

@@ -72,26 +72,35 @@ def syscalls_only(source: str, target: str, files: list[tuple[str, str]]) -> Non
 def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
     import multiprocessing
 
-    from app.core import worker
+    from app.core import filecopy, tree, worker
+    from app.core.events import Batch, EntryKind, FileTask, FolderIds, WorkerContext
     from app.core.options import ConflictPolicy, CopyOptions
-    from app.core.scan import EntryKind
 
     class Outbox:  # stands in for the forwarder to the Manager
         def put(self, item: object) -> None:
             pass
 
     events = multiprocessing.get_context("spawn")
-    context = worker.WorkerContext(
+    context = WorkerContext(
         None, events.Event(), events.Event(), CopyOptions(), source, target, "0" * 12
     )
     context.running.set()
     worker._context, worker._outbox = context, Outbox()  # type: ignore[assignment]
+    worker._copier = filecopy.Copier(context, lambda *_: None)
+    folders = {
+        rel: FolderIds(
+            tree.identity(os.stat(os.path.join(source, rel))),
+            tree.identity(os.stat(os.path.join(target, rel))),
+        )
+        for rel in {rel for rel, _ in files}
+    }
     tasks = [
-        worker.FileTask(os.path.join(rel, name), EntryKind.FILE, 4096, serial, fresh=True)
+        FileTask(os.path.join(rel, name), EntryKind.FILE, 4096, serial, fresh=True)
         for serial, (rel, name) in enumerate(files)
     ]
     for start in range(0, len(tasks), 128):  # the feeder's batch size
-        worker.copy_batch(start, tuple(tasks[start : start + 128]), ConflictPolicy.NEWER)
+        batch = Batch(tuple(tasks[start : start + 128]), folders)
+        worker.copy_batch(start, batch, ConflictPolicy.NEWER)
 
 
 def run_child(variant: str, target: str, part: int, parts: int) -> None:

@@ -8,17 +8,21 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NOBODY = 65534
@@ -42,30 +46,56 @@ class Node:
     size: int = 0
 
 
+def walk_at(
+    root: str | os.PathLike[str],
+) -> Iterator[tuple[bytes, os.stat_result, int, bytes]]:
+    """Every entry under root as (relative path, lstat, folder descriptor, name).
+
+    Through descriptors, so paths longer than PATH_MAX work; without recursion, so deep
+    trees do too. The descriptor is valid until the next item.
+    """
+    base = os.open(os.fsencode(root), os.O_RDONLY | os.O_DIRECTORY)
+    stack = [(b"", base, _names(base))]
+    try:
+        while stack:
+            rel, fd, names = stack[-1]
+            if not names:
+                os.close(fd)
+                stack.pop()
+                continue
+            name = names.pop()
+            child = os.path.join(rel, name) if rel else name
+            st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            yield child, st, fd, name
+            if stat.S_ISDIR(st.st_mode):
+                sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                stack.append((child, sub, _names(sub)))
+    finally:
+        for _, fd, _ in stack:
+            os.close(fd)
+
+
+def _names(fd: int) -> list[bytes]:
+    with os.scandir(fd) as listing:
+        return [os.fsencode(entry.name) for entry in listing]
+
+
 def walk(root: str | os.PathLike[str]) -> Iterator[tuple[bytes, os.stat_result]]:
-    """Every entry under root as (relative bytes path, lstat), iteratively (deep trees)."""
-    base = os.fsencode(root)
-    pending = [b""]
-    while pending:
-        rel = pending.pop()
-        with os.scandir(os.path.join(base, rel) if rel else base) as listing:
-            for entry in listing:
-                child = os.path.join(rel, entry.name) if rel else entry.name
-                st = entry.stat(follow_symlinks=False)
-                yield child, st
-                if stat.S_ISDIR(st.st_mode):
-                    pending.append(child)
+    """Every entry under root as (relative bytes path, lstat)."""
+    for path, st, _, _ in walk_at(root):
+        yield path, st
 
 
-def file_digest(path: str | bytes | os.PathLike[str]) -> str:
+def file_digest(path: str | bytes | os.PathLike[str], dir_fd: int | None = None) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY, dir_fd=dir_fd)
+    with open(fd, "rb") as handle:
         while block := handle.read(MIB):
             digest.update(block)
     return digest.hexdigest()
 
 
-def node_of(path: bytes, st: os.stat_result) -> Node:
+def node_of(path: bytes, st: os.stat_result, dir_fd: int | None = None) -> Node:
     common = {
         "mode": st.st_mode,
         "mtime_ns": st.st_mtime_ns,
@@ -75,19 +105,33 @@ def node_of(path: bytes, st: os.stat_result) -> Node:
     if stat.S_ISDIR(st.st_mode):
         return Node("dir", **common)
     if stat.S_ISLNK(st.st_mode):
-        return Node("link", content=os.fsdecode(os.readlink(path)), **common)
+        return Node("link", content=os.fsdecode(os.readlink(path, dir_fd=dir_fd)), **common)
     if stat.S_ISREG(st.st_mode):
-        return Node("file", content=file_digest(path), size=st.st_size, **common)
+        return Node("file", content=file_digest(path, dir_fd), size=st.st_size, **common)
     return Node("other", **common)
 
 
 def snapshot(root: str | os.PathLike[str], include_root: bool = True) -> dict[bytes, Node]:
     """Content, mode bits, mtime_ns, owner, link targets and empty folders of a tree."""
-    base = os.fsencode(root)
-    tree = {path: node_of(os.path.join(base, path), st) for path, st in walk(root)}
+    tree = {rel: node_of(name, st, fd) for rel, st, fd, name in walk_at(root)}
     if include_root:
+        base = os.fsencode(root)
         tree[b"."] = node_of(base, os.lstat(base))
     return tree
+
+
+def rsync_differences(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> list[str]:
+    """What `rsync -aHAXnic --delete` would change: [] when target is a faithful copy.
+
+    Compares content (checksums), modes, times, owners, hard links, ACLs and xattrs.
+    """
+    done = subprocess.run(
+        ["rsync", "-aHAXnic", "--delete", f"{os.fspath(source)}/", f"{os.fspath(target)}/"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.decode("utf-8", "backslashreplace").splitlines()
 
 
 def assert_same_tree(
@@ -349,9 +393,31 @@ def has_open(pid: int, path: str | os.PathLike[str]) -> bool:
     return os.path.realpath(path) in open_paths(pid)
 
 
+_UNNAMED = re.compile(r"/#\d+ \(deleted\)$")  # how /proc shows an O_TMPFILE file
+
+
+def is_temp(path: str) -> bool:
+    """A file being written: a named temp (.ferry-*.part) or an unnamed O_TMPFILE one."""
+    return ".ferry-" in os.path.basename(path) or bool(_UNNAMED.search(path))
+
+
 def holds_temp(pid: int) -> bool:
-    """Whether process pid has one of Ferry's temp files open (a busy worker)."""
-    return any(".ferry-" in path for path in open_paths(pid))
+    """Whether process pid has a file it is writing open (a busy worker)."""
+    return any(is_temp(path) for path in open_paths(pid))
+
+
+def writing_sizes(target: str | os.PathLike[str]) -> list[int]:
+    """Sizes of the files some process is writing under target (named or unnamed temps)."""
+    root = os.path.realpath(target) + os.sep
+    sizes = []
+    for pid in (int(name) for name in os.listdir("/proc") if name.isdigit()):
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(OSError):
+                    path = os.readlink(f"/proc/{pid}/fd/{fd}")
+                    if path.startswith(root) and is_temp(path):
+                        sizes.append(os.stat(f"/proc/{pid}/fd/{fd}").st_size)
+    return sizes
 
 
 def rss_bytes(pid: int) -> int:
@@ -421,3 +487,74 @@ def active_done(event: Any, path: str) -> int:
         if active.path == path:
             return int(active.done)
     return 0
+
+
+class Background:
+    """run() of a job in a thread, so the test can watch and steer it."""
+
+    def __init__(self, job: Any) -> None:
+        self.report: Any = None
+        self.job = job
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        self.report = self.job.run()
+
+    def join(self, timeout: float) -> Any:
+        self.thread.join(timeout)
+        assert not self.thread.is_alive(), f"the job did not finish within {timeout}s"
+        assert self.report is not None
+        return self.report
+
+
+def steady(measure: Callable[[], Any], hold: float, timeout: float) -> Any:
+    """Wait until measure() stops changing, then check it stays so for `hold` seconds.
+
+    For promises about what does NOT happen (a paused copy does not grow): the only
+    place a test watches the clock instead of waiting for a condition.
+    """
+    deadline = time.monotonic() + timeout
+    value = measure()
+    while True:
+        time.sleep(0.1)
+        again = measure()
+        if again == value:
+            break
+        value = again
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{measure} kept changing for {timeout}s")
+    end = time.monotonic() + hold
+    while time.monotonic() < end:
+        assert measure() == value, f"{measure} changed while it should hold still"
+        time.sleep(0.05)
+    return value
+
+
+def in_private_mounts(
+    script: str, *args: str, timeout: float = 90
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `sh -c script` (with $1, $2... = args) in a private mount namespace, as root.
+
+    What it mounts (a tiny tmpfs, a ramfs) is real but vanishes with it; $PYTHON is this
+    interpreter, so `"$PYTHON" -m app copy ...` runs the CLI there.
+    """
+    unshare = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"]
+    return subprocess.run(
+        [*unshare, *args],
+        cwd=REPO,
+        env=cli_env(PYTHON=sys.executable),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+needs_namespaces = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("unshare") is None,
+    reason="private mount namespaces need root (or unshare --user) and util-linux unshare",
+)
+needs_nobody = pytest.mark.skipif(
+    unprivileged_python() is None,
+    reason="needs root, setpriv and a Python the user nobody can run (spawn included)",
+)

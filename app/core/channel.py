@@ -91,3 +91,51 @@ def start_parent_watchdog(parent_pid: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="ferry-parent-watchdog", daemon=True).start()
+
+
+class Channel:
+    """The Manager's queue, as the job reads it, while the Manager may still be starting.
+
+    The Manager starts in a thread, so the Pool's workers start (and copy) meanwhile; until
+    it is ready, get() waits for it as it would for a message. If it cannot start, get()
+    raises EOFError, as it would had the Manager died: the job stops as "channel lost".
+    """
+
+    def __init__(self, address: Any, ctx: BaseContext) -> None:
+        self._manager: ChannelManager | None = None
+        self._queue: Any = None
+        self._error: BaseException | None = None
+        self._ready = threading.Event()
+        self._starter = threading.Thread(
+            target=self._start, args=(address, ctx), name="ferry-manager-start", daemon=True
+        )
+        self._starter.start()
+
+    def _start(self, address: Any, ctx: BaseContext) -> None:
+        try:
+            self._manager = start_manager(address, ctx)
+            self._queue = progress_queue(self._manager)
+        except BaseException as exc:  # handed to the job's thread by get()
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def _ready_queue(self, timeout: float) -> Any:
+        if not self._ready.wait(timeout):
+            raise queue.Empty
+        if self._error is not None:
+            raise EOFError(f"the Manager process did not start: {self._error!r}")
+        return self._queue
+
+    def get(self, timeout: float) -> Any:
+        started = time.monotonic()
+        waiting = self._ready_queue(timeout)
+        return waiting.get(timeout=max(0.0, timeout - (time.monotonic() - started)))
+
+    def get_nowait(self) -> Any:
+        return self._ready_queue(0).get_nowait()
+
+    def shutdown(self) -> None:
+        self._starter.join()
+        if self._manager is not None:
+            self._manager.shutdown()

@@ -1,23 +1,58 @@
-"""Small picklable messages: workers to job (over the Manager queue), job to caller."""
+"""Small picklable records: tasks for workers, their reports, and the job's events."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import NamedTuple
+from enum import Enum, StrEnum
+from multiprocessing.synchronize import Event
+from typing import Any, NamedTuple
+
+from app.core.options import CopyOptions
+from app.core.reasons import Reason
+
+TEMP_PREFIX = ".ferry-"
+TEMP_SUFFIX = ".part"
+
+Identity = tuple[int, int]  # (st_dev, st_ino): which folder or file, whatever its name
 
 
 class FileStatus(StrEnum):
     COPIED = "copied"
+    LINKED = "linked"  # a hard link to another copied name, as in the source
     SKIPPED = "skipped"
     FAILED = "failed"
     RENAMED = "renamed"  # copied under a new name beside an existing file
+    CANCELLED = "cancelled"  # interrupted, or never started, because the job was cancelled
     CONFLICT = "conflict"  # ASK policy: waiting for the caller's decision (never final)
+
+
+class EntryKind(Enum):
+    DIR = "dir"
+    FILE = "file"
+    LINK = "link"
 
 
 def display_path(path: str) -> str:
     """A path as text a person can read: undecodable bytes become visible \\xNN escapes."""
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal or a label: control characters become visible escapes.
+
+    A name like `big\\x1b]0;PWNED\\x07` must not set a terminal's title; `ls` quotes such
+    names too. JSON and CSV logs keep the exact name instead.
+    """
+    text = display_path(text)
+    # isprintable() is False for controls, bidirectional overrides and line separators.
+    return text if text.isprintable() else "".join(map(_escape, text))
+
+
+def _escape(char: str) -> str:
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class FileResult(NamedTuple):
@@ -29,14 +64,68 @@ class FileResult(NamedTuple):
     path: str
     status: FileStatus
     bytes: int = 0
-    reason: str = ""
+    why: Reason | None = None
     errno: int = 0
-    target_path: str = ""  # where a renamed copy went, relative to the target
+    target_path: str = ""  # where a renamed copy went (or what a link joins), from the target
     # For conflicts: what the target holds, so the caller can show both files.
     target_size: int = 0
     target_mtime_ns: int = 0
     source_size: int = 0
     source_mtime_ns: int = 0
+
+    @property
+    def reason(self) -> str:
+        """The reason in English, as the CLI, JSON and CSV show it ("" if none)."""
+        return "" if self.why is None else str(self.why)
+
+
+# --- job -> worker ------------------------------------------------------------------------
+
+
+class FileTask(NamedTuple):
+    """One file, symlink or hard link to make (a NamedTuple: one is pickled per file)."""
+
+    path: str
+    kind: EntryKind
+    size: int
+    serial: int  # unique within the job: names its temp file
+    fresh: bool = False  # its target folder was created by this job, so it was empty
+    link_to: str = ""  # a hard link: the target path of the copy it joins
+
+
+class FolderIds(NamedTuple):
+    """The source folder the scan saw and the target folder the feeder made or found.
+
+    A worker checks that the folders it opens are these, so a folder swapped for another
+    (or for a link) after the scan is never read or written through.
+    """
+
+    source: Identity
+    target: Identity
+
+
+class Batch(NamedTuple):
+    """Files handed to a worker together, with the identity of every folder they are in."""
+
+    items: tuple[FileTask, ...]
+    folders: dict[str, FolderIds]
+
+
+@dataclass(frozen=True)
+class WorkerContext:
+    """Everything a worker needs, handed over once by the Pool initializer."""
+
+    manager_address: Any  # each worker connects to the progress queue there
+    cancel: Event
+    running: Event  # cleared while paused
+    options: CopyOptions
+    source: str
+    target: str
+    token: str  # random per job: part of every temp name
+    roots: FolderIds | None = None  # identities of the two roots, checked when opened
+
+    def temp_name(self, serial: int) -> str:
+        return f"{TEMP_PREFIX}{self.token}-{serial}{TEMP_SUFFIX}"
 
 
 # --- worker -> job, over the Manager queue --------------------------------------------
@@ -54,12 +143,15 @@ class TaskResults:
 
     `copied` holds the positions in the task of files copied whole with nothing to say,
     which are most files: small ints pickle far faster than a FileResult each.
+    `xattrs_lost` counts entries whose extended attributes the target would not take.
     """
 
     task_id: int
     results: tuple[FileResult, ...]
     copied: tuple[int, ...] = ()
     finished: bool = False
+    xattrs_lost: int = 0
+    xattrs_error: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +189,7 @@ class Progress:
     elapsed: float  # seconds of copying, pauses excluded
     paused: bool = False
     active: tuple[ActiveFile, ...] = field(default_factory=tuple)
+    bytes_written: int = 0  # of bytes_done, those actually written (not skipped as up to date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +211,11 @@ class ConflictQuestion:
 class Notice:
     """Something a person should read: a worker died, the disk is full, ..."""
 
-    message: str
+    why: Reason
+
+    @property
+    def message(self) -> str:
+        return str(self.why)
 
 
 JobEvent = Progress | FilesFinished | ConflictQuestion | Notice

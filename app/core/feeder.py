@@ -6,82 +6,142 @@ import contextlib
 import os
 import queue
 import re
-import shutil
 import stat
 import threading
 import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
-from app.core.events import FileResult, FileStatus
-from app.core.options import ConflictPolicy, CopyOptions
-from app.core.scan import Entry, EntryKind, ScanTotals, scan, scan_selected
-from app.core.worker import TEMP_PREFIX, TEMP_SUFFIX, FileTask
+from app.core.conflicts import Action, decide
+from app.core.events import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    Batch,
+    EntryKind,
+    FileResult,
+    FileStatus,
+    FileTask,
+    FolderIds,
+    Identity,
+)
+from app.core.options import CopyOptions
+from app.core.reasons import Code, Reason
+from app.core.scan import Entry, Scanner, ScanTotals
+from app.core.tree import (
+    PATH_FLAGS,
+    Folder,
+    FolderReplaced,
+    Folders,
+    identity,
+    names_in,
+    stat_folder,
+)
 
 BATCH_FILES = 128  # small files per task: few tasks, few queue messages
 BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
 BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
 STALE_TEMP = re.compile(re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+" + re.escape(TEMP_SUFFIX))
 
-Batch = tuple[FileTask, ...]
+NameKey = Callable[[str], str]
+
+
+class Follower(NamedTuple):
+    """A hard link to make once the copy of `leader` (a source path) has landed."""
+
+    leader: str
+    batch: Batch
+    size: int  # of the file: copied after all if the leader's copy does not land
+
+
+class _Leader(NamedTuple):
+    path: str
+    target_id: Identity | None  # what the target held at its name, if it was up to date
+
+
+class Roots(NamedTuple):
+    source: str
+    target: str
+    ids: FolderIds
+    created: bool  # the job created the target folder: it was empty
+
+
+FeederOutput = Batch | FileResult | Follower | None
 
 
 class Feeder(threading.Thread):
     """Walks the source, creates each target folder, and queues batches of files.
 
-    `out` receives Batches and final FileResults (things that cannot be copied), then
-    None. Folder metadata is applied later, by apply_folder_metadata(), deepest first.
+    `out` receives Batches, Followers and final FileResults (things settled without a
+    worker), then None. Folder metadata is applied later, deepest first (folders.py).
     """
 
     def __init__(
         self,
-        source: str,
-        target: str,
+        roots: Roots,
         options: CopyOptions,
         only: list[str] | None,
         stop: threading.Event,
+        free: int | None,
     ) -> None:
         super().__init__(name="ferry-feeder", daemon=True)
-        self.source = source
-        self.target = target
+        self.roots = roots
         self.options = options
         self.only = only
         self.stop = stop
-        self.out: queue.Queue[Batch | FileResult | None] = queue.Queue()
+        self.out: queue.Queue[FeederOutput] = queue.Queue()
         self.totals = ScanTotals()
-        self.folders: list[Entry] = []
-        self.refusal = ""
+        self.folders: list[tuple[Entry, FolderIds]] = []
+        self.scan_done = False
+        self.refusal: Reason | None = None  # not enough space: set once, feeding stops
         self.error: BaseException | None = None
-        self._blocked: dict[str, str] = {}  # folders that could not be made -> why
+        self._free = free
+        self._need = 0  # bytes the copies will take on disk, as far as the scan got
+        self._ids: dict[str, FolderIds] = {}
+        self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
         self._fresh: set[str] = set()  # folders this job created: nothing to compare
+        self._leaders: dict[Identity, _Leader] = {}  # files with several names, first seen
+        self.leaders: set[str] = set()  # ... their paths, for the job to note where they land
         self._batch: list[FileTask] = []
         self._batch_bytes = 0
         self._batch_started = 0.0
-        self._next_index = 0
-        self._needed = 0
-        self._free = shutil.disk_usage(target).free
-        # On a case-insensitive target, "README" and "readme" would land on one file.
-        self._names_seen: set[str] | None = set() if ignores_case(target) else None
+        self._next_serial = 0
+        self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
+        self._name_key: NameKey | None = None
+        self._names: tuple[str, set[str]] = ("", set())  # one folder's names, by name key
 
     def run(self) -> None:
+        scanner = Scanner(
+            self.roots.source,
+            self.options.follow_symlinks,
+            self.totals,
+            self.roots.ids.source,
+            avoid=self.roots.target,
+        )
         try:
-            self._feed()
+            self._name_key = name_key_of(self._targets.open(""))
+            self._feed(scanner.walk() if self.only is None else scanner.selected(self.only))
         except BaseException as exc:  # reported by the job; the feeder must always finish
             self.error = exc
         finally:
+            scanner.close()
+            self._targets.close()
             self._flush()
+            self.scan_done = True
             self.out.put(None)
 
-    def _feed(self) -> None:
-        follow = self.options.follow_symlinks
-        if self.only is None:
-            entries = scan(self.source, follow, self.totals)
-        else:
-            entries = scan_selected(self.source, self.only, follow, self.totals)
+    def _feed(self, entries: Iterator[Entry | FileResult]) -> None:
         for item in entries:
-            if self.stop.is_set() or self.refusal:
+            if self.stop.is_set() or self.refusal is not None:
                 return
             if isinstance(item, FileResult):
                 self.totals.files += 1
                 self.out.put(item)
+            elif (clash := self._clash(item)) is not None:
+                if item.kind is EntryKind.DIR:
+                    self._block(item.path, clash)
+                else:
+                    self._settle(item, FileStatus.FAILED, clash)
             elif item.kind is EntryKind.DIR:
                 self._make_folder(item)
             else:
@@ -89,145 +149,225 @@ class Feeder(threading.Thread):
             if self._batch and time.monotonic() - self._batch_started > BATCH_SECONDS:
                 self._flush()
 
-    def remove_created_folders(self, including_root: bool) -> None:
-        """Undo the folders of a refused job; only empty ones go, deepest first."""
-        for entry in reversed(self.folders):
-            if entry.path in self._fresh or (including_root and not entry.path):
-                with contextlib.suppress(OSError):
-                    os.rmdir(os.path.join(self.target, entry.path))
+    # --- folders ------------------------------------------------------------------------
 
     def _make_folder(self, entry: Entry) -> None:
-        parent = entry.path.rpartition(os.sep)[0]
-        if entry.path and parent in self._blocked:
-            self._blocked[entry.path] = self._blocked[parent]
+        parent_path, _, name = entry.path.rpartition(os.sep)
+        if entry.path and parent_path in self._blocked:
+            self._blocked[entry.path] = self._blocked[parent_path]
             return
-        path = os.path.join(self.target, entry.path)
         try:
-            os.mkdir(path, 0o700)
-            self._fresh.add(entry.path)
-        except FileExistsError:
-            st = os.lstat(path)
-            if not stat.S_ISDIR(st.st_mode):
-                kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "a file"
-                self._block(entry.path, f"the target has {kind} where this folder goes")
-                return
-            remove_stale_temps(path)
-        except OSError as exc:
-            self._block(entry.path, f"cannot create folder: {exc.strerror}")
+            if entry.path:
+                fresh = self._mkdir(self._targets.open(parent_path), name)
+            else:
+                fresh = self.roots.created
+            folder = self._targets.open(entry.path)
+            target_id = identity(stat_folder(folder))
+        except _Blocked as blocked:
+            self._block(entry.path, blocked.why)
             return
-        self.folders.append(entry)
+        except FolderReplaced:
+            self._block(entry.path, Reason(Code.LINK_WHERE_FOLDER_GOES))
+            return
+        except OSError as exc:
+            self._block(entry.path, Reason(Code.CANNOT_CREATE_FOLDER, (exc.strerror,)))
+            return
+        if not fresh and entry.path and parent_path in self._fresh:
+            # A folder this job just made holds the name already: the target does not tell
+            # two source names apart (case, Unicode form) although the probe said it would.
+            self._block(entry.path, Reason(Code.NAME_CLASH))
+            return
+        if fresh:
+            self._fresh.add(entry.path)
+        else:
+            remove_stale_temps(folder)
+        ids = FolderIds(identity(entry.st), target_id)
+        self._ids[entry.path] = ids
+        self.folders.append((entry, ids))
 
-    def _block(self, path: str, reason: str) -> None:
-        self._blocked[path] = reason
+    @staticmethod
+    def _mkdir(parent: Folder, name: str) -> bool:
+        """Create the folder, private until its contents are in; False if it existed."""
+        try:
+            os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
+            return True
+        except FileExistsError:
+            st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
+            if stat.S_ISLNK(st.st_mode):
+                raise _Blocked(Code.LINK_WHERE_FOLDER_GOES) from None
+            if not stat.S_ISDIR(st.st_mode):
+                raise _Blocked(Code.FILE_WHERE_FOLDER_GOES) from None
+            return False
+
+    def _block(self, path: str, why: Reason) -> None:
+        self._blocked[path] = why
         self.totals.files += 1
-        self.out.put(FileResult(path, FileStatus.FAILED, reason=reason))
+        self.out.put(FileResult(path, FileStatus.FAILED, why=why))
+
+    def created_folders(self) -> list[str]:
+        """Folders this job created, parents first (for undoing a refused job)."""
+        return [entry.path for entry, _ in self.folders if entry.path in self._fresh]
+
+    # --- files --------------------------------------------------------------------------
 
     def _add_file(self, entry: Entry) -> None:
-        parent = entry.path.rpartition(os.sep)[0]
+        parent, _, name = entry.path.rpartition(os.sep)
         if parent in self._blocked:
-            reason = f"its folder could not be created: {self._blocked[parent]}"
-            self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
-            self.totals.bytes -= entry.size  # never to be copied: not part of the total
-            return
-        if self._names_seen is not None:
-            folded = entry.path.casefold()
-            if folded in self._names_seen:
-                reason = "another file's name differs only in case; the target ignores case"
-                self.out.put(FileResult(entry.path, FileStatus.FAILED, reason=reason))
-                self.totals.bytes -= entry.size
-                return
-            self._names_seen.add(folded)
-        fresh = parent in self._fresh
-        existing = None if fresh else _lstat_or_none(os.path.join(self.target, entry.path))
-        if existing is not None and self._up_to_date(entry, existing):
-            # Decided here, in one thread, so a re-run never wakes the workers.
-            self.out.put(
-                FileResult(entry.path, FileStatus.SKIPPED, entry.size, "already up to date")
+            self._settle(
+                entry, FileStatus.FAILED, Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             )
             return
-        self._account_space(entry.size - (existing.st_size if existing else 0))
-        task = FileTask(entry.path, entry.kind, entry.size, self._next_index, fresh, entry.note)
-        self._next_index += 1
-        if entry.size >= BATCH_BYTES:
-            self.out.put((task,))  # a large file goes alone, so both workers stay busy
+        fresh = parent in self._fresh
+        existing = None if fresh else self._existing(parent, name)
+        leader = self._leader_of(entry)
+        if leader is not None:
+            self._add_follower(entry, leader, existing, fresh)
+            return
+        decision = decide(self.options.on_conflict, entry, existing)
+        if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
+            up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
+            self._leaders[identity(entry.st)] = _Leader(
+                entry.path, identity(existing) if up_to_date and existing else None
+            )
+            self.leaders.add(entry.path)
+        if decision.action in (Action.SKIP, Action.FAIL):
+            # Decided here, in one thread, so a re-run never wakes the workers.
+            status = FileStatus.SKIPPED if decision.action is Action.SKIP else FileStatus.FAILED
+            self.out.put(FileResult(entry.path, status, entry.size, decision.why))
+            return
+        replaced = (
+            existing.st_size if existing is not None and stat.S_ISREG(existing.st_mode) else 0
+        )
+        self._account(max(0, entry.allocated - replaced))
+        self._queue(self._task(entry, fresh), entry.size)
+
+    def _account(self, needed: int) -> None:
+        """Stop as soon as the known bytes to write exceed the free space."""
+        self._need += needed
+        if self._free is not None and self._need > self._free:
+            self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self._need, self._free))
+
+    def _leader_of(self, entry: Entry) -> _Leader | None:
+        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+            return None
+        return self._leaders.get(identity(entry.st))
+
+    def _add_follower(
+        self, entry: Entry, leader: _Leader, existing: os.stat_result | None, fresh: bool
+    ) -> None:
+        """A second name of a file already seen: linked to its copy, never copied again."""
+        self.totals.bytes -= entry.size  # no data to write
+        if existing is not None and leader.target_id == identity(existing):
+            self.out.put(FileResult(entry.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE)))
+            return
+        task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
+        folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
+        self.out.put(Follower(leader.path, Batch((task,), folders), entry.size))
+
+    def _existing(self, parent: str, name: str) -> os.stat_result | None:
+        folder = self._targets.open(parent)
+        try:
+            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        except OSError:
+            return None
+
+    def _settle(self, entry: Entry, status: FileStatus, why: Reason) -> None:
+        self.totals.bytes -= entry.size  # never to be copied: not part of the total
+        self.out.put(FileResult(entry.path, status, why=why))
+
+    def _task(self, entry: Entry, fresh: bool) -> FileTask:
+        self._next_serial += 1
+        return FileTask(entry.path, entry.kind, entry.size, self._next_serial, fresh)
+
+    def _queue(self, task: FileTask, size: int) -> None:
+        if size >= BATCH_BYTES:  # a large file goes alone, so both workers stay busy
+            self.out.put(Batch((task,), {_parent(task.path): self._ids[_parent(task.path)]}))
             return
         if not self._batch:
             self._batch_started = time.monotonic()
         self._batch.append(task)
-        self._batch_bytes += entry.size
+        self._batch_bytes += size
         if len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES:
             self._flush()
 
-    def _up_to_date(self, entry: Entry, existing: os.stat_result) -> bool:
-        """Same type, size and mtime: every policy but overwrite and rename leaves it."""
-        keeps = (ConflictPolicy.NEWER, ConflictPolicy.SKIP, ConflictPolicy.ASK)
-        return (
-            self.options.on_conflict in keeps
-            and stat.S_IFMT(existing.st_mode) == stat.S_IFMT(entry.mode)
-            and (existing.st_size, existing.st_mtime_ns) == (entry.size, entry.mtime_ns)
-        )
-
-    def _account_space(self, needed: int) -> None:
-        """Refuse as soon as the known bytes to write exceed the free space."""
-        self._needed += max(0, needed)
-        if self._needed > self._free:
-            self.refusal = (
-                f"Not enough space in the target: {self._needed:,} bytes to write, "
-                f"{self._free:,} free."
-            )
-
     def _flush(self) -> None:
         if self._batch:
-            self.out.put(tuple(self._batch))
+            folders = {_parent(t.path): self._ids[_parent(t.path)] for t in self._batch}
+            self.out.put(Batch(tuple(self._batch), folders))
             self._batch = []
             self._batch_bytes = 0
 
+    # --- names the target cannot tell apart ------------------------------------------------
 
-def ignores_case(folder: str) -> bool:
-    """Probe whether names in folder are case-insensitive (vfat, NTFS, macOS, casefold)."""
-    probe = os.path.join(folder, f"{TEMP_PREFIX}Case-{os.getpid()}{TEMP_SUFFIX}")
-    before = os.stat(folder)
+    def _clash(self, entry: Entry) -> Reason | None:
+        """On a target that ignores case or Unicode form, a second such name fails."""
+        if self._name_key is None or not entry.path:
+            return None
+        parent, _, name = entry.path.rpartition(os.sep)
+        if self._names[0] != parent:  # the scan lists one folder's entries together
+            self._names = (parent, set())
+        key = self._name_key(name)
+        if key not in self._names[1]:
+            self._names[1].add(key)
+            return None
+        return Reason(Code.NAME_CLASH)
+
+
+class _Blocked(Exception):
+    def __init__(self, code: Code) -> None:
+        self.why = Reason(code)
+
+
+def _parent(path: str) -> str:
+    return path.rpartition(os.sep)[0]
+
+
+def name_key_of(folder: Folder) -> NameKey | None:
+    """How the target folder compares names, probed: None if byte for byte (most Linux).
+
+    Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the
+    Unicode form (café as one or as two code points); then both are folded.
+    """
+    probe = f"{TEMP_PREFIX}{os.getpid()}-Case-\u00e9{TEMP_SUFFIX}"
     try:
-        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        before = os.stat(folder.self_ref())
+        fd = os.open(
+            folder.ref(probe), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600, dir_fd=folder.fd
+        )
+        os.close(fd)
+    except OSError:
+        return None  # nothing can be written here: every file will say why
+    try:
+        folds_case = _exists(folder, probe.swapcase())
+        folds_form = _exists(folder, unicodedata.normalize("NFD", probe))
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(folder.ref(probe), dir_fd=folder.fd)
+        # The probe must not count as a change: a re-run leaves the target as it was.
+        # (A shared folder that is not ours may refuse; its time then moves, nothing else.)
+        with contextlib.suppress(OSError):
+            os.utime(folder.self_ref(), ns=(before.st_atime_ns, before.st_mtime_ns))
+    if folds_case:
+        return lambda name: unicodedata.normalize("NFD", name).casefold()
+    if folds_form:
+        return lambda name: unicodedata.normalize("NFD", name)
+    return None
+
+
+def _exists(folder: Folder, name: str) -> bool:
+    try:
+        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        return True
     except OSError:
         return False
-    try:
-        return os.path.lexists(os.path.join(folder, os.path.basename(probe).swapcase()))
-    finally:
-        os.unlink(probe)
-        # The probe must not count as a change: a re-run leaves the target as it was.
-        os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-def _lstat_or_none(path: str) -> os.stat_result | None:
-    try:
-        return os.lstat(path)
-    except OSError:
-        return None
-
-
-def remove_stale_temps(folder: str) -> None:
+def remove_stale_temps(folder: Folder) -> None:
     """Delete temp files an interrupted earlier run left in this target folder."""
     try:
-        with os.scandir(folder) as listing:
-            stale = [e.path for e in listing if STALE_TEMP.fullmatch(e.name)]
+        stale = [name for name in names_in(folder) if STALE_TEMP.fullmatch(name)]
     except OSError:
-        return
-    for path in stale:
+        return  # a folder we may write to but not read: nothing we can find
+    for name in stale:
         with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
-def apply_folder_metadata(target: str, folders: list[Entry], skip_root: bool) -> list[str]:
-    """Set folder modes and mtimes, deepest first (writing inside bumps a folder's mtime)."""
-    problems = []
-    for entry in reversed(folders):
-        if skip_root and not entry.path:
-            continue
-        path = os.path.join(target, entry.path)
-        try:
-            os.chmod(path, stat.S_IMODE(entry.mode))
-            os.utime(path, ns=(entry.atime_ns, entry.mtime_ns))
-        except OSError as exc:
-            problems.append(f"{entry.path or '.'}: cannot set folder time or mode: {exc.strerror}")
-    return problems
+            os.unlink(folder.ref(name), dir_fd=folder.fd)

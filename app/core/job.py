@@ -1,4 +1,4 @@
-"""CopyJob: owns the spawn Pool and Manager queue, feeds and supervises the workers."""
+"""CopyJob: scans, feeds and supervises the workers, and gathers what they report."""
 
 from __future__ import annotations
 
@@ -8,57 +8,59 @@ import multiprocessing
 import os
 import queue
 import secrets
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.pool import Pool
 from typing import Any
 
-from app.core.channel import ChannelManager, new_address, progress_queue, start_manager
+from app.core import folders
+from app.core.channel import Channel, new_address
 from app.core.events import (
     ActiveFile,
+    Batch,
     ConflictQuestion,
     FileProgress,
     FileResult,
     FilesFinished,
     FileStatus,
+    FileTask,
+    FolderIds,
     JobEvent,
     Notice,
     Progress,
     TaskResults,
     TaskStarted,
-)
-from app.core.feeder import Batch, Feeder, apply_folder_metadata
-from app.core.options import ConflictPolicy, CopyOptions
-from app.core.report import CopyReport
-from app.core.scan import Refusal, check_paths
-from app.core.worker import (
-    FileTask,
     WorkerContext,
-    copy_batch,
-    init_worker,
 )
+from app.core.feeder import Feeder, Follower, Roots
+from app.core.options import ConflictPolicy, CopyOptions
+from app.core.pool import WorkerPool, interrupts_blocked
+from app.core.preflight import Refusal, check_paths, free_space
+from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
+from app.core.tree import identity
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
 EMIT_EVERY = 0.1  # seconds between Progress events to the caller
 SUPERVISE_EVERY = 0.5  # seconds between checks that every worker is alive
 CANCEL_GRACE = 1.0  # seconds workers get to stop by themselves before they are killed
+SCAN_GRACE = 2.0  # seconds a cancelled scan gets to stop before it is abandoned
 HOLD_START = 0.2  # seconds the scan may run alone first, so refusals come before writes
 MAX_RETRIES = 1  # a file whose worker died is tried once more, alone
+_LANDED = {FileStatus.COPIED, FileStatus.RENAMED}
 
 
 @dataclass
 class _Task:
-    items: Batch
+    batch: Batch
     policy: ConflictPolicy
     retries: int = 0
     pid: int = 0  # the worker that took it, once known
     finished: set[str] = field(default_factory=set)
 
     def unfinished(self) -> list[FileTask]:
-        return [item for item in self.items if item.path not in self.finished]
+        return [item for item in self.batch.items if item.path not in self.finished]
 
 
 Callback = Callable[[JobEvent], None]
@@ -84,7 +86,7 @@ class CopyJob:
         self.options = options or CopyOptions()
         self.only = only
         self._emit: Callback = on_event or (lambda event: None)
-        self._ctx = multiprocessing.get_context("spawn")
+        self._mp = multiprocessing.get_context("spawn")
         self._cancel_requested = threading.Event()
         self._paused = threading.Event()
         self._decisions: queue.Queue[tuple[int, ConflictPolicy, bool]] = queue.Queue()
@@ -94,15 +96,22 @@ class CopyJob:
         self._crashes: queue.Queue[tuple[int, str]] = queue.Queue()
         self._results: list[FileResult] = []
         self._unsent: list[FileResult] = []
-        self._conflicts: dict[int, tuple[FileTask, FileResult]] = {}
+        self._conflicts: dict[int, tuple[FileTask, Batch]] = {}
         self._active: dict[int, ActiveFile] = {}
         self._waiting: list[Batch] = []  # batches not yet handed to the pool
-        self._notices: list[str] = []
+        self._parked: dict[str, list[Follower]] = {}  # hard links waiting for their copy
+        self._leaders: set[str] = set()  # first names of hard-linked files (the feeder's)
+        self._landed: dict[str, str | None] = {}  # ... and where their copies went
+        self._notices: list[Reason] = []
         self._bytes_done = 0
+        self._bytes_written = 0
+        self._bytes_unlinked = 0  # hard links copied as files after all: added to the total
+        self._xattr_loss: tuple[int, str] = (0, "")
         self._disk_full = False
         self._channel_lost = False
-        self._pool: Pool | None = None
-        self._pool_pids: set[int] = set()
+        self._writing_began = False
+        self._pool: WorkerPool | None = None
+        self._clock = _PausableClock()
 
     # --- control, from any thread ------------------------------------------------------
 
@@ -118,12 +127,12 @@ class CopyJob:
     def resolve_conflict(
         self, conflict_id: int, decision: ConflictPolicy, apply_to_all: bool = False
     ) -> None:
-        """Answer a ConflictQuestion with OVERWRITE, SKIP or RENAME."""
+        """Answer a ConflictQuestion with OVERWRITE, SKIP, RENAME or NEWER."""
         self._decisions.put((conflict_id, decision, apply_to_all))
 
     def worker_pids(self) -> list[int]:
         """Pids of the current pool's workers (for supervision tests and diagnostics)."""
-        return sorted(self._pool_pids)
+        return sorted(self._pool.pids) if self._pool else []
 
     def busy_worker_pids(self) -> list[int]:
         return sorted({task.pid for task in list(self._tasks.values()) if task.pid})
@@ -133,67 +142,93 @@ class CopyJob:
     def run(self) -> CopyReport:
         started = time.monotonic()
         try:
-            created = self._prepare_target()
+            roots = self._prepare_target()
         except Refusal as refusal:
-            return CopyReport(self.source, self.target, refused=str(refusal))
+            return CopyReport(self.source, self.target, refused=refusal.why)
         stop_feeding = threading.Event()
-        feeder = Feeder(self.source, self.target, self.options, self.only, stop_feeding)
+        feeder = Feeder(roots, self.options, self.only, stop_feeding, free_space(self.target))
+        self._leaders = feeder.leaders
         feeder.start()
         self._clock = _PausableClock()
-        with self._processes() as (channel, context):
+        with self._processes(roots.ids) as (channel, context):
             self._loop(channel, context, feeder, started)
         stop_feeding.set()
-        feeder.join()
-        if feeder.error is not None:  # a bug or an OS error outside any one file
-            reason = f"scanning stopped early: {feeder.error!r}"
-            self._finish(FileResult(".", FileStatus.FAILED, reason=reason), 0)
-            self._tell(f"Scanning stopped early: {feeder.error!r}")
-        if feeder.refusal:
-            feeder.remove_created_folders(including_root=created)
+        self._finish_scan(feeder)
+        refused = feeder.refusal is not None and not self._writing_began
+        if refused:
+            folders.remove_created(roots, feeder.created_folders())
         else:
-            self._notices += apply_folder_metadata(
-                self.target, feeder.folders, skip_root=not created
-            )
+            self._apply_folder_metadata(roots, feeder)
         self._flush_to_disk()
         self._emit_progress(feeder, final=True)
+        return self._report(feeder, started, refused)
+
+    def _prepare_target(self) -> Roots:
+        """Check the paths, create the target (private until the end), note identities."""
+        check_paths(self.source, self.target)
+        created = not os.path.isdir(self.target)
+        if created:
+            try:
+                os.makedirs(self.target, 0o700)
+            except OSError as exc:
+                raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+        ids = FolderIds(identity(os.stat(self.source)), identity(os.stat(self.target)))
+        return Roots(self.source, self.target, ids, created)
+
+    def _finish_scan(self, feeder: Feeder) -> None:
+        feeder.join(SCAN_GRACE if self._cancel_requested.is_set() else None)
+        if feeder.is_alive():  # blocked in a hung folder: nothing can interrupt readdir
+            self._tell(Reason(Code.SCAN_ABANDONED))
+        elif feeder.error is not None:  # a bug or an OS error outside any one file
+            why = Reason(Code.SCAN_STOPPED, (repr(feeder.error),))
+            self._finish(FileResult(".", FileStatus.FAILED, why=why), 0)
+            self._tell(why)
+
+    def _apply_folder_metadata(self, roots: Roots, feeder: Feeder) -> None:
+        done = list(feeder.folders)  # a copy: an abandoned scan may still append
+        problems, lost = folders.apply_metadata(roots, done, self.options.follow_symlinks)
+        self._notices += problems
+        self._count_xattr_loss(*lost)
+        count, error = self._xattr_loss
+        if count:
+            self._tell(Reason(Code.XATTRS_NOT_KEPT, (count, error)))
+
+    def _report(self, feeder: Feeder, started: float, refused: bool) -> CopyReport:
+        stopped = None
+        if feeder.refusal is not None and not refused:
+            written = sum(1 for r in self._results if r.status in _LANDED)
+            stopped = Reason(Code.STOPPED, (written, feeder.refusal))
+        cancelled = self._cancel_requested.is_set()
         return CopyReport(
             self.source,
             self.target,
             tuple(self._results),
-            seconds=time.monotonic() - started,
-            cancelled=self._cancel_requested.is_set() and not feeder.refusal,
-            refused=feeder.refusal,
+            seconds=self._clock.elapsed(),
+            cancelled=cancelled and feeder.refusal is None,
+            refused=feeder.refusal if refused else None,
+            stopped=stopped,
             disk_full=self._disk_full,
             channel_lost=self._channel_lost,
             notices=tuple(self._notices),
+            not_started=max(0, feeder.totals.files - len(self._results)),
         )
 
-    def _prepare_target(self) -> bool:
-        """Check the paths and create the target; True if this job created it."""
-        check_paths(self.source, self.target)
-        if os.path.isdir(self.target):
-            return False
-        try:
-            os.makedirs(self.target)
-        except OSError as exc:
-            raise Refusal(f"Cannot create the target folder: {exc.strerror}") from exc
-        return True
-
     @contextlib.contextmanager
-    def _processes(self) -> Iterator[tuple[_Channel, WorkerContext]]:
+    def _processes(self, ids: FolderIds) -> Iterator[tuple[Channel, WorkerContext]]:
         """Start the Manager and the Pool side by side; always stop both, even on errors."""
         context = WorkerContext(
             manager_address=new_address(),
-            cancel=self._ctx.Event(),
-            running=self._ctx.Event(),
+            cancel=self._mp.Event(),
+            running=self._mp.Event(),
             options=self.options,
             source=self.source,
             target=self.target,
             token=secrets.token_hex(6),
+            roots=ids,
         )
         context.running.set()
-        with _interrupts_blocked():  # children inherit the mask, then ignore Ctrl-C
-            channel = _Channel(context.manager_address, self._ctx)
+        with interrupts_blocked():
+            channel = Channel(context.manager_address, self._mp)
         try:
             self._start_pool(context)
             yield channel, context
@@ -205,29 +240,14 @@ class CopyJob:
             channel.shutdown()
 
     def _start_pool(self, context: WorkerContext) -> None:
-        with _interrupts_blocked():
-            self._pool = self._ctx.Pool(
-                self.options.worker_count(), init_worker, (context, os.getpid())
-            )
-        self._pool_pids = {p.pid for p in _pool_processes(self._pool) if p.pid}
+        self._pool = WorkerPool(self._mp, self.options.worker_count(), context)
 
     def _stop_pool(self, broken: bool = False) -> None:
-        """Stop the pool without ever hanging, even if a worker died holding a lock."""
         pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if broken:  # kill first: terminate() could wait forever on a dead worker's lock
-            _kill_workers(pool)
-        stopper = threading.Thread(target=pool.terminate, name="ferry-pool-stop", daemon=True)
-        stopper.start()
-        stopper.join(3)
-        if stopper.is_alive():
-            _kill_workers(pool)
-            stopper.join(5)
-        if stopper.is_alive():
-            self._notices.append("A worker pool did not shut down in time and was abandoned.")
+        if pool is not None and not pool.stop(broken):
+            self._notices.append(Reason(Code.POOL_ABANDONED))
 
-    def _loop(self, channel: _Channel, context: WorkerContext, feeder: Feeder, t0: float) -> None:
+    def _loop(self, channel: Channel, context: WorkerContext, feeder: Feeder, t0: float) -> None:
         last_emit = last_check = 0.0
         feeding = True
         while True:
@@ -250,7 +270,7 @@ class CopyJob:
             if now - last_emit >= EMIT_EVERY:
                 last_emit = now
                 self._emit_progress(feeder)
-            if not feeding and not self._waiting and not self._tasks and not self._conflicts:
+            if not (feeding or self._waiting or self._tasks or self._conflicts or self._parked):
                 return
 
     def _apply_pause(self, context: WorkerContext) -> None:
@@ -272,8 +292,33 @@ class CopyJob:
                 return False
             if isinstance(item, FileResult):  # decided without a worker, e.g. up to date
                 self._finish(item, item.bytes)
+            elif isinstance(item, Follower):
+                self._follow(item)
             else:
                 self._waiting.append(item)
+
+    # --- hard links: a second name waits until the first one's copy has landed ------------
+
+    def _follow(self, follower: Follower) -> None:
+        if follower.leader not in self._landed:
+            self._parked.setdefault(follower.leader, []).append(follower)
+            return
+        target_path = self._landed[follower.leader]
+        task = follower.batch.items[0]
+        if target_path is None:  # the first name was not copied: copy this one as it is
+            self._bytes_unlinked += follower.size
+            task = task._replace(link_to="", size=follower.size)
+        else:
+            task = task._replace(link_to=target_path)
+        self._waiting.append(follower.batch._replace(items=(task,)))
+
+    def _note_landing(self, result: FileResult) -> None:
+        landed = result.status in _LANDED or result.why == Reason(Code.UP_TO_DATE)
+        self._landed[result.path] = (result.target_path or result.path) if landed else None
+        for follower in self._parked.pop(result.path, []):
+            self._follow(follower)
+
+    # --- the pool -----------------------------------------------------------------------
 
     def _submit_waiting(self) -> None:
         # Keep a few tasks per worker queued, no more: later policy changes still apply.
@@ -281,18 +326,19 @@ class CopyJob:
         while self._waiting and len(self._tasks) < limit and self._pool is not None:
             self._submit(self._waiting.pop(0), self._policy)
 
-    def _submit(self, items: Batch, policy: ConflictPolicy, retries: int = 0) -> None:
+    def _submit(self, batch: Batch, policy: ConflictPolicy, retries: int = 0) -> None:
         assert self._pool is not None
+        self._writing_began = True
         task_id = self._next_task
         self._next_task += 1
-        self._tasks[task_id] = _Task(items, policy, retries)
+        self._tasks[task_id] = _Task(batch, policy, retries)
 
         def crashed(exc: BaseException) -> None:  # runs in the pool's result thread
-            self._crashes.put((task_id, f"worker error: {exc!r}"))
+            self._crashes.put((task_id, repr(exc)))
 
-        self._pool.apply_async(copy_batch, (task_id, items, policy), error_callback=crashed)
+        self._pool.submit(task_id, batch, policy, crashed)
 
-    def _drain(self, channel: _Channel, block: bool) -> bool:
+    def _drain(self, channel: Channel, block: bool) -> bool:
         """Handle what the workers said; False if the progress channel is lost.
 
         Blocking, it waits for one message and returns: every get is a round trip to
@@ -309,7 +355,7 @@ class CopyJob:
         except (EOFError, OSError) as exc:
             # The Manager died: nothing more will arrive. Stop everything, say so.
             self._channel_lost = True
-            self._tell(f"Progress channel lost ({type(exc).__name__}); job stopped.")
+            self._tell(Reason(Code.CHANNEL_LOST, (type(exc).__name__,)))
             return False
         return True
 
@@ -326,45 +372,55 @@ class CopyJob:
         elif isinstance(message, FileProgress):
             self._active[message.task_id] = ActiveFile(message.path, message.done, message.size)
         elif isinstance(message, TaskResults):
-            self._active.pop(message.task_id, None)
-            for index in message.copied:
-                item = task.items[index]
-                task.finished.add(item.path)
-                result = FileResult(item.path, FileStatus.COPIED, item.size, item.note)
-                self._finish(result, item.size)
-            if message.results:
-                items = {item.path: item for item in task.items}
-                for result in message.results:
-                    task.finished.add(result.path)
-                    self._on_result(result, items[result.path])
-            if message.finished:  # all its files reported, unless the job was cancelled
-                del self._tasks[message.task_id]
+            self._on_results(task, message)
 
-    def _on_result(self, result: FileResult, item: FileTask) -> None:
+    def _on_results(self, task: _Task, message: TaskResults) -> None:
+        self._active.pop(message.task_id, None)
+        self._count_xattr_loss(message.xattrs_lost, message.xattrs_error)
+        for index in message.copied:
+            item = task.batch.items[index]
+            task.finished.add(item.path)
+            self._finish(FileResult(item.path, FileStatus.COPIED, item.size), item.size)
+        if message.results:
+            items = {item.path: item for item in task.batch.items}
+            for result in message.results:
+                task.finished.add(result.path)
+                self._on_result(result, items[result.path], task.batch)
+        if message.finished:  # all its files reported, unless the job was cancelled
+            del self._tasks[message.task_id]
+
+    def _on_result(self, result: FileResult, item: FileTask, batch: Batch) -> None:
         if result.status is FileStatus.CONFLICT:
+            alone = batch._replace(items=(item,))
             if self._policy is ConflictPolicy.ASK:
                 conflict_id = item.serial  # unique within the job
-                self._conflicts[conflict_id] = (item, result)
+                self._conflicts[conflict_id] = (item, alone)
                 self._emit(ConflictQuestion(conflict_id, result))
             else:
-                self._waiting.insert(0, (item,))
+                self._waiting.insert(0, alone)
             return
-        if result.errno == errno.ENOSPC and not self._disk_full:  # stop new work, say so
-            self._disk_full = True
-            self._tell("The target disk is full: no new files were started.")
-        if item.note and not result.reason:
-            result = result._replace(reason=item.note)
+        if result.errno in (errno.ENOSPC, errno.EDQUOT) and not self._disk_full:
+            self._disk_full = True  # stop new work, say so
+            self._tell(Reason(Code.DISK_FULL))
         self._finish(result, item.size)
 
-    def _tell(self, message: str) -> None:
+    def _count_xattr_loss(self, count: int, error: str) -> None:
+        if count:
+            self._xattr_loss = (self._xattr_loss[0] + count, self._xattr_loss[1] or error)
+
+    def _tell(self, why: Reason) -> None:
         """A notice for the caller now, and in the report."""
-        self._notices.append(message)
-        self._emit(Notice(message))
+        self._notices.append(why)
+        self._emit(Notice(why))
 
     def _finish(self, result: FileResult, size: int) -> None:
         self._results.append(result)
         self._unsent.append(result)
         self._bytes_done += size
+        if result.status in _LANDED:
+            self._bytes_written += result.bytes
+        if result.path in self._leaders:
+            self._note_landing(result)
 
     def _handle_decisions(self) -> None:
         while True:
@@ -378,39 +434,35 @@ class CopyJob:
             else:
                 chosen = [conflict_id] if conflict_id in self._conflicts else []
             for key in chosen:
-                item, _ = self._conflicts.pop(key)
+                item, batch = self._conflicts.pop(key)
                 if decision is ConflictPolicy.SKIP:
+                    why = Reason(Code.EXISTS)
                     self._finish(
-                        FileResult(
-                            item.path, FileStatus.SKIPPED, item.size, "exists in the target"
-                        ),
-                        item.size,
+                        FileResult(item.path, FileStatus.SKIPPED, item.size, why), item.size
                     )
                 elif self._pool is not None:
-                    self._submit((item,), decision)
+                    self._submit(batch, decision)
 
     def _handle_crashes(self) -> None:
         while True:
             try:
-                task_id, reason = self._crashes.get_nowait()
+                task_id, error = self._crashes.get_nowait()
             except queue.Empty:
                 return
             task = self._tasks.pop(task_id, None)
             if task is not None:
+                why = Reason(Code.WORKER_ERROR, (error,))
                 for item in task.unfinished():
-                    self._finish(FileResult(item.path, FileStatus.FAILED, reason=reason), item.size)
+                    self._finish(FileResult(item.path, FileStatus.FAILED, why=why), item.size)
 
-    def _supervise(self, channel: _Channel, context: WorkerContext) -> None:
+    def _supervise(self, channel: Channel, context: WorkerContext) -> None:
         """Replace the pool if a worker vanished: Pool would lose its task silently."""
-        # WORKAROUND: https://github.com/python/cpython/issues/66587
         if self._pool is None:
             return
-        alive = {p.pid for p in _pool_processes(self._pool) if p.exitcode is None}
-        dead = self._pool_pids - alive
+        dead = self._pool.dead()
         if not dead:
             return
-        pids = ", ".join(map(str, sorted(dead)))
-        self._tell(f"A worker process ({pids}) died; its files are being retried.")
+        self._tell(Reason(Code.WORKER_DIED_RETRYING, (", ".join(map(str, sorted(dead))),)))
         self._stop_pool(broken=True)
         self._drain(channel, block=False)  # what arrived before the kill
         lost, self._tasks = self._tasks, {}
@@ -424,16 +476,17 @@ class CopyJob:
         items = task.unfinished()
         if not blamed:
             if items:
-                self._submit(tuple(items), task.policy, task.retries)
+                self._submit(task.batch._replace(items=tuple(items)), task.policy, task.retries)
             return
         for item in items:  # alone, so a file that kills its worker cannot take others along
             if task.retries >= MAX_RETRIES:
-                reason = "its worker process died while copying it (tried twice)"
-                self._finish(FileResult(item.path, FileStatus.FAILED, reason=reason), item.size)
+                why = Reason(Code.WORKER_DIED)
+                self._finish(FileResult(item.path, FileStatus.FAILED, why=why), item.size)
             else:
-                self._submit((item,), task.policy, task.retries + 1)
+                alone = task.batch._replace(items=(item,))
+                self._submit(alone, task.policy, task.retries + 1)
 
-    def _wind_down(self, channel: _Channel, context: WorkerContext) -> None:
+    def _wind_down(self, channel: Channel, context: WorkerContext) -> None:
         """Cancel: workers stop between chunks; whatever is still running is killed."""
         context.cancel.set()
         context.running.set()
@@ -444,7 +497,10 @@ class CopyJob:
         self._waiting.clear()
 
     def _remove_temps(self, context: WorkerContext, tasks: Iterable[_Task]) -> None:
-        """Delete what killed or cancelled workers may have left half-written."""
+        """Delete named temps that killed or cancelled workers may have left half-written.
+
+        (Unnamed O_TMPFILE data vanishes with its worker; only named temps can be left.)
+        """
         for task in tasks:
             for item in task.unfinished():
                 folder = os.path.dirname(os.path.join(self.target, item.path))
@@ -456,16 +512,18 @@ class CopyJob:
             self._emit(FilesFinished(tuple(self._unsent)))
             self._unsent = []
         active = tuple(self._active.values())
+        partial = sum(a.done for a in active)
         self._emit(
             Progress(
                 files_done=len(self._results),
                 files_total=feeder.totals.files,
-                bytes_done=self._bytes_done + sum(a.done for a in active),
-                bytes_total=feeder.totals.bytes,
-                scan_done=final or not feeder.is_alive(),
+                bytes_done=self._bytes_done + partial,
+                bytes_total=feeder.totals.bytes + self._bytes_unlinked,
+                scan_done=final or feeder.scan_done,
                 elapsed=self._clock.elapsed(),
                 paused=self._paused.is_set(),
                 active=() if final else active,
+                bytes_written=self._bytes_written + partial,
             )
         )
 
@@ -473,54 +531,6 @@ class CopyJob:
         # "Done" means on disk: without per-file fsync, one sync at the end.
         if not self.options.fsync and hasattr(os, "sync"):
             os.sync()
-
-
-class _Channel:
-    """The Manager's queue, as the job reads it, while the Manager may still be starting.
-
-    The Manager starts in a thread, so the Pool's workers start (and copy) meanwhile; until
-    it is ready, get() waits for it as it would for a message. If it cannot start, get()
-    raises EOFError, as it would had the Manager died: the job stops as "channel lost".
-    """
-
-    def __init__(self, address: Any, ctx: Any) -> None:
-        self._manager: ChannelManager | None = None
-        self._queue: Any = None
-        self._error: BaseException | None = None
-        self._ready = threading.Event()
-        self._starter = threading.Thread(
-            target=self._start, args=(address, ctx), name="ferry-manager-start", daemon=True
-        )
-        self._starter.start()
-
-    def _start(self, address: Any, ctx: Any) -> None:
-        try:
-            self._manager = start_manager(address, ctx)
-            self._queue = progress_queue(self._manager)
-        except BaseException as exc:  # handed to the job's thread by get()
-            self._error = exc
-        finally:
-            self._ready.set()
-
-    def _ready_queue(self, timeout: float) -> Any:
-        if not self._ready.wait(timeout):
-            raise queue.Empty
-        if self._error is not None:
-            raise EOFError(f"the Manager process did not start: {self._error!r}")
-        return self._queue
-
-    def get(self, timeout: float) -> Any:
-        started = time.monotonic()
-        waiting = self._ready_queue(timeout)
-        return waiting.get(timeout=max(0.0, timeout - (time.monotonic() - started)))
-
-    def get_nowait(self) -> Any:
-        return self._ready_queue(0).get_nowait()
-
-    def shutdown(self) -> None:
-        self._starter.join()
-        if self._manager is not None:
-            self._manager.shutdown()
 
 
 class _PausableClock:
@@ -539,47 +549,3 @@ class _PausableClock:
     def elapsed(self) -> float:
         now = self.paused_at or time.monotonic()
         return now - self.start - self.paused_total
-
-
-def _pool_processes(pool: Pool) -> list[Any]:
-    # Pool keeps its worker Process objects in a private list; supervision needs them.
-    return list(getattr(pool, "_pool", []))
-
-
-def _kill_workers(pool: Pool) -> None:
-    processes = _pool_processes(pool)
-    for process in processes:
-        if process.exitcode is None:
-            process.kill()
-    for process in processes:
-        process.join(2)
-    _release_locks_of_dead_workers(pool)
-
-
-def _release_locks_of_dead_workers(pool: Pool) -> None:
-    """A worker killed inside get() or put() holds a queue lock forever; hand it back.
-
-    Only called once every worker is dead, so no living process can own these locks.
-    """
-    for queue_name, lock_name in (("_inqueue", "_rlock"), ("_outqueue", "_wlock")):
-        lock = getattr(getattr(pool, queue_name, None), lock_name, None)
-        if lock is None:
-            continue
-        if not lock.acquire(False):
-            with contextlib.suppress(ValueError):
-                lock.release()
-            continue
-        lock.release()
-
-
-@contextlib.contextmanager
-def _interrupts_blocked() -> Iterator[None]:
-    """Block SIGINT while starting children: they inherit the mask, then ignore it."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -29,7 +29,6 @@ class CopyOptions:
     on_conflict: ConflictPolicy = ConflictPolicy.NEWER
     follow_symlinks: bool = False
     fsync: bool = False
-    keep_setid_bits: bool = False
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else default_workers()

@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.events import FileResult, FileStatus, display_path
+from app.core.reasons import Reason
 
 EXIT_OK = 0
 EXIT_FAILURES = 1
 EXIT_REFUSED = 2
 EXIT_INTERRUPTED = 130
+_WRITTEN = (FileStatus.COPIED, FileStatus.RENAMED)
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...)).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -21,12 +25,14 @@ class CopyReport:
     source: str
     target: str
     results: tuple[FileResult, ...] = ()
-    seconds: float = 0.0
+    seconds: float = 0.0  # running time, pauses excluded
     cancelled: bool = False
-    refused: str = ""  # why the job did not start (or was stopped as impossible)
+    refused: Reason | None = None  # why the job did not start: nothing was written
+    stopped: Reason | None = None  # why the job stopped after writing began
     disk_full: bool = False
     channel_lost: bool = False  # the progress channel (Manager process) died
-    notices: tuple[str, ...] = field(default_factory=tuple)
+    notices: tuple[Reason, ...] = field(default_factory=tuple)
+    not_started: int = 0  # files found but never started (cancelled or stopped)
 
     def count(self, status: FileStatus) -> int:
         return self._counts[status]
@@ -37,12 +43,11 @@ class CopyReport:
 
     @property
     def bytes_copied(self) -> int:
-        done = (FileStatus.COPIED, FileStatus.RENAMED)
-        return sum(result.bytes for result in self.results if result.status in done)
+        return sum(result.bytes for result in self.results if result.status in _WRITTEN)
 
     @property
     def speed(self) -> float:
-        """Average bytes per second over the whole job."""
+        """Average bytes per second written, over the running time."""
         return self.bytes_copied / self.seconds if self.seconds > 0 else 0.0
 
     def failures(self) -> list[FileResult]:
@@ -50,7 +55,8 @@ class CopyReport:
 
     def was_successful(self) -> bool:
         """Everything was copied or deliberately skipped, and the job ran to its end."""
-        return not (self.refused or self.cancelled or self.channel_lost or self.disk_full) and (
+        stopped = self.refused or self.stopped or self.cancelled
+        return not (stopped or self.channel_lost or self.disk_full) and (
             self.count(FileStatus.FAILED) == 0
         )
 
@@ -66,31 +72,29 @@ class CopyReport:
         return {
             "event": "summary",
             "copied": counts[FileStatus.COPIED],
+            "linked": counts[FileStatus.LINKED],
             "skipped": counts[FileStatus.SKIPPED],
             "failed": counts[FileStatus.FAILED],
             "renamed": counts[FileStatus.RENAMED],
+            "cancelled_files": counts[FileStatus.CANCELLED],
+            "not_started": self.not_started,
             "bytes": self.bytes_copied,
             "seconds": round(self.seconds, 3),
             "cancelled": self.cancelled,
-            "refused": display_path(self.refused),
+            "refused": display_path(str(self.refused or "")),
+            "stopped": display_path(str(self.stopped or "")),
             "disk_full": self.disk_full,
             "channel_lost": self.channel_lost,
         }
 
     def write_csv(self, path: str) -> None:
+        """Names are exact, except undecodable bytes (\\xNN); formula cells get a '."""
         with open(path, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(["path", "status", "bytes", "reason", "target_path"])
             for r in self.results:
-                writer.writerow(
-                    [
-                        display_path(r.path),
-                        r.status.value,
-                        r.bytes,
-                        display_path(r.reason),
-                        display_path(r.target_path),
-                    ]
-                )
+                cells = (r.path, r.status.value, r.bytes, r.reason, r.target_path)
+                writer.writerow([csv_cell(cell) for cell in cells])
 
     def write_jsonl(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as out:
@@ -106,6 +110,14 @@ class CopyReport:
             self.write_jsonl(path)
 
 
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a leading ' where it would run a formula."""
+    if not isinstance(value, str):
+        return value
+    text = display_path(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def file_record(result: FileResult) -> dict[str, Any]:
     record: dict[str, Any] = {
         "event": "file",
@@ -114,6 +126,8 @@ def file_record(result: FileResult) -> dict[str, Any]:
         "bytes": result.bytes,
         "reason": display_path(result.reason),  # may quote a path
     }
+    if result.why is not None:
+        record["code"] = result.why.code.name.lower()
     if result.target_path:
         record["target_path"] = display_path(result.target_path)
     return record

@@ -1,4 +1,4 @@
-"""Streaming walk of the source tree, and the checks that refuse a job up front."""
+"""Streaming walk of the source tree through folder descriptors, never through a swapped link."""
 
 from __future__ import annotations
 
@@ -6,91 +6,41 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
 from typing import NamedTuple
 
-from app.core.events import FileResult, FileStatus
-
-
-class EntryKind(Enum):
-    DIR = "dir"
-    FILE = "file"
-    LINK = "link"
+from app.core.events import EntryKind, FileResult, FileStatus, Identity
+from app.core.reasons import Code, Reason
+from app.core.tree import LIST_FLAGS, FolderReplaced, Folders, identity
 
 
 class Entry(NamedTuple):
     """One thing to copy; `path` is relative to the source root ("" is the root).
 
-    A NamedTuple, not a dataclass: one is made per file, and it is cheaper.
+    `st` is what the scan saw: lstat for links, stat of what a followed link points to.
     """
 
     path: str
     kind: EntryKind
-    size: int = 0
-    mode: int = 0
-    atime_ns: int = 0
-    mtime_ns: int = 0
-    note: str = ""  # said with the file's result, e.g. "followed a link out of the source"
+    st: os.stat_result
 
+    # What the conflict decision looks at (app.core.conflicts.Facts).
+    @property
+    def mode(self) -> int:
+        return self.st.st_mode
 
-class Refusal(Exception):
-    """The job cannot start; the message says why. Nothing has been written."""
+    @property
+    def size(self) -> int:
+        return self.st.st_size if self.kind is EntryKind.FILE else 0
 
+    @property
+    def mtime_ns(self) -> int:
+        return self.st.st_mtime_ns
 
-def special_file_reason(mode: int) -> str:
-    kinds = [
-        (stat.S_ISFIFO, "a named pipe (FIFO)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    ]
-    for test, name in kinds:
-        if test(mode):
-            return f"not a regular file: {name}, skipped"
-    return "not a regular file, skipped"
-
-
-def check_paths(source: str, target: str) -> None:
-    """Raise Refusal if copying the contents of source into target cannot start."""
-    if not os.path.lexists(source):
-        raise Refusal(f"Source folder does not exist: {source}")
-    if not os.path.isdir(source):
-        raise Refusal(f"Source is not a folder: {source}")
-    try:
-        with os.scandir(source) as listing:
-            next(listing, None)
-    except OSError as exc:
-        raise Refusal(f"Cannot read the source folder: {exc.strerror} ({source})") from exc
-    if os.path.lexists(target) and not os.path.isdir(target):
-        raise Refusal(f"Target exists and is not a folder: {target}")
-    _refuse_target_inside_source(source, target)
-    existing = _nearest_existing(target)
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise Refusal(f"Target folder is not writable: {existing}")
-
-
-def _nearest_existing(path: str) -> str:
-    path = os.path.abspath(path)
-    while not os.path.exists(path):
-        path = os.path.dirname(path)
-    return path
-
-
-def _refuse_target_inside_source(source: str, target: str) -> None:
-    # Compare inodes, not strings: this sees through symlinks, bind mounts and "..".
-    src = os.stat(source)
-    probe = os.path.realpath(target)
-    while True:
-        if os.path.exists(probe):
-            st = os.stat(probe)
-            if (st.st_dev, st.st_ino) == (src.st_dev, src.st_ino):
-                if probe == os.path.realpath(target):
-                    raise Refusal("Target is the source folder itself.")
-                raise Refusal("Target is inside the source folder; the copy would never end.")
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return
-        probe = parent
+    @property
+    def allocated(self) -> int:
+        """Bytes the data takes on disk: a sparse file needs less than its size."""
+        blocks = getattr(self.st, "st_blocks", None)
+        return self.size if blocks is None else min(self.size, blocks * 512)
 
 
 @dataclass
@@ -99,129 +49,144 @@ class ScanTotals:
     bytes: int = 0
 
 
-def scan(root: str, follow_symlinks: bool, totals: ScanTotals) -> Iterator[Entry | FileResult]:
-    """Yield every entry under root, parents before children, without recursion.
+def special_file_reason(mode: int) -> Reason:
+    kinds = [
+        (stat.S_ISFIFO, Code.FIFO),
+        (stat.S_ISSOCK, Code.SOCKET),
+        (stat.S_ISCHR, Code.CHAR_DEVICE),
+        (stat.S_ISBLK, Code.BLOCK_DEVICE),
+    ]
+    for test, code in kinds:
+        if test(mode):
+            return Reason(code)
+    return Reason(Code.NOT_REGULAR)
+
+
+class Scanner:
+    """Walks the source below `root`, parents before children, without recursion.
 
     Entries that cannot be copied (special files, unreadable folders, loops) come out as
-    final FileResults. `totals` grows as files are found.
+    final FileResults. `totals` grows as files are found. With `avoid`, a followed link
+    into that folder (the target) is not entered.
     """
-    root_stat = os.stat(root)
-    root_real = os.path.realpath(root)
-    visited = {(root_stat.st_dev, root_stat.st_ino)}
-    yield _dir_entry("", root_stat)
-    pending = [("", "")]  # folder, and the note its files inherit
-    while pending:
-        rel, note = pending.pop()
+
+    def __init__(
+        self,
+        root: str,
+        follow_symlinks: bool,
+        totals: ScanTotals,
+        root_id: Identity,
+        avoid: str = "",
+    ) -> None:
+        self.follow = follow_symlinks
+        self.totals = totals
+        self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
+        self.avoid = os.path.realpath(avoid) if avoid else ""
+        self.visited = {root_id}
+
+    def close(self) -> None:
+        self.folders.close()
+
+    def walk(self) -> Iterator[Entry | FileResult]:
+        root = Entry("", EntryKind.DIR, os.stat(self._open("", None)))
+        yield root
+        yield from self._below(root)
+
+    def _below(self, top: Entry) -> Iterator[Entry | FileResult]:
+        """Everything inside the folder `top`, parents before children."""
+        pending: list[tuple[str, Identity]] = [(top.path, identity(top.st))]
+        while pending:
+            rel, expected = pending.pop()
+            try:
+                with os.scandir(self._open(rel, expected)) as listing:
+                    names = [child.name for child in listing]
+            except OSError as exc:
+                yield _failed(rel or ".", exc, Code.CANNOT_LIST_FOLDER)
+                continue
+            for name in names:
+                item = self.classify(rel, name)
+                if isinstance(item, Entry) and item.kind is EntryKind.DIR:
+                    pending.append((item.path, identity(item.st)))
+                yield item
+
+    def _open(self, rel: str, expected: Identity | None) -> int | str:
+        folder = self.folders.open(rel, expected)
+        return folder.fd if folder.fd is not None else folder.path  # by path without dir_fd
+
+    def classify(self, parent: str, name: str) -> Entry | FileResult:
+        """The entry `name` in the (already listed) folder `parent`."""
+        rel = f"{parent}{os.sep}{name}" if parent else name
         try:
-            with os.scandir(os.path.join(root, rel)) as listing:
-                children = list(listing)
+            folder = self.folders.open(parent)
+            ref = folder.ref(name)
+            st = os.stat(ref, dir_fd=folder.fd, follow_symlinks=False)
+        except FolderReplaced:
+            return _result(rel, FileStatus.FAILED, Code.FOLDER_REPLACED)
         except OSError as exc:
-            yield _failed(rel or ".", exc)
-            continue
-        for child in children:
-            child_rel = f"{rel}{os.sep}{child.name}" if rel else child.name
-            item = _classify(child, child_rel, follow_symlinks, visited)
-            if isinstance(item, Entry):
-                child_note = note or (follow_symlinks and _leaves(child, root_real)) or ""
-                if item.kind is EntryKind.DIR:
-                    pending.append((child_rel, child_note))
-                else:
-                    totals.files += 1
-                    totals.bytes += item.size
-                    if child_note:
-                        item = item._replace(note=child_note)
-            yield item
+            return _failed(rel, exc, Code.CANNOT_READ_ENTRY)
+        if stat.S_ISLNK(st.st_mode) and self.follow:
+            try:
+                st = os.stat(ref, dir_fd=folder.fd)
+            except FileNotFoundError:
+                return _result(rel, FileStatus.FAILED, Code.BROKEN_LINK)
+            except OSError as exc:
+                return _failed(rel, exc, Code.CANNOT_READ_ENTRY)
+            if stat.S_ISDIR(st.st_mode) and self._leads_to_target(folder.entry_ref(name)):
+                return _result(rel, FileStatus.SKIPPED, Code.LINK_TO_TARGET)
+        return self._entry(rel, st)
 
-
-def _leaves(child: os.DirEntry[str], root_real: str) -> str:
-    """For a followed link: a note if it leads out of the source tree, else ""."""
-    if not child.is_symlink():
-        return ""
-    real = os.path.realpath(child.path)
-    if real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep):
-        return ""
-    return f"followed a symbolic link out of the source, to {real}"
-
-
-def _classify(
-    child: os.DirEntry[str],
-    rel: str,
-    follow_symlinks: bool,
-    visited: set[tuple[int, int]],
-) -> Entry | FileResult:
-    try:
-        st = child.stat(follow_symlinks=False)
+    def _entry(self, rel: str, st: os.stat_result) -> Entry | FileResult:
         if stat.S_ISLNK(st.st_mode):
-            if not follow_symlinks:
-                return Entry(rel, EntryKind.LINK, 0, st.st_mode, st.st_atime_ns, st.st_mtime_ns)
-            st = child.stat(follow_symlinks=True)
-    except FileNotFoundError:
-        if follow_symlinks and child.is_symlink():
-            return FileResult(rel, FileStatus.FAILED, reason="broken symbolic link")
-        return FileResult(rel, FileStatus.FAILED, reason="vanished during the scan")
-    except OSError as exc:
-        return _failed(rel, exc)
-    if stat.S_ISDIR(st.st_mode):
-        key = (st.st_dev, st.st_ino)
-        if key in visited:
-            return FileResult(
-                rel, FileStatus.SKIPPED, reason="symbolic link loop: folder already copied"
-            )
-        visited.add(key)
-        return _dir_entry(rel, st)
-    if stat.S_ISREG(st.st_mode):
-        return Entry(rel, EntryKind.FILE, st.st_size, st.st_mode, st.st_atime_ns, st.st_mtime_ns)
-    return FileResult(rel, FileStatus.SKIPPED, reason=special_file_reason(st.st_mode))
+            self.totals.files += 1
+            return Entry(rel, EntryKind.LINK, st)
+        if stat.S_ISREG(st.st_mode):
+            self.totals.files += 1
+            self.totals.bytes += st.st_size
+            return Entry(rel, EntryKind.FILE, st)
+        if stat.S_ISDIR(st.st_mode):
+            if identity(st) in self.visited:
+                return _result(rel, FileStatus.SKIPPED, Code.LINK_LOOP)
+            self.visited.add(identity(st))
+            return Entry(rel, EntryKind.DIR, st)
+        return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
+
+    def _leads_to_target(self, link: str) -> bool:
+        if not self.avoid:
+            return False
+        real = os.path.realpath(link)
+        return real == self.avoid or real.startswith(self.avoid.rstrip(os.sep) + os.sep)
+
+    def selected(self, paths: list[str]) -> Iterator[Entry | FileResult]:
+        """Like walk(), but only the given relative paths (for "retry failed").
+
+        A folder among them is walked whole; each entry comes out once.
+        """
+        yield Entry("", EntryKind.DIR, os.stat(self._open("", None)))
+        seen = {""}
+        for path in paths:
+            parts = path.split(os.sep)
+            for depth in range(1, len(parts) + 1):
+                rel = os.sep.join(parts[:depth])
+                if rel in seen:
+                    continue
+                seen.add(rel)
+                item = self.classify(os.sep.join(parts[: depth - 1]), parts[depth - 1])
+                yield item
+                if not (isinstance(item, Entry) and item.kind is EntryKind.DIR):
+                    break  # the file itself, or a parent that is no folder any more
+                if depth == len(parts):  # a folder that failed: retry all of it
+                    for below in self._below(item):
+                        if below.path not in seen:
+                            seen.add(below.path)
+                            yield below
 
 
-def _dir_entry(rel: str, st: os.stat_result) -> Entry:
-    return Entry(rel, EntryKind.DIR, 0, st.st_mode, st.st_atime_ns, st.st_mtime_ns)
+def _result(rel: str, status: FileStatus, code: Code) -> FileResult:
+    return FileResult(rel, status, why=Reason(code))
 
 
-def _failed(rel: str, exc: OSError) -> FileResult:
-    return FileResult(rel, FileStatus.FAILED, reason=exc.strerror or str(exc), errno=exc.errno or 0)
-
-
-def scan_selected(
-    root: str, paths: list[str], follow_symlinks: bool, totals: ScanTotals
-) -> Iterator[Entry | FileResult]:
-    """Like scan(), but only the given relative paths (for "retry failed")."""
-    root_stat = os.stat(root)
-    visited = {(root_stat.st_dev, root_stat.st_ino)}
-    yield _dir_entry("", root_stat)
-    seen_dirs = {""}
-    for path in paths:
-        parts = path.split(os.sep)
-        for depth in range(1, len(parts)):
-            parent = os.sep.join(parts[:depth])
-            if parent not in seen_dirs:
-                seen_dirs.add(parent)
-                try:
-                    yield _dir_entry(parent, os.stat(os.path.join(root, parent)))
-                except OSError as exc:
-                    yield _failed(parent, exc)
-        item = _classify_path(root, path, follow_symlinks, visited)
-        if isinstance(item, Entry) and item.kind is not EntryKind.DIR:
-            totals.files += 1
-            totals.bytes += item.size
-        yield item
-
-
-def _classify_path(
-    root: str, rel: str, follow_symlinks: bool, visited: set[tuple[int, int]]
-) -> Entry | FileResult:
-    full = os.path.join(root, rel)
-    try:
-        st = os.lstat(full)
-        if stat.S_ISLNK(st.st_mode) and follow_symlinks:
-            st = os.stat(full)
-    except OSError as exc:
-        return _failed(rel, exc)
-    if stat.S_ISLNK(st.st_mode):
-        return Entry(rel, EntryKind.LINK, 0, st.st_mode, st.st_atime_ns, st.st_mtime_ns)
-    if stat.S_ISREG(st.st_mode):
-        return Entry(rel, EntryKind.FILE, st.st_size, st.st_mode, st.st_atime_ns, st.st_mtime_ns)
-    if stat.S_ISDIR(st.st_mode):
-        visited.add((st.st_dev, st.st_ino))
-        return _dir_entry(rel, st)
-    return FileResult(rel, FileStatus.SKIPPED, reason=special_file_reason(st.st_mode))
+def _failed(rel: str, exc: OSError, code: Code) -> FileResult:
+    if isinstance(exc, FileNotFoundError):
+        return _result(rel, FileStatus.FAILED, Code.VANISHED)
+    why = Reason(code, (exc.strerror or str(exc),))
+    return FileResult(rel, FileStatus.FAILED, why=why, errno=exc.errno or 0)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from app.core.events import ConflictQuestion, FileResult, FilesFinished, JobEvent, Notice, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 
 UPDATE_EVERY = 0.05  # seconds: at most ~20 GUI updates a second, whatever the file rate
@@ -34,7 +35,7 @@ class CopyController(QObject):
             the previous emission, in order. Emitted just before `progress`.
         conflictAsked(ConflictQuestion): Ask policy: a file exists in the target; answer
             with resolve_conflict(). Other files keep copying meanwhile.
-        notice(str): something a person should read (a worker died, the disk is full).
+        notice(Reason): something a person should read (a worker died, the disk is full).
         finished(CopyReport): the job ended (done, cancelled, refused or failed); data is
             on disk by then. Every start() is followed by exactly one finished.
     """
@@ -42,7 +43,7 @@ class CopyController(QObject):
     progress = Signal(object)
     filesFinished = Signal(object)
     conflictAsked = Signal(object)
-    notice = Signal(str)
+    notice = Signal(object)
     finished = Signal(object)
 
     _runRequested = Signal(str, str, object, object)
@@ -134,7 +135,8 @@ class CopyController(QObject):
         try:
             report = job.run()
         except Exception as exc:  # an engine bug must not leave the window waiting forever
-            report = CopyReport(source, target, refused=f"{type(exc).__name__}: {exc}")
+            why = Reason(Code.UNEXPECTED, (f"{type(exc).__name__}: {exc}",))
+            report = CopyReport(source, target, refused=why)
         with self._lock:
             self._job = None
         self._flush()
@@ -156,7 +158,7 @@ class CopyController(QObject):
             self.conflictAsked.emit(event)
         elif isinstance(event, Notice):
             self._flush()
-            self.notice.emit(event.message)
+            self.notice.emit(event.why)
 
     def _flush(self) -> None:
         self._last_emit = time.monotonic()

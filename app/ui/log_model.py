@@ -97,11 +97,11 @@ class LogModel(QAbstractTableModel):
             if column == self.REASON:
                 if result.target_path and result.status is FileStatus.RENAMED:
                     return self.tr("saved as %1").replace("%1", display_path(result.target_path))
-                return engine_text(result.reason)
+                return engine_text(result.why)
         elif role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
             return self._icon(result.status)
         elif role == Qt.ItemDataRole.ToolTipRole and column in (self.PATH, self.REASON):
-            reason = engine_text(result.reason) if result.reason else ""
+            reason = engine_text(result.why)
             return display_path(result.path) + ("\n" + reason if reason else "")
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.core.events import ConflictQuestion, FileResult, FileStatus, Progress, display_path
 from app.core.options import ConflictPolicy, CopyOptions, default_workers
+from app.core.reasons import Reason
 from app.core.report import EXIT_REFUSED, CopyReport
 from app.ui.conflict_dialog import ConflictDialog
 from app.ui.controller import CopyController
@@ -766,9 +767,9 @@ class MainWindow(QMainWindow):
             self._questions = []
         self._ask_next()
 
-    @Slot(str)
-    def _on_controller_notice(self, message: str) -> None:
-        message = engine_text(message)
+    @Slot(object)
+    def _on_controller_notice(self, why: Reason) -> None:
+        message = engine_text(why)
         current = self.noticeLabel.text()
         self.noticeLabel.setText(f"{current}\n{message}" if current else message)
         self.noticeLabel.show()
@@ -827,7 +828,7 @@ class MainWindow(QMainWindow):
         self.summaryDetails.setText("" if report.refused else details)
         self.failuresList.clear()
         for failure in failures[:MAX_FAILURES_SHOWN]:
-            reason = engine_text(failure.reason)
+            reason = engine_text(failure.why)
             self.failuresList.addItem(f"{display_path(failure.path)} — {reason}")
         if len(failures) > MAX_FAILURES_SHOWN:
             self.failuresList.addItem(

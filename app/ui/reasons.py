@@ -1,4 +1,4 @@
-"""The engine's English reasons, refusals and notices, translated for display."""
+"""The engine's reasons, refusals and notices in the window's language, by reason code."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
-# app/core stays Qt-free and its English texts are the CLI/JSON contract, so the window
-# recognises them here instead. Every text below is copied from app/core: when the engine
-# words something differently, it simply shows in English again (unknown text passes
-# through), never wrongly. OS error texts (strerror) are not the engine's: they pass too.
+from app.core.reasons import Code, Reason
+from app.ui.format import human_bytes
+
+# app/core says why in codes with arguments and renders English for the CLI, JSON and
+# CSV; the window translates the code instead. Every code has its template here, the
+# engine's English with %1, %2... (tests/ui/test_engine_text.py checks both match).
 # lupdate only reads string literals, hence the repeated context name.
 CONTEXT = "EngineText"
 
@@ -20,154 +22,150 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
-_FIXED = frozenset(
-    {
-        # scan.py
-        QT_TRANSLATE_NOOP("EngineText", "not a regular file: a named pipe (FIFO), skipped"),
-        QT_TRANSLATE_NOOP("EngineText", "not a regular file: a socket, skipped"),
-        QT_TRANSLATE_NOOP("EngineText", "not a regular file: a character device, skipped"),
-        QT_TRANSLATE_NOOP("EngineText", "not a regular file: a block device, skipped"),
-        QT_TRANSLATE_NOOP("EngineText", "not a regular file, skipped"),
-        QT_TRANSLATE_NOOP("EngineText", "broken symbolic link"),
-        QT_TRANSLATE_NOOP("EngineText", "vanished during the scan"),
-        QT_TRANSLATE_NOOP("EngineText", "symbolic link loop: folder already copied"),
-        QT_TRANSLATE_NOOP("EngineText", "Target is the source folder itself."),
-        QT_TRANSLATE_NOOP(
-            "EngineText", "Target is inside the source folder; the copy would never end."
-        ),
-        # feeder.py
-        QT_TRANSLATE_NOOP("EngineText", "the target has a file where this folder goes"),
-        QT_TRANSLATE_NOOP("EngineText", "the target has a symbolic link where this folder goes"),
-        QT_TRANSLATE_NOOP(
-            "EngineText", "another file's name differs only in case; the target ignores case"
-        ),
-        QT_TRANSLATE_NOOP("EngineText", "already up to date"),
-        # worker.py
-        QT_TRANSLATE_NOOP("EngineText", "changed during copy"),
-        QT_TRANSLATE_NOOP("EngineText", "cancelled"),
-        QT_TRANSLATE_NOOP("EngineText", "vanished before it could be copied"),
-        QT_TRANSLATE_NOOP("EngineText", "became a symbolic link during the copy"),
-        QT_TRANSLATE_NOOP("EngineText", "a folder of that name exists in the target"),
-        QT_TRANSLATE_NOOP("EngineText", "exists in the target"),
-        QT_TRANSLATE_NOOP("EngineText", "target is newer, kept"),
-        QT_TRANSLATE_NOOP("EngineText", "no free name for a renamed copy"),
-        # job.py
-        QT_TRANSLATE_NOOP("EngineText", "its worker process died while copying it (tried twice)"),
-        QT_TRANSLATE_NOOP("EngineText", "The target disk is full: no new files were started."),
-        QT_TRANSLATE_NOOP(
-            "EngineText", "A worker pool did not shut down in time and was abandoned."
-        ),
-    }
-)
-
-# (what the engine says, its translatable form with %1.., the groups that are themselves
-# engine texts). Groups not listed (paths, numbers, OS errors) are shown as they are.
-_PATTERNS: tuple[tuple[re.Pattern[str], str, frozenset[int]], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), template, frozenset(nested))
-    for pattern, template, nested in (
-        (
-            r"its folder could not be created: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "its folder could not be created: %1"),
-            {1},
-        ),
-        (
-            r"cannot create folder: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "cannot create folder: %1"),
-            set(),
-        ),
-        (
-            r"followed a symbolic link out of the source, to (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "followed a symbolic link out of the source, to %1"),
-            set(),
-        ),
-        (
-            r"worker error: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "worker error: %1"),
-            set(),
-        ),
-        (
-            r"Source folder does not exist: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "Source folder does not exist: %1"),
-            set(),
-        ),
-        (
-            r"Source is not a folder: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "Source is not a folder: %1"),
-            set(),
-        ),
-        (
-            r"Cannot read the source folder: (.*?) \((.*)\)",
-            QT_TRANSLATE_NOOP("EngineText", "Cannot read the source folder: %1 (%2)"),
-            set(),
-        ),
-        (
-            r"Target exists and is not a folder: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "Target exists and is not a folder: %1"),
-            set(),
-        ),
-        (
-            r"Target folder is not writable: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "Target folder is not writable: %1"),
-            set(),
-        ),
-        (
-            r"Cannot create the target folder: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "Cannot create the target folder: %1"),
-            set(),
-        ),
-        (
-            r"Not enough space in the target: ([\d,]+) bytes to write, ([\d,]+) free\.",
-            QT_TRANSLATE_NOOP(
-                "EngineText", "Not enough space in the target: %1 bytes to write, %2 free."
-            ),
-            set(),
-        ),
-        (
-            r"Scanning stopped early: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "Scanning stopped early: %1"),
-            set(),
-        ),
-        (
-            r"Progress channel lost \((\w+)\); job stopped\.",
-            QT_TRANSLATE_NOOP("EngineText", "Progress channel lost (%1); job stopped."),
-            set(),
-        ),
-        (
-            r"A worker process \(([\d, ]+)\) died; its files are being retried\.",
-            QT_TRANSLATE_NOOP(
-                "EngineText", "A worker process (%1) died; its files are being retried."
-            ),
-            set(),
-        ),
-        (
-            r"(.*): cannot set folder time or mode: (.*)",
-            QT_TRANSLATE_NOOP("EngineText", "%1: cannot set folder time or mode: %2"),
-            set(),
-        ),
-    )
-)
+TEMPLATES: dict[Code, str] = {
+    Code.SOURCE_MISSING: QT_TRANSLATE_NOOP("EngineText", "Source folder does not exist: %1"),
+    Code.SOURCE_NOT_FOLDER: QT_TRANSLATE_NOOP("EngineText", "Source is not a folder: %1"),
+    Code.SOURCE_UNREADABLE: QT_TRANSLATE_NOOP(
+        "EngineText", "Cannot read the source folder: %1 (%2)"
+    ),
+    Code.TARGET_NOT_FOLDER: QT_TRANSLATE_NOOP(
+        "EngineText", "Target exists and is not a folder: %1"
+    ),
+    Code.TARGET_IS_SOURCE: QT_TRANSLATE_NOOP("EngineText", "Target is the source folder itself."),
+    Code.TARGET_INSIDE_SOURCE: QT_TRANSLATE_NOOP(
+        "EngineText", "Target is inside the source folder; the copy would never end."
+    ),
+    Code.TARGET_NOT_WRITABLE: QT_TRANSLATE_NOOP("EngineText", "Target folder is not writable: %1"),
+    Code.TARGET_NOT_CREATED: QT_TRANSLATE_NOOP("EngineText", "Cannot create the target folder: %1"),
+    Code.NO_SPACE: QT_TRANSLATE_NOOP(
+        "EngineText", "Not enough space in the target: %1 to write, %2 free."
+    ),
+    Code.NO_SPACE_SO_FAR: QT_TRANSLATE_NOOP(
+        "EngineText", "Not enough space: at least %1 to write (scan not finished), %2 free."
+    ),
+    Code.UP_TO_DATE: QT_TRANSLATE_NOOP("EngineText", "already up to date"),
+    Code.TARGET_NEWER: QT_TRANSLATE_NOOP("EngineText", "target is newer, kept"),
+    Code.EXISTS: QT_TRANSLATE_NOOP("EngineText", "exists in the target"),
+    Code.CANCELLED: QT_TRANSLATE_NOOP("EngineText", "cancelled"),
+    Code.LINKED: QT_TRANSLATE_NOOP("EngineText", "hard link to %1"),
+    Code.FIFO: QT_TRANSLATE_NOOP("EngineText", "not a regular file: a named pipe (FIFO), skipped"),
+    Code.SOCKET: QT_TRANSLATE_NOOP("EngineText", "not a regular file: a socket, skipped"),
+    Code.CHAR_DEVICE: QT_TRANSLATE_NOOP(
+        "EngineText", "not a regular file: a character device, skipped"
+    ),
+    Code.BLOCK_DEVICE: QT_TRANSLATE_NOOP(
+        "EngineText", "not a regular file: a block device, skipped"
+    ),
+    Code.NOT_REGULAR: QT_TRANSLATE_NOOP("EngineText", "not a regular file, skipped"),
+    Code.BROKEN_LINK: QT_TRANSLATE_NOOP("EngineText", "broken symbolic link"),
+    Code.LINK_LOOP: QT_TRANSLATE_NOOP("EngineText", "symbolic link loop: folder already copied"),
+    Code.LINK_TO_TARGET: QT_TRANSLATE_NOOP(
+        "EngineText", "a symbolic link leads into the target folder: not followed"
+    ),
+    Code.LEFT_SOURCE: QT_TRANSLATE_NOOP(
+        "EngineText", "followed a symbolic link out of the source, to %1"
+    ),
+    Code.VANISHED: QT_TRANSLATE_NOOP(
+        "EngineText", "vanished from the source before it could be copied"
+    ),
+    Code.CHANGED: QT_TRANSLATE_NOOP("EngineText", "changed during copy"),
+    Code.BECAME_LINK: QT_TRANSLATE_NOOP("EngineText", "became a symbolic link during the copy"),
+    Code.FOLDER_REPLACED: QT_TRANSLATE_NOOP(
+        "EngineText", "a folder on its path was replaced during the copy: not followed"
+    ),
+    Code.FOLDER_IN_THE_WAY: QT_TRANSLATE_NOOP(
+        "EngineText", "a folder of that name exists in the target"
+    ),
+    Code.FILE_WHERE_FOLDER_GOES: QT_TRANSLATE_NOOP(
+        "EngineText", "the target has a file where this folder goes"
+    ),
+    Code.LINK_WHERE_FOLDER_GOES: QT_TRANSLATE_NOOP(
+        "EngineText", "the target has a symbolic link where this folder goes"
+    ),
+    Code.NAME_CLASH: QT_TRANSLATE_NOOP(
+        "EngineText", "another name differs only in case or Unicode form: the target cannot tell"
+    ),
+    Code.NAME_APPEARED: QT_TRANSLATE_NOOP(
+        "EngineText", "a file of this name appeared in the target during the copy; it was kept"
+    ),
+    Code.NO_FREE_NAME: QT_TRANSLATE_NOOP("EngineText", "no free name for a renamed copy"),
+    Code.LINKED_COPY_REPLACED: QT_TRANSLATE_NOOP(
+        "EngineText", "the copy it should be linked to was replaced in the target"
+    ),
+    Code.FOLDER_NOT_CREATED: QT_TRANSLATE_NOOP("EngineText", "its folder could not be created: %1"),
+    Code.CANNOT_LIST_FOLDER: QT_TRANSLATE_NOOP("EngineText", "cannot read the folder: %1"),
+    Code.CANNOT_READ_ENTRY: QT_TRANSLATE_NOOP("EngineText", "cannot read its details: %1"),
+    Code.CANNOT_OPEN_FOLDER: QT_TRANSLATE_NOOP("EngineText", "cannot open its folder: %1"),
+    Code.CANNOT_CREATE_FOLDER: QT_TRANSLATE_NOOP("EngineText", "cannot create folder: %1"),
+    Code.CANNOT_OPEN_SOURCE: QT_TRANSLATE_NOOP("EngineText", "cannot open the source file: %1"),
+    Code.CANNOT_READ: QT_TRANSLATE_NOOP("EngineText", "cannot read the source file: %1"),
+    Code.CANNOT_CREATE: QT_TRANSLATE_NOOP("EngineText", "cannot create the copy: %1"),
+    Code.CANNOT_WRITE: QT_TRANSLATE_NOOP("EngineText", "cannot write the copy: %1"),
+    Code.CANNOT_SET_METADATA: QT_TRANSLATE_NOOP(
+        "EngineText", "cannot set the copy's permissions or times: %1"
+    ),
+    Code.CANNOT_NAME: QT_TRANSLATE_NOOP("EngineText", "cannot give the copy its name: %1"),
+    Code.CANNOT_LINK: QT_TRANSLATE_NOOP("EngineText", "cannot create the hard link: %1"),
+    Code.DISK_FULL_FILE: QT_TRANSLATE_NOOP("EngineText", "the target disk is full: %1"),
+    Code.UNEXPECTED: QT_TRANSLATE_NOOP("EngineText", "unexpected error: %1"),
+    Code.SETID_DROPPED: QT_TRANSLATE_NOOP(
+        "EngineText", "copied without its setuid/setgid bits: its owner could not be kept"
+    ),
+    Code.GROUP_DROPPED: QT_TRANSLATE_NOOP(
+        "EngineText", "its group could not be kept: group permissions were cleared"
+    ),
+    Code.WORKER_DIED: QT_TRANSLATE_NOOP(
+        "EngineText", "its worker process died while copying it (tried twice)"
+    ),
+    Code.WORKER_ERROR: QT_TRANSLATE_NOOP("EngineText", "worker error: %1"),
+    Code.SCAN_STOPPED: QT_TRANSLATE_NOOP("EngineText", "Scanning stopped early: %1"),
+    Code.SCAN_ABANDONED: QT_TRANSLATE_NOOP(
+        "EngineText", "The scan did not answer (a hung folder?) and was abandoned."
+    ),
+    Code.CHANNEL_LOST: QT_TRANSLATE_NOOP("EngineText", "Progress channel lost (%1); job stopped."),
+    Code.WORKER_DIED_RETRYING: QT_TRANSLATE_NOOP(
+        "EngineText", "A worker process (%1) died; its files are being retried."
+    ),
+    Code.DISK_FULL: QT_TRANSLATE_NOOP(
+        "EngineText", "The target disk is full: no new files were started."
+    ),
+    Code.POOL_ABANDONED: QT_TRANSLATE_NOOP(
+        "EngineText", "A worker pool did not shut down in time and was abandoned."
+    ),
+    Code.FOLDER_METADATA: QT_TRANSLATE_NOOP(
+        "EngineText", "%1: cannot set folder owner, mode or time: %2"
+    ),
+    Code.XATTRS_NOT_KEPT: QT_TRANSLATE_NOOP(
+        "EngineText", "Extended attributes or ACLs of %1 entries could not be kept: %2"
+    ),
+    Code.STOPPED: QT_TRANSLATE_NOOP("EngineText", "Stopped after %1 files were written: %2"),
+}
 _MARKER = re.compile(r"%([1-9])")
+_ARGUMENT = re.compile(r"\{(\d+)(:\w+)?\}")
 
 
-def engine_text(text: str) -> str:
-    """`text` from app/core (a reason, refusal or notice) in the window's language.
+def engine_text(why: Reason | str | None) -> str:
+    """A reason from app/core in the window's language ("" for none).
 
-    Only for display: logs written for machines keep the engine's English.
+    Only for display: logs written for machines keep the engine's English. Arguments
+    that are paths or OS error texts are shown as they are; byte counts as sizes.
     """
-    if text in _FIXED:
-        return QCoreApplication.translate(CONTEXT, text)
-    for pattern, template, nested in _PATTERNS:
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        values = [
-            engine_text(value) if number in nested else value
-            for number, value in enumerate(match.groups(), 1)
-        ]
-        translated = QCoreApplication.translate(CONTEXT, template)
-        # One pass, so a path that contains "%2" is not substituted again.
-        return _MARKER.sub(functools.partial(_value, values), translated)
-    return text
+    if why is None:
+        return ""
+    if isinstance(why, str):  # not the engine's (an exception's text): as it is
+        return why
+    translated = QCoreApplication.translate(CONTEXT, TEMPLATES[why.code])
+    sizes = {int(m.group(1)) for m in _ARGUMENT.finditer(why.code.value) if m.group(2)}
+    values = [
+        human_bytes(arg)
+        if index in sizes
+        else engine_text(arg)
+        if isinstance(arg, Reason)
+        else str(arg)
+        for index, arg in enumerate(why.args)
+    ]
+    # One pass, so a path that contains "%2" is not substituted again.
+    return _MARKER.sub(functools.partial(_value, values), translated)
 
 
 def _value(values: list[str], marker: re.Match[str]) -> str:

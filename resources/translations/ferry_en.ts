@@ -15,7 +15,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="529"/>
+        <location filename="../../app/ui/main_window.py" line="530"/>
         <source>Copy the %Ln file(s) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy the %Ln file inside %1 into %2.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="531"/>
+        <location filename="../../app/ui/main_window.py" line="532"/>
         <source>Copy more than %Ln file(s) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy more than %Ln file inside %1 into %2.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="697"/>
+        <location filename="../../app/ui/main_window.py" line="698"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>(and %n more)</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="807"/>
+        <location filename="../../app/ui/main_window.py" line="808"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>Done, but %n file could not be copied.</numerusform>
@@ -47,7 +47,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="835"/>
+        <location filename="../../app/ui/main_window.py" line="836"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

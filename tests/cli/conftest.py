@@ -1,5 +1,5 @@
-"""The command-line tests share the engine tests' big-data fixtures."""
+"""The command-line tests share the engine tests' big-data and gated-source fixtures."""
 
-from tests.core.conftest import big_area, big_source
+from tests.core.conftest import big_area, big_source, gated
 
-__all__ = ["big_area", "big_source"]
+__all__ = ["big_area", "big_source", "gated"]

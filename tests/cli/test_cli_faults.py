@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.conftest import Gated
 from tests.helpers import (
     MIB,
     NOBODY,
@@ -28,24 +28,16 @@ from tests.helpers import (
     identify,
     json_lines,
     kill_quietly,
+    needs_namespaces,
+    needs_nobody,
     rss_bytes,
     run_cli,
     run_cli_as_nobody,
     summary_of,
     temps_under,
-    unprivileged_python,
     wait_until,
     world_reachable_dir,
     write_big,
-)
-
-needs_nobody = pytest.mark.skipif(
-    unprivileged_python() is None,
-    reason="needs root, setpriv and a Python the user nobody can run (spawn included)",
-)
-needs_namespaces = pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("unshare") is None,
-    reason="private mount namespaces need root (or unshare --user) and util-linux unshare",
 )
 
 # --- permissions (run as nobody: root ignores them) ----------------------------------
@@ -284,18 +276,19 @@ def spawn_children(pid: int) -> list[int]:
 
 @pytest.mark.timeout(120)
 def test_sigkill_of_the_cli_leaves_no_process_and_next_run_cleans_up(
-    big_source: Path, big_area: Path
+    gated: Gated, big_area: Path
 ) -> None:
     target = big_area / "dst"
-    process = start_copy(big_source, target, output=False)
+    process = start_copy(gated.source, target, output=False)
     try:
-        wait_until(lambda: temps_under(target), 30, step=0.005)
+        wait_until(lambda: gated.held() >= 1, 30)  # a worker is mid-file
         wait_until(lambda: len(spawn_children(process.pid)) >= 3, 10)  # Manager + 2 workers
         family = identify(descendants_of(process.pid))
         helpers = identify(spawn_children(process.pid))
         process.kill()
         process.wait(10)
         killed_at = time.monotonic()
+        gated.open()  # a worker waiting on a FUSE read can die only once it returns
         # Promise: within 2 s no worker or Manager remains (their watchdogs poll 0.2 s).
         while alive(helpers) and time.monotonic() - killed_at < 2.0:
             time.sleep(0.02)
@@ -306,30 +299,29 @@ def test_sigkill_of_the_cli_leaves_no_process_and_next_run_cleans_up(
         process.wait()
         for pid in alive(identify(descendants_of(process.pid))):
             kill_quietly(pid)
-    # Workers may remove their own temp when the Manager vanishes first; either way,
-    # a stale temp of an earlier run (planted here too) must go on the next run.
+    # The killed worker's data had no name (O_TMPFILE): nothing is left of it. A named
+    # temp of an earlier run (as where O_TMPFILE is missing) must go on the next run.
+    assert temps_under(target) == []
     (target / ".ferry-0123456789ab-7.part").write_bytes(b"stale")
 
-    again = run_cli("--json", "--workers", "2", str(big_source), str(target), timeout=100)
+    again = run_cli("--json", "--workers", "2", str(gated.source), str(target), timeout=100)
 
     assert again.returncode == 0, again.stderr.decode()[-2000:]
     assert temps_under(target) == []
-    assert file_digest(target / "big.bin") == file_digest(big_source / "big.bin")
+    assert file_digest(target / "big.bin") == file_digest(gated.backing / "big.bin")
 
 
 @pytest.mark.timeout(120)
-def test_manager_killed_under_the_cli_exits_1_channel_lost(
-    big_source: Path, big_area: Path
-) -> None:
+def test_manager_killed_under_the_cli_exits_1_channel_lost(gated: Gated, big_area: Path) -> None:
     target = big_area / "dst"
-    process = start_copy(big_source, target, workers=1)
+    process = start_copy(gated.source, target, workers=1)
     try:
-        wait_until(lambda: temps_under(target), 30, step=0.005)
+        wait_until(lambda: gated.held() >= 1, 30)  # the worker is mid-file
         children = identify(spawn_children(process.pid))
         assert len(children) == 2, "expected the Manager and one worker"
-        wait_until(lambda: any(holds_temp(pid) for pid in children), 30, step=0.005)
         (manager,) = [pid for pid in children if not holds_temp(pid)]  # not the copier
         os.kill(manager, signal.SIGKILL)
+        gated.open()
         stdout, stderr = process.communicate(timeout=60)
     finally:
         process.kill()
@@ -411,7 +403,7 @@ def test_200000_tiny_files_full_scale(big_area: Path) -> None:
 
 @pytest.mark.timeout(90)
 def test_private_source_file_stays_private_with_big_copy(big_area: Path) -> None:
-    """Setuid bits never carried by the CLI; a 0600 file lands 0600."""
+    """As root the owner is kept, so setuid bits are too (as cp -a); 0600 lands 0600."""
     source = big_area / "src"
     source.mkdir()
     write_big(source / "setuid-tool", 2 * MIB)
@@ -420,5 +412,5 @@ def test_private_source_file_stays_private_with_big_copy(big_area: Path) -> None
     os.chmod(source / "key", 0o600)
     result = run_cli("--json", str(source), str(big_area / "dst"))
     assert result.returncode == 0
-    assert (big_area / "dst" / "setuid-tool").stat().st_mode & 0o7777 == 0o755
+    assert (big_area / "dst" / "setuid-tool").stat().st_mode & 0o7777 == 0o4755
     assert (big_area / "dst" / "key").stat().st_mode & 0o7777 == 0o600

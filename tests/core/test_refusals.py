@@ -28,7 +28,7 @@ def assert_refused(source: Path, target: Path, words: str) -> None:
     report = CopyJob(str(source), str(target)).run()
 
     assert report.refused, "the job was not refused"
-    assert words.lower() in report.refused.lower(), report.refused
+    assert words.lower() in str(report.refused).lower(), report.refused
     assert report.exit_code() == 2
     assert report.results == ()
     if before_source is not None:

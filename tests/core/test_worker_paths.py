@@ -14,10 +14,18 @@ from typing import Any
 
 import pytest
 
-from app.core import worker
-from app.core.events import FileResult, FileStatus, TaskResults
+from app.core import filecopy, tree, worker
+from app.core.events import (
+    Batch,
+    EntryKind,
+    FileResult,
+    FileStatus,
+    FileTask,
+    FolderIds,
+    TaskResults,
+    WorkerContext,
+)
 from app.core.options import ConflictPolicy, CopyOptions
-from app.core.scan import EntryKind
 from tests.helpers import temps_under
 
 MTIME = 1_600_000_000_123_456_789
@@ -33,7 +41,7 @@ class Outbox:
         self.messages.append(message)
 
 
-def results_of(outbox: Outbox, tasks: tuple[worker.FileTask, ...]) -> dict[str, FileResult]:
+def results_of(outbox: Outbox, tasks: tuple[FileTask, ...]) -> dict[str, FileResult]:
     found = {}
     for message in outbox.messages:
         if isinstance(message, TaskResults):
@@ -62,20 +70,30 @@ def test_worker_copies_renames_and_links_either_way(
 
     running, cancel = threading.Event(), threading.Event()
     running.set()
-    context = worker.WorkerContext(
-        None, cancel, running, CopyOptions(), str(source), str(target), "0123456789ab"
+    context = WorkerContext(
+        None,
+        cancel,
+        running,
+        CopyOptions(),
+        str(source),
+        str(target),
+        "0123456789ab",  # type: ignore[arg-type]
     )
     outbox = Outbox()
-    monkeypatch.setattr(worker, "_USE_DIR_FD", dir_fd)
+    monkeypatch.setattr(tree, "USE_DIR_FD", dir_fd)
+    if not dir_fd:  # as on Windows: no unnamed files either
+        monkeypatch.setattr(filecopy, "O_TMPFILE", 0)
     monkeypatch.setattr(worker, "_context", context)
     monkeypatch.setattr(worker, "_outbox", outbox)
+    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
     tasks = (
-        worker.FileTask("a.txt", EntryKind.FILE, 5, 0),
-        worker.FileTask(os.path.join("sub", "b.bin"), EntryKind.FILE, len(big), 1),
-        worker.FileTask(os.path.join("sub", "link"), EntryKind.LINK, 0, 2),
+        FileTask("a.txt", EntryKind.FILE, 5, 0),
+        FileTask(os.path.join("sub", "b.bin"), EntryKind.FILE, len(big), 1),
+        FileTask(os.path.join("sub", "link"), EntryKind.LINK, 0, 2),
     )
+    ids = {"": _ids(source, target), "sub": _ids(source / "sub", target / "sub")}
 
-    worker.copy_batch(7, tasks, ConflictPolicy.RENAME)
+    worker.copy_batch(7, Batch(tasks, ids), ConflictPolicy.RENAME)
 
     results = results_of(outbox, tasks)
     assert results["a.txt"].status is FileStatus.RENAMED
@@ -90,3 +108,7 @@ def test_worker_copies_renames_and_links_either_way(
     assert os.readlink(target / "sub" / "link") == "../a.txt"
     assert temps_under(target) == []
     assert outbox.messages[-1].finished
+
+
+def _ids(source: Path, target: Path) -> FolderIds:
+    return FolderIds(tree.identity(source.stat()), tree.identity(target.stat()))

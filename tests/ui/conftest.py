@@ -16,7 +16,10 @@ from app.ui.controller import shutdown_all
 from app.ui.launch import install_translators
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
+from tests.core.conftest import big_area, gated
 from tests.helpers import MIB, write_big
+
+__all__ = ["big_area", "gated"]  # fixtures shared with the engine tests
 
 BIG_FILES = 4
 BIG_SIZE = 300 * MIB  # on the real disk: seconds to copy, long enough to pause or cancel

@@ -7,40 +7,72 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
-from app.ui.reasons import engine_text
+from app.ui.reasons import CONTEXT, TEMPLATES, engine_text
+from tests.helpers import REPO
 from tests.ui.util import click_start, fill, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
 
 FIFO_REASON = "not a regular file: a named pipe (FIFO), skipped"
-BLOCKED = "the target has a file where this folder goes"
-# Texts exactly as app/core words them, with made-up paths and numbers.
+BLOCKED = Reason(Code.FILE_WHERE_FOLDER_GOES)
+# Reasons as app/core makes them, with made-up paths and numbers.
 ENGINE_SAMPLES = [
-    FIFO_REASON,
+    Reason(Code.FIFO),
     BLOCKED,
-    f"its folder could not be created: {BLOCKED}",
-    "its folder could not be created: cannot create folder: Permission denied",
-    "followed a symbolic link out of the source, to /elsewhere/a %2 b",
-    "Not enough space in the target: 5,368,709,120 bytes to write, 1,048,576 free.",
-    "Target folder is not writable: /mnt/backup",
-    "Cannot read the source folder: Permission denied (/home/a (b))",
-    "A worker process (4242, 4243) died; its files are being retried.",
-    "Progress channel lost (EOFError); job stopped.",
-    "The target disk is full: no new files were started.",
-    "photos/2019: cannot set folder time or mode: Operation not permitted",
+    Reason(Code.FOLDER_NOT_CREATED, (BLOCKED,)),
+    Reason(Code.FOLDER_NOT_CREATED, (Reason(Code.CANNOT_CREATE_FOLDER, ("Permission denied",)),)),
+    Reason(Code.LEFT_SOURCE, ("/elsewhere/a %2 b",)),
+    Reason(Code.NO_SPACE, (5 << 30, 1 << 20)),
+    Reason(Code.TARGET_NOT_WRITABLE, ("/mnt/backup",)),
+    Reason(Code.SOURCE_UNREADABLE, ("Permission denied", "/home/a (b)")),
+    Reason(Code.WORKER_DIED_RETRYING, ("4242, 4243",)),
+    Reason(Code.CHANNEL_LOST, ("EOFError",)),
+    Reason(Code.DISK_FULL),
+    Reason(Code.FOLDER_METADATA, ("photos/2019", "Operation not permitted")),
 ]
-UNKNOWN = ["Permission denied", "something the engine may say one day: %1", ""]
+NOT_THE_ENGINES = ["Permission denied", "something with %1 in it", ""]
+
+
+def qt_form(code: Code) -> str:
+    """The engine's English with {0}, {1:size}... as Qt's %1, %2..."""
+    return re.sub(r"\{(\d+)(:\w+)?\}", lambda m: f"%{int(m[1]) + 1}", code.value)
+
+
+def test_every_reason_code_has_its_text_to_translate() -> None:
+    """A new code without a template here fails; so does a reworded one not updated."""
+    assert set(TEMPLATES) == set(Code)
+    for code, template in TEMPLATES.items():
+        assert template == qt_form(code), code
+
+
+def test_every_reason_code_is_translated_to_chinese() -> None:
+    ts = ElementTree.parse(REPO / "resources" / "translations" / "ferry_zh_CN.ts")
+    translated = {
+        message.findtext("source"): message.find("translation")
+        for context in ts.getroot()
+        if context.findtext("name") == CONTEXT
+        for message in context.findall("message")
+    }
+    for code, template in TEMPLATES.items():
+        translation = translated.get(template)
+        assert translation is not None, f"{code.name} is not in ferry_zh_CN.ts"
+        assert translation.text and translation.get("type") is None, f"{code.name} untranslated"
+        markers = sorted(set(re.findall(r"%\d", template)))
+        assert sorted(set(re.findall(r"%\d", translation.text))) == markers, code.name
 
 
 def reasons_shown(model: LogModel) -> dict[str, tuple[FileStatus, str, str]]:
@@ -58,7 +90,9 @@ def reasons_shown(model: LogModel) -> dict[str, tuple[FileStatus, str, str]]:
 
 
 def test_in_english_every_engine_text_reads_as_the_engine_wrote_it(qtbot: QtBot) -> None:
-    for text in ENGINE_SAMPLES + UNKNOWN:
+    for why in ENGINE_SAMPLES:
+        assert engine_text(why) == str(why)
+    for text in NOT_THE_ENGINES:
         assert engine_text(text) == text
 
 
@@ -90,7 +124,7 @@ def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
     assert shown["notes.txt"][:2] == (FileStatus.COPIED, "")
     # The engine's result itself is untouched: English is its contract.
     english = {result.path: result.reason for result in window.logModel.results()}
-    assert english["pipe"] == FIFO_REASON and english["album"] == BLOCKED
+    assert english["pipe"] == FIFO_REASON and english["album"] == str(BLOCKED)
 
     failures = [window.failuresList.item(i).text() for i in range(window.failuresList.count())]
     assert f"album — {blocked_zh}" in failures
@@ -115,21 +149,19 @@ def test_refusals_notices_and_unknown_texts_in_chinese(
     assert window.statusLabel.text() == "未复制任何内容：目标文件夹不可写：/mnt/backup"
 
     window._on_controller_notice(ENGINE_SAMPLES[8])
-    window._on_controller_notice("Something new the engine says")
+    window._on_controller_notice(ENGINE_SAMPLES[9])
     assert window.noticeLabel.text() == (
-        "工作进程（4242, 4243）意外终止；正在重试其文件。\nSomething new the engine says"
+        "工作进程（4242, 4243）意外终止；正在重试其文件。\n进度通道已断开（EOFError）；任务已停止。"
     )
 
     report = CopyReport(str(tmp_path), "/t", notices=(ENGINE_SAMPLES[10], ENGINE_SAMPLES[11]))
     window._show_summary(report)
     assert window.summaryDetails.text().endswith(
         "\n目标磁盘已满：不再开始复制新文件。"
-        "\nphotos/2019：无法设置文件夹的时间或权限：Operation not permitted"
+        "\nphotos/2019：无法设置文件夹的所有者、权限或时间：Operation not permitted"
     )
 
     assert engine_text(ENGINE_SAMPLES[4]) == "跟随符号链接到了源文件夹之外：/elsewhere/a %2 b"
-    assert engine_text(ENGINE_SAMPLES[5]) == (
-        "目标空间不足：需要写入 5,368,709,120 字节，可用 1,048,576 字节。"
-    )
-    for text in UNKNOWN:  # OS error texts and anything unknown pass through unchanged
+    assert engine_text(ENGINE_SAMPLES[5]) == "目标空间不足：需要写入 5.0 GiB，可用 1.0 MiB。"
+    for text in NOT_THE_ENGINES:  # OS error texts and others' texts pass through unchanged
         assert engine_text(text) == text

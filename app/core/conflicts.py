@@ -1,0 +1,80 @@
+"""The one conflict decision: (policy, source, what the target holds) -> what to do."""
+
+from __future__ import annotations
+
+import os
+import stat
+from enum import StrEnum
+from typing import NamedTuple, Protocol
+
+from app.core.options import ConflictPolicy
+from app.core.reasons import Code, Reason
+
+
+class Action(StrEnum):
+    COPY = "copy"  # the name is free
+    REPLACE = "replace"  # the name holds something older or different: replaced atomically
+    RENAME = "rename"  # keep both: the copy goes to "name (2).ext"
+    SKIP = "skip"
+    ASK = "ask"  # the caller decides
+    FAIL = "fail"
+
+
+class Facts(Protocol):
+    """What the decision looks at of the source entry (scan entries have these)."""
+
+    @property
+    def mode(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...
+
+
+class StatFacts(NamedTuple):
+    mode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> StatFacts:
+        return cls(st.st_mode, st.st_size, st.st_mtime_ns)
+
+
+class Decision(NamedTuple):
+    action: Action
+    why: Reason | None = None
+
+
+COPY = Decision(Action.COPY)
+_UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
+
+
+def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None) -> Decision:
+    """What to do with `source` when the target's entry of that name is `target`.
+
+    Identical (same type, size and mtime) is up to date for every policy but overwrite,
+    so a re-run never copies, and "keep both" never makes a second identical copy.
+    """
+    if target is None:
+        return COPY
+    if stat.S_ISDIR(target.st_mode) and not stat.S_ISDIR(source.mode):
+        return Decision(Action.FAIL, Reason(Code.FOLDER_IN_THE_WAY))
+    same = stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode) and (
+        (target.st_size, target.st_mtime_ns) == (source.size, source.mtime_ns)
+    )
+    if policy is ConflictPolicy.OVERWRITE:
+        return Decision(Action.REPLACE)
+    if same:
+        return _UP_TO_DATE
+    if policy is ConflictPolicy.RENAME:
+        return Decision(Action.RENAME)
+    if policy is ConflictPolicy.SKIP:
+        return Decision(Action.SKIP, Reason(Code.EXISTS))
+    if policy is ConflictPolicy.ASK:
+        return Decision(Action.ASK, Reason(Code.EXISTS))
+    if source.mtime_ns > target.st_mtime_ns or (
+        source.mtime_ns == target.st_mtime_ns and source.size != target.st_size
+    ):
+        return Decision(Action.REPLACE)
+    return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))

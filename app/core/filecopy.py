@@ -1,0 +1,483 @@
+"""Copy one entry: open it, decide, write the data, keep its metadata, publish its name.
+
+Nothing appears under a real name before it is complete: data goes to an unnamed file
+(Linux O_TMPFILE) or a private temp name, and is linked in only when whole. A new name is
+created only if still free (link fails where rename would replace), so nothing the job
+did not decide to replace is ever replaced, even on targets that fold case or Unicode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from app.core import metadata
+from app.core.conflicts import Action, Decision, StatFacts, decide
+from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
+from app.core.events import (
+    EntryKind,
+    FileResult,
+    FileStatus,
+    FileTask,
+    FolderIds,
+    WorkerContext,
+)
+from app.core.options import ConflictPolicy
+from app.core.reasons import Code, Reason
+from app.core.scan import special_file_reason
+from app.core.tree import (
+    HAS_PROC_FD,
+    NOFOLLOW,
+    O_PATH,
+    PATH_FLAGS,
+    PROC_FD,
+    Folder,
+    FolderReplaced,
+    Folders,
+)
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# O_NONBLOCK: a FIFO swapped in after the scan must not block the open.
+READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC
+TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC
+O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
+# A file system without hard links (vfat) says so with one of these: rename instead.
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+ATTEMPTS = 2  # a file that changes while copied is tried once more
+
+
+class ChangedDuringCopy(Exception):
+    pass
+
+
+class Failed(Exception):
+    """This entry is not copied: `why` says why (skipped for what cannot be copied)."""
+
+    def __init__(self, why: Reason, err: int = 0, status: FileStatus = FileStatus.FAILED) -> None:
+        self.why = why
+        self.errno = err
+        self.status = status
+
+
+@contextlib.contextmanager
+def step(code: Code) -> Iterator[None]:
+    """Name what was being attempted when the OS refused, e.g. "cannot write the copy"."""
+    try:
+        yield
+    except FolderReplaced:
+        raise Failed(Reason(Code.FOLDER_REPLACED), errno.ELOOP) from None
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError) and code in _SOURCE_STEPS:
+            raise Failed(Reason(Code.VANISHED), errno.ENOENT) from None
+        if exc.errno in _DISK_FULL:
+            code = Code.DISK_FULL_FILE
+        raise Failed(Reason(code, (exc.strerror or str(exc),)), exc.errno or 0) from None
+
+
+_SOURCE_STEPS = {Code.CANNOT_OPEN_SOURCE, Code.CANNOT_READ, Code.CANNOT_OPEN_FOLDER}
+
+
+class Linkable(NamedTuple):
+    """Something that can be given a name with link(): an unnamed file, a temp, a copy."""
+
+    path: str
+    dir_fd: int | None
+    follow: bool  # True for /proc/self/fd/N, which names the open file itself
+
+    def link_as(self, folder: Folder, name: str) -> None:
+        os.link(
+            self.path,
+            folder.ref(name),
+            src_dir_fd=self.dir_fd,
+            dst_dir_fd=folder.fd,
+            follow_symlinks=self.follow,
+        )
+
+
+def _open_file(fd: int) -> Linkable:
+    return Linkable(f"{PROC_FD}/{fd}", None, True)
+
+
+class Copier:
+    """Copies entries for one worker; keeps the folders it opened for the next files."""
+
+    def __init__(self, ctx: WorkerContext, on_progress: ProgressCallback) -> None:
+        self.ctx = ctx
+        self.on_progress = on_progress
+        roots = ctx.roots
+        follow = ctx.options.follow_symlinks
+        self.sources = Folders(ctx.source, PATH_FLAGS, roots.source if roots else None, follow)
+        self.targets = Folders(ctx.target, PATH_FLAGS, roots.target if roots else None)
+        self.source_real = os.path.realpath(ctx.source)
+        self.xattrs = metadata.XattrLoss()
+        self._tmpfile_devices: dict[int, bool] = {}
+
+    def close(self) -> None:
+        self.sources.close()
+        self.targets.close()
+
+    def copy(
+        self, item: FileTask, folders: dict[str, FolderIds], policy: ConflictPolicy
+    ) -> FileResult:
+        """Copy one file, symlink or hard link; every failure becomes a FileResult."""
+        for attempt in range(ATTEMPTS):
+            try:
+                place = self._place(item, folders)
+                if item.link_to:
+                    return self._link(item, place, folders, policy)
+                if item.kind is EntryKind.LINK:
+                    return self._symlink(item, place, policy)
+                return self._file(item, place, policy)
+            except ChangedDuringCopy:
+                if attempt == ATTEMPTS - 1:
+                    return FileResult(item.path, FileStatus.FAILED, why=Reason(Code.CHANGED))
+            except Cancelled:
+                return FileResult(item.path, FileStatus.CANCELLED, why=Reason(Code.CANCELLED))
+            except Failed as failed:
+                return FileResult(item.path, failed.status, why=failed.why, errno=failed.errno)
+            except OSError as exc:  # a step not named above: still this file's failure only
+                why = Reason(Code.UNEXPECTED, (exc.strerror or str(exc),))
+                return FileResult(item.path, FileStatus.FAILED, why=why, errno=exc.errno or 0)
+        raise AssertionError("unreachable")
+
+    # --- where ----------------------------------------------------------------------------
+
+    def _place(self, item: FileTask, folders: dict[str, FolderIds]) -> _Place:
+        parent, _, name = item.path.rpartition(os.sep)
+        ids = folders[parent]
+        with step(Code.CANNOT_OPEN_FOLDER):
+            src = self.sources.open(parent, ids.source)
+            dst = self.targets.open(parent, ids.target)
+        return _Place(item.path, name, src, dst, ids.target[0])
+
+    def _existing(self, place: _Place, fresh: bool) -> os.stat_result | None:
+        if fresh:  # the folder was created by this job: nothing there to conflict with
+            return None
+        try:
+            return os.stat(place.dst.ref(place.name), dir_fd=place.dst.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    # --- regular files --------------------------------------------------------------------
+
+    def _file(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
+        fd_in, note = self._open_source(place)
+        try:
+            st = os.fstat(fd_in)
+            if not stat.S_ISREG(st.st_mode):
+                return FileResult(
+                    item.path, FileStatus.SKIPPED, why=special_file_reason(st.st_mode)
+                )
+            existing = self._existing(place, item.fresh)
+            decision = decide(policy, StatFacts.of(st), existing)
+            if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
+                return _settled(item, st, decision, existing)
+            notes, name = self._write(fd_in, st, place, item, decision.action)
+        finally:
+            os.close(fd_in)
+        why = note or (notes[0] if notes else None)
+        return _published(item, place, name, FileStatus.COPIED, item.size, why)
+
+    def _open_source(self, place: _Place) -> tuple[int, Reason | None]:
+        """Open the source file for reading; in follow mode, say where a link led."""
+        src = place.src
+        with step(Code.CANNOT_OPEN_SOURCE):
+            if not self.ctx.options.follow_symlinks:
+                try:
+                    return os.open(src.ref(place.name), READ_FLAGS | NOFOLLOW, dir_fd=src.fd), None
+                except OSError as exc:
+                    if exc.errno == errno.ELOOP:
+                        raise Failed(Reason(Code.BECAME_LINK), errno.ELOOP) from None
+                    raise
+            if not (O_PATH and HAS_PROC_FD):
+                return os.open(src.ref(place.name), READ_FLAGS, dir_fd=src.fd), None
+            # Follow mode: look at what the name leads to before opening it for real, so
+            # that a link swapped in to a device (/dev/tty, a tape) is never opened.
+            handle = os.open(src.ref(place.name), O_PATH | _CLOEXEC, dir_fd=src.fd)
+            try:
+                st = os.fstat(handle)
+                if not stat.S_ISREG(st.st_mode):
+                    raise Failed(special_file_reason(st.st_mode), 0, FileStatus.SKIPPED)
+                real = os.path.realpath(f"{PROC_FD}/{handle}")
+                fd = os.open(f"{PROC_FD}/{handle}", READ_FLAGS)
+            finally:
+                os.close(handle)
+        inside = real == self.source_real or real.startswith(
+            self.source_real.rstrip(os.sep) + os.sep
+        )
+        return fd, None if inside else Reason(Code.LEFT_SOURCE, (real,))
+
+    def _write(
+        self, fd_in: int, st: os.stat_result, place: _Place, item: FileTask, action: Action
+    ) -> tuple[list[Reason], str]:
+        """Data and metadata into a temp, then the name; returns (notes, name used)."""
+        temp_name = self.ctx.temp_name(item.serial)
+        fd_out, named = self._create_temp(place, temp_name)
+        try:
+            with step(Code.CANNOT_WRITE):
+                copied = copy_data(self.ctx, fd_in, fd_out, st, item.path, self.on_progress)
+            self._check_unchanged(fd_in, st, copied, place)
+            with step(Code.CANNOT_SET_METADATA):
+                notes, lost = metadata.apply_to_file(fd_out, fd_in, st)
+                if self.ctx.options.fsync:
+                    os.fsync(fd_out)
+            self.xattrs = self.xattrs.add(lost)
+            data = (
+                Linkable(place.dst.ref(temp_name), place.dst.fd, False)
+                if named
+                else _open_file(fd_out)
+            )
+            name = self._publish(place, data, action, temp_name, item.fresh)
+        except BaseException:
+            if named:
+                _remove(place.dst, temp_name)
+            raise
+        finally:
+            os.close(fd_out)
+        if named:
+            _remove(place.dst, temp_name)
+        return notes, name
+
+    def _create_temp(self, place: _Place, temp_name: str) -> tuple[int, bool]:
+        """An unnamed file in the target folder where the OS allows, else a private temp."""
+        dst = place.dst
+        with step(Code.CANNOT_CREATE):
+            if O_TMPFILE and self._tmpfile_devices.get(place.device, True):
+                try:
+                    return os.open(
+                        dst.ref("."), O_TMPFILE | os.O_WRONLY | _CLOEXEC, 0o600, dir_fd=dst.fd
+                    ), False
+                except OSError as exc:
+                    if exc.errno not in (
+                        errno.EOPNOTSUPP,
+                        errno.EISDIR,
+                        errno.EINVAL,
+                        errno.ENOTSUP,
+                    ):
+                        raise
+                    self._tmpfile_devices[place.device] = False
+            _remove(dst, temp_name)  # left by an attempt whose worker died: ours to replace
+            return os.open(dst.ref(temp_name), TEMP_FLAGS, 0o600, dir_fd=dst.fd), True
+
+    def _check_unchanged(self, fd_in: int, st: os.stat_result, copied: int, place: _Place) -> None:
+        """Raise ChangedDuringCopy if the source was written, replaced or deleted meanwhile."""
+        try:
+            after = os.fstat(fd_in)
+        except OSError:  # a network or FUSE file system may say so for a deleted file
+            raise ChangedDuringCopy from None
+        if copied != st.st_size or (after.st_size, after.st_mtime_ns) != (
+            st.st_size,
+            st.st_mtime_ns,
+        ):
+            raise ChangedDuringCopy
+        if st.st_size > CHUNK:  # copied over a while: is the name still this file?
+            src = place.src
+            try:
+                now = os.stat(
+                    src.ref(place.name),
+                    dir_fd=src.fd,
+                    follow_symlinks=self.ctx.options.follow_symlinks,
+                )
+            except FileNotFoundError:
+                raise ChangedDuringCopy from None
+            if not _same_file(now, st):
+                raise ChangedDuringCopy
+
+    # --- giving it a name -------------------------------------------------------------
+
+    def _publish(
+        self, place: _Place, data: Linkable, action: Action, temp_name: str, fresh: bool
+    ) -> str:
+        """Give the finished data its name as decided; returns the name used."""
+        dst, name = place.dst, place.name
+        with step(Code.CANNOT_NAME):
+            if action is Action.COPY:
+                if not _link_if_free(data, dst, name):
+                    code = Code.NAME_CLASH if fresh else Code.NAME_APPEARED
+                    raise Failed(Reason(code), errno.EEXIST)
+                return name
+            if action is Action.RENAME:
+                return _link_to_free_name(data, dst, name)
+            if data.follow:  # an unnamed file gets a temp name, then replaces atomically
+                _remove(dst, temp_name)
+                data.link_as(dst, temp_name)
+            try:
+                os.replace(dst.ref(temp_name), dst.ref(name), src_dir_fd=dst.fd, dst_dir_fd=dst.fd)
+            except BaseException:
+                _remove(dst, temp_name)
+                raise
+            return name
+
+    # --- symbolic links -----------------------------------------------------------------
+
+    def _symlink(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
+        src, dst = place.src, place.dst
+        with step(Code.CANNOT_OPEN_SOURCE):
+            st = os.stat(src.ref(place.name), dir_fd=src.fd, follow_symlinks=False)
+            if not stat.S_ISLNK(st.st_mode):
+                raise ChangedDuringCopy
+            link_target = os.readlink(src.ref(place.name), dir_fd=src.fd)
+        existing = self._existing(place, item.fresh)
+        decision = decide(policy, StatFacts.of(st), existing)
+        if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
+            return _settled(item, st, decision, existing)
+        temp_name = self.ctx.temp_name(item.serial)
+        _remove(dst, temp_name)
+        try:
+            with step(Code.CANNOT_CREATE):
+                os.symlink(link_target, dst.ref(temp_name), dir_fd=dst.fd)
+            with step(Code.CANNOT_SET_METADATA):
+                lost = metadata.apply_to_link(
+                    src.entry_ref(place.name), dst.entry_ref(temp_name), st
+                )
+            self.xattrs = self.xattrs.add(lost)
+            # follow=False: the new name is the link itself, never the file it points to.
+            data = Linkable(dst.ref(temp_name), dst.fd, False)
+            name = self._publish(place, data, decision.action, temp_name, item.fresh)
+        finally:
+            _remove(dst, temp_name)
+        return _published(item, place, name, FileStatus.COPIED, 0, None)
+
+    # --- hard links -----------------------------------------------------------------------
+
+    def _link(
+        self, item: FileTask, place: _Place, folders: dict[str, FolderIds], policy: ConflictPolicy
+    ) -> FileResult:
+        """A second name of a file already copied: link it to that copy, as the source is."""
+        with step(Code.CANNOT_OPEN_SOURCE):
+            st = os.stat(
+                place.src.ref(place.name),
+                dir_fd=place.src.fd,
+                follow_symlinks=self.ctx.options.follow_symlinks,
+            )
+        copy = self._open_copy(item.link_to, folders)
+        try:
+            copy_st = os.fstat(copy)
+            if not stat.S_ISREG(copy_st.st_mode):
+                raise Failed(Reason(Code.LINKED_COPY_REPLACED))
+            place = self._place(item, folders)  # opening the copy's folder may close ours
+            existing = self._existing(place, item.fresh)
+            if existing is not None and _same_file(existing, copy_st):
+                return FileResult(item.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE))
+            decision = decide(policy, StatFacts.of(st), existing)
+            if decision.why == Reason(Code.UP_TO_DATE):
+                decision = Decision(Action.REPLACE)  # the same data, but not linked: link it
+            if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
+                return _settled(item, st, decision, existing)
+            with step(Code.CANNOT_LINK):
+                name = self._publish(
+                    place,
+                    self._linkable_copy(copy, item.link_to, folders),
+                    decision.action,
+                    self.ctx.temp_name(item.serial),
+                    item.fresh,
+                )
+        finally:
+            os.close(copy)
+        why = Reason(Code.LINKED, (item.link_to,))
+        return _published(item, place, name, FileStatus.LINKED, 0, why)
+
+    def _open_copy(self, path: str, folders: dict[str, FolderIds]) -> int:
+        """Hold the copy a hard link joins, so the link names exactly that file."""
+        parent, _, name = path.rpartition(os.sep)
+        with step(Code.CANNOT_OPEN_FOLDER):
+            folder = self.targets.open(parent, folders[parent].target)
+        with step(Code.CANNOT_LINK):
+            flags = (O_PATH or os.O_RDONLY) | NOFOLLOW | _CLOEXEC
+            return os.open(folder.ref(name), flags, dir_fd=folder.fd)
+
+    def _linkable_copy(self, fd: int, path: str, folders: dict[str, FolderIds]) -> Linkable:
+        if HAS_PROC_FD:
+            return _open_file(fd)
+        parent, _, name = path.rpartition(os.sep)  # no /proc: by name, as checked above
+        folder = self.targets.open(parent, folders[parent].target)
+        return Linkable(folder.ref(name), folder.fd, False)
+
+
+class _Place(NamedTuple):
+    """One entry: its path relative to the roots, its name, and its two open folders."""
+
+    path: str
+    name: str
+    src: Folder
+    dst: Folder
+    device: int  # of the target folder
+
+
+def _settled(
+    item: FileTask, st: os.stat_result, decision: Decision, existing: os.stat_result | None
+) -> FileResult:
+    """The result of a decision not to copy (skip, fail, or ask the caller)."""
+    if decision.action is Action.ASK and existing is not None:
+        return FileResult(
+            item.path,
+            FileStatus.CONFLICT,
+            why=decision.why,
+            target_size=existing.st_size,
+            target_mtime_ns=existing.st_mtime_ns,
+            source_size=st.st_size,
+            source_mtime_ns=st.st_mtime_ns,
+        )
+    status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
+    return FileResult(item.path, status, item.size, decision.why)
+
+
+def _published(
+    item: FileTask, place: _Place, name: str, status: FileStatus, size: int, why: Reason | None
+) -> FileResult:
+    if name == place.name:
+        return FileResult(item.path, status, size, why)
+    parent = item.path.rpartition(os.sep)[0]
+    target_path = f"{parent}{os.sep}{name}" if parent else name
+    status = FileStatus.RENAMED if status is FileStatus.COPIED else status
+    return FileResult(item.path, status, size, why, target_path=target_path)
+
+
+def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:
+    """Create `name` only if nobody holds it; False if taken."""
+    try:
+        data.link_as(folder, name)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS or data.follow:
+            raise
+    # No hard links here (vfat): rename, after a check (this file system has no links
+    # to race with, and the folder is one this job writes into).
+    if _lexists(folder, name):
+        return False
+    os.rename(data.path, folder.ref(name), src_dir_fd=data.dir_fd, dst_dir_fd=folder.fd)
+    return True
+
+
+def _link_to_free_name(data: Linkable, folder: Folder, wanted: str) -> str:
+    """Link to "name (N).ext" for the first N nobody holds, without a race."""
+    stem, ext = os.path.splitext(wanted)
+    for n in range(2, 10_000):
+        candidate = f"{stem} ({n}){ext}"
+        if _link_if_free(data, folder, candidate):
+            return candidate
+    raise Failed(Reason(Code.NO_FREE_NAME), errno.EEXIST)
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _lexists(folder: Folder, name: str) -> bool:
+    try:
+        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        return True
+    except FileNotFoundError:
+        return False
+
+
+def _remove(folder: Folder, name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder.ref(name), dir_fd=folder.fd)

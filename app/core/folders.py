@@ -1,0 +1,70 @@
+"""Folder work at the end of a job: metadata deepest first, or undoing a refused job."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from app.core import metadata
+from app.core.events import FolderIds
+from app.core.feeder import Roots
+from app.core.reasons import Code, Reason
+from app.core.scan import Entry
+from app.core.tree import PATH_FLAGS, FolderReplaced, Folders
+
+
+def apply_metadata(
+    roots: Roots, done: list[tuple[Entry, FolderIds]], follow: bool
+) -> tuple[list[Reason], tuple[int, str]]:
+    """Owner, xattrs, mode and times of every folder, deepest first (writing inside a
+    folder moves its time). A target root that existed before keeps its own.
+
+    Returns problems to tell, and (folders whose xattrs were not kept, why).
+    """
+    sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
+    targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
+    problems: list[Reason] = []
+    lost = metadata.XattrLoss()
+    try:
+        for entry, ids in reversed(done):
+            if not entry.path and not roots.created:
+                continue
+            try:
+                target = targets.open(entry.path, ids.target).self_ref()
+                source = _source_ref(sources, entry.path, ids)
+                lost = lost.add(metadata.apply_to_folder(source, target, entry.st))
+            except FolderReplaced:
+                why = Reason(Code.FOLDER_REPLACED)
+                problems.append(Reason(Code.FOLDER_METADATA, (entry.path or ".", why)))
+            except OSError as exc:
+                error = exc.strerror or str(exc)
+                problems.append(Reason(Code.FOLDER_METADATA, (entry.path or ".", error)))
+    finally:
+        sources.close()
+        targets.close()
+    return problems, (lost.entries, lost.error)
+
+
+def _source_ref(sources: Folders, path: str, ids: FolderIds) -> str | int | None:
+    """The source folder, for its extended attributes (None if it is gone or replaced)."""
+    try:
+        return sources.open(path, ids.source).self_ref()
+    except OSError:
+        return None
+
+
+def remove_created(roots: Roots, created: list[str]) -> None:
+    """Undo the folders of a refused job: only empty ones go, deepest first."""
+    targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
+    try:
+        for path in reversed(created):
+            parent, _, name = path.rpartition(os.sep)
+            with contextlib.suppress(OSError):
+                folder = targets.open(parent)
+                os.rmdir(folder.ref(name), dir_fd=folder.fd)
+                targets.forget(path)
+    finally:
+        targets.close()
+    if roots.created:
+        with contextlib.suppress(OSError):
+            os.rmdir(roots.target)

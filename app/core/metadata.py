@@ -1,0 +1,123 @@
+"""What `cp -a` keeps besides the bytes: owner, mode, times, extended attributes, ACLs.
+
+The order matters: chown clears setuid bits and file capabilities, so the owner comes
+first, then extended attributes (POSIX ACLs are the `system.posix_acl_*` ones), then the
+mode (which also sets an ACL's mask), and the times last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from collections.abc import Callable
+from typing import NamedTuple
+
+from app.core.reasons import Code, Reason
+
+HAS_XATTRS = hasattr(os, "listxattr")
+HAS_CHOWN = hasattr(os, "chown")
+GROUP_BITS = stat.S_IRWXG
+_UNSUPPORTED = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+
+XattrRef = int | str  # a descriptor, or a path
+
+
+class Kept(NamedTuple):
+    owner: bool
+    group: bool
+
+
+class XattrLoss(NamedTuple):
+    """Extended attributes that could not be copied: how many entries, and one reason."""
+
+    entries: int = 0
+    error: str = ""
+
+    def add(self, error: str) -> XattrLoss:
+        return XattrLoss(self.entries + 1, self.error or error) if error else self
+
+
+def keep_owner(chown: Callable[[int, int], None], uid: int, gid: int) -> Kept:
+    """chown to the source's owner; when refused (not root), try the group alone."""
+    if not HAS_CHOWN:
+        return Kept(True, True)
+    try:
+        chown(uid, gid)
+        return Kept(True, True)
+    except OSError:
+        pass
+    try:
+        chown(-1, gid)
+        return Kept(False, True)
+    except OSError:
+        return Kept(False, False)
+
+
+def safe_mode(st_mode: int, kept: Kept) -> tuple[int, list[Reason]]:
+    """The source's mode, minus what would grant rights to the wrong owner or group."""
+    mode = stat.S_IMODE(st_mode)
+    notes = []
+    dropped = (0 if kept.owner else stat.S_ISUID) | (0 if kept.group else stat.S_ISGID)
+    if mode & dropped and not stat.S_ISDIR(st_mode):
+        mode &= ~dropped
+        notes.append(Reason(Code.SETID_DROPPED))
+    if not kept.group and mode & (GROUP_BITS | stat.S_ISGID):
+        mode &= ~(GROUP_BITS | stat.S_ISGID)
+        notes.append(Reason(Code.GROUP_DROPPED))
+    return mode, notes
+
+
+def copy_xattrs(source: XattrRef, target: XattrRef, follow: bool = True) -> str:
+    """Copy every extended attribute the process may read; "" or why some were not kept.
+
+    follow=False for links, named by path: their own attributes, not their target's.
+    """
+    if not HAS_XATTRS:
+        return ""
+    try:
+        names = os.listxattr(source, follow_symlinks=follow)
+    except OSError as exc:
+        return "" if exc.errno in _UNSUPPORTED else exc.strerror or str(exc)
+    problem = ""
+    for name in names:
+        try:
+            value = os.getxattr(source, name, follow_symlinks=follow)
+            os.setxattr(target, name, value, follow_symlinks=follow)
+        except OSError as exc:
+            problem = problem or f"{name}: {exc.strerror or exc}"
+    return problem
+
+
+def apply_to_file(fd: int, fd_in: int, st: os.stat_result) -> tuple[list[Reason], str]:
+    """Owner, xattrs, mode and times of a copied file; (notes for its log line, xattr loss)."""
+    kept = keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
+    lost = copy_xattrs(fd_in, fd)
+    mode, notes = safe_mode(st.st_mode, kept)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    os.utime(fd, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return notes, lost
+
+
+def apply_to_link(source: str, target: str, st: os.stat_result) -> str:
+    """Owner, xattrs and times of a copied symbolic link (paths, never followed)."""
+    if HAS_CHOWN and os.chown in os.supports_follow_symlinks:
+        # Only root may give links away; a link has no rights of its own to protect.
+        with contextlib.suppress(OSError):
+            os.chown(target, st.st_uid, st.st_gid, follow_symlinks=False)
+    lost = copy_xattrs(source, target, follow=False)
+    if os.utime in os.supports_follow_symlinks:
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
+    return lost
+
+
+def apply_to_folder(source: XattrRef | None, target: XattrRef, st: os.stat_result) -> str:
+    """Owner, xattrs, mode and times of a folder, set after its contents (times last)."""
+    kept = keep_owner(lambda uid, gid: os.chown(target, uid, gid), st.st_uid, st.st_gid)
+    lost = "" if source is None else copy_xattrs(source, target)
+    mode, _ = safe_mode(st.st_mode, kept)
+    os.chmod(target, mode)
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return lost

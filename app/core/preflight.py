@@ -1,0 +1,75 @@
+"""The checks that refuse a job before anything is written, and the free space."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from app.core.reasons import Code, Reason
+
+
+class Refusal(Exception):
+    """The job cannot start; `why` says why. Nothing has been written."""
+
+    def __init__(self, code: Code, *args: object) -> None:
+        self.why = Reason(code, args)
+        super().__init__(str(self.why))
+
+
+def check_paths(source: str, target: str) -> None:
+    """Raise Refusal if copying the contents of source into target cannot start."""
+    if not os.path.lexists(source):
+        raise Refusal(Code.SOURCE_MISSING, source)
+    if not os.path.isdir(source):
+        raise Refusal(Code.SOURCE_NOT_FOLDER, source)
+    try:
+        with os.scandir(source) as listing:
+            next(listing, None)
+    except OSError as exc:
+        raise Refusal(Code.SOURCE_UNREADABLE, exc.strerror, source) from exc
+    if os.path.lexists(target) and not os.path.isdir(target):
+        raise Refusal(Code.TARGET_NOT_FOLDER, target)
+    _refuse_target_inside_source(source, target)
+    existing = nearest_existing(target)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise Refusal(Code.TARGET_NOT_WRITABLE, existing)
+
+
+def problem(source: str, target: str) -> Reason | None:
+    """Why a job with these folders would be refused now, or None (for the window)."""
+    try:
+        check_paths(source, target)
+    except Refusal as refusal:
+        return refusal.why
+    return None
+
+
+def nearest_existing(path: str) -> str:
+    path = os.path.abspath(path)
+    while not os.path.exists(path):
+        path = os.path.dirname(path)
+    return path
+
+
+def free_space(target: str) -> int | None:
+    """Bytes free for the target; None where the file system does not say (ramfs, some
+    network and FUSE file systems report a size of 0)."""
+    usage = shutil.disk_usage(nearest_existing(target))
+    return usage.free if usage.total else None
+
+
+def _refuse_target_inside_source(source: str, target: str) -> None:
+    # Compare inodes, not strings: this sees through symlinks, bind mounts and "..".
+    src = os.stat(source)
+    probe = os.path.realpath(target)
+    while True:
+        if os.path.exists(probe):
+            st = os.stat(probe)
+            if (st.st_dev, st.st_ino) == (src.st_dev, src.st_ino):
+                if probe == os.path.realpath(target):
+                    raise Refusal(Code.TARGET_IS_SOURCE)
+                raise Refusal(Code.TARGET_INSIDE_SOURCE)
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return
+        probe = parent

@@ -1,0 +1,119 @@
+"""Reason codes: why a file was skipped or failed, why a job was refused, what to notice."""
+
+from __future__ import annotations
+
+import string
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+
+class Code(StrEnum):
+    """Each code's value is its English text; {0}, {1}... are the reason's arguments.
+
+    `{0:size}` renders a byte count for people. The window translates by code
+    (app/ui/reasons.py), so rewording a text here never breaks it.
+    """
+
+    # Refusals: the job did not start, nothing was written.
+    SOURCE_MISSING = "Source folder does not exist: {0}"
+    SOURCE_NOT_FOLDER = "Source is not a folder: {0}"
+    SOURCE_UNREADABLE = "Cannot read the source folder: {0} ({1})"
+    TARGET_NOT_FOLDER = "Target exists and is not a folder: {0}"
+    TARGET_IS_SOURCE = "Target is the source folder itself."
+    TARGET_INSIDE_SOURCE = "Target is inside the source folder; the copy would never end."
+    TARGET_NOT_WRITABLE = "Target folder is not writable: {0}"
+    TARGET_NOT_CREATED = "Cannot create the target folder: {0}"
+    NO_SPACE = "Not enough space in the target: {0:size} to write, {1:size} free."
+    NO_SPACE_SO_FAR = (
+        "Not enough space: at least {0:size} to write (scan not finished), {1:size} free."
+    )
+    # Files settled without copying.
+    UP_TO_DATE = "already up to date"
+    TARGET_NEWER = "target is newer, kept"
+    EXISTS = "exists in the target"
+    CANCELLED = "cancelled"
+    LINKED = "hard link to {0}"
+    # Files that cannot be copied as they are.
+    FIFO = "not a regular file: a named pipe (FIFO), skipped"
+    SOCKET = "not a regular file: a socket, skipped"
+    CHAR_DEVICE = "not a regular file: a character device, skipped"
+    BLOCK_DEVICE = "not a regular file: a block device, skipped"
+    NOT_REGULAR = "not a regular file, skipped"
+    BROKEN_LINK = "broken symbolic link"
+    LINK_LOOP = "symbolic link loop: folder already copied"
+    LINK_TO_TARGET = "a symbolic link leads into the target folder: not followed"
+    LEFT_SOURCE = "followed a symbolic link out of the source, to {0}"
+    VANISHED = "vanished from the source before it could be copied"
+    CHANGED = "changed during copy"
+    BECAME_LINK = "became a symbolic link during the copy"
+    FOLDER_REPLACED = "a folder on its path was replaced during the copy: not followed"
+    FOLDER_IN_THE_WAY = "a folder of that name exists in the target"
+    FILE_WHERE_FOLDER_GOES = "the target has a file where this folder goes"
+    LINK_WHERE_FOLDER_GOES = "the target has a symbolic link where this folder goes"
+    NAME_CLASH = "another name differs only in case or Unicode form: the target cannot tell"
+    NAME_APPEARED = "a file of this name appeared in the target during the copy; it was kept"
+    NO_FREE_NAME = "no free name for a renamed copy"
+    LINKED_COPY_REPLACED = "the copy it should be linked to was replaced in the target"
+    FOLDER_NOT_CREATED = "its folder could not be created: {0}"
+    # An operating-system error, with what Ferry was doing when it happened.
+    CANNOT_LIST_FOLDER = "cannot read the folder: {0}"
+    CANNOT_READ_ENTRY = "cannot read its details: {0}"
+    CANNOT_OPEN_FOLDER = "cannot open its folder: {0}"
+    CANNOT_CREATE_FOLDER = "cannot create folder: {0}"
+    CANNOT_OPEN_SOURCE = "cannot open the source file: {0}"
+    CANNOT_READ = "cannot read the source file: {0}"
+    CANNOT_CREATE = "cannot create the copy: {0}"
+    CANNOT_WRITE = "cannot write the copy: {0}"
+    CANNOT_SET_METADATA = "cannot set the copy's permissions or times: {0}"
+    CANNOT_NAME = "cannot give the copy its name: {0}"
+    CANNOT_LINK = "cannot create the hard link: {0}"
+    DISK_FULL_FILE = "the target disk is full: {0}"
+    UNEXPECTED = "unexpected error: {0}"
+    # Said of one file that was copied, but not quite as the source is.
+    SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
+    GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
+    # Worker trouble.
+    WORKER_DIED = "its worker process died while copying it (tried twice)"
+    WORKER_ERROR = "worker error: {0}"
+    # Notices: said once per job.
+    SCAN_STOPPED = "Scanning stopped early: {0}"
+    SCAN_ABANDONED = "The scan did not answer (a hung folder?) and was abandoned."
+    CHANNEL_LOST = "Progress channel lost ({0}); job stopped."
+    WORKER_DIED_RETRYING = "A worker process ({0}) died; its files are being retried."
+    DISK_FULL = "The target disk is full: no new files were started."
+    POOL_ABANDONED = "A worker pool did not shut down in time and was abandoned."
+    FOLDER_METADATA = "{0}: cannot set folder owner, mode or time: {1}"
+    XATTRS_NOT_KEPT = "Extended attributes or ACLs of {0} entries could not be kept: {1}"
+    STOPPED = "Stopped after {0} files were written: {1}"
+
+
+class Reason(NamedTuple):
+    """A code and its arguments (text, numbers, or a nested Reason)."""
+
+    code: Code
+    args: tuple[Any, ...] = ()
+
+    def __str__(self) -> str:
+        return _ENGLISH.format(self.code.value, *self.args)
+
+
+def reason(code: Code, *args: Any) -> Reason:
+    return Reason(code, args)
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+class _English(string.Formatter):
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "size":
+            return human_bytes(value)
+        return str(value) if isinstance(value, Reason) else super().format_field(value, "")
+
+
+_ENGLISH = _English()

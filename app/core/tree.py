@@ -1,0 +1,171 @@
+"""Folders reached by descriptor, one name at a time, never through a link swapped in.
+
+Joining paths lets the kernel resolve every component again, following links: whoever
+can write in a source or target folder could swap `sub` for a link to /etc between the
+scan and the copy. Here each folder is opened relative to its parent's descriptor with
+O_NOFOLLOW, and checked to be the folder the scan saw (device and inode).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections import OrderedDict
+from typing import NamedTuple
+
+from app.core.events import Identity
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+O_PATH = getattr(os, "O_PATH", 0)
+# O_PATH: a folder we may use but not list (mode -wx, --x) can still be opened.
+PATH_FLAGS = (O_PATH or os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
+LIST_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
+# Names relative to open folders (openat & co) where every call used here supports it.
+# (os.replace and os.lstat take dir_fd wherever os.rename and os.stat do, but are not listed.)
+USE_DIR_FD = {os.open, os.stat, os.unlink, os.rename, os.link, os.symlink, os.mkdir} <= (
+    os.supports_dir_fd
+)
+PROC_FD = "/proc/self/fd"
+HAS_PROC_FD = os.path.isdir(PROC_FD)
+
+
+class FolderReplaced(OSError):
+    """A folder on the way is a link now, or not the folder the scan saw."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.ELOOP, "a folder on the way was replaced", path)
+
+
+class Folder(NamedTuple):
+    """An open folder: names inside it are used relative to its descriptor (openat & co).
+
+    Where the OS has no such calls (Windows), fd is None and names are joined to the path.
+    """
+
+    fd: int | None
+    path: str
+
+    def ref(self, name: str) -> str:
+        """What to pass, with dir_fd=self.fd, to name `name` inside this folder."""
+        return name if self.fd is not None else os.path.join(self.path, name)
+
+    def self_ref(self) -> str | int:
+        """A name for the folder itself that path-only calls (chmod, xattrs) accept."""
+        if self.fd is None:
+            return self.path
+        return f"{PROC_FD}/{self.fd}" if HAS_PROC_FD and O_PATH else self.fd
+
+    def entry_ref(self, name: str) -> str:
+        """A path-only name for an entry inside, resolved through this open folder."""
+        if self.fd is not None and HAS_PROC_FD:
+            return f"{PROC_FD}/{self.fd}/{name}"
+        return os.path.join(self.path, name)
+
+
+def identity(st: os.stat_result) -> Identity:
+    return (st.st_dev, st.st_ino)
+
+
+class Folders:
+    """Open folders below one root, by relative path, kept open for reuse (a few dozen).
+
+    open(rel) walks from the nearest open ancestor, one name at a time with O_NOFOLLOW,
+    and checks the folder reached is `expected` when given. In follow mode (the scan
+    followed links to folders) a link is followed, and the identity check is what keeps
+    it to the folder the scan saw.
+
+    A Folder returned may be closed by a later open() of the same Folders (only a few
+    dozen stay open): use it before opening the next one.
+    """
+
+    def __init__(
+        self, root: str, flags: int, root_id: Identity | None = None, follow: bool = False
+    ) -> None:
+        self.root = root
+        self.flags = flags
+        self.root_id = root_id
+        self.follow = follow
+        self.limit = 64
+        self._open: OrderedDict[str, Folder] = OrderedDict()
+
+    def open(self, rel: str, expected: Identity | None = None) -> Folder:
+        folder = self._open.get(rel)
+        if folder is not None:
+            self._open.move_to_end(rel)
+            return folder
+        if not USE_DIR_FD:
+            return self._remember(rel, Folder(None, os.path.join(self.root, rel)))
+        # Walk down from the nearest open ancestor (iteratively: trees can be deep).
+        missing = []
+        ancestor = rel
+        while ancestor and ancestor not in self._open:
+            missing.append(ancestor)
+            ancestor = ancestor.rpartition(os.sep)[0]
+        if ancestor not in self._open:
+            fd = os.open(self.root, self.flags)
+            self._remember("", self._checked(fd, "", self.root_id))
+        folder = self._open[ancestor]
+        for path in reversed(missing):
+            fd = self._open_child(folder, path.rpartition(os.sep)[2], path)
+            folder = self._remember(
+                path, self._checked(fd, path, expected if path == rel else None)
+            )
+        return folder
+
+    def _open_child(self, parent: Folder, name: str, rel: str) -> int:
+        assert parent.fd is not None
+        try:
+            return os.open(name, self.flags | NOFOLLOW, dir_fd=parent.fd)
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+                raise
+            st = os.stat(name, dir_fd=parent.fd, follow_symlinks=False)
+            if not (self.follow and stat.S_ISLNK(st.st_mode)):
+                raise FolderReplaced(rel) from None
+            return os.open(name, self.flags, dir_fd=parent.fd)
+
+    def _checked(self, fd: int, rel: str, expected: Identity | None) -> Folder:
+        if expected is not None and identity(os.fstat(fd)) != expected:
+            os.close(fd)
+            raise FolderReplaced(rel)
+        return Folder(fd, os.path.join(self.root, rel))
+
+    def _remember(self, rel: str, folder: Folder) -> Folder:
+        self._open[rel] = folder
+        while len(self._open) > self.limit:
+            _, old = self._open.popitem(last=False)
+            _close(old)
+        return folder
+
+    def forget(self, rel: str) -> None:
+        """Close rel and everything below it (it was removed or may be replaced)."""
+        prefix = rel + os.sep
+        for key in [k for k in self._open if k == rel or k.startswith(prefix) or not rel]:
+            _close(self._open.pop(key))
+
+    def close(self) -> None:
+        self.forget("")
+
+
+def _close(folder: Folder) -> None:
+    if folder.fd is not None:
+        os.close(folder.fd)
+
+
+def stat_folder(folder: Folder) -> os.stat_result:
+    return os.stat(folder.path) if folder.fd is None else os.fstat(folder.fd)
+
+
+def names_in(folder: Folder) -> list[str]:
+    """The names in an open folder (its descriptor may be O_PATH, which cannot list)."""
+    if folder.fd is None:
+        with os.scandir(folder.path) as listing:
+            return [entry.name for entry in listing]
+    fd = os.open(".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC, dir_fd=folder.fd)
+    try:
+        with os.scandir(fd) as listing:
+            return [entry.name for entry in listing]
+    finally:
+        os.close(fd)

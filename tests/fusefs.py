@@ -1,0 +1,240 @@
+"""A small FUSE file system for tests: a real folder seen through it, with chosen quirks.
+
+- fold: names ignore case and Unicode form, as on vfat, NTFS, macOS or ext4 casefold
+  (this kernel refuses casefold tmpfs, and loop devices are not available here);
+- gate(name, offset): reads of that file stop at `offset` until released, so a test can
+  act while a worker is held mid-file, deterministically;
+- hang(name): listing that folder blocks until released, like a hung network mount.
+
+No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
+It runs in a thread of the test process (fusepy, libfuse 2).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import fuse
+
+FUSE_DEVICE = "/dev/fuse"
+
+
+def fuse_available() -> str:
+    """ "" if FUSE can be mounted here, else why not (a skip reason)."""
+    if not os.path.exists(FUSE_DEVICE):
+        return "no /dev/fuse on this machine"
+    if os.geteuid() != 0:
+        return "mounting FUSE for tests needs root here"
+    return ""
+
+
+class Gate:
+    """Reads past `offset` wait; let_go() frees those waiting, open() frees all for good.
+
+    A process killed while its FUSE read waits cannot die before the read returns (the
+    kernel waits for the answer), so a test frees the held read after each kill.
+    """
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.opened = False
+        self.current = threading.Event()
+
+    def let_go(self) -> None:
+        held, self.current = self.current, threading.Event()
+        held.set()
+
+    def open(self) -> None:
+        self.opened = True
+        self.current.set()
+
+
+class Quirks(fuse.Operations):  # type: ignore[misc]
+    use_ns = True
+
+    def __init__(self, backing: Path, fold: bool = False) -> None:
+        self.backing = str(backing)
+        self.fold = fold
+        self.gates: dict[str, Gate] = {}
+        self.held = 0  # reads that have stopped at a gate so far
+        self.lock = threading.Lock()
+        self.hung: dict[str, threading.Event] = {}
+        self.hang_reached = threading.Event()
+
+    # --- names --------------------------------------------------------------------------
+
+    @staticmethod
+    def key(name: str) -> str:
+        return unicodedata.normalize("NFD", name).casefold()
+
+    def real(self, path: str) -> str:
+        """The backing path of `path`; with fold, each name matches whatever form exists."""
+        parts = [p for p in path.split("/") if p]
+        current = self.backing
+        for part in parts:
+            candidate = os.path.join(current, part)
+            if self.fold and not os.path.lexists(candidate) and os.path.isdir(current):
+                for existing in os.listdir(current):
+                    if self.key(existing) == self.key(part):
+                        candidate = os.path.join(current, existing)
+                        break
+            current = candidate
+        return current
+
+    # --- reading ------------------------------------------------------------------------
+
+    def getattr(self, path: str, fh: Any = None) -> dict[str, Any]:
+        st = os.lstat(self.real(path))
+        keys = ("st_mode", "st_nlink", "st_uid", "st_gid", "st_size", "st_ino", "st_blocks")
+        found = {key: getattr(st, key) for key in keys}
+        found.update(st_atime=st.st_atime_ns, st_mtime=st.st_mtime_ns, st_ctime=st.st_ctime_ns)
+        return found
+
+    def readdir(self, path: str, fh: Any) -> Iterator[str]:
+        name = os.path.basename(path.rstrip("/"))
+        if name in self.hung:
+            self.hang_reached.set()
+            self.hung[name].wait()
+        yield from (".", "..", *os.listdir(self.real(path)))
+
+    def readlink(self, path: str) -> str:
+        return os.readlink(self.real(path))
+
+    def open(self, path: str, flags: int) -> int:
+        return os.open(self.real(path), flags & ~(os.O_CREAT | os.O_EXCL))
+
+    def read(self, path: str, size: int, offset: int, fh: int) -> bytes:
+        gate = self.gates.get(os.path.basename(path))
+        if gate is not None and offset + size > gate.offset and not gate.opened:
+            with self.lock:  # requests are served by several threads
+                self.held += 1
+                current = gate.current
+            current.wait()
+        return os.pread(fh, size, offset)
+
+    def statfs(self, path: str) -> dict[str, int]:
+        st = os.statvfs(self.real(path))
+        keys = ("f_bavail", "f_bfree", "f_blocks", "f_bsize", "f_favail", "f_ffree")
+        return {key: getattr(st, key) for key in (*keys, "f_files", "f_frsize", "f_namemax")}
+
+    def release(self, path: str, fh: int) -> None:
+        os.close(fh)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def create(self, path: str, mode: int, fi: Any = None) -> int:
+        real = self.real(path)
+        return os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+
+    def write(self, path: str, data: bytes, offset: int, fh: int) -> int:
+        return os.pwrite(fh, data, offset)
+
+    def truncate(self, path: str, length: int, fh: Any = None) -> None:
+        os.truncate(self.real(path), length)
+
+    def flush(self, path: str, fh: int) -> None:
+        pass
+
+    def fsync(self, path: str, datasync: bool, fh: int) -> None:
+        os.fsync(fh)
+
+    def mkdir(self, path: str, mode: int) -> None:
+        os.mkdir(self.real(path), mode)
+
+    def rmdir(self, path: str) -> None:
+        os.rmdir(self.real(path))
+
+    def unlink(self, path: str) -> None:
+        os.unlink(self.real(path))
+
+    def symlink(self, target: str, source: str) -> None:
+        os.symlink(source, self.real(target))
+
+    def link(self, target: str, source: str) -> None:
+        os.link(self.real(source), self.real(target), follow_symlinks=False)
+
+    def rename(self, old: str, new: str) -> None:
+        os.rename(self.real(old), self.real(new))
+
+    def chmod(self, path: str, mode: int) -> None:
+        os.chmod(self.real(path), mode)
+
+    def chown(self, path: str, uid: int, gid: int) -> None:
+        os.chown(self.real(path), uid, gid, follow_symlinks=False)
+
+    def utimens(self, path: str, times: tuple[int, int] | None = None) -> None:
+        os.utime(self.real(path), ns=times, follow_symlinks=False)
+
+    def __call__(self, op: str, *args: Any) -> Any:
+        try:
+            return super().__call__(op, *args)
+        except OSError as exc:
+            raise fuse.FuseOSError(exc.errno or errno.EIO) from None
+
+
+class Mount:
+    """A Quirks file system mounted at `point` while the `mounted()` block runs."""
+
+    def __init__(self, ops: Quirks, point: Path) -> None:
+        self.ops = ops
+        self.point = point
+
+    def gate(self, name: str, offset: int) -> Gate:
+        """Reads of `name` stop at `offset` until the gate lets them go."""
+        gate = Gate(offset)
+        self.ops.gates[name] = gate
+        return gate
+
+    def held(self) -> int:
+        """How many reads have stopped at a gate so far."""
+        return self.ops.held
+
+    def hang(self, name: str) -> threading.Event:
+        """Listing the folder `name` blocks until the returned event is set."""
+        release = threading.Event()
+        self.ops.hung[name] = release
+        return release
+
+
+@contextmanager
+def mounted(backing: Path, point: Path, fold: bool = False) -> Iterator[Mount]:
+    point.mkdir(exist_ok=True)
+    ops = Quirks(backing, fold)
+    options = {
+        "foreground": True,
+        "nothreads": False,
+        "direct_io": True,  # every read reaches read(): no page cache hides the gate
+        "attr_timeout": 0,  # every stat is fresh: changes in the backing folder show
+        "entry_timeout": 0,
+        "negative_timeout": 0,
+        "use_ino": True,  # inode numbers pass through: identity checks see real files
+        "allow_other": True,  # the unprivileged tests' user sees it too
+    }
+    thread = threading.Thread(
+        target=fuse.FUSE, args=(ops, str(point)), kwargs=options, name="fuse", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not os.path.ismount(point):
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"FUSE did not mount at {point}")
+        time.sleep(0.01)
+    mount = Mount(ops, point)
+    try:
+        yield mount
+    finally:
+        for gate in ops.gates.values():
+            gate.open()
+        for release in ops.hung.values():
+            release.set()
+        subprocess.run(["fusermount", "-u", "-z", str(point)], check=False, timeout=30)
+        thread.join(10)

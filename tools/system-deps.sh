@@ -1,0 +1,20 @@
+#!/bin/sh
+# The system tools the test suite uses on real files, installed when missing (Debian/Ubuntu):
+# rsync (the faithfulness check), acl and attr (set ACLs and extended attributes),
+# fuse + libfuse2 (the tests' own FUSE file systems), util-linux (unshare, setpriv).
+set -eu
+missing=""
+for tool in rsync setfacl setfattr fusermount unshare setpriv; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+ldconfig -p 2>/dev/null | grep -q 'libfuse\.so\.2' || missing="$missing libfuse.so.2"
+[ -z "$missing" ] && exit 0
+packages="rsync acl attr fuse libfuse2 util-linux"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing what the tests need:$missing"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
+    exit 0
+fi
+echo "The tests need:$missing. Install them (as root): apt-get install $packages" >&2
+exit 1

@@ -1,0 +1,275 @@
+"""A copy keeps what `cp -a` keeps: hard links, xattrs, ACLs, setid bits, owners, holes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.core.events import FileStatus
+from app.core.job import CopyJob
+from app.core.options import ConflictPolicy, CopyOptions
+from app.core.report import CopyReport
+from tests.helpers import (
+    MIB,
+    file_records,
+    in_private_mounts,
+    json_lines,
+    needs_namespaces,
+    needs_nobody,
+    rsync_differences,
+    run_cli_as_nobody,
+    snapshot,
+    summary_of,
+    world_reachable_dir,
+)
+
+OTHER_UID, OTHER_GID = 1234, 5678
+as_root = pytest.mark.skipif(os.geteuid() != 0, reason="owners and trusted.* xattrs need root")
+
+
+def copy(source: Path, target: Path, **options: object) -> CopyReport:
+    return CopyJob(str(source), str(target), CopyOptions(workers=2, **options)).run()  # type: ignore[arg-type]
+
+
+def inode_groups(root: Path) -> set[frozenset[str]]:
+    """Names that share an inode, as sets of paths relative to root."""
+    groups: dict[int, set[str]] = {}
+    for path in root.rglob("*"):
+        st = path.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+            groups.setdefault(st.st_ino, set()).add(str(path.relative_to(root)))
+    return {frozenset(names) for names in groups.values()}
+
+
+def getfacl(path: Path) -> str:
+    done = subprocess.run(
+        ["getfacl", "--omit-header", "--numeric", str(path)], capture_output=True, check=True
+    )
+    return done.stdout.decode()
+
+
+# --- the tree of the issue's "done when" -------------------------------------------------
+
+
+def build_faithful_tree(root: Path) -> None:
+    """Hard links (same folder, other folder, 3 MiB), xattrs on a file and a folder, an
+    access and a default ACL, a setuid file, a setgid folder, another user's file and link."""
+    (root / "a" / "deep").mkdir(parents=True)
+    (root / "b").mkdir()
+    (root / "a" / "one").write_bytes(b"shared inode")
+    os.link(root / "a" / "one", root / "a" / "two")
+    os.link(root / "a" / "one", root / "b" / "three")
+    (root / "big").write_bytes(os.urandom(3 * MIB))
+    os.link(root / "big", root / "b" / "big-again")
+    os.setxattr(root / "a" / "one", "user.origin", b"camera")
+    os.setxattr(root / "a", "user.album", b"holiday")
+    (root / "acl.txt").write_bytes(b"for one more user only")
+    os.chmod(root / "acl.txt", 0o640)
+    subprocess.run(["setfacl", "-m", "u:nobody:r", str(root / "acl.txt")], check=True)
+    subprocess.run(["setfacl", "-d", "-m", "g:nogroup:rx", str(root / "b")], check=True)
+    (root / "tool").write_bytes(b"#!/bin/sh\n")
+    os.chmod(root / "tool", 0o4755)
+    os.chmod(root / "a" / "deep", 0o2775)
+    (root / "theirs").write_bytes(b"someone else's")
+    os.chown(root / "theirs", OTHER_UID, OTHER_GID)
+    os.symlink("theirs", root / "their-link")
+    os.chown(root / "their-link", OTHER_UID, OTHER_GID, follow_symlinks=False)
+    os.chown(root / "b", OTHER_UID, OTHER_GID)
+    os.setxattr(root / "their-link", "trusted.note", b"on the link", follow_symlinks=False)
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_copy_of_a_rich_tree_is_what_rsync_aHAX_calls_identical(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    build_faithful_tree(source)
+
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert rsync_differences(source, target) == []
+    assert getfacl(target / "acl.txt") == getfacl(source / "acl.txt")  # no wider group access
+    assert getfacl(target / "b") == getfacl(source / "b")
+    assert stat.S_IMODE((target / "tool").stat().st_mode) == 0o4755
+    assert stat.S_IMODE((target / "a" / "deep").stat().st_mode) == 0o2775
+    assert os.lstat(target / "their-link").st_uid == OTHER_UID
+    assert (target / "b").stat().st_uid == OTHER_UID
+
+    after_first = snapshot(target)
+    again = copy(source, target)
+
+    assert again.exit_code() == 0
+    assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0
+    assert {r.reason for r in again.results} == {"already up to date"}
+    assert snapshot(target) == after_first
+    assert rsync_differences(source, target) == []
+
+
+# --- hard links ------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(90)
+def test_hard_links_stay_links_whichever_worker_copies_them(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for folder in range(4):  # enough files that the names land in different batches
+        (source / f"d{folder}").mkdir(parents=True)
+        for index in range(200):
+            (source / f"d{folder}" / f"f{index}").write_bytes(b"%d" % index)
+    (source / "d0" / "first").write_bytes(b"one inode, four names")
+    for other in ("d0/second", "d2/third", "d3/fourth"):
+        os.link(source / "d0" / "first", source / other)
+    (source / "big").write_bytes(os.urandom(20 * MIB))  # a task of its own
+    os.link(source / "big", source / "d3" / "big-too")
+
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert inode_groups(target) == inode_groups(source)
+    linked = {r.path: r for r in report.results if r.status is FileStatus.LINKED}
+    assert len(linked) == 4
+    for result in linked.values():  # the log says which copy each name joined
+        assert result.reason.startswith("hard link to ")
+        joined = result.reason.removeprefix("hard link to ")
+        assert os.path.samefile(target / joined, target / result.path)
+    assert report.bytes_copied == sum(
+        p.stat().st_size for p in source.rglob("*") if p.is_file() and p.stat().st_nlink == 1
+    ) + len(b"one inode, four names") + 20 * MIB
+
+    again = copy(source, target)
+    assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0
+    assert inode_groups(target) == inode_groups(source)
+
+
+@pytest.mark.timeout(60)
+def test_a_name_copied_as_a_file_earlier_is_linked_on_a_rerun(tmp_path: Path) -> None:
+    """An older copy that duplicated a hard link is healed into a link."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "one").write_bytes(b"shared")
+    os.link(source / "one", source / "two")
+    target.mkdir()
+    for name in ("one", "two"):
+        (target / name).write_bytes(b"shared")
+        os.utime(target / name, ns=(os.stat(source / name).st_mtime_ns,) * 2)
+
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert os.path.samefile(target / "one", target / "two")
+
+
+# --- keep both on symbolic links ---------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_keep_both_on_links_makes_links_and_links_nothing_else(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    outside = tmp_path / "system-file"
+    outside.write_bytes(b"must never gain a second name")
+    source.mkdir()
+    (source / "a.txt").write_bytes(b"a")
+    os.symlink(outside, source / "abs")
+    os.symlink("a.txt", source / "rel")
+    os.symlink("nowhere", source / "dangling")
+    target.mkdir()
+    (target / "a.txt").write_bytes(b"the target's own a.txt")
+    for name in ("abs", "rel", "dangling"):
+        (target / name).write_bytes(b"something else of that name")
+
+    report = copy(source, target, on_conflict=ConflictPolicy.RENAME)
+
+    assert report.exit_code() == 0, report.failures()
+    for name, points_to in (("abs", str(outside)), ("rel", "a.txt"), ("dangling", "nowhere")):
+        kept = target / f"{name} (2)"
+        assert kept.is_symlink(), f"{kept} is not a link"
+        assert os.readlink(kept) == points_to
+    assert outside.stat().st_nlink == 1, "a file outside the copy gained a name"
+    assert (target / "a.txt").stat().st_nlink == 1
+    assert (target / "a (2).txt").read_bytes() == b"a"
+
+
+# --- extended attributes on a target that cannot hold them --------------------------------
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_target_without_xattrs_gives_one_notice_not_a_failure_per_file(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(5):
+        (source / f"f{index}").write_bytes(b"x")
+        os.setxattr(source / f"f{index}", "user.tag", b"%d" % index)
+    (source / "plain").write_bytes(b"no attributes")
+    mount = tmp_path / "ramfs"
+    mount.mkdir()
+    script = 'mount -t ramfs ramfs "$1" || exit 99\nexec "$PYTHON" -m app copy --json "$2" "$1/t"'
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    records = json_lines(result.stdout)
+    assert summary_of(records)["copied"] == 6
+    notices = [r["message"] for r in records if r["event"] == "notice"]
+    assert len(notices) == 1, notices
+    assert notices[0].startswith("Extended attributes or ACLs of 5 entries could not be kept")
+
+
+# --- setuid, setgid and owners ---------------------------------------------------------
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_setid_bits_dropped_with_a_word_when_the_owner_cannot_be_kept() -> None:
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        source.mkdir()
+        (source / "tool").write_bytes(b"#!/bin/sh\n")
+        os.chmod(source / "tool", 0o4755)  # root's: nobody cannot give a copy to root
+        (source / "mine").write_bytes(b"plain")
+        os.chmod(source / "mine", 0o644)
+        target.mkdir()
+        os.chown(target, 65534, 65534)
+
+        result = run_cli_as_nobody("--json", str(source), str(target))
+
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        files = file_records(json_lines(result.stdout))
+        assert files["tool"]["status"] == "copied"
+        assert files["tool"]["reason"].startswith("copied without its setuid/setgid bits")
+        mode = stat.S_IMODE((target / "tool").stat().st_mode)
+        assert not mode & (stat.S_ISUID | stat.S_ISGID), oct(mode)
+        assert not mode & stat.S_IRWXG, "group bits meant for root's group were kept"
+
+
+# --- sparse files and free space --------------------------------------------------------
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_sparse_gib_copies_into_32_mib_and_stays_sparse(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    with open(source / "sparse", "wb") as out:
+        out.seek(512 * MIB)
+        out.write(os.urandom(4096))
+        out.truncate(1 << 30)
+    mount = tmp_path / "small"
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=32m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy --json "$2" "$1/t" || exit\n'
+        'stat -c "%s %b %B" "$1/t/sparse" >&2\n'
+        'cmp "$2/sparse" "$1/t/sparse" >&2'
+    )
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert summary_of(json_lines(result.stdout))["copied"] == 1
+    size, blocks, block_size = map(int, result.stderr.decode().split()[:3])
+    assert size == 1 << 30
+    assert blocks * block_size <= 1 * MIB, "the holes were filled"

@@ -1,0 +1,179 @@
+"""A folder or file swapped for a link after the scan is never read or written through.
+
+Deterministic: each job starts paused, so workers wait before their first file while the
+scan goes on; the swap happens once the scan is done, then the job resumes.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.core.events import FileStatus, Progress
+from app.core.job import CopyJob
+from app.core.options import CopyOptions
+from app.core.report import CopyReport
+from tests.helpers import Recorder, regular_files_under
+
+SECRET = b"a secret out of its place"
+
+
+def swapped_after_scan(
+    source: Path, target: Path, swap: Callable[[], None], follow: bool = False
+) -> CopyReport:
+    """Copy with the workers held until the scan is done; `swap` runs in between."""
+    recorder = Recorder()
+    options = CopyOptions(workers=2, follow_symlinks=follow)
+    job = CopyJob(str(source), str(target), options, on_event=recorder)
+    swapped: list[bool] = []
+
+    def hook(event: object) -> None:
+        if isinstance(event, Progress) and event.scan_done and not swapped:
+            swap()
+            swapped.append(True)
+            job.resume()
+
+    recorder.hooks.append(hook)
+    job.pause()  # workers wait before their first file; the scan goes on
+    report = job.run()
+    assert swapped, "the scan never finished while paused"
+    return report
+
+
+def tree_with_sub(root: Path, files: int = 20) -> None:
+    (root / "sub").mkdir(parents=True)
+    for index in range(files):
+        (root / "sub" / f"f{index}").write_bytes(b"ordinary data %d" % index)
+    (root / "top.txt").write_bytes(b"top")
+    os.chmod(root / "sub", 0o777)
+
+
+def by_path(report: CopyReport) -> dict[str, object]:
+    return {r.path: r for r in report.results}
+
+
+@pytest.mark.timeout(60)
+def test_target_folder_swapped_for_a_link_is_never_written_through(tmp_path: Path) -> None:
+    source, target, elsewhere = tmp_path / "src", tmp_path / "dst", tmp_path / "victim"
+    tree_with_sub(source)
+    elsewhere.mkdir(mode=0o700)
+    os.chmod(elsewhere, 0o700)
+    before = os.stat(elsewhere)
+
+    def swap() -> None:  # whoever may write in the target does this mid-copy
+        os.rename(target / "sub", tmp_path / "moved-away")
+        os.symlink(elsewhere, target / "sub")
+
+    report = swapped_after_scan(source, target, swap)
+
+    assert os.listdir(elsewhere) == [], "files were written through the link"
+    after = os.stat(elsewhere)  # folder metadata at the end did not follow it either
+    assert (stat.S_IMODE(after.st_mode), after.st_mtime_ns) == (0o700, before.st_mtime_ns)
+    results = by_path(report)
+    for index in range(20):
+        result = results[f"sub/f{index}"]
+        assert result.status is FileStatus.FAILED
+        assert "replaced during the copy" in result.reason
+    assert results["top.txt"].status is FileStatus.COPIED
+    assert any("sub" in str(n) for n in report.notices)  # its metadata could not be set
+    assert report.exit_code() == 1
+
+
+@pytest.mark.timeout(60)
+def test_source_folder_swapped_for_a_link_is_never_read_through(tmp_path: Path) -> None:
+    source, target, secret = tmp_path / "src", tmp_path / "dst", tmp_path / "secret"
+    tree_with_sub(source)
+    secret.mkdir()
+    for index in range(20):  # the same names, other content
+        (secret / f"f{index}").write_bytes(SECRET)
+
+    def swap() -> None:
+        os.rename(source / "sub", tmp_path / "moved-away")
+        os.symlink(secret, source / "sub")
+
+    report = swapped_after_scan(source, target, swap)
+
+    for path in regular_files_under(target):
+        assert (target / os.fsdecode(path)).read_bytes() != SECRET, f"{path!r} read the secret"
+    results = by_path(report)
+    assert all(results[f"sub/f{i}"].status is FileStatus.FAILED for i in range(20))
+    assert results["top.txt"].status is FileStatus.COPIED
+
+
+@pytest.mark.timeout(60)
+def test_follow_mode_follows_only_the_links_the_scan_saw(tmp_path: Path) -> None:
+    """A followed link re-pointed after the scan is not followed to its new place."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    real, secret = tmp_path / "real", tmp_path / "secret"
+    tree_with_sub(real)
+    secret.mkdir()
+    (secret / "top.txt").write_bytes(SECRET)
+    source.mkdir()
+    os.symlink(real, source / "linked")
+
+    def swap() -> None:
+        os.unlink(source / "linked")
+        os.symlink(secret, source / "linked")
+
+    report = swapped_after_scan(source, target, swap, follow=True)
+
+    for path in regular_files_under(target):
+        assert (target / os.fsdecode(path)).read_bytes() != SECRET
+    assert by_path(report)["linked/top.txt"].status is FileStatus.FAILED
+
+
+@pytest.mark.timeout(60)
+def test_follow_mode_never_opens_a_device_or_pipe_swapped_in(tmp_path: Path) -> None:
+    """Opening is an action for a device (a tape rewinds, a watchdog starts): look first."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "victim").write_bytes(b"regular at scan time")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    opened = threading.Event()
+
+    def writer() -> None:  # returns once anybody opens the pipe for reading
+        fd = os.open(fifo, os.O_WRONLY)
+        opened.set()
+        os.close(fd)
+
+    def swap() -> None:
+        os.unlink(source / "victim")
+        os.symlink(fifo, source / "victim")
+
+    watcher = threading.Thread(target=writer, daemon=True)
+    watcher.start()
+    try:
+        report = swapped_after_scan(source, target, swap, follow=True)
+        assert not opened.is_set(), "the pipe swapped in was opened"
+        [result] = report.results
+        assert result.status is FileStatus.SKIPPED
+        assert "named pipe" in result.reason
+    finally:
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))  # lets the writer end
+        watcher.join(5)
+
+
+@pytest.mark.timeout(60)
+def test_follow_mode_says_so_when_a_link_swapped_in_leads_out_of_the_source(
+    tmp_path: Path,
+) -> None:
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    source.mkdir()
+    (source / "plain").write_bytes(b"inside")
+    outside.write_bytes(b"outside the source")
+
+    def swap() -> None:
+        os.unlink(source / "plain")
+        os.symlink(outside, source / "plain")
+
+    report = swapped_after_scan(source, target, swap, follow=True)
+
+    [result] = report.results
+    assert result.status is FileStatus.COPIED
+    assert result.reason == f"followed a symbolic link out of the source, to {outside}"

@@ -138,9 +138,12 @@ def _headline(report: CopyReport) -> str:
     written = report.count(FileStatus.COPIED) + report.count(FileStatus.RENAMED)
     if written + report.count(FileStatus.LINKED) or not report.was_successful():
         return "Done"
-    kept = [r for r in report.results if r.why is not None and r.why.code is not Code.UP_TO_DATE]
-    if any(r.status is FileStatus.SKIPPED for r in kept):
-        return "Nothing copied; files in the target were kept"
+    kept = sum(
+        r.status is FileStatus.SKIPPED and r.why is not None and r.why.code is not Code.UP_TO_DATE
+        for r in report.results
+    )
+    if kept:  # e.g. newer in the target: not "up to date", and the user should know
+        return f"Nothing copied; {kept} files in the target differ and were kept"
     return "Everything was already up to date"
 
 

@@ -105,6 +105,7 @@ class Feeder(threading.Thread):
         self._batch: list[FileTask] = []
         self._batch_bytes = 0
         self._batch_started = 0.0
+        self._batch_lock = threading.Lock()  # the job may hand out a batch (flush_stale)
         self._next_serial = 0
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
         self._name_key: NameKey | None = None
@@ -146,8 +147,7 @@ class Feeder(threading.Thread):
                 self._make_folder(item)
             else:
                 self._add_file(item)
-            if self._batch and time.monotonic() - self._batch_started > BATCH_SECONDS:
-                self._flush()
+            self.flush_stale()
 
     # --- folders ------------------------------------------------------------------------
 
@@ -283,19 +283,29 @@ class Feeder(threading.Thread):
         if size >= BATCH_BYTES:  # a large file goes alone, so both workers stay busy
             self.out.put(Batch((task,), {_parent(task.path): self._ids[_parent(task.path)]}))
             return
-        if not self._batch:
-            self._batch_started = time.monotonic()
-        self._batch.append(task)
-        self._batch_bytes += size
-        if len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES:
+        with self._batch_lock:
+            if not self._batch:
+                self._batch_started = time.monotonic()
+            self._batch.append(task)
+            self._batch_bytes += size
+            full = len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES
+        if full:
+            self._flush()
+
+    def flush_stale(self) -> None:
+        """From the job's thread: hand out a batch the scan has been sitting on.
+
+        A scan blocked in a slow or hung folder must not hold back files it already found.
+        """
+        if self._batch and time.monotonic() - self._batch_started > BATCH_SECONDS:
             self._flush()
 
     def _flush(self) -> None:
-        if self._batch:
-            folders = {_parent(t.path): self._ids[_parent(t.path)] for t in self._batch}
-            self.out.put(Batch(tuple(self._batch), folders))
-            self._batch = []
-            self._batch_bytes = 0
+        with self._batch_lock:
+            batch, self._batch, self._batch_bytes = self._batch, [], 0
+        if batch:
+            folders = {_parent(t.path): self._ids[_parent(t.path)] for t in batch}
+            self.out.put(Batch(tuple(batch), folders))
 
     # --- names the target cannot tell apart ------------------------------------------------
 

@@ -287,6 +287,7 @@ class CopyJob:
             try:
                 item = feeder.out.get_nowait()
             except queue.Empty:
+                feeder.flush_stale()
                 return True
             if item is None:
                 return False

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import progress_text
+from app.core.events import ActiveFile, Progress
 from tests.core.conftest import Gated
 from tests.helpers import (
     REPO,
@@ -87,6 +89,53 @@ def test_exit_0_and_up_to_date_message_on_rerun(source: Path, tmp_path: Path) ->
     assert b"Everything was already up to date" in again.stderr
     json_again = summary_of(json_lines(run_cli("--json", str(source), str(target)).stdout))
     assert (json_again["copied"], json_again["skipped"]) == (0, 5)
+
+
+@pytest.mark.timeout(60)
+def test_summary_says_newer_target_files_were_kept_not_up_to_date(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "report.txt").write_text("old draft")
+    os.utime(source / "report.txt", ns=(10**18, 10**18))
+    (target / "report.txt").write_text("newer, edited in the target")
+
+    result = run_cli(str(source), str(target))
+
+    assert result.returncode == 0
+    assert b"up to date" not in result.stderr
+    assert b"Nothing copied; 1 files in the target differ and were kept" in result.stderr
+    assert (target / "report.txt").read_text() == "newer, edited in the target"
+
+
+HOSTILE = "big\x1b]0;PWNED\x07\x1b[31mred"
+
+
+@pytest.mark.timeout(60)
+def test_names_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    """A name cannot set the terminal's title or colours: controls are shown escaped."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / HOSTILE).mkdir(parents=True)
+    (source / HOSTILE / "f").write_text("f")
+    target.mkdir()
+    (target / HOSTILE).write_text("a file where the folder goes: it fails, and is named")
+
+    failed = run_cli(str(source), str(target))
+    refused = run_cli(str(tmp_path / HOSTILE / "missing"), str(target))
+
+    for result in (failed, refused):
+        assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
+        assert b"big\\x1b]0;PWNED\\x07\\x1b[31mred" in result.stderr, result.stderr
+    assert failed.returncode == 1 and refused.returncode == 2
+    records = json_lines(run_cli("--json", str(source), str(target)).stdout)
+    assert HOSTILE in file_records(records), "JSON keeps the exact name"
+
+
+def test_the_live_progress_line_escapes_the_current_name() -> None:
+    progress = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile(HOSTILE, 5, 10),))
+    line = progress_text(progress)
+    assert "\x1b" not in line and "\x07" not in line
+    assert "\\x1b]0;PWNED" in line
 
 
 @pytest.mark.timeout(60)

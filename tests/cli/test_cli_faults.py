@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.conftest import Gated
+from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
     NOBODY,
@@ -203,6 +204,59 @@ def test_target_without_room_is_refused_and_nothing_written(tmp_path: Path) -> N
     summary = summary_of(records)
     assert "space" in summary["refused"].lower()
     assert files == {}, f"a refused job wrote into the target: {files}"
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_space_short_after_writing_began_stops_and_says_what_was_written(
+    tmp_path: Path,
+) -> None:
+    """Not "refused, nothing written" once files have landed: stopped, exit 1, counted.
+
+    The scan is held in a folder (a FUSE folder whose listing waits) until the first
+    files are written; then it finds a file that does not fit.
+    """
+    reason = fuse_available()
+    if reason:
+        pytest.skip(reason)
+    backing = tmp_path / "backing"
+    (backing / "late").mkdir(parents=True)
+    for index in range(3):
+        (backing / f"early{index}").write_bytes(os.urandom(100 * 1024))
+    (backing / "late" / "too-big").write_bytes(os.urandom(3 * MIB))
+    target = tmp_path / "small"
+    target.mkdir()
+    script = (
+        'mount -t tmpfs -o size=1m tmpfs "$1" || exit 99\n'
+        'exec "$PYTHON" -m app copy --json "$2" "$1/t"'
+    )
+    with mounted(backing, tmp_path / "mnt") as mount:
+        release = mount.hang("late")
+        unshare = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"]
+        process = subprocess.Popen(
+            [*unshare, str(target), str(mount.point)],
+            cwd=REPO,
+            env=cli_env(PYTHON=sys.executable),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert process.stdout is not None
+            lines = []
+            while sum(b'"status": "copied"' in line for line in lines) < 3:
+                line = process.stdout.readline()
+                assert line, process.stderr.read() if process.stderr else b""
+                lines.append(line)
+            release.set()  # now the scan goes on, and finds a file that cannot fit
+            rest, stderr = process.communicate(timeout=60)
+        finally:
+            process.kill()
+            process.wait()
+    assert process.returncode == 1, stderr.decode()
+    summary = summary_of(json_lines(b"".join(lines) + rest))
+    assert summary["refused"] == ""
+    assert summary["stopped"].startswith("Stopped after 3 files were written: Not enough space")
+    assert summary["copied"] == 3
 
 
 @needs_namespaces

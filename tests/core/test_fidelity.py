@@ -135,9 +135,14 @@ def test_hard_links_stay_links_whichever_worker_copies_them(tmp_path: Path) -> N
         assert result.reason.startswith("hard link to ")
         joined = result.reason.removeprefix("hard link to ")
         assert os.path.samefile(target / joined, target / result.path)
-    assert report.bytes_copied == sum(
-        p.stat().st_size for p in source.rglob("*") if p.is_file() and p.stat().st_nlink == 1
-    ) + len(b"one inode, four names") + 20 * MIB
+    assert (
+        report.bytes_copied
+        == sum(
+            p.stat().st_size for p in source.rglob("*") if p.is_file() and p.stat().st_nlink == 1
+        )
+        + len(b"one inode, four names")
+        + 20 * MIB
+    )
 
     again = copy(source, target)
     assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0

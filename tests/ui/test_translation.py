@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.ui.launch import install_translators
 from app.ui.main_window import MainWindow
 from app.ui.resources import translations_dir
-from tests.helpers import REPO
+from tests.helpers import REPO, cli_env
 
 WindowFactory = Callable[..., MainWindow]
 TOOLS = Path(sys.executable).parent
@@ -85,4 +85,17 @@ def test_lang_option_is_accepted(qtbot: QtBot) -> None:
     from app.ui.launch import build_parser, choose_language
 
     assert choose_language(build_parser().parse_args(["--lang", "zh_CN"]).lang) == "zh_CN"
-    assert choose_language("en") == "en"
+
+
+@pytest.mark.parametrize(
+    ("system", "expected"),
+    [("zh_CN.UTF-8", "zh_CN"), ("zh_TW.UTF-8", "zh_CN"), ("de_DE.UTF-8", "en")],
+)
+def test_without_lang_the_system_language_decides(system: str, expected: str) -> None:
+    """Chinese systems get the Chinese window, every other language the English one."""
+    probe = "from app.ui.launch import choose_language; print(choose_language(None))"
+    env = {**cli_env(), "LANG": system, "LC_ALL": system, "LC_MESSAGES": system}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, check=True, timeout=30
+    )
+    assert done.stdout.decode().strip() == expected

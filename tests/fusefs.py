@@ -66,7 +66,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.fold = fold
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
-        self.lock = threading.Lock()
+        self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
         self.hung: dict[str, threading.Event] = {}
         self.hang_reached = threading.Event()
 
@@ -115,7 +115,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
     def read(self, path: str, size: int, offset: int, fh: int) -> bytes:
         gate = self.gates.get(os.path.basename(path))
         if gate is not None and offset + size > gate.offset and not gate.opened:
-            with self.lock:  # requests are served by several threads
+            with self.counting:  # requests are served by several threads
                 self.held += 1
                 current = gate.current
             current.wait()

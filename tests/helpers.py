@@ -319,12 +319,24 @@ def code_for_nobody() -> Path:
 
 
 def run_cli_as_nobody(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    return run_cli_as(SETPRIV, *args, timeout=timeout)
+
+
+def as_user(uid: int, groups: tuple[int, ...]) -> list[str]:
+    """setpriv arguments for another user, in these groups (the first is its own)."""
+    member = ",".join(map(str, groups))
+    return ["setpriv", f"--reuid={uid}", f"--regid={groups[0]}", f"--groups={member}"]
+
+
+def run_cli_as(
+    user: list[str], *args: str, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     python = unprivileged_python()
     assert python is not None
     return subprocess.run(
-        [*SETPRIV, *cli_command(*args, python=python)],
+        [*user, *cli_command(*args, python=python)],
         cwd="/",
-        env=cli_env(PYTHONPATH=str(code_for_nobody())),
+        env=cli_env(PYTHONPATH=str(code_for_nobody()), **(env or {})),
         capture_output=True,
         timeout=timeout,
         check=False,

@@ -49,6 +49,7 @@ O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
 _NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 ATTEMPTS = 2  # a file that changes while copied is tried once more
+NAME_MAX = 255  # bytes in one name, on every common file system
 
 
 class ChangedDuringCopy(Exception):
@@ -460,10 +461,22 @@ def _link_to_free_name(data: Linkable, folder: Folder, wanted: str) -> str:
     """Link to "name (N).ext" for the first N nobody holds, without a race."""
     stem, ext = os.path.splitext(wanted)
     for n in range(2, 10_000):
-        candidate = f"{stem} ({n}){ext}"
+        candidate = numbered(stem, f" ({n}){ext}")
         if _link_if_free(data, folder, candidate):
             return candidate
     raise Failed(Reason(Code.NO_FREE_NAME), errno.EEXIST)
+
+
+def numbered(stem: str, suffix: str) -> str:
+    """stem + suffix, the stem shortened (at a character boundary) to fit NAME_MAX bytes."""
+    raw = os.fsencode(stem)
+    room = NAME_MAX - len(os.fsencode(suffix))
+    if len(raw) <= room:
+        return stem + suffix
+    cut = max(room, 0)
+    while cut > 0 and 0x80 <= raw[cut] < 0xC0:  # the first byte left out continues a character
+        cut -= 1
+    return os.fsdecode(raw[:cut]) + suffix
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:

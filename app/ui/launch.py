@@ -14,6 +14,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ferry",
         description="Open the Ferry window (use `ferry copy SOURCE TARGET` without a display).",
     )
+    parser.add_argument(
+        "folder", nargs="?", help="folder to copy, pre-filled (as from a file manager)"
+    )
     parser.add_argument("--source", help="folder to copy, pre-filled in the window")
     parser.add_argument("--target", help="folder to copy into, pre-filled in the window")
     parser.add_argument("--start", action="store_true", help="start copying right away")
@@ -90,8 +93,9 @@ def main(argv: list[str]) -> int:
     app.setOrganizationName("Ferry")
     app.setDesktopFileName("ferry")
     install_translators(app, choose_language(args.lang))
+    source = args.source or args.folder
     window = MainWindow(
-        source=os.path.abspath(args.source) if args.source else None,
+        source=os.path.abspath(source) if source else None,
         target=os.path.abspath(args.target) if args.target else None,
         exit_when_done=args.exit_when_done,
     )

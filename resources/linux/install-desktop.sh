@@ -1,6 +1,6 @@
 #!/bin/sh
-# Install Ferry into the current user's Linux desktop: menu entry, icons, "Open With" on
-# folders, the KDE service menu and the Nautilus script. Run from anywhere:
+# Install Ferry into the current user's Linux desktop: menu entry, icons, the KDE service
+# menu and the Nautilus script on folders. Run from anywhere:
 #     sh resources/linux/install-desktop.sh [PATH_TO_FERRY_EXECUTABLE]
 # The executable (default: dist/ferry) is copied to ~/.local/bin/ferry, which must be on
 # PATH. Undo with the same script and --uninstall.
@@ -22,8 +22,9 @@ else
     executable=${1:-$(dirname -- "$resources")/dist/ferry}
     install -D -m 755 "$executable" "$bin/ferry"
     install -D -m 644 "$resources/ferry.desktop" "$data/applications/ferry.desktop"
-    install -D -m 644 "$here/ferry-open-folder.desktop" \
-        "$data/applications/ferry-open-folder.desktop"
+    # An "Open With" entry for folders (MimeType=inode/directory) is not installed: a
+    # folder handler can become the default, and then opening any folder starts Ferry.
+    rm -f "$data/applications/ferry-open-folder.desktop"  # left by older versions
     install -D -m 755 "$here/ferry-servicemenu.desktop" \
         "$data/kio/servicemenus/ferry-servicemenu.desktop"
     install -D -m 755 "$here/Copy with Ferry" "$data/nautilus/scripts/Copy with Ferry"

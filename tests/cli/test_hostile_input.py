@@ -1,0 +1,318 @@
+"""What a hostile-input audit reproduced (issue 14): each promise, with a real attack."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import stat
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from app.core.events import Progress
+from app.core.job import CopyJob
+from app.core.options import CopyOptions
+from tests.fusefs import fuse_available, mounted
+from tests.helpers import (
+    REPO,
+    Recorder,
+    as_user,
+    cli_command,
+    cli_env,
+    file_records,
+    json_lines,
+    needs_nobody,
+    run_cli,
+    run_cli_as,
+    run_cli_as_nobody,
+    summary_of,
+    world_reachable_dir,
+)
+
+USER, OWN_GROUP, SHARED_GROUP, FOREIGN_GROUP = 4321, 5001, 5002, 6000
+needs_fuse = pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
+
+
+# --- 1. a shared folder ---------------------------------------------------------------
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_copying_into_a_shared_sticky_folder_someone_else_owns_works() -> None:
+    """The case probe restores the folder's time; a folder not ours may refuse that."""
+    with world_reachable_dir() as base:
+        source, shared = base / "src", base / "shared"
+        source.mkdir()
+        (source / "a.txt").write_bytes(b"mine")
+        shared.mkdir()
+        os.chmod(shared, 0o1777)  # root's, like /tmp
+
+        result = run_cli_as_nobody("--json", str(source), str(shared))
+
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        assert b"Traceback" not in result.stderr
+        assert (shared / "a.txt").read_bytes() == b"mine"
+
+
+# --- 2. groups -------------------------------------------------------------------------
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_the_group_is_kept_alone_or_its_permissions_cleared() -> None:
+    """As a user in groups 5001 and 5002, into a setgid folder of group 5002 (cp -rp)."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        (source / "team").mkdir(parents=True)
+        (source / "alice.txt").write_bytes(b"for group 5001")
+        os.chown(source / "alice.txt", 1234, OWN_GROUP)
+        os.chmod(source / "alice.txt", 0o640)
+        (source / "bob.txt").write_bytes(b"for a group the user is not in")
+        os.chown(source / "bob.txt", 1234, FOREIGN_GROUP)
+        os.chmod(source / "bob.txt", 0o664)
+        os.chown(source / "team", 1234, OWN_GROUP)
+        os.chmod(source / "team", 0o775)
+        target.mkdir()
+        os.chown(target, 0, SHARED_GROUP)
+        os.chmod(target, 0o2775)  # new files get group 5002 unless Ferry says otherwise
+
+        result = run_cli_as(
+            as_user(USER, (OWN_GROUP, SHARED_GROUP)), "--json", str(source), str(target)
+        )
+
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        alice, bob, team = (target / n for n in ("alice.txt", "bob.txt", "team"))
+        assert (alice.stat().st_gid, stat.S_IMODE(alice.stat().st_mode)) == (OWN_GROUP, 0o640)
+        assert team.stat().st_gid == OWN_GROUP, "folders keep their group too"
+        assert stat.S_IMODE(bob.stat().st_mode) & stat.S_IRWXG == 0, "rights of the wrong group"
+        reason = file_records(json_lines(result.stdout))["bob.txt"]["reason"]
+        assert reason == "its group could not be kept: group permissions were cleared"
+
+
+# --- 3. names the target cannot tell apart ----------------------------------------------
+
+
+@needs_fuse
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "existing-folder"])
+def test_names_a_case_folding_target_merges_are_reported_never_lost(
+    tmp_path: Path, existing: bool
+) -> None:
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "Photos").mkdir(parents=True)
+    nfc, nfd = unicodedata.normalize("NFC", "café.txt"), unicodedata.normalize("NFD", "café.txt")
+    (source / nfc).write_bytes(b"composed")
+    (source / nfd).write_bytes(b"decomposed, another file")
+    (source / "README").write_bytes(b"upper")
+    (source / "readme").write_bytes(b"lower")
+    (source / "photos").write_bytes(b"a file named like the folder")
+    (backing / "t").mkdir(parents=True)
+    if existing:
+        (backing / "t" / "other").write_bytes(b"already there")
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        report = CopyJob(str(source), str(mount.point / "t"), CopyOptions(workers=2)).run()
+
+    results = {r.path: r for r in report.results}
+    landed = {p.name: p.read_bytes() for p in (backing / "t").iterdir() if p.is_file()}
+    for group in ((nfc, nfd), ("README", "readme"), ("Photos", "photos")):
+        failed = [results[n] for n in group if n in results and results[n].status.value == "failed"]
+        assert len(failed) == 1, group  # the first name lands (a folder has no result then)
+        assert "differs only in case or Unicode form" in failed[0].reason
+    assert report.exit_code() == 1
+    assert landed.get("README", landed.get("readme")) in (b"upper", b"lower")
+    assert (
+        sum(landed.get(name) in (b"composed", b"decomposed, another file") for name in landed) == 1
+    )
+
+
+# --- 5. the target folder is private until the end ---------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_a_new_target_folder_is_private_until_its_contents_are_in(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "secret.txt").write_bytes(b"only for me")
+    os.chmod(source / "secret.txt", 0o600)
+    os.chmod(source, 0o755)
+    seen: list[int] = []
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), on_event=recorder)
+
+    def look(event: object) -> None:
+        if isinstance(event, Progress) and event.scan_done and not seen:
+            seen.append(stat.S_IMODE(os.stat(target).st_mode))
+            job.resume()
+
+    recorder.hooks.append(look)
+    job.pause()  # nothing copied until the target has been looked at
+    report = job.run()
+
+    assert seen == [0o700], "the target was readable by others during the copy"
+    assert report.exit_code() == 0
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o755  # the source's, at the end
+
+
+# --- 6. cancel while the scan hangs --------------------------------------------------------
+
+
+@needs_fuse
+@pytest.mark.timeout(60)
+def test_sigterm_ends_a_job_whose_scan_hangs_in_a_folder(tmp_path: Path) -> None:
+    backing = tmp_path / "backing"
+    (backing / "hung").mkdir(parents=True)
+    (backing / "a.txt").write_bytes(b"a")
+    with mounted(backing, tmp_path / "mnt") as mount:
+        release = mount.hang("hung")
+        process = subprocess.Popen(
+            cli_command("--json", str(mount.point), str(tmp_path / "dst")),
+            cwd=REPO,
+            env=cli_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert mount.ops.hang_reached.wait(30), "the scan never reached the hung folder"
+            process.send_signal(signal.SIGTERM)
+            assert process.stdout is not None
+            lines = []
+            while not lines or b'"event": "summary"' not in lines[-1]:  # within seconds
+                line = process.stdout.readline()
+                assert line, "the job ended without a summary"
+                lines.append(line)
+        finally:
+            release.set()  # the kernel lets the process exit once the listing returns
+            process.kill()
+            process.communicate()
+    records = json_lines(b"".join(lines))
+    assert summary_of(records)["cancelled"] is True
+    assert any("did not answer" in r["message"] for r in records if r["event"] == "notice")
+
+
+# --- 7. output that cannot be written never stops the copy ---------------------------
+
+
+@pytest.mark.timeout(60)
+def test_json_to_a_latin1_stream_escapes_and_copies_everything(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    names = ["中文.txt", "naïve", "emoji-🙂", "plain", "e\u0301", "ok1", "ok2", "ok3"]
+    for name in names:
+        (source / name).write_bytes(name.encode())
+    done = subprocess.run(
+        cli_command("--json", str(source), str(tmp_path / "dst")),
+        cwd=REPO,
+        env=cli_env(PYTHONIOENCODING="latin-1"),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode("latin-1")
+    records = json_lines(done.stdout)  # pure ASCII, \\u escapes: valid JSON anywhere
+    assert set(file_records(records)) == set(names)
+    assert sorted(os.listdir(tmp_path / "dst")) == sorted(names)
+
+
+@pytest.mark.timeout(60)
+def test_a_closed_pipe_ends_the_printing_not_the_copy(tmp_path: Path) -> None:
+    """`ferry copy --json ... | head -1`: head exits, the copy goes on to the end."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(300):
+        (source / f"f{index:03}").write_bytes(b"x" * 1000)
+    process = subprocess.Popen(
+        cli_command("--json", "--workers", "1", str(source), str(tmp_path / "dst")),
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline()
+    process.stdout.close()  # as head does after one line
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(60) == 0, stderr.decode()
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr
+    assert len(os.listdir(tmp_path / "dst")) == 300
+
+
+# --- 8. a followed link back into the target -----------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_follow_mode_does_not_copy_the_target_into_itself(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "a.txt").write_bytes(b"a")
+    os.symlink(target, source / "back-to-target")
+    result = run_cli("--json", "--follow-symlinks", str(source), str(target))
+    records = file_records(json_lines(result.stdout))
+    assert records["back-to-target"]["status"] == "skipped"
+    assert "leads into the target" in records["back-to-target"]["reason"]
+    assert sorted(os.listdir(target)) == ["a.txt"]
+    assert result.returncode == 0
+
+
+# --- 10. logs opened in a spreadsheet -----------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_csv_log_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    names = ['=HYPERLINK("x","y")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "plain"]
+    for name in names:
+        (source / name).write_bytes(b"x")
+    log = tmp_path / "log.csv"
+    result = run_cli("--json", "--log", str(log), str(source), str(tmp_path / "dst"))
+    assert result.returncode == 0
+    with open(log, newline="", encoding="utf-8") as handle:
+        cells = {row["path"] for row in csv.DictReader(handle)}
+    assert cells == {"'" + n for n in names[:-1]} | {"plain"}
+    assert set(file_records(json_lines(result.stdout))) == set(names), "JSON keeps names exact"
+
+
+# 11 is tested in tests/packaging/test_desktop_files.py; 4 and 9 in tests/core/test_races.py.
+
+
+# --- attacks tried beyond the audit ----------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_keep_both_fits_a_numbered_name_into_the_longest_name_allowed(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    longest = "é" * 125 + ".txt"  # 254 bytes: "(2)" cannot simply be added
+    (source / longest).write_bytes(b"the new one")
+    (target / longest).write_bytes(b"the old one, kept")
+    result = run_cli("--json", "--on-conflict", "rename", str(source), str(target))
+    assert result.returncode == 0, result.stderr.decode()
+    renamed = file_records(json_lines(result.stdout))[longest]["target_path"]
+    assert renamed.endswith(" (2).txt") and len(renamed.encode()) <= 255
+    assert (target / renamed).read_bytes() == b"the new one"
+    assert (target / longest).read_bytes() == b"the old one, kept"
+
+
+@pytest.mark.timeout(60)
+def test_a_hard_link_planted_in_the_target_never_lets_a_copy_write_into_its_victim(
+    tmp_path: Path,
+) -> None:
+    """Whoever may write in the target links a name to a file of theirs (or yours)."""
+    source, target, victim = tmp_path / "src", tmp_path / "dst", tmp_path / "victim"
+    source.mkdir()
+    target.mkdir()
+    victim.write_bytes(b"must stay as it is")
+    os.link(victim, target / "report.txt")
+    (source / "report.txt").write_bytes(b"the copy")
+    result = run_cli("--on-conflict", "overwrite", str(source), str(target))
+    assert result.returncode == 0, result.stderr.decode()
+    assert victim.read_bytes() == b"must stay as it is"
+    assert (target / "report.txt").read_bytes() == b"the copy"
+    assert victim.stat().st_nlink == 1  # the name now holds the copy, not the victim

@@ -1,4 +1,4 @@
-"""Entry point: `python -m app` opens the window; `python -m app copy SRC DST` copies."""
+"""Entry point: `python -m app` opens the window; `copy SRC DST` copies, `verify` checks."""
 
 import multiprocessing
 import os
@@ -11,6 +11,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli import main as cli_main
 
         return cli_main(args[1:])
+    if args[:1] == ["verify"]:
+        from app.cli import verify_main
+
+        return verify_main(args[1:])
     from app.ui.launch import main as window_main  # Qt is imported on this path only
 
     return window_main(args)

@@ -1,4 +1,4 @@
-"""`python -m app copy SOURCE TARGET`: the engine with terminal progress or JSON lines."""
+"""`python -m app copy|verify ...`: the engine with terminal progress or JSON lines."""
 
 from __future__ import annotations
 
@@ -8,13 +8,26 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
-from app.core.events import FilesFinished, FileStatus, JobEvent, Notice, Progress, printable
+from app.core.events import (
+    FilesChecked,
+    FilesFinished,
+    FileStatus,
+    JobEvent,
+    Notice,
+    Progress,
+    display_path,
+    printable,
+)
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, human_bytes
 from app.core.report import EXIT_REFUSED, CopyReport, file_record
+from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
 
 CLI_POLICIES = [p.value for p in ConflictPolicy if p is not ConflictPolicy.ASK]
 
@@ -37,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fsync", action="store_true", help="flush every file to disk")
     parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
     parser.add_argument("--log", metavar="FILE", help="write every file's result (.csv or JSONL)")
+    parser.add_argument(
+        "--verify", action="store_true", help="read every copy back from the disk and compare"
+    )
+    parser.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="write checksums of the copied tree (.sha256, .b3 or .xxh128; checked by "
+        "sha256sum -c, b3sum -c, xxhsum -c in TARGET, or `ferry verify FILE TARGET`)",
+    )
     return parser
 
 
@@ -92,6 +114,10 @@ class TerminalView:
             for r in event.results:
                 if r.status is FileStatus.FAILED:
                     self._line(f"failed: {printable(r.path)}: {printable(r.reason)}")
+        elif isinstance(event, FilesChecked):
+            for checked in event.results:
+                if checked.status is not CheckStatus.OK:
+                    self._line(f"failed: {printable(checked.path)}: {printable(str(checked.why))}")
         elif isinstance(event, Progress) and self.live:
             self.err.write("\r\x1b[K" + progress_text(event))
 
@@ -111,7 +137,7 @@ def progress_text(p: Progress) -> str:
     if p.scan_done and speed > 0:
         eta = f"{(p.bytes_total - p.bytes_done) / speed:.0f}s"
     current = printable(p.active[0].path) if p.active else ""
-    return (
+    return ("verifying  " if p.phase == "verify" else "") + (
         f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
         f"{p.files_done}/{p.files_total}{total} files  {human_bytes(speed)}/s  ETA {eta}  "
         f"{current[-40:]}"
@@ -126,6 +152,8 @@ def summary_text(report: CopyReport) -> str:
         f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
         f"{report.seconds:.1f}s ({human_bytes(report.speed)}/s)"
     ]
+    if report.verified is not None:
+        lines[0] += f"; {report.verified} verified from the disk"
     lines += [printable(str(notice)) for notice in report.notices]
     return "\n".join(lines)
 
@@ -180,6 +208,9 @@ class JsonView:
                 self._write_progress()
         elif isinstance(event, Notice):
             self._write({"event": "notice", "message": printable(event.message)})
+        elif isinstance(event, FilesChecked):
+            for checked in event.results:
+                self._write(check_record(checked, "verify"))
 
     def _write_progress(self) -> None:
         event, self.unwritten = self.unwritten, None
@@ -195,8 +226,12 @@ class JsonView:
                 "bytes_total": event.bytes_total,
                 "scan_done": event.scan_done,
                 "seconds": round(event.elapsed, 3),
+                "phase": event.phase,
             }
         )
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._write(record)
 
     def _write(self, record: dict[str, Any]) -> None:
         # ASCII-only JSON (\uXXXX escapes) where the stream cannot hold every character.
@@ -205,6 +240,25 @@ class JsonView:
     def finish(self, report: CopyReport) -> None:
         self._write_progress()  # the final state, even if it came within the throttle
         self._write(report.summary())
+
+
+def check_record(checked: Checked, event: str) -> dict[str, Any]:
+    record = {"event": event, "path": display_path(checked.path), "status": checked.status.value}
+    if checked.why is not None:
+        record["reason"] = display_path(str(checked.why))
+    return record
+
+
+@contextmanager
+def cancelled_by_signals(cancel: Callable[[], None]) -> Iterator[None]:
+    """Ctrl-C and SIGTERM cancel cleanly (nothing half-written, summary printed)."""
+    stops = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous = {signum: signal.signal(signum, lambda *_: cancel()) for signum in stops}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def main(argv: list[str]) -> int:
@@ -217,26 +271,89 @@ def main(argv: list[str]) -> int:
         parser.print_usage(sys.stderr)
         sys.stderr.write("ferry copy: --workers must be 0 (one per CPU) or more\n")
         return EXIT_REFUSED
+    if args.manifest and not os.path.isdir(os.path.dirname(os.path.abspath(args.manifest))):
+        sys.stderr.write(f"ferry copy: no folder to write {printable(args.manifest)} into\n")
+        return EXIT_REFUSED
     options = CopyOptions(
         workers=args.workers,
         on_conflict=ConflictPolicy(args.on_conflict),
         follow_symlinks=args.follow_symlinks,
         fsync=args.fsync,
+        verify=args.verify,
+        manifest=os.path.abspath(args.manifest) if args.manifest else "",
     )
     out, err = Output(sys.stdout), Output(sys.stderr)
     view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)
     job = CopyJob(args.source, args.target, options, on_event=view)
-    # Ctrl-C and SIGTERM cancel cleanly (temps removed, summary printed), never mid-write.
-    stops = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    previous = {signum: signal.signal(signum, lambda *_: job.cancel()) for signum in stops}
-    try:
+    with cancelled_by_signals(job.cancel):
         report = job.run()
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
     view.finish(report)
     if args.json and report.refused:
         err.write(f"Refused: {printable(str(report.refused))}\n")
     if args.log:
         report.write_log(args.log)
     return report.exit_code()
+
+
+# --- ferry verify MANIFEST [FOLDER] ---------------------------------------------------
+
+
+def build_verify_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ferry verify",
+        description="Check FOLDER against a checksum manifest, reading every file back "
+        "from the disk (exit 0: all match; 1: a file differs or is missing; 2: the "
+        "manifest cannot be read).",
+    )
+    parser.add_argument("manifest", help="a .sha256, .b3 or .xxh128 file (sha256sum format)")
+    parser.add_argument("folder", nargs="?", help="default: the manifest's folder")
+    parser.add_argument("--workers", type=int, default=0, help="files read at once")
+    parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
+    return parser
+
+
+def verify_main(argv: list[str]) -> int:
+    try:
+        args = build_verify_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_REFUSED if exit_.code else 0
+    out, err = Output(sys.stdout), Output(sys.stderr)
+    json_out = JsonView(out)
+    live = not args.json and err.isatty()
+
+    def checked(result: Checked) -> None:
+        if args.json:
+            json_out.write(check_record(result, "file"))
+        elif result.status is not CheckStatus.OK:
+            err.write(("\r\x1b[K" if live else "") + verify_line(result) + "\n")
+
+    def progress(p: VerifyProgress) -> None:
+        if live:
+            err.write(
+                f"\r\x1b[Kverifying  {human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}"
+                f"  {p.files_done}/{p.files_total} files"
+            )
+
+    job = VerifyJob(args.manifest, args.folder, max(0, args.workers), checked, progress)
+    with cancelled_by_signals(job.cancel):
+        report = job.run()
+    if live:
+        err.write("\r\x1b[K")
+    if args.json:
+        json_out.write(report.summary())
+    if report.error or not args.json:
+        err.write(verify_summary(report) + "\n")
+    return report.exit_code()
+
+
+def verify_line(result: Checked) -> str:
+    return f"{result.status.value}: {printable(result.path)}: {printable(str(result.why))}"
+
+
+def verify_summary(report: VerifyReport) -> str:
+    if report.error:
+        return f"Cannot verify: {printable(report.error)}"
+    s = report.summary()
+    head = "Cancelled" if report.cancelled else "Verified" if report.exit_code() == 0 else "Differs"
+    counts = f"{s['ok']} ok, {s['failed']} failed, {s['missing']} missing"
+    return f"{head}: {counts} in {report.seconds:.1f}s"

@@ -1,15 +1,16 @@
 #!/bin/sh
 # The system tools the test suite uses on real files, installed when missing (Debian/Ubuntu):
 # rsync (the faithfulness check), acl and attr (set ACLs and extended attributes),
-# fuse + libfuse2 (the tests' own FUSE file systems), util-linux (unshare, setpriv).
+# fuse + libfuse2 (the tests' own FUSE file systems), util-linux (unshare, setpriv),
+# b3sum and xxhash (xxhsum: the checkers Ferry's manifests must satisfy).
 set -eu
 missing=""
-for tool in rsync setfacl setfattr fusermount unshare setpriv; do
+for tool in rsync setfacl setfattr fusermount unshare setpriv b3sum xxhsum; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 ldconfig -p 2>/dev/null | grep -q 'libfuse\.so\.2' || missing="$missing libfuse.so.2"
 [ -z "$missing" ] && exit 0
-packages="rsync acl attr fuse libfuse2 util-linux"
+packages="rsync acl attr fuse libfuse2 util-linux b3sum xxhash"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing what the tests need:$missing"
     apt-get update -qq >/dev/null

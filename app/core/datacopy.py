@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable
 
 from app.core.events import WorkerContext
+from app.core.hashing import Hasher, update_zeros
 
 CHUNK = 4 << 20  # bytes per copy call: small enough to pause and report every few ms
+BUFFER = 1 << 20  # bytes read at a time when the data passes through this process
 PROGRESS_EVERY = 0.1  # seconds between progress messages of one file
 WRITEBACK_MIN = 1 << 20  # files this large are written to disk while they are copied
 # Errors meaning "this kernel or file system cannot copy_file_range here": use read/write.
@@ -39,15 +41,27 @@ def copy_data(
     st: os.stat_result,
     path: str,
     on_progress: ProgressCallback,
+    hasher: Hasher | None = None,
 ) -> int:
-    """Copy the bytes; returns how many (short if the source shrank). Sparse stays sparse."""
+    """Copy the bytes; returns how many (short if the source shrank). Sparse stays sparse.
+
+    With a hasher, the data passes through this process once and is hashed on the way
+    (holes as the zeros they read as), so a verified copy reads its source only once.
+    """
     ticker = _Ticker(on_progress, path, st.st_size)
+    copy = _Copy(ctx, fd_in, fd_out, ticker, hasher)
     blocks = getattr(st, "st_blocks", None)
     if blocks is None or blocks * 512 >= st.st_size or not hasattr(os, "SEEK_DATA"):
-        return _copy_range(ctx, fd_in, fd_out, 0, st.st_size, ticker)
+        return copy.range(0, st.st_size)
+    position = 0
     for start, end in _data_ranges(fd_in, st.st_size):
-        if _copy_range(ctx, fd_in, fd_out, start, end, ticker) != end - start:
+        if hasher is not None:
+            update_zeros(hasher, start - position)
+        if copy.range(start, end) != end - start:
             return start  # short: the source shrank
+        position = end
+    if hasher is not None:
+        update_zeros(hasher, st.st_size - position)
     os.ftruncate(fd_out, st.st_size)
     return st.st_size
 
@@ -84,34 +98,62 @@ class _Ticker:
             self.next_report = now + PROGRESS_EVERY
 
 
-def _copy_range(
-    ctx: WorkerContext, fd_in: int, fd_out: int, start: int, end: int, ticker: _Ticker
-) -> int:
-    """Copy bytes [start, end) at the same offsets; returns bytes copied (short if it shrank)."""
-    offset = start
-    use_kernel_copy = hasattr(os, "copy_file_range")
-    while offset < end:
-        count = min(CHUNK, end - offset)
-        if use_kernel_copy:
-            try:
-                n = os.copy_file_range(fd_in, fd_out, count, offset, offset)
-            except OSError as exc:
-                if exc.errno not in _NO_COPY_FILE_RANGE or offset != start:
-                    raise
-                use_kernel_copy = False
-                continue
-        else:
-            n = _read_write(fd_in, fd_out, count, offset)
-        if n == 0:
-            break  # the source shrank
-        if ticker.size >= WRITEBACK_MIN:
-            _start_writeback(fd_out, offset, n)
-        offset += n
-        if offset < end:
-            if ctx.cancel.is_set() or not wait_while_paused(ctx):
-                raise Cancelled
-            ticker.tick(offset)
-    return offset - start
+class _Copy:
+    """Copies ranges of one file: in the kernel (copy_file_range), or through a buffer
+    when the data must be hashed or the kernel cannot."""
+
+    def __init__(
+        self, ctx: WorkerContext, fd_in: int, fd_out: int, ticker: _Ticker, hasher: Hasher | None
+    ) -> None:
+        self.ctx = ctx
+        self.fd_in = fd_in
+        self.fd_out = fd_out
+        self.ticker = ticker
+        self.hasher = hasher
+        self.in_kernel = hasher is None and hasattr(os, "copy_file_range")
+        self.buffer = bytearray(0 if self.in_kernel else BUFFER)
+
+    def range(self, start: int, end: int) -> int:
+        """Copy bytes [start, end) at the same offsets; returns bytes copied (short if
+        the source shrank)."""
+        offset = start
+        while offset < end:
+            count = min(CHUNK, end - offset)
+            n = self._kernel_copy(count, offset, start) if self.in_kernel else None
+            if n is None:
+                n = self._buffered_copy(count, offset)
+            if n == 0:
+                break  # the source shrank
+            if self.ticker.size >= WRITEBACK_MIN:
+                _start_writeback(self.fd_out, offset, n)
+            offset += n
+            if offset < end:
+                if self.ctx.cancel.is_set() or not wait_while_paused(self.ctx):
+                    raise Cancelled
+                self.ticker.tick(offset)
+        return offset - start
+
+    def _kernel_copy(self, count: int, offset: int, start: int) -> int | None:
+        """Bytes copied by the kernel; None if it cannot here (then through a buffer)."""
+        try:
+            return os.copy_file_range(self.fd_in, self.fd_out, count, offset, offset)
+        except OSError as exc:
+            if exc.errno not in _NO_COPY_FILE_RANGE or offset != start:
+                raise
+            self.in_kernel = False
+            self.buffer = bytearray(BUFFER)
+            return None
+
+    def _buffered_copy(self, count: int, offset: int) -> int:
+        """Read up to `count` bytes into the buffer (hashing them) and write them all."""
+        view = memoryview(self.buffer)[: min(count, len(self.buffer))]
+        n = os.preadv(self.fd_in, [view], offset)
+        if self.hasher is not None:
+            self.hasher.update(view[:n])
+        written = 0
+        while written < n:
+            written += os.pwritev(self.fd_out, [view[written:n]], offset + written)
+        return n
 
 
 def _start_writeback(fd: int, offset: int, length: int) -> None:
@@ -124,12 +166,3 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
     if hasattr(os, "posix_fadvise"):
         with contextlib.suppress(OSError):
             os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
-
-
-def _read_write(fd_in: int, fd_out: int, count: int, offset: int) -> int:
-    data = os.pread(fd_in, min(count, 1 << 20), offset)
-    view = memoryview(data)
-    while view:
-        written = os.pwrite(fd_out, view, offset + len(data) - len(view))
-        view = view[written:]
-    return len(data)

@@ -72,6 +72,7 @@ class FileResult(NamedTuple):
     target_mtime_ns: int = 0
     source_size: int = 0
     source_mtime_ns: int = 0
+    digest: str = ""  # of the source's data, when the job verifies or writes a manifest
 
     @property
     def reason(self) -> str:
@@ -152,6 +153,7 @@ class TaskResults:
     finished: bool = False
     xattrs_lost: int = 0
     xattrs_error: str = ""
+    digests: tuple[str, ...] = ()  # of the files in `copied`, when the job hashes
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,7 @@ class Progress:
     paused: bool = False
     active: tuple[ActiveFile, ...] = field(default_factory=tuple)
     bytes_written: int = 0  # of bytes_done, those actually written (not skipped as up to date)
+    phase: str = "copy"  # "copy", then "verify": files read back (bytes_* count those)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,4 +221,11 @@ class Notice:
         return str(self.why)
 
 
-JobEvent = Progress | FilesFinished | ConflictQuestion | Notice
+@dataclass(frozen=True, slots=True)
+class FilesChecked:
+    """Files read back and compared (verify phase): each Checked says ok, failed, missing."""
+
+    results: tuple[Any, ...]  # app.core.readback.Checked
+
+
+JobEvent = Progress | FilesFinished | ConflictQuestion | Notice | FilesChecked

@@ -204,6 +204,10 @@ class Feeder(threading.Thread):
         self.totals.files += 1
         self.out.put(FileResult(path, FileStatus.FAILED, why=why))
 
+    def folder_ids(self) -> dict[str, FolderIds]:
+        """Every folder made or found, by path (read once the feeder is done)."""
+        return self._ids
+
     def created_folders(self) -> list[str]:
         """Folders this job created, parents first (for undoing a refused job)."""
         return [entry.path for entry, _ in self.folders if entry.path in self._fresh]

@@ -178,11 +178,12 @@ class Copier:
             decision = decide(policy, StatFacts.of(st), existing)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
-            notes, name = self._write(fd_in, st, place, item, decision.action)
+            notes, name, digest = self._write(fd_in, st, place, item, decision.action)
         finally:
             os.close(fd_in)
         why = note or (notes[0] if notes else None)
-        return _published(item, place, name, FileStatus.COPIED, item.size, why)
+        result = _published(item, place, name, FileStatus.COPIED, item.size, why)
+        return result._replace(digest=digest)
 
     def _open_source(self, place: _Place) -> tuple[int, Reason | None]:
         """Open the source file for reading; in follow mode, say where a link led."""
@@ -215,13 +216,15 @@ class Copier:
 
     def _write(
         self, fd_in: int, st: os.stat_result, place: _Place, item: FileTask, action: Action
-    ) -> tuple[list[Reason], str]:
-        """Data and metadata into a temp, then the name; returns (notes, name used)."""
+    ) -> tuple[list[Reason], str, str]:
+        """Data and metadata into a temp, then the name: (notes, name used, digest or "")."""
         temp_name = self.ctx.temp_name(item.serial)
         fd_out, named = self._create_temp(place, temp_name)
+        algorithm = self.ctx.options.hashing()
+        hasher = algorithm.new() if algorithm else None
         try:
             with step(Code.CANNOT_WRITE):
-                copied = copy_data(self.ctx, fd_in, fd_out, st, item.path, self.on_progress)
+                copied = copy_data(self.ctx, fd_in, fd_out, st, item.path, self.on_progress, hasher)
             self._check_unchanged(fd_in, st, copied, place)
             with step(Code.CANNOT_SET_METADATA):
                 notes, lost = metadata.apply_to_file(fd_out, fd_in, st)
@@ -242,7 +245,7 @@ class Copier:
             os.close(fd_out)
         if named:
             _remove(place.dst, temp_name)
-        return notes, name
+        return notes, name, hasher.hexdigest() if hasher else ""
 
     def _create_temp(self, place: _Place, temp_name: str) -> tuple[int, bool]:
         """An unnamed file in the target folder where the OS allows, else a private temp."""

@@ -22,6 +22,7 @@ from app.core.events import (
     ConflictQuestion,
     FileProgress,
     FileResult,
+    FilesChecked,
     FilesFinished,
     FileStatus,
     FileTask,
@@ -37,9 +38,11 @@ from app.core.feeder import Feeder, Follower, Roots
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.preflight import Refusal, check_paths, free_space
+from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.tree import identity
+from app.core.verify import VerifyPhase
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
 EMIT_EVERY = 0.1  # seconds between Progress events to the caller
@@ -112,6 +115,7 @@ class CopyJob:
         self._writing_began = False
         self._pool: WorkerPool | None = None
         self._clock = _PausableClock()
+        self._verified: int | None = None  # files read back and matched, when verifying
 
     # --- control, from any thread ------------------------------------------------------
 
@@ -161,7 +165,55 @@ class CopyJob:
             self._apply_folder_metadata(roots, feeder)
         self._flush_to_disk()
         self._emit_progress(feeder, final=True)
+        if self.options.hashing() and self._ran_to_the_end(feeder):
+            self._verify(feeder)
         return self._report(feeder, started, refused)
+
+    def _ran_to_the_end(self, feeder: Feeder) -> bool:
+        stopped = self._cancel_requested.is_set() or self._channel_lost or self._disk_full
+        return not (stopped or feeder.refusal or feeder.is_alive())
+
+    def _verify(self, feeder: Feeder) -> None:
+        """Read back what was written (after the sync), compare, write the manifest."""
+        algorithm = self.options.hashing()
+        assert algorithm is not None
+        phase = VerifyPhase(
+            self._results, self.target, algorithm, self.options.verify, self.options.manifest
+        )
+        running = threading.Event()
+        checker = Checker(
+            self.target,
+            algorithm,
+            self.options.worker_count(),
+            self._cancel_requested,
+            running,
+            feeder.roots.ids.target,
+            {path: ids.target for path, ids in feeder.folder_ids().items()},
+        )
+        items = phase.items()
+
+        def tick() -> None:
+            if self._paused.is_set():
+                running.clear()
+                self._clock.pause_once()
+            else:
+                running.set()
+                self._clock.resume_once()
+            self._emit(phase.progress(checker.bytes_done, self._clock.elapsed(), self._paused))
+
+        def checked(result: Checked) -> None:
+            phase.record(result)
+            self._emit(FilesChecked((result,)))
+
+        tick()
+        checker.check(items, checked, tick)
+        phase.count_links()
+        self._verified = phase.verified
+        if self.options.manifest and not self._cancel_requested.is_set():
+            try:
+                phase.write_manifest()
+            except OSError as exc:
+                self._tell(Reason(Code.MANIFEST_NOT_WRITTEN, (exc.strerror or str(exc),)))
 
     def _prepare_target(self) -> Roots:
         """Check the paths, create the target (private until the end), note identities."""
@@ -211,6 +263,7 @@ class CopyJob:
             channel_lost=self._channel_lost,
             notices=tuple(self._notices),
             not_started=max(0, feeder.totals.files - len(self._results)),
+            verified=self._verified,
         )
 
     @contextlib.contextmanager
@@ -378,10 +431,12 @@ class CopyJob:
     def _on_results(self, task: _Task, message: TaskResults) -> None:
         self._active.pop(message.task_id, None)
         self._count_xattr_loss(message.xattrs_lost, message.xattrs_error)
-        for index in message.copied:
+        digests = message.digests or ("",) * len(message.copied)
+        for index, digest in zip(message.copied, digests, strict=True):
             item = task.batch.items[index]
             task.finished.add(item.path)
-            self._finish(FileResult(item.path, FileStatus.COPIED, item.size), item.size)
+            result = FileResult(item.path, FileStatus.COPIED, item.size, digest=digest)
+            self._finish(result, item.size)
         if message.results:
             items = {item.path: item for item in task.batch.items}
             for result in message.results:
@@ -550,3 +605,11 @@ class _PausableClock:
     def elapsed(self) -> float:
         now = self.paused_at or time.monotonic()
         return now - self.start - self.paused_total
+
+    def pause_once(self) -> None:
+        if not self.paused_at:
+            self.pause()
+
+    def resume_once(self) -> None:
+        if self.paused_at:
+            self.resume()

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.core.hashing import Algorithm
+
 
 class ConflictPolicy(StrEnum):
     """What to do when a file of the same name already exists in the target."""
@@ -29,6 +31,14 @@ class CopyOptions:
     on_conflict: ConflictPolicy = ConflictPolicy.NEWER
     follow_symlinks: bool = False
     fsync: bool = False
+    verify: bool = False  # read every copy back from the device and compare
+    manifest: str = ""  # write checksums of the copied tree to this file
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else default_workers()
+
+    def hashing(self) -> Algorithm | None:
+        """The hash workers compute while copying: the manifest's, else xxh3-128 to verify."""
+        if self.manifest:
+            return Algorithm.for_manifest(self.manifest)
+        return Algorithm.XXH128 if self.verify else None

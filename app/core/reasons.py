@@ -72,6 +72,14 @@ class Code(StrEnum):
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
+    # Verification: read back from the device and compared.
+    VERIFY_MISMATCH = (
+        "verification failed: the copy on disk differs from the source ({0}); it was left in place"
+    )
+    MANIFEST_MISMATCH = "differs from the manifest ({0})"
+    VERIFY_MISSING = "missing from the folder"
+    CANNOT_VERIFY = "cannot read it back: {0}"
+    MANIFEST_NOT_WRITTEN = "The checksum manifest could not be written: {0}"
     # Worker trouble.
     WORKER_DIED = "its worker process died while copying it (tried twice)"
     WORKER_ERROR = "worker error: {0}"

@@ -33,6 +33,7 @@ class CopyReport:
     channel_lost: bool = False  # the progress channel (Manager process) died
     notices: tuple[Reason, ...] = field(default_factory=tuple)
     not_started: int = 0  # files found but never started (cancelled or stopped)
+    verified: int | None = None  # files read back from the disk and matched (--verify)
 
     def count(self, status: FileStatus) -> int:
         return self._counts[status]
@@ -85,6 +86,7 @@ class CopyReport:
             "stopped": display_path(str(self.stopped or "")),
             "disk_full": self.disk_full,
             "channel_lost": self.channel_lost,
+            **({} if self.verified is None else {"verified": self.verified}),
         }
 
     def write_csv(self, path: str) -> None:

@@ -106,11 +106,13 @@ class _Reporter:
         self.copier = copier
         self.pending: list[FileResult] = []
         self.copied: list[int] = []
+        self.digests: list[str] = []
         self.last_flush = time.monotonic()
 
     def add(self, index: int, item: FileTask, result: FileResult) -> None:
         if result.status is FileStatus.COPIED and result.bytes == item.size and not result.why:
             self.copied.append(index)
+            self.digests.append(result.digest)  # "" for a link, and when nothing is hashed
         else:
             self.pending.append(result)
         if (
@@ -129,10 +131,12 @@ class _Reporter:
                 finished,
                 lost.entries,
                 lost.error,
+                tuple(self.digests) if any(self.digests) else (),
             )
             self.outbox.put(message)
             self.pending = []
             self.copied = []
+            self.digests = []
             self.copier.xattrs = type(lost)()
         self.last_flush = time.monotonic()
 

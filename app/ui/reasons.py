@@ -114,6 +114,16 @@ TEMPLATES: dict[Code, str] = {
     Code.GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "its group could not be kept: group permissions were cleared"
     ),
+    Code.VERIFY_MISMATCH: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "verification failed: the copy on disk differs from the source (%1); it was left in place",
+    ),
+    Code.MANIFEST_MISMATCH: QT_TRANSLATE_NOOP("EngineText", "differs from the manifest (%1)"),
+    Code.VERIFY_MISSING: QT_TRANSLATE_NOOP("EngineText", "missing from the folder"),
+    Code.CANNOT_VERIFY: QT_TRANSLATE_NOOP("EngineText", "cannot read it back: %1"),
+    Code.MANIFEST_NOT_WRITTEN: QT_TRANSLATE_NOOP(
+        "EngineText", "The checksum manifest could not be written: %1"
+    ),
     Code.WORKER_DIED: QT_TRANSLATE_NOOP(
         "EngineText", "its worker process died while copying it (tried twice)"
     ),

@@ -139,6 +139,32 @@ def test_copy_equals_source(frozen: Frozen, frozen_env: dict[str, str], tmp_path
 
 
 @pytest.mark.timeout(60, func_only=True)
+@pytest.mark.parametrize("extension", [".sha256", ".b3", ".xxh128"])
+def test_verify_and_manifests_work_frozen(
+    frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path, extension: str
+) -> None:
+    """The hash packages (xxhash, blake3) are in the bundle."""
+    source = make_tree(tmp_path / "src")
+    target, manifest = tmp_path / "dst", tmp_path / f"sums{extension}"
+    done = run(
+        frozen,
+        frozen_env,
+        "copy",
+        "--json",
+        "--verify",
+        "--manifest",
+        str(manifest),
+        str(source),
+        str(target),
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert json_lines(done.stdout)[-1]["verified"] > 0
+    checked = run(frozen, frozen_env, "verify", "--json", str(manifest), str(target))
+    assert checked.returncode == 0, checked.stderr.decode(errors="replace")
+    assert json_lines(checked.stdout)[-1]["ok"] == len(manifest.read_bytes().splitlines())
+
+
+@pytest.mark.timeout(60, func_only=True)
 def test_exit_codes(frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()

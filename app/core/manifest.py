@@ -1,0 +1,91 @@
+"""Checksum manifests in the format of sha256sum, b3sum and xxhsum: write and read back.
+
+One line per file: `<hex digest>  <path>`, the path relative to the manifest's folder, as
+raw bytes. Like GNU coreutils (and b3sum), a path holding a newline or a backslash is
+written with those escaped (`\\n`, `\\\\`) and the line starts with a backslash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from app.core.hashing import Algorithm
+
+
+class Line(NamedTuple):
+    path: str
+    digest: str  # lowercase hex
+
+
+class ManifestError(Exception):
+    """The manifest cannot be read, or line `line` is not a checksum line."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(f"line {line}: {message}" if line else message)
+        self.line = line
+
+
+def format_line(path: str, digest: str) -> bytes:
+    raw = os.fsencode(path)
+    if b"\n" in raw or b"\\" in raw or b"\r" in raw:
+        escaped = raw.replace(b"\\", b"\\\\").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
+        return b"\\" + digest.encode() + b"  " + escaped + b"\n"
+    return digest.encode() + b"  " + raw + b"\n"
+
+
+def write(path: str, lines: Iterable[Line]) -> None:
+    """Write the manifest under a temp name beside it, then rename: never half a manifest."""
+    folder = os.path.dirname(os.path.abspath(path))
+    temp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.part")
+    try:
+        with open(temp, "xb") as out:
+            for line in lines:
+                out.write(format_line(line.path, line.digest))
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
+    """The lines of a manifest; ManifestError (with the line number) on a malformed one."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; errors name the manifest
+    except OSError as exc:
+        raise ManifestError(f"cannot read {path}: {exc.strerror}") from exc
+    pattern = re.compile(rb"(\\?)([0-9a-fA-F]{%d}) [ *](.+)" % algorithm.hex_length, re.DOTALL)
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            text = raw.removesuffix(b"\n").removesuffix(b"\r")  # \r\n: written on Windows
+            if not text.strip():
+                continue
+            match = pattern.fullmatch(text)
+            if match is None:
+                raise ManifestError(f"not a {algorithm.value} checksum line", number)
+            escaped, digest, name = match.groups()
+            if escaped:
+                name = _unescape(name, number)
+            yield Line(os.fsdecode(name), digest.decode().lower())
+
+
+def _unescape(name: bytes, number: int) -> bytes:
+    out = bytearray()
+    index = 0
+    while index < len(name):
+        char = name[index : index + 1]
+        if char == b"\\":
+            code = name[index + 1 : index + 2]
+            if code not in (b"\\", b"n", b"r"):
+                raise ManifestError("bad escape in a file name", number)
+            out += {b"\\": b"\\", b"n": b"\n", b"r": b"\r"}[code]
+            index += 2
+        else:
+            out += char
+            index += 1
+    return bytes(out)

@@ -1,0 +1,200 @@
+"""Read files back from the storage device, hash them, and compare: proof, not a cache hit.
+
+A re-read right after writing comes from the page cache and proves nothing. After the
+data is synced, posix_fadvise(DONTNEED) drops a file's clean pages, so the read that
+follows comes from the device (Linux; elsewhere the read may be served from memory).
+Reading and hashing release the GIL, so a few threads keep a device busy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import NamedTuple
+
+from app.core.events import Identity
+from app.core.hashing import Algorithm
+from app.core.reasons import Code, Reason
+from app.core.tree import NOFOLLOW, PATH_FLAGS, FolderReplaced, Folders
+
+CHUNK = 1 << 20  # bytes per read: large enough that hashing releases the GIL
+READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+TICK = 0.1  # seconds between progress calls
+
+
+class CheckStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    MISSING = "missing"
+
+
+class CheckItem(NamedTuple):
+    path: str  # relative to the folder checked
+    size: int  # expected, for progress (0 if unknown)
+    expected: str = ""  # hex digest to compare with; "" only computes it
+
+
+class Checked(NamedTuple):
+    path: str
+    status: CheckStatus
+    digest: str = ""
+    why: Reason | None = None
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def drop_cached_pages(fd: int) -> None:
+    """Forget a synced file's pages, so the next read comes from the device."""
+    if hasattr(os, "posix_fadvise"):
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+class Checker:
+    """Reads items under `root` back from the device in `threads` threads.
+
+    check() blocks in the caller's thread, which gets every result (on_checked) and a
+    progress call every 0.1 s (on_tick); `cancel` stops it between chunks, and while
+    `running` is clear the threads wait (pause).
+    """
+
+    def __init__(
+        self,
+        root: str,
+        algorithm: Algorithm,
+        threads: int,
+        cancel: threading.Event,
+        running: threading.Event | None = None,
+        root_id: Identity | None = None,
+        folder_ids: dict[str, Identity] | None = None,
+        mismatch: Code = Code.VERIFY_MISMATCH,
+    ) -> None:
+        self.root = root
+        self.algorithm = algorithm
+        self.threads = max(1, threads)
+        self.cancel = cancel
+        self.running = running
+        self.root_id = root_id
+        self.folder_ids = folder_ids or {}
+        self.mismatch = mismatch
+        self._done_bytes = [0] * self.threads  # one counter per thread: no lock needed
+
+    @property
+    def bytes_done(self) -> int:
+        return sum(self._done_bytes)
+
+    def check(
+        self,
+        items: Iterable[CheckItem],
+        on_checked: Callable[[Checked], None],
+        on_tick: Callable[[], None] = lambda: None,
+    ) -> None:
+        todo: queue.Queue[CheckItem | None] = queue.Queue(maxsize=4 * self.threads)
+        done: queue.Queue[Checked | None] = queue.Queue()
+        threads = [
+            threading.Thread(
+                target=self._work, args=(slot, todo, done), name="ferry-verify", daemon=True
+            )
+            for slot in range(self.threads)
+        ]
+        for thread in threads:
+            thread.start()
+        feeder = threading.Thread(
+            target=self._feed, args=(items, todo), name="ferry-verify-feed", daemon=True
+        )
+        feeder.start()
+        finished, last_tick = 0, 0.0
+        while finished < self.threads:
+            with contextlib.suppress(queue.Empty):
+                result = done.get(timeout=TICK)
+                if result is None:
+                    finished += 1
+                else:
+                    on_checked(result)
+            if time.monotonic() - last_tick >= TICK:
+                last_tick = time.monotonic()
+                on_tick()
+        feeder.join()
+        for thread in threads:
+            thread.join()
+
+    def _feed(self, items: Iterable[CheckItem], todo: queue.Queue[CheckItem | None]) -> None:
+        try:
+            for item in items:
+                if self.cancel.is_set():
+                    break
+                todo.put(item)
+        finally:
+            for _ in range(self.threads):
+                todo.put(None)
+
+    def _work(
+        self, slot: int, todo: queue.Queue[CheckItem | None], done: queue.Queue[Checked | None]
+    ) -> None:
+        folders = Folders(self.root, PATH_FLAGS, self.root_id)
+        try:
+            while (item := todo.get()) is not None:
+                with contextlib.suppress(_Cancelled):
+                    done.put(self._check_one(slot, folders, item))
+        finally:
+            folders.close()
+            done.put(None)
+
+    def _check_one(self, slot: int, folders: Folders, item: CheckItem) -> Checked:
+        self._wait_while_paused()
+        parent, _, name = item.path.rpartition(os.sep)
+        try:
+            folder = folders.open(parent, self.folder_ids.get(parent))
+            fd = os.open(folder.ref(name), READ_FLAGS, dir_fd=folder.fd)
+        except FileNotFoundError:
+            return Checked(item.path, CheckStatus.MISSING, why=Reason(Code.VERIFY_MISSING))
+        except FolderReplaced:
+            return Checked(item.path, CheckStatus.FAILED, why=Reason(Code.FOLDER_REPLACED))
+        except OSError as exc:
+            why = Reason(Code.CANNOT_VERIFY, (exc.strerror or str(exc),))
+            return Checked(item.path, CheckStatus.FAILED, why=why)
+        try:
+            digest = self._read_back(slot, fd)
+        except OSError as exc:
+            why = Reason(Code.CANNOT_VERIFY, (exc.strerror or str(exc),))
+            return Checked(item.path, CheckStatus.FAILED, why=why)
+        finally:
+            os.close(fd)
+        if digest is None:
+            return Checked(item.path, CheckStatus.FAILED, why=Reason(Code.NOT_REGULAR))
+        if item.expected and digest != item.expected:
+            why = Reason(self.mismatch, (self.algorithm.value,))
+            return Checked(item.path, CheckStatus.FAILED, digest, why)
+        return Checked(item.path, CheckStatus.OK, digest)
+
+    def _wait_while_paused(self) -> None:
+        while self.running is not None and not self.running.is_set():
+            if self.cancel.is_set():
+                break
+            self.running.wait(0.1)
+        if self.cancel.is_set():
+            raise _Cancelled
+
+    def _read_back(self, slot: int, fd: int) -> str | None:
+        """The digest of the file's bytes as the device holds them (None: not a file)."""
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        drop_cached_pages(fd)
+        hasher = self.algorithm.new()
+        buffer = bytearray(CHUNK)
+        view = memoryview(buffer)
+        while True:
+            self._wait_while_paused()
+            count = os.readv(fd, [buffer])
+            if count == 0:
+                return hasher.hexdigest()
+            hasher.update(view[:count])
+            self._done_bytes[slot] += count

@@ -1,0 +1,235 @@
+"""The verify phase of a copy and the manifest it writes; `ferry verify` of a manifest."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from app.core import manifest
+from app.core.events import FileResult, FileStatus, Identity, Progress
+from app.core.hashing import Algorithm
+from app.core.readback import Checked, Checker, CheckItem, CheckStatus
+from app.core.reasons import Code, Reason
+
+_LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
+
+
+def target_path(result: FileResult) -> str:
+    return result.target_path or result.path
+
+
+def _up_to_date(result: FileResult) -> bool:
+    return result.status is FileStatus.SKIPPED and result.why == Reason(Code.UP_TO_DATE)
+
+
+class VerifyPhase:
+    """After a copy is synced: read back what it wrote, compare, write the manifest.
+
+    Copied files are compared with the digest their worker computed from the source;
+    files that were already up to date are only read when a manifest needs their digest.
+    Results of mismatched or missing copies become failures, in place in `results`.
+    """
+
+    def __init__(
+        self,
+        results: list[FileResult],
+        target: str,
+        algorithm: Algorithm,
+        verify: bool,
+        manifest_path: str,
+    ) -> None:
+        self.results = results
+        self.target = target
+        self.algorithm = algorithm
+        self.verify = verify
+        self.manifest_path = manifest_path
+        self.verified = 0
+        self.bytes_total = 0
+        self.files_total = 0
+        self._index: dict[str, int] = {}  # target path -> position in results
+        self._done: set[str] = set()
+
+    def items(self) -> list[CheckItem]:
+        items = []
+        for position, result in enumerate(self.results):
+            if self.verify and result.status in _LANDED and result.digest:
+                items.append(CheckItem(target_path(result), result.bytes, result.digest))
+            elif self.manifest_path and _up_to_date(result):
+                items.append(CheckItem(result.path, result.bytes))
+            else:
+                continue
+            self._index[items[-1].path] = position
+        self.files_total = len(items)
+        self.bytes_total = sum(item.size for item in items)
+        return items
+
+    def progress(self, bytes_done: int, elapsed: float, paused: threading.Event) -> Progress:
+        checked = len(self._done)
+        return Progress(
+            files_done=checked,
+            files_total=self.files_total,
+            bytes_done=bytes_done,
+            bytes_total=self.bytes_total,
+            scan_done=True,
+            elapsed=elapsed,
+            paused=paused.is_set(),
+            bytes_written=bytes_done,  # the work of this phase: bytes read back
+            phase="verify",
+        )
+
+    def record(self, checked: Checked) -> None:
+        self._done.add(checked.path)
+        position = self._index[checked.path]
+        result = self.results[position]
+        if checked.status is CheckStatus.OK:
+            self.verified += result.status in _LANDED
+            if not result.digest:  # up to date: its digest was only just read
+                self.results[position] = result._replace(digest=checked.digest)
+            return
+        self.results[position] = result._replace(status=FileStatus.FAILED, why=checked.why)
+
+    def count_links(self) -> None:
+        """A hard link was not written: it is verified when the copy it joins is."""
+        if not self.verify:
+            return
+        good = {target_path(r) for r in self.results if r.status in _LANDED and r.digest}
+        for result in self.results:
+            if result.status is FileStatus.LINKED and result.why and result.why.args:
+                self.verified += result.why.args[0] in good
+
+    def write_manifest(self) -> None:
+        manifest.write(self.manifest_path, self._lines())
+
+    def _lines(self) -> Iterator[manifest.Line]:
+        digests = {target_path(r): r.digest for r in self.results if r.digest}
+        for result in self.results:
+            path = target_path(result)
+            if result.status is FileStatus.LINKED and result.why and result.why.args:
+                digest = digests.get(result.why.args[0], "")
+            else:
+                digest = result.digest if (result.status in _LANDED or _up_to_date(result)) else ""
+            if digest:
+                yield manifest.Line(path, digest)
+
+
+# --- ferry verify MANIFEST [FOLDER] ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    manifest: str
+    folder: str
+    results: tuple[Checked, ...] = ()
+    seconds: float = 0.0
+    cancelled: bool = False
+    error: str = ""  # the manifest could not be read: nothing was checked
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def exit_code(self) -> int:
+        if self.error:
+            return 2
+        if self.cancelled:
+            return 130
+        return 0 if self.counts.get("failed", 0) + self.counts.get("missing", 0) == 0 else 1
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "event": "summary",
+            "ok": self.counts.get("ok", 0),
+            "failed": self.counts.get("failed", 0),
+            "missing": self.counts.get("missing", 0),
+            "seconds": round(self.seconds, 3),
+            "cancelled": self.cancelled,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyProgress:
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    elapsed: float
+
+
+class VerifyJob:
+    """Check `folder` against a manifest, reading every file back from the device."""
+
+    def __init__(
+        self,
+        manifest_path: str,
+        folder: str | None = None,
+        threads: int = 0,
+        on_checked: Callable[[Checked], None] = lambda checked: None,
+        on_progress: Callable[[VerifyProgress], None] = lambda progress: None,
+    ) -> None:
+        self.manifest_path = os.path.abspath(manifest_path)
+        self.folder = os.path.abspath(folder or os.path.dirname(self.manifest_path))
+        self.algorithm = Algorithm.for_manifest(manifest_path)
+        self.threads = threads or max(2, os.cpu_count() or 1)
+        self.on_checked = on_checked
+        self.on_progress = on_progress
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> VerifyReport:
+        started = time.monotonic()
+        try:
+            lines = list(manifest.read(self.manifest_path, self.algorithm))
+            root_id = _identity(self.folder)
+        except (manifest.ManifestError, OSError) as exc:
+            return VerifyReport(self.manifest_path, self.folder, error=str(exc))
+        items = [CheckItem(line.path, _size(self.folder, line.path), line.digest) for line in lines]
+        checker = Checker(
+            self.folder,
+            self.algorithm,
+            self.threads,
+            self._cancel,
+            root_id=root_id,
+            mismatch=Code.MANIFEST_MISMATCH,
+        )
+        results: list[Checked] = []
+        total = sum(item.size for item in items)
+
+        def tick() -> None:
+            elapsed = time.monotonic() - started
+            self.on_progress(
+                VerifyProgress(len(results), len(items), checker.bytes_done, total, elapsed)
+            )
+
+        def checked(result: Checked) -> None:
+            results.append(result)
+            self.on_checked(result)
+
+        checker.check(items, checked, tick)
+        tick()
+        counts = {status.value: 0 for status in CheckStatus}
+        for result in results:
+            counts[result.status.value] += 1
+        return VerifyReport(
+            self.manifest_path,
+            self.folder,
+            tuple(results),
+            time.monotonic() - started,
+            self._cancel.is_set(),
+            counts=counts,
+        )
+
+
+def _identity(folder: str) -> Identity:
+    st = os.stat(folder)
+    return (st.st_dev, st.st_ino)
+
+
+def _size(folder: str, path: str) -> int:
+    """For progress only: 0 if it cannot be seen (the check then says why)."""
+    try:
+        return os.lstat(os.path.join(folder, path)).st_size
+    except OSError:
+        return 0

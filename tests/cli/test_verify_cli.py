@@ -1,0 +1,131 @@
+"""`copy --verify --manifest` and `verify MANIFEST [FOLDER]` on the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, cli_env, file_records, json_lines, run_cli, summary_of
+
+NAMES = ["plain.txt", "with space", "back\\slash", "new\nline", "中文.txt"]
+
+
+def readable_by_tools(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not line.startswith(b"\\")
+
+
+def verify_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "verify", *args],
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    root = tmp_path / "src"
+    (root / "sub").mkdir(parents=True)
+    for index, name in enumerate(NAMES):
+        (root / name).write_bytes(os.urandom(1000 + index))
+    (root / "sub" / "big").write_bytes(os.urandom(6 << 20))
+    with open(os.path.join(os.fsencode(root), b"caf\xe9"), "wb") as out:
+        out.write(b"latin-1 name")
+    return root
+
+
+def copy_with_manifest(source: Path, target: Path, manifest: Path) -> dict[str, object]:
+    result = run_cli("--json", "--verify", "--manifest", str(manifest), str(source), str(target))
+    assert result.returncode == 0, result.stderr.decode()
+    records = json_lines(result.stdout)
+    assert "verify" in {r.get("phase") for r in records if r["event"] == "progress"}
+    return summary_of(records)
+
+
+@pytest.mark.timeout(60)
+def test_sha256sum_accepts_the_manifest_ferry_writes(source: Path, tmp_path: Path) -> None:
+    target, manifest = tmp_path / "dst", tmp_path / "sums.sha256"
+    summary = copy_with_manifest(source, target, manifest)
+    assert summary["verified"] == len(NAMES) + 2
+    assert len(manifest.read_bytes().splitlines()) == len(NAMES) + 2
+    checked = subprocess.run(
+        ["sha256sum", "--strict", "-c", str(manifest)], cwd=target, capture_output=True
+    )
+    assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
+    assert verify_cli(str(manifest), str(target)).returncode == 0
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("extension", "tool"), [(".b3", "b3sum"), (".xxh128", "xxhsum")])
+def test_b3_and_xxh128_manifests_pass_their_own_checker_and_ferrys(
+    source: Path, tmp_path: Path, extension: str, tool: str
+) -> None:
+    target, manifest = tmp_path / "dst", tmp_path / f"sums{extension}"
+    copy_with_manifest(source, target, manifest)
+    assert verify_cli(str(manifest), str(target)).returncode == 0
+    # xxhsum 0.8.1 (Debian 12) reads no escaped names, b3sum no names that are not UTF-8:
+    # the tools get the lines they can read; Ferry reads them all (above).
+    plain = tmp_path / f"plain{extension}"
+    plain.write_bytes(b"".join(filter(readable_by_tools, manifest.read_bytes().splitlines(True))))
+    checked = subprocess.run([tool, "-c", str(plain)], cwd=target, capture_output=True)
+    assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
+    assert checked.stdout.count(b": OK") == len(plain.read_bytes().splitlines())
+
+
+@pytest.mark.timeout(60)
+def test_verify_finds_a_flipped_byte_and_a_deleted_file(source: Path, tmp_path: Path) -> None:
+    target, manifest = tmp_path / "dst", tmp_path / "sums.sha256"
+    copy_with_manifest(source, target, manifest)
+    big = target / "sub" / "big"
+    data = bytearray(big.read_bytes())
+    data[3 << 20] ^= 1
+    big.write_bytes(bytes(data))
+    (target / "with space").unlink()
+
+    result = verify_cli("--json", str(manifest), str(target))
+
+    assert result.returncode == 1
+    records = json_lines(result.stdout)
+    files = file_records(records)
+    assert files["sub/big"]["status"] == "failed"
+    assert files["with space"]["status"] == "missing"
+    assert files["plain.txt"]["status"] == "ok"
+    summary = summary_of(records)
+    assert (summary["ok"], summary["failed"], summary["missing"]) == (len(NAMES), 1, 1)
+    plain = verify_cli(str(manifest), str(target))  # for people: the failures, then counts
+    assert b"failed: sub/big: differs from the manifest (sha256)" in plain.stderr
+    assert b"missing: with space" in plain.stderr
+
+
+@pytest.mark.timeout(60)
+def test_verify_refuses_an_unreadable_or_malformed_manifest_with_the_line(tmp_path: Path) -> None:
+    manifest = tmp_path / "sums.sha256"
+    manifest.write_bytes(b"%s  a\nnot a checksum line\n" % (b"0" * 64))
+    malformed = verify_cli(str(manifest))
+    assert malformed.returncode == 2
+    assert b"line 2" in malformed.stderr
+    missing = verify_cli(str(tmp_path / "nope.sha256"))
+    assert missing.returncode == 2
+    assert b"Cannot verify" in missing.stderr
+
+
+@pytest.mark.timeout(60)
+def test_a_manifest_whose_folder_does_not_exist_is_refused_before_copying(
+    source: Path, tmp_path: Path
+) -> None:
+    result = run_cli(
+        "--manifest", str(tmp_path / "no" / "sums.sha256"), str(source), str(tmp_path / "d")
+    )
+    assert result.returncode == 2
+    assert not (tmp_path / "d").exists()

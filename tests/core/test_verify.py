@@ -1,0 +1,167 @@
+"""Verify: every copy is read back from the storage device and compared with its source."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.events import FilesChecked, FileStatus, Progress
+from app.core.job import CopyJob
+from app.core.options import CopyOptions
+from app.core.report import CopyReport
+from tests.helpers import MIB, REPO, Recorder, file_digest, remove_tree
+
+DATA = 48 * MIB
+
+
+def block_device_stat(path: Path) -> Path | None:
+    st = os.stat(path)
+    stat_file = Path(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}/stat")
+    return stat_file if stat_file.exists() else None
+
+
+def bytes_read(device: Path) -> int:
+    """Bytes the block device has read so far (sectors read, the third field, of 512 B)."""
+    return int(device.read_text().split()[2]) * 512
+
+
+@pytest.fixture
+def on_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a real block device: tmp_path, or one inside the clone if /tmp is not."""
+    if block_device_stat(tmp_path) is not None:
+        yield tmp_path
+        return
+    (REPO / "build").mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="ferry-disk-", dir=REPO / "build"))
+    try:
+        yield folder
+    finally:
+        remove_tree(folder)
+
+
+def cached_source(root: Path) -> Path:
+    """Random data read once, so it sits in the page cache: copying it reads no disk."""
+    source = root / "src"
+    (source / "sub").mkdir(parents=True)
+    (source / "big").write_bytes(os.urandom(DATA))
+    for index in range(20):
+        (source / "sub" / f"small{index}").write_bytes(os.urandom(5000 + index))
+    for path in source.rglob("*"):
+        if path.is_file():
+            path.read_bytes()
+    return source
+
+
+def flip_one_byte(path: Path) -> None:
+    """Damage a file as a bad disk would: one byte, same size and times."""
+    st = path.stat()
+    with open(path, "r+b") as handle:
+        first = handle.read(1)
+        handle.seek(0)
+        handle.write(bytes([first[0] ^ 0xFF]))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def copy(source: Path, target: Path, **options: object) -> tuple[CopyReport, Recorder]:
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=2, **options), recorder)  # type: ignore[arg-type]
+    return job.run(), recorder
+
+
+@pytest.mark.timeout(120)
+def test_verify_reads_the_copy_back_from_the_device_and_a_plain_copy_does_not(
+    on_disk: Path,
+) -> None:
+    source = cached_source(on_disk)
+    device = block_device_stat(on_disk)
+    assert device is not None, f"{on_disk} is not on a block device"
+    copied = DATA + sum(5000 + i for i in range(20))
+
+    before = bytes_read(device)
+    plain, _ = copy(source, on_disk / "plain")
+    plain_read = bytes_read(device) - before
+
+    before = bytes_read(device)
+    verified, recorder = copy(source, on_disk / "verified", verify=True)
+    verify_read = bytes_read(device) - before
+
+    assert plain.exit_code() == verified.exit_code() == 0
+    assert verified.verified == 21
+    assert verify_read >= copied, f"only {verify_read} of {copied} bytes came from the disk"
+    assert plain_read < copied // 10, f"a copy without --verify read {plain_read} bytes"
+    phases = {event.phase for event in recorder.of(Progress)}
+    assert phases == {"copy", "verify"}
+    checked = [c for event in recorder.of(FilesChecked) for c in event.results]
+    assert len(checked) == 21 and all(c.status.value == "ok" for c in checked)
+
+
+@pytest.mark.timeout(120)
+def test_a_copy_that_differs_before_it_is_read_back_fails_and_stays(tmp_path: Path) -> None:
+    """The engine's own verify phase, fed a damaged copy: caught, said, left in place."""
+    source = cached_source(tmp_path)
+    target = tmp_path / "dst"
+    damaged = target / "sub" / "small3"
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(workers=2, verify=True), recorder)
+
+    done: list[bool] = []
+
+    def damage(event: object) -> None:  # before the phase reads anything back
+        if isinstance(event, Progress) and event.phase == "verify" and not done:
+            done.append(True)
+            flip_one_byte(damaged)
+
+    recorder.hooks.append(damage)
+    report = job.run()
+
+    by_path = {r.path: r for r in report.results}
+    result = by_path[os.path.join("sub", "small3")]
+    assert result.status is FileStatus.FAILED
+    assert result.reason.startswith("verification failed")
+    assert damaged.exists(), "the bad copy must stay for the user to look at"
+    assert report.verified == 20
+    assert report.exit_code() == 1
+    assert file_digest(target / "big") == file_digest(source / "big")
+
+
+@pytest.mark.timeout(120)
+def test_up_to_date_files_are_not_read_again_unless_a_manifest_needs_them(
+    tmp_path: Path,
+) -> None:
+    source = cached_source(tmp_path)
+    target = tmp_path / "dst"
+    first, _ = copy(source, target, verify=True)
+    assert first.verified == 21
+
+    again, recorder = copy(source, target, verify=True)
+    assert again.verified == 0
+    assert not [e for e in recorder.of(FilesChecked) if e.results]
+
+    manifest = tmp_path / "sums.sha256"
+    with_manifest, recorder = copy(source, target, manifest=str(manifest))
+    assert with_manifest.exit_code() == 0
+    assert len([c for e in recorder.of(FilesChecked) for c in e.results]) == 21
+    assert len(manifest.read_bytes().splitlines()) == 21
+    with contextlib.suppress(FileNotFoundError):
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.timeout(60)
+def test_links_in_a_verified_copy(tmp_path: Path) -> None:
+    """A symbolic link has no data to read back; a hard link is verified with its copy."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "data").write_bytes(os.urandom(10_000))
+    os.link(source / "data", source / "same-data")
+    os.symlink("data", source / "link")
+    manifest = tmp_path / "sums.b3"
+    report, _ = copy(source, tmp_path / "dst", verify=True, manifest=str(manifest))
+    assert report.exit_code() == 0, report.failures()
+    assert report.verified == 2  # data, and same-data through it
+    names = sorted(line.split(b"  ", 1)[1] for line in manifest.read_bytes().splitlines())
+    assert names == [b"data", b"same-data"]

@@ -46,6 +46,7 @@ class Decision(NamedTuple):
     why: Reason | None = None
 
 
+ASKING = (ConflictPolicy.ASK, ConflictPolicy.SKIP_IDENTICAL)  # policies that ask the caller
 COPY = Decision(Action.COPY)
 _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
 
@@ -71,7 +72,7 @@ def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None)
         return Decision(Action.RENAME)
     if policy is ConflictPolicy.SKIP:
         return Decision(Action.SKIP, Reason(Code.EXISTS))
-    if policy is ConflictPolicy.ASK:
+    if policy in ASKING:
         return Decision(Action.ASK, Reason(Code.EXISTS))
     if source.mtime_ns > target.st_mtime_ns or (
         source.mtime_ns == target.st_mtime_ns and source.size != target.st_size

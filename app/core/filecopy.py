@@ -176,6 +176,14 @@ class Copier:
                 )
             existing = self._existing(place, item.fresh)
             decision = decide(policy, StatFacts.of(st), existing)
+            if (
+                decision.action is Action.ASK
+                and policy is ConflictPolicy.SKIP_IDENTICAL
+                and existing is not None
+                and self._same_content(fd_in, place, existing)
+            ):
+                same = Reason(Code.SAME_CONTENT)
+                return FileResult(item.path, FileStatus.SKIPPED, item.size, same)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
             notes, name, digest = self._write(fd_in, st, place, item, decision.action)
@@ -184,6 +192,33 @@ class Copier:
         why = note or (notes[0] if notes else None)
         result = _published(item, place, name, FileStatus.COPIED, item.size, why)
         return result._replace(digest=digest)
+
+    def _same_content(self, fd_in: int, place: _Place, existing: os.stat_result) -> bool:
+        """Whether the target's regular file holds the source's bytes (both read).
+
+        A target that cannot be read is not the same: the caller is asked about it.
+        """
+        if not stat.S_ISREG(existing.st_mode) or existing.st_size != os.fstat(fd_in).st_size:
+            return False
+        flags = READ_FLAGS | NOFOLLOW
+        try:
+            fd_target = os.open(place.dst.ref(place.name), flags, dir_fd=place.dst.fd)
+        except OSError:
+            return False
+        try:
+            offset = 0
+            while True:
+                with step(Code.CANNOT_READ):
+                    ours = os.pread(fd_in, CHUNK, offset)
+                try:
+                    theirs = os.pread(fd_target, CHUNK, offset)
+                except OSError:
+                    return False
+                if ours != theirs or not ours:
+                    return ours == theirs
+                offset += len(ours)
+        finally:
+            os.close(fd_target)
 
     def _open_source(self, place: _Place) -> tuple[int, Reason | None]:
         """Open the source file for reading; in follow mode, say where a link led."""

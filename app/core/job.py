@@ -16,6 +16,7 @@ from typing import Any
 
 from app.core import folders
 from app.core.channel import Channel, new_address
+from app.core.conflicts import ASKING
 from app.core.events import (
     ActiveFile,
     Batch,
@@ -441,14 +442,17 @@ class CopyJob:
             items = {item.path: item for item in task.batch.items}
             for result in message.results:
                 task.finished.add(result.path)
-                self._on_result(result, items[result.path], task.batch)
+                self._on_result(result, items[result.path], task)
         if message.finished:  # all its files reported, unless the job was cancelled
             del self._tasks[message.task_id]
 
-    def _on_result(self, result: FileResult, item: FileTask, batch: Batch) -> None:
+    def _on_result(self, result: FileResult, item: FileTask, task: _Task) -> None:
         if result.status is FileStatus.CONFLICT:
-            alone = batch._replace(items=(item,))
-            if self._policy is ConflictPolicy.ASK:
+            self._handle_decisions()  # an answer "for all" given meanwhile may settle it
+            alone = task.batch._replace(items=(item,))
+            # Ask only under the policy the file was tried with: after "skip identical
+            # for all", a file tried under ASK must first be compared.
+            if self._policy in ASKING and task.policy is self._policy:
                 conflict_id = item.serial  # unique within the job
                 self._conflicts[conflict_id] = (item, alone)
                 self._emit(ConflictQuestion(conflict_id, result))

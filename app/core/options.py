@@ -17,6 +17,9 @@ class ConflictPolicy(StrEnum):
     OVERWRITE = "overwrite"  # always replace
     RENAME = "rename"  # keep both: the copy goes to "name (2).ext"
     ASK = "ask"  # the job's caller decides file by file
+    # Ask, except where the target's file has the same content (the window's answer
+    # "for all: skip identical"); like ASK, it needs a caller that answers.
+    SKIP_IDENTICAL = "skip_identical"
 
 
 def default_workers() -> int:

@@ -30,6 +30,7 @@ class Code(StrEnum):
     # Files settled without copying.
     UP_TO_DATE = "already up to date"
     TARGET_NEWER = "target is newer, kept"
+    SAME_CONTENT = "the target's file has the same content"
     EXISTS = "exists in the target"
     CANCELLED = "cancelled"
     LINKED = "hard link to {0}"

@@ -11,6 +11,7 @@ import pytest
 from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.reasons import Code
 from tests.helpers import Recorder
 
 OLD = 1_600_000_000_000_000_000
@@ -227,3 +228,45 @@ def test_ask_does_not_stall_other_files(dirs: tuple[Path, Path]) -> None:
     assert report.count(FileStatus.COPIED) == 300
     assert report.count(FileStatus.SKIPPED) == 1
     assert (target / "conflict.txt").read_bytes() == b"old"
+
+
+@pytest.mark.timeout(60)
+def test_skip_identical_for_all_skips_same_content_and_asks_again_about_the_rest(
+    dirs: tuple[Path, Path],
+) -> None:
+    """Same bytes under another mtime are skipped; a file that differs is asked again."""
+    source, target = dirs
+    for index in range(3):
+        put(source / f"same{index}.txt", b"same bytes", NEW)
+        put(target / f"same{index}.txt", b"same bytes", OLD)
+    put(source / "other.txt", b"source bytes", NEW)
+    put(target / "other.txt", b"target bytes", OLD)  # same size, other content
+    recorder = Recorder()
+    job = CopyJob(
+        str(source), str(target), CopyOptions(on_conflict=ConflictPolicy.ASK), on_event=recorder
+    )
+    asked: list[str] = []
+
+    def answer(event: object) -> None:
+        if not isinstance(event, ConflictQuestion):
+            return
+        asked.append(event.result.path)
+        if len(asked) == 1:
+            job.resolve_conflict(event.conflict_id, ConflictPolicy.SKIP_IDENTICAL, True)
+        else:  # only a file that differs comes back
+            assert event.result.path == "other.txt"
+            job.resolve_conflict(event.conflict_id, ConflictPolicy.OVERWRITE)
+
+    recorder.hooks.append(answer)
+    report = job.run()
+
+    by_path = {r.path: r for r in report.results}
+    for index in range(3):
+        result = by_path[f"same{index}.txt"]
+        assert result.status is FileStatus.SKIPPED
+        assert result.why is not None and result.why.code is Code.SAME_CONTENT
+        assert (target / f"same{index}.txt").stat().st_mtime_ns == OLD  # untouched
+    assert asked.count("other.txt") == (2 if asked[0] == "other.txt" else 1)
+    assert by_path["other.txt"].status is FileStatus.COPIED
+    assert (target / "other.txt").read_bytes() == b"source bytes"
+    assert report.exit_code() == 0

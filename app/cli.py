@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from app.core.conflicts import ASKING
 from app.core.events import (
     FilesChecked,
     FilesFinished,
@@ -24,12 +25,14 @@ from app.core.events import (
 )
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.rate import Rate
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, human_bytes
 from app.core.report import EXIT_REFUSED, CopyReport, file_record
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
 
-CLI_POLICIES = [p.value for p in ConflictPolicy if p is not ConflictPolicy.ASK]
+# A terminal cannot be asked.
+CLI_POLICIES = [p.value for p in ConflictPolicy if p not in ASKING]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,8 +109,10 @@ class TerminalView:
     def __init__(self, err: Output) -> None:
         self.err = err
         self.live = err.isatty()
+        self.rate = Rate()
 
     def __call__(self, event: JobEvent) -> None:
+        self.rate.observe(event)
         if isinstance(event, Notice):
             self._line(printable(event.message))
         elif isinstance(event, FilesFinished):
@@ -119,7 +124,7 @@ class TerminalView:
                 if checked.status is not CheckStatus.OK:
                     self._line(f"failed: {printable(checked.path)}: {printable(str(checked.why))}")
         elif isinstance(event, Progress) and self.live:
-            self.err.write("\r\x1b[K" + progress_text(event))
+            self.err.write("\r\x1b[K" + progress_text(event, self.rate))
 
     def _line(self, text: str) -> None:
         self.err.write(("\r\x1b[K" if self.live else "") + text + "\n")
@@ -127,30 +132,28 @@ class TerminalView:
     def finish(self, report: CopyReport) -> None:
         if self.live:
             self.err.write("\r\x1b[K")
-        self.err.write(summary_text(report) + "\n")
+        self.err.write(summary_text(report, self.rate) + "\n")
 
 
-def progress_text(p: Progress) -> str:
-    speed = p.bytes_done / p.elapsed if p.elapsed > 0 else 0.0
+def progress_text(p: Progress, rate: Rate) -> str:
     total = "" if p.scan_done else "+"
-    eta = "--"
-    if p.scan_done and speed > 0:
-        eta = f"{(p.bytes_total - p.bytes_done) / speed:.0f}s"
+    left = rate.seconds_left()
+    eta = "--" if left is None else f"{left:.0f}s"
     current = printable(p.active[0].path) if p.active else ""
     return ("verifying  " if p.phase == "verify" else "") + (
         f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
-        f"{p.files_done}/{p.files_total}{total} files  {human_bytes(speed)}/s  ETA {eta}  "
+        f"{p.files_done}/{p.files_total}{total} files  {human_bytes(rate.speed)}/s  ETA {eta}  "
         f"{current[-40:]}"
     )
 
 
-def summary_text(report: CopyReport) -> str:
+def summary_text(report: CopyReport, rate: Rate) -> str:
     if report.refused:
         return f"Refused: {printable(str(report.refused))}"
     s = report.summary()
     lines = [
         f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
-        f"{report.seconds:.1f}s ({human_bytes(report.speed)}/s)"
+        f"{rate.running_seconds:.1f}s ({human_bytes(rate.average)}/s)"
     ]
     if report.verified is not None:
         lines[0] += f"; {report.verified} verified from the disk"

@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+MAX_STALL_MS = 50  # issue 12: no event-loop stall over 50 ms at 100,000 rows
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -81,7 +83,7 @@ def main() -> int:
     feeder = threading.Thread(target=feed, daemon=True)
 
     def check_done() -> None:
-        if feeder.is_alive() or window.logModel.rowCount() < args.rows:
+        if feeder.is_alive() or window.logPanel.logModel.rowCount() < args.rows:
             return
         done.stop()
         probe.stop()
@@ -90,12 +92,12 @@ def main() -> int:
         results["ticks"] = len(stalls)
         timer = QElapsedTimer()
         timer.start()
-        window.logFilter.setCurrentIndex(LogFilter.FAILED)
+        window.logPanel.logFilter.setCurrentIndex(LogFilter.FAILED)
         app.processEvents()
         results["to_failed"] = timer.elapsed()
-        results["failed_rows"] = window.logProxy.rowCount()
+        results["failed_rows"] = window.logPanel.logProxy.rowCount()
         timer.restart()
-        window.logFilter.setCurrentIndex(LogFilter.ALL)
+        window.logPanel.logFilter.setCurrentIndex(LogFilter.ALL)
         app.processEvents()
         results["to_all"] = timer.elapsed()
         app.quit()
@@ -110,7 +112,7 @@ def main() -> int:
     window.close()
     window.controller.shutdown()
     print(
-        f"rows: {window.logModel.rowCount():,} in {results['feed_seconds']:.1f} s "
+        f"rows: {window.logPanel.logModel.rowCount():,} in {results['feed_seconds']:.1f} s "
         f"({args.batch:,} per batch every {args.interval * 1000:.0f} ms)"
     )
     print(
@@ -121,7 +123,7 @@ def main() -> int:
         f"switch to Failed filter: {results['to_failed']:.0f} ms "
         f"({results['failed_rows']:,.0f} rows); back to All: {results['to_all']:.0f} ms"
     )
-    return 0 if results["worst"] <= 100 else 1
+    return 0 if results["worst"] <= MAX_STALL_MS else 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -16,11 +19,20 @@ from PySide6.QtWidgets import (
 
 from app.core.events import ConflictQuestion, display_path
 from app.core.options import ConflictPolicy
-from app.ui.format import human_bytes, human_time_ns
+from app.ui.format import fill, human_bytes, human_count, human_time_ns
+
+
+def breakable(path: str) -> str:
+    """A path that may wrap after each separator (a zero-width space follows each)."""
+    return display_path(path).replace(os.sep, os.sep + "\u200b")
 
 
 class ConflictDialog(QDialog):
     """Non-blocking: shown with open(), the copy of other files goes on meanwhile.
+
+    Questions queue up (enqueue); each answer shows the next, and an answer "for all"
+    ends the queue, since the engine applies it to the rest. "Skip identical files" is the
+    exception: the engine compares each waiting file and asks again about those that differ.
 
     Signals:
         decided(int conflict_id, str ConflictPolicy value, bool apply_to_all)
@@ -34,6 +46,8 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(self.tr("File already exists"))
         self.setModal(False)
         self._question: ConflictQuestion | None = None
+        self._queue: list[ConflictQuestion] = []
+        self._for_all = False
 
         self.headline = QLabel()
         self.headline.setObjectName("conflictHeadline")
@@ -48,15 +62,26 @@ class ConflictDialog(QDialog):
         self.source_time = QLabel()
         self.target_size = QLabel()
         self.target_time = QLabel()
-        grid.addWidget(self.source_size, 1, 1)
-        grid.addWidget(self.source_time, 1, 2)
-        grid.addWidget(self.target_size, 2, 1)
-        grid.addWidget(self.target_time, 2, 2)
-        grid.setColumnStretch(2, 1)
+        self.source_newer = QLabel(self.tr("newer"))
+        self.target_newer = QLabel(self.tr("newer"))
+        for row, widgets in enumerate(
+            (
+                (self.source_size, self.source_time, self.source_newer),
+                (self.target_size, self.target_time, self.target_newer),
+            ),
+            1,
+        ):
+            for column, widget in enumerate(widgets, 1):
+                grid.addWidget(widget, row, column)
+        for marker in (self.source_newer, self.target_newer):
+            font = marker.font()
+            font.setBold(True)
+            marker.setFont(font)
+        grid.setColumnStretch(3, 1)
 
         self.remaining = QLabel()
         self.remaining.setObjectName("conflictRemaining")
-        self.applyToAllCheck = QCheckBox(self.tr("Do this for all conflicts"))
+        self.applyToAllCheck = QCheckBox(self.tr("Do this for &all conflicts"))
         self.applyToAllCheck.setObjectName("applyToAllCheck")
         self.replaceButton = QPushButton(self.tr("&Replace"))
         self.replaceButton.setObjectName("replaceButton")
@@ -71,16 +96,37 @@ class ConflictDialog(QDialog):
         buttons.addWidget(self.replaceButton)
         buttons.addWidget(self.skipButton)
         buttons.addWidget(self.keepBothButton)
+        # Answers that only make sense for all conflicts, so they need no checkbox.
+        self.replaceOlderButton = QPushButton(self.tr("Replace &older files"))
+        self.replaceOlderButton.setObjectName("replaceOlderButton")
+        self.replaceOlderButton.setToolTip(
+            self.tr("For all conflicts: replace a file only if the one being copied is newer")
+        )
+        self.skipIdenticalButton = QPushButton(self.tr("Skip &identical files"))
+        self.skipIdenticalButton.setObjectName("skipIdenticalButton")
+        self.skipIdenticalButton.setToolTip(
+            self.tr("For all conflicts: skip files whose content is the same; ask about others")
+        )
+        for_all = QHBoxLayout()
+        for_all.addWidget(QLabel(self.tr("For all conflicts:")))
+        for_all.addStretch(1)
+        for_all.addWidget(self.replaceOlderButton)
+        for_all.addWidget(self.skipIdenticalButton)
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
+        # Never smaller than the content: a name that wraps to more lines clipped the rows.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.headline)
         layout.addLayout(grid)
         layout.addWidget(self.remaining)
         layout.addLayout(buttons)
+        layout.addLayout(for_all)
 
         self.replaceButton.clicked.connect(self._on_replaceButton_clicked)
         self.skipButton.clicked.connect(self._on_skipButton_clicked)
         self.keepBothButton.clicked.connect(self._on_keepBothButton_clicked)
+        self.replaceOlderButton.clicked.connect(self._on_replaceOlderButton_clicked)
+        self.skipIdenticalButton.clicked.connect(self._on_skipIdenticalButton_clicked)
 
     def ask(self, question: ConflictQuestion, waiting: int = 0) -> None:
         """Show one question; `waiting` is how many more are queued behind it."""
@@ -88,15 +134,21 @@ class ConflictDialog(QDialog):
         result = question.result
         self.headline.setText(
             self.tr("The target already has a file named “%1”.").replace(
-                "%1", display_path(result.path)
+                "%1", breakable(result.path)
             )
         )
-        self.source_size.setText(human_bytes(result.source_size))
-        self.target_size.setText(human_bytes(result.target_size))
+        source, target = result.source_size, result.target_size
+        if source != target and human_bytes(source) == human_bytes(target):
+            # 4,514 and 4,502 bytes both read "4.4 KiB": show what tells them apart.
+            self.source_size.setText(fill(self.tr("%1 bytes"), human_count(source)))
+            self.target_size.setText(fill(self.tr("%1 bytes"), human_count(target)))
+        else:
+            self.source_size.setText(human_bytes(source))
+            self.target_size.setText(human_bytes(target))
         self.source_time.setText(human_time_ns(result.source_mtime_ns))
         self.target_time.setText(human_time_ns(result.target_mtime_ns))
-        newer = result.source_mtime_ns > result.target_mtime_ns
-        self.source_time.setToolTip(self.tr("newer") if newer else "")
+        self.source_newer.setVisible(result.source_mtime_ns > result.target_mtime_ns)
+        self.target_newer.setVisible(result.target_mtime_ns > result.source_mtime_ns)
         self.remaining.setText(
             self.tr("%n more conflict(s) waiting", "", waiting) if waiting else ""
         )
@@ -104,32 +156,89 @@ class ConflictDialog(QDialog):
         if not self.isVisible():
             self.applyToAllCheck.setChecked(False)
             self.open()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Tall enough for the wrapped text at the current width (a top-level window
+        does not follow its layout's height-for-width by itself)."""
+        layout = self._layout
+        layout.activate()
+        width = max(self.width(), self.minimumSizeHint().width())
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0
+        height = max(height, layout.totalMinimumSize().height())
+        self.setMinimumHeight(height)
+        self.resize(width, height)
 
     def question(self) -> ConflictQuestion | None:
         return self._question
 
-    def _answer(self, decision: ConflictPolicy) -> None:
+    def enqueue(self, question: ConflictQuestion) -> bool:
+        """Queue a question; True if it is shown now (none was open)."""
+        if self._for_all:
+            return False  # the engine already applied the "for all" answer to this one
+        self._queue.append(question)
+        if self.isVisible() and self._question is not None:
+            self.ask(self._question, len(self._queue) - 1)  # one more waiting
+            return False
+        self._ask_next()
+        return True
+
+    def waiting(self) -> bool:
+        return bool(self._queue)
+
+    def reset(self) -> None:
+        """A new job: no answer "for all" yet, nothing queued."""
+        self._for_all = False
+        self.close_all()
+
+    def close_all(self) -> None:
+        self._queue = []
+        self._question = None
+        if self.isVisible():
+            self.accept()
+
+    def _ask_next(self) -> None:
+        if self._queue:
+            self.ask(self._queue[0], len(self._queue) - 1)
+        else:
+            self.close_all()
+
+    def _answer(self, decision: str, for_all: bool) -> None:
         question, self._question = self._question, None
         if question is None:
             return
-        self.decided.emit(question.conflict_id, decision.value, self.applyToAllCheck.isChecked())
+        self._queue = [q for q in self._queue if q.conflict_id != question.conflict_id]
+        if for_all:
+            # Skip identical: the engine asks again about files that differ.
+            self._for_all = decision != ConflictPolicy.SKIP_IDENTICAL.value
+            self._queue = []
+        self.decided.emit(question.conflict_id, decision, for_all)
+        self._ask_next()
 
     @Slot()
     def _on_replaceButton_clicked(self) -> None:
-        self._answer(ConflictPolicy.OVERWRITE)
+        self._answer(ConflictPolicy.OVERWRITE.value, self.applyToAllCheck.isChecked())
 
     @Slot()
     def _on_skipButton_clicked(self) -> None:
-        self._answer(ConflictPolicy.SKIP)
+        self._answer(ConflictPolicy.SKIP.value, self.applyToAllCheck.isChecked())
 
     @Slot()
     def _on_keepBothButton_clicked(self) -> None:
-        self._answer(ConflictPolicy.RENAME)
+        self._answer(ConflictPolicy.RENAME.value, self.applyToAllCheck.isChecked())
+
+    @Slot()
+    def _on_replaceOlderButton_clicked(self) -> None:
+        self._answer(ConflictPolicy.NEWER.value, True)
+
+    @Slot()
+    def _on_skipIdenticalButton_clicked(self) -> None:
+        self._answer(ConflictPolicy.SKIP_IDENTICAL.value, True)
 
     def reject(self) -> None:
         # Escape or the close button: skipping is the answer that changes nothing.
-        # The window hides the dialog once no question is left.
+        # The dialog hides itself once no question is left.
         if self._question is not None:
-            self._answer(ConflictPolicy.SKIP)
+            self._answer(ConflictPolicy.SKIP.value, self.applyToAllCheck.isChecked())
         else:
             super().reject()

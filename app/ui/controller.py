@@ -13,7 +13,10 @@ from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 
-UPDATE_EVERY = 0.05  # seconds: at most ~20 GUI updates a second, whatever the file rate
+# The window's one refresh rate: at most ~20 updates a second, whatever the file rate.
+# Panels, graph, title, taskbar and speed (app.core.rate) all follow these emissions
+# and add no timer or throttle of their own.
+UPDATE_EVERY = 0.05
 
 # Controllers whose thread may still run. Holding them here means a QThread is never
 # destroyed while running (that aborts the process), even if its window is gone.

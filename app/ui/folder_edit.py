@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 
-from PySide6.QtCore import QDir, QObject, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QDir, QObject, Signal, Slot
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QCompleter, QFileSystemModel, QLineEdit, QWidget
+
+from app.core.preview import count_tree
 
 
 def dropped_folder(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> str:
@@ -40,12 +41,43 @@ class FolderEdit(QLineEdit):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.setClearButtonEnabled(True)
-        model = QFileSystemModel(self)
-        model.setFilter(QDir.Filter.AllDirs | QDir.Filter.NoDotAndDotDot | QDir.Filter.Drives)
-        model.setRootPath("")
-        completer = QCompleter(model, self)
+        self._model = QFileSystemModel(self)
+        self._model.setFilter(QDir.Filter.AllDirs | QDir.Filter.NoDotAndDotDot | QDir.Filter.Drives)
+        self._model.setRootPath("")
+        self._complete()
+
+    def _complete(self) -> None:
+        completer = QCompleter(self._model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
+
+    def set_running(self, running: bool) -> None:
+        """Read-only while a copy runs, and without completion.
+
+        A completer whose popup hid for lack of a match reopens by itself when the model
+        later lists a match: the copy creating the typed target did that, and the popup
+        stayed over the window. A fresh completer after the copy forgets that state.
+        """
+        self.setReadOnly(running)  # still legible (disabled text is faint grey)
+        self.setClearButtonEnabled(not running)
+        old = self.completer()
+        if running and old is not None:
+            popup = old.popup()
+            if popup is not None:
+                popup.hide()
+            self.setCompleter(None)  # type: ignore[arg-type]  # Qt takes nullptr
+        elif not running and old is None:
+            self._complete()
+
+    @Slot(QAction)
+    def take_folder(self, action: QAction) -> None:
+        """A folder chosen from a menu of folders (the action's data)."""
+        if isinstance(action.data(), str):
+            self.setText(action.data())
+
+    def folder_model(self) -> QFileSystemModel:
+        """The folders offered for completion."""
+        return self._model
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self.isReadOnly() and dropped_folder(event):
@@ -70,14 +102,17 @@ class FolderEdit(QLineEdit):
 
 
 class FileCounter(QObject):
-    """Counts the files under a folder on a short-lived thread, for the plan sentence.
+    """Counts what a copy of a folder would copy, on a short-lived thread, for the plan.
+
+    The walk is the engine's (app.core.preview.count_tree), so the plan's count is the
+    count the copy will show.
 
     Signals:
-        counted(int generation, object count, bool complete): `complete` is False when the
-            count stopped at its limit; results of an older generation should be ignored.
+        counted(int generation, object files, object bytes, bool complete): `complete` is
+            False when the count stopped at its limit; ignore results of an older generation.
     """
 
-    counted = Signal(int, object, bool)
+    counted = Signal(int, object, object, bool)
 
     LIMIT = 1_000_000
     SECONDS = 2.0
@@ -86,37 +121,22 @@ class FileCounter(QObject):
         super().__init__(parent)
         self.generation = 0
 
-    def count(self, folder: str) -> int:
+    def count(self, folder: str, follow_symlinks: bool) -> int:
         self.generation += 1
         generation = self.generation
         thread = threading.Thread(
-            target=self._count, args=(generation, folder), name="ferry-count", daemon=True
+            target=self._count,
+            args=(generation, folder, follow_symlinks),
+            name="ferry-count",
+            daemon=True,
         )
         thread.start()
         return generation
 
-    def _count(self, generation: int, folder: str) -> None:
-        deadline = time.monotonic() + self.SECONDS
-        files = 0
-        pending = [folder]
-        complete = True
-        while pending:
-            if files >= self.LIMIT or time.monotonic() > deadline:
-                complete = False
-                break
-            if generation != self.generation:
-                return  # a newer count replaced this one
-            try:
-                with os.scandir(pending.pop()) as listing:
-                    for entry in listing:
-                        try:
-                            if entry.is_dir(follow_symlinks=False):
-                                pending.append(entry.path)
-                            else:
-                                files += 1
-                        except OSError:
-                            files += 1
-            except OSError:
-                continue
-        if generation == self.generation:
-            self.counted.emit(generation, files, complete)
+    def _count(self, generation: int, folder: str, follow_symlinks: bool) -> None:
+        def replaced() -> bool:
+            return generation != self.generation
+
+        found = count_tree(folder, follow_symlinks, self.SECONDS, self.LIMIT, replaced)
+        if found is not None and not replaced():
+            self.counted.emit(generation, found.files, found.bytes, found.complete)

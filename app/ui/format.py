@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QGuiApplication
 
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+_MARKER = re.compile(r"%([1-9])")
+
+
+def fill(template: str, *values: str) -> str:
+    """%1, %2, ... of a translated template replaced in one pass.
+
+    Replacing %1 and then %2 corrupted "50%2 off" when a folder name held "%2".
+    """
+
+    def value(marker: re.Match[str]) -> str:
+        number = int(marker.group(1))
+        return values[number - 1] if number <= len(values) else marker.group(0)
+
+    return _MARKER.sub(value, template)
+
+
+def isolated(text: str) -> str:
+    """A number with its unit, kept in order in a right-to-left layout.
+
+    Bidi layout showed "609.7 MiB/s" as "MiB/s 609.7" in a forced right-to-left
+    window: a left-to-right isolate (LRI ... PDI) keeps the pair as one run.
+    """
+    if QGuiApplication.isRightToLeft():
+        return f"\u2066{text}\u2069"
+    return text
 
 
 def human_bytes(n: float) -> str:
+    return isolated(_bytes(n))
+
+
+def _bytes(n: float) -> str:
     locale = QLocale()
     value = float(n)
     for unit in _UNITS:
@@ -23,7 +54,8 @@ def human_bytes(n: float) -> str:
 
 def human_speed(bytes_per_second: float) -> str:
     # The literal call (not a helper) lets pyside6-lupdate find the string.
-    return QCoreApplication.translate("Format", "%1/s").replace("%1", human_bytes(bytes_per_second))
+    speed = fill(QCoreApplication.translate("Format", "%1/s"), _bytes(bytes_per_second))
+    return isolated(speed)
 
 
 def human_duration(seconds: float) -> str:
@@ -32,8 +64,8 @@ def human_duration(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
+        return isolated(f"{hours}:{minutes:02d}:{secs:02d}")
+    return isolated(f"{minutes}:{secs:02d}")
 
 
 def human_count(n: int) -> str:

@@ -6,7 +6,49 @@ import argparse
 import os
 import sys
 
+from app import __version__
+
 LANGUAGES = ("en", "zh_CN")
+# Qt's own command-line options (QApplication, QGuiApplication): handed to Qt, which
+# removes them, instead of being refused as unknown.
+QT_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "-style",
+        "-stylesheet",
+        "-platform",
+        "-platformpluginpath",
+        "-platformtheme",
+        "-plugin",
+        "-qwindowgeometry",
+        "-qwindowicon",
+        "-qwindowtitle",
+        "-display",
+        "-geometry",
+        "-session",
+        "-qmljsdebugger",
+    }
+)
+QT_FLAGS = frozenset({"-reverse", "-widgetcount", "-nograb", "-dograb", "-sync"})
+
+
+def split_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(Qt's options, Ferry's arguments): "-style fusion" and "-reverse" go to Qt."""
+    qt: list[str] = []
+    ours: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        index += 1
+        if arg.split("=", 1)[0] in QT_OPTIONS_WITH_VALUE:
+            qt.append(arg)
+            if "=" not in arg and index < len(argv):
+                qt.append(argv[index])  # "-style fusion": the value goes along
+                index += 1
+        elif arg in QT_FLAGS:
+            qt.append(arg)
+        else:
+            ours.append(arg)
+    return qt, ours
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,9 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ferry",
         description="Open the Ferry window (use `ferry copy SOURCE TARGET` without a display).",
     )
-    parser.add_argument(
-        "folder", nargs="?", help="folder to copy, pre-filled (as from a file manager)"
-    )
+    parser.add_argument("folder", nargs="?", help="folder to copy (as --source)")
     parser.add_argument("--source", help="folder to copy, pre-filled in the window")
     parser.add_argument("--target", help="folder to copy into, pre-filled in the window")
     parser.add_argument("--start", action="store_true", help="start copying right away")
@@ -26,12 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="close when the copy ends; exit code as for the copy command",
     )
     parser.add_argument("--lang", choices=LANGUAGES, help="language (default: the system's)")
+    parser.add_argument("--version", action="version", version=f"ferry {__version__}")
+    parser.epilog = "Qt's own options (-style NAME, -reverse, -platform NAME, ...) are accepted."
     return parser
 
 
-def has_display() -> bool:
+def has_display(qt_arguments: tuple[str, ...] = ()) -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
+    if any(arg.split("=", 1)[0] == "-platform" for arg in qt_arguments):
+        return True  # e.g. -platform offscreen
     return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
@@ -68,13 +112,28 @@ def install_translators(app: object, language: str) -> list[object]:
     return installed
 
 
+def refuse_to_start(problem: str) -> int:
+    """--start with --exit-when-done, but the fields cannot start: say why, exit 2."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.core.report import EXIT_REFUSED
+
+    problem = problem or QCoreApplication.translate(
+        "Launch", "Both a source and a target folder are needed."
+    )
+    sys.stderr.write(f"ferry: {problem}\n")
+    return EXIT_REFUSED
+
+
 def main(argv: list[str]) -> int:
     parser = build_parser()
+    qt_arguments, argv = split_arguments(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return 2 if exit_.code else 0
-    if not has_display():
+    source = args.source or args.folder
+    if not has_display(tuple(qt_arguments)):
         sys.stderr.write(
             "ferry: no display available (DISPLAY and WAYLAND_DISPLAY are not set).\n"
             "Copy without a window:   python -m app copy SOURCE TARGET\n"
@@ -85,15 +144,15 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.main_window import MainWindow, refuse_to_start
+    from app.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ferry"])
+    program = sys.argv[0] if sys.argv else "ferry"
+    app = QApplication.instance() or QApplication([program, *qt_arguments])
     assert isinstance(app, QApplication)
     app.setApplicationName("Ferry")
     app.setOrganizationName("Ferry")
     app.setDesktopFileName("ferry")
     install_translators(app, choose_language(args.lang))
-    source = args.source or args.folder
     window = MainWindow(
         source=os.path.abspath(source) if source else None,
         target=os.path.abspath(args.target) if args.target else None,
@@ -101,7 +160,7 @@ def main(argv: list[str]) -> int:
     )
     window.show()
     if args.start and not window.start() and args.exit_when_done:
-        code = refuse_to_start(window)
+        code = refuse_to_start(window.problem())
         window.close()
         return code
     return app.exec()

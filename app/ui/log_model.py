@@ -16,12 +16,12 @@ from PySide6.QtCore import (
     Qt,
     Slot,
 )
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
 from app.core.events import FileResult, FileStatus, display_path
-from app.ui.format import human_bytes
-from app.ui.reasons import engine_text
+from app.ui.format import fill, human_bytes
+from app.ui.icons import outcome_icon
+from app.ui.outcome import Outcome, outcome, outcome_text, reason_text
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # the FileStatus value, for filtering
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2  # the FileResult itself
@@ -32,36 +32,42 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class LogModel(QAbstractTableModel):
     """One row per finished file. Rows only ever get appended, a batch at a time."""
 
-    STATUS, PATH, SIZE, REASON = range(4)
+    STATUS, PATH, SIZE, REASON, RUN = range(5)
+    COLUMNS = 5
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[FileResult] = []
-        self._icons: dict[FileStatus, QIcon] = {}
-        self._status_text: dict[FileStatus, str] = {}
+        self._runs = array("H")  # per row: 1 for the first copy, 2 for its first retry, ...
+        self._run = 1
+        self._icons: dict[Outcome, QIcon] = {}
+        self._palette: QPalette | None = None
+        self._status_text: dict[Outcome, str] = {}
         self.retranslate()
 
     def retranslate(self) -> None:
-        self._status_text = {
-            FileStatus.COPIED: self.tr("Copied"),
-            FileStatus.RENAMED: self.tr("Kept both"),
-            FileStatus.SKIPPED: self.tr("Skipped"),
-            FileStatus.FAILED: self.tr("Failed"),
-            FileStatus.CONFLICT: self.tr("Conflict"),
-        }
-        self._headers = [self.tr("Status"), self.tr("File"), self.tr("Size"), self.tr("Reason")]
+        self._status_text = {kind: outcome_text(kind) for kind in Outcome}
+        self._headers = [
+            self.tr("Status"),
+            self.tr("File"),
+            self.tr("Size"),
+            self.tr("Reason"),
+            self.tr("Run"),
+        ]
 
-    def _icon(self, status: FileStatus) -> QIcon:
-        icon = self._icons.get(status)
+    def set_palette(self, palette: QPalette) -> None:
+        """The palette of the view: icons are drawn to show on its rows."""
+        self._palette = QPalette(palette)
+        self._icons = {}
+        if self._rows:
+            last = self.index(len(self._rows) - 1, self.STATUS)
+            self.dataChanged.emit(self.index(0, self.STATUS), last)
+
+    def _icon(self, kind: Outcome) -> QIcon:
+        icon = self._icons.get(kind)
         if icon is None:
-            pixmap = {
-                FileStatus.COPIED: QStyle.StandardPixmap.SP_DialogApplyButton,
-                FileStatus.RENAMED: QStyle.StandardPixmap.SP_FileDialogNewFolder,
-                FileStatus.SKIPPED: QStyle.StandardPixmap.SP_ArrowRight,
-                FileStatus.FAILED: QStyle.StandardPixmap.SP_MessageBoxCritical,
-            }.get(status, QStyle.StandardPixmap.SP_MessageBoxQuestion)
-            icon = QApplication.style().standardIcon(pixmap)
-            self._icons[status] = icon
+            palette = self._palette or QGuiApplication.palette()
+            icon = self._icons[kind] = outcome_icon(kind, palette)
         return icon
 
     # --- the model API -----------------------------------------------------------------
@@ -70,7 +76,7 @@ class LogModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -89,21 +95,23 @@ class LogModel(QAbstractTableModel):
         result = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.STATUS:
-                return self._status_text.get(result.status, result.status.value)
+                return self._status_text[outcome(result)]
             if column == self.PATH:
                 return display_path(result.path)
             if column == self.SIZE:
                 return human_bytes(result.bytes) if result.bytes else ""
             if column == self.REASON:
                 if result.target_path and result.status is FileStatus.RENAMED:
-                    return self.tr("saved as %1").replace("%1", display_path(result.target_path))
-                return engine_text(result.why)
+                    return fill(self.tr("saved as %1"), display_path(result.target_path))
+                return reason_text(result)
+            if column == self.RUN:
+                return self._run_text(self._runs[row])
         elif role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
-            return self._icon(result.status)
+            return self._icon(outcome(result))
         elif role == Qt.ItemDataRole.ToolTipRole and column in (self.PATH, self.REASON):
-            reason = engine_text(result.why)
+            reason = reason_text(result)
             return display_path(result.path) + ("\n" + reason if reason else "")
-        elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
+        elif role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SIZE, self.RUN):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == STATUS_ROLE:
             return result.status.value
@@ -120,12 +128,29 @@ class LogModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(results) - 1)
         self._rows.extend(results)
+        self._runs.extend([self._run] * len(results))
         self.endInsertRows()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
+        self._runs = array("H")
+        self._run = 1
         self.endResetModel()
+
+    def next_run(self) -> None:
+        """Rows appended from now on belong to the next run (a retry)."""
+        self._run += 1
+
+    def runs(self) -> int:
+        """How many runs the log holds."""
+        return self._runs[-1] if self._runs else 0
+
+    def run(self, row: int) -> int:
+        return self._runs[row]
+
+    def _run_text(self, run: int) -> str:
+        return fill(self.tr("retry %1"), str(run - 1)) if run > 1 else self.tr("first")
 
     def results(self) -> list[FileResult]:
         return list(self._rows)
@@ -138,7 +163,7 @@ class LogModel(QAbstractTableModel):
 
 
 class LogFilter(QAbstractProxyModel):
-    """The log seen through a status filter: All, Copied (incl. kept both), Skipped, Failed.
+    """The log seen through a filter: All, Copied (incl. kept both), Skipped, Failed, Cancelled.
 
     A proxy that keeps, per filter, the source rows it shows, extended a batch at a time
     as the log grows. Switching filters is then instant even at 1,000,000 rows, where a
@@ -146,12 +171,14 @@ class LogFilter(QAbstractProxyModel):
     rows was measured here.
     """
 
-    ALL, COPIED, SKIPPED, FAILED = range(4)
-    _KIND: ClassVar[dict[FileStatus, int]] = {
-        FileStatus.COPIED: COPIED,
-        FileStatus.RENAMED: COPIED,
-        FileStatus.SKIPPED: SKIPPED,
-        FileStatus.FAILED: FAILED,
+    ALL, COPIED, SKIPPED, FAILED, CANCELLED = range(5)
+    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED)
+    _KIND: ClassVar[dict[Outcome, int]] = {
+        Outcome.COPIED: COPIED,
+        Outcome.KEPT_BOTH: COPIED,
+        Outcome.SKIPPED: SKIPPED,
+        Outcome.FAILED: FAILED,
+        Outcome.CANCELLED: CANCELLED,
     }
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -162,9 +189,7 @@ class LogFilter(QAbstractProxyModel):
 
     @staticmethod
     def _empty() -> dict[int, array[int]]:
-        return {
-            kind: array("q") for kind in (LogFilter.COPIED, LogFilter.SKIPPED, LogFilter.FAILED)
-        }
+        return {kind: array("q") for kind in LogFilter.KINDS[1:]}
 
     def log(self) -> LogModel:
         model = self.sourceModel()
@@ -207,7 +232,7 @@ class LogFilter(QAbstractProxyModel):
         kind_of = self._KIND.get
         appenders = {kind: rows.append for kind, rows in new.items()}
         for row, result in enumerate(self.log().slice(first, last + 1), first):
-            kind = kind_of(result.status)
+            kind = kind_of(outcome(result))
             if kind is not None:
                 appenders[kind](row)
         return new
@@ -248,10 +273,10 @@ class LogFilter(QAbstractProxyModel):
         return self._count if self._kind == self.ALL else len(self._rows[self._kind])
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
+        return 0 if parent.isValid() else LogModel.COLUMNS
 
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < self.rowCount() and 0 <= column < 4):
+        if parent.isValid() or not (0 <= row < self.rowCount() and 0 <= column < LogModel.COLUMNS):
             return QModelIndex()
         return self.createIndex(row, column)
 

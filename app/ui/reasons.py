@@ -45,6 +45,7 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.UP_TO_DATE: QT_TRANSLATE_NOOP("EngineText", "already up to date"),
     Code.TARGET_NEWER: QT_TRANSLATE_NOOP("EngineText", "target is newer, kept"),
+    Code.SAME_CONTENT: QT_TRANSLATE_NOOP("EngineText", "the target's file has the same content"),
     Code.EXISTS: QT_TRANSLATE_NOOP("EngineText", "exists in the target"),
     Code.CANCELLED: QT_TRANSLATE_NOOP("EngineText", "cancelled"),
     Code.LINKED: QT_TRANSLATE_NOOP("EngineText", "hard link to %1"),

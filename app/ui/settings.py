@@ -11,13 +11,15 @@ APPLICATION = "Ferry"
 
 SOURCE = "folders/source"
 TARGET = "folders/target"
-RECENT = "folders/recent"
+RECENT_SOURCES = "folders/recent_sources"
+RECENT_TARGETS = "folders/recent_targets"
 CONFLICT = "options/on_conflict"
 FOLLOW_SYMLINKS = "options/follow_symlinks"
 FSYNC = "options/fsync"
 WORKERS = "options/workers"
 GEOMETRY = "window/geometry"
-LOG_FILTER = "window/log_filter"
+COMPACT = "window/compact"
+EXPORT_FOLDER = "log/export_folder"
 
 MAX_RECENT = 10
 
@@ -58,21 +60,28 @@ class Settings:
         self.qsettings.setValue(SOURCE, source)
         self.qsettings.setValue(TARGET, target)
 
-    def recent(self) -> list[str]:
-        value = self._get(RECENT, [])
+    def _recent(self, key: str) -> list[str]:
+        value = self._get(key, [])
         if isinstance(value, str):  # a one-element list comes back as a plain string
             value = [value] if value else []
         return [str(v) for v in value] if isinstance(value, list) else []
 
-    def add_recent(self, *folders: str) -> None:
-        recent = self.recent()
-        for folder in reversed(folders):  # the first one ends up first
-            if not folder:
-                continue
-            if folder in recent:
-                recent.remove(folder)
-            recent.insert(0, folder)
-        self.qsettings.setValue(RECENT, recent[:MAX_RECENT])
+    def _add_recent(self, key: str, folder: str) -> None:
+        if not folder:
+            return
+        recent = [f for f in self._recent(key) if f != folder]
+        self.qsettings.setValue(key, [folder, *recent][:MAX_RECENT])
+
+    def recent_sources(self) -> list[str]:
+        return self._recent(RECENT_SOURCES)
+
+    def recent_targets(self) -> list[str]:
+        return self._recent(RECENT_TARGETS)
+
+    def add_recent(self, source: str, target: str) -> None:
+        """Remember a job's folders, each first in its own list."""
+        self._add_recent(RECENT_SOURCES, source)
+        self._add_recent(RECENT_TARGETS, target)
 
     # --- options ---------------------------------------------------------------------
 
@@ -107,14 +116,18 @@ class Settings:
     def set_geometry(self, geometry: QByteArray) -> None:
         self.qsettings.setValue(GEOMETRY, geometry)
 
-    def log_filter(self) -> int:
-        try:
-            return int(str(self._get(LOG_FILTER, 0)))
-        except ValueError:
-            return 0
+    def compact(self) -> bool:
+        """The compact view while copying (progress and buttons only)."""
+        return _bool(self._get(COMPACT, False))
 
-    def set_log_filter(self, index: int) -> None:
-        self.qsettings.setValue(LOG_FILTER, index)
+    def set_compact(self, compact: bool) -> None:
+        self.qsettings.setValue(COMPACT, compact)
+
+    def export_folder(self) -> str:
+        return str(self._get(EXPORT_FOLDER, ""))
+
+    def set_export_folder(self, folder: str) -> None:
+        self.qsettings.setValue(EXPORT_FOLDER, folder)
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QStyle, QWidget
 
-from app.ui.format import human_speed
+from app.ui.format import fill, human_speed
 
 MAX_POINTS = 600  # beyond this, neighbouring samples are merged: memory stays flat
 
@@ -18,15 +18,18 @@ class SpeedGraph(QWidget):
         super().__init__(parent)
         self._samples: list[tuple[float, float]] = []
         self._peak = 0.0
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(70)
+        # Its preferred height when there is room; less (not below the labels and a
+        # readable plot) when the window is short, so the log keeps its rows.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.setMinimumHeight(self.fontMetrics().height() * 4)
 
     def sizeHint(self) -> QSize:
-        return QSize(400, 90)
+        return QSize(400, 80)
 
     def clear(self) -> None:
         self._samples = []
         self._peak = 0.0
+        self.setAccessibleDescription("")
         self.update()
 
     def samples(self) -> list[tuple[float, float]]:
@@ -45,6 +48,14 @@ class SpeedGraph(QWidget):
             if len(self._samples) % 2:
                 merged.append(self._samples[-1])
             self._samples = merged
+        # What the picture shows, for screen readers.
+        self.setAccessibleDescription(
+            fill(
+                self.tr("Now %1, peak %2"),
+                human_speed(self._samples[-1][1]),
+                human_speed(self._peak),
+            )
+        )
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -59,7 +70,14 @@ class SpeedGraph(QWidget):
         for i in (1, 2, 3):
             y = frame.top() + frame.height() * i / 4
             painter.drawLine(QPointF(frame.left(), y), QPointF(frame.right(), y))
-        plot = frame.adjusted(1, 6, -1, -1)
+        # The labels have the top line to themselves: the line ran through "peak" (seen).
+        label_height = self.fontMetrics().height() + 4
+        plot = frame.adjusted(1, label_height + 2, -1, -1)
+        painter.save()
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            # Time runs in the reading direction: now is on the left.
+            painter.translate(frame.left() + frame.right(), 0)
+            painter.scale(-1, 1)
         if len(self._samples) >= 2 and self._peak > 0:
             t_end = self._samples[-1][0] or 1.0
             top = self._peak * 1.15
@@ -78,22 +96,23 @@ class SpeedGraph(QWidget):
             area.lineTo(point(self._samples[0][0], 0))
             area.closeSubpath()
             accent = palette.color(QPalette.ColorRole.Highlight)
-            fill = QColor(accent)
-            fill.setAlpha(70)
-            painter.fillPath(area, fill)
+            shade = QColor(accent)
+            shade.setAlpha(70)
+            painter.fillPath(area, shade)
             painter.setPen(QPen(accent, 1.6))
             painter.drawPath(line)
+        painter.restore()
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         text_box = frame.adjusted(6, 3, -6, -3)
         if self._samples:
             current = human_speed(self._samples[-1][1])
-            peak = self.tr("peak %1").replace("%1", human_speed(self._peak))
-            painter.drawText(
-                text_box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, current
-            )
-            painter.drawText(
-                text_box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, peak
-            )
+            peak = fill(self.tr("peak %1"), human_speed(self._peak))
+            direction = self.layoutDirection()
+            top = Qt.AlignmentFlag.AlignTop
+            start = QStyle.visualAlignment(direction, Qt.AlignmentFlag.AlignLeft)
+            end = QStyle.visualAlignment(direction, Qt.AlignmentFlag.AlignRight)
+            painter.drawText(text_box, start | top, current)
+            painter.drawText(text_box, end | top, peak)
         else:
             painter.drawText(text_box, Qt.AlignmentFlag.AlignCenter, self.tr("Speed"))
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))

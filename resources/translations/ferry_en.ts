@@ -4,7 +4,7 @@
 <context>
     <name>ConflictDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="101"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="152"/>
         <source>%n more conflict(s) waiting</source>
         <translation>
             <numerusform>%n more conflict waiting</numerusform>
@@ -13,33 +13,58 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="530"/>
-        <source>Copy the %Ln file(s) inside %1 into %2.</source>
+        <location filename="../../app/ui/folders_panel.py" line="283"/>
+        <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
-            <numerusform>Copy the %Ln file inside %1 into %2.</numerusform>
-            <numerusform>Copy the %Ln files inside %1 into %2.</numerusform>
+            <numerusform>Copy the %Ln file (%3) inside %1 into %2.</numerusform>
+            <numerusform>Copy the %Ln files (%3) inside %1 into %2.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="532"/>
-        <source>Copy more than %Ln file(s) inside %1 into %2.</source>
+        <location filename="../../app/ui/folders_panel.py" line="285"/>
+        <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
-            <numerusform>Copy more than %Ln file inside %1 into %2.</numerusform>
-            <numerusform>Copy more than %Ln files inside %1 into %2.</numerusform>
+            <numerusform>Copy more than %Ln file (%3) inside %1 into %2.</numerusform>
+            <numerusform>Copy more than %Ln files (%3) inside %1 into %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/log_panel.py" line="171"/>
+        <source>&amp;Copy path(s)</source>
+        <translation>
+            <numerusform>&amp;Copy path</numerusform>
+            <numerusform>&amp;Copy paths</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="698"/>
+        <location filename="../../app/ui/log_panel.py" line="244"/>
+        <source>Saved %n row(s) to %1.</source>
+        <translation>
+            <numerusform>Saved %n row to %1.</numerusform>
+            <numerusform>Saved %n rows to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/progress_panel.py" line="168"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>(and %n more)</numerusform>
             <numerusform>(and %n more)</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="808"/>
+        <location filename="../../app/ui/summary_panel.py" line="103"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>Done, but %n file could not be copied.</numerusform>
@@ -47,7 +72,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="836"/>
+        <location filename="../../app/ui/summary_panel.py" line="136"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

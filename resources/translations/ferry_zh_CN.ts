@@ -2,64 +2,153 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../app/ui/about.py" line="27"/>
+        <source>Ferry copies everything inside the From folder into the To folder (created when missing), in parallel, and never leaves a half-written file under a real name.
+
+Choose the two folders (type, paste, Browse, a recent folder, or drop a folder from the file manager), choose what happens when a file exists, then press Start.
+
+Keys:
+Ctrl+Enter or Enter in a folder field: start
+Ctrl+P: pause or resume
+Esc: cancel (asks first)
+Ctrl+C in the log: copy the paths of the selected files
+Menu key in the log: copy a path or open its folder
+Ctrl+W, Ctrl+Q: close Ferry (asks first while copying)
+F1: this help
+
+Details off shows only the progress while copying. Failed files can be retried; the log can be filtered and exported as CSV.</source>
+        <translation>Ferry 将“从”文件夹中的所有内容并行复制到“到”文件夹（不存在时会自动创建），绝不会在正式文件名下留下写了一半的文件。
+
+选择两个文件夹（输入、粘贴、浏览、最近使用的文件夹，或从文件管理器拖入文件夹），选择文件已存在时的处理方式，然后按“开始”。
+
+快捷键：
+Ctrl+Enter，或在文件夹输入框中按 Enter：开始
+Ctrl+P：暂停或继续
+Esc：取消（会先询问）
+在文件列表中按 Ctrl+C：复制所选文件的路径
+在文件列表中按菜单键：复制路径或打开所在文件夹
+Ctrl+W、Ctrl+Q：关闭 Ferry（复制时会先询问）
+F1：本帮助
+
+关闭“详细信息”后，复制时只显示进度。失败的文件可以重试；文件列表可以筛选并导出为 CSV。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="44"/>
+        <source>Ferry help</source>
+        <translation>Ferry 帮助</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="49"/>
+        <source>Ferry %1
+
+Copy a folder tree safely, in parallel, and watch it happen.
+
+Qt %2, PySide6.</source>
+        <translation>Ferry %1
+
+安全、并行地复制文件夹树，并实时查看进度。
+
+Qt %2，PySide6。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="57"/>
+        <source>About Ferry</source>
+        <translation>关于 Ferry</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="34"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="45"/>
         <source>File already exists</source>
         <translation>文件已存在</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="43"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="56"/>
         <source>&lt;b&gt;Size&lt;/b&gt;</source>
         <translation>&lt;b&gt;大小&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="44"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
         <source>&lt;b&gt;Modified&lt;/b&gt;</source>
         <translation>&lt;b&gt;修改时间&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="45"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
         <source>Copying (source):</source>
         <translation>正在复制（源）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="46"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
         <source>Existing (target):</source>
         <translation>已有文件（目标）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
-        <source>Do this for all conflicts</source>
-        <translation>对所有冲突执行此操作</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="61"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="85"/>
         <source>&amp;Replace</source>
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="63"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="87"/>
         <source>&amp;Skip</source>
         <translation>跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="65"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="89"/>
         <source>&amp;Keep both</source>
         <translation>保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="90"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="99"/>
+        <source>Replace &amp;older files</source>
+        <translation>替换较旧的文件(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conflict_dialog.py" line="102"/>
+        <source>For all conflicts: replace a file only if the one being copied is newer</source>
+        <translation>对所有冲突：仅当要复制的文件较新时才替换</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conflict_dialog.py" line="104"/>
+        <source>Skip &amp;identical files</source>
+        <translation>跳过相同的文件(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conflict_dialog.py" line="107"/>
+        <source>For all conflicts: skip files whose content is the same; ask about others</source>
+        <translation>对所有冲突：跳过内容相同的文件；其他文件仍然询问</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conflict_dialog.py" line="110"/>
+        <source>For all conflicts:</source>
+        <translation>对所有冲突：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conflict_dialog.py" line="135"/>
         <source>The target already has a file named “%1”.</source>
         <translation>目标中已有名为“%1”的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="99"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="64"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="65"/>
         <source>newer</source>
         <translation>较新</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/conflict_dialog.py" line="83"/>
+        <source>Do this for &amp;all conflicts</source>
+        <translation>对所有冲突执行此操作(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/conflict_dialog.py" line="142"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="143"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="101"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="152"/>
         <source>%n more conflict(s) waiting</source>
         <translation>
             <numerusform>还有 %n 个冲突等待处理</numerusform>
@@ -67,39 +156,163 @@
     </message>
 </context>
 <context>
+    <name>ControlBar</name>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="37"/>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="38"/>
+        <source>Start copying (Ctrl+Enter)</source>
+        <translation>开始复制（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="40"/>
+        <location filename="../../app/ui/control_bar.py" line="135"/>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="42"/>
+        <source>Pause or resume (Ctrl+P)</source>
+        <translation>暂停或继续（Ctrl+P）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="43"/>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="45"/>
+        <source>Stop copying (Esc)</source>
+        <translation>停止复制（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="46"/>
+        <source>&amp;Details</source>
+        <translation>详细信息(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="50"/>
+        <source>Show the folders, the speed graph and the log</source>
+        <translation>显示文件夹、速度图和文件列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="62"/>
+        <source>Help and about</source>
+        <translation>帮助和关于</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="63"/>
+        <source>Help (F1) and About</source>
+        <translation>帮助（F1）和关于</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="66"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="70"/>
+        <source>&amp;About Ferry</source>
+        <translation>关于 Ferry(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="135"/>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="15"/>
+        <source>Cancel the copy?</source>
+        <translation>取消复制？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="17"/>
+        <source>A copy is paused. Cancel it and close Ferry?</source>
+        <translation>复制已暂停。要取消复制并关闭 Ferry 吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="19"/>
+        <source>A copy is running. Cancel it and close Ferry?</source>
+        <translation>复制正在进行。要取消复制并关闭 Ferry 吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="23"/>
+        <source>A copy is paused. Cancel it?</source>
+        <translation>复制已暂停。要取消吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="27"/>
+        <source>Cancel copy and close</source>
+        <translation>取消复制并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="85"/>
+        <source>Cannot open the folder</source>
+        <translation>无法打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="87"/>
+        <source>No file manager could open the folder. It is:
+%1</source>
+        <translation>没有文件管理器可以打开此文件夹。它位于：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="25"/>
+        <source>A copy is running. Cancel it?</source>
+        <translation>正在复制。要取消吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="29"/>
+        <source>Cancel copy</source>
+        <translation>取消复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="40"/>
+        <source>Keep copying</source>
+        <translation>继续复制</translation>
+    </message>
+</context>
+<context>
     <name>EngineText</name>
     <message>
-        <location filename="../../app/ui/reasons.py" line="51"/>
+        <location filename="../../app/ui/reasons.py" line="52"/>
         <source>not a regular file: a named pipe (FIFO), skipped</source>
         <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="52"/>
+        <location filename="../../app/ui/reasons.py" line="53"/>
         <source>not a regular file: a socket, skipped</source>
         <translation>不是普通文件：套接字，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="53"/>
+        <location filename="../../app/ui/reasons.py" line="54"/>
         <source>not a regular file: a character device, skipped</source>
         <translation>不是普通文件：字符设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="56"/>
+        <location filename="../../app/ui/reasons.py" line="57"/>
         <source>not a regular file: a block device, skipped</source>
         <translation>不是普通文件：块设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="59"/>
+        <location filename="../../app/ui/reasons.py" line="60"/>
         <source>not a regular file, skipped</source>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="60"/>
+        <location filename="../../app/ui/reasons.py" line="61"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="61"/>
+        <location filename="../../app/ui/reasons.py" line="62"/>
         <source>symbolic link loop: folder already copied</source>
         <translation>符号链接循环：该文件夹已复制过</translation>
     </message>
@@ -114,12 +327,12 @@
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="79"/>
+        <location filename="../../app/ui/reasons.py" line="80"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="82"/>
+        <location filename="../../app/ui/reasons.py" line="83"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
@@ -129,27 +342,27 @@
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="71"/>
+        <location filename="../../app/ui/reasons.py" line="72"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="49"/>
+        <location filename="../../app/ui/reasons.py" line="50"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="72"/>
+        <location filename="../../app/ui/reasons.py" line="73"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="76"/>
+        <location filename="../../app/ui/reasons.py" line="77"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="48"/>
+        <location filename="../../app/ui/reasons.py" line="49"/>
         <source>exists in the target</source>
         <translation>目标中已存在</translation>
     </message>
@@ -169,192 +382,197 @@
         <translation>目标较新，已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="50"/>
+        <location filename="../../app/ui/reasons.py" line="48"/>
+        <source>the target&apos;s file has the same content</source>
+        <translation>目标中的文件内容相同</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="51"/>
         <source>hard link to %1</source>
         <translation>硬链接到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="62"/>
+        <location filename="../../app/ui/reasons.py" line="63"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="68"/>
+        <location filename="../../app/ui/reasons.py" line="69"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="73"/>
+        <location filename="../../app/ui/reasons.py" line="74"/>
         <source>a folder on its path was replaced during the copy: not followed</source>
         <translation>其路径上的某个文件夹在复制期间被替换：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="85"/>
+        <location filename="../../app/ui/reasons.py" line="86"/>
         <source>another name differs only in case or Unicode form: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写或 Unicode 形式上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="88"/>
+        <location filename="../../app/ui/reasons.py" line="89"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="91"/>
+        <location filename="../../app/ui/reasons.py" line="92"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="92"/>
+        <location filename="../../app/ui/reasons.py" line="93"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="96"/>
+        <location filename="../../app/ui/reasons.py" line="97"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="97"/>
+        <location filename="../../app/ui/reasons.py" line="98"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="98"/>
+        <location filename="../../app/ui/reasons.py" line="99"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="100"/>
+        <location filename="../../app/ui/reasons.py" line="101"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="101"/>
+        <location filename="../../app/ui/reasons.py" line="102"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="102"/>
+        <location filename="../../app/ui/reasons.py" line="103"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="103"/>
+        <location filename="../../app/ui/reasons.py" line="104"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="104"/>
+        <location filename="../../app/ui/reasons.py" line="105"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="107"/>
+        <location filename="../../app/ui/reasons.py" line="108"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="108"/>
+        <location filename="../../app/ui/reasons.py" line="109"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="109"/>
+        <location filename="../../app/ui/reasons.py" line="110"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="110"/>
+        <location filename="../../app/ui/reasons.py" line="111"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="111"/>
+        <location filename="../../app/ui/reasons.py" line="112"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="114"/>
+        <location filename="../../app/ui/reasons.py" line="115"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="117"/>
+        <location filename="../../app/ui/reasons.py" line="118"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="121"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="122"/>
+        <location filename="../../app/ui/reasons.py" line="123"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="124"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="124"/>
+        <location filename="../../app/ui/reasons.py" line="125"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="133"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="139"/>
+        <location filename="../../app/ui/reasons.py" line="140"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="142"/>
+        <location filename="../../app/ui/reasons.py" line="143"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="145"/>
+        <location filename="../../app/ui/reasons.py" line="146"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="148"/>
+        <location filename="../../app/ui/reasons.py" line="149"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="151"/>
+        <location filename="../../app/ui/reasons.py" line="152"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="95"/>
+        <location filename="../../app/ui/reasons.py" line="96"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="99"/>
+        <location filename="../../app/ui/reasons.py" line="100"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="65"/>
+        <location filename="../../app/ui/reasons.py" line="66"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="130"/>
+        <location filename="../../app/ui/reasons.py" line="131"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -389,58 +607,152 @@
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="135"/>
+        <location filename="../../app/ui/reasons.py" line="136"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="137"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
 </context>
 <context>
+    <name>FoldersPanel</name>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="53"/>
+        <source>Folder to copy (type, paste or drop)</source>
+        <translation>要复制的文件夹（输入、粘贴或拖放）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="56"/>
+        <location filename="../../app/ui/folders_panel.py" line="82"/>
+        <location filename="../../app/ui/folders_panel.py" line="181"/>
+        <source>Folder to copy into</source>
+        <translation>复制到的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="63"/>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="65"/>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="81"/>
+        <source>Folder to copy</source>
+        <translation>要复制的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="85"/>
+        <source>Recent folders to copy</source>
+        <translation>最近复制过的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="86"/>
+        <source>Recent folders to copy into</source>
+        <translation>最近复制到的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="125"/>
+        <source>Recent folders</source>
+        <translation>最近使用的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="83"/>
+        <location filename="../../app/ui/folders_panel.py" line="163"/>
+        <source>Choose the folder to copy</source>
+        <translation>选择要复制的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="57"/>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="59"/>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="84"/>
+        <location filename="../../app/ui/folders_panel.py" line="172"/>
+        <source>Choose where to copy it</source>
+        <translation>选择复制到的位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="179"/>
+        <source>Folder to copy into, e.g. %1</source>
+        <translation>复制到的文件夹，例如 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="212"/>
+        <source>No recent folders</source>
+        <translation>没有最近使用的文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="283"/>
+        <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
+        <translation>
+            <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="285"/>
+        <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
+        <translation>
+            <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="262"/>
+        <source>Choose a folder to copy and where to copy it.</source>
+        <translation>请选择要复制的文件夹以及复制到的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="274"/>
+        <source>Now choose where to copy it.</source>
+        <translation>现在请选择复制到的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="278"/>
+        <source>%1 (a new folder)</source>
+        <translation>%1（新文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="281"/>
+        <source>Copy everything inside %1 into %2.</source>
+        <translation>将 %1 中的所有内容复制到 %2。</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
-        <location filename="../../app/ui/format.py" line="26"/>
+        <location filename="../../app/ui/format.py" line="57"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
 </context>
 <context>
+    <name>Launch</name>
+    <message>
+        <location filename="../../app/ui/launch.py" line="121"/>
+        <source>Both a source and a target folder are needed.</source>
+        <translation>需要源文件夹和目标文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="46"/>
-        <source>Copied</source>
-        <translation>已复制</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/log_model.py" line="47"/>
-        <source>Kept both</source>
-        <translation>已保留两者</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/log_model.py" line="48"/>
-        <source>Skipped</source>
-        <translation>已跳过</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/log_model.py" line="49"/>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/log_model.py" line="50"/>
-        <source>Conflict</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/log_model.py" line="52"/>
+        <location filename="../../app/ui/log_model.py" line="51"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -450,457 +762,431 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="52"/>
+        <location filename="../../app/ui/log_model.py" line="53"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="52"/>
+        <location filename="../../app/ui/log_model.py" line="54"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="99"/>
+        <location filename="../../app/ui/log_model.py" line="55"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_model.py" line="105"/>
         <source>saved as %1</source>
         <translation>另存为 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_model.py" line="153"/>
+        <source>retry %1</source>
+        <translation>重试 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_model.py" line="153"/>
+        <source>first</source>
+        <translation>首次</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="49"/>
+        <source>E&amp;xport CSV…</source>
+        <translation>导出 CSV(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="52"/>
+        <source>S&amp;how:</source>
+        <translation>显示(&amp;H)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="75"/>
+        <source>Files copied, skipped and failed</source>
+        <translation>已复制、已跳过和失败的文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="138"/>
+        <source>All (%1)</source>
+        <translation>全部（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="139"/>
+        <source>Copied (%1)</source>
+        <translation>已复制（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="140"/>
+        <source>Skipped (%1)</source>
+        <translation>已跳过（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="141"/>
+        <source>Failed (%1)</source>
+        <translation>失败（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="142"/>
+        <source>Cancelled (%1)</source>
+        <translation>已取消（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/log_panel.py" line="171"/>
+        <source>&amp;Copy path(s)</source>
+        <translation>
+            <numerusform>复制路径(&amp;C)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="173"/>
+        <source>&amp;Open containing folder</source>
+        <translation>打开所在文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="211"/>
+        <source>Export the log</source>
+        <translation>导出日志</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="211"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="234"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/log_panel.py" line="244"/>
+        <source>Saved %n row(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 行保存到 %1。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
-        <location filename="../../app/ui/main_window.py" line="784"/>
-        <location filename="../../app/ui/main_window.py" line="793"/>
+        <location filename="../../app/ui/main_window.py" line="284"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
-        <source>Folder to copy (type, paste or drop)</source>
-        <translation>要复制的文件夹（输入、粘贴或拖放）</translation>
+        <location filename="../../app/ui/main_window.py" line="175"/>
+        <source>Copying files</source>
+        <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
-        <location filename="../../app/ui/main_window.py" line="439"/>
-        <source>Folder to copy into</source>
-        <translation>复制到的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
-        <location filename="../../app/ui/main_window.py" line="118"/>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
-        <source>&amp;From:</source>
-        <translation>从(&amp;F)：</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
-        <source>&amp;To:</source>
-        <translation>到(&amp;T)：</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
-        <source>Options</source>
-        <translation>选项</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
-        <source>Ask me</source>
-        <translation>询问我</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="158"/>
-        <source>Replace if the source is newer</source>
-        <translation>源文件较新时替换</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="159"/>
-        <source>Skip</source>
-        <translation>跳过</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="160"/>
-        <source>Replace</source>
-        <translation>替换</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="161"/>
-        <source>Keep both</source>
-        <translation>保留两者</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="164"/>
-        <source>Follow symbolic links</source>
-        <translation>跟随符号链接</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="166"/>
-        <source>Flush each file to disk (slower, safer)</source>
-        <translation>每个文件都写入磁盘（较慢，更安全）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="172"/>
-        <source>Automatic (%1)</source>
-        <translation>自动（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
-        <source>When a file exists:</source>
-        <translation>文件已存在时：</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="179"/>
-        <source>Parallel workers:</source>
-        <translation>并行工作进程：</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
-        <source>&amp;Start</source>
-        <translation>开始(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
-        <source>Start copying (Ctrl+Enter)</source>
-        <translation>开始复制（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="191"/>
-        <location filename="../../app/ui/main_window.py" line="562"/>
-        <location filename="../../app/ui/main_window.py" line="619"/>
-        <source>&amp;Pause</source>
-        <translation>暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="195"/>
-        <source>Pause or resume (Ctrl+P)</source>
-        <translation>暂停或继续（Ctrl+P）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="196"/>
-        <source>&amp;Cancel</source>
-        <translation>取消(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
-        <source>Stop copying (Esc)</source>
-        <translation>停止复制（Esc）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
-        <source>Ready.</source>
-        <translation>就绪。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="263"/>
-        <source>&amp;Retry failed</source>
-        <translation>重试失败项(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="266"/>
-        <source>Open target folder</source>
-        <translation>打开目标文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="290"/>
-        <source>Export CSV…</source>
-        <translation>导出 CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="292"/>
-        <source>Files:</source>
-        <translation>文件：</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="337"/>
-        <source>Recent folders</source>
-        <translation>最近使用的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="421"/>
-        <source>Choose the folder to copy</source>
-        <translation>选择要复制的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="430"/>
-        <source>Choose where to copy it</source>
-        <translation>选择复制到的位置</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="437"/>
-        <source>Folder to copy into, e.g. %1</source>
-        <translation>复制到的文件夹，例如 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="460"/>
-        <source>No recent folders</source>
-        <translation>没有最近使用的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="487"/>
-        <source>The source folder does not exist.</source>
-        <translation>源文件夹不存在。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="489"/>
-        <source>The source is a file, not a folder.</source>
-        <translation>源是一个文件，而不是文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="493"/>
-        <source>The target is a file, not a folder.</source>
-        <translation>目标是一个文件，而不是文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="497"/>
-        <source>The target is the source folder itself.</source>
-        <translation>目标就是源文件夹本身。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="499"/>
-        <source>The target is inside the source folder; the copy would never end.</source>
-        <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="510"/>
-        <source>Choose a folder to copy and where to copy it.</source>
-        <translation>请选择要复制的文件夹以及复制到的位置。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="521"/>
-        <source>Now choose where to copy it.</source>
-        <translation>现在请选择复制到的位置。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="525"/>
-        <source>%1 (a new folder)</source>
-        <translation>%1（新文件夹）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="528"/>
-        <source>Copy everything inside %1 into %2.</source>
-        <translation>将 %1 中的所有内容复制到 %2。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="530"/>
-        <source>Copy the %Ln file(s) inside %1 into %2.</source>
-        <translation>
-            <numerusform>将 %1 中的 %Ln 个文件复制到 %2。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="532"/>
-        <source>Copy more than %Ln file(s) inside %1 into %2.</source>
-        <translation>
-            <numerusform>将 %1 中超过 %Ln 个文件复制到 %2。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="598"/>
-        <source>Scanning…</source>
-        <translation>正在扫描…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="614"/>
-        <source>&amp;Resume</source>
-        <translation>继续(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="616"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="634"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="666"/>
-        <source>%1% — Ferry</source>
-        <translation>%1% — Ferry</translation>
+        <location filename="../../app/ui/main_window.py" line="257"/>
+        <source>Ferry needs you</source>
+        <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="671"/>
+        <location filename="../../app/ui/main_window.py" line="257"/>
+        <source>A file already exists in the target.</source>
+        <translation>目标中已存在同名文件。</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsPanel</name>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="24"/>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="30"/>
+        <source>Ask me</source>
+        <translation>询问我</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="31"/>
+        <source>Replace if the source is newer</source>
+        <translation>源文件较新时替换</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="32"/>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="33"/>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="34"/>
+        <source>Keep both</source>
+        <translation>保留两者</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="37"/>
+        <source>Follow symbolic &amp;links</source>
+        <translation>跟随符号链接(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="39"/>
+        <source>Fl&amp;ush each file to disk (slower, safer)</source>
+        <translation>每个文件都写入磁盘（较慢，更安全）(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="51"/>
+        <source>When a file &amp;exists:</source>
+        <translation>文件已存在时(&amp;E)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="52"/>
+        <source>Parallel wor&amp;kers:</source>
+        <translation>并行工作进程(&amp;K)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="45"/>
+        <source>Automatic (%1)</source>
+        <translation>自动（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>Outcome</name>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="45"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="46"/>
+        <source>Kept both</source>
+        <translation>已保留两者</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="47"/>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="48"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="49"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="50"/>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="58"/>
+        <source>stopped by Cancel; no partial file was left</source>
+        <translation>因取消而中止；未留下不完整的文件</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="43"/>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="68"/>
+        <source>Progress of the whole copy</source>
+        <translation>整体复制进度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="69"/>
+        <source>Progress of the current file</source>
+        <translation>当前文件的进度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="70"/>
+        <source>Speed graph</source>
+        <translation>速度图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="90"/>
+        <source>Scanning…</source>
+        <translation>正在扫描…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="142"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="674"/>
-        <location filename="../../app/ui/main_window.py" line="706"/>
+        <location filename="../../app/ui/progress_panel.py" line="146"/>
+        <location filename="../../app/ui/progress_panel.py" line="176"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="681"/>
+        <location filename="../../app/ui/progress_panel.py" line="153"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="684"/>
+        <location filename="../../app/ui/progress_panel.py" line="186"/>
+        <source>Ferry</source>
+        <translation>Ferry 文件夹复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="188"/>
+        <source>Cancelling — Ferry</source>
+        <translation>正在取消 — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="190"/>
+        <source>Waiting for you — %1% — Ferry</source>
+        <translation>等待你的选择 — %1% — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="192"/>
+        <source>Paused — %1% — Ferry</source>
+        <translation>已暂停 — %1% — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="193"/>
+        <source>%1% — Ferry</source>
+        <translation>%1% — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="149"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="686"/>
+        <location filename="../../app/ui/progress_panel.py" line="156"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="696"/>
+        <location filename="../../app/ui/progress_panel.py" line="166"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="698"/>
+        <location filename="../../app/ui/progress_panel.py" line="168"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>SpeedGraph</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="725"/>
-        <source>All (%1)</source>
-        <translation>全部（%1）</translation>
+        <location filename="../../app/ui/speed_graph.py" line="54"/>
+        <source>Now %1, peak %2</source>
+        <translation>当前 %1，峰值 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="726"/>
-        <source>Copied (%1)</source>
-        <translation>已复制（%1）</translation>
+        <location filename="../../app/ui/speed_graph.py" line="109"/>
+        <source>peak %1</source>
+        <translation>峰值 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="727"/>
-        <source>Skipped (%1)</source>
-        <translation>已跳过（%1）</translation>
+        <location filename="../../app/ui/speed_graph.py" line="117"/>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="54"/>
+        <source>Files that could not be copied</source>
+        <translation>无法复制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="728"/>
-        <source>Failed (%1)</source>
-        <translation>失败（%1）</translation>
+        <location filename="../../app/ui/summary_panel.py" line="62"/>
+        <source>Retr&amp;y failed</source>
+        <translation>重试失败项(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="753"/>
-        <source>Ferry needs you</source>
-        <translation>Ferry 需要您的决定</translation>
+        <location filename="../../app/ui/summary_panel.py" line="65"/>
+        <source>&amp;Open target folder</source>
+        <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="753"/>
-        <source>A file already exists in the target.</source>
-        <translation>目标中已存在同名文件。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="800"/>
+        <location filename="../../app/ui/summary_panel.py" line="92"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="804"/>
+        <location filename="../../app/ui/summary_panel.py" line="96"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="806"/>
+        <location filename="../../app/ui/summary_panel.py" line="98"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="101"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="808"/>
+        <location filename="../../app/ui/summary_panel.py" line="103"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="809"/>
+        <location filename="../../app/ui/summary_panel.py" line="104"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="811"/>
+        <location filename="../../app/ui/summary_panel.py" line="106"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="812"/>
+        <location filename="../../app/ui/summary_panel.py" line="107"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="815"/>
+        <location filename="../../app/ui/summary_panel.py" line="109"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="120"/>
+        <source>not copied: %1 (cancelled)</source>
+        <translation>未复制：%1（已取消）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="122"/>
+        <source>not copied: at least %1 (cancelled)</source>
+        <translation>未复制：至少 %1（已取消）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="836"/>
+        <location filename="../../app/ui/summary_panel.py" line="136"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>
         </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="893"/>
-        <source>Copy path</source>
-        <translation>复制路径</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="894"/>
-        <source>Open containing folder</source>
-        <translation>打开所在文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="918"/>
-        <source>Export the log</source>
-        <translation>导出日志</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="920"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="932"/>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="954"/>
-        <source>Cancel the copy?</source>
-        <translation>取消复制？</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="955"/>
-        <source>A copy is running. Cancel it and close Ferry?</source>
-        <translation>复制正在进行。要取消复制并关闭 Ferry 吗？</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="960"/>
-        <source>Cancel copy and close</source>
-        <translation>取消复制并关闭</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="961"/>
-        <source>Keep copying</source>
-        <translation>继续复制</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="980"/>
-        <source>Both a source and a target folder are needed.</source>
-        <translation>需要源文件夹和目标文件夹。</translation>
-    </message>
-</context>
-<context>
-    <name>SpeedGraph</name>
-    <message>
-        <location filename="../../app/ui/speed_graph.py" line="90"/>
-        <source>peak %1</source>
-        <translation>峰值 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/speed_graph.py" line="98"/>
-        <source>Speed</source>
-        <translation>速度</translation>
     </message>
 </context>
 </TS>

@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import progress_text
 from app.core.events import ActiveFile, Progress
+from app.core.rate import Rate
 from tests.core.conftest import Gated
 from tests.helpers import (
     REPO,
@@ -133,7 +134,7 @@ def test_names_never_reach_the_terminal_raw(tmp_path: Path) -> None:
 
 def test_the_live_progress_line_escapes_the_current_name() -> None:
     progress = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile(HOSTILE, 5, 10),))
-    line = progress_text(progress)
+    line = progress_text(progress, Rate())
     assert "\x1b" not in line and "\x07" not in line
     assert "\\x1b]0;PWNED" in line
 

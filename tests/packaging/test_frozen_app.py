@@ -329,8 +329,10 @@ def test_chinese_translation_loads(
     qm = REPO / "resources" / "translations" / "ferry_zh_CN.qm"
     translator = QTranslator()
     assert translator.load(str(qm)), f"{qm} is missing or not a translation"
-    english = "The source folder does not exist."
-    chinese = translator.translate("MainWindow", english)
+    # The window states the engine's own refusal, translated (app/ui/reasons.py).
+    template = "Source folder does not exist: %1"
+    english = template.split("%1")[0]
+    chinese = translator.translate("EngineText", template).split("%1")[0]
     assert chinese and chinese != english, "the sentence has no Chinese translation"
     for language, expected in (("en", english), ("zh_CN", chinese)):
         refused = run(

@@ -115,7 +115,7 @@ def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
     wait_finished(qtbot, window)
 
     blocked_zh = "目标中此文件夹的位置上已有一个文件"
-    shown = reasons_shown(window.logModel)
+    shown = reasons_shown(window.logPanel.logModel)
     assert shown["pipe"][:2] == (FileStatus.SKIPPED, "不是普通文件：命名管道（FIFO），已跳过")
     assert shown["album"][:2] == (FileStatus.FAILED, blocked_zh)
     photo = os.path.join("album", "photo.jpg")
@@ -123,16 +123,19 @@ def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
     assert shown[photo][2] == f"{photo}\n无法创建其所在文件夹：{blocked_zh}"
     assert shown["notes.txt"][:2] == (FileStatus.COPIED, "")
     # The engine's result itself is untouched: English is its contract.
-    english = {result.path: result.reason for result in window.logModel.results()}
+    english = {result.path: result.reason for result in window.logPanel.logModel.results()}
     assert english["pipe"] == FIFO_REASON and english["album"] == str(BLOCKED)
 
-    failures = [window.failuresList.item(i).text() for i in range(window.failuresList.count())]
+    failures = [
+        window.summaryPanel.failuresList.item(i).text()
+        for i in range(window.summaryPanel.failuresList.count())
+    ]
     assert f"album — {blocked_zh}" in failures
     assert f"{photo} — 无法创建其所在文件夹：{blocked_zh}" in failures
 
     # The CSV is a machine-readable log: it keeps the engine's English.
     exported = tmp_path / "log.csv"
-    window.export_log(str(exported))
+    window.logPanel.export_log(str(exported))
     with exported.open(encoding="utf-8", newline="") as handle:
         rows = {row["path"]: row["reason"] for row in csv.DictReader(handle)}
     assert rows["pipe"] == FIFO_REASON
@@ -145,18 +148,23 @@ def test_refusals_notices_and_unknown_texts_in_chinese(
     assert chinese, "ferry_zh_CN.qm did not load"
     window = make_window(source=str(tmp_path), target="")
 
-    window._show_summary(CopyReport(str(tmp_path), "/mnt/backup", refused=ENGINE_SAMPLES[6]))
-    assert window.statusLabel.text() == "未复制任何内容：目标文件夹不可写：/mnt/backup"
+    # Emitted in the GUI thread, so the window's slots run now, as they would when queued.
+    window.controller.finished.emit(
+        CopyReport(str(tmp_path), "/mnt/backup", refused=ENGINE_SAMPLES[6])
+    )
+    assert (
+        window.progressPanel.statusLabel.text() == "未复制任何内容：目标文件夹不可写：/mnt/backup"
+    )
 
-    window._on_controller_notice(ENGINE_SAMPLES[8])
-    window._on_controller_notice(ENGINE_SAMPLES[9])
-    assert window.noticeLabel.text() == (
+    window.controller.notice.emit(ENGINE_SAMPLES[8])
+    window.controller.notice.emit(ENGINE_SAMPLES[9])
+    assert window.progressPanel.noticeLabel.text() == (
         "工作进程（4242, 4243）意外终止；正在重试其文件。\n进度通道已断开（EOFError）；任务已停止。"
     )
 
     report = CopyReport(str(tmp_path), "/t", notices=(ENGINE_SAMPLES[10], ENGINE_SAMPLES[11]))
-    window._show_summary(report)
-    assert window.summaryDetails.text().endswith(
+    window.controller.finished.emit(report)
+    assert window.summaryPanel.summaryDetails.text().endswith(
         "\n目标磁盘已满：不再开始复制新文件。"
         "\nphotos/2019：无法设置文件夹的所有者、权限或时间：Operation not permitted"
     )

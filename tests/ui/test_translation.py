@@ -27,14 +27,14 @@ def test_the_chinese_translation_loads_into_the_window(
 ) -> None:
     assert chinese, "ferry_zh_CN.qm did not load"
     window = make_window(source=str(tmp_path), target="")
-    assert window.startButton.text() == "开始(&S)"
-    assert window.pauseButton.text() == "暂停(&P)"
-    assert window.cancelButton.text() == "取消(&C)"
-    assert window.optionsBox.title() == "选项"
+    assert window.controlBar.startButton.text() == "开始(&S)"
+    assert window.controlBar.pauseButton.text() == "暂停(&P)"
+    assert window.controlBar.cancelButton.text() == "取消(&C)"
+    assert window.optionsPanel.title() == "选项"
     assert window.conflictDialog.windowTitle() == "文件已存在"
-    assert window.logModel.headerData(1, Qt.Orientation.Horizontal) == "文件"
-    assert window.planLabel.text() == "请选择要复制的文件夹以及复制到的位置。" or (
-        window.planLabel.text() == "现在请选择复制到的位置。"
+    assert window.logPanel.logModel.headerData(1, Qt.Orientation.Horizontal) == "文件"
+    assert window.foldersPanel.planLabel.text() == "请选择要复制的文件夹以及复制到的位置。" or (
+        window.foldersPanel.planLabel.text() == "现在请选择复制到的位置。"
     )
 
 
@@ -70,10 +70,10 @@ def test_english_plurals_come_from_the_english_qm(
     try:
         assert installed, "ferry_en.qm did not load"
         window = make_window(source="", target="")
-        one = window.tr("Copy the %Ln file(s) inside %1 into %2.", "", 1)
-        many = window.tr("Copy the %Ln file(s) inside %1 into %2.", "", 1204)
-        assert one == "Copy the 1 file inside %1 into %2."
-        assert many == "Copy the 1,204 files inside %1 into %2."
+        one = window.foldersPanel.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", 1)
+        many = window.foldersPanel.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", 1204)
+        assert one == "Copy the 1 file (%3) inside %1 into %2."
+        assert many == "Copy the 1,204 files (%3) inside %1 into %2."
     finally:
         for translator in installed:
             assert isinstance(translator, QTranslator)

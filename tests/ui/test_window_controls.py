@@ -39,18 +39,27 @@ def test_cancel_mid_copy_leaves_no_partial_file_and_the_window_usable(
     fill(window, big_source, target)
     click_start(qtbot, window)
     qtbot.waitUntil(lambda: bytes_done(window) > 0, timeout=20_000)
-    assert window.sourceEdit.isReadOnly() and not window.startButton.isEnabled()
-    qtbot.mouseClick(window.cancelButton, Qt.MouseButton.LeftButton)
+    assert (
+        window.foldersPanel.sourceEdit.isReadOnly()
+        and not window.controlBar.startButton.isEnabled()
+    )
+    qtbot.mouseClick(window.controlBar.cancelButton, Qt.MouseButton.LeftButton)
     wait_finished(qtbot, window)
 
     report = window.report
     assert report is not None and report.cancelled
-    assert window.statusLabel.text() == "Cancelled."
+    assert window.progressPanel.statusLabel.text() == "Cancelled."
     assert_only_complete_files(big_source, target)
     assert len(regular_files_under(target)) < len(list(big_source.iterdir()))
     # Usable again: the fields and Start are enabled, Pause and Cancel are not.
-    assert window.startButton.isEnabled() and not window.sourceEdit.isReadOnly()
-    assert not window.pauseButton.isEnabled() and not window.cancelButton.isEnabled()
+    assert (
+        window.controlBar.startButton.isEnabled()
+        and not window.foldersPanel.sourceEdit.isReadOnly()
+    )
+    assert (
+        not window.controlBar.pauseButton.isEnabled()
+        and not window.controlBar.cancelButton.isEnabled()
+    )
 
 
 def test_pause_stops_progress_and_resume_finishes(
@@ -61,9 +70,11 @@ def test_pause_stops_progress_and_resume_finishes(
     fill(window, big_source, target)
     click_start(qtbot, window)
     qtbot.waitUntil(lambda: bytes_done(window) > 0, timeout=20_000)
-    qtbot.mouseClick(window.pauseButton, Qt.MouseButton.LeftButton)
-    assert window.pauseButton.text() == "&Resume"
-    qtbot.waitUntil(lambda: window.statusLabel.text().startswith("Paused"), timeout=20_000)
+    qtbot.mouseClick(window.controlBar.pauseButton, Qt.MouseButton.LeftButton)
+    assert window.controlBar.pauseButton.text() == "&Resume"
+    qtbot.waitUntil(
+        lambda: window.progressPanel.statusLabel.text().startswith("Paused"), timeout=20_000
+    )
     qtbot.wait(1000)  # let chunks that were in flight land
     paused_at = bytes_done(window)
     qtbot.wait(1500)
@@ -71,17 +82,19 @@ def test_pause_stops_progress_and_resume_finishes(
     assert bytes_done(window) == paused_at
     assert window.report is None
 
-    qtbot.mouseClick(window.pauseButton, Qt.MouseButton.LeftButton)
-    assert window.pauseButton.text() == "&Pause"
+    qtbot.mouseClick(window.controlBar.pauseButton, Qt.MouseButton.LeftButton)
+    assert window.controlBar.pauseButton.text() == "&Pause"
     wait_finished(qtbot, window, timeout=60_000)
     report = window.report
     assert report is not None and report.was_successful(), report
-    assert window.totalProgress.value() == window.totalProgress.maximum()
+    assert (
+        window.progressPanel.totalProgress.value() == window.progressPanel.totalProgress.maximum()
+    )
     assert sorted(regular_files_under(target)) == sorted(
         p.name.encode() for p in big_source.iterdir()
     )
     assert temps_under(target) == []
-    assert len(window.speedGraph.samples()) > 2
+    assert len(window.progressPanel.speedGraph.samples()) > 2
 
 
 def test_closing_during_a_copy_asks_then_cancels_and_closes(

@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from app.core.events import FileStatus, Progress
 from app.core.options import ConflictPolicy
 from app.ui.log_model import LogFilter
-from app.ui.main_window import PERMILLE, MainWindow
+from app.ui.main_window import MainWindow
+from app.ui.progress_panel import PERMILLE
 from tests.helpers import assert_same_tree, temps_under
 from tests.ui.util import click_start, fill, make_tree, wait_finished
 
@@ -34,13 +35,19 @@ def test_copy_tree_ends_equal_with_full_bar_and_one_row_per_file(
 
     assert window.report is not None and window.report.was_successful()
     assert_same_tree(source, target)
-    assert window.totalProgress.value() == window.totalProgress.maximum() == PERMILLE
-    assert window.logModel.rowCount() == files
-    logged = {window.logModel.result(row).path for row in range(files)}
+    assert (
+        window.progressPanel.totalProgress.value()
+        == window.progressPanel.totalProgress.maximum()
+        == PERMILLE
+    )
+    assert window.logPanel.logModel.rowCount() == files
+    logged = {window.logPanel.logModel.result(row).path for row in range(files)}
     assert logged == {str(p.relative_to(source)) for p in source.rglob("*") if p.is_file()}
-    assert window.startButton.isEnabled() and not window.cancelButton.isEnabled()
-    assert window.summaryLabel.text()
-    assert not window.retryButton.isVisible()
+    assert (
+        window.controlBar.startButton.isEnabled() and not window.controlBar.cancelButton.isEnabled()
+    )
+    assert window.summaryPanel.summaryLabel.text()
+    assert not window.summaryPanel.retryButton.isVisible()
 
 
 def test_plan_sentence_and_inline_problems(
@@ -51,27 +58,32 @@ def test_plan_sentence_and_inline_problems(
     files = make_tree(source)
     window = make_window()
 
-    window.sourceEdit.setText(str(tmp_path / "missing"))
-    window.targetEdit.setText(str(tmp_path / "out"))
-    qtbot.waitUntil(lambda: window.problemLabel.isVisible(), timeout=5000)
-    assert "does not exist" in window.problemLabel.text()
-    assert not window.startButton.isEnabled()
+    window.foldersPanel.sourceEdit.setText(str(tmp_path / "missing"))
+    window.foldersPanel.targetEdit.setText(str(tmp_path / "out"))
+    qtbot.waitUntil(lambda: window.foldersPanel.problemLabel.isVisible(), timeout=5000)
+    assert "does not exist" in window.foldersPanel.problemLabel.text()
+    assert not window.controlBar.startButton.isEnabled()
 
-    window.sourceEdit.setText(str(source))
-    window.targetEdit.setText(str(source / "folder 0" / "copy"))
-    qtbot.waitUntil(lambda: "inside the source" in window.problemLabel.text(), timeout=5000)
-    assert not window.startButton.isEnabled()
+    window.foldersPanel.sourceEdit.setText(str(source))
+    window.foldersPanel.targetEdit.setText(str(source / "folder 0" / "copy"))
+    qtbot.waitUntil(
+        lambda: "inside the source" in window.foldersPanel.problemLabel.text(), timeout=5000
+    )
+    assert not window.controlBar.startButton.isEnabled()
 
-    window.targetEdit.setText(str(tmp_path / "Backup"))
-    qtbot.waitUntil(lambda: str(files) in window.planLabel.text(), timeout=10000)
-    assert "Photos" in window.planLabel.text() and "Backup" in window.planLabel.text()
-    assert not window.problemLabel.isVisible()
-    assert window.startButton.isEnabled()
+    window.foldersPanel.targetEdit.setText(str(tmp_path / "Backup"))
+    qtbot.waitUntil(lambda: str(files) in window.foldersPanel.planLabel.text(), timeout=10000)
+    assert (
+        "Photos" in window.foldersPanel.planLabel.text()
+        and "Backup" in window.foldersPanel.planLabel.text()
+    )
+    assert not window.foldersPanel.problemLabel.isVisible()
+    assert window.controlBar.startButton.isEnabled()
 
     # An empty target gets the sibling "<source>_copy" suggested once the source is chosen.
-    window.targetEdit.clear()
-    window.sourceEdit.editingFinished.emit()
-    assert window.targetEdit.text() == f"{source}_copy"
+    window.foldersPanel.targetEdit.clear()
+    window.foldersPanel.sourceEdit.editingFinished.emit()
+    assert window.foldersPanel.targetEdit.text() == f"{source}_copy"
 
 
 def test_failed_files_are_listed_and_retry_failed_succeeds(
@@ -94,19 +106,25 @@ def test_failed_files_are_listed_and_retry_failed_succeeds(
     assert report is not None
     failed = {f.path for f in report.failures()}
     assert {os.path.join("sub", "b.txt"), os.path.join("sub", "c.txt")} <= failed
-    assert window.failuresList.count() == len(failed)
-    assert all(window.failuresList.item(i).text().count(" — ") for i in range(len(failed)))
-    assert window.retryButton.isVisible() and window.retryButton.isEnabled()
-    window.logFilter.setCurrentIndex(LogFilter.FAILED)
-    assert window.logProxy.rowCount() == len(failed)
-    window.logFilter.setCurrentIndex(LogFilter.ALL)
+    assert window.summaryPanel.failuresList.count() == len(failed)
+    assert all(
+        window.summaryPanel.failuresList.item(i).text().count(" — ") for i in range(len(failed))
+    )
+    assert (
+        window.summaryPanel.retryButton.isVisible() and window.summaryPanel.retryButton.isEnabled()
+    )
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.FAILED)
+    assert window.logPanel.logProxy.rowCount() == len(failed)
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.ALL)
 
     (target / "sub").unlink()  # the obstacle goes away
-    qtbot.mouseClick(window.retryButton, Qt.MouseButton.LeftButton)
-    assert window.controller.is_running()
-    qtbot.waitUntil(lambda: window.report is not None, timeout=30_000)
+    # click(), not a synthetic mouse press: the panel shown a moment ago may not have its
+    # final geometry yet, and a press by position could land beside the button.
+    window.summaryPanel.retryButton.click()
+    # A new run's report arrives (a job this small may end within the click).
+    qtbot.waitUntil(lambda: window.report not in (None, report), timeout=30_000)
     assert window.report is not None and window.report.was_successful(), window.report
-    assert not window.retryButton.isVisible()
+    assert not window.summaryPanel.retryButton.isVisible()
     assert (target / "sub" / "b.txt").read_text() == "b"
     assert (target / "sub" / "c.txt").read_text() == "c"
     assert (target / "a.txt").read_text() == "a"
@@ -156,6 +174,43 @@ def test_ask_dialog_appears_for_conflicts_and_for_all_applies(
             assert (target / name).read_text() == "new " + name
 
 
+def test_skip_identical_skips_same_content_and_asks_about_the_file_that_differs(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for folder in (source, target):
+        folder.mkdir()
+    for name in ("same1.txt", "same2.txt"):
+        (source / name).write_text("same")
+        (target / name).write_text("same")
+        os.utime(target / name, (1_600_000_000, 1_600_000_000))  # older, same bytes
+    (source / "other.txt").write_text("new")
+    (target / "other.txt").write_text("old")
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.ASK)
+    dialog = window.conflictDialog
+    click_start(qtbot, window)
+
+    qtbot.waitUntil(dialog.isVisible, timeout=20_000)
+    qtbot.mouseClick(dialog.skipIdenticalButton, Qt.MouseButton.LeftButton)
+    # The file that differs is asked about again; replace it.
+    qtbot.waitUntil(
+        lambda: dialog.isVisible() and getattr(dialog.question(), "result", None) is not None,
+        timeout=20_000,
+    )
+    question = dialog.question()
+    assert question is not None and question.result.path == "other.txt"
+    qtbot.mouseClick(dialog.replaceButton, Qt.MouseButton.LeftButton)
+    wait_finished(qtbot, window)
+
+    report = window.report
+    assert report is not None and report.was_successful()
+    skipped = {r.path: r for r in report.results if r.status is FileStatus.SKIPPED}
+    assert set(skipped) == {"same1.txt", "same2.txt"}
+    assert (target / "other.txt").read_text() == "new"
+    assert int((target / "same1.txt").stat().st_mtime) == 1_600_000_000  # untouched
+
+
 def test_export_log_as_csv(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
@@ -165,16 +220,16 @@ def test_export_log_as_csv(qtbot: QtBot, make_window: WindowFactory, tmp_path: P
     click_start(qtbot, window)
     wait_finished(qtbot, window)
     out = tmp_path / "log.csv"
-    window.export_log(str(out))
+    window.logPanel.export_log(str(out))
     with open(out, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == files
     assert {row["status"] for row in rows} == {"copied"}
     # "Copy path" from the log's context menu puts the copied file's path on the clipboard.
-    first = window.logModel.result(0)
-    window.logView.selectRow(0)
-    assert window.selected_results() == [first]
-    window.copy_path(first)
+    first = window.logPanel.logModel.result(0)
+    window.logPanel.logView.selectRow(0)
+    assert window.logPanel.selected_results() == [first]
+    window.logPanel.copy_path(first)
     assert QGuiApplication.clipboard().text() == str(target / first.path)
 
 
@@ -192,8 +247,11 @@ def test_progress_beyond_4_gib_drives_the_bar_in_permille(make_window: WindowFac
             elapsed=10.0,
         )
     )
-    assert window.totalProgress.value() == 500
-    assert "5.0 GiB" in window.statusLabel.text() and "10.0 GiB" in window.statusLabel.text()
+    assert window.progressPanel.totalProgress.value() == 500
+    assert (
+        "5.0 GiB" in window.progressPanel.statusLabel.text()
+        and "10.0 GiB" in window.progressPanel.statusLabel.text()
+    )
 
 
 def test_nothing_is_left_behind_by_a_copy(

@@ -44,15 +44,15 @@ def test_dropping_a_folder_fills_the_field(make_window: WindowFactory, tmp_path:
     plain.write_text("not a folder")
     window = make_window(source="", target="")
 
-    assert not drop_urls(window.sourceEdit, plain)
-    assert window.sourceEdit.text() == ""
-    assert drop_urls(window.sourceEdit, folder)
-    assert window.sourceEdit.text() == str(folder)
-    assert window.targetEdit.text() == f"{folder}_copy"  # suggested sibling
+    assert not drop_urls(window.foldersPanel.sourceEdit, plain)
+    assert window.foldersPanel.sourceEdit.text() == ""
+    assert drop_urls(window.foldersPanel.sourceEdit, folder)
+    assert window.foldersPanel.sourceEdit.text() == str(folder)
+    assert window.foldersPanel.targetEdit.text() == f"{folder}_copy"  # suggested sibling
     other = tmp_path / "Backup"
     other.mkdir()
-    assert drop_urls(window.targetEdit, other)
-    assert window.targetEdit.text() == str(other)
+    assert drop_urls(window.foldersPanel.targetEdit, other)
+    assert window.foldersPanel.targetEdit.text() == str(other)
 
 
 def test_settings_survive_a_restart(
@@ -62,9 +62,8 @@ def test_settings_survive_a_restart(
     source.mkdir()
     first = make_window()
     fill(first, source, target, policy=ConflictPolicy.SKIP, workers=3)
-    first.fsyncCheck.setChecked(True)
-    first.followSymlinksCheck.setChecked(True)
-    first.logFilter.setCurrentIndex(3)
+    first.optionsPanel.fsyncCheck.setChecked(True)
+    first.optionsPanel.followSymlinksCheck.setChecked(True)
     first.resize(760, 700)
     click_start(qtbot, first)  # Start records the folders as recent
     wait_finished(qtbot, first)
@@ -72,14 +71,14 @@ def test_settings_survive_a_restart(
     assert not first.isVisible()
 
     second = make_window(settings=Settings(settings_file))
-    assert second.sourceEdit.text() == str(source)
-    assert second.targetEdit.text() == str(target)
-    options = second.options()
+    assert second.foldersPanel.sourceEdit.text() == str(source)
+    assert second.foldersPanel.targetEdit.text() == str(target)
+    options = second.optionsPanel.options()
     assert options.on_conflict is ConflictPolicy.SKIP
     assert options.workers == 3 and options.fsync and options.follow_symlinks
-    assert second.logFilter.currentIndex() == 3
     assert (second.width(), second.height()) == (760, 700)
-    assert Settings(settings_file).recent()[:2] == [str(source), str(target)]
+    assert Settings(settings_file).recent_sources() == [str(source)]
+    assert Settings(settings_file).recent_targets() == [str(target)]
     assert Path(settings_file).exists()
 
 
@@ -98,7 +97,7 @@ def test_finished_copy_notifies_when_the_window_is_not_focused(
     fill(window, source, tmp_path / "dst")
     click_start(qtbot, window)
     wait_finished(qtbot, window)
-    assert window.last_notification == window.summaryLabel.text() != ""
+    assert window.desktop.attention.last == window.summaryPanel.summaryLabel.text() != ""
 
 
 def run_app(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

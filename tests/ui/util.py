@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.options import ConflictPolicy
@@ -15,19 +16,19 @@ FINISH_TIMEOUT = 30_000  # ms; generous: two cores shared with other engineers' 
 
 
 def fill(window: MainWindow, source: Path, target: Path, **options: object) -> None:
-    window.sourceEdit.setText(str(source))
-    window.targetEdit.setText(str(target))
+    window.foldersPanel.sourceEdit.setText(str(source))
+    window.foldersPanel.targetEdit.setText(str(target))
     policy = options.get("policy")
     if isinstance(policy, ConflictPolicy):
-        window.conflictCombo.setCurrentIndex(window.conflictCombo.findData(policy.value))
+        window.optionsPanel.set_policy(policy)
     workers = options.get("workers")
     if isinstance(workers, int):
-        window.workersSpin.setValue(workers)
+        window.optionsPanel.workersSpin.setValue(workers)
 
 
 def click_start(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(window.startButton.isEnabled, timeout=5000)
-    qtbot.mouseClick(window.startButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.controlBar.startButton.isEnabled, timeout=5000)
+    qtbot.mouseClick(window.controlBar.startButton, Qt.MouseButton.LeftButton)
     assert window.controller.is_running()
 
 
@@ -48,3 +49,26 @@ def make_tree(root: Path, folders: int = 4, files_per_folder: int = 6) -> int:
             count += 1
     (root / "top.txt").write_text("top level\n")
     return count + 1
+
+
+def activate(qtbot: QtBot, window: MainWindow) -> None:
+    """Make the window the active one: window shortcuts only reach an active window."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+
+def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    """Click a button as a user would, and fail clearly if the click cannot reach it."""
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    blocker = QApplication.activeModalWidget() or QApplication.activePopupWidget()
+    assert blocker is None, f"{blocker!r} takes the click meant for {button.objectName()}"
+    QApplication.sendPostedEvents()  # pending layouts: the button is where it will be drawn
+    top = button.window()
+    centre = button.mapTo(top, button.rect().center())
+    under = top.childAt(centre)
+    assert under is button, (
+        f"{button.objectName()} at {centre} is under {under!r} "
+        f"({under.objectName() if under else ''}), geometry {button.geometry()}"
+    )
+    with qtbot.waitSignal(button.clicked, timeout=2000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -1,0 +1,35 @@
+"""The window's log as CSV: CopyReport.write_csv's columns plus the run of each row."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+
+from app.core.events import FileResult, display_path
+
+COLUMNS = ("path", "status", "bytes", "reason", "target_path", "run")
+
+
+def write_log_csv(path: str, rows: Iterable[tuple[FileResult, int]]) -> int:
+    """Write (result, run) rows; run 1 is the first copy, 2 its first retry, ...
+
+    Returns the number of rows written. The first five columns are those of
+    CopyReport.write_csv (the CLI's --log), so the same tools read both.
+    """
+    written = 0
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for result, run in rows:
+            writer.writerow(
+                [
+                    display_path(result.path),
+                    result.status.value,
+                    result.bytes,
+                    display_path(result.reason),
+                    display_path(result.target_path),
+                    run,
+                ]
+            )
+            written += 1
+    return written

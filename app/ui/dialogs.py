@@ -1,0 +1,99 @@
+"""Small messages the window shows: stop the copy? (Esc, close), a folder that cannot open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.core.events import display_path
+from app.ui.format import fill
+
+
+def stop_question(parent: QWidget, closing: bool, paused: bool) -> QMessageBox:
+    """A window-modal question, not yet shown; Yes stops the copy, No is the default."""
+    title = QCoreApplication.translate("Dialogs", "Cancel the copy?")
+    if closing and paused:
+        text = QCoreApplication.translate("Dialogs", "A copy is paused. Cancel it and close Ferry?")
+    elif closing:
+        text = QCoreApplication.translate(
+            "Dialogs", "A copy is running. Cancel it and close Ferry?"
+        )
+    elif paused:
+        text = QCoreApplication.translate("Dialogs", "A copy is paused. Cancel it?")
+    else:
+        text = QCoreApplication.translate("Dialogs", "A copy is running. Cancel it?")
+    if closing:
+        yes = QCoreApplication.translate("Dialogs", "Cancel copy and close")
+    else:
+        yes = QCoreApplication.translate("Dialogs", "Cancel copy")
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setObjectName("closeConfirmDialog" if closing else "cancelConfirmDialog")
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.button(QMessageBox.StandardButton.No).setText(
+        QCoreApplication.translate("Dialogs", "Keep copying")
+    )
+    # The harmless answer is the default: Enter or Esc keep the copy going.
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
+
+
+class StopQuestion(QObject):
+    """Asks "Cancel the copy?" once at a time (Esc, closing) without blocking the copy.
+
+    Signals:
+        confirmed(bool closing): the user chose to stop; `closing`: and close Ferry.
+    """
+
+    confirmed = Signal(bool)
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._box: QMessageBox | None = None
+        self._closing = False
+
+    def ask(self, closing: bool, paused: bool) -> None:
+        if self._box is not None:
+            return  # already asking
+        self._box = stop_question(self._window, closing, paused)
+        self._closing = closing
+        self._box.finished.connect(self._on_box_finished)
+        self._box.open()
+
+    @Slot(int)
+    def _on_box_finished(self, result: int) -> None:
+        box, self._box = self._box, None
+        if box is not None and box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            self.confirmed.emit(self._closing)
+
+
+def open_folder(parent: QWidget, folder: str) -> bool:
+    """Show a folder in the file manager; if none can, say so and where the folder is."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):
+        return True
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("Dialogs", "Cannot open the folder"),
+        fill(
+            QCoreApplication.translate(
+                "Dialogs", "No file manager could open the folder. It is:\n%1"
+            ),
+            display_path(folder),
+        ),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("openFailedDialog")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return False

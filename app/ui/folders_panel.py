@@ -1,0 +1,294 @@
+"""The two folders (From, To) with browse and recent buttons, the plan sentence, problems."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.preflight import problem
+from app.ui.folder_edit import FileCounter, FolderEdit
+from app.ui.format import fill, human_bytes
+from app.ui.outcome import message_text
+from app.ui.settings import Settings
+from app.ui.tones import Tone, ToneLabel
+
+VALIDATE_AFTER_MS = 250  # typing pauses this long before paths are checked and counted
+
+
+class FoldersPanel(QWidget):
+    """Where from and where to, and what pressing Start would do.
+
+    Signals:
+        edited(): the text of a folder field changed.
+        startRequested(): Enter in a folder field (the window starts if it can).
+        validated(): the fields were checked; problem() and is_ready() are current.
+    """
+
+    edited = Signal()
+    startRequested = Signal()
+    validated = Signal()
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.setObjectName("foldersPanel")
+        self.settings = settings
+        self._plan: tuple[int, int, bool] | None = None  # files, bytes, complete
+        self._follow_symlinks = False
+        self._problem = ""
+        self._running = False
+
+        self.sourceEdit = FolderEdit()
+        self.sourceEdit.setObjectName("sourceEdit")
+        self.sourceEdit.setPlaceholderText(self.tr("Folder to copy (type, paste or drop)"))
+        self.targetEdit = FolderEdit()
+        self.targetEdit.setObjectName("targetEdit")
+        self.targetEdit.setPlaceholderText(self.tr("Folder to copy into"))
+        self.sourceBrowseButton = QPushButton(self.tr("&Browse…"))
+        self.sourceBrowseButton.setObjectName("sourceBrowseButton")
+        self.targetBrowseButton = QPushButton(self.tr("Bro&wse…"))
+        self.targetBrowseButton.setObjectName("targetBrowseButton")
+        self.sourceRecentButton = self._recent_button("sourceRecentButton")
+        self.targetRecentButton = self._recent_button("targetRecentButton")
+        source_label = QLabel(self.tr("&From:"))
+        source_label.setBuddy(self.sourceEdit)
+        target_label = QLabel(self.tr("&To:"))
+        target_label.setBuddy(self.targetEdit)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        for row, (label, edit, recent, browse) in enumerate(
+            (
+                (source_label, self.sourceEdit, self.sourceRecentButton, self.sourceBrowseButton),
+                (target_label, self.targetEdit, self.targetRecentButton, self.targetBrowseButton),
+            )
+        ):
+            grid.addWidget(label, row, 0)
+            grid.addWidget(edit, row, 1)
+            grid.addWidget(recent, row, 2)
+            grid.addWidget(browse, row, 3)
+        grid.setColumnStretch(1, 1)
+        # Said by screen readers: two "Browse…" and two arrows told nothing apart.
+        self.sourceEdit.setAccessibleName(self.tr("Folder to copy"))
+        self.targetEdit.setAccessibleName(self.tr("Folder to copy into"))
+        self.sourceBrowseButton.setAccessibleName(self.tr("Choose the folder to copy"))
+        self.targetBrowseButton.setAccessibleName(self.tr("Choose where to copy it"))
+        self.sourceRecentButton.setAccessibleName(self.tr("Recent folders to copy"))
+        self.targetRecentButton.setAccessibleName(self.tr("Recent folders to copy into"))
+
+        self.planLabel = QLabel()
+        self.planLabel.setObjectName("planLabel")
+        self.planLabel.setWordWrap(True)
+        self.planLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.problemLabel = ToneLabel(Tone.PROBLEM)
+        self.problemLabel.setObjectName("problemLabel")
+        self.problemLabel.setWordWrap(True)
+        self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.planLabel)
+        layout.addWidget(self.problemLabel)
+
+        self.counter = FileCounter(self)
+        self._validateTimer = QTimer(self)
+        self._validateTimer.setSingleShot(True)
+        self._validateTimer.setInterval(VALIDATE_AFTER_MS)
+
+        self.sourceBrowseButton.clicked.connect(self._on_sourceBrowseButton_clicked)
+        self.targetBrowseButton.clicked.connect(self._on_targetBrowseButton_clicked)
+        self.sourceEdit.textChanged.connect(self._on_sourceEdit_textChanged)
+        self.targetEdit.textChanged.connect(self._on_targetEdit_textChanged)
+        self.sourceEdit.editingFinished.connect(self._on_sourceEdit_editingFinished)
+        self.sourceEdit.folderDropped.connect(self._on_sourceEdit_folderDropped)
+        self.sourceRecentButton.clicked.connect(self._on_sourceRecentButton_clicked)
+        self.targetRecentButton.clicked.connect(self._on_targetRecentButton_clicked)
+        self.sourceEdit.returnPressed.connect(self.startRequested)
+        self.targetEdit.returnPressed.connect(self.startRequested)
+        self.counter.counted.connect(self._on_counter_counted)
+        self._validateTimer.timeout.connect(self._on_validateTimer_timeout)
+
+    def _recent_button(self, name: str) -> QToolButton:
+        # The button draws one arrow itself; a text "▾" plus a menu's indicator drew two.
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setArrowType(Qt.ArrowType.DownArrow)
+        button.setToolTip(self.tr("Recent folders"))
+        return button
+
+    # --- the fields ----------------------------------------------------------------------
+
+    def source(self) -> str:
+        return os.path.expanduser(self.sourceEdit.text().strip())
+
+    def target(self) -> str:
+        return os.path.expanduser(self.targetEdit.text().strip())
+
+    def set_folders(self, source: str, target: str) -> None:
+        self.sourceEdit.setText(source)
+        self.targetEdit.setText(target)
+
+    def suggested_target(self) -> str:
+        source = self.source().rstrip(os.sep)
+        return f"{source}_copy" if source else ""
+
+    def _suggest_target(self) -> None:
+        if not self.targetEdit.text().strip() and os.path.isdir(self.source()):
+            self.targetEdit.setText(self.suggested_target())
+
+    def set_running(self, running: bool) -> None:
+        self._running = running
+        self.sourceEdit.set_running(running)
+        self.targetEdit.set_running(running)
+        for button in (
+            self.sourceBrowseButton,
+            self.targetBrowseButton,
+            self.sourceRecentButton,
+            self.targetRecentButton,
+        ):
+            button.setEnabled(not running)
+
+    @Slot()
+    def _on_sourceBrowseButton_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose the folder to copy"), self.source() or os.path.expanduser("~")
+        )
+        if folder:
+            self.sourceEdit.setText(folder)
+            self._suggest_target()
+
+    @Slot()
+    def _on_targetBrowseButton_clicked(self) -> None:
+        start = self.target() or os.path.dirname(self.source()) or os.path.expanduser("~")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose where to copy it"), start)
+        if folder:
+            self.targetEdit.setText(folder)
+
+    @Slot(str)
+    def _on_sourceEdit_textChanged(self, text: str) -> None:
+        self.targetEdit.setPlaceholderText(
+            fill(self.tr("Folder to copy into, e.g. %1"), self.suggested_target())
+            if text.strip()
+            else self.tr("Folder to copy into")
+        )
+        self._plan = None
+        self._validateTimer.start()
+        self.edited.emit()
+
+    @Slot(str)
+    def _on_targetEdit_textChanged(self, text: str) -> None:
+        self._validateTimer.start()
+        self.edited.emit()
+
+    @Slot()
+    def _on_sourceEdit_editingFinished(self) -> None:
+        self._suggest_target()
+
+    @Slot(str)
+    def _on_sourceEdit_folderDropped(self, folder: str) -> None:
+        self._suggest_target()
+
+    def recent_folders(self, button: QToolButton) -> list[str]:
+        """The folders a recent button offers: sources and targets each have their own."""
+        if button is self.sourceRecentButton:
+            return self.settings.recent_sources()
+        return self.settings.recent_targets()
+
+    def _show_recent(self, button: QToolButton, edit: FolderEdit) -> QMenu:
+        menu = QMenu(button)
+        menu.setObjectName("recentMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        recent = self.recent_folders(button)
+        if not recent:
+            action = menu.addAction(self.tr("No recent folders"))
+            action.setEnabled(False)
+        for folder in recent:
+            action = menu.addAction(folder)
+            action.setData(folder)
+        menu.triggered.connect(edit.take_folder)
+        menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+        return menu
+
+    @Slot()
+    def _on_sourceRecentButton_clicked(self) -> None:
+        self._show_recent(self.sourceRecentButton, self.sourceEdit)
+
+    @Slot()
+    def _on_targetRecentButton_clicked(self) -> None:
+        self._show_recent(self.targetRecentButton, self.targetEdit)
+
+    # --- the plan sentence and inline problems -----------------------------------------
+
+    @Slot()
+    def _on_validateTimer_timeout(self) -> None:
+        self.validate()
+
+    def problem(self) -> str:
+        """Why Start cannot be pressed, as the engine would refuse ("" if it can), as of
+        the last validate()."""
+        return self._problem
+
+    def _check(self) -> str:
+        source, target = self.source(), self.target()
+        if not source or not target:
+            return ""
+        return message_text(problem(source, target))
+
+    def set_follow_symlinks(self, follow: bool) -> None:
+        """The plan counts what the copy would: links followed or not."""
+        if follow != self._follow_symlinks:
+            self._follow_symlinks = follow
+            self._plan = None
+            self._validateTimer.start()
+
+    def is_ready(self) -> bool:
+        return bool(self.source() and self.target() and not self.problem())
+
+    def validate(self) -> None:
+        """Check the folders now (the engine's own check) and update plan and problem."""
+        self._problem = problem = self._check()
+        self.problemLabel.setText(problem)
+        self.problemLabel.setVisible(bool(problem))
+        if problem or not self.source():
+            self.planLabel.setText(self.tr("Choose a folder to copy and where to copy it."))
+        else:
+            if self._plan is None:
+                self._plan = (-1, 0, False)
+                self.counter.count(self.source(), self._follow_symlinks)
+            self._update_plan()
+        self.validated.emit()
+
+    def _update_plan(self) -> None:
+        source_name = os.path.basename(self.source().rstrip(os.sep)) or self.source()
+        target = self.target()
+        if not target:
+            self.planLabel.setText(self.tr("Now choose where to copy it."))
+            return
+        target_name = os.path.basename(target.rstrip(os.sep)) or target
+        if not os.path.exists(target):
+            target_name = fill(self.tr("%1 (a new folder)"), target_name)
+        files, size, complete = self._plan or (-1, 0, False)
+        if files < 0:
+            text = self.tr("Copy everything inside %1 into %2.")
+        elif complete:
+            text = self.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", files)
+        else:
+            text = self.tr("Copy more than %Ln file(s) (%3) inside %1 into %2.", "", files)
+        self.planLabel.setText(fill(text, source_name, target_name, human_bytes(size)))
+
+    @Slot(int, object, object, bool)
+    def _on_counter_counted(self, generation: int, files: int, size: int, complete: bool) -> None:
+        if generation != self.counter.generation:
+            return
+        self._plan = (int(files), int(size), complete)
+        if not self.problem() and self.source():
+            self._update_plan()

@@ -1,0 +1,70 @@
+"""How the engine's results and texts read in the window: the one place that words them."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QCoreApplication
+
+from app.core.events import FileResult, FileStatus
+from app.core.reasons import Reason
+from app.core.report import CopyReport
+from app.ui.reasons import engine_text
+
+CONTEXT = "Outcome"
+
+
+class Outcome(IntEnum):
+    """What happened to one file, as the window shows and filters it."""
+
+    COPIED = 0
+    KEPT_BOTH = 1
+    SKIPPED = 2
+    FAILED = 3
+    CANCELLED = 4  # interrupted mid-copy, or never started
+    CONFLICT = 5  # waiting for an answer (never final)
+
+
+_BY_STATUS = {
+    FileStatus.COPIED: Outcome.COPIED,
+    FileStatus.LINKED: Outcome.COPIED,  # a hard link to a copied file: the reason says which
+    FileStatus.RENAMED: Outcome.KEPT_BOTH,
+    FileStatus.SKIPPED: Outcome.SKIPPED,
+    FileStatus.FAILED: Outcome.FAILED,
+    FileStatus.CONFLICT: Outcome.CONFLICT,
+    FileStatus.CANCELLED: Outcome.CANCELLED,
+}
+
+
+def outcome(result: FileResult) -> Outcome:
+    return _BY_STATUS.get(result.status, Outcome.FAILED)
+
+
+def outcome_text(kind: Outcome) -> str:
+    texts = {
+        Outcome.COPIED: QCoreApplication.translate("Outcome", "Copied"),
+        Outcome.KEPT_BOTH: QCoreApplication.translate("Outcome", "Kept both"),
+        Outcome.SKIPPED: QCoreApplication.translate("Outcome", "Skipped"),
+        Outcome.FAILED: QCoreApplication.translate("Outcome", "Failed"),
+        Outcome.CANCELLED: QCoreApplication.translate("Outcome", "Cancelled"),
+        Outcome.CONFLICT: QCoreApplication.translate("Outcome", "Conflict"),
+    }
+    return texts[kind]
+
+
+def reason_text(result: FileResult) -> str:
+    """The Reason of a row or a failure, in the window's language."""
+    if outcome(result) is Outcome.CANCELLED:
+        return QCoreApplication.translate("Outcome", "stopped by Cancel; no partial file was left")
+    return engine_text(result.why)
+
+
+def message_text(why: Reason | str | None) -> str:
+    """A refusal or notice of the engine, in the window's language ("" for none)."""
+    return engine_text(why)
+
+
+def not_copied(report: CopyReport) -> int:
+    """Files a cancelled job did not copy: interrupted ones plus those never started."""
+    interrupted = sum(1 for result in report.results if outcome(result) is Outcome.CANCELLED)
+    return interrupted + report.not_started

@@ -1,0 +1,210 @@
+"""Progress of the running copy: the bar, the status line, the current file, graph, notices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.core.events import FileResult, Progress, display_path
+from app.core.rate import Rate
+from app.ui.accessible import PercentBar
+from app.ui.accessible import install as install_accessible
+from app.ui.format import fill, human_bytes, human_count, human_duration, human_speed
+from app.ui.speed_graph import SpeedGraph
+from app.ui.tones import Tone, ToneLabel
+
+PERMILLE = 1000  # the bar runs 0..1000: QProgressBar takes a 32-bit int, totals can be TiB
+BIG_FILE = 8 << 20  # files at least this big get their own progress bar while copying
+
+
+class ProgressPanel(QWidget):
+    """Shows the snapshots the controller sends; knows nothing of how they are made.
+
+    Signals:
+        percentChanged(int): the whole copy's progress in percent changed.
+    """
+
+    percentChanged = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("progressPanel")
+        self.rate = Rate()
+        self.scan_done = False  # as of the last snapshot shown (not after a cancel)
+        self._percent = -1
+        self._frozen = False
+
+        install_accessible()
+        self.totalProgress = PercentBar()
+        self.totalProgress.setObjectName("totalProgress")
+        self.totalProgress.setRange(0, PERMILLE)
+        self.totalProgress.setValue(0)
+        self.totalProgress.setFormat("%p%")
+        self.statusLabel = QLabel(self.tr("Ready."))
+        self.statusLabel.setObjectName("statusLabel")
+        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.currentLabel = QLabel()
+        self.currentLabel.setObjectName("currentLabel")
+        self.currentLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.currentLabel.setMinimumWidth(100)
+        self.currentLabel.hide()  # until a copy runs
+        self.fileProgress = PercentBar()
+        self.fileProgress.setObjectName("fileProgress")
+        self.fileProgress.setRange(0, PERMILLE)
+        self.fileProgress.setMaximumWidth(160)
+        self.fileProgress.setMaximumHeight(14)
+        self.fileProgress.setTextVisible(False)
+        self.fileProgress.hide()
+        current = QHBoxLayout()
+        current.addWidget(self.currentLabel, 1)
+        current.addWidget(self.fileProgress)
+        self.noticeLabel = ToneLabel(Tone.NOTICE)
+        self.noticeLabel.setObjectName("noticeLabel")
+        self.noticeLabel.setWordWrap(True)
+        self.noticeLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.noticeLabel.hide()
+        self.speedGraph = SpeedGraph()
+        self.speedGraph.setObjectName("speedGraph")
+        self.totalProgress.setAccessibleName(self.tr("Progress of the whole copy"))
+        self.fileProgress.setAccessibleName(self.tr("Progress of the current file"))
+        self.speedGraph.setAccessibleName(self.tr("Speed graph"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.totalProgress)
+        layout.addWidget(self.statusLabel)
+        layout.addLayout(current)
+        layout.addWidget(self.speedGraph)
+        layout.addWidget(self.noticeLabel)
+
+    def begin(self) -> None:
+        self._frozen = False
+        self.rate = Rate()
+        self.scan_done = False
+        self.speedGraph.clear()
+        self.noticeLabel.hide()
+        self.noticeLabel.clear()
+        self._set_bar(0)
+        self.currentLabel.clear()
+        self.currentLabel.show()
+        self.fileProgress.hide()
+        self.statusLabel.setText(self.tr("Scanning…"))
+
+    def _set_bar(self, value: int) -> None:
+        self.totalProgress.setValue(min(PERMILLE, max(0, value)))
+        percent = self.totalProgress.value() // 10
+        if percent != self._percent:
+            self._percent = percent
+            self.percentChanged.emit(percent)
+
+    def percent(self) -> int:
+        return self.totalProgress.value() // 10
+
+    def permille(self) -> int:
+        return self.totalProgress.value()
+
+    def set_details(self, details: bool) -> None:
+        """The compact view hides the graph and the notices."""
+        self.speedGraph.setVisible(details)
+        self.noticeLabel.setVisible(details and bool(self.noticeLabel.text()))
+
+    def freeze(self, status: str) -> None:
+        """Cancelling: the bar stays where it is. Files cut short count as done in the
+        engine's totals, so the last snapshots would jump it forward (25 % to 50 %, seen)."""
+        self._frozen = True
+        self.statusLabel.setText(status)
+
+    def show_progress(self, p: Progress, waiting: bool) -> None:
+        """A snapshot; `waiting`: a question to the user is open, so nothing is flushing."""
+        if self._frozen:
+            return
+        self.scan_done = p.scan_done
+        if p.bytes_total > 0:
+            value = PERMILLE * p.bytes_done // p.bytes_total
+        elif p.files_total > 0:
+            value = PERMILLE * p.files_done // p.files_total
+        else:
+            value = PERMILLE if p.scan_done else 0
+        self._set_bar(value)
+        self.rate.update(p)
+        if not p.paused:
+            self.speedGraph.add_sample(p.elapsed, self.rate.speed)
+        self.statusLabel.setText(self._status_text(p, waiting))
+        self._show_active(p)
+
+    def add_results(self, results: list[FileResult]) -> None:
+        """Files that finished; call before the snapshot that follows them."""
+        self.rate.add_results(results)
+
+    def _status_text(self, p: Progress, waiting: bool) -> str:
+        more = "" if p.scan_done else "+"
+        parts = [
+            fill(
+                self.tr("%1 of %2 files"),
+                human_count(p.files_done),
+                human_count(p.files_total) + more,
+            ),
+            fill(self.tr("%1 of %2"), human_bytes(p.bytes_done), human_bytes(p.bytes_total) + more),
+        ]
+        if p.paused:  # nothing is written meanwhile: no speed, no time left
+            return fill(self.tr("Paused — %1"), " · ".join(parts))
+        parts.append(human_speed(self.rate.speed))
+        left = self.rate.seconds_left()
+        if left is not None and p.bytes_done < p.bytes_total:
+            parts.append(fill(self.tr("%1 left"), human_duration(left)))
+        text = " · ".join(parts)
+        if p.scan_done and p.files_done >= p.files_total and not waiting:
+            return fill(self.tr("Flushing to disk — %1"), text)
+        return text
+
+    def _show_active(self, p: Progress) -> None:
+        if not p.active:
+            self.currentLabel.clear()
+            self.fileProgress.hide()
+            return
+        active = sorted(p.active, key=lambda a: a.size, reverse=True)
+        first = active[0]
+        text = fill(self.tr("Copying %1"), display_path(first.path))
+        if len(active) > 1:
+            text += " " + self.tr("(and %n more)", "", len(active) - 1)
+        metrics = self.currentLabel.fontMetrics()
+        width = max(100, self.currentLabel.width())
+        self.currentLabel.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width))
+        self.currentLabel.setToolTip("\n".join(display_path(a.path) for a in active))
+        if first.size >= BIG_FILE:
+            self.fileProgress.setValue(min(PERMILLE, PERMILLE * first.done // first.size))
+            self.fileProgress.setToolTip(
+                fill(self.tr("%1 of %2"), human_bytes(first.done), human_bytes(first.size))
+            )
+            self.fileProgress.show()
+        else:
+            self.fileProgress.hide()
+
+    def title(self, running: bool, cancelling: bool, waiting: bool, paused: bool) -> str:
+        """The window title: the state a taskbar should show, and the percentage."""
+        percent = str(self.percent())
+        if not running:
+            return self.tr("Ferry")
+        if cancelling:
+            return self.tr("Cancelling — Ferry")
+        if waiting:
+            return fill(self.tr("Waiting for you — %1% — Ferry"), percent)
+        if paused:
+            return fill(self.tr("Paused — %1% — Ferry"), percent)
+        return fill(self.tr("%1% — Ferry"), percent)
+
+    def set_status(self, text: str) -> None:
+        self.statusLabel.setText(text)
+
+    def add_notice(self, message: str) -> None:
+        current = self.noticeLabel.text()
+        self.noticeLabel.setText(f"{current}\n{message}" if current else message)
+        self.noticeLabel.show()
+
+    def finish(self, status: str, complete: bool) -> None:
+        """The job ended: `status` for the status line; a complete job fills the bar."""
+        self.currentLabel.clear()
+        self.currentLabel.hide()  # no current file any more: no empty line either
+        self.fileProgress.hide()
+        self.statusLabel.setText(status)
+        if complete:
+            self._set_bar(PERMILLE)

@@ -1,0 +1,164 @@
+"""What a finished copy did: a headline, the counts, the failures, Retry and Open target."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.core.events import FileStatus, display_path
+from app.core.rate import Rate
+from app.core.report import CopyReport
+from app.ui.format import fill, human_bytes, human_count, human_duration, human_speed
+from app.ui.icons import Glyph, button_icon
+from app.ui.outcome import message_text, not_copied, reason_text
+
+MAX_FAILURES_SHOWN = 500  # the summary lists this many; the log (filter Failed) has all
+
+
+class SummaryPanel(QFrame):
+    """Hidden until a copy ends.
+
+    Signals:
+        retryClicked(), openTargetClicked()
+    """
+
+    retryClicked = Signal()
+    openTargetClicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("summaryPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._compact = False
+        self.summaryLabel = QLabel()
+        self.summaryLabel.setObjectName("summaryLabel")
+        self.summaryLabel.setWordWrap(True)
+        self.summaryLabel.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.summaryLabel.font()
+        font.setBold(True)
+        self.summaryLabel.setFont(font)
+        self.summaryDetails = QLabel()
+        self.summaryDetails.setObjectName("summaryDetails")
+        self.summaryDetails.setWordWrap(True)
+        self.summaryDetails.setTextFormat(Qt.TextFormat.PlainText)
+        self.failuresList = QListWidget()
+        self.failuresList.setObjectName("failuresList")
+        self.failuresList.setAccessibleName(self.tr("Files that could not be copied"))
+        # A few rows (all of them are in the log, filter Failed): the log keeps its room.
+        line = self.fontMetrics().height()
+        self.failuresList.setMaximumHeight(line * 4 + 8)
+        self.failuresList.setMinimumHeight(line * 2 + 8)
+        # Deep paths differ at their ends: keep both ends, the whole text in the tooltip.
+        self.failuresList.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.failuresList.setUniformItemSizes(True)
+        self.retryButton = QPushButton(self.tr("Retr&y failed"))
+        self.retryButton.setObjectName("retryButton")
+        self.retryButton.setIcon(button_icon(Glyph.RETRY, self.palette()))
+        self.openTargetButton = QPushButton(self.tr("&Open target folder"))
+        self.openTargetButton.setObjectName("openTargetButton")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.openTargetButton)
+        buttons.addWidget(self.retryButton)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summaryLabel)
+        layout.addWidget(self.summaryDetails)
+        layout.addWidget(self.failuresList)
+        layout.addLayout(buttons)
+        self.hide()
+
+        self.retryButton.clicked.connect(self.retryClicked)
+        self.openTargetButton.clicked.connect(self.openTargetClicked)
+
+    def show_report(self, report: CopyReport, rate: Rate, scan_done: bool) -> str:
+        """Fill in and show the summary; returns the short status ("Done.", ...).
+
+        Duration and average come from `rate`: running time only, unlike report.seconds.
+        `scan_done`: whether the scan had finished counting, so the files a cancel left
+        uncopied are a count, not a lower bound.
+        """
+        copied = sum(map(report.count, (FileStatus.COPIED, FileStatus.RENAMED, FileStatus.LINKED)))
+        skipped = report.count(FileStatus.SKIPPED)
+        failures = report.failures()
+        if report.refused:
+            headline = fill(self.tr("Nothing was copied: %1"), message_text(report.refused))
+            status = headline
+        elif report.cancelled:
+            headline = self.tr(
+                "Cancelled. Files already copied are complete; nothing is half-written."
+            )
+            status = self.tr("Cancelled.")
+        elif report.stopped:
+            headline = message_text(report.stopped)  # how many were written, and why
+            status = self.tr("Stopped.")
+        elif failures:
+            headline = self.tr("Done, but %n file(s) could not be copied.", "", len(failures))
+            status = self.tr("Done, with failures.")
+        else:
+            headline = self.tr("Done. Everything is on disk.")
+            status = self.tr("Done.")
+        details = fill(
+            self.tr("%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6"),
+            human_count(copied),
+            human_count(skipped),
+            human_count(len(failures)),
+            human_bytes(report.bytes_copied),
+            human_duration(rate.running_seconds),
+            human_speed(rate.average),
+        )
+        if report.cancelled or report.stopped:
+            left = human_count(not_copied(report))
+            if scan_done:
+                details += " · " + fill(self.tr("not copied: %1 (cancelled)"), left)
+            else:
+                details += " · " + fill(self.tr("not copied: at least %1 (cancelled)"), left)
+        if report.notices:
+            details += "\n" + "\n".join(message_text(notice) for notice in report.notices)
+        self.summaryLabel.setText(headline)
+        self.summaryDetails.setText("" if report.refused else details)
+        self.failuresList.clear()
+        for failure in failures[:MAX_FAILURES_SHOWN]:
+            path, reason = display_path(failure.path), reason_text(failure)
+            item = QListWidgetItem(f"{path} — {reason}")
+            item.setToolTip(f"{path}\n{reason}")
+            self.failuresList.addItem(item)
+        if len(failures) > MAX_FAILURES_SHOWN:
+            self.failuresList.addItem(
+                self.tr(
+                    "… and %n more (filter the log by Failed)",
+                    "",
+                    len(failures) - MAX_FAILURES_SHOWN,
+                )
+            )
+        self.failuresList.setVisible(bool(failures) and not self._compact)
+        self.summaryDetails.setVisible(not self._compact)
+        self.retryButton.setVisible(bool(failures))
+        self.retryButton.setEnabled(bool(failures))
+        self.openTargetButton.setVisible(not report.refused)
+        self.show()
+        return status
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.retryButton.setIcon(button_icon(Glyph.RETRY, self.palette()))
+
+    def set_compact(self, compact: bool) -> None:
+        """The compact view keeps the headline and the buttons."""
+        self._compact = compact
+        self.summaryDetails.setVisible(not compact)
+        self.failuresList.setVisible(not compact and self.failuresList.count() > 0)
+
+    def headline(self) -> str:
+        return self.summaryLabel.text()
+
+    def set_running(self, running: bool) -> None:
+        self.retryButton.setEnabled(not running)

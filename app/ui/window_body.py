@@ -1,0 +1,116 @@
+"""The window's content: panels in a column that scrolls, summary and log in a splitter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from app.ui.control_bar import ControlBar
+from app.ui.folders_panel import FoldersPanel
+from app.ui.geometry import room
+from app.ui.log_panel import LogPanel
+from app.ui.options_panel import OptionsPanel
+from app.ui.progress_panel import ProgressPanel
+from app.ui.summary_panel import SummaryPanel
+
+COMPACT_WIDTH = 520  # the compact view is at most this wide
+
+
+class _FillingLayout(QVBoxLayout):
+    """A column that fills the scroll area's viewport down to its minimum height.
+
+    With word-wrapped labels inside, the layout has a height for width, and QScrollArea
+    then sizes the content to its preferred height: a scroll bar appeared, and the log
+    was cut, although everything fitted at the minimum heights.
+    """
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
+class WindowBody(QScrollArea):
+    """Folders and options, the buttons, progress, then summary and log.
+
+    Everything scrolls, so on a small screen or at a large scale factor the window keeps
+    a small minimum size and never has to grow: a summary or notices only take room from
+    the log (they share a splitter) or add a scroll bar.
+    """
+
+    def __init__(
+        self,
+        folders: FoldersPanel,
+        options: OptionsPanel,
+        controls: ControlBar,
+        progress: ProgressPanel,
+        summary: SummaryPanel,
+        log: LogPanel,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("windowBody")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._progress, self._summary, self._log = progress, summary, log
+        self.setupArea = QWidget()
+        self.setupArea.setObjectName("setupArea")
+        setup = QVBoxLayout(self.setupArea)
+        setup.setContentsMargins(0, 0, 0, 0)
+        setup.addWidget(folders)
+        setup.addWidget(options)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("resultsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(summary)
+        self.splitter.addWidget(log)
+        self.splitter.setStretchFactor(1, 1)
+        self._content = QWidget()
+        self._layout = _FillingLayout(self._content)
+        self._layout.setSpacing(8)
+        self._layout.addWidget(self.setupArea)
+        self._layout.addWidget(controls)
+        self._layout.addWidget(progress)
+        self._layout.addWidget(self.splitter, 1)
+        self.setWidget(self._content)
+        self._full_size: QSize | None = None  # the window's size before the compact view
+
+    def show_details(self, details: bool) -> None:
+        """All of it, or the compact view: progress, buttons and the summary's headline.
+
+        The window shrinks to the compact content and gets its size back with Details.
+        """
+        window = self.window()
+        if not details and self._full_size is None:
+            self._full_size = window.size()
+        self.setupArea.setVisible(details)
+        self._log.setVisible(details)
+        self._progress.set_details(details)
+        self._summary.set_compact(not details)
+        self.update_results()
+        if not details:
+            self.fit_compact()
+        elif self._full_size is not None:
+            window.resize(self._full_size)
+            self._full_size = None
+
+    def fit_compact(self) -> None:
+        """In the compact view, make the window as small as its content (which a summary
+        may have extended); nothing in the full view."""
+        if self._full_size is None:
+            return
+        window = self.window()
+        height = self.content_size().height() + 2
+        window.resize(min(window.width(), COMPACT_WIDTH), min(height, room(window).height()))
+
+    def full_size(self) -> QSize:
+        """The window's size in the full view (what is worth remembering)."""
+        return self._full_size or self.window().size()
+
+    def update_results(self) -> None:
+        """Call when the summary was shown or hidden."""
+        # An empty splitter keeps its old minimum height: hide it when it shows nothing.
+        shown = (self._summary, self._log)
+        self.splitter.setVisible(any(not widget.isHidden() for widget in shown))
+
+    def content_size(self) -> QSize:
+        """The smallest size that shows all the content without scrolling."""
+        self._layout.activate()
+        return self._content.minimumSizeHint()

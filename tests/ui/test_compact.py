@@ -1,0 +1,75 @@
+"""The compact view: progress bar, status, current file and buttons; Details shows all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
+from tests.ui.util import click_start, fill, make_tree, wait_finished
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def bytes_done(window: MainWindow) -> int:
+    return window.last_progress.bytes_done if window.last_progress else 0
+
+
+@pytest.mark.slow
+def test_details_off_shrinks_the_window_to_progress_and_buttons(
+    qtbot: QtBot, make_window: WindowFactory, big_source: Path, tmp_path: Path
+) -> None:
+    window = make_window()
+    details = window.controlBar.detailsButton
+    assert not details.isVisible()  # before any copy everything is needed
+    full = window.size()
+    fill(window, big_source, tmp_path / "dst")
+    click_start(qtbot, window)
+    qtbot.waitUntil(lambda: bytes_done(window) > 0, timeout=20_000)
+    assert details.isVisible() and details.isChecked()
+
+    qtbot.mouseClick(details, Qt.MouseButton.LeftButton)
+    hidden = (window.body.setupArea, window.logPanel, window.progressPanel.speedGraph)
+    assert not any(widget.isVisible() for widget in hidden)
+    shown = (
+        window.progressPanel.totalProgress,
+        window.progressPanel.statusLabel,
+        window.progressPanel.currentLabel,
+        window.controlBar.pauseButton,
+        window.controlBar.cancelButton,
+    )
+    assert all(widget.isVisible() for widget in shown)
+    qtbot.waitUntil(lambda: window.height() < 220, timeout=5000)
+    assert window.width() <= 520
+    assert window.minimumSizeHint().height() < 200  # and it can be made smaller still
+    assert Settings(window.settings.qsettings.fileName()).compact()
+
+    qtbot.mouseClick(details, Qt.MouseButton.LeftButton)
+    assert window.logPanel.isVisible() and window.body.setupArea.isVisible()
+    assert window.size() == full
+    window.cancel()
+    qtbot.waitUntil(lambda: window.report is not None, timeout=30_000)
+
+
+def test_the_compact_view_is_remembered_and_shows_the_headline_at_the_end(
+    qtbot: QtBot, make_window: WindowFactory, settings_file: str, tmp_path: Path
+) -> None:
+    Settings(settings_file).set_compact(True)
+    source = tmp_path / "src"
+    source.mkdir()
+    make_tree(source, folders=1, files_per_folder=3)
+    window = make_window(settings=Settings(settings_file))
+    assert window.body.setupArea.isVisible()  # no copy yet: the folders must be chosen
+    fill(window, source, tmp_path / "dst")
+    click_start(qtbot, window)
+    assert not window.body.setupArea.isVisible() and not window.logPanel.isVisible()
+    wait_finished(qtbot, window)
+    summary = window.summaryPanel
+    assert summary.summaryLabel.isVisible() and summary.openTargetButton.isVisible()
+    assert not summary.summaryDetails.isVisible()
+    assert window.height() < 260

@@ -1,0 +1,137 @@
+"""The folders panel: completion, recent folders, the plan sentence, Enter to start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from app.core.job import CopyJob
+from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
+from tests.ui.util import activate, click_start, fill, make_tree, wait_finished
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def test_no_completion_popup_opens_when_the_copy_creates_the_typed_folder(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    make_tree(source, folders=1, files_per_folder=2)
+    window = make_window(source=str(source), target="")
+    activate(qtbot, window)
+    edit = window.foldersPanel.targetEdit
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.clear()
+    model = edit.folder_model()
+    popup = edit.completer().popup()
+
+    # Type the parent, let the completion model list it, then a new folder's name.
+    qtbot.keyClicks(edit, f"{tmp_path}/")
+    parent = model.index(str(tmp_path))
+
+    def listed() -> bool:
+        if model.canFetchMore(parent):
+            model.fetchMore(parent)
+        return model.rowCount(parent) > 0
+
+    qtbot.waitUntil(listed)
+    qtbot.keyClicks(edit, "s")
+    qtbot.waitUntil(popup.isVisible)  # "src" is offered
+    qtbot.keyClicks(edit, "-backup")
+    assert not popup.isVisible()  # nothing matches: the popup hides
+
+    loaded: list[str] = []
+    model.directoryLoaded.connect(loaded.append)
+    qtbot.waitUntil(window.controlBar.startButton.isEnabled)
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_finished(qtbot, window)
+    assert (tmp_path / "s-backup").is_dir()
+    # The model saw the new folder (this is when the completer used to pop up).
+    qtbot.waitUntil(lambda: str(tmp_path) in loaded)
+    assert not edit.completer().popup().isVisible()
+
+
+def test_a_percent_sign_in_a_folder_name_reads_as_it_is(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "50%2 off %1"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    window = make_window()
+    fill(window, source, tmp_path / "Backup")
+    plan = window.foldersPanel.planLabel
+    qtbot.waitUntil(lambda: "1 file" in plan.text(), timeout=10_000)
+    assert "50%2 off %1" in plan.text() and "Backup" in plan.text(), plan.text()
+
+
+def test_sources_and_targets_have_their_own_recent_lists_and_one_arrow(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "Photos"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    window = make_window()
+    fill(window, source, tmp_path / "Backup")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+
+    panel = window.foldersPanel
+    assert panel.recent_folders(panel.sourceRecentButton) == [str(source)]
+    assert panel.recent_folders(panel.targetRecentButton) == [str(tmp_path / "Backup")]
+    for button in (panel.sourceRecentButton, panel.targetRecentButton):
+        # One arrow: drawn by the button itself, no text arrow, no menu indicator.
+        assert button.text() == "" and button.arrowType() == Qt.ArrowType.DownArrow
+        assert button.menu() is None
+
+
+def test_a_recent_folder_is_chosen_from_its_menu(
+    qtbot: QtBot, make_window: WindowFactory, settings_file: str, tmp_path: Path
+) -> None:
+    Settings(settings_file).add_recent("/earlier/source", "/earlier/target")
+    window = make_window(settings=Settings(settings_file), source="", target="")
+    panel = window.foldersPanel
+    qtbot.mouseClick(panel.targetRecentButton, Qt.MouseButton.LeftButton)
+    menu = panel.findChild(QMenu, "recentMenu")
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    assert [a.text() for a in menu.actions()] == ["/earlier/target"]
+    menu.actions()[0].trigger()
+    assert panel.targetEdit.text() == "/earlier/target"
+    assert panel.sourceEdit.text() == ""
+
+
+def test_problems_are_the_engines_refusals_and_the_plan_counts_as_its_scan(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "Photos"
+    source.mkdir()
+    (source / "a.jpg").write_bytes(b"a" * 1000)
+    album = tmp_path / "Album"
+    album.mkdir()
+    for index in range(3):
+        (album / f"{index}.jpg").write_bytes(b"x" * 1000)
+    (source / "album").symlink_to(album)
+    plain = tmp_path / "notes.txt"
+    plain.write_text("a file")
+    window = make_window()
+    panel = window.foldersPanel
+
+    fill(window, source, plain)
+    qtbot.waitUntil(panel.problemLabel.isVisible, timeout=5000)
+    assert panel.problemLabel.text() == f"Target exists and is not a folder: {plain}"
+    assert panel.problem() == str(CopyJob(str(source), str(plain)).run().refused)
+
+    window.optionsPanel.followSymlinksCheck.setChecked(True)
+    fill(window, source, tmp_path / "Backup")
+    # Followed, the link is a folder of three files: four files, as the copy will count.
+    qtbot.waitUntil(lambda: "4 file" in panel.planLabel.text(), timeout=10_000)
+    assert "3.9 KiB" in panel.planLabel.text()
+    window.optionsPanel.followSymlinksCheck.setChecked(False)
+    qtbot.waitUntil(lambda: "2 file" in panel.planLabel.text(), timeout=10_000)

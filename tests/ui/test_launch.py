@@ -1,0 +1,71 @@
+"""Starting Ferry: --version, Qt's own options, a bare folder; Help and About in the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app import __version__
+from app.ui.launch import build_parser, split_arguments
+from app.ui.main_window import MainWindow
+from tests.helpers import assert_same_tree
+from tests.ui.test_window_shell import run_app
+from tests.ui.util import activate, make_tree
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def test_version_is_printed_without_a_display(tmp_path: Path) -> None:
+    done = run_app(tmp_path, "--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"ferry {__version__}"
+
+
+def test_qt_options_go_to_qt_and_a_bare_folder_is_the_source() -> None:
+    qt, ours = split_arguments(
+        ["-reverse", "-style", "fusion", "/photos", "--lang", "en", "-platform=offscreen"]
+    )
+    assert qt == ["-reverse", "-style", "fusion", "-platform=offscreen"]
+    args = build_parser().parse_args(ours)
+    assert args.folder == "/photos" and args.lang == "en"
+
+
+def test_a_copy_started_with_qt_options_and_a_bare_folder(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    make_tree(source, folders=1, files_per_folder=2)
+    done = run_app(
+        tmp_path,
+        "-reverse",
+        "-style",
+        "fusion",
+        str(source),
+        "--target",
+        str(target),
+        "--start",
+        "--exit-when-done",
+        "--lang",
+        "en",
+        QT_QPA_PLATFORM="offscreen",
+    )
+    assert done.returncode == 0, done.stderr
+    assert_same_tree(source, target)
+
+
+def test_f1_opens_help_and_the_menu_has_about(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    help_box = window.findChild(QMessageBox, "helpDialog")
+    assert help_box is not None and help_box.isVisible()
+    assert "Ctrl+P" in help_box.text()
+    help_box.close()
+    window.controlBar.aboutAction.trigger()
+    about = window.findChild(QMessageBox, "aboutDialog")
+    assert about is not None and about.isVisible()
+    assert __version__ in about.text()
+    about.close()

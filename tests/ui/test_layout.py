@@ -1,0 +1,118 @@
+"""The window fits the screen at scale factors 1, 1.5 and 2, and never grows by itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.ui.main_window import MainWindow
+from tests.helpers import REPO
+from tests.ui.util import click_start, fill, make_tree, wait_finished
+
+WindowFactory = Callable[..., MainWindow]
+PROBE = Path(__file__).with_name("layout_probe.py")
+SCREENS = [(1366, 768), (1600, 1000)]
+SCALES = [1, 1.5, 2]
+
+
+def probe(tmp_path: Path, screen: tuple[int, int], scale: float, language: str) -> dict[str, Any]:
+    """Run the window in a Qt of its own on an offscreen screen of that size and scale."""
+    config = tmp_path / "screen.json"
+    width, height = screen
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "Screen",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+        QT_SCALE_FACTOR=str(scale),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    done = subprocess.run(
+        [sys.executable, str(PROBE), language],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def inside(frame: list[int], screen: list[int]) -> bool:
+    x, y, w, h = frame
+    sx, sy, sw, sh = screen
+    return sx <= x and sy <= y and x + w <= sx + sw and y + h <= sy + sh
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_window_fits_the_screen_before_and_after_a_copy_with_failures(
+    tmp_path: Path, screen: tuple[int, int], scale: float
+) -> None:
+    measured = probe(tmp_path, screen, scale, "en")
+    check(measured, screen, scale)
+
+
+@pytest.mark.parametrize(("screen", "scale"), [((1366, 768), 1), ((1600, 1000), 2)])
+def test_the_chinese_window_fits_too(tmp_path: Path, screen: tuple[int, int], scale: float) -> None:
+    check(probe(tmp_path, screen, scale, "zh_CN"), screen, scale)
+
+
+def check(measured: dict[str, Any], screen: tuple[int, int], scale: float) -> None:
+    available = measured["screen"]
+    idle, done = measured["idle"], measured["done"]
+    assert inside(idle["frame"], available), measured
+    # A copy with failures and notices neither resizes the window nor raises its minimum.
+    assert done["frame"] == idle["frame"], measured
+    assert (done["min_width"], done["min_height"]) == (idle["min_width"], idle["min_height"])
+    assert done["min_width"] <= available[2] and done["min_height"] <= available[3]
+    assert measured["failures_shown"] == 10
+    # Browse, Start, Cancel, Export and the log can be brought into view on the screen.
+    assert all(measured["reachable"].values()), measured["reachable"]
+    if available[3] >= 700:  # room enough: the log shows rows without any scrolling
+        assert measured["log_rows_visible"] >= 3, measured
+
+
+def test_the_minimum_size_stays_small_after_a_real_copy_with_failures(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    make_tree(source, folders=5, files_per_folder=1)
+    target.mkdir()
+    for index in range(5):
+        (target / f"folder {index}").write_text("in the way")
+    window = make_window()
+    before = window.minimumSizeHint(), window.size()
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    assert window.report is not None and len(window.report.failures()) >= 5
+    assert (window.minimumSizeHint(), window.size()) == before
+    assert window.minimumSizeHint().height() < 300

@@ -1,0 +1,197 @@
+"""The log panel: what it shows at each start, its menu, copying paths, export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QContextMenuEvent, QCursor, QGuiApplication, QImage, QPixmap
+from PySide6.QtWidgets import QApplication, QMenu, QTableView
+from pytestqt.qtbot import QtBot
+
+from app.core.events import FileResult, FileStatus
+from app.ui.log_model import LogFilter, LogModel
+from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
+from tests.ui.util import click_start, fill, make_tree, wait_finished
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def test_each_start_shows_all_files_whatever_filter_was_chosen_before(
+    qtbot: QtBot, make_window: WindowFactory, settings_file: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    files = make_tree(source, folders=2, files_per_folder=3)
+    window = make_window()
+    fill(window, source, tmp_path / "dst")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.SKIPPED)  # nothing was skipped
+    assert window.logPanel.logProxy.rowCount() == 0
+
+    fill(window, source, tmp_path / "again")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    assert window.logPanel.logFilter.currentIndex() == LogFilter.ALL
+    assert window.logPanel.logProxy.rowCount() == files
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.FAILED)
+    window.close()
+
+    reopened = make_window(settings=Settings(settings_file))
+    assert reopened.logPanel.logFilter.currentIndex() == LogFilter.ALL
+
+
+def test_export_is_enabled_only_when_the_log_has_rows(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    make_tree(source, folders=1, files_per_folder=2)
+    window = make_window()
+    assert not window.logPanel.exportButton.isEnabled()
+    fill(window, source, tmp_path / "dst")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    assert window.logPanel.exportButton.isEnabled()
+
+
+def copied_log(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> MainWindow:
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(40):
+        (source / f"ok_{index:03d}.txt").write_text(str(index))
+    window = make_window()
+    fill(window, source, tmp_path / "dst")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    return window
+
+
+def target_paths(window: MainWindow, rows: list[int]) -> str:
+    model = window.logPanel.logModel
+    target = window.report.target if window.report else ""
+    return "\n".join(os.path.join(target, model.result(row).path) for row in rows)
+
+
+def menu_key(view: QTableView) -> None:
+    """What the Menu key sends: a keyboard context menu event (its position is Qt's)."""
+    viewport = view.viewport()
+    centre = viewport.rect().center()
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard,
+        centre,
+        viewport.mapToGlobal(centre),
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, event)
+
+
+def popup_menu(qtbot: QtBot, window: MainWindow) -> QMenu:
+    def shown() -> QMenu | None:
+        menus = window.logPanel.findChildren(QMenu, "logMenu")
+        return next((menu for menu in menus if menu.isVisible()), None)
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=5000)
+    menu = shown()
+    assert menu is not None
+    return menu
+
+
+@pytest.mark.timeout(20)
+def test_the_menu_key_acts_on_the_selected_rows_not_where_the_mouse_is(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = copied_log(qtbot, make_window, tmp_path)
+    view = window.logPanel.logView
+    view.setFocus()
+    view.selectRow(27)
+    QCursor.setPos(view.viewport().mapToGlobal(view.visualRect(view.model().index(3, 0)).center()))
+    menu_key(view)
+    menu = popup_menu(qtbot, window)
+    menu.actions()[0].trigger()  # Copy path
+    assert QGuiApplication.clipboard().text() == target_paths(window, [27])
+    menu.close()
+    qtbot.waitUntil(lambda: window.logPanel.findChild(QMenu, "logMenu") is None)
+
+    # Several rows: the menu and Ctrl+C take all of them, as paths.
+    view.clearSelection()
+    for row in (3, 5, 7):
+        view.selectionModel().select(
+            view.model().index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == target_paths(window, [3, 5, 7])
+    QGuiApplication.clipboard().clear()
+    menu_key(view)
+    menu = popup_menu(qtbot, window)
+    menu.actions()[0].trigger()
+    assert QGuiApplication.clipboard().text() == target_paths(window, [3, 5, 7])
+    menu.close()
+
+
+def pixels(pixmap: QPixmap) -> bytes:
+    image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB32)
+    return bytes(image.constBits())
+
+
+def test_deep_paths_that_differ_at_the_end_read_differently(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window()
+    deep = os.path.join(*[f"a long folder name {i}" for i in range(10)])
+    names = [os.path.join(deep, f"photo-{n}.jpg") for n in range(10)]
+    panel = window.logPanel
+    panel.begin(str(tmp_path / "src"), str(tmp_path / "dst"))
+    window.controller.filesFinished.emit(
+        [FileResult(name, FileStatus.COPIED, 1000) for name in names]
+    )
+    view = panel.logView
+    view.setColumnWidth(LogModel.PATH, 300)
+    qtbot.waitUntil(lambda: view.visualRect(view.model().index(8, LogModel.PATH)).height() > 0)
+    # Rows 0, 2, ... share a background: their File cells differ only by what is drawn.
+    cells = {
+        pixels(view.viewport().grab(view.visualRect(view.model().index(row, LogModel.PATH))))
+        for row in range(0, 10, 2)
+    }
+    assert len(cells) == 5, "deep paths elided at the end all look the same"
+    tip = view.model().index(4, LogModel.PATH).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == names[4]
+
+
+def test_export_follows_the_filter_confirms_and_remembers_its_folder(
+    qtbot: QtBot, make_window: WindowFactory, settings_file: str, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text("a")
+    (source / "sub" / "b.txt").write_text("b")
+    target.mkdir()
+    (target / "sub").write_text("in the way")
+    window = make_window()
+    panel = window.logPanel
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    # Before any export: next to the copy, not in the home folder.
+    assert panel.export_start_path() == os.path.join(str(target), "ferry-log.csv")
+
+    panel.logFilter.setCurrentIndex(LogFilter.FAILED)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    out = exports / "failed.csv"
+    panel.export_log(str(out))
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + panel.logProxy.rowCount() == 1 + len(window.report.failures())
+    assert all(",failed," in row for row in rows[1:])
+    assert panel.exportedLabel.isVisible()
+    assert "failed.csv" in panel.exportedLabel.text() and "2" in panel.exportedLabel.text()
+    window.close()
+
+    again = make_window(settings=Settings(settings_file))
+    assert again.logPanel.export_start_path() == str(exports / "ferry-log.csv")

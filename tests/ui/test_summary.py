@@ -1,0 +1,134 @@
+"""The summary after a copy: what it says, when it goes away, what its buttons do."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.core.events import FileResult, FileStatus
+from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
+from app.ui.log_model import LogModel
+from app.ui.main_window import MainWindow
+from app.ui.outcome import reason_text
+from tests.ui.util import click, click_start, fill, make_tree, wait_finished
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def copy_once(qtbot: QtBot, window: MainWindow, source: Path, target: Path) -> None:
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+
+
+def test_the_summary_goes_away_when_the_folders_change(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    make_tree(source, folders=1, files_per_folder=2)
+    window = make_window()
+    copy_once(qtbot, window, source, tmp_path / "dst")
+    window.foldersPanel.targetEdit.setText(str(tmp_path / "elsewhere"))
+    qtbot.waitUntil(lambda: not window.summaryPanel.isVisible(), timeout=5000)
+
+
+def test_a_disk_space_refusal_reads_in_human_sizes_and_says_the_count_was_partial(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window()
+    refused = Reason(Code.NO_SPACE_SO_FAR, (5 << 30, 1 << 20))
+    # Emitted in the GUI thread: the window's slot runs now, as when it is queued.
+    window.controller.finished.emit(CopyReport("/src", "/dst", refused=refused))
+    headline = window.summaryPanel.summaryLabel.text()
+    assert "5.0 GiB" in headline and "1.0 MiB" in headline, headline
+    assert "5,368,709,120" not in headline
+    assert "at least" in headline, headline  # the scan stops at the first byte too many
+
+
+def test_os_errors_say_what_failed() -> None:
+    denied = Reason(Code.CANNOT_READ, (os.strerror(errno.EPERM),))
+    failed = FileResult("a.txt", FileStatus.FAILED, why=denied, errno=errno.EPERM)
+    assert reason_text(failed) == "cannot read the source file: Operation not permitted"
+
+
+def test_retry_keeps_both_runs_in_the_log_marked_and_a_missing_file_reads_the_same(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text("a")
+    (source / "sub" / "b.txt").write_text("b")
+    (source / "sub" / "c.txt").write_text("c")
+    target.mkdir()
+    (target / "sub").write_text("a plain file where the source has a folder")
+    window = make_window()
+    copy_once(qtbot, window, source, target)
+    model = window.logPanel.logModel
+    first_run = model.rowCount()
+    assert first_run == 4  # a.txt, the folder sub, b.txt, c.txt
+
+    (target / "sub").unlink()
+    (source / "sub" / "c.txt").unlink()  # gone before the retry
+    click(qtbot, window.summaryPanel.retryButton)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=30_000)
+
+    assert model.rowCount() > first_run  # the first run's rows are still there
+    assert {model.run(row) for row in range(first_run)} == {1}
+    assert {model.run(row) for row in range(first_run, model.rowCount())} == {2}
+    assert not window.logPanel.logView.isColumnHidden(LogModel.RUN)
+    retried = {model.result(r).path: r for r in range(first_run, model.rowCount())}
+    c_row = retried[os.path.join("sub", "c.txt")]
+    reason = model.data(model.index(c_row, LogModel.REASON))
+    assert reason == "vanished from the source before it could be copied"
+
+    out = tmp_path / "log.csv"
+    window.logPanel.export_log(str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",run") and len(lines) == 1 + model.rowCount()
+
+
+def test_failures_have_tooltips_with_the_whole_path_and_reason(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    deep = source.joinpath(*[f"level {i}" for i in range(8)])
+    deep.mkdir(parents=True)
+    (deep / "photo.jpg").write_text("x")
+    target.mkdir()
+    (target / "level 0").write_text("a plain file where the source has a folder")
+    window = make_window()
+    copy_once(qtbot, window, source, target)
+    failures = window.summaryPanel.failuresList
+    assert failures.count() > 0
+    assert failures.textElideMode() == Qt.TextElideMode.ElideMiddle
+    for row in range(failures.count()):
+        item = failures.item(row)
+        assert item.toolTip() and "\n" in item.toolTip(), item.text()
+    photo = os.path.join(*[f"level {i}" for i in range(8)], "photo.jpg")
+    assert any(failures.item(r).toolTip().startswith(photo) for r in range(failures.count()))
+
+
+@pytest.mark.skipif(bool(os.environ.get("DISPLAY")), reason="needs no desktop to open folders")
+def test_open_target_folder_says_so_when_nothing_can_open_it(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    window = make_window()
+    copy_once(qtbot, window, source, tmp_path / "dst")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))  # no xdg-open, no file manager
+    click(qtbot, window.summaryPanel.openTargetButton)
+    box = window.findChild(QMessageBox, "openFailedDialog")
+    assert box is not None and box.isVisible()
+    assert str(tmp_path / "dst") in box.text()
+    box.close()

@@ -37,6 +37,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.core.events import FileResult, FileStatus
+    from app.core.reasons import Code, Reason
     from app.ui.log_model import LogFilter
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
@@ -70,7 +71,9 @@ def main() -> int:
                     f"folder {i // 1000}/file {i}.bin",
                     FileStatus.FAILED if i % 97 == 0 else FileStatus.COPIED,
                     bytes=i * 13,
-                    reason="permission denied" if i % 97 == 0 else "",
+                    why=Reason(Code.CANNOT_OPEN_SOURCE, ("Permission denied",))
+                    if i % 97 == 0
+                    else None,
                 )
                 for i in range(sent, sent + count)
             ]

@@ -17,7 +17,7 @@ from app.ui.log_model import LogFilter
 from app.ui.main_window import MainWindow
 from app.ui.progress_panel import PERMILLE
 from tests.helpers import assert_same_tree, temps_under
-from tests.ui.util import click_start, fill, make_tree, wait_finished
+from tests.ui.util import click, click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -118,9 +118,7 @@ def test_failed_files_are_listed_and_retry_failed_succeeds(
     window.logPanel.logFilter.setCurrentIndex(LogFilter.ALL)
 
     (target / "sub").unlink()  # the obstacle goes away
-    # click(), not a synthetic mouse press: the panel shown a moment ago may not have its
-    # final geometry yet, and a press by position could land beside the button.
-    window.summaryPanel.retryButton.click()
+    click(qtbot, window.summaryPanel.retryButton)  # after the panel's pending layout
     # A new run's report arrives (a job this small may end within the click).
     qtbot.waitUntil(lambda: window.report not in (None, report), timeout=30_000)
     assert window.report is not None and window.report.was_successful(), window.report

@@ -82,9 +82,16 @@ def test_verify_reads_the_copy_back_from_the_device_and_a_plain_copy_does_not(
     assert device is not None, f"{on_disk} is not on a block device"
     copied = DATA + sum(5000 + i for i in range(20))
 
-    before = bytes_read(device)
-    plain, _ = copy(source, on_disk / "plain")
-    plain_read = bytes_read(device) - before
+    # The device's counters are shared with every other reader on the machine: another
+    # process can only add to them, so the least of three plain copies is the fairest.
+    plain_reads = []
+    for attempt in range(3):
+        before = bytes_read(device)
+        plain, _ = copy(source, on_disk / f"plain{attempt}")
+        plain_reads.append(bytes_read(device) - before)
+        if plain_reads[-1] < copied // 10:
+            break
+    plain_read = min(plain_reads)
 
     before = bytes_read(device)
     verified, recorder = copy(source, on_disk / "verified", verify=True)

@@ -22,6 +22,14 @@ from app.core.events import (
     display_path,
     printable,
 )
+from app.core.filters import (
+    BadFilter,
+    Filters,
+    check_patterns,
+    parse_date,
+    parse_size,
+    read_pattern_file,
+)
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.readback import Checked, CheckStatus
@@ -59,7 +67,70 @@ def build_parser() -> argparse.ArgumentParser:
         help="write checksums of the copied tree (.sha256, .b3 or .xxh128; checked by "
         "sha256sum -c, b3sum -c, xxhsum -c in TARGET, or `ferry verify FILE TARGET`)",
     )
+    add_plan_arguments(parser)
     return parser
+
+
+class _Pattern(argparse.Action):
+    """--exclude, --include and --exclude-from add to one list, in command-line order,
+    because gitignore patterns are evaluated in order (the last match wins)."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: Any, value: Any, option: Any = None
+    ) -> None:
+        patterns = list(getattr(namespace, "patterns", None) or [])
+        if option == "--include":
+            patterns.append("!" + value)
+        elif option == "--exclude-from":
+            patterns.append(_FromFile(value))
+        else:
+            patterns.append(value)
+        namespace.patterns = patterns
+
+
+class _FromFile(str):
+    """A pattern file named on the command line: read when the options are built."""
+
+
+def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("what to copy (gitignore patterns, relative to SOURCE)")
+    for flag, metavar, text in (
+        ("--exclude", "PATTERN", "leave out what PATTERN matches (*.log, node_modules/, /build)"),
+        ("--include", "PATTERN", "take back what an earlier pattern left out (like !PATTERN)"),
+        ("--exclude-from", "FILE", "read patterns from FILE (a .gitignore works)"),
+    ):
+        group.add_argument(
+            flag, action=_Pattern, dest="patterns", default=[], metavar=metavar, help=text
+        )
+    group.add_argument("--newer-than", metavar="DATE", help="only files modified after DATE")
+    group.add_argument("--larger-than", metavar="SIZE", help="only files of more than SIZE")
+    group.add_argument("--smaller-than", metavar="SIZE", help="only files of less than SIZE")
+    mode = parser.add_argument_group("plan and mode")
+    mode.add_argument(
+        "--dry-run", action="store_true", help="show what would happen, write nothing"
+    )
+    mode.add_argument(
+        "--move", action="store_true", help="remove each source file once its copy is on disk"
+    )
+    mode.add_argument(
+        "--mirror",
+        action="store_true",
+        help="delete what the target has and the source lacks (excluded entries stay)",
+    )
+
+
+def filters_from(args: argparse.Namespace) -> Filters:
+    """The Filters the arguments ask for; BadFilter says what cannot be understood."""
+    patterns: list[str] = []
+    for item in args.patterns:
+        patterns += read_pattern_file(item) if isinstance(item, _FromFile) else [item]
+    check_patterns(tuple(patterns))
+    return Filters(
+        tuple(patterns),
+        newer_than_ns=parse_date(args.newer_than) if args.newer_than is not None else None,
+        larger_than=parse_size(args.larger_than) if args.larger_than is not None else None,
+        smaller_than=parse_size(args.smaller_than) if args.smaller_than is not None else None,
+    )
 
 
 class Output:
@@ -184,6 +255,8 @@ def _counts_text(s: dict[str, Any]) -> str:
         ("failed", "failed"),
         ("cancelled_files", "interrupted"),
         ("not_started", "not started"),
+        ("excluded", "excluded"),
+        ("deleted", "deleted"),
     ):
         if s[key] or key in ("skipped", "failed"):
             parts.append(f"{s[key]} {label}")
@@ -274,6 +347,11 @@ def main(argv: list[str]) -> int:
     if args.manifest and not os.path.isdir(os.path.dirname(os.path.abspath(args.manifest))):
         sys.stderr.write(f"ferry copy: no folder to write {printable(args.manifest)} into\n")
         return EXIT_REFUSED
+    try:
+        filters = filters_from(args)
+    except BadFilter as bad:
+        sys.stderr.write(f"ferry copy: {printable(str(bad))}\n")
+        return EXIT_REFUSED
     options = CopyOptions(
         workers=args.workers,
         on_conflict=ConflictPolicy(args.on_conflict),
@@ -281,6 +359,10 @@ def main(argv: list[str]) -> int:
         fsync=args.fsync,
         verify=args.verify,
         manifest=os.path.abspath(args.manifest) if args.manifest else "",
+        filters=filters,
+        dry_run=args.dry_run,
+        move=args.move,
+        mirror=args.mirror,
     )
     out, err = Output(sys.stdout), Output(sys.stderr)
     view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)

@@ -118,6 +118,7 @@ class Feeder(threading.Thread):
             self.totals,
             self.roots.ids.source,
             avoid=self.roots.target,
+            filters=self.options.filters,
         )
         try:
             self._name_key = name_key_of(self._targets.open(""))

@@ -264,6 +264,7 @@ class CopyJob:
             notices=tuple(self._notices),
             not_started=max(0, feeder.totals.files - len(self._results)),
             verified=self._verified,
+            excluded=feeder.totals.excluded,
         )
 
     @contextlib.contextmanager

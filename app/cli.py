@@ -219,14 +219,40 @@ def summary_text(report: CopyReport) -> str:
     if report.refused:
         return f"Refused: {printable(str(report.refused))}"
     s = report.summary()
+    if report.dry_run:
+        return _plan_text(report)
     lines = [
         f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
         f"{report.seconds:.1f}s ({human_bytes(report.speed)}/s)"
     ]
     if report.verified is not None:
         lines[0] += f"; {report.verified} verified from the disk"
+    if report.moved is not None:
+        lines[0] += f"; {report.moved} moved, {report.stayed} stayed in the source"
     lines += [printable(str(notice)) for notice in report.notices]
     return "\n".join(lines)
+
+
+def _plan_text(report: CopyReport) -> str:
+    """What a dry run found: each action's count and the bytes a copy would write."""
+    actions = report.actions()
+    planned = (
+        ", ".join(f"{actions[a]} to {a}" for a in _PLAN_ORDER if actions[a]) or "nothing to do"
+    )
+    extra = [
+        f"{n} {label}"
+        for n, label in (
+            (report.count(FileStatus.FAILED), "cannot be copied"),
+            (report.excluded, "excluded"),
+        )
+        if n
+    ]
+    head = "Dry run, nothing written" + (" (cancelled)" if report.cancelled else "")
+    text = f"{head}: {planned}; {human_bytes(report.bytes_copied)} to write"
+    return "; ".join([text, *extra])
+
+
+_PLAN_ORDER = ("copy", "replace", "rename", "link", "delete", "skip", "ask")
 
 
 def _headline(report: CopyReport) -> str:

@@ -24,6 +24,7 @@ class FileStatus(StrEnum):
     RENAMED = "renamed"  # copied under a new name beside an existing file
     CANCELLED = "cancelled"  # interrupted, or never started, because the job was cancelled
     CONFLICT = "conflict"  # ASK policy: waiting for the caller's decision (never final)
+    DELETED = "deleted"  # mirror: a target entry the source does not have, removed
     PLANNED = "planned"  # dry run: would be done as its `action` says; nothing was written
 
 

@@ -270,71 +270,81 @@
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="111"/>
+        <source>cannot delete it from the target: %1</source>
+        <translation>无法从目标中删除：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="112"/>
+        <source>copied, but the source could not be removed: %1</source>
+        <translation>已复制，但无法删除源文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="115"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="114"/>
+        <location filename="../../app/ui/reasons.py" line="118"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="117"/>
+        <location filename="../../app/ui/reasons.py" line="121"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="121"/>
+        <location filename="../../app/ui/reasons.py" line="125"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="122"/>
+        <location filename="../../app/ui/reasons.py" line="126"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="127"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="124"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="131"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="136"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="139"/>
+        <location filename="../../app/ui/reasons.py" line="143"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="142"/>
+        <location filename="../../app/ui/reasons.py" line="146"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="145"/>
+        <location filename="../../app/ui/reasons.py" line="149"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="148"/>
+        <location filename="../../app/ui/reasons.py" line="152"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="151"/>
+        <location filename="../../app/ui/reasons.py" line="155"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
@@ -354,7 +364,7 @@
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="130"/>
+        <location filename="../../app/ui/reasons.py" line="134"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -389,17 +399,17 @@
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="135"/>
+        <location filename="../../app/ui/reasons.py" line="139"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="140"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

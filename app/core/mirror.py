@@ -1,0 +1,153 @@
+"""Mirror: delete what the target holds and the source does not, by descriptor only.
+
+Every folder is reached with O_NOFOLLOW relative to its parent (tree.Folders), names are
+removed with unlinkat/rmdir relative to their folder, so a link in the target is removed
+itself and never followed, and nothing outside the target is ever touched. The target
+folder itself is never deleted. Entries an exclude pattern matches stay (as rsync without
+--delete-excluded), and so does a folder that still holds one.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import threading
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from app.core.events import FileResult, FileStatus, Identity
+from app.core.filters import Filters
+from app.core.reasons import Code, Reason
+from app.core.tree import NOFOLLOW, PATH_FLAGS, Folder, Folders, names_in
+
+DELETE = "delete"  # the planned action of an entry a mirror removes
+
+
+class Look(NamedTuple):
+    """A folder present on both sides whose extras are deleted (path relative to the roots)."""
+
+    path: str
+    source: Identity | None  # identities expected when opened, if known
+    target: Identity | None
+
+
+class Mirror:
+    """Finds and (unless `dry`) deletes extras; `results` lists each, deepest first."""
+
+    def __init__(
+        self,
+        roots: tuple[str, str],
+        ids: tuple[Identity, Identity],
+        follow: bool,
+        filters: Filters,
+        keep: set[str],
+        dry: bool,
+        cancel: threading.Event,
+    ) -> None:
+        self.sources = Folders(roots[0], PATH_FLAGS, ids[0], follow)
+        self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
+        self.filters = filters
+        self.keep = keep  # target paths the job made that the source has no name for
+        self.dry = dry
+        self.cancel = cancel
+        self.results: list[FileResult] = []
+
+    @property
+    def deleted(self) -> int:
+        return sum(r.status in (FileStatus.DELETED, FileStatus.PLANNED) for r in self.results)
+
+    def run(self, folders: Iterable[Look]) -> None:
+        try:
+            self._look_into(folders)
+        finally:
+            self.sources.close()
+            self.targets.close()
+
+    def _look_into(self, folders: Iterable[Look]) -> None:
+        for look in folders:
+            if self.cancel.is_set():
+                return
+            try:
+                target = self.targets.open(look.path, look.target)
+                names = names_in(target)
+            except OSError:
+                continue  # replaced or gone since the copy: look no further there
+            for name in names:
+                rel = os.path.join(look.path, name) if look.path else name
+                if rel not in self.keep and not self._source_has(look, name):
+                    self._extra(self.targets.open(look.path, look.target), name, rel)
+
+    def _source_has(self, look: Look, name: str) -> bool:
+        """Whether the source holds this name (excluded or not): if unsure, yes."""
+        try:
+            folder = self.sources.open(look.path, look.source)
+            os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+            return True
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return True
+
+    def _extra(self, parent: Folder, name: str, rel: str) -> bool:
+        """Delete `name` (a folder with what it holds); True if it is gone."""
+        try:
+            st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return True
+        except OSError as exc:
+            return self._failed(rel, exc)
+        is_dir = stat.S_ISDIR(st.st_mode)
+        if self.filters.matches(rel, is_dir):
+            return False  # excluded: stays, as does the folder holding it
+        if is_dir and not self._empty_folder(parent, name, rel):
+            return False
+        if not self.dry:
+            try:
+                if is_dir:
+                    os.rmdir(parent.ref(name), dir_fd=parent.fd)
+                else:
+                    os.unlink(parent.ref(name), dir_fd=parent.fd)
+            except OSError as exc:
+                return self._failed(rel, exc)
+        self._done(rel, st)
+        return True
+
+    def _empty_folder(self, parent: Folder, name: str, rel: str) -> bool:
+        """Delete what a folder holds; True if nothing stayed."""
+        try:
+            fd = os.open(parent.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=parent.fd)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # swapped for a link or a file
+                return True  # unlinked as such by the caller, never followed
+            return self._failed(rel, exc)
+        folder = Folder(fd, os.path.join(self.targets.root, rel))
+        try:
+            names = names_in(folder)
+            gone = [self._extra(folder, child, os.path.join(rel, child)) for child in names]
+            return all(gone)
+        except OSError as exc:
+            return self._failed(rel, exc)
+        finally:
+            os.close(fd)
+
+    def _done(self, rel: str, st: os.stat_result) -> None:
+        size = st.st_size if stat.S_ISREG(st.st_mode) else 0
+        if self.dry:
+            self.results.append(FileResult(rel, FileStatus.PLANNED, 0, action=DELETE))
+        else:
+            self.results.append(FileResult(rel, FileStatus.DELETED, size))
+
+    def _failed(self, rel: str, exc: OSError) -> bool:
+        why = Reason(Code.CANNOT_DELETE, (exc.strerror or str(exc),))
+        self.results.append(FileResult(rel, FileStatus.FAILED, why=why, errno=exc.errno or 0))
+        return False
+
+
+def unlisted_folders(results: Iterable[FileResult]) -> set[str]:
+    """Source folders the scan could not list: a mirror must not judge their contents."""
+    paths = {r.path for r in results if r.why is not None and r.why.code in _NOT_LISTED}
+    return {"" if path == "." else path for path in paths}
+
+
+_NOT_LISTED = {Code.CANNOT_LIST_FOLDER, Code.FOLDER_REPLACED, Code.VANISHED, Code.SCAN_STOPPED}

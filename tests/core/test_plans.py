@@ -1,0 +1,224 @@
+"""Plans: a dry run that writes nothing, mirror deletions, and moves within a file system."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.core.events import FileStatus
+from app.core.filters import Filters
+from app.core.job import CopyJob
+from app.core.options import ConflictPolicy, CopyOptions
+from app.core.report import CopyReport
+from tests.helpers import snapshot
+
+pytestmark = pytest.mark.timeout(60)
+
+T_OLD, T_NEW = 1_600_000_000 * 10**9, 1_700_000_000 * 10**9
+
+
+def _write(path: Path, data: bytes, mtime_ns: int = T_OLD) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def _run(source: Path, target: Path, **options: object) -> CopyReport:
+    return CopyJob(str(source), str(target), CopyOptions(**options)).run()  # type: ignore[arg-type]
+
+
+def _actions(report: CopyReport) -> dict[str, tuple[str, str]]:
+    return {r.path: (r.status.value, r.action) for r in report.results}
+
+
+def _files(root: Path) -> set[str]:
+    found = set()
+    for folder, dirs, names in os.walk(root):
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            found.add(os.path.relpath(os.path.join(folder, name), root))
+    return found
+
+
+# --- dry run ----------------------------------------------------------------------------
+
+
+def _planned_tree(tmp_path: Path) -> tuple[Path, Path]:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "new.txt", b"new file")
+    _write(source / "same.txt", b"same")
+    _write(source / "changed.txt", b"changed in the source", T_NEW)
+    _write(source / "kept.txt", b"older in the source", T_OLD)
+    _write(source / "sub" / "deep.txt", b"deep")
+    os.link(source / "new.txt", source / "second-name.txt")
+    os.symlink("new.txt", source / "link")
+    _write(source / "blocked" / "inside.txt", b"x")
+    _write(target / "same.txt", b"same")
+    _write(target / "changed.txt", b"old", T_OLD)
+    _write(target / "kept.txt", b"newer in the target", T_NEW)
+    _write(target / "blocked", b"a file where the source has a folder")
+    _write(target / "extra" / "gone.txt", b"only in the target")
+    os.utime(target, ns=(T_OLD, T_OLD))
+    return source, target
+
+
+def test_dry_run_plans_every_entry_and_writes_nothing(tmp_path: Path) -> None:
+    source, target = _planned_tree(tmp_path)
+    before = (snapshot(source), snapshot(target), os.stat(tmp_path).st_mtime_ns)
+
+    report = _run(source, target, dry_run=True, mirror=True)
+
+    assert (snapshot(source), snapshot(target), os.stat(tmp_path).st_mtime_ns) == before
+    assert report.dry_run and report.exit_code() == 1  # one entry cannot be copied
+    actions = _actions(report)
+    # Two names of one file: whichever the scan meets first is copied, the other linked.
+    names = ("new.txt", "second-name.txt")
+    assert sorted(actions.pop(name) for name in names) == [("planned", "copy"), ("planned", "link")]
+    assert actions == {
+        "link": ("planned", "copy"),
+        "same.txt": ("skipped", "skip"),
+        "changed.txt": ("planned", "replace"),
+        "kept.txt": ("skipped", "skip"),
+        "sub/deep.txt": ("planned", "copy"),
+        "blocked": ("failed", "skip"),
+        "blocked/inside.txt": ("failed", "skip"),
+        "extra/gone.txt": ("planned", "delete"),
+        "extra": ("planned", "delete"),
+    }
+    summary = report.summary()
+    assert summary["dry_run"] is True
+    assert summary["bytes"] == len(b"new file") + len(b"changed in the source") + len(b"deep")
+    assert summary["deleted"] == 2
+    assert summary["copied"] == 0
+
+
+def test_dry_run_renames_as_keep_both_would(tmp_path: Path) -> None:
+    source, target = _planned_tree(tmp_path)
+    report = _run(source, target, dry_run=True, on_conflict=ConflictPolicy.RENAME)
+    assert _actions(report)["kept.txt"] == ("planned", "rename")
+    assert _actions(report)["same.txt"] == ("skipped", "skip")  # identical: never a 2nd copy
+
+
+def test_dry_run_into_a_missing_target_creates_nothing(tmp_path: Path) -> None:
+    source, _ = _planned_tree(tmp_path)
+    target = tmp_path / "missing" / "deeper"
+    before = snapshot(tmp_path)
+    report = _run(source, target, dry_run=True, mirror=True, move=True)
+    assert snapshot(tmp_path) == before
+    assert not (tmp_path / "missing").exists()
+    actions = {r.action for r in report.results}
+    assert actions == {"copy", "link"}
+    assert report.exit_code() == 0
+
+
+def test_dry_run_refusal_is_exit_2(tmp_path: Path) -> None:
+    source, _ = _planned_tree(tmp_path)
+    report = _run(source, source / "inside", dry_run=True)
+    assert report.exit_code() == 2
+    assert not (source / "inside").exists()
+
+
+def test_dry_run_then_copy_does_what_was_planned(tmp_path: Path) -> None:
+    source, target = _planned_tree(tmp_path)
+    plan = _run(source, target, dry_run=True)
+    done = _run(source, target)
+    written = {r.path for r in done.results if r.status in (FileStatus.COPIED, FileStatus.LINKED)}
+    planned = {r.path for r in plan.results if r.action in ("copy", "replace", "link")}
+    assert written == planned
+
+
+# --- mirror ------------------------------------------------------------------------------
+
+
+def test_mirror_deletes_nested_extras_and_keeps_excluded(tmp_path: Path) -> None:
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    _write(source / "a" / "keep.txt", b"k")
+    _write(source / "big.bin", b"x" * 5000)  # left out by size: the source still has it
+    _write(target / "big.bin", b"an older copy")
+    _write(target / "a" / "extra.txt", b"e")
+    _write(target / "gone" / "deep" / "er" / "file", b"f")
+    _write(target / "notes.log", b"excluded: stays")
+    _write(target / "half" / "cache.log", b"excluded: stays, so its folder does too")
+    _write(target / "half" / "other", b"deleted")
+    _write(outside / "precious", b"must survive")
+    os.symlink(outside, target / "link-out")  # a link to a folder outside the target
+    os.symlink("nowhere", target / "a" / "dangling")
+    filters = Filters(("*.log",), smaller_than=1000)
+
+    report = _run(source, target, mirror=True, filters=filters)
+
+    assert report.was_successful(), report.failures()
+    assert _files(target) == {"a/keep.txt", "big.bin", "notes.log", "half/cache.log"}
+    assert (outside / "precious").read_bytes() == b"must survive"
+    deleted = {r.path for r in report.results if r.status is FileStatus.DELETED}
+    assert deleted == {
+        "a/extra.txt",
+        "a/dangling",
+        "gone",
+        "gone/deep",
+        "gone/deep/er",
+        "gone/deep/er/file",
+        "half/other",
+        "link-out",
+    }
+    assert report.summary()["deleted"] == 8
+    assert target.is_dir()
+
+
+def test_mirror_of_an_empty_source_keeps_the_target_folder(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    _write(target / "x" / "y", b"y")
+    report = _run(source, target, mirror=True)
+    assert report.deleted == 2
+    assert target.is_dir() and os.listdir(target) == []
+
+
+def test_mirror_keeps_the_copy_kept_beside_an_existing_file(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f.txt", b"source version", T_NEW)
+    _write(target / "f.txt", b"target version", T_OLD)
+    _write(target / "old (2).txt", b"an extra")
+    report = _run(source, target, mirror=True, on_conflict=ConflictPolicy.RENAME)
+    assert _files(target) == {"f.txt", "f (2).txt"}
+    assert report.deleted == 1
+
+
+# --- move within one file system ----------------------------------------------------------
+
+
+def test_move_within_a_file_system_renames(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a.bin", os.urandom(3 << 20))
+    _write(source / "sub" / "deeper" / "b.txt", b"b")
+    _write(source / "skip.log", b"excluded: stays")
+    os.symlink("a.bin", source / "link")
+    os.mkfifo(source / "pipe")  # cannot be copied: stays
+    inodes = {name: os.stat(source / name).st_ino for name in ("a.bin", "sub/deeper/b.txt")}
+
+    report = _run(source, target, move=True, filters=Filters(("*.log",)))
+
+    assert report.summary()["bytes"] == 0  # no data copied: the files themselves moved
+    assert {name: os.stat(target / name).st_ino for name in inodes} == inodes
+    assert os.readlink(target / "link") == "a.bin"
+    assert sorted(os.listdir(source)) == ["pipe", "skip.log"]  # emptied folders went too
+    assert (report.moved, report.stayed) == (3, 1)
+    assert report.summary()["moved"] == 3
+
+
+def test_move_leaves_a_file_that_failed_and_one_skipped(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "ok.txt", b"ok")
+    _write(source / "in-the-way", b"a folder of this name is in the target")
+    _write(source / "kept.txt", b"older", T_OLD)
+    (target / "in-the-way").mkdir(parents=True)
+    _write(target / "kept.txt", b"newer in the target", T_NEW)
+
+    report = _run(source, target, move=True)
+
+    assert sorted(os.listdir(source)) == ["in-the-way", "kept.txt"]
+    assert (source / "in-the-way").read_bytes() == b"a folder of this name is in the target"
+    assert (target / "kept.txt").read_bytes() == b"newer in the target"
+    assert (report.moved, report.stayed) == (1, 2)
+    assert report.exit_code() == 1

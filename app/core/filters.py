@@ -8,8 +8,10 @@ import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
@@ -62,14 +64,18 @@ class Filters:
 
 @functools.lru_cache(maxsize=8)
 def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    # Imported when patterns are used (as xxhash and blake3 are when hashing): a copy
+    # without them needs only the standard library, e.g. a system Python run as nobody.
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
 
 
 def check_patterns(patterns: tuple[str, ...]) -> None:
     """Raise BadFilter naming the first pattern git would not accept either."""
     for line in patterns:
         try:
-            pathspec.GitIgnoreSpec.from_lines([line])
+            _compiled((line,))
         except ValueError as exc:
             raise BadFilter(f"bad pattern {line!r}: {exc}") from None
 

@@ -82,9 +82,7 @@ class SourceRemover:
             return None
 
     def _copy(self, result: FileResult) -> os.stat_result | None:
-        path = result.target_path or result.path
-        if result.status is FileStatus.LINKED:  # target_path names the joined copy
-            path = result.path
+        path = result.target_path or result.path  # a kept-both copy has its own name
         parent, _, name = path.rpartition(os.sep)
         folder = self.targets.open(parent, self.folders[result.path.rpartition(os.sep)[0]].target)
         try:

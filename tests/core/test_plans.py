@@ -222,3 +222,20 @@ def test_move_leaves_a_file_that_failed_and_one_skipped(tmp_path: Path) -> None:
     assert (target / "kept.txt").read_bytes() == b"newer in the target"
     assert (report.moved, report.stayed) == (1, 2)
     assert report.exit_code() == 1
+
+
+def test_move_of_hard_links_and_kept_both_copies(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "one", b"shared data")
+    os.link(source / "one", source / "two")
+    _write(source / "clash.txt", b"from the source", T_NEW)
+    _write(target / "clash.txt", b"in the target", T_OLD)
+
+    report = _run(source, target, move=True, on_conflict=ConflictPolicy.RENAME)
+
+    assert report.was_successful(), report.failures()
+    assert os.listdir(source) == []
+    assert os.stat(target / "one").st_ino == os.stat(target / "two").st_ino
+    assert (target / "clash (2).txt").read_bytes() == b"from the source"
+    assert (target / "clash.txt").read_bytes() == b"in the target"
+    assert (report.moved, report.stayed) == (3, 0)

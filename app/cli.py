@@ -373,6 +373,9 @@ def main(argv: list[str]) -> int:
     if args.manifest and not os.path.isdir(os.path.dirname(os.path.abspath(args.manifest))):
         sys.stderr.write(f"ferry copy: no folder to write {printable(args.manifest)} into\n")
         return EXIT_REFUSED
+    if args.move and args.follow_symlinks:  # followed links lead to files not ours to remove
+        sys.stderr.write("ferry copy: --move cannot be combined with --follow-symlinks\n")
+        return EXIT_REFUSED
     try:
         filters = filters_from(args)
     except BadFilter as bad:

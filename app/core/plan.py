@@ -7,6 +7,7 @@ Its report is a CopyReport whose results carry an `action`; a window can show it
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -79,6 +80,7 @@ class DryRun:
         self._absent: set[str] = set()
         self._blocked: dict[str, Reason] = {}
         self._linked: set[Identity] = set()  # files with several names, first name seen
+        self._scanner: Scanner | None = None
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -97,6 +99,7 @@ class DryRun:
             avoid=self.target,
             filters=self.options.filters,
         )
+        self._scanner = scanner
         try:
             for item in scanner.walk():
                 if self.cancel.is_set():
@@ -167,12 +170,31 @@ class DryRun:
         if targets is not None and parent in self._present:
             existing = self._lstat(targets, entry.path)
         decision = decide(self.options.on_conflict, entry, existing)
+        if decision.action in _ACTIONS and (denied := self._unreadable(entry)) is not None:
+            self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
+            return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
             self._add(FileResult(entry.path, FileStatus.PLANNED, entry.size, action=action))
             return
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
         self._add(FileResult(entry.path, status, entry.size, decision.why, action=Planned.SKIP))
+
+    def _unreadable(self, entry: Entry) -> Reason | None:
+        """Why a copy could not open this file for reading (the plan does not open it)."""
+        if entry.kind is not EntryKind.FILE or self._scanner is None:
+            return None
+        parent, _, name = entry.path.rpartition(os.sep)
+        try:
+            folder = self._scanner.folders.open(parent)
+            follow = self.options.follow_symlinks
+            readable = os.access(
+                folder.ref(name), os.R_OK, dir_fd=folder.fd, follow_symlinks=follow
+            )
+        except OSError:
+            return None  # a copy will say what it finds then
+        strerror = os.strerror(errno.EACCES)
+        return None if readable else Reason(Code.CANNOT_OPEN_SOURCE, (strerror,))
 
     @staticmethod
     def _lstat(targets: Folders, path: str) -> os.stat_result | None:

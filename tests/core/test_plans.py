@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from app.core.events import FileStatus
+from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.filters import Filters
 from app.core.job import CopyJob
+from app.core.move import SourceRemover
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
+from app.core.tree import identity
 from tests.helpers import snapshot
 
 pytestmark = pytest.mark.timeout(60)
@@ -44,6 +48,10 @@ def _files(root: Path) -> set[str]:
 # --- dry run ----------------------------------------------------------------------------
 
 
+def _ctimes(*folders: Path) -> list[int]:
+    return [os.stat(folder).st_ctime_ns for folder in folders]
+
+
 def _planned_tree(tmp_path: Path) -> tuple[Path, Path]:
     source, target = tmp_path / "src", tmp_path / "dst"
     _write(source / "new.txt", b"new file")
@@ -65,11 +73,12 @@ def _planned_tree(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_dry_run_plans_every_entry_and_writes_nothing(tmp_path: Path) -> None:
     source, target = _planned_tree(tmp_path)
-    before = (snapshot(source), snapshot(target), os.stat(tmp_path).st_mtime_ns)
+    # ctime too: a probe file created and removed (its folder's mtime put back) moves it.
+    before = (snapshot(source), snapshot(target), _ctimes(tmp_path, source, target))
 
     report = _run(source, target, dry_run=True, mirror=True)
 
-    assert (snapshot(source), snapshot(target), os.stat(tmp_path).st_mtime_ns) == before
+    assert (snapshot(source), snapshot(target), _ctimes(tmp_path, source, target)) == before
     assert report.dry_run and report.exit_code() == 1  # one entry cannot be copied
     actions = _actions(report)
     # Two names of one file: whichever the scan meets first is copied, the other linked.
@@ -239,3 +248,21 @@ def test_move_of_hard_links_and_kept_both_copies(tmp_path: Path) -> None:
     assert (target / "clash (2).txt").read_bytes() == b"from the source"
     assert (target / "clash.txt").read_bytes() == b"in the target"
     assert (report.moved, report.stayed) == (3, 0)
+
+
+def test_move_keeps_a_source_whose_copy_failed_even_if_an_equal_file_is_there(
+    tmp_path: Path,
+) -> None:
+    """A failed result (e.g. the read-back did not match) is never removed from the source."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"same bytes")
+    _write(target / "f", b"same bytes")  # same size and mtime: looks like a good copy
+    ids = FolderIds(identity(os.stat(source)), identity(os.stat(target)))
+    why = Reason(Code.VERIFY_MISMATCH, ("xxh128",))
+    failed = FileResult("f", FileStatus.FAILED, 10, why)
+    copied = failed._replace(status=FileStatus.COPIED, why=None)
+
+    moved = SourceRemover((str(source), str(target)), ids, {"": ids}, False, threading.Event())
+    assert (moved.run([failed], [""]).removed, (source / "f").exists()) == (0, True)
+    moved = SourceRemover((str(source), str(target)), ids, {"": ids}, False, threading.Event())
+    assert (moved.run([copied], [""]).removed, (source / "f").exists()) == (1, False)

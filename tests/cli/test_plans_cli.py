@@ -13,15 +13,19 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import (
+    NOBODY,
     REPO,
     cli_command,
     cli_env,
     file_records,
     json_lines,
+    needs_nobody,
     run_cli,
+    run_cli_as_nobody,
     snapshot,
     summary_of,
     wait_until,
+    world_reachable_dir,
 )
 
 pytestmark = pytest.mark.timeout(120)
@@ -76,6 +80,30 @@ def test_dry_run_terminal_summary(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert b"Dry run, nothing written: 3 to copy" in result.stderr
     assert not target.exists()
+
+
+@needs_nobody
+def test_dry_run_exit_1_when_a_source_entry_cannot_be_read() -> None:
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        (source / "closed").mkdir(parents=True)
+        (source / "closed" / "hidden").write_bytes(b"h")
+        os.chmod(source / "closed", 0o700)
+        (source / "secret").write_bytes(b"root only")
+        os.chmod(source / "secret", 0o600)
+        (source / "ok.txt").write_bytes(b"ok")
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody("--dry-run", "--json", str(source), str(target))
+
+        assert result.returncode == 1, result.stderr.decode()[-2000:]
+        rows = file_records(json_lines(result.stdout))
+        assert (rows["ok.txt"]["status"], rows["ok.txt"]["action"]) == ("planned", "copy")
+        assert (rows["secret"]["status"], rows["secret"]["action"]) == ("failed", "skip")
+        assert "denied" in rows["secret"]["reason"].lower()
+        assert rows["closed"]["status"] == "failed"
+        assert os.listdir(target) == []
 
 
 def test_move_across_file_systems_copies_then_removes(tmp_path: Path, other_fs: Path) -> None:
@@ -139,7 +167,34 @@ def test_sigkill_mid_move_loses_no_file(
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(30)
     assert process.returncode == -signal.SIGKILL, "the move ended before it could be killed"
+    _assert_each_file_in_one_place_or_both(files, source, target)
 
+
+@pytest.mark.parametrize("across", [False, True], ids=["same-fs", "across-fs"])
+def test_cancel_mid_move_loses_no_file(
+    tmp_path: Path, request: pytest.FixtureRequest, across: bool
+) -> None:
+    base = request.getfixturevalue("other_fs") if across else tmp_path
+    source, target = base / "src", tmp_path / "dst"
+    files = _make(source, COUNT)
+    process = subprocess.Popen(
+        [*cli_command(str(source), str(target), "--move"), "--workers", "2"],
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_until(lambda: _copying(source, target) or process.poll() is not None, 90, 0.001)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err.decode()[-2000:]
+    assert b"Cancelled" in err
+    _assert_each_file_in_one_place_or_both(files, source, target)
+
+
+def _assert_each_file_in_one_place_or_both(
+    files: dict[str, bytes], source: Path, target: Path
+) -> None:
     lost, damaged = [], []
     for path, data in files.items():
         in_source, in_target = (source / path).exists(), (target / path).exists()

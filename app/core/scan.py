@@ -83,7 +83,7 @@ class Scanner:
         filters: Filters | None = None,
     ) -> None:
         self.follow = follow_symlinks
-        self.filters = filters or Filters()
+        self.filters = filters if filters else None  # checked per entry: None is cheapest
         self.totals = totals
         self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
         self.avoid = os.path.realpath(avoid) if avoid else ""
@@ -140,7 +140,7 @@ class Scanner:
                 return _failed(rel, exc, Code.CANNOT_READ_ENTRY)
             if stat.S_ISDIR(st.st_mode) and self._leads_to_target(folder.entry_ref(name)):
                 return _result(rel, FileStatus.SKIPPED, Code.LINK_TO_TARGET)
-        if self.filters and self.filters.excludes(rel, st):
+        if self.filters is not None and self.filters.excludes(rel, st):
             self.totals.excluded += 1
             return None
         return self._entry(rel, st)

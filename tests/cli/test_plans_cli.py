@@ -169,6 +169,12 @@ def test_sigkill_mid_move_loses_no_file(
     assert process.returncode == -signal.SIGKILL, "the move ended before it could be killed"
     _assert_each_file_in_one_place_or_both(files, source, target)
 
+    again = run_cli(str(source), str(target), "--move", timeout=120)  # a re-run heals
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    assert {path: (target / path).read_bytes() for path in files} == files
+    if not across:  # the target holds the very same files: their source names go
+        assert not any(names for _, _, names in os.walk(source))
+
 
 @pytest.mark.parametrize("across", [False, True], ids=["same-fs", "across-fs"])
 def test_cancel_mid_move_loses_no_file(

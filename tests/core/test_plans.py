@@ -175,6 +175,24 @@ def test_mirror_deletes_nested_extras_and_keeps_excluded(tmp_path: Path) -> None
     assert target.is_dir()
 
 
+def test_mirror_does_not_enter_a_target_link_where_a_source_folder_is(tmp_path: Path) -> None:
+    """The target's `sub` is a link to a folder outside: nothing there is judged extra."""
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    _write(source / "sub" / "a", b"a")
+    _write(outside / "precious", b"must survive")
+    target.mkdir()
+    os.symlink(outside, target / "sub")
+    before = snapshot(outside)
+
+    report = _run(source, target, mirror=True)
+
+    assert snapshot(outside) == before
+    assert os.path.islink(target / "sub")
+    assert report.deleted == 0
+    failures = {r.path: r.why.code.name for r in report.failures() if r.why}
+    assert failures == {"sub": "LINK_WHERE_FOLDER_GOES", "sub/a": "FOLDER_NOT_CREATED"}
+
+
 def test_mirror_of_an_empty_source_keeps_the_target_folder(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()

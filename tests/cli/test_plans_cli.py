@@ -120,6 +120,33 @@ def test_move_across_file_systems_copies_then_removes(tmp_path: Path, other_fs: 
     assert os.listdir(source) == []
 
 
+@needs_nobody
+def test_move_across_file_systems_keeps_a_file_that_fails(other_fs: Path) -> None:
+    """As nobody: a file it cannot read fails and stays; the one beside it moves."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", other_fs / "dst"
+        source.mkdir()
+        (source / "ok.txt").write_bytes(b"ok")
+        (source / "secret").write_bytes(b"root only")
+        os.chmod(source / "secret", 0o600)
+        os.chown(source, NOBODY, NOBODY)  # nobody may remove names here
+        os.chmod(other_fs, 0o755)
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody("--move", "--json", str(source), str(target))
+
+        assert result.returncode == 1, result.stderr.decode()[-2000:]
+        records = json_lines(result.stdout)
+        assert file_records(records)["secret"]["status"] == "failed"
+        summary = summary_of(records)
+        assert (summary["moved"], summary["stayed"]) == (1, 1)
+        assert os.listdir(source) == ["secret"]
+        assert (source / "secret").read_bytes() == b"root only"
+        assert (target / "ok.txt").read_bytes() == b"ok"
+        assert not (target / "secret").exists()
+
+
 def test_move_refuses_to_follow_links(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     _make(source, 1)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from app.cli_plans import BadPlan, add_plan_arguments, plan_options, plan_text
 from app.core.events import (
     FilesChecked,
     FilesFinished,
@@ -21,14 +22,6 @@ from app.core.events import (
     Progress,
     display_path,
     printable,
-)
-from app.core.filters import (
-    BadFilter,
-    Filters,
-    check_patterns,
-    parse_date,
-    parse_size,
-    read_pattern_file,
 )
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
@@ -69,68 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_plan_arguments(parser)
     return parser
-
-
-class _Pattern(argparse.Action):
-    """--exclude, --include and --exclude-from add to one list, in command-line order,
-    because gitignore patterns are evaluated in order (the last match wins)."""
-
-    def __call__(
-        self, parser: argparse.ArgumentParser, namespace: Any, value: Any, option: Any = None
-    ) -> None:
-        patterns = list(getattr(namespace, "patterns", None) or [])
-        if option == "--include":
-            patterns.append("!" + value)
-        elif option == "--exclude-from":
-            patterns.append(_FromFile(value))
-        else:
-            patterns.append(value)
-        namespace.patterns = patterns
-
-
-class _FromFile(str):
-    """A pattern file named on the command line: read when the options are built."""
-
-
-def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("what to copy (gitignore patterns, relative to SOURCE)")
-    for flag, metavar, text in (
-        ("--exclude", "PATTERN", "leave out what PATTERN matches (*.log, node_modules/, /build)"),
-        ("--include", "PATTERN", "take back what an earlier pattern left out (like !PATTERN)"),
-        ("--exclude-from", "FILE", "read patterns from FILE (a .gitignore works)"),
-    ):
-        group.add_argument(
-            flag, action=_Pattern, dest="patterns", default=[], metavar=metavar, help=text
-        )
-    group.add_argument("--newer-than", metavar="DATE", help="only files modified after DATE")
-    group.add_argument("--larger-than", metavar="SIZE", help="only files of more than SIZE")
-    group.add_argument("--smaller-than", metavar="SIZE", help="only files of less than SIZE")
-    mode = parser.add_argument_group("plan and mode")
-    mode.add_argument(
-        "--dry-run", action="store_true", help="show what would happen, write nothing"
-    )
-    mode.add_argument(
-        "--move", action="store_true", help="remove each source file once its copy is on disk"
-    )
-    mode.add_argument(
-        "--mirror",
-        action="store_true",
-        help="delete what the target has and the source lacks (excluded entries stay)",
-    )
-
-
-def filters_from(args: argparse.Namespace) -> Filters:
-    """The Filters the arguments ask for; BadFilter says what cannot be understood."""
-    patterns: list[str] = []
-    for item in args.patterns:
-        patterns += read_pattern_file(item) if isinstance(item, _FromFile) else [item]
-    check_patterns(tuple(patterns))
-    return Filters(
-        tuple(patterns),
-        newer_than_ns=parse_date(args.newer_than) if args.newer_than is not None else None,
-        larger_than=parse_size(args.larger_than) if args.larger_than is not None else None,
-        smaller_than=parse_size(args.smaller_than) if args.smaller_than is not None else None,
-    )
 
 
 class Output:
@@ -220,7 +151,7 @@ def summary_text(report: CopyReport) -> str:
         return f"Refused: {printable(str(report.refused))}"
     s = report.summary()
     if report.dry_run:
-        return _plan_text(report)
+        return plan_text(report)
     lines = [
         f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
         f"{report.seconds:.1f}s ({human_bytes(report.speed)}/s)"
@@ -231,28 +162,6 @@ def summary_text(report: CopyReport) -> str:
         lines[0] += f"; {report.moved} moved, {report.stayed} stayed in the source"
     lines += [printable(str(notice)) for notice in report.notices]
     return "\n".join(lines)
-
-
-def _plan_text(report: CopyReport) -> str:
-    """What a dry run found: each action's count and the bytes a copy would write."""
-    actions = report.actions()
-    planned = (
-        ", ".join(f"{actions[a]} to {a}" for a in _PLAN_ORDER if actions[a]) or "nothing to do"
-    )
-    extra = [
-        f"{n} {label}"
-        for n, label in (
-            (report.count(FileStatus.FAILED), "cannot be copied"),
-            (report.excluded, "excluded"),
-        )
-        if n
-    ]
-    head = "Dry run, nothing written" + (" (cancelled)" if report.cancelled else "")
-    text = f"{head}: {planned}; {human_bytes(report.bytes_copied)} to write"
-    return "; ".join([text, *extra])
-
-
-_PLAN_ORDER = ("copy", "replace", "rename", "link", "delete", "skip", "ask")
 
 
 def _headline(report: CopyReport) -> str:
@@ -373,12 +282,9 @@ def main(argv: list[str]) -> int:
     if args.manifest and not os.path.isdir(os.path.dirname(os.path.abspath(args.manifest))):
         sys.stderr.write(f"ferry copy: no folder to write {printable(args.manifest)} into\n")
         return EXIT_REFUSED
-    if args.move and args.follow_symlinks:  # followed links lead to files not ours to remove
-        sys.stderr.write("ferry copy: --move cannot be combined with --follow-symlinks\n")
-        return EXIT_REFUSED
     try:
-        filters = filters_from(args)
-    except BadFilter as bad:
+        plans = plan_options(args)
+    except BadPlan as bad:
         sys.stderr.write(f"ferry copy: {printable(str(bad))}\n")
         return EXIT_REFUSED
     options = CopyOptions(
@@ -388,10 +294,7 @@ def main(argv: list[str]) -> int:
         fsync=args.fsync,
         verify=args.verify,
         manifest=os.path.abspath(args.manifest) if args.manifest else "",
-        filters=filters,
-        dry_run=args.dry_run,
-        move=args.move,
-        mirror=args.mirror,
+        **plans,
     )
     out, err = Output(sys.stdout), Output(sys.stderr)
     view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)

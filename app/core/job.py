@@ -204,9 +204,7 @@ class CopyJob:
         """Remove the sources of copies on disk (synced above, verified when asked)."""
         stopped = self._cancel_requested.is_set() or self._channel_lost
         if stopped or (self.options.verify and self._verified is None):
-            self._moved = Moved(
-                stayed=sum(r.status is not FileStatus.DELETED for r in self._results)
-            )
+            self._moved = Moved(stayed=len(self._results) - self._late)
             return
         remover = SourceRemover(
             (self.source, self.target),

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from app.core import mirror
-from app.core.conflicts import Action, decide
+from app.core.conflicts import Action, StatFacts, decide
 from app.core.events import (
     EntryKind,
     FileResult,
@@ -79,7 +79,8 @@ class DryRun:
         self._present: dict[str, tuple[Identity, Identity]] = {}
         self._absent: set[str] = set()
         self._blocked: dict[str, Reason] = {}
-        self._linked: set[Identity] = set()  # files with several names, first name seen
+        # Files with several names: the target copy of the first name, if up to date.
+        self._linked: dict[Identity, Identity | None] = {}
         self._scanner: Scanner | None = None
 
     def run(self) -> CopyReport:
@@ -161,15 +162,15 @@ class DryRun:
             why = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
             return
-        if entry.kind is EntryKind.FILE and entry.st.st_nlink > 1:
-            if identity(entry.st) in self._linked:
-                self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.LINK))
-                return
-            self._linked.add(identity(entry.st))
         existing = None
         if targets is not None and parent in self._present:
             existing = self._lstat(targets, entry.path)
-        decision = decide(self.options.on_conflict, entry, existing)
+        if self._planned_link(entry, existing):
+            return
+        # The stat as the worker sees it (a link's size is its text's length): the worker
+        # decides last, and the plan must say what it will decide.
+        decision = decide(self.options.on_conflict, StatFacts.of(entry.st), existing)
+        self._note_leader(entry, existing, decision.why)
         if decision.action in _ACTIONS and (denied := self._unreadable(entry)) is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
             return
@@ -179,6 +180,30 @@ class DryRun:
             return
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
         self._add(FileResult(entry.path, status, entry.size, decision.why, action=Planned.SKIP))
+
+    def _planned_link(self, entry: Entry, existing: os.stat_result | None) -> bool:
+        """A second name of a file seen before: linked to its copy, or already linked."""
+        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+            return False
+        key = identity(entry.st)
+        if key not in self._linked:
+            return False
+        copy = self._linked[key]
+        if existing is not None and copy == identity(existing):
+            why = Reason(Code.UP_TO_DATE)
+            self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
+        else:
+            self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.LINK))
+        return True
+
+    def _note_leader(
+        self, entry: Entry, existing: os.stat_result | None, why: Reason | None
+    ) -> None:
+        """The first name of a file with several: where its copy is, if up to date."""
+        if entry.kind is EntryKind.FILE and entry.st.st_nlink > 1:
+            up_to_date = existing is not None and why == Reason(Code.UP_TO_DATE)
+            copy = identity(existing) if existing is not None and up_to_date else None
+            self._linked[identity(entry.st)] = copy
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         """Why a copy could not open this file for reading (the plan does not open it)."""

@@ -121,6 +121,18 @@ def test_dry_run_into_a_missing_target_creates_nothing(tmp_path: Path) -> None:
     assert report.exit_code() == 0
 
 
+def test_dry_run_after_the_copy_plans_nothing(tmp_path: Path) -> None:
+    """Once copied (hard links included), the plan skips everything, as a re-run would."""
+    source, target = _planned_tree(tmp_path)
+    _run(source, target, on_conflict=ConflictPolicy.OVERWRITE)
+    report = _run(source, target, dry_run=True)
+    planned = {r.path: r.action for r in report.results if r.status is FileStatus.PLANNED}
+    assert planned == {}
+    copied = _run(source, target)
+    assert copied.bytes_copied == 0
+    assert copied.count(FileStatus.LINKED) == copied.count(FileStatus.COPIED) == 0
+
+
 def test_dry_run_refusal_is_exit_2(tmp_path: Path) -> None:
     source, _ = _planned_tree(tmp_path)
     report = _run(source, source / "inside", dry_run=True)

@@ -205,6 +205,11 @@ class Feeder(threading.Thread):
         self.totals.files += 1
         self.out.put(FileResult(path, FileStatus.FAILED, why=why))
 
+    @property
+    def name_key(self) -> NameKey | None:
+        """How the target compares names, as probed (None: byte for byte)."""
+        return self._name_key
+
     def folder_ids(self) -> dict[str, FolderIds]:
         """Every folder made or found, by path (read once the feeder is done)."""
         return self._ids

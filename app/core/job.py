@@ -194,6 +194,7 @@ class CopyJob:
             renamed,
             False,
             self._cancel_requested,
+            feeder.name_key,
         )
         unlisted = unlisted_folders(self._results)
         pruner.run(Look(p, *ids) for p, ids in feeder.folder_ids().items() if p not in unlisted)

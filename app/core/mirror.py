@@ -13,7 +13,7 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from app.core.events import FileResult, FileStatus, Identity
@@ -44,6 +44,7 @@ class Mirror:
         keep: set[str],
         dry: bool,
         cancel: threading.Event,
+        name_key: Callable[[str], str] | None = None,
     ) -> None:
         self.sources = Folders(roots[0], PATH_FLAGS, ids[0], follow)
         self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
@@ -52,6 +53,10 @@ class Mirror:
         self.dry = dry
         self.cancel = cancel
         self.results: list[FileResult] = []
+        # A target that ignores case or Unicode form holds `README` for the source's
+        # `Readme`: compare names as the target does (feeder.name_key_of).
+        self.name_key = name_key
+        self._keys: tuple[str, set[str]] | None = None  # one source folder's name keys
 
     @property
     def deleted(self) -> int:
@@ -85,9 +90,19 @@ class Mirror:
             os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
             return True
         except FileNotFoundError:
-            return False
+            return self.name_key is not None and self._has_key(look, name, self.name_key)
         except OSError:
             return True
+
+    def _has_key(self, look: Look, name: str, key: Callable[[str], str]) -> bool:
+        """Whether a source name is the same name to the target (case, Unicode form)."""
+        if self._keys is None or self._keys[0] != look.path:
+            try:
+                names = names_in(self.sources.open(look.path, look.source))
+            except OSError:
+                return True
+            self._keys = (look.path, {key(each) for each in names})
+        return key(name) in self._keys[1]
 
     def _extra(self, parent: Folder, name: str, rel: str) -> bool:
         """Delete `name` (a folder with what it holds); True if it is gone."""

@@ -16,9 +16,11 @@ from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.tree import identity
+from tests.fusefs import fuse_available, mounted
 from tests.helpers import snapshot
 
 pytestmark = pytest.mark.timeout(60)
+needs_fuse = pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
 
 T_OLD, T_NEW = 1_600_000_000 * 10**9, 1_700_000_000 * 10**9
 
@@ -296,3 +298,24 @@ def test_move_keeps_a_source_whose_copy_failed_even_if_an_equal_file_is_there(
     assert (moved.run([failed], [""]).removed, (source / "f").exists()) == (0, True)
     moved = SourceRemover((str(source), str(target)), ids, {"": ids}, False, threading.Event())
     assert (moved.run([copied], [""]).removed, (source / "f").exists()) == (1, False)
+
+
+@needs_fuse
+def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_case(
+    tmp_path: Path,
+) -> None:
+    """vfat-like: the target's README is the source's Readme, DOCS is Docs; only extras go."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    _write(source / "Readme", b"new text", T_NEW)
+    _write(source / "Docs" / "a", b"a")
+    _write(backing / "t" / "README", b"old text", T_OLD)
+    _write(backing / "t" / "DOCS" / "a", b"a")
+    _write(backing / "t" / "DOCS" / "extra", b"only in the target")
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        report = _run(source, mount.point / "t", mirror=True)
+
+    assert report.was_successful(), report.failures()
+    assert _files(backing / "t") == {"README", "DOCS/a"}
+    assert (backing / "t" / "README").read_bytes() == b"new text"
+    assert [r.path for r in report.results if r.status is FileStatus.DELETED] == ["Docs/extra"]

@@ -12,6 +12,7 @@ import os
 import stat
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -241,6 +242,7 @@ class DryRun:
             set(),
             True,
             self.cancel,
+            name_key_by_reading(self.target),
         )
         unlisted = mirror.unlisted_folders(self.results)
         pruner.run(
@@ -267,3 +269,27 @@ class DryRun:
 
 def _parent(path: str) -> str:
     return path.rpartition(os.sep)[0]
+
+
+def name_key_by_reading(folder: str) -> Callable[[str], str] | None:
+    """How the target compares names, found without writing (a plan makes no probe file):
+    the first name with letters, in the other case, names the same file there or not.
+
+    None (byte for byte) also when the folder holds no such name: nothing to confuse then.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    for name in names:
+        other = name.swapcase()
+        if other == name:
+            continue
+        try:
+            same = os.path.samestat(
+                os.lstat(os.path.join(folder, name)), os.lstat(os.path.join(folder, other))
+            )
+        except OSError:
+            return None
+        return (lambda each: unicodedata.normalize("NFD", each).casefold()) if same else None
+    return None

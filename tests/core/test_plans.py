@@ -313,7 +313,11 @@ def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_cas
     _write(backing / "t" / "DOCS" / "extra", b"only in the target")
 
     with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        plan = _run(source, mount.point / "t", mirror=True, dry_run=True)
         report = _run(source, mount.point / "t", mirror=True)
+
+    planned = {r.path: r.action for r in plan.results}
+    assert planned == {"Readme": "replace", "Docs/a": "skip", "Docs/extra": "delete"}
 
     assert report.was_successful(), report.failures()
     assert _files(backing / "t") == {"README", "DOCS/a"}

@@ -147,6 +147,29 @@ def test_move_across_file_systems_keeps_a_file_that_fails(other_fs: Path) -> Non
         assert not (target / "secret").exists()
 
 
+@needs_nobody
+def test_move_says_when_a_source_cannot_be_removed() -> None:
+    """As nobody, in a source folder it may read but not change: copied, source kept, exit 1."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        source.mkdir()
+        (source / "a.txt").write_bytes(b"a")
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody("--move", "--json", str(source), str(target))
+
+        assert result.returncode == 1, result.stderr.decode()[-2000:]
+        records = [r for r in json_lines(result.stdout) if r["event"] == "file"]
+        # The copy's event first (it may note root's group could not be kept), then this.
+        assert [r["status"] for r in records] == ["copied", "failed"]
+        assert records[1]["code"] == "cannot_remove_source"
+        assert "could not be removed" in records[1]["reason"]
+        summary = summary_of(json_lines(result.stdout))
+        assert (summary["moved"], summary["stayed"], summary["failed"]) == (0, 1, 1)
+        assert (source / "a.txt").read_bytes() == (target / "a.txt").read_bytes() == b"a"
+
+
 def test_move_refuses_to_follow_links(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     _make(source, 1)

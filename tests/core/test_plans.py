@@ -323,3 +323,18 @@ def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_cas
     assert _files(backing / "t") == {"README", "DOCS/a"}
     assert (backing / "t" / "README").read_bytes() == b"new text"
     assert [r.path for r in report.results if r.status is FileStatus.DELETED] == ["Docs/extra"]
+
+
+def test_mirror_and_move_together(tmp_path: Path) -> None:
+    """The mirror asks the source before the move empties it: fresh copies stay."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "sub" / "a", b"a")
+    _write(source / "b", b"b")
+    _write(target / "sub" / "old", b"extra")
+
+    report = _run(source, target, mirror=True, move=True)
+
+    assert report.was_successful(), report.failures()
+    assert _files(target) == {"sub/a", "b"}
+    assert os.listdir(source) == []
+    assert (report.deleted, report.moved, report.stayed) == (1, 2, 0)

@@ -9,7 +9,6 @@ folder itself is never deleted. Entries an exclude pattern matches stay (as rsyn
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import threading
@@ -19,7 +18,7 @@ from typing import NamedTuple
 from app.core.events import FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
-from app.core.tree import NOFOLLOW, PATH_FLAGS, Folder, Folders, names_in
+from app.core.tree import PATH_FLAGS, Folder, Folders, identity, names_in
 
 DELETE = "delete"  # the planned action of an entry a mirror removes
 
@@ -81,7 +80,7 @@ class Mirror:
             for name in names:
                 rel = os.path.join(look.path, name) if look.path else name
                 if rel not in self.keep and not self._source_has(look, name):
-                    self._extra(self.targets.open(look.path, look.target), name, rel)
+                    self._remove_tree(rel)
 
     def _source_has(self, look: Look, name: str) -> bool:
         """Whether the source holds this name (excluded or not): if unsure, yes."""
@@ -104,47 +103,42 @@ class Mirror:
             self._keys = (look.path, {key(each) for each in names})
         return key(name) in self._keys[1]
 
-    def _extra(self, parent: Folder, name: str, rel: str) -> bool:
-        """Delete `name` (a folder with what it holds); True if it is gone."""
-        try:
-            st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return True
-        except OSError as exc:
-            return self._failed(rel, exc)
-        is_dir = stat.S_ISDIR(st.st_mode)
-        if self.filters.matches(rel, is_dir):
-            return False  # excluded: stays, as does the folder holding it
-        if is_dir and not self._empty_folder(parent, name, rel):
-            return False
-        if not self.dry:
+    def _remove_tree(self, top: str) -> None:
+        """Delete `top` and, for a folder, what it holds: children first, without recursion
+        (extras can be deeper than Python's stack or the open-file limit), each folder
+        reached again by descriptor from the target root."""
+        stack = [(top, False)]
+        kept: set[str] = set()  # folders that stay: something inside stayed
+        while stack:
+            rel, emptied = stack.pop()
+            parent_rel, _, name = rel.rpartition(os.sep)
             try:
-                if is_dir:
-                    os.rmdir(parent.ref(name), dir_fd=parent.fd)
+                parent = self.targets.open(parent_rel)
+                st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
+                is_dir = stat.S_ISDIR(st.st_mode)
+                if rel in kept or (not emptied and self.filters.matches(rel, is_dir)):
+                    kept.add(parent_rel)  # excluded (or holds something excluded): stays
+                elif is_dir and not emptied:
+                    children = names_in(self.targets.open(rel, identity(st)))
+                    stack.append((rel, True))
+                    stack += [(os.path.join(rel, child), False) for child in children]
                 else:
-                    os.unlink(parent.ref(name), dir_fd=parent.fd)
+                    self._delete(parent, name, is_dir, rel)
+                    self._done(rel, st)
+            except FileNotFoundError:
+                continue  # gone meanwhile: nothing to delete
             except OSError as exc:
-                return self._failed(rel, exc)
-        self._done(rel, st)
-        return True
+                self._failed(rel, exc)
+                kept.add(parent_rel)
 
-    def _empty_folder(self, parent: Folder, name: str, rel: str) -> bool:
-        """Delete what a folder holds; True if nothing stayed."""
-        try:
-            fd = os.open(parent.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=parent.fd)
-        except OSError as exc:
-            if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # swapped for a link or a file
-                return True  # unlinked as such by the caller, never followed
-            return self._failed(rel, exc)
-        folder = Folder(fd, os.path.join(self.targets.root, rel))
-        try:
-            names = names_in(folder)
-            gone = [self._extra(folder, child, os.path.join(rel, child)) for child in names]
-            return all(gone)
-        except OSError as exc:
-            return self._failed(rel, exc)
-        finally:
-            os.close(fd)
+    def _delete(self, parent: Folder, name: str, is_dir: bool, rel: str) -> None:
+        if self.dry:
+            return
+        if is_dir:
+            self.targets.forget(rel)  # close it before it goes
+            os.rmdir(parent.ref(name), dir_fd=parent.fd)
+        else:
+            os.unlink(parent.ref(name), dir_fd=parent.fd)
 
     def _done(self, rel: str, st: os.stat_result) -> None:
         size = st.st_size if stat.S_ISREG(st.st_mode) else 0

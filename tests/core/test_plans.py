@@ -17,7 +17,7 @@ from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.tree import identity
 from tests.fusefs import fuse_available, mounted
-from tests.helpers import snapshot
+from tests.helpers import make_deep, snapshot
 
 pytestmark = pytest.mark.timeout(60)
 needs_fuse = pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
@@ -338,3 +338,16 @@ def test_mirror_and_move_together(tmp_path: Path) -> None:
     assert _files(target) == {"sub/a", "b"}
     assert os.listdir(source) == []
     assert (report.deleted, report.moved, report.stayed) == (1, 2, 0)
+
+
+def test_mirror_deletes_an_extra_deeper_than_the_stack_and_the_open_file_limit(
+    tmp_path: Path,
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    deepest = make_deep(target / "extra", 1500)
+    Path(deepest, "leaf").write_bytes(b"leaf")
+    report = _run(source, target, mirror=True)
+    assert report.was_successful(), report.failures()[:3]
+    assert report.deleted == 1 + 1500 + 1  # extra, its 1,500 nested folders, the leaf
+    assert os.listdir(target) == []

@@ -116,6 +116,8 @@ class TerminalView:
             for r in event.results:
                 if r.status is FileStatus.FAILED:
                     self._line(f"failed: {printable(r.path)}: {printable(r.reason)}")
+                elif r.status is FileStatus.PLANNED:  # a dry run lists what would change
+                    self._line(f"{r.action}: {printable(r.path)}")
         elif isinstance(event, FilesChecked):
             for checked in event.results:
                 if checked.status is not CheckStatus.OK:

@@ -78,7 +78,9 @@ def test_dry_run_terminal_summary(tmp_path: Path) -> None:
     _make(source, 3)
     result = run_cli(str(source), str(target), "--dry-run")
     assert result.returncode == 0
-    assert b"Dry run, nothing written: 3 to copy" in result.stderr
+    lines = result.stderr.decode().splitlines()
+    assert sorted(lines[:-1]) == ["copy: d0/f0", "copy: d1/f1", "copy: d2/f2"]
+    assert lines[-1].startswith("Dry run, nothing written: 3 to copy; ")
     assert not target.exists()
 
 

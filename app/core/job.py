@@ -181,6 +181,8 @@ class CopyJob:
             self._mirror(feeder)  # before a move: it asks the source what it still has
         if self.options.move and not refused:
             self._move(feeder)
+        if (self._deleted or self._moved) and hasattr(os, "sync"):
+            os.sync()  # "done" means on disk, removals included
         return self._report(feeder, started, refused)
 
     def _mirror(self, feeder: Feeder) -> None:

@@ -177,8 +177,10 @@ class CopyJob:
         self._emit_progress(feeder, final=True)
         if self.options.hashing() and self._ran_to_the_end(feeder):
             self._verify(feeder)
-        if self.options.mirror and self._ran_to_the_end(feeder):
-            self._mirror(feeder)  # before a move: it asks the source what it still has
+        if self.options.mirror and self._ran_to_the_end(feeder) and feeder.error is None:
+            # Only a whole scan tells what the source lacks. Before a move: it asks the
+            # source what it still has.
+            self._mirror(feeder)
         if self.options.move and not refused:
             self._move(feeder)
         if (self._deleted or self._moved) and hasattr(os, "sync"):

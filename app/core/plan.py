@@ -93,25 +93,10 @@ class DryRun:
         source_id = identity(os.stat(self.source))
         target_id = identity(os.stat(self.target)) if os.path.isdir(self.target) else None
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
-        scanner = Scanner(
-            self.source,
-            self.options.follow_symlinks,
-            self.totals,
-            source_id,
-            avoid=self.target,
-            filters=self.options.filters,
-        )
-        self._scanner = scanner
-        try:
-            for item in scanner.walk():
-                if self.cancel.is_set():
-                    break
-                self._plan(item, targets)
-        finally:
-            scanner.close()
-            if targets is not None:
-                targets.close()
-        deleted = self._mirror(source_id, target_id) if self.options.mirror else 0
+        whole = self._walk(source_id, targets)
+        deleted = 0
+        if self.options.mirror and whole and not self.cancel.is_set():
+            deleted = self._mirror(source_id, target_id)
         self._send(final=True, elapsed=time.monotonic() - started)
         return CopyReport(
             self.source,
@@ -123,6 +108,32 @@ class DryRun:
             deleted=deleted,
             dry_run=True,
         )
+
+    def _walk(self, source_id: Identity, targets: Folders | None) -> bool:
+        """Plan every entry the scan finds; False if the scan stopped early (then it cannot
+        say what the source lacks: a folder is found before it is listed)."""
+        scanner = self._scanner = Scanner(
+            self.source,
+            self.options.follow_symlinks,
+            self.totals,
+            source_id,
+            avoid=self.target,
+            filters=self.options.filters,
+        )
+        try:
+            for item in scanner.walk():
+                if self.cancel.is_set():
+                    return False
+                self._plan(item, targets)
+        except OSError as exc:  # outside any one entry (the job's feeder says the same)
+            why = Reason(Code.SCAN_STOPPED, (repr(exc),))
+            self._add(FileResult(".", FileStatus.FAILED, why=why, action=Planned.SKIP))
+            return False
+        finally:
+            scanner.close()
+            if targets is not None:
+                targets.close()
+        return True
 
     def _plan(self, item: Entry | FileResult, targets: Folders | None) -> None:
         if isinstance(item, FileResult):
@@ -153,8 +164,7 @@ class DryRun:
             code = Code.LINK_WHERE_FOLDER_GOES
             if not stat.S_ISLNK(existing.st_mode):
                 code = Code.FILE_WHERE_FOLDER_GOES
-            self._blocked[entry.path] = Reason(code)
-            why = Reason(code)
+            why = self._blocked[entry.path] = Reason(code)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
 
     def _plan_file(self, entry: Entry, targets: Folders | None) -> None:

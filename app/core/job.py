@@ -200,6 +200,7 @@ class CopyJob:
             self._cancel_requested,
             feeder.name_key,
         )
+        pruner.protected |= {ids.source for ids in feeder.folder_ids().values()}
         unlisted = unlisted_folders(self._results)
         pruner.run(Look(p, *ids) for p, ids in feeder.folder_ids().items() if p not in unlisted)
         self._deleted = pruner.deleted

@@ -49,6 +49,9 @@ class Mirror:
         self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
         self.filters = filters
         self.keep = keep  # target paths the job made that the source has no name for
+        # Source folders (the root first): a source inside the target, or bind-mounted
+        # into it, is the source, never an extra.
+        self.protected: set[Identity] = {ids[0]}
         self.dry = dry
         self.cancel = cancel
         self.results: list[FileResult] = []
@@ -116,7 +119,7 @@ class Mirror:
                 parent = self.targets.open(parent_rel)
                 st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
                 is_dir = stat.S_ISDIR(st.st_mode)
-                if rel in kept or (not emptied and self.filters.matches(rel, is_dir)):
+                if rel in kept or (not emptied and self._stays(rel, is_dir, st)):
                     kept.add(parent_rel)  # excluded (or holds something excluded): stays
                 elif is_dir and not emptied:
                     children = names_in(self.targets.open(rel, identity(st)))
@@ -130,6 +133,10 @@ class Mirror:
             except OSError as exc:
                 self._failed(rel, exc)
                 kept.add(parent_rel)
+
+    def _stays(self, rel: str, is_dir: bool, st: os.stat_result) -> bool:
+        """Excluded by a pattern, or a folder of the source itself."""
+        return self.filters.matches(rel, is_dir) or (is_dir and identity(st) in self.protected)
 
     def _delete(self, parent: Folder, name: str, is_dir: bool, rel: str) -> None:
         if self.dry:

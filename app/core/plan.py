@@ -83,6 +83,7 @@ class DryRun:
         # Files with several names: the target copy of the first name, if up to date.
         self._linked: dict[Identity, Identity | None] = {}
         self._scanner: Scanner | None = None
+        self._source_folders: set[Identity] = set()  # never a mirror's extras
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -144,6 +145,7 @@ class DryRun:
             self._plan_file(item, targets)
 
     def _plan_folder(self, entry: Entry, targets: Folders | None) -> None:
+        self._source_folders.add(identity(entry.st))
         parent = _parent(entry.path)
         if targets is None or (entry.path and parent in self._absent):
             self._absent.add(entry.path)
@@ -254,6 +256,7 @@ class DryRun:
             self.cancel,
             name_key_by_reading(self.target),
         )
+        pruner.protected |= self._source_folders
         unlisted = mirror.unlisted_folders(self.results)
         pruner.run(
             mirror.Look(path, *ids) for path, ids in self._present.items() if path not in unlisted

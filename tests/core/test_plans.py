@@ -351,3 +351,18 @@ def test_mirror_deletes_an_extra_deeper_than_the_stack_and_the_open_file_limit(
     assert report.was_successful(), report.failures()[:3]
     assert report.deleted == 1 + 1500 + 1  # extra, its 1,500 nested folders, the leaf
     assert os.listdir(target) == []
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["plan", "copy"])
+def test_mirror_never_deletes_a_source_inside_the_target(tmp_path: Path, dry_run: bool) -> None:
+    """`ferry copy a/b a --mirror`: the target holds the source; it is not an extra."""
+    target = tmp_path / "a"
+    source = target / "b"
+    _write(source / "sub" / "precious", b"the only copy")
+    _write(target / "extra", b"x")
+    report = _run(source, target, mirror=True, dry_run=dry_run)
+    assert (source / "sub" / "precious").read_bytes() == b"the only copy"
+    deleted = {
+        r.path for r in report.results if r.action == "delete" or r.status.value == "deleted"
+    }
+    assert deleted == {"extra"}

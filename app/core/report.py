@@ -108,10 +108,11 @@ class CopyReport:
         """Names are exact, except undecodable bytes (\\xNN); formula cells get a '."""
         with open(path, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
-            writer.writerow(["path", "status", "bytes", "reason", "target_path"])
+            planned = ["action"] if self.dry_run else []  # a plan's rows say what it would do
+            writer.writerow(["path", "status", "bytes", "reason", "target_path", *planned])
             for r in self.results:
                 cells = (r.path, r.status.value, r.bytes, r.reason, r.target_path)
-                writer.writerow([csv_cell(cell) for cell in cells])
+                writer.writerow([csv_cell(cell) for cell in cells + (r.action,) * len(planned)])
 
     def write_jsonl(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as out:

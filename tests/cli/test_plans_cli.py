@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import signal
@@ -71,6 +72,17 @@ def test_dry_run_json_lists_actions_and_writes_nothing(tmp_path: Path) -> None:
     assert summary["dry_run"] is True
     assert summary["bytes"] == sum(map(len, files.values()))
     assert summary["planned"] == {"copy": 5}
+
+
+def test_dry_run_log_has_an_action_column(tmp_path: Path) -> None:
+    source, target, log = tmp_path / "src", tmp_path / "dst", tmp_path / "plan.csv"
+    _make(source, 2)
+    result = run_cli(str(source), str(target), "--dry-run", "--log", str(log))
+    assert result.returncode == 0, result.stderr
+    with open(log, newline="", encoding="utf-8") as rows:
+        found = {row["path"]: (row["status"], row["action"]) for row in csv.DictReader(rows)}
+    assert found == {"d0/f0": ("planned", "copy"), "d1/f1": ("planned", "copy")}
+    assert not target.exists()
 
 
 def test_dry_run_terminal_summary(tmp_path: Path) -> None:

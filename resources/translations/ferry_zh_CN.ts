@@ -61,94 +61,94 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="45"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="46"/>
         <source>File already exists</source>
         <translation>文件已存在</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="56"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
         <source>&lt;b&gt;Size&lt;/b&gt;</source>
         <translation>&lt;b&gt;大小&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
         <source>&lt;b&gt;Modified&lt;/b&gt;</source>
         <translation>&lt;b&gt;修改时间&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
         <source>Copying (source):</source>
         <translation>正在复制（源）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="60"/>
         <source>Existing (target):</source>
         <translation>已有文件（目标）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="85"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="86"/>
         <source>&amp;Replace</source>
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="87"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="88"/>
         <source>&amp;Skip</source>
         <translation>跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="89"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="90"/>
         <source>&amp;Keep both</source>
         <translation>保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="99"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="100"/>
         <source>Replace &amp;older files</source>
         <translation>替换较旧的文件(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="102"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="103"/>
         <source>For all conflicts: replace a file only if the one being copied is newer</source>
         <translation>对所有冲突：仅当要复制的文件较新时才替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="104"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="105"/>
         <source>Skip &amp;identical files</source>
         <translation>跳过相同的文件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="107"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="108"/>
         <source>For all conflicts: skip files whose content is the same; ask about others</source>
         <translation>对所有冲突：跳过内容相同的文件；其他文件仍然询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="110"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="111"/>
         <source>For all conflicts:</source>
         <translation>对所有冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="135"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="136"/>
         <source>The target already has a file named “%1”.</source>
         <translation>目标中已有名为“%1”的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="64"/>
         <location filename="../../app/ui/conflict_dialog.py" line="65"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="66"/>
         <source>newer</source>
         <translation>较新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="83"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="84"/>
         <source>Do this for &amp;all conflicts</source>
         <translation>对所有冲突执行此操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="142"/>
         <location filename="../../app/ui/conflict_dialog.py" line="143"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="144"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="152"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="153"/>
         <source>%n more conflict(s) waiting</source>
         <translation>
             <numerusform>还有 %n 个冲突等待处理</numerusform>
@@ -488,71 +488,81 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="112"/>
+        <source>cannot delete it from the target: %1</source>
+        <translation>无法从目标中删除：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="113"/>
+        <source>copied, but the source could not be removed: %1</source>
+        <translation>已复制，但无法删除源文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="116"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="115"/>
+        <location filename="../../app/ui/reasons.py" line="119"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="118"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="122"/>
+        <location filename="../../app/ui/reasons.py" line="126"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="127"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="124"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="125"/>
+        <location filename="../../app/ui/reasons.py" line="129"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="133"/>
+        <location filename="../../app/ui/reasons.py" line="137"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="140"/>
+        <location filename="../../app/ui/reasons.py" line="144"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="143"/>
+        <location filename="../../app/ui/reasons.py" line="147"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="146"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="149"/>
+        <location filename="../../app/ui/reasons.py" line="153"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="152"/>
+        <location filename="../../app/ui/reasons.py" line="156"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
@@ -572,7 +582,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -607,17 +617,17 @@ Qt %2，PySide6。</translation>
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="136"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="140"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="141"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -15,11 +17,12 @@ from app.ui.conflict_dialog import ConflictDialog
 from app.ui.control_bar import ControlBar
 from app.ui.controller import CopyController
 from app.ui.desktop import Desktop
-from app.ui.dialogs import StopQuestion, open_folder
+from app.ui.dialogs import PlanQuestion, StopQuestion, open_folder
 from app.ui.folders_panel import FoldersPanel
+from app.ui.format import human_count
 from app.ui.geometry import fit_first
 from app.ui.log_panel import LogPanel
-from app.ui.options_panel import OptionsPanel
+from app.ui.options_panel import Mode, OptionsPanel
 from app.ui.outcome import message_text
 from app.ui.progress_panel import ProgressPanel
 from app.ui.resources import resource_path
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
         self._paused = False
         self._cancelling = False
         self._close_when_done = False
+        self._mirror_after_preview = False
 
         icon_file = resource_path("icons", "ferry-256.png")
         if icon_file.exists():
@@ -62,6 +66,7 @@ class MainWindow(QMainWindow):
         self.logPanel = LogPanel(self.settings)
         self.conflictDialog = ConflictDialog(self)
         self.stopQuestion = StopQuestion(self)
+        self.planQuestion = PlanQuestion(self)
         self.desktop = Desktop(self)
         self.body = WindowBody(
             self.foldersPanel,
@@ -79,7 +84,8 @@ class MainWindow(QMainWindow):
             target if target is not None else self.settings.target(),
         )
         self.optionsPanel.set_options(self.settings.options())
-        self.foldersPanel.set_follow_symlinks(self.settings.options().follow_symlinks)
+        options = self.settings.options()
+        self.foldersPanel.set_scan(options.follow_symlinks, options.filters)
         self._set_running(False)
         self.foldersPanel.validate()
 
@@ -89,6 +95,8 @@ class MainWindow(QMainWindow):
         self.foldersPanel.startRequested.connect(self._on_foldersPanel_startRequested)
         self.optionsPanel.changed.connect(self._on_optionsPanel_changed)
         self.controlBar.startClicked.connect(self._on_controlBar_startClicked)
+        self.controlBar.previewClicked.connect(self._on_controlBar_previewClicked)
+        self.planQuestion.confirmed.connect(self._on_planQuestion_confirmed)
         self.controlBar.pauseClicked.connect(self._on_controlBar_pauseClicked)
         self.controlBar.cancelClicked.connect(self._on_controlBar_cancelClicked)
         self.controlBar.escapePressed.connect(self._on_controlBar_escapePressed)
@@ -112,7 +120,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_foldersPanel_validated(self) -> None:
         if not self.controller.is_running():
-            self.controlBar.startButton.setEnabled(self.foldersPanel.is_ready())
+            self.controlBar.set_running(False, self.foldersPanel.is_ready())
 
     @Slot()
     def _on_foldersPanel_edited(self) -> None:
@@ -123,7 +131,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_optionsPanel_changed(self, options: CopyOptions) -> None:
         self.settings.set_options(options)
-        self.foldersPanel.set_follow_symlinks(options.follow_symlinks)
+        self.foldersPanel.set_scan(options.follow_symlinks, options.filters)
 
     def _set_running(self, running: bool) -> None:
         self.foldersPanel.set_running(running)
@@ -146,21 +154,57 @@ class MainWindow(QMainWindow):
     def _on_controlBar_startClicked(self) -> None:
         self.start()
 
-    def start(self) -> bool:
-        """Start copying what the fields say; False (with the reason shown) if impossible."""
+    @Slot()
+    def _on_controlBar_previewClicked(self) -> None:
+        self.start(preview=True)
+
+    def start(self, preview: bool = False) -> bool:
+        """Start copying what the fields say; False (with the reason shown) if impossible.
+
+        A move asks first; a mirror previews first and asks before it deletes anything.
+        """
         if self.controller.is_running():
             return False
         self.foldersPanel.validate()
-        if not self.foldersPanel.is_ready():
+        if not self.foldersPanel.is_ready() or self.optionsPanel.problem():
             return False
         source, target = self.foldersPanel.source(), self.foldersPanel.target()
         self.settings.set_folders(source, target)
         self.settings.add_recent(source, target)
         self.settings.set_options(self.optionsPanel.options())
-        self._begin(source, target, None)
+        mode = self.optionsPanel.mode()
+        if preview or mode is Mode.COPY:
+            self._begin(source, target, None, dry_run=preview)
+        elif mode is Mode.MOVE:
+            self.planQuestion.ask_move(self.foldersPanel.file_count())
+        else:
+            self._mirror_after_preview = True
+            self._begin(source, target, None, dry_run=True)
         return True
 
-    def _begin(self, source: str, target: str, only: list[str] | None, retry: bool = False) -> None:
+    @Slot()
+    def _on_planQuestion_confirmed(self) -> None:
+        self._begin(self.foldersPanel.source(), self.foldersPanel.target(), None)
+
+    def _after_preview(self, report: CopyReport) -> None:
+        """A mirror's preview is done: ask before deleting, or go on when nothing would be."""
+        self._mirror_after_preview = False
+        if report.refused or report.cancelled or report.failures():
+            return  # the summary says why; Start again once it is fixed
+        deletes = report.actions()["delete"]
+        if deletes:
+            self.planQuestion.ask_mirror(human_count(deletes))
+        else:
+            self._on_planQuestion_confirmed()
+
+    def _begin(
+        self,
+        source: str,
+        target: str,
+        only: list[str] | None,
+        retry: bool = False,
+        dry_run: bool = False,
+    ) -> None:
         self._job_target = target
         self.report = None
         self.last_progress = None
@@ -169,7 +213,8 @@ class MainWindow(QMainWindow):
         self.logPanel.begin(source, target, keep=retry)
         self.progressPanel.begin()
         self.summaryPanel.hide()
-        self.controller.start(source, target, self.optionsPanel.options(), only)
+        options = replace(self.optionsPanel.options(), dry_run=dry_run)
+        self.controller.start(source, target, options, only)
         self._set_running(True)
         self.controlBar.show_details_button(not self.settings.compact())
         self.desktop.copy_started(self.tr("Copying files"))
@@ -278,6 +323,9 @@ class MainWindow(QMainWindow):
             return
         if self.exit_when_done:
             QApplication.exit(report.exit_code())
+            return
+        if self._mirror_after_preview:
+            self._after_preview(report)
             return
         self.last_announcement = self.summaryPanel.headline()
         announce(self, self.last_announcement)  # a screen reader says how it ended

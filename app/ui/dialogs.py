@@ -1,4 +1,4 @@
-"""Small messages the window shows: stop the copy?, remove files?, a folder that cannot open."""
+"""Small messages the window shows: stop the copy? (Esc, close), a folder that cannot open."""
 
 from __future__ import annotations
 
@@ -74,70 +74,6 @@ class StopQuestion(QObject):
         box, self._box = self._box, None
         if box is not None and box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
             self.confirmed.emit(self._closing)
-
-
-class PlanQuestion(QObject):
-    """Asks once before a move or a mirror removes anything (window-modal, not blocking).
-
-    Signals:
-        confirmed(): the user said yes.
-    """
-
-    confirmed = Signal()
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self._window = window
-        self.box: QMessageBox | None = None
-
-    def ask_move(self, files: str) -> None:
-        """`files`: how many, as the plan sentence counted them ("" if not known)."""
-        how = QCoreApplication.translate(
-            "Dialogs",
-            "Each source file is removed once its copy is on disk; files that cannot be "
-            "copied stay in the source.",
-        )
-        if files:
-            question = fill(QCoreApplication.translate("Dialogs", "Move %1 files?"), files)
-        else:
-            question = QCoreApplication.translate("Dialogs", "Move the files?")
-        text = question + " " + how
-        self._ask(QCoreApplication.translate("Dialogs", "Move"), text)
-
-    def ask_mirror(self, deletes: str) -> None:
-        """`deletes`: how many target entries the preview found that the source lacks."""
-        text = fill(
-            QCoreApplication.translate(
-                "Dialogs", "Delete %1 entries in the target that are not in the source?"
-            ),
-            deletes,
-        )
-        self._ask(QCoreApplication.translate("Dialogs", "Mirror and delete"), text)
-
-    def _ask(self, yes: str, text: str) -> None:
-        if self.box is not None:
-            return
-        self.box = box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            QCoreApplication.translate("Dialogs", "Remove files?"),
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self._window,
-        )
-        box.setObjectName("planQuestion")
-        box.button(QMessageBox.StandardButton.Yes).setText(yes)
-        box.button(QMessageBox.StandardButton.No).setText(
-            QCoreApplication.translate("Dialogs", "Do nothing")
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter removes nothing
-        box.finished.connect(self._on_box_finished)
-        box.open()
-
-    @Slot(int)
-    def _on_box_finished(self, result: int) -> None:
-        box, self.box = self.box, None
-        if box is not None and box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-            self.confirmed.emit()
 
 
 def open_folder(parent: QWidget, folder: str) -> bool:

@@ -17,13 +17,13 @@ from app.ui.conflict_dialog import ConflictDialog
 from app.ui.control_bar import ControlBar
 from app.ui.controller import CopyController
 from app.ui.desktop import Desktop
-from app.ui.dialogs import PlanQuestion, StopQuestion, open_folder
+from app.ui.dialogs import StopQuestion, open_folder
 from app.ui.folders_panel import FoldersPanel
-from app.ui.format import human_count
 from app.ui.geometry import fit_first
 from app.ui.log_panel import LogPanel
-from app.ui.options_panel import Mode, OptionsPanel
+from app.ui.options_panel import OptionsPanel
 from app.ui.outcome import message_text
+from app.ui.plan_gate import PlanGate
 from app.ui.progress_panel import ProgressPanel
 from app.ui.resources import resource_path
 from app.ui.settings import Settings
@@ -53,7 +53,6 @@ class MainWindow(QMainWindow):
         self._paused = False
         self._cancelling = False
         self._close_when_done = False
-        self._mirror_after_preview = False
 
         icon_file = resource_path("icons", "ferry-256.png")
         if icon_file.exists():
@@ -66,7 +65,7 @@ class MainWindow(QMainWindow):
         self.logPanel = LogPanel(self.settings)
         self.conflictDialog = ConflictDialog(self)
         self.stopQuestion = StopQuestion(self)
-        self.planQuestion = PlanQuestion(self)
+        self.planGate = PlanGate(self)
         self.desktop = Desktop(self)
         self.body = WindowBody(
             self.foldersPanel,
@@ -96,7 +95,7 @@ class MainWindow(QMainWindow):
         self.optionsPanel.changed.connect(self._on_optionsPanel_changed)
         self.controlBar.startClicked.connect(self._on_controlBar_startClicked)
         self.controlBar.previewClicked.connect(self._on_controlBar_previewClicked)
-        self.planQuestion.confirmed.connect(self._on_planQuestion_confirmed)
+        self.planGate.go.connect(self._on_planGate_go)
         self.controlBar.pauseClicked.connect(self._on_controlBar_pauseClicked)
         self.controlBar.cancelClicked.connect(self._on_controlBar_cancelClicked)
         self.controlBar.escapePressed.connect(self._on_controlBar_escapePressed)
@@ -172,30 +171,12 @@ class MainWindow(QMainWindow):
         self.settings.set_folders(source, target)
         self.settings.add_recent(source, target)
         self.settings.set_options(self.optionsPanel.options())
-        mode = self.optionsPanel.mode()
-        if preview or mode is Mode.COPY:
-            self._begin(source, target, None, dry_run=preview)
-        elif mode is Mode.MOVE:
-            self.planQuestion.ask_move(self.foldersPanel.file_count())
-        else:
-            self._mirror_after_preview = True
-            self._begin(source, target, None, dry_run=True)
+        self.planGate.start(self.optionsPanel.mode(), preview, self.foldersPanel.file_count())
         return True
 
-    @Slot()
-    def _on_planQuestion_confirmed(self) -> None:
-        self._begin(self.foldersPanel.source(), self.foldersPanel.target(), None)
-
-    def _after_preview(self, report: CopyReport) -> None:
-        """A mirror's preview is done: ask before deleting, or go on when nothing would be."""
-        self._mirror_after_preview = False
-        if report.refused or report.cancelled or report.failures():
-            return  # the summary says why; Start again once it is fixed
-        deletes = report.actions()["delete"]
-        if deletes:
-            self.planQuestion.ask_mirror(human_count(deletes))
-        else:
-            self._on_planQuestion_confirmed()
+    @Slot(bool)
+    def _on_planGate_go(self, dry_run: bool) -> None:
+        self._begin(self.foldersPanel.source(), self.foldersPanel.target(), None, dry_run=dry_run)
 
     def _begin(
         self,
@@ -324,9 +305,8 @@ class MainWindow(QMainWindow):
         if self.exit_when_done:
             QApplication.exit(report.exit_code())
             return
-        if self._mirror_after_preview:
-            self._after_preview(report)
-            return
+        if self.planGate.finished(report):
+            return  # a mirror's preview: the gate asks before the real job
         self.last_announcement = self.summaryPanel.headline()
         announce(self, self.last_announcement)  # a screen reader says how it ended
         self.desktop.attention.tell(self.tr("Ferry"), self.last_announcement)

@@ -262,52 +262,52 @@ Qt %2，PySide6。</translation>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="95"/>
+        <location filename="../../app/ui/plan_gate.py" line="56"/>
         <source>Each source file is removed once its copy is on disk; files that cannot be copied stay in the source.</source>
         <translation>每个源文件在其副本写入磁盘后才会被删除；无法复制的文件保留在源文件夹中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="101"/>
+        <location filename="../../app/ui/plan_gate.py" line="62"/>
         <source>Move %1 files?</source>
         <translation>移动 %1 个文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="103"/>
+        <location filename="../../app/ui/plan_gate.py" line="64"/>
         <source>Move the files?</source>
         <translation>移动这些文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="105"/>
+        <location filename="../../app/ui/plan_gate.py" line="66"/>
         <source>Move</source>
         <translation>移动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="110"/>
+        <location filename="../../app/ui/plan_gate.py" line="71"/>
         <source>Delete %1 entries in the target that are not in the source?</source>
         <translation>删除目标中源文件夹没有的 %1 个项目？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="115"/>
+        <location filename="../../app/ui/plan_gate.py" line="76"/>
         <source>Mirror and delete</source>
         <translation>镜像并删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="122"/>
+        <location filename="../../app/ui/plan_gate.py" line="83"/>
         <source>Remove files?</source>
         <translation>删除文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="130"/>
+        <location filename="../../app/ui/plan_gate.py" line="91"/>
         <source>Do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="149"/>
+        <location filename="../../app/ui/dialogs.py" line="85"/>
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="151"/>
+        <location filename="../../app/ui/dialogs.py" line="87"/>
         <source>No file manager could open the folder. It is:
 %1</source>
         <translation>没有文件管理器可以打开此文件夹。它位于：
@@ -1065,32 +1065,32 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="332"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="201"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="256"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="283"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="283"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>

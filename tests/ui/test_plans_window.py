@@ -46,8 +46,8 @@ def set_mode(window: MainWindow, mode: Mode) -> None:
 
 def answer(qtbot: QtBot, window: MainWindow, yes: bool) -> str:
     """Wait for the remove-files question, answer it, return its text."""
-    qtbot.waitUntil(lambda: window.planQuestion.box is not None, timeout=30_000)
-    box = window.planQuestion.box
+    qtbot.waitUntil(lambda: window.planGate.box is not None, timeout=30_000)
+    box = window.planGate.box
     assert box is not None and box.isVisible()
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
     text = box.text()

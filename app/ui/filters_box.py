@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
 
 from app.core.filters import BadFilter, Filters, check_patterns, parse_date, parse_size
 from app.ui.format import fill
@@ -62,7 +69,9 @@ class FiltersBox(QWidget):
         self.more.hide()
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addRow(self.tr("Skip matchi&ng:"), row)
+        label = QLabel(self.tr("Skip matchi&ng:"))
+        label.setBuddy(self.skipEdit)  # the row is a layout: a label made by addRow has none
+        layout.addRow(label, row)
         layout.addRow(self.more)
 
         # The Skip label names a row, not the field: screen readers need its name too.

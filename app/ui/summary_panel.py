@@ -105,7 +105,7 @@ class SummaryPanel(QFrame):
                 human_count(report.moved),
                 human_count(report.stayed),
             )
-        if report.deleted:
+        if report.deleted and not report.dry_run:  # a preview's deletes are in its counts
             text += " · " + fill(self.tr("%1 deleted from the target"), human_count(report.deleted))
         return text
 

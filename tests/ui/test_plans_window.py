@@ -177,6 +177,8 @@ def test_mirror_previews_then_asks_with_the_count_before_deleting(
     press(qtbot, window.controlBar.startButton)
     assert "Delete 2 entries" in answer(qtbot, window, yes=False)
     assert (target / "old" / "gone.txt").exists() and not (target / "a.txt").exists()
+    preview = window.summaryPanel.summaryDetails.text()
+    assert "2 to delete" in preview and "deleted from the target" not in preview
 
     press(qtbot, window.controlBar.startButton)
     answer(qtbot, window, yes=True)

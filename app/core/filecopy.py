@@ -239,12 +239,17 @@ class Copier:
             if HAS_PROC_FD
             else Linkable(place.src.ref(place.name), place.src.fd, False)
         )
+        temp_name = self.ctx.temp_name(item.serial)
         try:
-            name = self._publish(place, source, action, self.ctx.temp_name(item.serial), item.fresh)
+            name = self._publish(place, source, action, temp_name, item.fresh)
         except Failed as failed:
             if failed.errno in _NO_LINKS or failed.errno == errno.EXDEV:
                 return None
             raise
+        finally:
+            # Replacing a name that already is this file leaves the temp: rename() of two
+            # names of one inode does nothing.
+            _remove(place.dst, temp_name)
         result = _published(item, place, name, FileStatus.COPIED, item.size, None)
         return result._replace(bytes=0)  # nothing written: data moved, not copied
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import shutil
 import signal
@@ -19,7 +20,9 @@ from tests.helpers import (
     cli_command,
     cli_env,
     file_records,
+    in_private_mounts,
     json_lines,
+    needs_namespaces,
     needs_nobody,
     run_cli,
     run_cli_as_nobody,
@@ -132,6 +135,29 @@ def test_move_across_file_systems_copies_then_removes(tmp_path: Path, other_fs: 
     assert {p: (target / p).read_bytes() for p in files} == files
     assert (target / "empty" / "nested").is_dir()
     assert os.listdir(source) == []
+
+
+@needs_namespaces
+def test_move_onto_a_private_tmpfs(tmp_path: Path) -> None:
+    """Across two file systems made for the test: a tmpfs mounted in a private namespace."""
+    source, mount = tmp_path / "src", tmp_path / "mnt"
+    files = _make(source, 12)
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=4m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy --json --move "$2" "$1/t" || exit $?\n'
+        'cd "$1/t" && find . -type f -exec sha256sum {} + | sort -k 2 >&2\n'
+    )
+    result = in_private_mounts(script, str(mount), str(source))
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    summary = summary_of(json_lines(result.stdout))
+    assert (summary["moved"], summary["stayed"]) == (12, 0)
+    assert summary["bytes"] == sum(map(len, files.values()))  # copied, not renamed
+    sums = [line.split() for line in result.stderr.decode().splitlines()]
+    landed = {name.removeprefix("./"): digest for digest, name in sums}
+    assert landed == {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    assert os.listdir(source) == []
+    assert os.listdir(mount) == []  # the tmpfs went with its namespace
 
 
 @needs_nobody

@@ -366,3 +366,14 @@ def test_mirror_never_deletes_a_source_inside_the_target(tmp_path: Path, dry_run
         r.path for r in report.results if r.action == "delete" or r.status.value == "deleted"
     }
     assert deleted == {"extra"}
+
+
+def test_move_overwriting_a_name_that_already_is_the_file_leaves_no_temp(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"data")
+    target.mkdir()
+    os.link(source / "f", target / "f")  # the target already holds this very file
+    report = _run(source, target, move=True, on_conflict=ConflictPolicy.OVERWRITE)
+    assert report.was_successful(), report.failures()
+    assert os.listdir(target) == ["f"]
+    assert os.listdir(source) == []

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from app.cli_plans import BadPlan, add_plan_arguments, plan_options, plan_text
 from app.core.conflicts import ASKING
 from app.core.events import (
     FilesChecked,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write checksums of the copied tree (.sha256, .b3 or .xxh128; checked by "
         "sha256sum -c, b3sum -c, xxhsum -c in TARGET, or `ferry verify FILE TARGET`)",
     )
+    add_plan_arguments(parser)
     return parser
 
 
@@ -119,6 +121,8 @@ class TerminalView:
             for r in event.results:
                 if r.status is FileStatus.FAILED:
                     self._line(f"failed: {printable(r.path)}: {printable(r.reason)}")
+                elif r.status is FileStatus.PLANNED:  # a dry run lists what would change
+                    self._line(f"{r.action}: {printable(r.path)}")
         elif isinstance(event, FilesChecked):
             for checked in event.results:
                 if checked.status is not CheckStatus.OK:
@@ -151,12 +155,16 @@ def summary_text(report: CopyReport, rate: Rate) -> str:
     if report.refused:
         return f"Refused: {printable(str(report.refused))}"
     s = report.summary()
+    if report.dry_run:
+        return plan_text(report)
     lines = [
         f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
         f"{rate.running_seconds:.1f}s ({human_bytes(rate.average)}/s)"
     ]
     if report.verified is not None:
         lines[0] += f"; {report.verified} verified from the disk"
+    if report.moved is not None:
+        lines[0] += f"; {report.moved} moved, {report.stayed} stayed in the source"
     lines += [printable(str(notice)) for notice in report.notices]
     return "\n".join(lines)
 
@@ -187,6 +195,8 @@ def _counts_text(s: dict[str, Any]) -> str:
         ("failed", "failed"),
         ("cancelled_files", "interrupted"),
         ("not_started", "not started"),
+        ("excluded", "excluded"),
+        ("deleted", "deleted"),
     ):
         if s[key] or key in ("skipped", "failed"):
             parts.append(f"{s[key]} {label}")
@@ -277,6 +287,11 @@ def main(argv: list[str]) -> int:
     if args.manifest and not os.path.isdir(os.path.dirname(os.path.abspath(args.manifest))):
         sys.stderr.write(f"ferry copy: no folder to write {printable(args.manifest)} into\n")
         return EXIT_REFUSED
+    try:
+        plans = plan_options(args)
+    except BadPlan as bad:
+        sys.stderr.write(f"ferry copy: {printable(str(bad))}\n")
+        return EXIT_REFUSED
     options = CopyOptions(
         workers=args.workers,
         on_conflict=ConflictPolicy(args.on_conflict),
@@ -284,6 +299,7 @@ def main(argv: list[str]) -> int:
         fsync=args.fsync,
         verify=args.verify,
         manifest=os.path.abspath(args.manifest) if args.manifest else "",
+        **plans,
     )
     out, err = Output(sys.stdout), Output(sys.stderr)
     view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)

@@ -24,6 +24,8 @@ class FileStatus(StrEnum):
     RENAMED = "renamed"  # copied under a new name beside an existing file
     CANCELLED = "cancelled"  # interrupted, or never started, because the job was cancelled
     CONFLICT = "conflict"  # ASK policy: waiting for the caller's decision (never final)
+    DELETED = "deleted"  # mirror: a target entry the source does not have, removed
+    PLANNED = "planned"  # dry run: would be done as its `action` says; nothing was written
 
 
 class EntryKind(Enum):
@@ -73,6 +75,7 @@ class FileResult(NamedTuple):
     source_size: int = 0
     source_mtime_ns: int = 0
     digest: str = ""  # of the source's data, when the job verifies or writes a manifest
+    action: str = ""  # dry run: copy, replace, rename, skip, delete or link (plan.Planned)
 
     @property
     def reason(self) -> str:

@@ -118,6 +118,7 @@ class Feeder(threading.Thread):
             self.totals,
             self.roots.ids.source,
             avoid=self.roots.target,
+            filters=self.options.filters,
         )
         try:
             self._name_key = name_key_of(self._targets.open(""))
@@ -203,6 +204,11 @@ class Feeder(threading.Thread):
         self._blocked[path] = why
         self.totals.files += 1
         self.out.put(FileResult(path, FileStatus.FAILED, why=why))
+
+    @property
+    def name_key(self) -> NameKey | None:
+        """How the target compares names, as probed (None: byte for byte)."""
+        return self._name_key
 
     def folder_ids(self) -> dict[str, FolderIds]:
         """Every folder made or found, by path (read once the feeder is done)."""

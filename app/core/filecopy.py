@@ -186,6 +186,9 @@ class Copier:
                 return FileResult(item.path, FileStatus.SKIPPED, item.size, same)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
+            moved = self._move_by_link(fd_in, st, place, item, decision.action)
+            if moved is not None:
+                return moved
             notes, name, digest = self._write(fd_in, st, place, item, decision.action)
         finally:
             os.close(fd_in)
@@ -219,6 +222,36 @@ class Copier:
                 offset += len(ours)
         finally:
             os.close(fd_target)
+
+    def _move_by_link(
+        self, fd_in: int, st: os.stat_result, place: _Place, item: FileTask, action: Action
+    ) -> FileResult | None:
+        """Moving within one file system: name the source file itself in the target (no
+        data copied, metadata and all); the job removes the source name once synced.
+
+        None where that cannot be done (another file system, no hard links): copy then.
+        """
+        options = self.ctx.options
+        if not options.move or options.follow_symlinks or st.st_dev != place.device:
+            return None  # (followed links may lead out of the source: never linked to)
+        source = (
+            _open_file(fd_in)
+            if HAS_PROC_FD
+            else Linkable(place.src.ref(place.name), place.src.fd, False)
+        )
+        temp_name = self.ctx.temp_name(item.serial)
+        try:
+            name = self._publish(place, source, action, temp_name, item.fresh)
+        except Failed as failed:
+            if failed.errno in _NO_LINKS or failed.errno == errno.EXDEV:
+                return None
+            raise
+        finally:
+            # Replacing a name that already is this file leaves the temp: rename() of two
+            # names of one inode does nothing.
+            _remove(place.dst, temp_name)
+        result = _published(item, place, name, FileStatus.COPIED, item.size, None)
+        return result._replace(bytes=0)  # nothing written: data moved, not copied
 
     def _open_source(self, place: _Place) -> tuple[int, Reason | None]:
         """Open the source file for reading; in follow mode, say where a link led."""

@@ -36,7 +36,10 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.feeder import Feeder, Follower, Roots
+from app.core.mirror import Look, Mirror, unlisted_folders
+from app.core.move import Moved, SourceRemover
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.plan import DryRun
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.preflight import Refusal, check_paths, free_space
 from app.core.readback import Checked, Checker
@@ -117,6 +120,9 @@ class CopyJob:
         self._pool: WorkerPool | None = None
         self._clock = _PausableClock()
         self._verified: int | None = None  # files read back and matched, when verifying
+        self._deleted = 0  # target entries a mirror removed
+        self._late = 0  # results of the mirror, after the copy's (not source entries)
+        self._moved: Moved | None = None  # what a move removed from the source
 
     # --- control, from any thread ------------------------------------------------------
 
@@ -145,6 +151,10 @@ class CopyJob:
     # --- the job ------------------------------------------------------------------------
 
     def run(self) -> CopyReport:
+        if self.options.dry_run:
+            return DryRun(
+                self.source, self.target, self.options, self._emit, self._cancel_requested
+            ).run()
         started = time.monotonic()
         try:
             roots = self._prepare_target()
@@ -168,7 +178,61 @@ class CopyJob:
         self._emit_progress(feeder, final=True)
         if self.options.hashing() and self._ran_to_the_end(feeder):
             self._verify(feeder)
+        if self.options.mirror and self._ran_to_the_end(feeder) and feeder.error is None:
+            # Only a whole scan tells what the source lacks. Before a move: it asks the
+            # source what it still has.
+            self._mirror(feeder)
+        if self.options.move and not refused:
+            self._move(feeder)
+        if (self._deleted or self._moved) and hasattr(os, "sync"):
+            os.sync()  # "done" means on disk, removals included
         return self._report(feeder, started, refused)
+
+    def _mirror(self, feeder: Feeder) -> None:
+        """Delete what the target has and the source lacks, in folders the scan listed."""
+        renamed = {r.target_path for r in self._results if r.status is FileStatus.RENAMED}
+        pruner = Mirror(
+            (self.source, self.target),
+            feeder.roots.ids,
+            self.options.follow_symlinks,
+            self.options.filters,
+            renamed,
+            False,
+            self._cancel_requested,
+            feeder.name_key,
+        )
+        pruner.protected |= {ids.source for ids in feeder.folder_ids().values()}
+        unlisted = unlisted_folders(self._results)
+        pruner.run(Look(p, *ids) for p, ids in feeder.folder_ids().items() if p not in unlisted)
+        self._deleted = pruner.deleted
+        self._add_late(pruner.results)
+
+    def _move(self, feeder: Feeder) -> None:
+        """Remove the sources of copies on disk (synced above, verified when asked)."""
+        stopped = self._cancel_requested.is_set() or self._channel_lost
+        if stopped or (self.options.verify and self._verified is None):
+            self._moved = Moved(stayed=len(self._results) - self._late)
+            return
+        remover = SourceRemover(
+            (self.source, self.target),
+            feeder.roots.ids,
+            feeder.folder_ids(),
+            self.options.follow_symlinks,
+            self._cancel_requested,
+        )
+        copied = self._results[: len(self._results) - self._late]
+        self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders])
+        if self._moved.failures:
+            failed = {r.path: r for r in self._moved.failures}
+            self._results = [failed.get(r.path, r) for r in self._results]
+            self._emit(FilesFinished(tuple(self._moved.failures)))
+
+    def _add_late(self, results: list[FileResult]) -> None:
+        """Results of a phase after the copy (the copy's own were already sent)."""
+        self._results += results
+        self._late += len(results)
+        if results:
+            self._emit(FilesFinished(tuple(results)))
 
     def _ran_to_the_end(self, feeder: Feeder) -> bool:
         stopped = self._cancel_requested.is_set() or self._channel_lost or self._disk_full
@@ -252,6 +316,7 @@ class CopyJob:
             written = sum(1 for r in self._results if r.status in _LANDED)
             stopped = Reason(Code.STOPPED, (written, feeder.refusal))
         cancelled = self._cancel_requested.is_set()
+        not_started = max(0, feeder.totals.files - (len(self._results) - self._late))
         return CopyReport(
             self.source,
             self.target,
@@ -263,8 +328,12 @@ class CopyJob:
             disk_full=self._disk_full,
             channel_lost=self._channel_lost,
             notices=tuple(self._notices),
-            not_started=max(0, feeder.totals.files - len(self._results)),
+            not_started=not_started,
             verified=self._verified,
+            excluded=feeder.totals.excluded,
+            deleted=self._deleted,
+            moved=None if self._moved is None else self._moved.removed,
+            stayed=0 if self._moved is None else self._moved.stayed + not_started,
         )
 
     @contextlib.contextmanager

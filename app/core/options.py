@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.core.filters import Filters
 from app.core.hashing import Algorithm
 
 
@@ -36,6 +37,10 @@ class CopyOptions:
     fsync: bool = False
     verify: bool = False  # read every copy back from the device and compare
     manifest: str = ""  # write checksums of the copied tree to this file
+    filters: Filters = field(default_factory=Filters)  # left out (and kept by a mirror)
+    dry_run: bool = False  # plan only: decide every entry's action, write nothing
+    move: bool = False  # remove each source entry once its copy is on disk
+    mirror: bool = False  # delete target entries the source does not have
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else default_workers()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.core.events import FileResult
+from app.core.filters import Filters
 from app.core.scan import Scanner, ScanTotals
 from app.core.tree import identity
 
@@ -25,13 +26,15 @@ def count_tree(
     seconds: float,
     limit: int,
     stopped: Callable[[], bool] = lambda: False,
+    filters: Filters | None = None,
 ) -> Count | None:
     """Walk source as the job's scan does and count; None if `stopped()` said so."""
     deadline = time.monotonic() + seconds
     totals = ScanTotals()
     unlisted = 0  # results the scan decides itself (special files, unreadable folders)
     try:
-        scanner = Scanner(source, follow_symlinks, totals, identity(os.stat(source)))
+        root_id = identity(os.stat(source))
+        scanner = Scanner(source, follow_symlinks, totals, root_id, filters=filters)
     except OSError:
         return Count(0, 0, False)
     try:

@@ -70,6 +70,8 @@ class Code(StrEnum):
     CANNOT_LINK = "cannot create the hard link: {0}"
     DISK_FULL_FILE = "the target disk is full: {0}"
     UNEXPECTED = "unexpected error: {0}"
+    CANNOT_DELETE = "cannot delete it from the target: {0}"
+    CANNOT_REMOVE_SOURCE = "copied, but the source could not be removed: {0}"
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"

@@ -15,7 +15,8 @@ EXIT_OK = 0
 EXIT_FAILURES = 1
 EXIT_REFUSED = 2
 EXIT_INTERRUPTED = 130
-_WRITTEN = (FileStatus.COPIED, FileStatus.RENAMED)
+# PLANNED: a dry run's bytes are those it would write (deletes and links have none).
+_WRITTEN = (FileStatus.COPIED, FileStatus.RENAMED, FileStatus.PLANNED)
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...)).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,6 +35,11 @@ class CopyReport:
     notices: tuple[Reason, ...] = field(default_factory=tuple)
     not_started: int = 0  # files found but never started (cancelled or stopped)
     verified: int | None = None  # files read back from the disk and matched (--verify)
+    excluded: int = 0  # source entries the filters left out (not in results)
+    deleted: int = 0  # target entries a mirror removed (files, links and folders)
+    dry_run: bool = False  # results are a plan: nothing was written
+    moved: int | None = None  # moving: source entries removed after their copy landed
+    stayed: int = 0  # moving: source files left in place (skipped, failed, not reached)
 
     def count(self, status: FileStatus) -> int:
         return self._counts[status]
@@ -87,16 +93,26 @@ class CopyReport:
             "disk_full": self.disk_full,
             "channel_lost": self.channel_lost,
             **({} if self.verified is None else {"verified": self.verified}),
+            "excluded": self.excluded,
+            "deleted": self.deleted,
+            "dry_run": self.dry_run,
+            **({} if self.moved is None else {"moved": self.moved, "stayed": self.stayed}),
+            **({"planned": dict(self.actions())} if self.dry_run else {}),
         }
+
+    def actions(self) -> Counter[str]:
+        """A dry run's planned actions and how many entries each (copy: 12, skip: 3...)."""
+        return Counter(result.action for result in self.results if result.action)
 
     def write_csv(self, path: str) -> None:
         """Names are exact, except undecodable bytes (\\xNN); formula cells get a '."""
         with open(path, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
-            writer.writerow(["path", "status", "bytes", "reason", "target_path"])
+            planned = ["action"] if self.dry_run else []  # a plan's rows say what it would do
+            writer.writerow(["path", "status", "bytes", "reason", "target_path", *planned])
             for r in self.results:
                 cells = (r.path, r.status.value, r.bytes, r.reason, r.target_path)
-                writer.writerow([csv_cell(cell) for cell in cells])
+                writer.writerow([csv_cell(cell) for cell in cells + (r.action,) * len(planned)])
 
     def write_jsonl(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as out:
@@ -132,4 +148,6 @@ def file_record(result: FileResult) -> dict[str, Any]:
         record["code"] = result.why.code.name.lower()
     if result.target_path:
         record["target_path"] = display_path(result.target_path)
+    if result.action:
+        record["action"] = result.action
     return record

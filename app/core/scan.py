@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.core.events import EntryKind, FileResult, FileStatus, Identity
+from app.core.filters import Filters
 from app.core.reasons import Code, Reason
 from app.core.tree import LIST_FLAGS, FolderReplaced, Folders, identity
 
@@ -47,6 +48,7 @@ class Entry(NamedTuple):
 class ScanTotals:
     files: int = 0
     bytes: int = 0
+    excluded: int = 0  # entries the filters left out (an excluded folder counts once)
 
 
 def special_file_reason(mode: int) -> Reason:
@@ -67,7 +69,8 @@ class Scanner:
 
     Entries that cannot be copied (special files, unreadable folders, loops) come out as
     final FileResults. `totals` grows as files are found. With `avoid`, a followed link
-    into that folder (the target) is not entered.
+    into that folder (the target) is not entered. Entries `filters` exclude are only
+    counted (None from classify), and an excluded folder is not entered.
     """
 
     def __init__(
@@ -77,8 +80,10 @@ class Scanner:
         totals: ScanTotals,
         root_id: Identity,
         avoid: str = "",
+        filters: Filters | None = None,
     ) -> None:
         self.follow = follow_symlinks
+        self.filters = filters if filters else None  # checked per entry: None is cheapest
         self.totals = totals
         self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
         self.avoid = os.path.realpath(avoid) if avoid else ""
@@ -105,6 +110,8 @@ class Scanner:
                 continue
             for name in names:
                 item = self.classify(rel, name)
+                if item is None:
+                    continue
                 if isinstance(item, Entry) and item.kind is EntryKind.DIR:
                     pending.append((item.path, identity(item.st)))
                 yield item
@@ -113,8 +120,8 @@ class Scanner:
         folder = self.folders.open(rel, expected)
         return folder.fd if folder.fd is not None else folder.path  # by path without dir_fd
 
-    def classify(self, parent: str, name: str) -> Entry | FileResult:
-        """The entry `name` in the (already listed) folder `parent`."""
+    def classify(self, parent: str, name: str) -> Entry | FileResult | None:
+        """The entry `name` in the (already listed) folder `parent`; None if excluded."""
         rel = f"{parent}{os.sep}{name}" if parent else name
         try:
             folder = self.folders.open(parent)
@@ -133,6 +140,9 @@ class Scanner:
                 return _failed(rel, exc, Code.CANNOT_READ_ENTRY)
             if stat.S_ISDIR(st.st_mode) and self._leads_to_target(folder.entry_ref(name)):
                 return _result(rel, FileStatus.SKIPPED, Code.LINK_TO_TARGET)
+        if self.filters is not None and self.filters.excludes(rel, st):
+            self.totals.excluded += 1
+            return None
         return self._entry(rel, st)
 
     def _entry(self, rel: str, st: os.stat_result) -> Entry | FileResult:
@@ -171,6 +181,8 @@ class Scanner:
                     continue
                 seen.add(rel)
                 item = self.classify(os.sep.join(parts[: depth - 1]), parts[depth - 1])
+                if item is None:
+                    break
                 yield item
                 if not (isinstance(item, Entry) and item.kind is EntryKind.DIR):
                     break  # the file itself, or a parent that is no folder any more

@@ -14,7 +14,7 @@ class ControlBar(QWidget):
     """The buttons that run a copy.
 
     Signals:
-        startClicked(), pauseClicked(), cancelClicked()
+        startClicked(), previewClicked(), pauseClicked(), cancelClicked()
         escapePressed(): Esc in the window; the window asks before it cancels, since an
             Esc meant for a dialog that just closed must not end the copy.
         detailsToggled(bool): Details on (everything) or off (the compact view).
@@ -22,6 +22,7 @@ class ControlBar(QWidget):
     """
 
     startClicked = Signal()
+    previewClicked = Signal()
     pauseClicked = Signal()
     cancelClicked = Signal()
     escapePressed = Signal()
@@ -37,6 +38,11 @@ class ControlBar(QWidget):
         self.startButton.setText(self.tr("&Start"))
         self.startButton.setToolTip(self.tr("Start copying (Ctrl+Enter)"))
         self.startButton.setDefault(True)
+        self.previewButton = QPushButton(self.tr("Pre&view"))
+        self.previewButton.setObjectName("previewButton")
+        self.previewButton.setToolTip(
+            self.tr("List what Start would do, file by file, without writing anything")
+        )
         self.pauseButton = QPushButton(self.tr("&Pause"))
         self.pauseButton.setObjectName("pauseButton")
         self.pauseButton.setToolTip(self.tr("Pause or resume (Ctrl+P)"))
@@ -53,6 +59,7 @@ class ControlBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.detailsButton)
         layout.addStretch(1)
+        layout.addWidget(self.previewButton)
         layout.addWidget(self.startButton)
         layout.addWidget(self.pauseButton)
         layout.addWidget(self.cancelButton)
@@ -83,6 +90,7 @@ class ControlBar(QWidget):
         )
 
         self.startButton.clicked.connect(self.startClicked)
+        self.previewButton.clicked.connect(self.previewClicked)
         self.pauseButton.clicked.connect(self.pauseClicked)
         self.cancelButton.clicked.connect(self.cancelClicked)
         self._paint_icons()
@@ -127,6 +135,7 @@ class ControlBar(QWidget):
         self.pauseButton.setEnabled(running)
         self.cancelButton.setEnabled(running)
         self.startButton.setEnabled(not running and can_start)
+        self.previewButton.setEnabled(not running and can_start)
         if not running:
             self.set_paused(False)
 

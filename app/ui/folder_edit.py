@@ -9,6 +9,7 @@ from PySide6.QtCore import QDir, QObject, Signal, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QCompleter, QFileSystemModel, QLineEdit, QWidget
 
+from app.core.filters import Filters
 from app.core.preview import count_tree
 
 
@@ -121,22 +122,24 @@ class FileCounter(QObject):
         super().__init__(parent)
         self.generation = 0
 
-    def count(self, folder: str, follow_symlinks: bool) -> int:
+    def count(self, folder: str, follow_symlinks: bool, filters: Filters | None = None) -> int:
         self.generation += 1
         generation = self.generation
         thread = threading.Thread(
             target=self._count,
-            args=(generation, folder, follow_symlinks),
+            args=(generation, folder, follow_symlinks, filters),
             name="ferry-count",
             daemon=True,
         )
         thread.start()
         return generation
 
-    def _count(self, generation: int, folder: str, follow_symlinks: bool) -> None:
+    def _count(
+        self, generation: int, folder: str, follow_symlinks: bool, filters: Filters | None
+    ) -> None:
         def replaced() -> bool:
             return generation != self.generation
 
-        found = count_tree(folder, follow_symlinks, self.SECONDS, self.LIMIT, replaced)
+        found = count_tree(folder, follow_symlinks, self.SECONDS, self.LIMIT, replaced, filters)
         if found is not None and not replaced():
             self.counted.emit(generation, found.files, found.bytes, found.complete)

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.filters import Filters
 from app.core.preflight import problem
 from app.ui.folder_edit import FileCounter, FolderEdit
-from app.ui.format import fill, human_bytes
+from app.ui.format import fill, human_bytes, human_count
 from app.ui.outcome import message_text
 from app.ui.settings import Settings
 from app.ui.tones import Tone, ToneLabel
@@ -45,6 +46,7 @@ class FoldersPanel(QWidget):
         self.settings = settings
         self._plan: tuple[int, int, bool] | None = None  # files, bytes, complete
         self._follow_symlinks = False
+        self._filters = Filters()
         self._problem = ""
         self._running = False
 
@@ -243,10 +245,10 @@ class FoldersPanel(QWidget):
             return ""
         return message_text(problem(source, target))
 
-    def set_follow_symlinks(self, follow: bool) -> None:
-        """The plan counts what the copy would: links followed or not."""
-        if follow != self._follow_symlinks:
-            self._follow_symlinks = follow
+    def set_scan(self, follow: bool, filters: Filters) -> None:
+        """The plan counts what the copy would: links followed or not, filters applied."""
+        if (follow, filters) != (self._follow_symlinks, self._filters):
+            self._follow_symlinks, self._filters = follow, filters
             self._plan = None
             self._validateTimer.start()
 
@@ -263,7 +265,7 @@ class FoldersPanel(QWidget):
         else:
             if self._plan is None:
                 self._plan = (-1, 0, False)
-                self.counter.count(self.source(), self._follow_symlinks)
+                self.counter.count(self.source(), self._follow_symlinks, self._filters)
             self._update_plan()
         self.validated.emit()
 
@@ -283,7 +285,25 @@ class FoldersPanel(QWidget):
             text = self.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", files)
         else:
             text = self.tr("Copy more than %Ln file(s) (%3) inside %1 into %2.", "", files)
-        self.planLabel.setText(fill(text, source_name, target_name, human_bytes(size)))
+        text = fill(text, source_name, target_name, human_bytes(size))
+        if self._filters:
+            text += " " + fill(self.tr("Leaving out: %1."), self._left_out())
+        self.planLabel.setText(text)
+
+    def file_count(self) -> str:
+        """How many files the plan sentence counted ("more than N"; "" before a count)."""
+        files, _, complete = self._plan or (-1, 0, False)
+        if files < 0:
+            return ""
+        count = human_count(files)
+        return count if complete else fill(self.tr("more than %1"), count)
+
+    def _left_out(self) -> str:
+        limits = self._filters.newer_than_ns, self._filters.larger_than, self._filters.smaller_than
+        parts = list(self._filters.patterns)
+        if any(limit is not None for limit in limits):
+            parts.append(self.tr("files outside the size or date limits"))
+        return ", ".join(parts)
 
     @Slot(int, object, object, bool)
     def _on_counter_counted(self, generation: int, files: int, size: int, complete: bool) -> None:

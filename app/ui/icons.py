@@ -32,6 +32,8 @@ OUTCOME_GLYPHS = {
     Outcome.FAILED: (Glyph.CROSS, Tone.PROBLEM),
     Outcome.CANCELLED: (Glyph.STOP, Tone.NOTICE),
     Outcome.CONFLICT: (Glyph.QUESTION, Tone.NOTICE),
+    Outcome.PLANNED: (Glyph.PLAY, Tone.NEUTRAL),
+    Outcome.DELETED: (Glyph.CROSS, Tone.NOTICE),
 }
 
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from app.core.events import FileResult, FileStatus, display_path
 from app.ui.format import fill, human_bytes
 from app.ui.icons import outcome_icon
-from app.ui.outcome import Outcome, outcome, outcome_text, reason_text
+from app.ui.outcome import Outcome, action_text, outcome, outcome_text, reason_text
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # the FileStatus value, for filtering
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2  # the FileResult itself
@@ -95,6 +95,8 @@ class LogModel(QAbstractTableModel):
         result = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.STATUS:
+                if result.action:  # a preview's row says what would be done
+                    return action_text(result.action)
                 return self._status_text[outcome(result)]
             if column == self.PATH:
                 return display_path(result.path)
@@ -163,7 +165,8 @@ class LogModel(QAbstractTableModel):
 
 
 class LogFilter(QAbstractProxyModel):
-    """The log seen through a filter: All, Copied (incl. kept both), Skipped, Failed, Cancelled.
+    """The log seen through a filter: All, Copied (incl. kept both), Skipped, Failed,
+    Cancelled, and a preview's Planned or a mirror's Deleted rows.
 
     A proxy that keeps, per filter, the source rows it shows, extended a batch at a time
     as the log grows. Switching filters is then instant even at 1,000,000 rows, where a
@@ -171,14 +174,16 @@ class LogFilter(QAbstractProxyModel):
     rows was measured here.
     """
 
-    ALL, COPIED, SKIPPED, FAILED, CANCELLED = range(5)
-    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED)
+    ALL, COPIED, SKIPPED, FAILED, CANCELLED, PLANNED, DELETED = range(7)
+    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED, PLANNED, DELETED)
     _KIND: ClassVar[dict[Outcome, int]] = {
         Outcome.COPIED: COPIED,
         Outcome.KEPT_BOTH: COPIED,
         Outcome.SKIPPED: SKIPPED,
         Outcome.FAILED: FAILED,
         Outcome.CANCELLED: CANCELLED,
+        Outcome.PLANNED: PLANNED,
+        Outcome.DELETED: DELETED,
     }
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Slot
 from PySide6.QtGui import QGuiApplication
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -140,10 +142,16 @@ class LogPanel(QWidget):
             LogFilter.SKIPPED: self.tr("Skipped (%1)"),
             LogFilter.FAILED: self.tr("Failed (%1)"),
             LogFilter.CANCELLED: self.tr("Cancelled (%1)"),
+            LogFilter.PLANNED: self.tr("Planned (%1)"),
+            LogFilter.DELETED: self.tr("Deleted (%1)"),
         }
         for kind, name in names.items():
-            count = human_count(self.logProxy.count(kind))
-            self.logFilter.setItemText(kind, fill(name, count))
+            count = self.logProxy.count(kind)
+            self.logFilter.setItemText(kind, fill(name, human_count(count)))
+        # Only a preview plans and only a mirror deletes: otherwise these stay out of sight.
+        for kind in (LogFilter.PLANNED, LogFilter.DELETED):
+            seen = self.logProxy.count(kind) > 0 or self.logFilter.currentIndex() == kind
+            cast(QListView, self.logFilter.view()).setRowHidden(kind, not seen)
 
     @Slot(int)
     def _on_logFilter_currentIndexChanged(self, index: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -21,6 +23,7 @@ from app.ui.geometry import fit_first
 from app.ui.log_panel import LogPanel
 from app.ui.options_panel import OptionsPanel
 from app.ui.outcome import message_text
+from app.ui.plan_gate import PlanGate
 from app.ui.progress_panel import ProgressPanel
 from app.ui.resources import resource_path
 from app.ui.settings import Settings
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self.logPanel = LogPanel(self.settings)
         self.conflictDialog = ConflictDialog(self)
         self.stopQuestion = StopQuestion(self)
+        self.planGate = PlanGate(self)
         self.desktop = Desktop(self)
         self.body = WindowBody(
             self.foldersPanel,
@@ -79,7 +83,8 @@ class MainWindow(QMainWindow):
             target if target is not None else self.settings.target(),
         )
         self.optionsPanel.set_options(self.settings.options())
-        self.foldersPanel.set_follow_symlinks(self.settings.options().follow_symlinks)
+        options = self.settings.options()
+        self.foldersPanel.set_scan(options.follow_symlinks, options.filters)
         self._set_running(False)
         self.foldersPanel.validate()
 
@@ -89,6 +94,8 @@ class MainWindow(QMainWindow):
         self.foldersPanel.startRequested.connect(self._on_foldersPanel_startRequested)
         self.optionsPanel.changed.connect(self._on_optionsPanel_changed)
         self.controlBar.startClicked.connect(self._on_controlBar_startClicked)
+        self.controlBar.previewClicked.connect(self._on_controlBar_previewClicked)
+        self.planGate.go.connect(self._on_planGate_go)
         self.controlBar.pauseClicked.connect(self._on_controlBar_pauseClicked)
         self.controlBar.cancelClicked.connect(self._on_controlBar_cancelClicked)
         self.controlBar.escapePressed.connect(self._on_controlBar_escapePressed)
@@ -112,7 +119,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_foldersPanel_validated(self) -> None:
         if not self.controller.is_running():
-            self.controlBar.startButton.setEnabled(self.foldersPanel.is_ready())
+            self.controlBar.set_running(False, self.foldersPanel.is_ready())
 
     @Slot()
     def _on_foldersPanel_edited(self) -> None:
@@ -123,7 +130,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_optionsPanel_changed(self, options: CopyOptions) -> None:
         self.settings.set_options(options)
-        self.foldersPanel.set_follow_symlinks(options.follow_symlinks)
+        self.foldersPanel.set_scan(options.follow_symlinks, options.filters)
 
     def _set_running(self, running: bool) -> None:
         self.foldersPanel.set_running(running)
@@ -146,21 +153,39 @@ class MainWindow(QMainWindow):
     def _on_controlBar_startClicked(self) -> None:
         self.start()
 
-    def start(self) -> bool:
-        """Start copying what the fields say; False (with the reason shown) if impossible."""
+    @Slot()
+    def _on_controlBar_previewClicked(self) -> None:
+        self.start(preview=True)
+
+    def start(self, preview: bool = False) -> bool:
+        """Start copying what the fields say; False (with the reason shown) if impossible.
+
+        A move asks first; a mirror previews first and asks before it deletes anything.
+        """
         if self.controller.is_running():
             return False
         self.foldersPanel.validate()
-        if not self.foldersPanel.is_ready():
+        if not self.foldersPanel.is_ready() or self.optionsPanel.problem():
             return False
         source, target = self.foldersPanel.source(), self.foldersPanel.target()
         self.settings.set_folders(source, target)
         self.settings.add_recent(source, target)
         self.settings.set_options(self.optionsPanel.options())
-        self._begin(source, target, None)
+        self.planGate.start(self.optionsPanel.mode(), preview, self.foldersPanel.file_count())
         return True
 
-    def _begin(self, source: str, target: str, only: list[str] | None, retry: bool = False) -> None:
+    @Slot(bool)
+    def _on_planGate_go(self, dry_run: bool) -> None:
+        self._begin(self.foldersPanel.source(), self.foldersPanel.target(), None, dry_run=dry_run)
+
+    def _begin(
+        self,
+        source: str,
+        target: str,
+        only: list[str] | None,
+        retry: bool = False,
+        dry_run: bool = False,
+    ) -> None:
         self._job_target = target
         self.report = None
         self.last_progress = None
@@ -169,7 +194,8 @@ class MainWindow(QMainWindow):
         self.logPanel.begin(source, target, keep=retry)
         self.progressPanel.begin()
         self.summaryPanel.hide()
-        self.controller.start(source, target, self.optionsPanel.options(), only)
+        options = replace(self.optionsPanel.options(), dry_run=dry_run)
+        self.controller.start(source, target, options, only)
         self._set_running(True)
         self.controlBar.show_details_button(not self.settings.compact())
         self.desktop.copy_started(self.tr("Copying files"))
@@ -279,6 +305,8 @@ class MainWindow(QMainWindow):
         if self.exit_when_done:
             QApplication.exit(report.exit_code())
             return
+        if self.planGate.finished(report):
+            return  # a mirror's preview: the gate asks before the real job
         self.last_announcement = self.summaryPanel.headline()
         announce(self, self.last_announcement)  # a screen reader says how it ended
         self.desktop.attention.tell(self.tr("Ferry"), self.last_announcement)

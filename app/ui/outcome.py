@@ -23,6 +23,8 @@ class Outcome(IntEnum):
     FAILED = 3
     CANCELLED = 4  # interrupted mid-copy, or never started
     CONFLICT = 5  # waiting for an answer (never final)
+    PLANNED = 6  # a preview (dry run): what a copy would do, nothing written
+    DELETED = 7  # mirror: removed from the target, the source has no such entry
 
 
 _BY_STATUS = {
@@ -33,6 +35,8 @@ _BY_STATUS = {
     FileStatus.FAILED: Outcome.FAILED,
     FileStatus.CONFLICT: Outcome.CONFLICT,
     FileStatus.CANCELLED: Outcome.CANCELLED,
+    FileStatus.PLANNED: Outcome.PLANNED,
+    FileStatus.DELETED: Outcome.DELETED,
 }
 
 
@@ -48,8 +52,24 @@ def outcome_text(kind: Outcome) -> str:
         Outcome.FAILED: QCoreApplication.translate("Outcome", "Failed"),
         Outcome.CANCELLED: QCoreApplication.translate("Outcome", "Cancelled"),
         Outcome.CONFLICT: QCoreApplication.translate("Outcome", "Conflict"),
+        Outcome.PLANNED: QCoreApplication.translate("Outcome", "Planned"),
+        Outcome.DELETED: QCoreApplication.translate("Outcome", "Deleted"),
     }
     return texts[kind]
+
+
+def action_text(action: str) -> str:
+    """A preview's planned action (plan.Planned values), as the log's status says it."""
+    texts = {
+        "copy": QCoreApplication.translate("Outcome", "Will copy"),
+        "replace": QCoreApplication.translate("Outcome", "Will replace"),
+        "rename": QCoreApplication.translate("Outcome", "Will keep both"),
+        "skip": QCoreApplication.translate("Outcome", "Will skip"),
+        "delete": QCoreApplication.translate("Outcome", "Will delete"),
+        "link": QCoreApplication.translate("Outcome", "Will link"),
+        "ask": QCoreApplication.translate("Outcome", "Will ask"),
+    }
+    return texts.get(action, action)
 
 
 def reason_text(result: FileResult) -> str:

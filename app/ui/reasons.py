@@ -109,6 +109,10 @@ TEMPLATES: dict[Code, str] = {
     Code.CANNOT_LINK: QT_TRANSLATE_NOOP("EngineText", "cannot create the hard link: %1"),
     Code.DISK_FULL_FILE: QT_TRANSLATE_NOOP("EngineText", "the target disk is full: %1"),
     Code.UNEXPECTED: QT_TRANSLATE_NOOP("EngineText", "unexpected error: %1"),
+    Code.CANNOT_DELETE: QT_TRANSLATE_NOOP("EngineText", "cannot delete it from the target: %1"),
+    Code.CANNOT_REMOVE_SOURCE: QT_TRANSLATE_NOOP(
+        "EngineText", "copied, but the source could not be removed: %1"
+    ),
     Code.SETID_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "copied without its setuid/setgid bits: its owner could not be kept"
     ),

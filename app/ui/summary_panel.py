@@ -78,6 +78,37 @@ class SummaryPanel(QFrame):
         self.retryButton.clicked.connect(self.retryClicked)
         self.openTargetButton.clicked.connect(self.openTargetClicked)
 
+    def _plan_text(self, report: CopyReport) -> str:
+        """A preview's counts: what each action would touch, and the bytes to write."""
+        counts = report.actions()
+        words = (
+            ("copy", self.tr("%1 to copy")),
+            ("replace", self.tr("%1 to replace")),
+            ("rename", self.tr("%1 to keep both")),
+            ("link", self.tr("%1 to link")),
+            ("delete", self.tr("%1 to delete")),
+            ("skip", self.tr("%1 to skip")),
+            ("ask", self.tr("%1 to ask about")),
+        )
+        parts = [fill(text, human_count(counts[a])) for a, text in words if counts[a]]
+        planned = ", ".join(parts) or self.tr("nothing to do")
+        return planned + " · " + fill(self.tr("%1 to write"), human_bytes(report.bytes_copied))
+
+    def _removals_text(self, report: CopyReport) -> str:
+        """What filters left out, and what a move or a mirror removed."""
+        text = ""
+        if report.excluded:
+            text += " · " + fill(self.tr("%1 excluded"), human_count(report.excluded))
+        if report.moved is not None and not report.dry_run:
+            text += " · " + fill(
+                self.tr("%1 moved, %2 stayed in the source"),
+                human_count(report.moved),
+                human_count(report.stayed),
+            )
+        if report.deleted and not report.dry_run:  # a preview's deletes are in its counts
+            text += " · " + fill(self.tr("%1 deleted from the target"), human_count(report.deleted))
+        return text
+
     def show_report(self, report: CopyReport, rate: Rate, scan_done: bool) -> str:
         """Fill in and show the summary; returns the short status ("Done.", ...).
 
@@ -91,6 +122,9 @@ class SummaryPanel(QFrame):
         if report.refused:
             headline = fill(self.tr("Nothing was copied: %1"), message_text(report.refused))
             status = headline
+        elif report.dry_run and not report.cancelled:
+            headline = self.tr("Preview: nothing was written. Start does what it lists.")
+            status = self.tr("Preview done.")
         elif report.cancelled:
             headline = self.tr(
                 "Cancelled. Files already copied are complete; nothing is half-written."
@@ -114,7 +148,10 @@ class SummaryPanel(QFrame):
             human_duration(rate.running_seconds),
             human_speed(rate.average),
         )
-        if report.cancelled or report.stopped:
+        if report.dry_run:
+            details = self._plan_text(report)
+        details += self._removals_text(report)
+        if (report.cancelled or report.stopped) and not report.dry_run:
             left = human_count(not_copied(report))
             if scan_done:
                 details += " · " + fill(self.tr("not copied: %1 (cancelled)"), left)

@@ -61,94 +61,94 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="45"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="46"/>
         <source>File already exists</source>
         <translation>文件已存在</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="56"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
         <source>&lt;b&gt;Size&lt;/b&gt;</source>
         <translation>&lt;b&gt;大小&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
         <source>&lt;b&gt;Modified&lt;/b&gt;</source>
         <translation>&lt;b&gt;修改时间&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
         <source>Copying (source):</source>
         <translation>正在复制（源）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="60"/>
         <source>Existing (target):</source>
         <translation>已有文件（目标）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="85"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="86"/>
         <source>&amp;Replace</source>
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="87"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="88"/>
         <source>&amp;Skip</source>
         <translation>跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="89"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="90"/>
         <source>&amp;Keep both</source>
         <translation>保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="99"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="100"/>
         <source>Replace &amp;older files</source>
         <translation>替换较旧的文件(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="102"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="103"/>
         <source>For all conflicts: replace a file only if the one being copied is newer</source>
         <translation>对所有冲突：仅当要复制的文件较新时才替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="104"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="105"/>
         <source>Skip &amp;identical files</source>
         <translation>跳过相同的文件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="107"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="108"/>
         <source>For all conflicts: skip files whose content is the same; ask about others</source>
         <translation>对所有冲突：跳过内容相同的文件；其他文件仍然询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="110"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="111"/>
         <source>For all conflicts:</source>
         <translation>对所有冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="135"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="136"/>
         <source>The target already has a file named “%1”.</source>
         <translation>目标中已有名为“%1”的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="64"/>
         <location filename="../../app/ui/conflict_dialog.py" line="65"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="66"/>
         <source>newer</source>
         <translation>较新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="83"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="84"/>
         <source>Do this for &amp;all conflicts</source>
         <translation>对所有冲突执行此操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="142"/>
         <location filename="../../app/ui/conflict_dialog.py" line="143"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="144"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="152"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="153"/>
         <source>%n more conflict(s) waiting</source>
         <translation>
             <numerusform>还有 %n 个冲突等待处理</numerusform>
@@ -158,68 +158,78 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ControlBar</name>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="37"/>
+        <location filename="../../app/ui/control_bar.py" line="38"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="38"/>
+        <location filename="../../app/ui/control_bar.py" line="39"/>
         <source>Start copying (Ctrl+Enter)</source>
         <translation>开始复制（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="40"/>
-        <location filename="../../app/ui/control_bar.py" line="135"/>
+        <location filename="../../app/ui/control_bar.py" line="41"/>
+        <source>Pre&amp;view</source>
+        <translation>预览(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="44"/>
+        <source>List what Start would do, file by file, without writing anything</source>
+        <translation>逐个文件列出“开始”将做什么，不写入任何内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="46"/>
+        <location filename="../../app/ui/control_bar.py" line="144"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="42"/>
+        <location filename="../../app/ui/control_bar.py" line="48"/>
         <source>Pause or resume (Ctrl+P)</source>
         <translation>暂停或继续（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="43"/>
+        <location filename="../../app/ui/control_bar.py" line="49"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="45"/>
+        <location filename="../../app/ui/control_bar.py" line="51"/>
         <source>Stop copying (Esc)</source>
         <translation>停止复制（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="46"/>
+        <location filename="../../app/ui/control_bar.py" line="52"/>
         <source>&amp;Details</source>
         <translation>详细信息(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="50"/>
+        <location filename="../../app/ui/control_bar.py" line="56"/>
         <source>Show the folders, the speed graph and the log</source>
         <translation>显示文件夹、速度图和文件列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="62"/>
+        <location filename="../../app/ui/control_bar.py" line="69"/>
         <source>Help and about</source>
         <translation>帮助和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="63"/>
+        <location filename="../../app/ui/control_bar.py" line="70"/>
         <source>Help (F1) and About</source>
         <translation>帮助（F1）和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="66"/>
+        <location filename="../../app/ui/control_bar.py" line="73"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="70"/>
+        <location filename="../../app/ui/control_bar.py" line="77"/>
         <source>&amp;About Ferry</source>
         <translation>关于 Ferry(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="135"/>
+        <location filename="../../app/ui/control_bar.py" line="144"/>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -250,6 +260,46 @@ Qt %2，PySide6。</translation>
         <location filename="../../app/ui/dialogs.py" line="27"/>
         <source>Cancel copy and close</source>
         <translation>取消复制并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="56"/>
+        <source>Each source file is removed once its copy is on disk; files that cannot be copied stay in the source.</source>
+        <translation>每个源文件在其副本写入磁盘后才会被删除；无法复制的文件保留在源文件夹中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="62"/>
+        <source>Move %1 files?</source>
+        <translation>移动 %1 个文件？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="64"/>
+        <source>Move the files?</source>
+        <translation>移动这些文件？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="66"/>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="71"/>
+        <source>Delete %1 entries in the target that are not in the source?</source>
+        <translation>删除目标中源文件夹没有的 %1 个项目？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="76"/>
+        <source>Mirror and delete</source>
+        <translation>镜像并删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="83"/>
+        <source>Remove files?</source>
+        <translation>删除文件？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="91"/>
+        <source>Do nothing</source>
+        <translation>不执行任何操作</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs.py" line="85"/>
@@ -488,71 +538,81 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="112"/>
+        <source>cannot delete it from the target: %1</source>
+        <translation>无法从目标中删除：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="113"/>
+        <source>copied, but the source could not be removed: %1</source>
+        <translation>已复制，但无法删除源文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="116"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="115"/>
+        <location filename="../../app/ui/reasons.py" line="119"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="118"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="122"/>
+        <location filename="../../app/ui/reasons.py" line="126"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="127"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="124"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="125"/>
+        <location filename="../../app/ui/reasons.py" line="129"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="133"/>
+        <location filename="../../app/ui/reasons.py" line="137"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="140"/>
+        <location filename="../../app/ui/reasons.py" line="144"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="143"/>
+        <location filename="../../app/ui/reasons.py" line="147"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="146"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="149"/>
+        <location filename="../../app/ui/reasons.py" line="153"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="152"/>
+        <location filename="../../app/ui/reasons.py" line="156"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
@@ -572,7 +632,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -607,128 +667,251 @@ Qt %2，PySide6。</translation>
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="136"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="140"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="141"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
 </context>
 <context>
+    <name>FiltersBox</name>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="33"/>
+        <source>*.log, node_modules/</source>
+        <translation>*.log, node_modules/</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="36"/>
+        <source>Patterns as in .gitignore, separated by commas, relative to the source:
+*.log  any file ending in .log
+node_modules/  every folder of that name
+/build  only build at the top of the source
+**/cache/  cache folders at any depth
+!keep.log  take back what an earlier pattern left out</source>
+        <translation>与 .gitignore 相同的模式，用逗号分隔，相对于源文件夹：
+*.log  所有以 .log 结尾的文件
+node_modules/  所有同名文件夹
+/build  仅源文件夹顶层的 build
+**/cache/  任意层级的 cache 文件夹
+!keep.log  恢复之前模式排除的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="48"/>
+        <source>e.g. 10M</source>
+        <translation>例如 10M</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="49"/>
+        <source>e.g. 2G</source>
+        <translation>例如 2G</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="50"/>
+        <source>e.g. 2024-01-31</source>
+        <translation>例如 2024-01-31</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="61"/>
+        <source>Only files modified &amp;after:</source>
+        <translation>仅此时间之后修改的文件(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="46"/>
+        <source>More f&amp;ilters</source>
+        <translation>更多筛选(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="59"/>
+        <source>Only files lar&amp;ger than:</source>
+        <translation>仅大于此大小的文件(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="60"/>
+        <source>Only files smaller than:</source>
+        <translation>仅小于此大小的文件：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="65"/>
+        <source>Skip matchi&amp;ng:</source>
+        <translation>跳过匹配项(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="70"/>
+        <source>Patterns of what to skip</source>
+        <translation>要跳过的模式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="71"/>
+        <source>Only files larger than</source>
+        <translation>仅大于此大小的文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="72"/>
+        <source>Only files smaller than</source>
+        <translation>仅小于此大小的文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="73"/>
+        <source>Only files modified after</source>
+        <translation>仅此时间之后修改的文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="92"/>
+        <source>Skip: a pattern git would not accept either.</source>
+        <translation>跳过：有一个模式不合规则（git 也不会接受）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="95"/>
+        <source>Modified after</source>
+        <translation>修改时间晚于</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="96"/>
+        <source>Larger than</source>
+        <translation>大于</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="97"/>
+        <source>Smaller than</source>
+        <translation>小于</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="109"/>
+        <source>%1: cannot read “%2” (%3).</source>
+        <translation>%1：无法识别“%2”（%3）。</translation>
+    </message>
+</context>
+<context>
     <name>FoldersPanel</name>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="53"/>
+        <location filename="../../app/ui/folders_panel.py" line="55"/>
         <source>Folder to copy (type, paste or drop)</source>
         <translation>要复制的文件夹（输入、粘贴或拖放）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="56"/>
-        <location filename="../../app/ui/folders_panel.py" line="82"/>
-        <location filename="../../app/ui/folders_panel.py" line="181"/>
+        <location filename="../../app/ui/folders_panel.py" line="58"/>
+        <location filename="../../app/ui/folders_panel.py" line="84"/>
+        <location filename="../../app/ui/folders_panel.py" line="183"/>
         <source>Folder to copy into</source>
         <translation>复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="63"/>
+        <location filename="../../app/ui/folders_panel.py" line="65"/>
         <source>&amp;From:</source>
         <translation>从(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="65"/>
+        <location filename="../../app/ui/folders_panel.py" line="67"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="81"/>
+        <location filename="../../app/ui/folders_panel.py" line="83"/>
         <source>Folder to copy</source>
         <translation>要复制的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="85"/>
+        <location filename="../../app/ui/folders_panel.py" line="87"/>
         <source>Recent folders to copy</source>
         <translation>最近复制过的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="86"/>
+        <location filename="../../app/ui/folders_panel.py" line="88"/>
         <source>Recent folders to copy into</source>
         <translation>最近复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="125"/>
+        <location filename="../../app/ui/folders_panel.py" line="127"/>
         <source>Recent folders</source>
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="83"/>
-        <location filename="../../app/ui/folders_panel.py" line="163"/>
+        <location filename="../../app/ui/folders_panel.py" line="290"/>
+        <source>Leaving out: %1.</source>
+        <translation>排除：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="299"/>
+        <source>more than %1</source>
+        <translation>超过 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="305"/>
+        <source>files outside the size or date limits</source>
+        <translation>超出大小或日期限制的文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="85"/>
+        <location filename="../../app/ui/folders_panel.py" line="165"/>
         <source>Choose the folder to copy</source>
         <translation>选择要复制的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="57"/>
+        <location filename="../../app/ui/folders_panel.py" line="59"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="59"/>
+        <location filename="../../app/ui/folders_panel.py" line="61"/>
         <source>Bro&amp;wse…</source>
         <translation>浏览(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="84"/>
-        <location filename="../../app/ui/folders_panel.py" line="172"/>
+        <location filename="../../app/ui/folders_panel.py" line="86"/>
+        <location filename="../../app/ui/folders_panel.py" line="174"/>
         <source>Choose where to copy it</source>
         <translation>选择复制到的位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="179"/>
+        <location filename="../../app/ui/folders_panel.py" line="181"/>
         <source>Folder to copy into, e.g. %1</source>
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="212"/>
+        <location filename="../../app/ui/folders_panel.py" line="214"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="283"/>
+        <location filename="../../app/ui/folders_panel.py" line="285"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="285"/>
+        <location filename="../../app/ui/folders_panel.py" line="287"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="262"/>
+        <location filename="../../app/ui/folders_panel.py" line="264"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="274"/>
+        <location filename="../../app/ui/folders_panel.py" line="276"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="278"/>
+        <location filename="../../app/ui/folders_panel.py" line="280"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="281"/>
+        <location filename="../../app/ui/folders_panel.py" line="283"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>
@@ -777,17 +960,17 @@ Qt %2，PySide6。</translation>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="105"/>
+        <location filename="../../app/ui/log_model.py" line="107"/>
         <source>saved as %1</source>
         <translation>另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="153"/>
+        <location filename="../../app/ui/log_model.py" line="155"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="153"/>
+        <location filename="../../app/ui/log_model.py" line="155"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -795,74 +978,84 @@ Qt %2，PySide6。</translation>
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="49"/>
+        <location filename="../../app/ui/log_panel.py" line="51"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="52"/>
+        <location filename="../../app/ui/log_panel.py" line="54"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="75"/>
+        <location filename="../../app/ui/log_panel.py" line="77"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="138"/>
+        <location filename="../../app/ui/log_panel.py" line="140"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="139"/>
+        <location filename="../../app/ui/log_panel.py" line="141"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="140"/>
+        <location filename="../../app/ui/log_panel.py" line="142"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="141"/>
+        <location filename="../../app/ui/log_panel.py" line="143"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="142"/>
+        <location filename="../../app/ui/log_panel.py" line="144"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="145"/>
+        <source>Planned (%1)</source>
+        <translation>计划（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="146"/>
+        <source>Deleted (%1)</source>
+        <translation>已删除（%1）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="171"/>
+        <location filename="../../app/ui/log_panel.py" line="179"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="173"/>
+        <location filename="../../app/ui/log_panel.py" line="181"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="211"/>
+        <location filename="../../app/ui/log_panel.py" line="219"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="211"/>
+        <location filename="../../app/ui/log_panel.py" line="219"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="234"/>
+        <location filename="../../app/ui/log_panel.py" line="242"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="244"/>
+        <location filename="../../app/ui/log_panel.py" line="252"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -872,32 +1065,32 @@ Qt %2，PySide6。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="284"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="201"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="257"/>
+        <location filename="../../app/ui/main_window.py" line="283"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="257"/>
+        <location filename="../../app/ui/main_window.py" line="283"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
@@ -905,57 +1098,82 @@ Qt %2，PySide6。</translation>
 <context>
     <name>OptionsPanel</name>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="24"/>
+        <location filename="../../app/ui/options_panel.py" line="35"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="30"/>
+        <location filename="../../app/ui/options_panel.py" line="41"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="42"/>
+        <source>Move: remove each source file once it is copied</source>
+        <translation>移动：每个源文件复制完成后即删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="43"/>
+        <source>Mirror: also delete what the source does not have</source>
+        <translation>镜像：同时删除源文件夹中没有的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="50"/>
         <source>Ask me</source>
         <translation>询问我</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="31"/>
+        <location filename="../../app/ui/options_panel.py" line="51"/>
         <source>Replace if the source is newer</source>
         <translation>源文件较新时替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="32"/>
+        <location filename="../../app/ui/options_panel.py" line="52"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="33"/>
+        <location filename="../../app/ui/options_panel.py" line="53"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="34"/>
+        <location filename="../../app/ui/options_panel.py" line="54"/>
         <source>Keep both</source>
         <translation>保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="37"/>
+        <location filename="../../app/ui/options_panel.py" line="57"/>
         <source>Follow symbolic &amp;links</source>
         <translation>跟随符号链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="39"/>
+        <location filename="../../app/ui/options_panel.py" line="59"/>
         <source>Fl&amp;ush each file to disk (slower, safer)</source>
         <translation>每个文件都写入磁盘（较慢，更安全）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="51"/>
+        <location filename="../../app/ui/options_panel.py" line="71"/>
+        <source>&amp;Mode:</source>
+        <translation>模式(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="73"/>
         <source>When a file &amp;exists:</source>
         <translation>文件已存在时(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="52"/>
+        <location filename="../../app/ui/options_panel.py" line="74"/>
         <source>Parallel wor&amp;kers:</source>
         <translation>并行工作进程(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="45"/>
+        <location filename="../../app/ui/options_panel.py" line="110"/>
+        <source>Move cannot follow symbolic links: the files they lead to are not ours to remove.</source>
+        <translation>移动时不能跟随符号链接：链接指向的文件不应由我们删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="65"/>
         <source>Automatic (%1)</source>
         <translation>自动（%1）</translation>
     </message>
@@ -963,37 +1181,82 @@ Qt %2，PySide6。</translation>
 <context>
     <name>Outcome</name>
     <message>
-        <location filename="../../app/ui/outcome.py" line="45"/>
+        <location filename="../../app/ui/outcome.py" line="49"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="46"/>
+        <location filename="../../app/ui/outcome.py" line="50"/>
         <source>Kept both</source>
         <translation>已保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="47"/>
+        <location filename="../../app/ui/outcome.py" line="51"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="48"/>
+        <location filename="../../app/ui/outcome.py" line="52"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="49"/>
+        <location filename="../../app/ui/outcome.py" line="53"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="50"/>
+        <location filename="../../app/ui/outcome.py" line="54"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="58"/>
+        <location filename="../../app/ui/outcome.py" line="55"/>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="56"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="64"/>
+        <source>Will copy</source>
+        <translation>将复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="65"/>
+        <source>Will replace</source>
+        <translation>将替换</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="66"/>
+        <source>Will keep both</source>
+        <translation>将保留两者</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="67"/>
+        <source>Will skip</source>
+        <translation>将跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="68"/>
+        <source>Will delete</source>
+        <translation>将删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="69"/>
+        <source>Will link</source>
+        <translation>将建立链接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="70"/>
+        <source>Will ask</source>
+        <translation>将询问</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="78"/>
         <source>stopped by Cancel; no partial file was left</source>
         <translation>因取消而中止；未留下不完整的文件</translation>
     </message>
@@ -1125,64 +1388,134 @@ Qt %2，PySide6。</translation>
         <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="92"/>
+        <location filename="../../app/ui/summary_panel.py" line="85"/>
+        <source>%1 to copy</source>
+        <translation>%1 个待复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="86"/>
+        <source>%1 to replace</source>
+        <translation>%1 个待替换</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="87"/>
+        <source>%1 to keep both</source>
+        <translation>%1 个保留两者</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="88"/>
+        <source>%1 to link</source>
+        <translation>%1 个待链接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="89"/>
+        <source>%1 to delete</source>
+        <translation>%1 个待删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="90"/>
+        <source>%1 to skip</source>
+        <translation>%1 个待跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="91"/>
+        <source>%1 to ask about</source>
+        <translation>%1 个待询问</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="94"/>
+        <source>nothing to do</source>
+        <translation>无需任何操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="95"/>
+        <source>%1 to write</source>
+        <translation>待写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="101"/>
+        <source>%1 excluded</source>
+        <translation>已排除 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="104"/>
+        <source>%1 moved, %2 stayed in the source</source>
+        <translation>已移动 %1 个，%2 个留在源文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="109"/>
+        <source>%1 deleted from the target</source>
+        <translation>已从目标删除 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="123"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="96"/>
+        <location filename="../../app/ui/summary_panel.py" line="126"/>
+        <source>Preview: nothing was written. Start does what it lists.</source>
+        <translation>预览：未写入任何内容。“开始”将执行所列操作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="127"/>
+        <source>Preview done.</source>
+        <translation>预览完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="130"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="98"/>
+        <location filename="../../app/ui/summary_panel.py" line="132"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="101"/>
+        <location filename="../../app/ui/summary_panel.py" line="135"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="103"/>
+        <location filename="../../app/ui/summary_panel.py" line="137"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="104"/>
+        <location filename="../../app/ui/summary_panel.py" line="138"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="106"/>
+        <location filename="../../app/ui/summary_panel.py" line="140"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="107"/>
+        <location filename="../../app/ui/summary_panel.py" line="141"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="109"/>
+        <location filename="../../app/ui/summary_panel.py" line="143"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="120"/>
+        <location filename="../../app/ui/summary_panel.py" line="157"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="122"/>
+        <location filename="../../app/ui/summary_panel.py" line="159"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="136"/>
+        <location filename="../../app/ui/summary_panel.py" line="173"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

@@ -1,0 +1,109 @@
+"""Which source entries a job leaves out: gitignore patterns, file size and age."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import stat
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pathspec
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+class BadFilter(ValueError):
+    """A pattern, date or size that cannot be understood; the message says which."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to leave out. Picklable and hashable: it travels inside CopyOptions.
+
+    `patterns` are gitignore lines, evaluated in order as git does (the last match wins,
+    `!pattern` re-includes); paths are relative to the source. An excluded folder is not
+    entered, so nothing below it can be re-included (as in git). The size and age limits
+    apply to regular files only.
+    """
+
+    patterns: tuple[str, ...] = ()
+    newer_than_ns: int | None = None  # keep files modified after this time
+    larger_than: int | None = None  # keep files of more bytes than this
+    smaller_than: int | None = None  # keep files of fewer bytes than this
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns) or any(
+            limit is not None for limit in (self.newer_than_ns, self.larger_than, self.smaller_than)
+        )
+
+    def excludes(self, path: str, st: os.stat_result) -> bool:
+        """Whether the entry at `path` (relative, with what stat or lstat says) is left out."""
+        if self.matches(path, stat.S_ISDIR(st.st_mode)):
+            return True
+        return stat.S_ISREG(st.st_mode) and not self._keeps_file(st)
+
+    def matches(self, path: str, is_dir: bool) -> bool:
+        """Whether the patterns exclude `path` (a folder is matched with a trailing /)."""
+        if not self.patterns or not path:
+            return False
+        name = path.replace(os.sep, "/") + ("/" if is_dir else "")
+        return bool(_compiled(self.patterns).match_file(name))
+
+    def _keeps_file(self, st: os.stat_result) -> bool:
+        if self.newer_than_ns is not None and st.st_mtime_ns <= self.newer_than_ns:
+            return False
+        if self.larger_than is not None and st.st_size <= self.larger_than:
+            return False
+        return self.smaller_than is None or st.st_size < self.smaller_than
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    # Imported when patterns are used (as xxhash and blake3 are when hashing): a copy
+    # without them needs only the standard library, e.g. a system Python run as nobody.
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
+
+
+def check_patterns(patterns: tuple[str, ...]) -> None:
+    """Raise BadFilter naming the first pattern git would not accept either."""
+    for line in patterns:
+        try:
+            _compiled((line,))
+        except ValueError as exc:
+            raise BadFilter(f"bad pattern {line!r}: {exc}") from None
+
+
+def read_pattern_file(path: str) -> list[str]:
+    """The lines of a pattern file (a .gitignore works); blanks and # comments are kept
+    for the matcher, which ignores them as git does."""
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as lines:
+            return lines.read().splitlines()
+    except OSError as exc:
+        raise BadFilter(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def parse_size(text: str) -> int:
+    """Bytes from `500`, `10K`, `1.5M`, `2GiB`, `3 GB` (units are powers of 1024)."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise BadFilter(f"bad size {text!r}: use a number with an optional K, M, G or T")
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
+def parse_date(text: str) -> int:
+    """Nanoseconds since the epoch of an ISO 8601 date or time (local time if no zone)."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadFilter(
+            f"bad date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
+        ) from None
+    return int(when.timestamp() * 1_000_000_000)

@@ -1,0 +1,169 @@
+"""Mirror: delete what the target holds and the source does not, by descriptor only.
+
+Every folder is reached with O_NOFOLLOW relative to its parent (tree.Folders), names are
+removed with unlinkat/rmdir relative to their folder, so a link in the target is removed
+itself and never followed, and nothing outside the target is ever touched. The target
+folder itself is never deleted. Entries an exclude pattern matches stay (as rsync without
+--delete-excluded), and so does a folder that still holds one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from app.core.events import FileResult, FileStatus, Identity
+from app.core.filters import Filters
+from app.core.reasons import Code, Reason
+from app.core.tree import PATH_FLAGS, Folder, Folders, identity, names_in
+
+DELETE = "delete"  # the planned action of an entry a mirror removes
+
+
+class Look(NamedTuple):
+    """A folder present on both sides whose extras are deleted (path relative to the roots)."""
+
+    path: str
+    source: Identity | None  # identities expected when opened, if known
+    target: Identity | None
+
+
+class Mirror:
+    """Finds and (unless `dry`) deletes extras; `results` lists each, deepest first."""
+
+    def __init__(
+        self,
+        roots: tuple[str, str],
+        ids: tuple[Identity, Identity],
+        follow: bool,
+        filters: Filters,
+        keep: set[str],
+        dry: bool,
+        cancel: threading.Event,
+        name_key: Callable[[str], str] | None = None,
+    ) -> None:
+        self.sources = Folders(roots[0], PATH_FLAGS, ids[0], follow)
+        self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
+        self.filters = filters
+        self.keep = keep  # target paths the job made that the source has no name for
+        # Source folders (the root first): a source inside the target, or bind-mounted
+        # into it, is the source, never an extra.
+        self.protected: set[Identity] = {ids[0]}
+        self.dry = dry
+        self.cancel = cancel
+        self.results: list[FileResult] = []
+        # A target that ignores case or Unicode form holds `README` for the source's
+        # `Readme`: compare names as the target does (feeder.name_key_of).
+        self.name_key = name_key
+        self._keys: tuple[str, set[str]] | None = None  # one source folder's name keys
+
+    @property
+    def deleted(self) -> int:
+        return sum(r.status in (FileStatus.DELETED, FileStatus.PLANNED) for r in self.results)
+
+    def run(self, folders: Iterable[Look]) -> None:
+        try:
+            self._look_into(folders)
+        finally:
+            self.sources.close()
+            self.targets.close()
+
+    def _look_into(self, folders: Iterable[Look]) -> None:
+        for look in folders:
+            if self.cancel.is_set():
+                return
+            try:
+                target = self.targets.open(look.path, look.target)
+                names = names_in(target)
+            except OSError:
+                continue  # replaced or gone since the copy: look no further there
+            for name in names:
+                rel = os.path.join(look.path, name) if look.path else name
+                if rel not in self.keep and not self._source_has(look, name):
+                    self._remove_tree(rel)
+
+    def _source_has(self, look: Look, name: str) -> bool:
+        """Whether the source holds this name (excluded or not): if unsure, yes."""
+        try:
+            folder = self.sources.open(look.path, look.source)
+            os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+            return True
+        except FileNotFoundError:
+            return self.name_key is not None and self._has_key(look, name, self.name_key)
+        except OSError:
+            return True
+
+    def _has_key(self, look: Look, name: str, key: Callable[[str], str]) -> bool:
+        """Whether a source name is the same name to the target (case, Unicode form)."""
+        if self._keys is None or self._keys[0] != look.path:
+            try:
+                names = names_in(self.sources.open(look.path, look.source))
+            except OSError:
+                return True
+            self._keys = (look.path, {key(each) for each in names})
+        return key(name) in self._keys[1]
+
+    def _remove_tree(self, top: str) -> None:
+        """Delete `top` and, for a folder, what it holds: children first, without recursion
+        (extras can be deeper than Python's stack or the open-file limit), each folder
+        reached again by descriptor from the target root."""
+        stack = [(top, False)]
+        kept: set[str] = set()  # folders that stay: something inside stayed
+        while stack:
+            rel, emptied = stack.pop()
+            parent_rel, _, name = rel.rpartition(os.sep)
+            try:
+                parent = self.targets.open(parent_rel)
+                st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
+                is_dir = stat.S_ISDIR(st.st_mode)
+                if rel in kept or (not emptied and self._stays(rel, is_dir, st)):
+                    kept.add(parent_rel)  # excluded (or holds something excluded): stays
+                elif is_dir and not emptied:
+                    children = names_in(self.targets.open(rel, identity(st)))
+                    stack.append((rel, True))
+                    stack += [(os.path.join(rel, child), False) for child in children]
+                else:
+                    self._delete(parent, name, is_dir, rel)
+                    self._done(rel, st)
+            except FileNotFoundError:
+                continue  # gone meanwhile: nothing to delete
+            except OSError as exc:
+                self._failed(rel, exc)
+                kept.add(parent_rel)
+
+    def _stays(self, rel: str, is_dir: bool, st: os.stat_result) -> bool:
+        """Excluded by a pattern, or a folder of the source itself."""
+        return self.filters.matches(rel, is_dir) or (is_dir and identity(st) in self.protected)
+
+    def _delete(self, parent: Folder, name: str, is_dir: bool, rel: str) -> None:
+        if self.dry:
+            return
+        if is_dir:
+            self.targets.forget(rel)  # close it before it goes
+            os.rmdir(parent.ref(name), dir_fd=parent.fd)
+        else:
+            os.unlink(parent.ref(name), dir_fd=parent.fd)
+
+    def _done(self, rel: str, st: os.stat_result) -> None:
+        size = st.st_size if stat.S_ISREG(st.st_mode) else 0
+        if self.dry:
+            self.results.append(FileResult(rel, FileStatus.PLANNED, 0, action=DELETE))
+        else:
+            self.results.append(FileResult(rel, FileStatus.DELETED, size))
+
+    def _failed(self, rel: str, exc: OSError) -> bool:
+        why = Reason(Code.CANNOT_DELETE, (exc.strerror or str(exc),))
+        self.results.append(FileResult(rel, FileStatus.FAILED, why=why, errno=exc.errno or 0))
+        return False
+
+
+def unlisted_folders(results: Iterable[FileResult]) -> set[str]:
+    """Source folders the scan could not list: a mirror must not judge their contents."""
+    paths = {r.path for r in results if r.why is not None and r.why.code in _NOT_LISTED}
+    return {"" if path == "." else path for path in paths}
+
+
+_NOT_LISTED = {Code.CANNOT_LIST_FOLDER, Code.FOLDER_REPLACED, Code.VANISHED, Code.SCAN_STOPPED}

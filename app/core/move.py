@@ -1,0 +1,130 @@
+"""Move: remove source entries whose copies are on disk, then the folders that emptied.
+
+Runs after the copy is synced (and verified, when asked), so a crash at any point leaves
+each file in the source, in the target, or in both, never in neither. Within one file
+system the worker gave the copy the source's own inode (a hard link, no data copied);
+removing the source name then completes an instant move. A source entry is removed only
+if the target still holds its copy: the same file, or the same type, size and time.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.core.events import FileResult, FileStatus, FolderIds
+from app.core.reasons import Code, Reason
+from app.core.tree import PATH_FLAGS, Folders
+
+# Copies that landed; an up-to-date skip counts only if it is the source's own inode
+# (a same-file-system move that was interrupted before the source name was removed).
+_LANDED = {FileStatus.COPIED, FileStatus.RENAMED, FileStatus.LINKED}
+
+
+@dataclass
+class Moved:
+    removed: int = 0  # source files and links removed
+    stayed: int = 0  # source files and links left where they are
+    failures: list[FileResult] = field(default_factory=list)  # sources that could not go
+
+
+class SourceRemover:
+    def __init__(
+        self,
+        roots: tuple[str, str],
+        ids: FolderIds,
+        folders: dict[str, FolderIds],
+        follow: bool,
+        cancel: threading.Event,
+    ) -> None:
+        self.sources = Folders(roots[0], PATH_FLAGS, ids.source, follow)
+        self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
+        self.folders = folders
+        self.cancel = cancel
+
+    def run(self, results: Iterable[FileResult], folders: list[str]) -> Moved:
+        """Remove the sources of `results` that landed, then emptied `folders` (parents
+        first in the list; the source root itself stays)."""
+        moved = Moved()
+        try:
+            for result in results:
+                if self.cancel.is_set() or not self._remove(result, moved):
+                    moved.stayed += 1
+            if not self.cancel.is_set():
+                self._remove_folders(folders)
+        finally:
+            self.sources.close()
+            self.targets.close()
+        return moved
+
+    def _remove(self, result: FileResult, moved: Moved) -> bool:
+        if result.path not in self.folders and result.path != ".":
+            try:
+                source, copy = self._source(result.path), self._copy(result)
+            except (OSError, KeyError):  # its folder is gone, replaced, or was never made
+                return False
+            if source is None:  # gone already (moved, or deleted by someone else)
+                moved.removed += 1
+                return True
+            if copy is not None and _may_remove(result, source, copy):
+                return self._unlink(result, moved)
+        return False
+
+    def _source(self, path: str) -> os.stat_result | None:
+        parent, _, name = path.rpartition(os.sep)
+        folder = self.sources.open(parent, self.folders[parent].source)
+        try:
+            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    def _copy(self, result: FileResult) -> os.stat_result | None:
+        path = result.target_path or result.path  # a kept-both copy has its own name
+        parent, _, name = path.rpartition(os.sep)
+        folder = self.targets.open(parent, self.folders[result.path.rpartition(os.sep)[0]].target)
+        try:
+            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    def _unlink(self, result: FileResult, moved: Moved) -> bool:
+        parent, _, name = result.path.rpartition(os.sep)
+        try:
+            folder = self.sources.open(parent, self.folders[parent].source)
+            os.unlink(folder.ref(name), dir_fd=folder.fd)
+        except OSError as exc:
+            why = Reason(Code.CANNOT_REMOVE_SOURCE, (exc.strerror or str(exc),))
+            moved.failures.append(
+                FileResult(result.path, FileStatus.FAILED, result.bytes, why, exc.errno or 0)
+            )
+            return False
+        moved.removed += 1
+        return True
+
+    def _remove_folders(self, folders: list[str]) -> None:
+        for path in reversed(folders):
+            if not path:
+                continue
+            parent, _, name = path.rpartition(os.sep)
+            try:
+                folder = self.sources.open(parent, self.folders[parent].source)
+                self.sources.forget(path)
+                os.rmdir(folder.ref(name), dir_fd=folder.fd)
+            except OSError:
+                pass  # not empty: something stayed (skipped, failed, excluded)
+
+
+def _may_remove(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:
+    """The target holds this source's copy, as it was when copied."""
+    if (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino):
+        return True  # the same file: moved within the file system
+    if result.status not in _LANDED:
+        return False
+    if stat.S_IFMT(source.st_mode) != stat.S_IFMT(copy.st_mode):
+        return False
+    if stat.S_ISLNK(source.st_mode):
+        return True  # a link's copy was made from it and holds no data to compare
+    return (source.st_size, source.st_mtime_ns) == (copy.st_size, copy.st_mtime_ns)

@@ -1,0 +1,308 @@
+"""A dry run: every entry's action, decided as a copy decides it, with nothing written.
+
+The plan looks at the target only through reads (no folder, probe or temp is made, not
+even the target folder), with the same scan, filters and conflict decision as a copy.
+Its report is a CopyReport whose results carry an `action`; a window can show it as is.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import threading
+import time
+import unicodedata
+from collections.abc import Callable
+from enum import StrEnum
+
+from app.core import mirror
+from app.core.conflicts import Action, StatFacts, decide
+from app.core.events import (
+    EntryKind,
+    FileResult,
+    FilesFinished,
+    FileStatus,
+    Identity,
+    JobEvent,
+    Progress,
+)
+from app.core.options import CopyOptions
+from app.core.preflight import Refusal, check_paths
+from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
+from app.core.scan import Entry, Scanner, ScanTotals
+from app.core.tree import PATH_FLAGS, Folders, identity
+
+EMIT_EVERY = 256  # results per FilesFinished event
+
+
+class Planned(StrEnum):
+    """What a copy would do with an entry (the `action` of a dry run's results)."""
+
+    COPY = "copy"  # the name is free in the target
+    REPLACE = "replace"
+    RENAME = "rename"  # keep both: the copy would get "name (2).ext"
+    SKIP = "skip"  # up to date, kept, or cannot be copied (its status and reason say)
+    DELETE = mirror.DELETE  # mirror: in the target only
+    LINK = "link"  # a hard link to another name's copy, as in the source
+    ASK = "ask"  # the caller would be asked
+
+
+_ACTIONS = {
+    Action.COPY: Planned.COPY,
+    Action.REPLACE: Planned.REPLACE,
+    Action.RENAME: Planned.RENAME,
+    Action.ASK: Planned.ASK,
+}
+
+
+class DryRun:
+    """Plan a copy of `source` into `target`; run() returns the report, writes nothing."""
+
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        options: CopyOptions,
+        emit: Callable[[JobEvent], None],
+        cancel: threading.Event,
+    ) -> None:
+        self.source, self.target = source, target
+        self.options = options
+        self.emit = emit
+        self.cancel = cancel
+        self.totals = ScanTotals()
+        self.results: list[FileResult] = []
+        self._sent = 0
+        # Each source folder in the target: there (with both identities), not yet, or
+        # blocked (a file or link holds its name: why).
+        self._present: dict[str, tuple[Identity, Identity]] = {}
+        self._absent: set[str] = set()
+        self._blocked: dict[str, Reason] = {}
+        # Files with several names: the target copy of the first name, if up to date.
+        self._linked: dict[Identity, Identity | None] = {}
+        self._scanner: Scanner | None = None
+        self._source_folders: set[Identity] = set()  # never a mirror's extras
+
+    def run(self) -> CopyReport:
+        started = time.monotonic()
+        try:
+            check_paths(self.source, self.target)
+        except Refusal as refusal:
+            return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
+        source_id = identity(os.stat(self.source))
+        target_id = identity(os.stat(self.target)) if os.path.isdir(self.target) else None
+        targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
+        whole = self._walk(source_id, targets)
+        deleted = 0
+        if self.options.mirror and whole and not self.cancel.is_set():
+            deleted = self._mirror(source_id, target_id)
+        self._send(final=True, elapsed=time.monotonic() - started)
+        return CopyReport(
+            self.source,
+            self.target,
+            tuple(self.results),
+            seconds=time.monotonic() - started,
+            cancelled=self.cancel.is_set(),
+            excluded=self.totals.excluded,
+            deleted=deleted,
+            dry_run=True,
+        )
+
+    def _walk(self, source_id: Identity, targets: Folders | None) -> bool:
+        """Plan every entry the scan finds; False if the scan stopped early (then it cannot
+        say what the source lacks: a folder is found before it is listed)."""
+        scanner = self._scanner = Scanner(
+            self.source,
+            self.options.follow_symlinks,
+            self.totals,
+            source_id,
+            avoid=self.target,
+            filters=self.options.filters,
+        )
+        try:
+            for item in scanner.walk():
+                if self.cancel.is_set():
+                    return False
+                self._plan(item, targets)
+        except OSError as exc:  # outside any one entry (the job's feeder says the same)
+            why = Reason(Code.SCAN_STOPPED, (repr(exc),))
+            self._add(FileResult(".", FileStatus.FAILED, why=why, action=Planned.SKIP))
+            return False
+        finally:
+            scanner.close()
+            if targets is not None:
+                targets.close()
+        return True
+
+    def _plan(self, item: Entry | FileResult, targets: Folders | None) -> None:
+        if isinstance(item, FileResult):
+            self._add(item._replace(action=Planned.SKIP))
+        elif item.kind is EntryKind.DIR:
+            self._plan_folder(item, targets)
+        else:
+            self._plan_file(item, targets)
+
+    def _plan_folder(self, entry: Entry, targets: Folders | None) -> None:
+        self._source_folders.add(identity(entry.st))
+        parent = _parent(entry.path)
+        if targets is None or (entry.path and parent in self._absent):
+            self._absent.add(entry.path)
+            return
+        if entry.path and parent in self._blocked:
+            self._blocked[entry.path] = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
+            return
+        if not entry.path:  # the target folder itself, which exists
+            assert targets.root_id is not None
+            self._present[""] = (identity(entry.st), targets.root_id)
+            return
+        existing = self._lstat(targets, entry.path)
+        if existing is None:
+            self._absent.add(entry.path)
+        elif stat.S_ISDIR(existing.st_mode):
+            self._present[entry.path] = (identity(entry.st), identity(existing))
+        else:
+            code = Code.LINK_WHERE_FOLDER_GOES
+            if not stat.S_ISLNK(existing.st_mode):
+                code = Code.FILE_WHERE_FOLDER_GOES
+            why = self._blocked[entry.path] = Reason(code)
+            self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
+
+    def _plan_file(self, entry: Entry, targets: Folders | None) -> None:
+        parent = _parent(entry.path)
+        if parent in self._blocked:
+            why = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
+            self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
+            return
+        existing = None
+        if targets is not None and parent in self._present:
+            existing = self._lstat(targets, entry.path)
+        if self._planned_link(entry, existing):
+            return
+        # The stat as the worker sees it (a link's size is its text's length): the worker
+        # decides last, and the plan must say what it will decide.
+        decision = decide(self.options.on_conflict, StatFacts.of(entry.st), existing)
+        self._note_leader(entry, existing, decision.why)
+        if decision.action in _ACTIONS and (denied := self._unreadable(entry)) is not None:
+            self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
+            return
+        if decision.action in _ACTIONS:
+            action = _ACTIONS[decision.action]
+            self._add(FileResult(entry.path, FileStatus.PLANNED, entry.size, action=action))
+            return
+        status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
+        self._add(FileResult(entry.path, status, entry.size, decision.why, action=Planned.SKIP))
+
+    def _planned_link(self, entry: Entry, existing: os.stat_result | None) -> bool:
+        """A second name of a file seen before: linked to its copy, or already linked."""
+        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+            return False
+        key = identity(entry.st)
+        if key not in self._linked:
+            return False
+        copy = self._linked[key]
+        if existing is not None and copy == identity(existing):
+            why = Reason(Code.UP_TO_DATE)
+            self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
+        else:
+            self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.LINK))
+        return True
+
+    def _note_leader(
+        self, entry: Entry, existing: os.stat_result | None, why: Reason | None
+    ) -> None:
+        """The first name of a file with several: where its copy is, if up to date."""
+        if entry.kind is EntryKind.FILE and entry.st.st_nlink > 1:
+            up_to_date = existing is not None and why == Reason(Code.UP_TO_DATE)
+            copy = identity(existing) if existing is not None and up_to_date else None
+            self._linked[identity(entry.st)] = copy
+
+    def _unreadable(self, entry: Entry) -> Reason | None:
+        """Why a copy could not open this file for reading (the plan does not open it)."""
+        if entry.kind is not EntryKind.FILE or self._scanner is None:
+            return None
+        parent, _, name = entry.path.rpartition(os.sep)
+        try:
+            folder = self._scanner.folders.open(parent)
+            follow = self.options.follow_symlinks
+            readable = os.access(
+                folder.ref(name), os.R_OK, dir_fd=folder.fd, follow_symlinks=follow
+            )
+        except OSError:
+            return None  # a copy will say what it finds then
+        strerror = os.strerror(errno.EACCES)
+        return None if readable else Reason(Code.CANNOT_OPEN_SOURCE, (strerror,))
+
+    @staticmethod
+    def _lstat(targets: Folders, path: str) -> os.stat_result | None:
+        try:
+            folder = targets.open(_parent(path))
+            name = path.rpartition(os.sep)[2]
+            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        except OSError:
+            return None
+
+    def _mirror(self, source_id: Identity, target_id: Identity | None) -> int:
+        if target_id is None:
+            return 0
+        pruner = mirror.Mirror(
+            (self.source, self.target),
+            (source_id, target_id),
+            self.options.follow_symlinks,
+            self.options.filters,
+            set(),
+            True,
+            self.cancel,
+            name_key_by_reading(self.target),
+        )
+        pruner.protected |= self._source_folders
+        unlisted = mirror.unlisted_folders(self.results)
+        pruner.run(
+            mirror.Look(path, *ids) for path, ids in self._present.items() if path not in unlisted
+        )
+        for result in pruner.results:
+            self._add(result)
+        return pruner.deleted
+
+    def _add(self, result: FileResult) -> None:
+        self.results.append(result)
+        if len(self.results) - self._sent >= EMIT_EVERY:
+            self._send()
+
+    def _send(self, final: bool = False, elapsed: float = 0.0) -> None:
+        if len(self.results) > self._sent:
+            self.emit(FilesFinished(tuple(self.results[self._sent :])))
+            self._sent = len(self.results)
+        if final:
+            planned = sum(r.bytes for r in self.results if r.status is FileStatus.PLANNED)
+            count = len(self.results)
+            self.emit(Progress(count, count, planned, planned, True, elapsed))
+
+
+def _parent(path: str) -> str:
+    return path.rpartition(os.sep)[0]
+
+
+def name_key_by_reading(folder: str) -> Callable[[str], str] | None:
+    """How the target compares names, found without writing (a plan makes no probe file):
+    the first name with letters, in the other case, names the same file there or not.
+
+    None (byte for byte) also when the folder holds no such name: nothing to confuse then.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    for name in names:
+        other = name.swapcase()
+        if other == name:
+            continue
+        try:
+            same = os.path.samestat(
+                os.lstat(os.path.join(folder, name)), os.lstat(os.path.join(folder, other))
+            )
+        except OSError:
+            return None
+        return (lambda each: unicodedata.normalize("NFD", each).casefold()) if same else None
+    return None

@@ -1,0 +1,101 @@
+"""Move and Mirror ask before they remove anything; a mirror shows its count first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.core.report import CopyReport
+from app.ui.format import fill, human_count
+from app.ui.options_panel import Mode
+
+
+class PlanGate(QObject):
+    """Between Start and a job that removes files: a move asks first; a mirror runs a
+    preview, then asks with the number of entries it would delete. The question is
+    window-modal and does not block; No (the default) removes nothing.
+
+    Signals:
+        go(bool dry_run): start the job (a preview when dry_run).
+    """
+
+    go = Signal(bool)
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._mirror_previewing = False
+        self.box: QMessageBox | None = None
+
+    def start(self, mode: Mode, preview: bool, files: str) -> None:
+        """`files`: how many the plan sentence counted ("" if not known)."""
+        if preview or mode is Mode.COPY:
+            self.go.emit(preview)
+        elif mode is Mode.MOVE:
+            self.ask_move(files)
+        else:
+            self._mirror_previewing = True
+            self.go.emit(True)
+
+    def finished(self, report: CopyReport) -> bool:
+        """True if the report was a mirror's preview, which this gate takes over."""
+        if not self._mirror_previewing:
+            return False
+        self._mirror_previewing = False
+        if report.refused or report.cancelled or report.failures():
+            return False  # the summary says why; Start again once it is fixed
+        deletes = report.actions()["delete"]
+        if deletes:
+            self.ask_mirror(human_count(deletes))
+        else:
+            self.go.emit(False)
+        return True
+
+    def ask_move(self, files: str) -> None:
+        """`files`: how many, as the plan sentence counted them ("" if not known)."""
+        how = QCoreApplication.translate(
+            "Dialogs",
+            "Each source file is removed once its copy is on disk; files that cannot be "
+            "copied stay in the source.",
+        )
+        if files:
+            question = fill(QCoreApplication.translate("Dialogs", "Move %1 files?"), files)
+        else:
+            question = QCoreApplication.translate("Dialogs", "Move the files?")
+        text = question + " " + how
+        self._ask(QCoreApplication.translate("Dialogs", "Move"), text)
+
+    def ask_mirror(self, deletes: str) -> None:
+        """`deletes`: how many target entries the preview found that the source lacks."""
+        text = fill(
+            QCoreApplication.translate(
+                "Dialogs", "Delete %1 entries in the target that are not in the source?"
+            ),
+            deletes,
+        )
+        self._ask(QCoreApplication.translate("Dialogs", "Mirror and delete"), text)
+
+    def _ask(self, yes: str, text: str) -> None:
+        if self.box is not None:
+            return
+        self.box = box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("Dialogs", "Remove files?"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._window,
+        )
+        box.setObjectName("planQuestion")
+        box.button(QMessageBox.StandardButton.Yes).setText(yes)
+        box.button(QMessageBox.StandardButton.No).setText(
+            QCoreApplication.translate("Dialogs", "Do nothing")
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter removes nothing
+        box.finished.connect(self._on_box_finished)
+        box.open()
+
+    @Slot(int)
+    def _on_box_finished(self, result: int) -> None:
+        box, self.box = self.box, None
+        if box is not None and box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            self.go.emit(False)

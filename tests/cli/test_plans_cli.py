@@ -1,0 +1,310 @@
+"""`ferry copy --dry-run / --move / --mirror`: real processes, two file systems, SIGKILL."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import (
+    NOBODY,
+    REPO,
+    cli_command,
+    cli_env,
+    file_records,
+    in_private_mounts,
+    json_lines,
+    needs_namespaces,
+    needs_nobody,
+    run_cli,
+    run_cli_as_nobody,
+    snapshot,
+    summary_of,
+    wait_until,
+    world_reachable_dir,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def other_fs(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a tmpfs (/dev/shm): another file system than tmp_path's."""
+    if not os.path.isdir("/dev/shm") or os.stat("/dev/shm").st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("needs /dev/shm on a file system other than the test folder's")
+    folder = Path(tempfile.mkdtemp(prefix="ferry-move-", dir="/dev/shm"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _content(index: int) -> bytes:
+    return f"file {index}\n".encode() * (1 + index % 7)
+
+
+def _make(source: Path, count: int) -> dict[str, bytes]:
+    """`count` small files in three folders; returns path -> content."""
+    files = {f"d{i % 3}/f{i}": _content(i) for i in range(count)}
+    for path, data in files.items():
+        (source / path).parent.mkdir(parents=True, exist_ok=True)
+        (source / path).write_bytes(data)
+    return files
+
+
+def test_dry_run_json_lists_actions_and_writes_nothing(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "none" / "dst"
+    files = _make(source, 5)
+    before = snapshot(tmp_path)
+    result = run_cli(str(source), str(target), "--dry-run", "--json", "--move", "--mirror")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(tmp_path) == before  # not even the target folder; the source unmoved
+    records = json_lines(result.stdout)
+    rows = file_records(records)
+    assert set(rows) == set(files)
+    assert {(r["status"], r["action"]) for r in rows.values()} == {("planned", "copy")}
+    summary = summary_of(records)
+    assert summary["dry_run"] is True
+    assert summary["bytes"] == sum(map(len, files.values()))
+    assert summary["planned"] == {"copy": 5}
+
+
+def test_dry_run_log_has_an_action_column(tmp_path: Path) -> None:
+    source, target, log = tmp_path / "src", tmp_path / "dst", tmp_path / "plan.csv"
+    _make(source, 2)
+    result = run_cli(str(source), str(target), "--dry-run", "--log", str(log))
+    assert result.returncode == 0, result.stderr
+    with open(log, newline="", encoding="utf-8") as rows:
+        found = {row["path"]: (row["status"], row["action"]) for row in csv.DictReader(rows)}
+    assert found == {"d0/f0": ("planned", "copy"), "d1/f1": ("planned", "copy")}
+    assert not target.exists()
+
+
+def test_dry_run_terminal_summary(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _make(source, 3)
+    result = run_cli(str(source), str(target), "--dry-run")
+    assert result.returncode == 0
+    lines = result.stderr.decode().splitlines()
+    assert sorted(lines[:-1]) == ["copy: d0/f0", "copy: d1/f1", "copy: d2/f2"]
+    assert lines[-1].startswith("Dry run, nothing written: 3 to copy; ")
+    assert not target.exists()
+
+
+@needs_nobody
+def test_dry_run_exit_1_when_a_source_entry_cannot_be_read() -> None:
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        (source / "closed").mkdir(parents=True)
+        (source / "closed" / "hidden").write_bytes(b"h")
+        os.chmod(source / "closed", 0o700)
+        (source / "secret").write_bytes(b"root only")
+        os.chmod(source / "secret", 0o600)
+        (source / "ok.txt").write_bytes(b"ok")
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody("--dry-run", "--json", str(source), str(target))
+
+        assert result.returncode == 1, result.stderr.decode()[-2000:]
+        rows = file_records(json_lines(result.stdout))
+        assert (rows["ok.txt"]["status"], rows["ok.txt"]["action"]) == ("planned", "copy")
+        assert (rows["secret"]["status"], rows["secret"]["action"]) == ("failed", "skip")
+        assert "denied" in rows["secret"]["reason"].lower()
+        assert rows["closed"]["status"] == "failed"
+        assert os.listdir(target) == []
+
+
+def test_move_across_file_systems_copies_then_removes(tmp_path: Path, other_fs: Path) -> None:
+    source, target = other_fs / "src", tmp_path / "dst"
+    files = _make(source, 30)
+    (source / "empty" / "nested").mkdir(parents=True)
+    result = run_cli(str(source), str(target), "--move", "--verify", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = summary_of(json_lines(result.stdout))
+    assert summary["bytes"] == sum(map(len, files.values()))  # data was copied
+    assert (summary["moved"], summary["stayed"], summary["verified"]) == (30, 0, 30)
+    assert {p: (target / p).read_bytes() for p in files} == files
+    assert (target / "empty" / "nested").is_dir()
+    assert os.listdir(source) == []
+
+
+@needs_namespaces
+def test_move_onto_a_private_tmpfs(tmp_path: Path) -> None:
+    """Across two file systems made for the test: a tmpfs mounted in a private namespace."""
+    source, mount = tmp_path / "src", tmp_path / "mnt"
+    files = _make(source, 12)
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=4m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy --json --move "$2" "$1/t" || exit $?\n'
+        'cd "$1/t" && find . -type f -exec sha256sum {} + | sort -k 2 >&2\n'
+    )
+    result = in_private_mounts(script, str(mount), str(source))
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    summary = summary_of(json_lines(result.stdout))
+    assert (summary["moved"], summary["stayed"]) == (12, 0)
+    assert summary["bytes"] == sum(map(len, files.values()))  # copied, not renamed
+    sums = [line.split() for line in result.stderr.decode().splitlines()]
+    landed = {name.removeprefix("./"): digest for digest, name in sums}
+    assert landed == {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    assert os.listdir(source) == []
+    assert os.listdir(mount) == []  # the tmpfs went with its namespace
+
+
+@needs_nobody
+def test_move_across_file_systems_keeps_a_file_that_fails(other_fs: Path) -> None:
+    """As nobody: a file it cannot read fails and stays; the one beside it moves."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", other_fs / "dst"
+        source.mkdir()
+        (source / "ok.txt").write_bytes(b"ok")
+        (source / "secret").write_bytes(b"root only")
+        os.chmod(source / "secret", 0o600)
+        os.chown(source, NOBODY, NOBODY)  # nobody may remove names here
+        os.chmod(other_fs, 0o755)
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody("--move", "--json", str(source), str(target))
+
+        assert result.returncode == 1, result.stderr.decode()[-2000:]
+        records = json_lines(result.stdout)
+        assert file_records(records)["secret"]["status"] == "failed"
+        summary = summary_of(records)
+        assert (summary["moved"], summary["stayed"]) == (1, 1)
+        assert os.listdir(source) == ["secret"]
+        assert (source / "secret").read_bytes() == b"root only"
+        assert (target / "ok.txt").read_bytes() == b"ok"
+        assert not (target / "secret").exists()
+
+
+@needs_nobody
+def test_move_says_when_a_source_cannot_be_removed() -> None:
+    """As nobody, in a source folder it may read but not change: copied, source kept, exit 1."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        source.mkdir()
+        (source / "a.txt").write_bytes(b"a")
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody("--move", "--json", str(source), str(target))
+
+        assert result.returncode == 1, result.stderr.decode()[-2000:]
+        records = [r for r in json_lines(result.stdout) if r["event"] == "file"]
+        # The copy's event first (it may note root's group could not be kept), then this.
+        assert [r["status"] for r in records] == ["copied", "failed"]
+        assert records[1]["code"] == "cannot_remove_source"
+        assert "could not be removed" in records[1]["reason"]
+        summary = summary_of(json_lines(result.stdout))
+        assert (summary["moved"], summary["stayed"], summary["failed"]) == (0, 1, 1)
+        assert (source / "a.txt").read_bytes() == (target / "a.txt").read_bytes() == b"a"
+
+
+def test_move_refuses_to_follow_links(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _make(source, 1)
+    result = run_cli(str(source), str(target), "--move", "--follow-symlinks")
+    assert result.returncode == 2
+    assert b"--move cannot be combined" in result.stderr
+    assert not target.exists()
+
+
+# --- SIGKILL mid-move: every file in the source, the target, or both -------------------
+
+COUNT = 3000
+
+
+def _copying(source: Path, target: Path) -> bool:
+    return any((target / f"d{i}").is_dir() and os.listdir(target / f"d{i}") for i in range(3))
+
+
+def _removing(source: Path, target: Path) -> bool:
+    return sum(len(os.listdir(source / f"d{i}")) for i in range(3)) < COUNT
+
+
+@pytest.mark.parametrize("moment", [_copying, _removing], ids=["copying", "removing"])
+@pytest.mark.parametrize("across", [False, True], ids=["same-fs", "across-fs"])
+def test_sigkill_mid_move_loses_no_file(
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    moment: Callable[[Path, Path], bool],
+    across: bool,
+) -> None:
+    base = request.getfixturevalue("other_fs") if across else tmp_path
+    source, target = base / "src", tmp_path / "dst"
+    files = _make(source, COUNT)
+    process = subprocess.Popen(
+        [*cli_command(str(source), str(target), "--move", "--json"), "--workers", "2"],
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # workers and Manager die with it
+    )
+    try:
+        wait_until(lambda: moment(source, target) or process.poll() is not None, 90, 0.001)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(30)
+    assert process.returncode == -signal.SIGKILL, "the move ended before it could be killed"
+    _assert_each_file_in_one_place_or_both(files, source, target)
+
+    again = run_cli(str(source), str(target), "--move", timeout=120)  # a re-run heals
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    assert {path: (target / path).read_bytes() for path in files} == files
+    if not across:  # the target holds the very same files: their source names go
+        assert not any(names for _, _, names in os.walk(source))
+
+
+@pytest.mark.parametrize("across", [False, True], ids=["same-fs", "across-fs"])
+def test_cancel_mid_move_loses_no_file(
+    tmp_path: Path, request: pytest.FixtureRequest, across: bool
+) -> None:
+    base = request.getfixturevalue("other_fs") if across else tmp_path
+    source, target = base / "src", tmp_path / "dst"
+    files = _make(source, COUNT)
+    process = subprocess.Popen(
+        [*cli_command(str(source), str(target), "--move"), "--workers", "2"],
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_until(lambda: _copying(source, target) or process.poll() is not None, 90, 0.001)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err.decode()[-2000:]
+    assert b"Cancelled" in err
+    _assert_each_file_in_one_place_or_both(files, source, target)
+
+
+def _assert_each_file_in_one_place_or_both(
+    files: dict[str, bytes], source: Path, target: Path
+) -> None:
+    lost, damaged = [], []
+    for path, data in files.items():
+        in_source, in_target = (source / path).exists(), (target / path).exists()
+        if not (in_source or in_target):
+            lost.append(path)
+        elif in_target and (target / path).read_bytes() != data:
+            damaged.append(path)
+        if in_source:
+            assert (source / path).read_bytes() == data
+    assert not lost, f"{len(lost)} files are in neither place: {lost[:5]}"
+    assert not damaged, f"incomplete copies under real names: {damaged[:5]}"
+    names = {
+        os.path.relpath(os.path.join(folder, name), target)
+        for folder, _, names in os.walk(target)
+        for name in names
+    }
+    assert names <= set(files), f"unexpected names: {sorted(names - set(files))[:5]}"

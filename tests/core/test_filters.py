@@ -1,0 +1,144 @@
+"""Filters: gitignore patterns in order, size and age limits, on real trees."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.core.filters import (
+    BadFilter,
+    Filters,
+    check_patterns,
+    parse_date,
+    parse_size,
+    read_pattern_file,
+)
+from app.core.job import CopyJob
+from app.core.options import CopyOptions
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def _tree(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(name.encode())
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        os.path.relpath(os.path.join(folder, name), root)
+        for folder, _, names in os.walk(root)
+        for name in names
+    }
+
+
+TREE = [
+    "a.log",
+    "keep.log",
+    "sub/b.log",
+    "sub/keep.log",
+    "notes.txt",
+    "node_modules/pkg/index.js",
+    "app/node_modules/x.js",
+    "build/out.o",
+    "sub/build/out.o",
+    "sub/deep/cache/blob",
+    "cache/top",
+    "docs/cache",  # a file named cache: a folder-only pattern must not match it
+]
+
+
+def test_patterns_in_git_order_on_a_real_tree(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _tree(source, TREE)
+    patterns = ("*.log", "!keep.log", "node_modules/", "/build", "**/cache/")
+    job = CopyJob(str(source), str(target), CopyOptions(filters=Filters(patterns)))
+    report = job.run()
+    assert report.was_successful()
+    assert _files(target) == {
+        "keep.log",  # negation re-includes, at any depth
+        "sub/keep.log",
+        "notes.txt",
+        "sub/build/out.o",  # /build is anchored to the source root
+        "docs/cache",  # cache/ matches folders only
+    }
+    # a.log, sub/b.log, 2 node_modules folders, build, 2 cache folders: not entered, counted once
+    assert report.excluded == 7
+    assert report.summary()["excluded"] == 7
+    assert not (target / "node_modules").exists()
+
+
+def test_last_match_wins(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _tree(source, ["x.log", "y.log"])
+    patterns = ("!x.log", "*.log")  # the re-include comes first: the later exclude wins
+    CopyJob(str(source), str(target), CopyOptions(filters=Filters(patterns))).run()
+    assert _files(target) == set()
+
+
+def test_excluded_folder_is_not_entered(tmp_path: Path) -> None:
+    """An unreadable excluded folder is not even listed: no failure for it."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _tree(source, ["ok.txt", "secret/x"])
+    os.mkfifo(source / "secret" / "pipe")  # reported as skipped if the folder were walked
+    report = CopyJob(str(source), str(target), CopyOptions(filters=Filters(("secret/",)))).run()
+    assert [r.path for r in report.results] == ["ok.txt"]
+    assert report.excluded == 1
+
+
+def test_size_and_age_limits(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    files = (("old-big", 5000, 2001), ("new-big", 5000, 2031), ("new-tiny", 10, 2031))
+    for name, size, year in files:
+        (source / name).write_bytes(b"x" * size)
+        stamp = parse_date(f"{year}-06-01")
+        os.utime(source / name, ns=(stamp, stamp))
+    os.symlink("old-big", source / "link")  # limits apply to files only
+    filters = Filters(newer_than_ns=parse_date("2020-01-01"), larger_than=parse_size("1K"))
+    report = CopyJob(str(source), str(target), CopyOptions(filters=filters)).run()
+    assert _files(target) == {"new-big", "link"}
+    assert report.excluded == 2
+    small = Filters(smaller_than=parse_size("100"))
+    CopyJob(str(source), str(tmp_path / "small"), CopyOptions(filters=small)).run()
+    assert _files(tmp_path / "small") == {"new-tiny", "link"}
+
+
+def test_pattern_file_like_a_gitignore(tmp_path: Path) -> None:
+    ignore = tmp_path / ".gitignore"
+    ignore.write_text("# build output\n\n*.o\n!keep.o\n")
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _tree(source, ["a.o", "keep.o", "a.c"])
+    patterns = tuple(read_pattern_file(str(ignore)))
+    CopyJob(str(source), str(target), CopyOptions(filters=Filters(patterns))).run()
+    assert _files(target) == {"keep.o", "a.c"}
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("500", 500), ("10K", 10240), ("1.5M", 1572864), ("2GiB", 2 << 30), ("3 kb", 3072)],
+)
+def test_sizes(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "ten", "5X", "-1", "1..2K"])
+def test_bad_sizes(text: str) -> None:
+    with pytest.raises(BadFilter, match="bad size"):
+        parse_size(text)
+
+
+def test_dates() -> None:
+    assert parse_date("1970-01-02T00:00:00+00:00") == 86400 * 10**9
+    with pytest.raises(BadFilter, match="bad date"):
+        parse_date("yesterday")
+
+
+@pytest.mark.parametrize("pattern", ["!", "\\", "a\\"])
+def test_bad_patterns(pattern: str) -> None:
+    with pytest.raises(BadFilter, match="bad pattern"):
+        check_patterns(("*.log", pattern))

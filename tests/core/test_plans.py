@@ -1,0 +1,379 @@
+"""Plans: a dry run that writes nothing, mirror deletions, and moves within a file system."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.core.events import FileResult, FileStatus, FolderIds
+from app.core.filters import Filters
+from app.core.job import CopyJob
+from app.core.move import SourceRemover
+from app.core.options import ConflictPolicy, CopyOptions
+from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
+from app.core.tree import identity
+from tests.fusefs import fuse_available, mounted
+from tests.helpers import make_deep, snapshot
+
+pytestmark = pytest.mark.timeout(60)
+needs_fuse = pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
+
+T_OLD, T_NEW = 1_600_000_000 * 10**9, 1_700_000_000 * 10**9
+
+
+def _write(path: Path, data: bytes, mtime_ns: int = T_OLD) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def _run(source: Path, target: Path, **options: object) -> CopyReport:
+    return CopyJob(str(source), str(target), CopyOptions(**options)).run()  # type: ignore[arg-type]
+
+
+def _actions(report: CopyReport) -> dict[str, tuple[str, str]]:
+    return {r.path: (r.status.value, r.action) for r in report.results}
+
+
+def _files(root: Path) -> set[str]:
+    found = set()
+    for folder, dirs, names in os.walk(root):
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            found.add(os.path.relpath(os.path.join(folder, name), root))
+    return found
+
+
+# --- dry run ----------------------------------------------------------------------------
+
+
+def _ctimes(*folders: Path) -> list[int]:
+    return [os.stat(folder).st_ctime_ns for folder in folders]
+
+
+def _planned_tree(tmp_path: Path) -> tuple[Path, Path]:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "new.txt", b"new file")
+    _write(source / "same.txt", b"same")
+    _write(source / "changed.txt", b"changed in the source", T_NEW)
+    _write(source / "kept.txt", b"older in the source", T_OLD)
+    _write(source / "sub" / "deep.txt", b"deep")
+    os.link(source / "new.txt", source / "second-name.txt")
+    os.symlink("new.txt", source / "link")
+    _write(source / "blocked" / "inside.txt", b"x")
+    _write(target / "same.txt", b"same")
+    _write(target / "changed.txt", b"old", T_OLD)
+    _write(target / "kept.txt", b"newer in the target", T_NEW)
+    _write(target / "blocked", b"a file where the source has a folder")
+    _write(target / "extra" / "gone.txt", b"only in the target")
+    os.utime(target, ns=(T_OLD, T_OLD))
+    return source, target
+
+
+def test_dry_run_plans_every_entry_and_writes_nothing(tmp_path: Path) -> None:
+    source, target = _planned_tree(tmp_path)
+    # ctime too: a probe file created and removed (its folder's mtime put back) moves it.
+    before = (snapshot(source), snapshot(target), _ctimes(tmp_path, source, target))
+
+    report = _run(source, target, dry_run=True, mirror=True)
+
+    assert (snapshot(source), snapshot(target), _ctimes(tmp_path, source, target)) == before
+    assert report.dry_run and report.exit_code() == 1  # one entry cannot be copied
+    actions = _actions(report)
+    # Two names of one file: whichever the scan meets first is copied, the other linked.
+    names = ("new.txt", "second-name.txt")
+    assert sorted(actions.pop(name) for name in names) == [("planned", "copy"), ("planned", "link")]
+    assert actions == {
+        "link": ("planned", "copy"),
+        "same.txt": ("skipped", "skip"),
+        "changed.txt": ("planned", "replace"),
+        "kept.txt": ("skipped", "skip"),
+        "sub/deep.txt": ("planned", "copy"),
+        "blocked": ("failed", "skip"),
+        "blocked/inside.txt": ("failed", "skip"),
+        "extra/gone.txt": ("planned", "delete"),
+        "extra": ("planned", "delete"),
+    }
+    summary = report.summary()
+    assert summary["dry_run"] is True
+    assert summary["bytes"] == len(b"new file") + len(b"changed in the source") + len(b"deep")
+    assert summary["deleted"] == 2
+    assert summary["copied"] == 0
+
+
+def test_dry_run_renames_as_keep_both_would(tmp_path: Path) -> None:
+    source, target = _planned_tree(tmp_path)
+    report = _run(source, target, dry_run=True, on_conflict=ConflictPolicy.RENAME)
+    assert _actions(report)["kept.txt"] == ("planned", "rename")
+    assert _actions(report)["same.txt"] == ("skipped", "skip")  # identical: never a 2nd copy
+
+
+def test_dry_run_into_a_missing_target_creates_nothing(tmp_path: Path) -> None:
+    source, _ = _planned_tree(tmp_path)
+    target = tmp_path / "missing" / "deeper"
+    before = snapshot(tmp_path)
+    report = _run(source, target, dry_run=True, mirror=True, move=True)
+    assert snapshot(tmp_path) == before
+    assert not (tmp_path / "missing").exists()
+    actions = {r.action for r in report.results}
+    assert actions == {"copy", "link"}
+    assert report.exit_code() == 0
+
+
+def test_dry_run_after_the_copy_plans_nothing(tmp_path: Path) -> None:
+    """Once copied (hard links included), the plan skips everything, as a re-run would."""
+    source, target = _planned_tree(tmp_path)
+    _run(source, target, on_conflict=ConflictPolicy.OVERWRITE)
+    report = _run(source, target, dry_run=True)
+    planned = {r.path: r.action for r in report.results if r.status is FileStatus.PLANNED}
+    assert planned == {}
+    copied = _run(source, target)
+    assert copied.bytes_copied == 0
+    assert copied.count(FileStatus.LINKED) == copied.count(FileStatus.COPIED) == 0
+
+
+def test_dry_run_refusal_is_exit_2(tmp_path: Path) -> None:
+    source, _ = _planned_tree(tmp_path)
+    report = _run(source, source / "inside", dry_run=True)
+    assert report.exit_code() == 2
+    assert not (source / "inside").exists()
+
+
+def test_dry_run_then_copy_does_what_was_planned(tmp_path: Path) -> None:
+    source, target = _planned_tree(tmp_path)
+    plan = _run(source, target, dry_run=True)
+    done = _run(source, target)
+    written = {r.path for r in done.results if r.status in (FileStatus.COPIED, FileStatus.LINKED)}
+    planned = {r.path for r in plan.results if r.action in ("copy", "replace", "link")}
+    assert written == planned
+
+
+# --- mirror ------------------------------------------------------------------------------
+
+
+def test_mirror_deletes_nested_extras_and_keeps_excluded(tmp_path: Path) -> None:
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    _write(source / "a" / "keep.txt", b"k")
+    _write(source / "big.bin", b"x" * 5000)  # left out by size: the source still has it
+    _write(target / "big.bin", b"an older copy")
+    _write(target / "a" / "extra.txt", b"e")
+    _write(target / "gone" / "deep" / "er" / "file", b"f")
+    _write(target / "notes.log", b"excluded: stays")
+    _write(target / "half" / "cache.log", b"excluded: stays, so its folder does too")
+    _write(target / "half" / "other", b"deleted")
+    _write(outside / "precious", b"must survive")
+    os.symlink(outside, target / "link-out")  # a link to a folder outside the target
+    os.symlink("nowhere", target / "a" / "dangling")
+    filters = Filters(("*.log",), smaller_than=1000)
+
+    report = _run(source, target, mirror=True, filters=filters)
+
+    assert report.was_successful(), report.failures()
+    assert _files(target) == {"a/keep.txt", "big.bin", "notes.log", "half/cache.log"}
+    assert (outside / "precious").read_bytes() == b"must survive"
+    deleted = {r.path for r in report.results if r.status is FileStatus.DELETED}
+    assert deleted == {
+        "a/extra.txt",
+        "a/dangling",
+        "gone",
+        "gone/deep",
+        "gone/deep/er",
+        "gone/deep/er/file",
+        "half/other",
+        "link-out",
+    }
+    assert report.summary()["deleted"] == 8
+    assert target.is_dir()
+
+
+def test_mirror_does_not_enter_a_target_link_where_a_source_folder_is(tmp_path: Path) -> None:
+    """The target's `sub` is a link to a folder outside: nothing there is judged extra."""
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    _write(source / "sub" / "a", b"a")
+    _write(outside / "precious", b"must survive")
+    target.mkdir()
+    os.symlink(outside, target / "sub")
+    before = snapshot(outside)
+
+    report = _run(source, target, mirror=True)
+
+    assert snapshot(outside) == before
+    assert os.path.islink(target / "sub")
+    assert report.deleted == 0
+    failures = {r.path: r.why.code.name for r in report.failures() if r.why}
+    assert failures == {"sub": "LINK_WHERE_FOLDER_GOES", "sub/a": "FOLDER_NOT_CREATED"}
+
+
+def test_mirror_of_an_empty_source_keeps_the_target_folder(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    _write(target / "x" / "y", b"y")
+    report = _run(source, target, mirror=True)
+    assert report.deleted == 2
+    assert target.is_dir() and os.listdir(target) == []
+
+
+def test_mirror_keeps_the_copy_kept_beside_an_existing_file(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f.txt", b"source version", T_NEW)
+    _write(target / "f.txt", b"target version", T_OLD)
+    _write(target / "old (2).txt", b"an extra")
+    report = _run(source, target, mirror=True, on_conflict=ConflictPolicy.RENAME)
+    assert _files(target) == {"f.txt", "f (2).txt"}
+    assert report.deleted == 1
+
+
+# --- move within one file system ----------------------------------------------------------
+
+
+def test_move_within_a_file_system_renames(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a.bin", os.urandom(3 << 20))
+    _write(source / "sub" / "deeper" / "b.txt", b"b")
+    _write(source / "skip.log", b"excluded: stays")
+    os.symlink("a.bin", source / "link")
+    os.mkfifo(source / "pipe")  # cannot be copied: stays
+    inodes = {name: os.stat(source / name).st_ino for name in ("a.bin", "sub/deeper/b.txt")}
+
+    report = _run(source, target, move=True, filters=Filters(("*.log",)))
+
+    assert report.summary()["bytes"] == 0  # no data copied: the files themselves moved
+    assert {name: os.stat(target / name).st_ino for name in inodes} == inodes
+    assert os.readlink(target / "link") == "a.bin"
+    assert sorted(os.listdir(source)) == ["pipe", "skip.log"]  # emptied folders went too
+    assert (report.moved, report.stayed) == (3, 1)
+    assert report.summary()["moved"] == 3
+
+
+def test_move_leaves_a_file_that_failed_and_one_skipped(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "ok.txt", b"ok")
+    _write(source / "in-the-way", b"a folder of this name is in the target")
+    _write(source / "kept.txt", b"older", T_OLD)
+    (target / "in-the-way").mkdir(parents=True)
+    _write(target / "kept.txt", b"newer in the target", T_NEW)
+
+    report = _run(source, target, move=True)
+
+    assert sorted(os.listdir(source)) == ["in-the-way", "kept.txt"]
+    assert (source / "in-the-way").read_bytes() == b"a folder of this name is in the target"
+    assert (target / "kept.txt").read_bytes() == b"newer in the target"
+    assert (report.moved, report.stayed) == (1, 2)
+    assert report.exit_code() == 1
+
+
+def test_move_of_hard_links_and_kept_both_copies(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "one", b"shared data")
+    os.link(source / "one", source / "two")
+    _write(source / "clash.txt", b"from the source", T_NEW)
+    _write(target / "clash.txt", b"in the target", T_OLD)
+
+    report = _run(source, target, move=True, on_conflict=ConflictPolicy.RENAME)
+
+    assert report.was_successful(), report.failures()
+    assert os.listdir(source) == []
+    assert os.stat(target / "one").st_ino == os.stat(target / "two").st_ino
+    assert (target / "clash (2).txt").read_bytes() == b"from the source"
+    assert (target / "clash.txt").read_bytes() == b"in the target"
+    assert (report.moved, report.stayed) == (3, 0)
+
+
+def test_move_keeps_a_source_whose_copy_failed_even_if_an_equal_file_is_there(
+    tmp_path: Path,
+) -> None:
+    """A failed result (e.g. the read-back did not match) is never removed from the source."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"same bytes")
+    _write(target / "f", b"same bytes")  # same size and mtime: looks like a good copy
+    ids = FolderIds(identity(os.stat(source)), identity(os.stat(target)))
+    why = Reason(Code.VERIFY_MISMATCH, ("xxh128",))
+    failed = FileResult("f", FileStatus.FAILED, 10, why)
+    copied = failed._replace(status=FileStatus.COPIED, why=None)
+
+    moved = SourceRemover((str(source), str(target)), ids, {"": ids}, False, threading.Event())
+    assert (moved.run([failed], [""]).removed, (source / "f").exists()) == (0, True)
+    moved = SourceRemover((str(source), str(target)), ids, {"": ids}, False, threading.Event())
+    assert (moved.run([copied], [""]).removed, (source / "f").exists()) == (1, False)
+
+
+@needs_fuse
+def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_case(
+    tmp_path: Path,
+) -> None:
+    """vfat-like: the target's README is the source's Readme, DOCS is Docs; only extras go."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    _write(source / "Readme", b"new text", T_NEW)
+    _write(source / "Docs" / "a", b"a")
+    _write(backing / "t" / "README", b"old text", T_OLD)
+    _write(backing / "t" / "DOCS" / "a", b"a")
+    _write(backing / "t" / "DOCS" / "extra", b"only in the target")
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        plan = _run(source, mount.point / "t", mirror=True, dry_run=True)
+        report = _run(source, mount.point / "t", mirror=True)
+
+    planned = {r.path: r.action for r in plan.results}
+    assert planned == {"Readme": "replace", "Docs/a": "skip", "Docs/extra": "delete"}
+
+    assert report.was_successful(), report.failures()
+    assert _files(backing / "t") == {"README", "DOCS/a"}
+    assert (backing / "t" / "README").read_bytes() == b"new text"
+    assert [r.path for r in report.results if r.status is FileStatus.DELETED] == ["Docs/extra"]
+
+
+def test_mirror_and_move_together(tmp_path: Path) -> None:
+    """The mirror asks the source before the move empties it: fresh copies stay."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "sub" / "a", b"a")
+    _write(source / "b", b"b")
+    _write(target / "sub" / "old", b"extra")
+
+    report = _run(source, target, mirror=True, move=True)
+
+    assert report.was_successful(), report.failures()
+    assert _files(target) == {"sub/a", "b"}
+    assert os.listdir(source) == []
+    assert (report.deleted, report.moved, report.stayed) == (1, 2, 0)
+
+
+def test_mirror_deletes_an_extra_deeper_than_the_stack_and_the_open_file_limit(
+    tmp_path: Path,
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    deepest = make_deep(target / "extra", 1500)
+    Path(deepest, "leaf").write_bytes(b"leaf")
+    report = _run(source, target, mirror=True)
+    assert report.was_successful(), report.failures()[:3]
+    assert report.deleted == 1 + 1500 + 1  # extra, its 1,500 nested folders, the leaf
+    assert os.listdir(target) == []
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["plan", "copy"])
+def test_mirror_never_deletes_a_source_inside_the_target(tmp_path: Path, dry_run: bool) -> None:
+    """`ferry copy a/b a --mirror`: the target holds the source; it is not an extra."""
+    target = tmp_path / "a"
+    source = target / "b"
+    _write(source / "sub" / "precious", b"the only copy")
+    _write(target / "extra", b"x")
+    report = _run(source, target, mirror=True, dry_run=dry_run)
+    assert (source / "sub" / "precious").read_bytes() == b"the only copy"
+    deleted = {
+        r.path for r in report.results if r.action == "delete" or r.status.value == "deleted"
+    }
+    assert deleted == {"extra"}
+
+
+def test_move_overwriting_a_name_that_already_is_the_file_leaves_no_temp(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"data")
+    target.mkdir()
+    os.link(source / "f", target / "f")  # the target already holds this very file
+    report = _run(source, target, move=True, on_conflict=ConflictPolicy.OVERWRITE)
+    assert report.was_successful(), report.failures()
+    assert os.listdir(target) == ["f"]
+    assert os.listdir(source) == []

@@ -1,0 +1,190 @@
+"""Plans in the window: the Skip field, Preview, and Move and Mirror that ask first."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.core.events import FileStatus
+from app.ui.log_model import LogFilter
+from app.ui.main_window import MainWindow
+from app.ui.options_panel import Mode
+from tests.ui.util import click, fill, wait_finished
+
+WindowFactory = Callable[..., MainWindow]
+OLD = 1_600_000_000
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every entry under root: mode, mtime and content (files only)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        st = path.lstat()
+        data = path.read_bytes() if path.is_file() else b""
+        found[str(path.relative_to(root))] = (st.st_mode, st.st_mtime_ns, data)
+    return found
+
+
+def tree(source: Path) -> None:
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text("a")
+    (source / "sub" / "b.txt").write_text("b")
+    (source / "debug.log").write_text("log")
+    (source / "node_modules").mkdir()
+    (source / "node_modules" / "x.js").write_text("x")
+
+
+def set_mode(window: MainWindow, mode: Mode) -> None:
+    combo = window.optionsPanel.modeCombo
+    combo.setCurrentIndex(combo.findData(mode.value))
+
+
+def answer(qtbot: QtBot, window: MainWindow, yes: bool) -> str:
+    """Wait for the remove-files question, answer it, return its text."""
+    qtbot.waitUntil(lambda: window.planGate.box is not None, timeout=30_000)
+    box = window.planGate.box
+    assert box is not None and box.isVisible()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    text = box.text()
+    button = QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+    qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+    return text
+
+
+def press(qtbot: QtBot, button: QAbstractButton) -> None:
+    """Click once the folders are checked (Start and Preview wait for that)."""
+    qtbot.waitUntil(button.isEnabled, timeout=5000)
+    click(qtbot, button)
+
+
+def test_skip_field_leaves_out_what_matches_and_the_plan_says_so(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    window = make_window()
+    fill(window, source, target)
+    window.optionsPanel.filtersBox.skipEdit.setText("*.log, node_modules/")
+    plan = window.foldersPanel.planLabel
+    qtbot.waitUntil(lambda: "Leaving out: *.log, node_modules/." in plan.text())
+    qtbot.waitUntil(lambda: "the 2 file" in plan.text())  # counted as the copy will
+    press(qtbot, window.controlBar.startButton)
+    wait_finished(qtbot, window)
+
+    assert sorted(p.name for p in target.rglob("*")) == ["a.txt", "b.txt", "sub"]
+    assert window.report is not None and window.report.excluded == 2
+    assert "2 excluded" in window.summaryPanel.summaryDetails.text()
+
+
+def test_an_unreadable_filter_says_why_and_start_does_nothing(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    window = make_window()
+    fill(window, source, target)
+    window.optionsPanel.filtersBox.moreButton.click()
+    window.optionsPanel.filtersBox.largerEdit.setText("ten megabytes")
+    problem = window.optionsPanel.problemLabel
+    assert problem.isVisible() and "ten megabytes" in problem.text()
+    assert not window.start()
+    assert not window.controller.is_running() and not target.exists()
+    window.optionsPanel.filtersBox.largerEdit.setText("1")  # files of more than 1 byte
+    assert not problem.isVisible()
+
+
+def test_preview_writes_nothing_and_lists_each_planned_action(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    target.mkdir()
+    (target / "a.txt").write_text("old")
+    os.utime(target / "a.txt", (OLD, OLD))  # older: would be replaced
+    before = snapshot(target)
+    window = make_window()
+    fill(window, source, target)
+    press(qtbot, window.controlBar.previewButton)
+    wait_finished(qtbot, window)
+
+    assert snapshot(target) == before
+    report = window.report
+    assert report is not None and report.dry_run
+    model = window.logPanel.logModel
+    statuses = {model.result(r).path: model.index(r, 0).data() for r in range(model.rowCount())}
+    assert statuses["a.txt"] == "Will replace"
+    assert statuses[os.path.join("sub", "b.txt")] == "Will copy"
+    assert "Preview" in window.summaryPanel.headline()
+    assert "to replace" in window.summaryPanel.summaryDetails.text()
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.PLANNED)
+    assert window.logPanel.logProxy.rowCount() == report.count(FileStatus.PLANNED) > 0
+
+
+def test_preview_of_a_new_target_does_not_create_it(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "new" / "dst"
+    tree(source)
+    window = make_window()
+    fill(window, source, target)
+    press(qtbot, window.controlBar.previewButton)
+    wait_finished(qtbot, window)
+    assert not (tmp_path / "new").exists()
+    assert window.report is not None and window.report.exit_code() == 0
+
+
+def test_move_asks_first_no_keeps_everything_yes_moves(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    before = snapshot(source)
+    window = make_window()
+    fill(window, source, target)
+    set_mode(window, Mode.MOVE)
+    qtbot.waitUntil(lambda: "the 4 file" in window.foldersPanel.planLabel.text())
+
+    press(qtbot, window.controlBar.startButton)
+    assert "Move 4 files?" in answer(qtbot, window, yes=False)
+    assert not window.controller.is_running()
+    assert snapshot(source) == before and not target.exists()
+
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+    assert window.report is not None and window.report.was_successful()
+    assert not any(p.is_file() for p in source.rglob("*"))
+    assert (target / "sub" / "b.txt").read_text() == "b"
+    assert "4 moved, 0 stayed in the source" in window.summaryPanel.summaryDetails.text()
+
+
+def test_mirror_previews_then_asks_with_the_count_before_deleting(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    (target / "old").mkdir(parents=True)
+    (target / "old" / "gone.txt").write_text("only in the target")
+    window = make_window()
+    fill(window, source, target)
+    set_mode(window, Mode.MIRROR)
+
+    press(qtbot, window.controlBar.startButton)
+    assert "Delete 2 entries" in answer(qtbot, window, yes=False)
+    assert (target / "old" / "gone.txt").exists() and not (target / "a.txt").exists()
+    preview = window.summaryPanel.summaryDetails.text()
+    assert "2 to delete" in preview and "deleted from the target" not in preview
+
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+    assert window.report is not None and not window.report.dry_run
+    assert not (target / "old").exists() and (target / "a.txt").read_text() == "a"
+    assert "2 deleted from the target" in window.summaryPanel.summaryDetails.text()
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.DELETED)
+    assert window.logPanel.logProxy.rowCount() == 2

@@ -1,4 +1,4 @@
-"""The log of every file: a table model appended in batches, and its status filter."""
+"""The log of every file: a table model appended in batches, its verify state, its filter."""
 
 from __future__ import annotations
 
@@ -14,23 +14,39 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
     Slot,
 )
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
 from app.core.events import FileResult, FileStatus, display_path
+from app.core.readback import Checked, CheckStatus
 from app.ui.format import fill, human_bytes
 from app.ui.icons import outcome_icon
-from app.ui.outcome import Outcome, outcome, outcome_text, reason_text
+from app.ui.outcome import CHECKED_OUTCOME, Outcome, outcome, outcome_text, reason_text
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # the FileStatus value, for filtering
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2  # the FileResult itself
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
+# A row's verify state (one byte a row): not read back, or what reading back found.
+UNCHECKED = 0
+_STATE = {CheckStatus.OK: 1, CheckStatus.FAILED: 2, CheckStatus.MISSING: 3}
+CHECK_ONLY = 4  # flag: the row is a file checked against a manifest, not a copy
+_STATE_OUTCOME = {state: CHECKED_OUTCOME[status] for status, state in _STATE.items()}
+_READ_BACK = (FileStatus.COPIED, FileStatus.RENAMED)  # what a copy's verify phase reads
+
 
 class LogModel(QAbstractTableModel):
-    """One row per finished file. Rows only ever get appended, a batch at a time."""
+    """One row per finished file. Rows get appended a batch at a time; a row read back
+    (verify) changes its state, and a mismatch turns its result into a failure.
+
+    Signals:
+        rowsChecked(list[int]): these rows changed their verify state (and maybe result).
+    """
+
+    rowsChecked = Signal(object)
 
     STATUS, PATH, SIZE, REASON, RUN = range(5)
     COLUMNS = 5
@@ -39,6 +55,9 @@ class LogModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[FileResult] = []
         self._runs = array("H")  # per row: 1 for the first copy, 2 for its first retry, ...
+        self._states = array("B")  # per row: UNCHECKED or a verify state, maybe CHECK_ONLY
+        self._by_target: dict[str, int] = {}  # where a copy landed -> its (latest) row
+        self._indexed = 0  # rows looked at for _by_target so far
         self._run = 1
         self._icons: dict[Outcome, QIcon] = {}
         self._palette: QPalette | None = None
@@ -95,7 +114,7 @@ class LogModel(QAbstractTableModel):
         result = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.STATUS:
-                return self._status_text[outcome(result)]
+                return self._status_text[self.outcome(row)]
             if column == self.PATH:
                 return display_path(result.path)
             if column == self.SIZE:
@@ -107,7 +126,7 @@ class LogModel(QAbstractTableModel):
             if column == self.RUN:
                 return self._run_text(self._runs[row])
         elif role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
-            return self._icon(outcome(result))
+            return self._icon(self.outcome(row))
         elif role == Qt.ItemDataRole.ToolTipRole and column in (self.PATH, self.REASON):
             reason = reason_text(result)
             return display_path(result.path) + ("\n" + reason if reason else "")
@@ -129,14 +148,76 @@ class LogModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(results) - 1)
         self._rows.extend(results)
         self._runs.extend([self._run] * len(results))
+        self._states.extend(bytes(len(results)))
         self.endInsertRows()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
         self._runs = array("H")
+        self._states = array("B")
+        self._by_target = {}
+        self._indexed = 0
         self._run = 1
         self.endResetModel()
+
+    # --- verify ------------------------------------------------------------------------
+
+    def outcome(self, row: int) -> Outcome:
+        """What the row shows: what reading back found, else what the copy did."""
+        state = self._states[row] & ~CHECK_ONLY
+        return _STATE_OUTCOME[state] if state else outcome(self._rows[row])
+
+    def state(self, row: int) -> int:
+        return self._states[row]
+
+    def states(self, start: int, stop: int) -> array[int]:
+        return self._states[start:stop]
+
+    def check(self, checks: list[Checked]) -> None:
+        """A copy's verify phase read these back (paths in the target): mark their rows;
+        a mismatch or a missing file makes the row's result a failure, as in the report."""
+        self._index_targets()
+        changed = []
+        for checked in checks:
+            row = self._by_target.get(checked.path)
+            if row is None:
+                continue
+            self._states[row] = _STATE[checked.status]
+            if checked.status is not CheckStatus.OK:
+                self._rows[row] = self._rows[row]._replace(
+                    status=FileStatus.FAILED, why=checked.why
+                )
+            changed.append(row)
+        self._rows_checked(changed)
+
+    def append_checks(self, checks: list[Checked]) -> None:
+        """Files checked against a manifest (Verify a folder): one row each."""
+        if not checks:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(checks) - 1)
+        for checked in checks:
+            ok = checked.status is CheckStatus.OK
+            status = FileStatus.SKIPPED if ok else FileStatus.FAILED  # nothing was written
+            self._rows.append(FileResult(checked.path, status, why=checked.why))
+            self._states.append(_STATE[checked.status] | CHECK_ONLY)
+        self._runs.extend([self._run] * len(checks))
+        self.endInsertRows()
+
+    def _index_targets(self) -> None:
+        for row in range(self._indexed, len(self._rows)):
+            result = self._rows[row]
+            if result.status in _READ_BACK:
+                self._by_target[result.target_path or result.path] = row
+        self._indexed = len(self._rows)
+
+    def _rows_checked(self, rows: list[int]) -> None:
+        if not rows:
+            return
+        self.rowsChecked.emit(rows)
+        top, bottom = min(rows), max(rows)
+        self.dataChanged.emit(self.index(top, 0), self.index(bottom, self.COLUMNS - 1))
 
     def next_run(self) -> None:
         """Rows appended from now on belong to the next run (a retry)."""
@@ -163,7 +244,12 @@ class LogModel(QAbstractTableModel):
 
 
 class LogFilter(QAbstractProxyModel):
-    """The log seen through a filter: All, Copied (incl. kept both), Skipped, Failed, Cancelled.
+    """The log seen through a filter: All, Copied (incl. kept both), Skipped, Failed,
+    Cancelled, Verified (read back and the same), Mismatch (read back: different or gone).
+
+    A row read back keeps its copy's filter too (a verified file was copied; a mismatch
+    failed); a file checked against a manifest only shows under Verified, or Failed and
+    Mismatch.
 
     A proxy that keeps, per filter, the source rows it shows, extended a batch at a time
     as the log grows. Switching filters is then instant even at 1,000,000 rows, where a
@@ -171,8 +257,15 @@ class LogFilter(QAbstractProxyModel):
     rows was measured here.
     """
 
-    ALL, COPIED, SKIPPED, FAILED, CANCELLED = range(5)
-    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED)
+    ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH = range(7)
+    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH)
+    _CHECKED_KINDS: ClassVar[dict[int, tuple[int, ...]]] = {
+        UNCHECKED: (),
+        1: (VERIFIED,),
+        2: (MISMATCH,),
+        3: (MISMATCH,),
+    }
+    RESET_ABOVE = 200  # more rows changing filter at once: reset the view, not row by row
     _KIND: ClassVar[dict[Outcome, int]] = {
         Outcome.COPIED: COPIED,
         Outcome.KEPT_BOTH: COPIED,
@@ -202,6 +295,7 @@ class LogFilter(QAbstractProxyModel):
         super().setSourceModel(model)
         self._log = model
         model.rowsInserted.connect(self._on_source_rowsInserted)
+        model.rowsChecked.connect(self._on_source_rowsChecked)
         model.modelAboutToBeReset.connect(self._on_source_modelAboutToBeReset)
         model.modelReset.connect(self._on_source_modelReset)
         self._rebuild()
@@ -231,11 +325,58 @@ class LogFilter(QAbstractProxyModel):
         new = self._empty()
         kind_of = self._KIND.get
         appenders = {kind: rows.append for kind, rows in new.items()}
+        states = self.log().states(first, last + 1)
         for row, result in enumerate(self.log().slice(first, last + 1), first):
+            if states[row - first]:  # read back (rare on append): the slow way
+                for each in self._kinds(result, states[row - first]):
+                    appenders[each](row)
+                continue
             kind = kind_of(outcome(result))
             if kind is not None:
                 appenders[kind](row)
         return new
+
+    def _kinds(self, result: FileResult, state: int) -> tuple[int, ...]:
+        """The filters that show a row."""
+        checked = self._CHECKED_KINDS[state & ~CHECK_ONLY]
+        if state & CHECK_ONLY:
+            return (self.FAILED, *checked) if result.status is FileStatus.FAILED else checked
+        kind = self._KIND.get(outcome(result))
+        return checked if kind is None else (kind, *checked)
+
+    @Slot(object)
+    def _on_source_rowsChecked(self, rows: list[int]) -> None:
+        """Rows read back: they join Verified or Mismatch, and a mismatch moves from
+        Copied to Failed. The arrays stay sorted (mapFromSource bisects them)."""
+        log = self.log()
+        reset = len(rows) > self.RESET_ABOVE and self._kind != self.ALL
+        if reset:
+            self.beginResetModel()
+        for row in rows:
+            wanted = self._kinds(log.result(row), log.state(row))
+            for kind, shown in self._rows.items():
+                at = bisect.bisect_left(shown, row)
+                present = at < len(shown) and shown[at] == row
+                if present == (kind in wanted):
+                    continue
+                visible = kind == self._kind and not reset
+                if present:
+                    if visible:
+                        self.beginRemoveRows(QModelIndex(), at, at)
+                    del shown[at]
+                    if visible:
+                        self.endRemoveRows()
+                else:
+                    if visible:
+                        self.beginInsertRows(QModelIndex(), at, at)
+                    shown.insert(at, row)
+                    if visible:
+                        self.endInsertRows()
+        if reset:
+            self.endResetModel()
+        elif self.rowCount():  # texts and icons of rows that stayed in view changed
+            last = self.index(self.rowCount() - 1, LogModel.COLUMNS - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def _add(self, new: dict[int, array[int]], count: int) -> None:
         for kind, rows in new.items():

@@ -1,4 +1,4 @@
-"""The Ferry window: wires the panels to the copy controller."""
+"""The Ferry window: wires the panels to the copy (and verify) controller."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from app.core.events import ConflictQuestion, FileResult, Progress
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Reason
 from app.core.report import CopyReport
+from app.core.verify import VerifyReport
 from app.ui.accessible import announce
 from app.ui.conflict_dialog import ConflictDialog
 from app.ui.control_bar import ControlBar
@@ -25,6 +26,7 @@ from app.ui.progress_panel import ProgressPanel
 from app.ui.resources import resource_path
 from app.ui.settings import Settings
 from app.ui.summary_panel import SummaryPanel
+from app.ui.verify_folder import ask_manifest_and_folder
 from app.ui.window_body import WindowBody
 
 
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
         self.exit_when_done = exit_when_done
         self.controller = CopyController()
         self.report: CopyReport | None = None
+        self.verify_report: VerifyReport | None = None
         self.last_progress: Progress | None = None
         self.last_announcement = ""
         self._job_target = ""
@@ -55,7 +58,7 @@ class MainWindow(QMainWindow):
         if icon_file.exists():
             self.setWindowIcon(QIcon(str(icon_file)))
         self.foldersPanel = FoldersPanel(self.settings)
-        self.optionsPanel = OptionsPanel()
+        self.optionsPanel = OptionsPanel(self.foldersPanel.target)
         self.controlBar = ControlBar()
         self.progressPanel = ProgressPanel()
         self.summaryPanel = SummaryPanel()
@@ -78,7 +81,7 @@ class MainWindow(QMainWindow):
             source if source is not None else self.settings.source(),
             target if target is not None else self.settings.target(),
         )
-        self.optionsPanel.set_options(self.settings.options())
+        self.optionsPanel.set_options(self.settings.options(), self.settings.manifest())
         self.foldersPanel.set_follow_symlinks(self.settings.options().follow_symlinks)
         self._set_running(False)
         self.foldersPanel.validate()
@@ -94,15 +97,18 @@ class MainWindow(QMainWindow):
         self.controlBar.escapePressed.connect(self._on_controlBar_escapePressed)
         self.controlBar.detailsToggled.connect(self._on_controlBar_detailsToggled)
         self.controlBar.closeRequested.connect(self.close)
+        self.controlBar.verifyFolderClicked.connect(self._on_controlBar_verifyFolderClicked)
         self.summaryPanel.retryClicked.connect(self._on_summaryPanel_retryClicked)
         self.summaryPanel.openTargetClicked.connect(self._on_summaryPanel_openTargetClicked)
         self.conflictDialog.decided.connect(self._on_conflictDialog_decided)
         self.stopQuestion.confirmed.connect(self._on_stopQuestion_confirmed)
         self.controller.progress.connect(self._on_controller_progress)
         self.controller.filesFinished.connect(self._on_controller_filesFinished)
+        self.controller.filesChecked.connect(self.logPanel.add_checks)
         self.controller.conflictAsked.connect(self._on_controller_conflictAsked)
         self.controller.notice.connect(self._on_controller_notice)
         self.controller.finished.connect(self._on_controller_finished)
+        self.controller.verifyFinished.connect(self._on_controller_verifyFinished)
 
     # --- what the user does --------------------------------------------------------------
 
@@ -161,18 +167,34 @@ class MainWindow(QMainWindow):
         return True
 
     def _begin(self, source: str, target: str, only: list[str] | None, retry: bool = False) -> None:
+        self.logPanel.begin(source, target, keep=retry)
+        self.controller.start(source, target, self.optionsPanel.options(), only)
+        self._started(target, self.tr("Copying files"))
+
+    @Slot()
+    def _on_controlBar_verifyFolderClicked(self) -> None:
+        chosen = ask_manifest_and_folder(self, self.settings)
+        if chosen is not None and not self.controller.is_running():
+            self.begin_verify(*chosen)
+
+    def begin_verify(self, manifest: str, folder: str) -> None:
+        """Check `folder` against the checksum file `manifest`: same log and summary."""
+        self.logPanel.begin(folder, folder, checks_only=True)
+        self.controller.start_verify(manifest, folder)
+        self._started(folder, self.tr("Verifying files"), verify_only=True)
+        self.controlBar.pauseButton.setEnabled(False)  # reading back cannot pause
+
+    def _started(self, target: str, what: str, verify_only: bool = False) -> None:
         self._job_target = target
-        self.report = None
+        self.report = self.verify_report = None
         self.last_progress = None
         self._paused = self._cancelling = False
         self.conflictDialog.reset()
-        self.logPanel.begin(source, target, keep=retry)
-        self.progressPanel.begin()
+        self.progressPanel.begin(verify_only)
         self.summaryPanel.hide()
-        self.controller.start(source, target, self.optionsPanel.options(), only)
         self._set_running(True)
         self.controlBar.show_details_button(not self.settings.compact())
-        self.desktop.copy_started(self.tr("Copying files"))
+        self.desktop.copy_started(what)
 
     @Slot()
     def _on_controlBar_pauseClicked(self) -> None:
@@ -264,12 +286,25 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_controller_finished(self, report: CopyReport) -> None:
         self.report = report
+        panel = self.progressPanel
+        self._ended(
+            self.summaryPanel.show_report(report, panel.rate, panel.scan_done),
+            not report.refused and not report.cancelled,
+            report.exit_code(),
+        )
+
+    @Slot(object)
+    def _on_controller_verifyFinished(self, report: VerifyReport) -> None:
+        self.verify_report = report
+        complete = not report.error and not report.cancelled
+        self._ended(self.summaryPanel.show_verify_report(report), complete, report.exit_code())
+
+    def _ended(self, status: str, complete: bool, exit_code: int) -> None:
+        """A job ended and the summary shows it: the rest of the window follows."""
         self.conflictDialog.close_all()
         self.desktop.copy_ended()
         self._set_running(False)
-        panel = self.progressPanel
-        status = self.summaryPanel.show_report(report, panel.rate, panel.scan_done)
-        self.progressPanel.finish(status, not report.refused and not report.cancelled)
+        self.progressPanel.finish(status, complete)
         self.body.update_results()
         self.body.fit_compact()
         if self._close_when_done:
@@ -277,7 +312,7 @@ class MainWindow(QMainWindow):
             self.close()
             return
         if self.exit_when_done:
-            QApplication.exit(report.exit_code())
+            QApplication.exit(exit_code)
             return
         self.last_announcement = self.summaryPanel.headline()
         announce(self, self.last_announcement)  # a screen reader says how it ended

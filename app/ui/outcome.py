@@ -7,6 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication
 
 from app.core.events import FileResult, FileStatus
+from app.core.readback import CheckStatus
 from app.core.reasons import Reason
 from app.core.report import CopyReport
 from app.ui.reasons import engine_text
@@ -23,6 +24,9 @@ class Outcome(IntEnum):
     FAILED = 3
     CANCELLED = 4  # interrupted mid-copy, or never started
     CONFLICT = 5  # waiting for an answer (never final)
+    VERIFIED = 6  # read back from the disk: the same data as the source (or manifest)
+    MISMATCH = 7  # read back: other data (a failure, with the verify reason)
+    MISSING = 8  # not there to read back (a failure)
 
 
 _BY_STATUS = {
@@ -48,8 +52,18 @@ def outcome_text(kind: Outcome) -> str:
         Outcome.FAILED: QCoreApplication.translate("Outcome", "Failed"),
         Outcome.CANCELLED: QCoreApplication.translate("Outcome", "Cancelled"),
         Outcome.CONFLICT: QCoreApplication.translate("Outcome", "Conflict"),
+        Outcome.VERIFIED: QCoreApplication.translate("Outcome", "Verified"),
+        Outcome.MISMATCH: QCoreApplication.translate("Outcome", "Mismatch"),
+        Outcome.MISSING: QCoreApplication.translate("Outcome", "Missing"),
     }
     return texts[kind]
+
+
+CHECKED_OUTCOME = {
+    CheckStatus.OK: Outcome.VERIFIED,
+    CheckStatus.FAILED: Outcome.MISMATCH,
+    CheckStatus.MISSING: Outcome.MISSING,
+}
 
 
 def reason_text(result: FileResult) -> str:

@@ -61,94 +61,94 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="45"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="46"/>
         <source>File already exists</source>
         <translation>文件已存在</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="56"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
         <source>&lt;b&gt;Size&lt;/b&gt;</source>
         <translation>&lt;b&gt;大小&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
         <source>&lt;b&gt;Modified&lt;/b&gt;</source>
         <translation>&lt;b&gt;修改时间&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
         <source>Copying (source):</source>
         <translation>正在复制（源）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="60"/>
         <source>Existing (target):</source>
         <translation>已有文件（目标）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="85"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="86"/>
         <source>&amp;Replace</source>
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="87"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="88"/>
         <source>&amp;Skip</source>
         <translation>跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="89"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="90"/>
         <source>&amp;Keep both</source>
         <translation>保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="99"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="100"/>
         <source>Replace &amp;older files</source>
         <translation>替换较旧的文件(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="102"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="103"/>
         <source>For all conflicts: replace a file only if the one being copied is newer</source>
         <translation>对所有冲突：仅当要复制的文件较新时才替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="104"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="105"/>
         <source>Skip &amp;identical files</source>
         <translation>跳过相同的文件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="107"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="108"/>
         <source>For all conflicts: skip files whose content is the same; ask about others</source>
         <translation>对所有冲突：跳过内容相同的文件；其他文件仍然询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="110"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="111"/>
         <source>For all conflicts:</source>
         <translation>对所有冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="135"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="136"/>
         <source>The target already has a file named “%1”.</source>
         <translation>目标中已有名为“%1”的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="64"/>
         <location filename="../../app/ui/conflict_dialog.py" line="65"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="66"/>
         <source>newer</source>
         <translation>较新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="83"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="84"/>
         <source>Do this for &amp;all conflicts</source>
         <translation>对所有冲突执行此操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="142"/>
         <location filename="../../app/ui/conflict_dialog.py" line="143"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="144"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="152"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="153"/>
         <source>%n more conflict(s) waiting</source>
         <translation>
             <numerusform>还有 %n 个冲突等待处理</numerusform>
@@ -158,68 +158,78 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ControlBar</name>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="37"/>
+        <location filename="../../app/ui/control_bar.py" line="39"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="38"/>
+        <location filename="../../app/ui/control_bar.py" line="40"/>
         <source>Start copying (Ctrl+Enter)</source>
         <translation>开始复制（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="40"/>
-        <location filename="../../app/ui/control_bar.py" line="135"/>
+        <location filename="../../app/ui/control_bar.py" line="42"/>
+        <location filename="../../app/ui/control_bar.py" line="145"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="42"/>
+        <location filename="../../app/ui/control_bar.py" line="44"/>
         <source>Pause or resume (Ctrl+P)</source>
         <translation>暂停或继续（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="43"/>
+        <location filename="../../app/ui/control_bar.py" line="45"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="45"/>
+        <location filename="../../app/ui/control_bar.py" line="47"/>
         <source>Stop copying (Esc)</source>
         <translation>停止复制（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="46"/>
+        <location filename="../../app/ui/control_bar.py" line="48"/>
         <source>&amp;Details</source>
         <translation>详细信息(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="50"/>
+        <location filename="../../app/ui/control_bar.py" line="52"/>
         <source>Show the folders, the speed graph and the log</source>
         <translation>显示文件夹、速度图和文件列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="62"/>
+        <location filename="../../app/ui/control_bar.py" line="54"/>
+        <source>Verify &amp;a folder…</source>
+        <translation>校验文件夹(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="57"/>
+        <source>Check a folder against a checksum file, reading every file from the disk</source>
+        <translation>按校验清单检查文件夹，每个文件都从磁盘读取</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="70"/>
         <source>Help and about</source>
         <translation>帮助和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="63"/>
+        <location filename="../../app/ui/control_bar.py" line="71"/>
         <source>Help (F1) and About</source>
         <translation>帮助（F1）和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="66"/>
+        <location filename="../../app/ui/control_bar.py" line="74"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="70"/>
+        <location filename="../../app/ui/control_bar.py" line="78"/>
         <source>&amp;About Ferry</source>
         <translation>关于 Ferry(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="135"/>
+        <location filename="../../app/ui/control_bar.py" line="145"/>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -752,42 +762,42 @@ Qt %2，PySide6。</translation>
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="51"/>
+        <location filename="../../app/ui/log_model.py" line="70"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="52"/>
+        <location filename="../../app/ui/log_model.py" line="71"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="53"/>
+        <location filename="../../app/ui/log_model.py" line="72"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="54"/>
+        <location filename="../../app/ui/log_model.py" line="73"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="55"/>
+        <location filename="../../app/ui/log_model.py" line="74"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="105"/>
+        <location filename="../../app/ui/log_model.py" line="124"/>
         <source>saved as %1</source>
         <translation>另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="153"/>
+        <location filename="../../app/ui/log_model.py" line="234"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="153"/>
+        <location filename="../../app/ui/log_model.py" line="234"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -795,74 +805,84 @@ Qt %2，PySide6。</translation>
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="49"/>
+        <location filename="../../app/ui/log_panel.py" line="50"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="52"/>
+        <location filename="../../app/ui/log_panel.py" line="53"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="75"/>
+        <location filename="../../app/ui/log_panel.py" line="76"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="138"/>
+        <location filename="../../app/ui/log_panel.py" line="156"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="139"/>
+        <location filename="../../app/ui/log_panel.py" line="157"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="140"/>
+        <location filename="../../app/ui/log_panel.py" line="158"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="141"/>
+        <location filename="../../app/ui/log_panel.py" line="159"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="142"/>
+        <location filename="../../app/ui/log_panel.py" line="160"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="161"/>
+        <source>Verified (%1)</source>
+        <translation>已校验（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="162"/>
+        <source>Mismatch (%1)</source>
+        <translation>不一致（%1）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="171"/>
+        <location filename="../../app/ui/log_panel.py" line="191"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="173"/>
+        <location filename="../../app/ui/log_panel.py" line="193"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="211"/>
+        <location filename="../../app/ui/log_panel.py" line="231"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="211"/>
+        <location filename="../../app/ui/log_panel.py" line="231"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="234"/>
+        <location filename="../../app/ui/log_panel.py" line="254"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="244"/>
+        <location filename="../../app/ui/log_panel.py" line="264"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -872,7 +892,7 @@ Qt %2，PySide6。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="284"/>
+        <location filename="../../app/ui/main_window.py" line="333"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
@@ -882,22 +902,27 @@ Qt %2，PySide6。</translation>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="188"/>
+        <source>Verifying files</source>
+        <translation>正在校验文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="240"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="257"/>
+        <location filename="../../app/ui/main_window.py" line="293"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="257"/>
+        <location filename="../../app/ui/main_window.py" line="293"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
@@ -905,57 +930,112 @@ Qt %2，PySide6。</translation>
 <context>
     <name>OptionsPanel</name>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="24"/>
+        <location filename="../../app/ui/options_panel.py" line="42"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="30"/>
+        <location filename="../../app/ui/options_panel.py" line="49"/>
         <source>Ask me</source>
         <translation>询问我</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="31"/>
+        <location filename="../../app/ui/options_panel.py" line="50"/>
         <source>Replace if the source is newer</source>
         <translation>源文件较新时替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="32"/>
+        <location filename="../../app/ui/options_panel.py" line="51"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="33"/>
+        <location filename="../../app/ui/options_panel.py" line="52"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="34"/>
+        <location filename="../../app/ui/options_panel.py" line="53"/>
         <source>Keep both</source>
         <translation>保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="37"/>
+        <location filename="../../app/ui/options_panel.py" line="56"/>
         <source>Follow symbolic &amp;links</source>
         <translation>跟随符号链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="39"/>
+        <location filename="../../app/ui/options_panel.py" line="58"/>
         <source>Fl&amp;ush each file to disk (slower, safer)</source>
         <translation>每个文件都写入磁盘（较慢，更安全）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="51"/>
+        <location filename="../../app/ui/options_panel.py" line="60"/>
+        <source>&amp;Verify after copying</source>
+        <translation>复制后校验(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="63"/>
+        <source>Read every copy back from the disk and compare it with the source</source>
+        <translation>从磁盘读回每个副本，并与源文件比较</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="71"/>
+        <source>Save checksu&amp;ms to:</source>
+        <translation>校验清单保存到(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="74"/>
+        <source>The file&apos;s extension chooses the checksum: .sha256 (sha256sum -c), .b3 (b3sum -c) or .xxh128 (xxhsum -c), run in the target folder</source>
+        <translation>文件扩展名决定校验算法：.sha256（sha256sum -c）、.b3（b3sum -c）或 .xxh128（xxhsum -c），在目标文件夹中运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="80"/>
+        <source>Checksum file</source>
+        <translation>校验清单文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="84"/>
+        <source>Choose f&amp;ile…</source>
+        <translation>选择文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="86"/>
+        <source>Choose the checksum file</source>
+        <translation>选择校验清单文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="95"/>
         <source>When a file &amp;exists:</source>
         <translation>文件已存在时(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="52"/>
+        <location filename="../../app/ui/options_panel.py" line="96"/>
         <source>Parallel wor&amp;kers:</source>
         <translation>并行工作进程(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="45"/>
+        <location filename="../../app/ui/options_panel.py" line="148"/>
+        <source>SHA-256 checksums (*.sha256)</source>
+        <translation>SHA-256 校验清单 (*.sha256)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="149"/>
+        <source>BLAKE3 checksums (*.b3)</source>
+        <translation>BLAKE3 校验清单 (*.b3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="150"/>
+        <source>XXH3-128 checksums (*.xxh128)</source>
+        <translation>XXH3-128 校验清单 (*.xxh128)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="153"/>
+        <source>Save checksums to</source>
+        <translation>校验清单保存到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="69"/>
         <source>Automatic (%1)</source>
         <translation>自动（%1）</translation>
     </message>
@@ -963,37 +1043,52 @@ Qt %2，PySide6。</translation>
 <context>
     <name>Outcome</name>
     <message>
-        <location filename="../../app/ui/outcome.py" line="45"/>
+        <location filename="../../app/ui/outcome.py" line="49"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="46"/>
+        <location filename="../../app/ui/outcome.py" line="50"/>
         <source>Kept both</source>
         <translation>已保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="47"/>
+        <location filename="../../app/ui/outcome.py" line="51"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="48"/>
+        <location filename="../../app/ui/outcome.py" line="52"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="49"/>
+        <location filename="../../app/ui/outcome.py" line="53"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="50"/>
+        <location filename="../../app/ui/outcome.py" line="54"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="58"/>
+        <location filename="../../app/ui/outcome.py" line="55"/>
+        <source>Verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="56"/>
+        <source>Mismatch</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="57"/>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="72"/>
         <source>stopped by Cancel; no partial file was left</source>
         <translation>因取消而中止；未留下不完整的文件</translation>
     </message>
@@ -1001,88 +1096,116 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="43"/>
+        <location filename="../../app/ui/progress_panel.py" line="50"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="68"/>
+        <location filename="../../app/ui/progress_panel.py" line="75"/>
         <source>Progress of the whole copy</source>
         <translation>整体复制进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="69"/>
+        <location filename="../../app/ui/progress_panel.py" line="76"/>
         <source>Progress of the current file</source>
         <translation>当前文件的进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="70"/>
+        <location filename="../../app/ui/progress_panel.py" line="77"/>
         <source>Speed graph</source>
         <translation>速度图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="90"/>
+        <location filename="../../app/ui/progress_panel.py" line="100"/>
         <source>Scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="142"/>
+        <location filename="../../app/ui/progress_panel.py" line="100"/>
+        <source>Reading the checksums…</source>
+        <translation>正在读取校验清单…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="154"/>
+        <source>Copy: %1 files, %2 · average %3</source>
+        <translation>复制：%1 个文件，%2 · 平均 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="172"/>
+        <location filename="../../app/ui/progress_panel.py" line="192"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="146"/>
-        <location filename="../../app/ui/progress_panel.py" line="176"/>
+        <location filename="../../app/ui/progress_panel.py" line="173"/>
+        <location filename="../../app/ui/progress_panel.py" line="196"/>
+        <location filename="../../app/ui/progress_panel.py" line="226"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="153"/>
+        <location filename="../../app/ui/progress_panel.py" line="176"/>
+        <source>Paused — verifying: %1</source>
+        <translation>已暂停 — 校验：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="181"/>
+        <location filename="../../app/ui/progress_panel.py" line="203"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="186"/>
+        <location filename="../../app/ui/progress_panel.py" line="182"/>
+        <source>Verifying: %1</source>
+        <translation>正在校验：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="236"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="188"/>
+        <location filename="../../app/ui/progress_panel.py" line="238"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="190"/>
+        <location filename="../../app/ui/progress_panel.py" line="240"/>
+        <source>Verifying — %1% — Ferry</source>
+        <translation>正在校验 — %1% — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="242"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="192"/>
+        <location filename="../../app/ui/progress_panel.py" line="244"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="193"/>
+        <location filename="../../app/ui/progress_panel.py" line="245"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="149"/>
+        <location filename="../../app/ui/progress_panel.py" line="199"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="156"/>
+        <location filename="../../app/ui/progress_panel.py" line="206"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="166"/>
+        <location filename="../../app/ui/progress_panel.py" line="216"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="168"/>
+        <location filename="../../app/ui/progress_panel.py" line="218"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>
@@ -1110,83 +1233,145 @@ Qt %2，PySide6。</translation>
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="54"/>
+        <location filename="../../app/ui/summary_panel.py" line="66"/>
         <source>Files that could not be copied</source>
         <translation>无法复制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="62"/>
+        <location filename="../../app/ui/summary_panel.py" line="74"/>
         <source>Retr&amp;y failed</source>
         <translation>重试失败项(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="65"/>
+        <location filename="../../app/ui/summary_panel.py" line="77"/>
         <source>&amp;Open target folder</source>
         <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="92"/>
+        <location filename="../../app/ui/summary_panel.py" line="104"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="96"/>
+        <location filename="../../app/ui/summary_panel.py" line="108"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="98"/>
+        <location filename="../../app/ui/summary_panel.py" line="110"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="101"/>
+        <location filename="../../app/ui/summary_panel.py" line="113"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="103"/>
+        <location filename="../../app/ui/summary_panel.py" line="115"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="104"/>
+        <location filename="../../app/ui/summary_panel.py" line="116"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="106"/>
+        <location filename="../../app/ui/summary_panel.py" line="118"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="107"/>
+        <location filename="../../app/ui/summary_panel.py" line="119"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="109"/>
+        <location filename="../../app/ui/summary_panel.py" line="121"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="120"/>
+        <location filename="../../app/ui/summary_panel.py" line="131"/>
+        <source>%1 verified from the disk, %2 mismatches</source>
+        <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="138"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="122"/>
+        <location filename="../../app/ui/summary_panel.py" line="140"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="154"/>
+        <source>Nothing was checked: %1</source>
+        <translation>未检查任何文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="157"/>
+        <source>Verifying cancelled.</source>
+        <translation>校验已取消。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="136"/>
+        <location filename="../../app/ui/summary_panel.py" line="160"/>
+        <source>%n file(s) differ from the checksums or are missing.</source>
+        <translation>
+            <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="162"/>
+        <source>Verified, with mismatches.</source>
+        <translation>校验完成，但有不一致。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="164"/>
+        <source>All %n file(s) match their checksums.</source>
+        <translation>
+            <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="165"/>
+        <source>Verified.</source>
+        <translation>校验完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="167"/>
+        <source>%1 verified, %2 mismatches, %3 missing · in %4</source>
+        <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="195"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>VerifyFolder</name>
+    <message>
+        <location filename="../../app/ui/verify_folder.py" line="22"/>
+        <source>Verify a folder: choose the checksum file</source>
+        <translation>校验文件夹：选择校验清单文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verify_folder.py" line="24"/>
+        <source>Checksum files (*.sha256 *.b3 *.xxh128);;All files (*)</source>
+        <translation>校验清单 (*.sha256 *.b3 *.xxh128);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verify_folder.py" line="34"/>
+        <source>Choose the folder to check against %1</source>
+        <translation>选择要按 %1 检查的文件夹</translation>
     </message>
 </context>
 </TS>

@@ -80,7 +80,7 @@ class OptionsPanel(QGroupBox):
         self.manifestEdit.setAccessibleName(self.tr("Checksum file"))
         self.manifestEdit.setToolTip(extensions)
         self.manifestEdit.setPlaceholderText(MANIFEST_NAME)
-        self.manifestEdit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 32)
+        self.manifestEdit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
         self.manifestButton = QPushButton(self.tr("Choose f&ile…"))
         self.manifestButton.setObjectName("manifestButton")
         self.manifestButton.setAccessibleName(self.tr("Choose the checksum file"))

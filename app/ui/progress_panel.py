@@ -175,7 +175,8 @@ class ProgressPanel(QWidget):
         if p.paused:
             self.statusLabel.setText(fill(self.tr("Paused — verifying: %1"), " · ".join(parts)))
             return
-        parts.append(human_speed(self.rate.speed))
+        if self.rate.speed > 0:  # 0: not measured yet (reading back has just begun)
+            parts.append(human_speed(self.rate.speed))
         left = self.rate.seconds_left()
         if left is not None and p.bytes_done < p.bytes_total:
             parts.append(fill(self.tr("%1 left"), human_duration(left)))

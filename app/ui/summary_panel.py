@@ -128,7 +128,7 @@ class SummaryPanel(QFrame):
         )
         if report.verified is not None:
             details += " · " + fill(
-                self.tr("%1 verified from the disk, %2 mismatches"),
+                self.tr("%1 verified from the disk, %2 mismatched"),
                 human_count(report.verified),
                 human_count(mismatches(report)),
             )
@@ -164,7 +164,7 @@ class SummaryPanel(QFrame):
             headline = self.tr("All %n file(s) match their checksums.", "", ok)
             status = self.tr("Verified.")
         details = fill(
-            self.tr("%1 verified, %2 mismatches, %3 missing · in %4"),
+            self.tr("%1 verified, %2 mismatched, %3 missing · in %4"),
             human_count(ok),
             human_count(failed),
             human_count(missing),

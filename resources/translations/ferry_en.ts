@@ -34,7 +34,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="191"/>
+        <location filename="../../app/ui/log_panel.py" line="196"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="264"/>
+        <location filename="../../app/ui/log_panel.py" line="269"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>Saved %n row to %1.</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>ProgressPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="218"/>
+        <location filename="../../app/ui/progress_panel.py" line="219"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>(and %n more)</numerusform>

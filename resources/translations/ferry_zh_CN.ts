@@ -805,84 +805,84 @@ Qt %2，PySide6。</translation>
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="50"/>
+        <location filename="../../app/ui/log_panel.py" line="51"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="53"/>
+        <location filename="../../app/ui/log_panel.py" line="54"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="76"/>
+        <location filename="../../app/ui/log_panel.py" line="77"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="156"/>
+        <location filename="../../app/ui/log_panel.py" line="161"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="157"/>
+        <location filename="../../app/ui/log_panel.py" line="162"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="158"/>
+        <location filename="../../app/ui/log_panel.py" line="163"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="159"/>
+        <location filename="../../app/ui/log_panel.py" line="164"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="160"/>
+        <location filename="../../app/ui/log_panel.py" line="165"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="161"/>
+        <location filename="../../app/ui/log_panel.py" line="166"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="162"/>
+        <location filename="../../app/ui/log_panel.py" line="167"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="191"/>
+        <location filename="../../app/ui/log_panel.py" line="196"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="193"/>
+        <location filename="../../app/ui/log_panel.py" line="198"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="231"/>
+        <location filename="../../app/ui/log_panel.py" line="236"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="231"/>
+        <location filename="../../app/ui/log_panel.py" line="236"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="254"/>
+        <location filename="../../app/ui/log_panel.py" line="259"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="264"/>
+        <location filename="../../app/ui/log_panel.py" line="269"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -892,37 +892,37 @@ Qt %2，PySide6。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="333"/>
+        <location filename="../../app/ui/main_window.py" line="319"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="172"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="188"/>
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="207"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293"/>
+        <location filename="../../app/ui/main_window.py" line="279"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293"/>
+        <location filename="../../app/ui/main_window.py" line="279"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
@@ -1132,14 +1132,14 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/progress_panel.py" line="172"/>
-        <location filename="../../app/ui/progress_panel.py" line="192"/>
+        <location filename="../../app/ui/progress_panel.py" line="193"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
         <location filename="../../app/ui/progress_panel.py" line="173"/>
-        <location filename="../../app/ui/progress_panel.py" line="196"/>
-        <location filename="../../app/ui/progress_panel.py" line="226"/>
+        <location filename="../../app/ui/progress_panel.py" line="197"/>
+        <location filename="../../app/ui/progress_panel.py" line="227"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -1149,63 +1149,63 @@ Qt %2，PySide6。</translation>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="181"/>
-        <location filename="../../app/ui/progress_panel.py" line="203"/>
+        <location filename="../../app/ui/progress_panel.py" line="182"/>
+        <location filename="../../app/ui/progress_panel.py" line="204"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="182"/>
+        <location filename="../../app/ui/progress_panel.py" line="183"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="236"/>
+        <location filename="../../app/ui/progress_panel.py" line="237"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="238"/>
+        <location filename="../../app/ui/progress_panel.py" line="239"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="240"/>
+        <location filename="../../app/ui/progress_panel.py" line="241"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="242"/>
+        <location filename="../../app/ui/progress_panel.py" line="243"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="244"/>
+        <location filename="../../app/ui/progress_panel.py" line="245"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="245"/>
+        <location filename="../../app/ui/progress_panel.py" line="246"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="199"/>
+        <location filename="../../app/ui/progress_panel.py" line="200"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="206"/>
+        <location filename="../../app/ui/progress_panel.py" line="207"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="216"/>
+        <location filename="../../app/ui/progress_panel.py" line="217"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="218"/>
+        <location filename="../../app/ui/progress_panel.py" line="219"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>
@@ -1296,8 +1296,13 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/summary_panel.py" line="131"/>
-        <source>%1 verified from the disk, %2 mismatches</source>
+        <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="167"/>
+        <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
+        <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message>
         <location filename="../../app/ui/summary_panel.py" line="138"/>
@@ -1342,11 +1347,6 @@ Qt %2，PySide6。</translation>
         <location filename="../../app/ui/summary_panel.py" line="165"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/summary_panel.py" line="167"/>
-        <source>%1 verified, %2 mismatches, %3 missing · in %4</source>
-        <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/summary_panel.py" line="195"/>

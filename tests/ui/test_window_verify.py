@@ -67,7 +67,7 @@ def test_verify_after_copying_verifies_every_file_and_says_so(
     assert set(shown(window, LogFilter.VERIFIED)) == relative_files(source)
     assert shown(window, LogFilter.MISMATCH) == []
     assert len(shown(window, LogFilter.COPIED)) == files  # verified copies were copied
-    assert f"{files} verified from the disk, 0 mismatches" in (
+    assert f"{files} verified from the disk, 0 mismatched" in (
         window.summaryPanel.summaryDetails.text()
     )
     assert window.summaryPanel.headline() == "Done. Everything is on disk."
@@ -119,7 +119,7 @@ def test_a_copy_that_differs_when_read_back_shows_as_a_mismatch(
     assert proxy.data(proxy.index(0, LogModel.REASON)).startswith("verification failed")
     assert "Mismatch (1)" in window.logPanel.logFilter.itemText(LogFilter.MISMATCH)
     details = window.summaryPanel.summaryDetails.text()
-    assert f"{files - 1} verified from the disk, 1 mismatches" in details
+    assert f"{files - 1} verified from the disk, 1 mismatched" in details
     assert "1 failed" in details
     listed = window.summaryPanel.failuresList.item(0).text()
     assert listed.startswith(bad) and "verification failed" in listed
@@ -238,7 +238,7 @@ def test_verify_a_folder_shows_ok_mismatch_and_missing(
     assert shown(window, LogFilter.COPIED) == []
     summary = window.summaryPanel
     assert summary.isVisible() and not summary.retryButton.isVisible()
-    assert "1 verified, 1 mismatches, 1 missing" in summary.summaryDetails.text()
+    assert "1 verified, 1 mismatched, 1 missing" in summary.summaryDetails.text()
     assert summary.headline().startswith("2 file")  # plural forms: from the English .qm
     assert "differ from the checksums or are missing" in summary.headline()
     assert summary.failuresList.count() == 2

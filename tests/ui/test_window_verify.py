@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from app.core.options import CopyOptions
 from app.ui.log_model import LogFilter, LogModel
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
+from tests.core.conftest import Gated
 from tests.core.test_verify import flip_one_byte
 from tests.ui.util import FINISH_TIMEOUT, click, click_start, fill, make_tree, wait_finished
 
@@ -245,3 +247,33 @@ def test_verify_a_folder_shows_ok_mismatch_and_missing(
     assert window.progressPanel.statusLabel.text() == "Verified, with mismatches."
     assert window.controlBar.verifyButton.isEnabled()
     assert window.report is None  # no copy ran
+
+
+@pytest.mark.timeout(90)
+def test_verify_a_folder_can_be_cancelled_and_cannot_pause(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    gated: Gated,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A read held mid-file (FUSE) keeps the check running while Cancel is pressed."""
+    digest = hashlib.sha256((gated.backing / "big.bin").read_bytes()).hexdigest()
+    manifest = tmp_path / "big.sha256"
+    manifest.write_text(f"{digest}  big.bin\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(manifest), ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(gated.source))
+    window = make_window(source="", target="")
+    click(qtbot, window.controlBar.verifyButton)
+    qtbot.waitUntil(lambda: gated.held() >= 1, timeout=FINISH_TIMEOUT)
+    assert window.controller.is_running()
+    assert not window.controlBar.pauseButton.isEnabled()
+    assert not window.controlBar.verifyButton.isEnabled()
+    click(qtbot, window.controlBar.cancelButton)
+    gated.open()
+    qtbot.waitUntil(lambda: window.verify_report is not None, timeout=FINISH_TIMEOUT)
+
+    report = window.verify_report
+    assert report is not None and report.cancelled and report.exit_code() == 130
+    assert window.summaryPanel.headline() == "Verifying cancelled."
+    assert not window.controller.is_running() and window.controlBar.verifyButton.isEnabled()

@@ -171,6 +171,11 @@ class LogModel(QAbstractTableModel):
     def state(self, row: int) -> int:
         return self._states[row]
 
+    def verify_word(self, row: int) -> str:
+        """What reading back found, as the CLI says it (ok, failed, missing), "" if not read."""
+        state = self._states[row] & ~CHECK_ONLY
+        return next((status.value for status, s in _STATE.items() if s == state), "")
+
     def states(self, start: int, stop: int) -> array[int]:
         return self._states[start:stop]
 

@@ -246,13 +246,14 @@ class LogPanel(QWidget):
         return os.path.join(folder, "ferry-log.csv")
 
     def export_log(self, path: str) -> None:
-        """Write the rows the filter shows, with the run each belongs to."""
+        """Write the rows the filter shows, with the run each belongs to and its verify state."""
         # The engine's English reasons, untranslated: the CSV is a machine-readable log
         # (the same text as the CLI's --json), not a view of the window.
         model, shown = self.logModel, self.logProxy
         rows = (shown.source_row(row) for row in range(shown.rowCount()))
         try:
-            written = write_log_csv(path, ((model.result(r), model.run(r)) for r in rows))
+            records = ((model.result(r), model.run(r), model.verify_word(r)) for r in rows)
+            written = write_log_csv(path, records)
         except OSError as exc:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import subprocess
@@ -247,6 +248,12 @@ def test_verify_a_folder_shows_ok_mismatch_and_missing(
     assert window.progressPanel.statusLabel.text() == "Verified, with mismatches."
     assert window.controlBar.verifyButton.isEnabled()
     assert window.report is None  # no copy ran
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.ALL)
+    exported = tmp_path / "checked.csv"
+    window.logPanel.export_log(str(exported))
+    with open(exported, newline="", encoding="utf-8") as rows:
+        verify = {row["path"]: row["verify"] for row in csv.DictReader(rows)}
+    assert verify == {"good.txt": "ok", "flipped.txt": "failed", "gone.txt": "missing"}
 
 
 @pytest.mark.timeout(90)

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.last_announcement = ""
         self._job_target = ""
         self._paused = False
+        self._checking = False
         self._cancelling = False
         self._close_when_done = False
 
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
 
     def _started(self, target: str, what: str, verify_only: bool = False) -> None:
         self._job_target = target
+        self._checking = verify_only  # Verify a folder…: the stop question says so
         self.report = self.verify_report = None
         self.last_progress = None
         self._paused = self._cancelling = False
@@ -211,7 +213,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_controlBar_escapePressed(self) -> None:
-        self.stopQuestion.ask(closing=False, paused=self._paused)
+        self.stopQuestion.ask(False, self._paused, self._checking)
 
     @Slot(bool)
     def _on_stopQuestion_confirmed(self, closing: bool) -> None:
@@ -324,7 +326,7 @@ class MainWindow(QMainWindow):
         if self.controller.is_running():
             event.ignore()
             if not self._close_when_done:
-                self.stopQuestion.ask(closing=True, paused=self._paused)
+                self.stopQuestion.ask(True, self._paused, self._checking)
             return
         self.resize(self.body.full_size())  # remember the full view, not the compact one
         self.settings.set_geometry(self.saveGeometry())

@@ -237,54 +237,84 @@ Qt %2，PySide6。</translation>
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="15"/>
+        <location filename="../../app/ui/dialogs.py" line="33"/>
         <source>Cancel the copy?</source>
         <translation>取消复制？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="17"/>
+        <location filename="../../app/ui/dialogs.py" line="35"/>
         <source>A copy is paused. Cancel it and close Ferry?</source>
         <translation>复制已暂停。要取消复制并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="19"/>
+        <location filename="../../app/ui/dialogs.py" line="37"/>
         <source>A copy is running. Cancel it and close Ferry?</source>
         <translation>复制正在进行。要取消复制并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="23"/>
+        <location filename="../../app/ui/dialogs.py" line="41"/>
         <source>A copy is paused. Cancel it?</source>
         <translation>复制已暂停。要取消吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="27"/>
+        <location filename="../../app/ui/dialogs.py" line="45"/>
         <source>Cancel copy and close</source>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="85"/>
+        <location filename="../../app/ui/dialogs.py" line="108"/>
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="87"/>
+        <location filename="../../app/ui/dialogs.py" line="110"/>
         <source>No file manager could open the folder. It is:
 %1</source>
         <translation>没有文件管理器可以打开此文件夹。它位于：
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="25"/>
+        <location filename="../../app/ui/dialogs.py" line="43"/>
         <source>A copy is running. Cancel it?</source>
         <translation>正在复制。要取消吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="29"/>
+        <location filename="../../app/ui/dialogs.py" line="20"/>
+        <source>Cancel the check?</source>
+        <translation>取消校验？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="22"/>
+        <source>A folder is being checked. Cancel it and close Ferry?</source>
+        <translation>正在校验文件夹。要取消并关闭 Ferry 吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="25"/>
+        <source>Cancel check and close</source>
+        <translation>取消校验并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="27"/>
+        <source>A folder is being checked. Cancel it?</source>
+        <translation>正在校验文件夹。要取消吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="28"/>
+        <source>Cancel check</source>
+        <translation>取消校验</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="30"/>
+        <source>Keep checking</source>
+        <translation>继续校验</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="47"/>
         <source>Cancel copy</source>
         <translation>取消复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="40"/>
+        <location filename="../../app/ui/dialogs.py" line="50"/>
         <source>Keep copying</source>
         <translation>继续复制</translation>
     </message>
@@ -792,12 +822,12 @@ Qt %2，PySide6。</translation>
         <translation>另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="234"/>
+        <location filename="../../app/ui/log_model.py" line="239"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="234"/>
+        <location filename="../../app/ui/log_model.py" line="239"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -877,12 +907,12 @@ Qt %2，PySide6。</translation>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="259"/>
+        <location filename="../../app/ui/log_panel.py" line="260"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="269"/>
+        <location filename="../../app/ui/log_panel.py" line="270"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -892,37 +922,37 @@ Qt %2，PySide6。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="319"/>
+        <location filename="../../app/ui/main_window.py" line="321"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172"/>
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="184"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="207"/>
+        <location filename="../../app/ui/main_window.py" line="209"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="279"/>
+        <location filename="../../app/ui/main_window.py" line="281"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="279"/>
+        <location filename="../../app/ui/main_window.py" line="281"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>

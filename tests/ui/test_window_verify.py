@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.events import JobEvent, Progress
@@ -276,6 +276,14 @@ def test_verify_a_folder_can_be_cancelled_and_cannot_pause(
     assert window.controller.is_running()
     assert not window.controlBar.pauseButton.isEnabled()
     assert not window.controlBar.verifyButton.isEnabled()
+    window.controlBar.cancelAction.trigger()  # Esc asks first, in the words of a check
+    box = window.findChild(QMessageBox, "cancelConfirmDialog")
+    assert box is not None and box.text() == "A folder is being checked. Cancel it?"
+    keep = box.button(QMessageBox.StandardButton.No)
+    assert keep.text() == "Keep checking"
+    keep.click()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "cancelConfirmDialog") is None)
+    assert window.controller.is_running()
     click(qtbot, window.controlBar.cancelButton)
     gated.open()
     qtbot.waitUntil(lambda: window.verify_report is not None, timeout=FINISH_TIMEOUT)

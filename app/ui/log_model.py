@@ -35,7 +35,9 @@ UNCHECKED = 0
 _STATE = {CheckStatus.OK: 1, CheckStatus.FAILED: 2, CheckStatus.MISSING: 3}
 CHECK_ONLY = 4  # flag: the row is a file checked against a manifest, not a copy
 _STATE_OUTCOME = {state: CHECKED_OUTCOME[status] for status, state in _STATE.items()}
-_READ_BACK = (FileStatus.COPIED, FileStatus.RENAMED)  # what a copy's verify phase reads
+# What a copy's verify phase reads: what it wrote, and files up to date (skipped) when a
+# manifest needs their checksums.
+_READ_BACK = (FileStatus.COPIED, FileStatus.RENAMED, FileStatus.SKIPPED)
 
 
 class LogModel(QAbstractTableModel):
@@ -188,6 +190,8 @@ class LogModel(QAbstractTableModel):
             row = self._by_target.get(checked.path)
             if row is None:
                 continue
+            if checked.status is CheckStatus.OK and self._rows[row].status is FileStatus.SKIPPED:
+                continue  # up to date, read for the manifest: not a verified copy
             self._states[row] = _STATE[checked.status]
             if checked.status is not CheckStatus.OK:
                 self._rows[row] = self._rows[row]._replace(

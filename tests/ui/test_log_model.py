@@ -84,3 +84,17 @@ def test_many_rows_read_back_at_once_reset_the_filter_shown(qtbot: QtBot) -> Non
         model.check([Checked(f"f{i}", CheckStatus.OK) for i in reversed(range(count))])
     assert proxy.rowCount() == count == proxy.count(LogFilter.COPIED)
     assert [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(count)] == list(range(count))
+
+
+def test_up_to_date_files_read_for_a_manifest_change_only_when_they_fail() -> None:
+    model = LogModel()
+    proxy = LogFilter()
+    proxy.setSourceModel(model)
+    up_to_date = Reason(Code.UP_TO_DATE)
+    model.append([FileResult(name, FileStatus.SKIPPED, 5, up_to_date) for name in ("a", "b")])
+    gone = Reason(Code.VERIFY_MISSING)
+    model.check([Checked("a", CheckStatus.OK), Checked("b", CheckStatus.MISSING, why=gone)])
+    assert model.data(model.index(0, LogModel.STATUS)) == "Skipped"  # not a verified copy
+    assert model.data(model.index(1, LogModel.STATUS)) == "Missing"
+    assert model.result(1).status is FileStatus.FAILED  # as the report says
+    assert [proxy.count(kind) for kind in LogFilter.KINDS] == [2, 0, 1, 1, 0, 0, 1]

@@ -37,7 +37,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.core.events import FileResult, FileStatus
-    from app.ui.log_model import LogFilter
+    from app.ui.log_filter import LogFilter
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
 

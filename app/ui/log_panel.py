@@ -24,7 +24,8 @@ from app.core.export import write_log_csv
 from app.core.readback import Checked
 from app.ui.dialogs import open_folder
 from app.ui.format import fill, human_count
-from app.ui.log_model import LogFilter, LogModel
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 from app.ui.log_view import LogView
 from app.ui.settings import Settings
 

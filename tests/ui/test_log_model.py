@@ -7,7 +7,8 @@ from pytestqt.qtbot import QtBot
 from app.core.events import FileResult, FileStatus
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, Reason
-from app.ui.log_model import LogFilter, LogModel
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 
 CYCLE = [FileStatus.COPIED, FileStatus.FAILED, FileStatus.SKIPPED, FileStatus.RENAMED]
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
-from app.ui.log_model import LogFilter, LogModel
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.ui.util import click_start, fill, make_tree, wait_finished

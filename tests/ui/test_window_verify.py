@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 from app.core.events import JobEvent, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
-from app.ui.log_model import LogFilter, LogModel
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.core.conftest import Gated

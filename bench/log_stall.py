@@ -38,7 +38,7 @@ def main() -> int:
 
     from app.core.events import FileResult, FileStatus
     from app.core.reasons import Code, Reason
-    from app.ui.log_model import LogFilter
+    from app.ui.log_filter import LogFilter
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
 

@@ -1,4 +1,4 @@
-"""The window's log as CSV: CopyReport.write_csv's columns plus the run of each row."""
+"""The window's log as CSV: CopyReport.write_csv's columns, the run and verify state of a row."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from collections.abc import Iterable
 
 from app.core.events import FileResult, display_path
 
-COLUMNS = ("path", "status", "bytes", "reason", "target_path", "run")
+COLUMNS = ("path", "status", "bytes", "reason", "target_path", "run", "verify")
 
 
-def write_log_csv(path: str, rows: Iterable[tuple[FileResult, int]]) -> int:
-    """Write (result, run) rows; run 1 is the first copy, 2 its first retry, ...
+def write_log_csv(path: str, rows: Iterable[tuple[FileResult, int, str]]) -> int:
+    """Write (result, run, verify) rows; run 1 is the first copy, 2 its first retry, ...;
+    verify is what reading the file back found: "ok", "failed", "missing" ("": not read).
 
     Returns the number of rows written. The first five columns are those of
     CopyReport.write_csv (the CLI's --log), so the same tools read both.
@@ -20,7 +21,7 @@ def write_log_csv(path: str, rows: Iterable[tuple[FileResult, int]]) -> int:
     with open(path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
-        for result, run in rows:
+        for result, run, verify in rows:
             writer.writerow(
                 [
                     display_path(result.path),
@@ -29,6 +30,7 @@ def write_log_csv(path: str, rows: Iterable[tuple[FileResult, int]]) -> int:
                     display_path(result.reason),
                     display_path(result.target_path),
                     run,
+                    verify,
                 ]
             )
             written += 1

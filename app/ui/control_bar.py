@@ -1,4 +1,4 @@
-"""Start, Pause/Resume and Cancel, with their keyboard shortcuts."""
+"""Start, Pause/Resume and Cancel, with their keyboard shortcuts; Verify a folder…"""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class ControlBar(QWidget):
             Esc meant for a dialog that just closed must not end the copy.
         detailsToggled(bool): Details on (everything) or off (the compact view).
         closeRequested(): Ctrl+W or Ctrl+Q (the platform's Close and Quit keys).
+        verifyFolderClicked(): check a folder against a checksum file.
     """
 
     startClicked = Signal()
@@ -28,6 +29,7 @@ class ControlBar(QWidget):
     escapePressed = Signal()
     detailsToggled = Signal(bool)
     closeRequested = Signal()
+    verifyFolderClicked = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,9 +57,15 @@ class ControlBar(QWidget):
         self.detailsButton.setChecked(True)
         self.detailsButton.setToolTip(self.tr("Show the folders, the speed graph and the log"))
         self.detailsButton.hide()  # until a copy starts: before, everything is needed
+        self.verifyButton = QPushButton(self.tr("Verify &a folder…"))
+        self.verifyButton.setObjectName("verifyButton")
+        self.verifyButton.setToolTip(
+            self.tr("Check a folder against a checksum file, reading every file from the disk")
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.detailsButton)
+        layout.addWidget(self.verifyButton)
         layout.addStretch(1)
         layout.addWidget(self.previewButton)
         layout.addWidget(self.startButton)
@@ -93,6 +101,7 @@ class ControlBar(QWidget):
         self.previewButton.clicked.connect(self.previewClicked)
         self.pauseButton.clicked.connect(self.pauseClicked)
         self.cancelButton.clicked.connect(self.cancelClicked)
+        self.verifyButton.clicked.connect(self.verifyFolderClicked)
         self._paint_icons()
         self.detailsButton.toggled.connect(self.detailsToggled)
         self.startAction.triggered.connect(self.startButton.click)
@@ -136,6 +145,7 @@ class ControlBar(QWidget):
         self.cancelButton.setEnabled(running)
         self.startButton.setEnabled(not running and can_start)
         self.previewButton.setEnabled(not running and can_start)
+        self.verifyButton.setEnabled(not running)
         if not running:
             self.set_paused(False)
 

@@ -10,8 +10,26 @@ from app.core.events import display_path
 from app.ui.format import fill
 
 
-def stop_question(parent: QWidget, closing: bool, paused: bool) -> QMessageBox:
-    """A window-modal question, not yet shown; Yes stops the copy, No is the default."""
+def stop_question(
+    parent: QWidget, closing: bool, paused: bool, checking: bool = False
+) -> QMessageBox:
+    """A window-modal question, not yet shown; Yes stops the copy, No is the default.
+
+    `checking`: the job is Verify a folder… (never paused), not a copy."""
+    if checking:
+        title = QCoreApplication.translate("Dialogs", "Cancel the check?")
+        if closing:
+            text = QCoreApplication.translate(
+                "Dialogs", "A folder is being checked. Cancel it and close Ferry?"
+            )
+            yes = QCoreApplication.translate("Dialogs", "Cancel check and close")
+        else:
+            text = QCoreApplication.translate("Dialogs", "A folder is being checked. Cancel it?")
+            yes = QCoreApplication.translate("Dialogs", "Cancel check")
+        box = _question(parent, closing, title, text, yes)
+        no = QCoreApplication.translate("Dialogs", "Keep checking")
+        box.button(QMessageBox.StandardButton.No).setText(no)
+        return box
     title = QCoreApplication.translate("Dialogs", "Cancel the copy?")
     if closing and paused:
         text = QCoreApplication.translate("Dialogs", "A copy is paused. Cancel it and close Ferry?")
@@ -27,6 +45,14 @@ def stop_question(parent: QWidget, closing: bool, paused: bool) -> QMessageBox:
         yes = QCoreApplication.translate("Dialogs", "Cancel copy and close")
     else:
         yes = QCoreApplication.translate("Dialogs", "Cancel copy")
+    box = _question(parent, closing, title, text, yes)
+    box.button(QMessageBox.StandardButton.No).setText(
+        QCoreApplication.translate("Dialogs", "Keep copying")
+    )
+    return box
+
+
+def _question(parent: QWidget, closing: bool, title: str, text: str, yes: str) -> QMessageBox:
     box = QMessageBox(
         QMessageBox.Icon.Question,
         title,
@@ -36,9 +62,6 @@ def stop_question(parent: QWidget, closing: bool, paused: bool) -> QMessageBox:
     )
     box.setObjectName("closeConfirmDialog" if closing else "cancelConfirmDialog")
     box.button(QMessageBox.StandardButton.Yes).setText(yes)
-    box.button(QMessageBox.StandardButton.No).setText(
-        QCoreApplication.translate("Dialogs", "Keep copying")
-    )
     # The harmless answer is the default: Enter or Esc keep the copy going.
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
@@ -61,10 +84,10 @@ class StopQuestion(QObject):
         self._box: QMessageBox | None = None
         self._closing = False
 
-    def ask(self, closing: bool, paused: bool) -> None:
+    def ask(self, closing: bool, paused: bool, checking: bool = False) -> None:
         if self._box is not None:
             return  # already asking
-        self._box = stop_question(self._window, closing, paused)
+        self._box = stop_question(self._window, closing, paused, checking)
         self._closing = closing
         self._box.finished.connect(self._on_box_finished)
         self._box.open()

@@ -23,6 +23,9 @@ class Glyph(Enum):
     PAUSE = "pause"
     RETRY = "retry"
     QUESTION = "question"
+    VERIFIED = "verified"  # a check mark in a box: read back and the same
+    UNEQUAL = "unequal"  # not the same data
+    GONE = "gone"  # a sheet drawn dashed: not there
 
 
 OUTCOME_GLYPHS = {
@@ -34,6 +37,9 @@ OUTCOME_GLYPHS = {
     Outcome.CONFLICT: (Glyph.QUESTION, Tone.NOTICE),
     Outcome.PLANNED: (Glyph.PLAY, Tone.NEUTRAL),
     Outcome.DELETED: (Glyph.CROSS, Tone.NOTICE),
+    Outcome.VERIFIED: (Glyph.VERIFIED, Tone.SUCCESS),
+    Outcome.MISMATCH: (Glyph.UNEQUAL, Tone.PROBLEM),
+    Outcome.MISSING: (Glyph.GONE, Tone.PROBLEM),
 }
 
 
@@ -144,6 +150,28 @@ def _question(painter: QPainter, colour: QColor) -> None:
     painter.drawPoint(QPointF(8, 12))
 
 
+def _verified(painter: QPainter, colour: QColor) -> None:
+    painter.drawRoundedRect(QRectF(1.5, 1.5, 13, 13), 2, 2)
+    path = QPainterPath(QPointF(4.5, 8.5))
+    path.lineTo(7, 11)
+    path.lineTo(11.5, 5)
+    painter.drawPath(path)
+
+
+def _unequal(painter: QPainter, colour: QColor) -> None:
+    painter.drawEllipse(QRectF(1.5, 1.5, 13, 13))
+    painter.drawLine(QPointF(4.5, 6.5), QPointF(11.5, 6.5))
+    painter.drawLine(QPointF(4.5, 9.5), QPointF(11.5, 9.5))
+    painter.drawLine(QPointF(10, 4), QPointF(6, 12))
+
+
+def _gone(painter: QPainter, colour: QColor) -> None:
+    pen = painter.pen()
+    pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.drawRect(QRectF(3.5, 1.5, 9, 13))
+
+
 _GLYPHS = {
     Glyph.CHECK: _check,
     Glyph.CROSS: _cross,
@@ -154,4 +182,7 @@ _GLYPHS = {
     Glyph.PAUSE: _pause,
     Glyph.RETRY: _retry,
     Glyph.QUESTION: _question,
+    Glyph.VERIFIED: _verified,
+    Glyph.UNEQUAL: _unequal,
+    Glyph.GONE: _gone,
 }

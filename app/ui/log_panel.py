@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.core.events import FileResult, display_path
 from app.core.export import write_log_csv
+from app.core.readback import Checked
 from app.ui.dialogs import open_folder
 from app.ui.format import fill, human_count
-from app.ui.log_model import LogFilter, LogModel
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 from app.ui.log_view import LogView
 from app.ui.settings import Settings
 
@@ -39,6 +41,7 @@ class LogPanel(QWidget):
         self.settings = settings
         self._source = ""
         self._target = ""
+        self._checks_only = False
         self.logFilter = QComboBox()
         self.logFilter.setObjectName("logFilter")
         for _ in LogFilter.KINDS:
@@ -106,13 +109,16 @@ class LogPanel(QWidget):
 
     # --- rows ----------------------------------------------------------------------------
 
-    def begin(self, source: str, target: str, keep: bool = False) -> None:
+    def begin(
+        self, source: str, target: str, keep: bool = False, checks_only: bool = False
+    ) -> None:
         """A new job: its folders, for paths; the log shown unfiltered.
 
         `keep` (a retry): the rows so far stay, and the new ones are marked as the next
-        run, so an export holds both.
+        run, so an export holds both. `checks_only`: a folder checked against a manifest.
         """
         self._source, self._target = source, target
+        self._checks_only = checks_only
         # Never a remembered filter: "Skipped" left on showed a 3,000-file copy as empty.
         self.logFilter.setCurrentIndex(LogFilter.ALL)
         self.exportedLabel.hide()
@@ -124,9 +130,27 @@ class LogPanel(QWidget):
         self._rows_changed()
 
     def append(self, results: list[FileResult]) -> None:
-        bar = self.logView.verticalScrollBar()
-        follow = bar.value() >= bar.maximum() - 2
+        follow = self._at_bottom()
         self.logModel.append(results)
+        self._grown(follow)
+
+    @Slot(object)
+    def add_checks(self, checks: list[Checked]) -> None:
+        """Files read back: in a copy, their rows show what was found; checked against a
+        manifest (begin with `checks_only`), a row each."""
+        if not self._checks_only:
+            self.logModel.check(checks)
+            self._rows_changed()
+            return
+        follow = self._at_bottom()
+        self.logModel.append_checks(checks)
+        self._grown(follow)
+
+    def _at_bottom(self) -> bool:
+        bar = self.logView.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 2
+
+    def _grown(self, follow: bool) -> None:
         self._rows_changed()
         if follow:
             self.logView.scrollToBottom()
@@ -144,6 +168,8 @@ class LogPanel(QWidget):
             LogFilter.CANCELLED: self.tr("Cancelled (%1)"),
             LogFilter.PLANNED: self.tr("Planned (%1)"),
             LogFilter.DELETED: self.tr("Deleted (%1)"),
+            LogFilter.VERIFIED: self.tr("Verified (%1)"),
+            LogFilter.MISMATCH: self.tr("Mismatch (%1)"),
         }
         for kind, name in names.items():
             count = self.logProxy.count(kind)
@@ -229,13 +255,14 @@ class LogPanel(QWidget):
         return os.path.join(folder, "ferry-log.csv")
 
     def export_log(self, path: str) -> None:
-        """Write the rows the filter shows, with the run each belongs to."""
+        """Write the rows the filter shows, with the run each belongs to and its verify state."""
         # The engine's English reasons, untranslated: the CSV is a machine-readable log
         # (the same text as the CLI's --json), not a view of the window.
         model, shown = self.logModel, self.logProxy
         rows = (shown.source_row(row) for row in range(shown.rowCount()))
         try:
-            written = write_log_csv(path, ((model.result(r), model.run(r)) for r in rows))
+            records = ((model.result(r), model.run(r), model.verify_word(r)) for r in rows)
+            written = write_log_csv(path, records)
         except OSError as exc:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,

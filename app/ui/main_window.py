@@ -1,4 +1,4 @@
-"""The Ferry window: wires the panels to the copy controller."""
+"""The Ferry window: wires the panels to the copy (and verify) controller."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from app.core.events import ConflictQuestion, FileResult, Progress
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Reason
 from app.core.report import CopyReport
+from app.core.verify import VerifyReport
 from app.ui.accessible import announce
 from app.ui.conflict_dialog import ConflictDialog
 from app.ui.control_bar import ControlBar
@@ -28,6 +29,7 @@ from app.ui.progress_panel import ProgressPanel
 from app.ui.resources import resource_path
 from app.ui.settings import Settings
 from app.ui.summary_panel import SummaryPanel
+from app.ui.verify_folder import ask_manifest_and_folder
 from app.ui.window_body import WindowBody
 
 
@@ -47,10 +49,12 @@ class MainWindow(QMainWindow):
         self.exit_when_done = exit_when_done
         self.controller = CopyController()
         self.report: CopyReport | None = None
+        self.verify_report: VerifyReport | None = None
         self.last_progress: Progress | None = None
         self.last_announcement = ""
         self._job_target = ""
         self._paused = False
+        self._checking = False
         self._cancelling = False
         self._close_when_done = False
 
@@ -58,7 +62,7 @@ class MainWindow(QMainWindow):
         if icon_file.exists():
             self.setWindowIcon(QIcon(str(icon_file)))
         self.foldersPanel = FoldersPanel(self.settings)
-        self.optionsPanel = OptionsPanel()
+        self.optionsPanel = OptionsPanel(self.foldersPanel.target)
         self.controlBar = ControlBar()
         self.progressPanel = ProgressPanel()
         self.summaryPanel = SummaryPanel()
@@ -82,8 +86,8 @@ class MainWindow(QMainWindow):
             source if source is not None else self.settings.source(),
             target if target is not None else self.settings.target(),
         )
-        self.optionsPanel.set_options(self.settings.options())
         options = self.settings.options()
+        self.optionsPanel.set_options(options, self.settings.manifest())
         self.foldersPanel.set_scan(options.follow_symlinks, options.filters)
         self._set_running(False)
         self.foldersPanel.validate()
@@ -101,15 +105,18 @@ class MainWindow(QMainWindow):
         self.controlBar.escapePressed.connect(self._on_controlBar_escapePressed)
         self.controlBar.detailsToggled.connect(self._on_controlBar_detailsToggled)
         self.controlBar.closeRequested.connect(self.close)
+        self.controlBar.verifyFolderClicked.connect(self._on_controlBar_verifyFolderClicked)
         self.summaryPanel.retryClicked.connect(self._on_summaryPanel_retryClicked)
         self.summaryPanel.openTargetClicked.connect(self._on_summaryPanel_openTargetClicked)
         self.conflictDialog.decided.connect(self._on_conflictDialog_decided)
         self.stopQuestion.confirmed.connect(self._on_stopQuestion_confirmed)
         self.controller.progress.connect(self._on_controller_progress)
         self.controller.filesFinished.connect(self._on_controller_filesFinished)
+        self.controller.filesChecked.connect(self.logPanel.add_checks)
         self.controller.conflictAsked.connect(self._on_controller_conflictAsked)
         self.controller.notice.connect(self._on_controller_notice)
         self.controller.finished.connect(self._on_controller_finished)
+        self.controller.verifyFinished.connect(self._on_controller_verifyFinished)
 
     # --- what the user does --------------------------------------------------------------
 
@@ -186,19 +193,36 @@ class MainWindow(QMainWindow):
         retry: bool = False,
         dry_run: bool = False,
     ) -> None:
+        self.logPanel.begin(source, target, keep=retry)
+        options = replace(self.optionsPanel.options(), dry_run=dry_run)
+        self.controller.start(source, target, options, only)
+        self._started(target, self.tr("Copying files"))
+
+    @Slot()
+    def _on_controlBar_verifyFolderClicked(self) -> None:
+        chosen = ask_manifest_and_folder(self, self.settings)
+        if chosen is not None and not self.controller.is_running():
+            self.begin_verify(*chosen)
+
+    def begin_verify(self, manifest: str, folder: str) -> None:
+        """Check `folder` against the checksum file `manifest`: same log and summary."""
+        self.logPanel.begin(folder, folder, checks_only=True)
+        self.controller.start_verify(manifest, folder)
+        self._started(folder, self.tr("Verifying files"), verify_only=True)
+        self.controlBar.pauseButton.setEnabled(False)  # reading back cannot pause
+
+    def _started(self, target: str, what: str, verify_only: bool = False) -> None:
         self._job_target = target
-        self.report = None
+        self._checking = verify_only  # Verify a folder…: the stop question says so
+        self.report = self.verify_report = None
         self.last_progress = None
         self._paused = self._cancelling = False
         self.conflictDialog.reset()
-        self.logPanel.begin(source, target, keep=retry)
-        self.progressPanel.begin()
+        self.progressPanel.begin(verify_only)
         self.summaryPanel.hide()
-        options = replace(self.optionsPanel.options(), dry_run=dry_run)
-        self.controller.start(source, target, options, only)
         self._set_running(True)
         self.controlBar.show_details_button(not self.settings.compact())
-        self.desktop.copy_started(self.tr("Copying files"))
+        self.desktop.copy_started(what)
 
     @Slot()
     def _on_controlBar_pauseClicked(self) -> None:
@@ -215,7 +239,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_controlBar_escapePressed(self) -> None:
-        self.stopQuestion.ask(closing=False, paused=self._paused)
+        self.stopQuestion.ask(False, self._paused, self._checking)
 
     @Slot(bool)
     def _on_stopQuestion_confirmed(self, closing: bool) -> None:
@@ -290,23 +314,44 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_controller_finished(self, report: CopyReport) -> None:
         self.report = report
+        panel = self.progressPanel
+        went_on = self._ended(
+            self.summaryPanel.show_report(report, panel.rate, panel.scan_done),
+            not report.refused and not report.cancelled,
+            report.exit_code(),
+        )
+        # A mirror's preview is not the end: the gate asks before the real job.
+        if went_on and not self.planGate.finished(report):
+            self._announce()
+
+    @Slot(object)
+    def _on_controller_verifyFinished(self, report: VerifyReport) -> None:
+        self.verify_report = report
+        complete = not report.error and not report.cancelled
+        if self._ended(self.summaryPanel.show_verify_report(report), complete, report.exit_code()):
+            self._announce()
+
+    def _ended(self, status: str, complete: bool, exit_code: int) -> bool:
+        """A job ended and the summary shows it: the rest of the window follows.
+
+        False if the window closes or exits now.
+        """
         self.conflictDialog.close_all()
         self.desktop.copy_ended()
         self._set_running(False)
-        panel = self.progressPanel
-        status = self.summaryPanel.show_report(report, panel.rate, panel.scan_done)
-        self.progressPanel.finish(status, not report.refused and not report.cancelled)
+        self.progressPanel.finish(status, complete)
         self.body.update_results()
         self.body.fit_compact()
         if self._close_when_done:
             self._close_when_done = False
             self.close()
-            return
+            return False
         if self.exit_when_done:
-            QApplication.exit(report.exit_code())
-            return
-        if self.planGate.finished(report):
-            return  # a mirror's preview: the gate asks before the real job
+            QApplication.exit(exit_code)
+            return False
+        return True
+
+    def _announce(self) -> None:
         self.last_announcement = self.summaryPanel.headline()
         announce(self, self.last_announcement)  # a screen reader says how it ended
         self.desktop.attention.tell(self.tr("Ferry"), self.last_announcement)
@@ -317,7 +362,7 @@ class MainWindow(QMainWindow):
         if self.controller.is_running():
             event.ignore()
             if not self._close_when_done:
-                self.stopQuestion.ask(closing=True, paused=self._paused)
+                self.stopQuestion.ask(True, self._paused, self._checking)
             return
         self.resize(self.body.full_size())  # remember the full view, not the compact one
         self.settings.set_geometry(self.saveGeometry())

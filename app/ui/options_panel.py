@@ -1,13 +1,27 @@
-"""The options of a copy: mode, filters, existing files, workers, links, flushing."""
+"""The options of a copy: mode, filters, existing files, workers, links, flushing, verify
+and checksums."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
 
 from app.core.filters import Filters
+from app.core.hashing import Algorithm
 from app.core.options import ConflictPolicy, CopyOptions, default_workers
 from app.ui.filters_box import FiltersBox
 from app.ui.format import fill
@@ -20,8 +34,13 @@ class Mode(StrEnum):
     MIRROR = "mirror"  # the target's entries the source lacks are deleted
 
 
+MANIFEST_NAME = "checksums.sha256"  # the chooser's first suggestion, in the target
+
+
 class OptionsPanel(QGroupBox):
     """The copy options as a group of controls.
+
+    `target` tells where the copy goes: the checksum chooser starts there.
 
     Signals:
         changed(CopyOptions): the user changed an option.
@@ -29,10 +48,11 @@ class OptionsPanel(QGroupBox):
 
     changed = Signal(object)
 
-    def __init__(self) -> None:
+    def __init__(self, target: Callable[[], str] = lambda: "") -> None:
         super().__init__()
         self.setObjectName("optionsBox")
         self.setTitle(self.tr("Options"))
+        self._target = target
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.modeCombo = QComboBox()
@@ -58,21 +78,47 @@ class OptionsPanel(QGroupBox):
         self.followSymlinksCheck.setObjectName("followSymlinksCheck")
         self.fsyncCheck = QCheckBox(self.tr("Fl&ush each file to disk (slower, safer)"))
         self.fsyncCheck.setObjectName("fsyncCheck")
+        self.verifyCheck = QCheckBox(self.tr("Verify after copyin&g"))
+        self.verifyCheck.setObjectName("verifyCheck")
+        self.verifyCheck.setToolTip(
+            self.tr("Read every copy back from the disk and compare it with the source")
+        )
         self.workersSpin = QSpinBox()
         self.workersSpin.setObjectName("workersSpin")
         self.workersSpin.setRange(0, 64)
         self.workersSpin.setSpecialValueText(
             fill(self.tr("Automatic (%1)"), str(default_workers()))
         )
+        self.manifestCheck = QCheckBox(self.tr("Save checksums to:"))
+        self.manifestCheck.setObjectName("manifestCheck")
+        extensions = self.tr(
+            "The file's extension chooses the checksum: .sha256 (sha256sum -c), "
+            ".b3 (b3sum -c) or .xxh128 (xxhsum -c), run in the target folder"
+        )
+        self.manifestCheck.setToolTip(extensions)
+        self.manifestEdit = QLineEdit()
+        self.manifestEdit.setObjectName("manifestEdit")
+        self.manifestEdit.setAccessibleName(self.tr("Checksum file"))
+        self.manifestEdit.setToolTip(extensions)
+        self.manifestEdit.setPlaceholderText(MANIFEST_NAME)
+        self.manifestEdit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
+        self.manifestButton = QPushButton(self.tr("Choose file…"))
+        self.manifestButton.setObjectName("manifestButton")
+        self.manifestButton.setAccessibleName(self.tr("Choose the checksum file"))
         checks = QHBoxLayout()
         checks.addWidget(self.followSymlinksCheck)
         checks.addWidget(self.fsyncCheck)
+        checks.addWidget(self.verifyCheck)
         checks.addStretch(1)
+        manifest = QHBoxLayout()
+        manifest.addWidget(self.manifestEdit, 1)
+        manifest.addWidget(self.manifestButton)
         form.addRow(self.tr("&Mode:"), self.modeCombo)
         form.addRow(self.filtersBox)
         form.addRow(self.tr("When a file &exists:"), self.conflictCombo)
         form.addRow(self.tr("Parallel wor&kers:"), self.workersSpin)
         form.addRow(checks)
+        form.addRow(self.manifestCheck, manifest)
         self.problemLabel = ToneLabel(Tone.PROBLEM)
         self.problemLabel.setObjectName("optionsProblem")
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
@@ -86,6 +132,10 @@ class OptionsPanel(QGroupBox):
         self.workersSpin.valueChanged.connect(self._on_control_changed)
         self.followSymlinksCheck.toggled.connect(self._on_control_changed)
         self.fsyncCheck.toggled.connect(self._on_control_changed)
+        self.verifyCheck.toggled.connect(self._on_control_changed)
+        self.manifestCheck.toggled.connect(self._on_manifestCheck_toggled)
+        self.manifestEdit.textEdited.connect(self._on_manifestEdit_textEdited)
+        self.manifestButton.clicked.connect(self._on_manifestButton_clicked)
 
     def options(self) -> CopyOptions:
         """The options the controls say (filters that cannot be read: see problem())."""
@@ -98,6 +148,8 @@ class OptionsPanel(QGroupBox):
             filters=self.filtersBox.filters() if not self.problem() else Filters(),
             move=mode is Mode.MOVE,
             mirror=mode is Mode.MIRROR,
+            verify=self.verifyCheck.isChecked(),
+            manifest=self.manifest() if self.manifestCheck.isChecked() else "",
         )
 
     def mode(self) -> Mode:
@@ -111,17 +163,66 @@ class OptionsPanel(QGroupBox):
             )
         return self.filtersBox.problem()
 
-    def set_options(self, options: CopyOptions) -> None:
-        self.blockSignals(True)
+    def manifest(self) -> str:
+        """The checksum file's path as typed or chosen (absolute), "" if none."""
+        text = self.manifestEdit.text().strip()
+        return os.path.abspath(os.path.expanduser(text)) if text else ""
+
+    def set_options(self, options: CopyOptions, manifest: str = "") -> None:
+        """`manifest`: the remembered checksum file, shown when options.manifest is off."""
+        self.blockSignals(True)  # no `changed`: nothing was changed by the user
+        self.manifestCheck.blockSignals(True)  # and no chooser: this is no click
         index = self.conflictCombo.findData(options.on_conflict.value)
         self.conflictCombo.setCurrentIndex(max(0, index))
         self.workersSpin.setValue(options.workers)
         self.followSymlinksCheck.setChecked(options.follow_symlinks)
         self.fsyncCheck.setChecked(options.fsync)
+        self.verifyCheck.setChecked(options.verify)
+        self.manifestEdit.setText(options.manifest or manifest)
+        self.manifestCheck.setChecked(bool(options.manifest))
+        self.manifestCheck.blockSignals(False)
         self.blockSignals(False)
 
     def set_policy(self, policy: ConflictPolicy) -> None:
         self.conflictCombo.setCurrentIndex(self.conflictCombo.findData(policy.value))
+
+    def choose_manifest(self) -> bool:
+        """Ask where to save the checksums; True if a file was chosen (and turned on)."""
+        start = self.manifest() or os.path.join(self._target() or os.path.expanduser("~"), "")
+        if os.path.isdir(start) or start.endswith(os.sep):
+            start = os.path.join(start, MANIFEST_NAME)
+        kinds = {
+            self.tr("SHA-256 checksums (*.sha256)"): Algorithm.SHA256,
+            self.tr("BLAKE3 checksums (*.b3)"): Algorithm.BLAKE3,
+            self.tr("XXH3-128 checksums (*.xxh128)"): Algorithm.XXH128,
+        }
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Save checksums to"), start, ";;".join(kinds)
+        )
+        if not path:
+            return False
+        if os.path.splitext(path)[1].lower().lstrip(".") not in {a.value for a in Algorithm}:
+            path += "." + kinds.get(chosen, Algorithm.SHA256).value  # the extension decides
+        self.manifestEdit.setText(path)
+        self.manifestCheck.setChecked(True)  # emits changed when it was off
+        self._on_control_changed()
+        return True
+
+    @Slot(bool)
+    def _on_manifestCheck_toggled(self, checked: bool) -> None:
+        if checked and not self.manifestEdit.text().strip() and not self.choose_manifest():
+            self.manifestCheck.setChecked(False)
+            return
+        self._on_control_changed()
+
+    @Slot(str)
+    def _on_manifestEdit_textEdited(self, text: str) -> None:
+        if self.manifestCheck.isChecked():
+            self._on_control_changed()
+
+    @Slot()
+    def _on_manifestButton_clicked(self) -> None:
+        self.choose_manifest()
 
     @Slot()
     def _on_control_changed(self) -> None:

@@ -7,6 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication
 
 from app.core.events import FileResult, FileStatus
+from app.core.readback import CheckStatus
 from app.core.reasons import Reason
 from app.core.report import CopyReport
 from app.ui.reasons import engine_text
@@ -23,8 +24,11 @@ class Outcome(IntEnum):
     FAILED = 3
     CANCELLED = 4  # interrupted mid-copy, or never started
     CONFLICT = 5  # waiting for an answer (never final)
-    PLANNED = 6  # a preview (dry run): what a copy would do, nothing written
-    DELETED = 7  # mirror: removed from the target, the source has no such entry
+    VERIFIED = 6  # read back from the disk: the same data as the source (or manifest)
+    MISMATCH = 7  # read back: other data (a failure, with the verify reason)
+    MISSING = 8  # not there to read back (a failure)
+    PLANNED = 9  # a preview (dry run): what a copy would do, nothing written
+    DELETED = 10  # mirror: removed from the target, the source has no such entry
 
 
 _BY_STATUS = {
@@ -54,6 +58,9 @@ def outcome_text(kind: Outcome) -> str:
         Outcome.CONFLICT: QCoreApplication.translate("Outcome", "Conflict"),
         Outcome.PLANNED: QCoreApplication.translate("Outcome", "Planned"),
         Outcome.DELETED: QCoreApplication.translate("Outcome", "Deleted"),
+        Outcome.VERIFIED: QCoreApplication.translate("Outcome", "Verified"),
+        Outcome.MISMATCH: QCoreApplication.translate("Outcome", "Mismatch"),
+        Outcome.MISSING: QCoreApplication.translate("Outcome", "Missing"),
     }
     return texts[kind]
 
@@ -70,6 +77,13 @@ def action_text(action: str) -> str:
         "ask": QCoreApplication.translate("Outcome", "Will ask"),
     }
     return texts.get(action, action)
+
+
+CHECKED_OUTCOME = {
+    CheckStatus.OK: Outcome.VERIFIED,
+    CheckStatus.FAILED: Outcome.MISMATCH,
+    CheckStatus.MISSING: Outcome.MISSING,
+}
 
 
 def reason_text(result: FileResult) -> str:

@@ -1,4 +1,9 @@
-"""Progress of the running copy: the bar, the status line, the current file, graph, notices."""
+"""Progress of the running job: the bar, the status line, the current file, graph, notices.
+
+A copy that verifies ends with a verify phase: the bar and the status line then tell of
+reading back (files and bytes to re-read, speed, time left), and the copy's own figures
+stay where the copy left them, frozen, on the line below.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +38,8 @@ class ProgressPanel(QWidget):
         self.scan_done = False  # as of the last snapshot shown (not after a cancel)
         self._percent = -1
         self._frozen = False
+        self._phase = "copy"
+        self._last_copy: Progress | None = None  # the copy's figures, for the verify phase
 
         install_accessible()
         self.totalProgress = PercentBar()
@@ -76,8 +83,11 @@ class ProgressPanel(QWidget):
         layout.addWidget(self.speedGraph)
         layout.addWidget(self.noticeLabel)
 
-    def begin(self) -> None:
+    def begin(self, verify_only: bool = False) -> None:
+        """A new job; `verify_only`: a folder checked against a manifest (no copy)."""
         self._frozen = False
+        self._phase = "copy"
+        self._last_copy = None
         self.rate = Rate()
         self.scan_done = False
         self.speedGraph.clear()
@@ -87,7 +97,8 @@ class ProgressPanel(QWidget):
         self.currentLabel.clear()
         self.currentLabel.show()
         self.fileProgress.hide()
-        self.statusLabel.setText(self.tr("Scanning…"))
+        reading = self.tr("Reading the checksums…") if verify_only else self.tr("Scanning…")
+        self.statusLabel.setText(reading)
 
     def _set_bar(self, value: int) -> None:
         self.totalProgress.setValue(min(PERMILLE, max(0, value)))
@@ -126,10 +137,50 @@ class ProgressPanel(QWidget):
             value = PERMILLE if p.scan_done else 0
         self._set_bar(value)
         self.rate.update(p)
+        if p.phase == "verify":
+            self._show_verify(p)
+            return
+        self._last_copy = p
         if not p.paused:
             self.speedGraph.add_sample(p.elapsed, self.rate.speed)
         self.statusLabel.setText(self._status_text(p, waiting))
         self._show_active(p)
+
+    def _copy_figures(self) -> str:
+        copy = self._last_copy
+        if copy is None:  # a folder checked against a manifest: no copy
+            return ""
+        return fill(
+            self.tr("Copy: %1 files, %2 · average %3"),
+            human_count(copy.files_done),
+            human_bytes(copy.bytes_done),
+            human_speed(self.rate.average),
+        )
+
+    def verifying(self) -> bool:
+        return self._phase == "verify"
+
+    def _show_verify(self, p: Progress) -> None:
+        """Reading back: its own figures; the copy's stay as they were (and so does the
+        graph, which shows writing)."""
+        if self._phase != "verify":
+            self._phase = "verify"
+            self.fileProgress.hide()
+            self.currentLabel.setToolTip("")
+            self.currentLabel.setText(self._copy_figures())
+        parts = [
+            fill(self.tr("%1 of %2 files"), human_count(p.files_done), human_count(p.files_total)),
+            fill(self.tr("%1 of %2"), human_bytes(p.bytes_done), human_bytes(p.bytes_total)),
+        ]
+        if p.paused:
+            self.statusLabel.setText(fill(self.tr("Paused — verifying: %1"), " · ".join(parts)))
+            return
+        if self.rate.speed > 0:  # 0: not measured yet (reading back has just begun)
+            parts.append(human_speed(self.rate.speed))
+        left = self.rate.seconds_left()
+        if left is not None and p.bytes_done < p.bytes_total:
+            parts.append(fill(self.tr("%1 left"), human_duration(left)))
+        self.statusLabel.setText(fill(self.tr("Verifying: %1"), " · ".join(parts)))
 
     def add_results(self, results: list[FileResult]) -> None:
         """Files that finished; call before the snapshot that follows them."""
@@ -186,6 +237,8 @@ class ProgressPanel(QWidget):
             return self.tr("Ferry")
         if cancelling:
             return self.tr("Cancelling — Ferry")
+        if self._phase == "verify":
+            return fill(self.tr("Verifying — %1% — Ferry"), percent)
         if waiting:
             return fill(self.tr("Waiting for you — %1% — Ferry"), percent)
         if paused:

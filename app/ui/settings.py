@@ -17,6 +17,10 @@ CONFLICT = "options/on_conflict"
 FOLLOW_SYMLINKS = "options/follow_symlinks"
 FSYNC = "options/fsync"
 WORKERS = "options/workers"
+VERIFY = "options/verify"
+SAVE_MANIFEST = "options/save_manifest"
+MANIFEST = "options/manifest"  # the last checksum file, kept while saving is off
+VERIFY_MANIFEST = "verify/manifest"  # the last file of Verify a folder…
 GEOMETRY = "window/geometry"
 COMPACT = "window/compact"
 EXPORT_FOLDER = "log/export_folder"
@@ -99,6 +103,8 @@ class Settings:
             on_conflict=policy,
             follow_symlinks=_bool(self._get(FOLLOW_SYMLINKS, False)),
             fsync=_bool(self._get(FSYNC, False)),
+            verify=_bool(self._get(VERIFY, False)),
+            manifest=self.manifest() if _bool(self._get(SAVE_MANIFEST, False)) else "",
         )
 
     def set_options(self, options: CopyOptions) -> None:
@@ -106,6 +112,21 @@ class Settings:
         self.qsettings.setValue(WORKERS, options.workers)
         self.qsettings.setValue(FOLLOW_SYMLINKS, options.follow_symlinks)
         self.qsettings.setValue(FSYNC, options.fsync)
+        self.qsettings.setValue(VERIFY, options.verify)
+        self.qsettings.setValue(SAVE_MANIFEST, bool(options.manifest))
+        if options.manifest:
+            self.qsettings.setValue(MANIFEST, options.manifest)
+
+    def manifest(self) -> str:
+        """The checksum file last chosen, whether saving checksums is on or off."""
+        return str(self._get(MANIFEST, ""))
+
+    def verify_manifest(self) -> str:
+        """The checksum file Verify a folder… checked last."""
+        return str(self._get(VERIFY_MANIFEST, ""))
+
+    def set_verify_manifest(self, path: str) -> None:
+        self.qsettings.setValue(VERIFY_MANIFEST, path)
 
     # --- window ----------------------------------------------------------------------
 

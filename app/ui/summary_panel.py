@@ -1,4 +1,7 @@
-"""What a finished copy did: a headline, the counts, the failures, Retry and Open target."""
+"""What a finished job did: a headline, the counts, the failures, Retry and Open target.
+
+The job is a copy (maybe verified), or a folder checked against a manifest.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +16,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.core.events import FileStatus, display_path
+from app.core.events import FileResult, FileStatus, display_path
 from app.core.rate import Rate
+from app.core.readback import CheckStatus
+from app.core.reasons import Code
 from app.core.report import CopyReport
+from app.core.verify import VerifyReport
 from app.ui.format import fill, human_bytes, human_count, human_duration, human_speed
 from app.ui.icons import Glyph, button_icon
 from app.ui.outcome import message_text, not_copied, reason_text
 
 MAX_FAILURES_SHOWN = 500  # the summary lists this many; the log (filter Failed) has all
+# Failures that reading back found (a copy that verifies): counted as mismatches.
+READ_BACK_CODES = frozenset({Code.VERIFY_MISMATCH, Code.VERIFY_MISSING, Code.CANNOT_VERIFY})
+
+
+def mismatches(report: CopyReport) -> int:
+    return sum(1 for r in report.failures() if r.why is not None and r.why.code in READ_BACK_CODES)
 
 
 class SummaryPanel(QFrame):
@@ -151,6 +163,12 @@ class SummaryPanel(QFrame):
         if report.dry_run:
             details = self._plan_text(report)
         details += self._removals_text(report)
+        if report.verified is not None:
+            details += " · " + fill(
+                self.tr("%1 verified from the disk, %2 mismatched"),
+                human_count(report.verified),
+                human_count(mismatches(report)),
+            )
         if (report.cancelled or report.stopped) and not report.dry_run:
             left = human_count(not_copied(report))
             if scan_done:
@@ -159,8 +177,49 @@ class SummaryPanel(QFrame):
                 details += " · " + fill(self.tr("not copied: at least %1 (cancelled)"), left)
         if report.notices:
             details += "\n" + "\n".join(message_text(notice) for notice in report.notices)
+        self._show(headline, "" if report.refused else details, failures)
+        self.retryButton.setVisible(bool(failures))
+        self.retryButton.setEnabled(bool(failures))
+        self.openTargetButton.setVisible(not report.refused)
+        return status
+
+    def show_verify_report(self, report: VerifyReport) -> str:
+        """A folder checked against a manifest: what matched, differs, is missing."""
+        counts = report.counts
+        ok, failed, missing = (counts.get(status.value, 0) for status in CheckStatus)
+        if report.error:
+            headline = fill(self.tr("Nothing was checked: %1"), display_path(report.error))
+            status = headline
+        elif report.cancelled:
+            headline = status = self.tr("Verifying cancelled.")
+        elif failed or missing:
+            headline = self.tr(
+                "%n file(s) differ from the checksums or are missing.", "", failed + missing
+            )
+            status = self.tr("Verified, with mismatches.")
+        else:
+            headline = self.tr("All %n file(s) match their checksums.", "", ok)
+            status = self.tr("Verified.")
+        details = fill(
+            self.tr("%1 verified, %2 mismatched, %3 missing · in %4"),
+            human_count(ok),
+            human_count(failed),
+            human_count(missing),
+            human_duration(report.seconds),
+        )
+        bad = [
+            FileResult(c.path, FileStatus.FAILED, why=c.why)
+            for c in report.results
+            if c.status is not CheckStatus.OK
+        ]
+        self._show(headline, "" if report.error else details, bad)
+        self.retryButton.hide()  # nothing to copy again
+        self.openTargetButton.setVisible(not report.error)
+        return status
+
+    def _show(self, headline: str, details: str, failures: list[FileResult]) -> None:
         self.summaryLabel.setText(headline)
-        self.summaryDetails.setText("" if report.refused else details)
+        self.summaryDetails.setText(details)
         self.failuresList.clear()
         for failure in failures[:MAX_FAILURES_SHOWN]:
             path, reason = display_path(failure.path), reason_text(failure)
@@ -177,11 +236,7 @@ class SummaryPanel(QFrame):
             )
         self.failuresList.setVisible(bool(failures) and not self._compact)
         self.summaryDetails.setVisible(not self._compact)
-        self.retryButton.setVisible(bool(failures))
-        self.retryButton.setEnabled(bool(failures))
-        self.openTargetButton.setVisible(not report.refused)
         self.show()
-        return status
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

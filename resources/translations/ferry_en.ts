@@ -34,7 +34,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="179"/>
+        <location filename="../../app/ui/log_panel.py" line="205"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="252"/>
+        <location filename="../../app/ui/log_panel.py" line="279"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>Saved %n row to %1.</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>ProgressPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="168"/>
+        <location filename="../../app/ui/progress_panel.py" line="219"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>(and %n more)</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>SummaryPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="137"/>
+        <location filename="../../app/ui/summary_panel.py" line="149"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>Done, but %n file could not be copied.</numerusform>
@@ -72,7 +72,23 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="173"/>
+        <location filename="../../app/ui/summary_panel.py" line="197"/>
+        <source>%n file(s) differ from the checksums or are missing.</source>
+        <translation>
+            <numerusform>%n file differs from the checksums or is missing.</numerusform>
+            <numerusform>%n files differ from the checksums or are missing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="201"/>
+        <source>All %n file(s) match their checksums.</source>
+        <translation>
+            <numerusform>The %n file matches its checksum.</numerusform>
+            <numerusform>All %n files match their checksums.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="232"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

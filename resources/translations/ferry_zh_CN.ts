@@ -158,78 +158,88 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ControlBar</name>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="38"/>
+        <location filename="../../app/ui/control_bar.py" line="40"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="39"/>
+        <location filename="../../app/ui/control_bar.py" line="41"/>
         <source>Start copying (Ctrl+Enter)</source>
         <translation>开始复制（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="41"/>
+        <location filename="../../app/ui/control_bar.py" line="43"/>
         <source>Pre&amp;view</source>
         <translation>预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="44"/>
+        <location filename="../../app/ui/control_bar.py" line="46"/>
         <source>List what Start would do, file by file, without writing anything</source>
         <translation>逐个文件列出“开始”将做什么，不写入任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="46"/>
-        <location filename="../../app/ui/control_bar.py" line="144"/>
+        <location filename="../../app/ui/control_bar.py" line="48"/>
+        <location filename="../../app/ui/control_bar.py" line="154"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="48"/>
+        <location filename="../../app/ui/control_bar.py" line="50"/>
         <source>Pause or resume (Ctrl+P)</source>
         <translation>暂停或继续（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="49"/>
+        <location filename="../../app/ui/control_bar.py" line="51"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="51"/>
+        <location filename="../../app/ui/control_bar.py" line="53"/>
         <source>Stop copying (Esc)</source>
         <translation>停止复制（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="52"/>
+        <location filename="../../app/ui/control_bar.py" line="54"/>
         <source>&amp;Details</source>
         <translation>详细信息(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="56"/>
+        <location filename="../../app/ui/control_bar.py" line="58"/>
         <source>Show the folders, the speed graph and the log</source>
         <translation>显示文件夹、速度图和文件列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="69"/>
+        <location filename="../../app/ui/control_bar.py" line="60"/>
+        <source>Verify &amp;a folder…</source>
+        <translation>校验文件夹(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="63"/>
+        <source>Check a folder against a checksum file, reading every file from the disk</source>
+        <translation>按校验清单检查文件夹，每个文件都从磁盘读取</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/control_bar.py" line="77"/>
         <source>Help and about</source>
         <translation>帮助和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="70"/>
+        <location filename="../../app/ui/control_bar.py" line="78"/>
         <source>Help (F1) and About</source>
         <translation>帮助（F1）和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="73"/>
+        <location filename="../../app/ui/control_bar.py" line="81"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="77"/>
+        <location filename="../../app/ui/control_bar.py" line="85"/>
         <source>&amp;About Ferry</source>
         <translation>关于 Ferry(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="144"/>
+        <location filename="../../app/ui/control_bar.py" line="154"/>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -237,27 +247,27 @@ Qt %2，PySide6。</translation>
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="15"/>
+        <location filename="../../app/ui/dialogs.py" line="33"/>
         <source>Cancel the copy?</source>
         <translation>取消复制？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="17"/>
+        <location filename="../../app/ui/dialogs.py" line="35"/>
         <source>A copy is paused. Cancel it and close Ferry?</source>
         <translation>复制已暂停。要取消复制并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="19"/>
+        <location filename="../../app/ui/dialogs.py" line="37"/>
         <source>A copy is running. Cancel it and close Ferry?</source>
         <translation>复制正在进行。要取消复制并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="23"/>
+        <location filename="../../app/ui/dialogs.py" line="41"/>
         <source>A copy is paused. Cancel it?</source>
         <translation>复制已暂停。要取消吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="27"/>
+        <location filename="../../app/ui/dialogs.py" line="45"/>
         <source>Cancel copy and close</source>
         <translation>取消复制并关闭</translation>
     </message>
@@ -302,29 +312,59 @@ Qt %2，PySide6。</translation>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="85"/>
+        <location filename="../../app/ui/dialogs.py" line="108"/>
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="87"/>
+        <location filename="../../app/ui/dialogs.py" line="110"/>
         <source>No file manager could open the folder. It is:
 %1</source>
         <translation>没有文件管理器可以打开此文件夹。它位于：
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="25"/>
+        <location filename="../../app/ui/dialogs.py" line="43"/>
         <source>A copy is running. Cancel it?</source>
         <translation>正在复制。要取消吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="29"/>
+        <location filename="../../app/ui/dialogs.py" line="20"/>
+        <source>Cancel the check?</source>
+        <translation>取消校验？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="22"/>
+        <source>A folder is being checked. Cancel it and close Ferry?</source>
+        <translation>正在校验文件夹。要取消并关闭 Ferry 吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="25"/>
+        <source>Cancel check and close</source>
+        <translation>取消校验并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="27"/>
+        <source>A folder is being checked. Cancel it?</source>
+        <translation>正在校验文件夹。要取消吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="28"/>
+        <source>Cancel check</source>
+        <translation>取消校验</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="30"/>
+        <source>Keep checking</source>
+        <translation>继续校验</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="47"/>
         <source>Cancel copy</source>
         <translation>取消复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="40"/>
+        <location filename="../../app/ui/dialogs.py" line="50"/>
         <source>Keep copying</source>
         <translation>继续复制</translation>
     </message>
@@ -685,12 +725,12 @@ Qt %2，PySide6。</translation>
 <context>
     <name>FiltersBox</name>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="33"/>
+        <location filename="../../app/ui/filters_box.py" line="40"/>
         <source>*.log, node_modules/</source>
         <translation>*.log, node_modules/</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="36"/>
+        <location filename="../../app/ui/filters_box.py" line="43"/>
         <source>Patterns as in .gitignore, separated by commas, relative to the source:
 *.log  any file ending in .log
 node_modules/  every folder of that name
@@ -705,87 +745,87 @@ node_modules/  所有同名文件夹
 !keep.log  恢复之前模式排除的内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="48"/>
+        <location filename="../../app/ui/filters_box.py" line="55"/>
         <source>e.g. 10M</source>
         <translation>例如 10M</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="49"/>
+        <location filename="../../app/ui/filters_box.py" line="56"/>
         <source>e.g. 2G</source>
         <translation>例如 2G</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="50"/>
+        <location filename="../../app/ui/filters_box.py" line="57"/>
         <source>e.g. 2024-01-31</source>
         <translation>例如 2024-01-31</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="61"/>
-        <source>Only files modified &amp;after:</source>
-        <translation>仅此时间之后修改的文件(&amp;A)：</translation>
+        <location filename="../../app/ui/filters_box.py" line="68"/>
+        <source>Only files modified after:</source>
+        <translation>仅此时间之后修改的文件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="46"/>
+        <location filename="../../app/ui/filters_box.py" line="53"/>
         <source>More f&amp;ilters</source>
         <translation>更多筛选(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="59"/>
-        <source>Only files lar&amp;ger than:</source>
-        <translation>仅大于此大小的文件(&amp;G)：</translation>
+        <location filename="../../app/ui/filters_box.py" line="66"/>
+        <source>Only files larger than:</source>
+        <translation>仅大于此大小的文件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="60"/>
+        <location filename="../../app/ui/filters_box.py" line="67"/>
         <source>Only files smaller than:</source>
         <translation>仅小于此大小的文件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="65"/>
+        <location filename="../../app/ui/filters_box.py" line="72"/>
         <source>Skip matchi&amp;ng:</source>
         <translation>跳过匹配项(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="70"/>
+        <location filename="../../app/ui/filters_box.py" line="79"/>
         <source>Patterns of what to skip</source>
         <translation>要跳过的模式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="71"/>
+        <location filename="../../app/ui/filters_box.py" line="80"/>
         <source>Only files larger than</source>
         <translation>仅大于此大小的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="72"/>
+        <location filename="../../app/ui/filters_box.py" line="81"/>
         <source>Only files smaller than</source>
         <translation>仅小于此大小的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="73"/>
+        <location filename="../../app/ui/filters_box.py" line="82"/>
         <source>Only files modified after</source>
         <translation>仅此时间之后修改的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="92"/>
+        <location filename="../../app/ui/filters_box.py" line="101"/>
         <source>Skip: a pattern git would not accept either.</source>
         <translation>跳过：有一个模式不合规则（git 也不会接受）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="95"/>
+        <location filename="../../app/ui/filters_box.py" line="104"/>
         <source>Modified after</source>
         <translation>修改时间晚于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="96"/>
+        <location filename="../../app/ui/filters_box.py" line="105"/>
         <source>Larger than</source>
         <translation>大于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="97"/>
+        <location filename="../../app/ui/filters_box.py" line="106"/>
         <source>Smaller than</source>
         <translation>小于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="109"/>
+        <location filename="../../app/ui/filters_box.py" line="118"/>
         <source>%1: cannot read “%2” (%3).</source>
         <translation>%1：无法识别“%2”（%3）。</translation>
     </message>
@@ -935,42 +975,42 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="51"/>
+        <location filename="../../app/ui/log_model.py" line="75"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="52"/>
+        <location filename="../../app/ui/log_model.py" line="76"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="53"/>
+        <location filename="../../app/ui/log_model.py" line="77"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="54"/>
+        <location filename="../../app/ui/log_model.py" line="78"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="55"/>
+        <location filename="../../app/ui/log_model.py" line="79"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="107"/>
+        <location filename="../../app/ui/log_model.py" line="131"/>
         <source>saved as %1</source>
         <translation>另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="155"/>
+        <location filename="../../app/ui/log_model.py" line="248"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="155"/>
+        <location filename="../../app/ui/log_model.py" line="248"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -978,84 +1018,94 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="51"/>
+        <location filename="../../app/ui/log_panel.py" line="54"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="54"/>
+        <location filename="../../app/ui/log_panel.py" line="57"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="77"/>
+        <location filename="../../app/ui/log_panel.py" line="80"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="140"/>
+        <location filename="../../app/ui/log_panel.py" line="164"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="141"/>
+        <location filename="../../app/ui/log_panel.py" line="165"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="142"/>
+        <location filename="../../app/ui/log_panel.py" line="166"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="143"/>
+        <location filename="../../app/ui/log_panel.py" line="167"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="144"/>
+        <location filename="../../app/ui/log_panel.py" line="168"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="145"/>
+        <location filename="../../app/ui/log_panel.py" line="169"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="146"/>
+        <location filename="../../app/ui/log_panel.py" line="170"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="171"/>
+        <source>Verified (%1)</source>
+        <translation>已校验（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="172"/>
+        <source>Mismatch (%1)</source>
+        <translation>不一致（%1）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="179"/>
+        <location filename="../../app/ui/log_panel.py" line="205"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="181"/>
+        <location filename="../../app/ui/log_panel.py" line="207"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="219"/>
+        <location filename="../../app/ui/log_panel.py" line="245"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="219"/>
+        <location filename="../../app/ui/log_panel.py" line="245"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="242"/>
+        <location filename="../../app/ui/log_panel.py" line="269"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="252"/>
+        <location filename="../../app/ui/log_panel.py" line="279"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -1065,32 +1115,37 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="312"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="201"/>
+        <location filename="../../app/ui/main_window.py" line="199"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="211"/>
+        <source>Verifying files</source>
+        <translation>正在校验文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
+        <location filename="../../app/ui/main_window.py" line="261"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="283"/>
+        <location filename="../../app/ui/main_window.py" line="307"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="283"/>
+        <location filename="../../app/ui/main_window.py" line="307"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
@@ -1098,82 +1153,137 @@ node_modules/  所有同名文件夹
 <context>
     <name>OptionsPanel</name>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="35"/>
+        <location filename="../../app/ui/options_panel.py" line="54"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="41"/>
+        <location filename="../../app/ui/options_panel.py" line="61"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="42"/>
+        <location filename="../../app/ui/options_panel.py" line="62"/>
         <source>Move: remove each source file once it is copied</source>
         <translation>移动：每个源文件复制完成后即删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="43"/>
+        <location filename="../../app/ui/options_panel.py" line="63"/>
         <source>Mirror: also delete what the source does not have</source>
         <translation>镜像：同时删除源文件夹中没有的内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="50"/>
+        <location filename="../../app/ui/options_panel.py" line="70"/>
         <source>Ask me</source>
         <translation>询问我</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="51"/>
+        <location filename="../../app/ui/options_panel.py" line="71"/>
         <source>Replace if the source is newer</source>
         <translation>源文件较新时替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="52"/>
+        <location filename="../../app/ui/options_panel.py" line="72"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="53"/>
+        <location filename="../../app/ui/options_panel.py" line="73"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="54"/>
+        <location filename="../../app/ui/options_panel.py" line="74"/>
         <source>Keep both</source>
         <translation>保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="57"/>
+        <location filename="../../app/ui/options_panel.py" line="77"/>
         <source>Follow symbolic &amp;links</source>
         <translation>跟随符号链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="59"/>
+        <location filename="../../app/ui/options_panel.py" line="79"/>
         <source>Fl&amp;ush each file to disk (slower, safer)</source>
         <translation>每个文件都写入磁盘（较慢，更安全）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="71"/>
+        <location filename="../../app/ui/options_panel.py" line="81"/>
+        <source>Verify after copyin&amp;g</source>
+        <translation>复制后校验(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="84"/>
+        <source>Read every copy back from the disk and compare it with the source</source>
+        <translation>从磁盘读回每个副本，并与源文件比较</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="92"/>
+        <source>Save checksums to:</source>
+        <translation>校验清单保存到：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="95"/>
+        <source>The file&apos;s extension chooses the checksum: .sha256 (sha256sum -c), .b3 (b3sum -c) or .xxh128 (xxhsum -c), run in the target folder</source>
+        <translation>文件扩展名决定校验算法：.sha256（sha256sum -c）、.b3（b3sum -c）或 .xxh128（xxhsum -c），在目标文件夹中运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="101"/>
+        <source>Checksum file</source>
+        <translation>校验清单文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="105"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="107"/>
+        <source>Choose the checksum file</source>
+        <translation>选择校验清单文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="116"/>
         <source>&amp;Mode:</source>
         <translation>模式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="73"/>
+        <location filename="../../app/ui/options_panel.py" line="118"/>
         <source>When a file &amp;exists:</source>
         <translation>文件已存在时(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="74"/>
+        <location filename="../../app/ui/options_panel.py" line="119"/>
         <source>Parallel wor&amp;kers:</source>
         <translation>并行工作进程(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="110"/>
+        <location filename="../../app/ui/options_panel.py" line="162"/>
         <source>Move cannot follow symbolic links: the files they lead to are not ours to remove.</source>
         <translation>移动时不能跟随符号链接：链接指向的文件不应由我们删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="65"/>
+        <location filename="../../app/ui/options_panel.py" line="195"/>
+        <source>SHA-256 checksums (*.sha256)</source>
+        <translation>SHA-256 校验清单 (*.sha256)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="196"/>
+        <source>BLAKE3 checksums (*.b3)</source>
+        <translation>BLAKE3 校验清单 (*.b3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="197"/>
+        <source>XXH3-128 checksums (*.xxh128)</source>
+        <translation>XXH3-128 校验清单 (*.xxh128)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="200"/>
+        <source>Save checksums to</source>
+        <translation>校验清单保存到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="90"/>
         <source>Automatic (%1)</source>
         <translation>自动（%1）</translation>
     </message>
@@ -1181,82 +1291,97 @@ node_modules/  所有同名文件夹
 <context>
     <name>Outcome</name>
     <message>
-        <location filename="../../app/ui/outcome.py" line="49"/>
+        <location filename="../../app/ui/outcome.py" line="53"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="50"/>
+        <location filename="../../app/ui/outcome.py" line="54"/>
         <source>Kept both</source>
         <translation>已保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="51"/>
+        <location filename="../../app/ui/outcome.py" line="55"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="52"/>
+        <location filename="../../app/ui/outcome.py" line="56"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="53"/>
+        <location filename="../../app/ui/outcome.py" line="57"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="54"/>
+        <location filename="../../app/ui/outcome.py" line="58"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="55"/>
+        <location filename="../../app/ui/outcome.py" line="59"/>
         <source>Planned</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="56"/>
+        <location filename="../../app/ui/outcome.py" line="60"/>
         <source>Deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="64"/>
+        <location filename="../../app/ui/outcome.py" line="61"/>
+        <source>Verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="62"/>
+        <source>Mismatch</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="63"/>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/outcome.py" line="71"/>
         <source>Will copy</source>
         <translation>将复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="65"/>
+        <location filename="../../app/ui/outcome.py" line="72"/>
         <source>Will replace</source>
         <translation>将替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="66"/>
+        <location filename="../../app/ui/outcome.py" line="73"/>
         <source>Will keep both</source>
         <translation>将保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="67"/>
+        <location filename="../../app/ui/outcome.py" line="74"/>
         <source>Will skip</source>
         <translation>将跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="68"/>
+        <location filename="../../app/ui/outcome.py" line="75"/>
         <source>Will delete</source>
         <translation>将删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="69"/>
+        <location filename="../../app/ui/outcome.py" line="76"/>
         <source>Will link</source>
         <translation>将建立链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="70"/>
+        <location filename="../../app/ui/outcome.py" line="77"/>
         <source>Will ask</source>
         <translation>将询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/outcome.py" line="78"/>
+        <location filename="../../app/ui/outcome.py" line="92"/>
         <source>stopped by Cancel; no partial file was left</source>
         <translation>因取消而中止；未留下不完整的文件</translation>
     </message>
@@ -1264,88 +1389,116 @@ node_modules/  所有同名文件夹
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="43"/>
+        <location filename="../../app/ui/progress_panel.py" line="50"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="68"/>
+        <location filename="../../app/ui/progress_panel.py" line="75"/>
         <source>Progress of the whole copy</source>
         <translation>整体复制进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="69"/>
+        <location filename="../../app/ui/progress_panel.py" line="76"/>
         <source>Progress of the current file</source>
         <translation>当前文件的进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="70"/>
+        <location filename="../../app/ui/progress_panel.py" line="77"/>
         <source>Speed graph</source>
         <translation>速度图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="90"/>
+        <location filename="../../app/ui/progress_panel.py" line="100"/>
         <source>Scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="142"/>
+        <location filename="../../app/ui/progress_panel.py" line="100"/>
+        <source>Reading the checksums…</source>
+        <translation>正在读取校验清单…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="154"/>
+        <source>Copy: %1 files, %2 · average %3</source>
+        <translation>复制：%1 个文件，%2 · 平均 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="172"/>
+        <location filename="../../app/ui/progress_panel.py" line="193"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="146"/>
-        <location filename="../../app/ui/progress_panel.py" line="176"/>
+        <location filename="../../app/ui/progress_panel.py" line="173"/>
+        <location filename="../../app/ui/progress_panel.py" line="197"/>
+        <location filename="../../app/ui/progress_panel.py" line="227"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="153"/>
+        <location filename="../../app/ui/progress_panel.py" line="176"/>
+        <source>Paused — verifying: %1</source>
+        <translation>已暂停 — 校验：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="182"/>
+        <location filename="../../app/ui/progress_panel.py" line="204"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="186"/>
+        <location filename="../../app/ui/progress_panel.py" line="183"/>
+        <source>Verifying: %1</source>
+        <translation>正在校验：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="237"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="188"/>
+        <location filename="../../app/ui/progress_panel.py" line="239"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="190"/>
+        <location filename="../../app/ui/progress_panel.py" line="241"/>
+        <source>Verifying — %1% — Ferry</source>
+        <translation>正在校验 — %1% — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="243"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="192"/>
+        <location filename="../../app/ui/progress_panel.py" line="245"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="193"/>
+        <location filename="../../app/ui/progress_panel.py" line="246"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="149"/>
+        <location filename="../../app/ui/progress_panel.py" line="200"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="156"/>
+        <location filename="../../app/ui/progress_panel.py" line="207"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="166"/>
+        <location filename="../../app/ui/progress_panel.py" line="217"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="168"/>
+        <location filename="../../app/ui/progress_panel.py" line="219"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>
@@ -1373,153 +1526,215 @@ node_modules/  所有同名文件夹
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="54"/>
+        <location filename="../../app/ui/summary_panel.py" line="66"/>
         <source>Files that could not be copied</source>
         <translation>无法复制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="62"/>
+        <location filename="../../app/ui/summary_panel.py" line="74"/>
         <source>Retr&amp;y failed</source>
         <translation>重试失败项(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="65"/>
+        <location filename="../../app/ui/summary_panel.py" line="77"/>
         <source>&amp;Open target folder</source>
         <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="85"/>
+        <location filename="../../app/ui/summary_panel.py" line="97"/>
         <source>%1 to copy</source>
         <translation>%1 个待复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="86"/>
+        <location filename="../../app/ui/summary_panel.py" line="98"/>
         <source>%1 to replace</source>
         <translation>%1 个待替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="87"/>
+        <location filename="../../app/ui/summary_panel.py" line="99"/>
         <source>%1 to keep both</source>
         <translation>%1 个保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="88"/>
+        <location filename="../../app/ui/summary_panel.py" line="100"/>
         <source>%1 to link</source>
         <translation>%1 个待链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="89"/>
+        <location filename="../../app/ui/summary_panel.py" line="101"/>
         <source>%1 to delete</source>
         <translation>%1 个待删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="90"/>
+        <location filename="../../app/ui/summary_panel.py" line="102"/>
         <source>%1 to skip</source>
         <translation>%1 个待跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="91"/>
+        <location filename="../../app/ui/summary_panel.py" line="103"/>
         <source>%1 to ask about</source>
         <translation>%1 个待询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="94"/>
+        <location filename="../../app/ui/summary_panel.py" line="106"/>
         <source>nothing to do</source>
         <translation>无需任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="95"/>
+        <location filename="../../app/ui/summary_panel.py" line="107"/>
         <source>%1 to write</source>
         <translation>待写入 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="101"/>
+        <location filename="../../app/ui/summary_panel.py" line="113"/>
         <source>%1 excluded</source>
         <translation>已排除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="104"/>
+        <location filename="../../app/ui/summary_panel.py" line="116"/>
         <source>%1 moved, %2 stayed in the source</source>
         <translation>已移动 %1 个，%2 个留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="109"/>
+        <location filename="../../app/ui/summary_panel.py" line="121"/>
         <source>%1 deleted from the target</source>
         <translation>已从目标删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="123"/>
+        <location filename="../../app/ui/summary_panel.py" line="135"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="126"/>
+        <location filename="../../app/ui/summary_panel.py" line="138"/>
         <source>Preview: nothing was written. Start does what it lists.</source>
         <translation>预览：未写入任何内容。“开始”将执行所列操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="127"/>
+        <location filename="../../app/ui/summary_panel.py" line="139"/>
         <source>Preview done.</source>
         <translation>预览完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="130"/>
+        <location filename="../../app/ui/summary_panel.py" line="142"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="132"/>
+        <location filename="../../app/ui/summary_panel.py" line="144"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="135"/>
+        <location filename="../../app/ui/summary_panel.py" line="147"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="137"/>
+        <location filename="../../app/ui/summary_panel.py" line="149"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="138"/>
+        <location filename="../../app/ui/summary_panel.py" line="150"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="140"/>
+        <location filename="../../app/ui/summary_panel.py" line="152"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="141"/>
+        <location filename="../../app/ui/summary_panel.py" line="153"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="143"/>
+        <location filename="../../app/ui/summary_panel.py" line="155"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="157"/>
+        <location filename="../../app/ui/summary_panel.py" line="168"/>
+        <source>%1 verified from the disk, %2 mismatched</source>
+        <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="175"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="159"/>
+        <location filename="../../app/ui/summary_panel.py" line="177"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="191"/>
+        <source>Nothing was checked: %1</source>
+        <translation>未检查任何文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="194"/>
+        <source>Verifying cancelled.</source>
+        <translation>校验已取消。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="173"/>
+        <location filename="../../app/ui/summary_panel.py" line="197"/>
+        <source>%n file(s) differ from the checksums or are missing.</source>
+        <translation>
+            <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="199"/>
+        <source>Verified, with mismatches.</source>
+        <translation>校验完成，但有不一致。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="201"/>
+        <source>All %n file(s) match their checksums.</source>
+        <translation>
+            <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="202"/>
+        <source>Verified.</source>
+        <translation>校验完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="204"/>
+        <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
+        <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="232"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>VerifyFolder</name>
+    <message>
+        <location filename="../../app/ui/verify_folder.py" line="22"/>
+        <source>Verify a folder: choose the checksum file</source>
+        <translation>校验文件夹：选择校验清单文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verify_folder.py" line="24"/>
+        <source>Checksum files (*.sha256 *.b3 *.xxh128);;All files (*)</source>
+        <translation>校验清单 (*.sha256 *.b3 *.xxh128);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verify_folder.py" line="34"/>
+        <source>Choose the folder to check against %1</source>
+        <translation>选择要按 %1 检查的文件夹</translation>
     </message>
 </context>
 </TS>

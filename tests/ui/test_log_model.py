@@ -5,7 +5,10 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
-from app.ui.log_model import LogFilter, LogModel
+from app.core.readback import Checked, CheckStatus
+from app.core.reasons import Code, Reason
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 
 CYCLE = [FileStatus.COPIED, FileStatus.FAILED, FileStatus.SKIPPED, FileStatus.RENAMED]
 
@@ -36,3 +39,63 @@ def test_filter_follows_appends_and_maps_rows_back(qtbot: QtBot) -> None:
     assert [proxy.count(kind) for kind in range(4)] == [20, 10, 5, 5]
     model.clear()
     assert proxy.rowCount() == 0 and proxy.count(LogFilter.FAILED) == 0
+
+
+def test_rows_read_back_change_filters_while_one_is_shown(qtbot: QtBot) -> None:
+    model = LogModel()
+    proxy = LogFilter()
+    proxy.setSourceModel(model)
+    copies = [FileResult(f"f{i}", FileStatus.COPIED, bytes=10) for i in range(6)]
+    kept = FileResult("k", FileStatus.RENAMED, bytes=1, target_path="k (2)")
+    model.append([*copies, kept])
+    proxy.set_kind(LogFilter.COPIED)
+    differs = Reason(Code.VERIFY_MISMATCH, ("xxh128",))
+    with qtbot.waitSignal(proxy.rowsRemoved, timeout=1000) as removed:
+        model.check(
+            [
+                Checked("f4", CheckStatus.OK),
+                Checked("f2", CheckStatus.FAILED, why=differs),
+                Checked("k (2)", CheckStatus.OK),  # found where the copy landed
+            ]
+        )
+    assert removed.args[1:] == [2, 2]  # a mismatch is no longer a copy
+    assert [proxy.data(proxy.index(r, LogModel.PATH)) for r in range(proxy.rowCount())] == [
+        "f0", "f1", "f3", "f4", "f5", "k"
+    ]  # fmt: skip
+    proxy.set_kind(LogFilter.VERIFIED)
+    assert [proxy.data(proxy.index(r, LogModel.PATH)) for r in range(2)] == ["f4", "k"]
+    assert proxy.mapFromSource(model.index(6, 0)).row() == 1
+    proxy.set_kind(LogFilter.MISMATCH)
+    assert proxy.rowCount() == 1 and proxy.mapToSource(proxy.index(0, 0)).row() == 2
+    assert proxy.count(LogFilter.FAILED) == 1
+    assert model.result(2).status is FileStatus.FAILED and model.result(2).why == differs
+    assert model.data(model.index(2, LogModel.STATUS)) == "Mismatch"
+    assert model.data(model.index(4, LogModel.STATUS)) == "Verified"
+    assert model.data(model.index(0, LogModel.STATUS)) == "Copied"
+
+
+def test_many_rows_read_back_at_once_reset_the_filter_shown(qtbot: QtBot) -> None:
+    model = LogModel()
+    proxy = LogFilter()
+    proxy.setSourceModel(model)
+    count = LogFilter.RESET_ABOVE * 2
+    model.append([FileResult(f"f{i}", FileStatus.COPIED, bytes=i) for i in range(count)])
+    proxy.set_kind(LogFilter.VERIFIED)
+    with qtbot.waitSignal(proxy.modelReset, timeout=1000):
+        model.check([Checked(f"f{i}", CheckStatus.OK) for i in reversed(range(count))])
+    assert proxy.rowCount() == count == proxy.count(LogFilter.COPIED)
+    assert [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(count)] == list(range(count))
+
+
+def test_up_to_date_files_read_for_a_manifest_change_only_when_they_fail() -> None:
+    model = LogModel()
+    proxy = LogFilter()
+    proxy.setSourceModel(model)
+    up_to_date = Reason(Code.UP_TO_DATE)
+    model.append([FileResult(name, FileStatus.SKIPPED, 5, up_to_date) for name in ("a", "b")])
+    gone = Reason(Code.VERIFY_MISSING)
+    model.check([Checked("a", CheckStatus.OK), Checked("b", CheckStatus.MISSING, why=gone)])
+    assert model.data(model.index(0, LogModel.STATUS)) == "Skipped"  # not a verified copy
+    assert model.data(model.index(1, LogModel.STATUS)) == "Missing"
+    assert model.result(1).status is FileStatus.FAILED  # as the report says
+    assert [proxy.count(kind) for kind in LogFilter.KINDS] == [2, 0, 1, 1, 0, 0, 1, 0, 0]

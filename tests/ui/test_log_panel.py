@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
-from app.ui.log_model import LogFilter, LogModel
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.ui.util import click_start, fill, make_tree, wait_finished
@@ -154,11 +155,14 @@ def test_deep_paths_that_differ_at_the_end_read_differently(
     view = panel.logView
     view.setColumnWidth(LogModel.PATH, 300)
     qtbot.waitUntil(lambda: view.visualRect(view.model().index(8, LogModel.PATH)).height() > 0)
+
+    def cell(row: int) -> bytes:
+        index = view.model().index(row, LogModel.PATH)
+        view.scrollTo(index)  # the log may show fewer than ten rows
+        return pixels(view.viewport().grab(view.visualRect(index)))
+
     # Rows 0, 2, ... share a background: their File cells differ only by what is drawn.
-    cells = {
-        pixels(view.viewport().grab(view.visualRect(view.model().index(row, LogModel.PATH))))
-        for row in range(0, 10, 2)
-    }
+    cells = {cell(row) for row in range(0, 10, 2)}
     assert len(cells) == 5, "deep paths elided at the end all look the same"
     tip = view.model().index(4, LogModel.PATH).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == names[4]

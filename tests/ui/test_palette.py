@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
+from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, Reason
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
@@ -147,6 +148,21 @@ def test_every_status_has_an_icon_of_its_own(make_window: WindowFactory) -> None
     assert pixels(icons[1]) != pixels(
         style.standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder)
     )
+
+
+def test_each_verify_state_has_an_icon_of_its_own(make_window: WindowFactory) -> None:
+    window = make_window()
+    model: LogModel = window.logPanel.logModel
+    model.append([FileResult(name, FileStatus.COPIED, 1) for name in "abcd"])
+    model.check(
+        [
+            Checked("b", CheckStatus.OK),
+            Checked("c", CheckStatus.FAILED, why=Reason(Code.VERIFY_MISMATCH, ("xxh128",))),
+            Checked("d", CheckStatus.MISSING, why=Reason(Code.VERIFY_MISSING)),
+        ]
+    )
+    icons = [model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole) for row in range(4)]
+    assert len({pixels(icon) for icon in icons}) == 4
 
 
 def test_switching_to_a_dark_palette_recolours_a_window_already_open(

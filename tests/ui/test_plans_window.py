@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus
-from app.ui.log_model import LogFilter
+from app.ui.log_filter import LogFilter
 from app.ui.main_window import MainWindow
 from app.ui.options_panel import Mode
 from tests.ui.util import click, fill, wait_finished

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.core.events import FileResult, FileStatus, Progress
 from app.core.options import ConflictPolicy
 from app.core.report import CopyReport
-from app.ui.log_model import LogFilter, LogModel
+from app.ui.log_filter import LogFilter
+from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from tests.ui.util import click_start, fill
 

@@ -93,7 +93,7 @@ def test_retry_keeps_both_runs_in_the_log_marked_and_a_missing_file_reads_the_sa
     out = tmp_path / "log.csv"
     window.logPanel.export_log(str(out))
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].endswith(",run") and len(lines) == 1 + model.rowCount()
+    assert lines[0].endswith(",run,verify") and len(lines) == 1 + model.rowCount()
 
 
 def test_failures_have_tooltips_with_the_whole_path_and_reason(

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus, Progress
 from app.core.options import ConflictPolicy
-from app.ui.log_model import LogFilter
+from app.ui.log_filter import LogFilter
 from app.ui.main_window import MainWindow
 from app.ui.progress_panel import PERMILLE
 from tests.helpers import assert_same_tree, temps_under

@@ -10,6 +10,7 @@ import queue
 import secrets
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,7 @@ from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.preflight import Refusal, check_paths, free_space
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
-from app.core.report import CopyReport
+from app.core.report import CopyReport, Tally
 from app.core.tree import identity
 from app.core.verify import VerifyPhase
 
@@ -74,6 +75,12 @@ class CopyJob:
 
     run() belongs to one thread (the caller's); pause(), resume(), cancel() and
     resolve_conflict() may be called from any other thread while it runs.
+
+    With keep_results=False the report keeps only the results worth reading (failures,
+    renamed copies, files kept in the target) and counts the rest: a caller that shows or
+    streams the FilesFinished events has every result already, and a million plain
+    copies would otherwise stay in memory until the end. Verifying keeps them all: the
+    read-back phase works through them.
     """
 
     def __init__(
@@ -83,11 +90,13 @@ class CopyJob:
         options: CopyOptions | None = None,
         on_event: Callback | None = None,
         only: list[str] | None = None,
+        keep_results: bool = True,
     ) -> None:
         self.source = os.path.abspath(source)
         self.target = os.path.abspath(target)
         self.options = options or CopyOptions()
         self.only = only
+        self._keep_all = keep_results or self.options.hashing() is not None
         self._emit: Callback = on_event or (lambda event: None)
         self._mp = multiprocessing.get_context("spawn")
         self._cancel_requested = threading.Event()
@@ -97,7 +106,9 @@ class CopyJob:
         self._tasks: dict[int, _Task] = {}
         self._next_task = 0
         self._crashes: queue.Queue[tuple[int, str]] = queue.Queue()
-        self._results: list[FileResult] = []
+        self._results: list[FileResult] = []  # every result, or those worth keeping
+        self._counts: Counter[FileStatus] = Counter()  # of every result
+        self._files_done = 0
         self._unsent: list[FileResult] = []
         self._conflicts: dict[int, tuple[FileTask, Batch]] = {}
         self._active: dict[int, ActiveFile] = {}
@@ -248,7 +259,7 @@ class CopyJob:
     def _report(self, feeder: Feeder, started: float, refused: bool) -> CopyReport:
         stopped = None
         if feeder.refusal is not None and not refused:
-            written = sum(1 for r in self._results if r.status in _LANDED)
+            written = sum(self._counts[status] for status in _LANDED)
             stopped = Reason(Code.STOPPED, (written, feeder.refusal))
         cancelled = self._cancel_requested.is_set()
         return CopyReport(
@@ -262,8 +273,10 @@ class CopyJob:
             disk_full=self._disk_full,
             channel_lost=self._channel_lost,
             notices=tuple(self._notices),
-            not_started=max(0, feeder.totals.files - len(self._results)),
+            not_started=max(0, feeder.totals.files - self._files_done),
             verified=self._verified,
+            # After a verify phase the results say more (copies that did not match).
+            tally=None if self._verified is not None else Tally(self._counts, self._bytes_written),
         )
 
     @contextlib.contextmanager
@@ -470,7 +483,10 @@ class CopyJob:
         self._emit(Notice(why))
 
     def _finish(self, result: FileResult, size: int) -> None:
-        self._results.append(result)
+        self._files_done += 1
+        self._counts[result.status] += 1
+        if self._keep_all or _worth_keeping(result):
+            self._results.append(result)
         self._unsent.append(result)
         self._bytes_done += size
         if result.status in _LANDED:
@@ -571,7 +587,7 @@ class CopyJob:
         partial = sum(a.done for a in active)
         self._emit(
             Progress(
-                files_done=len(self._results),
+                files_done=self._files_done,
                 files_total=feeder.totals.files,
                 bytes_done=self._bytes_done + partial,
                 bytes_total=feeder.totals.bytes + self._bytes_unlinked,
@@ -587,6 +603,13 @@ class CopyJob:
         # "Done" means on disk: without per-file fsync, one sync at the end.
         if not self.options.fsync and hasattr(os, "sync"):
             os.sync()
+
+
+def _worth_keeping(result: FileResult) -> bool:
+    """A result a person may want to read after the job: not a plain copy, link or skip."""
+    if result.status is FileStatus.SKIPPED:
+        return result.why != Reason(Code.UP_TO_DATE)  # e.g. newer in the target: kept
+    return result.status in (FileStatus.FAILED, FileStatus.RENAMED)
 
 
 class _PausableClock:

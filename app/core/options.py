@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,7 +20,9 @@ class ConflictPolicy(StrEnum):
     ASK = "ask"  # the job's caller decides file by file
 
 
+@functools.cache
 def default_workers() -> int:
+    # Cached: os.cpu_count() reads /sys each time (~80 us), and the job asks every loop.
     return max(1, os.cpu_count() or 1)
 
 

@@ -444,12 +444,8 @@ class CopyJob:
     def _on_results(self, task: _Task, message: TaskResults) -> None:
         self._active.pop(message.task_id, None)
         self._count_xattr_loss(message.xattrs_lost, message.xattrs_error)
-        digests = message.digests or ("",) * len(message.copied)
-        for index, digest in zip(message.copied, digests, strict=True):
-            item = task.batch.items[index]
-            task.finished.add(item.path)
-            result = FileResult(item.path, FileStatus.COPIED, item.size, digest=digest)
-            self._finish(result, item.size)
+        if message.copied:
+            self._finish_copies(task, message)
         if message.results:
             items = {item.path: item for item in task.batch.items}
             for result in message.results:
@@ -493,6 +489,27 @@ class CopyJob:
             self._bytes_written += result.bytes
         if result.path in self._leaders:
             self._note_landing(result)
+
+    def _finish_copies(self, task: _Task, message: TaskResults) -> None:
+        """_finish for each plain copy of a message, counted together: most files."""
+        copied = [task.batch.items[index] for index in message.copied]
+        digests = message.digests or ("",) * len(copied)
+        results = [
+            FileResult(item.path, FileStatus.COPIED, item.size, digest=digest)
+            for item, digest in zip(copied, digests, strict=True)
+        ]
+        task.finished.update(item.path for item in copied)
+        size = sum(item.size for item in copied)
+        self._files_done += len(results)
+        self._counts[FileStatus.COPIED] += len(results)
+        self._bytes_done += size
+        self._bytes_written += size
+        self._unsent += results
+        if self._keep_all:
+            self._results += results
+        for result in results if self._leaders else ():
+            if result.path in self._leaders:
+                self._note_landing(result)
 
     def _handle_decisions(self) -> None:
         while True:

@@ -36,6 +36,7 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.feeder import Feeder, Follower, Roots
+from app.core.flush import flush_file_system
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.preflight import Refusal, check_paths, free_space
@@ -617,9 +618,9 @@ class CopyJob:
         )
 
     def _flush_to_disk(self) -> None:
-        # "Done" means on disk: without per-file fsync, one sync at the end.
-        if not self.options.fsync and hasattr(os, "sync"):
-            os.sync()
+        # "Done" means on disk: without per-file fsync, one flush of the target at the end.
+        if not self.options.fsync:
+            flush_file_system(self.target)
 
 
 def _worth_keeping(result: FileResult) -> bool:

@@ -536,7 +536,7 @@ def write_section(section: str) -> None:
         text = "# Performance\n"
     start, end = text.find(START_MARK), text.find(END_MARK)
     if start != -1 and end > start:
-        text = text[:start] + section + text[end + len(END_MARK) :].lstrip("\n")
+        text = text[:start] + section + "\n" + text[end + len(END_MARK) :].lstrip("\n")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     tmp = DOC + ".tmp-copy-bench"

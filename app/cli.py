@@ -303,7 +303,9 @@ def main(argv: list[str]) -> int:
     )
     out, err = Output(sys.stdout), Output(sys.stderr)
     view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)
-    job = CopyJob(args.source, args.target, options, on_event=view)
+    # The view prints or streams every result as it comes; the report keeps all of them
+    # only for --log, which writes them at the end.
+    job = CopyJob(args.source, args.target, options, on_event=view, keep_results=bool(args.log))
     with cancelled_by_signals(job.cancel):
         report = job.run()
     view.finish(report)

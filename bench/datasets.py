@@ -1,6 +1,6 @@
-"""Generate the three benchmark datasets of issue #2 under bench/data/ (gitignored).
+"""Generate the benchmark datasets of issues #2 and #13 under bench/data/ (gitignored).
 
-    python bench/datasets.py small mixed big      # or: all
+    python bench/datasets.py small mixed big many   # or: all
     python bench/datasets.py --list               # what exists, with file counts and sizes
 
 small  20,000 files of 4 KiB in 200 folders (10 top folders x 20 subfolders x 100 files).
@@ -11,6 +11,10 @@ mixed  2,000 files, sizes 1 KiB..64 MiB with a heavy tail, about 2 GB in total, 
        solved so that the expected total is 2 GB (alpha is about 1.31). Seeded: the same
        sizes every time; the actual total is printed.
 big    4 files of 1 GiB.
+many   200,000 files of 100 bytes in 200 folders (10 top folders x 20 subfolders x 1,000
+       files): issue #13's 1,000,000 files in 1,000 folders, scaled down by five with
+       the same files per folder. Files that carry almost no data show the per-file
+       cost, and whatever the job keeps per file shows as memory.
 
 The data is real (no holes): a random 1 MiB block, written again and again with a unique
 16-byte counter at the front of every 1 MiB, so no two blocks are equal and generation
@@ -30,7 +34,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
-DATASETS = ("small", "mixed", "big")
+DATASETS = ("small", "mixed", "big", "many")
 SEED = 20240602
 KiB = 1 << 10
 MiB = 1 << 20
@@ -42,6 +46,8 @@ MIXED_MIN = 1 * KiB
 MIXED_MAX = 64 * MiB
 MIXED_TOTAL = 2_000_000_000  # expected total bytes; the seeded draw lands near it
 MIXED_FOLDERS = 60
+
+MANY_TOP, MANY_SUB, MANY_FILES, MANY_SIZE = 10, 20, 1000, 100
 
 
 class Writer:
@@ -139,6 +145,15 @@ def gen_big(root: str, writer: Writer) -> None:
         writer.write_file(os.path.join(root, f"big{n}.bin"), GiB)
 
 
+def gen_many(root: str, writer: Writer) -> None:
+    for top in range(MANY_TOP):
+        for sub in range(MANY_SUB):
+            folder = os.path.join(root, f"dir{top:02d}", f"sub{sub:02d}")
+            os.makedirs(folder)
+            for n in range(MANY_FILES):
+                writer.write_file(os.path.join(folder, f"file{n:04d}.txt"), MANY_SIZE)
+
+
 def tree_stats(root: str) -> tuple[int, int, int]:
     files = folders = total = 0
     for dirpath, dirs, names in os.walk(root):
@@ -165,8 +180,10 @@ def generate(name: str, force: bool) -> None:
         gen_small(root, writer)
     elif name == "mixed":
         note = gen_mixed(root, writer)
-    else:
+    elif name == "big":
         gen_big(root, writer)
+    else:
+        gen_many(root, writer)
     subprocess.run(["sync"], check=True)
     seconds = time.monotonic() - t0
     files, folders, total = tree_stats(root)

@@ -10,6 +10,7 @@ import queue
 import secrets
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.feeder import Feeder, Follower, Roots
+from app.core.flush import flush_file_system
 from app.core.mirror import Look, Mirror, unlisted_folders
 from app.core.move import Moved, SourceRemover
 from app.core.options import ConflictPolicy, CopyOptions
@@ -44,7 +46,7 @@ from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.preflight import Refusal, check_paths, free_space
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
-from app.core.report import CopyReport
+from app.core.report import CopyReport, Tally
 from app.core.tree import identity
 from app.core.verify import VerifyPhase
 
@@ -78,6 +80,12 @@ class CopyJob:
 
     run() belongs to one thread (the caller's); pause(), resume(), cancel() and
     resolve_conflict() may be called from any other thread while it runs.
+
+    With keep_results=False the report keeps only the results worth reading (failures,
+    renamed copies, files kept in the target) and counts the rest: a caller that shows or
+    streams the FilesFinished events has every result already, and a million plain
+    copies would otherwise stay in memory until the end. Verify, move and mirror keep
+    them all: their phases after the copy work through them.
     """
 
     def __init__(
@@ -87,11 +95,17 @@ class CopyJob:
         options: CopyOptions | None = None,
         on_event: Callback | None = None,
         only: list[str] | None = None,
+        keep_results: bool = True,
     ) -> None:
         self.source = os.path.abspath(source)
         self.target = os.path.abspath(target)
         self.options = options or CopyOptions()
         self.only = only
+        # Verify, move and mirror work on the copy's results after the copy: keep them all.
+        options = self.options
+        self._keep_all = (
+            keep_results or options.hashing() is not None or options.move or options.mirror
+        )
         self._emit: Callback = on_event or (lambda event: None)
         self._mp = multiprocessing.get_context("spawn")
         self._cancel_requested = threading.Event()
@@ -101,7 +115,9 @@ class CopyJob:
         self._tasks: dict[int, _Task] = {}
         self._next_task = 0
         self._crashes: queue.Queue[tuple[int, str]] = queue.Queue()
-        self._results: list[FileResult] = []
+        self._results: list[FileResult] = []  # every result, or those worth keeping
+        self._counts: Counter[FileStatus] = Counter()  # of every result
+        self._files_done = 0
         self._unsent: list[FileResult] = []
         self._conflicts: dict[int, tuple[FileTask, Batch]] = {}
         self._active: dict[int, ActiveFile] = {}
@@ -313,10 +329,10 @@ class CopyJob:
     def _report(self, feeder: Feeder, started: float, refused: bool) -> CopyReport:
         stopped = None
         if feeder.refusal is not None and not refused:
-            written = sum(1 for r in self._results if r.status in _LANDED)
+            written = sum(self._counts[status] for status in _LANDED)
             stopped = Reason(Code.STOPPED, (written, feeder.refusal))
         cancelled = self._cancel_requested.is_set()
-        not_started = max(0, feeder.totals.files - (len(self._results) - self._late))
+        not_started = max(0, feeder.totals.files - self._files_done)
         return CopyReport(
             self.source,
             self.target,
@@ -334,6 +350,9 @@ class CopyJob:
             deleted=self._deleted,
             moved=None if self._moved is None else self._moved.removed,
             stayed=0 if self._moved is None else self._moved.stayed + not_started,
+            # With every result kept, the results say more (verify mismatches, a move's
+            # sources it could not remove): count those.
+            tally=None if self._keep_all else Tally(self._counts, self._bytes_written),
         )
 
     @contextlib.contextmanager
@@ -501,12 +520,8 @@ class CopyJob:
     def _on_results(self, task: _Task, message: TaskResults) -> None:
         self._active.pop(message.task_id, None)
         self._count_xattr_loss(message.xattrs_lost, message.xattrs_error)
-        digests = message.digests or ("",) * len(message.copied)
-        for index, digest in zip(message.copied, digests, strict=True):
-            item = task.batch.items[index]
-            task.finished.add(item.path)
-            result = FileResult(item.path, FileStatus.COPIED, item.size, digest=digest)
-            self._finish(result, item.size)
+        if message.copied:
+            self._finish_copies(task, message)
         if message.results:
             items = {item.path: item for item in task.batch.items}
             for result in message.results:
@@ -543,13 +558,37 @@ class CopyJob:
         self._emit(Notice(why))
 
     def _finish(self, result: FileResult, size: int) -> None:
-        self._results.append(result)
+        self._files_done += 1
+        self._counts[result.status] += 1
+        if self._keep_all or _worth_keeping(result):
+            self._results.append(result)
         self._unsent.append(result)
         self._bytes_done += size
         if result.status in _LANDED:
             self._bytes_written += result.bytes
         if result.path in self._leaders:
             self._note_landing(result)
+
+    def _finish_copies(self, task: _Task, message: TaskResults) -> None:
+        """_finish for each plain copy of a message, counted together: most files."""
+        copied = [task.batch.items[index] for index in message.copied]
+        digests = message.digests or ("",) * len(copied)
+        results = [
+            FileResult(item.path, FileStatus.COPIED, item.size, digest=digest)
+            for item, digest in zip(copied, digests, strict=True)
+        ]
+        task.finished.update(item.path for item in copied)
+        size = sum(item.size for item in copied)
+        self._files_done += len(results)
+        self._counts[FileStatus.COPIED] += len(results)
+        self._bytes_done += size
+        self._bytes_written += size
+        self._unsent += results
+        if self._keep_all:
+            self._results += results
+        for result in results if self._leaders else ():
+            if result.path in self._leaders:
+                self._note_landing(result)
 
     def _handle_decisions(self) -> None:
         while True:
@@ -644,7 +683,7 @@ class CopyJob:
         partial = sum(a.done for a in active)
         self._emit(
             Progress(
-                files_done=len(self._results),
+                files_done=self._files_done,
                 files_total=feeder.totals.files,
                 bytes_done=self._bytes_done + partial,
                 bytes_total=feeder.totals.bytes + self._bytes_unlinked,
@@ -657,9 +696,16 @@ class CopyJob:
         )
 
     def _flush_to_disk(self) -> None:
-        # "Done" means on disk: without per-file fsync, one sync at the end.
-        if not self.options.fsync and hasattr(os, "sync"):
-            os.sync()
+        # "Done" means on disk: without per-file fsync, one flush of the target at the end.
+        if not self.options.fsync:
+            flush_file_system(self.target)
+
+
+def _worth_keeping(result: FileResult) -> bool:
+    """A result a person may want to read after the job: not a plain copy, link or skip."""
+    if result.status is FileStatus.SKIPPED:
+        return result.why != Reason(Code.UP_TO_DATE)  # e.g. newer in the target: kept
+    return result.status in (FileStatus.FAILED, FileStatus.RENAMED)
 
 
 class _PausableClock:

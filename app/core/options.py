@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -23,7 +24,9 @@ class ConflictPolicy(StrEnum):
     SKIP_IDENTICAL = "skip_identical"
 
 
+@functools.cache
 def default_workers() -> int:
+    # Cached: os.cpu_count() reads /sys each time (~80 us), and the job asks every loop.
     return max(1, os.cpu_count() or 1)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from app.core.events import FileResult, FileStatus, display_path
@@ -22,7 +24,24 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
+class Tally:
+    """What a report needs of every file: how many ended how, and the bytes written."""
+
+    counts: Mapping[FileStatus, int]
+    bytes_written: int
+
+    @classmethod
+    def of(cls, results: tuple[FileResult, ...]) -> Tally:
+        written = sum(result.bytes for result in results if result.status in _WRITTEN)
+        return cls(Counter(result.status for result in results), written)
+
+
+@dataclass(frozen=True)
 class CopyReport:
+    """How a job ended. `results` holds every file's result, or, when the job was told
+    not to keep them all, only those worth reading (see CopyJob); `tally` counts them all.
+    """
+
     source: str
     target: str
     results: tuple[FileResult, ...] = ()
@@ -40,17 +59,23 @@ class CopyReport:
     dry_run: bool = False  # results are a plan: nothing was written
     moved: int | None = None  # moving: source entries removed after their copy landed
     stayed: int = 0  # moving: source files left in place (skipped, failed, not reached)
+    tally: Tally | None = None  # of every file; None: counted from `results` when asked
 
     def count(self, status: FileStatus) -> int:
-        return self._counts[status]
+        return self._counts.get(status, 0)
+
+    @cached_property
+    def _counted(self) -> Tally:
+        # Once: the summary asks for several counts, each a pass over a million results.
+        return self.tally if self.tally is not None else Tally.of(self.results)
 
     @property
-    def _counts(self) -> Counter[FileStatus]:
-        return Counter(result.status for result in self.results)
+    def _counts(self) -> Mapping[FileStatus, int]:
+        return self._counted.counts
 
     @property
     def bytes_copied(self) -> int:
-        return sum(result.bytes for result in self.results if result.status in _WRITTEN)
+        return self._counted.bytes_written
 
     @property
     def speed(self) -> float:
@@ -75,15 +100,14 @@ class CopyReport:
         return EXIT_OK if self.was_successful() else EXIT_FAILURES
 
     def summary(self) -> dict[str, Any]:
-        counts = self._counts
         return {
             "event": "summary",
-            "copied": counts[FileStatus.COPIED],
-            "linked": counts[FileStatus.LINKED],
-            "skipped": counts[FileStatus.SKIPPED],
-            "failed": counts[FileStatus.FAILED],
-            "renamed": counts[FileStatus.RENAMED],
-            "cancelled_files": counts[FileStatus.CANCELLED],
+            "copied": self.count(FileStatus.COPIED),
+            "linked": self.count(FileStatus.LINKED),
+            "skipped": self.count(FileStatus.SKIPPED),
+            "failed": self.count(FileStatus.FAILED),
+            "renamed": self.count(FileStatus.RENAMED),
+            "cancelled_files": self.count(FileStatus.CANCELLED),
             "not_started": self.not_started,
             "bytes": self.bytes_copied,
             "seconds": round(self.seconds, 3),

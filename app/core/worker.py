@@ -25,7 +25,7 @@ from app.core.filecopy import Copier
 from app.core.options import ConflictPolicy
 
 FLUSH_EVERY = 0.1  # seconds a finished result may wait in the worker before it is sent
-FLUSH_COUNT = 128  # ... or this many results
+FLUSH_COUNT = 512  # ... or this many results (a whole task of small files)
 CHECK_EVERY = 0.02  # seconds between checks for pause and cancel while copying small files
 
 _context: WorkerContext | None = None

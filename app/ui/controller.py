@@ -157,7 +157,10 @@ class CopyController(QObject):
 
     @Slot(str, str, object, object)
     def _run(self, source: str, target: str, options: CopyOptions, only: list[str] | None) -> None:
-        job = CopyJob(source, target, options, on_event=self._on_event, only=only)
+        # The window's log keeps every result (from the events); the report needs no copy.
+        job = CopyJob(
+            source, target, options, on_event=self._on_event, only=only, keep_results=False
+        )
         self._adopt(job)
         try:
             report = job.run()

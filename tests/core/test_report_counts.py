@@ -1,0 +1,59 @@
+"""A report that keeps only the results worth reading counts every file all the same."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app.core.events import FileStatus
+from app.core.job import CopyJob
+from app.core.options import ConflictPolicy, CopyOptions
+from app.core.reasons import Code
+
+
+def _tree(root: Path) -> None:
+    (root / "sub").mkdir(parents=True)
+    for n in range(30):
+        (root / "sub" / f"f{n}.txt").write_bytes(b"x" * n)
+    (root / "kept.txt").write_bytes(b"old")
+    os.mkfifo(root / "pipe")
+
+
+def _target_with_newer_file(target: Path) -> str:
+    target.mkdir()
+    (target / "kept.txt").write_bytes(b"newer in the target")
+    os.utime(target / "kept.txt", (4_000_000_000, 4_000_000_000))
+    return str(target)
+
+
+def test_counts_without_every_result(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    _tree(source)
+    options = CopyOptions(on_conflict=ConflictPolicy.NEWER)
+
+    full = CopyJob(str(source), _target_with_newer_file(tmp_path / "a"), options).run()
+    report = CopyJob(
+        str(source), _target_with_newer_file(tmp_path / "b"), options, keep_results=False
+    ).run()
+
+    assert len(full.results) == 32
+    assert report.count(FileStatus.COPIED) == full.count(FileStatus.COPIED) == 30
+    assert report.bytes_copied == full.bytes_copied == sum(range(30))
+    kept = {r.path: r.why.code if r.why else None for r in report.results}
+    assert kept == {"kept.txt": Code.TARGET_NEWER, "pipe": Code.FIFO}
+    assert report.count(FileStatus.SKIPPED) == 2
+    assert report.summary()["copied"] == 30
+
+
+def test_a_rerun_keeps_no_up_to_date_result(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    for n in range(20):
+        (source / "sub" / f"f{n}.txt").write_bytes(b"y")
+    CopyJob(str(source), str(target)).run()
+
+    again = CopyJob(str(source), str(target), keep_results=False).run()
+
+    assert again.results == ()
+    assert again.count(FileStatus.SKIPPED) == 20
+    assert again.was_successful()

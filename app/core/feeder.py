@@ -233,7 +233,7 @@ class Feeder(threading.Thread):
         if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
             return
-        decision = decide(self.options.on_conflict, entry, existing)
+        decision = decide(self.options.policy_for(entry.path), entry, existing)
         if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             self._leaders[identity(entry.st)] = _Leader(

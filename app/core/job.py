@@ -534,6 +534,10 @@ class CopyJob:
         if result.status is FileStatus.CONFLICT:
             self._handle_decisions()  # an answer "for all" given meanwhile may settle it
             alone = task.batch._replace(items=(item,))
+            answer = self.options.policy_for(item.path)
+            if answer not in ASKING and answer is not task.policy and self._pool is not None:
+                self._submit(alone, answer)  # answered before the job (in a preview)
+                return
             # Ask only under the policy the file was tried with: after "skip identical
             # for all", a file tried under ASK must first be compared.
             if self._policy in ASKING and task.policy is self._policy:

@@ -44,6 +44,14 @@ class CopyOptions:
     dry_run: bool = False  # plan only: decide every entry's action, write nothing
     move: bool = False  # remove each source entry once its copy is on disk
     mirror: bool = False  # delete target entries the source does not have
+    # Under ASK, answers given before the job (to a preview's "ask" entries): path, policy.
+    decisions: tuple[tuple[str, ConflictPolicy], ...] = ()
+
+    def policy_for(self, path: str) -> ConflictPolicy:
+        """What decides `path`: an answer given beforehand, else `on_conflict`."""
+        if self.decisions and self.on_conflict is ConflictPolicy.ASK:
+            return _answers(self.decisions).get(path, self.on_conflict)
+        return self.on_conflict
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else default_workers()
@@ -53,3 +61,8 @@ class CopyOptions:
         if self.manifest:
             return Algorithm.for_manifest(self.manifest)
         return Algorithm.XXH128 if self.verify else None
+
+
+@functools.lru_cache(maxsize=4)
+def _answers(decisions: tuple[tuple[str, ConflictPolicy], ...]) -> dict[str, ConflictPolicy]:
+    return dict(decisions)  # once per job, not once per file

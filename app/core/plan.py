@@ -182,7 +182,7 @@ class DryRun:
             return
         # The stat as the worker sees it (a link's size is its text's length): the worker
         # decides last, and the plan must say what it will decide.
-        decision = decide(self.options.on_conflict, StatFacts.of(entry.st), existing)
+        decision = decide(self.options.policy_for(entry.path), StatFacts.of(entry.st), existing)
         self._note_leader(entry, existing, decision.why)
         if decision.action in _ACTIONS and (denied := self._unreadable(entry)) is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))

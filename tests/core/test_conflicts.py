@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,46 @@ def test_skip_identical_for_all_skips_same_content_and_asks_again_about_the_rest
     assert by_path["other.txt"].status is FileStatus.COPIED
     assert (target / "other.txt").read_bytes() == b"source bytes"
     assert report.exit_code() == 0
+
+
+@pytest.mark.timeout(60)
+def test_answers_given_before_the_job_decide_their_files_in_the_plan_and_the_copy(
+    dirs: tuple[Path, Path],
+) -> None:
+    """A preview's answers (Ask policy): planned as answered, copied without asking."""
+    source, target = dirs
+    for name in ("replace.txt", "skip.txt", "both.txt", "ask.txt"):
+        put(source / name, b"new " + name.encode(), NEW)
+        put(target / name, b"old", OLD)
+    answers = (
+        ("replace.txt", ConflictPolicy.OVERWRITE),
+        ("skip.txt", ConflictPolicy.SKIP),
+        ("both.txt", ConflictPolicy.RENAME),
+    )
+    options = CopyOptions(on_conflict=ConflictPolicy.ASK, decisions=answers)
+    plan = CopyJob(str(source), str(target), replace(options, dry_run=True)).run()
+    assert {r.path: r.action for r in plan.results} == {
+        "replace.txt": "replace",
+        "skip.txt": "skip",
+        "both.txt": "rename",
+        "ask.txt": "ask",
+    }
+
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), options, on_event=recorder)
+    asked: list[str] = []
+
+    def answer(event: object) -> None:
+        if isinstance(event, ConflictQuestion):
+            asked.append(event.result.path)
+            job.resolve_conflict(event.conflict_id, ConflictPolicy.SKIP)
+
+    recorder.hooks.append(answer)
+    report = job.run()
+    assert asked == ["ask.txt"]
+    assert report.exit_code() == 0
+    assert (target / "replace.txt").read_bytes() == b"new replace.txt"
+    assert (target / "skip.txt").read_bytes() == b"old"
+    assert (target / "both.txt").read_bytes() == b"old"
+    assert (target / "both (2).txt").read_bytes() == b"new both.txt"
+    assert (target / "ask.txt").read_bytes() == b"old"

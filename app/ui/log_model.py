@@ -158,6 +158,12 @@ class LogModel(QAbstractTableModel):
         self._states.extend(bytes(len(results)))
         self.endInsertRows()
 
+    def set_action(self, rows: list[int], action: str) -> None:
+        """A preview's rows now planned as `action` (the user answered their question)."""
+        for row in rows:
+            self._rows[row] = self._rows[row]._replace(action=action)
+            self.dataChanged.emit(self.index(row, self.STATUS), self.index(row, self.REASON))
+
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import cast
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.events import FileResult, display_path
 from app.core.export import write_log_csv
+from app.core.options import ConflictPolicy
 from app.core.readback import Checked
 from app.ui.dialogs import open_folder
 from app.ui.format import fill, human_count
@@ -31,9 +32,22 @@ from app.ui.log_model import LogModel
 from app.ui.log_view import LogView
 from app.ui.settings import Settings
 
+# A preview's "Will ask" rows can be answered now: the copy then does as answered.
+_ANSWERS = (
+    (ConflictPolicy.OVERWRITE, "replace", QT_TRANSLATE_NOOP("LogPanel", "Answer: &replace")),
+    (ConflictPolicy.SKIP, "skip", QT_TRANSLATE_NOOP("LogPanel", "Answer: &skip")),
+    (ConflictPolicy.RENAME, "rename", QT_TRANSLATE_NOOP("LogPanel", "Answer: &keep both")),
+)
+
 
 class LogPanel(QWidget):
-    """Rows arrive in batches (append); the user filters, exports and copies paths."""
+    """Rows arrive in batches (append); the user filters, exports and copies paths.
+
+    Signals:
+        answered(list of paths, ConflictPolicy): a preview's questions answered ahead.
+    """
+
+    answered = Signal(list, object)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -207,7 +221,20 @@ class LogPanel(QWidget):
         show = menu.addAction(self.tr("&Open containing folder"))
         show.setEnabled(rows == 1)
         show.triggered.connect(self._on_openAction_triggered)
+        if all(result.action == "ask" for result in self.selected_results()):
+            menu.addSeparator()
+            for policy, action, text in _ANSWERS:
+                item = menu.addAction(QCoreApplication.translate("LogPanel", str(text)))
+                item.triggered.connect(lambda _=False, p=policy, a=action: self.answer(p, a))
         menu.popup(pos)
+
+    def answer(self, policy: ConflictPolicy, action: str) -> None:
+        """Answer the selected rows' questions ahead of the copy; their rows say so."""
+        rows = sorted({index.row() for index in self.logView.selectionModel().selectedRows()})
+        source_rows = [self.logProxy.mapToSource(self.logProxy.index(r, 0)).row() for r in rows]
+        paths = [self.logModel.result(row).path for row in source_rows]
+        self.logModel.set_action(source_rows, action)
+        self.answered.emit(paths, policy)
 
     @Slot()
     def _on_logView_copyRequested(self) -> None:

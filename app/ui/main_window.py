@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._checking = False
         self._cancelling = False
         self._close_when_done = False
+        self._answers: dict[str, ConflictPolicy] = {}  # a preview's questions, answered
 
         icon_file = resource_path("icons", "ferry-256.png")
         if icon_file.exists():
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.optionsPanel.changed.connect(self._on_optionsPanel_changed)
         self.controlBar.startClicked.connect(self._on_controlBar_startClicked)
         self.controlBar.previewClicked.connect(self._on_controlBar_previewClicked)
+        self.logPanel.answered.connect(self._on_logPanel_answered)
         self.planGate.go.connect(self._on_planGate_go)
         self.controlBar.pauseClicked.connect(self._on_controlBar_pauseClicked)
         self.controlBar.cancelClicked.connect(self._on_controlBar_cancelClicked)
@@ -128,8 +130,13 @@ class MainWindow(QMainWindow):
         if not self.controller.is_running():
             self.controlBar.set_running(False, self.foldersPanel.is_ready())
 
+    @Slot(list, object)
+    def _on_logPanel_answered(self, paths: list[str], policy: ConflictPolicy) -> None:
+        self._answers.update(dict.fromkeys(paths, policy))
+
     @Slot()
     def _on_foldersPanel_edited(self) -> None:
+        self._answers = {}  # they answered about other folders
         if not self.controller.is_running():
             self.summaryPanel.hide()  # it told of other folders
             self.body.update_results()
@@ -194,7 +201,8 @@ class MainWindow(QMainWindow):
         dry_run: bool = False,
     ) -> None:
         self.logPanel.begin(source, target, keep=retry)
-        options = replace(self.optionsPanel.options(), dry_run=dry_run)
+        answers = tuple(self._answers.items())
+        options = replace(self.optionsPanel.options(), dry_run=dry_run, decisions=answers)
         self.controller.start(source, target, options, only)
         self._started(target, self.tr("Copying files"))
 

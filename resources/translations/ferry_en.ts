@@ -34,7 +34,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="205"/>
+        <location filename="../../app/ui/log_panel.py" line="219"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="279"/>
+        <location filename="../../app/ui/log_panel.py" line="306"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>Saved %n row to %1.</numerusform>

@@ -1005,12 +1005,12 @@ node_modules/  所有同名文件夹
         <translation>另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="248"/>
+        <location filename="../../app/ui/log_model.py" line="254"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="248"/>
+        <location filename="../../app/ui/log_model.py" line="254"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -1018,94 +1018,109 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="54"/>
+        <location filename="../../app/ui/log_panel.py" line="37"/>
+        <source>Answer: &amp;replace</source>
+        <translation>回答：替换(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="38"/>
+        <source>Answer: &amp;skip</source>
+        <translation>回答：跳过(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="39"/>
+        <source>Answer: &amp;keep both</source>
+        <translation>回答：保留两者(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="68"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="57"/>
+        <location filename="../../app/ui/log_panel.py" line="71"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="80"/>
+        <location filename="../../app/ui/log_panel.py" line="94"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="164"/>
+        <location filename="../../app/ui/log_panel.py" line="178"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="165"/>
+        <location filename="../../app/ui/log_panel.py" line="179"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="166"/>
+        <location filename="../../app/ui/log_panel.py" line="180"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="167"/>
+        <location filename="../../app/ui/log_panel.py" line="181"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="168"/>
+        <location filename="../../app/ui/log_panel.py" line="182"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="169"/>
+        <location filename="../../app/ui/log_panel.py" line="183"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="170"/>
+        <location filename="../../app/ui/log_panel.py" line="184"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="171"/>
+        <location filename="../../app/ui/log_panel.py" line="185"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="172"/>
+        <location filename="../../app/ui/log_panel.py" line="186"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="205"/>
+        <location filename="../../app/ui/log_panel.py" line="219"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="207"/>
+        <location filename="../../app/ui/log_panel.py" line="221"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="245"/>
+        <location filename="../../app/ui/log_panel.py" line="272"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="245"/>
+        <location filename="../../app/ui/log_panel.py" line="272"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="269"/>
+        <location filename="../../app/ui/log_panel.py" line="296"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="279"/>
+        <location filename="../../app/ui/log_panel.py" line="306"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -1115,37 +1130,37 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="357"/>
+        <location filename="../../app/ui/main_window.py" line="365"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="199"/>
+        <location filename="../../app/ui/main_window.py" line="207"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="261"/>
+        <location filename="../../app/ui/main_window.py" line="269"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="307"/>
+        <location filename="../../app/ui/main_window.py" line="315"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="307"/>
+        <location filename="../../app/ui/main_window.py" line="315"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>

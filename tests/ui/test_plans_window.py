@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus
+from app.core.options import ConflictPolicy
 from app.ui.log_filter import LogFilter
 from app.ui.main_window import MainWindow
 from app.ui.options_panel import Mode
+from tests.ui.test_log_panel import menu_key, popup_menu
 from tests.ui.util import click, fill, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
@@ -188,3 +190,40 @@ def test_mirror_previews_then_asks_with_the_count_before_deleting(
     assert "2 deleted from the target" in window.summaryPanel.summaryDetails.text()
     window.logPanel.logFilter.setCurrentIndex(LogFilter.DELETED)
     assert window.logPanel.logProxy.rowCount() == 2
+
+
+def test_questions_answered_in_a_preview_are_kept_by_start(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for folder in (source, target):
+        folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text("new " + name)
+        (target / name).write_text("old " + name)
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.ASK)
+    press(qtbot, window.controlBar.previewButton)
+    wait_finished(qtbot, window)
+    model, view = window.logPanel.logModel, window.logPanel.logView
+    rows = {model.result(row).path: row for row in range(model.rowCount())}
+    assert {model.index(row, 0).data() for row in rows.values()} == {"Will ask"}
+
+    for name, answer, planned in (
+        ("a.txt", "replace", "Will replace"),
+        ("b.txt", "skip", "Will skip"),
+    ):
+        view.selectRow(rows[name])
+        menu_key(view)
+        menu = popup_menu(qtbot, window)
+        [item] = [item for item in menu.actions() if item.text() == f"Answer: &{answer}"]
+        item.trigger()
+        menu.close()
+        assert model.index(rows[name], 0).data() == planned
+
+    press(qtbot, window.controlBar.startButton)
+    wait_finished(qtbot, window)
+    assert window.conflictDialog.question() is None  # nothing was asked
+    assert window.report is not None and window.report.was_successful()
+    assert (target / "a.txt").read_text() == "new a.txt"
+    assert (target / "b.txt").read_text() == "old b.txt"

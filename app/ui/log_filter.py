@@ -24,7 +24,8 @@ from app.ui.outcome import Outcome, outcome
 class LogFilter(QAbstractProxyModel):
     """The log seen through a filter: All, Copied (incl. kept both), Skipped, Failed,
     Cancelled, Verified (read back and the same), Mismatch (read back: different or gone),
-    and a preview's Planned or a mirror's Deleted rows.
+    and a preview's Planned or a mirror's Deleted rows. A preview's rows are also under the
+    filter of what they will do (Copied, Skipped, Deleted).
 
     A row read back keeps its copy's filter too (a verified file was copied; a mismatch
     failed); a file checked against a manifest only shows under Verified, or Failed and
@@ -53,6 +54,16 @@ class LogFilter(QAbstractProxyModel):
         Outcome.CANCELLED: CANCELLED,
         Outcome.PLANNED: PLANNED,
         Outcome.DELETED: DELETED,
+    }
+    # A preview's Planned rows are also filtered by action: what will be copied, deleted
+    # or skipped (plan.Planned values); "ask" rows only under Planned.
+    _PLANNED_KIND: ClassVar[dict[str, int]] = {
+        "copy": COPIED,
+        "replace": COPIED,
+        "rename": COPIED,
+        "link": COPIED,
+        "skip": SKIPPED,  # an answered question (a plan's own skips are Skipped rows)
+        "delete": DELETED,
     }
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -115,6 +126,10 @@ class LogFilter(QAbstractProxyModel):
             kind = kind_of(outcome(result))
             if kind is not None:
                 appenders[kind](row)
+            if result.status is FileStatus.PLANNED:  # also under what it will do
+                planned = self._PLANNED_KIND.get(result.action)
+                if planned is not None:
+                    appenders[planned](row)
         return new
 
     def _kinds(self, result: FileResult, state: int) -> tuple[int, ...]:

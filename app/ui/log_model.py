@@ -159,10 +159,14 @@ class LogModel(QAbstractTableModel):
         self.endInsertRows()
 
     def set_action(self, rows: list[int], action: str) -> None:
-        """A preview's rows now planned as `action` (the user answered their question)."""
+        """A preview's rows now planned as `action` (the user answered their question).
+
+        A reset, so that the filters sort the rows again (a rare, user-paced change).
+        """
+        self.beginResetModel()
         for row in rows:
             self._rows[row] = self._rows[row]._replace(action=action)
-            self.dataChanged.emit(self.index(row, self.STATUS), self.index(row, self.REASON))
+        self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()

@@ -125,6 +125,12 @@ def test_preview_writes_nothing_and_lists_each_planned_action(
     assert "to replace" in window.summaryPanel.summaryDetails.text()
     window.logPanel.logFilter.setCurrentIndex(LogFilter.PLANNED)
     assert window.logPanel.logProxy.rowCount() == report.count(FileStatus.PLANNED) > 0
+    # Each planned row is also under what it will do: a.txt and sub/b.txt will be copied.
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.COPIED)
+    proxy = window.logPanel.logProxy
+    shown = {proxy.index(row, 1).data() for row in range(proxy.rowCount())}
+    assert {"a.txt", os.path.join("sub", "b.txt")} <= shown
+    assert all(proxy.index(row, 0).data().startswith("Will ") for row in range(proxy.rowCount()))
 
 
 def test_preview_of_a_new_target_does_not_create_it(
@@ -220,6 +226,9 @@ def test_questions_answered_in_a_preview_are_kept_by_start(
         item.trigger()
         menu.close()
         assert model.index(rows[name], 0).data() == planned
+
+    window.logPanel.logFilter.setCurrentIndex(LogFilter.SKIPPED)
+    assert window.logPanel.logProxy.rowCount() == 1  # b.txt, answered: skip
 
     press(qtbot, window.controlBar.startButton)
     wait_finished(qtbot, window)

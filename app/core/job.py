@@ -189,19 +189,20 @@ class CopyJob:
         if refused:
             folders.remove_created(roots, feeder.created_folders())
         else:
+            if self.options.mirror and self._ran_to_the_end(feeder) and feeder.error is None:
+                # Only a whole scan tells what the source lacks. Before the folders get
+                # their times (a deletion changes its folder's) and before a move (it
+                # asks the source what it still has).
+                self._mirror(feeder)
             self._apply_folder_metadata(roots, feeder)
         self._flush_to_disk()
         self._emit_progress(feeder, final=True)
         if self.options.hashing() and self._ran_to_the_end(feeder):
             self._verify(feeder)
-        if self.options.mirror and self._ran_to_the_end(feeder) and feeder.error is None:
-            # Only a whole scan tells what the source lacks. Before a move: it asks the
-            # source what it still has.
-            self._mirror(feeder)
         if self.options.move and not refused:
             self._move(feeder)
-        if (self._deleted or self._moved) and hasattr(os, "sync"):
-            os.sync()  # "done" means on disk, removals included
+        if self._moved and hasattr(os, "sync"):
+            os.sync()  # "done" means on disk, the move's removals included
         return self._report(feeder, started, refused)
 
     def _mirror(self, feeder: Feeder) -> None:

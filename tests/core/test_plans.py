@@ -377,3 +377,21 @@ def test_move_overwriting_a_name_that_already_is_the_file_leaves_no_temp(tmp_pat
     assert report.was_successful(), report.failures()
     assert os.listdir(target) == ["f"]
     assert os.listdir(source) == []
+
+
+@pytest.mark.timeout(60)
+def test_mirror_leaves_the_folders_it_deleted_in_with_the_sources_times(
+    tmp_path: Path,
+) -> None:
+    """Deleting an extra changes its folder's mtime: the folder still ends as the source's."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "sub" / "keep.txt", b"k")
+    _write(target / "sub" / "extra.txt", b"e")
+    _write(target / "extra-at-top", b"e")
+    for folder in (source / "sub", source):
+        os.utime(folder, ns=(T_OLD, T_OLD))
+
+    report = _run(source, target, mirror=True)
+
+    assert report.was_successful() and report.deleted == 2
+    assert (target / "sub").stat().st_mtime_ns == T_OLD  # (a root that existed keeps its own)

@@ -7,6 +7,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] in (["copy"], ["verify"]):
+        from app.core.processes import start_early
+
+        start_early()  # the workers' server starts while the CLI imports and scans
     if args[:1] == ["copy"]:
         from app.cli import main as cli_main
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import cmdline, descendants_of, kill_quietly
+from tests.helpers import children_of, cmdline, descendants_of, kill_quietly
 
 # Set before anything imports Qt: without a display Qt would abort the whole run.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -15,9 +15,18 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 LINGER = 10.0  # seconds a test's threads and processes get to end after it returns
 
 
+SESSION_HELPERS = (b"resource_tracker", b"forkserver")  # each starts once, serves the session
+
+
 def _running_children() -> set[int]:
-    # multiprocessing's resource tracker starts once and serves the whole session.
-    return {pid for pid in descendants_of(os.getpid()) if b"resource_tracker" not in cmdline(pid)}
+    # The fork server's children (workers, Managers) share its command line: only the
+    # server itself, a child of this process, is exempt.
+    helpers = {
+        pid
+        for pid in children_of(os.getpid())
+        if any(helper in cmdline(pid) for helper in SESSION_HELPERS)
+    }
+    return set(descendants_of(os.getpid())) - helpers
 
 
 @pytest.fixture(autouse=True)

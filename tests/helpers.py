@@ -379,6 +379,13 @@ def descendants_of(pid: int) -> list[int]:
     return result
 
 
+def job_processes(pid: int) -> list[int]:
+    """The Manager and the Pool workers of Ferry process `pid`: its fork server's children
+    (app/core/processes.py); the resource tracker is not one of them."""
+    servers = [p for p in children_of(pid) if b"forkserver" in cmdline(p)]
+    return [child for server in servers for child in children_of(server)]
+
+
 def cmdline(pid: int) -> bytes:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:

@@ -69,10 +69,10 @@ def connect(address: Any, timeout: float = CONNECT_TIMEOUT) -> Any:
             time.sleep(CONNECT_RETRY)
 
 
-def init_manager(parent_pid: int) -> None:
-    """Manager process initializer: ignore Ctrl-C and die with the parent."""
+def init_manager(owner_pid: int) -> None:
+    """Manager process initializer: ignore Ctrl-C and die with the job's owner."""
     ignore_interrupts()
-    start_parent_watchdog(parent_pid)
+    start_owner_watchdog(owner_pid)
 
 
 def ignore_interrupts() -> None:
@@ -82,15 +82,30 @@ def ignore_interrupts() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def start_parent_watchdog(parent_pid: int) -> None:
-    """Exit this process soon after the parent dies (even by SIGKILL)."""
+def start_owner_watchdog(owner_pid: int) -> None:
+    """Exit this process soon after the job's owner dies (even by SIGKILL).
+
+    Under spawn the owner is this process's parent; under forkserver the parent is the
+    fork server, which exits when the owner does. Either way the parent changes then.
+    """
+    parent = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent_pid:
+        while os.getppid() == parent and _alive(owner_pid):
             time.sleep(0.2)
         os._exit(1)
 
-    threading.Thread(target=watch, name="ferry-parent-watchdog", daemon=True).start()
+    threading.Thread(target=watch, name="ferry-owner-watchdog", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        pass
+    return True
 
 
 class Channel:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import multiprocessing
 import os
 import queue
 import secrets
@@ -44,6 +43,7 @@ from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.preflight import Refusal, check_paths, free_space
+from app.core.processes import process_context
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport, Tally
@@ -107,7 +107,7 @@ class CopyJob:
             keep_results or options.hashing() is not None or options.move or options.mirror
         )
         self._emit: Callback = on_event or (lambda event: None)
-        self._mp = multiprocessing.get_context("spawn")
+        self._mp = process_context()
         self._cancel_requested = threading.Event()
         self._paused = threading.Event()
         self._decisions: queue.Queue[tuple[int, ConflictPolicy, bool]] = queue.Queue()

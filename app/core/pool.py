@@ -1,4 +1,4 @@
-"""The spawn Pool of workers: started, watched, killed and replaced without ever hanging."""
+"""The Pool of workers: started, watched, killed and replaced without ever hanging."""
 
 from __future__ import annotations
 

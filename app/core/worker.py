@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any
 
-from app.core.channel import connect, ignore_interrupts, start_parent_watchdog
+from app.core.channel import connect, ignore_interrupts, start_owner_watchdog
 from app.core.datacopy import wait_while_paused
 from app.core.events import (
     Batch,
@@ -33,11 +33,11 @@ _outbox: _Forwarder | None = None
 _copier: Copier | None = None
 
 
-def init_worker(context: WorkerContext, parent_pid: int) -> None:
-    """Pool initializer: ignore Ctrl-C, die with the parent, connect to the progress queue."""
+def init_worker(context: WorkerContext, owner_pid: int) -> None:
+    """Pool initializer: ignore Ctrl-C, die with the job's owner, connect to the queue."""
     global _context, _outbox, _copier
     ignore_interrupts()
-    start_parent_watchdog(parent_pid)
+    start_owner_watchdog(owner_pid)
     _outbox = _Forwarder(context.manager_address)
     _context = context
     _copier = Copier(context, lambda path, done, size: None)

@@ -142,8 +142,10 @@ def main(argv: list[str]) -> int:
         )
         return 2
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.core.processes import start_early
     from app.ui.main_window import MainWindow
 
     program = sys.argv[0] if sys.argv else "ferry"
@@ -159,6 +161,8 @@ def main(argv: list[str]) -> int:
         exit_when_done=args.exit_when_done,
     )
     window.show()
+    # The workers' fork server starts once the window is up, so Start finds it ready.
+    QTimer.singleShot(0, start_early)
     if args.start and not window.start() and args.exit_when_done:
         code = refuse_to_start(window.problem())
         window.close()

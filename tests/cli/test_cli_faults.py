@@ -21,12 +21,12 @@ from tests.helpers import (
     alive,
     cli_command,
     cli_env,
-    cmdline,
     descendants_of,
     file_digest,
     file_records,
     holds_temp,
     identify,
+    job_processes,
     json_lines,
     kill_quietly,
     needs_namespaces,
@@ -324,10 +324,6 @@ def start_copy(
     )
 
 
-def spawn_children(pid: int) -> list[int]:
-    return [p for p in descendants_of(pid) if b"spawn_main" in cmdline(p)]
-
-
 @pytest.mark.timeout(120)
 def test_sigkill_of_the_cli_leaves_no_process_and_next_run_cleans_up(
     gated: Gated, big_area: Path
@@ -336,9 +332,9 @@ def test_sigkill_of_the_cli_leaves_no_process_and_next_run_cleans_up(
     process = start_copy(gated.source, target, output=False)
     try:
         wait_until(lambda: gated.held() >= 1, 30)  # a worker is mid-file
-        wait_until(lambda: len(spawn_children(process.pid)) >= 3, 10)  # Manager + 2 workers
+        wait_until(lambda: len(job_processes(process.pid)) >= 3, 10)  # Manager + 2 workers
         family = identify(descendants_of(process.pid))
-        helpers = identify(spawn_children(process.pid))
+        helpers = identify(job_processes(process.pid))
         process.kill()
         process.wait(10)
         killed_at = time.monotonic()
@@ -371,7 +367,7 @@ def test_manager_killed_under_the_cli_exits_1_channel_lost(gated: Gated, big_are
     process = start_copy(gated.source, target, workers=1)
     try:
         wait_until(lambda: gated.held() >= 1, 30)  # the worker is mid-file
-        children = identify(spawn_children(process.pid))
+        children = identify(job_processes(process.pid))
         assert len(children) == 2, "expected the Manager and one worker"
         (manager,) = [pid for pid in children if not holds_temp(pid)]  # not the copier
         os.kill(manager, signal.SIGKILL)

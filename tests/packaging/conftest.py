@@ -98,7 +98,8 @@ class Proc:
 
 def processes_of(home: Path) -> list[Proc]:
     """Live processes whose executable lies below `home` (launcher, app, workers, Manager,
-    resource tracker: a frozen app spawns children by running its own executable)."""
+    resource tracker, fork server and its children: a frozen app starts helpers by running its
+    own executable)."""
     found = []
     prefix = str(home) + os.sep
     for name in os.listdir("/proc"):

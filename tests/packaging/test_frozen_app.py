@@ -100,8 +100,11 @@ def start_slow_copy(
     reap.append(launcher)
 
     def children() -> list[Proc]:
-        spawned = [p for p in processes_of(frozen.home) if "--multiprocessing-fork" in p.cmdline]
-        return spawned if len(spawned) >= 3 else []
+        # The Manager and the workers: the fork server's children (app/core/processes.py).
+        found = processes_of(frozen.home)
+        servers = {p.pid for p in found if "multiprocessing.forkserver" in p.cmdline}
+        forked = [p for p in found if p.ppid in servers]
+        return forked if len(forked) >= 3 else []
 
     wait_until(children, timeout=30, step=0.02)
     wait_until(lambda: any(target.rglob("*.bin")), timeout=10, step=0.02)  # copying now

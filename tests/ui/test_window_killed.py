@@ -19,9 +19,9 @@ from tests.helpers import (
     REPO,
     alive,
     assert_same_tree,
-    cmdline,
     descendants_of,
     identify,
+    job_processes,
     kill_quietly,
     proc_stat,
     run_cli,
@@ -44,11 +44,6 @@ def tagged(token: str) -> list[int]:
             if needle in handle.read().split(b"\0") and proc_stat(int(name)) is not None:
                 found.append(int(name))
     return found
-
-
-def spawn_children(pid: int) -> list[int]:
-    """The Manager and the Pool workers (the resource tracker is not spawn_main)."""
-    return [p for p in descendants_of(pid) if b"spawn_main" in cmdline(p)]
 
 
 @pytest.mark.slow
@@ -85,7 +80,7 @@ def test_sigkill_of_the_window_mid_copy_leaves_no_process_and_next_run_cleans_up
         def mid_copy() -> bool:
             assert window.poll() is None, "the window ended before the copy was under way"
             family.update(identify(descendants_of(window.pid)))
-            helpers.update(identify(spawn_children(window.pid)))
+            helpers.update(identify(job_processes(window.pid)))
             return gated.held() >= 1 and len(helpers) >= 1 + default_workers()
 
         wait_until(mid_copy, 60, step=0.005)

@@ -266,7 +266,16 @@ def check_record(checked: Checked, event: str) -> dict[str, Any]:
 def cancelled_by_signals(cancel: Callable[[], None]) -> Iterator[None]:
     """Ctrl-C and SIGTERM cancel cleanly (nothing half-written, summary printed)."""
     stops = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    previous = {signum: signal.signal(signum, lambda *_: cancel()) for signum in stops}
+    said: list[bool] = []
+
+    def stop(*_: object) -> None:
+        cancel()
+        if not said:  # at once: the summary may take a moment (files in progress are undone)
+            said.append(True)
+            sys.stderr.write("ferry: cancelling; files in progress are discarded\n")
+            sys.stderr.flush()
+
+    previous = {signum: signal.signal(signum, stop) for signum in stops}
     try:
         yield
     finally:

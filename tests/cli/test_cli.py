@@ -249,23 +249,28 @@ def test_ctrl_c_mid_file_exits_130_leaves_nothing_and_prints_summary(
     gated: Gated, big_area: Path, signum: int
 ) -> None:
     target = big_area / "dst"
-    process = subprocess.Popen(
-        cli_command("--json", "--workers", "1", str(gated.source), str(target)),
-        cwd=REPO,
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    output = big_area / "stdout.json"
+    with output.open("wb") as stdout_file:
+        process = subprocess.Popen(
+            cli_command("--json", "--workers", "1", str(gated.source), str(target)),
+            cwd=REPO,
+            env=cli_env(),
+            stdout=stdout_file,
+            stderr=subprocess.PIPE,
+        )
     try:
         wait_until(lambda: gated.held() >= 1, 30)  # a worker is mid-file
         process.send_signal(signum)
+        assert process.stderr is not None
+        said = process.stderr.readline()  # the CLI has seen the signal (the job, within 50 ms)
         gated.open()
-        stdout, stderr = process.communicate(timeout=30)
+        _, stderr = process.communicate(timeout=30)
     finally:
         process.kill()
         process.wait()
+    assert said == b"ferry: cancelling; files in progress are discarded\n", said
     assert process.returncode == 130, stderr.decode()[-2000:]
-    summary = summary_of(json_lines(stdout))
+    summary = summary_of(json_lines(output.read_bytes()))
     assert summary["cancelled"] is True
     assert summary["cancelled_files"] == 1
     assert temps_under(target) == []

@@ -1,6 +1,7 @@
 """Generate the benchmark datasets of issues #2 and #13 under bench/data/ (gitignored).
 
-    python bench/datasets.py small mixed big many   # or: all
+    python bench/datasets.py small mixed big many   # or: all (all but million)
+    python bench/datasets.py million
     python bench/datasets.py --list               # what exists, with file counts and sizes
 
 small  20,000 files of 4 KiB in 200 folders (10 top folders x 20 subfolders x 100 files).
@@ -15,6 +16,9 @@ many   200,000 files of 100 bytes in 200 folders (10 top folders x 20 subfolders
        files): issue #13's 1,000,000 files in 1,000 folders, scaled down by five with
        the same files per folder. Files that carry almost no data show the per-file
        cost, and whatever the job keeps per file shows as memory.
+million  issue #13's own: 1,000,000 files of 100 bytes in 1,000 folders (10 top folders
+       x 100 subfolders x 1,000 files). About 4 GB of blocks and a million inodes per
+       copy, minutes per run: not part of "all".
 
 The data is real (no holes): a random 1 MiB block, written again and again with a unique
 16-byte counter at the front of every 1 MiB, so no two blocks are equal and generation
@@ -34,7 +38,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
-DATASETS = ("small", "mixed", "big", "many")
+DATASETS = ("small", "mixed", "big", "many", "million")
+STANDARD = DATASETS[:4]  # "all"
 SEED = 20240602
 KiB = 1 << 10
 MiB = 1 << 20
@@ -48,6 +53,7 @@ MIXED_TOTAL = 2_000_000_000  # expected total bytes; the seeded draw lands near 
 MIXED_FOLDERS = 60
 
 MANY_TOP, MANY_SUB, MANY_FILES, MANY_SIZE = 10, 20, 1000, 100
+MILLION_SUB = 100  # subfolders per top folder: 1,000 folders of 1,000 files
 
 
 class Writer:
@@ -145,9 +151,9 @@ def gen_big(root: str, writer: Writer) -> None:
         writer.write_file(os.path.join(root, f"big{n}.bin"), GiB)
 
 
-def gen_many(root: str, writer: Writer) -> None:
+def gen_many(root: str, writer: Writer, subfolders: int = MANY_SUB) -> None:
     for top in range(MANY_TOP):
-        for sub in range(MANY_SUB):
+        for sub in range(subfolders):
             folder = os.path.join(root, f"dir{top:02d}", f"sub{sub:02d}")
             os.makedirs(folder)
             for n in range(MANY_FILES):
@@ -182,8 +188,10 @@ def generate(name: str, force: bool) -> None:
         note = gen_mixed(root, writer)
     elif name == "big":
         gen_big(root, writer)
-    else:
+    elif name == "many":
         gen_many(root, writer)
+    else:
+        gen_many(root, writer, MILLION_SUB)
     subprocess.run(["sync"], check=True)
     seconds = time.monotonic() - t0
     files, folders, total = tree_stats(root)
@@ -201,7 +209,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--force", action="store_true", help="regenerate even if present")
     parser.add_argument("--list", action="store_true", help="show what exists")
     args = parser.parse_args(argv)
-    names = list(DATASETS) if "all" in args.names else args.names
+    names = list(STANDARD) if "all" in args.names else args.names
     if args.list:
         for name in DATASETS:
             root = os.path.join(DATA, name)
@@ -212,7 +220,7 @@ def main(argv: list[str]) -> int:
                 print(f"{name}: missing")
         return 0
     if not names:
-        parser.error("name a dataset (small, mixed, big or all)")
+        parser.error("name a dataset (small, mixed, big, many, million or all)")
     for name in names:
         generate(name, args.force)
     return 0

@@ -33,10 +33,11 @@ system-deps:
 
 # The standalone app (build.spec): dist/ferry is one file; dist-onedir makes
 # dist/onedir/ferry/ferry, a folder that starts faster (nothing to unpack).
-dist: $(STAMP)
+# system-deps: the libraries of Qt's xcb and wayland platforms must be here to be bundled.
+dist: $(STAMP) system-deps
 	$(PY) -m PyInstaller --noconfirm --clean build.spec
 
-dist-onedir: $(STAMP)
+dist-onedir: $(STAMP) system-deps
 	FERRY_ONEDIR=1 $(PY) -m PyInstaller --noconfirm --clean --distpath dist/onedir build.spec
 
 clean:

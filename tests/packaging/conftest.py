@@ -27,6 +27,7 @@ class Frozen:
     exe: Path  # the one-file executable
     home: Path  # everything of this build lives below it: processes are matched by it
     build_seconds: float
+    build_log: str = ""  # PyInstaller's warnings ("" for a given FERRY_FROZEN_APP)
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +60,7 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Frozen:
     if build.returncode != 0 or not exe.is_file():
         tail = build.stderr.decode(errors="replace")[-4000:]
         pytest.fail(f"pyinstaller build.spec failed (exit {build.returncode}):\n{tail}")
-    return Frozen(exe, home / "dist", seconds)
+    return Frozen(exe, home / "dist", seconds, build.stderr.decode(errors="replace"))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""How Ferry starts its processes: from a fork server where the OS has one, else spawn.
+"""How Ferry starts its processes: from a fork server on Linux, else spawn.
 
 Spawn starts a fresh interpreter for every worker and for the Manager, and each imports
 the worker code again: about 0.1 s of CPU apiece, on a 2-core machine, before the first
@@ -12,7 +12,7 @@ point can start the server before it imports the rest of Ferry.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.forkserver
+import sys
 from multiprocessing.context import BaseContext
 
 PRELOADED = ["app.core.worker"]  # what every child runs (the Manager's code comes with it)
@@ -20,8 +20,9 @@ PRELOADED = ["app.core.worker"]  # what every child runs (the Manager's code com
 
 def process_context() -> BaseContext:
     """The start method of the job's Pool and Manager."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")  # Windows
+    # Measured and tested on Linux only; macOS and Windows keep spawn.
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOADED)
     return context
@@ -31,4 +32,6 @@ def start_early() -> None:
     """Start the fork server now, so it imports the worker code while this process
     imports its own; a job's first workers are then forked at once."""
     if process_context().get_start_method() == "forkserver":
-        multiprocessing.forkserver.ensure_running()
+        from multiprocessing import forkserver  # POSIX only
+
+        forkserver.ensure_running()

@@ -585,7 +585,7 @@ def update_doc() -> None:
         raise SystemExit(f"no results in {RESULTS}: run a benchmark first")
     commands = [
         "apt-get install -y rsync   # if missing",
-        ".venv/bin/python bench/datasets.py all",
+        ".venv/bin/python bench/datasets.py " + " ".join(r["dataset"] for r in results),
         *sorted({".venv/bin/python bench/compare.py " + r["args"] for r in results}),
     ]
     write_section(render_section(results, commands))

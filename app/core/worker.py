@@ -47,7 +47,10 @@ def copy_batch(task_id: int, batch: Batch, policy: ConflictPolicy) -> None:
     """Copy a group of files, reporting through the queue; never raises for a file."""
     ctx, outbox, copier = _context, _outbox, _copier
     assert ctx and outbox and copier, "copy_batch runs only in a worker set up by init_worker"
-    outbox.put(TaskStarted(task_id, os.getpid()))
+    # Sent before any file is touched: a worker that dies on this task is then known to
+    # have held it. Unknown, the job could not blame the task, and a file that kills
+    # every worker at once would be retried forever.
+    outbox.put_and_wait(TaskStarted(task_id, os.getpid()))
     reporter = _Reporter(outbox, task_id, copier)
     copier.on_progress = reporter.progress
     next_check = 0.0
@@ -79,6 +82,13 @@ class _Forwarder:
     def put(self, item: Any) -> None:
         self.local.put(item)
 
+    def put_and_wait(self, item: Any) -> None:
+        """Send `item` and return once it is in the job's queue."""
+        receipt = threading.Event()
+        self.local.put(item)
+        self.local.put(receipt)
+        receipt.wait()  # the forwarder sets it, or ends the process
+
     def _forward(self, address: Any) -> None:
         try:
             target = connect(address)
@@ -87,7 +97,12 @@ class _Forwarder:
                 with contextlib.suppress(queue.Empty):
                     while len(batch) < 256:
                         batch.append(self.local.get_nowait())
-                target.put(batch)
+                receipts = [item for item in batch if isinstance(item, threading.Event)]
+                messages = [item for item in batch if not isinstance(item, threading.Event)]
+                if messages:
+                    target.put(messages)
+                for receipt in receipts:
+                    receipt.set()
         except BaseException:
             # Reports can no longer reach the job: die, so that it notices and retries.
             os._exit(1)

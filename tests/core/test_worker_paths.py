@@ -40,6 +40,8 @@ class Outbox:
     def put(self, message: Any) -> None:
         self.messages.append(message)
 
+    put_and_wait = put
+
 
 def results_of(outbox: Outbox, tasks: tuple[FileTask, ...]) -> dict[str, FileResult]:
     found = {}

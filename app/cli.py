@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from app.cli_plans import BadPlan, add_plan_arguments, plan_options, plan_text
 from app.core.conflicts import ASKING
 from app.core.events import (
+    Cancelling,
     FilesChecked,
     FilesFinished,
     FileStatus,
@@ -262,20 +263,24 @@ def check_record(checked: Checked, event: str) -> dict[str, Any]:
     return record
 
 
+def saying_cancel(view: Callable[[JobEvent], None], err: Output) -> Callable[[JobEvent], None]:
+    """The view, and on stderr at once when a cancel has reached the workers: the summary
+    may take a moment (files in progress are undone), and in either view."""
+
+    def on_event(event: JobEvent) -> None:
+        if isinstance(event, Cancelling):
+            err.write("ferry: cancelling; files in progress are discarded\n")
+        else:
+            view(event)
+
+    return on_event
+
+
 @contextmanager
 def cancelled_by_signals(cancel: Callable[[], None]) -> Iterator[None]:
     """Ctrl-C and SIGTERM cancel cleanly (nothing half-written, summary printed)."""
     stops = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    said: list[bool] = []
-
-    def stop(*_: object) -> None:
-        cancel()
-        if not said:  # at once: the summary may take a moment (files in progress are undone)
-            said.append(True)
-            sys.stderr.write("ferry: cancelling; files in progress are discarded\n")
-            sys.stderr.flush()
-
-    previous = {signum: signal.signal(signum, stop) for signum in stops}
+    previous = {signum: signal.signal(signum, lambda *_: cancel()) for signum in stops}
     try:
         yield
     finally:
@@ -314,7 +319,13 @@ def main(argv: list[str]) -> int:
     view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)
     # The view prints or streams every result as it comes; the report keeps all of them
     # only for --log, which writes them at the end.
-    job = CopyJob(args.source, args.target, options, on_event=view, keep_results=bool(args.log))
+    job = CopyJob(
+        args.source,
+        args.target,
+        options,
+        on_event=saying_cancel(view, err),
+        keep_results=bool(args.log),
+    )
     with cancelled_by_signals(job.cancel):
         report = job.run()
     view.finish(report)

@@ -231,4 +231,9 @@ class FilesChecked:
     results: tuple[Any, ...]  # app.core.readback.Checked
 
 
-JobEvent = Progress | FilesFinished | ConflictQuestion | Notice | FilesChecked
+@dataclass(frozen=True, slots=True)
+class Cancelling:
+    """Cancel reached the workers: files in progress are being undone, then the report."""
+
+
+JobEvent = Progress | FilesFinished | ConflictQuestion | Notice | FilesChecked | Cancelling

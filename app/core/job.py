@@ -20,6 +20,7 @@ from app.core.conflicts import ASKING
 from app.core.events import (
     ActiveFile,
     Batch,
+    Cancelling,
     ConflictQuestion,
     FileProgress,
     FileResult,
@@ -663,6 +664,8 @@ class CopyJob:
         """Cancel: workers stop between chunks; whatever is still running is killed."""
         context.cancel.set()
         context.running.set()
+        if self._cancel_requested.is_set():
+            self._emit(Cancelling())
         deadline = time.monotonic() + CANCEL_GRACE
         while self._tasks and time.monotonic() < deadline:
             if not self._drain(channel, block=True):

@@ -264,39 +264,30 @@ def test_source_vanishing_during_copy_is_reported(gated: Gated, big_area: Path) 
     assert report.exit_code() == 1
 
 
-@pytest.fixture
-def own_big(big_area: Path) -> Path:
-    """A source with its own 256 MiB big.bin, free to be changed."""
-    source = big_area / "src"
-    source.mkdir()
-    write_big(source / BIG, 256 * MIB)
-    return source
-
-
 @pytest.mark.timeout(120)
 def test_source_that_never_stops_changing_fails_after_one_retry(
-    own_big: Path, big_area: Path
+    gated: Gated, big_area: Path
 ) -> None:
-    stop = threading.Event()
-
-    def keep_appending() -> None:
-        with open(own_big / BIG, "ab", buffering=0) as out:
-            while not stop.is_set():
+    target = big_area / "dst"
+    running = Background(CopyJob(str(gated.source), str(target), CopyOptions(workers=1)))
+    seen = 0
+    # Every read past the gate waits here, and big.bin grows before it goes on: each
+    # attempt (first try and retry) reads a file that changes under it, whatever the load.
+    while running.thread.is_alive():
+        held = gated.held()
+        if held > seen:
+            seen = held
+            with open(gated.backing / BIG, "ab") as out:
                 out.write(b"more")
-                time.sleep(0.01)
-
-    writer = threading.Thread(target=keep_appending, daemon=True)
-    writer.start()
-    try:
-        report = CopyJob(str(own_big), str(big_area / "dst"), CopyOptions(workers=1)).run()
-    finally:
-        stop.set()
-        writer.join()
+        gated.gate.let_go()
+        time.sleep(0.001)
+    report = running.join(10)
     [result] = report.results
     assert result.status is FileStatus.FAILED
     assert result.reason == "changed during copy"
-    assert not (big_area / "dst" / BIG).exists()
-    assert temps_under(big_area / "dst") == []
+    assert seen >= 2, "the file was read past the gate once per attempt at least"
+    assert not (target / BIG).exists()
+    assert temps_under(target) == []
 
 
 # --- special files -----------------------------------------------------------------------

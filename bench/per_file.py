@@ -7,8 +7,9 @@ on the same file system, without the final sync and without Pool, Manager or sca
 
   cp          `cp -a SRC/. DST` (one process)
   syscalls    a Python loop making exactly the system calls Ferry makes per file (open,
-              fstat, open temp, copy_file_range, fstat, fchmod, utime, close x2, rename)
-              and nothing else: the floor for Ferry's design in Python
+              fstat, open O_TMPFILE, copy_file_range, fstat, fchown, listxattr, fchmod,
+              utime, linkat, close x2) and nothing else: the floor for Ferry's design in
+              Python
   ferry       Ferry's own worker loop (app.core.worker.copy_batch), in one process
   ferry x2    the same loop in two processes at once, each on half of the folders: what
               two workers can do together on this machine
@@ -53,20 +54,21 @@ def make_folders(files: list[tuple[str, str]], target: str) -> None:
 
 def syscalls_only(source: str, target: str, files: list[tuple[str, str]]) -> None:
     read = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
-    write = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    for serial, (rel, name) in enumerate(files):
-        final = os.path.join(target, rel, name)
-        temp = os.path.join(target, rel, f".ferry-000000000000-{serial}.part")
+    unnamed = os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC
+    for rel, name in files:
+        folder = os.path.join(target, rel)
         fd_in = os.open(os.path.join(source, rel, name), read)
         st = os.fstat(fd_in)
-        fd_out = os.open(temp, write, 0o600)
+        fd_out = os.open(folder, unnamed, 0o600)
         os.copy_file_range(fd_in, fd_out, st.st_size, 0, 0)
         os.fstat(fd_in)
+        os.fchown(fd_out, st.st_uid, st.st_gid)
+        os.listxattr(fd_in)
         os.fchmod(fd_out, st.st_mode & 0o7777)
         os.utime(fd_out, ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.link(f"/proc/self/fd/{fd_out}", os.path.join(folder, name), follow_symlinks=True)
         os.close(fd_out)
         os.close(fd_in)
-        os.replace(temp, final)
 
 
 def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
@@ -78,6 +80,9 @@ def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
 
     class Outbox:  # stands in for the forwarder to the Manager
         def put(self, item: object) -> None:
+            pass
+
+        def put_and_wait(self, item: object) -> None:
             pass
 
     events = multiprocessing.get_context("spawn")
@@ -98,8 +103,8 @@ def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
         FileTask(os.path.join(rel, name), EntryKind.FILE, 4096, serial, fresh=True)
         for serial, (rel, name) in enumerate(files)
     ]
-    for start in range(0, len(tasks), 128):  # the feeder's batch size
-        batch = Batch(tuple(tasks[start : start + 128]), folders)
+    for start in range(0, len(tasks), 512):  # the feeder's batch size
+        batch = Batch(tuple(tasks[start : start + 512]), folders)
         worker.copy_batch(start, batch, ConflictPolicy.NEWER)
 
 

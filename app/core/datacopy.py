@@ -18,6 +18,8 @@ WRITEBACK_MIN = 1 << 20  # files this large are written to disk while they are c
 # Errors meaning "this kernel or file system cannot copy_file_range here": use read/write.
 _NO_COPY_FILE_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}
 
+HAS_COPY_FILE_RANGE = hasattr(os, "copy_file_range")
+
 ProgressCallback = Callable[[str, int, int], None]  # (path, bytes done, size)
 
 
@@ -48,10 +50,17 @@ def copy_data(
     With a hasher, the data passes through this process once and is hashed on the way
     (holes as the zeros they read as), so a verified copy reads its source only once.
     """
-    ticker = _Ticker(on_progress, path, st.st_size)
-    copy = _Copy(ctx, fd_in, fd_out, ticker, hasher)
     blocks = getattr(st, "st_blocks", None)
-    if blocks is None or blocks * 512 >= st.st_size or not hasattr(os, "SEEK_DATA"):
+    dense = blocks is None or blocks * 512 >= st.st_size or not hasattr(os, "SEEK_DATA")
+    in_kernel = hasher is None and HAS_COPY_FILE_RANGE
+    if in_kernel and dense and st.st_size < WRITEBACK_MIN:
+        copied = _small_in_kernel(fd_in, fd_out, st.st_size)
+        if copied is not None:
+            return copied
+        in_kernel = False
+    ticker = _Ticker(on_progress, path, st.st_size)
+    copy = _Copy(ctx, fd_in, fd_out, ticker, hasher, in_kernel)
+    if dense:
         return copy.range(0, st.st_size)
     position = 0
     for start, end in _data_ranges(fd_in, st.st_size):
@@ -64,6 +73,23 @@ def copy_data(
         update_zeros(hasher, st.st_size - position)
     os.ftruncate(fd_out, st.st_size)
     return st.st_size
+
+
+def _small_in_kernel(fd_in: int, fd_out: int, size: int) -> int | None:
+    """A small file in one kernel call, without the chunk loop's objects (most files are
+    small, and those cost more than the call); None where the kernel cannot copy it."""
+    offset = 0
+    while offset < size:
+        try:
+            n = os.copy_file_range(fd_in, fd_out, size - offset, offset, offset)
+        except OSError as exc:
+            if exc.errno not in _NO_COPY_FILE_RANGE or offset:
+                raise
+            return None
+        if n == 0:
+            break  # the source shrank
+        offset += n
+    return offset
 
 
 def _data_ranges(fd: int, size: int) -> list[tuple[int, int]]:
@@ -103,14 +129,20 @@ class _Copy:
     when the data must be hashed or the kernel cannot."""
 
     def __init__(
-        self, ctx: WorkerContext, fd_in: int, fd_out: int, ticker: _Ticker, hasher: Hasher | None
+        self,
+        ctx: WorkerContext,
+        fd_in: int,
+        fd_out: int,
+        ticker: _Ticker,
+        hasher: Hasher | None,
+        in_kernel: bool,
     ) -> None:
         self.ctx = ctx
         self.fd_in = fd_in
         self.fd_out = fd_out
         self.ticker = ticker
         self.hasher = hasher
-        self.in_kernel = hasher is None and hasattr(os, "copy_file_range")
+        self.in_kernel = in_kernel
         self.buffer = bytearray(0 if self.in_kernel else BUFFER)
 
     def range(self, start: int, end: int) -> int:

@@ -12,7 +12,6 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.core import metadata
@@ -65,19 +64,43 @@ class Failed(Exception):
         self.status = status
 
 
-@contextlib.contextmanager
-def step(code: Code) -> Iterator[None]:
-    """Name what was being attempted when the OS refused, e.g. "cannot write the copy"."""
-    try:
-        yield
-    except FolderReplaced:
-        raise Failed(Reason(Code.FOLDER_REPLACED), errno.ELOOP) from None
-    except OSError as exc:
-        if isinstance(exc, FileNotFoundError) and code in _SOURCE_STEPS:
-            raise Failed(Reason(Code.VANISHED), errno.ENOENT) from None
-        if exc.errno in _DISK_FULL:
-            code = Code.DISK_FULL_FILE
-        raise Failed(Reason(code, (exc.strerror or str(exc),)), exc.errno or 0) from None
+class _Step:
+    """Names what was being attempted when the OS refused, e.g. "cannot write the copy".
+
+    A plain class, not a generator context manager: it wraps several calls of every file,
+    and contextlib's version cost more than some of the system calls it wraps.
+    """
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: Code) -> None:
+        self.code = code
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, _: object
+    ) -> None:
+        if exc is None:
+            return
+        if isinstance(exc, FolderReplaced):
+            raise Failed(Reason(Code.FOLDER_REPLACED), errno.ELOOP) from None
+        if isinstance(exc, OSError):
+            code = self.code
+            if isinstance(exc, FileNotFoundError) and code in _SOURCE_STEPS:
+                raise Failed(Reason(Code.VANISHED), errno.ENOENT) from None
+            if exc.errno in _DISK_FULL:
+                code = Code.DISK_FULL_FILE
+            raise Failed(Reason(code, (exc.strerror or str(exc),)), exc.errno or 0) from None
+
+
+_STEPS = {code: _Step(code) for code in Code}
+
+
+def step(code: Code) -> _Step:
+    """`with step(Code.CANNOT_WRITE): ...` turns an OSError into this file's Failed."""
+    return _STEPS[code]
 
 
 _SOURCE_STEPS = {Code.CANNOT_OPEN_SOURCE, Code.CANNOT_READ, Code.CANNOT_OPEN_FOLDER}
@@ -193,8 +216,7 @@ class Copier:
         finally:
             os.close(fd_in)
         why = note or (notes[0] if notes else None)
-        result = _published(item, place, name, FileStatus.COPIED, item.size, why)
-        return result._replace(digest=digest)
+        return _published(item, place, name, FileStatus.COPIED, item.size, why, digest)
 
     def _same_content(self, fd_in: int, place: _Place, existing: os.stat_result) -> bool:
         """Whether the target's regular file holds the source's bytes (both read).
@@ -500,14 +522,20 @@ def _settled(
 
 
 def _published(
-    item: FileTask, place: _Place, name: str, status: FileStatus, size: int, why: Reason | None
+    item: FileTask,
+    place: _Place,
+    name: str,
+    status: FileStatus,
+    size: int,
+    why: Reason | None,
+    digest: str = "",
 ) -> FileResult:
     if name == place.name:
-        return FileResult(item.path, status, size, why)
+        return FileResult(item.path, status, size, why, digest=digest)
     parent = item.path.rpartition(os.sep)[0]
     target_path = f"{parent}{os.sep}{name}" if parent else name
     status = FileStatus.RENAMED if status is FileStatus.COPIED else status
-    return FileResult(item.path, status, size, why, target_path=target_path)
+    return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
 
 
 def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:

@@ -43,7 +43,7 @@ from app.core.move import Moved, SourceRemover
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
 from app.core.pool import WorkerPool, interrupts_blocked
-from app.core.preflight import Refusal, check_paths, free_space
+from app.core.preflight import Refusal, check_paths, could_run_out, free_space
 from app.core.processes import process_context
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
@@ -56,7 +56,9 @@ EMIT_EVERY = 0.1  # seconds between Progress events to the caller
 SUPERVISE_EVERY = 0.5  # seconds between checks that every worker is alive
 CANCEL_GRACE = 1.0  # seconds workers get to stop by themselves before they are killed
 SCAN_GRACE = 2.0  # seconds a cancelled scan gets to stop before it is abandoned
-HOLD_START = 0.2  # seconds the scan may run alone first, so refusals come before writes
+# Seconds the scan may run alone first, so that a job that cannot fit is refused before
+# anything is written; only where it might not fit (preflight.could_run_out).
+HOLD_START = 0.2
 MAX_RETRIES = 1  # a file whose worker died is tried once more, alone
 _LANDED = {FileStatus.COPIED, FileStatus.RENAMED}
 
@@ -134,6 +136,7 @@ class CopyJob:
         self._disk_full = False
         self._channel_lost = False
         self._writing_began = False
+        self._hold = HOLD_START  # see run()
         self._pool: WorkerPool | None = None
         self._clock = _PausableClock()
         self._verified: int | None = None  # files read back and matched, when verifying
@@ -178,7 +181,10 @@ class CopyJob:
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why)
         stop_feeding = threading.Event()
-        feeder = Feeder(roots, self.options, self.only, stop_feeding, free_space(self.target))
+        free = free_space(self.target)
+        feeder = Feeder(roots, self.options, self.only, stop_feeding, free)
+        tight = could_run_out(self.source, free, self.options.follow_symlinks)
+        self._hold = HOLD_START if tight else 0.0
         self._leaders = feeder.leaders
         feeder.start()
         self._clock = _PausableClock()
@@ -401,7 +407,7 @@ class CopyJob:
             self._apply_pause(context)
             if feeding:
                 feeding = self._take_from_feeder(feeder)
-            if time.monotonic() - t0 >= HOLD_START or not feeding:
+            if time.monotonic() - t0 >= self._hold or not feeding:
                 self._submit_waiting()
             if not self._drain(channel, block=True):
                 return

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from app.core.job import CopyJob
+from app.core.preflight import could_run_out
 from tests.helpers import snapshot
 
 
@@ -103,3 +105,16 @@ def test_refuses_target_that_is_a_file(source: Path, tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(b"keep")
     assert_refused(source, tmp_path / "file", "not a folder")
     assert (tmp_path / "file").read_bytes() == b"keep"
+
+
+def test_the_scan_is_given_a_head_start_only_where_the_copy_might_not_fit(
+    source: Path, tmp_path: Path
+) -> None:
+    used = shutil.disk_usage(source).used  # all the source's file system holds
+    room, short = 2 * used + (1 << 30), used // 2  # margins: others write there meanwhile
+
+    assert not could_run_out(str(source), room, follow_symlinks=False)
+    assert could_run_out(str(source), short, follow_symlinks=False)
+    assert could_run_out(str(source), room, follow_symlinks=True)  # links lead anywhere
+    assert not could_run_out(str(source), None, follow_symlinks=False)  # free space unknown
+    assert could_run_out(str(tmp_path / "gone"), room, follow_symlinks=False)

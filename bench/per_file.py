@@ -55,20 +55,27 @@ def make_folders(files: list[tuple[str, str]], target: str) -> None:
 def syscalls_only(source: str, target: str, files: list[tuple[str, str]]) -> None:
     read = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
     unnamed = os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC
+    folders: dict[str, int] = {}  # open target folders, as Ferry keeps them
     for rel, name in files:
-        folder = os.path.join(target, rel)
+        if rel not in folders:
+            folders[rel] = os.open(os.path.join(target, rel), os.O_RDONLY | os.O_DIRECTORY)
+        folder = folders[rel]
         fd_in = os.open(os.path.join(source, rel, name), read)
         st = os.fstat(fd_in)
-        fd_out = os.open(folder, unnamed, 0o600)
+        fd_out = os.open(".", unnamed, 0o600, dir_fd=folder)
         os.copy_file_range(fd_in, fd_out, st.st_size, 0, 0)
         os.fstat(fd_in)
         os.fchown(fd_out, st.st_uid, st.st_gid)
         os.listxattr(fd_in)
         os.fchmod(fd_out, st.st_mode & 0o7777)
         os.utime(fd_out, ns=(st.st_atime_ns, st.st_mtime_ns))
-        os.link(f"/proc/self/fd/{fd_out}", os.path.join(folder, name), follow_symlinks=True)
+        # With a folder descriptor, os.link calls linkat(), which follows /proc's link to
+        # the open file; without one it calls link(), which fails with EXDEV.
+        os.link(f"/proc/self/fd/{fd_out}", name, dst_dir_fd=folder, follow_symlinks=True)
         os.close(fd_out)
         os.close(fd_in)
+    for fd in folders.values():
+        os.close(fd)
 
 
 def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:

@@ -61,19 +61,21 @@ def free_space(target: str) -> int | None:
 def could_run_out(source: str, free: int | None, follow_symlinks: bool) -> bool:
     """Whether the scan might yet find more to write than the target has room for.
 
-    No, when the target has more free space than the source's whole file system holds:
-    the scan cannot find more than that, unless links lead elsewhere (follow mode) or
-    another file system is mounted inside the source, and then the job still stops as
-    soon as it knows, only after some files are written.
+    No, when the target has more free space than the source's whole file system uses:
+    the files in it cannot add up to more. Except where links lead elsewhere (follow
+    mode), another file system is mounted inside the source, or the source's file system
+    stores data compressed or shared (btrfs, ZFS: snapshots, reflinks); then the job
+    still stops as soon as it knows, only after some files are written.
     """
     if free is None:  # the target does not say: nothing to refuse on
         return False
     if follow_symlinks:
         return True
     try:
-        return shutil.disk_usage(source).used >= free
+        usage = shutil.disk_usage(source)
     except OSError:
         return True
+    return not usage.total or usage.used >= free  # a size of 0: the source does not say
 
 
 def _refuse_target_inside_source(source: str, target: str) -> None:

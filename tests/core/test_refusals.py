@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -108,7 +109,7 @@ def test_refuses_target_that_is_a_file(source: Path, tmp_path: Path) -> None:
 
 
 def test_the_scan_is_given_a_head_start_only_where_the_copy_might_not_fit(
-    source: Path, tmp_path: Path
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     used = shutil.disk_usage(source).used  # all the source's file system holds
     room, short = 2 * used + (1 << 30), used // 2  # margins: others write there meanwhile
@@ -118,3 +119,6 @@ def test_the_scan_is_given_a_head_start_only_where_the_copy_might_not_fit(
     assert could_run_out(str(source), room, follow_symlinks=True)  # links lead anywhere
     assert not could_run_out(str(source), None, follow_symlinks=False)  # free space unknown
     assert could_run_out(str(tmp_path / "gone"), room, follow_symlinks=False)
+    # A source file system of size 0 (some network and FUSE ones) says nothing either.
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: SimpleNamespace(total=0, used=0))
+    assert could_run_out(str(source), room, follow_symlinks=False)

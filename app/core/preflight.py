@@ -58,24 +58,47 @@ def free_space(target: str) -> int | None:
     return usage.free if usage.total else None
 
 
+# File systems whose files cannot add up to more than the space they use: no compression,
+# no extents shared between files (btrfs, ZFS, XFS, bcachefs and APFS can share or
+# compress them: reflinks, snapshots, dedup).
+PLAIN_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "tmpfs", "vfat", "exfat"}
+
+
 def could_run_out(source: str, free: int | None, follow_symlinks: bool) -> bool:
     """Whether the scan might yet find more to write than the target has room for.
 
-    No, when the target has more free space than the source's whole file system uses:
-    the files in it cannot add up to more. Except where links lead elsewhere (follow
-    mode), another file system is mounted inside the source, or the source's file system
-    stores data compressed or shared (btrfs, ZFS: snapshots, reflinks); then the job
-    still stops as soon as it knows, only after some files are written.
+    No, when the target has more free space than the source's whole file system uses and
+    that file system is a plain one (its files cannot add up to more than it uses). Yes
+    wherever that is not known. Left out: another file system mounted inside the source;
+    the job then stops as soon as it finds it cannot fit, after some files are written.
     """
     if free is None:  # the target does not say: nothing to refuse on
         return False
-    if follow_symlinks:
+    if follow_symlinks or file_system_type(source) not in PLAIN_FILE_SYSTEMS:
         return True
     try:
         usage = shutil.disk_usage(source)
     except OSError:
         return True
     return not usage.total or usage.used >= free  # a size of 0: the source does not say
+
+
+def file_system_type(path: str) -> str:
+    """The type of the file system `path` is on ("ext4", "btrfs", ...); "" if unknown.
+
+    Linux only (from /proc/self/mountinfo, by device number); "" elsewhere.
+    """
+    try:
+        device = os.stat(path).st_dev
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
+            for line in mounts:
+                fields = line.split()  # ... major:minor ... - type source options
+                major, minor = (int(n) for n in fields[2].split(":"))
+                if os.makedev(major, minor) == device:
+                    return fields[fields.index("-") + 1]
+    except (OSError, ValueError, IndexError):
+        pass
+    return ""
 
 
 def _refuse_target_inside_source(source: str, target: str) -> None:

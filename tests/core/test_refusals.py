@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from app.core import preflight
 from app.core.job import CopyJob
 from app.core.preflight import could_run_out
 from tests.helpers import snapshot
@@ -111,6 +113,7 @@ def test_refuses_target_that_is_a_file(source: Path, tmp_path: Path) -> None:
 def test_the_scan_is_given_a_head_start_only_where_the_copy_might_not_fit(
     source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(preflight, "file_system_type", lambda path: "ext4")
     used = shutil.disk_usage(source).used  # all the source's file system holds
     room, short = 2 * used + (1 << 30), used // 2  # margins: others write there meanwhile
 
@@ -119,6 +122,17 @@ def test_the_scan_is_given_a_head_start_only_where_the_copy_might_not_fit(
     assert could_run_out(str(source), room, follow_symlinks=True)  # links lead anywhere
     assert not could_run_out(str(source), None, follow_symlinks=False)  # free space unknown
     assert could_run_out(str(tmp_path / "gone"), room, follow_symlinks=False)
+    # Files on btrfs or ZFS can add up to more than the space they use (shared, compressed).
+    monkeypatch.setattr(preflight, "file_system_type", lambda path: "btrfs")
+    assert could_run_out(str(source), room, follow_symlinks=False)
     # A source file system of size 0 (some network and FUSE ones) says nothing either.
+    monkeypatch.setattr(preflight, "file_system_type", lambda path: "ext4")
     monkeypatch.setattr(shutil, "disk_usage", lambda path: SimpleNamespace(total=0, used=0))
     assert could_run_out(str(source), room, follow_symlinks=False)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="read from /proc")
+def test_the_file_system_type_is_read_from_the_mount_table(tmp_path: Path) -> None:
+    assert preflight.file_system_type("/proc") == "proc"
+    assert preflight.file_system_type("/sys") == "sysfs"
+    assert preflight.file_system_type(str(tmp_path / "gone")) == ""

@@ -136,7 +136,6 @@ class CopyJob:
         self._disk_full = False
         self._channel_lost = False
         self._writing_began = False
-        self._hold = HOLD_START  # see run()
         self._pool: WorkerPool | None = None
         self._clock = _PausableClock()
         self._verified: int | None = None  # files read back and matched, when verifying
@@ -184,12 +183,12 @@ class CopyJob:
         free = free_space(self.target)
         feeder = Feeder(roots, self.options, self.only, stop_feeding, free)
         tight = could_run_out(self.source, free, self.options.follow_symlinks)
-        self._hold = HOLD_START if tight else 0.0
+        writes_from = started + (HOLD_START if tight else 0.0)
         self._leaders = feeder.leaders
         feeder.start()
         self._clock = _PausableClock()
         with self._processes(roots.ids) as (channel, context):
-            self._loop(channel, context, feeder, started)
+            self._loop(channel, context, feeder, writes_from)
         stop_feeding.set()
         self._finish_scan(feeder)
         refused = feeder.refusal is not None and not self._writing_began
@@ -397,7 +396,11 @@ class CopyJob:
         if pool is not None and not pool.stop(broken):
             self._notices.append(Reason(Code.POOL_ABANDONED))
 
-    def _loop(self, channel: Channel, context: WorkerContext, feeder: Feeder, t0: float) -> None:
+    def _loop(
+        self, channel: Channel, context: WorkerContext, feeder: Feeder, writes_from: float
+    ) -> None:
+        """Feed, submit and collect until all is done; no task goes out before
+        `writes_from` (monotonic) while the scan is still running."""
         last_emit = last_check = 0.0
         feeding = True
         while True:
@@ -407,7 +410,7 @@ class CopyJob:
             self._apply_pause(context)
             if feeding:
                 feeding = self._take_from_feeder(feeder)
-            if time.monotonic() - t0 >= self._hold or not feeding:
+            if time.monotonic() >= writes_from or not feeding:
                 self._submit_waiting()
             if not self._drain(channel, block=True):
                 return

@@ -1,14 +1,12 @@
 """Copy one entry: open it, decide, write the data, keep its metadata, publish its name.
 
 Nothing appears under a real name before it is complete: data goes to an unnamed file
-(Linux O_TMPFILE) or a private temp name, and is linked in only when whole. A new name is
-created only if still free (link fails where rename would replace), so nothing the job
-did not decide to replace is ever replaced, even on targets that fold case or Unicode.
+(Linux O_TMPFILE) or a private temp name, and is named (naming.publish) only when whole,
+so nothing the job did not decide to replace is ever replaced.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -25,6 +23,8 @@ from app.core.events import (
     FolderIds,
     WorkerContext,
 )
+from app.core.failures import ChangedDuringCopy, Failed, step
+from app.core.naming import NO_LINKS, Linkable, open_file, publish, remove
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import special_file_reason
@@ -35,7 +35,6 @@ from app.core.tree import (
     PATH_FLAGS,
     PROC_FD,
     Folder,
-    FolderReplaced,
     Folders,
 )
 
@@ -44,87 +43,7 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC
 TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC
 O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
-# A file system without hard links (vfat) says so with one of these: rename instead.
-_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
-_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 ATTEMPTS = 2  # a file that changes while copied is tried once more
-NAME_MAX = 255  # bytes in one name, on every common file system
-
-
-class ChangedDuringCopy(Exception):
-    pass
-
-
-class Failed(Exception):
-    """This entry is not copied: `why` says why (skipped for what cannot be copied)."""
-
-    def __init__(self, why: Reason, err: int = 0, status: FileStatus = FileStatus.FAILED) -> None:
-        self.why = why
-        self.errno = err
-        self.status = status
-
-
-class _Step:
-    """Names what was being attempted when the OS refused, e.g. "cannot write the copy".
-
-    A plain class, not a generator context manager: it wraps several calls of every file,
-    and contextlib's version cost more than some of the system calls it wraps.
-    """
-
-    __slots__ = ("code",)
-
-    def __init__(self, code: Code) -> None:
-        self.code = code
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, _: object
-    ) -> None:
-        if exc is None:
-            return
-        if isinstance(exc, FolderReplaced):
-            raise Failed(Reason(Code.FOLDER_REPLACED), errno.ELOOP) from None
-        if isinstance(exc, OSError):
-            code = self.code
-            if isinstance(exc, FileNotFoundError) and code in _SOURCE_STEPS:
-                raise Failed(Reason(Code.VANISHED), errno.ENOENT) from None
-            if exc.errno in _DISK_FULL:
-                code = Code.DISK_FULL_FILE
-            raise Failed(Reason(code, (exc.strerror or str(exc),)), exc.errno or 0) from None
-
-
-_STEPS = {code: _Step(code) for code in Code}
-
-
-def step(code: Code) -> _Step:
-    """`with step(Code.CANNOT_WRITE): ...` turns an OSError into this file's Failed."""
-    return _STEPS[code]
-
-
-_SOURCE_STEPS = {Code.CANNOT_OPEN_SOURCE, Code.CANNOT_READ, Code.CANNOT_OPEN_FOLDER}
-
-
-class Linkable(NamedTuple):
-    """Something that can be given a name with link(): an unnamed file, a temp, a copy."""
-
-    path: str
-    dir_fd: int | None
-    follow: bool  # True for /proc/self/fd/N, which names the open file itself
-
-    def link_as(self, folder: Folder, name: str) -> None:
-        os.link(
-            self.path,
-            folder.ref(name),
-            src_dir_fd=self.dir_fd,
-            dst_dir_fd=folder.fd,
-            follow_symlinks=self.follow,
-        )
-
-
-def _open_file(fd: int) -> Linkable:
-    return Linkable(f"{PROC_FD}/{fd}", None, True)
 
 
 class Copier:
@@ -257,21 +176,21 @@ class Copier:
         if not options.move or options.follow_symlinks or st.st_dev != place.device:
             return None  # (followed links may lead out of the source: never linked to)
         source = (
-            _open_file(fd_in)
+            open_file(fd_in)
             if HAS_PROC_FD
             else Linkable(place.src.ref(place.name), place.src.fd, False)
         )
         temp_name = self.ctx.temp_name(item.serial)
         try:
-            name = self._publish(place, source, action, temp_name, item.fresh)
+            name = publish(place.dst, place.name, source, action, temp_name, item.fresh)
         except Failed as failed:
-            if failed.errno in _NO_LINKS or failed.errno == errno.EXDEV:
+            if failed.errno in NO_LINKS or failed.errno == errno.EXDEV:
                 return None
             raise
         finally:
             # Replacing a name that already is this file leaves the temp: rename() of two
             # names of one inode does nothing.
-            _remove(place.dst, temp_name)
+            remove(place.dst, temp_name)
         result = _published(item, place, name, FileStatus.COPIED, item.size, None)
         return result._replace(bytes=0)  # nothing written: data moved, not copied
 
@@ -324,17 +243,17 @@ class Copier:
             data = (
                 Linkable(place.dst.ref(temp_name), place.dst.fd, False)
                 if named
-                else _open_file(fd_out)
+                else open_file(fd_out)
             )
-            name = self._publish(place, data, action, temp_name, item.fresh)
+            name = publish(place.dst, place.name, data, action, temp_name, item.fresh)
         except BaseException:
             if named:
-                _remove(place.dst, temp_name)
+                remove(place.dst, temp_name)
             raise
         finally:
             os.close(fd_out)
         if named:
-            _remove(place.dst, temp_name)
+            remove(place.dst, temp_name)
         return notes, name, hasher.hexdigest() if hasher else ""
 
     def _create_temp(self, place: _Place, temp_name: str) -> tuple[int, bool]:
@@ -355,7 +274,7 @@ class Copier:
                     ):
                         raise
                     self._tmpfile_devices[place.device] = False
-            _remove(dst, temp_name)  # left by an attempt whose worker died: ours to replace
+            remove(dst, temp_name)  # left by an attempt whose worker died: ours to replace
             return os.open(dst.ref(temp_name), TEMP_FLAGS, 0o600, dir_fd=dst.fd), True
 
     def _check_unchanged(self, fd_in: int, st: os.stat_result, copied: int, place: _Place) -> None:
@@ -382,31 +301,6 @@ class Copier:
             if not _same_file(now, st):
                 raise ChangedDuringCopy
 
-    # --- giving it a name -------------------------------------------------------------
-
-    def _publish(
-        self, place: _Place, data: Linkable, action: Action, temp_name: str, fresh: bool
-    ) -> str:
-        """Give the finished data its name as decided; returns the name used."""
-        dst, name = place.dst, place.name
-        with step(Code.CANNOT_NAME):
-            if action is Action.COPY:
-                if not _link_if_free(data, dst, name):
-                    code = Code.NAME_CLASH if fresh else Code.NAME_APPEARED
-                    raise Failed(Reason(code), errno.EEXIST)
-                return name
-            if action is Action.RENAME:
-                return _link_to_free_name(data, dst, name)
-            if data.follow:  # an unnamed file gets a temp name, then replaces atomically
-                _remove(dst, temp_name)
-                data.link_as(dst, temp_name)
-            try:
-                os.replace(dst.ref(temp_name), dst.ref(name), src_dir_fd=dst.fd, dst_dir_fd=dst.fd)
-            except BaseException:
-                _remove(dst, temp_name)
-                raise
-            return name
-
     # --- symbolic links -----------------------------------------------------------------
 
     def _symlink(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
@@ -421,7 +315,7 @@ class Copier:
         if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
             return _settled(item, st, decision, existing)
         temp_name = self.ctx.temp_name(item.serial)
-        _remove(dst, temp_name)
+        remove(dst, temp_name)
         try:
             with step(Code.CANNOT_CREATE):
                 os.symlink(link_target, dst.ref(temp_name), dir_fd=dst.fd)
@@ -432,9 +326,9 @@ class Copier:
             self.xattrs = self.xattrs.add(lost)
             # follow=False: the new name is the link itself, never the file it points to.
             data = Linkable(dst.ref(temp_name), dst.fd, False)
-            name = self._publish(place, data, decision.action, temp_name, item.fresh)
+            name = publish(place.dst, place.name, data, decision.action, temp_name, item.fresh)
         finally:
-            _remove(dst, temp_name)
+            remove(dst, temp_name)
         return _published(item, place, name, FileStatus.COPIED, 0, None)
 
     # --- hard links -----------------------------------------------------------------------
@@ -464,8 +358,9 @@ class Copier:
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
             with step(Code.CANNOT_LINK):
-                name = self._publish(
-                    place,
+                name = publish(
+                    place.dst,
+                    place.name,
                     self._linkable_copy(copy, item.link_to, folders),
                     decision.action,
                     self.ctx.temp_name(item.serial),
@@ -487,7 +382,7 @@ class Copier:
 
     def _linkable_copy(self, fd: int, path: str, folders: dict[str, FolderIds]) -> Linkable:
         if HAS_PROC_FD:
-            return _open_file(fd)
+            return open_file(fd)
         parent, _, name = path.rpartition(os.sep)  # no /proc: by name, as checked above
         folder = self.targets.open(parent, folders[parent].target)
         return Linkable(folder.ref(name), folder.fd, False)
@@ -538,58 +433,5 @@ def _published(
     return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
 
 
-def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:
-    """Create `name` only if nobody holds it; False if taken."""
-    try:
-        data.link_as(folder, name)
-        return True
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS or data.follow:
-            raise
-    # No hard links here (vfat): rename, after a check (this file system has no links
-    # to race with, and the folder is one this job writes into).
-    if _lexists(folder, name):
-        return False
-    os.rename(data.path, folder.ref(name), src_dir_fd=data.dir_fd, dst_dir_fd=folder.fd)
-    return True
-
-
-def _link_to_free_name(data: Linkable, folder: Folder, wanted: str) -> str:
-    """Link to "name (N).ext" for the first N nobody holds, without a race."""
-    stem, ext = os.path.splitext(wanted)
-    for n in range(2, 10_000):
-        candidate = numbered(stem, f" ({n}){ext}")
-        if _link_if_free(data, folder, candidate):
-            return candidate
-    raise Failed(Reason(Code.NO_FREE_NAME), errno.EEXIST)
-
-
-def numbered(stem: str, suffix: str) -> str:
-    """stem + suffix, the stem shortened (at a character boundary) to fit NAME_MAX bytes."""
-    raw = os.fsencode(stem)
-    room = NAME_MAX - len(os.fsencode(suffix))
-    if len(raw) <= room:
-        return stem + suffix
-    cut = max(room, 0)
-    while cut > 0 and 0x80 <= raw[cut] < 0xC0:  # the first byte left out continues a character
-        cut -= 1
-    return os.fsdecode(raw[:cut]) + suffix
-
-
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
-
-
-def _lexists(folder: Folder, name: str) -> bool:
-    try:
-        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-        return True
-    except FileNotFoundError:
-        return False
-
-
-def _remove(folder: Folder, name: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(folder.ref(name), dir_fd=folder.fd)

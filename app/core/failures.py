@@ -1,0 +1,64 @@
+"""How one entry fails: Failed (with its reason) and step(), which names the refused step."""
+
+from __future__ import annotations
+
+import errno
+
+from app.core.events import FileStatus
+from app.core.reasons import Code, Reason
+from app.core.tree import FolderReplaced
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+_SOURCE_STEPS = {Code.CANNOT_OPEN_SOURCE, Code.CANNOT_READ, Code.CANNOT_OPEN_FOLDER}
+
+
+class ChangedDuringCopy(Exception):
+    """The source was written, replaced or deleted while it was copied: try again."""
+
+
+class Failed(Exception):
+    """This entry is not copied: `why` says why (skipped for what cannot be copied)."""
+
+    def __init__(self, why: Reason, err: int = 0, status: FileStatus = FileStatus.FAILED) -> None:
+        self.why = why
+        self.errno = err
+        self.status = status
+
+
+class _Step:
+    """Names what was being attempted when the OS refused, e.g. "cannot write the copy".
+
+    A plain class, not a generator context manager: it wraps several calls of every file,
+    and contextlib's version cost more than some of the system calls it wraps.
+    """
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: Code) -> None:
+        self.code = code
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, _: object
+    ) -> None:
+        if exc is None:
+            return
+        if isinstance(exc, FolderReplaced):
+            raise Failed(Reason(Code.FOLDER_REPLACED), errno.ELOOP) from None
+        if isinstance(exc, OSError):
+            code = self.code
+            if isinstance(exc, FileNotFoundError) and code in _SOURCE_STEPS:
+                raise Failed(Reason(Code.VANISHED), errno.ENOENT) from None
+            if exc.errno in _DISK_FULL:
+                code = Code.DISK_FULL_FILE
+            raise Failed(Reason(code, (exc.strerror or str(exc),)), exc.errno or 0) from None
+
+
+_STEPS = {code: _Step(code) for code in Code}
+
+
+def step(code: Code) -> _Step:
+    """`with step(Code.CANNOT_WRITE): ...` turns an OSError into this file's Failed."""
+    return _STEPS[code]

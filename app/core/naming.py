@@ -1,0 +1,125 @@
+"""Giving finished data its name: only where the name is free, or replacing it atomically.
+
+link() fails on a taken name where rename() would replace it, so a name is created only
+if still free, even on targets that fold case or Unicode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from typing import NamedTuple
+
+from app.core.conflicts import Action
+from app.core.failures import Failed, step
+from app.core.reasons import Code, Reason
+from app.core.tree import PROC_FD, Folder
+
+# A file system without hard links (vfat) says so with one of these: rename instead.
+NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
+NAME_MAX = 255  # bytes in one name, on every common file system
+
+
+class Linkable(NamedTuple):
+    """Something that can be given a name with link(): an unnamed file, a temp, a copy."""
+
+    path: str
+    dir_fd: int | None
+    follow: bool  # True for /proc/self/fd/N, which names the open file itself
+
+    def link_as(self, folder: Folder, name: str) -> None:
+        os.link(
+            self.path,
+            folder.ref(name),
+            src_dir_fd=self.dir_fd,
+            dst_dir_fd=folder.fd,
+            follow_symlinks=self.follow,
+        )
+
+
+def open_file(fd: int) -> Linkable:
+    """An open file, named through /proc (an O_TMPFILE file has no other name)."""
+    return Linkable(f"{PROC_FD}/{fd}", None, True)
+
+
+def publish(
+    folder: Folder, name: str, data: Linkable, action: Action, temp_name: str, fresh: bool
+) -> str:
+    """Give the finished data its name in `folder` as decided; returns the name used.
+
+    `temp_name` is this entry's private name there (an unnamed file gets it before it
+    replaces a name); `fresh` says the folder was created by this job.
+    """
+    with step(Code.CANNOT_NAME):
+        if action is Action.COPY:
+            if not _link_if_free(data, folder, name):
+                code = Code.NAME_CLASH if fresh else Code.NAME_APPEARED
+                raise Failed(Reason(code), errno.EEXIST)
+            return name
+        if action is Action.RENAME:
+            return _link_to_free_name(data, folder, name)
+        if data.follow:  # an unnamed file gets a temp name, then replaces atomically
+            remove(folder, temp_name)
+            data.link_as(folder, temp_name)
+        try:
+            os.replace(
+                folder.ref(temp_name), folder.ref(name), src_dir_fd=folder.fd, dst_dir_fd=folder.fd
+            )
+        except BaseException:
+            remove(folder, temp_name)
+            raise
+        return name
+
+
+def numbered(stem: str, suffix: str) -> str:
+    """stem + suffix, the stem shortened (at a character boundary) to fit NAME_MAX bytes."""
+    raw = os.fsencode(stem)
+    room = NAME_MAX - len(os.fsencode(suffix))
+    if len(raw) <= room:
+        return stem + suffix
+    cut = max(room, 0)
+    while cut > 0 and 0x80 <= raw[cut] < 0xC0:  # the first byte left out continues a character
+        cut -= 1
+    return os.fsdecode(raw[:cut]) + suffix
+
+
+def remove(folder: Folder, name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder.ref(name), dir_fd=folder.fd)
+
+
+def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:
+    """Create `name` only if nobody holds it; False if taken."""
+    try:
+        data.link_as(folder, name)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in NO_LINKS or data.follow:
+            raise
+    # No hard links here (vfat): rename, after a check (this file system has no links
+    # to race with, and the folder is one this job writes into).
+    if _lexists(folder, name):
+        return False
+    os.rename(data.path, folder.ref(name), src_dir_fd=data.dir_fd, dst_dir_fd=folder.fd)
+    return True
+
+
+def _link_to_free_name(data: Linkable, folder: Folder, wanted: str) -> str:
+    """Link to "name (N).ext" for the first N nobody holds, without a race."""
+    stem, ext = os.path.splitext(wanted)
+    for n in range(2, 10_000):
+        candidate = numbered(stem, f" ({n}){ext}")
+        if _link_if_free(data, folder, candidate):
+            return candidate
+    raise Failed(Reason(Code.NO_FREE_NAME), errno.EEXIST)
+
+
+def _lexists(folder: Folder, name: str) -> bool:
+    try:
+        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        return True
+    except FileNotFoundError:
+        return False

@@ -48,8 +48,9 @@ def publish(
 ) -> str:
     """Give the finished data its name in `folder` as decided; returns the name used.
 
-    `temp_name` is this entry's private name there (an unnamed file gets it before it
-    replaces a name); `fresh` says the folder was created by this job.
+    `temp_name` is this entry's private name there: data found elsewhere (an unnamed
+    file, the source of a move, the copy a hard link joins) gets it before it replaces a
+    name. `fresh` says the folder was created by this job.
     """
     with step(Code.CANNOT_NAME):
         if action is Action.COPY:
@@ -59,8 +60,8 @@ def publish(
             return name
         if action is Action.RENAME:
             return _link_to_free_name(data, folder, name)
-        if data.follow:  # an unnamed file gets a temp name, then replaces atomically
-            remove(folder, temp_name)
+        if data != Linkable(folder.ref(temp_name), folder.fd, False):
+            remove(folder, temp_name)  # then the temp name replaces the name atomically
             data.link_as(folder, temp_name)
         try:
             os.replace(

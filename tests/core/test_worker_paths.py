@@ -114,3 +114,52 @@ def test_worker_copies_renames_and_links_either_way(
 
 def _ids(source: Path, target: Path) -> FolderIds:
     return FolderIds(tree.identity(source.stat()), tree.identity(target.stat()))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("proc", [True, False], ids=["proc-fd", "no-proc"])
+def test_a_hard_link_or_a_moved_file_replaces_an_older_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, proc: bool
+) -> None:
+    """Data that is not in the target folder yet (the copy a hard link joins, the source
+    of a move) replaces a name, with or without /proc/self/fd (as on macOS)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "first").write_bytes(b"shared")
+    os.link(source / "first", source / "second")
+    (source / "moved").write_bytes(b"new")
+    (target / "first").write_bytes(b"shared")  # the first name's copy, landed
+    (target / "second").write_bytes(b"an older file")
+    (target / "moved").write_bytes(b"old")
+    monkeypatch.setattr(filecopy, "HAS_PROC_FD", proc)
+    if not proc:
+        monkeypatch.setattr(filecopy, "O_TMPFILE", 0)
+    running = threading.Event()
+    running.set()
+    context = WorkerContext(
+        None,
+        threading.Event(),  # type: ignore[arg-type]
+        running,  # type: ignore[arg-type]
+        CopyOptions(move=True),
+        str(source),
+        str(target),
+        "0123456789ab",
+    )
+    outbox = Outbox()
+    monkeypatch.setattr(worker, "_context", context)
+    monkeypatch.setattr(worker, "_outbox", outbox)
+    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    tasks = (
+        FileTask("second", EntryKind.FILE, 6, 0, link_to="first"),
+        FileTask("moved", EntryKind.FILE, 3, 1),
+    )
+
+    worker.copy_batch(3, Batch(tasks, {"": _ids(source, target)}), ConflictPolicy.OVERWRITE)
+
+    results = results_of(outbox, tasks)
+    assert results["second"].status is FileStatus.LINKED, results["second"]
+    assert os.path.samefile(target / "second", target / "first")
+    assert results["moved"].status is FileStatus.COPIED, results["moved"]
+    assert os.path.samefile(target / "moved", source / "moved")  # named, not copied
+    assert sorted(os.listdir(target)) == ["first", "moved", "second"]  # no temp left

@@ -180,7 +180,7 @@ class TreeSampler:
 
         The Manager and the workers are the fork server's children (spawned processes
         where there is no fork server), started side by side in no fixed order
-        (app/core/job.py); the Manager is the one with the most threads (one per
+        (app/core/copying.py); the Manager is the one with the most threads (one per
         connection), a worker has three (main, forwarder, owner watchdog).
         """
         roles: dict[str, float] = {}

@@ -78,18 +78,18 @@ class CopyPhase:
 
     def __init__(
         self,
-        roots: tuple[str, str],
+        feeder: Feeder,
         options: CopyOptions,
         ledger: Ledger,
         controls: Controls,
-        clock: PausableClock,
         emit: Callback,
     ) -> None:
-        self.source, self.target = roots
+        self.source, self.target = feeder.roots.source, feeder.roots.target
         self.options = options
         self.ledger = ledger
+        self.clock = PausableClock()  # the job's running time starts with the copy
+        self._feeder = feeder
         self._controls = controls
-        self._clock = clock
         self._emit = emit
         self._mp = process_context()
         self._policy = options.on_conflict
@@ -99,30 +99,31 @@ class CopyPhase:
         self._conflicts: dict[int, tuple[FileTask, Batch]] = {}
         self._active: dict[int, ActiveFile] = {}
         self._waiting: list[Batch] = []  # batches not yet handed to the pool
-        self._second_names = SecondNames(set())
+        self._second_names = SecondNames(feeder.leaders)  # a set the scan adds to
         self._pool: WorkerPool | None = None
         self.disk_full = False
         self.channel_lost = False
         self.writing_began = False
 
     def worker_pids(self) -> list[int]:
-        return sorted(self._pool.pids) if self._pool else []
+        pool = self._pool  # (called from other threads: the pool may be replaced)
+        return sorted(pool.pids) if pool else []
 
     def busy_worker_pids(self) -> list[int]:
         return sorted({task.pid for task in list(self._tasks.values()) if task.pid})
 
-    def run(self, feeder: Feeder, writes_from: float) -> None:
+    def run(self, writes_from: float) -> None:
         """Copy all the feeder finds; no task goes out before `writes_from` (monotonic)
         while the scan is still running."""
-        self._second_names = SecondNames(feeder.leaders)
-        with self._processes(feeder.roots.ids) as (channel, context):
-            self._loop(channel, context, feeder, writes_from)
+        with self._processes(self._feeder.roots.ids) as (channel, context):
+            self._loop(channel, context, writes_from)
 
-    def emit_progress(self, feeder: Feeder, final: bool = False) -> None:
+    def emit_progress(self, final: bool = False) -> None:
         self.ledger.send_finished()
-        active = tuple(self._active.values())
+        # At the end, files still in progress are those a cancel stopped: none count.
+        active = () if final else tuple(self._active.values())
         partial = sum(a.done for a in active)
-        ledger = self.ledger
+        ledger, feeder = self.ledger, self._feeder
         self._emit(
             Progress(
                 files_done=ledger.files_done,
@@ -130,9 +131,9 @@ class CopyPhase:
                 bytes_done=ledger.bytes_done + partial,
                 bytes_total=feeder.totals.bytes + self._second_names.bytes_unlinked,
                 scan_done=final or feeder.scan_done,
-                elapsed=self._clock.elapsed(),
+                elapsed=self.clock.elapsed(),
                 paused=self._controls.pause.is_set(),
-                active=() if final else active,
+                active=active,
                 bytes_written=ledger.bytes_written + partial,
             )
         )
@@ -171,11 +172,10 @@ class CopyPhase:
     def _stop_pool(self, broken: bool = False) -> None:
         pool, self._pool = self._pool, None
         if pool is not None and not pool.stop(broken):
-            self.ledger.notices.append(Reason(Code.POOL_ABANDONED))
+            self.ledger.notices.append(Reason(Code.POOL_ABANDONED))  # for the report
 
-    def _loop(
-        self, channel: Channel, context: WorkerContext, feeder: Feeder, writes_from: float
-    ) -> None:
+    def _loop(self, channel: Channel, context: WorkerContext, writes_from: float) -> None:
+        feeder = self._feeder
         last_emit = last_check = 0.0
         feeding = True
         while True:
@@ -197,7 +197,7 @@ class CopyPhase:
                 self._supervise(channel, context)
             if now - last_emit >= EMIT_EVERY:
                 last_emit = now
-                self.emit_progress(feeder)
+                self.emit_progress()
             busy = self._waiting or self._tasks or self._conflicts or self._second_names.waiting
             if not (feeding or busy):
                 return
@@ -206,10 +206,10 @@ class CopyPhase:
         paused = self._controls.pause.is_set()
         if paused and context.running.is_set():
             context.running.clear()
-            self._clock.pause()
+            self.clock.pause()
         elif not paused and not context.running.is_set():
             context.running.set()
-            self._clock.resume()
+            self.clock.resume()
 
     def _take_from_feeder(self, feeder: Feeder) -> bool:
         """Move what the scan produced into the waiting list; False when it is done."""
@@ -265,6 +265,8 @@ class CopyPhase:
         the Manager, and one that finds the queue empty is wasted.
         Not blocking, it takes everything already there.
         """
+        if self.channel_lost:
+            return False
         try:
             if block:
                 self._handle_all(channel.get(timeout=POLL_SECONDS))
@@ -391,7 +393,8 @@ class CopyPhase:
             return
         self.ledger.tell(Reason(Code.WORKER_DIED_RETRYING, (", ".join(map(str, sorted(dead))),)))
         self._stop_pool(broken=True)
-        self._drain(channel, block=False)  # what arrived before the kill
+        if not self._drain(channel, block=False):  # what arrived before the kill
+            return  # nothing more can be heard from a new pool either: the job ends
         lost, self._tasks = self._tasks, {}
         self._active.clear()
         self._remove_temps(context, lost.values())

@@ -66,7 +66,6 @@ class CopyJob:
         self._emit: Callback = on_event or (lambda event: None)
         self._ledger = Ledger(keep_all, self._emit)
         self._controls = Controls()
-        self._clock = PausableClock()
         self._copying: CopyPhase | None = None  # once run() has started the copy
         self._verified: int | None = None  # files read back and matched, when verifying
         self._deleted = 0  # target entries a mirror removed
@@ -114,35 +113,28 @@ class CopyJob:
         tight = could_run_out(self.source, free, self.options.follow_symlinks)
         writes_from = started + (HOLD_START if tight else 0.0)
         feeder.start()
-        self._clock = PausableClock()
-        copying = CopyPhase(
-            (self.source, self.target),
-            self.options,
-            self._ledger,
-            self._controls,
-            self._clock,
-            self._emit,
-        )
+        copying = CopyPhase(feeder, self.options, self._ledger, self._controls, self._emit)
         self._copying = copying
-        copying.run(feeder, writes_from)
+        copying.run(writes_from)
         stop_feeding.set()
         self._finish_scan(feeder)
         refused = feeder.refusal is not None and not copying.writing_began
         if refused:
             folders.remove_created(roots, feeder.created_folders())
         else:
-            if self.options.mirror and self._ran_to_the_end(feeder) and feeder.error is None:
+            whole = self._ran_to_the_end(feeder, copying) and feeder.error is None
+            if self.options.mirror and whole:
                 # Only a whole scan tells what the source lacks. Before the folders get
                 # their times (a deletion changes its folder's) and before a move (it
                 # asks the source what it still has).
                 self._mirror(feeder)
             self._apply_folder_metadata(roots, feeder)
         self._flush_to_disk()
-        copying.emit_progress(feeder, final=True)
-        if self.options.hashing() and self._ran_to_the_end(feeder):
-            self._verify(feeder)
+        copying.emit_progress(final=True)
+        if self.options.hashing() and self._ran_to_the_end(feeder, copying):
+            self._verify(feeder, copying.clock)
         if self.options.move and not refused:
-            self._move(feeder)
+            self._move(feeder, copying)
         if self._moved and hasattr(os, "sync"):
             os.sync()  # "done" means on disk, the move's removals included
         return self._report(feeder, copying, refused)
@@ -167,11 +159,12 @@ class CopyJob:
         self._deleted = pruner.deleted
         self._ledger.add_late(pruner.results)
 
-    def _move(self, feeder: Feeder) -> None:
+    def _move(self, feeder: Feeder, copying: CopyPhase) -> None:
         """Remove the sources of copies on disk (synced above, verified when asked)."""
         ledger = self._ledger
         copied = ledger.results[: len(ledger.results) - ledger.late]
-        if self._stopped() or (self.options.verify and self._verified is None):
+        cut_short = self._controls.cancel.is_set() or copying.channel_lost
+        if cut_short or (self.options.verify and self._verified is None):
             self._moved = Moved(stayed=len(copied))
             return
         remover = SourceRemover(
@@ -187,16 +180,12 @@ class CopyJob:
             ledger.results = [failed.get(r.path, r) for r in ledger.results]
             self._emit(FilesFinished(tuple(self._moved.failures)))
 
-    def _stopped(self) -> bool:
-        """Cancelled, or the copy could not go on (its channel lost)."""
-        copying = self._copying
-        return self._controls.cancel.is_set() or (copying is not None and copying.channel_lost)
+    def _ran_to_the_end(self, feeder: Feeder, copying: CopyPhase) -> bool:
+        cancelled = self._controls.cancel.is_set()
+        stopped = cancelled or copying.channel_lost or copying.disk_full
+        return not (stopped or feeder.refusal or feeder.is_alive())
 
-    def _ran_to_the_end(self, feeder: Feeder) -> bool:
-        disk_full = self._copying is not None and self._copying.disk_full
-        return not (self._stopped() or disk_full or feeder.refusal or feeder.is_alive())
-
-    def _verify(self, feeder: Feeder) -> None:
+    def _verify(self, feeder: Feeder, clock: PausableClock) -> None:
         """Read back what was written (after the sync), compare, write the manifest."""
         algorithm = self.options.hashing()
         assert algorithm is not None
@@ -220,11 +209,11 @@ class CopyJob:
         def tick() -> None:
             if paused.is_set():
                 running.clear()
-                self._clock.pause_once()
+                clock.pause_once()
             else:
                 running.set()
-                self._clock.resume_once()
-            self._emit(phase.progress(checker.bytes_done, self._clock.elapsed(), paused))
+                clock.resume_once()
+            self._emit(phase.progress(checker.bytes_done, clock.elapsed(), paused))
 
         def checked(result: Checked) -> None:
             phase.record(result)
@@ -279,7 +268,7 @@ class CopyJob:
             self.source,
             self.target,
             tuple(ledger.results),
-            seconds=self._clock.elapsed(),
+            seconds=copying.clock.elapsed(),
             cancelled=cancelled and feeder.refusal is None,
             refused=feeder.refusal if refused else None,
             stopped=stopped,

@@ -19,8 +19,9 @@ class Ledger:
 
     With keep_all=False it keeps only the results worth reading (failures, renamed
     copies, files kept in the target) and counts the rest: a caller that shows or streams
-    the FilesFinished events has every result already. Notices go to the caller at once;
-    finished files in one FilesFinished per send_finished().
+    the FilesFinished events has every result already. Finished files go to the caller in
+    one FilesFinished per send_finished(); a notice at once (tell) or only in the report
+    (notices).
     """
 
     def __init__(self, keep_all: bool, emit: Callback) -> None:

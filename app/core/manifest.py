@@ -71,7 +71,23 @@ def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
             escaped, digest, name = match.groups()
             if escaped:
                 name = _unescape(name, number)
-            yield Line(os.fsdecode(name), digest.decode().lower())
+            yield Line(_inside(name, number), digest.decode().lower())
+
+
+def _inside(name: bytes, number: int) -> str:
+    """The path of a file in the manifest's folder ("./" parts dropped), or ManifestError.
+
+    A manifest is input like any other: a line naming "../x" or "/etc/x" must not make
+    `ferry verify` read, or tell anything about, a file outside the folder it checks.
+    """
+    if b"\0" in name:
+        raise ManifestError("a file name holds a NUL byte", number)
+    parts = [part for part in name.split(b"/") if part not in (b"", b".")]
+    if name.startswith(b"/") or b".." in parts:
+        raise ManifestError("a path that leads out of the folder (absolute, or ..)", number)
+    if not parts:
+        raise ManifestError("a path that names the folder itself, not a file", number)
+    return os.fsdecode(os.sep.encode().join(parts))
 
 
 def _unescape(name: bytes, number: int) -> bytes:

@@ -121,6 +121,32 @@ def test_verify_refuses_an_unreadable_or_malformed_manifest_with_the_line(tmp_pa
 
 
 @pytest.mark.timeout(60)
+def test_a_manifest_cannot_reach_files_outside_its_folder(tmp_path: Path) -> None:
+    """A manifest is input: "../x" or "/etc/x" must not tell anything about files outside."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (tmp_path / "outside.txt").write_bytes(b"secret")
+    (folder / "a").write_bytes(b"")
+    empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256 of b""
+    secret = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"  # of b"secret"
+    manifest = folder / "sums.sha256"
+    for line, why in (
+        (f"{secret}  ../outside.txt", b"leads out of the folder"),
+        (f"{secret}  sub/../../outside.txt", b"leads out of the folder"),
+        (f"{secret}  {tmp_path}/outside.txt", b"leads out of the folder"),
+        (f"{empty}  a\0b", b"NUL"),
+        (f"{empty}  ./", b"the folder itself"),
+    ):
+        manifest.write_bytes(f"{empty}  ./a\n{line}\n".encode())
+        refused = verify_cli(str(manifest))
+        assert refused.returncode == 2, (line, refused.stderr)
+        assert b"line 2" in refused.stderr and why in refused.stderr, refused.stderr
+
+    manifest.write_bytes(f"{empty}  ./a\n{empty}  .//a\n".encode())
+    assert verify_cli(str(manifest)).returncode == 0  # "./" parts are the folder's own
+
+
+@pytest.mark.timeout(60)
 def test_a_manifest_whose_folder_does_not_exist_is_refused_before_copying(
     source: Path, tmp_path: Path
 ) -> None:

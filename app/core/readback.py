@@ -142,8 +142,13 @@ class Checker:
         folders = Folders(self.root, PATH_FLAGS, self.root_id)
         try:
             while (item := todo.get()) is not None:
-                with contextlib.suppress(_Cancelled):
+                try:
                     done.put(self._check_one(slot, folders, item))
+                except _Cancelled:
+                    pass
+                except Exception as exc:  # this file fails; a reader that died would hang us
+                    why = Reason(Code.CANNOT_VERIFY, (repr(exc),))
+                    done.put(Checked(item.path, CheckStatus.FAILED, why=why))
         finally:
             folders.close()
             done.put(None)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.core.events import FilesChecked, FileStatus, Progress
+from app.core.hashing import Algorithm
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
+from app.core.readback import Checked, Checker, CheckItem, CheckStatus
 from app.core.report import CopyReport
 from tests.helpers import MIB, REPO, Recorder, file_digest, remove_tree
 
@@ -172,3 +175,18 @@ def test_links_in_a_verified_copy(tmp_path: Path) -> None:
     assert report.verified == 2  # data, and same-data through it
     names = sorted(line.split(b"  ", 1)[1] for line in manifest.read_bytes().splitlines())
     assert names == [b"data", b"same-data"]
+
+
+@pytest.mark.timeout(20)
+def test_a_file_the_reader_cannot_even_name_fails_alone_and_never_hangs(tmp_path: Path) -> None:
+    (tmp_path / "good").write_bytes(b"data")
+    items = [CheckItem("bad\0name", 1, "0" * 64)]  # os.open raises ValueError, not OSError
+    items += [CheckItem("good", 4, file_digest(tmp_path / "good"))] * 20
+    checked: list[Checked] = []
+
+    Checker(str(tmp_path), Algorithm.SHA256, 1, threading.Event()).check(items, checked.append)
+
+    assert len(checked) == 21  # one reader: it went on after the bad name
+    assert [c.status for c in checked].count(CheckStatus.OK) == 20
+    (failed,) = (c for c in checked if c.status is CheckStatus.FAILED)
+    assert failed.path == "bad\0name" and "null byte" in str(failed.why)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 
-from app.core.events import FileResult, display_path
+from app.core.events import FileResult
+from app.core.report import csv_cell
 
 COLUMNS = ("path", "status", "bytes", "reason", "target_path", "run", "verify")
 
@@ -22,16 +23,7 @@ def write_log_csv(path: str, rows: Iterable[tuple[FileResult, int, str]]) -> int
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for result, run, verify in rows:
-            writer.writerow(
-                [
-                    display_path(result.path),
-                    result.status.value,
-                    result.bytes,
-                    display_path(result.reason),
-                    display_path(result.target_path),
-                    run,
-                    verify,
-                ]
-            )
+            cells = (result.path, result.status.value, result.bytes, result.reason)
+            writer.writerow([csv_cell(cell) for cell in (*cells, result.target_path, run, verify)])
             written += 1
     return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -59,6 +60,26 @@ def test_export_is_enabled_only_when_the_log_has_rows(
     click_start(qtbot, window)
     wait_finished(qtbot, window)
     assert window.logPanel.exportButton.isEnabled()
+
+
+def test_the_exported_log_runs_no_formula_and_no_terminal_control(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ('=HYPERLINK("x","y")', "@SUM(A1)", "title\x1b]0;PWNED\x07"):
+        (source / name).write_bytes(b"x")
+    window = make_window()
+    fill(window, source, tmp_path / "dst")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+
+    exported = tmp_path / "log.csv"
+    window.logPanel.export_log(str(exported))
+
+    with exported.open(encoding="utf-8", newline="") as handle:
+        paths = {row["path"] for row in csv.DictReader(handle)}
+    assert paths == {'\'=HYPERLINK("x","y")', "'@SUM(A1)", "title\\x1b]0;PWNED\\x07"}
 
 
 def copied_log(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> MainWindow:

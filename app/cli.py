@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
@@ -30,7 +29,7 @@ from app.core.options import ConflictPolicy, CopyOptions
 from app.core.rate import Rate
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, human_bytes
-from app.core.report import EXIT_REFUSED, CopyReport, file_record
+from app.core.report import EXIT_REFUSED, CopyReport, file_record, json_text
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
 
 # A terminal cannot be asked.
@@ -249,7 +248,7 @@ class JsonView:
 
     def _write(self, record: dict[str, Any]) -> None:
         # ASCII-only JSON (\uXXXX escapes) where the stream cannot hold every character.
-        self.out.write(json.dumps(record, ensure_ascii=not self.out.utf8) + "\n")
+        self.out.write(json_text(record, ascii_only=not self.out.utf8) + "\n")
 
     def finish(self, report: CopyReport) -> None:
         self._write_progress()  # the final state, even if it came within the throttle

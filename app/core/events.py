@@ -43,7 +43,7 @@ def printable(text: str) -> str:
     """Text safe for a terminal or a label: control characters become visible escapes.
 
     A name like `big\\x1b]0;PWNED\\x07` must not set a terminal's title; `ls` quotes such
-    names too. JSON and CSV logs keep the exact name instead.
+    names too. CSV cells use it as well; JSON keeps the exact name, in \\u escapes.
     """
     text = display_path(text)
     # isprintable() is False for controls, bidirectional overrides and line separators.

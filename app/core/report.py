@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from app.core.events import FileResult, FileStatus, display_path
+from app.core.events import FileResult, FileStatus, display_path, printable
 from app.core.reasons import Reason
 
 EXIT_OK = 0
@@ -19,8 +19,9 @@ EXIT_REFUSED = 2
 EXIT_INTERRUPTED = 130
 # PLANNED: a dry run's bytes are those it would write (deletes and links have none).
 _WRITTEN = (FileStatus.COPIED, FileStatus.RENAMED, FileStatus.PLANNED)
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...)).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...));
+# also with a tab or CR, which csv_cell shows as escapes anyway.
+_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ class CopyReport:
         return Counter(result.action for result in self.results if result.action)
 
     def write_csv(self, path: str) -> None:
-        """Names are exact, except undecodable bytes (\\xNN); formula cells get a '."""
+        """Cells as csv_cell makes them: control characters and undecodable bytes shown as
+        escapes, a ' before what a spreadsheet would run as a formula."""
         with open(path, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             planned = ["action"] if self.dry_run else []  # a plan's rows say what it would do
@@ -141,8 +143,8 @@ class CopyReport:
     def write_jsonl(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as out:
             for result in self.results:
-                out.write(json.dumps(file_record(result), ensure_ascii=False) + "\n")
-            out.write(json.dumps(self.summary(), ensure_ascii=False) + "\n")
+                out.write(json_text(file_record(result)) + "\n")
+            out.write(json_text(self.summary()) + "\n")
 
     def write_log(self, path: str) -> None:
         """CSV for a .csv name, JSON lines otherwise."""
@@ -153,11 +155,32 @@ class CopyReport:
 
 
 def csv_cell(value: object) -> object:
-    """A CSV cell a spreadsheet shows as text: a leading ' where it would run a formula."""
+    """A CSV cell a spreadsheet shows as text, and `cat` as plain text: control characters
+    escaped (printable), a leading ' where it would run a formula."""
     if not isinstance(value, str):
         return value
-    text = display_path(value)
+    text = printable(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def json_text(record: dict[str, Any], ascii_only: bool = False) -> str:
+    """One JSON line that no reader splits and no terminal acts on.
+
+    json.dumps escapes only C0 controls; C1 controls (U+009B starts an escape sequence on
+    some terminals), line and paragraph separators (str.splitlines() splits on them) and
+    bidirectional overrides are escaped here too. The strings stay exact.
+    """
+    text = json.dumps(record, ensure_ascii=ascii_only)
+    return text if text.isprintable() else "".join(map(_json_escape, text))
+
+
+def _json_escape(char: str) -> str:
+    if char.isprintable():
+        return char
+    if ord(char) <= 0xFFFF:
+        return f"\\u{ord(char):04x}"
+    high, low = divmod(ord(char) - 0x10000, 0x400)  # JSON spells these as a surrogate pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 def file_record(result: FileResult) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from app.core import manifest
-from app.core.events import FileResult, FileStatus, Identity, Progress
+from app.core.events import FileResult, FileStatus, Identity, Progress, display_path
 from app.core.hashing import Algorithm
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus
 from app.core.reasons import Code, Reason
@@ -184,7 +184,7 @@ class VerifyJob:
             lines = list(manifest.read(self.manifest_path, self.algorithm))
             root_id = _identity(self.folder)
         except (manifest.ManifestError, OSError) as exc:
-            return VerifyReport(self.manifest_path, self.folder, error=str(exc))
+            return VerifyReport(self.manifest_path, self.folder, error=display_path(str(exc)))
         items = [CheckItem(line.path, _size(self.folder, line.path), line.digest) for line in lines]
         checker = Checker(
             self.folder,

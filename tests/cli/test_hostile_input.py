@@ -266,7 +266,15 @@ def test_follow_mode_does_not_copy_the_target_into_itself(tmp_path: Path) -> Non
 def test_csv_log_cells_never_run_as_formulas(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
-    names = ['=HYPERLINK("x","y")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "plain"]
+    formulas = ['=HYPERLINK("x","y")', "+1", "-2", "@SUM(A1)"]
+    controls = {  # shown as escapes: `cat log.csv` must not set a title or clear a screen
+        "\tTAB": "\\x09TAB",
+        "\rCR": "\\x0dCR",
+        "title\x1b]0;PWNED\x07": "title\\x1b]0;PWNED\\x07",
+        "clear\x1b[2J": "clear\\x1b[2J",
+        "c1\x9b31m": "c1\\x9b31m",
+    }
+    names = [*formulas, *controls, "plain"]
     for name in names:
         (source / name).write_bytes(b"x")
     log = tmp_path / "log.csv"
@@ -274,8 +282,26 @@ def test_csv_log_cells_never_run_as_formulas(tmp_path: Path) -> None:
     assert result.returncode == 0
     with open(log, newline="", encoding="utf-8") as handle:
         cells = {row["path"] for row in csv.DictReader(handle)}
-    assert cells == {"'" + n for n in names[:-1]} | {"plain"}
+    assert cells == {"'" + n for n in formulas} | set(controls.values()) | {"plain"}
     assert set(file_records(json_lines(result.stdout))) == set(names), "JSON keeps names exact"
+
+
+@pytest.mark.timeout(60)
+def test_json_lines_hold_no_raw_line_separators_or_terminal_controls(tmp_path: Path) -> None:
+    """json.dumps leaves U+0085, U+2028, U+2029 (str.splitlines splits there), C1 controls
+    and bidirectional overrides raw: one record must stay one line, whatever the name."""
+    source = tmp_path / "src"
+    source.mkdir()
+    names = {"nel\x85next", "ls\u2028sep", "ps\u2029sep", "c1\x9b31mred", "bidi\u202etxt.exe"}
+    for name in names:
+        (source / name).write_bytes(b"x")
+    log = tmp_path / "log.jsonl"
+    result = run_cli("--json", "--log", str(log), str(source), str(tmp_path / "dst"))
+    assert result.returncode == 0
+    for output in (result.stdout, log.read_bytes()):
+        text = output.decode("utf-8")
+        assert text.isascii() or all(c.isprintable() for c in text.replace("\n", ""))
+        assert set(file_records(json_lines(output))) == names  # and the names stay exact
 
 
 # 11 is tested in tests/packaging/test_desktop_files.py; 4 and 9 in tests/core/test_races.py.

@@ -6,7 +6,7 @@ import datetime
 import re
 
 from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, Qt
 
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 _MARKER = re.compile(r"%([1-9])")
@@ -23,6 +23,15 @@ def fill(template: str, *values: str) -> str:
         return values[number - 1] if number <= len(values) else marker.group(0)
 
     return _MARKER.sub(value, template)
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` as it is (a file name, a path).
+
+    Qt renders a tooltip as HTML when it looks like HTML, so a file named `<img src=...>`
+    would draw an image, or `<b>` hide its own markup.
+    """
+    return Qt.convertFromPlainText(text) if Qt.mightBeRichText(text) else text
 
 
 def isolated(text: str) -> str:

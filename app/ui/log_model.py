@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
 from app.core.events import FileResult, FileStatus, display_path
 from app.core.readback import Checked, CheckStatus
-from app.ui.format import fill, human_bytes
+from app.ui.format import fill, human_bytes, plain_tip
 from app.ui.icons import outcome_icon
 from app.ui.outcome import (
     CHECKED_OUTCOME,
@@ -136,7 +136,7 @@ class LogModel(QAbstractTableModel):
             return self._icon(self.outcome(row))
         elif role == Qt.ItemDataRole.ToolTipRole and column in (self.PATH, self.REASON):
             reason = reason_text(result)
-            return display_path(result.path) + ("\n" + reason if reason else "")
+            return plain_tip(display_path(result.path) + ("\n" + reason if reason else ""))
         elif role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SIZE, self.RUN):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == STATUS_ROLE:

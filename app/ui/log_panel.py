@@ -26,7 +26,7 @@ from app.core.export import write_log_csv
 from app.core.options import ConflictPolicy
 from app.core.readback import Checked
 from app.ui.dialogs import open_folder
-from app.ui.format import fill, human_count
+from app.ui.format import fill, human_count, plain_tip
 from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
 from app.ui.log_view import LogView
@@ -304,5 +304,5 @@ class LogPanel(QWidget):
         self.settings.set_export_folder(os.path.dirname(os.path.abspath(path)))
         name = display_path(os.path.basename(path))
         self.exportedLabel.setText(fill(self.tr("Saved %n row(s) to %1.", "", written), name))
-        self.exportedLabel.setToolTip(display_path(os.path.abspath(path)))
+        self.exportedLabel.setToolTip(plain_tip(display_path(os.path.abspath(path))))
         self.exportedLabel.show()

@@ -14,7 +14,14 @@ from app.core.events import FileResult, Progress, display_path
 from app.core.rate import Rate
 from app.ui.accessible import PercentBar
 from app.ui.accessible import install as install_accessible
-from app.ui.format import fill, human_bytes, human_count, human_duration, human_speed
+from app.ui.format import (
+    fill,
+    human_bytes,
+    human_count,
+    human_duration,
+    human_speed,
+    plain_tip,
+)
 from app.ui.speed_graph import SpeedGraph
 from app.ui.tones import Tone, ToneLabel
 
@@ -220,7 +227,7 @@ class ProgressPanel(QWidget):
         metrics = self.currentLabel.fontMetrics()
         width = max(100, self.currentLabel.width())
         self.currentLabel.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width))
-        self.currentLabel.setToolTip("\n".join(display_path(a.path) for a in active))
+        self.currentLabel.setToolTip(plain_tip("\n".join(display_path(a.path) for a in active)))
         if first.size >= BIG_FILE:
             self.fileProgress.setValue(min(PERMILLE, PERMILLE * first.done // first.size))
             self.fileProgress.setToolTip(

@@ -22,7 +22,14 @@ from app.core.readback import CheckStatus
 from app.core.reasons import Code
 from app.core.report import CopyReport
 from app.core.verify import VerifyReport
-from app.ui.format import fill, human_bytes, human_count, human_duration, human_speed
+from app.ui.format import (
+    fill,
+    human_bytes,
+    human_count,
+    human_duration,
+    human_speed,
+    plain_tip,
+)
 from app.ui.icons import Glyph, button_icon
 from app.ui.outcome import message_text, not_copied, reason_text
 
@@ -224,7 +231,7 @@ class SummaryPanel(QFrame):
         for failure in failures[:MAX_FAILURES_SHOWN]:
             path, reason = display_path(failure.path), reason_text(failure)
             item = QListWidgetItem(f"{path} — {reason}")
-            item.setToolTip(f"{path}\n{reason}")
+            item.setToolTip(plain_tip(f"{path}\n{reason}"))
             self.failuresList.addItem(item)
         if len(failures) > MAX_FAILURES_SHOWN:
             self.failuresList.addItem(

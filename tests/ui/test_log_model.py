@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
@@ -99,3 +100,17 @@ def test_up_to_date_files_read_for_a_manifest_change_only_when_they_fail() -> No
     assert model.data(model.index(1, LogModel.STATUS)) == "Missing"
     assert model.result(1).status is FileStatus.FAILED  # as the report says
     assert [proxy.count(kind) for kind in LogFilter.KINDS] == [2, 0, 1, 1, 0, 0, 1, 0, 0]
+
+
+def test_a_name_that_looks_like_html_shows_as_itself_in_its_tooltip(qtbot: QtBot) -> None:
+    model = LogModel()
+    model.append([FileResult('<img src="/x.png"><b>big</b>.txt', FileStatus.COPIED)])
+    model.append([FileResult("plain", FileStatus.COPIED)])
+
+    tip = model.data(model.index(0, LogModel.PATH), Qt.ItemDataRole.ToolTipRole)
+    plain = model.data(model.index(1, LogModel.PATH), Qt.ItemDataRole.ToolTipRole)
+
+    # Qt renders what looks like HTML as HTML: the name must come out escaped.
+    assert '&lt;img\xa0src="/x.png"&gt;&lt;b&gt;big&lt;/b&gt;.txt' in tip
+    assert "<img" not in tip and "<b>" not in tip
+    assert plain == "plain"  # other tooltips stay plain text

@@ -16,6 +16,10 @@ from typing import NamedTuple
 
 from app.core.hashing import Algorithm
 
+# Longer than any line a real manifest holds (a digest, two spaces, a path of at most
+# 4,096 bytes, each escaped to two): a longer one is refused before it fills the memory.
+MAX_LINE = 16 * 1024
+
 
 class Line(NamedTuple):
     path: str
@@ -61,7 +65,9 @@ def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
         raise ManifestError(f"cannot read {path}: {exc.strerror}") from exc
     pattern = re.compile(rb"(\\?)([0-9a-fA-F]{%d}) [ *](.+)" % algorithm.hex_length, re.DOTALL)
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
+            if len(raw) > MAX_LINE:
+                raise ManifestError(f"a line longer than {MAX_LINE} bytes", number)
             text = raw.removesuffix(b"\n").removesuffix(b"\r")  # \r\n: written on Windows
             if not text.strip():
                 continue

@@ -121,7 +121,9 @@ def test_verify_refuses_an_unreadable_or_malformed_manifest_with_the_line(tmp_pa
 
 
 @pytest.mark.timeout(60)
-def test_a_manifest_cannot_reach_files_outside_its_folder(tmp_path: Path) -> None:
+def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
+    tmp_path: Path,
+) -> None:
     """A manifest is input: "../x" or "/etc/x" must not tell anything about files outside."""
     folder = tmp_path / "folder"
     folder.mkdir()
@@ -136,6 +138,7 @@ def test_a_manifest_cannot_reach_files_outside_its_folder(tmp_path: Path) -> Non
         (f"{secret}  {tmp_path}/outside.txt", b"leads out of the folder"),
         (f"{empty}  a\0b", b"NUL"),
         (f"{empty}  ./", b"the folder itself"),
+        (f"{empty}  " + "x" * 20_000, b"a line longer than"),  # read no further
     ):
         manifest.write_bytes(f"{empty}  ./a\n{line}\n".encode())
         refused = verify_cli(str(manifest))

@@ -74,6 +74,8 @@ def plan_options(args: argparse.Namespace) -> dict[str, Any]:
     """CopyOptions fields the arguments ask for; BadPlan says what cannot be done."""
     if args.move and args.follow_symlinks:  # followed links lead to files not ours to remove
         raise BadPlan("--move cannot be combined with --follow-symlinks")
+    if args.move and args.mirror:  # a second run would delete what the first one moved
+        raise BadPlan("--move cannot be combined with --mirror")
     try:
         filters = filters_from(args)
     except BadFilter as bad:

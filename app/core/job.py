@@ -35,6 +35,7 @@ SCAN_GRACE = 2.0  # seconds a cancelled scan gets to stop before it is abandoned
 # Seconds the scan may run alone first, so that a job that cannot fit is refused before
 # anything is written; only where it might not fit (preflight.could_run_out).
 HOLD_START = 0.2
+_NAMED_ANEW = (FileStatus.RENAMED, FileStatus.LINKED)
 
 
 class CopyJob:
@@ -142,7 +143,8 @@ class CopyJob:
     def _mirror(self, feeder: Feeder) -> None:
         """Delete what the target has and the source lacks, in folders the scan listed."""
         results = self._ledger.results
-        renamed = {r.target_path for r in results if r.status is FileStatus.RENAMED}
+        # Names the job gave (keep both): of copies, and of links made under a new name.
+        renamed = {r.target_path for r in results if r.status in _NAMED_ANEW and r.target_path}
         pruner = Mirror(
             (self.source, self.target),
             feeder.roots.ids,
@@ -286,5 +288,7 @@ class CopyJob:
 
     def _flush_to_disk(self) -> None:
         # "Done" means on disk: without per-file fsync, one flush of the target at the end.
-        if not self.options.fsync:
+        # A move flushes even with fsync, which makes data durable but not names and
+        # folders: the sources go next.
+        if not self.options.fsync or self.options.move:
             flush_file_system(self.target)

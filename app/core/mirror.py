@@ -18,7 +18,7 @@ from typing import NamedTuple
 from app.core.events import FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
-from app.core.tree import PATH_FLAGS, Folder, Folders, identity, names_in
+from app.core.tree import PATH_FLAGS, Folder, Folders, identity, names_in, stat_folder
 
 DELETE = "delete"  # the planned action of an entry a mirror removes
 
@@ -77,6 +77,8 @@ class Mirror:
                 return
             try:
                 target = self.targets.open(look.path, look.target)
+                if identity(stat_folder(target)) in self.protected:
+                    continue  # a source folder (the source lies in the target): no extras
                 names = names_in(target)
             except OSError:
                 continue  # replaced or gone since the copy: look no further there

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.reasons import Code, Reason
-from app.core.tree import PATH_FLAGS, Folders
+from app.core.tree import PATH_FLAGS, Folder, Folders
 
 # Copies that landed; an up-to-date skip counts only if it is the source's own inode
 # (a same-file-system move that was interrupted before the source name was removed).
@@ -70,25 +70,37 @@ class SourceRemover:
                 moved.removed += 1
                 return True
             if copy is not None and _may_remove(result, source, copy):
+                if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
+                    return False  # pointed elsewhere since it was copied
                 return self._unlink(result, moved)
         return False
 
     def _source(self, path: str) -> os.stat_result | None:
-        parent, _, name = path.rpartition(os.sep)
-        folder = self.sources.open(parent, self.folders[parent].source)
-        try:
-            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return None
+        return _lstat(*self._source_place(path))
 
     def _copy(self, result: FileResult) -> os.stat_result | None:
+        return _lstat(*self._copy_place(result))
+
+    def _same_link(self, result: FileResult) -> bool:
+        (source, name), (target, copy_name) = (
+            self._source_place(result.path),
+            self._copy_place(result),
+        )
+        try:
+            source_text = os.readlink(source.ref(name), dir_fd=source.fd)
+            return source_text == os.readlink(target.ref(copy_name), dir_fd=target.fd)
+        except OSError:
+            return False
+
+    def _source_place(self, path: str) -> tuple[Folder, str]:
+        parent, _, name = path.rpartition(os.sep)
+        return self.sources.open(parent, self.folders[parent].source), name
+
+    def _copy_place(self, result: FileResult) -> tuple[Folder, str]:
         path = result.target_path or result.path  # a kept-both copy has its own name
         parent, _, name = path.rpartition(os.sep)
-        folder = self.targets.open(parent, self.folders[result.path.rpartition(os.sep)[0]].target)
-        try:
-            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return None
+        ids = self.folders[result.path.rpartition(os.sep)[0]]
+        return self.targets.open(parent, ids.target), name
 
     def _unlink(self, result: FileResult, moved: Moved) -> bool:
         parent, _, name = result.path.rpartition(os.sep)
@@ -125,6 +137,13 @@ def _may_remove(result: FileResult, source: os.stat_result, copy: os.stat_result
         return False
     if stat.S_IFMT(source.st_mode) != stat.S_IFMT(copy.st_mode):
         return False
-    if stat.S_ISLNK(source.st_mode):
-        return True  # a link's copy was made from it and holds no data to compare
+    if stat.S_ISLNK(source.st_mode):  # its text is compared too (_same_link)
+        return source.st_size == copy.st_size
     return (source.st_size, source.st_mtime_ns) == (copy.st_size, copy.st_mtime_ns)
+
+
+def _lstat(folder: Folder, name: str) -> os.stat_result | None:
+    try:
+        return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return None

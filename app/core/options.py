@@ -47,6 +47,12 @@ class CopyOptions:
     # Under ASK, answers given before the job (to a preview's "ask" entries): path, policy.
     decisions: tuple[tuple[str, ConflictPolicy], ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.move and self.mirror:
+            # The source lacks what a move took from it: a mirror run after an interrupted
+            # (or any earlier) move would delete those files from their only place.
+            raise ValueError("move and mirror cannot be combined")
+
     def policy_for(self, path: str) -> ConflictPolicy:
         """What decides `path`: an answer given beforehand, else `on_conflict`."""
         if self.decisions and self.on_conflict is ConflictPolicy.ASK:

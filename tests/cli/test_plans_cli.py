@@ -64,7 +64,7 @@ def test_dry_run_json_lists_actions_and_writes_nothing(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "none" / "dst"
     files = _make(source, 5)
     before = snapshot(tmp_path)
-    result = run_cli(str(source), str(target), "--dry-run", "--json", "--move", "--mirror")
+    result = run_cli(str(source), str(target), "--dry-run", "--json", "--move")
     assert result.returncode == 0, result.stderr
     assert snapshot(tmp_path) == before  # not even the target folder; the source unmoved
     records = json_lines(result.stdout)
@@ -210,12 +210,13 @@ def test_move_says_when_a_source_cannot_be_removed() -> None:
         assert (source / "a.txt").read_bytes() == (target / "a.txt").read_bytes() == b"a"
 
 
-def test_move_refuses_to_follow_links(tmp_path: Path) -> None:
+@pytest.mark.parametrize("other", ["--follow-symlinks", "--mirror"])
+def test_move_refuses_to_follow_links_or_to_mirror(tmp_path: Path, other: str) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     _make(source, 1)
-    result = run_cli(str(source), str(target), "--move", "--follow-symlinks")
+    result = run_cli(str(source), str(target), "--move", other)
     assert result.returncode == 2
-    assert b"--move cannot be combined" in result.stderr
+    assert f"--move cannot be combined with {other}".encode() in result.stderr
     assert not target.exists()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core import job
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.filters import Filters
 from app.core.job import CopyJob
@@ -115,7 +116,7 @@ def test_dry_run_into_a_missing_target_creates_nothing(tmp_path: Path) -> None:
     source, _ = _planned_tree(tmp_path)
     target = tmp_path / "missing" / "deeper"
     before = snapshot(tmp_path)
-    report = _run(source, target, dry_run=True, mirror=True, move=True)
+    report = _run(source, target, dry_run=True, mirror=True)
     assert snapshot(tmp_path) == before
     assert not (tmp_path / "missing").exists()
     actions = {r.action for r in report.results}
@@ -325,19 +326,11 @@ def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_cas
     assert [r.path for r in report.results if r.status is FileStatus.DELETED] == ["Docs/extra"]
 
 
-def test_mirror_and_move_together(tmp_path: Path) -> None:
-    """The mirror asks the source before the move empties it: fresh copies stay."""
-    source, target = tmp_path / "src", tmp_path / "dst"
-    _write(source / "sub" / "a", b"a")
-    _write(source / "b", b"b")
-    _write(target / "sub" / "old", b"extra")
-
-    report = _run(source, target, mirror=True, move=True)
-
-    assert report.was_successful(), report.failures()
-    assert _files(target) == {"sub/a", "b"}
-    assert os.listdir(source) == []
-    assert (report.deleted, report.moved, report.stayed) == (1, 2, 0)
+def test_mirror_and_move_cannot_be_combined(tmp_path: Path) -> None:
+    """A second such run, or a re-run after an interrupted one, would find the moved files
+    missing from the source and delete them from the target: their only place."""
+    with pytest.raises(ValueError, match="move and mirror"):
+        CopyOptions(move=True, mirror=True)
 
 
 def test_mirror_deletes_an_extra_deeper_than_the_stack_and_the_open_file_limit(
@@ -366,6 +359,92 @@ def test_mirror_never_deletes_a_source_inside_the_target(tmp_path: Path, dry_run
         r.path for r in report.results if r.action == "delete" or r.status.value == "deleted"
     }
     assert deleted == {"extra"}
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["plan", "copy"])
+def test_mirror_never_judges_a_source_folder_as_a_target_folder(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    """`ferry copy a/b a --mirror` where the source holds a `b` of its own: the target's
+    `b` is the source itself, so nothing in it is an extra, whatever the source's `b/b`
+    holds. (A newer `a/only.txt` keeps the source's `only.txt` from being copied.)"""
+    target = tmp_path / "a"
+    source = target / "b"
+    _write(source / "only.txt", b"unique: nowhere else")
+    _write(source / "b" / "inner.txt", b"inner")
+    _write(target / "only.txt", b"the target's own, newer", mtime_ns=T_OLD + 10**9)
+
+    report = _run(source, target, mirror=True, dry_run=dry_run)
+
+    assert (source / "only.txt").read_bytes() == b"unique: nowhere else"
+    deleted = [
+        r.path for r in report.results if r.action == "delete" or r.status.value == "deleted"
+    ]
+    assert deleted == []
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["plan", "copy"])
+def test_mirror_keeps_a_hard_link_kept_both_under_a_new_name(tmp_path: Path, dry_run: bool) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "one", b"data")
+    os.link(source / "one", source / "two")
+    _write(target / "one", b"x")
+    _write(target / "two", b"y")
+
+    report = _run(source, target, mirror=True, dry_run=dry_run, on_conflict=ConflictPolicy.RENAME)
+
+    assert report.was_successful(), report.failures()
+    assert report.deleted == 0
+    if not dry_run:
+        assert os.path.samefile(target / "one (2)", target / "two (2)")
+
+
+def test_move_leaves_a_link_pointed_elsewhere_after_its_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Move removes a source only as it was copied: a link re-pointed meanwhile stays."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    os.symlink("v1", source / "current")
+    os.symlink("v1", source / "steady")
+    real_run = SourceRemover.run
+
+    def repoint_then_run(self: SourceRemover, *args: object) -> object:
+        os.unlink(source / "current")  # as `ln -sfn v2 current` between copy and removal
+        os.symlink("v2", source / "current")
+        return real_run(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SourceRemover, "run", repoint_then_run)
+    # Another file system would copy, not rename; so would this one, for a link.
+    report = _run(source, target, move=True)
+
+    assert os.readlink(source / "current") == "v2"  # stayed: its copy says v1
+    assert os.readlink(target / "current") == "v1"
+    assert not os.path.lexists(source / "steady")  # moved as usual
+    assert (report.moved, report.stayed) == (1, 1)
+
+
+def test_move_with_fsync_flushes_the_target_before_removing_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fsync makes each file's data durable, not its name or folder: the flush of the
+    target's file system must still come before the first source goes."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "sub" / "a", b"a")
+    order: list[str] = []
+    real_run = SourceRemover.run
+
+    def remove(self: SourceRemover, *args: object) -> object:
+        order.append("remove sources")
+        return real_run(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(job, "flush_file_system", lambda path: order.append("flush target"))
+    monkeypatch.setattr(SourceRemover, "run", remove)
+
+    report = _run(source, target, move=True, fsync=True)
+
+    assert report.was_successful(), report.failures()
+    assert order == ["flush target", "remove sources"]
 
 
 def test_move_overwriting_a_name_that_already_is_the_file_leaves_no_temp(tmp_path: Path) -> None:

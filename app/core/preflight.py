@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 from app.core.reasons import Code, Reason
@@ -83,6 +84,55 @@ def could_run_out(source: str, free: int | None, follow_symlinks: bool) -> bool:
     return not usage.total or usage.used >= free  # a size of 0: the source does not say
 
 
+def _refuse_target_bound_inside_source(source: str, target: str) -> None:
+    """Refuse a target that is, through a bind mount, the source or a folder inside it."""
+    existing = nearest_existing(target)  # a target yet to be made goes where this is
+    where_source, where_target = _place_in_file_system(source), _place_in_file_system(existing)
+    if where_source is None or where_target is None or where_source[0] != where_target[0]:
+        return
+    path = where_target[1]
+    if path == where_source[1] and existing == os.path.abspath(target):
+        raise Refusal(Code.TARGET_IS_SOURCE)
+    if path == where_source[1] or path.startswith(where_source[1].rstrip(b"/") + b"/"):
+        raise Refusal(Code.TARGET_INSIDE_SOURCE)
+
+
+def _place_in_file_system(path: str) -> tuple[int, bytes] | None:
+    """(device, path from the file system's own root) of a folder; None if unknown.
+
+    Linux only, from /proc/self/mountinfo: the mount `path` is under gives the folder of
+    the file system it shows (its "root": not "/" for a bind mount) and where.
+    """
+    try:
+        real = os.fsencode(os.path.realpath(path))
+        device = os.stat(real).st_dev
+        with open("/proc/self/mountinfo", "rb") as mounts:
+            table = [line.split() for line in mounts]
+    except OSError:
+        return None
+    best: tuple[bytes, bytes] | None = None  # (mount point, root), the deepest; later wins
+    for fields in table:
+        try:
+            major, minor = (int(n) for n in fields[2].split(b":"))
+            point, root = _unescape_mount(fields[4]), _unescape_mount(fields[3])
+        except (IndexError, ValueError):
+            continue
+        under = real == point or real.startswith(point.rstrip(b"/") + b"/")
+        deeper = best is None or len(point) >= len(best[0])
+        if os.makedev(major, minor) == device and under and deeper:
+            best = (point, root)
+    if best is None:
+        return None
+    point, root = best
+    rest = real[len(point.rstrip(b"/")) :]
+    return device, (root.rstrip(b"/") + rest) or b"/"
+
+
+def _unescape_mount(field: bytes) -> bytes:
+    """The kernel writes space, tab, newline and backslash in paths as \\ooo (octal)."""
+    return re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m[1], 8)]), field)
+
+
 def file_system_type(path: str) -> str:
     """The type of the file system `path` is on ("ext4", "btrfs", ...); "" if unknown.
 
@@ -102,7 +152,10 @@ def file_system_type(path: str) -> str:
 
 
 def _refuse_target_inside_source(source: str, target: str) -> None:
-    # Compare inodes, not strings: this sees through symlinks, bind mounts and "..".
+    # Compare inodes, not strings: this sees through symlinks and "..". A bind mount of
+    # a source folder elsewhere is a place in the source the target's parents do not
+    # lead to: the mount table tells.
+    _refuse_target_bound_inside_source(source, target)
     src = os.stat(source)
     probe = os.path.realpath(target)
     while True:

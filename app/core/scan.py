@@ -69,8 +69,9 @@ class Scanner:
 
     Entries that cannot be copied (special files, unreadable folders, loops) come out as
     final FileResults. `totals` grows as files are found. With `avoid`, a followed link
-    into that folder (the target) is not entered. Entries `filters` exclude are only
-    counted (None from classify), and an excluded folder is not entered.
+    into that folder (the target) is not entered, nor is the folder itself wherever the
+    walk meets it (a followed link to a folder above it). Entries `filters` exclude are
+    only counted (None from classify), and an excluded folder is not entered.
     """
 
     def __init__(
@@ -87,6 +88,7 @@ class Scanner:
         self.totals = totals
         self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
         self.avoid = os.path.realpath(avoid) if avoid else ""
+        self.avoid_id = _identity_of(self.avoid) if avoid else None
         self.visited = {root_id}
 
     def close(self) -> None:
@@ -154,6 +156,10 @@ class Scanner:
             self.totals.bytes += st.st_size
             return Entry(rel, EntryKind.FILE, st)
         if stat.S_ISDIR(st.st_mode):
+            if identity(st) == self.avoid_id:  # never copy the target into itself
+                # Without links to follow, only an alias the checks missed leads here.
+                code = Code.LINK_TO_TARGET if self.follow else Code.TARGET_INSIDE_SOURCE
+                return _result(rel, FileStatus.SKIPPED, code)
             if identity(st) in self.visited:
                 return _result(rel, FileStatus.SKIPPED, Code.LINK_LOOP)
             self.visited.add(identity(st))
@@ -191,6 +197,13 @@ class Scanner:
                         if below.path not in seen:
                             seen.add(below.path)
                             yield below
+
+
+def _identity_of(path: str) -> Identity | None:
+    try:
+        return identity(os.stat(path))
+    except OSError:  # not made yet (a dry run): nothing of it to meet
+        return None
 
 
 def _result(rel: str, status: FileStatus, code: Code) -> FileResult:

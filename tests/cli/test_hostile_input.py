@@ -23,7 +23,9 @@ from tests.helpers import (
     cli_command,
     cli_env,
     file_records,
+    in_private_mounts,
     json_lines,
+    needs_namespaces,
     needs_nobody,
     run_cli,
     run_cli_as,
@@ -257,6 +259,44 @@ def test_follow_mode_does_not_copy_the_target_into_itself(tmp_path: Path) -> Non
     assert "leads into the target" in records["back-to-target"]["reason"]
     assert sorted(os.listdir(target)) == ["a.txt"]
     assert result.returncode == 0
+
+
+@pytest.mark.timeout(60)
+def test_follow_mode_through_a_link_above_the_target_does_not_copy_it_into_itself(
+    tmp_path: Path,
+) -> None:
+    """`src/up -> ../data` with the target at `data/backup`: the walk meets the target
+    inside `up`, and copied it into itself until memory ran out."""
+    source, data = tmp_path / "src", tmp_path / "data"
+    target = data / "backup"
+    target.mkdir(parents=True)
+    source.mkdir()
+    (data / "note.txt").write_bytes(b"n")
+    os.symlink("../data", source / "up")
+    result = run_cli("--json", "--follow-symlinks", str(source), str(target))
+    assert result.returncode == 0, result.stderr
+    records = file_records(json_lines(result.stdout))
+    assert records[os.path.join("up", "backup")]["status"] == "skipped"
+    assert "leads into the target" in records[os.path.join("up", "backup")]["reason"]
+    assert sorted(os.listdir(target / "up")) == ["note.txt"]
+
+
+@needs_namespaces
+@pytest.mark.timeout(60)
+def test_a_target_bind_mounted_from_inside_the_source_is_refused(tmp_path: Path) -> None:
+    """The target's parents do not lead to the source; the mount table does. Mirror
+    there would have deleted source files, and a plain copy never ended."""
+    source, bound = tmp_path / "src", tmp_path / "bound"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "only.txt").write_bytes(b"its only copy")
+    (source / "keep.txt").write_bytes(b"k")
+    bound.mkdir()
+    script = 'mount --bind "$1/sub" "$2" && "$PYTHON" -m app copy "$1" "$2" --mirror'
+    result = in_private_mounts(script, str(source), str(bound))
+    assert result.returncode == 2, result.stderr
+    assert b"inside the source" in result.stderr
+    assert (source / "sub" / "only.txt").read_bytes() == b"its only copy"
+    assert sorted(os.listdir(source / "sub")) == ["only.txt"]
 
 
 # --- 10. logs opened in a spreadsheet -----------------------------------------------------

@@ -17,7 +17,7 @@ from app.core.events import (
     FileStatus,
     FolderIds,
 )
-from app.core.feeder import Feeder, Roots
+from app.core.feeder import Feeder, Roots, name_key_of
 from app.core.flush import flush_file_system
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
@@ -154,6 +154,7 @@ class CopyJob:
             False,
             self._controls.cancel,
             feeder.name_key,
+            lambda folder, path: name_key_of(folder),
         )
         pruner.protected |= {ids.source for ids in feeder.folder_ids().values()}
         unlisted = unlisted_folders(results)

@@ -23,6 +23,9 @@ from app.core.tree import PATH_FLAGS, Folder, Folders, identity, names_in, stat_
 DELETE = "delete"  # the planned action of an entry a mirror removes
 
 
+NameKey = Callable[[str], str]  # how a file system compares names (case, Unicode form)
+
+
 class Look(NamedTuple):
     """A folder present on both sides whose extras are deleted (path relative to the roots)."""
 
@@ -43,7 +46,8 @@ class Mirror:
         keep: set[str],
         dry: bool,
         cancel: threading.Event,
-        name_key: Callable[[str], str] | None = None,
+        name_key: NameKey | None = None,
+        probe: Callable[[Folder, str], NameKey | None] | None = None,
     ) -> None:
         self.sources = Folders(roots[0], PATH_FLAGS, ids[0], follow)
         self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
@@ -56,8 +60,11 @@ class Mirror:
         self.cancel = cancel
         self.results: list[FileResult] = []
         # A target that ignores case or Unicode form holds `README` for the source's
-        # `Readme`: compare names as the target does (feeder.name_key_of).
+        # `Readme`: compare names as the target does (feeder.name_key_of). Another file
+        # system mounted inside the target is asked (probe: folder, path) how it compares.
         self.name_key = name_key
+        self.probe = probe
+        self._device_keys: dict[int, NameKey | None] = {}  # the root's device: name_key
         self._keys: tuple[str, set[str]] | None = None  # one source folder's name keys
 
     @property
@@ -77,28 +84,38 @@ class Mirror:
                 return
             try:
                 target = self.targets.open(look.path, look.target)
-                if identity(stat_folder(target)) in self.protected:
+                st = stat_folder(target)
+                if identity(st) in self.protected:
                     continue  # a source folder (the source lies in the target): no extras
+                key = self._key_of(target, look.path, st.st_dev)
                 names = names_in(target)
             except OSError:
                 continue  # replaced or gone since the copy: look no further there
             for name in names:
                 rel = os.path.join(look.path, name) if look.path else name
-                if rel not in self.keep and not self._source_has(look, name):
+                if rel not in self.keep and not self._source_has(look, name, key):
                     self._remove_tree(rel)
 
-    def _source_has(self, look: Look, name: str) -> bool:
+    def _key_of(self, folder: Folder, path: str, device: int) -> NameKey | None:
+        """How the file system of this target folder compares names, asked once each."""
+        if not self._device_keys:  # the root's, found by the copy (or plan) before
+            self._device_keys[stat_folder(self.targets.open("")).st_dev] = self.name_key
+        if device not in self._device_keys:
+            self._device_keys[device] = self.probe(folder, path) if self.probe else None
+        return self._device_keys[device]
+
+    def _source_has(self, look: Look, name: str, key: NameKey | None) -> bool:
         """Whether the source holds this name (excluded or not): if unsure, yes."""
         try:
             folder = self.sources.open(look.path, look.source)
             os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
             return True
         except FileNotFoundError:
-            return self.name_key is not None and self._has_key(look, name, self.name_key)
+            return key is not None and self._has_key(look, name, key)
         except OSError:
             return True
 
-    def _has_key(self, look: Look, name: str, key: Callable[[str], str]) -> bool:
+    def _has_key(self, look: Look, name: str, key: NameKey) -> bool:
         """Whether a source name is the same name to the target (case, Unicode form)."""
         if self._keys is None or self._keys[0] != look.path:
             try:

@@ -255,6 +255,7 @@ class DryRun:
             True,
             self.cancel,
             name_key_by_reading(self.target),
+            lambda folder, path: name_key_by_reading(os.path.join(self.target, path)),
         )
         pruner.protected |= self._source_folders
         unlisted = mirror.unlisted_folders(self.results)

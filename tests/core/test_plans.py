@@ -326,6 +326,32 @@ def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_cas
     assert [r.path for r in report.results if r.status is FileStatus.DELETED] == ["Docs/extra"]
 
 
+@needs_fuse
+def test_mirror_asks_a_file_system_mounted_inside_the_target_how_it_compares_names(
+    tmp_path: Path,
+) -> None:
+    """The target root compares bytes; `music` inside it is a case-folding mount. Its
+    README is the source's Readme, newer, so the copy keeps it: the mirror must too."""
+    source, target, backing = tmp_path / "src", tmp_path / "dst", tmp_path / "backing"
+    _write(source / "music" / "Readme", b"old text", T_OLD)
+    _write(backing / "README", b"newer text", T_NEW)
+    _write(backing / "extra", b"only in the target")
+    (target / "music").mkdir(parents=True)
+
+    with mounted(backing, target / "music", fold=True):
+        plan = _run(source, target, mirror=True, dry_run=True)
+        report = _run(source, target, mirror=True)
+
+    assert {r.path: r.action for r in plan.results if r.action == "delete"} == {
+        os.path.join("music", "extra"): "delete"
+    }
+    assert report.was_successful(), report.failures()
+    assert (backing / "README").read_bytes() == b"newer text"
+    assert [r.path for r in report.results if r.status is FileStatus.DELETED] == [
+        os.path.join("music", "extra")
+    ]
+
+
 def test_mirror_and_move_cannot_be_combined(tmp_path: Path) -> None:
     """A second such run, or a re-run after an interrupted one, would find the moved files
     missing from the source and delete them from the target: their only place."""

@@ -31,13 +31,14 @@ from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, human_bytes
 from app.core.report import EXIT_REFUSED, CopyReport, file_record, json_text
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
+from app.parser import Parser
 
 # A terminal cannot be asked.
 CLI_POLICIES = [p.value for p in ConflictPolicy if p not in ASKING]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ferry copy",
         description="Copy the contents of SOURCE into TARGET (created when missing).",
     )
@@ -339,7 +340,7 @@ def main(argv: list[str]) -> int:
 
 
 def build_verify_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ferry verify",
         description="Check FOLDER against a checksum manifest, reading every file back "
         "from the disk (exit 0: all match; 1: a file differs or is missing; 2: the "

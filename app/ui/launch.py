@@ -7,6 +7,7 @@ import os
 import sys
 
 from app import __version__
+from app.parser import Parser
 
 LANGUAGES = ("en", "zh_CN")
 # Qt's own command-line options (QApplication, QGuiApplication): handed to Qt, which
@@ -52,7 +53,7 @@ def split_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ferry",
         description="Open the Ferry window (use `ferry copy SOURCE TARGET` without a display).",
     )

@@ -7,6 +7,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -382,3 +383,22 @@ def test_a_hard_link_planted_in_the_target_never_lets_a_copy_write_into_its_vict
     assert victim.read_bytes() == b"must stay as it is"
     assert (target / "report.txt").read_bytes() == b"the copy"
     assert victim.stat().st_nlink == 1  # the name now holds the copy, not the victim
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("command", ["copy", "verify"])
+def test_a_mistyped_argument_is_quoted_escaped(tmp_path: Path, command: str) -> None:
+    """argparse quotes what it did not understand: a script passing a hostile name must
+    not set the terminal's title through it."""
+    hostile = "x\x1b]0;PWNED\x07"
+    result = subprocess.run(
+        [sys.executable, "-m", "app", command, "a", "b", hostile],
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
+    assert b"x\\x1b]0;PWNED\\x07" in result.stderr

@@ -21,6 +21,7 @@ from app.core.events import (
     FileStatus,
     FileTask,
     FolderIds,
+    Identity,
     WorkerContext,
 )
 from app.core.failures import ChangedDuringCopy, Failed, step
@@ -59,6 +60,7 @@ class Copier:
         self.source_real = os.path.realpath(ctx.source)
         self.xattrs = metadata.XattrLoss()
         self._tmpfile_devices: dict[int, bool] = {}
+        self._acl_folders: dict[Identity, bool] = {}  # target folders with a default ACL
 
     def close(self) -> None:
         self.sources.close()
@@ -96,7 +98,13 @@ class Copier:
         with step(Code.CANNOT_OPEN_FOLDER):
             src = self.sources.open(parent, ids.source)
             dst = self.targets.open(parent, ids.target)
-        return _Place(item.path, name, src, dst, ids.target[0])
+        return _Place(item.path, name, src, dst, ids.target[0], self._inherits_acl(dst, ids))
+
+    def _inherits_acl(self, folder: Folder, ids: FolderIds) -> bool:
+        known = self._acl_folders.get(ids.target)
+        if known is None:  # asked once a folder, not once a file
+            known = self._acl_folders[ids.target] = metadata.inherits_acl(folder.self_ref())
+        return known
 
     def _existing(self, place: _Place, fresh: bool) -> os.stat_result | None:
         if fresh:  # the folder was created by this job: nothing there to conflict with
@@ -236,7 +244,7 @@ class Copier:
                 copied = copy_data(self.ctx, fd_in, fd_out, st, item.path, self.on_progress, hasher)
             self._check_unchanged(fd_in, st, copied, place)
             with step(Code.CANNOT_SET_METADATA):
-                notes, lost = metadata.apply_to_file(fd_out, fd_in, st)
+                notes, lost = metadata.apply_to_file(fd_out, fd_in, st, place.inherits_acl)
                 if self.ctx.options.fsync:
                     os.fsync(fd_out)
             self.xattrs = self.xattrs.add(lost)
@@ -396,6 +404,7 @@ class _Place(NamedTuple):
     src: Folder
     dst: Folder
     device: int  # of the target folder
+    inherits_acl: bool  # the target folder has a default ACL: new files take it
 
 
 def _settled(

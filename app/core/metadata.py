@@ -22,6 +22,8 @@ GROUP_BITS = stat.S_IRWXG
 _UNSUPPORTED = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
 XattrRef = int | str  # a descriptor, or a path
+ACCESS_ACL = "system.posix_acl_access"
+DEFAULT_ACL = "system.posix_acl_default"  # folders: what new entries inside inherit
 
 
 class Kept(NamedTuple):
@@ -69,10 +71,15 @@ def safe_mode(st_mode: int, kept: Kept) -> tuple[int, list[Reason]]:
     return mode, notes
 
 
-def copy_xattrs(source: XattrRef, target: XattrRef, follow: bool = True) -> str:
+def copy_xattrs(
+    source: XattrRef, target: XattrRef, follow: bool = True, inherited: tuple[str, ...] = ()
+) -> str:
     """Copy every extended attribute the process may read; "" or why some were not kept.
 
     follow=False for links, named by path: their own attributes, not their target's.
+    `inherited`: ACLs the new target may have taken from its folder's default ACL; those
+    the source lacks are removed, as `cp -a` does (else a named user of the target
+    folder's default ACL could read a copy its source never let them read).
     """
     if not HAS_XATTRS:
         return ""
@@ -87,13 +94,36 @@ def copy_xattrs(source: XattrRef, target: XattrRef, follow: bool = True) -> str:
             os.setxattr(target, name, value, follow_symlinks=follow)
         except OSError as exc:
             problem = problem or f"{name}: {exc.strerror or exc}"
+    for name in inherited:
+        if name not in names:
+            try:
+                os.removexattr(target, name, follow_symlinks=follow)
+            except OSError as exc:  # ENODATA: not inherited after all
+                if exc.errno not in (errno.ENODATA, *_UNSUPPORTED):
+                    problem = problem or f"{name}: {exc.strerror or exc}"
     return problem
 
 
-def apply_to_file(fd: int, fd_in: int, st: os.stat_result) -> tuple[list[Reason], str]:
-    """Owner, xattrs, mode and times of a copied file; (notes for its log line, xattr loss)."""
+def inherits_acl(folder: XattrRef) -> bool:
+    """Whether new entries in this folder take an ACL from it (its default ACL)."""
+    if not HAS_XATTRS:
+        return False
+    try:
+        os.getxattr(folder, DEFAULT_ACL)
+        return True
+    except OSError:
+        return False
+
+
+def apply_to_file(
+    fd: int, fd_in: int, st: os.stat_result, inherited_acl: bool = False
+) -> tuple[list[Reason], str]:
+    """Owner, xattrs, mode and times of a copied file; (notes for its log line, xattr loss).
+
+    inherited_acl: the file was made in a folder with a default ACL (inherits_acl).
+    """
     kept = keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
-    lost = copy_xattrs(fd_in, fd)
+    lost = copy_xattrs(fd_in, fd, inherited=(ACCESS_ACL,) if inherited_acl else ())
     mode, notes = safe_mode(st.st_mode, kept)
     if hasattr(os, "fchmod"):
         os.fchmod(fd, mode)
@@ -116,7 +146,8 @@ def apply_to_link(source: str, target: str, st: os.stat_result) -> str:
 def apply_to_folder(source: XattrRef | None, target: XattrRef, st: os.stat_result) -> str:
     """Owner, xattrs, mode and times of a folder, set after its contents (times last)."""
     kept = keep_owner(lambda uid, gid: os.chown(target, uid, gid), st.st_uid, st.st_gid)
-    lost = "" if source is None else copy_xattrs(source, target)
+    inherited = (ACCESS_ACL, DEFAULT_ACL)  # made in a folder with a default ACL, maybe
+    lost = "" if source is None else copy_xattrs(source, target, inherited=inherited)
     mode, _ = safe_mode(st.st_mode, kept)
     os.chmod(target, mode)
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))

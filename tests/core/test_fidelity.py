@@ -109,6 +109,33 @@ def test_copy_of_a_rich_tree_is_what_rsync_aHAX_calls_identical(tmp_path: Path) 
     assert rsync_differences(source, target) == []
 
 
+@as_root
+@pytest.mark.timeout(90)
+def test_a_default_acl_above_the_target_grants_nothing_the_source_did_not(
+    tmp_path: Path,
+) -> None:
+    """New files and folders take the default ACL of the folder they are made in: a named
+    user there could read a copy whose source they could not. cp -a sets the source's
+    own ACL (none) instead, and so must Ferry."""
+    source, shared = tmp_path / "src", tmp_path / "shared"
+    build_faithful_tree(source)
+    (source / "private").mkdir(mode=0o750)
+    (source / "private" / "secret").write_bytes(b"for the owner and group only")
+    os.chmod(source / "private" / "secret", 0o640)
+    shared.mkdir(mode=0o2775)
+    subprocess.run(["setfacl", "-d", "-m", "u:4242:rwx", str(shared)], check=True)
+    target = shared / "dst"
+
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert rsync_differences(source, target) == []  # -A: ACLs compared too
+    for path in ("private/secret", "private", "big", "acl.txt", "b", ""):
+        assert getfacl(target / path) == getfacl(source / path), path
+    everything = ["getfacl", "-R", "--numeric", str(target)]
+    assert b":4242:" not in subprocess.run(everything, capture_output=True, check=True).stdout
+
+
 # --- hard links ------------------------------------------------------------------------
 
 

@@ -61,7 +61,9 @@ def safe_mode(st_mode: int, kept: Kept) -> tuple[int, list[Reason]]:
     """The source's mode, minus what would grant rights to the wrong owner or group."""
     mode = stat.S_IMODE(st_mode)
     notes = []
-    dropped = (0 if kept.owner else stat.S_ISUID) | (0 if kept.group else stat.S_ISGID)
+    # As cp -a: both go unless owner and group were both kept (a setgid file of root's
+    # group, copied by its member, would otherwise run as that group for anyone).
+    dropped = 0 if kept.owner and kept.group else stat.S_ISUID | stat.S_ISGID
     if mode & dropped and not stat.S_ISDIR(st_mode):
         mode &= ~dropped
         notes.append(Reason(Code.SETID_DROPPED))

@@ -263,6 +263,9 @@ def test_setid_bits_dropped_with_a_word_when_the_owner_cannot_be_kept() -> None:
         os.chmod(source / "tool", 0o4755)  # root's: nobody cannot give a copy to root
         (source / "mine").write_bytes(b"plain")
         os.chmod(source / "mine", 0o644)
+        (source / "sgid").write_bytes(b"#!/bin/sh\n")
+        os.chown(source / "sgid", 0, 65534)  # nobody keeps the group, not the owner
+        os.chmod(source / "sgid", 0o2755)
         target.mkdir()
         os.chown(target, 65534, 65534)
 
@@ -275,6 +278,9 @@ def test_setid_bits_dropped_with_a_word_when_the_owner_cannot_be_kept() -> None:
         mode = stat.S_IMODE((target / "tool").stat().st_mode)
         assert not mode & (stat.S_ISUID | stat.S_ISGID), oct(mode)
         assert not mode & stat.S_IRWXG, "group bits meant for root's group were kept"
+        # As cp -a: both bits go whenever the owner cannot be kept, the group or not.
+        assert files["sgid"]["reason"].startswith("copied without its setuid/setgid bits")
+        assert stat.S_IMODE((target / "sgid").stat().st_mode) == 0o755
 
 
 # --- sparse files and free space --------------------------------------------------------

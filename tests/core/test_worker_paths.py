@@ -130,6 +130,8 @@ def test_a_hard_link_or_a_moved_file_replaces_an_older_name(
     os.link(source / "first", source / "second")
     (source / "moved").write_bytes(b"new")
     (target / "first").write_bytes(b"shared")  # the first name's copy, landed
+    first = os.stat(source / "first")
+    os.utime(target / "first", ns=(first.st_atime_ns, first.st_mtime_ns))
     (target / "second").write_bytes(b"an older file")
     (target / "moved").write_bytes(b"old")
     monkeypatch.setattr(filecopy, "HAS_PROC_FD", proc)
@@ -163,3 +165,46 @@ def test_a_hard_link_or_a_moved_file_replaces_an_older_name(
     assert results["moved"].status is FileStatus.COPIED, results["moved"]
     assert os.path.samefile(target / "moved", source / "moved")  # named, not copied
     assert sorted(os.listdir(target)) == ["first", "moved", "second"]  # no temp left
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(os.geteuid() != 0, reason="plants a file of another user's")
+def test_a_second_name_is_never_linked_to_a_file_planted_at_its_first_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a target folder others may write to, someone renames their own file over the
+    first name's copy before the second name is linked: the link must not join it."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "first").write_bytes(b"fifty megabytes, say")
+    os.link(source / "first", source / "second")
+    planted = target / "first"
+    planted.write_bytes(b"evil")
+    first = os.stat(source / "first")
+    os.utime(planted, ns=(first.st_atime_ns, first.st_mtime_ns))  # times can be forged
+    os.chown(planted, 4321, 4321)  # the owner cannot
+    running = threading.Event()
+    running.set()
+    context = WorkerContext(
+        None,
+        threading.Event(),  # type: ignore[arg-type]
+        running,  # type: ignore[arg-type]
+        CopyOptions(),
+        str(source),
+        str(target),
+        "0123456789ab",
+    )
+    outbox = Outbox()
+    monkeypatch.setattr(worker, "_context", context)
+    monkeypatch.setattr(worker, "_outbox", outbox)
+    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    task = FileTask("second", EntryKind.FILE, 0, 0, link_to="first")
+
+    worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    result = results_of(outbox, (task,))["second"]
+    assert result.status is FileStatus.FAILED
+    assert result.reason == "the copy it should be linked to was replaced in the target"
+    assert not (target / "second").exists()
+    assert planted.stat().st_nlink == 1

@@ -36,6 +36,7 @@ from app.core.tree import (
     PATH_FLAGS,
     PROC_FD,
     Folder,
+    FolderReplaced,
     Folders,
 )
 
@@ -97,7 +98,10 @@ class Copier:
         ids = folders[parent]
         with step(Code.CANNOT_OPEN_FOLDER):
             src = self.sources.open(parent, ids.source)
-            dst = self.targets.open(parent, ids.target)
+            try:
+                dst = self.targets.open(parent, ids.target)
+            except FileNotFoundError:  # moved or deleted in the target: not "vanished"
+                raise FolderReplaced(parent) from None
         return _Place(item.path, name, src, dst, ids.target[0], self._inherits_acl(dst, ids))
 
     def _inherits_acl(self, folder: Folder, ids: FolderIds) -> bool:

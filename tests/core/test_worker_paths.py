@@ -208,3 +208,38 @@ def test_a_second_name_is_never_linked_to_a_file_planted_at_its_first_copy(
     assert result.reason == "the copy it should be linked to was replaced in the target"
     assert not (target / "second").exists()
     assert planted.stat().st_nlink == 1
+
+
+@pytest.mark.timeout(60)
+def test_a_target_folder_moved_away_is_not_reported_as_a_vanished_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "a").write_bytes(b"still here")
+    (target / "sub").mkdir(parents=True)
+    ids = {"sub": _ids(source / "sub", target / "sub"), "": _ids(source, target)}
+    os.rename(target / "sub", target / "elsewhere")  # after the feeder made it
+    running = threading.Event()
+    running.set()
+    context = WorkerContext(
+        None,
+        threading.Event(),  # type: ignore[arg-type]
+        running,  # type: ignore[arg-type]
+        CopyOptions(),
+        str(source),
+        str(target),
+        "0123456789ab",
+    )
+    outbox = Outbox()
+    monkeypatch.setattr(worker, "_context", context)
+    monkeypatch.setattr(worker, "_outbox", outbox)
+    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    task = FileTask(os.path.join("sub", "a"), EntryKind.FILE, 10, 0)
+
+    worker.copy_batch(1, Batch((task,), ids), ConflictPolicy.NEWER)
+
+    result = results_of(outbox, (task,))[task.path]
+    assert result.status is FileStatus.FAILED
+    assert result.reason == "a folder on its path was replaced during the copy: not followed"
+    assert not (target / "sub").exists()

@@ -116,6 +116,28 @@ def _ids(source: Path, target: Path) -> FolderIds:
     return FolderIds(tree.identity(source.stat()), tree.identity(target.stat()))
 
 
+def in_process_worker(
+    monkeypatch: pytest.MonkeyPatch, source: Path, target: Path, options: CopyOptions | None = None
+) -> Outbox:
+    """Set this process up as a worker of a job from source to target; what it sends."""
+    running = threading.Event()
+    running.set()
+    context = WorkerContext(
+        None,
+        threading.Event(),  # type: ignore[arg-type]
+        running,  # type: ignore[arg-type]
+        options or CopyOptions(),
+        str(source),
+        str(target),
+        "0123456789ab",
+    )
+    outbox = Outbox()
+    monkeypatch.setattr(worker, "_context", context)
+    monkeypatch.setattr(worker, "_outbox", outbox)
+    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    return outbox
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("proc", [True, False], ids=["proc-fd", "no-proc"])
 def test_a_hard_link_or_a_moved_file_replaces_an_older_name(
@@ -137,21 +159,7 @@ def test_a_hard_link_or_a_moved_file_replaces_an_older_name(
     monkeypatch.setattr(filecopy, "HAS_PROC_FD", proc)
     if not proc:
         monkeypatch.setattr(filecopy, "O_TMPFILE", 0)
-    running = threading.Event()
-    running.set()
-    context = WorkerContext(
-        None,
-        threading.Event(),  # type: ignore[arg-type]
-        running,  # type: ignore[arg-type]
-        CopyOptions(move=True),
-        str(source),
-        str(target),
-        "0123456789ab",
-    )
-    outbox = Outbox()
-    monkeypatch.setattr(worker, "_context", context)
-    monkeypatch.setattr(worker, "_outbox", outbox)
-    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    outbox = in_process_worker(monkeypatch, source, target, CopyOptions(move=True))
     tasks = (
         FileTask("second", EntryKind.FILE, 6, 0, link_to="first"),
         FileTask("moved", EntryKind.FILE, 3, 1),
@@ -184,21 +192,7 @@ def test_a_second_name_is_never_linked_to_a_file_planted_at_its_first_copy(
     first = os.stat(source / "first")
     os.utime(planted, ns=(first.st_atime_ns, first.st_mtime_ns))  # times can be forged
     os.chown(planted, 4321, 4321)  # the owner cannot
-    running = threading.Event()
-    running.set()
-    context = WorkerContext(
-        None,
-        threading.Event(),  # type: ignore[arg-type]
-        running,  # type: ignore[arg-type]
-        CopyOptions(),
-        str(source),
-        str(target),
-        "0123456789ab",
-    )
-    outbox = Outbox()
-    monkeypatch.setattr(worker, "_context", context)
-    monkeypatch.setattr(worker, "_outbox", outbox)
-    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    outbox = in_process_worker(monkeypatch, source, target)
     task = FileTask("second", EntryKind.FILE, 0, 0, link_to="first")
 
     worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
@@ -220,21 +214,7 @@ def test_a_target_folder_moved_away_is_not_reported_as_a_vanished_source(
     (target / "sub").mkdir(parents=True)
     ids = {"sub": _ids(source / "sub", target / "sub"), "": _ids(source, target)}
     os.rename(target / "sub", target / "elsewhere")  # after the feeder made it
-    running = threading.Event()
-    running.set()
-    context = WorkerContext(
-        None,
-        threading.Event(),  # type: ignore[arg-type]
-        running,  # type: ignore[arg-type]
-        CopyOptions(),
-        str(source),
-        str(target),
-        "0123456789ab",
-    )
-    outbox = Outbox()
-    monkeypatch.setattr(worker, "_context", context)
-    monkeypatch.setattr(worker, "_outbox", outbox)
-    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    outbox = in_process_worker(monkeypatch, source, target)
     task = FileTask(os.path.join("sub", "a"), EntryKind.FILE, 10, 0)
 
     worker.copy_batch(1, Batch((task,), ids), ConflictPolicy.NEWER)

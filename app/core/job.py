@@ -38,6 +38,21 @@ HOLD_START = 0.2
 _NAMED_ANEW = (FileStatus.RENAMED, FileStatus.LINKED)
 
 
+def retry_paths(paths: list[str]) -> list[str] | None:
+    """The paths to copy again ("retry failed"), checked: each one inside the source.
+
+    "." (a failure of the source folder itself) asks for everything: None. A path that
+    leads out of the source ("..", absolute) is a caller's bug: ValueError.
+    """
+    if "." in paths:
+        return None
+    for path in paths:
+        parts = path.split(os.sep)
+        if os.path.isabs(path) or any(part in ("", ".", "..") for part in parts):
+            raise ValueError(f"not a path inside the source: {path!r}")
+    return paths
+
+
 class CopyJob:
     """Copy the contents of `source` into `target`; run() blocks and returns the report.
 
@@ -61,7 +76,7 @@ class CopyJob:
         self.source = os.path.abspath(source)
         self.target = os.path.abspath(target)
         self.options = options or CopyOptions()
-        self.only = only
+        self.only = None if only is None else retry_paths(only)
         options = self.options
         keep_all = keep_results or options.hashing() is not None or options.move or options.mirror
         self._emit: Callback = on_event or (lambda event: None)

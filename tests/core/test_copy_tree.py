@@ -287,3 +287,26 @@ def test_progress_reaches_the_byte_total_on_a_rerun_and_around_a_blocked_folder(
     assert report.exit_code() == 1
     last = blocked.of(Progress)[-1]
     assert last.bytes_done == last.bytes_total == 100_000
+
+
+@pytest.mark.timeout(60)
+def test_retry_paths_stay_inside_the_source(tmp_path: Path) -> None:
+    """ "Retry failed" copies given paths again; "../x" would have read, copied (and with
+    move, removed) files beside the source, and written beside the target."""
+    source, target = tmp_path / "s" / "src", tmp_path / "d" / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "a.txt").write_bytes(b"a")
+    (source / "b.txt").write_bytes(b"b")
+    (tmp_path / "s" / "secret.txt").write_bytes(b"not the source's")
+
+    for outside in ("../secret.txt", "..", "sub/../../secret.txt", "/etc/hostname", "a//b"):
+        with pytest.raises(ValueError, match="not a path inside the source"):
+            CopyJob(str(source), str(target), CopyOptions(move=True), only=[outside])
+    assert not (tmp_path / "d").exists()
+    assert (tmp_path / "s" / "secret.txt").exists()
+
+    # "." is what a failure of the source folder itself is reported as: retry it all.
+    report = CopyJob(str(source), str(target), only=["."]).run()
+    assert report.exit_code() == 0, report.failures()
+    assert (target / "sub" / "a.txt").read_bytes() == b"a"
+    assert (target / "b.txt").read_bytes() == b"b"

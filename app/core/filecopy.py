@@ -140,10 +140,10 @@ class Copier:
                 return FileResult(item.path, FileStatus.SKIPPED, item.size, same)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
-            moved = self._move_by_link(fd_in, st, place, item, decision.action)
+            moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
                 return moved
-            notes, name, digest = self._write(fd_in, st, place, item, decision.action)
+            notes, name, digest = self._write(fd_in, st, place, item, decision.action, existing)
         finally:
             os.close(fd_in)
         why = note or (notes[0] if notes else None)
@@ -177,7 +177,13 @@ class Copier:
             os.close(fd_target)
 
     def _move_by_link(
-        self, fd_in: int, st: os.stat_result, place: _Place, item: FileTask, action: Action
+        self,
+        fd_in: int,
+        st: os.stat_result,
+        place: _Place,
+        item: FileTask,
+        action: Action,
+        existing: os.stat_result | None,
     ) -> FileResult | None:
         """Moving within one file system: name the source file itself in the target (no
         data copied, metadata and all); the job removes the source name once synced.
@@ -194,7 +200,7 @@ class Copier:
         )
         temp_name = self.ctx.temp_name(item.serial)
         try:
-            name = publish(place.dst, place.name, source, action, temp_name, item.fresh)
+            name = publish(place.dst, place.name, source, action, temp_name, item.fresh, existing)
         except Failed as failed:
             if failed.errno in NO_LINKS or failed.errno == errno.EXDEV:
                 return None
@@ -236,7 +242,13 @@ class Copier:
         return fd, None if inside else Reason(Code.LEFT_SOURCE, (real,))
 
     def _write(
-        self, fd_in: int, st: os.stat_result, place: _Place, item: FileTask, action: Action
+        self,
+        fd_in: int,
+        st: os.stat_result,
+        place: _Place,
+        item: FileTask,
+        action: Action,
+        existing: os.stat_result | None,
     ) -> tuple[list[Reason], str, str]:
         """Data and metadata into a temp, then the name: (notes, name used, digest or "")."""
         temp_name = self.ctx.temp_name(item.serial)
@@ -257,7 +269,7 @@ class Copier:
                 if named
                 else open_file(fd_out)
             )
-            name = publish(place.dst, place.name, data, action, temp_name, item.fresh)
+            name = publish(place.dst, place.name, data, action, temp_name, item.fresh, existing)
         except BaseException:
             if named:
                 remove(place.dst, temp_name)
@@ -338,7 +350,9 @@ class Copier:
             self.xattrs = self.xattrs.add(lost)
             # follow=False: the new name is the link itself, never the file it points to.
             data = Linkable(dst.ref(temp_name), dst.fd, False)
-            name = publish(place.dst, place.name, data, decision.action, temp_name, item.fresh)
+            name = publish(
+                place.dst, place.name, data, decision.action, temp_name, item.fresh, existing
+            )
         finally:
             remove(dst, temp_name)
         return _published(item, place, name, FileStatus.COPIED, 0, None)
@@ -377,6 +391,7 @@ class Copier:
                     decision.action,
                     self.ctx.temp_name(item.serial),
                     item.fresh,
+                    existing,
                 )
         finally:
             os.close(copy)

@@ -12,7 +12,7 @@ import os
 from typing import NamedTuple
 
 from app.core.conflicts import Action
-from app.core.failures import Failed, step
+from app.core.failures import ChangedDuringCopy, Failed, step
 from app.core.reasons import Code, Reason
 from app.core.tree import PROC_FD, Folder
 
@@ -44,13 +44,21 @@ def open_file(fd: int) -> Linkable:
 
 
 def publish(
-    folder: Folder, name: str, data: Linkable, action: Action, temp_name: str, fresh: bool
+    folder: Folder,
+    name: str,
+    data: Linkable,
+    action: Action,
+    temp_name: str,
+    fresh: bool,
+    replaces: os.stat_result | None = None,
 ) -> str:
     """Give the finished data its name in `folder` as decided; returns the name used.
 
     `temp_name` is this entry's private name there: data found elsewhere (an unnamed
     file, the source of a move, the copy a hard link joins) gets it before it replaces a
-    name. `fresh` says the folder was created by this job.
+    name. `fresh` says the folder was created by this job. `replaces`: what the name held
+    when replacing it was decided; if it holds something else now (someone saved a newer
+    file meanwhile), ChangedDuringCopy: the caller decides again.
     """
     with step(Code.CANNOT_NAME):
         if action is Action.COPY:
@@ -64,6 +72,8 @@ def publish(
             remove(folder, temp_name)  # then the temp name replaces the name atomically
             data.link_as(folder, temp_name)
         try:
+            if replaces is not None and not _still(folder, name, replaces):
+                raise ChangedDuringCopy  # someone saved another file there meanwhile
             os.replace(
                 folder.ref(temp_name), folder.ref(name), src_dir_fd=folder.fd, dst_dir_fd=folder.fd
             )
@@ -116,6 +126,20 @@ def _link_to_free_name(data: Linkable, folder: Folder, wanted: str) -> str:
         if _link_if_free(data, folder, candidate):
             return candidate
     raise Failed(Reason(Code.NO_FREE_NAME), errno.EEXIST)
+
+
+def _still(folder: Folder, name: str, seen: os.stat_result) -> bool:
+    """Whether `name` holds what it held when it was seen (or nothing: nothing to lose)."""
+    try:
+        now = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return True
+    return (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (
+        seen.st_dev,
+        seen.st_ino,
+        seen.st_size,
+        seen.st_mtime_ns,
+    )
 
 
 def _lexists(folder: Folder, name: str) -> bool:

@@ -223,3 +223,38 @@ def test_a_target_folder_moved_away_is_not_reported_as_a_vanished_source(
     assert result.status is FileStatus.FAILED
     assert result.reason == "a folder on its path was replaced during the copy: not followed"
     assert not (target / "sub").exists()
+
+
+@pytest.mark.timeout(60)
+def test_a_target_saved_anew_during_the_copy_is_decided_again_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under "newer", the decision to replace was made for the file the target held then;
+    someone saving a newer one while the copy runs must keep theirs."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "doc").write_bytes(b"the source's version")
+    os.utime(source / "doc", ns=(MTIME, MTIME))
+    (target / "doc").write_bytes(b"an old version")
+    os.utime(target / "doc", ns=(MTIME - 10**9, MTIME - 10**9))
+    outbox = in_process_worker(monkeypatch, source, target)
+    real_copy = filecopy.copy_data
+
+    def copy_while_someone_saves(*args: Any) -> int:
+        if not (target / "edit").exists():  # once: as an editor saves, by rename
+            (target / "edit").write_bytes(b"someone's newer edit")
+            os.utime(target / "edit", ns=(MTIME + 10**9, MTIME + 10**9))
+            os.rename(target / "edit", target / "doc")
+        return real_copy(*args)
+
+    monkeypatch.setattr(filecopy, "copy_data", copy_while_someone_saves)
+    task = FileTask("doc", EntryKind.FILE, 20, 0)
+
+    worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    result = results_of(outbox, (task,))["doc"]
+    assert result.status is FileStatus.SKIPPED, result
+    assert result.reason == "target is newer, kept"
+    assert (target / "doc").read_bytes() == b"someone's newer edit"
+    assert temps_under(target) == []

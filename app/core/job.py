@@ -35,7 +35,6 @@ SCAN_GRACE = 2.0  # seconds a cancelled scan gets to stop before it is abandoned
 # Seconds the scan may run alone first, so that a job that cannot fit is refused before
 # anything is written; only where it might not fit (preflight.could_run_out).
 HOLD_START = 0.2
-_NAMED_ANEW = (FileStatus.RENAMED, FileStatus.LINKED)
 
 
 def retry_paths(paths: list[str]) -> list[str] | None:
@@ -158,8 +157,8 @@ class CopyJob:
     def _mirror(self, feeder: Feeder) -> None:
         """Delete what the target has and the source lacks, in folders the scan listed."""
         results = self._ledger.results
-        # Names the job gave (keep both): of copies, and of links made under a new name.
-        renamed = {r.target_path for r in results if r.status in _NAMED_ANEW and r.target_path}
+        # Names the job gave, or found given by an earlier run (keep both).
+        renamed = {r.target_path for r in results if r.target_path}
         pruner = Mirror(
             (self.source, self.target),
             feeder.roots.ids,

@@ -314,3 +314,31 @@ def test_answers_given_before_the_job_decide_their_files_in_the_plan_and_the_cop
     assert (target / "both.txt").read_bytes() == b"old"
     assert (target / "both (2).txt").read_bytes() == b"new both.txt"
     assert (target / "ask.txt").read_bytes() == b"old"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("mirror", [False, True], ids=["copy", "mirror"])
+def test_keep_both_again_finds_its_earlier_copy_instead_of_adding_one(
+    tmp_path: Path, mirror: bool
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "f.txt").write_bytes(b"the source's")
+    os.utime(source / "f.txt", ns=(NEW, NEW))
+    os.symlink("f.txt", source / "link")
+    (target / "f.txt").write_bytes(b"the target's own")
+    os.utime(target / "f.txt", ns=(OLD, OLD))
+    os.symlink("elsewhere", target / "link")
+    options = CopyOptions(on_conflict=ConflictPolicy.RENAME, mirror=mirror)
+
+    first = CopyJob(str(source), str(target), options).run()
+    again = CopyJob(str(source), str(target), options).run()
+
+    assert first.count(FileStatus.RENAMED) == 2, first.results
+    assert sorted(os.listdir(target)) == ["f (2).txt", "f.txt", "link", "link (2)"]
+    assert again.exit_code() == 0, again.failures()
+    kept = {r.path: (r.status, r.target_path, r.reason) for r in again.results}
+    assert kept["f.txt"] == (FileStatus.SKIPPED, "f (2).txt", "already up to date")
+    assert kept["link"] == (FileStatus.SKIPPED, "link (2)", "already up to date")
+    assert again.deleted == 0

@@ -110,6 +110,7 @@ class Feeder(threading.Thread):
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
         self._name_key: NameKey | None = None
         self._names: tuple[str, set[str]] = ("", set())  # one folder's names, by name key
+        self._held: dict[str, str] | None = None  # ... and the target's, listed when needed
 
     def run(self) -> None:
         scanner = Scanner(
@@ -320,17 +321,39 @@ class Feeder(threading.Thread):
     # --- names the target cannot tell apart ------------------------------------------------
 
     def _clash(self, entry: Entry) -> Reason | None:
-        """On a target that ignores case or Unicode form, a second such name fails."""
+        """On a target that ignores case or Unicode form, a second such name fails: one
+        met earlier in this job, or one the target holds from an earlier run (a retry
+        of `a.txt` must not land on the copy of `A.txt`)."""
         if self._name_key is None or not entry.path:
             return None
         parent, _, name = entry.path.rpartition(os.sep)
         if self._names[0] != parent:  # the scan lists one folder's entries together
             self._names = (parent, set())
+            self._held = None
         key = self._name_key(name)
-        if key not in self._names[1]:
-            self._names[1].add(key)
-            return None
-        return Reason(Code.NAME_CLASH)
+        if key in self._names[1]:
+            return Reason(Code.NAME_CLASH)
+        self._names[1].add(key)
+        if self._held_for_another(parent, name, key, entry):
+            return Reason(Code.NAME_CLASH)
+        return None
+
+    def _held_for_another(self, parent: str, name: str, key: str, entry: Entry) -> bool:
+        """Whether the target holds this name spelled as another source entry is."""
+        if self._held is None:  # the target folder's names before this job, by key
+            try:
+                names = names_in(self._targets.open(parent))
+            except OSError:
+                names = []
+            self._held = {self._name_key(each): each for each in names} if self._name_key else {}
+        held = self._held.get(key)
+        if held is None or held == name:
+            return False
+        try:
+            there = os.stat(os.path.join(self.roots.source, parent, held), follow_symlinks=False)
+        except OSError:
+            return False  # the source has only this spelling now: a renamed case, no clash
+        return identity(there) != identity(entry.st)
 
 
 class _Blocked(Exception):

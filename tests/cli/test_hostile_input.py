@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.events import Progress
+from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
-from app.core.options import CopyOptions
+from app.core.options import ConflictPolicy, CopyOptions
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     REPO,
@@ -130,6 +130,41 @@ def test_names_a_case_folding_target_merges_are_reported_never_lost(
     assert (
         sum(landed.get(name) in (b"composed", b"decomposed, another file") for name in landed) == 1
     )
+
+
+@needs_fuse
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("policy", [ConflictPolicy.OVERWRITE, ConflictPolicy.NEWER])
+def test_retrying_the_name_that_clashed_never_lands_on_the_other_names_copy(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """After `A.txt` landed and `a.txt` failed (one name to the target), "retry failed"
+    of `a.txt` alone: the target's `A.txt` holds the other file, not this one's copy."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "Docs").mkdir(parents=True)
+    (source / "docs").mkdir()
+    (source / "A.txt").write_bytes(b"UPPER-CASE FILE")
+    (source / "a.txt").write_bytes(b"lower-case file")
+    os.utime(source / "a.txt", ns=(10**18, 10**18))  # so "newer" would replace
+    (source / "Docs" / "n.txt").write_bytes(b"Docs version")
+    (source / "docs" / "n.txt").write_bytes(b"docs version")
+    (backing / "t").mkdir(parents=True)
+    options = CopyOptions(workers=2, on_conflict=policy)
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        target = str(mount.point / "t")
+        first = CopyJob(str(source), target, options).run()
+        failed = sorted(r.path for r in first.results if r.status is FileStatus.FAILED)
+        retry = CopyJob(str(source), target, options, only=failed).run()
+
+    landed = {p.name: p.read_bytes() for p in (backing / "t").iterdir() if p.is_file()}
+    assert {landed.get("A.txt"), landed.get("a.txt")} - {None} == {b"UPPER-CASE FILE"}
+    assert retry.exit_code() == 1
+    for result in retry.results:
+        assert result.status is FileStatus.FAILED, result
+        assert "differs only in case or Unicode form" in result.reason
+    folder = next(p for p in (backing / "t").iterdir() if p.is_dir())
+    assert (folder / "n.txt").read_bytes() == (source / folder.name / "n.txt").read_bytes()
 
 
 # --- 5. the target folder is private until the end ---------------------------------------

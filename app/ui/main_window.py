@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.logPanel.begin(source, target, keep=retry)
         answers = tuple(self._answers.items())
+        if not dry_run:  # answers to the preview before this start, not to later runs
+            self._answers = {}
         options = replace(self.optionsPanel.options(), dry_run=dry_run, decisions=answers)
         self.controller.start(source, target, options, only)
         self._started(target, self.tr("Copying files"))

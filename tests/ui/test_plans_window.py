@@ -198,7 +198,7 @@ def test_mirror_previews_then_asks_with_the_count_before_deleting(
     assert window.logPanel.logProxy.rowCount() == 2
 
 
-def test_questions_answered_in_a_preview_are_kept_by_start(
+def test_questions_answered_in_a_preview_are_kept_by_the_next_start_only(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
@@ -236,3 +236,14 @@ def test_questions_answered_in_a_preview_are_kept_by_start(
     assert window.report is not None and window.report.was_successful()
     assert (target / "a.txt").read_text() == "new a.txt"
     assert (target / "b.txt").read_text() == "old b.txt"
+
+    # The answers were for that start. Someone saves a newer a.txt; the next start asks.
+    (target / "a.txt").write_text("someone's newer edit")
+    os.utime(target / "a.txt", (4_000_000_000, 4_000_000_000))
+    press(qtbot, window.controlBar.startButton)
+    qtbot.waitUntil(lambda: window.conflictDialog.question() is not None, timeout=20_000)
+    assert (target / "a.txt").read_text() == "someone's newer edit"
+    window.conflictDialog.applyToAllCheck.setChecked(True)  # b.txt is asked about too
+    window.conflictDialog.skipButton.click()
+    wait_finished(qtbot, window)
+    assert (target / "a.txt").read_text() == "someone's newer edit"

@@ -244,7 +244,24 @@ class CopyPhase:
         # Keep a few tasks per worker queued, no more: later policy changes still apply.
         limit = 4 * self.options.worker_count()
         while self._waiting and len(self._tasks) < limit and self._pool is not None:
-            self._submit(self._waiting.pop(0), self._policy)
+            batch = self._waiting.pop(0)
+            if self._policy in ASKING or not self.options.decisions:
+                self._submit(batch, self._policy)  # answers before the job: on conflict
+            else:
+                self._submit_answered_apart(batch)
+
+    def _submit_answered_apart(self, batch: Batch) -> None:
+        """Under an answer "for all", files answered one by one before the job (in a
+        preview) keep their own answer: each goes alone, under it."""
+        rest = []
+        for item in batch.items:
+            answer = self.options.policy_for(item.path)
+            if answer in ASKING:
+                rest.append(item)
+            else:
+                self._submit(batch._replace(items=(item,)), answer)
+        if rest:
+            self._submit(batch._replace(items=tuple(rest)), self._policy)
 
     def _submit(self, batch: Batch, policy: ConflictPolicy, retries: int = 0) -> None:
         assert self._pool is not None

@@ -342,3 +342,31 @@ def test_keep_both_again_finds_its_earlier_copy_instead_of_adding_one(
     assert kept["f.txt"] == (FileStatus.SKIPPED, "f (2).txt", "already up to date")
     assert kept["link"] == (FileStatus.SKIPPED, "link (2)", "already up to date")
     assert again.deleted == 0
+
+
+@pytest.mark.timeout(60)
+def test_an_answer_for_all_leaves_a_file_answered_before_alone(dirs: tuple[Path, Path]) -> None:
+    """A preview's answer for one file ("keep both") stands when, during the copy, another
+    question is answered "replace, for all": that answer was about the other files."""
+    source, target = dirs
+    put(source / "ask.txt", b"new", NEW)
+    put(target / "ask.txt", b"old", OLD)
+    for index in range(5000):  # batches still waiting when the answer comes
+        put(source / "f" / f"{index:04d}", b"x", OLD)
+    put(source / "f" / "zz" / "both.txt", b"the source's", NEW)
+    put(target / "f" / "zz" / "both.txt", b"keep me", OLD)
+    answered = (("f/zz/both.txt", ConflictPolicy.RENAME),)
+    options = CopyOptions(workers=1, on_conflict=ConflictPolicy.ASK, decisions=answered)
+    job: CopyJob
+
+    def on_event(event: object) -> None:
+        if isinstance(event, ConflictQuestion):
+            job.resolve_conflict(event.conflict_id, ConflictPolicy.OVERWRITE, apply_to_all=True)
+
+    job = CopyJob(str(source), str(target), options, on_event=on_event)
+    report = job.run()
+
+    assert report.exit_code() == 0, report.failures()
+    assert (target / "ask.txt").read_bytes() == b"new"
+    assert (target / "f" / "zz" / "both.txt").read_bytes() == b"keep me"
+    assert (target / "f" / "zz" / "both (2).txt").read_bytes() == b"the source's"

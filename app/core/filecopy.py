@@ -25,7 +25,7 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.failures import ChangedDuringCopy, Failed, step
-from app.core.naming import NO_LINKS, Linkable, numbered, open_file, publish, remove
+from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import special_file_reason
@@ -141,7 +141,9 @@ class Copier:
                 return FileResult(item.path, FileStatus.SKIPPED, item.size, same)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
-            if decision.action is Action.RENAME and (kept := self._kept_before(place, st)):
+            if decision.action is Action.RENAME and (
+                kept := kept_before(place.dst, place.name, st)
+            ):
                 return _published(item, place, kept, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
@@ -151,23 +153,6 @@ class Copier:
             os.close(fd_in)
         why = note or (notes[0] if notes else None)
         return _published(item, place, name, FileStatus.COPIED, item.size, why, digest)
-
-    def _kept_before(self, place: _Place, st: os.stat_result) -> str | None:
-        """Keep both, once more: the "name (N)" an earlier run gave this same file (same
-        type, size and time), so that a re-run does not add another copy."""
-        stem, ext = os.path.splitext(place.name)
-        for n in range(2, 10_000):
-            candidate = numbered(stem, f" ({n}){ext}")
-            try:
-                there = os.stat(
-                    place.dst.ref(candidate), dir_fd=place.dst.fd, follow_symlinks=False
-                )
-            except FileNotFoundError:
-                return None  # the numbers are given in order
-            same_kind = stat.S_IFMT(there.st_mode) == stat.S_IFMT(st.st_mode)
-            if same_kind and (there.st_size, there.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
-                return candidate
-        return None
 
     def _same_content(self, fd_in: int, place: _Place, existing: os.stat_result) -> bool:
         """Whether the target's regular file holds the source's bytes (both read).
@@ -358,7 +343,7 @@ class Copier:
         decision = decide(policy, StatFacts.of(st), existing)
         if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
             return _settled(item, st, decision, existing)
-        if decision.action is Action.RENAME and (kept := self._kept_before(place, st)):
+        if decision.action is Action.RENAME and (kept := kept_before(place.dst, place.name, st)):
             return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
         temp_name = self.ctx.temp_name(item.serial)
         remove(dst, temp_name)

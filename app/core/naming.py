@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from typing import NamedTuple
 
 from app.core.conflicts import Action
@@ -93,6 +94,22 @@ def numbered(stem: str, suffix: str) -> str:
     while cut > 0 and 0x80 <= raw[cut] < 0xC0:  # the first byte left out continues a character
         cut -= 1
     return os.fsdecode(raw[:cut]) + suffix
+
+
+def kept_before(folder: Folder, name: str, st: os.stat_result) -> str | None:
+    """Keep both, once more: the "name (N)" an earlier run gave this same entry (same
+    type, size and time), so that a re-run does not add another copy."""
+    stem, ext = os.path.splitext(name)
+    for n in range(2, 10_000):
+        candidate = numbered(stem, f" ({n}){ext}")
+        try:
+            there = os.stat(folder.ref(candidate), dir_fd=folder.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None  # the numbers are given in order
+        same_kind = stat.S_IFMT(there.st_mode) == stat.S_IFMT(st.st_mode)
+        if same_kind and (there.st_size, there.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+            return candidate
+    return None
 
 
 def remove(folder: Folder, name: str) -> None:

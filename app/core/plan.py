@@ -27,6 +27,7 @@ from app.core.events import (
     JobEvent,
     Progress,
 )
+from app.core.naming import kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import Refusal, check_paths
 from app.core.reasons import Code, Reason
@@ -79,6 +80,7 @@ class DryRun:
         # blocked (a file or link holds its name: why).
         self._present: dict[str, tuple[Identity, Identity]] = {}
         self._absent: set[str] = set()
+        self._kept: set[str] = set()  # target paths an earlier "keep both" made: not extras
         self._blocked: dict[str, Reason] = {}
         # Files with several names: the target copy of the first name, if up to date.
         self._linked: dict[Identity, Identity | None] = {}
@@ -187,12 +189,29 @@ class DryRun:
         if decision.action in _ACTIONS and (denied := self._unreadable(entry)) is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
             return
+        if decision.action is Action.RENAME and self._kept_before(targets, entry):
+            why = Reason(Code.UP_TO_DATE)  # as the worker will find: kept both before
+            self._add(
+                FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
+            )
+            return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
             self._add(FileResult(entry.path, FileStatus.PLANNED, entry.size, action=action))
             return
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
         self._add(FileResult(entry.path, status, entry.size, decision.why, action=Planned.SKIP))
+
+    def _kept_before(self, targets: Folders | None, entry: Entry) -> bool:
+        """Whether an earlier "keep both" made this file's numbered copy (noted)."""
+        parent, _, name = entry.path.rpartition(os.sep)
+        try:
+            kept = None if targets is None else kept_before(targets.open(parent), name, entry.st)
+        except OSError:
+            return False
+        if kept is not None:
+            self._kept.add(os.path.join(parent, kept) if parent else kept)
+        return kept is not None
 
     def _planned_link(self, entry: Entry, existing: os.stat_result | None) -> bool:
         """A second name of a file seen before: linked to its copy, or already linked."""
@@ -251,7 +270,7 @@ class DryRun:
             (source_id, target_id),
             self.options.follow_symlinks,
             self.options.filters,
-            set(),
+            self._kept,
             True,
             self.cancel,
             name_key_by_reading(self.target),

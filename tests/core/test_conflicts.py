@@ -333,6 +333,7 @@ def test_keep_both_again_finds_its_earlier_copy_instead_of_adding_one(
     options = CopyOptions(on_conflict=ConflictPolicy.RENAME, mirror=mirror)
 
     first = CopyJob(str(source), str(target), options).run()
+    plan = CopyJob(str(source), str(target), replace(options, dry_run=True)).run()
     again = CopyJob(str(source), str(target), options).run()
 
     assert first.count(FileStatus.RENAMED) == 2, first.results
@@ -342,6 +343,7 @@ def test_keep_both_again_finds_its_earlier_copy_instead_of_adding_one(
     assert kept["f.txt"] == (FileStatus.SKIPPED, "f (2).txt", "already up to date")
     assert kept["link"] == (FileStatus.SKIPPED, "link (2)", "already up to date")
     assert again.deleted == 0
+    assert {r.path: r.action for r in plan.results} == {"f.txt": "skip", "link": "skip"}
 
 
 @pytest.mark.timeout(60)

@@ -25,6 +25,7 @@ from app.core.events import (
     FolderIds,
     Identity,
 )
+from app.core.naming import SameNames
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry, Scanner, ScanTotals
@@ -109,8 +110,9 @@ class Feeder(threading.Thread):
         self._next_serial = 0
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
         self._name_key: NameKey | None = None
-        self._names: tuple[str, set[str]] = ("", set())  # one folder's names, by name key
-        self._held: dict[str, str] | None = None  # ... and the target's, listed when needed
+        self._names: SameNames | None = None  # on a target that folds names
+        self._held_in = ""
+        self._held: dict[str, str] | None = None  # a target folder's names, by name key
 
     def run(self) -> None:
         scanner = Scanner(
@@ -327,14 +329,13 @@ class Feeder(threading.Thread):
         if self._name_key is None or not entry.path:
             return None
         parent, _, name = entry.path.rpartition(os.sep)
-        if self._names[0] != parent:  # the scan lists one folder's entries together
-            self._names = (parent, set())
-            self._held = None
-        key = self._name_key(name)
-        if key in self._names[1]:
+        if self._held_in != parent:
+            self._held_in, self._held = parent, None
+        if self._names is None:
+            self._names = SameNames(self._name_key)
+        if self._names.seen_before(entry.path):
             return Reason(Code.NAME_CLASH)
-        self._names[1].add(key)
-        if self._held_for_another(parent, name, key, entry):
+        if self._held_for_another(parent, name, self._name_key(name), entry):
             return Reason(Code.NAME_CLASH)
         return None
 

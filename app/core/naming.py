@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Callable
 from typing import NamedTuple
 
 from app.core.conflicts import Action
@@ -20,6 +21,26 @@ from app.core.tree import PROC_FD, Folder
 # A file system without hard links (vfat) says so with one of these: rename instead.
 NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
 NAME_MAX = 255  # bytes in one name, on every common file system
+
+
+class SameNames:
+    """Names a target that ignores case or Unicode form cannot tell apart, met folder by
+    folder in scan order (the scan lists one folder's entries together)."""
+
+    def __init__(self, key: Callable[[str], str]) -> None:
+        self.key = key
+        self._folder: tuple[str, set[str]] = ("", set())
+
+    def seen_before(self, path: str) -> bool:
+        """Whether another name of this folder was met that the target takes for it."""
+        parent, _, name = path.rpartition(os.sep)
+        if self._folder[0] != parent:
+            self._folder = (parent, set())
+        key = self.key(name)
+        if key in self._folder[1]:
+            return True
+        self._folder[1].add(key)
+        return False
 
 
 class Linkable(NamedTuple):

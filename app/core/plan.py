@@ -27,7 +27,7 @@ from app.core.events import (
     JobEvent,
     Progress,
 )
-from app.core.naming import kept_before
+from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import Refusal, check_paths
 from app.core.reasons import Code, Reason
@@ -86,6 +86,7 @@ class DryRun:
         self._linked: dict[Identity, Identity | None] = {}
         self._scanner: Scanner | None = None
         self._source_folders: set[Identity] = set()  # never a mirror's extras
+        self._same_names: SameNames | None = None  # on a target that folds names
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -96,6 +97,8 @@ class DryRun:
         source_id = identity(os.stat(self.source))
         target_id = identity(os.stat(self.target)) if os.path.isdir(self.target) else None
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
+        if target_id and (key := name_key_by_reading(self.target)) is not None:
+            self._same_names = SameNames(key)  # as the copy's probe would find
         whole = self._walk(source_id, targets)
         deleted = 0
         if self.options.mirror and whole and not self.cancel.is_set():
@@ -141,6 +144,11 @@ class DryRun:
     def _plan(self, item: Entry | FileResult, targets: Folders | None) -> None:
         if isinstance(item, FileResult):
             self._add(item._replace(action=Planned.SKIP))
+        elif item.path and self._same_names and self._same_names.seen_before(item.path):
+            why = Reason(Code.NAME_CLASH)  # the copy lands the first such name only
+            if item.kind is EntryKind.DIR:
+                self._blocked[item.path] = why
+            self._add(FileResult(item.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif item.kind is EntryKind.DIR:
             self._plan_folder(item, targets)
         else:

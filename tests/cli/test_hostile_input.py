@@ -16,6 +16,7 @@ import pytest
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.report import CopyReport
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     REPO,
@@ -130,6 +131,32 @@ def test_names_a_case_folding_target_merges_are_reported_never_lost(
     assert (
         sum(landed.get(name) in (b"composed", b"decomposed, another file") for name in landed) == 1
     )
+
+
+@needs_fuse
+@pytest.mark.timeout(60)
+def test_the_dry_run_foresees_the_names_a_case_folding_target_merges(tmp_path: Path) -> None:
+    """The plan reads how the target compares names (it writes no probe), so it needs a
+    name there to tell; then it fails the same second names the copy will."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "Photos").mkdir(parents=True)
+    (source / "Photos" / "p.jpg").write_bytes(b"p")
+    (source / "photos").write_bytes(b"a file named like the folder")
+    (source / "README").write_bytes(b"upper")
+    (source / "readme").write_bytes(b"lower")
+    (backing / "t").mkdir(parents=True)
+    (backing / "t" / "Other").write_bytes(b"already there: a name to read")
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        target = str(mount.point / "t")
+        plan = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
+        copy = CopyJob(str(source), target, CopyOptions(workers=1)).run()
+
+    def failed(report: CopyReport) -> set[str]:
+        return {r.path for r in report.results if r.status is FileStatus.FAILED}
+
+    assert failed(plan) == failed(copy) != set()
+    assert all("differs only in case" in r.reason for r in plan.results if r.path in failed(plan))
 
 
 @needs_fuse

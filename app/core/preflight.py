@@ -87,29 +87,31 @@ def could_run_out(source: str, free: int | None, follow_symlinks: bool) -> bool:
 def _refuse_target_bound_inside_source(source: str, target: str) -> None:
     """Refuse a target that is, through a bind mount, the source or a folder inside it."""
     existing = nearest_existing(target)  # a target yet to be made goes where this is
-    where_source, where_target = _place_in_file_system(source), _place_in_file_system(existing)
-    if where_source is None or where_target is None or where_source[0] != where_target[0]:
-        return
-    path = where_target[1]
-    if path == where_source[1] and existing == os.path.abspath(target):
-        raise Refusal(Code.TARGET_IS_SOURCE)
-    if path == where_source[1] or path.startswith(where_source[1].rstrip(b"/") + b"/"):
-        raise Refusal(Code.TARGET_INSIDE_SOURCE)
-
-
-def _place_in_file_system(path: str) -> tuple[int, bytes] | None:
-    """(device, path from the file system's own root) of a folder; None if unknown.
-
-    Linux only, from /proc/self/mountinfo: the mount `path` is under gives the folder of
-    the file system it shows (its "root": not "/" for a bind mount) and where.
-    """
     try:
-        real = os.fsencode(os.path.realpath(path))
-        device = os.stat(real).st_dev
+        device = os.stat(source).st_dev
+        if os.stat(existing).st_dev != device:
+            return  # a bind mount shows the same file system: other ones cannot be inside
         with open("/proc/self/mountinfo", "rb") as mounts:
             table = [line.split() for line in mounts]
     except OSError:
-        return None
+        return
+    inside = _place_in_file_system(source, device, table)
+    path = _place_in_file_system(existing, device, table)
+    if inside is None or path is None:
+        return
+    if path == inside and existing == os.path.abspath(target):
+        raise Refusal(Code.TARGET_IS_SOURCE)
+    if path == inside or path.startswith(inside.rstrip(b"/") + b"/"):
+        raise Refusal(Code.TARGET_INSIDE_SOURCE)
+
+
+def _place_in_file_system(path: str, device: int, table: list[list[bytes]]) -> bytes | None:
+    """The path of a folder from its file system's own root; None if unknown.
+
+    Linux only, from the rows of /proc/self/mountinfo: the mount `path` is under gives
+    the folder of the file system it shows (its "root": not "/" for a bind mount).
+    """
+    real = os.fsencode(os.path.realpath(path))
     best: tuple[bytes, bytes] | None = None  # (mount point, root), the deepest; later wins
     for fields in table:
         try:
@@ -125,7 +127,7 @@ def _place_in_file_system(path: str) -> tuple[int, bytes] | None:
         return None
     point, root = best
     rest = real[len(point.rstrip(b"/")) :]
-    return device, (root.rstrip(b"/") + rest) or b"/"
+    return (root.rstrip(b"/") + rest) or b"/"
 
 
 def _unescape_mount(field: bytes) -> bytes:

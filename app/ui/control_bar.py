@@ -140,6 +140,12 @@ class ControlBar(QWidget):
         else:
             self.detailsButton.setChecked(details)
 
+    def set_compact(self, compact: bool) -> None:
+        """The compact view watches a copy. Verify and Preview belong with the folders of
+        the full view; without them the buttons fit its 520 pixels (Cancel was cut off)."""
+        self.verifyButton.setVisible(not compact)
+        self.previewButton.setVisible(not compact)
+
     def set_running(self, running: bool, can_start: bool) -> None:
         self.pauseButton.setEnabled(running)
         self.cancelButton.setEnabled(running)

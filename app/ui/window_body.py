@@ -49,7 +49,7 @@ class WindowBody(QScrollArea):
         self.setObjectName("windowBody")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self._progress, self._summary, self._log = progress, summary, log
+        self._controls, self._progress, self._summary, self._log = controls, progress, summary, log
         self.setupArea = QWidget()
         self.setupArea.setObjectName("setupArea")
         setup = QVBoxLayout(self.setupArea)
@@ -82,6 +82,7 @@ class WindowBody(QScrollArea):
             self._full_size = window.size()
         self.setupArea.setVisible(details)
         self._log.setVisible(details)
+        self._controls.set_compact(not details)
         self._progress.set_details(details)
         self._summary.set_compact(not details)
         self.update_results()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
@@ -18,6 +19,13 @@ WindowFactory = Callable[..., MainWindow]
 
 def bytes_done(window: MainWindow) -> int:
     return window.last_progress.bytes_done if window.last_progress else 0
+
+
+def assert_whole(window: MainWindow, *widgets: QWidget) -> None:
+    """Each widget is shown in full: none cut off at the window's edge, no sideways scroll."""
+    assert not window.body.horizontalScrollBar().isVisible()
+    for widget in widgets:
+        assert widget.visibleRegion().boundingRect() == widget.rect(), widget.objectName()
 
 
 @pytest.mark.slow
@@ -44,8 +52,10 @@ def test_details_off_shrinks_the_window_to_progress_and_buttons(
         window.controlBar.cancelButton,
     )
     assert all(widget.isVisible() for widget in shown)
+    assert not window.controlBar.verifyButton.isVisible()  # not while copying: no room
     qtbot.waitUntil(lambda: window.height() < 220, timeout=5000)
     assert window.width() <= 520
+    assert_whole(window, *shown)
     assert window.minimumSizeHint().height() < 200  # and it can be made smaller still
     assert Settings(window.settings.qsettings.fileName()).compact()
 
@@ -73,3 +83,6 @@ def test_the_compact_view_is_remembered_and_shows_the_headline_at_the_end(
     assert summary.summaryLabel.isVisible() and summary.openTargetButton.isVisible()
     assert not summary.summaryDetails.isVisible()
     assert window.height() < 260
+    bar = window.controlBar
+    assert_whole(window, bar.startButton, bar.cancelButton, bar.helpButton)
+    assert_whole(window, summary.openTargetButton, window.progressPanel.statusLabel)

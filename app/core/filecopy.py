@@ -139,6 +139,8 @@ class Copier:
             ):
                 same = Reason(Code.SAME_CONTENT)
                 return FileResult(item.path, FileStatus.SKIPPED, item.size, same)
+            if decision.why == _UP_TO_DATE and existing and metadata.stale(st, existing):
+                return self._refresh(fd_in, st, place, item, existing)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
             if decision.action is Action.RENAME and (
@@ -153,6 +155,26 @@ class Copier:
             os.close(fd_in)
         why = note or (notes[0] if notes else None)
         return _published(item, place, name, FileStatus.COPIED, item.size, why, digest)
+
+    def _refresh(
+        self, fd_in: int, st: os.stat_result, place: _Place, item: FileTask, copy: os.stat_result
+    ) -> FileResult:
+        """Up to date, but the source's owner, mode or xattrs changed: set them again on
+        the copy found (metadata.stale), by descriptor; its data is left alone."""
+        with step(Code.CANNOT_SET_METADATA):
+            try:
+                fd = os.open(place.dst.ref(place.name), READ_FLAGS | NOFOLLOW, dir_fd=place.dst.fd)
+            except OSError as exc:
+                if exc.errno in (errno.ENOENT, errno.ELOOP):  # gone or a link: decide again
+                    raise ChangedDuringCopy from None
+                raise
+            try:
+                if not _same_file(os.fstat(fd), copy):
+                    raise ChangedDuringCopy  # replaced since it was looked at: decide again
+                self.xattrs = self.xattrs.add(metadata.refresh_file(fd, fd_in, st))
+            finally:
+                os.close(fd)
+        return FileResult(item.path, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
 
     def _same_content(self, fd_in: int, place: _Place, existing: os.stat_result) -> bool:
         """Whether the target's regular file holds the source's bytes (both read).

@@ -79,9 +79,10 @@ def copy_xattrs(
     """Copy every extended attribute the process may read; "" or why some were not kept.
 
     follow=False for links, named by path: their own attributes, not their target's.
-    `inherited`: ACLs the new target may have taken from its folder's default ACL; those
-    the source lacks are removed, as `cp -a` does (else a named user of the target
-    folder's default ACL could read a copy its source never let them read).
+    `inherited`: attributes the target may hold that the source may not, removed unless
+    the source has them: ACLs a new target took from its folder's default ACL (as `cp -a`
+    does, else a named user of that default ACL could read a copy its source never let
+    them read), or all of an earlier copy's (refresh_file).
     """
     if not HAS_XATTRS:
         return ""
@@ -124,12 +125,50 @@ def apply_to_file(
 
     inherited_acl: the file was made in a folder with a default ACL (inherits_acl).
     """
+    notes, lost = _owner_xattrs_mode(fd, fd_in, st, (ACCESS_ACL,) if inherited_acl else ())
+    os.utime(fd, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return notes, lost
+
+
+def stale(source: os.stat_result, copy: os.stat_result) -> bool:
+    """Whether an up-to-date copy's owner, mode and xattrs are to be set again.
+
+    The source's inode changed at or after its copy's last change (its ctime: chmod,
+    chown, setfacl, setxattr since the last run), so a file made private in the source
+    does not stay readable in the copy. Only a copy that is ours: owned by the source's
+    owner or by this process, with no more names than the source. A file someone else
+    planted there with the right size and time keeps what it has (else a later chmod of
+    a setuid source would hand their data root's owner and the setuid bit).
+    """
+    owners = (source.st_uid, os.geteuid() if hasattr(os, "geteuid") else source.st_uid)
+    return (
+        source.st_ctime_ns >= copy.st_ctime_ns
+        and copy.st_uid in owners
+        and copy.st_nlink <= source.st_nlink
+    )
+
+
+def refresh_file(fd: int, fd_in: int, st: os.stat_result) -> str:
+    """Owner, xattrs and mode of an up-to-date copy, again; returns the xattr loss.
+
+    Its data and times already are the source's. Attributes the source no longer has are
+    removed. The ctime this changes is what keeps the next run from doing it again.
+    """
+    try:
+        held = tuple(os.listxattr(fd)) if HAS_XATTRS else ()
+    except OSError:
+        held = ()
+    return _owner_xattrs_mode(fd, fd_in, st, held)[1]
+
+
+def _owner_xattrs_mode(
+    fd: int, fd_in: int, st: os.stat_result, inherited: tuple[str, ...]
+) -> tuple[list[Reason], str]:
     kept = keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
-    lost = copy_xattrs(fd_in, fd, inherited=(ACCESS_ACL,) if inherited_acl else ())
+    lost = copy_xattrs(fd_in, fd, inherited=inherited)
     mode, notes = safe_mode(st.st_mode, kept)
     if hasattr(os, "fchmod"):
         os.fchmod(fd, mode)
-    os.utime(fd, ns=(st.st_atime_ns, st.st_mtime_ns))
     return notes, lost
 
 

@@ -136,6 +136,76 @@ def test_a_default_acl_above_the_target_grants_nothing_the_source_did_not(
     assert b":4242:" not in subprocess.run(everything, capture_output=True, check=True).stdout
 
 
+# --- re-runs carry over changed metadata ---------------------------------------------
+
+
+@pytest.mark.timeout(90)
+def test_a_rerun_carries_over_a_changed_mode_xattrs_and_acl_without_copying(
+    tmp_path: Path,
+) -> None:
+    """A file made private in the source must not stay readable in its copy."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "diary").write_bytes(b"dear diary")
+    os.setxattr(source / "diary", "user.old", b"1")
+    subprocess.run(["setfacl", "-m", "u:nobody:r", str(source / "diary")], check=True)
+    (source / "other").write_bytes(b"left alone")
+    assert copy(source, target).exit_code() == 0
+    before = {name: os.stat(target / name) for name in ("diary", "other")}
+
+    os.chmod(source / "diary", 0o600)  # also drops the ACL's mask; then the ACL itself:
+    subprocess.run(["setfacl", "-b", str(source / "diary")], check=True)
+    os.removexattr(source / "diary", "user.old")
+    os.setxattr(source / "diary", "user.new", b"2")
+    again = copy(source, target)
+
+    assert again.exit_code() == 0, again.failures()
+    assert {r.reason for r in again.results} == {"already up to date"}
+    assert again.bytes_copied == 0
+    diary = os.stat(target / "diary")
+    assert diary.st_ino == before["diary"].st_ino  # set on the copy, not copied again
+    assert stat.S_IMODE(diary.st_mode) == 0o600
+    assert os.listxattr(target / "diary") == ["user.new"]
+    assert getfacl(target / "diary") == getfacl(source / "diary")
+    assert os.stat(target / "other").st_ctime_ns == before["other"].st_ctime_ns  # untouched
+    assert rsync_differences(source, target) == []
+
+    refreshed = os.stat(target / "diary").st_ctime_ns
+    copy(source, target)
+    assert os.stat(target / "diary").st_ctime_ns == refreshed  # once, not on every run
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_a_rerun_carries_over_a_changed_owner_but_leaves_a_planted_file_alone(
+    tmp_path: Path,
+) -> None:
+    """A copy owned by someone else may be a file they planted with the source's size and
+    time: making it root's and setuid would run their code as root."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for name in ("tool", "planted"):
+        (source / name).write_bytes(b"#!/bin/sh\n")
+        os.chmod(source / name, 0o755)
+    assert copy(source, target).exit_code() == 0
+    os.chown(target / "planted", OTHER_UID, OTHER_GID)  # as if they had put it there
+
+    for name in ("tool", "planted"):
+        os.chmod(source / name, 0o4755)
+    os.chown(source / "tool", OTHER_UID, OTHER_GID)
+    os.chmod(source / "tool", 0o4755)  # (chown cleared it)
+    again = copy(source, target)
+
+    assert again.exit_code() == 0, again.failures()
+    tool, planted = os.stat(target / "tool"), os.stat(target / "planted")
+    assert (tool.st_uid, tool.st_gid, stat.S_IMODE(tool.st_mode)) == (
+        OTHER_UID,
+        OTHER_GID,
+        0o4755,
+    )
+    assert (planted.st_uid, stat.S_IMODE(planted.st_mode)) == (OTHER_UID, 0o755)
+
+
 # --- hard links ------------------------------------------------------------------------
 
 

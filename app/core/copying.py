@@ -21,6 +21,7 @@ from app.core.events import (
     Batch,
     Cancelling,
     ConflictQuestion,
+    EntryKind,
     FileProgress,
     FileResult,
     FileStatus,
@@ -34,10 +35,12 @@ from app.core.events import (
 from app.core.feeder import Feeder, Follower
 from app.core.hardlinks import SecondNames
 from app.core.ledger import Callback, Ledger
+from app.core.naming import remove_private_folder
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.processes import process_context
 from app.core.reasons import Code, Reason
+from app.core.tree import Folder
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
 EMIT_EVERY = 0.1  # seconds between Progress events to the caller
@@ -455,3 +458,6 @@ class CopyPhase:
                 folder = os.path.dirname(os.path.join(self.target, item.path))
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(folder, context.temp_name(item.serial)))
+                if item.kind is EntryKind.LINK:
+                    name = context.link_folder_name(item.serial)
+                    remove_private_folder(Folder(None, folder), name)

@@ -131,6 +131,10 @@ class WorkerContext:
     def temp_name(self, serial: int) -> str:
         return f"{TEMP_PREFIX}{self.token}-{serial}{TEMP_SUFFIX}"
 
+    def link_folder_name(self, serial: int) -> str:
+        """The private folder a symbolic link is made in (naming.make_private_folder)."""
+        return f"{TEMP_PREFIX}{self.token}-{serial}-link{TEMP_SUFFIX}"
+
 
 # --- worker -> job, over the Manager queue --------------------------------------------
 

@@ -26,7 +26,7 @@ from app.core.events import (
     FolderIds,
     Identity,
 )
-from app.core.naming import SameNames
+from app.core.naming import SameNames, remove_private_folder
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry, Scanner, ScanTotals
@@ -43,7 +43,9 @@ from app.core.tree import (
 BATCH_FILES = 512  # small files per task: each task costs the main process ~1 ms
 BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
 BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
-STALE_TEMP = re.compile(re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+" + re.escape(TEMP_SUFFIX))
+STALE_TEMP = re.compile(
+    re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+(-link)?" + re.escape(TEMP_SUFFIX)
+)  # a temp file, or a link's private folder (WorkerContext.link_folder_name)
 
 NameKey = Callable[[str], str]
 
@@ -427,5 +429,8 @@ def remove_stale_temps(folder: Folder) -> None:
     except OSError:
         return  # a folder we may write to but not read: nothing we can find
     for name in stale:
+        if name.endswith("-link" + TEMP_SUFFIX):
+            remove_private_folder(folder, name)
+            continue
         with contextlib.suppress(OSError):
             os.unlink(folder.ref(name), dir_fd=folder.fd)

@@ -25,7 +25,17 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.failures import ChangedDuringCopy, Failed, step
-from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
+from app.core.naming import (
+    LINK_ENTRY,
+    NO_LINKS,
+    Linkable,
+    kept_before,
+    make_private_folder,
+    open_file,
+    publish,
+    remove,
+    remove_private_folder,
+)
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import special_file_reason
@@ -368,21 +378,27 @@ class Copier:
         if decision.action is Action.RENAME and (kept := kept_before(place.dst, place.name, st)):
             return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
         temp_name = self.ctx.temp_name(item.serial)
-        remove(dst, temp_name)
+        folder_name = self.ctx.link_folder_name(item.serial)
+        remove_private_folder(dst, folder_name)  # left by an attempt whose worker died
+        with step(Code.CANNOT_CREATE):
+            private = make_private_folder(dst, folder_name)
         try:
             with step(Code.CANNOT_CREATE):
-                os.symlink(link_target, dst.ref(temp_name), dir_fd=dst.fd)
+                os.symlink(link_target, private.ref(LINK_ENTRY), dir_fd=private.fd)
             with step(Code.CANNOT_SET_METADATA):
                 lost = metadata.apply_to_link(
-                    src.entry_ref(place.name), dst.entry_ref(temp_name), st
+                    src.entry_ref(place.name), private.entry_ref(LINK_ENTRY), st
                 )
             self.xattrs = self.xattrs.add(lost)
             # follow=False: the new name is the link itself, never the file it points to.
-            data = Linkable(dst.ref(temp_name), dst.fd, False)
+            data = Linkable(private.ref(LINK_ENTRY), private.fd, False)
             name = publish(
                 place.dst, place.name, data, decision.action, temp_name, item.fresh, existing
             )
         finally:
+            if private.fd is not None:
+                os.close(private.fd)
+            remove_private_folder(dst, folder_name)
             remove(dst, temp_name)
         return _published(item, place, name, FileStatus.COPIED, 0, None)
 

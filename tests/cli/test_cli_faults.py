@@ -353,6 +353,9 @@ def test_sigkill_of_the_cli_leaves_no_process_and_next_run_cleans_up(
     # temp of an earlier run (as where O_TMPFILE is missing) must go on the next run.
     assert temps_under(target) == []
     (target / ".ferry-0123456789ab-7.part").write_bytes(b"stale")
+    private = target / ".ferry-0123456789ab-8-link.part"  # a link's private folder
+    private.mkdir(mode=0o700)
+    os.symlink("half-made", private / "link")
 
     again = run_cli("--json", "--workers", "2", str(gated.source), str(target), timeout=100)
 

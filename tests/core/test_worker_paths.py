@@ -258,3 +258,43 @@ def test_a_target_saved_anew_during_the_copy_is_decided_again_not_replaced(
     assert result.reason == "target is newer, kept"
     assert (target / "doc").read_bytes() == b"someone's newer edit"
     assert temps_under(target) == []
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away needs root")
+def test_a_link_gets_its_owner_where_nobody_can_swap_a_file_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link's owner is set by name. In a target folder anyone may write to, someone
+    renames a hard link to their own file over that name just before: root must not
+    give their file the link's owner, nor publish it under the link's name."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir(mode=0o777)
+    os.chmod(target, 0o777)  # no sticky bit: anyone may rename anything in it
+    os.symlink("somewhere", source / "link")
+    theirs = tmp_path / "theirs"
+    theirs.write_bytes(b"their file")
+    os.chown(theirs, 4321, 4321)
+    outbox = in_process_worker(monkeypatch, source, target)
+    real_apply = filecopy.metadata.apply_to_link
+    swapped = []
+
+    def swap_then_apply(source_ref: str, target_ref: str, st: os.stat_result) -> str:
+        for name in os.listdir(target):  # what someone watching the folder sees
+            if name.startswith(".ferry-") and (target / name).is_symlink():
+                os.link(theirs, target / "planted")
+                os.rename(target / "planted", target / name)
+                swapped.append(name)
+        return real_apply(source_ref, target_ref, st)
+
+    monkeypatch.setattr(filecopy.metadata, "apply_to_link", swap_then_apply)
+    task = FileTask("link", EntryKind.LINK, 0, 0)
+
+    worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    assert results_of(outbox, (task,))["link"].status is FileStatus.COPIED
+    assert swapped == []  # the link was never in the shared folder under a temp name
+    assert os.readlink(target / "link") == "somewhere"
+    assert (theirs.stat().st_uid, theirs.stat().st_nlink) == (4321, 1)
+    assert sorted(os.listdir(target)) == ["link"]  # its private folder is gone

@@ -7,7 +7,7 @@ import stat
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
-from app.core.options import ConflictPolicy
+from app.core.options import ConflictPolicy, TargetFacts
 from app.core.reasons import Code, Reason
 
 
@@ -49,6 +49,11 @@ class Decision(NamedTuple):
 ASKING = (ConflictPolicy.ASK, ConflictPolicy.SKIP_IDENTICAL)  # policies that ask the caller
 COPY = Decision(Action.COPY)
 _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
+
+
+def facts(target: os.stat_result | None) -> TargetFacts | None:
+    """What an answer given beforehand is bound to: the target file's (size, mtime_ns)."""
+    return None if target is None else (target.st_size, target.st_mtime_ns)
 
 
 def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None) -> Decision:

@@ -100,6 +100,7 @@ class CopyPhase:
         self._next_task = 0
         self._crashes: queue.Queue[tuple[int, str]] = queue.Queue()
         self._conflicts: dict[int, tuple[FileTask, Batch]] = {}
+        self._answers_void: set[str] = set()  # a preview's answers about files since changed
         self._active: dict[int, ActiveFile] = {}
         self._waiting: list[Batch] = []  # batches not yet handed to the pool
         self._second_names = SecondNames(feeder.leaders)  # a set the scan adds to
@@ -255,14 +256,14 @@ class CopyPhase:
 
     def _submit_answered_apart(self, batch: Batch) -> None:
         """Under an answer "for all", files answered one by one before the job (in a
-        preview) keep their own answer: each goes alone, under it."""
+        preview) keep their own answer: each goes alone, under ASK, so that its conflict
+        shows whether the target file is still the one answered about (_on_conflict)."""
         rest = []
         for item in batch.items:
-            answer = self.options.policy_for(item.path)
-            if answer in ASKING:
+            if item.path in self._answers_void or self.options.policy_for(item.path) in ASKING:
                 rest.append(item)
             else:
-                self._submit(batch._replace(items=(item,)), answer)
+                self._submit(batch._replace(items=(item,)), ConflictPolicy.ASK)
         if rest:
             self._submit(batch._replace(items=tuple(rest)), self._policy)
 
@@ -356,10 +357,13 @@ class CopyPhase:
     def _on_conflict(self, result: FileResult, item: FileTask, task: _Task) -> None:
         self._handle_decisions()  # an answer "for all" given meanwhile may settle it
         alone = task.batch._replace(items=(item,))
-        answer = self.options.policy_for(item.path)
+        target = (result.target_size, result.target_mtime_ns)
+        answer = self.options.policy_for(item.path, target)
         if answer not in ASKING and answer is not task.policy and self._pool is not None:
             self._submit(alone, answer)  # answered before the job (in a preview)
             return
+        if answer in ASKING and self.options.answer_for(item.path):  # saved anew since
+            self._answers_void.add(item.path)
         # Ask only under the policy the file was tried with: after "skip identical
         # for all", a file tried under ASK must first be compared.
         if self._policy in ASKING and task.policy is self._policy:

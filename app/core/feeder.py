@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from app.core import metadata
-from app.core.conflicts import Action, Decision, decide
+from app.core.conflicts import Action, Decision, decide, facts
 from app.core.events import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
@@ -239,7 +239,7 @@ class Feeder(threading.Thread):
         if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
             return
-        decision = decide(self.options.policy_for(entry.path), entry, existing)
+        decision = decide(self.options.policy_for(entry.path, facts(existing)), entry, existing)
         if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             self._leaders[identity(entry.st)] = _Leader(

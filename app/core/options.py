@@ -6,6 +6,7 @@ import functools
 import os
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from app.core.filters import Filters
 from app.core.hashing import Algorithm
@@ -22,6 +23,22 @@ class ConflictPolicy(StrEnum):
     # Ask, except where the target's file has the same content (the window's answer
     # "for all: skip identical"); like ASK, it needs a caller that answers.
     SKIP_IDENTICAL = "skip_identical"
+
+
+class Answer(NamedTuple):
+    """A preview's question answered before the job, and the target file it was about.
+
+    It stands only while that file is as the preview found it: a target saved anew since
+    is asked about again (else "replace", answered about an old file, would replace it).
+    """
+
+    path: str
+    policy: ConflictPolicy
+    target_size: int
+    target_mtime_ns: int
+
+
+TargetFacts = tuple[int, int]  # a target file's (size, mtime_ns)
 
 
 @functools.cache
@@ -44,8 +61,8 @@ class CopyOptions:
     dry_run: bool = False  # plan only: decide every entry's action, write nothing
     move: bool = False  # remove each source entry once its copy is on disk
     mirror: bool = False  # delete target entries the source does not have
-    # Under ASK, answers given before the job (to a preview's "ask" entries): path, policy.
-    decisions: tuple[tuple[str, ConflictPolicy], ...] = ()
+    # Under ASK, answers given before the job (to a preview's "ask" entries).
+    decisions: tuple[Answer, ...] = ()
 
     def __post_init__(self) -> None:
         if self.move and self.mirror:
@@ -53,11 +70,23 @@ class CopyOptions:
             # (or any earlier) move would delete those files from their only place.
             raise ValueError("move and mirror cannot be combined")
 
-    def policy_for(self, path: str) -> ConflictPolicy:
-        """What decides `path`: an answer given beforehand, else `on_conflict`."""
+    def policy_for(self, path: str, target: TargetFacts | None = None) -> ConflictPolicy:
+        """What decides `path`: an answer given beforehand, else `on_conflict`.
+
+        target: the (size, mtime_ns) of the file now at the target name; an answer about
+        another file does not stand. None: not looked at yet (the worker's conflict will
+        tell), or nothing there.
+        """
+        answer = self.answer_for(path)
+        if answer is None or target not in (None, (answer.target_size, answer.target_mtime_ns)):
+            return self.on_conflict
+        return answer.policy
+
+    def answer_for(self, path: str) -> Answer | None:
+        """The answer given beforehand for `path`, whatever the target holds now."""
         if self.decisions and self.on_conflict is ConflictPolicy.ASK:
-            return _answers(self.decisions).get(path, self.on_conflict)
-        return self.on_conflict
+            return _answers(self.decisions).get(path)
+        return None
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else default_workers()
@@ -70,5 +99,5 @@ class CopyOptions:
 
 
 @functools.lru_cache(maxsize=4)
-def _answers(decisions: tuple[tuple[str, ConflictPolicy], ...]) -> dict[str, ConflictPolicy]:
-    return dict(decisions)  # once per job, not once per file
+def _answers(decisions: tuple[Answer, ...]) -> dict[str, Answer]:
+    return {answer.path: answer for answer in decisions}  # once per job, not once per file

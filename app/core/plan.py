@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from app.core import mirror
-from app.core.conflicts import Action, StatFacts, decide
+from app.core.conflicts import Action, StatFacts, decide, facts
 from app.core.events import (
     EntryKind,
     FileResult,
@@ -192,7 +192,8 @@ class DryRun:
             return
         # The stat as the worker sees it (a link's size is its text's length): the worker
         # decides last, and the plan must say what it will decide.
-        decision = decide(self.options.policy_for(entry.path), StatFacts.of(entry.st), existing)
+        policy = self.options.policy_for(entry.path, facts(existing))
+        decision = decide(policy, StatFacts.of(entry.st), existing)
         self._note_leader(entry, existing, decision.why)
         if decision.action in _ACTIONS and (denied := self._unreadable(entry)) is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
@@ -205,7 +206,12 @@ class DryRun:
             return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
-            self._add(FileResult(entry.path, FileStatus.PLANNED, entry.size, action=action))
+            planned = FileResult(entry.path, FileStatus.PLANNED, entry.size, action=action)
+            if existing is not None:  # what an answer to "ask" will be about
+                planned = planned._replace(
+                    target_size=existing.st_size, target_mtime_ns=existing.st_mtime_ns
+                )
+            self._add(planned)
             return
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
         self._add(FileResult(entry.path, status, entry.size, decision.why, action=Planned.SKIP))

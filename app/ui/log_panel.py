@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.events import FileResult, display_path
 from app.core.export import write_log_csv
-from app.core.options import ConflictPolicy
+from app.core.options import Answer, ConflictPolicy
 from app.core.readback import Checked
 from app.ui.dialogs import open_folder
 from app.ui.format import fill, human_count, plain_tip
@@ -44,10 +44,11 @@ class LogPanel(QWidget):
     """Rows arrive in batches (append); the user filters, exports and copies paths.
 
     Signals:
-        answered(list of paths, ConflictPolicy): a preview's questions answered ahead.
+        answered(list of Answer): a preview's questions answered ahead, each bound to the
+            target file the preview found.
     """
 
-    answered = Signal(list, object)
+    answered = Signal(list)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -232,9 +233,11 @@ class LogPanel(QWidget):
         """Answer the selected rows' questions ahead of the copy; their rows say so."""
         rows = sorted({index.row() for index in self.logView.selectionModel().selectedRows()})
         source_rows = [self.logProxy.mapToSource(self.logProxy.index(r, 0)).row() for r in rows]
-        paths = [self.logModel.result(row).path for row in source_rows]
+        results = [self.logModel.result(row) for row in source_rows]
         self.logModel.set_action(source_rows, action)
-        self.answered.emit(paths, policy)
+        self.answered.emit(
+            [Answer(r.path, policy, r.target_size, r.target_mtime_ns) for r in results]
+        )
 
     @Slot()
     def _on_logView_copyRequested(self) -> None:

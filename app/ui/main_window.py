@@ -9,7 +9,7 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.core.events import ConflictQuestion, FileResult, Progress
-from app.core.options import ConflictPolicy, CopyOptions
+from app.core.options import Answer, ConflictPolicy, CopyOptions
 from app.core.reasons import Reason
 from app.core.report import CopyReport
 from app.core.verify import VerifyReport
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._checking = False
         self._cancelling = False
         self._close_when_done = False
-        self._answers: dict[str, ConflictPolicy] = {}  # a preview's questions, answered
+        self._answers: dict[str, Answer] = {}  # a preview's questions, answered
 
         icon_file = resource_path("icons", "ferry-256.png")
         if icon_file.exists():
@@ -130,9 +130,9 @@ class MainWindow(QMainWindow):
         if not self.controller.is_running():
             self.controlBar.set_running(False, self.foldersPanel.is_ready())
 
-    @Slot(list, object)
-    def _on_logPanel_answered(self, paths: list[str], policy: ConflictPolicy) -> None:
-        self._answers.update(dict.fromkeys(paths, policy))
+    @Slot(list)
+    def _on_logPanel_answered(self, answers: list[Answer]) -> None:
+        self._answers.update((answer.path, answer) for answer in answers)
 
     @Slot()
     def _on_foldersPanel_edited(self) -> None:
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         dry_run: bool = False,
     ) -> None:
         self.logPanel.begin(source, target, keep=retry)
-        answers = tuple(self._answers.items())
+        answers = tuple(self._answers.values())
         if not dry_run:  # answers to the preview before this start, not to later runs
             self._answers = {}
         options = replace(self.optionsPanel.options(), dry_run=dry_run, decisions=answers)

@@ -11,7 +11,7 @@ import pytest
 
 from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
-from app.core.options import ConflictPolicy, CopyOptions
+from app.core.options import Answer, ConflictPolicy, CopyOptions
 from app.core.reasons import Code
 from tests.helpers import Recorder
 
@@ -283,9 +283,9 @@ def test_answers_given_before_the_job_decide_their_files_in_the_plan_and_the_cop
         put(source / name, b"new " + name.encode(), NEW)
         put(target / name, b"old", OLD)
     answers = (
-        ("replace.txt", ConflictPolicy.OVERWRITE),
-        ("skip.txt", ConflictPolicy.SKIP),
-        ("both.txt", ConflictPolicy.RENAME),
+        Answer("replace.txt", ConflictPolicy.OVERWRITE, len(b"old"), OLD),
+        Answer("skip.txt", ConflictPolicy.SKIP, len(b"old"), OLD),
+        Answer("both.txt", ConflictPolicy.RENAME, len(b"old"), OLD),
     )
     options = CopyOptions(on_conflict=ConflictPolicy.ASK, decisions=answers)
     plan = CopyJob(str(source), str(target), replace(options, dry_run=True)).run()
@@ -357,7 +357,7 @@ def test_an_answer_for_all_leaves_a_file_answered_before_alone(dirs: tuple[Path,
         put(source / "f" / f"{index:04d}", b"x", OLD)
     put(source / "f" / "zz" / "both.txt", b"the source's", NEW)
     put(target / "f" / "zz" / "both.txt", b"keep me", OLD)
-    answered = (("f/zz/both.txt", ConflictPolicy.RENAME),)
+    answered = (Answer("f/zz/both.txt", ConflictPolicy.RENAME, len(b"keep me"), OLD),)
     options = CopyOptions(workers=1, on_conflict=ConflictPolicy.ASK, decisions=answered)
     job: CopyJob
 
@@ -372,3 +372,44 @@ def test_an_answer_for_all_leaves_a_file_answered_before_alone(dirs: tuple[Path,
     assert (target / "ask.txt").read_bytes() == b"new"
     assert (target / "f" / "zz" / "both.txt").read_bytes() == b"keep me"
     assert (target / "f" / "zz" / "both (2).txt").read_bytes() == b"the source's"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("for_all", [False, True], ids=["asked", "answered-for-all"])
+def test_an_answer_about_a_target_saved_anew_since_the_preview_does_not_stand(
+    dirs: tuple[Path, Path], for_all: bool
+) -> None:
+    """A "replace" answered about the old file a preview found must not replace the file
+    saved there since: that file is asked about (or decided "for all") like any other."""
+    source, target = dirs
+    put(source / "notes.txt", b"the source's", NEW)
+    put(target / "notes.txt", b"old", OLD)
+    put(source / "other.txt", b"new", NEW)
+    put(target / "other.txt", b"old", OLD)
+    answers = (
+        Answer("notes.txt", ConflictPolicy.OVERWRITE, len(b"old"), OLD),
+        Answer("other.txt", ConflictPolicy.OVERWRITE, len(b"old"), OLD),
+    )
+    options = CopyOptions(workers=1, on_conflict=ConflictPolicy.ASK, decisions=answers)
+    put(target / "notes.txt", b"typed after the preview", NEW + 10**9)  # saved anew
+
+    plan = CopyJob(str(source), str(target), replace(options, dry_run=True)).run()
+    assert {r.path: r.action for r in plan.results} == {"notes.txt": "ask", "other.txt": "replace"}
+
+    asked: list[str] = []
+    job: CopyJob
+
+    def on_event(event: object) -> None:
+        if isinstance(event, ConflictQuestion):
+            asked.append(event.result.path)
+            policy = ConflictPolicy.RENAME if for_all else ConflictPolicy.SKIP
+            job.resolve_conflict(event.conflict_id, policy, apply_to_all=for_all)
+
+    job = CopyJob(str(source), str(target), options, on_event=on_event)
+    report = job.run()
+
+    assert report.exit_code() == 0, report.failures()
+    assert asked == ["notes.txt"]
+    assert (target / "notes.txt").read_bytes() == b"typed after the preview"
+    assert (target / "other.txt").read_bytes() == b"new"  # its answer stood
+    assert (target / "notes (2).txt").exists() is for_all

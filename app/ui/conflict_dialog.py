@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.events import ConflictQuestion, display_path
+from app.core.events import ConflictQuestion, printable
 from app.core.options import ConflictPolicy
 from app.ui.format import fill, human_bytes, human_count, human_time_ns
 
 
 def breakable(path: str) -> str:
     """A path that may wrap after each separator (a zero-width space follows each)."""
-    return display_path(path).replace(os.sep, os.sep + "\u200b")
+    return printable(path).replace(os.sep, os.sep + "\u200b")
 
 
 class ConflictDialog(QDialog):

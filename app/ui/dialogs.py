@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.core.events import display_path
+from app.core.events import printable
 from app.ui.format import fill
 
 
@@ -110,7 +110,7 @@ def open_folder(parent: QWidget, folder: str) -> bool:
             QCoreApplication.translate(
                 "Dialogs", "No file manager could open the folder. It is:\n%1"
             ),
-            display_path(folder),
+            printable(folder),
         ),
         QMessageBox.StandardButton.Ok,
         parent,

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
-from app.core.events import FileResult, FileStatus, display_path
+from app.core.events import FileResult, FileStatus, printable
 from app.core.readback import Checked, CheckStatus
 from app.ui.format import fill, human_bytes, plain_tip
 from app.ui.icons import outcome_icon
@@ -123,12 +123,12 @@ class LogModel(QAbstractTableModel):
                     return action_text(result.action)
                 return self._status_text[self.outcome(row)]
             if column == self.PATH:
-                return display_path(result.path)
+                return printable(result.path)
             if column == self.SIZE:
                 return human_bytes(result.bytes) if result.bytes else ""
             if column == self.REASON:
                 if result.target_path and result.status is FileStatus.RENAMED:
-                    return fill(self.tr("saved as %1"), display_path(result.target_path))
+                    return fill(self.tr("saved as %1"), printable(result.target_path))
                 return reason_text(result)
             if column == self.RUN:
                 return self._run_text(self._runs[row])
@@ -136,7 +136,7 @@ class LogModel(QAbstractTableModel):
             return self._icon(self.outcome(row))
         elif role == Qt.ItemDataRole.ToolTipRole and column in (self.PATH, self.REASON):
             reason = reason_text(result)
-            return plain_tip(display_path(result.path) + ("\n" + reason if reason else ""))
+            return plain_tip(printable(result.path) + ("\n" + reason if reason else ""))
         elif role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SIZE, self.RUN):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == STATUS_ROLE:

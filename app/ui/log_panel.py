@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.events import FileResult, display_path
+from app.core.events import FileResult, display_path, printable
 from app.core.export import write_log_csv
 from app.core.options import Answer, ConflictPolicy
 from app.core.readback import Checked
@@ -297,7 +297,7 @@ class LogPanel(QWidget):
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 self.tr("Export failed"),
-                f"{exc.strerror}: {display_path(str(exc.filename))}",
+                f"{exc.strerror}: {printable(str(exc.filename))}",
                 QMessageBox.StandardButton.Ok,
                 self,
             )
@@ -305,7 +305,7 @@ class LogPanel(QWidget):
             box.open()
             return
         self.settings.set_export_folder(os.path.dirname(os.path.abspath(path)))
-        name = display_path(os.path.basename(path))
+        name = printable(os.path.basename(path))
         self.exportedLabel.setText(fill(self.tr("Saved %n row(s) to %1.", "", written), name))
-        self.exportedLabel.setToolTip(plain_tip(display_path(os.path.abspath(path))))
+        self.exportedLabel.setToolTip(plain_tip(printable(os.path.abspath(path))))
         self.exportedLabel.show()

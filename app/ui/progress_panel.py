@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.events import FileResult, Progress, display_path
+from app.core.events import FileResult, Progress, printable
 from app.core.rate import Rate
 from app.ui.accessible import PercentBar
 from app.ui.accessible import install as install_accessible
@@ -221,13 +221,13 @@ class ProgressPanel(QWidget):
             return
         active = sorted(p.active, key=lambda a: a.size, reverse=True)
         first = active[0]
-        text = fill(self.tr("Copying %1"), display_path(first.path))
+        text = fill(self.tr("Copying %1"), printable(first.path))
         if len(active) > 1:
             text += " " + self.tr("(and %n more)", "", len(active) - 1)
         metrics = self.currentLabel.fontMetrics()
         width = max(100, self.currentLabel.width())
         self.currentLabel.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width))
-        self.currentLabel.setToolTip(plain_tip("\n".join(display_path(a.path) for a in active)))
+        self.currentLabel.setToolTip(plain_tip("\n".join(printable(a.path) for a in active)))
         if first.size >= BIG_FILE:
             self.fileProgress.setValue(min(PERMILLE, PERMILLE * first.done // first.size))
             self.fileProgress.setToolTip(

@@ -7,6 +7,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core.events import printable
 from app.core.reasons import Code, Reason
 from app.ui.format import human_bytes
 
@@ -163,7 +164,8 @@ def engine_text(why: Reason | str | None) -> str:
     """A reason from app/core in the window's language ("" for none).
 
     Only for display: logs written for machines keep the engine's English. Arguments
-    that are paths or OS error texts are shown as they are; byte counts as sizes.
+    that are paths or OS error texts are shown with their control characters and
+    bidirectional overrides escaped (events.printable); byte counts as sizes.
     """
     if why is None:
         return ""
@@ -176,7 +178,7 @@ def engine_text(why: Reason | str | None) -> str:
         if index in sizes
         else engine_text(arg)
         if isinstance(arg, Reason)
-        else str(arg)
+        else printable(str(arg))
         for index, arg in enumerate(why.args)
     ]
     # One pass, so a path that contains "%2" is not substituted again.

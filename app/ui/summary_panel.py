@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.core.events import FileResult, FileStatus, display_path
+from app.core.events import FileResult, FileStatus, printable
 from app.core.rate import Rate
 from app.core.readback import CheckStatus
 from app.core.reasons import Code
@@ -195,7 +195,7 @@ class SummaryPanel(QFrame):
         counts = report.counts
         ok, failed, missing = (counts.get(status.value, 0) for status in CheckStatus)
         if report.error:
-            headline = fill(self.tr("Nothing was checked: %1"), display_path(report.error))
+            headline = fill(self.tr("Nothing was checked: %1"), printable(report.error))
             status = headline
         elif report.cancelled:
             headline = status = self.tr("Verifying cancelled.")
@@ -229,7 +229,7 @@ class SummaryPanel(QFrame):
         self.summaryDetails.setText(details)
         self.failuresList.clear()
         for failure in failures[:MAX_FAILURES_SHOWN]:
-            path, reason = display_path(failure.path), reason_text(failure)
+            path, reason = printable(failure.path), reason_text(failure)
             item = QListWidgetItem(f"{path} — {reason}")
             item.setToolTip(plain_tip(f"{path}\n{reason}"))
             self.failuresList.addItem(item)

@@ -7,7 +7,7 @@ import os
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.core.events import display_path
+from app.core.events import printable
 from app.ui.format import fill
 from app.ui.settings import Settings
 
@@ -32,7 +32,7 @@ def ask_manifest_and_folder(parent: QWidget, settings: Settings) -> tuple[str, s
         parent,
         fill(
             QCoreApplication.translate("VerifyFolder", "Choose the folder to check against %1"),
-            display_path(os.path.basename(manifest)),
+            printable(os.path.basename(manifest)),
         ),
         os.path.dirname(os.path.abspath(manifest)),
     )

@@ -114,3 +114,17 @@ def test_a_name_that_looks_like_html_shows_as_itself_in_its_tooltip(qtbot: QtBot
     assert '&lt;img\xa0src="/x.png"&gt;&lt;b&gt;big&lt;/b&gt;.txt' in tip
     assert "<img" not in tip and "<b>" not in tip
     assert plain == "plain"  # other tooltips stay plain text
+
+
+def test_a_name_that_reorders_or_breaks_lines_shows_its_controls(qtbot: QtBot) -> None:
+    """U+202E would show "evil\u202etxt.exe" as "evilexe.txt"; a newline would fake a row."""
+    model = LogModel()
+    linked = Reason(Code.LINKED, ("first\u202etxt.exe",))
+    model.append([FileResult("evil\u202etxt.exe", FileStatus.COPIED)])
+    model.append([FileResult("two\nlines", FileStatus.LINKED, why=linked)])
+    model.append([FileResult("中文 名字.txt", FileStatus.COPIED)])
+
+    assert model.data(model.index(0, LogModel.PATH)) == "evil\\u202etxt.exe"
+    assert model.data(model.index(1, LogModel.PATH)) == "two\\x0alines"
+    assert "first\\u202etxt.exe" in model.data(model.index(1, LogModel.REASON))
+    assert model.data(model.index(2, LogModel.PATH)) == "中文 名字.txt"  # only controls

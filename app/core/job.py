@@ -3,6 +3,7 @@ move) and the report they add up to."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -24,7 +25,14 @@ from app.core.mirror import Look, Mirror, unlisted_folders
 from app.core.move import Moved, SourceRemover
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
-from app.core.preflight import Refusal, check_paths, could_run_out, free_space
+from app.core.preflight import (
+    Refusal,
+    TargetHold,
+    check_paths,
+    could_run_out,
+    free_space,
+    nearest_existing,
+)
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
@@ -119,9 +127,13 @@ class CopyJob:
             ).run()
         started = time.monotonic()
         try:
-            roots = self._prepare_target()
+            roots, hold = self._prepare_target()
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why)
+        with contextlib.closing(hold):
+            return self._run(roots, started)
+
+    def _run(self, roots: Roots, started: float) -> CopyReport:
         stop_feeding = threading.Event()
         free = free_space(self.target)
         feeder = Feeder(roots, self.options, self.only, stop_feeding, free)
@@ -246,17 +258,27 @@ class CopyJob:
             except OSError as exc:
                 self._ledger.tell(Reason(Code.MANIFEST_NOT_WRITTEN, (exc.strerror or str(exc),)))
 
-    def _prepare_target(self) -> Roots:
-        """Check the paths, create the target (private until the end), note identities."""
+    def _prepare_target(self) -> tuple[Roots, TargetHold]:
+        """Check the paths, create the target (private until the end) and hold it for
+        this job, note identities."""
         check_paths(self.source, self.target)
-        created = not os.path.isdir(self.target)
+        existing = nearest_existing(self.target)
+        created = existing != self.target
         if created:
             try:
                 os.makedirs(self.target, 0o700)
             except OSError as exc:
                 raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+        try:
+            hold = TargetHold(self.target)
+        except Refusal:
+            folder = self.target
+            while created and folder != existing:  # the folders made just now
+                os.rmdir(folder)
+                folder = os.path.dirname(folder)
+            raise
         ids = FolderIds(identity(os.stat(self.source)), identity(os.stat(self.target)))
-        return Roots(self.source, self.target, ids, created)
+        return Roots(self.source, self.target, ids, created), hold
 
     def _finish_scan(self, feeder: Feeder) -> None:
         feeder.join(SCAN_GRACE if self._controls.cancel.is_set() else None)

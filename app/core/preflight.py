@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 
 from app.core.reasons import Code, Reason
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock
+    fcntl = None  # type: ignore[assignment]
 
 
 class Refusal(Exception):
@@ -34,6 +40,51 @@ def check_paths(source: str, target: str) -> None:
     existing = nearest_existing(target)
     if not os.access(existing, os.W_OK | os.X_OK):
         raise Refusal(Code.TARGET_NOT_WRITABLE, existing)
+
+
+class TargetHold:
+    """The target folder, held for one job; Refusal(TARGET_BUSY) if another job has it.
+
+    Two jobs writing into one tree would spoil each other: each removes temps it finds
+    as leftovers of a killed run, and a mirror deletes what the other one copies. So a
+    job takes an exclusive flock on its target folder and a shared one on each folder
+    above it, until close(): a second job into the same folder, a folder above it or one
+    inside it finds one of them taken. Folders that cannot be opened or locked (no read
+    right, a network file system without flock) are passed over.
+    """
+
+    def __init__(self, target: str) -> None:
+        self._held: list[int] = []
+        if fcntl is None:
+            return
+        path, mode = target, fcntl.LOCK_EX
+        try:
+            while True:
+                self._lock(path, mode)
+                parent = os.path.dirname(path)
+                if parent == path:
+                    return
+                path, mode = parent, fcntl.LOCK_SH
+        except Refusal:
+            self.close()
+            raise
+
+    def _lock(self, folder: str, mode: int) -> None:
+        assert fcntl is not None
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+        except OSError:
+            return
+        self._held.append(fd)
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise Refusal(Code.TARGET_BUSY) from None
+
+    def close(self) -> None:
+        while self._held:
+            os.close(self._held.pop())  # closing releases its lock
 
 
 def problem(source: str, target: str) -> Reason | None:

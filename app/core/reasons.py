@@ -23,6 +23,10 @@ class Code(StrEnum):
     TARGET_INSIDE_SOURCE = "Target is inside the source folder; the copy would never end."
     TARGET_NOT_WRITABLE = "Target folder is not writable: {0}"
     TARGET_NOT_CREATED = "Cannot create the target folder: {0}"
+    TARGET_BUSY = (
+        "Another copy is writing into this target folder, or into a folder above or"
+        " inside it; start this one when it has ended."
+    )
     NO_SPACE = "Not enough space in the target: {0:size} to write, {1:size} free."
     NO_SPACE_SO_FAR = (
         "Not enough space: at least {0:size} to write (scan not finished), {1:size} free."

@@ -38,6 +38,11 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.TARGET_NOT_WRITABLE: QT_TRANSLATE_NOOP("EngineText", "Target folder is not writable: %1"),
     Code.TARGET_NOT_CREATED: QT_TRANSLATE_NOOP("EngineText", "Cannot create the target folder: %1"),
+    Code.TARGET_BUSY: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Another copy is writing into this target folder, or into a folder above or"
+        " inside it; start this one when it has ended.",
+    ),
     Code.NO_SPACE: QT_TRANSLATE_NOOP(
         "EngineText", "Not enough space in the target: %1 to write, %2 free."
     ),

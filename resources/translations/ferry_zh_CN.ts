@@ -179,7 +179,7 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/control_bar.py" line="48"/>
-        <location filename="../../app/ui/control_bar.py" line="154"/>
+        <location filename="../../app/ui/control_bar.py" line="160"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
@@ -239,7 +239,7 @@ Qt %2，PySide6。</translation>
         <translation>关于 Ferry(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="154"/>
+        <location filename="../../app/ui/control_bar.py" line="160"/>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -372,352 +372,357 @@ Qt %2，PySide6。</translation>
 <context>
     <name>EngineText</name>
     <message>
-        <location filename="../../app/ui/reasons.py" line="52"/>
+        <location filename="../../app/ui/reasons.py" line="58"/>
         <source>not a regular file: a named pipe (FIFO), skipped</source>
         <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="53"/>
+        <location filename="../../app/ui/reasons.py" line="59"/>
         <source>not a regular file: a socket, skipped</source>
         <translation>不是普通文件：套接字，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="54"/>
+        <location filename="../../app/ui/reasons.py" line="60"/>
         <source>not a regular file: a character device, skipped</source>
         <translation>不是普通文件：字符设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="57"/>
+        <location filename="../../app/ui/reasons.py" line="63"/>
         <source>not a regular file: a block device, skipped</source>
         <translation>不是普通文件：块设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="60"/>
+        <location filename="../../app/ui/reasons.py" line="66"/>
         <source>not a regular file, skipped</source>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="61"/>
+        <location filename="../../app/ui/reasons.py" line="67"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="62"/>
+        <location filename="../../app/ui/reasons.py" line="68"/>
         <source>symbolic link loop: folder already copied</source>
         <translation>符号链接循环：该文件夹已复制过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="34"/>
+        <location filename="../../app/ui/reasons.py" line="35"/>
         <source>Target is the source folder itself.</source>
         <translation>目标就是源文件夹本身。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="35"/>
+        <location filename="../../app/ui/reasons.py" line="36"/>
         <source>Target is inside the source folder; the copy would never end.</source>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="80"/>
+        <location filename="../../app/ui/reasons.py" line="86"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="83"/>
+        <location filename="../../app/ui/reasons.py" line="89"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="46"/>
+        <location filename="../../app/ui/reasons.py" line="52"/>
         <source>already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="72"/>
+        <location filename="../../app/ui/reasons.py" line="78"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="50"/>
+        <location filename="../../app/ui/reasons.py" line="56"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="73"/>
+        <location filename="../../app/ui/reasons.py" line="79"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="77"/>
+        <location filename="../../app/ui/reasons.py" line="83"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="49"/>
+        <location filename="../../app/ui/reasons.py" line="55"/>
         <source>exists in the target</source>
         <translation>目标中已存在</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="40"/>
+        <location filename="../../app/ui/reasons.py" line="41"/>
+        <source>Another copy is writing into this target folder, or into a folder above or inside it; start this one when it has ended.</source>
+        <translation>另一个复制任务正在写入此目标文件夹，或其上级或下级文件夹；请等它结束后再开始。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="46"/>
         <source>Not enough space in the target: %1 to write, %2 free.</source>
         <translation>目标空间不足：需要写入 %1，可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="43"/>
+        <location filename="../../app/ui/reasons.py" line="49"/>
         <source>Not enough space: at least %1 to write (scan not finished), %2 free.</source>
         <translation>空间不足：至少需要写入 %1（扫描尚未完成），可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="47"/>
+        <location filename="../../app/ui/reasons.py" line="53"/>
         <source>target is newer, kept</source>
         <translation>目标较新，已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="48"/>
+        <location filename="../../app/ui/reasons.py" line="54"/>
         <source>the target&apos;s file has the same content</source>
         <translation>目标中的文件内容相同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="51"/>
+        <location filename="../../app/ui/reasons.py" line="57"/>
         <source>hard link to %1</source>
         <translation>硬链接到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="63"/>
+        <location filename="../../app/ui/reasons.py" line="69"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="69"/>
+        <location filename="../../app/ui/reasons.py" line="75"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="74"/>
+        <location filename="../../app/ui/reasons.py" line="80"/>
         <source>a folder on its path was replaced during the copy: not followed</source>
         <translation>其路径上的某个文件夹在复制期间被替换：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="86"/>
+        <location filename="../../app/ui/reasons.py" line="92"/>
         <source>another name differs only in case or Unicode form: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写或 Unicode 形式上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="89"/>
+        <location filename="../../app/ui/reasons.py" line="95"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="92"/>
+        <location filename="../../app/ui/reasons.py" line="98"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="93"/>
+        <location filename="../../app/ui/reasons.py" line="99"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="97"/>
+        <location filename="../../app/ui/reasons.py" line="103"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="98"/>
+        <location filename="../../app/ui/reasons.py" line="104"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="99"/>
+        <location filename="../../app/ui/reasons.py" line="105"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="101"/>
+        <location filename="../../app/ui/reasons.py" line="107"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="102"/>
+        <location filename="../../app/ui/reasons.py" line="108"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="103"/>
+        <location filename="../../app/ui/reasons.py" line="109"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="104"/>
+        <location filename="../../app/ui/reasons.py" line="110"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="105"/>
+        <location filename="../../app/ui/reasons.py" line="111"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="108"/>
+        <location filename="../../app/ui/reasons.py" line="114"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="109"/>
+        <location filename="../../app/ui/reasons.py" line="115"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="110"/>
+        <location filename="../../app/ui/reasons.py" line="116"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="111"/>
+        <location filename="../../app/ui/reasons.py" line="117"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="112"/>
+        <location filename="../../app/ui/reasons.py" line="118"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="113"/>
+        <location filename="../../app/ui/reasons.py" line="119"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="116"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="119"/>
+        <location filename="../../app/ui/reasons.py" line="125"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="122"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="126"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="133"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="134"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="129"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="138"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="143"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="144"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="147"/>
+        <location filename="../../app/ui/reasons.py" line="153"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="150"/>
+        <location filename="../../app/ui/reasons.py" line="156"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="153"/>
+        <location filename="../../app/ui/reasons.py" line="159"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="156"/>
+        <location filename="../../app/ui/reasons.py" line="162"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="96"/>
+        <location filename="../../app/ui/reasons.py" line="102"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="100"/>
+        <location filename="../../app/ui/reasons.py" line="106"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="66"/>
+        <location filename="../../app/ui/reasons.py" line="72"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="135"/>
+        <location filename="../../app/ui/reasons.py" line="141"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="26"/>
+        <location filename="../../app/ui/reasons.py" line="27"/>
         <source>Source folder does not exist: %1</source>
         <translation>源文件夹不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="27"/>
+        <location filename="../../app/ui/reasons.py" line="28"/>
         <source>Source is not a folder: %1</source>
         <translation>源不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="28"/>
+        <location filename="../../app/ui/reasons.py" line="29"/>
         <source>Cannot read the source folder: %1 (%2)</source>
         <translation>无法读取源文件夹：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="31"/>
+        <location filename="../../app/ui/reasons.py" line="32"/>
         <source>Target exists and is not a folder: %1</source>
         <translation>目标已存在且不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="38"/>
+        <location filename="../../app/ui/reasons.py" line="39"/>
         <source>Target folder is not writable: %1</source>
         <translation>目标文件夹不可写：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="39"/>
+        <location filename="../../app/ui/reasons.py" line="40"/>
         <source>Cannot create the target folder: %1</source>
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="142"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="140"/>
+        <location filename="../../app/ui/reasons.py" line="146"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="141"/>
+        <location filename="../../app/ui/reasons.py" line="147"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -959,7 +964,7 @@ node_modules/  所有同名文件夹
 <context>
     <name>Format</name>
     <message>
-        <location filename="../../app/ui/format.py" line="57"/>
+        <location filename="../../app/ui/format.py" line="66"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -967,7 +972,7 @@ node_modules/  所有同名文件夹
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="121"/>
+        <location filename="../../app/ui/launch.py" line="122"/>
         <source>Both a source and a target folder are needed.</source>
         <translation>需要源文件夹和目标文件夹。</translation>
     </message>
@@ -1005,12 +1010,12 @@ node_modules/  所有同名文件夹
         <translation>另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="254"/>
+        <location filename="../../app/ui/log_model.py" line="258"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="254"/>
+        <location filename="../../app/ui/log_model.py" line="258"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -1033,94 +1038,94 @@ node_modules/  所有同名文件夹
         <translation>回答：保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="68"/>
+        <location filename="../../app/ui/log_panel.py" line="69"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="71"/>
+        <location filename="../../app/ui/log_panel.py" line="72"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="94"/>
+        <location filename="../../app/ui/log_panel.py" line="95"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="178"/>
+        <location filename="../../app/ui/log_panel.py" line="179"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="179"/>
+        <location filename="../../app/ui/log_panel.py" line="180"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="180"/>
+        <location filename="../../app/ui/log_panel.py" line="181"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="181"/>
+        <location filename="../../app/ui/log_panel.py" line="182"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="182"/>
+        <location filename="../../app/ui/log_panel.py" line="183"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="183"/>
+        <location filename="../../app/ui/log_panel.py" line="184"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="184"/>
+        <location filename="../../app/ui/log_panel.py" line="185"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="185"/>
+        <location filename="../../app/ui/log_panel.py" line="186"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="186"/>
+        <location filename="../../app/ui/log_panel.py" line="187"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="219"/>
+        <location filename="../../app/ui/log_panel.py" line="220"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="221"/>
+        <location filename="../../app/ui/log_panel.py" line="222"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="272"/>
+        <location filename="../../app/ui/log_panel.py" line="275"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="272"/>
+        <location filename="../../app/ui/log_panel.py" line="275"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="296"/>
+        <location filename="../../app/ui/log_panel.py" line="299"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="306"/>
+        <location filename="../../app/ui/log_panel.py" line="309"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -1130,37 +1135,37 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="365"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="207"/>
+        <location filename="../../app/ui/main_window.py" line="209"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="245"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="269"/>
+        <location filename="../../app/ui/main_window.py" line="271"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="317"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="317"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
@@ -1404,116 +1409,116 @@ node_modules/  所有同名文件夹
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="50"/>
+        <location filename="../../app/ui/progress_panel.py" line="57"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="75"/>
+        <location filename="../../app/ui/progress_panel.py" line="82"/>
         <source>Progress of the whole copy</source>
         <translation>整体复制进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="76"/>
+        <location filename="../../app/ui/progress_panel.py" line="83"/>
         <source>Progress of the current file</source>
         <translation>当前文件的进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="77"/>
+        <location filename="../../app/ui/progress_panel.py" line="84"/>
         <source>Speed graph</source>
         <translation>速度图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="100"/>
+        <location filename="../../app/ui/progress_panel.py" line="107"/>
         <source>Scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="100"/>
+        <location filename="../../app/ui/progress_panel.py" line="107"/>
         <source>Reading the checksums…</source>
         <translation>正在读取校验清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="154"/>
+        <location filename="../../app/ui/progress_panel.py" line="161"/>
         <source>Copy: %1 files, %2 · average %3</source>
         <translation>复制：%1 个文件，%2 · 平均 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="172"/>
-        <location filename="../../app/ui/progress_panel.py" line="193"/>
+        <location filename="../../app/ui/progress_panel.py" line="179"/>
+        <location filename="../../app/ui/progress_panel.py" line="200"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="173"/>
-        <location filename="../../app/ui/progress_panel.py" line="197"/>
-        <location filename="../../app/ui/progress_panel.py" line="227"/>
+        <location filename="../../app/ui/progress_panel.py" line="180"/>
+        <location filename="../../app/ui/progress_panel.py" line="204"/>
+        <location filename="../../app/ui/progress_panel.py" line="234"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="176"/>
+        <location filename="../../app/ui/progress_panel.py" line="183"/>
         <source>Paused — verifying: %1</source>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="182"/>
-        <location filename="../../app/ui/progress_panel.py" line="204"/>
+        <location filename="../../app/ui/progress_panel.py" line="189"/>
+        <location filename="../../app/ui/progress_panel.py" line="211"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="183"/>
+        <location filename="../../app/ui/progress_panel.py" line="190"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="237"/>
+        <location filename="../../app/ui/progress_panel.py" line="244"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="239"/>
+        <location filename="../../app/ui/progress_panel.py" line="246"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="241"/>
+        <location filename="../../app/ui/progress_panel.py" line="248"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="243"/>
+        <location filename="../../app/ui/progress_panel.py" line="250"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="245"/>
+        <location filename="../../app/ui/progress_panel.py" line="252"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="246"/>
+        <location filename="../../app/ui/progress_panel.py" line="253"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="200"/>
+        <location filename="../../app/ui/progress_panel.py" line="207"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="207"/>
+        <location filename="../../app/ui/progress_panel.py" line="214"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="217"/>
+        <location filename="../../app/ui/progress_panel.py" line="224"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="219"/>
+        <location filename="../../app/ui/progress_panel.py" line="226"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>
@@ -1541,193 +1546,193 @@ node_modules/  所有同名文件夹
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="66"/>
+        <location filename="../../app/ui/summary_panel.py" line="73"/>
         <source>Files that could not be copied</source>
         <translation>无法复制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="74"/>
+        <location filename="../../app/ui/summary_panel.py" line="81"/>
         <source>Retr&amp;y failed</source>
         <translation>重试失败项(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="77"/>
+        <location filename="../../app/ui/summary_panel.py" line="84"/>
         <source>&amp;Open target folder</source>
         <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="97"/>
+        <location filename="../../app/ui/summary_panel.py" line="104"/>
         <source>%1 to copy</source>
         <translation>%1 个待复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="98"/>
+        <location filename="../../app/ui/summary_panel.py" line="105"/>
         <source>%1 to replace</source>
         <translation>%1 个待替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="99"/>
+        <location filename="../../app/ui/summary_panel.py" line="106"/>
         <source>%1 to keep both</source>
         <translation>%1 个保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="100"/>
+        <location filename="../../app/ui/summary_panel.py" line="107"/>
         <source>%1 to link</source>
         <translation>%1 个待链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="101"/>
+        <location filename="../../app/ui/summary_panel.py" line="108"/>
         <source>%1 to delete</source>
         <translation>%1 个待删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="102"/>
+        <location filename="../../app/ui/summary_panel.py" line="109"/>
         <source>%1 to skip</source>
         <translation>%1 个待跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="103"/>
+        <location filename="../../app/ui/summary_panel.py" line="110"/>
         <source>%1 to ask about</source>
         <translation>%1 个待询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="106"/>
+        <location filename="../../app/ui/summary_panel.py" line="113"/>
         <source>nothing to do</source>
         <translation>无需任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="107"/>
+        <location filename="../../app/ui/summary_panel.py" line="114"/>
         <source>%1 to write</source>
         <translation>待写入 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="113"/>
+        <location filename="../../app/ui/summary_panel.py" line="120"/>
         <source>%1 excluded</source>
         <translation>已排除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="116"/>
+        <location filename="../../app/ui/summary_panel.py" line="123"/>
         <source>%1 moved, %2 stayed in the source</source>
         <translation>已移动 %1 个，%2 个留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="121"/>
+        <location filename="../../app/ui/summary_panel.py" line="128"/>
         <source>%1 deleted from the target</source>
         <translation>已从目标删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="135"/>
+        <location filename="../../app/ui/summary_panel.py" line="142"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="138"/>
+        <location filename="../../app/ui/summary_panel.py" line="145"/>
         <source>Preview: nothing was written. Start does what it lists.</source>
         <translation>预览：未写入任何内容。“开始”将执行所列操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="139"/>
+        <location filename="../../app/ui/summary_panel.py" line="146"/>
         <source>Preview done.</source>
         <translation>预览完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="142"/>
+        <location filename="../../app/ui/summary_panel.py" line="149"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="144"/>
+        <location filename="../../app/ui/summary_panel.py" line="151"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="147"/>
+        <location filename="../../app/ui/summary_panel.py" line="154"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="149"/>
+        <location filename="../../app/ui/summary_panel.py" line="156"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="150"/>
+        <location filename="../../app/ui/summary_panel.py" line="157"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="152"/>
+        <location filename="../../app/ui/summary_panel.py" line="159"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="153"/>
+        <location filename="../../app/ui/summary_panel.py" line="160"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="155"/>
+        <location filename="../../app/ui/summary_panel.py" line="162"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="168"/>
+        <location filename="../../app/ui/summary_panel.py" line="175"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="175"/>
+        <location filename="../../app/ui/summary_panel.py" line="182"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="177"/>
+        <location filename="../../app/ui/summary_panel.py" line="184"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="191"/>
+        <location filename="../../app/ui/summary_panel.py" line="198"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="194"/>
+        <location filename="../../app/ui/summary_panel.py" line="201"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="197"/>
+        <location filename="../../app/ui/summary_panel.py" line="204"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="199"/>
+        <location filename="../../app/ui/summary_panel.py" line="206"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="201"/>
+        <location filename="../../app/ui/summary_panel.py" line="208"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="202"/>
+        <location filename="../../app/ui/summary_panel.py" line="209"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="204"/>
+        <location filename="../../app/ui/summary_panel.py" line="211"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="232"/>
+        <location filename="../../app/ui/summary_panel.py" line="239"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

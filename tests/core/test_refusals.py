@@ -11,8 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from app.core import preflight
+from app.core.events import Progress
 from app.core.job import CopyJob
 from app.core.preflight import could_run_out
+from app.core.report import CopyReport
 from tests.helpers import snapshot
 
 
@@ -136,3 +138,36 @@ def test_the_file_system_type_is_read_from_the_mount_table(tmp_path: Path) -> No
     assert preflight.file_system_type("/proc") == "proc"
     assert preflight.file_system_type("/sys") == "sysfs"
     assert preflight.file_system_type(str(tmp_path / "gone")) == ""
+
+
+@pytest.mark.timeout(60)
+def test_a_second_job_into_the_same_tree_is_refused_while_the_first_runs(
+    source: Path, tmp_path: Path
+) -> None:
+    """Two jobs in one tree would remove each other's temps, and a mirror would delete
+    what the other copies: the same folder, one inside it and one above it are refused."""
+    target = tmp_path / "out" / "dst"
+    during: dict[str, CopyReport] = {}
+
+    def on_event(event: object) -> None:
+        if isinstance(event, Progress) and not during:  # the first job is running
+            for name, other in (
+                ("same", target),
+                ("inside", target / "new" / "dst"),
+                ("above", tmp_path / "out"),
+                ("beside", tmp_path / "out" / "other"),
+            ):
+                during[name] = CopyJob(str(source), str(other)).run()
+
+    first = CopyJob(str(source), str(target), on_event=on_event).run()
+
+    assert first.exit_code() == 0, first.failures()
+    busy = "another copy is writing into this target folder"
+    for name in ("same", "inside", "above"):
+        assert busy in str(during[name].refused).lower(), name
+        assert during[name].exit_code() == 2
+    assert not (target / "new").exists()  # made for the refused job, then removed
+    assert during["beside"].exit_code() == 0  # another folder: no conflict
+    assert (tmp_path / "out" / "other" / "a.txt").read_bytes() == b"a"
+    again = CopyJob(str(source), str(target)).run()  # the first one let go
+    assert again.exit_code() == 0 and again.refused is None

@@ -156,6 +156,9 @@ class VerifyProgress:
     elapsed: float
 
 
+NOTHING_LISTED = "the manifest lists no files, but the folder holds some"
+
+
 class VerifyJob:
     """Check `folder` against a manifest, reading every file back from the device."""
 
@@ -183,6 +186,8 @@ class VerifyJob:
         try:
             lines = list(manifest.read(self.manifest_path, self.algorithm))
             root_id = _identity(self.folder)
+            if not lines and self._holds_files():  # Ferry writes none such: it proves nothing
+                raise manifest.ManifestError(NOTHING_LISTED)
         except (manifest.ManifestError, OSError) as exc:
             return VerifyReport(self.manifest_path, self.folder, error=display_path(str(exc)))
         items = [CheckItem(line.path, _size(self.folder, line.path), line.digest) for line in lines]
@@ -220,6 +225,13 @@ class VerifyJob:
             self._cancel.is_set(),
             counts=counts,
         )
+
+    def _holds_files(self) -> bool:
+        """Whether the folder holds a file besides the manifest (which would prove none)."""
+        for parent, _, names in os.walk(self.folder):
+            if any(os.path.join(parent, name) != self.manifest_path for name in names):
+                return True
+        return False
 
 
 def _identity(folder: str) -> Identity:

@@ -150,6 +150,23 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
 
 
 @pytest.mark.timeout(60)
+def test_an_empty_manifest_proves_an_empty_folder_only(tmp_path: Path) -> None:
+    """Emptied or cut short to nothing, a manifest would "verify" any folder."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    manifest = folder / "sums.sha256"
+    manifest.write_bytes(b"")
+    assert verify_cli(str(manifest)).returncode == 0  # as Ferry writes it for no files
+
+    (folder / "sub").mkdir()
+    (folder / "sub" / "photo.jpg").write_bytes(b"not proved by anything")
+    refused = verify_cli(str(manifest))
+
+    assert refused.returncode == 2, refused.stdout
+    assert b"the manifest lists no files, but the folder holds some" in refused.stderr
+
+
+@pytest.mark.timeout(60)
 def test_a_manifest_whose_folder_does_not_exist_is_refused_before_copying(
     source: Path, tmp_path: Path
 ) -> None:

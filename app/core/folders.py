@@ -25,6 +25,7 @@ def apply_metadata(
     targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
     problems: list[Reason] = []
     lost = metadata.XattrLoss()
+    no_group: list[str] = []  # folders whose group could not be kept
     try:
         for entry, ids in reversed(done):
             if not entry.path and not roots.created:
@@ -32,7 +33,10 @@ def apply_metadata(
             try:
                 target = targets.open(entry.path, ids.target).self_ref()
                 source = _source_ref(sources, entry.path, ids)
-                lost = lost.add(metadata.apply_to_folder(source, target, entry.st))
+                xattrs, group_dropped = metadata.apply_to_folder(source, target, entry.st)
+                lost = lost.add(xattrs)
+                if group_dropped:
+                    no_group.append(entry.path or ".")
             except FolderReplaced:
                 why = Reason(Code.FOLDER_REPLACED)
                 problems.append(Reason(Code.FOLDER_METADATA, (entry.path or ".", why)))
@@ -42,6 +46,8 @@ def apply_metadata(
     finally:
         sources.close()
         targets.close()
+    if no_group:  # one notice, not one a folder
+        problems.append(Reason(Code.FOLDERS_GROUP_DROPPED, (len(no_group), no_group[-1])))
     return problems, (lost.entries, lost.error)
 
 

@@ -184,12 +184,17 @@ def apply_to_link(source: str, target: str, st: os.stat_result) -> str:
     return lost
 
 
-def apply_to_folder(source: XattrRef | None, target: XattrRef, st: os.stat_result) -> str:
-    """Owner, xattrs, mode and times of a folder, set after its contents (times last)."""
+def apply_to_folder(
+    source: XattrRef | None, target: XattrRef, st: os.stat_result
+) -> tuple[str, bool]:
+    """Owner, xattrs, mode and times of a folder, set after its contents (times last).
+
+    Returns the xattr loss, and whether its group bits were cleared (group not kept).
+    """
     kept = keep_owner(lambda uid, gid: os.chown(target, uid, gid), st.st_uid, st.st_gid)
     inherited = (ACCESS_ACL, DEFAULT_ACL)  # made in a folder with a default ACL, maybe
     lost = "" if source is None else copy_xattrs(source, target, inherited=inherited)
-    mode, _ = safe_mode(st.st_mode, kept)
+    mode, notes = safe_mode(st.st_mode, kept)
     os.chmod(target, mode)
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
-    return lost
+    return lost, Reason(Code.GROUP_DROPPED) in notes

@@ -98,6 +98,10 @@ class Code(StrEnum):
     DISK_FULL = "The target disk is full: no new files were started."
     POOL_ABANDONED = "A worker pool did not shut down in time and was abandoned."
     FOLDER_METADATA = "{0}: cannot set folder owner, mode or time: {1}"
+    FOLDERS_GROUP_DROPPED = (
+        "{0} folders could not keep their group, so their group permissions were cleared"
+        " (the first: {1})"
+    )
     XATTRS_NOT_KEPT = "Extended attributes or ACLs of {0} entries could not be kept: {1}"
     STOPPED = "Stopped after {0} files were written: {1}"
 

@@ -156,6 +156,11 @@ TEMPLATES: dict[Code, str] = {
     Code.FOLDER_METADATA: QT_TRANSLATE_NOOP(
         "EngineText", "%1: cannot set folder owner, mode or time: %2"
     ),
+    Code.FOLDERS_GROUP_DROPPED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "%1 folders could not keep their group, so their group permissions were cleared"
+        " (the first: %2)",
+    ),
     Code.XATTRS_NOT_KEPT: QT_TRANSLATE_NOOP(
         "EngineText", "Extended attributes or ACLs of %1 entries could not be kept: %2"
     ),

@@ -653,11 +653,16 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="159"/>
+        <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
+        <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="164"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="162"/>
+        <location filename="../../app/ui/reasons.py" line="167"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>

@@ -353,6 +353,35 @@ def test_setid_bits_dropped_with_a_word_when_the_owner_cannot_be_kept() -> None:
         assert stat.S_IMODE((target / "sgid").stat().st_mode) == 0o755
 
 
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_folders_that_lose_their_group_are_told_in_one_notice() -> None:
+    """As for files: a folder shared with root's group, copied by someone not in it, keeps
+    no group rights meant for that group, and the summary says so (once, not per folder)."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        for folder in ("shared", "shared/inner", "plain"):
+            (source / folder).mkdir(parents=True)
+        os.chmod(source / "shared", 0o2775)
+        os.chmod(source / "shared" / "inner", 0o2770 | 0o005)
+        os.chmod(source / "plain", 0o755)
+        target.mkdir()
+        os.chown(target, 65534, 65534)
+        for path in ("plain", "shared", "shared/inner"):
+            os.chown(source / path, 0, 0 if path != "plain" else 65534)
+
+        result = run_cli_as_nobody(str(source), str(target))
+
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        told = result.stderr.decode()
+        assert told.count("could not keep their group") == 1, told
+        assert "2 folders could not keep their group" in told
+        assert "(the first: shared)" in told
+        for folder in ("shared", "shared/inner"):
+            assert not (target / folder).stat().st_mode & stat.S_IRWXG, folder
+        assert stat.S_IMODE((target / "plain").stat().st_mode) == 0o755
+
+
 # --- sparse files and free space --------------------------------------------------------
 
 

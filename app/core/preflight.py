@@ -57,7 +57,7 @@ class TargetHold:
         self._held: list[int] = []
         if fcntl is None:
             return
-        path, mode = target, fcntl.LOCK_EX
+        path, mode = os.path.realpath(target), fcntl.LOCK_EX  # one spelling for every job
         try:
             while True:
                 self._lock(path, mode)

@@ -171,3 +171,17 @@ def test_a_second_job_into_the_same_tree_is_refused_while_the_first_runs(
     assert (tmp_path / "out" / "other" / "a.txt").read_bytes() == b"a"
     again = CopyJob(str(source), str(target)).run()  # the first one let go
     assert again.exit_code() == 0 and again.refused is None
+
+
+@pytest.mark.timeout(30)
+def test_a_target_reached_through_a_link_is_held_as_the_folder_it_is(tmp_path: Path) -> None:
+    """A job into top/ holds what is inside it, whatever path another job takes there."""
+    (tmp_path / "top" / "real" / "dst").mkdir(parents=True)
+    os.symlink(tmp_path / "top" / "real", tmp_path / "alias")
+    hold = preflight.TargetHold(str(tmp_path / "top"))
+    try:
+        with pytest.raises(preflight.Refusal):  # top/real/dst, by a path not through top
+            preflight.TargetHold(str(tmp_path / "alias" / "dst"))
+    finally:
+        hold.close()
+    preflight.TargetHold(str(tmp_path / "alias" / "dst")).close()  # free once let go

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from app.core import mirror
-from app.core.conflicts import Action, StatFacts, decide, facts
+from app.core.conflicts import Action, Decision, StatFacts, decide, facts
 from app.core.events import (
     EntryKind,
     FileResult,
@@ -49,6 +49,8 @@ class Planned(StrEnum):
     LINK = "link"  # a hard link to another name's copy, as in the source
     ASK = "ask"  # the caller would be asked
 
+
+NOT_LANDING: Identity = (-1, -1)  # a first name whose copy will not land (see _linked)
 
 _ACTIONS = {
     Action.COPY: Planned.COPY,
@@ -82,7 +84,8 @@ class DryRun:
         self._absent: set[str] = set()
         self._kept: set[str] = set()  # target paths an earlier "keep both" made: not extras
         self._blocked: dict[str, Reason] = {}
-        # Files with several names: the target copy of the first name, if up to date.
+        # Files with several names: the target copy of the first name, if up to date;
+        # None if it is to be copied; NOT_LANDING if it will not be (skipped, failed).
         self._linked: dict[Identity, Identity | None] = {}
         self._scanner: Scanner | None = None
         self._source_folders: set[Identity] = set()  # never a mirror's extras
@@ -194,8 +197,9 @@ class DryRun:
         # decides last, and the plan must say what it will decide.
         policy = self.options.policy_for(entry.path, facts(existing))
         decision = decide(policy, StatFacts.of(entry.st), existing)
-        self._note_leader(entry, existing, decision.why)
-        if decision.action in _ACTIONS and (denied := self._unreadable(entry)) is not None:
+        denied = self._unreadable(entry) if decision.action in _ACTIONS else None
+        self._note_leader(entry, existing, decision, denied is None)
+        if denied is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
             return
         if decision.action is Action.RENAME and self._kept_before(targets, entry):
@@ -235,6 +239,8 @@ class DryRun:
         if key not in self._linked:
             return False
         copy = self._linked[key]
+        if copy == NOT_LANDING:  # as the job does: copied on its own
+            return False
         if existing is not None and copy == identity(existing):
             why = Reason(Code.UP_TO_DATE)
             self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
@@ -243,13 +249,20 @@ class DryRun:
         return True
 
     def _note_leader(
-        self, entry: Entry, existing: os.stat_result | None, why: Reason | None
+        self, entry: Entry, existing: os.stat_result | None, decision: Decision, readable: bool
     ) -> None:
-        """The first name of a file with several: where its copy is, if up to date."""
-        if entry.kind is EntryKind.FILE and entry.st.st_nlink > 1:
-            up_to_date = existing is not None and why == Reason(Code.UP_TO_DATE)
-            copy = identity(existing) if existing is not None and up_to_date else None
-            self._linked[identity(entry.st)] = copy
+        """The first name of a file with several: where its copy is if up to date, and
+        whether it will have one (else its other names are copied on their own)."""
+        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+            return
+        if identity(entry.st) in self._linked:  # a later name, after one that won't land
+            return
+        if existing is not None and decision.why == Reason(Code.UP_TO_DATE):
+            self._linked[identity(entry.st)] = identity(existing)
+        elif decision.action in _ACTIONS and readable:
+            self._linked[identity(entry.st)] = None
+        else:
+            self._linked[identity(entry.st)] = NOT_LANDING
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         """Why a copy could not open this file for reading (the plan does not open it)."""

@@ -500,3 +500,28 @@ def test_mirror_leaves_the_folders_it_deleted_in_with_the_sources_times(
 
     assert report.was_successful() and report.deleted == 2
     assert (target / "sub").stat().st_mtime_ns == T_OLD  # (a root that existed keeps its own)
+
+
+def test_a_dry_run_links_no_name_to_a_first_name_that_will_not_be_copied(
+    tmp_path: Path,
+) -> None:
+    """One file, three names, each kept newer in the target: the copy skips the first
+    name and then decides each other name on its own (nothing to link to)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "one", b"shared")
+    for name in ("two", "three"):
+        os.link(source / "one", source / name)
+    for name in ("one", "two", "three"):
+        _write(target / name, b"edited in the target", T_NEW)
+
+    plan = _run(source, target, dry_run=True)
+    copy = _run(source, target)
+
+    assert {path: action for path, (_, action) in _actions(plan).items()} == {
+        "one": "skip",
+        "two": "skip",
+        "three": "skip",
+    }
+    assert {r.path: r.reason for r in copy.results} == dict.fromkeys(
+        ("one", "two", "three"), "target is newer, kept"
+    )

@@ -210,12 +210,17 @@ class DryRun:
             return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
-            planned = FileResult(entry.path, FileStatus.PLANNED, entry.size, action=action)
-            if existing is not None:  # what an answer to "ask" will be about
-                planned = planned._replace(
-                    target_size=existing.st_size, target_mtime_ns=existing.st_mtime_ns
+            size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
+            self._add(
+                FileResult(
+                    entry.path,
+                    FileStatus.PLANNED,
+                    entry.size,
+                    action=action,
+                    target_size=size,
+                    target_mtime_ns=mtime,
                 )
-            self._add(planned)
+            )
             return
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
         self._add(FileResult(entry.path, status, entry.size, decision.why, action=Planned.SKIP))
@@ -253,16 +258,15 @@ class DryRun:
     ) -> None:
         """The first name of a file with several: where its copy is if up to date, and
         whether it will have one (else its other names are copied on their own)."""
-        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
-            return
-        if identity(entry.st) in self._linked:  # a later name, after one that won't land
-            return
+        key = identity(entry.st)
+        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2 or key in self._linked:
+            return  # (in _linked: a later name, after a first one whose copy won't land)
         if existing is not None and decision.why == Reason(Code.UP_TO_DATE):
-            self._linked[identity(entry.st)] = identity(existing)
+            self._linked[key] = identity(existing)
         elif decision.action in _ACTIONS and readable:
-            self._linked[identity(entry.st)] = None
+            self._linked[key] = None
         else:
-            self._linked[identity(entry.st)] = NOT_LANDING
+            self._linked[key] = NOT_LANDING
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         """Why a copy could not open this file for reading (the plan does not open it)."""

@@ -28,7 +28,7 @@ from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.rate import Rate
 from app.core.readback import Checked, CheckStatus
-from app.core.reasons import Code, human_bytes
+from app.core.reasons import Code, human_bytes, up_to_date
 from app.core.report import EXIT_REFUSED, CopyReport, file_record, json_text
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
 from app.parser import Parser
@@ -178,12 +178,16 @@ def _headline(report: CopyReport) -> str:
     written = report.count(FileStatus.COPIED) + report.count(FileStatus.RENAMED)
     if written + report.count(FileStatus.LINKED) or not report.was_successful():
         return "Done"
-    kept = sum(
-        r.status is FileStatus.SKIPPED and r.why is not None and r.why.code is not Code.UP_TO_DATE
-        for r in report.results
-    )
+    skipped = [r.why for r in report.results if r.status is FileStatus.SKIPPED]
+    kept = sum(why is not None and not up_to_date(why) for why in skipped)
     if kept:  # e.g. newer in the target: not "up to date", and the user should know
         return f"Nothing copied; {kept} files in the target differ and were kept"
+    refreshed = sum(why is not None and why.code is Code.METADATA_REFRESHED for why in skipped)
+    if refreshed:
+        return (
+            f"Everything was already up to date; {refreshed} with their mode, group or"
+            " attributes set again"
+        )
     return "Everything was already up to date"
 
 

@@ -7,6 +7,7 @@ import stat
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
+from app.core import metadata
 from app.core.options import ConflictPolicy, TargetFacts
 from app.core.reasons import Code, Reason
 
@@ -49,6 +50,17 @@ class Decision(NamedTuple):
 ASKING = (ConflictPolicy.ASK, ConflictPolicy.SKIP_IDENTICAL)  # policies that ask the caller
 COPY = Decision(Action.COPY)
 _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
+
+
+def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
+    """Up to date, but the copy's mode, group or xattrs are to be set again: a regular
+    file whose source changed them since (metadata.stale)."""
+    return (
+        decision == _UP_TO_DATE
+        and target is not None
+        and stat.S_ISREG(source.st_mode)
+        and metadata.stale(source, target)
+    )
 
 
 def facts(target: os.stat_result | None) -> TargetFacts | None:

@@ -13,8 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from app.core import metadata
-from app.core.conflicts import Action, Decision, decide, facts
+from app.core.conflicts import Action, decide, facts, refreshes
 from app.core.events import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
@@ -246,7 +245,7 @@ class Feeder(threading.Thread):
                 entry.path, identity(existing) if up_to_date and existing else None
             )
             self.leaders.add(entry.path)
-        if _stale(entry, existing, decision):  # up to date but for owner, mode or xattrs
+        if refreshes(decision, entry.st, existing):  # up to date but for mode or xattrs
             self._queue(self._task(entry, fresh), 0)  # a worker sets them: no data, no space
             return
         if decision.action in (Action.SKIP, Action.FAIL):
@@ -366,16 +365,6 @@ class Feeder(threading.Thread):
 class _Blocked(Exception):
     def __init__(self, code: Code) -> None:
         self.why = Reason(code)
-
-
-def _stale(entry: Entry, existing: os.stat_result | None, decision: Decision) -> bool:
-    """An up-to-date file whose copy's metadata is to be set again (metadata.stale)."""
-    return (
-        decision.why == Reason(Code.UP_TO_DATE)
-        and entry.kind is EntryKind.FILE
-        and existing is not None
-        and metadata.stale(entry.st, existing)
-    )
 
 
 def _parent(path: str) -> str:

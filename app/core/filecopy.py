@@ -13,7 +13,7 @@ import stat
 from typing import NamedTuple
 
 from app.core import metadata
-from app.core.conflicts import Action, Decision, StatFacts, decide
+from app.core.conflicts import Action, Decision, StatFacts, decide, refreshes
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
 from app.core.events import (
     EntryKind,
@@ -57,6 +57,7 @@ TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC
 O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
 ATTEMPTS = 2  # a file that changes while copied is tried once more
 _UP_TO_DATE = Reason(Code.UP_TO_DATE)
+_REFRESHED = Reason(Code.METADATA_REFRESHED)
 
 
 class Copier:
@@ -149,7 +150,7 @@ class Copier:
             ):
                 same = Reason(Code.SAME_CONTENT)
                 return FileResult(item.path, FileStatus.SKIPPED, item.size, same)
-            if decision.why == _UP_TO_DATE and existing and metadata.stale(st, existing):
+            if existing and refreshes(decision, st, existing):
                 return self._refresh(fd_in, st, place, item, existing)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
@@ -184,7 +185,7 @@ class Copier:
                 self.xattrs = self.xattrs.add(metadata.refresh_file(fd, fd_in, st))
             finally:
                 os.close(fd)
-        return FileResult(item.path, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
+        return FileResult(item.path, FileStatus.SKIPPED, item.size, _REFRESHED)
 
     def _same_content(self, fd_in: int, place: _Place, existing: os.stat_result) -> bool:
         """Whether the target's regular file holds the source's bytes (both read).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.core.events import Batch, FileResult
 from app.core.feeder import Follower
 from app.core.ledger import LANDED
-from app.core.reasons import Code, Reason
+from app.core.reasons import up_to_date
 
 
 class SecondNames:
@@ -41,7 +41,7 @@ class SecondNames:
 
     def first_done(self, result: FileResult) -> list[Batch]:
         """Note how a first name ended; the batches of the second names it held back."""
-        landed = result.status in LANDED or result.why == Reason(Code.UP_TO_DATE)
+        landed = result.status in LANDED or up_to_date(result.why)
         self._landed[result.path] = (result.target_path or result.path) if landed else None
         batches = (self.ready(follower) for follower in self._parked.pop(result.path, []))
         return [batch for batch in batches if batch is not None]

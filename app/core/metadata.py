@@ -134,16 +134,16 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     """Whether an up-to-date copy's owner, mode and xattrs are to be set again.
 
     The source's inode changed at or after its copy's last change (its ctime: chmod,
-    chown, setfacl, setxattr since the last run), so a file made private in the source
-    does not stay readable in the copy. Only a copy that is ours: owned by the source's
-    owner or by this process, with no more names than the source. A file someone else
-    planted there with the right size and time keeps what it has (else a later chmod of
-    a setuid source would hand their data root's owner and the setuid bit).
+    setfacl, setxattr since the last run), so a file made private in the source does not
+    stay readable in the copy. Only where the copy is owned by the source's owner, and
+    has no more names than the source: a file at that name owned by anyone else may have
+    been renamed there by someone who may write to the target folder. Owned by root, it
+    is not proof of being Ferry's copy when Ferry runs as root: setting it from their
+    source would hand them a root-owned file (or their data the setuid bit).
     """
-    owners = (source.st_uid, os.geteuid() if hasattr(os, "geteuid") else source.st_uid)
     return (
         source.st_ctime_ns >= copy.st_ctime_ns
-        and copy.st_uid in owners
+        and copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
     )
 

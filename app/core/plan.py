@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from app.core import mirror
-from app.core.conflicts import Action, Decision, StatFacts, decide, facts
+from app.core.conflicts import Action, Decision, StatFacts, decide, facts, refreshes
 from app.core.events import (
     EntryKind,
     FileResult,
@@ -223,7 +223,9 @@ class DryRun:
             )
             return
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
-        self._add(FileResult(entry.path, status, entry.size, decision.why, action=Planned.SKIP))
+        refresh = refreshes(decision, entry.st, existing)
+        said = Reason(Code.METADATA_TO_REFRESH) if refresh else decision.why
+        self._add(FileResult(entry.path, status, entry.size, said, action=Planned.SKIP))
 
     def _kept_before(self, targets: Folders | None, entry: Entry) -> bool:
         """Whether an earlier "keep both" made this file's numbered copy (noted)."""

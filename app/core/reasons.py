@@ -33,6 +33,9 @@ class Code(StrEnum):
     )
     # Files settled without copying.
     UP_TO_DATE = "already up to date"
+    # Up to date, but the source's owner, mode or xattrs changed since (metadata.stale).
+    METADATA_REFRESHED = "already up to date; its mode, group and attributes set again"
+    METADATA_TO_REFRESH = "already up to date; its mode, group and attributes to set again"
     TARGET_NEWER = "target is newer, kept"
     SAME_CONTENT = "the target's file has the same content"
     EXISTS = "exists in the target"
@@ -114,6 +117,14 @@ class Reason(NamedTuple):
 
     def __str__(self) -> str:
         return _ENGLISH.format(self.code.value, *self.args)
+
+
+UP_TO_DATE_CODES = (Code.UP_TO_DATE, Code.METADATA_REFRESHED)
+
+
+def up_to_date(why: Reason | None) -> bool:
+    """Whether a result says its target already holds the source's data (as copied)."""
+    return why is not None and why.code in UP_TO_DATE_CODES
 
 
 def reason(code: Code, *args: Any) -> Reason:

@@ -12,7 +12,7 @@ from app.core import manifest
 from app.core.events import FileResult, FileStatus, Identity, Progress, display_path
 from app.core.hashing import Algorithm
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus
-from app.core.reasons import Code, Reason
+from app.core.reasons import Code, up_to_date
 
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
 
@@ -22,7 +22,7 @@ def target_path(result: FileResult) -> str:
 
 
 def _up_to_date(result: FileResult) -> bool:
-    return result.status is FileStatus.SKIPPED and result.why == Reason(Code.UP_TO_DATE)
+    return result.status is FileStatus.SKIPPED and up_to_date(result.why)
 
 
 class VerifyPhase:

@@ -50,6 +50,12 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "Not enough space: at least %1 to write (scan not finished), %2 free."
     ),
     Code.UP_TO_DATE: QT_TRANSLATE_NOOP("EngineText", "already up to date"),
+    Code.METADATA_REFRESHED: QT_TRANSLATE_NOOP(
+        "EngineText", "already up to date; its mode, group and attributes set again"
+    ),
+    Code.METADATA_TO_REFRESH: QT_TRANSLATE_NOOP(
+        "EngineText", "already up to date; its mode, group and attributes to set again"
+    ),
     Code.TARGET_NEWER: QT_TRANSLATE_NOOP("EngineText", "target is newer, kept"),
     Code.SAME_CONTENT: QT_TRANSLATE_NOOP("EngineText", "the target's file has the same content"),
     Code.EXISTS: QT_TRANSLATE_NOOP("EngineText", "exists in the target"),

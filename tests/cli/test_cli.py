@@ -91,6 +91,13 @@ def test_exit_0_and_up_to_date_message_on_rerun(source: Path, tmp_path: Path) ->
     json_again = summary_of(json_lines(run_cli("--json", str(source), str(target)).stdout))
     assert (json_again["copied"], json_again["skipped"]) == (0, 5)
 
+    private = next(path for path in source.rglob("*") if path.is_file())
+    os.chmod(private, 0o600)  # made private since: its copy follows, and the summary says so
+    third = run_cli(str(source), str(target))
+    assert third.returncode == 0
+    assert b"already up to date; 1 with their mode, group or attributes set again" in (third.stderr)
+    assert os.stat(target / private.relative_to(source)).st_mode & 0o777 == 0o600
+
 
 @pytest.mark.timeout(60)
 def test_summary_says_newer_target_files_were_kept_not_up_to_date(tmp_path: Path) -> None:

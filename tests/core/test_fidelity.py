@@ -157,10 +157,19 @@ def test_a_rerun_carries_over_a_changed_mode_xattrs_and_acl_without_copying(
     subprocess.run(["setfacl", "-b", str(source / "diary")], check=True)
     os.removexattr(source / "diary", "user.old")
     os.setxattr(source / "diary", "user.new", b"2")
+    plan = copy(source, target, dry_run=True)
     again = copy(source, target)
 
+    said = "already up to date; its mode, group and attributes"
+    assert {r.path: r.reason for r in plan.results} == {
+        "diary": f"{said} to set again",
+        "other": "already up to date",
+    }
     assert again.exit_code() == 0, again.failures()
-    assert {r.reason for r in again.results} == {"already up to date"}
+    assert {r.path: r.reason for r in again.results} == {
+        "diary": f"{said} set again",
+        "other": "already up to date",
+    }
     assert again.bytes_copied == 0
     diary = os.stat(target / "diary")
     assert diary.st_ino == before["diary"].st_ino  # set on the copy, not copied again
@@ -177,33 +186,36 @@ def test_a_rerun_carries_over_a_changed_mode_xattrs_and_acl_without_copying(
 
 @as_root
 @pytest.mark.timeout(90)
-def test_a_rerun_carries_over_a_changed_owner_but_leaves_a_planted_file_alone(
+def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(
     tmp_path: Path,
 ) -> None:
-    """A copy owned by someone else may be a file they planted with the source's size and
-    time: making it root's and setuid would run their code as root."""
+    """Root copies a user's folder, which stays theirs in the target. They rename a root
+    file of the copy over their own file's copy and make their source look like it (size,
+    time, a new ctime): the re-run must not hand them root's file, nor its contents."""
     source, target = tmp_path / "src", tmp_path / "dst"
-    source.mkdir()
-    for name in ("tool", "planted"):
-        (source / name).write_bytes(b"#!/bin/sh\n")
-        os.chmod(source / name, 0o755)
+    (source / "home").mkdir(parents=True)
+    (source / "tool").write_bytes(b"#!/bin/sh\n")
+    os.chmod(source / "tool", 0o755)
+    (source / "home" / "mine").write_bytes(b"hello\n")
+    (source / "home" / "secret").write_bytes(b"root's password\n")
+    os.chmod(source / "home" / "secret", 0o600)
+    for path in ("home", "home/mine"):
+        os.chown(source / path, OTHER_UID, OTHER_GID)
     assert copy(source, target).exit_code() == 0
-    os.chown(target / "planted", OTHER_UID, OTHER_GID)  # as if they had put it there
 
-    for name in ("tool", "planted"):
-        os.chmod(source / name, 0o4755)
-    os.chown(source / "tool", OTHER_UID, OTHER_GID)
-    os.chmod(source / "tool", 0o4755)  # (chown cleared it)
+    os.chown(source / "tool", 0, OTHER_GID)  # a new group: carried over
+    os.chmod(source / "tool", 0o2755)
+    home = target / "home"
+    os.rename(home / "secret", home / "mine")  # as the user may: their folder
+    secret = os.stat(home / "mine")
+    os.truncate(source / "home" / "mine", secret.st_size)
+    os.utime(source / "home" / "mine", ns=(secret.st_atime_ns, secret.st_mtime_ns))
     again = copy(source, target)
 
     assert again.exit_code() == 0, again.failures()
-    tool, planted = os.stat(target / "tool"), os.stat(target / "planted")
-    assert (tool.st_uid, tool.st_gid, stat.S_IMODE(tool.st_mode)) == (
-        OTHER_UID,
-        OTHER_GID,
-        0o4755,
-    )
-    assert (planted.st_uid, stat.S_IMODE(planted.st_mode)) == (OTHER_UID, 0o755)
+    tool, mine = os.stat(target / "tool"), os.stat(home / "mine")
+    assert (tool.st_uid, tool.st_gid, stat.S_IMODE(tool.st_mode)) == (0, OTHER_GID, 0o2755)
+    assert (mine.st_uid, stat.S_IMODE(mine.st_mode)) == (0, 0o600)  # still root's own
 
 
 # --- hard links ------------------------------------------------------------------------

@@ -179,9 +179,14 @@ def apply_to_link(source: str, target: str, st: os.stat_result) -> str:
         with contextlib.suppress(OSError):
             os.chown(target, st.st_uid, st.st_gid, follow_symlinks=False)
     lost = copy_xattrs(source, target, follow=False)
+    link_times(target, st)
+    return lost
+
+
+def link_times(target: str, st: os.stat_result) -> None:
+    """A symbolic link's own times (by path, never followed)."""
     if os.utime in os.supports_follow_symlinks:
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
-    return lost
 
 
 def apply_to_folder(

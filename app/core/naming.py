@@ -141,24 +141,33 @@ def remove(folder: Folder, name: str) -> None:
 LINK_ENTRY = "link"  # the one entry of a symbolic link's private folder
 
 
-def make_private_folder(folder: Folder, name: str) -> Folder:
+def make_private_folder(folder: Folder, name: str) -> Folder | None:
     """A new folder in `folder` that only this user may enter, held open.
 
     A symbolic link cannot be opened, so its owner, xattrs and times are set by name. In
     a target folder others may write to, someone could rename a hard link to their own
     file over that name in between, and root would give their file the link's owner. No
     one else can rename anything inside this folder.
+
+    None where the folder made is not this user's: a file system that gives new entries
+    another owner (NFS with root squashed, some FUSE and idmapped mounts), where an owner
+    cannot be given anyway, or someone swapped their own folder in.
     """
     os.mkdir(folder.ref(name), 0o700, dir_fd=folder.fd)
     path = os.path.join(folder.path, name)
     if folder.fd is None:
         return Folder(None, path)
-    fd = os.open(folder.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=folder.fd)
+    try:
+        fd = os.open(folder.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=folder.fd)
+    except OSError:
+        remove_private_folder(folder, name)
+        raise
     st = os.fstat(fd)
-    if st.st_uid != os.geteuid() or stat.S_IMODE(st.st_mode) & 0o077:
-        os.close(fd)  # someone swapped their own folder in: not ours to write into
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
-    return Folder(fd, path)
+    if st.st_uid == os.geteuid() and not stat.S_IMODE(st.st_mode) & 0o077:
+        return Folder(fd, path)
+    os.close(fd)
+    remove_private_folder(folder, name)
+    return None
 
 
 def remove_private_folder(folder: Folder, name: str) -> None:

@@ -298,3 +298,26 @@ def test_a_link_gets_its_owner_where_nobody_can_swap_a_file_in(
     assert os.readlink(target / "link") == "somewhere"
     assert (theirs.stat().st_uid, theirs.stat().st_nlink) == (4321, 1)
     assert sorted(os.listdir(target)) == ["link"]  # its private folder is gone
+
+
+@pytest.mark.timeout(60)
+def test_a_link_is_still_copied_where_new_folders_get_another_owner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On NFS with root squashed (or a FUSE mount that sets owners), the private folder
+    is not the user's: the link is made in the target folder itself, with its times."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    os.symlink("somewhere", source / "link")
+    os.utime(source / "link", ns=(MTIME, MTIME), follow_symlinks=False)
+    outbox = in_process_worker(monkeypatch, source, target)
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 4321)  # folders look foreign
+    task = FileTask("link", EntryKind.LINK, 0, 0)
+
+    worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    assert results_of(outbox, (task,))["link"].status is FileStatus.COPIED
+    assert os.readlink(target / "link") == "somewhere"
+    assert os.lstat(target / "link").st_mtime_ns == MTIME
+    assert sorted(os.listdir(target)) == ["link"]

@@ -35,11 +35,11 @@ from app.core.events import (
 from app.core.feeder import Feeder, Follower
 from app.core.hardlinks import SecondNames
 from app.core.ledger import Callback, Ledger
-from app.core.naming import remove_private_folder
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.processes import process_context
 from app.core.reasons import Code, Reason
+from app.core.symlinks import remove_private_folder
 from app.core.tree import Folder
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel

@@ -132,7 +132,7 @@ class WorkerContext:
         return f"{TEMP_PREFIX}{self.token}-{serial}{TEMP_SUFFIX}"
 
     def link_folder_name(self, serial: int) -> str:
-        """The private folder a symbolic link is made in (naming.make_private_folder)."""
+        """The private folder a symbolic link is made in (symlinks.make_private_folder)."""
         return f"{TEMP_PREFIX}{self.token}-{serial}-link{TEMP_SUFFIX}"
 
 

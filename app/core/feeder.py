@@ -25,10 +25,11 @@ from app.core.events import (
     FolderIds,
     Identity,
 )
-from app.core.naming import SameNames, remove_private_folder
+from app.core.naming import SameNames
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry, Scanner, ScanTotals
+from app.core.symlinks import remove_private_folder
 from app.core.tree import (
     PATH_FLAGS,
     Folder,

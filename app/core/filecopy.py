@@ -25,20 +25,11 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.failures import ChangedDuringCopy, Failed, step
-from app.core.naming import (
-    LINK_ENTRY,
-    NO_LINKS,
-    Linkable,
-    kept_before,
-    make_private_folder,
-    open_file,
-    publish,
-    remove,
-    remove_private_folder,
-)
+from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import special_file_reason
+from app.core.symlinks import new_link
 from app.core.tree import (
     HAS_PROC_FD,
     NOFOLLOW,
@@ -378,37 +369,13 @@ class Copier:
             return _settled(item, st, decision, existing)
         if decision.action is Action.RENAME and (kept := kept_before(place.dst, place.name, st)):
             return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
-        temp_name = self.ctx.temp_name(item.serial)
-        folder_name = self.ctx.link_folder_name(item.serial)
-        remove_private_folder(dst, folder_name)  # left by an attempt whose worker died
-        with step(Code.CANNOT_CREATE):
-            private = make_private_folder(dst, folder_name)
-        try:
-            if private is not None:
-                data = self._make_link(link_target, src.entry_ref(place.name), private, st)
-            else:  # in the target folder itself, under its temp name: times only
-                data = _make_link_here(link_target, dst, temp_name, st)
+        names = (self.ctx.link_folder_name(item.serial), self.ctx.temp_name(item.serial))
+        with new_link(dst, link_target, src.entry_ref(place.name), st, names) as (data, lost):
+            self.xattrs = self.xattrs.add(lost)
             name = publish(
-                place.dst, place.name, data, decision.action, temp_name, item.fresh, existing
+                place.dst, place.name, data, decision.action, names[1], item.fresh, existing
             )
-        finally:
-            if private is not None and private.fd is not None:
-                os.close(private.fd)
-            remove_private_folder(dst, folder_name)
-            remove(dst, temp_name)
         return _published(item, place, name, FileStatus.COPIED, 0, None)
-
-    def _make_link(
-        self, link_target: str, source_ref: str, private: Folder, st: os.stat_result
-    ) -> Linkable:
-        """The link, with its owner, xattrs and times, in its private folder."""
-        with step(Code.CANNOT_CREATE):
-            os.symlink(link_target, private.ref(LINK_ENTRY), dir_fd=private.fd)
-        with step(Code.CANNOT_SET_METADATA):
-            lost = metadata.apply_to_link(source_ref, private.entry_ref(LINK_ENTRY), st)
-        self.xattrs = self.xattrs.add(lost)
-        # follow=False: the new name is the link itself, never the file it points to.
-        return Linkable(private.ref(LINK_ENTRY), private.fd, False)
 
     # --- hard links -----------------------------------------------------------------------
 
@@ -512,17 +479,6 @@ def _published(
     target_path = f"{parent}{os.sep}{name}" if parent else name
     status = FileStatus.RENAMED if status is FileStatus.COPIED else status
     return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
-
-
-def _make_link_here(link_target: str, folder: Folder, name: str, st: os.stat_result) -> Linkable:
-    """The link in a target folder where no private one could be made (make_private_folder):
-    its times only, set by name. An owner could not be given there; xattrs set by name
-    could land on a file someone renamed over it."""
-    with step(Code.CANNOT_CREATE):
-        os.symlink(link_target, folder.ref(name), dir_fd=folder.fd)
-    with step(Code.CANNOT_SET_METADATA):
-        metadata.link_times(folder.entry_ref(name), st)
-    return Linkable(folder.ref(name), folder.fd, False)
 
 
 def _is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from app.core.conflicts import Action
 from app.core.failures import ChangedDuringCopy, Failed, step
 from app.core.reasons import Code, Reason
-from app.core.tree import NOFOLLOW, PATH_FLAGS, PROC_FD, Folder
+from app.core.tree import PROC_FD, Folder
 
 # A file system without hard links (vfat) says so with one of these: rename instead.
 NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
@@ -136,64 +136,6 @@ def kept_before(folder: Folder, name: str, st: os.stat_result) -> str | None:
 def remove(folder: Folder, name: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(folder.ref(name), dir_fd=folder.fd)
-
-
-LINK_ENTRY = "link"  # the one entry of a symbolic link's private folder
-
-
-def make_private_folder(folder: Folder, name: str) -> Folder | None:
-    """A new folder in `folder` that only this user may enter, held open.
-
-    A symbolic link cannot be opened, so its owner, xattrs and times are set by name. In
-    a target folder others may write to, someone could rename a hard link to their own
-    file over that name in between, and root would give their file the link's owner. No
-    one else can rename anything inside this folder.
-
-    None where the folder made is not this user's: a file system that gives new entries
-    another owner (NFS with root squashed, some FUSE and idmapped mounts), where an owner
-    cannot be given anyway, or someone swapped their own folder in.
-    """
-    os.mkdir(folder.ref(name), 0o700, dir_fd=folder.fd)
-    path = os.path.join(folder.path, name)
-    if folder.fd is None:
-        return Folder(None, path)
-    try:
-        fd = os.open(folder.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=folder.fd)
-    except OSError:
-        remove_private_folder(folder, name)
-        raise
-    st = os.fstat(fd)
-    if st.st_uid == os.geteuid() and not stat.S_IMODE(st.st_mode) & 0o077:
-        return Folder(fd, path)
-    os.close(fd)
-    remove_private_folder(folder, name)
-    return None
-
-
-def remove_private_folder(folder: Folder, name: str) -> None:
-    """Remove a private folder (make_private_folder) and the link it may still hold.
-
-    A folder of that name holding anything else is left as it is.
-    """
-    try:
-        fd = (
-            None
-            if folder.fd is None
-            else os.open(folder.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=folder.fd)
-        )
-    except OSError:
-        return  # nothing there, or not a folder
-    private = Folder(fd, os.path.join(folder.path, name))
-    try:
-        with contextlib.suppress(OSError):
-            there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
-            if stat.S_ISLNK(there.st_mode):
-                os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
-    finally:
-        if fd is not None:
-            os.close(fd)
-    with contextlib.suppress(OSError):  # not empty: not Ferry's
-        os.rmdir(folder.ref(name), dir_fd=folder.fd)
 
 
 def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:

@@ -1,0 +1,116 @@
+"""Symbolic links: made, and given their owner, xattrs and times, where no one else can
+reach them by name; then named like any copy (naming.publish).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+
+from app.core import metadata
+from app.core.failures import step
+from app.core.naming import Linkable, remove
+from app.core.reasons import Code
+from app.core.tree import NOFOLLOW, PATH_FLAGS, Folder
+
+
+@contextlib.contextmanager
+def new_link(
+    folder: Folder, link_target: str, source_ref: str, st: os.stat_result, names: tuple[str, str]
+) -> Iterator[tuple[Linkable, str]]:
+    """A new link to `link_target` with the metadata of the source link `st` (named by
+    `source_ref`), for `folder`: (what to publish, xattr loss). Gone again on exit.
+
+    names: the private folder's name and the temp name of this entry in `folder`.
+    """
+    private_name, temp_name = names
+    remove_private_folder(folder, private_name)  # left by an attempt whose worker died
+    with step(Code.CANNOT_CREATE):
+        private = make_private_folder(folder, private_name)
+    try:
+        if private is not None:
+            yield _made_in(private, LINK_ENTRY, link_target, st, source_ref)
+        else:  # in the target folder itself, under its temp name: times only
+            yield _made_in(folder, temp_name, link_target, st, None)
+    finally:
+        if private is not None and private.fd is not None:
+            os.close(private.fd)
+        remove_private_folder(folder, private_name)
+        remove(folder, temp_name)
+
+
+def _made_in(
+    folder: Folder, name: str, link_target: str, st: os.stat_result, source_ref: str | None
+) -> tuple[Linkable, str]:
+    """The link, its owner and xattrs (from source_ref; None: not where others may swap a
+    file in for it), and its times."""
+    with step(Code.CANNOT_CREATE):
+        os.symlink(link_target, folder.ref(name), dir_fd=folder.fd)
+    with step(Code.CANNOT_SET_METADATA):
+        if source_ref is None:
+            lost = ""
+            metadata.link_times(folder.entry_ref(name), st)
+        else:
+            lost = metadata.apply_to_link(source_ref, folder.entry_ref(name), st)
+    # follow=False: the new name is the link itself, never the file it points to.
+    return Linkable(folder.ref(name), folder.fd, False), lost
+
+
+LINK_ENTRY = "link"  # the one entry of a symbolic link's private folder
+
+
+def make_private_folder(folder: Folder, name: str) -> Folder | None:
+    """A new folder in `folder` that only this user may enter, held open.
+
+    A symbolic link cannot be opened, so its owner, xattrs and times are set by name. In
+    a target folder others may write to, someone could rename a hard link to their own
+    file over that name in between, and root would give their file the link's owner. No
+    one else can rename anything inside this folder.
+
+    None where the folder made is not this user's: a file system that gives new entries
+    another owner (NFS with root squashed, some FUSE and idmapped mounts), where an owner
+    cannot be given anyway, or someone swapped their own folder in.
+    """
+    os.mkdir(folder.ref(name), 0o700, dir_fd=folder.fd)
+    path = os.path.join(folder.path, name)
+    if folder.fd is None:
+        return Folder(None, path)
+    try:
+        fd = os.open(folder.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=folder.fd)
+    except OSError:
+        remove_private_folder(folder, name)
+        raise
+    st = os.fstat(fd)
+    if st.st_uid == os.geteuid() and not stat.S_IMODE(st.st_mode) & 0o077:
+        return Folder(fd, path)
+    os.close(fd)
+    remove_private_folder(folder, name)
+    return None
+
+
+def remove_private_folder(folder: Folder, name: str) -> None:
+    """Remove a private folder (make_private_folder) and the link it may still hold.
+
+    A folder of that name holding anything else is left as it is.
+    """
+    try:
+        fd = (
+            None
+            if folder.fd is None
+            else os.open(folder.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=folder.fd)
+        )
+    except OSError:
+        return  # nothing there, or not a folder
+    private = Folder(fd, os.path.join(folder.path, name))
+    try:
+        with contextlib.suppress(OSError):
+            there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
+            if stat.S_ISLNK(there.st_mode):
+                os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
+    finally:
+        if fd is not None:
+            os.close(fd)
+    with contextlib.suppress(OSError):  # not empty: not Ferry's
+        os.rmdir(folder.ref(name), dir_fd=folder.fd)

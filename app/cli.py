@@ -185,8 +185,8 @@ def _headline(report: CopyReport) -> str:
     refreshed = sum(why is not None and why.code is Code.METADATA_REFRESHED for why in skipped)
     if refreshed:
         return (
-            f"Everything was already up to date; {refreshed} with their mode, group or"
-            " attributes set again"
+            "Everything was already up to date"
+            f" (mode, group or attributes set again on {refreshed})"
         )
     return "Everything was already up to date"
 

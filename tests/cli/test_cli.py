@@ -95,7 +95,7 @@ def test_exit_0_and_up_to_date_message_on_rerun(source: Path, tmp_path: Path) ->
     os.chmod(private, 0o600)  # made private since: its copy follows, and the summary says so
     third = run_cli(str(source), str(target))
     assert third.returncode == 0
-    assert b"already up to date; 1 with their mode, group or attributes set again" in (third.stderr)
+    assert b"already up to date (mode, group or attributes set again on 1)" in third.stderr
     assert os.stat(target / private.relative_to(source)).st_mode & 0o777 == 0o600
 
 

@@ -173,7 +173,7 @@ class Copier:
             try:
                 if not _same_file(os.fstat(fd), copy):
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
-                self.xattrs = self.xattrs.add(metadata.refresh_file(fd, fd_in, st))
+                self.xattrs = self.xattrs.add(metadata.refresh_file(fd, fd_in, st, copy))
             finally:
                 os.close(fd)
         return FileResult(item.path, FileStatus.SKIPPED, item.size, _REFRESHED)

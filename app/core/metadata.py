@@ -24,6 +24,7 @@ _UNSUPPORTED = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 XattrRef = int | str  # a descriptor, or a path
 ACCESS_ACL = "system.posix_acl_access"
 DEFAULT_ACL = "system.posix_acl_default"  # folders: what new entries inside inherit
+CAPABILITY = "security.capability"  # file capabilities: privileges for whoever runs it
 
 
 class Kept(NamedTuple):
@@ -74,7 +75,11 @@ def safe_mode(st_mode: int, kept: Kept) -> tuple[int, list[Reason]]:
 
 
 def copy_xattrs(
-    source: XattrRef, target: XattrRef, follow: bool = True, inherited: tuple[str, ...] = ()
+    source: XattrRef,
+    target: XattrRef,
+    follow: bool = True,
+    inherited: tuple[str, ...] = (),
+    withheld: tuple[str, ...] = (),
 ) -> str:
     """Copy every extended attribute the process may read; "" or why some were not kept.
 
@@ -82,7 +87,7 @@ def copy_xattrs(
     `inherited`: attributes the target may hold that the source may not, removed unless
     the source has them: ACLs a new target took from its folder's default ACL (as `cp -a`
     does, else a named user of that default ACL could read a copy its source never let
-    them read), or all of an earlier copy's (refresh_file).
+    them read), or all of an earlier copy's (refresh_file). `withheld`: never set.
     """
     if not HAS_XATTRS:
         return ""
@@ -92,6 +97,8 @@ def copy_xattrs(
         return "" if exc.errno in _UNSUPPORTED else exc.strerror or str(exc)
     problem = ""
     for name in names:
+        if name in withheld:
+            continue
         try:
             value = os.getxattr(source, name, follow_symlinks=follow)
             os.setxattr(target, name, value, follow_symlinks=follow)
@@ -148,17 +155,30 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     )
 
 
-def refresh_file(fd: int, fd_in: int, st: os.stat_result) -> str:
-    """Owner, xattrs and mode of an up-to-date copy, again; returns the xattr loss.
+def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) -> str:
+    """Group, xattrs and mode of an up-to-date copy, again; returns the xattr loss.
 
-    Its data and times already are the source's. Attributes the source no longer has are
-    removed. The ctime this changes is what keeps the next run from doing it again.
+    Its data and times already are the source's, as far as size and time tell: the owner
+    of the source may have swapped their own program in for the copy, if they may write
+    into the target folder. So a refresh never grants: setuid, setgid and file
+    capabilities stay only where the copy still has them, and are never added (a copy of
+    the data brings them). Attributes the source no longer has are removed. The ctime
+    this changes is what keeps the next run from doing it again.
     """
+    if copy.st_gid != st.st_gid:  # (chown drops setid bits and capabilities)
+        keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
+    now = os.fstat(fd)
     try:
         held = tuple(os.listxattr(fd)) if HAS_XATTRS else ()
     except OSError:
         held = ()
-    return _owner_xattrs_mode(fd, fd_in, st, held)[1]
+    withheld = () if CAPABILITY in held else (CAPABILITY,)
+    lost = copy_xattrs(fd_in, fd, inherited=held, withheld=withheld)
+    mode, _ = safe_mode(st.st_mode, Kept(True, now.st_gid == st.st_gid))
+    setid = stat.S_ISUID | stat.S_ISGID
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode & ~setid | mode & stat.S_IMODE(now.st_mode) & setid)
+    return lost
 
 
 def _owner_xattrs_mode(

@@ -204,7 +204,7 @@ def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(
     assert copy(source, target).exit_code() == 0
 
     os.chown(source / "tool", 0, OTHER_GID)  # a new group: carried over
-    os.chmod(source / "tool", 0o2755)
+    os.chmod(source / "tool", 0o2755)  # setgid: not added by a refresh (see below)
     home = target / "home"
     os.rename(home / "secret", home / "mine")  # as the user may: their folder
     secret = os.stat(home / "mine")
@@ -214,8 +214,41 @@ def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(
 
     assert again.exit_code() == 0, again.failures()
     tool, mine = os.stat(target / "tool"), os.stat(home / "mine")
-    assert (tool.st_uid, tool.st_gid, stat.S_IMODE(tool.st_mode)) == (0, OTHER_GID, 0o2755)
+    assert (tool.st_uid, tool.st_gid, stat.S_IMODE(tool.st_mode)) == (0, OTHER_GID, 0o755)
     assert (mine.st_uid, stat.S_IMODE(mine.st_mode)) == (0, 0o600)  # still root's own
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_a_rerun_grants_no_setgid_to_a_program_swapped_in_by_the_source_owner(
+    tmp_path: Path,
+) -> None:
+    """The owner of a setgid source, who may write into the target folder, puts their own
+    program at its copy (same size and time) and touches the source: the copy is theirs
+    by owner, so it is refreshed, but a refresh must not make their program setgid."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "tool").write_bytes(b"#!/bin/sh\necho the real tool\n")
+    os.chown(source / "tool", OTHER_UID, 8)  # their file, of a group they are not in
+    os.chmod(source / "tool", 0o2755)
+    target.mkdir()
+    os.chown(target, OTHER_UID, OTHER_GID)
+    assert copy(source, target).exit_code() == 0
+    assert stat.S_IMODE((target / "tool").stat().st_mode) == 0o2755
+
+    theirs = target / ".theirs"  # as they may: the folder is theirs
+    theirs.write_bytes(b'#!/bin/sh\ncat "$@"   #  same size\n'[: (source / "tool").stat().st_size])
+    os.chown(theirs, OTHER_UID, OTHER_GID)
+    tool = (source / "tool").stat()
+    os.utime(theirs, ns=(tool.st_atime_ns, tool.st_mtime_ns))
+    os.rename(theirs, target / "tool")
+    os.setxattr(source / "tool", "user.bump", b"1")  # a new ctime, as its owner may
+    again = copy(source, target)
+
+    assert again.exit_code() == 0, again.failures()
+    swapped = (target / "tool").stat()
+    assert not swapped.st_mode & (stat.S_ISUID | stat.S_ISGID), oct(swapped.st_mode)
+    assert (target / "tool").read_bytes().startswith(b"#!/bin/sh\ncat")  # not copied over
 
 
 # --- hard links ------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from app.core.preflight import (
     check_paths,
     could_run_out,
     free_space,
-    nearest_existing,
 )
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
@@ -262,20 +261,17 @@ class CopyJob:
         """Check the paths, create the target (private until the end) and hold it for
         this job, note identities."""
         check_paths(self.source, self.target)
-        existing = nearest_existing(self.target)
-        created = existing != self.target
-        if created:
-            try:
-                os.makedirs(self.target, 0o700)
-            except OSError as exc:
-                raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+        hold = TargetHold(self.target)  # before anything is made
         try:
-            hold = TargetHold(self.target)
+            created = not os.path.isdir(self.target)
+            if created:
+                try:
+                    os.makedirs(self.target, 0o700)
+                except OSError as exc:
+                    raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+            hold.take()
         except Refusal:
-            folder = self.target
-            while created and folder != existing:  # the folders made just now
-                os.rmdir(folder)
-                folder = os.path.dirname(folder)
+            hold.close()
             raise
         ids = FolderIds(identity(os.stat(self.source)), identity(os.stat(self.target)))
         return Roots(self.source, self.target, ids, created), hold

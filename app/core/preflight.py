@@ -47,42 +47,50 @@ class TargetHold:
 
     Two jobs writing into one tree would spoil each other: each removes temps it finds
     as leftovers of a killed run, and a mirror deletes what the other one copies. So a
-    job takes an exclusive flock on its target folder and a shared one on each folder
-    above it, until close(): a second job into the same folder, a folder above it or one
-    inside it finds one of them taken. Folders that cannot be opened or locked (no read
-    right, a network file system without flock) are passed over.
+    job holds a shared flock on each folder above its target (from here on, before the
+    target is created: a job writing into one of them is found before anything is made)
+    and an exclusive one on the target (take(), once it exists), until close(): a second
+    job into the same folder, one above it or one inside it finds one of them taken.
+    Folders that cannot be opened or locked (no read right, a network file system
+    without flock) are passed over.
     """
 
     def __init__(self, target: str) -> None:
         self._held: list[int] = []
-        if fcntl is None:
-            return
-        path, mode = os.path.realpath(target), fcntl.LOCK_EX  # one spelling for every job
-        try:
-            while True:
-                self._lock(path, mode)
-                parent = os.path.dirname(path)
-                if parent == path:
-                    return
-                path, mode = parent, fcntl.LOCK_SH
-        except Refusal:
-            self.close()
-            raise
+        self._locked: set[str] = set()
+        self._target = os.path.realpath(target)  # one spelling for every job
+        self._lock_above()
+
+    def take(self) -> None:
+        """Hold the target folder itself (it exists now), and the folders made for it."""
+        self._lock_above()
+        if fcntl is not None:
+            self._lock(self._target, fcntl.LOCK_EX)
+
+    def _lock_above(self) -> None:
+        path = self._target
+        while fcntl is not None and os.path.dirname(path) != path:
+            path = os.path.dirname(path)
+            if path not in self._locked:
+                self._lock(path, fcntl.LOCK_SH)
 
     def _lock(self, folder: str, mode: int) -> None:
         assert fcntl is not None
         try:
             fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
         except OSError:
-            return
+            return  # not there (yet), or not ours to read
         self._held.append(fd)
+        self._locked.add(folder)
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                self.close()
                 raise Refusal(Code.TARGET_BUSY) from None
 
     def close(self) -> None:
+        self._locked.clear()
         while self._held:
             os.close(self._held.pop())  # closing releases its lock
 

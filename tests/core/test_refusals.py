@@ -142,12 +142,18 @@ def test_the_file_system_type_is_read_from_the_mount_table(tmp_path: Path) -> No
 
 @pytest.mark.timeout(60)
 def test_a_second_job_into_the_same_tree_is_refused_while_the_first_runs(
-    source: Path, tmp_path: Path
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two jobs in one tree would remove each other's temps, and a mirror would delete
-    what the other copies: the same folder, one inside it and one above it are refused."""
+    what the other copies: the same folder, one inside it and one above it are refused,
+    before they make any folder (the first job may be making the same one)."""
     target = tmp_path / "out" / "dst"
     during: dict[str, CopyReport] = {}
+    made: list[str] = []
+    makedirs = os.makedirs
+    monkeypatch.setattr(
+        os, "makedirs", lambda path, *a, **k: (made.append(str(path)), makedirs(path, *a, **k))
+    )
 
     def on_event(event: object) -> None:
         if isinstance(event, Progress) and not during:  # the first job is running
@@ -166,7 +172,7 @@ def test_a_second_job_into_the_same_tree_is_refused_while_the_first_runs(
     for name in ("same", "inside", "above"):
         assert busy in str(during[name].refused).lower(), name
         assert during[name].exit_code() == 2
-    assert not (target / "new").exists()  # made for the refused job, then removed
+    assert str(target / "new") not in made  # the refused job inside made nothing
     assert during["beside"].exit_code() == 0  # another folder: no conflict
     assert (tmp_path / "out" / "other" / "a.txt").read_bytes() == b"a"
     again = CopyJob(str(source), str(target)).run()  # the first one let go
@@ -179,9 +185,12 @@ def test_a_target_reached_through_a_link_is_held_as_the_folder_it_is(tmp_path: P
     (tmp_path / "top" / "real" / "dst").mkdir(parents=True)
     os.symlink(tmp_path / "top" / "real", tmp_path / "alias")
     hold = preflight.TargetHold(str(tmp_path / "top"))
+    hold.take()
     try:
         with pytest.raises(preflight.Refusal):  # top/real/dst, by a path not through top
-            preflight.TargetHold(str(tmp_path / "alias" / "dst"))
+            preflight.TargetHold(str(tmp_path / "alias" / "dst")).take()
     finally:
         hold.close()
-    preflight.TargetHold(str(tmp_path / "alias" / "dst")).close()  # free once let go
+    again = preflight.TargetHold(str(tmp_path / "alias" / "dst"))
+    again.take()  # free once let go
+    again.close()

@@ -13,7 +13,7 @@ from app.core import metadata
 from app.core.failures import step
 from app.core.naming import Linkable, remove
 from app.core.reasons import Code
-from app.core.tree import NOFOLLOW, PATH_FLAGS, Folder
+from app.core.tree import NOFOLLOW, PATH_FLAGS, Folder, names_in
 
 
 @contextlib.contextmanager
@@ -107,7 +107,7 @@ def remove_private_folder(folder: Folder, name: str) -> None:
     try:
         with contextlib.suppress(OSError):
             there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
-            if stat.S_ISLNK(there.st_mode):
+            if stat.S_ISLNK(there.st_mode) and names_in(private) == [LINK_ENTRY]:
                 os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
     finally:
         if fd is not None:

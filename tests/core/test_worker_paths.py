@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.core import filecopy, tree, worker
+from app.core import feeder, filecopy, tree, worker
 from app.core.events import (
     Batch,
     EntryKind,
@@ -321,3 +321,26 @@ def test_a_link_is_still_copied_where_new_folders_get_another_owner(
     assert os.readlink(target / "link") == "somewhere"
     assert os.lstat(target / "link").st_mtime_ns == MTIME
     assert sorted(os.listdir(target)) == ["link"]
+
+
+@pytest.mark.timeout(30)
+def test_a_folder_named_like_a_private_one_is_removed_only_if_it_holds_just_the_link(
+    tmp_path: Path,
+) -> None:
+    """Leftovers of a killed worker go; a folder of that name holding anything else (the
+    user's, however unlikely its name) keeps all of it, its link too."""
+    left = tmp_path / ".ferry-0123456789ab-7-link.part"
+    left.mkdir(mode=0o700)
+    os.symlink("half-made", left / "link")
+    theirs = tmp_path / ".ferry-0123456789ab-8-link.part"
+    theirs.mkdir()
+    os.symlink("/precious/place", theirs / "link")
+    (theirs / "notes.txt").write_bytes(b"keep")
+    fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        feeder.remove_stale_temps(tree.Folder(fd, str(tmp_path)))
+    finally:
+        os.close(fd)
+
+    assert not left.exists()
+    assert sorted(os.listdir(theirs)) == ["link", "notes.txt"]

@@ -403,6 +403,10 @@ class Copier:
                 decision = Decision(Action.REPLACE)  # the same data, but not linked: link it
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
+            if decision.action is Action.RENAME and (
+                kept := kept_before(place.dst, place.name, st)
+            ):  # kept both before: linked then
+                return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
             with step(Code.CANNOT_LINK):
                 name = publish(
                     place.dst,

@@ -52,6 +52,8 @@ class Planned(StrEnum):
 
 NOT_LANDING: Identity = (-1, -1)  # a first name whose copy will not land (see _linked)
 
+_LINKED = (Action.COPY, Action.REPLACE, Action.RENAME)  # a second name: linked
+
 _ACTIONS = {
     Action.COPY: Planned.COPY,
     Action.REPLACE: Planned.REPLACE,
@@ -191,7 +193,7 @@ class DryRun:
         existing = None
         if targets is not None and parent in self._present:
             existing = self._lstat(targets, entry.path)
-        if self._planned_link(entry, existing):
+        if self._planned_link(entry, existing, targets):
             return
         # The stat as the worker sees it (a link's size is its text's length): the worker
         # decides last, and the plan must say what it will decide.
@@ -238,7 +240,9 @@ class DryRun:
             self._kept.add(os.path.join(parent, kept) if parent else kept)
         return kept is not None
 
-    def _planned_link(self, entry: Entry, existing: os.stat_result | None) -> bool:
+    def _planned_link(
+        self, entry: Entry, existing: os.stat_result | None, targets: Folders | None
+    ) -> bool:
         """A second name of a file seen before: linked to its copy, or already linked."""
         if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
             return False
@@ -251,8 +255,21 @@ class DryRun:
         if existing is not None and copy == identity(existing):
             why = Reason(Code.UP_TO_DATE)
             self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
+            return True
+        # As the worker decides it: the same data is linked; else as for a file.
+        policy = self.options.policy_for(entry.path, facts(existing))
+        decision = decide(policy, StatFacts.of(entry.st), existing)
+        if decision.why == Reason(Code.UP_TO_DATE) or decision.action in _LINKED:
+            if decision.action is Action.RENAME and self._kept_before(targets, entry):
+                why = Reason(Code.UP_TO_DATE)
+                self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
+            else:
+                self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.LINK))
+        elif decision.action is Action.ASK:
+            self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.ASK))
         else:
-            self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.LINK))
+            status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
+            self._add(FileResult(entry.path, status, 0, decision.why, action=Planned.SKIP))
         return True
 
     def _note_leader(

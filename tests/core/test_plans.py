@@ -525,3 +525,26 @@ def test_a_dry_run_links_no_name_to_a_first_name_that_will_not_be_copied(
     assert {r.path: r.reason for r in copy.results} == dict.fromkeys(
         ("one", "two", "three"), "target is newer, kept"
     )
+
+
+@pytest.mark.parametrize("policy", [ConflictPolicy.NEWER, ConflictPolicy.RENAME])
+def test_a_dry_run_decides_a_second_name_as_the_copy_does_run_after_run(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """x/a and y/b are one file; the target keeps a newer x/a. Whichever name the scan
+    meets first, the plan says what the copy then does, and re-runs under "keep both"
+    find their earlier numbered link instead of adding one each time."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "x" / "a", b"shared")
+    (source / "y").mkdir()
+    os.link(source / "x" / "a", source / "y" / "b")
+    _write(target / "x" / "a", b"edited in the target", T_NEW)
+    done = {"copied": "copy", "linked": "link", "skipped": "skip", "renamed": "rename"}
+
+    for _ in range(3):
+        plan = _run(source, target, dry_run=True, on_conflict=policy)
+        copy = _run(source, target, on_conflict=policy)
+
+        planned = {r.path: r.action.replace("replace", "copy") for r in plan.results}
+        assert planned == {r.path: done[r.status.value] for r in copy.results}, copy.results
+    assert len(os.listdir(target / "x")) == (2 if policy is ConflictPolicy.RENAME else 1)

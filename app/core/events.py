@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from multiprocessing.synchronize import Event
@@ -12,6 +13,11 @@ from app.core.reasons import Reason
 
 TEMP_PREFIX = ".ferry-"
 TEMP_SUFFIX = ".part"
+# A temp file's name, or a link's private folder's (WorkerContext.link_folder_name): a
+# job removes what it finds of them in the target as leftovers of a killed run.
+TEMP_NAME = re.compile(
+    re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+(-link)?" + re.escape(TEMP_SUFFIX)
+)
 
 Identity = tuple[int, int]  # (st_dev, st_ino): which folder or file, whatever its name
 

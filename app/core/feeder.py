@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import re
 import stat
 import threading
 import time
@@ -15,6 +14,7 @@ from typing import NamedTuple
 
 from app.core.conflicts import Action, decide, facts, refreshes
 from app.core.events import (
+    TEMP_NAME,
     TEMP_PREFIX,
     TEMP_SUFFIX,
     Batch,
@@ -43,9 +43,6 @@ from app.core.tree import (
 BATCH_FILES = 512  # small files per task: each task costs the main process ~1 ms
 BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
 BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
-STALE_TEMP = re.compile(
-    re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+(-link)?" + re.escape(TEMP_SUFFIX)
-)  # a temp file, or a link's private folder (WorkerContext.link_folder_name)
 
 NameKey = Callable[[str], str]
 
@@ -233,6 +230,9 @@ class Feeder(threading.Thread):
                 entry, FileStatus.FAILED, Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             )
             return
+        if TEMP_NAME.fullmatch(name):  # a later run would remove its copy as a leftover
+            self._settle(entry, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
+            return
         fresh = parent in self._fresh
         existing = None if fresh else self._existing(parent, name)
         leader = self._leader_of(entry)
@@ -415,7 +415,7 @@ def _exists(folder: Folder, name: str) -> bool:
 def remove_stale_temps(folder: Folder) -> None:
     """Delete temp files an interrupted earlier run left in this target folder."""
     try:
-        stale = [name for name in names_in(folder) if STALE_TEMP.fullmatch(name)]
+        stale = [name for name in names_in(folder) if TEMP_NAME.fullmatch(name)]
     except OSError:
         return  # a folder we may write to but not read: nothing we can find
     for name in stale:

@@ -19,6 +19,7 @@ from enum import StrEnum
 from app.core import mirror
 from app.core.conflicts import Action, Decision, StatFacts, decide, facts, refreshes
 from app.core.events import (
+    TEMP_NAME,
     EntryKind,
     FileResult,
     FilesFinished,
@@ -189,6 +190,10 @@ class DryRun:
         if parent in self._blocked:
             why = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
+            return
+        if TEMP_NAME.fullmatch(os.path.basename(entry.path)):  # as the copy: not copied
+            why = Reason(Code.TEMP_NAMED)
+            self._add(FileResult(entry.path, FileStatus.SKIPPED, why=why, action=Planned.SKIP))
             return
         existing = None
         if targets is not None and parent in self._present:

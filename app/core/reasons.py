@@ -42,6 +42,7 @@ class Code(StrEnum):
     CANCELLED = "cancelled"
     LINKED = "hard link to {0}"
     # Files that cannot be copied as they are.
+    TEMP_NAMED = "named like a Ferry temp file, which a later run would remove: skipped"
     FIFO = "not a regular file: a named pipe (FIFO), skipped"
     SOCKET = "not a regular file: a socket, skipped"
     CHAR_DEVICE = "not a regular file: a character device, skipped"

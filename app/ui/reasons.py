@@ -50,6 +50,9 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "Not enough space: at least %1 to write (scan not finished), %2 free."
     ),
     Code.UP_TO_DATE: QT_TRANSLATE_NOOP("EngineText", "already up to date"),
+    Code.TEMP_NAMED: QT_TRANSLATE_NOOP(
+        "EngineText", "named like a Ferry temp file, which a later run would remove: skipped"
+    ),
     Code.METADATA_REFRESHED: QT_TRANSLATE_NOOP(
         "EngineText", "already up to date; its mode, group and attributes set again"
     ),

@@ -548,3 +548,26 @@ def test_a_dry_run_decides_a_second_name_as_the_copy_does_run_after_run(
         planned = {r.path: r.action.replace("replace", "copy") for r in plan.results}
         assert planned == {r.path: done[r.status.value] for r in copy.results}, copy.results
     assert len(os.listdir(target / "x")) == (2 if policy is ConflictPolicy.RENAME else 1)
+
+
+def test_a_file_named_like_a_temp_is_never_moved_where_a_later_run_removes_it(
+    tmp_path: Path,
+) -> None:
+    """Every run removes what it finds named like its temps from the target, as leftovers
+    of a killed run: a source file of such a name must not be copied (or moved) there."""
+    source, target, other = tmp_path / "src", tmp_path / "dst", tmp_path / "other"
+    odd = ".ferry-0123456789ab-3.part"
+    _write(source / odd, b"the only copy of my data")
+    _write(source / "plain.txt", b"plain")
+    _write(other / "more.txt", b"more")
+    said = "named like a Ferry temp file, which a later run would remove: skipped"
+
+    plan = _run(source, target, dry_run=True, move=True)
+    moved = _run(source, target, move=True)
+    _run(other, target)
+
+    assert _actions(plan)[odd] == ("skipped", "skip")
+    assert {r.path: r.reason for r in moved.results}[odd] == said
+    assert (source / odd).read_bytes() == b"the only copy of my data"  # not moved
+    assert not (source / "plain.txt").exists()
+    assert sorted(os.listdir(target)) == ["more.txt", "plain.txt"]

@@ -28,7 +28,7 @@ from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.rate import Rate
 from app.core.readback import Checked, CheckStatus
-from app.core.reasons import Code, human_bytes, up_to_date
+from app.core.reasons import UP_TO_DATE_CODES, Code, human_bytes
 from app.core.report import EXIT_REFUSED, CopyReport, file_record, json_text
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
 from app.parser import Parser
@@ -170,6 +170,9 @@ def summary_text(report: CopyReport, rate: Rate) -> str:
     return "\n".join(lines)
 
 
+KEPT_IN_TARGET = (Code.TARGET_NEWER, Code.EXISTS, Code.SAME_CONTENT)  # target files kept
+
+
 def _headline(report: CopyReport) -> str:
     if report.stopped:
         return f"Stopped: {printable(str(report.stopped))}"
@@ -178,11 +181,14 @@ def _headline(report: CopyReport) -> str:
     written = report.count(FileStatus.COPIED) + report.count(FileStatus.RENAMED)
     if written + report.count(FileStatus.LINKED) or not report.was_successful():
         return "Done"
-    skipped = [r.why for r in report.results if r.status is FileStatus.SKIPPED]
-    kept = sum(why is not None and not up_to_date(why) for why in skipped)
+    skipped = [r.why.code for r in report.results if r.status is FileStatus.SKIPPED and r.why]
+    kept = sum(code in KEPT_IN_TARGET for code in skipped)
     if kept:  # e.g. newer in the target: not "up to date", and the user should know
-        return f"Nothing copied; {kept} files in the target differ and were kept"
-    refreshed = sum(why is not None and why.code is Code.METADATA_REFRESHED for why in skipped)
+        return f"Nothing copied; {kept} file(s) in the target differ and were kept"
+    others = sum(code not in UP_TO_DATE_CODES for code in skipped)  # special files, say
+    if others:
+        return f"Nothing copied; {others} entries cannot be copied as they are (--json says why)"
+    refreshed = skipped.count(Code.METADATA_REFRESHED)
     if refreshed:
         return (
             "Everything was already up to date"

@@ -112,8 +112,14 @@ def test_summary_says_newer_target_files_were_kept_not_up_to_date(tmp_path: Path
 
     assert result.returncode == 0
     assert b"up to date" not in result.stderr
-    assert b"Nothing copied; 1 files in the target differ and were kept" in result.stderr
+    assert b"Nothing copied; 1 file(s) in the target differ and were kept" in result.stderr
     assert (target / "report.txt").read_text() == "newer, edited in the target"
+
+    os.mkfifo(source / "pipe")  # skipped for what it is, not for the target: said so
+    (target / "report.txt").unlink()
+    (source / "report.txt").unlink()
+    again = run_cli(str(source), str(target))
+    assert b"Nothing copied; 1 entries cannot be copied as they are" in again.stderr
 
 
 HOSTILE = "big\x1b]0;PWNED\x07\x1b[31mred"

@@ -65,6 +65,7 @@ class Roots(NamedTuple):
     target: str
     ids: FolderIds
     created: bool  # the job created the target folder: it was empty
+    unfinished: bool = False  # a killed job created it: not the user's own folder
 
 
 FeederOutput = Batch | FileResult | Follower | None

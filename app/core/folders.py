@@ -28,7 +28,7 @@ def apply_metadata(
     no_group: list[str] = []  # folders whose group could not be kept
     try:
         for entry, ids in reversed(done):
-            if not entry.path and not roots.created:
+            if not entry.path and not (roots.created or roots.unfinished):
                 continue
             try:
                 target = targets.open(entry.path, ids.target).self_ref()
@@ -57,6 +57,35 @@ def _source_ref(sources: Folders, path: str, ids: FolderIds) -> str | int | None
         return sources.open(path, ids.source).self_ref()
     except OSError:
         return None
+
+
+UNFINISHED = "user.ferry.unfinished"  # on a target folder a job created, until it ends
+
+
+def mark_unfinished(target: str, created: bool) -> bool:
+    """Mark a target folder the job created, until the job ends (mark_finished); or tell
+    whether a job that created it was killed (it is still marked).
+
+    The folder stays 0700 until its metadata is set at the end. After a kill, a later run
+    would take it for a folder of the user's, whose metadata it keeps: the mark says it
+    is Ferry's to finish. Where xattrs cannot be set, it is not marked.
+    """
+    if not metadata.HAS_XATTRS:
+        return False
+    try:
+        if created:
+            os.setxattr(target, UNFINISHED, b"1")
+            return False
+        os.getxattr(target, UNFINISHED)
+        return True
+    except OSError:
+        return False
+
+
+def mark_finished(roots: Roots) -> None:
+    if roots.created or roots.unfinished:
+        with contextlib.suppress(OSError, AttributeError):
+            os.removexattr(roots.target, UNFINISHED)
 
 
 def remove_created(roots: Roots, created: list[str]) -> None:

@@ -273,8 +273,9 @@ class CopyJob:
         except Refusal:
             hold.close()
             raise
+        unfinished = folders.mark_unfinished(self.target, created)
         ids = FolderIds(identity(os.stat(self.source)), identity(os.stat(self.target)))
-        return Roots(self.source, self.target, ids, created), hold
+        return Roots(self.source, self.target, ids, created, unfinished), hold
 
     def _finish_scan(self, feeder: Feeder) -> None:
         feeder.join(SCAN_GRACE if self._controls.cancel.is_set() else None)
@@ -288,6 +289,7 @@ class CopyJob:
     def _apply_folder_metadata(self, roots: Roots, feeder: Feeder) -> None:
         done = list(feeder.folders)  # a copy: an abandoned scan may still append
         problems, lost = folders.apply_metadata(roots, done, self.options.follow_symlinks)
+        folders.mark_finished(roots)
         self._ledger.notices += problems
         self._ledger.count_xattr_loss(*lost)
         self._ledger.tell_xattr_loss()

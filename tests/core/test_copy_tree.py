@@ -310,3 +310,30 @@ def test_retry_paths_stay_inside_the_source(tmp_path: Path) -> None:
     assert report.exit_code() == 0, report.failures()
     assert (target / "sub" / "a.txt").read_bytes() == b"a"
     assert (target / "b.txt").read_bytes() == b"b"
+
+
+@pytest.mark.timeout(60)
+def test_a_target_a_killed_run_created_gets_its_metadata_from_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """A new target stays 0700 until the end; killed before, it would stay so for good, as
+    a folder of the user's keeps its own. A mark on it says it is Ferry's to finish."""
+    source, target, own = tmp_path / "src", tmp_path / "dst", tmp_path / "own"
+    source.mkdir(mode=0o755)
+    (source / "a.txt").write_bytes(b"a")
+    os.chmod(source, 0o755)
+    os.utime(source, ns=(T0, T0))
+    target.mkdir(mode=0o700)  # as the killed run left it
+    os.setxattr(target, "user.ferry.unfinished", b"1")
+    (target / "a.txt").write_bytes(b"a")
+    own.mkdir(mode=0o700)  # the user's own
+
+    assert CopyJob(str(source), str(target)).run().exit_code() == 0
+    assert CopyJob(str(source), str(own)).run().exit_code() == 0
+
+    assert (os.stat(target).st_mode & 0o7777, os.stat(target).st_mtime_ns) == (0o755, T0)
+    assert os.listxattr(target) == []
+    assert os.stat(own).st_mode & 0o7777 == 0o700  # kept as it was
+    fresh = tmp_path / "fresh"
+    assert CopyJob(str(source), str(fresh)).run().exit_code() == 0
+    assert os.listxattr(fresh) == [] and os.stat(fresh).st_mode & 0o7777 == 0o755

@@ -107,6 +107,7 @@ def plan_text(report: CopyReport) -> str:
         f"{n} {label}"
         for n, label in (
             (report.count(FileStatus.FAILED), "cannot be copied"),
+            (report.to_refresh(), "up to date but for their mode, group or attributes (set again)"),
             (report.excluded, "excluded"),
         )
         if n

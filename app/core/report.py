@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from app.core.events import FileResult, FileStatus, display_path, printable
-from app.core.reasons import Reason
+from app.core.reasons import Code, Reason
 
 EXIT_OK = 0
 EXIT_FAILURES = 1
@@ -128,6 +128,12 @@ class CopyReport:
     def actions(self) -> Counter[str]:
         """A dry run's planned actions and how many entries each (copy: 12, skip: 3...)."""
         return Counter(result.action for result in self.results if result.action)
+
+    def to_refresh(self) -> int:
+        """A dry run's up-to-date files whose mode, group or xattrs a copy would set again."""
+        return sum(
+            r.why is not None and r.why.code is Code.METADATA_TO_REFRESH for r in self.results
+        )
 
     def write_csv(self, path: str) -> None:
         """Cells as csv_cell makes them: control characters and undecodable bytes shown as

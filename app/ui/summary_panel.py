@@ -110,6 +110,9 @@ class SummaryPanel(QFrame):
             ("ask", self.tr("%1 to ask about")),
         )
         parts = [fill(text, human_count(counts[a])) for a, text in words if counts[a]]
+        if refresh := report.to_refresh():
+            text = self.tr("%1 up to date but for mode, group or attributes")
+            parts.append(fill(text, human_count(refresh)))
         planned = ", ".join(parts) or self.tr("nothing to do")
         return planned + " · " + fill(self.tr("%1 to write"), human_bytes(report.bytes_copied))
 

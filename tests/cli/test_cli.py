@@ -93,6 +93,8 @@ def test_exit_0_and_up_to_date_message_on_rerun(source: Path, tmp_path: Path) ->
 
     private = next(path for path in source.rglob("*") if path.is_file())
     os.chmod(private, 0o600)  # made private since: its copy follows, and the summary says so
+    plan = run_cli("--dry-run", str(source), str(target))
+    assert b"1 up to date but for their mode, group or attributes (set again)" in plan.stderr
     third = run_cli(str(source), str(target))
     assert third.returncode == 0
     assert b"already up to date (mode, group or attributes set again on 1)" in third.stderr

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus
+from app.core.job import CopyJob
 from app.core.options import ConflictPolicy
 from app.ui.log_filter import LogFilter
 from app.ui.main_window import MainWindow
@@ -247,3 +248,19 @@ def test_questions_answered_in_a_preview_are_kept_by_the_next_start_only(
     window.conflictDialog.skipButton.click()
     wait_finished(qtbot, window)
     assert (target / "a.txt").read_text() == "someone's newer edit"
+
+
+def test_preview_counts_the_files_whose_metadata_a_copy_would_set_again(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    assert CopyJob(str(source), str(target)).run().exit_code() == 0
+    os.chmod(source / "a.txt", 0o600)  # made private since the copy
+    window = make_window()
+    fill(window, source, target)
+    press(qtbot, window.controlBar.previewButton)
+    wait_finished(qtbot, window)
+
+    details = window.summaryPanel.summaryDetails.text()
+    assert "1 up to date but for mode, group or attributes" in details, details

@@ -19,6 +19,12 @@ TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+(-link)?" + re.escape(TEMP_SUFFIX)
 )
 
+
+def is_temp_name(name: str) -> bool:
+    """Whether a name is one of Ferry's temps (checked for every file: prefix first)."""
+    return name.startswith(TEMP_PREFIX) and TEMP_NAME.fullmatch(name) is not None
+
+
 Identity = tuple[int, int]  # (st_dev, st_ino): which folder or file, whatever its name
 
 

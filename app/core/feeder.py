@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 from app.core.conflicts import Action, decide, facts, refreshes
 from app.core.events import (
-    TEMP_NAME,
     TEMP_PREFIX,
     TEMP_SUFFIX,
     Batch,
@@ -24,6 +23,7 @@ from app.core.events import (
     FileTask,
     FolderIds,
     Identity,
+    is_temp_name,
 )
 from app.core.naming import SameNames
 from app.core.options import CopyOptions
@@ -231,7 +231,7 @@ class Feeder(threading.Thread):
                 entry, FileStatus.FAILED, Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             )
             return
-        if TEMP_NAME.fullmatch(name):  # a later run would remove its copy as a leftover
+        if is_temp_name(name):  # a later run would remove its copy as a leftover
             self._settle(entry, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
             return
         fresh = parent in self._fresh
@@ -416,7 +416,7 @@ def _exists(folder: Folder, name: str) -> bool:
 def remove_stale_temps(folder: Folder) -> None:
     """Delete temp files an interrupted earlier run left in this target folder."""
     try:
-        stale = [name for name in names_in(folder) if TEMP_NAME.fullmatch(name)]
+        stale = [name for name in names_in(folder) if is_temp_name(name)]
     except OSError:
         return  # a folder we may write to but not read: nothing we can find
     for name in stale:

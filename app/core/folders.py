@@ -83,8 +83,8 @@ def mark_unfinished(target: str, created: bool) -> bool:
 
 
 def mark_finished(roots: Roots) -> None:
-    if roots.created or roots.unfinished:
-        with contextlib.suppress(OSError, AttributeError):
+    if metadata.HAS_XATTRS and (roots.created or roots.unfinished):
+        with contextlib.suppress(OSError):
             os.removexattr(roots.target, UNFINISHED)
 
 

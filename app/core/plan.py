@@ -19,7 +19,6 @@ from enum import StrEnum
 from app.core import mirror
 from app.core.conflicts import Action, Decision, StatFacts, decide, facts, refreshes
 from app.core.events import (
-    TEMP_NAME,
     EntryKind,
     FileResult,
     FilesFinished,
@@ -27,6 +26,7 @@ from app.core.events import (
     Identity,
     JobEvent,
     Progress,
+    is_temp_name,
 )
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
@@ -191,7 +191,7 @@ class DryRun:
             why = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
             return
-        if TEMP_NAME.fullmatch(os.path.basename(entry.path)):  # as the copy: not copied
+        if is_temp_name(os.path.basename(entry.path)):  # as the copy: not copied
             why = Reason(Code.TEMP_NAMED)
             self._add(FileResult(entry.path, FileStatus.SKIPPED, why=why, action=Planned.SKIP))
             return

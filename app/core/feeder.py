@@ -235,6 +235,10 @@ class Feeder(threading.Thread):
             self._settle(entry, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
             return
         fresh = parent in self._fresh
+        if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
+            self._account(entry.allocated)
+            self._queue(self._task(entry, fresh), entry.size)
+            return
         existing = None if fresh else self._existing(parent, name)
         leader = self._leader_of(entry)
         if leader is not None:
@@ -324,7 +328,7 @@ class Feeder(threading.Thread):
         with self._batch_lock:
             batch, self._batch, self._batch_bytes = self._batch, [], 0
         if batch:
-            folders = {_parent(t.path): self._ids[_parent(t.path)] for t in batch}
+            folders = {parent: self._ids[parent] for parent in {_parent(t.path) for t in batch}}
             self.out.put(Batch(tuple(batch), folders))
 
     # --- names the target cannot tell apart ------------------------------------------------

@@ -1,9 +1,10 @@
 """Cost per small file: Ferry's worker loop against the bare system calls and `cp -a`.
 
-    .venv/bin/python bench/per_file.py --rounds 3
+    .venv/bin/python bench/per_file.py --rounds 3 [--dataset many]
 
-On the small dataset (bench/datasets.py small), alternating, each run into a fresh target
-on the same file system, without the final sync and without Pool, Manager or scan:
+On the small dataset (bench/datasets.py small; or many: 200,000 files of 100 bytes),
+alternating, each run into a fresh target on the same file system, without the final sync
+and without Pool, Manager or scan:
 
   cp          `cp -a SRC/. DST` (one process)
   syscalls    a Python loop making exactly the system calls Ferry makes per file (open,
@@ -13,6 +14,7 @@ on the same file system, without the final sync and without Pool, Manager or sca
   ferry       Ferry's own worker loop (app.core.worker.copy_batch), in one process
   ferry x2    the same loop in two processes at once, each on half of the folders: what
               two workers can do together on this machine
+  syscalls x2 the bare calls, likewise in two processes: the floor for two workers
 
 Prints microseconds per file (wall, and user/system CPU). This explains the small-file
 ratio in docs/performance.md; it is not a test.
@@ -31,9 +33,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-SOURCE = os.path.join(HERE, "data", "small")
+FILE_SIZES = {"small": 4096, "many": 100}  # every file of these datasets has this size
 TARGETS = os.path.join(HERE, "out", "targets")
-VARIANTS = ("cp", "syscalls", "ferry", "ferry x2")
+VARIANTS = ("cp", "syscalls", "syscalls x2", "ferry", "ferry x2")
 
 
 def list_files(source: str, part: int, parts: int) -> list[tuple[str, str]]:
@@ -78,7 +80,7 @@ def syscalls_only(source: str, target: str, files: list[tuple[str, str]]) -> Non
         os.close(fd)
 
 
-def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
+def ferry_loop(source: str, target: str, files: list[tuple[str, str]], size: int) -> None:
     import multiprocessing
 
     from app.core import filecopy, tree, worker
@@ -107,7 +109,7 @@ def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
         for rel in {rel for rel, _ in files}
     }
     tasks = [
-        FileTask(os.path.join(rel, name), EntryKind.FILE, 4096, serial, fresh=True)
+        FileTask(os.path.join(rel, name), EntryKind.FILE, size, serial, fresh=True)
         for serial, (rel, name) in enumerate(files)
     ]
     for start in range(0, len(tasks), 512):  # the feeder's batch size
@@ -115,28 +117,30 @@ def ferry_loop(source: str, target: str, files: list[tuple[str, str]]) -> None:
         worker.copy_batch(start, batch, ConflictPolicy.NEWER)
 
 
-def run_child(variant: str, target: str, part: int, parts: int) -> None:
+def run_child(variant: str, dataset: str, target: str, part: int, parts: int) -> None:
     """In a child process: copy one part of the source with one variant."""
-    files = list_files(SOURCE, part, parts)
+    source = os.path.join(HERE, "data", dataset)
+    files = list_files(source, part, parts)
     make_folders(files, target)
     if variant == "syscalls":
-        syscalls_only(SOURCE, target, files)
+        syscalls_only(source, target, files)
     else:
-        ferry_loop(SOURCE, target, files)
+        ferry_loop(source, target, files, FILE_SIZES[dataset])
 
 
-def timed(variant: str, target: str) -> tuple[float, float, float]:
+def timed(variant: str, dataset: str, target: str) -> tuple[float, float, float]:
     """(wall, user, system) seconds of one run, children included."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     if variant == "cp":
-        subprocess.run(["cp", "-a", f"{SOURCE}/.", target], check=True)
+        source = os.path.join(HERE, "data", dataset)
+        subprocess.run(["cp", "-a", f"{source}/.", target], check=True)
     else:
-        parts = 2 if variant == "ferry x2" else 1
-        kind = "ferry" if variant.startswith("ferry") else variant
+        parts = 2 if variant.endswith(" x2") else 1
+        kind = variant.removesuffix(" x2")
         children = [
             subprocess.Popen(
-                [sys.executable, __file__, "--child", kind, target, str(part), str(parts)],
+                [sys.executable, __file__, "--child", kind, dataset, target, str(part), str(parts)],
                 cwd=REPO,
             )
             for part in range(parts)
@@ -152,15 +156,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep-targets", action="store_true", help="do not delete targets")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--dataset", choices=sorted(FILE_SIZES), default="small")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        variant, target, part, parts = args.child
-        run_child(variant, target, int(part), int(parts))
+        variant, dataset, target, part, parts = args.child
+        run_child(variant, dataset, target, int(part), int(parts))
         return
-    if not os.path.isdir(SOURCE):
-        raise SystemExit("no small dataset: run bench/datasets.py small first")
-    count = len(list_files(SOURCE, 0, 1))
+    source = os.path.join(HERE, "data", args.dataset)
+    if not os.path.isdir(source):
+        raise SystemExit(f"no {args.dataset} dataset: run bench/datasets.py {args.dataset} first")
+    count = len(list_files(source, 0, 1))
     results: dict[str, list[tuple[float, float, float]]] = {v: [] for v in VARIANTS}
     os.makedirs(TARGETS, exist_ok=True)
     made = []
@@ -168,14 +174,15 @@ def main() -> None:
         for variant in VARIANTS:
             name = f"per-file-{variant.replace(' ', '')}-{round_no}-{time.time_ns()}"
             made.append(os.path.join(TARGETS, name))
-            results[variant].append(timed(variant, made[-1]))
+            results[variant].append(timed(variant, args.dataset, made[-1]))
         print(f"round {round_no + 1} done", file=sys.stderr)
-    print(f"{count:,} files of 4 KiB; microseconds per file, median of {args.rounds} rounds")
+    size = FILE_SIZES[args.dataset]
+    print(f"{count:,} files of {size:,} B; microseconds per file, median of {args.rounds} rounds")
     print(f"{'variant':10} {'wall':>7} {'user':>7} {'system':>7}")
     for variant, runs in results.items():
         wall, user, system = (statistics.median(r[i] for r in runs) * 1e6 / count for i in range(3))
         print(f"{variant:10} {wall:7.1f} {user:7.1f} {system:7.1f}")
-    print("(ferry x2: wall per file of both processes together; CPU summed)")
+    print("(x2: wall per file of both processes together; CPU summed)")
     if not args.keep_targets:  # last: creating files soon after a big delete is slow here
         for target in made:
             shutil.rmtree(target, ignore_errors=True)

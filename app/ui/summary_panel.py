@@ -34,6 +34,7 @@ from app.ui.icons import Glyph, button_icon
 from app.ui.outcome import message_text, not_copied, reason_text
 
 MAX_FAILURES_SHOWN = 500  # the summary lists this many; the log (filter Failed) has all
+FAILURE_ROWS = 4  # rows of that list on screen
 # Failures that reading back found (a copy that verifies): counted as mismatches.
 READ_BACK_CODES = frozenset({Code.VERIFY_MISMATCH, Code.VERIFY_MISSING, Code.CANNOT_VERIFY})
 
@@ -71,10 +72,6 @@ class SummaryPanel(QFrame):
         self.failuresList = QListWidget()
         self.failuresList.setObjectName("failuresList")
         self.failuresList.setAccessibleName(self.tr("Files that could not be copied"))
-        # A few rows (all of them are in the log, filter Failed): the log keeps its room.
-        line = self.fontMetrics().height()
-        self.failuresList.setMaximumHeight(line * 4 + 8)
-        self.failuresList.setMinimumHeight(line * 2 + 8)
         # Deep paths differ at their ends: keep both ends, the whole text in the tooltip.
         self.failuresList.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.failuresList.setUniformItemSizes(True)
@@ -244,9 +241,17 @@ class SummaryPanel(QFrame):
                     len(failures) - MAX_FAILURES_SHOWN,
                 )
             )
+        self._fit_failures()
         self.failuresList.setVisible(bool(failures) and not self._compact)
         self.summaryDetails.setVisible(not self._compact)
         self.show()
+
+    def _fit_failures(self) -> None:
+        """Whole rows, up to FAILURE_ROWS of them, then a scroll bar (every failure is in
+        the log too, filter Failed): no row cut in half, and the log keeps its room."""
+        rows = min(self.failuresList.count(), FAILURE_ROWS)
+        row = max(self.failuresList.sizeHintForRow(0), 1) if rows else 0
+        self.failuresList.setFixedHeight(row * rows + 2 * self.failuresList.frameWidth())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -132,3 +132,22 @@ def test_open_target_folder_says_so_when_nothing_can_open_it(
     assert box is not None and box.isVisible()
     assert str(tmp_path / "dst") in box.text()
     box.close()
+
+
+@pytest.mark.parametrize(("failed", "rows"), [(3, 3), (8, 4)])
+def test_the_failure_list_shows_whole_rows(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, failed: int, rows: int
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    for i in range(failed):  # a folder in the target where the source has a file
+        (source / f"photo {i}.jpg").write_text("x")
+        (target / f"photo {i}.jpg").mkdir()
+    window = make_window()
+    copy_once(qtbot, window, source, target)
+    failures = window.summaryPanel.failuresList
+    assert failures.count() == failed
+    row = failures.sizeHintForRow(0)
+    shown = failures.viewport().height()
+    assert shown == rows * row, (shown, row)  # whole rows, all of them up to four

@@ -30,16 +30,22 @@ class Facts(Protocol):
     def size(self) -> int: ...
     @property
     def mtime_ns(self) -> int: ...
+    @property
+    def uid(self) -> int: ...
+    @property
+    def ctime_ns(self) -> int: ...
 
 
 class StatFacts(NamedTuple):
     mode: int
     size: int
     mtime_ns: int
+    uid: int
+    ctime_ns: int
 
     @classmethod
     def of(cls, st: os.stat_result) -> StatFacts:
-        return cls(st.st_mode, st.st_size, st.st_mtime_ns)
+        return cls(st.st_mode, st.st_size, st.st_mtime_ns, st.st_uid, st.st_ctime_ns)
 
 
 class Decision(NamedTuple):
@@ -50,6 +56,7 @@ class Decision(NamedTuple):
 ASKING = (ConflictPolicy.ASK, ConflictPolicy.SKIP_IDENTICAL)  # policies that ask the caller
 COPY = Decision(Action.COPY)
 _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
+_OWNER_CHANGED = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
 
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
@@ -60,6 +67,22 @@ def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result
         and target is not None
         and stat.S_ISREG(source.st_mode)
         and metadata.stale(source, target)
+    )
+
+
+def owner_changed(source: Facts, copy: os.stat_result) -> bool:
+    """An up-to-date copy of a file or link whose source was given to another owner
+    since it was copied (chown changes the ctime). Only a process that gives files away
+    (root) made the copy its source's owner's: anyone else's copies are theirs.
+
+    Copied again rather than chowned in place: the copy belongs to the old owner, who
+    may have written into it; a new copy holds the source's data, with the new owner.
+    """
+    return (
+        (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
+        and copy.st_uid != source.uid
+        and source.ctime_ns >= copy.st_ctime_ns
+        and metadata.gives_away()
     )
 
 
@@ -84,7 +107,7 @@ def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None)
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
     if same:
-        return _UP_TO_DATE
+        return _OWNER_CHANGED if owner_changed(source, target) else _UP_TO_DATE
     if policy is ConflictPolicy.RENAME:
         return Decision(Action.RENAME)
     if policy is ConflictPolicy.SKIP:

@@ -155,7 +155,7 @@ class Copier:
             notes, name, digest = self._write(fd_in, st, place, item, decision.action, existing)
         finally:
             os.close(fd_in)
-        why = note or (notes[0] if notes else None)
+        why = note or (notes[0] if notes else None) or decision.why  # (owner changed)
         return _published(item, place, name, FileStatus.COPIED, item.size, why, digest)
 
     def _refresh(
@@ -375,7 +375,7 @@ class Copier:
             name = publish(
                 place.dst, place.name, data, decision.action, names[1], item.fresh, existing
             )
-        return _published(item, place, name, FileStatus.COPIED, 0, None)
+        return _published(item, place, name, FileStatus.COPIED, 0, decision.why)
 
     # --- hard links -----------------------------------------------------------------------
 

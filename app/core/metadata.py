@@ -42,6 +42,12 @@ class XattrLoss(NamedTuple):
         return XattrLoss(self.entries + 1, self.error or error) if error else self
 
 
+def gives_away() -> bool:
+    """Whether this process may give files to other owners (root): its copies are then
+    owned by their sources' owners, where anyone else's are its own."""
+    return HAS_CHOWN and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def keep_owner(chown: Callable[[int, int], None], uid: int, gid: int) -> Kept:
     """chown to the source's owner; when refused (not root), try the group alone."""
     if not HAS_CHOWN:

@@ -83,6 +83,7 @@ class Code(StrEnum):
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
+    OWNER_CHANGED = "its owner changed in the source"
     # Verification: read back from the device and compared.
     VERIFY_MISMATCH = (
         "verification failed: the copy on disk differs from the source ({0}); it was left in place"

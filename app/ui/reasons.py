@@ -134,6 +134,7 @@ TEMPLATES: dict[Code, str] = {
     Code.GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "its group could not be kept: group permissions were cleared"
     ),
+    Code.OWNER_CHANGED: QT_TRANSLATE_NOOP("EngineText", "its owner changed in the source"),
     Code.VERIFY_MISMATCH: QT_TRANSLATE_NOOP(
         "EngineText",
         "verification failed: the copy on disk differs from the source (%1); it was left in place",

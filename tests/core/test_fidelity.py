@@ -21,6 +21,7 @@ from tests.helpers import (
     needs_namespaces,
     needs_nobody,
     rsync_differences,
+    run_cli,
     run_cli_as_nobody,
     snapshot,
     summary_of,
@@ -191,7 +192,8 @@ def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(
 ) -> None:
     """Root copies a user's folder, which stays theirs in the target. They rename a root
     file of the copy over their own file's copy and make their source look like it (size,
-    time, a new ctime): the re-run must not hand them root's file, nor its contents."""
+    time, a new ctime): the re-run must not hand them root's file, nor its contents. (It
+    finds their file's copy owned by root now, so it copies their source again.)"""
     source, target = tmp_path / "src", tmp_path / "dst"
     (source / "home").mkdir(parents=True)
     (source / "tool").write_bytes(b"#!/bin/sh\n")
@@ -215,7 +217,46 @@ def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(
     assert again.exit_code() == 0, again.failures()
     tool, mine = os.stat(target / "tool"), os.stat(home / "mine")
     assert (tool.st_uid, tool.st_gid, stat.S_IMODE(tool.st_mode)) == (0, OTHER_GID, 0o755)
-    assert (mine.st_uid, stat.S_IMODE(mine.st_mode)) == (0, 0o600)  # still root's own
+    assert mine.st_ino != secret.st_ino  # root's file is not theirs: a new copy of theirs
+    assert (mine.st_uid, stat.S_IMODE(mine.st_mode)) == (OTHER_UID, 0o644)
+    assert (home / "mine").read_bytes() == (source / "home" / "mine").read_bytes()
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_a_rerun_copies_again_what_was_given_to_another_owner(tmp_path: Path) -> None:
+    """chown in the source changes neither size nor time: the copy was "up to date" and
+    kept its old owner for good. A re-run by root now copies such a file or link again,
+    owned as its source is; says so in the dry run and the log; and stops there."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "docs").mkdir(parents=True)  # (a target root that exists keeps its times)
+    (source / "docs" / "given.txt").write_bytes(b"data\n")
+    (source / "docs" / "kept.txt").write_bytes(b"other\n")
+    (source / "docs" / "link").symlink_to("given.txt")
+    assert copy(source, target).exit_code() == 0
+    docs = target / "docs"
+    before = {name: os.lstat(docs / name).st_ino for name in ("given.txt", "kept.txt")}
+    os.chown(source / "docs" / "given.txt", OTHER_UID, OTHER_GID)
+    os.chown(source / "docs" / "link", OTHER_UID, OTHER_GID, follow_symlinks=False)
+
+    plan = run_cli("--dry-run", str(source), str(target))
+    for name in ("given.txt", "link"):
+        said = f"replace: docs/{name} (its owner changed in the source)".encode()
+        assert said in plan.stderr, plan.stderr
+    again = run_cli("--json", str(source), str(target))
+    files = file_records(json_lines(again.stdout))
+
+    assert again.returncode == 0, again.stderr
+    for name in ("given.txt", "link"):
+        record = files[f"docs/{name}"]
+        assert (record["status"], record["code"]) == ("copied", "owner_changed")
+        owner = os.lstat(docs / name)
+        assert (owner.st_uid, owner.st_gid) == (OTHER_UID, OTHER_GID)
+    assert os.lstat(docs / "given.txt").st_ino != before["given.txt"]  # a new copy
+    assert os.lstat(docs / "kept.txt").st_ino == before["kept.txt"]
+    assert rsync_differences(source, target) == []
+    third = summary_of(json_lines(run_cli("--json", str(source), str(target)).stdout))
+    assert (third["copied"], third["skipped"]) == (0, 3)  # copied again once, not each run
 
 
 @as_root

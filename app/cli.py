@@ -171,7 +171,7 @@ def summary_text(report: CopyReport, rate: Rate) -> str:
     return "\n".join(lines)
 
 
-KEPT_IN_TARGET = (Code.TARGET_NEWER, Code.EXISTS, Code.SAME_CONTENT)  # target files kept
+KEPT_IN_TARGET = (Code.TARGET_NEWER, Code.EXISTS, Code.SAME_CONTENT, Code.OWNER_NOT_RENEWED)
 
 
 def _headline(report: CopyReport) -> str:

@@ -71,17 +71,20 @@ def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result
 
 
 def owner_changed(source: Facts, copy: os.stat_result) -> bool:
-    """An up-to-date copy of a file or link whose source was given to another owner
-    since it was copied (chown changes the ctime). Only a process that gives files away
-    (root) made the copy its source's owner's: anyone else's copies are theirs.
+    """An up-to-date copy of a file or link that is not owned by its source's owner, the
+    source changed since the copy (a chown changes its ctime), and this process gives
+    files away (root with CAP_CHOWN): anyone else's copies are their own.
 
-    Copied again rather than chowned in place: the copy belongs to the old owner, who
-    may have written into it; a new copy holds the source's data, with the new owner.
+    Copied again rather than chowned in place: the copy belongs to its owner, who may have
+    written into it; a new copy holds the source's data, with the source's owner. Its
+    ctime is newer than the source's, so this happens once, even where the owner cannot
+    be set. Not on a target whose ctime is the mtime (sshfs; exFAT and vfat, which hold no
+    owners): there every copy would look older than its source on every run.
     """
     return (
         (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
         and copy.st_uid != source.uid
-        and source.ctime_ns >= copy.st_ctime_ns
+        and source.ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
         and metadata.gives_away()
     )
 
@@ -106,8 +109,9 @@ def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None)
     )
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
-    if same:
-        return _OWNER_CHANGED if owner_changed(source, target) else _UP_TO_DATE
+    if same:  # replaced only where the policy replaces: skip and keep-both never do
+        renew = policy is ConflictPolicy.NEWER and owner_changed(source, target)
+        return _OWNER_CHANGED if renew else _UP_TO_DATE
     if policy is ConflictPolicy.RENAME:
         return Decision(Action.RENAME)
     if policy is ConflictPolicy.SKIP:

@@ -399,8 +399,10 @@ class Copier:
             if existing is not None and _same_file(existing, copy_st):
                 return FileResult(item.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE))
             decision = decide(policy, StatFacts.of(st), existing)
-            if decision.why == Reason(Code.UP_TO_DATE):
-                decision = Decision(Action.REPLACE)  # the same data, but not linked: link it
+            if decision.why == Reason(Code.UP_TO_DATE) and policy is ConflictPolicy.NEWER:
+                # The same data, but not linked: link it (skip and keep-both never
+                # replace what is there).
+                decision = Decision(Action.REPLACE)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
             if decision.action is Action.RENAME and (

@@ -352,8 +352,13 @@ def test_hard_links_stay_links_whichever_worker_copies_them(tmp_path: Path) -> N
 
 
 @pytest.mark.timeout(60)
-def test_a_name_copied_as_a_file_earlier_is_linked_on_a_rerun(tmp_path: Path) -> None:
-    """An older copy that duplicated a hard link is healed into a link."""
+@pytest.mark.parametrize("policy", list(ConflictPolicy))
+def test_a_name_copied_as_a_file_earlier_is_linked_on_a_rerun(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """An older copy that duplicated a hard link is healed into a link, by the policies
+    that replace files (skip and keep-both leave what is there: it may be someone
+    else's look-alike, in a folder they share)."""
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
     (source / "one").write_bytes(b"shared")
@@ -362,11 +367,17 @@ def test_a_name_copied_as_a_file_earlier_is_linked_on_a_rerun(tmp_path: Path) ->
     for name in ("one", "two"):
         (target / name).write_bytes(b"shared")
         os.utime(target / name, ns=(os.stat(source / name).st_mtime_ns,) * 2)
+    second = os.stat(target / "two").st_ino
+    options = {"on_conflict": policy, "dry_run": True}
 
-    report = copy(source, target)
+    plan = {r.path: r.action for r in copy(source, target, **options).results}
+    report = copy(source, target, on_conflict=policy)
 
     assert report.exit_code() == 0, report.failures()
-    assert os.path.samefile(target / "one", target / "two")
+    heals = policy in (ConflictPolicy.NEWER, ConflictPolicy.OVERWRITE)
+    assert os.path.samefile(target / "one", target / "two") == heals
+    assert (os.stat(target / "two").st_ino == second) == (not heals)
+    assert (plan["two"] == "link") == heals, plan
 
 
 # --- keep both on symbolic links ---------------------------------------------------------

@@ -151,7 +151,7 @@ class Copier:
                 return _published(item, place, kept, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
-                return moved
+                return moved if moved.why else moved._replace(why=decision.why)
             notes, name, digest = self._write(fd_in, st, place, item, decision.action, existing)
         finally:
             os.close(fd_in)

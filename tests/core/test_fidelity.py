@@ -562,3 +562,20 @@ def test_a_new_owner_too_big_to_copy_again_is_kept_and_the_job_goes_on(tmp_path:
         f"{mount}/t/small": str(OTHER_UID),
         f"{mount}/t/new": "0",
     }
+
+
+@as_root
+@pytest.mark.timeout(60)
+def test_a_move_says_why_it_moved_a_file_whose_copy_had_another_owner(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_bytes(b"a\n")
+    assert copy(source, target).exit_code() == 0
+    os.chown(source / "a", OTHER_UID, OTHER_GID)
+
+    moved = run_cli("--move", "--json", str(source), str(target))
+
+    assert moved.returncode == 0, moved.stderr
+    record = file_records(json_lines(moved.stdout))["a"]
+    assert (record["status"], record["code"]) == ("copied", "owner_changed")
+    assert os.stat(target / "a").st_uid == OTHER_UID and not (source / "a").exists()

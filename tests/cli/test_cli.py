@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import progress_text
+from app.cli_views import progress_text
 from app.core.events import ActiveFile, Progress
 from app.core.rate import Rate
 from tests.core.conftest import Gated

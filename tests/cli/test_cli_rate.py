@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from app.cli import TerminalView
+from app.cli_views import TerminalView
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
 

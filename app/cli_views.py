@@ -1,0 +1,230 @@
+"""How a job shows in a terminal: the live progress line, failures and plans as they come,
+the summary; or JSON lines for programs. Text from the job is escaped (printable)."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any, TextIO
+
+from app.cli_plans import plan_text
+from app.core.events import (
+    FilesChecked,
+    FilesFinished,
+    FileStatus,
+    JobEvent,
+    Notice,
+    Progress,
+    display_path,
+    printable,
+)
+from app.core.rate import Rate
+from app.core.readback import Checked, CheckStatus
+from app.core.reasons import UP_TO_DATE_CODES, Code, human_bytes
+from app.core.report import CopyReport, file_record, json_text
+
+
+class Output:
+    """A stream that never stops the copy: a closed pipe (`| head`) only ends the printing.
+
+    Text the stream's encoding cannot hold (latin-1, cp1252) is escaped, not fatal.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.open = True
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+        self.utf8 = encoding in ("utf8", "utf_8")
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+    def isatty(self) -> bool:
+        return self.open and self.stream.isatty()
+
+    def write(self, text: str) -> None:
+        if not self.open:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (BrokenPipeError, ValueError):
+            self.open = False
+            _silence(self.stream)
+
+
+def _silence(stream: TextIO) -> None:
+    """Point a closed pipe at /dev/null, so the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+class TerminalView:
+    """A live progress line on stderr (only on a terminal), then a summary."""
+
+    def __init__(self, err: Output) -> None:
+        self.err = err
+        self.live = err.isatty()
+        self.rate = Rate()
+
+    def __call__(self, event: JobEvent) -> None:
+        self.rate.observe(event)
+        if isinstance(event, Notice):
+            self._line(printable(event.message))
+        elif isinstance(event, FilesFinished):
+            for r in event.results:
+                if r.status is FileStatus.FAILED:
+                    self._line(f"failed: {printable(r.path)}: {printable(r.reason)}")
+                elif r.status is FileStatus.PLANNED:  # a dry run lists what would change
+                    why = f" ({printable(r.reason)})" if r.why else ""
+                    self._line(f"{r.action}: {printable(r.path)}{why}")
+        elif isinstance(event, FilesChecked):
+            for checked in event.results:
+                if checked.status is not CheckStatus.OK:
+                    self._line(f"failed: {printable(checked.path)}: {printable(str(checked.why))}")
+        elif isinstance(event, Progress) and self.live:
+            self.err.write("\r\x1b[K" + progress_text(event, self.rate))
+
+    def _line(self, text: str) -> None:
+        self.err.write(("\r\x1b[K" if self.live else "") + text + "\n")
+
+    def finish(self, report: CopyReport) -> None:
+        if self.live:
+            self.err.write("\r\x1b[K")
+        self.err.write(summary_text(report, self.rate) + "\n")
+
+
+def progress_text(p: Progress, rate: Rate) -> str:
+    total = "" if p.scan_done else "+"
+    left = rate.seconds_left()
+    eta = "--" if left is None else f"{left:.0f}s"
+    current = printable(p.active[0].path) if p.active else ""
+    return ("verifying  " if p.phase == "verify" else "") + (
+        f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
+        f"{p.files_done}/{p.files_total}{total} files  {human_bytes(rate.speed)}/s  ETA {eta}  "
+        f"{current[-40:]}"
+    )
+
+
+def summary_text(report: CopyReport, rate: Rate) -> str:
+    if report.refused:
+        return f"Refused: {printable(str(report.refused))}"
+    s = report.summary()
+    if report.dry_run:
+        return plan_text(report)
+    lines = [
+        f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
+        f"{rate.running_seconds:.1f}s ({human_bytes(rate.average)}/s)"
+    ]
+    if report.verified is not None:
+        lines[0] += f"; {report.verified} verified from the disk"
+    if report.moved is not None:
+        lines[0] += f"; {report.moved} moved, {report.stayed} stayed in the source"
+    lines += [printable(str(notice)) for notice in report.notices]
+    return "\n".join(lines)
+
+
+KEPT_IN_TARGET = (Code.TARGET_NEWER, Code.EXISTS, Code.SAME_CONTENT, Code.OWNER_NOT_RENEWED)
+
+
+def _headline(report: CopyReport) -> str:
+    if report.stopped:
+        return f"Stopped: {printable(str(report.stopped))}"
+    if report.cancelled:
+        return "Cancelled"
+    written = report.count(FileStatus.COPIED) + report.count(FileStatus.RENAMED)
+    if written + report.count(FileStatus.LINKED) or not report.was_successful():
+        return "Done"
+    skipped = [r.why.code for r in report.results if r.status is FileStatus.SKIPPED and r.why]
+    kept = sum(code in KEPT_IN_TARGET for code in skipped)
+    if kept:  # e.g. newer in the target: not "up to date", and the user should know
+        return f"Nothing copied; {kept} file(s) in the target differ and were kept"
+    others = sum(code not in UP_TO_DATE_CODES for code in skipped)  # special files, say
+    if others:
+        return f"Nothing copied; {others} entries cannot be copied as they are (--json says why)"
+    refreshed = skipped.count(Code.METADATA_REFRESHED)
+    if refreshed:
+        return (
+            "Everything was already up to date"
+            f" (mode, group or attributes set again on {refreshed})"
+        )
+    return "Everything was already up to date"
+
+
+def _counts_text(s: dict[str, Any]) -> str:
+    parts = [f"{s['copied']} copied"]
+    for key, label in (
+        ("linked", "linked"),
+        ("renamed", "renamed"),
+        ("skipped", "skipped"),
+        ("failed", "failed"),
+        ("cancelled_files", "interrupted"),
+        ("not_started", "not started"),
+        ("excluded", "excluded"),
+        ("deleted", "deleted"),
+    ):
+        if s[key] or key in ("skipped", "failed"):
+            parts.append(f"{s[key]} {label}")
+    return ", ".join(parts)
+
+
+class JsonView:
+    """One JSON object per line on stdout: file, progress (twice a second), summary."""
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.last_progress = 0.0
+        self.unwritten: Progress | None = None
+
+    def __call__(self, event: JobEvent) -> None:
+        if isinstance(event, FilesFinished):
+            for result in event.results:
+                self._write(file_record(result))
+        elif isinstance(event, Progress):
+            self.unwritten = event
+            if time.monotonic() - self.last_progress >= 0.5:
+                self._write_progress()
+        elif isinstance(event, Notice):
+            self._write({"event": "notice", "message": printable(event.message)})
+        elif isinstance(event, FilesChecked):
+            for checked in event.results:
+                self._write(check_record(checked, "verify"))
+
+    def _write_progress(self) -> None:
+        event, self.unwritten = self.unwritten, None
+        if event is None:
+            return
+        self.last_progress = time.monotonic()
+        self._write(
+            {
+                "event": "progress",
+                "files_done": event.files_done,
+                "files_total": event.files_total,
+                "bytes_done": event.bytes_done,
+                "bytes_total": event.bytes_total,
+                "scan_done": event.scan_done,
+                "seconds": round(event.elapsed, 3),
+                "phase": event.phase,
+            }
+        )
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._write(record)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        # ASCII-only JSON (\uXXXX escapes) where the stream cannot hold every character.
+        self.out.write(json_text(record, ascii_only=not self.out.utf8) + "\n")
+
+    def finish(self, report: CopyReport) -> None:
+        self._write_progress()  # the final state, even if it came within the throttle
+        self._write(report.summary())
+
+
+def check_record(checked: Checked, event: str) -> dict[str, Any]:
+    record = {"event": event, "path": display_path(checked.path), "status": checked.status.value}
+    if checked.why is not None:
+        record["reason"] = display_path(str(checked.why))
+    return record

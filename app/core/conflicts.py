@@ -30,22 +30,16 @@ class Facts(Protocol):
     def size(self) -> int: ...
     @property
     def mtime_ns(self) -> int: ...
-    @property
-    def uid(self) -> int: ...
-    @property
-    def ctime_ns(self) -> int: ...
 
 
 class StatFacts(NamedTuple):
     mode: int
     size: int
     mtime_ns: int
-    uid: int
-    ctime_ns: int
 
     @classmethod
     def of(cls, st: os.stat_result) -> StatFacts:
-        return cls(st.st_mode, st.st_size, st.st_mtime_ns, st.st_uid, st.st_ctime_ns)
+        return cls(st.st_mode, st.st_size, st.st_mtime_ns)
 
 
 class Decision(NamedTuple):
@@ -56,7 +50,6 @@ class Decision(NamedTuple):
 ASKING = (ConflictPolicy.ASK, ConflictPolicy.SKIP_IDENTICAL)  # policies that ask the caller
 COPY = Decision(Action.COPY)
 _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
-_OWNER_CHANGED = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
 
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
@@ -67,25 +60,6 @@ def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result
         and target is not None
         and stat.S_ISREG(source.st_mode)
         and metadata.stale(source, target)
-    )
-
-
-def owner_changed(source: Facts, copy: os.stat_result) -> bool:
-    """An up-to-date copy of a file or link that is not owned by its source's owner, the
-    source changed since the copy (a chown changes its ctime), and this process gives
-    files away (root with CAP_CHOWN): anyone else's copies are their own.
-
-    Copied again rather than chowned in place: the copy belongs to its owner, who may have
-    written into it; a new copy holds the source's data, with the source's owner. Its
-    ctime is newer than the source's, so this happens once, even where the owner cannot
-    be set. Not on a target whose ctime is the mtime (sshfs; exFAT and vfat, which hold no
-    owners): there every copy would look older than its source on every run.
-    """
-    return (
-        (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
-        and copy.st_uid != source.uid
-        and source.ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
-        and metadata.gives_away()
     )
 
 
@@ -109,9 +83,8 @@ def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None)
     )
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
-    if same:  # replaced only where the policy replaces: skip and keep-both never do
-        renew = policy is ConflictPolicy.NEWER and owner_changed(source, target)
-        return _OWNER_CHANGED if renew else _UP_TO_DATE
+    if same:
+        return _UP_TO_DATE
     if policy is ConflictPolicy.RENAME:
         return Decision(Action.RENAME)
     if policy is ConflictPolicy.SKIP:

@@ -43,8 +43,6 @@ from app.core.tree import (
 BATCH_FILES = 512  # small files per task: each task costs the main process ~1 ms
 BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
 BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
-_OWNER_CHANGED = Reason(Code.OWNER_CHANGED)
-_NO_ROOM = Reason(Code.OWNER_NOT_RENEWED)
 
 NameKey = Callable[[str], str]
 
@@ -261,19 +259,11 @@ class Feeder(threading.Thread):
             status = FileStatus.SKIPPED if decision.action is Action.SKIP else FileStatus.FAILED
             self.out.put(FileResult(entry.path, status, entry.size, decision.why))
             return
-        if decision.why == _OWNER_CHANGED and not self._fits(entry.allocated):
-            # A new copy is written before the old one goes: one that cannot be written
-            # now would fail, and a full disk stops the job. The copy stays as it is.
-            self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
-            return
         replaced = (
             existing.st_size if existing is not None and stat.S_ISREG(existing.st_mode) else 0
         )
         self._account(max(0, entry.allocated - replaced))
         self._queue(self._task(entry, fresh), entry.size)
-
-    def _fits(self, needed: int) -> bool:
-        return self._free is None or self._need + needed <= self._free
 
     def _account(self, needed: int) -> None:
         """Stop as soon as the known bytes to write exceed the free space."""

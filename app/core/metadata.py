@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 import stat
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from app.core.reasons import Code, Reason
 
 HAS_XATTRS = hasattr(os, "listxattr")
 HAS_CHOWN = hasattr(os, "chown")
-CAP_CHOWN = 0  # its bit in /proc/self/status CapEff
 GROUP_BITS = stat.S_IRWXG
 _UNSUPPORTED = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
@@ -42,25 +40,6 @@ class XattrLoss(NamedTuple):
 
     def add(self, error: str) -> XattrLoss:
         return XattrLoss(self.entries + 1, self.error or error) if error else self
-
-
-def gives_away() -> bool:
-    """Whether this process may give files to other owners (root, with CAP_CHOWN where
-    Linux says): its copies are then owned by their sources' owners, anyone else's are
-    their own."""
-    return HAS_CHOWN and hasattr(os, "geteuid") and os.geteuid() == 0 and _may_chown()
-
-
-@functools.lru_cache(maxsize=1)
-def _may_chown() -> bool:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("CapEff:"):
-                    return bool(int(line.split()[1], 16) & 1 << CAP_CHOWN)
-    except (OSError, ValueError):
-        pass
-    return True  # no /proc (other systems): root may
 
 
 def keep_owner(chown: Callable[[int, int], None], uid: int, gid: int) -> Kept:

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core import metadata
-from app.core.conflicts import Action, Decision, StatFacts, decide
 from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
 from app.core.options import Answer, ConflictPolicy, CopyOptions
-from app.core.reasons import Code, Reason
+from app.core.reasons import Code
 from tests.helpers import Recorder
 
 OLD = 1_600_000_000_000_000_000
@@ -415,34 +413,3 @@ def test_an_answer_about_a_target_saved_anew_since_the_preview_does_not_stand(
     assert (target / "notes.txt").read_bytes() == b"typed after the preview"
     assert (target / "other.txt").read_bytes() == b"new"  # its answer stood
     assert (target / "notes (2).txt").exists() is for_all
-
-
-def test_a_new_owner_is_copied_again_by_root_only_and_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Same size and time, another owner: copied again under the default policy where the
-    copy's owner is the copier's doing (root), and only while the source's change is
-    newer than the copy, on a target that keeps change times."""
-    (tmp_path / "copy").write_bytes(b"x")
-    copy = os.stat(tmp_path / "copy")
-    chowned = StatFacts(
-        copy.st_mode, copy.st_size, copy.st_mtime_ns, copy.st_uid + 1, copy.st_ctime_ns
-    )
-    again = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
-    up_to_date = Reason(Code.UP_TO_DATE)
-    monkeypatch.setattr(metadata, "gives_away", lambda: True)
-    os.utime(tmp_path / "copy", ns=(0, copy.st_mtime_ns - 10**9))  # as a copy's: older
-    copy = os.stat(tmp_path / "copy")
-    chowned = chowned._replace(mtime_ns=copy.st_mtime_ns, ctime_ns=copy.st_ctime_ns)
-    assert decide(ConflictPolicy.NEWER, chowned, copy) == again
-    for policy in (ConflictPolicy.SKIP, ConflictPolicy.RENAME, ConflictPolicy.ASK):
-        assert decide(policy, chowned, copy).why == up_to_date, policy
-    before = chowned._replace(ctime_ns=copy.st_ctime_ns - 1)  # the copy was made after it
-    assert decide(ConflictPolicy.NEWER, before, copy).why == up_to_date
-    same_owner = chowned._replace(uid=copy.st_uid)
-    assert decide(ConflictPolicy.NEWER, same_owner, copy).why == up_to_date
-    times = {"st_atime_ns": 0, "st_mtime_ns": copy.st_mtime_ns}
-    mtime_as_ctime = os.stat_result(copy[:10], {**times, "st_ctime_ns": copy.st_mtime_ns})
-    assert decide(ConflictPolicy.NEWER, chowned, mtime_as_ctime).why == up_to_date  # sshfs
-    monkeypatch.setattr(metadata, "gives_away", lambda: False)  # copies are the copier's
-    assert decide(ConflictPolicy.NEWER, chowned, copy).why == up_to_date

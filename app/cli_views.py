@@ -79,7 +79,8 @@ class TerminalView:
                 if r.status is FileStatus.FAILED:
                     self._line(f"failed: {printable(r.path)}: {printable(r.reason)}")
                 elif r.status is FileStatus.PLANNED:  # a dry run lists what would change
-                    self._line(f"{r.action}: {printable(r.path)}")
+                    why = f" ({printable(r.reason)})" if r.why else ""
+                    self._line(f"{r.action}: {printable(r.path)}{why}")
         elif isinstance(event, FilesChecked):
             for checked in event.results:
                 if checked.status is not CheckStatus.OK:
@@ -126,7 +127,7 @@ def summary_text(report: CopyReport, rate: Rate) -> str:
     return "\n".join(lines)
 
 
-KEPT_IN_TARGET = (Code.TARGET_NEWER, Code.EXISTS, Code.SAME_CONTENT)  # target files kept
+KEPT_IN_TARGET = (Code.TARGET_NEWER, Code.EXISTS, Code.SAME_CONTENT, Code.OWNER_NOT_RENEWED)
 
 
 def _headline(report: CopyReport) -> str:

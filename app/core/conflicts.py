@@ -30,16 +30,25 @@ class Facts(Protocol):
     def size(self) -> int: ...
     @property
     def mtime_ns(self) -> int: ...
+    @property
+    def uid(self) -> int: ...
+    @property
+    def ctime_ns(self) -> int: ...
+    @property
+    def nlink(self) -> int: ...
 
 
 class StatFacts(NamedTuple):
     mode: int
     size: int
     mtime_ns: int
+    uid: int
+    ctime_ns: int
+    nlink: int
 
     @classmethod
     def of(cls, st: os.stat_result) -> StatFacts:
-        return cls(st.st_mode, st.st_size, st.st_mtime_ns)
+        return cls(st.st_mode, st.st_size, st.st_mtime_ns, st.st_uid, st.st_ctime_ns, st.st_nlink)
 
 
 class Decision(NamedTuple):
@@ -50,6 +59,7 @@ class Decision(NamedTuple):
 ASKING = (ConflictPolicy.ASK, ConflictPolicy.SKIP_IDENTICAL)  # policies that ask the caller
 COPY = Decision(Action.COPY)
 _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
+_OWNER_CHANGED = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
 
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
@@ -60,6 +70,26 @@ def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result
         and target is not None
         and stat.S_ISREG(source.st_mode)
         and metadata.stale(source, target)
+    )
+
+
+def owner_changed(source: Facts, copy: os.stat_result) -> bool:
+    """An up-to-date copy of a file or link that is not owned by its source's owner, where
+    this process made its copies its sources' owners' (metadata.gives_away), and the
+    source changed since the copy (a chown changes its ctime).
+
+    Copied again rather than chowned in place: the copy belongs to its owner, who may have
+    written into it; a new copy holds the source's data, with the source's owner. Its
+    ctime is then newer than the source's: once. A copy whose mtime is not older than its
+    ctime (a time in the future) is left alone. Not for a file with several names: its
+    names share one copy, which one name alone must not replace.
+    """
+    return (
+        (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
+        and source.nlink == 1
+        and copy.st_uid != source.uid
+        and source.ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
+        and metadata.gives_away(copy.st_dev)
     )
 
 
@@ -83,8 +113,9 @@ def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None)
     )
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
-    if same:
-        return _UP_TO_DATE
+    if same:  # replaced only where the policy replaces: skip and keep-both never do
+        renew = policy is ConflictPolicy.NEWER and owner_changed(source, target)
+        return _OWNER_CHANGED if renew else _UP_TO_DATE
     if policy is ConflictPolicy.RENAME:
         return Decision(Action.RENAME)
     if policy is ConflictPolicy.SKIP:

@@ -43,6 +43,8 @@ from app.core.tree import (
 BATCH_FILES = 512  # small files per task: each task costs the main process ~1 ms
 BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
 BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
+_OWNER_CHANGED = Reason(Code.OWNER_CHANGED)
+_NO_ROOM = Reason(Code.OWNER_NOT_RENEWED)
 
 NameKey = Callable[[str], str]
 
@@ -99,6 +101,7 @@ class Feeder(threading.Thread):
         self.error: BaseException | None = None
         self._free = free
         self._need = 0  # bytes the copies will take on disk, as far as the scan got
+        self._renewals: list[tuple[Entry, bool]] = []  # copies to make again for an owner
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
         self._fresh: set[str] = set()  # folders this job created: nothing to compare
@@ -127,6 +130,8 @@ class Feeder(threading.Thread):
         try:
             self._name_key = name_key_of(self._targets.open(""))
             self._feed(scanner.walk() if self.only is None else scanner.selected(self.only))
+            if not (self.stop.is_set() or self.refusal):
+                self._renew_owners()
         except BaseException as exc:  # reported by the job; the feeder must always finish
             self.error = exc
         finally:
@@ -259,11 +264,27 @@ class Feeder(threading.Thread):
             status = FileStatus.SKIPPED if decision.action is Action.SKIP else FileStatus.FAILED
             self.out.put(FileResult(entry.path, status, entry.size, decision.why))
             return
+        if decision.why == _OWNER_CHANGED:
+            self._renewals.append((entry, fresh))  # last: see _renew_owners
+            return
         replaced = (
             existing.st_size if existing is not None and stat.S_ISREG(existing.st_mode) else 0
         )
         self._account(max(0, entry.allocated - replaced))
         self._queue(self._task(entry, fresh), entry.size)
+
+    def _renew_owners(self) -> None:
+        """Copies made again for a new owner, once all the job writes is counted: each
+        is written before the old one goes. Those that would not fit next to all of
+        that, and to each other, stay as they are: a full disk would stop the job."""
+        renewing = 0
+        for entry, fresh in self._renewals:
+            if self._free is not None and self._need + renewing + entry.allocated > self._free:
+                self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
+                continue
+            renewing += entry.allocated
+            self._queue(self._task(entry, fresh), entry.size)
+        self._renewals = []
 
     def _account(self, needed: int) -> None:
         """Stop as soon as the known bytes to write exceed the free space."""

@@ -151,11 +151,11 @@ class Copier:
                 return _published(item, place, kept, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
-                return moved
+                return moved if moved.why else moved._replace(why=decision.why)
             notes, name, digest = self._write(fd_in, st, place, item, decision.action, existing)
         finally:
             os.close(fd_in)
-        why = note or (notes[0] if notes else None)
+        why = note or (notes[0] if notes else None) or decision.why  # (owner changed)
         return _published(item, place, name, FileStatus.COPIED, item.size, why, digest)
 
     def _refresh(
@@ -375,7 +375,7 @@ class Copier:
             name = publish(
                 place.dst, place.name, data, decision.action, names[1], item.fresh, existing
             )
-        return _published(item, place, name, FileStatus.COPIED, 0, None)
+        return _published(item, place, name, FileStatus.COPIED, 0, decision.why)
 
     # --- hard links -----------------------------------------------------------------------
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 from collections.abc import Callable
 from typing import NamedTuple
 
+from app.core.preflight import file_system_of
 from app.core.reasons import Code, Reason
 
 HAS_XATTRS = hasattr(os, "listxattr")
 HAS_CHOWN = hasattr(os, "chown")
+CAP_CHOWN = 0  # its bit in /proc/self/status CapEff
 GROUP_BITS = stat.S_IRWXG
 _UNSUPPORTED = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
@@ -40,6 +43,35 @@ class XattrLoss(NamedTuple):
 
     def add(self, error: str) -> XattrLoss:
         return XattrLoss(self.entries + 1, self.error or error) if error else self
+
+
+# Local file systems that keep every owner they are given.
+OWNER_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "zfs", "tmpfs", "bcachefs"}
+
+
+def gives_away(device: int) -> bool:
+    """Whether the copies this process makes on `device` are owned by their sources'
+    owners: root with CAP_CHOWN, outside a user namespace, on a local file system that
+    keeps owners. Anywhere else a copy's owner says nothing about its source's: Ferry's
+    own, or what NFS (root squashed), CIFS, FUSE, vfat or exFAT show or force."""
+    return _root_may_chown() and file_system_of(device) in OWNER_FILE_SYSTEMS
+
+
+@functools.lru_cache(maxsize=1)
+def _root_may_chown() -> bool:
+    if not (HAS_CHOWN and hasattr(os, "geteuid") and os.geteuid() == 0):
+        return False
+    try:
+        with open("/proc/self/uid_map", encoding="ascii") as uid_map:
+            if uid_map.read().split() != ["0", "0", "4294967295"]:
+                return False  # a user namespace: uids outside its map cannot be given
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) & 1 << CAP_CHOWN)
+    except (OSError, ValueError):
+        pass
+    return False
 
 
 def keep_owner(chown: Callable[[int, int], None], uid: int, gid: int) -> Kept:

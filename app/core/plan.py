@@ -223,6 +223,7 @@ class DryRun:
                     entry.path,
                     FileStatus.PLANNED,
                     entry.size,
+                    decision.why,  # (a copy again for a new owner says so)
                     action=action,
                     target_size=size,
                     target_mtime_ns=mtime,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import shutil
@@ -195,12 +196,20 @@ def _unescape_mount(field: bytes) -> bytes:
 
 
 def file_system_type(path: str) -> str:
-    """The type of the file system `path` is on ("ext4", "btrfs", ...); "" if unknown.
+    """The type of the file system `path` is on ("ext4", "btrfs", ...); "" if unknown."""
+    try:
+        return file_system_of(os.stat(path).st_dev)
+    except OSError:
+        return ""
 
-    Linux only (from /proc/self/mountinfo, by device number); "" elsewhere.
+
+@functools.lru_cache(maxsize=16)
+def file_system_of(device: int) -> str:
+    """The type of the file system of this device number; "" if unknown.
+
+    Linux only (from /proc/self/mountinfo); "" elsewhere.
     """
     try:
-        device = os.stat(path).st_dev
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
             for line in mounts:
                 fields = line.split()  # ... major:minor ... - type source options

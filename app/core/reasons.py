@@ -37,6 +37,9 @@ class Code(StrEnum):
     METADATA_REFRESHED = "already up to date; its mode, group and attributes set again"
     METADATA_TO_REFRESH = "already up to date; its mode, group and attributes to set again"
     TARGET_NEWER = "target is newer, kept"
+    OWNER_NOT_RENEWED = (
+        "the copy's owner differs from the source's; kept: no room to write a new copy first"
+    )
     SAME_CONTENT = "the target's file has the same content"
     EXISTS = "exists in the target"
     CANCELLED = "cancelled"
@@ -83,6 +86,7 @@ class Code(StrEnum):
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
+    OWNER_CHANGED = "the copy's owner differs from the source's"
     # Verification: read back from the device and compared.
     VERIFY_MISMATCH = (
         "verification failed: the copy on disk differs from the source ({0}); it was left in place"

@@ -38,6 +38,18 @@ class Entry(NamedTuple):
         return self.st.st_mtime_ns
 
     @property
+    def uid(self) -> int:
+        return self.st.st_uid
+
+    @property
+    def ctime_ns(self) -> int:
+        return self.st.st_ctime_ns
+
+    @property
+    def nlink(self) -> int:
+        return self.st.st_nlink
+
+    @property
     def allocated(self) -> int:
         """Bytes the data takes on disk: a sparse file needs less than its size."""
         blocks = getattr(self.st, "st_blocks", None)

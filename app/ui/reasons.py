@@ -60,6 +60,10 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "already up to date; its mode, group and attributes to set again"
     ),
     Code.TARGET_NEWER: QT_TRANSLATE_NOOP("EngineText", "target is newer, kept"),
+    Code.OWNER_NOT_RENEWED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the copy's owner differs from the source's; kept: no room to write a new copy first",
+    ),
     Code.SAME_CONTENT: QT_TRANSLATE_NOOP("EngineText", "the target's file has the same content"),
     Code.EXISTS: QT_TRANSLATE_NOOP("EngineText", "exists in the target"),
     Code.CANCELLED: QT_TRANSLATE_NOOP("EngineText", "cancelled"),
@@ -133,6 +137,9 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "its group could not be kept: group permissions were cleared"
+    ),
+    Code.OWNER_CHANGED: QT_TRANSLATE_NOOP(
+        "EngineText", "the copy's owner differs from the source's"
     ),
     Code.VERIFY_MISMATCH: QT_TRANSLATE_NOOP(
         "EngineText",

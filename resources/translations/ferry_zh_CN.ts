@@ -372,37 +372,37 @@ Qt %2，PySide6。</translation>
 <context>
     <name>EngineText</name>
     <message>
-        <location filename="../../app/ui/reasons.py" line="67"/>
+        <location filename="../../app/ui/reasons.py" line="71"/>
         <source>not a regular file: a named pipe (FIFO), skipped</source>
         <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="68"/>
+        <location filename="../../app/ui/reasons.py" line="72"/>
         <source>not a regular file: a socket, skipped</source>
         <translation>不是普通文件：套接字，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="69"/>
+        <location filename="../../app/ui/reasons.py" line="73"/>
         <source>not a regular file: a character device, skipped</source>
         <translation>不是普通文件：字符设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="72"/>
+        <location filename="../../app/ui/reasons.py" line="76"/>
         <source>not a regular file: a block device, skipped</source>
         <translation>不是普通文件：块设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="75"/>
+        <location filename="../../app/ui/reasons.py" line="79"/>
         <source>not a regular file, skipped</source>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="76"/>
+        <location filename="../../app/ui/reasons.py" line="80"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="77"/>
+        <location filename="../../app/ui/reasons.py" line="81"/>
         <source>symbolic link loop: folder already copied</source>
         <translation>符号链接循环：该文件夹已复制过</translation>
     </message>
@@ -417,12 +417,12 @@ Qt %2，PySide6。</translation>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="95"/>
+        <location filename="../../app/ui/reasons.py" line="99"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="98"/>
+        <location filename="../../app/ui/reasons.py" line="102"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
@@ -432,27 +432,27 @@ Qt %2，PySide6。</translation>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="87"/>
+        <location filename="../../app/ui/reasons.py" line="91"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="65"/>
+        <location filename="../../app/ui/reasons.py" line="69"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="88"/>
+        <location filename="../../app/ui/reasons.py" line="92"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="92"/>
+        <location filename="../../app/ui/reasons.py" line="96"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="64"/>
+        <location filename="../../app/ui/reasons.py" line="68"/>
         <source>exists in the target</source>
         <translation>目标中已存在</translation>
     </message>
@@ -493,211 +493,216 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="63"/>
+        <source>the copy&apos;s owner differs from the source&apos;s; kept: no room to write a new copy first</source>
+        <translation>副本的所有者与源文件的不同；已保留：没有空间先写入新副本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="67"/>
         <source>the target&apos;s file has the same content</source>
         <translation>目标中的文件内容相同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="66"/>
+        <location filename="../../app/ui/reasons.py" line="70"/>
         <source>hard link to %1</source>
         <translation>硬链接到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="78"/>
+        <location filename="../../app/ui/reasons.py" line="82"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="84"/>
+        <location filename="../../app/ui/reasons.py" line="88"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="89"/>
+        <location filename="../../app/ui/reasons.py" line="93"/>
         <source>a folder on its path was replaced during the copy: not followed</source>
         <translation>其路径上的某个文件夹在复制期间被替换：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="101"/>
+        <location filename="../../app/ui/reasons.py" line="105"/>
         <source>another name differs only in case or Unicode form: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写或 Unicode 形式上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="104"/>
+        <location filename="../../app/ui/reasons.py" line="108"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="107"/>
+        <location filename="../../app/ui/reasons.py" line="111"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="108"/>
+        <location filename="../../app/ui/reasons.py" line="112"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="112"/>
+        <location filename="../../app/ui/reasons.py" line="116"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="113"/>
+        <location filename="../../app/ui/reasons.py" line="117"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="114"/>
+        <location filename="../../app/ui/reasons.py" line="118"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="116"/>
+        <location filename="../../app/ui/reasons.py" line="120"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="117"/>
+        <location filename="../../app/ui/reasons.py" line="121"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="118"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="119"/>
+        <location filename="../../app/ui/reasons.py" line="123"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="120"/>
+        <location filename="../../app/ui/reasons.py" line="124"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="127"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="124"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="125"/>
+        <location filename="../../app/ui/reasons.py" line="129"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="126"/>
+        <location filename="../../app/ui/reasons.py" line="130"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="131"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="134"/>
+        <location filename="../../app/ui/reasons.py" line="138"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="144"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="141"/>
+        <location filename="../../app/ui/reasons.py" line="148"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="142"/>
+        <location filename="../../app/ui/reasons.py" line="149"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="143"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="144"/>
+        <location filename="../../app/ui/reasons.py" line="151"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="147"/>
+        <location filename="../../app/ui/reasons.py" line="154"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="152"/>
+        <location filename="../../app/ui/reasons.py" line="159"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="159"/>
+        <location filename="../../app/ui/reasons.py" line="166"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="162"/>
+        <location filename="../../app/ui/reasons.py" line="169"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="165"/>
+        <location filename="../../app/ui/reasons.py" line="172"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="168"/>
+        <location filename="../../app/ui/reasons.py" line="175"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="173"/>
+        <location filename="../../app/ui/reasons.py" line="180"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="176"/>
+        <location filename="../../app/ui/reasons.py" line="183"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="111"/>
+        <location filename="../../app/ui/reasons.py" line="115"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="115"/>
+        <location filename="../../app/ui/reasons.py" line="119"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="81"/>
+        <location filename="../../app/ui/reasons.py" line="85"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="150"/>
+        <location filename="../../app/ui/reasons.py" line="157"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -732,17 +737,22 @@ Qt %2，PySide6。</translation>
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="151"/>
+        <location filename="../../app/ui/reasons.py" line="141"/>
+        <source>the copy&apos;s owner differs from the source&apos;s</source>
+        <translation>副本的所有者与源文件的不同</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="158"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="155"/>
+        <location filename="../../app/ui/reasons.py" line="162"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="156"/>
+        <location filename="../../app/ui/reasons.py" line="163"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -1566,198 +1576,198 @@ node_modules/  所有同名文件夹
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="73"/>
+        <location filename="../../app/ui/summary_panel.py" line="74"/>
         <source>Files that could not be copied</source>
         <translation>无法复制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="81"/>
+        <location filename="../../app/ui/summary_panel.py" line="78"/>
         <source>Retr&amp;y failed</source>
         <translation>重试失败项(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="84"/>
+        <location filename="../../app/ui/summary_panel.py" line="81"/>
         <source>&amp;Open target folder</source>
         <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="104"/>
+        <location filename="../../app/ui/summary_panel.py" line="101"/>
         <source>%1 to copy</source>
         <translation>%1 个待复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="105"/>
+        <location filename="../../app/ui/summary_panel.py" line="102"/>
         <source>%1 to replace</source>
         <translation>%1 个待替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="106"/>
+        <location filename="../../app/ui/summary_panel.py" line="103"/>
         <source>%1 to keep both</source>
         <translation>%1 个保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="107"/>
+        <location filename="../../app/ui/summary_panel.py" line="104"/>
         <source>%1 to link</source>
         <translation>%1 个待链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="108"/>
+        <location filename="../../app/ui/summary_panel.py" line="105"/>
         <source>%1 to delete</source>
         <translation>%1 个待删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="109"/>
+        <location filename="../../app/ui/summary_panel.py" line="106"/>
         <source>%1 to skip</source>
         <translation>%1 个待跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="110"/>
+        <location filename="../../app/ui/summary_panel.py" line="107"/>
         <source>%1 to ask about</source>
         <translation>%1 个待询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="114"/>
+        <location filename="../../app/ui/summary_panel.py" line="111"/>
         <source>%1 up to date but for mode, group or attributes</source>
         <translation>%1 个已是最新，但需重新设置权限、所属组或属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="116"/>
+        <location filename="../../app/ui/summary_panel.py" line="113"/>
         <source>nothing to do</source>
         <translation>无需任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="117"/>
+        <location filename="../../app/ui/summary_panel.py" line="114"/>
         <source>%1 to write</source>
         <translation>待写入 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="123"/>
+        <location filename="../../app/ui/summary_panel.py" line="120"/>
         <source>%1 excluded</source>
         <translation>已排除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="126"/>
+        <location filename="../../app/ui/summary_panel.py" line="123"/>
         <source>%1 moved, %2 stayed in the source</source>
         <translation>已移动 %1 个，%2 个留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="131"/>
+        <location filename="../../app/ui/summary_panel.py" line="128"/>
         <source>%1 deleted from the target</source>
         <translation>已从目标删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="145"/>
+        <location filename="../../app/ui/summary_panel.py" line="142"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="148"/>
+        <location filename="../../app/ui/summary_panel.py" line="145"/>
         <source>Preview: nothing was written. Start does what it lists.</source>
         <translation>预览：未写入任何内容。“开始”将执行所列操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="149"/>
+        <location filename="../../app/ui/summary_panel.py" line="146"/>
         <source>Preview done.</source>
         <translation>预览完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="152"/>
+        <location filename="../../app/ui/summary_panel.py" line="149"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="154"/>
+        <location filename="../../app/ui/summary_panel.py" line="151"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="157"/>
+        <location filename="../../app/ui/summary_panel.py" line="154"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="159"/>
+        <location filename="../../app/ui/summary_panel.py" line="156"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="160"/>
+        <location filename="../../app/ui/summary_panel.py" line="157"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="162"/>
+        <location filename="../../app/ui/summary_panel.py" line="159"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="163"/>
+        <location filename="../../app/ui/summary_panel.py" line="160"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="165"/>
+        <location filename="../../app/ui/summary_panel.py" line="162"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="178"/>
+        <location filename="../../app/ui/summary_panel.py" line="175"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="185"/>
+        <location filename="../../app/ui/summary_panel.py" line="182"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="187"/>
+        <location filename="../../app/ui/summary_panel.py" line="184"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="201"/>
+        <location filename="../../app/ui/summary_panel.py" line="198"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="204"/>
+        <location filename="../../app/ui/summary_panel.py" line="201"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="207"/>
+        <location filename="../../app/ui/summary_panel.py" line="204"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="209"/>
+        <location filename="../../app/ui/summary_panel.py" line="206"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="211"/>
+        <location filename="../../app/ui/summary_panel.py" line="208"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="212"/>
+        <location filename="../../app/ui/summary_panel.py" line="209"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="214"/>
+        <location filename="../../app/ui/summary_panel.py" line="211"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="242"/>
+        <location filename="../../app/ui/summary_panel.py" line="239"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

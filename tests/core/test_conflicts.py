@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from app.core import metadata
+from app.core.conflicts import Action, Decision, StatFacts, decide
 from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
 from app.core.options import Answer, ConflictPolicy, CopyOptions
-from app.core.reasons import Code
+from app.core.reasons import Code, Reason
 from tests.helpers import Recorder
 
 OLD = 1_600_000_000_000_000_000
@@ -413,3 +415,44 @@ def test_an_answer_about_a_target_saved_anew_since_the_preview_does_not_stand(
     assert (target / "notes.txt").read_bytes() == b"typed after the preview"
     assert (target / "other.txt").read_bytes() == b"new"  # its answer stood
     assert (target / "notes (2).txt").exists() is for_all
+
+
+def test_a_new_owner_is_copied_again_by_root_only_and_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same size and time, another owner: copied again under the default policy where the
+    copy's owner is the copier's doing (root), and only while the source's change is
+    newer than the copy, on a target that keeps change times."""
+    (tmp_path / "copy").write_bytes(b"x")
+    copy = os.stat(tmp_path / "copy")
+    chowned = StatFacts(
+        copy.st_mode, copy.st_size, copy.st_mtime_ns, copy.st_uid + 1, copy.st_ctime_ns, 1
+    )
+    again = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
+    up_to_date = Reason(Code.UP_TO_DATE)
+    monkeypatch.setattr(metadata, "gives_away", lambda device: True)
+    os.utime(tmp_path / "copy", ns=(0, copy.st_mtime_ns - 10**9))  # as a copy's: older
+    copy = os.stat(tmp_path / "copy")
+    chowned = chowned._replace(mtime_ns=copy.st_mtime_ns, ctime_ns=copy.st_ctime_ns)
+    assert decide(ConflictPolicy.NEWER, chowned, copy) == again
+    for policy in (ConflictPolicy.SKIP, ConflictPolicy.RENAME, ConflictPolicy.ASK):
+        assert decide(policy, chowned, copy).why == up_to_date, policy
+    before = chowned._replace(ctime_ns=copy.st_ctime_ns - 1)  # the copy was made after it
+    assert decide(ConflictPolicy.NEWER, before, copy).why == up_to_date
+    same_owner = chowned._replace(uid=copy.st_uid)
+    assert decide(ConflictPolicy.NEWER, same_owner, copy).why == up_to_date
+    linked = chowned._replace(nlink=2)  # one copy for several names: not for one to replace
+    assert decide(ConflictPolicy.NEWER, linked, copy).why == up_to_date
+    times = {"st_atime_ns": 0, "st_mtime_ns": copy.st_mtime_ns}
+    mtime_as_ctime = os.stat_result(copy[:10], {**times, "st_ctime_ns": copy.st_mtime_ns})
+    assert decide(ConflictPolicy.NEWER, chowned, mtime_as_ctime).why == up_to_date  # sshfs
+    monkeypatch.setattr(metadata, "gives_away", lambda device: False)  # copier's own
+    assert decide(ConflictPolicy.NEWER, chowned, copy).why == up_to_date
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="whose copies are their sources' owners': root's")
+def test_copies_belong_to_their_sources_owners_only_where_the_file_system_keeps_owners(
+    tmp_path: Path,
+) -> None:
+    assert metadata.gives_away(os.stat(tmp_path).st_dev)  # ext4 or tmpfs here
+    assert not metadata.gives_away(os.stat("/proc").st_dev)  # procfs: no owners of its own

@@ -15,12 +15,16 @@ from app.core.options import ConflictPolicy, CopyOptions
 from app.core.report import CopyReport
 from tests.helpers import (
     MIB,
+    REPO,
+    cli_command,
+    cli_env,
     file_records,
     in_private_mounts,
     json_lines,
     needs_namespaces,
     needs_nobody,
     rsync_differences,
+    run_cli,
     run_cli_as_nobody,
     snapshot,
     summary_of,
@@ -191,7 +195,8 @@ def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(
 ) -> None:
     """Root copies a user's folder, which stays theirs in the target. They rename a root
     file of the copy over their own file's copy and make their source look like it (size,
-    time, a new ctime): the re-run must not hand them root's file, nor its contents."""
+    time, a new ctime): the re-run must not hand them root's file, nor its contents. (It
+    finds their file's copy owned by root now, so it copies their source again.)"""
     source, target = tmp_path / "src", tmp_path / "dst"
     (source / "home").mkdir(parents=True)
     (source / "tool").write_bytes(b"#!/bin/sh\n")
@@ -215,7 +220,62 @@ def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(
     assert again.exit_code() == 0, again.failures()
     tool, mine = os.stat(target / "tool"), os.stat(home / "mine")
     assert (tool.st_uid, tool.st_gid, stat.S_IMODE(tool.st_mode)) == (0, OTHER_GID, 0o755)
-    assert (mine.st_uid, stat.S_IMODE(mine.st_mode)) == (0, 0o600)  # still root's own
+    assert mine.st_ino != secret.st_ino  # root's file is not theirs: a new copy of theirs
+    assert (mine.st_uid, stat.S_IMODE(mine.st_mode)) == (OTHER_UID, 0o644)
+    assert (home / "mine").read_bytes() == (source / "home" / "mine").read_bytes()
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_a_rerun_copies_again_what_was_given_to_another_owner(tmp_path: Path) -> None:
+    """chown in the source changes neither size nor time: the copy was "up to date" and
+    kept its old owner for good. A re-run by root (with CAP_CHOWN) now copies such a file
+    or link again, owned as its source is, under the default policy only; says so in the
+    dry run and the log; and does it once."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "docs").mkdir(parents=True)  # (a target root that exists keeps its times)
+    (source / "docs" / "given.txt").write_bytes(b"data\n")
+    (source / "docs" / "kept.txt").write_bytes(b"other\n")
+    (source / "docs" / "link").symlink_to("given.txt")
+    assert copy(source, target).exit_code() == 0
+    docs = target / "docs"
+    before = {name: os.lstat(docs / name).st_ino for name in ("given.txt", "kept.txt")}
+    os.chown(source / "docs" / "given.txt", OTHER_UID, OTHER_GID)
+    os.chown(source / "docs" / "link", OTHER_UID, OTHER_GID, follow_symlinks=False)
+    args = ("--json", str(source), str(target))
+
+    for refrains in (
+        run_cli("--on-conflict", "skip", *args),  # skip and keep-both touch nothing there
+        run_cli("--on-conflict", "rename", *args),
+        subprocess.run(  # root that may not chown: its copies are its own
+            ["setpriv", "--inh-caps=-chown", "--bounding-set=-chown", *cli_command(*args)],
+            cwd=REPO,
+            env=cli_env(),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        ),
+    ):
+        assert summary_of(json_lines(refrains.stdout))["copied"] == 0, refrains.stderr
+    assert os.lstat(docs / "given.txt").st_ino == before["given.txt"]
+    plan = run_cli("--dry-run", str(source), str(target))
+    for name in ("given.txt", "link"):
+        said = f"replace: docs/{name} (the copy's owner differs from the source's)".encode()
+        assert said in plan.stderr, plan.stderr
+    again = run_cli(*args)
+    files = file_records(json_lines(again.stdout))
+
+    assert again.returncode == 0, again.stderr
+    for name in ("given.txt", "link"):
+        record = files[f"docs/{name}"]
+        assert (record["status"], record["code"]) == ("copied", "owner_changed")
+        owner = os.lstat(docs / name)
+        assert (owner.st_uid, owner.st_gid) == (OTHER_UID, OTHER_GID)
+    assert os.lstat(docs / "given.txt").st_ino != before["given.txt"]  # a new copy
+    assert os.lstat(docs / "kept.txt").st_ino == before["kept.txt"]
+    assert rsync_differences(source, target) == []
+    third = summary_of(json_lines(run_cli(*args).stdout))
+    assert (third["copied"], third["skipped"]) == (0, 3)  # copied again once, not each run
 
 
 @as_root
@@ -466,3 +526,95 @@ def test_a_sparse_gib_copies_into_32_mib_and_stays_sparse(tmp_path: Path) -> Non
     size, blocks, block_size = map(int, result.stderr.decode().split()[:3])
     assert size == 1 << 30
     assert blocks * block_size <= 1 * MIB, "the holes were filled"
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_new_owner_too_big_to_copy_again_is_kept_and_the_job_goes_on(tmp_path: Path) -> None:
+    """A new copy for a new owner is written before the old one goes: where it does not
+    fit, the copy is kept as it is, with a word, and the rest of the job is done (a full
+    disk would have stopped it, on every run)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "big").write_bytes(os.urandom(20 * MIB))
+    (source / "small").write_bytes(b"small\n")
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=32m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
+        f'chown {OTHER_UID}:{OTHER_GID} "$2/big" "$2/small"\n'
+        'echo changed > "$2/new"\n'
+        '"$PYTHON" -m app copy --json "$2" "$1/t" || exit\n'
+        'stat -c "%n %u" "$1/t/big" "$1/t/small" "$1/t/new" >&2'
+    )
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    files = file_records(json_lines(result.stdout))
+    assert (files["big"]["status"], files["big"]["code"]) == ("skipped", "owner_not_renewed")
+    assert (files["small"]["status"], files["small"]["code"]) == ("copied", "owner_changed")
+    assert files["new"]["status"] == "copied"  # the job went on
+    owners = dict(line.split() for line in result.stderr.decode().splitlines()[-3:])
+    assert owners == {
+        f"{mount}/t/big": "0",
+        f"{mount}/t/small": str(OTHER_UID),
+        f"{mount}/t/new": "0",
+    }
+
+
+@as_root
+@pytest.mark.timeout(60)
+def test_a_move_says_why_it_moved_a_file_whose_copy_had_another_owner(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_bytes(b"a\n")
+    assert copy(source, target).exit_code() == 0
+    os.chown(source / "a", OTHER_UID, OTHER_GID)
+
+    moved = run_cli("--move", "--json", str(source), str(target))
+
+    assert moved.returncode == 0, moved.stderr
+    record = file_records(json_lines(moved.stdout))["a"]
+    assert (record["status"], record["code"]) == ("copied", "owner_changed")
+    assert os.stat(target / "a").st_uid == OTHER_UID and not (source / "a").exists()
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_new_copies_for_new_owners_that_fit_one_at_a_time_come_one_run_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """Two new copies that each fit, but not both next to their old ones: one is made,
+    the other kept, and made by the next run. A file with several names keeps its copy
+    (its names share it)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("a", "b"):
+        (source / name).write_bytes(os.urandom(15 * MIB))
+    (source / "one").write_bytes(b"shared\n")
+    os.link(source / "one", source / "two")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=48m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
+        f'chown {OTHER_UID}:{OTHER_GID} "$2/a" "$2/b" "$2/one"\n'
+        'for run in 1 2 3; do "$PYTHON" -m app copy --json "$2" "$1/t" || exit; done\n'
+        'stat -c "%u" "$1/t/a" "$1/t/b" "$1/t/one" >&2'
+    )
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    records = json_lines(result.stdout)
+    ends = [i for i, record in enumerate(records) if record["event"] == "summary"]
+    runs = [file_records(records[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    codes = [{name: run[name].get("code") for name in ("a", "b")} for run in runs]
+    assert sorted(codes[0].values()) == ["owner_changed", "owner_not_renewed"], codes
+    assert sorted(codes[1].values()) == ["owner_changed", "up_to_date"], codes
+    assert set(codes[2].values()) == {"up_to_date"}, codes
+    assert all(run["one"]["code"] == "up_to_date" for run in runs)
+    owners = result.stderr.decode().split()[-3:]
+    assert owners == [str(OTHER_UID), str(OTHER_UID), "0"]

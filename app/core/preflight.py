@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import functools
 import os
 import re
 import shutil
@@ -203,11 +202,11 @@ def file_system_type(path: str) -> str:
         return ""
 
 
-@functools.lru_cache(maxsize=16)
 def file_system_of(device: int) -> str:
     """The type of the file system of this device number; "" if unknown.
 
-    Linux only (from /proc/self/mountinfo); "" elsewhere.
+    Linux only (from /proc/self/mountinfo, read each time: a device number of a file
+    system unmounted since may be another's now); "" elsewhere.
     """
     try:
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:

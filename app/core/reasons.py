@@ -124,7 +124,7 @@ class Reason(NamedTuple):
         return _ENGLISH.format(self.code.value, *self.args)
 
 
-UP_TO_DATE_CODES = (Code.UP_TO_DATE, Code.METADATA_REFRESHED)
+UP_TO_DATE_CODES = (Code.UP_TO_DATE, Code.METADATA_REFRESHED, Code.OWNER_NOT_RENEWED)
 
 
 def up_to_date(why: Reason | None) -> bool:

@@ -545,7 +545,8 @@ def test_a_new_owner_too_big_to_copy_again_is_kept_and_the_job_goes_on(tmp_path:
         '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
         f'chown {OTHER_UID}:{OTHER_GID} "$2/big" "$2/small"\n'
         'echo changed > "$2/new"\n'
-        '"$PYTHON" -m app copy --json "$2" "$1/t" || exit\n'
+        '"$PYTHON" -m app copy --json --manifest "$1/m.sha256" "$2" "$1/t" || exit\n'
+        'cat "$1/m.sha256" >&2\n'
         'stat -c "%n %u" "$1/t/big" "$1/t/small" "$1/t/new" >&2'
     )
 
@@ -556,6 +557,7 @@ def test_a_new_owner_too_big_to_copy_again_is_kept_and_the_job_goes_on(tmp_path:
     assert (files["big"]["status"], files["big"]["code"]) == ("skipped", "owner_not_renewed")
     assert (files["small"]["status"], files["small"]["code"]) == ("copied", "owner_changed")
     assert files["new"]["status"] == "copied"  # the job went on
+    assert b"  big\n" in result.stderr  # its data is up to date: in the manifest
     owners = dict(line.split() for line in result.stderr.decode().splitlines()[-3:])
     assert owners == {
         f"{mount}/t/big": "0",
@@ -618,3 +620,30 @@ def test_new_copies_for_new_owners_that_fit_one_at_a_time_come_one_run_at_a_time
     assert all(run["one"]["code"] == "up_to_date" for run in runs)
     owners = result.stderr.decode().split()[-3:]
     assert owners == [str(OTHER_UID), str(OTHER_UID), "0"]
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_new_copy_for_a_new_owner_leaves_room_for_replaced_files(tmp_path: Path) -> None:
+    """A changed file of the same size is replaced by a new copy written next to the old
+    one too: the room for a new owner's copy counts that, or both could fill the disk."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "changed").write_bytes(os.urandom(30 * MIB))
+    (source / "given").write_bytes(os.urandom(20 * MIB))
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=85m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
+        'touch -d "+1 hour" "$2/changed"\n'
+        f'chown {OTHER_UID}:{OTHER_GID} "$2/given"\n'
+        '"$PYTHON" -m app copy --json "$2" "$1/t"'
+    )
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    files = file_records(json_lines(result.stdout))
+    assert files["changed"]["status"] == "copied"
+    assert (files["given"]["status"], files["given"]["code"]) == ("skipped", "owner_not_renewed")

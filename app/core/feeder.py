@@ -101,7 +101,7 @@ class Feeder(threading.Thread):
         self.error: BaseException | None = None
         self._free = free
         self._need = 0  # bytes the copies will take on disk, as far as the scan got
-        self._replacing = 0  # ... and, while written, the replaced files' room not in it
+        self._largest_replaced = 0  # room a replacement takes while both copies exist
         self._renewals: list[tuple[Entry, bool]] = []  # copies to make again for an owner
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
@@ -271,20 +271,23 @@ class Feeder(threading.Thread):
         replaced = (
             existing.st_size if existing is not None and stat.S_ISREG(existing.st_mode) else 0
         )
-        self._replacing += min(entry.allocated, replaced)
+        self._largest_replaced = max(self._largest_replaced, min(entry.allocated, replaced))
         self._account(max(0, entry.allocated - replaced))
         self._queue(self._task(entry, fresh), entry.size)
 
     def _renew_owners(self) -> None:
         """Copies made again for a new owner, once all the job writes is counted: each
-        is written before the old one goes. Those that would not fit next to all of
-        that, and to each other, stay as they are: a full disk would stop the job."""
-        peak = self._need + self._replacing  # the most the job holds at once besides
+        is written before the old one goes, while the other workers may be writing a
+        replacement each (at most the largest). Those that would not fit next to that
+        stay as they are, for a later run: a full disk would stop the job."""
+        others = self.options.worker_count() - 1
+        largest = self._largest_replaced
         for entry, fresh in self._renewals:
-            if self._free is not None and peak + entry.allocated > self._free:
+            peak = self._need + entry.allocated + others * largest
+            if self._free is not None and peak > self._free:
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
-            peak += entry.allocated
+            largest = max(largest, entry.allocated)
             self._queue(self._task(entry, fresh), entry.size)
         self._renewals = []
 

@@ -603,7 +603,7 @@ def test_new_copies_for_new_owners_that_fit_one_at_a_time_come_one_run_at_a_time
         'mount -t tmpfs -o size=48m tmpfs "$1" || exit 99\n'
         '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
         f'chown {OTHER_UID}:{OTHER_GID} "$2/a" "$2/b" "$2/one"\n'
-        'for run in 1 2 3; do "$PYTHON" -m app copy --json "$2" "$1/t" || exit; done\n'
+        'for run in 1 2 3; do "$PYTHON" -m app copy --workers 2 --json "$2" "$1/t" || exit; done\n'
         'stat -c "%u" "$1/t/a" "$1/t/b" "$1/t/one" >&2'
     )
 
@@ -638,7 +638,7 @@ def test_a_new_copy_for_a_new_owner_leaves_room_for_replaced_files(tmp_path: Pat
         '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
         'touch -d "+1 hour" "$2/changed"\n'
         f'chown {OTHER_UID}:{OTHER_GID} "$2/given"\n'
-        '"$PYTHON" -m app copy --json "$2" "$1/t"'
+        '"$PYTHON" -m app copy --workers 2 --json "$2" "$1/t"'
     )
 
     result = in_private_mounts(script, str(mount), str(source))
@@ -647,3 +647,33 @@ def test_a_new_copy_for_a_new_owner_leaves_room_for_replaced_files(tmp_path: Pat
     files = file_records(json_lines(result.stdout))
     assert files["changed"]["status"] == "copied"
     assert (files["given"]["status"], files["given"]["code"]) == ("skipped", "owner_not_renewed")
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_replaced_files_that_fill_the_room_do_not_hold_back_a_new_owner_for_ever(
+    tmp_path: Path,
+) -> None:
+    """Only one file a worker is written at a time: many replaced files, together more
+    than the free space, leave room for a small file's new copy beside them."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for n in range(8):
+        (source / f"log{n}").write_bytes(os.urandom(5 * MIB))
+    (source / "own").write_bytes(b"mine\n")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=72m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
+        'touch -d "+1 hour" "$2"/log*\n'
+        f'chown {OTHER_UID}:{OTHER_GID} "$2/own"\n'
+        '"$PYTHON" -m app copy --workers 2 --json "$2" "$1/t"'
+    )
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    files = file_records(json_lines(result.stdout))
+    assert (files["own"]["status"], files["own"]["code"]) == ("copied", "owner_changed")
+    assert all(files[f"log{n}"]["status"] == "copied" for n in range(8))

@@ -28,7 +28,7 @@ from app.core.events import (
 from app.core.naming import SameNames
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
-from app.core.scan import Entry, Scanner, ScanTotals
+from app.core.scan import Entry, Scanner, ScanTotals, on_disk
 from app.core.symlinks import remove_private_folder
 from app.core.tree import (
     PATH_FLAGS,
@@ -102,7 +102,7 @@ class Feeder(threading.Thread):
         self._free = free
         self._need = 0  # bytes the copies will take on disk, as far as the scan got
         self._largest_replaced = 0  # room a replacement takes while both copies exist
-        self._renewals: list[tuple[Entry, bool]] = []  # copies to make again for an owner
+        self._renewals: list[tuple[Entry, bool, int]] = []  # (entry, fresh, old copy's room)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
         self._fresh: set[str] = set()  # folders this job created: nothing to compare
@@ -265,12 +265,12 @@ class Feeder(threading.Thread):
             status = FileStatus.SKIPPED if decision.action is Action.SKIP else FileStatus.FAILED
             self.out.put(FileResult(entry.path, status, entry.size, decision.why))
             return
-        if decision.why == _OWNER_CHANGED:
-            self._renewals.append((entry, fresh))  # last: see _renew_owners
-            return
         replaced = (
-            existing.st_size if existing is not None and stat.S_ISREG(existing.st_mode) else 0
+            on_disk(existing) if existing is not None and stat.S_ISREG(existing.st_mode) else 0
         )
+        if decision.why == _OWNER_CHANGED:
+            self._renewals.append((entry, fresh, replaced))  # last: see _renew_owners
+            return
         self._largest_replaced = max(self._largest_replaced, min(entry.allocated, replaced))
         self._account(max(0, entry.allocated - replaced))
         self._queue(self._task(entry, fresh), entry.size)
@@ -282,11 +282,12 @@ class Feeder(threading.Thread):
         stay as they are, for a later run: a full disk would stop the job."""
         others = self.options.worker_count() - 1
         largest = self._largest_replaced
-        for entry, fresh in self._renewals:
+        for entry, fresh, replaced in self._renewals:
             peak = self._need + entry.allocated + others * largest
             if self._free is not None and peak > self._free:
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
+            self._need += max(0, entry.allocated - replaced)  # over a sparse copy: more
             largest = max(largest, entry.allocated)
             self._queue(self._task(entry, fresh), entry.size)
         self._renewals = []

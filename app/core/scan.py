@@ -52,8 +52,13 @@ class Entry(NamedTuple):
     @property
     def allocated(self) -> int:
         """Bytes the data takes on disk: a sparse file needs less than its size."""
-        blocks = getattr(self.st, "st_blocks", None)
-        return self.size if blocks is None else min(self.size, blocks * 512)
+        return on_disk(self.st) if self.kind is EntryKind.FILE else 0
+
+
+def on_disk(st: os.stat_result) -> int:
+    """Bytes a file's data takes on disk: a sparse file takes less than its size."""
+    blocks = getattr(st, "st_blocks", None)
+    return st.st_size if blocks is None else min(st.st_size, blocks * 512)
 
 
 @dataclass

@@ -677,3 +677,28 @@ def test_replaced_files_that_fill_the_room_do_not_hold_back_a_new_owner_for_ever
     files = file_records(json_lines(result.stdout))
     assert (files["own"]["status"], files["own"]["code"]) == ("copied", "owner_changed")
     assert all(files[f"log{n}"]["status"] == "copied" for n in range(8))
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_new_copies_over_sparse_copies_count_the_room_they_add(tmp_path: Path) -> None:
+    """A dense source whose copy is sparse (made by `cp --sparse=always`, say): its new
+    copy adds its whole size, and the next ones are counted after it."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for n in (1, 2, 3):
+        (source / f"img{n}").write_bytes(bytes(10 * MIB))  # zeros, written: dense
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    script = (
+        'mount -t tmpfs -o size=24m tmpfs "$1" || exit 99\n'
+        'mkdir "$1/t" && cp -a --sparse=always "$2"/img* "$1/t/" || exit 98\n'
+        f'chown {OTHER_UID}:{OTHER_GID} "$2"/img*\n'
+        '"$PYTHON" -m app copy --workers 1 --json "$2" "$1/t"'
+    )
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    codes = sorted(record["code"] for record in file_records(json_lines(result.stdout)).values())
+    assert codes == ["owner_changed", "owner_changed", "owner_not_renewed"], codes

@@ -265,9 +265,7 @@ class Feeder(threading.Thread):
             status = FileStatus.SKIPPED if decision.action is Action.SKIP else FileStatus.FAILED
             self.out.put(FileResult(entry.path, status, entry.size, decision.why))
             return
-        replaced = (
-            on_disk(existing) if existing is not None and stat.S_ISREG(existing.st_mode) else 0
-        )
+        replaced = _freed_by_replacing(existing)
         if decision.why == _OWNER_CHANGED:
             self._renewals.append((entry, fresh, replaced))  # last: see _renew_owners
             return
@@ -282,8 +280,10 @@ class Feeder(threading.Thread):
         stay as they are, for a later run: a full disk would stop the job."""
         others = self.options.worker_count() - 1
         largest = self._largest_replaced
+        # A file takes whole blocks: the job's small files take more than their bytes.
+        blocks = self._next_serial * _block_size(self.roots.target)
         for entry, fresh, replaced in self._renewals:
-            peak = self._need + entry.allocated + others * largest
+            peak = self._need + blocks + entry.allocated + others * largest
             if self._free is not None and peak > self._free:
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
@@ -398,6 +398,20 @@ class Feeder(threading.Thread):
 class _Blocked(Exception):
     def __init__(self, code: Code) -> None:
         self.why = Reason(code)
+
+
+def _freed_by_replacing(existing: os.stat_result | None) -> int:
+    """Room a replaced file gives back: none while it has other names (a snapshot's)."""
+    if existing is None or not stat.S_ISREG(existing.st_mode) or existing.st_nlink > 1:
+        return 0
+    return on_disk(existing)
+
+
+def _block_size(path: str) -> int:
+    try:
+        return os.statvfs(path).f_frsize
+    except (AttributeError, OSError):  # no statvfs (Windows)
+        return 4096
 
 
 def _parent(path: str) -> str:

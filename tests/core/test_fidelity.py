@@ -702,3 +702,42 @@ def test_new_copies_over_sparse_copies_count_the_room_they_add(tmp_path: Path) -
     assert result.returncode == 0, result.stderr.decode()
     codes = sorted(record["code"] for record in file_records(json_lines(result.stdout)).values())
     assert codes == ["owner_changed", "owner_changed", "owner_not_renewed"], codes
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("case", ["snapshot", "small files"])
+def test_a_new_owners_copy_counts_room_a_snapshot_or_small_files_take(
+    tmp_path: Path, case: str
+) -> None:
+    """A copy that has other names (a `cp -al` snapshot) frees nothing when replaced;
+    small files take whole blocks. Either way the new owner's copy must not be the one
+    that fills the disk: it is kept, and everything else is copied."""
+    source = tmp_path / "src"
+    (source / "new").mkdir(parents=True)
+    for n in (1, 2, 3):
+        (source / f"f{n}").write_bytes(os.urandom((8 if case == "snapshot" else 6) * MIB))
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    setup = (
+        'cp -al "$1/t" "$1/snapshot"\n'
+        if case == "snapshot"
+        else 'i=0; while [ $i -lt 3000 ]; do printf x > "$2/new/f$i"; i=$((i+1)); done\n'
+    )
+    script = (
+        'mount -t tmpfs -o size=128m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
+        f"{setup}"
+        f'chown {OTHER_UID}:{OTHER_GID} "$2"/f*\n'
+        'free=$(df -B1M --output=avail "$1" | tail -1)\n'
+        'head -c $((free - 16))M /dev/zero > "$1/filler"\n'  # 16 MiB left
+        '"$PYTHON" -m app copy --workers 1 --json "$2" "$1/t"'
+    )
+
+    result = in_private_mounts(script, str(mount), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    records = json_lines(result.stdout)
+    assert not summary_of(records)["failed"]
+    codes = sorted(file_records(records)[f"f{n}"]["code"] for n in (1, 2, 3))
+    assert "owner_not_renewed" in codes, codes

@@ -528,6 +528,23 @@ def test_a_sparse_gib_copies_into_32_mib_and_stays_sparse(tmp_path: Path) -> Non
     assert blocks * block_size <= 1 * MIB, "the holes were filled"
 
 
+def rerun_on_a_small_disk(
+    source: Path, disk: Path, size_mib: int, between: str, rerun: str, after: str = ""
+) -> subprocess.CompletedProcess[bytes]:
+    """Copy `source` onto a private tmpfs of `size_mib` at `disk` ($1/t), run the shell
+    lines `between` ($1 the disk, $2 the source), copy again with the options `rerun`
+    (JSON lines on stdout), then `after`."""
+    disk.mkdir()
+    script = (
+        f'mount -t tmpfs -o size={size_mib}m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
+        f"{between}"
+        f'"$PYTHON" -m app copy --json {rerun} "$2" "$1/t" || exit\n'
+        f"{after}"
+    )
+    return in_private_mounts(script, str(disk), str(source))
+
+
 @needs_namespaces
 @pytest.mark.timeout(90)
 def test_a_new_owner_too_big_to_copy_again_is_kept_and_the_job_goes_on(tmp_path: Path) -> None:
@@ -539,18 +556,10 @@ def test_a_new_owner_too_big_to_copy_again_is_kept_and_the_job_goes_on(tmp_path:
     (source / "big").write_bytes(os.urandom(20 * MIB))
     (source / "small").write_bytes(b"small\n")
     mount = tmp_path / "small-disk"
-    mount.mkdir()
-    script = (
-        'mount -t tmpfs -o size=32m tmpfs "$1" || exit 99\n'
-        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
-        f'chown {OTHER_UID}:{OTHER_GID} "$2/big" "$2/small"\n'
-        'echo changed > "$2/new"\n'
-        '"$PYTHON" -m app copy --json --manifest "$1/m.sha256" "$2" "$1/t" || exit\n'
-        'cat "$1/m.sha256" >&2\n'
-        'stat -c "%n %u" "$1/t/big" "$1/t/small" "$1/t/new" >&2'
-    )
+    between = f'chown {OTHER_UID}:{OTHER_GID} "$2/big" "$2/small"\necho changed > "$2/new"\n'
+    after = 'cat "$1/m.sha256" >&2\nstat -c "%n %u" "$1/t/big" "$1/t/small" "$1/t/new" >&2'
 
-    result = in_private_mounts(script, str(mount), str(source))
+    result = rerun_on_a_small_disk(source, mount, 32, between, '--manifest "$1/m.sha256"', after)
 
     assert result.returncode == 0, result.stderr.decode()
     files = file_records(json_lines(result.stdout))
@@ -631,17 +640,9 @@ def test_a_new_copy_for_a_new_owner_leaves_room_for_replaced_files(tmp_path: Pat
     source.mkdir()
     (source / "changed").write_bytes(os.urandom(30 * MIB))
     (source / "given").write_bytes(os.urandom(20 * MIB))
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    script = (
-        'mount -t tmpfs -o size=85m tmpfs "$1" || exit 99\n'
-        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
-        'touch -d "+1 hour" "$2/changed"\n'
-        f'chown {OTHER_UID}:{OTHER_GID} "$2/given"\n'
-        '"$PYTHON" -m app copy --workers 2 --json "$2" "$1/t"'
-    )
+    between = f'touch -d "+1 hour" "$2/changed"\nchown {OTHER_UID}:{OTHER_GID} "$2/given"\n'
 
-    result = in_private_mounts(script, str(mount), str(source))
+    result = rerun_on_a_small_disk(source, tmp_path / "disk", 85, between, "--workers 2")
 
     assert result.returncode == 0, result.stderr.decode()
     files = file_records(json_lines(result.stdout))
@@ -661,17 +662,9 @@ def test_replaced_files_that_fill_the_room_do_not_hold_back_a_new_owner_for_ever
     for n in range(8):
         (source / f"log{n}").write_bytes(os.urandom(5 * MIB))
     (source / "own").write_bytes(b"mine\n")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    script = (
-        'mount -t tmpfs -o size=72m tmpfs "$1" || exit 99\n'
-        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
-        'touch -d "+1 hour" "$2"/log*\n'
-        f'chown {OTHER_UID}:{OTHER_GID} "$2/own"\n'
-        '"$PYTHON" -m app copy --workers 2 --json "$2" "$1/t"'
-    )
+    between = f'touch -d "+1 hour" "$2"/log*\nchown {OTHER_UID}:{OTHER_GID} "$2/own"\n'
 
-    result = in_private_mounts(script, str(mount), str(source))
+    result = rerun_on_a_small_disk(source, tmp_path / "disk", 72, between, "--workers 2")
 
     assert result.returncode == 0, result.stderr.decode()
     files = file_records(json_lines(result.stdout))
@@ -717,24 +710,18 @@ def test_a_new_owners_copy_counts_room_a_snapshot_or_small_files_take(
     (source / "new").mkdir(parents=True)
     for n in (1, 2, 3):
         (source / f"f{n}").write_bytes(os.urandom((8 if case == "snapshot" else 6) * MIB))
-    mount = tmp_path / "disk"
-    mount.mkdir()
     setup = (
         'cp -al "$1/t" "$1/snapshot"\n'
         if case == "snapshot"
         else 'i=0; while [ $i -lt 3000 ]; do printf x > "$2/new/f$i"; i=$((i+1)); done\n'
     )
-    script = (
-        'mount -t tmpfs -o size=128m tmpfs "$1" || exit 99\n'
-        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null || exit\n'
-        f"{setup}"
-        f'chown {OTHER_UID}:{OTHER_GID} "$2"/f*\n'
+    between = (
+        f'{setup}chown {OTHER_UID}:{OTHER_GID} "$2"/f*\n'
         'free=$(df -B1M --output=avail "$1" | tail -1)\n'
         'head -c $((free - 16))M /dev/zero > "$1/filler"\n'  # 16 MiB left
-        '"$PYTHON" -m app copy --workers 1 --json "$2" "$1/t"'
     )
 
-    result = in_private_mounts(script, str(mount), str(source))
+    result = rerun_on_a_small_disk(source, tmp_path / "disk", 128, between, "--workers 1")
 
     assert result.returncode == 0, result.stderr.decode()
     records = json_lines(result.stdout)

@@ -57,7 +57,7 @@ class VerifyPhase:
         for position, result in enumerate(self.results):
             if self.verify and result.status in _LANDED and result.digest:
                 items.append(CheckItem(target_path(result), result.bytes, result.digest))
-            elif self.manifest_path and _up_to_date(result):
+            elif self.manifest_path and _up_to_date(result) and not self._link(result.path):
                 items.append(CheckItem(result.path, result.bytes))
             else:
                 continue
@@ -65,6 +65,11 @@ class VerifyPhase:
         self.files_total = len(items)
         self.bytes_total = sum(item.size for item in items)
         return items
+
+    def _link(self, path: str) -> bool:
+        """A symbolic link has no data of its own: a manifest lists none (its copy was
+        not read either; the result does not say what the entry is)."""
+        return os.path.islink(os.path.join(self.target, path))
 
     def progress(self, bytes_done: int, elapsed: float, paused: threading.Event) -> Progress:
         checked = len(self._done)

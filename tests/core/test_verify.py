@@ -176,6 +176,11 @@ def test_links_in_a_verified_copy(tmp_path: Path) -> None:
     names = sorted(line.split(b"  ", 1)[1] for line in manifest.read_bytes().splitlines())
     assert names == [b"data", b"same-data"]
 
+    again, _ = copy(source, tmp_path / "dst", manifest=str(manifest))  # all up to date
+    assert again.exit_code() == 0, again.failures()
+    names = sorted(line.split(b"  ", 1)[1] for line in manifest.read_bytes().splitlines())
+    assert names == [b"data", b"same-data"]  # the link is not read as a file
+
 
 @pytest.mark.timeout(20)
 def test_a_file_the_reader_cannot_even_name_fails_alone_and_never_hangs(tmp_path: Path) -> None:

@@ -280,8 +280,8 @@ class Feeder(threading.Thread):
         stay as they are, for a later run: a full disk would stop the job."""
         others = self.options.worker_count() - 1
         largest = self._largest_replaced
-        # A file takes whole blocks: the job's small files take more than their bytes.
-        blocks = self._next_serial * _block_size(self.roots.target)
+        # A file or a new folder takes whole blocks: small ones take more than their bytes.
+        blocks = (self._next_serial + len(self._fresh)) * _block_size(self.roots.target)
         for entry, fresh, replaced in self._renewals:
             peak = self._need + blocks + entry.allocated + others * largest
             if self._free is not None and peak > self._free:

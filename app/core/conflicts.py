@@ -62,6 +62,13 @@ _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
 _OWNER_CHANGED = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
 
 
+def heals_link(decision: Decision, policy: ConflictPolicy) -> bool:
+    """A second name whose target holds its data, but as a file of its own: linked to the
+    first name's copy by the policy that replaces files (skip and keep-both leave what is
+    there: it may be someone else's look-alike)."""
+    return decision == _UP_TO_DATE and policy is ConflictPolicy.NEWER
+
+
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
     """Up to date, but the copy's mode, group or xattrs are to be set again: a regular
     file whose source changed them since (metadata.stale)."""

@@ -13,7 +13,7 @@ import stat
 from typing import NamedTuple
 
 from app.core import metadata
-from app.core.conflicts import Action, Decision, StatFacts, decide, refreshes
+from app.core.conflicts import Action, Decision, StatFacts, decide, heals_link, refreshes
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
 from app.core.events import (
     EntryKind,
@@ -399,9 +399,7 @@ class Copier:
             if existing is not None and _same_file(existing, copy_st):
                 return FileResult(item.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE))
             decision = decide(policy, StatFacts.of(st), existing)
-            if decision.why == Reason(Code.UP_TO_DATE) and policy is ConflictPolicy.NEWER:
-                # The same data, but not linked: link it (skip and keep-both never
-                # replace what is there).
+            if heals_link(decision, policy):
                 decision = Decision(Action.REPLACE)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from app.core import mirror
-from app.core.conflicts import Action, Decision, StatFacts, decide, facts, refreshes
+from app.core.conflicts import Action, Decision, StatFacts, decide, facts, heals_link, refreshes
 from app.core.events import (
     EntryKind,
     FileResult,
@@ -29,7 +29,7 @@ from app.core.events import (
     is_temp_name,
 )
 from app.core.naming import SameNames, kept_before
-from app.core.options import ConflictPolicy, CopyOptions
+from app.core.options import CopyOptions
 from app.core.preflight import Refusal, check_paths
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
@@ -265,8 +265,7 @@ class DryRun:
         # As the worker decides it: the same data is linked; else as for a file.
         policy = self.options.policy_for(entry.path, facts(existing))
         decision = decide(policy, StatFacts.of(entry.st), existing)
-        heals = decision.why == Reason(Code.UP_TO_DATE) and policy is ConflictPolicy.NEWER
-        if heals or decision.action in _LINKED:
+        if heals_link(decision, policy) or decision.action in _LINKED:
             if decision.action is Action.RENAME and self._kept_before(targets, entry):
                 why = Reason(Code.UP_TO_DATE)
                 self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))

@@ -92,9 +92,9 @@ def owner_changed(source: Facts, copy: os.stat_result) -> bool:
     names share one copy, which one name alone must not replace.
     """
     return (
-        (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
+        copy.st_uid != source.uid  # first: on a re-run, every up-to-date file is asked
+        and (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
         and source.nlink == 1
-        and copy.st_uid != source.uid
         and source.ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
         and metadata.gives_away(copy.st_dev)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from enum import StrEnum
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from app.core import metadata
 from app.core.options import ConflictPolicy, TargetFacts
@@ -21,24 +21,10 @@ class Action(StrEnum):
     FAIL = "fail"
 
 
-class Facts(Protocol):
-    """What the decision looks at of the source entry (scan entries have these)."""
-
-    @property
-    def mode(self) -> int: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def mtime_ns(self) -> int: ...
-    @property
-    def uid(self) -> int: ...
-    @property
-    def ctime_ns(self) -> int: ...
-    @property
-    def nlink(self) -> int: ...
-
-
 class StatFacts(NamedTuple):
+    """What the decision looks at of the source entry: of its lstat, or of what a followed
+    link points to. A link's size is its text's length, as the target's lstat says."""
+
     mode: int
     size: int
     mtime_ns: int
@@ -80,7 +66,7 @@ def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result
     )
 
 
-def owner_changed(source: Facts, copy: os.stat_result) -> bool:
+def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
     """An up-to-date copy of a file or link that is not owned by its source's owner, where
     this process made its copies its sources' owners' (metadata.gives_away), and the
     source changed since the copy (a chown changes its ctime).
@@ -105,7 +91,7 @@ def facts(target: os.stat_result | None) -> TargetFacts | None:
     return None if target is None else (target.st_size, target.st_mtime_ns)
 
 
-def decide(policy: ConflictPolicy, source: Facts, target: os.stat_result | None) -> Decision:
+def decide(policy: ConflictPolicy, source: StatFacts, target: os.stat_result | None) -> Decision:
     """What to do with `source` when the target's entry of that name is `target`.
 
     Identical (same type, size and mtime) is up to date for every policy but overwrite,

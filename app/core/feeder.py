@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from app.core.conflicts import Action, decide, facts, refreshes
+from app.core.conflicts import Action, StatFacts, decide, facts, refreshes
 from app.core.events import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
@@ -250,7 +250,8 @@ class Feeder(threading.Thread):
         if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
             return
-        decision = decide(self.options.policy_for(entry.path, facts(existing)), entry, existing)
+        policy = self.options.policy_for(entry.path, facts(existing))
+        decision = decide(policy, StatFacts.of(entry.st), existing)
         if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             self._leaders[identity(entry.st)] = _Leader(

@@ -24,30 +24,10 @@ class Entry(NamedTuple):
     kind: EntryKind
     st: os.stat_result
 
-    # What the conflict decision looks at (app.core.conflicts.Facts).
-    @property
-    def mode(self) -> int:
-        return self.st.st_mode
-
     @property
     def size(self) -> int:
+        """Bytes of data to copy: none for a folder or a link."""
         return self.st.st_size if self.kind is EntryKind.FILE else 0
-
-    @property
-    def mtime_ns(self) -> int:
-        return self.st.st_mtime_ns
-
-    @property
-    def uid(self) -> int:
-        return self.st.st_uid
-
-    @property
-    def ctime_ns(self) -> int:
-        return self.st.st_ctime_ns
-
-    @property
-    def nlink(self) -> int:
-        return self.st.st_nlink
 
     @property
     def allocated(self) -> int:

@@ -571,3 +571,24 @@ def test_a_file_named_like_a_temp_is_never_moved_where_a_later_run_removes_it(
     assert (source / odd).read_bytes() == b"the only copy of my data"  # not moved
     assert not (source / "plain.txt").exists()
     assert sorted(os.listdir(target)) == ["more.txt", "plain.txt"]
+
+
+@pytest.mark.parametrize(
+    "policy", [ConflictPolicy.NEWER, ConflictPolicy.SKIP, ConflictPolicy.RENAME]
+)
+def test_a_re_run_says_of_an_unchanged_link_what_its_dry_run_says(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """A link's copy is up to date when its text and time are: the real run must not call
+    it "exists in the target" under skip, where the plan says "up to date"."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "file", b"data")
+    os.symlink("file", source / "link")
+    _run(source, target)
+
+    plan = _run(source, target, dry_run=True, on_conflict=policy)
+    copy = _run(source, target, on_conflict=policy)
+
+    up_to_date = {"file": Reason(Code.UP_TO_DATE), "link": Reason(Code.UP_TO_DATE)}
+    assert {r.path: r.why for r in plan.results} == up_to_date
+    assert {r.path: r.why for r in copy.results} == up_to_date

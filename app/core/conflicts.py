@@ -55,6 +55,19 @@ def heals_link(decision: Decision, policy: ConflictPolicy) -> bool:
     return decision == _UP_TO_DATE and policy is ConflictPolicy.NEWER
 
 
+def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
+    """Whether the file a second name is to join still looks like its first name's copy:
+    the source's size and time, and owned by the source's owner or by this process. In a
+    target folder others may write to, a file planted at the first name's copy meanwhile
+    is theirs: linking to it would put their data under a name of this copy."""
+    owners = (source.st_uid, os.geteuid() if hasattr(os, "geteuid") else source.st_uid)
+    return (
+        stat.S_ISREG(copy.st_mode)
+        and (copy.st_size, copy.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
+        and copy.st_uid in owners
+    )
+
+
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
     """Up to date, but the copy's mode, group or xattrs are to be set again: a regular
     file whose source changed them since (metadata.stale)."""

@@ -13,7 +13,15 @@ import stat
 from typing import NamedTuple
 
 from app.core import metadata
-from app.core.conflicts import Action, Decision, StatFacts, decide, heals_link, refreshes
+from app.core.conflicts import (
+    Action,
+    Decision,
+    StatFacts,
+    decide,
+    heals_link,
+    is_copy_of,
+    refreshes,
+)
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
 from app.core.events import (
     EntryKind,
@@ -392,7 +400,7 @@ class Copier:
         copy = self._open_copy(item.link_to, folders)
         try:
             copy_st = os.fstat(copy)
-            if not _is_copy_of(copy_st, st):
+            if not is_copy_of(copy_st, st):
                 raise Failed(Reason(Code.LINKED_COPY_REPLACED))
             place = self._place(item, folders)  # opening the copy's folder may close ours
             existing = self._existing(place, item.fresh)
@@ -483,19 +491,6 @@ def _published(
     target_path = f"{parent}{os.sep}{name}" if parent else name
     status = FileStatus.RENAMED if status is FileStatus.COPIED else status
     return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
-
-
-def _is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
-    """Whether the file a second name is to join still looks like its first name's copy:
-    the source's size and time, and owned by the source's owner or by this process. In a
-    target folder others may write to, a file planted at the first name's copy meanwhile
-    is theirs: linking to it would put their data under a name of this copy."""
-    owners = (source.st_uid, os.geteuid() if hasattr(os, "geteuid") else source.st_uid)
-    return (
-        stat.S_ISREG(copy.st_mode)
-        and (copy.st_size, copy.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
-        and copy.st_uid in owners
-    )
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:

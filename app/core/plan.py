@@ -17,7 +17,16 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from app.core import mirror
-from app.core.conflicts import Action, Decision, StatFacts, decide, facts, heals_link, refreshes
+from app.core.conflicts import (
+    Action,
+    Decision,
+    StatFacts,
+    decide,
+    facts,
+    heals_link,
+    is_copy_of,
+    refreshes,
+)
 from app.core.events import (
     EntryKind,
     FileResult,
@@ -90,6 +99,7 @@ class DryRun:
         # Files with several names: the target copy of the first name, if up to date;
         # None if it is to be copied; NOT_LANDING if it will not be (skipped, failed).
         self._linked: dict[Identity, Identity | None] = {}
+        self._look_alikes: set[Identity] = set()  # up to date, but not a copy to link to
         self._scanner: Scanner | None = None
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._same_names: SameNames | None = None  # on a target that folds names
@@ -262,6 +272,10 @@ class DryRun:
             why = Reason(Code.UP_TO_DATE)
             self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
             return True
+        if key in self._look_alikes:  # as the worker finds it: not linked to
+            why = Reason(Code.LINKED_COPY_REPLACED)
+            self._add(FileResult(entry.path, FileStatus.FAILED, 0, why, action=Planned.SKIP))
+            return True
         # As the worker decides it: the same data is linked; else as for a file.
         policy = self.options.policy_for(entry.path, facts(existing))
         decision = decide(policy, StatFacts.of(entry.st), existing)
@@ -288,6 +302,8 @@ class DryRun:
             return  # (in _linked: a later name, after a first one whose copy won't land)
         if existing is not None and decision.why == Reason(Code.UP_TO_DATE):
             self._linked[key] = identity(existing)
+            if not is_copy_of(existing, entry.st):  # e.g. another user's file of that look
+                self._look_alikes.add(key)
         elif decision.action in _ACTIONS and readable:
             self._linked[key] = None
         else:

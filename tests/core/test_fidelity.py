@@ -12,6 +12,7 @@ import pytest
 from app.core.events import FileStatus
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.reasons import Code
 from app.core.report import CopyReport
 from tests.helpers import (
     MIB,
@@ -32,6 +33,7 @@ from tests.helpers import (
 )
 
 OTHER_UID, OTHER_GID = 1234, 5678
+KEEPING_POLICIES = [p for p in ConflictPolicy if p is not ConflictPolicy.OVERWRITE]
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="owners and trusted.* xattrs need root")
 
 
@@ -378,6 +380,34 @@ def test_a_name_copied_as_a_file_earlier_is_linked_on_a_rerun(
     assert os.path.samefile(target / "one", target / "two") == heals
     assert (os.stat(target / "two").st_ino == second) == (not heals)
     assert (plan["two"] == "link") == heals, plan
+
+
+@as_root
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("policy", KEEPING_POLICIES)
+def test_a_second_name_is_never_linked_to_another_users_look_alike_plan_included(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """Another user's file of the same size and time at the first name's place is up to
+    date for that name (overwrite replaces it), but no copy to give a second name to: the
+    run fails that name, and the dry run says so instead of planning a link."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "one").write_bytes(b"shared")
+    os.link(source / "one", source / "two")
+    target.mkdir()
+    (target / "one").write_bytes(b"shared")
+    os.utime(target / "one", ns=(os.stat(source / "one").st_mtime_ns,) * 2)
+    os.chown(target / "one", OTHER_UID, OTHER_GID)
+
+    plan = copy(source, target, on_conflict=policy, dry_run=True)
+    report = copy(source, target, on_conflict=policy)
+
+    expected = {"one": Code.UP_TO_DATE, "two": Code.LINKED_COPY_REPLACED}
+    assert {r.path: r.why and r.why.code for r in plan.results} == expected
+    assert {r.path: r.why and r.why.code for r in report.results} == expected
+    assert os.stat(target / "one").st_nlink == 1
+    assert not (target / "two").exists()
 
 
 # --- keep both on symbolic links ---------------------------------------------------------

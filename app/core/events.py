@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
@@ -46,8 +47,16 @@ class EntryKind(Enum):
     LINK = "link"
 
 
+# Where names may hold a backslash (not the separator), it is shown doubled, as `ls -b`
+# does: else the byte 0xff and a name holding the four characters "\\xff" would read alike.
+_BACKSLASH = "\\" if os.sep == "/" else ""
+
+
 def display_path(path: str) -> str:
-    """A path as text a person can read: undecodable bytes become visible \\xNN escapes."""
+    """A path as text a person can read, and read back: undecodable bytes become \\xNN
+    escapes and a backslash becomes \\\\, so no two names look the same."""
+    if _BACKSLASH and _BACKSLASH in path:
+        path = path.replace(_BACKSLASH, _BACKSLASH * 2)
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.events import FileResult, display_path, printable
+from app.core.events import FileResult, printable
 from app.core.export import write_log_csv
 from app.core.options import Answer, ConflictPolicy
 from app.core.readback import Checked
@@ -254,9 +254,11 @@ class LogPanel(QWidget):
         return os.path.join(self._target, relative)
 
     def copy_paths(self, results: list[FileResult]) -> None:
-        """Where the files are now: target paths, one a line."""
-        paths = (display_path(self.target_file(result)) for result in results)
-        QGuiApplication.clipboard().setText("\n".join(paths))
+        """Where the files are now: target paths, one a line, as a file manager takes
+        them (a backslash as is; an undecodable byte, which text cannot hold, as \\xNN)."""
+        paths = (os.fsencode(self.target_file(result)) for result in results)
+        text = "\n".join(path.decode(errors="backslashreplace") for path in paths)
+        QGuiApplication.clipboard().setText(text)
 
     def copy_path(self, result: FileResult) -> None:
         self.copy_paths([result])

@@ -390,6 +390,30 @@ def test_csv_log_cells_never_run_as_formulas(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
+def test_a_name_never_reads_like_another_in_json_csv_or_the_terminal(tmp_path: Path) -> None:
+    """The byte 0xff and the four characters \xff must not print alike: a script reading
+    --json, or a person reading the log, would act on the wrong file. A backslash is
+    shown doubled, as `ls -b` shows it, so every name reads back to its bytes."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    shown = {b"a\xff": r"a\xff", rb"a\xff": r"a\\xff", b"b\\": r"b\\", rb"b\\": r"b\\\\"}
+    for name in shown:
+        (source / os.fsdecode(name)).write_bytes(b"x")
+    log = tmp_path / "log.csv"
+
+    plan = run_cli("--dry-run", str(source), str(target))
+    result = run_cli("--json", "--log", str(log), str(source), str(target))
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(os.fsencode(target))) == sorted(shown)
+    assert set(file_records(json_lines(result.stdout))) == set(shown.values())
+    with open(log, newline="", encoding="utf-8") as handle:
+        assert {row["path"] for row in csv.DictReader(handle)} == set(shown.values())
+    lines = plan.stderr.decode("utf-8").splitlines()
+    assert {line.removeprefix("copy: ") for line in lines[:-1]} == set(shown.values())
+
+
+@pytest.mark.timeout(60)
 def test_json_lines_hold_no_raw_line_separators_or_terminal_controls(tmp_path: Path) -> None:
     """json.dumps leaves U+0085, U+2028, U+2029 (str.splitlines splits there), C1 controls
     and bidirectional overrides raw: one record must stay one line, whatever the name."""

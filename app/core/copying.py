@@ -247,12 +247,24 @@ class CopyPhase:
     def _submit_waiting(self) -> None:
         # Keep a few tasks per worker queued, no more: later policy changes still apply.
         limit = 4 * self.options.worker_count()
+        held = []
         while self._waiting and len(self._tasks) < limit and self._pool is not None:
             batch = self._waiting.pop(0)
-            if self._policy in ASKING or not self.options.decisions:
+            if not self._has_room_for(batch):
+                held.append(batch)
+            elif self._policy in ASKING or not self.options.decisions:
                 self._submit(batch, self._policy)  # answers before the job: on conflict
             else:
                 self._submit_answered_apart(batch)
+        self._waiting[:0] = held
+
+    def _has_room_for(self, batch: Batch) -> bool:
+        """A replacement starts only where it fits beside those being written (each holds
+        its old copy's room until it lands: room.py); alone, it always starts."""
+        if not batch.room:
+            return True
+        in_flight = sum(task.batch.room for task in self._tasks.values())
+        return not in_flight or self._feeder.room.fits(in_flight + batch.room)
 
     def _submit_answered_apart(self, batch: Batch) -> None:
         """Under an answer "for all", files answered one by one before the job (in a

@@ -134,6 +134,7 @@ class Batch(NamedTuple):
 
     items: tuple[FileTask, ...]
     folders: dict[str, FolderIds]
+    room: int = 0  # what a replacement in it holds while written (app.core.room)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from app.core.events import (
 from app.core.naming import SameNames
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
-from app.core.scan import Entry, Scanner, ScanTotals, on_disk
+from app.core.room import Room, block_size
+from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.symlinks import remove_private_folder
 from app.core.tree import (
     PATH_FLAGS,
@@ -99,10 +100,8 @@ class Feeder(threading.Thread):
         self.scan_done = False
         self.refusal: Reason | None = None  # not enough space: set once, feeding stops
         self.error: BaseException | None = None
-        self._free = free
-        self._need = 0  # bytes the copies will take on disk, as far as the scan got
-        self._largest_replaced = 0  # room a replacement takes while both copies exist
-        self._renewals: list[tuple[Entry, bool, int]] = []  # (entry, fresh, old copy's room)
+        self.room = Room(free, block_size(roots.target))
+        self._renewals: list[tuple[Entry, bool, os.stat_result]] = []  # (entry, fresh, copy)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
         self._fresh: set[str] = set()  # folders this job created: nothing to compare
@@ -110,6 +109,7 @@ class Feeder(threading.Thread):
         self.leaders: set[str] = set()  # ... their paths, for the job to note where they land
         self._batch: list[FileTask] = []
         self._batch_bytes = 0
+        self._batch_room = 0  # the largest overlap of a replacement in it (room.py)
         self._batch_started = 0.0
         self._batch_lock = threading.Lock()  # the job may hand out a batch (flush_stale)
         self._next_serial = 0
@@ -190,6 +190,7 @@ class Feeder(threading.Thread):
             return
         if fresh:
             self._fresh.add(entry.path)
+            self.room.add_folder()
         else:
             remove_stale_temps(folder)
         ids = FolderIds(identity(entry.st), target_id)
@@ -242,7 +243,7 @@ class Feeder(threading.Thread):
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
-            self._account(entry.allocated)
+            self._count(entry)
             self._queue(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
@@ -266,13 +267,11 @@ class Feeder(threading.Thread):
             status = FileStatus.SKIPPED if decision.action is Action.SKIP else FileStatus.FAILED
             self.out.put(FileResult(entry.path, status, entry.size, decision.why))
             return
-        replaced = _freed_by_replacing(existing)
-        if decision.why == _OWNER_CHANGED:
-            self._renewals.append((entry, fresh, replaced))  # last: see _renew_owners
+        if decision.why == _OWNER_CHANGED and existing is not None:
+            self._renewals.append((entry, fresh, existing))  # last: see _renew_owners
             return
-        self._largest_replaced = max(self._largest_replaced, min(entry.allocated, replaced))
-        self._account(max(0, entry.allocated - replaced))
-        self._queue(self._task(entry, fresh), entry.size)
+        overlap = self._count(entry, existing)
+        self._queue(self._task(entry, fresh), entry.size, overlap)
 
     def _renew_owners(self) -> None:
         """Copies made again for a new owner, once all the job writes is counted: each
@@ -280,24 +279,21 @@ class Feeder(threading.Thread):
         replacement each (at most the largest). Those that would not fit next to that
         stay as they are, for a later run: a full disk would stop the job."""
         others = self.options.worker_count() - 1
-        largest = self._largest_replaced
-        # A file or a new folder takes whole blocks: small ones take more than their bytes.
-        blocks = (self._next_serial + len(self._fresh)) * _block_size(self.roots.target)
-        for entry, fresh, replaced in self._renewals:
-            peak = self._need + blocks + entry.allocated + others * largest
-            if self._free is not None and peak > self._free:
+        for entry, fresh, copy in self._renewals:
+            if not self.room.fits(entry.allocated + others * self.room.largest_overlap):
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
-            self._need += max(0, entry.allocated - replaced)  # over a sparse copy: more
-            largest = max(largest, entry.allocated)
-            self._queue(self._task(entry, fresh), entry.size)
+            overlap = self.room.add(entry.allocated, copy)
+            self._queue(self._task(entry, fresh), entry.size, overlap)
         self._renewals = []
 
-    def _account(self, needed: int) -> None:
-        """Stop as soon as the known bytes to write exceed the free space."""
-        self._need += needed
-        if self._free is not None and self._need > self._free:
-            self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self._need, self._free))
+    def _count(self, entry: Entry, existing: os.stat_result | None = None) -> int:
+        """Count a copy's room (returns its overlap); stop as soon as the known bytes to
+        write exceed the free space."""
+        overlap = self.room.add(entry.allocated, existing)
+        if self.room.exceeded:
+            self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.need, self.room.free))
+        return overlap
 
     def _leader_of(self, entry: Entry) -> _Leader | None:
         if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
@@ -331,15 +327,17 @@ class Feeder(threading.Thread):
         self._next_serial += 1
         return FileTask(entry.path, entry.kind, entry.size, self._next_serial, fresh)
 
-    def _queue(self, task: FileTask, size: int) -> None:
+    def _queue(self, task: FileTask, size: int, overlap: int = 0) -> None:
         if size >= BATCH_BYTES:  # a large file goes alone, so both workers stay busy
-            self.out.put(Batch((task,), {_parent(task.path): self._ids[_parent(task.path)]}))
+            folders = {_parent(task.path): self._ids[_parent(task.path)]}
+            self.out.put(Batch((task,), folders, overlap))
             return
         with self._batch_lock:
             if not self._batch:
                 self._batch_started = time.monotonic()
             self._batch.append(task)
             self._batch_bytes += size
+            self._batch_room = max(self._batch_room, overlap)  # its files go one by one
             full = len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES
         if full:
             self._flush()
@@ -355,9 +353,10 @@ class Feeder(threading.Thread):
     def _flush(self) -> None:
         with self._batch_lock:
             batch, self._batch, self._batch_bytes = self._batch, [], 0
+            room, self._batch_room = self._batch_room, 0
         if batch:
             folders = {parent: self._ids[parent] for parent in {_parent(t.path) for t in batch}}
-            self.out.put(Batch(tuple(batch), folders))
+            self.out.put(Batch(tuple(batch), folders, room))
 
     # --- names the target cannot tell apart ------------------------------------------------
 
@@ -399,20 +398,6 @@ class Feeder(threading.Thread):
 class _Blocked(Exception):
     def __init__(self, code: Code) -> None:
         self.why = Reason(code)
-
-
-def _freed_by_replacing(existing: os.stat_result | None) -> int:
-    """Room a replaced file gives back: none while it has other names (a snapshot's)."""
-    if existing is None or not stat.S_ISREG(existing.st_mode) or existing.st_nlink > 1:
-        return 0
-    return on_disk(existing)
-
-
-def _block_size(path: str) -> int:
-    try:
-        return os.statvfs(path).f_frsize
-    except (AttributeError, OSError):  # no statvfs (Windows)
-        return 4096
 
 
 def _parent(path: str) -> str:

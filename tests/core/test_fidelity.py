@@ -682,6 +682,33 @@ def test_a_new_copy_for_a_new_owner_leaves_room_for_replaced_files(tmp_path: Pat
 
 @needs_namespaces
 @pytest.mark.timeout(90)
+def test_replacements_that_fit_one_at_a_time_are_written_one_at_a_time(tmp_path: Path) -> None:
+    """Each new copy is written before its old one goes: two at once need room for both.
+    Where only one fits, the others wait for it, instead of filling the disk together
+    (which stopped the job, on every run)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    names = ("a", "b", "c", "d")
+    for name in names:
+        (source / name).write_bytes(os.urandom(20 * MIB))
+    between = (
+        'for f in a b c d; do head -c 20971520 /dev/urandom > "$2/$f" || exit; done\n'
+        'touch -d "+1 hour" "$2"/?\n'
+    )
+    after = 'for f in a b c d; do cmp "$1/t/$f" "$2/$f" >&2 || exit; done; echo same >&2'
+
+    result = rerun_on_a_small_disk(source, tmp_path / "disk", 110, between, "--workers 4", after)
+
+    assert result.returncode == 0, result.stderr.decode()
+    files = file_records(json_lines(result.stdout))
+    assert {name: record["status"] for name, record in files.items()} == dict.fromkeys(
+        names, "copied"
+    )
+    assert result.stderr.decode().split()[-1] == "same"
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
 def test_replaced_files_that_fill_the_room_do_not_hold_back_a_new_owner_for_ever(
     tmp_path: Path,
 ) -> None:

@@ -1,0 +1,63 @@
+"""The room a job's copies take on the target's disk, counted as the scan finds them.
+
+A new copy takes its blocks. A replacement is written in full before the copy it replaces
+goes, so it takes what it adds to that copy for good, and all of that copy's room again
+while it is written: `overlap`. Two such writes at once can fill a disk that holds either
+alone, so the copy phase starts one only where it fits beside those in flight (fits).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from app.core.scan import on_disk
+
+
+class Room:
+    """Bytes the job's copies will take on the target, against what was free at its start
+    (None: unknown, nothing is held back)."""
+
+    def __init__(self, free: int | None, block_size: int) -> None:
+        self.free = free
+        self.need = 0  # bytes the copies will take on disk, as far as the scan got
+        self.largest_overlap = 0  # the most a replacement holds while both copies exist
+        self._block_size = block_size
+        self._entries = 0  # files and new folders: each takes whole blocks
+
+    def add(self, allocated: int, existing: os.stat_result | None = None) -> int:
+        """Count a copy of a file taking `allocated` bytes, over `existing` if it replaces
+        one. Returns its overlap; `exceeded` says whether the total still fits."""
+        replaced = freed_by_replacing(existing)
+        self.need += max(0, allocated - replaced)  # over a sparse copy: more
+        self._entries += 1
+        overlap = min(allocated, replaced)
+        self.largest_overlap = max(self.largest_overlap, overlap)
+        return overlap
+
+    def add_folder(self) -> None:
+        self._entries += 1
+
+    @property
+    def exceeded(self) -> bool:
+        return self.free is not None and self.need > self.free
+
+    def fits(self, extra: int) -> bool:
+        """Whether `extra` bytes fit beside everything counted, each file and new folder
+        at a whole block at least (small files take more than their bytes)."""
+        blocks = self._entries * self._block_size
+        return self.free is None or self.need + blocks + extra <= self.free
+
+
+def freed_by_replacing(existing: os.stat_result | None) -> int:
+    """Room a replaced file gives back: none while it has other names (a snapshot's)."""
+    if existing is None or not stat.S_ISREG(existing.st_mode) or existing.st_nlink > 1:
+        return 0
+    return on_disk(existing)
+
+
+def block_size(path: str) -> int:
+    try:
+        return os.statvfs(path).f_frsize
+    except (AttributeError, OSError):  # no statvfs (Windows)
+        return 4096

@@ -111,7 +111,9 @@ def progress_text(p: Progress, rate: Rate) -> str:
 
 def summary_text(report: CopyReport, rate: Rate) -> str:
     if report.refused:
-        return f"Refused: {printable(str(report.refused))}"
+        refused = f"Refused: {printable(str(report.refused))}"
+        planned = report.dry_run and report.results  # e.g. too big for the target: the plan
+        return f"{plan_text(report)}\n{refused}" if planned else refused
     s = report.summary()
     if report.dry_run:
         return plan_text(report)

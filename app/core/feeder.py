@@ -270,7 +270,8 @@ class Feeder(threading.Thread):
         if decision.why == _OWNER_CHANGED and existing is not None:
             self._renewals.append((entry, fresh, existing))  # last: see _renew_owners
             return
-        overlap = self._count(entry, existing)
+        replaced = existing if decision.action is Action.REPLACE else None  # not kept both
+        overlap = self._count(entry, replaced)
         self._queue(self._task(entry, fresh), entry.size, overlap)
 
     def _renew_owners(self) -> None:

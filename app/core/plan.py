@@ -39,9 +39,10 @@ from app.core.events import (
 )
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
-from app.core.preflight import Refusal, check_paths
+from app.core.preflight import Refusal, check_paths, free_space, nearest_existing
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
+from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.tree import PATH_FLAGS, Folders, identity
 
@@ -103,6 +104,7 @@ class DryRun:
         self._scanner: Scanner | None = None
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._same_names: SameNames | None = None  # on a target that folds names
+        self._room = Room(None, 0)  # what the copies would take, as the job counts it
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -111,6 +113,7 @@ class DryRun:
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
         source_id = identity(os.stat(self.source))
+        self._room = Room(free_space(self.target), block_size(nearest_existing(self.target)))
         target_id = identity(os.stat(self.target)) if os.path.isdir(self.target) else None
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         if target_id and (key := name_key_by_reading(self.target)) is not None:
@@ -120,10 +123,13 @@ class DryRun:
         if self.options.mirror and whole and not self.cancel.is_set():
             deleted = self._mirror(source_id, target_id)
         self._send(final=True, elapsed=time.monotonic() - started)
+        room = self._room  # the job would refuse, having written nothing
+        too_big = Reason(Code.NO_SPACE, (room.need, room.free)) if room.exceeded else None
         return CopyReport(
             self.source,
             self.target,
             tuple(self.results),
+            refused=too_big,
             seconds=time.monotonic() - started,
             cancelled=self.cancel.is_set(),
             excluded=self.totals.excluded,
@@ -175,6 +181,7 @@ class DryRun:
         parent = _parent(entry.path)
         if targets is None or (entry.path and parent in self._absent):
             self._absent.add(entry.path)
+            self._room.add_folder()
             return
         if entry.path and parent in self._blocked:
             self._blocked[entry.path] = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
@@ -186,6 +193,7 @@ class DryRun:
         existing = self._lstat(targets, entry.path)
         if existing is None:
             self._absent.add(entry.path)
+            self._room.add_folder()
         elif stat.S_ISDIR(existing.st_mode):
             self._present[entry.path] = (identity(entry.st), identity(existing))
         else:
@@ -227,6 +235,7 @@ class DryRun:
             return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
+            self._room.add(entry.allocated, existing if action is Planned.REPLACE else None)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
             self._add(
                 FileResult(

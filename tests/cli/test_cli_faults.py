@@ -26,6 +26,7 @@ from tests.helpers import (
     file_records,
     holds_temp,
     identify,
+    in_private_mounts,
     job_processes,
     json_lines,
     kill_quietly,
@@ -204,6 +205,68 @@ def test_target_without_room_is_refused_and_nothing_written(tmp_path: Path) -> N
     summary = summary_of(records)
     assert "space" in summary["refused"].lower()
     assert files == {}, f"a refused job wrote into the target: {files}"
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_dry_run_says_the_copy_would_be_refused_for_room(tmp_path: Path) -> None:
+    """The plan counts what the copy would take as the job does: exit 2, the reason, and
+    still the list of what it would copy; no folder made."""
+    source = tmp_path / "src"
+    (source / "folder").mkdir(parents=True)
+    (source / "folder" / "big").write_bytes(os.urandom(2 * MIB))
+    (source / "small").write_bytes(b"s")
+    script = (
+        'mount -t tmpfs -o size=1m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy --dry-run --json "$2" "$1/target" 2>/dev/null; rc=$?\n'
+        '"$PYTHON" -m app copy --dry-run "$2" "$1/target"\n'
+        'echo "holds: $(ls -A "$1")" >&2; exit $rc\n'
+    )
+    (tmp_path / "disk").mkdir()
+
+    result = in_private_mounts(script, str(tmp_path / "disk"), str(source))
+
+    assert result.returncode == 2, result.stderr.decode()
+    records = json_lines(result.stdout)
+    assert summary_of(records)["refused"].startswith("Not enough space in the target")
+    planned = {path: record["action"] for path, record in file_records(records).items()}
+    assert planned == {"folder/big": "copy", "small": "copy"}
+    said = result.stderr.decode().splitlines()
+    assert said[-3].startswith("Dry run, nothing written: 2 to copy"), said
+    assert said[-2].startswith("Refused: Not enough space in the target"), said
+    assert said[-1] == "holds: "
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_keep_both_counts_the_new_copy_whole_and_is_refused_where_it_does_not_fit(
+    tmp_path: Path,
+) -> None:
+    """A copy kept beside the target's file frees nothing, unlike a replacement: where it
+    does not fit the job is refused before it writes (it failed with a full disk), and
+    its dry run says so too."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a").write_bytes(os.urandom(10 * MIB))
+    script = (
+        'mount -t tmpfs -o size=16m tmpfs "$1" || exit 99\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" 2>/dev/null || exit 98\n'
+        'head -c 10485760 /dev/urandom > "$2/a" && touch -d "+1 hour" "$2/a"\n'
+        'for plan in --dry-run ""; do\n'
+        '  "$PYTHON" -m app copy --on-conflict rename --json $plan "$2" "$1/t"; echo "rc $?" >&2\n'
+        "done\n"
+        'ls "$1/t" >&2\n'
+    )
+    (tmp_path / "disk").mkdir()
+
+    result = in_private_mounts(script, str(tmp_path / "disk"), str(source))
+
+    assert result.returncode == 0, result.stderr.decode()
+    summaries = [r for r in json_lines(result.stdout) if r["event"] == "summary"]
+    assert [s["refused"].startswith("Not enough space") for s in summaries] == [True, True]
+    lines = result.stderr.decode().splitlines()
+    assert [line for line in lines if line.startswith("rc ")] == ["rc 2", "rc 2"]
+    assert lines[-1] == "a", "nothing beside the copy it would keep"
 
 
 @needs_namespaces

@@ -1,32 +1,56 @@
-"""One flush of the target's file system at the end of a job: syncfs(2), else sync()."""
+"""One flush of the target's file systems at the end of a job: syncfs(2), else sync()."""
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+from app.core.events import Identity
+from app.core.tree import LIST_FLAGS, Folders
 
 SyncFs = Callable[[int], int]
 
 
-def flush_file_system(path: str) -> None:
-    """Write out the dirty data of the file system that holds `path`, and wait for it.
+def flush_file_systems(target: str, folders: Mapping[str, Identity]) -> str | None:
+    """Write out the dirty data of every file system the job wrote to, and wait for it.
 
+    `folders`: the target folders the job made or found, by path relative to `target`,
+    with their identities: a disk mounted inside the target is one more file system.
     sync() writes every file system out: a USB stick's or another job's dirty data made
-    Ferry wait too. syncfs(2) (Linux) writes only the one `path` is on. Python has no
-    os.syncfs, so it is called through libc; where that fails, sync() as before.
+    Ferry wait too; syncfs(2) (Linux) writes only the one a folder is on, and says when
+    that failed (an I/O error, a disk gone read-only). Python has no os.syncfs, so it is
+    called through libc; where there is none, sync(), which says nothing. Returns why a
+    flush failed, or None.
     """
     syncfs = _syncfs()
-    if syncfs is not None:
-        with contextlib.suppress(OSError):
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    if syncfs is None:
+        if hasattr(os, "sync"):
+            os.sync()
+        return None
+    nearest: dict[int, str] = {}  # a folder on each file system, the one nearest the root
+    for rel, (device, _) in folders.items():
+        if len(rel) < len(nearest.get(device, rel + "?")):
+            nearest[device] = rel
+    opened = Folders(target, LIST_FLAGS, folders.get(""))  # walked: no path is too long
+    try:
+        for rel in nearest.values():
             try:
-                if syncfs(fd) == 0:
-                    return
-            finally:
-                os.close(fd)
-    if hasattr(os, "sync"):
-        os.sync()
+                folder = opened.open(rel, folders[rel])
+            except OSError as exc:  # FolderReplaced too: what is there now is not known
+                return f"{rel or '.'}: {exc.strerror or exc}"
+            assert folder.fd is not None  # (always, where there is syncfs)
+            if syncfs(folder.fd) != 0:
+                return f"{rel or '.'}: {os.strerror(_errno())}"
+    finally:
+        opened.close()
+    return None
+
+
+def _errno() -> int:
+    import ctypes
+
+    return ctypes.get_errno() or errno.EIO
 
 
 def _syncfs() -> SyncFs | None:

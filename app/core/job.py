@@ -19,7 +19,7 @@ from app.core.events import (
     FolderIds,
 )
 from app.core.feeder import Feeder, Roots, name_key_of
-from app.core.flush import flush_file_system
+from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
 from app.core.move import Moved, SourceRemover
@@ -155,12 +155,12 @@ class CopyJob:
                 # asks the source what it still has).
                 self._mirror(feeder)
             self._apply_folder_metadata(roots, feeder)
-        self._flush_to_disk()
+        flushed = self._flush_to_disk(feeder)
         copying.emit_progress(final=True)
         if self.options.hashing() and self._ran_to_the_end(feeder, copying):
             self._verify(feeder, copying.clock)
         if self.options.move and not refused:
-            self._move(feeder, copying)
+            self._move(feeder, copying, flushed)
         if self._moved and hasattr(os, "sync"):
             os.sync()  # "done" means on disk, the move's removals included
         return self._report(feeder, copying, refused)
@@ -187,11 +187,11 @@ class CopyJob:
         self._deleted = pruner.deleted
         self._ledger.add_late(pruner.results)
 
-    def _move(self, feeder: Feeder, copying: CopyPhase) -> None:
+    def _move(self, feeder: Feeder, copying: CopyPhase, flushed: bool) -> None:
         """Remove the sources of copies on disk (synced above, verified when asked)."""
         ledger = self._ledger
         copied = ledger.results[: len(ledger.results) - ledger.late]
-        cut_short = self._controls.cancel.is_set() or copying.channel_lost
+        cut_short = self._controls.cancel.is_set() or copying.channel_lost or not flushed
         if cut_short or (self.options.verify and self._verified is None):
             self._moved = Moved(stayed=len(copied))
             return
@@ -321,9 +321,16 @@ class CopyJob:
             tally=ledger.tally(),
         )
 
-    def _flush_to_disk(self) -> None:
-        # "Done" means on disk: without per-file fsync, one flush of the target at the end.
-        # A move flushes even with fsync, which makes data durable but not names and
-        # folders: the sources go next.
-        if not self.options.fsync or self.options.move:
-            flush_file_system(self.target)
+    def _flush_to_disk(self, feeder: Feeder) -> bool:
+        """ "Done" means on disk: without per-file fsync, one flush at the end, of every
+        file system the job wrote to. A move flushes even with fsync, which makes data
+        durable but not names and folders: the sources go next, only if this worked."""
+        if self.options.fsync and not self.options.move:
+            return True
+        folders = {path: ids.target for path, ids in feeder.folder_ids().items()}
+        failed = flush_file_systems(self.target, folders)
+        if failed is not None:
+            why = Reason(Code.NOT_FLUSHED, (failed,))
+            self._ledger.finish(FileResult(".", FileStatus.FAILED, why=why), 0)
+            self._ledger.tell(why)
+        return failed is None

@@ -112,6 +112,9 @@ class Code(StrEnum):
     )
     XATTRS_NOT_KEPT = "Extended attributes or ACLs of {0} entries could not be kept: {1}"
     STOPPED = "Stopped after {0} files were written: {1}"
+    NOT_FLUSHED = (
+        "The copies could not be written out to the disk ({0}): they may not all be there."
+    )
 
 
 class Reason(NamedTuple):

@@ -181,6 +181,10 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "Extended attributes or ACLs of %1 entries could not be kept: %2"
     ),
     Code.STOPPED: QT_TRANSLATE_NOOP("EngineText", "Stopped after %1 files were written: %2"),
+    Code.NOT_FLUSHED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "The copies could not be written out to the disk (%1): they may not all be there.",
+    ),
 }
 _MARKER = re.compile(r"%([1-9])")
 _ARGUMENT = re.compile(r"\{(\d+)(:\w+)?\}")

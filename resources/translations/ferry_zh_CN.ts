@@ -687,6 +687,11 @@ Qt %2，PySide6。</translation>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
+        <location filename="../../app/ui/reasons.py" line="184"/>
+        <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
+        <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/reasons.py" line="115"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
@@ -1140,22 +1145,22 @@ node_modules/  所有同名文件夹
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="275"/>
+        <location filename="../../app/ui/log_panel.py" line="277"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="275"/>
+        <location filename="../../app/ui/log_panel.py" line="277"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="299"/>
+        <location filename="../../app/ui/log_panel.py" line="301"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="309"/>
+        <location filename="../../app/ui/log_panel.py" line="311"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>

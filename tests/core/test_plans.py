@@ -464,7 +464,7 @@ def test_move_with_fsync_flushes_the_target_before_removing_sources(
         order.append("remove sources")
         return real_run(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(job, "flush_file_system", lambda path: order.append("flush target"))
+    monkeypatch.setattr(job, "flush_file_systems", lambda *_: order.append("flush target"))
     monkeypatch.setattr(SourceRemover, "run", remove)
 
     report = _run(source, target, move=True, fsync=True)

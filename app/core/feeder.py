@@ -183,6 +183,9 @@ class Feeder(threading.Thread):
         except OSError as exc:
             self._block(entry.path, Reason(Code.CANNOT_CREATE_FOLDER, (exc.strerror,)))
             return
+        if target_id == self.roots.ids.source:  # the source lies in the target, just here
+            self._block(entry.path, Reason(Code.SOURCE_WHERE_FOLDER_GOES))
+            return
         if not fresh and entry.path and parent_path in self._fresh:
             # A folder this job just made holds the name already: the target does not tell
             # two source names apart (case, Unicode form) although the probe said it would.

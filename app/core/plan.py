@@ -105,6 +105,7 @@ class DryRun:
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
+        self._source_id: Identity | None = None
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -112,7 +113,7 @@ class DryRun:
             check_paths(self.source, self.target)
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
-        source_id = identity(os.stat(self.source))
+        source_id = self._source_id = identity(os.stat(self.source))
         self._room = Room(free_space(self.target), block_size(nearest_existing(self.target)))
         target_id = identity(os.stat(self.target)) if os.path.isdir(self.target) else None
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
@@ -184,7 +185,7 @@ class DryRun:
             self._room.add_folder()
             return
         if entry.path and parent in self._blocked:
-            self._blocked[entry.path] = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
+            self._blocked[entry.path] = self._blocked[parent]  # as the copy says it
             return
         if not entry.path:  # the target folder itself, which exists
             assert targets.root_id is not None
@@ -194,6 +195,9 @@ class DryRun:
         if existing is None:
             self._absent.add(entry.path)
             self._room.add_folder()
+        elif identity(existing) == self._source_id:  # as the copy finds it: not written to
+            why = self._blocked[entry.path] = Reason(Code.SOURCE_WHERE_FOLDER_GOES)
+            self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif stat.S_ISDIR(existing.st_mode):
             self._present[entry.path] = (identity(entry.st), identity(existing))
         else:

@@ -62,6 +62,9 @@ class Code(StrEnum):
     FOLDER_IN_THE_WAY = "a folder of that name exists in the target"
     FILE_WHERE_FOLDER_GOES = "the target has a file where this folder goes"
     LINK_WHERE_FOLDER_GOES = "the target has a symbolic link where this folder goes"
+    SOURCE_WHERE_FOLDER_GOES = (
+        "the source folder itself is where this folder goes: its copy would land in the source"
+    )
     NAME_CLASH = "another name differs only in case or Unicode form: the target cannot tell"
     NAME_APPEARED = "a file of this name appeared in the target during the copy; it was kept"
     NO_FREE_NAME = "no free name for a renamed copy"

@@ -99,6 +99,10 @@ TEMPLATES: dict[Code, str] = {
     Code.FILE_WHERE_FOLDER_GOES: QT_TRANSLATE_NOOP(
         "EngineText", "the target has a file where this folder goes"
     ),
+    Code.SOURCE_WHERE_FOLDER_GOES: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the source folder itself is where this folder goes: its copy would land in the source",
+    ),
     Code.LINK_WHERE_FOLDER_GOES: QT_TRANSLATE_NOOP(
         "EngineText", "the target has a symbolic link where this folder goes"
     ),

@@ -592,3 +592,33 @@ def test_a_re_run_says_of_an_unchanged_link_what_its_dry_run_says(
     up_to_date = {"file": Reason(Code.UP_TO_DATE), "link": Reason(Code.UP_TO_DATE)}
     assert {r.path: r.why for r in plan.results} == up_to_date
     assert {r.path: r.why for r in copy.results} == up_to_date
+
+
+@pytest.mark.parametrize("mode", ["copy", "mirror", "move"])
+def test_a_source_inside_the_target_never_receives_its_own_subfolder(
+    tmp_path: Path, mode: str
+) -> None:
+    """`ferry copy a/pkg a` where pkg holds a folder pkg: the copy of pkg/pkg would land
+    on the source itself, overwriting its files with their namesakes (and a mirror would
+    delete what it lacks, an excluded folder's files among them). That folder fails, in
+    the plan as in the copy; the rest is copied, and every source file keeps its data."""
+    top = tmp_path / "a"
+    source = top / "pkg"
+    _write(source / "zz" / "f.txt", b"the only copy")
+    _write(source / "data" / "thesis.txt", b"excluded, the only copy")
+    _write(source / "pkg" / "zz" / "f.txt", b"a newer namesake", T_NEW)
+    _write(source / "pkg" / "data" / "readme.txt", b"inner")
+    options = {"mirror": True, "filters": Filters(("/data/",))} if mode == "mirror" else {}
+    options |= {"move": True} if mode == "move" else {}
+
+    plan = _run(source, top, dry_run=True, **options)
+    report = _run(source, top, **options)
+
+    failed = {r.path: r.why for r in report.failures()}
+    assert failed["pkg"] == Reason(Code.SOURCE_WHERE_FOLDER_GOES)
+    assert {r.path: r.why for r in plan.failures()} == failed
+    assert (source / "pkg" / "zz" / "f.txt").read_bytes() == b"a newer namesake"
+    assert (top / "zz" / "f.txt").read_bytes() == b"the only copy"
+    kept = top if mode == "move" else source  # (a mirror leaves the excluded folder be)
+    assert (kept / "data" / "thesis.txt").read_bytes() == b"excluded, the only copy"
+    assert (kept / "zz" / "f.txt").read_bytes() == b"the only copy"

@@ -170,12 +170,13 @@ class CopyJob:
         results = self._ledger.results
         # Names the job gave, or found given by an earlier run (keep both).
         renamed = {r.target_path for r in results if r.target_path}
+        scanned = set(feeder.folder_ids())  # never extras, even if gone from the source since
         pruner = Mirror(
             (self.source, self.target),
             feeder.roots.ids,
             self.options.follow_symlinks,
             self.options.filters,
-            renamed,
+            renamed | scanned,
             False,
             self._controls.cancel,
             feeder.name_key,

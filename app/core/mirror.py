@@ -52,7 +52,10 @@ class Mirror:
         self.sources = Folders(roots[0], PATH_FLAGS, ids[0], follow)
         self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
         self.filters = filters
-        self.keep = keep  # target paths the job made that the source has no name for
+        # Target paths never deleted: names the job gave that the source has no name for,
+        # and the folders the scan found in the source (a source folder gone since may be
+        # a disk unplugged: its copy is not an extra).
+        self.keep = keep
         # Source folders (the root first): a source inside the target, or bind-mounted
         # into it, is the source, never an extra.
         self.protected: set[Identity] = {ids[0]}
@@ -108,6 +111,9 @@ class Mirror:
         """Whether the source holds this name (excluded or not): if unsure, yes."""
         try:
             folder = self.sources.open(look.path, look.source)
+        except OSError:  # gone or replaced since the scan (a disk unplugged): no answer
+            return True
+        try:
             os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
             return True
         except FileNotFoundError:

@@ -355,7 +355,7 @@ class DryRun:
             (source_id, target_id),
             self.options.follow_symlinks,
             self.options.filters,
-            self._kept,
+            self._kept | set(self._present),  # as the copy: folders scanned are no extras
             True,
             self.cancel,
             name_key_by_reading(self.target),

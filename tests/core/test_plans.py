@@ -12,6 +12,7 @@ from app.core import job
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.filters import Filters
 from app.core.job import CopyJob
+from app.core.mirror import Mirror
 from app.core.move import SourceRemover
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
@@ -622,3 +623,29 @@ def test_a_source_inside_the_target_never_receives_its_own_subfolder(
     kept = top if mode == "move" else source  # (a mirror leaves the excluded folder be)
     assert (kept / "data" / "thesis.txt").read_bytes() == b"excluded, the only copy"
     assert (kept / "zz" / "f.txt").read_bytes() == b"the only copy"
+
+
+@pytest.mark.parametrize("gone", ["source", "subfolder"])
+def test_a_mirror_deletes_nothing_where_the_source_is_gone_when_it_looks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gone: str
+) -> None:
+    """A source renamed, or a disk unplugged, between the copy and the mirror: a folder
+    it cannot open tells nothing of what the source lacks. It deleted the whole target."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "sub" / "a", b"a")
+    _write(target / "sub" / "extra", b"the target's own")
+    _write(target / "extra", b"the target's own")
+    moved_away = tmp_path / "elsewhere"
+    real_run = Mirror.run
+
+    def unplugged(self: Mirror, folders: object) -> None:
+        os.rename(source if gone == "source" else source / "sub", moved_away)
+        real_run(self, folders)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Mirror, "run", unplugged)
+
+    report = _run(source, target, mirror=True)
+
+    assert report.deleted == (1 if gone == "subfolder" else 0)  # the top extra, rightly
+    assert (target / "sub" / "extra").read_bytes() == b"the target's own"
+    assert (target / "sub" / "a").read_bytes() == b"a"

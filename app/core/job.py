@@ -91,6 +91,7 @@ class CopyJob:
         self._copying: CopyPhase | None = None  # once run() has started the copy
         self._verified: int | None = None  # files read back and matched, when verifying
         self._deleted = 0  # target entries a mirror removed
+        self._started_ns = time.time_ns()  # what changed in the target since is no extra
         self._moved: Moved | None = None  # what a move removed from the source
 
     # --- control, from any thread ------------------------------------------------------
@@ -120,6 +121,7 @@ class CopyJob:
     # --- the job ------------------------------------------------------------------------
 
     def run(self) -> CopyReport:
+        self._started_ns = time.time_ns()
         if self.options.dry_run:
             return DryRun(
                 self.source, self.target, self.options, self._emit, self._controls.cancel
@@ -181,6 +183,7 @@ class CopyJob:
             self._controls.cancel,
             feeder.name_key,
             lambda folder, path: name_key_of(folder),
+            self._started_ns,
         )
         pruner.protected |= {ids.source for ids in feeder.folder_ids().values()}
         unlisted = unlisted_folders(results)

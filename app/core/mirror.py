@@ -48,6 +48,7 @@ class Mirror:
         cancel: threading.Event,
         name_key: NameKey | None = None,
         probe: Callable[[Folder, str], NameKey | None] | None = None,
+        since_ns: int | None = None,
     ) -> None:
         self.sources = Folders(roots[0], PATH_FLAGS, ids[0], follow)
         self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
@@ -61,6 +62,10 @@ class Mirror:
         self.protected: set[Identity] = {ids[0]}
         self.dry = dry
         self.cancel = cancel
+        # What changed in the target since the job began was never shown as an extra (a
+        # file saved meanwhile): kept. (Change times come from a clock that lags behind,
+        # never ahead: what changed before the start is never taken for new.)
+        self.new_since = since_ns
         self.results: list[FileResult] = []
         # A target that ignores case or Unicode form holds `README` for the source's
         # `Readme`: compare names as the target does (feeder.name_key_of). Another file
@@ -146,6 +151,9 @@ class Mirror:
                 is_dir = stat.S_ISDIR(st.st_mode)
                 if rel in kept or (not emptied and self._stays(rel, is_dir, st)):
                     kept.add(parent_rel)  # excluded (or holds something excluded): stays
+                elif not emptied and (spared := self._spared(parent, rel, st)):
+                    self.results.append(FileResult(rel, FileStatus.SKIPPED, why=spared))
+                    kept.add(parent_rel)
                 elif is_dir and not emptied:
                     children = names_in(self.targets.open(rel, identity(st)))
                     stack.append((rel, True))
@@ -162,6 +170,20 @@ class Mirror:
     def _stays(self, rel: str, is_dir: bool, st: os.stat_result) -> bool:
         """Excluded by a pattern, or a folder of the source itself."""
         return self.filters.matches(rel, is_dir) or (is_dir and identity(st) in self.protected)
+
+    def _spared(self, parent: Folder, rel: str, st: os.stat_result) -> Reason | None:
+        """Why an extra stays after all: new since the job began, or another file system
+        mounted there (a disk, a bind mount of a folder outside the target)."""
+        if self.new_since is not None and st.st_ctime_ns >= self.new_since:
+            return Reason(Code.NEW_IN_TARGET)
+        if stat.S_ISDIR(st.st_mode) and parent.fd is not None:
+            if os.fstat(parent.fd).st_dev != st.st_dev:
+                return Reason(Code.MOUNT_POINT_KEPT)
+            above = mount_id(parent.fd)  # (before opening another: it may close `parent`)
+            here = self.targets.open(rel, identity(st))
+            if above is not None and here.fd is not None and mount_id(here.fd) != above:
+                return Reason(Code.MOUNT_POINT_KEPT)
+        return None
 
     def _delete(self, parent: Folder, name: str, is_dir: bool, rel: str) -> None:
         if self.dry:
@@ -183,6 +205,18 @@ class Mirror:
         why = Reason(Code.CANNOT_DELETE, (exc.strerror or str(exc),))
         self.results.append(FileResult(rel, FileStatus.FAILED, why=why, errno=exc.errno or 0))
         return False
+
+
+def mount_id(fd: int) -> int | None:
+    """The mount an open file is on (Linux): a bind mount has its own, on the same device."""
+    try:
+        with open(f"/proc/self/fdinfo/{fd}", "rb") as info:
+            for line in info:
+                if line.startswith(b"mnt_id:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def unlisted_folders(results: Iterable[FileResult]) -> set[str]:

@@ -106,9 +106,11 @@ class DryRun:
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._source_id: Identity | None = None
+        self._started_ns = time.time_ns()
 
     def run(self) -> CopyReport:
         started = time.monotonic()
+        self._started_ns = time.time_ns()
         try:
             check_paths(self.source, self.target)
         except Refusal as refusal:
@@ -360,6 +362,7 @@ class DryRun:
             self.cancel,
             name_key_by_reading(self.target),
             lambda folder, path: name_key_by_reading(os.path.join(self.target, path)),
+            self._started_ns,
         )
         pruner.protected |= self._source_folders
         unlisted = mirror.unlisted_folders(self.results)

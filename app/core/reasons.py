@@ -85,6 +85,8 @@ class Code(StrEnum):
     DISK_FULL_FILE = "the target disk is full: {0}"
     UNEXPECTED = "unexpected error: {0}"
     CANNOT_DELETE = "cannot delete it from the target: {0}"
+    NEW_IN_TARGET = "changed in the target after the job began: kept"
+    MOUNT_POINT_KEPT = "another file system is mounted here: kept"
     CANNOT_REMOVE_SOURCE = "copied, but the source could not be removed: {0}"
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"

@@ -133,6 +133,12 @@ TEMPLATES: dict[Code, str] = {
     Code.DISK_FULL_FILE: QT_TRANSLATE_NOOP("EngineText", "the target disk is full: %1"),
     Code.UNEXPECTED: QT_TRANSLATE_NOOP("EngineText", "unexpected error: %1"),
     Code.CANNOT_DELETE: QT_TRANSLATE_NOOP("EngineText", "cannot delete it from the target: %1"),
+    Code.NEW_IN_TARGET: QT_TRANSLATE_NOOP(
+        "EngineText", "changed in the target after the job began: kept"
+    ),
+    Code.MOUNT_POINT_KEPT: QT_TRANSLATE_NOOP(
+        "EngineText", "another file system is mounted here: kept"
+    ),
     Code.CANNOT_REMOVE_SOURCE: QT_TRANSLATE_NOOP(
         "EngineText", "copied, but the source could not be removed: %1"
     ),

@@ -19,7 +19,14 @@ from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.tree import identity
 from tests.fusefs import fuse_available, mounted
-from tests.helpers import make_deep, snapshot
+from tests.helpers import (
+    file_records,
+    in_private_mounts,
+    json_lines,
+    make_deep,
+    needs_namespaces,
+    snapshot,
+)
 
 pytestmark = pytest.mark.timeout(60)
 needs_fuse = pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
@@ -649,3 +656,60 @@ def test_a_mirror_deletes_nothing_where_the_source_is_gone_when_it_looks(
     assert report.deleted == (1 if gone == "subfolder" else 0)  # the top extra, rightly
     assert (target / "sub" / "extra").read_bytes() == b"the target's own"
     assert (target / "sub" / "a").read_bytes() == b"a"
+
+
+def test_a_mirror_keeps_what_appeared_in_the_target_during_the_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file saved in the target while the job runs was never an extra anyone saw (the
+    window asks with the preview's count): it stays, with a word; older extras go."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "sub" / "a", b"a")
+    _write(target / "sub" / "old", b"an extra from before")
+    real_run = Mirror.run
+
+    def saved_meanwhile(self: Mirror, folders: object) -> None:
+        _write(target / "notes.txt", b"saved during the job")
+        (target / "sub" / "new").write_bytes(b"saved during the job")
+        real_run(self, folders)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Mirror, "run", saved_meanwhile)
+
+    report = _run(source, target, mirror=True)
+
+    assert report.deleted == 1 and not (target / "sub" / "old").exists()
+    kept = {r.path: r.why for r in report.results if r.status is FileStatus.SKIPPED}
+    assert kept == dict.fromkeys(("notes.txt", "sub/new"), Reason(Code.NEW_IN_TARGET))
+    assert (target / "notes.txt").exists() and (target / "sub" / "new").exists()
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_mirror_never_deletes_across_a_mount_point(tmp_path: Path) -> None:
+    """A disk mounted at an extra folder, or a bind mount of a folder outside the target:
+    their contents are not the target's extras (the bind mount's are data outside the
+    target). Both stay, with a word, in the plan as in the mirror."""
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    _write(source / "a.txt", b"a")
+    _write(outside / "keep.txt", b"outside the target")
+    (target / "usb").mkdir(parents=True)
+    (target / "bound").mkdir()
+    script = (
+        'mount -t tmpfs tmpfs "$2/usb" && echo photo > "$2/usb/photo.jpg" || exit 99\n'
+        'mount --bind "$3" "$2/bound" || exit 99\n'
+        'for plan in --dry-run ""; do\n'
+        '  "$PYTHON" -m app copy --mirror --json $plan "$1" "$2" || exit\n'
+        "done\n"
+        'ls "$2/usb" >&2 && ls "$3" >&2\n'
+    )
+
+    result = in_private_mounts(script, str(source), str(target), str(outside))
+
+    assert result.returncode == 0, result.stderr.decode()
+    records = json_lines(result.stdout)
+    ends = [i for i, record in enumerate(records) if record["event"] == "summary"]
+    for run in (records[: ends[0]], records[ends[0] : ends[1]]):
+        codes = {path: record.get("code") for path, record in file_records(run).items()}
+        assert codes["usb"] == codes["bound"] == "mount_point_kept", codes
+    assert [records[end]["deleted"] for end in ends] == [0, 0]
+    assert result.stderr.decode().split()[-2:] == ["photo.jpg", "keep.txt"]

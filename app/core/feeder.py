@@ -126,6 +126,7 @@ class Feeder(threading.Thread):
             self.totals,
             self.roots.ids.source,
             avoid=self.roots.target,
+            avoid_id=self.roots.ids.target,
             filters=self.options.filters,
         )
         try:

@@ -31,6 +31,7 @@ from app.core.preflight import (
     check_paths,
     could_run_out,
     free_space,
+    refuse_if_within,
 )
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
@@ -274,11 +275,15 @@ class CopyJob:
                 except OSError as exc:
                     raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
             hold.take()
+            source_id = identity(os.stat(self.source))
+            ids = FolderIds(source_id, refuse_if_within(self.target, source_id))
         except Refusal:
             hold.close()
+            if created:
+                with contextlib.suppress(OSError):
+                    os.rmdir(self.target)
             raise
         unfinished = folders.mark_unfinished(self.target, created)
-        ids = FolderIds(identity(os.stat(self.source)), identity(os.stat(self.target)))
         return Roots(self.source, self.target, ids, created, unfinished), hold
 
     def _finish_scan(self, feeder: Feeder) -> None:

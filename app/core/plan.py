@@ -39,7 +39,13 @@ from app.core.events import (
 )
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
-from app.core.preflight import Refusal, check_paths, free_space, nearest_existing
+from app.core.preflight import (
+    Refusal,
+    check_paths,
+    free_space,
+    nearest_existing,
+    refuse_if_within,
+)
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.room import Room, block_size
@@ -113,11 +119,12 @@ class DryRun:
         self._started_ns = time.time_ns()
         try:
             check_paths(self.source, self.target)
+            source_id = self._source_id = identity(os.stat(self.source))
+            there = os.path.isdir(self.target)
+            target_id = refuse_if_within(self.target, source_id) if there else None
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
-        source_id = self._source_id = identity(os.stat(self.source))
         self._room = Room(free_space(self.target), block_size(nearest_existing(self.target)))
-        target_id = identity(os.stat(self.target)) if os.path.isdir(self.target) else None
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         if target_id and (key := name_key_by_reading(self.target)) is not None:
             self._same_names = SameNames(key)  # as the copy's probe would find
@@ -150,6 +157,7 @@ class DryRun:
             source_id,
             avoid=self.target,
             filters=self.options.filters,
+            avoid_id=targets.root_id if targets else None,
         )
         try:
             for item in scanner.walk():

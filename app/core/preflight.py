@@ -220,6 +220,34 @@ def file_system_of(device: int) -> str:
     return ""
 
 
+def refuse_if_within(folder: str, source_id: tuple[int, int]) -> tuple[int, int]:
+    """The identity of `folder`, or Refusal if it is the source or inside it, asked of the
+    folder reached (its parents by descriptor, ".." after ".."): a path checked before
+    may lead elsewhere now (a link re-pointed between the checks and the job)."""
+    if os.open not in os.supports_dir_fd:  # (Windows) the check by path above is all
+        return _identity(os.stat(folder))
+    flags = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
+    fd = os.open(folder, flags)
+    try:
+        target_id = _identity(os.fstat(fd))
+        here = target_id
+        while here != source_id:
+            parent = os.open("..", flags, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            above = _identity(os.fstat(fd))
+            if above == here:  # the root: no source above
+                return target_id
+            here = above
+        raise Refusal(Code.TARGET_IS_SOURCE if here == target_id else Code.TARGET_INSIDE_SOURCE)
+    finally:
+        os.close(fd)
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
 def _refuse_target_inside_source(source: str, target: str) -> None:
     # Compare inodes, not strings: this sees through symlinks and "..". A bind mount of
     # a source folder elsewhere is a place in the source the target's parents do not

@@ -79,13 +79,15 @@ class Scanner:
         root_id: Identity,
         avoid: str = "",
         filters: Filters | None = None,
+        avoid_id: Identity | None = None,
     ) -> None:
         self.follow = follow_symlinks
         self.filters = filters if filters else None  # checked per entry: None is cheapest
         self.totals = totals
         self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
         self.avoid = os.path.realpath(avoid) if avoid else ""
-        self.avoid_id = _identity_of(self.avoid) if avoid else None
+        # The target's identity as the job holds it, not as its path leads now.
+        self.avoid_id = avoid_id or (_identity_of(self.avoid) if avoid else None)
         self.visited = {root_id}
 
     def close(self) -> None:

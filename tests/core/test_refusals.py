@@ -10,10 +10,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.core import job as job_module
+from app.core import plan as plan_module
 from app.core import preflight
 from app.core.events import Progress
 from app.core.job import CopyJob
+from app.core.options import CopyOptions
 from app.core.preflight import could_run_out
+from app.core.reasons import Code
 from app.core.report import CopyReport
 from tests.helpers import snapshot
 
@@ -194,3 +198,34 @@ def test_a_target_reached_through_a_link_is_held_as_the_folder_it_is(tmp_path: P
     again = preflight.TargetHold(str(tmp_path / "alias" / "dst"))
     again.take()  # free once let go
     again.close()
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["copy", "plan"])
+def test_a_target_link_re_pointed_into_the_source_after_the_checks_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dry_run: bool
+) -> None:
+    """TARGET is a link someone re-points into the source right after the path checks:
+    the job must judge the folder it then holds, not the one the path led to before (an
+    audit's mirror emptied a source folder that way)."""
+    source = tmp_path / "src"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "only").write_bytes(b"the only copy")
+    (tmp_path / "real").mkdir()
+    link = tmp_path / "T"
+    link.symlink_to("real")
+    checked = preflight.check_paths
+
+    def check_then_re_point(source_path: str, target_path: str) -> None:
+        checked(source_path, target_path)
+        link.unlink()
+        link.symlink_to(source / "sub")
+
+    monkeypatch.setattr(job_module, "check_paths", check_then_re_point)
+    monkeypatch.setattr(plan_module, "check_paths", check_then_re_point)
+    before = snapshot(source)
+
+    options = CopyOptions(mirror=True, dry_run=dry_run)
+    report = CopyJob(str(source), str(link), options).run()
+
+    assert report.refused is not None and report.refused.code is Code.TARGET_INSIDE_SOURCE
+    assert snapshot(source) == before

@@ -154,7 +154,7 @@ class Copier:
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
             if decision.action is Action.RENAME and (
-                kept := kept_before(place.dst, place.name, st)
+                kept := kept_before(place.dst, place.name, st, place.src)
             ):
                 return _published(item, place, kept, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
@@ -237,7 +237,9 @@ class Copier:
         )
         temp_name = self.ctx.temp_name(item.serial)
         try:
-            name = publish(place.dst, place.name, source, action, temp_name, item.fresh, existing)
+            name = publish(
+                place.dst, place.name, source, action, temp_name, item.fresh, existing, place.src
+            )
         except Failed as failed:
             if failed.errno in NO_LINKS or failed.errno == errno.EXDEV:
                 return None
@@ -306,7 +308,9 @@ class Copier:
                 if named
                 else open_file(fd_out)
             )
-            name = publish(place.dst, place.name, data, action, temp_name, item.fresh, existing)
+            name = publish(
+                place.dst, place.name, data, action, temp_name, item.fresh, existing, place.src
+            )
         except BaseException:
             if named:
                 remove(place.dst, temp_name)
@@ -375,13 +379,16 @@ class Copier:
         decision = decide(policy, StatFacts.of(st), existing)
         if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
             return _settled(item, st, decision, existing)
-        if decision.action is Action.RENAME and (kept := kept_before(place.dst, place.name, st)):
+        if decision.action is Action.RENAME and (
+            kept := kept_before(place.dst, place.name, st, place.src)
+        ):
             return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
         names = (self.ctx.link_folder_name(item.serial), self.ctx.temp_name(item.serial))
         with new_link(dst, link_target, src.entry_ref(place.name), st, names) as (data, lost):
             self.xattrs = self.xattrs.add(lost)
+            action, fresh = decision.action, item.fresh
             name = publish(
-                place.dst, place.name, data, decision.action, names[1], item.fresh, existing
+                place.dst, place.name, data, action, names[1], fresh, existing, place.src
             )
         return _published(item, place, name, FileStatus.COPIED, 0, decision.why)
 
@@ -412,7 +419,7 @@ class Copier:
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return _settled(item, st, decision, existing)
             if decision.action is Action.RENAME and (
-                kept := kept_before(place.dst, place.name, st)
+                kept := kept_before(place.dst, place.name, st, place.src)
             ):  # kept both before: linked then
                 return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
             with step(Code.CANNOT_LINK):
@@ -424,6 +431,7 @@ class Copier:
                     self.ctx.temp_name(item.serial),
                     item.fresh,
                     existing,
+                    place.src,
                 )
         finally:
             os.close(copy)

@@ -73,6 +73,7 @@ def publish(
     temp_name: str,
     fresh: bool,
     replaces: os.stat_result | None = None,
+    source: Folder | None = None,
 ) -> str:
     """Give the finished data its name in `folder` as decided; returns the name used.
 
@@ -80,7 +81,8 @@ def publish(
     file, the source of a move, the copy a hard link joins) gets it before it replaces a
     name. `fresh` says the folder was created by this job. `replaces`: what the name held
     when replacing it was decided; if it holds something else now (someone saved a newer
-    file meanwhile), ChangedDuringCopy: the caller decides again.
+    file meanwhile), ChangedDuringCopy: the caller decides again. `source`: the entry's
+    source folder, whose names a kept-both copy never takes (they are for their copies).
     """
     with step(Code.CANNOT_NAME):
         if action is Action.COPY:
@@ -89,7 +91,7 @@ def publish(
                 raise Failed(Reason(code), errno.EEXIST)
             return name
         if action is Action.RENAME:
-            return _link_to_free_name(data, folder, name)
+            return _link_to_free_name(data, folder, name, source)
         if data != Linkable(folder.ref(temp_name), folder.fd, False):
             remove(folder, temp_name)  # then the temp name replaces the name atomically
             data.link_as(folder, temp_name)
@@ -117,9 +119,10 @@ def numbered(stem: str, suffix: str) -> str:
     return os.fsdecode(raw[:cut]) + suffix
 
 
-def kept_before(folder: Folder, name: str, st: os.stat_result) -> str | None:
+def kept_before(folder: Folder, name: str, st: os.stat_result, source: Folder) -> str | None:
     """Keep both, once more: the "name (N)" an earlier run gave this same entry (same
-    type, size and time), so that a re-run does not add another copy."""
+    type, size and time), so that a re-run does not add another copy. A "name (N)" the
+    source folder has too is that entry's copy, whatever it looks like."""
     stem, ext = os.path.splitext(name)
     for n in range(2, 10_000):
         candidate = numbered(stem, f" ({n}){ext}")
@@ -127,10 +130,20 @@ def kept_before(folder: Folder, name: str, st: os.stat_result) -> str | None:
             there = os.stat(folder.ref(candidate), dir_fd=folder.fd, follow_symlinks=False)
         except FileNotFoundError:
             return None  # the numbers are given in order
+        if _in(source, candidate):
+            continue
         same_kind = stat.S_IFMT(there.st_mode) == stat.S_IFMT(st.st_mode)
         if same_kind and (there.st_size, there.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
             return candidate
     return None
+
+
+def _in(folder: Folder, name: str) -> bool:
+    try:
+        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def remove(folder: Folder, name: str) -> None:
@@ -156,11 +169,14 @@ def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:
     return True
 
 
-def _link_to_free_name(data: Linkable, folder: Folder, wanted: str) -> str:
-    """Link to "name (N).ext" for the first N nobody holds, without a race."""
+def _link_to_free_name(data: Linkable, folder: Folder, wanted: str, source: Folder | None) -> str:
+    """Link to "name (N).ext" for the first N nobody holds (nor the source), without a
+    race."""
     stem, ext = os.path.splitext(wanted)
     for n in range(2, 10_000):
         candidate = numbered(stem, f" ({n}){ext}")
+        if source is not None and _in(source, candidate):
+            continue
         if _link_if_free(data, folder, candidate):
             return candidate
     raise Failed(Reason(Code.NO_FREE_NAME), errno.EEXIST)

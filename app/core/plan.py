@@ -271,8 +271,11 @@ class DryRun:
     def _kept_before(self, targets: Folders | None, entry: Entry) -> bool:
         """Whether an earlier "keep both" made this file's numbered copy (noted)."""
         parent, _, name = entry.path.rpartition(os.sep)
+        if targets is None or self._scanner is None:
+            return False
         try:
-            kept = None if targets is None else kept_before(targets.open(parent), name, entry.st)
+            source = self._scanner.folders.open(parent)
+            kept = kept_before(targets.open(parent), name, entry.st, source)
         except OSError:
             return False
         if kept is not None:

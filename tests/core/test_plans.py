@@ -713,3 +713,23 @@ def test_a_mirror_never_deletes_across_a_mount_point(tmp_path: Path) -> None:
         assert codes["usb"] == codes["bound"] == "mount_point_kept", codes
     assert [records[end]["deleted"] for end in ends] == [0, 0]
     assert result.stderr.decode().split()[-2:] == ["photo.jpg", "keep.txt"]
+
+
+def test_keep_both_never_takes_a_source_siblings_copy_for_its_own(tmp_path: Path) -> None:
+    """Source a and "a (2)" of one size and time; the target holds another a. Under keep
+    both, a's copy was found "kept before" in the copy of "a (2)", and a was never
+    copied (skipped, exit 0), in the plan as in the copy."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"AAAA", T_NEW)
+    _write(source / "a (2)", b"BBBB", T_NEW)
+    _write(target / "a", b"the target's own a")
+    _run(source, target, on_conflict=ConflictPolicy.RENAME, workers=1)
+
+    for _ in range(2):  # and re-runs find it kept before, under its own number
+        plan = _run(source, target, on_conflict=ConflictPolicy.RENAME, dry_run=True)
+        report = _run(source, target, on_conflict=ConflictPolicy.RENAME)
+
+        assert report.exit_code() == 0
+        assert {r.path: r.why for r in plan.results} == {r.path: r.why for r in report.results}
+        held = {p.name: p.read_bytes() for p in target.iterdir()}
+        assert sorted(held.values()) == [b"AAAA", b"BBBB", b"the target's own a"], held

@@ -1,8 +1,9 @@
 """Read files back from the storage device, hash them, and compare: proof, not a cache hit.
 
 A re-read right after writing comes from the page cache and proves nothing. After the
-data is synced, posix_fadvise(DONTNEED) drops a file's clean pages, so the read that
-follows comes from the device (Linux; elsewhere the read may be served from memory).
+data is synced (fdatasync, for each file), posix_fadvise(DONTNEED) drops a file's clean
+pages, so the read that follows comes from the device (Linux; elsewhere the read may be
+served from memory).
 Reading and hashing release the GIL, so a few threads keep a device busy.
 """
 
@@ -52,7 +53,11 @@ class _Cancelled(Exception):
 
 
 def drop_cached_pages(fd: int) -> None:
-    """Forget a synced file's pages, so the next read comes from the device."""
+    """Forget a file's pages, so the next read comes from the device. Pages not yet
+    written out are written first (`ferry verify` runs without a flush before it, and
+    DONTNEED leaves such pages be): OSError if that fails, as the device lacks them."""
+    if hasattr(os, "fdatasync"):
+        os.fdatasync(fd)
     if hasattr(os, "posix_fadvise"):
         with contextlib.suppress(OSError):
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)

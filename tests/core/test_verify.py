@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 import threading
@@ -14,9 +15,10 @@ import pytest
 from app.core.events import FilesChecked, FileStatus, Progress
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
-from app.core.options import CopyOptions
+from app.core.options import ConflictPolicy, CopyOptions
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus
 from app.core.report import CopyReport
+from app.core.verify import VerifyJob
 from tests.helpers import MIB, REPO, Recorder, file_digest, remove_tree
 
 DATA = 48 * MIB
@@ -111,6 +113,27 @@ def test_verify_reads_the_copy_back_from_the_device_and_a_plain_copy_does_not(
 
 
 @pytest.mark.timeout(120)
+def test_ferry_verify_reads_files_just_written_from_the_device(on_disk: Path) -> None:
+    """`ferry verify` runs with no flush before it: a file still only in memory (written
+    a moment ago, by anyone) must be written out and read back from the device, not
+    hashed from the page cache that DONTNEED leaves be while it is dirty."""
+    device = block_device_stat(on_disk)
+    assert device is not None, f"{on_disk} is not on a block device"
+    folder = on_disk / "fresh"
+    folder.mkdir()
+    data = os.urandom(8 * MIB)  # below the kernel's background writeback threshold
+    (folder / "big").write_bytes(data)  # dirty: not flushed
+    (folder / "SUMS.sha256").write_text(f"{hashlib.sha256(data).hexdigest()}  big\n")
+
+    before = bytes_read(device)
+    report = VerifyJob(str(folder / "SUMS.sha256")).run()
+    read = bytes_read(device) - before
+
+    assert report.exit_code() == 0 and len(report.results) == 1, report
+    assert read >= len(data), f"only {read} of {len(data)} bytes came from the disk"
+
+
+@pytest.mark.timeout(120)
 def test_a_copy_that_differs_before_it_is_read_back_fails_and_stays(tmp_path: Path) -> None:
     """The engine's own verify phase, fed a damaged copy: caught, said, left in place."""
     source = cached_source(tmp_path)
@@ -195,3 +218,23 @@ def test_a_file_the_reader_cannot_even_name_fails_alone_and_never_hangs(tmp_path
     assert [c.status for c in checked].count(CheckStatus.OK) == 20
     (failed,) = (c for c in checked if c.status is CheckStatus.FAILED)
     assert failed.path == "bad\0name" and "null byte" in str(failed.why)
+
+
+@pytest.mark.timeout(60)
+def test_a_re_run_manifest_lists_a_kept_copy_with_its_own_digest(tmp_path: Path) -> None:
+    """Keep both: the copy kept beside the target's own file is up to date on a re-run;
+    its manifest line must hold that copy's digest, not the other file's."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a.txt").write_bytes(b"the source's")
+    target.mkdir()
+    (target / "a.txt").write_bytes(b"the target's own, another file")
+    os.utime(target / "a.txt", ns=(0, 0))
+    copy(source, target, on_conflict=ConflictPolicy.RENAME)
+    manifest = tmp_path / "m.sha256"
+
+    report, _ = copy(source, target, on_conflict=ConflictPolicy.RENAME, manifest=str(manifest))
+
+    assert report.exit_code() == 0, report.failures()
+    digest = hashlib.sha256(b"the source's").hexdigest()
+    assert manifest.read_text() == f"{digest}  a (2).txt\n"

@@ -11,8 +11,9 @@ import contextlib
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from app.core.hashing import Algorithm
 
@@ -59,10 +60,7 @@ def write(path: str, lines: Iterable[Line]) -> None:
 
 def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
     """The lines of a manifest; ManifestError (with the line number) on a malformed one."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below; errors name the manifest
-    except OSError as exc:
-        raise ManifestError(f"cannot read {path}: {exc.strerror}") from exc
+    handle = _open_file(path)
     pattern = re.compile(rb"(\\?)([0-9a-fA-F]{%d}) [ *](.+)" % algorithm.hex_length, re.DOTALL)
     with handle:
         for number, raw in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
@@ -78,6 +76,19 @@ def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
             if escaped:
                 name = _unescape(name, number)
             yield Line(_inside(name, number), digest.decode().lower())
+
+
+def _open_file(path: str) -> BinaryIO:
+    """The manifest, opened for reading; ManifestError if it is not a regular file. Opened
+    without blocking: a FIFO put there would wait for a writer for ever."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ManifestError(f"cannot read {path}: {exc.strerror}") from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ManifestError(f"cannot read {path}: not a regular file")
+    return os.fdopen(fd, "rb")
 
 
 def _inside(name: bytes, number: int) -> str:

@@ -118,6 +118,10 @@ def test_verify_refuses_an_unreadable_or_malformed_manifest_with_the_line(tmp_pa
     missing = verify_cli(str(tmp_path / "nope.sha256"))
     assert missing.returncode == 2
     assert b"Cannot verify" in missing.stderr
+    os.mkfifo(tmp_path / "fifo.sha256")  # opening one for reading waited for a writer
+    fifo = verify_cli(str(tmp_path / "fifo.sha256"))
+    assert fifo.returncode == 2
+    assert b"not a regular file" in fifo.stderr
 
 
 @pytest.mark.timeout(60)

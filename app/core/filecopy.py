@@ -348,10 +348,9 @@ class Copier:
             after = os.fstat(fd_in)
         except OSError:  # a network or FUSE file system may say so for a deleted file
             raise ChangedDuringCopy from None
-        if copied != st.st_size or (after.st_size, after.st_mtime_ns) != (
-            st.st_size,
-            st.st_mtime_ns,
-        ):
+        # The change time too: an edit in place that restores the mtime (or an mmap
+        # writer's) keeps size and mtime, and would leave a mix of two versions.
+        if copied != st.st_size or _version(after) != _version(st):
             raise ChangedDuringCopy
         if st.st_size > CHUNK:  # copied over a while: is the name still this file?
             src = place.src
@@ -499,6 +498,10 @@ def _published(
     target_path = f"{parent}{os.sep}{name}" if parent else name
     status = FileStatus.RENAMED if status is FileStatus.COPIED else status
     return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
+
+
+def _version(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:

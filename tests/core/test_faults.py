@@ -242,6 +242,25 @@ def test_source_growing_during_copy_is_detected_and_retried(gated: Gated, big_ar
 
 
 @pytest.mark.timeout(120)
+def test_source_edited_in_place_with_its_time_restored_is_copied_again(
+    gated: Gated, big_area: Path
+) -> None:
+    """Same size, same mtime (restored, as some tools and mmap writers leave it): only
+    the change time tells. The copy had the old start and the new end, and was kept."""
+
+    def edit_keeping_its_time(big: Path) -> None:
+        st = big.stat()
+        with open(big, "r+b") as out:
+            out.write(b"edited")
+        os.utime(big, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+    report = changed_mid_file(gated, big_area / "dst", edit_keeping_its_time)
+    [result] = report.results
+    assert result.status is FileStatus.COPIED, result
+    assert file_digest(big_area / "dst" / BIG) == file_digest(gated.backing / BIG)
+
+
+@pytest.mark.timeout(120)
 def test_source_shrinking_during_copy_is_detected_and_retried(gated: Gated, big_area: Path) -> None:
     report = changed_mid_file(gated, big_area / "dst", lambda big: os.truncate(big, MIB))
     [result] = report.results

@@ -57,8 +57,8 @@ class VerifyPhase:
         for position, result in enumerate(self.results):
             if self.verify and result.status in _LANDED and result.digest:
                 items.append(CheckItem(target_path(result), result.bytes, result.digest))
-            elif self.manifest_path and _up_to_date(result) and not self._link(result.path):
-                items.append(CheckItem(result.path, result.bytes))
+            elif self.manifest_path and _up_to_date(result) and not self._link(target_path(result)):
+                items.append(CheckItem(target_path(result), result.bytes))  # (a kept copy's)
             else:
                 continue
             self._index[items[-1].path] = position

@@ -206,6 +206,7 @@ class CopyJob:
             feeder.folder_ids(),
             self.options.follow_symlinks,
             self._controls.cancel,
+            self._started_ns,
         )
         self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders])
         if self._moved.failures:

@@ -39,8 +39,10 @@ class SourceRemover:
         folders: dict[str, FolderIds],
         follow: bool,
         cancel: threading.Event,
+        since_ns: int,
     ) -> None:
         self.sources = Folders(roots[0], PATH_FLAGS, ids.source, follow)
+        self.since_ns = since_ns  # the job's start: a source changed since stays
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
@@ -69,7 +71,7 @@ class SourceRemover:
             if source is None:  # gone already (moved, or deleted by someone else)
                 moved.removed += 1
                 return True
-            if copy is not None and _may_remove(result, source, copy):
+            if copy is not None and _may_remove(result, source, copy, self.since_ns):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     return False  # pointed elsewhere since it was copied
                 return self._unlink(result, moved)
@@ -129,11 +131,17 @@ class SourceRemover:
                 pass  # not empty: something stayed (skipped, failed, excluded)
 
 
-def _may_remove(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:
+def _may_remove(
+    result: FileResult, source: os.stat_result, copy: os.stat_result, since_ns: int
+) -> bool:
     """The target holds this source's copy, as it was when copied."""
     if (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino):
         return True  # the same file: moved within the file system
     if result.status not in _LANDED:
+        return False
+    if source.st_ctime_ns >= since_ns:
+        # Changed since the job began: edited in place with its time restored, or
+        # another file saved under its name (same size and time): its copy may not be it.
         return False
     if stat.S_IFMT(source.st_mode) != stat.S_IFMT(copy.st_mode):
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -303,10 +304,63 @@ def test_move_keeps_a_source_whose_copy_failed_even_if_an_equal_file_is_there(
     failed = FileResult("f", FileStatus.FAILED, 10, why)
     copied = failed._replace(status=FileStatus.COPIED, why=None)
 
-    moved = SourceRemover((str(source), str(target)), ids, {"": ids}, False, threading.Event())
+    roots, since = (str(source), str(target)), time.time_ns()
+    moved = SourceRemover(roots, ids, {"": ids}, False, threading.Event(), since)
     assert (moved.run([failed], [""]).removed, (source / "f").exists()) == (0, True)
-    moved = SourceRemover((str(source), str(target)), ids, {"": ids}, False, threading.Event())
+    moved = SourceRemover(roots, ids, {"": ids}, False, threading.Event(), since)
     assert (moved.run([copied], [""]).removed, (source / "f").exists()) == (1, False)
+
+
+def test_move_keeps_a_source_replaced_or_edited_since_its_copy_though_it_looks_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the copy, before the sources go: `b` replaced by another file of the same
+    size and time (cp -p, then mv). It looked like its copy and was removed; its change
+    time tells. (`a`, edited in place, is its copy's own inode here: moved, edit and all.)"""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"AAAA original")
+    _write(source / "b", b"BBBB original")
+    _write(tmp_path / "other", b"BBBB restored")
+    real_run = SourceRemover.run
+
+    def changed_meanwhile(self: SourceRemover, *args: object) -> object:
+        with open(source / "a", "r+b") as out:
+            out.write(b"EDIT")
+        os.utime(source / "a", ns=(T_OLD, T_OLD))
+        os.replace(tmp_path / "other", source / "b")
+        return real_run(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SourceRemover, "run", changed_meanwhile)
+
+    report = _run(source, target, move=True, workers=1)
+
+    assert (report.moved, report.stayed) == (1, 1)
+    assert (target / "a").read_bytes() == b"EDIT original"
+    assert (source / "b").read_bytes() == b"BBBB restored"
+
+
+def test_move_keeps_a_source_edited_in_place_since_its_copy_on_another_disk(
+    tmp_path: Path,
+) -> None:
+    """Across file systems the copy is a file of its own: a source edited in place
+    since, its time restored, looks like it. Its change time is newer than the job's
+    start: it stays."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"copied bytes")
+    _write(target / "f", b"copied bytes")  # its copy, on "another disk"
+    ids = FolderIds(identity(os.stat(source)), identity(os.stat(target)))
+    copied = FileResult("f", FileStatus.COPIED, 12)
+    since = time.time_ns()
+    time.sleep(0.05)  # change times come from a coarse clock: a tick or so behind
+    with open(source / "f", "r+b") as out:
+        out.write(b"EDITED")
+    os.utime(source / "f", ns=(T_OLD, T_OLD))
+
+    remover = SourceRemover(
+        (str(source), str(target)), ids, {"": ids}, False, threading.Event(), since
+    )
+
+    assert (remover.run([copied], [""]).stayed, (source / "f").read_bytes()) == (1, b"EDITED bytes")
 
 
 @needs_fuse

@@ -28,6 +28,7 @@ from app.core.plan import DryRun
 from app.core.preflight import (
     Refusal,
     TargetHold,
+    check_manifest,
     check_paths,
     could_run_out,
     free_space,
@@ -267,6 +268,7 @@ class CopyJob:
         """Check the paths, create the target (private until the end) and hold it for
         this job, note identities."""
         check_paths(self.source, self.target)
+        check_manifest(self.options.manifest, self.source, self.target)
         hold = TargetHold(self.target)  # before anything is made
         try:
             created = not os.path.isdir(self.target)

@@ -41,6 +41,7 @@ from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import (
     Refusal,
+    check_manifest,
     check_paths,
     free_space,
     nearest_existing,
@@ -119,6 +120,7 @@ class DryRun:
         self._started_ns = time.time_ns()
         try:
             check_paths(self.source, self.target)
+            check_manifest(self.options.manifest, self.source, self.target)
             source_id = self._source_id = identity(os.stat(self.source))
             there = os.path.isdir(self.target)
             target_id = refuse_if_within(self.target, source_id) if there else None

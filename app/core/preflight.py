@@ -42,6 +42,18 @@ def check_paths(source: str, target: str) -> None:
         raise Refusal(Code.TARGET_NOT_WRITABLE, existing)
 
 
+def check_manifest(manifest: str, source: str, target: str) -> None:
+    """Refusal if the manifest would be written where the copy of a source entry goes: it
+    would replace that copy, and on the next run look newer than its source."""
+    if not manifest:
+        return
+    place = os.path.relpath(os.path.realpath(manifest), os.path.realpath(target))
+    if place == os.pardir or place.startswith(os.pardir + os.sep):
+        return  # outside the target
+    if os.path.lexists(os.path.join(source, place)):
+        raise Refusal(Code.MANIFEST_OVER_COPY, os.path.join(source, place))
+
+
 class TargetHold:
     """The target folder, held for one job; Refusal(TARGET_BUSY) if another job has it.
 

@@ -28,6 +28,9 @@ class Code(StrEnum):
         " inside it; start this one when it has ended."
     )
     NO_SPACE = "Not enough space in the target: {0:size} to write, {1:size} free."
+    MANIFEST_OVER_COPY = (
+        "The checksum file would replace the copy of {0}: save the checksums under another name."
+    )
     NO_SPACE_SO_FAR = (
         "Not enough space: at least {0:size} to write (scan not finished), {1:size} free."
     )

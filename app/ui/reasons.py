@@ -43,6 +43,10 @@ TEMPLATES: dict[Code, str] = {
         "Another copy is writing into this target folder, or into a folder above or"
         " inside it; start this one when it has ended.",
     ),
+    Code.MANIFEST_OVER_COPY: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "The checksum file would replace the copy of %1: save the checksums under another name.",
+    ),
     Code.NO_SPACE: QT_TRANSLATE_NOOP(
         "EngineText", "Not enough space in the target: %1 to write, %2 free."
     ),

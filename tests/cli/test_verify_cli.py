@@ -179,3 +179,23 @@ def test_a_manifest_whose_folder_does_not_exist_is_refused_before_copying(
     )
     assert result.returncode == 2
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.timeout(60)
+def test_a_manifest_never_replaces_a_file_the_job_copies(tmp_path: Path) -> None:
+    """--manifest DST/SUMS.sha256 where the source has its own SUMS.sha256: the manifest
+    replaced its copy, and on the next run looked newer than it, so was never copied."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_bytes(b"one")
+    (source / "SUMS.sha256").write_bytes(b"the user's own file")
+    target.mkdir()
+
+    refused = run_cli("--manifest", str(target / "SUMS.sha256"), str(source), str(target))
+    elsewhere = run_cli("--manifest", str(target / "NEW.sha256"), str(source), str(target))
+
+    assert refused.returncode == 2
+    assert b"The checksum file would replace the copy of" in refused.stderr
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert (target / "SUMS.sha256").read_bytes() == b"the user's own file"
+    assert (target / "NEW.sha256").read_text().count("  ") == 2

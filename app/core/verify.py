@@ -57,14 +57,20 @@ class VerifyPhase:
         for position, result in enumerate(self.results):
             if self.verify and result.status in _LANDED and result.digest:
                 items.append(CheckItem(target_path(result), result.bytes, result.digest))
-            elif self.manifest_path and _up_to_date(result) and not self._link(target_path(result)):
-                items.append(CheckItem(target_path(result), result.bytes))  # (a kept copy's)
+            elif self.manifest_path and self._digest_to_read(result):
+                items.append(CheckItem(target_path(result), result.bytes))
             else:
                 continue
             self._index[items[-1].path] = position
         self.files_total = len(items)
         self.bytes_total = sum(item.size for item in items)
         return items
+
+    def _digest_to_read(self, result: FileResult) -> bool:
+        """A file the manifest lists whose digest no worker computed: up to date (a kept
+        copy's too), or moved within the file system (its inode linked, never read)."""
+        landed = result.status in _LANDED and not result.digest
+        return (landed or _up_to_date(result)) and not self._link(target_path(result))
 
     def _link(self, path: str) -> bool:
         """A symbolic link has no data of its own: a manifest lists none (its copy was
@@ -90,7 +96,7 @@ class VerifyPhase:
         position = self._index[checked.path]
         result = self.results[position]
         if checked.status is CheckStatus.OK:
-            self.verified += result.status in _LANDED
+            self.verified += result.status in _LANDED and bool(result.digest)  # compared
             if not result.digest:  # up to date: its digest was only just read
                 self.results[position] = result._replace(digest=checked.digest)
             return

@@ -238,3 +238,22 @@ def test_a_re_run_manifest_lists_a_kept_copy_with_its_own_digest(tmp_path: Path)
     assert report.exit_code() == 0, report.failures()
     digest = hashlib.sha256(b"the source's").hexdigest()
     assert manifest.read_text() == f"{digest}  a (2).txt\n"
+
+
+@pytest.mark.timeout(60)
+def test_a_move_within_one_file_system_writes_a_whole_manifest(tmp_path: Path) -> None:
+    """Moved by a link, no byte read: no worker computed a digest. The manifest was
+    empty (exit 0); its files are now read from the target for it."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "a").write_bytes(b"one")
+    (source / "sub" / "b").write_bytes(b"two")
+    manifest = tmp_path / "m.sha256"
+
+    report, _ = copy(source, target, move=True, verify=True, manifest=str(manifest))
+
+    assert report.exit_code() == 0 and report.moved == 2, report.failures()
+    assert report.verified == 0  # nothing was copied to compare with its source
+    digests = {"a": b"one", "sub/b": b"two"}
+    expected = [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in digests.items()]
+    assert sorted(manifest.read_text().splitlines()) == sorted(expected)

@@ -135,7 +135,13 @@ class Reason(NamedTuple):
         return _ENGLISH.format(self.code.value, *self.args)
 
 
-UP_TO_DATE_CODES = (Code.UP_TO_DATE, Code.METADATA_REFRESHED, Code.OWNER_NOT_RENEWED)
+# The target holds the source's data: listed in manifests, joined by second names.
+UP_TO_DATE_CODES = (
+    Code.UP_TO_DATE,
+    Code.METADATA_REFRESHED,
+    Code.OWNER_NOT_RENEWED,
+    Code.SAME_CONTENT,
+)
 
 
 def up_to_date(why: Reason | None) -> bool:

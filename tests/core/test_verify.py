@@ -17,6 +17,7 @@ from app.core.hashing import Algorithm
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus
+from app.core.reasons import Code
 from app.core.report import CopyReport
 from app.core.verify import VerifyJob
 from tests.helpers import MIB, REPO, Recorder, file_digest, remove_tree
@@ -257,3 +258,23 @@ def test_a_move_within_one_file_system_writes_a_whole_manifest(tmp_path: Path) -
     digests = {"a": b"one", "sub/b": b"two"}
     expected = [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in digests.items()]
     assert sorted(manifest.read_text().splitlines()) == sorted(expected)
+
+
+@pytest.mark.timeout(60)
+def test_a_file_found_identical_by_content_is_in_the_manifest(tmp_path: Path) -> None:
+    """ "Skip identical" (the window's answer) compares contents: a target file with the
+    source's bytes, though another time, is kept and holds the source's data; the
+    manifest left it out."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "a").write_bytes(b"same bytes")
+    (target / "a").write_bytes(b"same bytes")
+    os.utime(target / "a", ns=(0, 0))
+    manifest = tmp_path / "m.sha256"
+
+    options = {"on_conflict": ConflictPolicy.SKIP_IDENTICAL, "manifest": str(manifest)}
+    report, _ = copy(source, target, **options)
+
+    assert [r.why and r.why.code for r in report.results] == [Code.SAME_CONTENT]
+    assert manifest.read_text() == f"{hashlib.sha256(b'same bytes').hexdigest()}  a\n"

@@ -69,8 +69,8 @@ class SourceRemover:
             except (OSError, KeyError):  # its folder is gone, replaced, or was never made
                 return False
             if source is None:  # gone already (moved, or deleted by someone else)
-                moved.removed += 1
-                return True
+                moved.removed += result.status in _LANDED  # (vanished uncopied: no move)
+                return True  # (and none stayed)
             if copy is not None and _may_remove(result, source, copy, self.since_ns):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     return False  # pointed elsewhere since it was copied

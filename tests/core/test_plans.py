@@ -787,3 +787,18 @@ def test_keep_both_never_takes_a_source_siblings_copy_for_its_own(tmp_path: Path
         assert {r.path: r.why for r in plan.results} == {r.path: r.why for r in report.results}
         held = {p.name: p.read_bytes() for p in target.iterdir()}
         assert sorted(held.values()) == [b"AAAA", b"BBBB", b"the target's own a"], held
+
+
+def test_a_source_that_vanished_before_its_copy_is_not_counted_as_moved(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    ids = FolderIds(identity(os.stat(source)), identity(os.stat(target)))
+    vanished = FileResult("gone", FileStatus.FAILED, 0, Reason(Code.VANISHED))
+    remover = SourceRemover(
+        (str(source), str(target)), ids, {"": ids}, False, threading.Event(), time.time_ns()
+    )
+
+    moved = remover.run([vanished], [""])
+
+    assert (moved.removed, moved.stayed) == (0, 0)

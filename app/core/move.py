@@ -4,23 +4,27 @@ Runs after the copy is synced (and verified, when asked), so a crash at any poin
 each file in the source, in the target, or in both, never in neither. Within one file
 system the worker gave the copy the source's own inode (a hard link, no data copied);
 removing the source name then completes an instant move. A source entry is removed only
-if the target still holds its copy: the same file, or the same type, size and time.
+if the target still holds its copy: the same file, or the same type, size and time (and,
+for a copy an earlier run made, the same bytes, read back from the disk).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from app.core.datacopy import CHUNK
 from app.core.events import FileResult, FileStatus, FolderIds
+from app.core.readback import drop_cached_pages
 from app.core.reasons import Code, Reason
 from app.core.tree import PATH_FLAGS, Folder, Folders
 
-# Copies that landed; an up-to-date skip counts only if it is the source's own inode
-# (a same-file-system move that was interrupted before the source name was removed).
+# Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
+# source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
 _LANDED = {FileStatus.COPIED, FileStatus.RENAMED, FileStatus.LINKED}
 
 
@@ -74,6 +78,8 @@ class SourceRemover:
             if copy is not None and _may_remove(result, source, copy, self.since_ns):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     return False  # pointed elsewhere since it was copied
+                if _proof_needed(result, source, copy) and not self._same_bytes(result):
+                    return False  # its size and time match, its bytes do not
                 return self._unlink(result, moved)
         return False
 
@@ -91,6 +97,21 @@ class SourceRemover:
         try:
             source_text = os.readlink(source.ref(name), dir_fd=source.fd)
             return source_text == os.readlink(target.ref(copy_name), dir_fd=target.fd)
+        except OSError:
+            return False
+
+    def _same_bytes(self, result: FileResult) -> bool:
+        """Whether the copy, read back from the disk, holds the source's bytes."""
+        try:
+            with (
+                _opened(*self._source_place(result.path)) as source,
+                _opened(*self._copy_place(result)) as copy,
+            ):
+                drop_cached_pages(copy)  # written out first: read from the device
+                while chunk := os.read(source, CHUNK):
+                    if os.read(copy, len(chunk)) != chunk:
+                        return False
+                return os.read(copy, 1) == b""
         except OSError:
             return False
 
@@ -131,13 +152,29 @@ class SourceRemover:
                 pass  # not empty: something stayed (skipped, failed, excluded)
 
 
+@contextlib.contextmanager
+def _opened(folder: Folder, name: str) -> Iterator[int]:
+    fd = os.open(folder.ref(name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder.fd)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:
+    """Up to date (an earlier run's copy, say of a move cut short) is judged by size and
+    time: a file of its own is compared byte for byte before its source goes."""
+    own_inode = (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino)
+    return result.status is FileStatus.SKIPPED and stat.S_ISREG(source.st_mode) and not own_inode
+
+
 def _may_remove(
     result: FileResult, source: os.stat_result, copy: os.stat_result, since_ns: int
 ) -> bool:
     """The target holds this source's copy, as it was when copied."""
     if (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino):
         return True  # the same file: moved within the file system
-    if result.status not in _LANDED:
+    if result.status not in _LANDED and not _up_to_date(result):
         return False
     if source.st_ctime_ns >= since_ns:
         # Changed since the job began: edited in place with its time restored, or
@@ -148,6 +185,14 @@ def _may_remove(
     if stat.S_ISLNK(source.st_mode):  # its text is compared too (_same_link)
         return source.st_size == copy.st_size
     return (source.st_size, source.st_mtime_ns) == (copy.st_size, copy.st_mtime_ns)
+
+
+def _up_to_date(result: FileResult) -> bool:
+    """Skipped as the same file already there (not a copy kept for a new owner)."""
+    codes = (Code.UP_TO_DATE, Code.METADATA_REFRESHED, Code.SAME_CONTENT)
+    return (
+        result.status is FileStatus.SKIPPED and result.why is not None and result.why.code in codes
+    )
 
 
 def _lstat(folder: Folder, name: str) -> os.stat_result | None:

@@ -802,3 +802,24 @@ def test_a_source_that_vanished_before_its_copy_is_not_counted_as_moved(tmp_path
     moved = remover.run([vanished], [""])
 
     assert (moved.removed, moved.stayed) == (0, 0)
+
+
+def test_a_move_cut_short_is_finished_by_the_next_run_whose_copies_hold_its_bytes(
+    tmp_path: Path,
+) -> None:
+    """A move interrupted after its copies landed: the next run finds them up to date
+    and left every source where it was, on every run. It now compares each such copy,
+    read back from the disk, with its source, and moves those that hold its bytes; a
+    look-alike (same size and time, other bytes) keeps its source."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"copied before")
+    _write(source / "sub" / "b", b"copied before too")
+    _write(source / "look", b"AAAA")
+    assert _run(source, target).exit_code() == 0  # the copies, files of their own
+    _write(target / "look", b"BBBB")  # same size, same time
+
+    report = _run(source, target, move=True)
+
+    assert (report.moved, report.stayed) == (2, 1)
+    assert sorted(_files(source)) == ["look"]
+    assert (target / "sub" / "b").read_bytes() == b"copied before too"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,8 @@ def test_sha256sum_accepts_the_manifest_ferry_writes(source: Path, tmp_path: Pat
     )
     assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
     assert verify_cli(str(manifest), str(target)).returncode == 0
+    # It names files of folders others may not list: its owner's alone.
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o600
 
 
 @pytest.mark.timeout(60)

@@ -207,6 +207,15 @@ def test_target_without_room_is_refused_and_nothing_written(tmp_path: Path) -> N
     assert files == {}, f"a refused job wrote into the target: {files}"
 
 
+def on_a_small_disk(
+    tmp_path: Path, size: str, source: Path, lines: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the shell `lines` with a private tmpfs of `size` at $1 and the source at $2."""
+    (tmp_path / "disk").mkdir()
+    script = f'mount -t tmpfs -o size={size} tmpfs "$1" || exit 99\n{lines}'
+    return in_private_mounts(script, str(tmp_path / "disk"), str(source))
+
+
 @needs_namespaces
 @pytest.mark.timeout(90)
 def test_a_dry_run_says_the_copy_would_be_refused_for_room(tmp_path: Path) -> None:
@@ -216,15 +225,13 @@ def test_a_dry_run_says_the_copy_would_be_refused_for_room(tmp_path: Path) -> No
     (source / "folder").mkdir(parents=True)
     (source / "folder" / "big").write_bytes(os.urandom(2 * MIB))
     (source / "small").write_bytes(b"s")
-    script = (
-        'mount -t tmpfs -o size=1m tmpfs "$1" || exit 99\n'
+    lines = (
         '"$PYTHON" -m app copy --dry-run --json "$2" "$1/target" 2>/dev/null; rc=$?\n'
         '"$PYTHON" -m app copy --dry-run "$2" "$1/target"\n'
         'echo "holds: $(ls -A "$1")" >&2; exit $rc\n'
     )
-    (tmp_path / "disk").mkdir()
 
-    result = in_private_mounts(script, str(tmp_path / "disk"), str(source))
+    result = on_a_small_disk(tmp_path, "1m", source, lines)
 
     assert result.returncode == 2, result.stderr.decode()
     records = json_lines(result.stdout)
@@ -248,8 +255,7 @@ def test_keep_both_counts_the_new_copy_whole_and_is_refused_where_it_does_not_fi
     source = tmp_path / "src"
     source.mkdir()
     (source / "a").write_bytes(os.urandom(10 * MIB))
-    script = (
-        'mount -t tmpfs -o size=16m tmpfs "$1" || exit 99\n'
+    lines = (
         '"$PYTHON" -m app copy "$2" "$1/t" 2>/dev/null || exit 98\n'
         'head -c 10485760 /dev/urandom > "$2/a" && touch -d "+1 hour" "$2/a"\n'
         'for plan in --dry-run ""; do\n'
@@ -257,9 +263,8 @@ def test_keep_both_counts_the_new_copy_whole_and_is_refused_where_it_does_not_fi
         "done\n"
         'ls "$1/t" >&2\n'
     )
-    (tmp_path / "disk").mkdir()
 
-    result = in_private_mounts(script, str(tmp_path / "disk"), str(source))
+    result = on_a_small_disk(tmp_path, "16m", source, lines)
 
     assert result.returncode == 0, result.stderr.decode()
     summaries = [r for r in json_lines(result.stdout) if r["event"] == "summary"]

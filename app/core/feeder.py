@@ -247,7 +247,9 @@ class Feeder(threading.Thread):
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
-            self._count(entry)
+            self.room.add_new(entry.allocated)
+            if self.room.exceeded:
+                self._refuse()
             self._queue(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
@@ -297,8 +299,11 @@ class Feeder(threading.Thread):
         write exceed the free space."""
         overlap = self.room.add(entry.allocated, existing)
         if self.room.exceeded:
-            self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.need, self.room.free))
+            self._refuse()
         return overlap
+
+    def _refuse(self) -> None:
+        self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.need, self.room.free))
 
     def _leader_of(self, entry: Entry) -> _Leader | None:
         if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:

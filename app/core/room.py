@@ -25,6 +25,11 @@ class Room:
         self._block_size = block_size
         self._entries = 0  # files and new folders: each takes whole blocks
 
+    def add_new(self, allocated: int) -> None:
+        """Count a copy under a free name (most files: kept short, it runs for each)."""
+        self.need += allocated
+        self._entries += 1
+
     def add(self, allocated: int, existing: os.stat_result | None = None) -> int:
         """Count a copy of a file taking `allocated` bytes, over `existing` if it replaces
         one. Returns its overlap; `exceeded` says whether the total still fits."""

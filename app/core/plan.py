@@ -7,6 +7,7 @@ Its report is a CopyReport whose results carry an `action`; a window can show it
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -405,25 +406,44 @@ def _parent(path: str) -> str:
     return path.rpartition(os.sep)[0]
 
 
-def name_key_by_reading(folder: str) -> Callable[[str], str] | None:
+def name_key_by_reading(top: str) -> Callable[[str], str] | None:
     """How the target compares names, found without writing (a plan makes no probe file):
     the first name with letters, in the other case, names the same file there or not.
+    Looked for in the folder, then in its folders on the same file system (a root that
+    holds only "2024" says nothing), a few hundred at most.
 
-    None (byte for byte) also when the folder holds no such name: nothing to confuse then.
+    None (byte for byte) also when no such name is found: nothing to confuse then.
     """
     try:
-        names = os.listdir(folder)
+        device = os.lstat(top).st_dev
     except OSError:
         return None
-    for name in names:
-        other = name.swapcase()
-        if other == name:
-            continue
+    folders = [top]
+    for folder in folders:
         try:
-            same = os.path.samestat(
-                os.lstat(os.path.join(folder, name)), os.lstat(os.path.join(folder, other))
-            )
+            entries = list(os.scandir(folder))
         except OSError:
-            return None
-        return (lambda each: unicodedata.normalize("NFD", each).casefold()) if same else None
+            continue
+        for entry in entries:
+            if entry.name.swapcase() != entry.name:
+                return _key_shown_by(folder, entry.name)
+            if entry.is_dir(follow_symlinks=False) and len(folders) < _FOLDERS_TO_READ:
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_dev == device:
+                        folders.append(entry.path)
     return None
+
+
+_FOLDERS_TO_READ = 256
+
+
+def _key_shown_by(folder: str, name: str) -> Callable[[str], str] | None:
+    """Whether `name` in the other case is the same file: then names are folded."""
+    try:
+        same = os.path.samestat(
+            os.lstat(os.path.join(folder, name)),
+            os.lstat(os.path.join(folder, name.swapcase())),
+        )
+    except OSError:
+        return None
+    return (lambda each: unicodedata.normalize("NFD", each).casefold()) if same else None

@@ -135,17 +135,21 @@ def test_names_a_case_folding_target_merges_are_reported_never_lost(
 
 @needs_fuse
 @pytest.mark.timeout(60)
-def test_the_dry_run_foresees_the_names_a_case_folding_target_merges(tmp_path: Path) -> None:
+@pytest.mark.parametrize("there", ["Other", "2024/Other"])
+def test_the_dry_run_foresees_the_names_a_case_folding_target_merges(
+    tmp_path: Path, there: str
+) -> None:
     """The plan reads how the target compares names (it writes no probe), so it needs a
-    name there to tell; then it fails the same second names the copy will."""
+    name there to tell, in the target folder or in a folder of it (a root holding only
+    "2024" said nothing); then it fails the same second names the copy will."""
     source, backing = tmp_path / "src", tmp_path / "backing"
     (source / "Photos").mkdir(parents=True)
     (source / "Photos" / "p.jpg").write_bytes(b"p")
     (source / "photos").write_bytes(b"a file named like the folder")
     (source / "README").write_bytes(b"upper")
     (source / "readme").write_bytes(b"lower")
-    (backing / "t").mkdir(parents=True)
-    (backing / "t" / "Other").write_bytes(b"already there: a name to read")
+    (backing / "t" / there).parent.mkdir(parents=True)
+    (backing / "t" / there).write_bytes(b"already there: a name to read")
 
     with mounted(backing, tmp_path / "mnt", fold=True) as mount:
         target = str(mount.point / "t")

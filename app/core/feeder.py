@@ -25,7 +25,7 @@ from app.core.events import (
     Identity,
     is_temp_name,
 )
-from app.core.naming import SameNames
+from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.room import Room, block_size
@@ -114,6 +114,8 @@ class Feeder(threading.Thread):
         self._batch_lock = threading.Lock()  # the job may hand out a batch (flush_stale)
         self._next_serial = 0
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
+        follow = options.follow_symlinks  # (the source's folders, for keep-both's names)
+        self._sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
         self._name_key: NameKey | None = None
         self._names: SameNames | None = None  # on a target that folds names
         self._held_in = ""
@@ -139,6 +141,7 @@ class Feeder(threading.Thread):
         finally:
             scanner.close()
             self._targets.close()
+            self._sources.close()
             self._flush()
             self.scan_done = True
             self.out.put(None)
@@ -276,9 +279,20 @@ class Feeder(threading.Thread):
         if decision.why == _OWNER_CHANGED and existing is not None:
             self._renewals.append((entry, fresh, existing))  # last: see _renew_owners
             return
+        if decision.action is Action.RENAME and self._kept_before(parent, name, entry):
+            self._queue(self._task(entry, fresh), 0)  # its worker finds it: nothing to write
+            return
         replaced = existing if decision.action is Action.REPLACE else None  # not kept both
         overlap = self._count(entry, replaced)
         self._queue(self._task(entry, fresh), entry.size, overlap)
+
+    def _kept_before(self, parent: str, name: str, entry: Entry) -> bool:
+        """Whether an earlier "keep both" made this file's numbered copy (naming.py)."""
+        try:
+            source = self._sources.open(parent, self._ids[parent].source)
+            return kept_before(self._targets.open(parent), name, entry.st, source) is not None
+        except OSError:
+            return False  # counted as a new copy: the worker will see
 
     def _renew_owners(self) -> None:
         """Copies made again for a new owner, once all the job writes is counted: each

@@ -159,7 +159,7 @@ class CopyJob:
                 # asks the source what it still has).
                 self._mirror(feeder)
             self._apply_folder_metadata(roots, feeder)
-        flushed = self._flush_to_disk(feeder)
+        flushed = refused or self._flush_to_disk(feeder)  # refused: nothing was written
         copying.emit_progress(final=True)
         if self.options.hashing() and self._ran_to_the_end(feeder, copying):
             self._verify(feeder, copying.clock)

@@ -10,6 +10,7 @@ Reading and hashing release the GIL, so a few threads keep a device busy.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import queue
 import stat
@@ -57,7 +58,11 @@ def drop_cached_pages(fd: int) -> None:
     written out are written first (`ferry verify` runs without a flush before it, and
     DONTNEED leaves such pages be): OSError if that fails, as the device lacks them."""
     if hasattr(os, "fdatasync"):
-        os.fdatasync(fd)
+        try:
+            os.fdatasync(fd)
+        except OSError as exc:  # squashfs, iso9660, erofs: read-only, no fsync, no dirt
+            if exc.errno not in (errno.EINVAL, errno.EROFS, errno.ENOSYS, errno.ENOTSUP):
+                raise
     if hasattr(os, "posix_fadvise"):
         with contextlib.suppress(OSError):
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)

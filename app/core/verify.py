@@ -154,7 +154,7 @@ class VerifyReport:
             "missing": self.counts.get("missing", 0),
             "seconds": round(self.seconds, 3),
             "cancelled": self.cancelled,
-            "error": self.error,
+            "error": display_path(self.error),
         }
 
 
@@ -200,7 +200,7 @@ class VerifyJob:
             if not lines and self._holds_files():  # Ferry writes none such: it proves nothing
                 raise manifest.ManifestError(NOTHING_LISTED)
         except (manifest.ManifestError, OSError) as exc:
-            return VerifyReport(self.manifest_path, self.folder, error=display_path(str(exc)))
+            return VerifyReport(self.manifest_path, self.folder, error=str(exc))
         items = [CheckItem(line.path, _size(self.folder, line.path), line.digest) for line in lines]
         checker = Checker(
             self.folder,

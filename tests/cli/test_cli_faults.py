@@ -204,7 +204,32 @@ def test_target_without_room_is_refused_and_nothing_written(tmp_path: Path) -> N
     assert code == 2, stderr.decode()
     summary = summary_of(records)
     assert "space" in summary["refused"].lower()
+    assert summary["failed"] == 0, "a refusal is no failure (no flush of what is not there)"
     assert files == {}, f"a refused job wrote into the target: {files}"
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_keep_both_re_run_on_a_full_disk_is_up_to_date_not_refused(tmp_path: Path) -> None:
+    """The copy kept beside the target's file last time is there: a re-run has nothing
+    to write, however little room is left (it was refused as if it had to copy again)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.bin").write_bytes(os.urandom(3 * MIB))
+    lines = (
+        'mkdir "$1/t" && head -c 3145728 /dev/urandom > "$1/t/a.bin" || exit 98\n'
+        'touch -d 2020-01-01 "$1/t/a.bin"\n'
+        'for run in first --dry-run ""; do\n'
+        '  [ "$run" = first ] && run=""\n'
+        '  "$PYTHON" -m app copy --on-conflict rename $run "$2" "$1/t"; echo "rc $?" >&2\n'
+        "done\n"
+    )
+
+    result = on_a_small_disk(tmp_path, "8m", source, lines)
+
+    said = result.stderr.decode().splitlines()
+    assert [line for line in said if line.startswith("rc ")] == ["rc 0"] * 3, said
+    assert said[-2].startswith("Everything was already up to date"), said
 
 
 def on_a_small_disk(

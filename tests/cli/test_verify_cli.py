@@ -121,6 +121,10 @@ def test_verify_refuses_an_unreadable_or_malformed_manifest_with_the_line(tmp_pa
     missing = verify_cli(str(tmp_path / "nope.sha256"))
     assert missing.returncode == 2
     assert b"Cannot verify" in missing.stderr
+    odd = tmp_path / "v\\15"  # a backslash in the path: shown doubled, once
+    odd.mkdir()
+    gone = verify_cli(str(odd / "none.sha256"))
+    assert b"v\\\\15/none.sha256" in gone.stderr and b"v\\\\\\\\15" not in gone.stderr
     os.mkfifo(tmp_path / "fifo.sha256")  # opening one for reading waited for a writer
     fifo = verify_cli(str(tmp_path / "fifo.sha256"))
     assert fifo.returncode == 2

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from app.core.events import FilesChecked, FileStatus, Progress
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
-from app.core.readback import Checked, Checker, CheckItem, CheckStatus
+from app.core.readback import Checked, Checker, CheckItem, CheckStatus, drop_cached_pages
 from app.core.reasons import Code
 from app.core.report import CopyReport
 from app.core.verify import VerifyJob
@@ -278,3 +279,28 @@ def test_a_file_found_identical_by_content_is_in_the_manifest(tmp_path: Path) ->
 
     assert [r.why and r.why.code for r in report.results] == [Code.SAME_CONTENT]
     assert manifest.read_text() == f"{hashlib.sha256(b'same bytes').hexdigest()}  a\n"
+
+
+def test_a_file_system_without_fsync_is_read_back_all_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """squashfs, iso9660, erofs: read-only, no fsync (EINVAL), nothing to write out. An
+    error that means the data did not reach the disk (EIO) still fails the check."""
+    (tmp_path / "f").write_bytes(b"on a read-only image")
+    fd = os.open(tmp_path / "f", os.O_RDONLY)
+    try:
+        for code in (errno.EINVAL, errno.EROFS):
+            monkeypatch.setattr(os, "fdatasync", _raising(code))
+            drop_cached_pages(fd)
+        monkeypatch.setattr(os, "fdatasync", _raising(errno.EIO))
+        with pytest.raises(OSError):
+            drop_cached_pages(fd)
+    finally:
+        os.close(fd)
+
+
+def _raising(code: int) -> Callable[[int], None]:
+    def fdatasync(fd: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+    return fdatasync

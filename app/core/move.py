@@ -21,7 +21,7 @@ from app.core.datacopy import CHUNK
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import drop_cached_pages
 from app.core.reasons import Code, Reason
-from app.core.tree import PATH_FLAGS, Folder, Folders
+from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders
 
 # Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
 # source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
@@ -47,6 +47,9 @@ class SourceRemover:
     ) -> None:
         self.sources = Folders(roots[0], PATH_FLAGS, ids.source, follow)
         self.since_ns = since_ns  # the job's start: a source changed since stays
+        # Change times of files with several names after this move removed one of them:
+        # that change is the move's own, not an edit (the others may go too).
+        self._own_changes: dict[tuple[int, int], int] = {}
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
@@ -75,13 +78,18 @@ class SourceRemover:
             if source is None:  # gone already (moved, or deleted by someone else)
                 moved.removed += result.status in _LANDED  # (vanished uncopied: no move)
                 return True  # (and none stayed)
-            if copy is not None and _may_remove(result, source, copy, self.since_ns):
+            if copy is not None and _may_remove(result, source, copy, self._changed(source)):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     return False  # pointed elsewhere since it was copied
-                if _proof_needed(result, source, copy) and not self._same_bytes(result):
+                if _proof_needed(result, source, copy) and not self._same_bytes(result, source):
                     return False  # its size and time match, its bytes do not
-                return self._unlink(result, moved)
+                return self._unlink(result, moved, source)
         return False
+
+    def _changed(self, source: os.stat_result) -> bool:
+        """Whether the source changed since the job began, by anything but this move."""
+        own = self._own_changes.get((source.st_dev, source.st_ino))
+        return source.st_ctime_ns >= self.since_ns and source.st_ctime_ns != own
 
     def _source(self, path: str) -> os.stat_result | None:
         return _lstat(*self._source_place(path))
@@ -100,8 +108,9 @@ class SourceRemover:
         except OSError:
             return False
 
-    def _same_bytes(self, result: FileResult) -> bool:
-        """Whether the copy, read back from the disk, holds the source's bytes."""
+    def _same_bytes(self, result: FileResult, seen: os.stat_result) -> bool:
+        """Whether the copy, read back from the disk, holds the source's bytes, and the
+        source is still as `seen` once read (not edited during a long compare)."""
         try:
             with (
                 _opened(*self._source_place(result.path)) as source,
@@ -111,7 +120,7 @@ class SourceRemover:
                 while chunk := os.read(source, CHUNK):
                     if os.read(copy, len(chunk)) != chunk:
                         return False
-                return os.read(copy, 1) == b""
+                return os.read(copy, 1) == b"" and _version(os.fstat(source)) == _version(seen)
         except OSError:
             return False
 
@@ -125,11 +134,19 @@ class SourceRemover:
         ids = self.folders[result.path.rpartition(os.sep)[0]]
         return self.targets.open(parent, ids.target), name
 
-    def _unlink(self, result: FileResult, moved: Moved) -> bool:
+    def _unlink(self, result: FileResult, moved: Moved, source: os.stat_result) -> bool:
         parent, _, name = result.path.rpartition(os.sep)
         try:
             folder = self.sources.open(parent, self.folders[parent].source)
-            os.unlink(folder.ref(name), dir_fd=folder.fd)
+            held = _hold(folder, name) if source.st_nlink > 1 else None
+            try:
+                os.unlink(folder.ref(name), dir_fd=folder.fd)
+                if held is not None:  # its other names' change time moved: by this move
+                    own = os.fstat(held).st_ctime_ns
+                    self._own_changes[(source.st_dev, source.st_ino)] = own
+            finally:
+                if held is not None:
+                    os.close(held)
         except OSError as exc:
             why = Reason(Code.CANNOT_REMOVE_SOURCE, (exc.strerror or str(exc),))
             moved.failures.append(
@@ -168,15 +185,29 @@ def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_resu
     return result.status is FileStatus.SKIPPED and stat.S_ISREG(source.st_mode) and not own_inode
 
 
+def _hold(folder: Folder, name: str) -> int | None:
+    """The entry itself, open (a link too, where O_PATH allows), to read its change time
+    once its name is gone; None where it cannot be held."""
+    flags = (O_PATH or os.O_RDONLY) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(folder.ref(name), flags, dir_fd=folder.fd)
+    except OSError:
+        return None
+
+
+def _version(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def _may_remove(
-    result: FileResult, source: os.stat_result, copy: os.stat_result, since_ns: int
+    result: FileResult, source: os.stat_result, copy: os.stat_result, changed: bool
 ) -> bool:
     """The target holds this source's copy, as it was when copied."""
     if (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino):
         return True  # the same file: moved within the file system
     if result.status not in _LANDED and not _up_to_date(result):
         return False
-    if source.st_ctime_ns >= since_ns:
+    if changed:
         # Changed since the job began: edited in place with its time restored, or
         # another file saved under its name (same size and time): its copy may not be it.
         return False

@@ -823,3 +823,66 @@ def test_a_move_cut_short_is_finished_by_the_next_run_whose_copies_hold_its_byte
     assert (report.moved, report.stayed) == (2, 1)
     assert sorted(_files(source)) == ["look"]
     assert (target / "sub" / "b").read_bytes() == b"copied before too"
+
+
+def _remover(source: Path, target: Path, since: int) -> SourceRemover:
+    ids = FolderIds(identity(os.stat(source)), identity(os.stat(target)))
+    folders = {"": ids}
+    for sub in (p for p in source.rglob("*") if p.is_dir()):
+        rel = str(sub.relative_to(source))
+        folders[rel] = FolderIds(identity(os.stat(sub)), identity(os.stat(target / rel)))
+    return SourceRemover((str(source), str(target)), ids, folders, False, threading.Event(), since)
+
+
+def test_a_move_across_disks_removes_every_name_of_a_hard_linked_source(tmp_path: Path) -> None:
+    """Removing one name of a file changes its change time: the move's own doing, not an
+    edit. Its other names stayed, one more going each run."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"shared")
+    os.link(source / "a", source / "b")
+    (source / "d").mkdir()
+    os.link(source / "a", source / "d" / "c")
+    _write(target / "a", b"shared")  # the copies, as on another disk
+    os.link(target / "a", target / "b")
+    (target / "d").mkdir()
+    os.link(target / "a", target / "d" / "c")
+    time.sleep(0.05)  # change times come from a coarse clock
+    since = time.time_ns()
+    results = [
+        FileResult("a", FileStatus.COPIED, 6),
+        FileResult("b", FileStatus.LINKED, 0),
+        FileResult(os.path.join("d", "c"), FileStatus.LINKED, 0),
+    ]
+
+    moved = _remover(source, target, since).run(results, ["", "d"])
+
+    assert (moved.removed, moved.stayed) == (3, 0)
+    assert not source.exists() or _files(source) == set()
+
+
+def test_a_move_keeps_a_source_edited_while_its_copy_is_compared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finishing a move compares bytes, for a long while on a big file: an edit meanwhile
+    (its time restored) must keep the source."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"same bytes")
+    _write(target / "f", b"same bytes")
+    time.sleep(0.05)
+    since = time.time_ns()
+
+    real_fstat, inode = os.fstat, os.stat(source / "f").st_ino
+
+    def edited_once_read(fd: int) -> os.stat_result:  # the compare has read it all
+        if real_fstat(fd).st_ino == inode:
+            with open(source / "f", "r+b") as out:
+                out.write(b"SAME")
+            os.utime(source / "f", ns=(T_OLD, T_OLD))
+        return real_fstat(fd)
+
+    monkeypatch.setattr(os, "fstat", edited_once_read)
+    up_to_date = FileResult("f", FileStatus.SKIPPED, 10, Reason(Code.UP_TO_DATE))
+
+    moved = _remover(source, target, since).run([up_to_date], [""])
+
+    assert (moved.removed, (source / "f").read_bytes()) == (0, b"SAME bytes")

@@ -102,7 +102,7 @@ class Mirror:
             for name in names:
                 rel = os.path.join(look.path, name) if look.path else name
                 if rel not in self.keep and not self._source_has(look, name, key):
-                    self._remove_tree(rel)
+                    self._remove_tree(rel, identity(st))
 
     def _key_of(self, folder: Folder, path: str, device: int) -> NameKey | None:
         """How the file system of this target folder compares names, asked once each."""
@@ -136,17 +136,19 @@ class Mirror:
             self._keys = (look.path, {key(each) for each in names})
         return key(name) in self._keys[1]
 
-    def _remove_tree(self, top: str) -> None:
+    def _remove_tree(self, top: str, above: Identity) -> None:
         """Delete `top` and, for a folder, what it holds: children first, without recursion
         (extras can be deeper than Python's stack or the open-file limit), each folder
-        reached again by descriptor from the target root."""
+        reached again by descriptor from the target root, and checked to be the folder
+        seen (`above` is top's parent): not a mount that appeared on its path since."""
         stack = [(top, False)]
         kept: set[str] = set()  # folders that stay: something inside stayed
+        seen = {top.rpartition(os.sep)[0]: above}  # folders of this tree, as first met
         while stack:
             rel, emptied = stack.pop()
             parent_rel, _, name = rel.rpartition(os.sep)
             try:
-                parent = self.targets.open(parent_rel)
+                parent = self.targets.open(parent_rel, seen[parent_rel])
                 st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
                 is_dir = stat.S_ISDIR(st.st_mode)
                 if rel in kept or (not emptied and self._stays(rel, is_dir, st)):
@@ -155,6 +157,7 @@ class Mirror:
                     self.results.append(FileResult(rel, FileStatus.SKIPPED, why=spared))
                     kept.add(parent_rel)
                 elif is_dir and not emptied:
+                    seen[rel] = identity(st)
                     children = names_in(self.targets.open(rel, identity(st)))
                     stack.append((rel, True))
                     stack += [(os.path.join(rel, child), False) for child in children]

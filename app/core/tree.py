@@ -89,10 +89,15 @@ class Folders:
         self.follow = follow
         self.limit = 64
         self._open: OrderedDict[str, Folder] = OrderedDict()
+        # Folders opened as steps of a longer path, whose identity nobody gave: checked
+        # when asked for with one (it may be a folder swapped in on that path since).
+        self._unchecked: set[str] = set()
 
     def open(self, rel: str, expected: Identity | None = None) -> Folder:
         folder = self._open.get(rel)
         if folder is not None:
+            if expected is not None and rel in self._unchecked:
+                self._check_cached(rel, folder, expected)
             self._open.move_to_end(rel)
             return folder
         if not USE_DIR_FD:
@@ -109,10 +114,17 @@ class Folders:
         folder = self._open[ancestor]
         for path in reversed(missing):
             fd = self._open_child(folder, path.rpartition(os.sep)[2], path)
-            folder = self._remember(
-                path, self._checked(fd, path, expected if path == rel else None)
-            )
+            wanted = expected if path == rel else None
+            folder = self._remember(path, self._checked(fd, path, wanted))
+            if wanted is None:
+                self._unchecked.add(path)
         return folder
+
+    def _check_cached(self, rel: str, folder: Folder, expected: Identity) -> None:
+        if folder.fd is not None and identity(os.fstat(folder.fd)) != expected:
+            self.forget(rel)
+            raise FolderReplaced(rel)
+        self._unchecked.discard(rel)
 
     def _open_child(self, parent: Folder, name: str, rel: str) -> int:
         assert parent.fd is not None
@@ -134,8 +146,10 @@ class Folders:
 
     def _remember(self, rel: str, folder: Folder) -> Folder:
         self._open[rel] = folder
+        self._unchecked.discard(rel)
         while len(self._open) > self.limit:
-            _, old = self._open.popitem(last=False)
+            gone, old = self._open.popitem(last=False)
+            self._unchecked.discard(gone)
             _close(old)
         return folder
 
@@ -144,6 +158,7 @@ class Folders:
         prefix = rel + os.sep
         for key in [k for k in self._open if k == rel or k.startswith(prefix) or not rel]:
             _close(self._open.pop(key))
+            self._unchecked.discard(key)
 
     def close(self) -> None:
         self.forget("")

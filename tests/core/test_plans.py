@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.core import job
+from app.core import mirror as mirror_module
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.filters import Filters
 from app.core.job import CopyJob
@@ -886,3 +887,36 @@ def test_a_move_keeps_a_source_edited_while_its_copy_is_compared(
     moved = _remover(source, target, since).run([up_to_date], [""])
 
     assert (moved.removed, (source / "f").read_bytes()) == (0, b"SAME bytes")
+
+
+def test_a_mirror_never_follows_a_folder_swapped_in_while_it_deletes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extra folder X is deleted child by child; a deep folder inside it makes X's
+    descriptor fall out of the open set, and X is reached again by its path. Swapped for
+    another folder (or a mount) meanwhile, that path led there: its files were deleted."""
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    _write(source / "s", b"s")
+    deep = target / "X" / os.path.join(*(f"c{n}" for n in range(70)))
+    deep.mkdir(parents=True)
+    for n in range(5):
+        _write(target / "X" / f"v{n}", b"an extra")
+        _write(outside / f"v{n}", b"outside the target")
+    real_names, real_delete = mirror_module.names_in, Mirror._delete
+
+    def chain_first(folder: object) -> list[str]:  # X's files wait while c0... is emptied
+        return sorted(real_names(folder), key=lambda name: name.startswith("c"))  # type: ignore[arg-type]
+
+    def swap_when_deepest_goes(self: Mirror, parent: object, name: str, *rest: object) -> None:
+        real_delete(self, parent, name, *rest)  # type: ignore[arg-type]
+        if name == "c69":
+            os.rename(target / "X", tmp_path / "X.old")
+            os.rename(outside, target / "X")
+
+    monkeypatch.setattr(mirror_module, "names_in", chain_first)
+    monkeypatch.setattr(Mirror, "_delete", swap_when_deepest_goes)
+
+    _run(source, target, mirror=True)
+
+    assert sorted(os.listdir(target / "X")) == [f"v{n}" for n in range(5)]
+    assert all((target / "X" / f"v{n}").read_bytes() == b"outside the target" for n in range(5))

@@ -105,6 +105,7 @@ class Feeder(threading.Thread):
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
         self._fresh: set[str] = set()  # folders this job created: nothing to compare
+        self._source_folders: set[Identity] = {roots.ids.source}  # scanned so far
         self._leaders: dict[Identity, _Leader] = {}  # files with several names, first seen
         self.leaders: set[str] = set()  # ... their paths, for the job to note where they land
         self._batch: list[FileTask] = []
@@ -187,8 +188,9 @@ class Feeder(threading.Thread):
         except OSError as exc:
             self._block(entry.path, Reason(Code.CANNOT_CREATE_FOLDER, (exc.strerror,)))
             return
-        if target_id == self.roots.ids.source:  # the source lies in the target, just here
-            self._block(entry.path, Reason(Code.SOURCE_WHERE_FOLDER_GOES))
+        self._source_folders.add(identity(entry.st))
+        if target_id in self._source_folders:  # the source (or a bind mount of a folder
+            self._block(entry.path, Reason(Code.SOURCE_WHERE_FOLDER_GOES))  # of it) is here
             return
         if not fresh and entry.path and parent_path in self._fresh:
             # A folder this job just made holds the name already: the target does not tell

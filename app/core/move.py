@@ -204,7 +204,10 @@ def _may_remove(
 ) -> bool:
     """The target holds this source's copy, as it was when copied."""
     if (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino):
-        return True  # the same file: moved within the file system
+        # The same file, moved within the file system: then it has a second name, the
+        # copy's. With one name only, the copy is the source itself, seen through a bind
+        # mount in the target: removing it would lose it.
+        return source.st_nlink > 1
     if result.status not in _LANDED and not _up_to_date(result):
         return False
     if changed:

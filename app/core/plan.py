@@ -113,7 +113,6 @@ class DryRun:
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
-        self._source_id: Identity | None = None
         self._started_ns = time.time_ns()
 
     def run(self) -> CopyReport:
@@ -122,7 +121,7 @@ class DryRun:
         try:
             check_paths(self.source, self.target)
             check_manifest(self.options.manifest, self.source, self.target)
-            source_id = self._source_id = identity(os.stat(self.source))
+            source_id = identity(os.stat(self.source))
             there = os.path.isdir(self.target)
             target_id = refuse_if_within(self.target, source_id) if there else None
         except Refusal as refusal:
@@ -208,7 +207,7 @@ class DryRun:
         if existing is None:
             self._absent.add(entry.path)
             self._room.add_folder()
-        elif identity(existing) == self._source_id:  # as the copy finds it: not written to
+        elif identity(existing) in self._source_folders:  # as the copy finds: not written to
             why = self._blocked[entry.path] = Reason(Code.SOURCE_WHERE_FOLDER_GOES)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif stat.S_ISDIR(existing.st_mode):

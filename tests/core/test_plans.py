@@ -920,3 +920,29 @@ def test_a_mirror_never_follows_a_folder_swapped_in_while_it_deletes(
 
     assert sorted(os.listdir(target / "X")) == [f"v{n}" for n in range(5)]
     assert all((target / "X" / f"v{n}").read_bytes() == b"outside the target" for n in range(5))
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_move_never_removes_a_source_bind_mounted_into_the_target(tmp_path: Path) -> None:
+    """A source folder and a source file bind-mounted at their places in the target: the
+    "copies" are the sources themselves (one name each). Removing the source name lost
+    the data once the mounts went."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "d" / "f1", b"precious")
+    _write(source / "f", b"precious too")
+    _write(source / "top", b"top")
+    (target / "d").mkdir(parents=True)
+    (target / "f").write_bytes(b"")
+    script = (
+        'mount --bind "$1/d" "$2/d" && mount --bind "$1/f" "$2/f" || exit 99\n'
+        '"$PYTHON" -m app copy --move --json "$1" "$2" >/dev/null; rc=$?\n'
+        'umount "$2/d" "$2/f"; exit $rc\n'
+    )
+
+    result = in_private_mounts(script, str(source), str(target))
+
+    assert result.returncode in (0, 1), result.stderr.decode()
+    assert (source / "d" / "f1").read_bytes() == b"precious"
+    assert (source / "f").read_bytes() == b"precious too"
+    assert (target / "top").read_bytes() == b"top" and not (source / "top").exists()

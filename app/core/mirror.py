@@ -18,7 +18,15 @@ from typing import NamedTuple
 from app.core.events import FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
-from app.core.tree import PATH_FLAGS, Folder, Folders, identity, names_in, stat_folder
+from app.core.tree import (
+    PATH_FLAGS,
+    Folder,
+    Folders,
+    identity,
+    inodes_in,
+    names_in,
+    stat_folder,
+)
 
 DELETE = "delete"  # the planned action of an entry a mirror removes
 
@@ -183,8 +191,12 @@ class Mirror:
             if os.fstat(parent.fd).st_dev != st.st_dev:
                 return Reason(Code.MOUNT_POINT_KEPT)
             above = mount_id(parent.fd)  # (before opening another: it may close `parent`)
+            if above is None:  # no /proc: the folder's entry names the inode under a mount
+                name = rel.rpartition(os.sep)[2]
+                below = inodes_in(parent).get(name, st.st_ino)
+                return Reason(Code.MOUNT_POINT_KEPT) if below != st.st_ino else None
             here = self.targets.open(rel, identity(st))
-            if above is not None and here.fd is not None and mount_id(here.fd) != above:
+            if here.fd is not None and mount_id(here.fd) != above:
                 return Reason(Code.MOUNT_POINT_KEPT)
         return None
 

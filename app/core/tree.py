@@ -175,12 +175,18 @@ def stat_folder(folder: Folder) -> os.stat_result:
 
 def names_in(folder: Folder) -> list[str]:
     """The names in an open folder (its descriptor may be O_PATH, which cannot list)."""
+    return list(inodes_in(folder))
+
+
+def inodes_in(folder: Folder) -> dict[str, int]:
+    """The names in an open folder, with the inode numbers its entries hold: where a
+    file system is mounted, the folder below the mount's, not the mount's root."""
     if folder.fd is None:
         with os.scandir(folder.path) as listing:
-            return [entry.name for entry in listing]
+            return {entry.name: entry.inode() for entry in listing}
     fd = os.open(".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC, dir_fd=folder.fd)
     try:
         with os.scandir(fd) as listing:
-            return [entry.name for entry in listing]
+            return {entry.name: entry.inode() for entry in listing}
     finally:
         os.close(fd)

@@ -740,10 +740,12 @@ def test_a_mirror_keeps_what_appeared_in_the_target_during_the_job(
 
 @needs_namespaces
 @pytest.mark.timeout(90)
-def test_a_mirror_never_deletes_across_a_mount_point(tmp_path: Path) -> None:
+@pytest.mark.parametrize("proc", [True, False], ids=["proc", "no-proc"])
+def test_a_mirror_never_deletes_across_a_mount_point(tmp_path: Path, proc: bool) -> None:
     """A disk mounted at an extra folder, or a bind mount of a folder outside the target:
     their contents are not the target's extras (the bind mount's are data outside the
-    target). Both stay, with a word, in the plan as in the mirror."""
+    target). Both stay, with a word, in the plan as in the mirror; also where /proc does
+    not tell a folder's mount (the bind mount's contents were deleted then)."""
     source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
     _write(source / "a.txt", b"a")
     _write(outside / "keep.txt", b"outside the target")
@@ -753,12 +755,20 @@ def test_a_mirror_never_deletes_across_a_mount_point(tmp_path: Path) -> None:
         'mount -t tmpfs tmpfs "$2/usb" && echo photo > "$2/usb/photo.jpg" || exit 99\n'
         'mount --bind "$3" "$2/bound" || exit 99\n'
         'for plan in --dry-run ""; do\n'
-        '  "$PYTHON" -m app copy --mirror --json $plan "$1" "$2" || exit\n'
+        '  "$PYTHON" -c "$4" --mirror --json $plan "$1" "$2" || exit\n'
         "done\n"
         'ls "$2/usb" >&2 && ls "$3" >&2\n'
     )
+    driver = (
+        "import sys\n"
+        "from app.core import mirror\n"
+        "from app.cli import main\n"
+        f"if {not proc}:\n"
+        "    mirror.mount_id = lambda fd: None\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
 
-    result = in_private_mounts(script, str(source), str(target), str(outside))
+    result = in_private_mounts(script, str(source), str(target), str(outside), driver)
 
     assert result.returncode == 0, result.stderr.decode()
     records = json_lines(result.stdout)

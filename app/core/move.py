@@ -118,8 +118,8 @@ class SourceRemover:
             ):
                 drop_cached_pages(copy)  # written out first: read from the device
                 while chunk := os.read(source, CHUNK):
-                    if os.read(copy, len(chunk)) != chunk:
-                        return False
+                    if os.read(copy, len(chunk)) != chunk or self.cancel.is_set():
+                        return False  # (cancelled: it stays, compared or not)
                 return os.read(copy, 1) == b"" and _version(os.fstat(source)) == _version(seen)
         except OSError:
             return False

@@ -956,3 +956,19 @@ def test_a_move_never_removes_a_source_bind_mounted_into_the_target(tmp_path: Pa
     assert (source / "d" / "f1").read_bytes() == b"precious"
     assert (source / "f").read_bytes() == b"precious too"
     assert (target / "top").read_bytes() == b"top" and not (source / "top").exists()
+
+
+def test_cancel_stops_the_byte_compare_of_a_move_and_the_source_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"same bytes")
+    _write(target / "f", b"same bytes")
+    time.sleep(0.05)
+    remover = _remover(source, target, time.time_ns())
+    monkeypatch.setattr(os, "posix_fadvise", lambda *_: remover.cancel.set())  # mid-compare
+    up_to_date = FileResult("f", FileStatus.SKIPPED, 10, Reason(Code.UP_TO_DATE))
+
+    moved = remover.run([up_to_date], [""])
+
+    assert (moved.removed, moved.stayed, (source / "f").exists()) == (0, 1, True)

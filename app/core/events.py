@@ -64,7 +64,8 @@ def printable(text: str) -> str:
     """Text safe for a terminal or a label: control characters become visible escapes.
 
     A name like `big\\x1b]0;PWNED\\x07` must not set a terminal's title; `ls` quotes such
-    names too. CSV cells use it as well; JSON keeps the exact name, in \\u escapes.
+    names too. CSV cells use it as well; JSON holds display_path's text (a control
+    character there is a \\u escape of json's).
     """
     text = display_path(text)
     # isprintable() is False for controls, bidirectional overrides and line separators.

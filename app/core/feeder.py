@@ -37,6 +37,7 @@ from app.core.tree import (
     FolderReplaced,
     Folders,
     identity,
+    mounted_at,
     names_in,
     stat_folder,
 )
@@ -189,8 +190,10 @@ class Feeder(threading.Thread):
             self._block(entry.path, Reason(Code.CANNOT_CREATE_FOLDER, (exc.strerror,)))
             return
         self._source_folders.add(identity(entry.st))
-        if target_id in self._source_folders:  # the source (or a bind mount of a folder
-            self._block(entry.path, Reason(Code.SOURCE_WHERE_FOLDER_GOES))  # of it) is here
+        if target_id in self._source_folders or (
+            not fresh and self._mounted_from_source(entry.path, target_id)
+        ):  # the source, or a folder of it (a bind mount), is here: not to write into
+            self._block(entry.path, Reason(Code.SOURCE_WHERE_FOLDER_GOES))
             return
         if not fresh and entry.path and parent_path in self._fresh:
             # A folder this job just made holds the name already: the target does not tell
@@ -205,6 +208,11 @@ class Feeder(threading.Thread):
         ids = FolderIds(identity(entry.st), target_id)
         self._ids[entry.path] = ids
         self.folders.append((entry, ids))
+
+    def _mounted_from_source(self, path: str, target_id: Identity) -> bool:
+        """A mount of the source's disk here (a bind mount of a source folder, maybe one
+        not scanned yet, or excluded): its files may be the source's own."""
+        return target_id[0] == self.roots.ids.source[0] and mounted_at(self._targets, path)
 
     @staticmethod
     def _mkdir(parent: Folder, name: str) -> bool:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from app.core import tree
 from app.core.events import FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
@@ -190,13 +191,13 @@ class Mirror:
         if stat.S_ISDIR(st.st_mode) and parent.fd is not None:
             if os.fstat(parent.fd).st_dev != st.st_dev:
                 return Reason(Code.MOUNT_POINT_KEPT)
-            above = mount_id(parent.fd)  # (before opening another: it may close `parent`)
+            above = tree.mount_id(parent.fd)  # (before opening another: it may close it)
             if above is None:  # no /proc: the folder's entry names the inode under a mount
                 name = rel.rpartition(os.sep)[2]
                 below = inodes_in(parent).get(name, st.st_ino)
                 return Reason(Code.MOUNT_POINT_KEPT) if below != st.st_ino else None
             here = self.targets.open(rel, identity(st))
-            if here.fd is not None and mount_id(here.fd) != above:
+            if here.fd is not None and tree.mount_id(here.fd) != above:
                 return Reason(Code.MOUNT_POINT_KEPT)
         return None
 
@@ -220,18 +221,6 @@ class Mirror:
         why = Reason(Code.CANNOT_DELETE, (exc.strerror or str(exc),))
         self.results.append(FileResult(rel, FileStatus.FAILED, why=why, errno=exc.errno or 0))
         return False
-
-
-def mount_id(fd: int) -> int | None:
-    """The mount an open file is on (Linux): a bind mount has its own, on the same device."""
-    try:
-        with open(f"/proc/self/fdinfo/{fd}", "rb") as info:
-            for line in info:
-                if line.startswith(b"mnt_id:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
 
 
 def unlisted_folders(results: Iterable[FileResult]) -> set[str]:

@@ -21,7 +21,7 @@ from app.core.datacopy import CHUNK
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import drop_cached_pages
 from app.core.reasons import Code, Reason
-from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders
+from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders, inodes_in
 
 # Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
 # source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
@@ -50,6 +50,7 @@ class SourceRemover:
         # Change times of files with several names after this move removed one of them:
         # that change is the move's own, not an edit (the others may go too).
         self._own_changes: dict[tuple[int, int], int] = {}
+        self._listing: tuple[str | None, dict[str, int]] = (None, {})  # a target folder's
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
@@ -83,8 +84,19 @@ class SourceRemover:
                     return False  # pointed elsewhere since it was copied
                 if _proof_needed(result, source, copy) and not self._same_bytes(result, source):
                     return False  # its size and time match, its bytes do not
+                if _same_inode(source, copy) and not self._named_in_target(result, source):
+                    return False  # the source itself, bind-mounted at the copy's name
                 return self._unlink(result, moved, source)
         return False
+
+    def _named_in_target(self, result: FileResult, source: os.stat_result) -> bool:
+        """Whether the copy's folder holds the source's inode under the copy's name. A
+        file bind-mounted there shows it too, but its entry holds another inode."""
+        parent, _, name = (result.target_path or result.path).rpartition(os.sep)
+        if self._listing[0] != parent:  # results come a folder at a time: one kept
+            folder, _ = self._copy_place(result)
+            self._listing = (parent, inodes_in(folder))
+        return self._listing[1].get(name) == source.st_ino
 
     def _changed(self, source: os.stat_result) -> bool:
         """Whether the source changed since the job began, by anything but this move."""
@@ -181,8 +193,8 @@ def _opened(folder: Folder, name: str) -> Iterator[int]:
 def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:
     """Up to date (an earlier run's copy, say of a move cut short) is judged by size and
     time: a file of its own is compared byte for byte before its source goes."""
-    own_inode = (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino)
-    return result.status is FileStatus.SKIPPED and stat.S_ISREG(source.st_mode) and not own_inode
+    is_file = stat.S_ISREG(source.st_mode)
+    return result.status is FileStatus.SKIPPED and is_file and not _same_inode(source, copy)
 
 
 def _hold(folder: Folder, name: str) -> int | None:
@@ -195,6 +207,10 @@ def _hold(folder: Folder, name: str) -> int | None:
         return None
 
 
+def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
 def _version(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
@@ -203,7 +219,7 @@ def _may_remove(
     result: FileResult, source: os.stat_result, copy: os.stat_result, changed: bool
 ) -> bool:
     """The target holds this source's copy, as it was when copied."""
-    if (source.st_dev, source.st_ino) == (copy.st_dev, copy.st_ino):
+    if _same_inode(source, copy):
         # The same file, moved within the file system: then it has a second name, the
         # copy's. With one name only, the copy is the source itself, seen through a bind
         # mount in the target: removing it would lose it.

@@ -52,7 +52,7 @@ from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
-from app.core.tree import PATH_FLAGS, Folders, identity
+from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
 
 EMIT_EVERY = 256  # results per FilesFinished event
 
@@ -114,6 +114,7 @@ class DryRun:
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._started_ns = time.time_ns()
+        self._source_device = -1
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -122,6 +123,7 @@ class DryRun:
             check_paths(self.source, self.target)
             check_manifest(self.options.manifest, self.source, self.target)
             source_id = identity(os.stat(self.source))
+            self._source_device = source_id[0]
             there = os.path.isdir(self.target)
             target_id = refuse_if_within(self.target, source_id) if there else None
         except Refusal as refusal:
@@ -207,7 +209,11 @@ class DryRun:
         if existing is None:
             self._absent.add(entry.path)
             self._room.add_folder()
-        elif identity(existing) in self._source_folders:  # as the copy finds: not written to
+        elif identity(existing) in self._source_folders or (
+            stat.S_ISDIR(existing.st_mode)
+            and existing.st_dev == self._source_device
+            and mounted_at(targets, entry.path)
+        ):  # as the copy finds: the source, or a folder of it mounted here: not written to
             why = self._blocked[entry.path] = Reason(Code.SOURCE_WHERE_FOLDER_GOES)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif stat.S_ISDIR(existing.st_mode):

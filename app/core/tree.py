@@ -190,3 +190,29 @@ def inodes_in(folder: Folder) -> dict[str, int]:
             return {entry.name: entry.inode() for entry in listing}
     finally:
         os.close(fd)
+
+
+def mount_id(fd: int) -> int | None:
+    """The mount an open file is on (Linux): a bind mount has its own, on the same device."""
+    try:
+        with open(f"/proc/self/fdinfo/{fd}", "rb") as info:
+            for line in info:
+                if line.startswith(b"mnt_id:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def mounted_at(folders: Folders, rel: str) -> bool:
+    """Whether another mount's root is at `rel` (a disk, or a bind mount of a folder of the
+    same disk): its mount id differs from its parent's. False where /proc does not say."""
+    if not rel:
+        return False
+    try:
+        here = folders.open(rel).fd
+        below = mount_id(here) if here is not None else None  # (first: may close `here`)
+        above = folders.open(rel.rpartition(os.sep)[0]).fd
+    except OSError:
+        return False
+    return below is not None and above is not None and mount_id(above) not in (None, below)

@@ -761,10 +761,10 @@ def test_a_mirror_never_deletes_across_a_mount_point(tmp_path: Path, proc: bool)
     )
     driver = (
         "import sys\n"
-        "from app.core import mirror\n"
+        "from app.core import tree\n"
         "from app.cli import main\n"
         f"if {not proc}:\n"
-        "    mirror.mount_id = lambda fd: None\n"
+        "    tree.mount_id = lambda fd: None\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
 
@@ -972,3 +972,37 @@ def test_cancel_stops_the_byte_compare_of_a_move_and_the_source_stays(
     moved = remover.run([up_to_date], [""])
 
     assert (moved.removed, moved.stayed, (source / "f").exists()) == (0, 1, True)
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_copy_never_writes_into_a_source_folder_mounted_in_the_target(tmp_path: Path) -> None:
+    """A source folder scanned later (or excluded) bind-mounted where another source
+    folder's copy goes: its files were overwritten by that folder's, before (or instead
+    of) being copied. And a source file with a second name, bind-mounted at its copy's
+    place, looked like its moved copy: both names went, the data with the mount."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a" / "f", b"a's f")
+    _write(source / "z" / "deep" / "f", b"the only copy of z's f")
+    _write(source / "g", b"g's bytes")
+    os.link(source / "g", source / "g2")
+    (target / "a").mkdir(parents=True)
+    (target / "g").write_bytes(b"")
+    script = (
+        'mount --bind "$1/z/deep" "$2/a" && mount --bind "$1/g" "$2/g" || exit 99\n'
+        'for plan in --dry-run ""; do\n'
+        '  "$PYTHON" -m app copy --move --json $plan "$1" "$2" || echo "rc $?" >&2\n'
+        "done\n"
+        'umount "$2/a" "$2/g"\n'
+    )
+
+    result = in_private_mounts(script, str(source), str(target))
+
+    records = json_lines(result.stdout)
+    ends = [i for i, record in enumerate(records) if record["event"] == "summary"]
+    plan, copy = records[: ends[0]], records[ends[0] : ends[1]]
+    for run in (plan, copy):
+        assert file_records(run)["a"]["code"] == "source_where_folder_goes", run
+    assert (target / "z" / "deep" / "f").read_bytes() == b"the only copy of z's f"  # moved
+    assert (source / "a" / "f").read_bytes() == b"a's f"  # its folder failed: it stays
+    assert (source / "g").read_bytes() == b"g's bytes"

@@ -83,6 +83,7 @@ class Mirror:
         self.probe = probe
         self._device_keys: dict[int, NameKey | None] = {}  # the root's device: name_key
         self._keys: tuple[str, set[str]] | None = None  # one source folder's name keys
+        self._listing: tuple[str | None, dict[str, int]] = (None, {})  # a target folder's
 
     @property
     def deleted(self) -> int:
@@ -193,8 +194,10 @@ class Mirror:
                 return Reason(Code.MOUNT_POINT_KEPT)
             above = tree.mount_id(parent.fd)  # (before opening another: it may close it)
             if above is None:  # no /proc: the folder's entry names the inode under a mount
-                name = rel.rpartition(os.sep)[2]
-                below = inodes_in(parent).get(name, st.st_ino)
+                parent_rel, _, name = rel.rpartition(os.sep)
+                if self._listing[0] != parent_rel:  # listed once for all its extras
+                    self._listing = (parent_rel, inodes_in(parent))
+                below = self._listing[1].get(name, st.st_ino)
                 return Reason(Code.MOUNT_POINT_KEPT) if below != st.st_ino else None
             here = self.targets.open(rel, identity(st))
             if here.fd is not None and tree.mount_id(here.fd) != above:

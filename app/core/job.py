@@ -210,6 +210,8 @@ class CopyJob:
             self._started_ns,
         )
         self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders])
+        for code, (count, first) in self._moved.held.items():
+            ledger.tell(Reason(code, (count, first)))
         if self._moved.failures:
             failed = {r.path: r for r in self._moved.failures}
             ledger.results = [failed.get(r.path, r) for r in ledger.results]

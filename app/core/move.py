@@ -33,6 +33,12 @@ class Moved:
     removed: int = 0  # source files and links removed
     stayed: int = 0  # source files and links left where they are
     failures: list[FileResult] = field(default_factory=list)  # sources that could not go
+    held: dict[Code, tuple[int, str]] = field(default_factory=dict)  # why some stayed
+
+    def hold(self, why: Code, path: str) -> None:
+        """One more source left for a reason worth a notice (counted, the first named)."""
+        count, first = self.held.get(why, (0, path))
+        self.held[why] = (count + 1, first)
 
 
 class SourceRemover:
@@ -79,14 +85,18 @@ class SourceRemover:
             if source is None:  # gone already (moved, or deleted by someone else)
                 moved.removed += result.status in _LANDED  # (vanished uncopied: no move)
                 return True  # (and none stayed)
-            if copy is not None and _may_remove(result, source, copy, self._changed(source)):
+            changed = self._changed(source)
+            if copy is not None and _may_remove(result, source, copy, changed):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     return False  # pointed elsewhere since it was copied
                 if _proof_needed(result, source, copy) and not self._same_bytes(result, source):
+                    moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
                     return False  # its size and time match, its bytes do not
                 if _same_inode(source, copy) and not self._named_in_target(result, source):
                     return False  # the source itself, bind-mounted at the copy's name
                 return self._unlink(result, moved, source)
+            if copy is not None and changed and _may_remove(result, source, copy, False):
+                moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)  # would have gone else
         return False
 
     def _named_in_target(self, result: FileResult, source: os.stat_result) -> bool:

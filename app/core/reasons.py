@@ -120,6 +120,13 @@ class Code(StrEnum):
     )
     XATTRS_NOT_KEPT = "Extended attributes or ACLs of {0} entries could not be kept: {1}"
     STOPPED = "Stopped after {0} files were written: {1}"
+    MOVE_SOURCE_CHANGED = (
+        "{0} source files stayed: they changed after the job began (the first: {1})."
+    )
+    MOVE_COPY_DIFFERS = (
+        "{0} source files stayed: their copies in the target, of the same size and time,"
+        " do not hold their bytes (the first: {1})."
+    )
     NOT_FLUSHED = (
         "The copies could not be written out to the disk ({0}): they may not all be there."
     )

@@ -195,6 +195,15 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "Extended attributes or ACLs of %1 entries could not be kept: %2"
     ),
     Code.STOPPED: QT_TRANSLATE_NOOP("EngineText", "Stopped after %1 files were written: %2"),
+    Code.MOVE_SOURCE_CHANGED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "%1 source files stayed: they changed after the job began (the first: %2).",
+    ),
+    Code.MOVE_COPY_DIFFERS: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "%1 source files stayed: their copies in the target, of the same size and time,"
+        " do not hold their bytes (the first: %2).",
+    ),
     Code.NOT_FLUSHED: QT_TRANSLATE_NOOP(
         "EngineText",
         "The copies could not be written out to the disk (%1): they may not all be there.",

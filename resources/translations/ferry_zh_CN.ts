@@ -708,6 +708,16 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="198"/>
+        <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
+        <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="202"/>
+        <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
+        <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="207"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>

@@ -338,6 +338,7 @@ def test_move_keeps_a_source_replaced_or_edited_since_its_copy_though_it_looks_t
     assert (report.moved, report.stayed) == (1, 1)
     assert (target / "a").read_bytes() == b"EDIT original"
     assert (source / "b").read_bytes() == b"BBBB restored"
+    assert Reason(Code.MOVE_SOURCE_CHANGED, (1, "b")) in report.notices  # said, with why
 
 
 def test_move_keeps_a_source_edited_in_place_since_its_copy_on_another_disk(
@@ -833,6 +834,7 @@ def test_a_move_cut_short_is_finished_by_the_next_run_whose_copies_hold_its_byte
 
     assert (report.moved, report.stayed) == (2, 1)
     assert sorted(_files(source)) == ["look"]
+    assert Reason(Code.MOVE_COPY_DIFFERS, (1, "look")) in report.notices
     assert (target / "sub" / "b").read_bytes() == b"copied before too"
 
 

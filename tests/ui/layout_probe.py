@@ -7,8 +7,10 @@ QT_SCALE_FACTOR). Not a test module itself.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +35,7 @@ def main() -> int:
     app = QApplication([])
     install_translators(app, language)
     work = Path(tempfile.mkdtemp(prefix="ferry-layout-"))
+    atexit.register(shutil.rmtree, work, True)  # each probe left its folder in /tmp
     window = MainWindow(Settings(str(work / "ferry.ini")))
     window.show()
     app.processEvents()

@@ -47,6 +47,7 @@ from app.core.tree import (
     Folder,
     FolderReplaced,
     Folders,
+    version,
 )
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -350,7 +351,7 @@ class Copier:
             raise ChangedDuringCopy from None
         # The change time too: an edit in place that restores the mtime (or an mmap
         # writer's) keeps size and mtime, and would leave a mix of two versions.
-        if copied != st.st_size or _version(after) != _version(st):
+        if copied != st.st_size or version(after) != version(st):
             raise ChangedDuringCopy
         if st.st_size > CHUNK:  # copied over a while: is the name still this file?
             src = place.src
@@ -498,10 +499,6 @@ def _published(
     target_path = f"{parent}{os.sep}{name}" if parent else name
     status = FileStatus.RENAMED if status is FileStatus.COPIED else status
     return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
-
-
-def _version(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:

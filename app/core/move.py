@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from app.core.datacopy import CHUNK
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import drop_cached_pages
-from app.core.reasons import Code, Reason
-from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders, inodes_in
+from app.core.reasons import Code, Reason, up_to_date
+from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders, identity, inodes_in, version
 
 # Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
 # source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
@@ -92,7 +92,7 @@ class SourceRemover:
                 if _proof_needed(result, source, copy) and not self._same_bytes(result, source):
                     moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
                     return False  # its size and time match, its bytes do not
-                if _same_inode(source, copy) and not self._named_in_target(result, source):
+                if identity(source) == identity(copy) and not self._named_in_target(result, source):
                     return False  # the source itself, bind-mounted at the copy's name
                 return self._unlink(result, moved, source)
             if copy is not None and changed and _may_remove(result, source, copy, False):
@@ -142,7 +142,7 @@ class SourceRemover:
                 while chunk := os.read(source, CHUNK):
                     if os.read(copy, len(chunk)) != chunk or self.cancel.is_set():
                         return False  # (cancelled: it stays, compared or not)
-                return os.read(copy, 1) == b"" and _version(os.fstat(source)) == _version(seen)
+                return os.read(copy, 1) == b"" and version(os.fstat(source)) == version(seen)
         except OSError:
             return False
 
@@ -203,8 +203,8 @@ def _opened(folder: Folder, name: str) -> Iterator[int]:
 def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:
     """Up to date (an earlier run's copy, say of a move cut short) is judged by size and
     time: a file of its own is compared byte for byte before its source goes."""
-    is_file = stat.S_ISREG(source.st_mode)
-    return result.status is FileStatus.SKIPPED and is_file and not _same_inode(source, copy)
+    own_file = stat.S_ISREG(source.st_mode) and identity(source) != identity(copy)
+    return result.status is FileStatus.SKIPPED and own_file
 
 
 def _hold(folder: Folder, name: str) -> int | None:
@@ -217,19 +217,11 @@ def _hold(folder: Folder, name: str) -> int | None:
         return None
 
 
-def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
-
-
-def _version(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 def _may_remove(
     result: FileResult, source: os.stat_result, copy: os.stat_result, changed: bool
 ) -> bool:
     """The target holds this source's copy, as it was when copied."""
-    if _same_inode(source, copy):
+    if identity(source) == identity(copy):
         # The same file, moved within the file system: then it has a second name, the
         # copy's. With one name only, the copy is the source itself, seen through a bind
         # mount in the target: removing it would lose it.
@@ -248,11 +240,11 @@ def _may_remove(
 
 
 def _up_to_date(result: FileResult) -> bool:
-    """Skipped as the same file already there (not a copy kept for a new owner)."""
-    codes = (Code.UP_TO_DATE, Code.METADATA_REFRESHED, Code.SAME_CONTENT)
-    return (
-        result.status is FileStatus.SKIPPED and result.why is not None and result.why.code in codes
-    )
+    """Skipped as the same data already there (not a copy kept for a new owner)."""
+    why = result.why
+    if result.status is not FileStatus.SKIPPED or why is None:
+        return False
+    return up_to_date(why) and why.code is not Code.OWNER_NOT_RENEWED
 
 
 def _lstat(folder: Folder, name: str) -> os.stat_result | None:

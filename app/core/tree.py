@@ -68,6 +68,12 @@ def identity(st: os.stat_result) -> Identity:
     return (st.st_dev, st.st_ino)
 
 
+def version(st: os.stat_result) -> tuple[int, int, int]:
+    """What changes when a file is written, even with its mtime put back: size, mtime and
+    change time."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 class Folders:
     """Open folders below one root, by relative path, kept open for reuse (a few dozen).
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.filters import Filters
+from app.core.options import CopyOptions
 from app.core.preflight import problem
 from app.ui.folder_edit import FileCounter, FolderEdit
 from app.ui.format import fill, human_bytes, human_count
@@ -47,6 +48,7 @@ class FoldersPanel(QWidget):
         self._plan: tuple[int, int, bool] | None = None  # files, bytes, complete
         self._follow_symlinks = False
         self._filters = Filters()
+        self._move = self._mirror = False  # the plan sentence says what Start will do
         self._problem = ""
         self._running = False
 
@@ -245,8 +247,14 @@ class FoldersPanel(QWidget):
             return ""
         return message_text(problem(source, target))
 
-    def set_scan(self, follow: bool, filters: Filters) -> None:
-        """The plan counts what the copy would: links followed or not, filters applied."""
+    def set_options(self, options: CopyOptions) -> None:
+        """The plan counts what the copy would (links followed or not, filters applied)
+        and says whether it copies, moves or mirrors."""
+        if (options.move, options.mirror) != (self._move, self._mirror):
+            self._move, self._mirror = options.move, options.mirror
+            if self._plan is not None and not self.problem() and self.source():
+                self._update_plan()
+        follow, filters = options.follow_symlinks, options.filters
         if (follow, filters) != (self._follow_symlinks, self._filters):
             self._follow_symlinks, self._filters = follow, filters
             self._plan = None
@@ -279,16 +287,28 @@ class FoldersPanel(QWidget):
         if not os.path.exists(target):
             target_name = fill(self.tr("%1 (a new folder)"), target_name)
         files, size, complete = self._plan or (-1, 0, False)
-        if files < 0:
-            text = self.tr("Copy everything inside %1 into %2.")
-        elif complete:
-            text = self.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", files)
-        else:
-            text = self.tr("Copy more than %Ln file(s) (%3) inside %1 into %2.", "", files)
-        text = fill(text, source_name, target_name, human_bytes(size))
+        text = fill(self._what(files, complete), source_name, target_name, human_bytes(size))
+        if self._mirror:
+            text += " " + fill(
+                self.tr("Then delete from %2 what %1 lacks."), source_name, target_name
+            )
         if self._filters:
             text += " " + fill(self.tr("Leaving out: %1."), self._left_out())
         self.planLabel.setText(text)
+
+    def _what(self, files: int, complete: bool) -> str:
+        """The plan's verb and count: %1 source, %2 target, %3 size."""
+        if self._move:
+            if files < 0:
+                return self.tr("Move everything inside %1 into %2.")
+            if complete:
+                return self.tr("Move the %Ln file(s) (%3) inside %1 into %2.", "", files)
+            return self.tr("Move more than %Ln file(s) (%3) inside %1 into %2.", "", files)
+        if files < 0:
+            return self.tr("Copy everything inside %1 into %2.")
+        if complete:
+            return self.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", files)
+        return self.tr("Copy more than %Ln file(s) (%3) inside %1 into %2.", "", files)
 
     def file_count(self) -> str:
         """How many files the plan sentence counted ("more than N"; "" before a count)."""

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         )
         options = self.settings.options()
         self.optionsPanel.set_options(options, self.settings.manifest())
-        self.foldersPanel.set_scan(options.follow_symlinks, options.filters)
+        self.foldersPanel.set_options(options)
         self._set_running(False)
         self.foldersPanel.validate()
 
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_optionsPanel_changed(self, options: CopyOptions) -> None:
         self.settings.set_options(options)
-        self.foldersPanel.set_scan(options.follow_symlinks, options.filters)
+        self.foldersPanel.set_options(options)
 
     def _set_running(self, running: bool) -> None:
         self.foldersPanel.set_running(running)

@@ -15,7 +15,23 @@
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="285"/>
+        <location filename="../../app/ui/folders_panel.py" line="305"/>
+        <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
+        <translation>
+            <numerusform>Move the %Ln file (%3) inside %1 into %2.</numerusform>
+            <numerusform>Move the %Ln files (%3) inside %1 into %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="306"/>
+        <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
+        <translation>
+            <numerusform>Move more than %Ln file (%3) inside %1 into %2.</numerusform>
+            <numerusform>Move more than %Ln files (%3) inside %1 into %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="310"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -23,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="287"/>
+        <location filename="../../app/ui/folders_panel.py" line="311"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy more than %Ln file (%3) inside %1 into %2.</numerusform>

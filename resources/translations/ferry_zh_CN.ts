@@ -903,125 +903,149 @@ node_modules/  所有同名文件夹
 <context>
     <name>FoldersPanel</name>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="55"/>
+        <location filename="../../app/ui/folders_panel.py" line="57"/>
         <source>Folder to copy (type, paste or drop)</source>
         <translation>要复制的文件夹（输入、粘贴或拖放）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="58"/>
-        <location filename="../../app/ui/folders_panel.py" line="84"/>
-        <location filename="../../app/ui/folders_panel.py" line="183"/>
+        <location filename="../../app/ui/folders_panel.py" line="60"/>
+        <location filename="../../app/ui/folders_panel.py" line="86"/>
+        <location filename="../../app/ui/folders_panel.py" line="185"/>
         <source>Folder to copy into</source>
         <translation>复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="65"/>
+        <location filename="../../app/ui/folders_panel.py" line="67"/>
         <source>&amp;From:</source>
         <translation>从(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="67"/>
+        <location filename="../../app/ui/folders_panel.py" line="69"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="83"/>
+        <location filename="../../app/ui/folders_panel.py" line="85"/>
         <source>Folder to copy</source>
         <translation>要复制的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="87"/>
+        <location filename="../../app/ui/folders_panel.py" line="89"/>
         <source>Recent folders to copy</source>
         <translation>最近复制过的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="88"/>
+        <location filename="../../app/ui/folders_panel.py" line="90"/>
         <source>Recent folders to copy into</source>
         <translation>最近复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="127"/>
+        <location filename="../../app/ui/folders_panel.py" line="129"/>
         <source>Recent folders</source>
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="290"/>
+        <location filename="../../app/ui/folders_panel.py" line="293"/>
+        <source>Then delete from %2 what %1 lacks.</source>
+        <translation>然后删除 %2 中有而 %1 中没有的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="296"/>
         <source>Leaving out: %1.</source>
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="299"/>
+        <location filename="../../app/ui/folders_panel.py" line="303"/>
+        <source>Move everything inside %1 into %2.</source>
+        <translation>将 %1 中的所有内容移动到 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="305"/>
+        <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
+        <translation>
+            <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="306"/>
+        <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
+        <translation>
+            <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="319"/>
         <source>more than %1</source>
         <translation>超过 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="305"/>
+        <location filename="../../app/ui/folders_panel.py" line="325"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="85"/>
-        <location filename="../../app/ui/folders_panel.py" line="165"/>
+        <location filename="../../app/ui/folders_panel.py" line="87"/>
+        <location filename="../../app/ui/folders_panel.py" line="167"/>
         <source>Choose the folder to copy</source>
         <translation>选择要复制的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="59"/>
+        <location filename="../../app/ui/folders_panel.py" line="61"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="61"/>
+        <location filename="../../app/ui/folders_panel.py" line="63"/>
         <source>Bro&amp;wse…</source>
         <translation>浏览(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="86"/>
-        <location filename="../../app/ui/folders_panel.py" line="174"/>
+        <location filename="../../app/ui/folders_panel.py" line="88"/>
+        <location filename="../../app/ui/folders_panel.py" line="176"/>
         <source>Choose where to copy it</source>
         <translation>选择复制到的位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="181"/>
+        <location filename="../../app/ui/folders_panel.py" line="183"/>
         <source>Folder to copy into, e.g. %1</source>
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="214"/>
+        <location filename="../../app/ui/folders_panel.py" line="216"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="285"/>
+        <location filename="../../app/ui/folders_panel.py" line="310"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="287"/>
+        <location filename="../../app/ui/folders_panel.py" line="311"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="264"/>
+        <location filename="../../app/ui/folders_panel.py" line="272"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="276"/>
+        <location filename="../../app/ui/folders_panel.py" line="284"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="280"/>
+        <location filename="../../app/ui/folders_panel.py" line="288"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="283"/>
+        <location filename="../../app/ui/folders_panel.py" line="308"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>

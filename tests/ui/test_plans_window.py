@@ -156,7 +156,7 @@ def test_move_asks_first_no_keeps_everything_yes_moves(
     window = make_window()
     fill(window, source, target)
     set_mode(window, Mode.MOVE)
-    qtbot.waitUntil(lambda: "the 4 file" in window.foldersPanel.planLabel.text())
+    qtbot.waitUntil(lambda: "Move the 4 file" in window.foldersPanel.planLabel.text())
 
     press(qtbot, window.controlBar.startButton)
     assert "Move 4 files?" in answer(qtbot, window, yes=False)
@@ -182,6 +182,9 @@ def test_mirror_previews_then_asks_with_the_count_before_deleting(
     window = make_window()
     fill(window, source, target)
     set_mode(window, Mode.MIRROR)
+    plan = window.foldersPanel.planLabel
+    qtbot.waitUntil(lambda: plan.text().startswith("Copy the 4 file"))
+    assert plan.text().endswith(" into dst. Then delete from dst what src lacks.")
 
     press(qtbot, window.controlBar.startButton)
     assert "Delete 2 entries" in answer(qtbot, window, yes=False)

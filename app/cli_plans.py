@@ -114,6 +114,8 @@ def plan_text(report: CopyReport) -> str:
     ]
     head = "Dry run, nothing written" + (" (cancelled)" if report.cancelled else "")
     text = f"{head}: {planned}; {human_bytes(report.bytes_copied)} to write"
+    if report.moved is not None:  # as a move's summary counts them
+        text += f"; {report.moved} to move, {report.stayed} to stay in the source"
     return "; ".join([text, *extra])
 
 

@@ -48,7 +48,7 @@ from app.core.preflight import (
     nearest_existing,
     refuse_if_within,
 )
-from app.core.reasons import Code, Reason
+from app.core.reasons import Code, Reason, up_to_date
 from app.core.report import CopyReport
 from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
@@ -139,6 +139,7 @@ class DryRun:
         self._send(final=True, elapsed=time.monotonic() - started)
         room = self._room  # the job would refuse, having written nothing
         too_big = Reason(Code.NO_SPACE, (room.need, room.free)) if room.exceeded else None
+        moving = sum(map(_moves, self.results)) if self.options.move else None
         return CopyReport(
             self.source,
             self.target,
@@ -149,6 +150,8 @@ class DryRun:
             excluded=self.totals.excluded,
             deleted=deleted,
             dry_run=True,
+            moved=moving,
+            stayed=len(self.results) - (moving or 0),
         )
 
     def _walk(self, source_id: Identity, targets: Folders | None) -> bool:
@@ -405,6 +408,17 @@ class DryRun:
             planned = sum(r.bytes for r in self.results if r.status is FileStatus.PLANNED)
             count = len(self.results)
             self.emit(Progress(count, count, planned, planned, True, elapsed))
+
+
+def _moves(result: FileResult) -> bool:
+    """Whether a move would remove this planned entry's source once the copy is done: it
+    lands, or the target holds its data already (compared byte for byte by the move)."""
+    if result.action in (Planned.COPY, Planned.REPLACE, Planned.RENAME, Planned.LINK):
+        return True
+    why = result.why
+    if why is not None and why.code is Code.METADATA_TO_REFRESH:
+        return True
+    return up_to_date(why) and why is not None and why.code is not Code.OWNER_NOT_RENEWED
 
 
 def _parent(path: str) -> str:

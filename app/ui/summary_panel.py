@@ -118,12 +118,11 @@ class SummaryPanel(QFrame):
         text = ""
         if report.excluded:
             text += " · " + fill(self.tr("%1 excluded"), human_count(report.excluded))
-        if report.moved is not None and not report.dry_run:
-            text += " · " + fill(
-                self.tr("%1 moved, %2 stayed in the source"),
-                human_count(report.moved),
-                human_count(report.stayed),
-            )
+        if report.moved is not None:
+            moved = self.tr("%1 moved, %2 stayed in the source")
+            if report.dry_run:
+                moved = self.tr("%1 to move, %2 to stay in the source")
+            text += " · " + fill(moved, human_count(report.moved), human_count(report.stayed))
         if report.deleted and not report.dry_run:  # a preview's deletes are in its counts
             text += " · " + fill(self.tr("%1 deleted from the target"), human_count(report.deleted))
         return text

@@ -80,7 +80,7 @@
 <context>
     <name>SummaryPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="156"/>
+        <location filename="../../app/ui/summary_panel.py" line="155"/>
         <source>Done, but %n file(s) could not be copied.</source>
         <translation>
             <numerusform>Done, but %n file could not be copied.</numerusform>
@@ -88,7 +88,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="204"/>
+        <location filename="../../app/ui/summary_panel.py" line="203"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%n file differs from the checksums or is missing.</numerusform>
@@ -96,7 +96,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="208"/>
+        <location filename="../../app/ui/summary_panel.py" line="207"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>The %n file matches its checksum.</numerusform>
@@ -104,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="239"/>
+        <location filename="../../app/ui/summary_panel.py" line="238"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

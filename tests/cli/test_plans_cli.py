@@ -99,6 +99,23 @@ def test_dry_run_terminal_summary(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+def test_dry_run_of_a_move_counts_what_the_move_then_removes(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _make(source, 4)  # d0/f0 d1/f1 d2/f2 d0/f3
+    (target / "d1").mkdir(parents=True)
+    shutil.copy2(source / "d1" / "f1", target / "d1" / "f1")  # up to date: its source goes
+    (target / "d2").mkdir()
+    (target / "d2" / "f2").write_bytes(b"another file")  # kept under skip: its source stays
+    options = ("--move", "--on-conflict", "skip")
+    plan = run_cli(str(source), str(target), "--dry-run", *options)
+    assert plan.returncode == 0, plan.stderr
+    said = plan.stderr.decode().splitlines()[-1]
+    assert said.endswith("; 3 to move, 1 to stay in the source"), said
+    summary = summary_of(json_lines(run_cli(str(source), str(target), "--json", *options).stdout))
+    assert (summary["moved"], summary["stayed"]) == (3, 1)
+    assert sorted(p.name for p in source.rglob("*") if p.is_file()) == ["f2"]
+
+
 @needs_nobody
 def test_dry_run_exit_1_when_a_source_entry_cannot_be_read() -> None:
     with world_reachable_dir() as base:

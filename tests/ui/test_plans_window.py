@@ -147,6 +147,21 @@ def test_preview_of_a_new_target_does_not_create_it(
     assert window.report is not None and window.report.exit_code() == 0
 
 
+def test_preview_of_a_move_says_how_many_sources_would_go(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    before = snapshot(source)
+    window = make_window()
+    fill(window, source, target)
+    set_mode(window, Mode.MOVE)
+    press(qtbot, window.controlBar.previewButton)
+    wait_finished(qtbot, window)
+    assert "4 to move, 0 to stay in the source" in window.summaryPanel.summaryDetails.text()
+    assert snapshot(source) == before and not target.exists()
+
+
 def test_move_asks_first_no_keeps_everything_yes_moves(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

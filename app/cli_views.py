@@ -101,11 +101,12 @@ def progress_text(p: Progress, rate: Rate) -> str:
     total = "" if p.scan_done else "+"
     left = rate.seconds_left()
     eta = "--" if left is None else f"{left:.0f}s"
-    current = printable(p.active[0].path) if p.active else ""
+    # The name's end, escaped after the cut: a cut escape ("x1b") would read as a name.
+    current = printable(p.active[0].path[-40:]) if p.active else ""
     return ("verifying  " if p.phase == "verify" else "") + (
         f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
         f"{p.files_done}/{p.files_total}{total} files  {human_bytes(rate.speed)}/s  ETA {eta}  "
-        f"{current[-40:]}"
+        f"{current}"
     )
 
 

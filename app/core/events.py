@@ -60,8 +60,17 @@ def display_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+# Characters Python counts as printable that show as nothing (Unicode's default
+# ignorables, and the blank braille pattern): "a\u034fb" must not read as "ab".
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f"
+    "\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
 def printable(text: str) -> str:
-    """Text safe for a terminal or a label: control characters become visible escapes.
+    """Text safe for a terminal or a label: control and invisible characters become
+    visible escapes.
 
     A name like `big\\x1b]0;PWNED\\x07` must not set a terminal's title; `ls` quotes such
     names too. CSV cells use it as well; JSON holds display_path's text (a control
@@ -69,14 +78,18 @@ def printable(text: str) -> str:
     """
     text = display_path(text)
     # isprintable() is False for controls, bidirectional overrides and line separators.
-    return text if text.isprintable() else "".join(map(_escape, text))
+    if text.isprintable() and not _INVISIBLE.search(text):
+        return text
+    return "".join(map(_escape, text))
 
 
 def _escape(char: str) -> str:
-    if char.isprintable():
+    if char.isprintable() and not _INVISIBLE.match(char):
         return char
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class FileResult(NamedTuple):

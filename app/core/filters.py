@@ -77,7 +77,7 @@ def check_patterns(patterns: tuple[str, ...]) -> None:
         try:
             _compiled((line,))
         except ValueError as exc:
-            raise BadFilter(f"bad pattern {line!r}: {exc}") from None
+            raise BadFilter(f"bad pattern '{line}': {exc}") from None
 
 
 def read_pattern_file(path: str) -> list[str]:
@@ -94,7 +94,7 @@ def parse_size(text: str) -> int:
     """Bytes from `500`, `10K`, `1.5M`, `2GiB`, `3 GB` (units are powers of 1024)."""
     match = _SIZE.fullmatch(text.strip())
     if match is None:
-        raise BadFilter(f"bad size {text!r}: use a number with an optional K, M, G or T")
+        raise BadFilter(f"bad size '{text}': use a number with an optional K, M, G or T")
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
@@ -104,6 +104,6 @@ def parse_date(text: str) -> int:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise BadFilter(
-            f"bad date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
+            f"bad date '{text}': use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
         ) from None
     return int(when.timestamp() * 1_000_000_000)

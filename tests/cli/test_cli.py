@@ -152,6 +152,8 @@ def test_the_live_progress_line_escapes_the_current_name() -> None:
     line = progress_text(progress, Rate())
     assert "\x1b" not in line and "\x07" not in line
     assert "\\x1b]0;PWNED" in line
+    cut = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile("\x1b" + "n" * 39, 5, 10),))
+    assert progress_text(cut, Rate()).endswith("  \\x1b" + "n" * 39)  # escaped after the cut
 
 
 @pytest.mark.timeout(60)

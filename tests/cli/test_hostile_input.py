@@ -418,6 +418,27 @@ def test_a_name_never_reads_like_another_in_json_csv_or_the_terminal(tmp_path: P
 
 
 @pytest.mark.timeout(60)
+def test_invisible_characters_are_shown_so_names_read_apart(tmp_path: Path) -> None:
+    """Characters Python calls printable that show as nothing (a combining grapheme
+    joiner, a variation selector, a Hangul filler) would make two names read alike."""
+    source, target, log = tmp_path / "src", tmp_path / "dst", tmp_path / "log.csv"
+    source.mkdir()
+    names = ["cgjx", "cgj\u034fx", "cgj\ufe0fx", "cgj\u3164x", "cgj\U000e0100x"]
+    for name in names:
+        (source / name).write_bytes(b"x")
+
+    plan = run_cli("--dry-run", str(source), str(target))
+    result = run_cli("--log", str(log), str(source), str(target))
+
+    assert result.returncode == 0, result.stderr
+    shown = {line.removeprefix("copy: ") for line in plan.stderr.decode().splitlines()[:-1]}
+    expected = {"cgjx", r"cgj\u034fx", r"cgj\ufe0fx", r"cgj\u3164x", r"cgj\U000e0100x"}
+    assert shown == expected
+    with open(log, newline="", encoding="utf-8") as handle:
+        assert {row["path"] for row in csv.DictReader(handle)} == expected
+
+
+@pytest.mark.timeout(60)
 def test_json_lines_hold_no_raw_line_separators_or_terminal_controls(tmp_path: Path) -> None:
     """json.dumps leaves U+0085, U+2028, U+2029 (str.splitlines splits there), C1 controls
     and bidirectional overrides raw: one record must stay one line, whatever the name."""

@@ -68,6 +68,14 @@ _INVISIBLE = re.compile(
 )
 
 
+def shows_as_is(text: str) -> bool:
+    """Whether text reads as what it holds: valid UTF-8, no control or invisible character."""
+    return text.isprintable() and not _INVISIBLE.search(text) and not _SURROGATE.search(text)
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")  # an undecodable byte (surrogateescape)
+
+
 def printable(text: str) -> str:
     """Text safe for a terminal or a label: control and invisible characters become
     visible escapes.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from urllib.parse import quote_from_bytes
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -61,6 +64,7 @@ def _question(parent: QWidget, closing: bool, title: str, text: str, yes: str) -
         parent,
     )
     box.setObjectName("closeConfirmDialog" if closing else "cancelConfirmDialog")
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.button(QMessageBox.StandardButton.Yes).setText(yes)
     # The harmless answer is the default: Enter or Esc keep the copy going.
     box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -99,9 +103,15 @@ class StopQuestion(QObject):
             self.confirmed.emit(self._closing)
 
 
+def file_url(path: str) -> QUrl:
+    """A file URL of the path's bytes (QUrl.fromLocalFile drops an undecodable byte:
+    "src\\xff" would become "src", another folder)."""
+    return QUrl.fromEncoded(b"file://" + quote_from_bytes(os.fsencode(path)).encode())
+
+
 def open_folder(parent: QWidget, folder: str) -> bool:
     """Show a folder in the file manager; if none can, say so and where the folder is."""
-    if QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):
+    if QDesktopServices.openUrl(file_url(folder)):
         return True
     box = QMessageBox(
         QMessageBox.Icon.Information,
@@ -116,6 +126,7 @@ def open_folder(parent: QWidget, folder: str) -> bool:
         parent,
     )
     box.setObjectName("openFailedDialog")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a folder named <a href=...> stays text
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.events import printable
 from app.core.filters import Filters
 from app.core.options import CopyOptions
 from app.core.preflight import problem
@@ -131,11 +132,12 @@ class FoldersPanel(QWidget):
 
     # --- the fields ----------------------------------------------------------------------
 
+    # As typed: a folder's name may end in a space ("photos " is not "photos").
     def source(self) -> str:
-        return os.path.expanduser(self.sourceEdit.text().strip())
+        return os.path.expanduser(self.sourceEdit.text())
 
     def target(self) -> str:
-        return os.path.expanduser(self.targetEdit.text().strip())
+        return os.path.expanduser(self.targetEdit.text())
 
     def set_folders(self, source: str, target: str) -> None:
         self.sourceEdit.setText(source)
@@ -216,7 +218,8 @@ class FoldersPanel(QWidget):
             action = menu.addAction(self.tr("No recent folders"))
             action.setEnabled(False)
         for folder in recent:
-            action = menu.addAction(folder)
+            # Shown escaped ("a&b" is no mnemonic, a tab no shortcut); taken as it is.
+            action = menu.addAction(printable(folder).replace("&", "&&"))
             action.setData(folder)
         menu.triggered.connect(edit.take_folder)
         menu.popup(button.mapToGlobal(button.rect().bottomLeft()))

@@ -113,6 +113,15 @@ def install_translators(app: object, language: str) -> list[object]:
     return installed
 
 
+def is_text(path: str) -> bool:
+    """Whether a path is valid UTF-8 (no undecodable byte), as a Qt string can hold it."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def refuse_to_start(problem: str) -> int:
     """--start with --exit-when-done, but the fields cannot start: say why, exit 2."""
     from PySide6.QtCore import QCoreApplication
@@ -134,6 +143,15 @@ def main(argv: list[str]) -> int:
     except SystemExit as exit_:
         return 2 if exit_.code else 0
     source = args.source or args.folder
+    if unshowable := next((p for p in (source, args.target) if p and not is_text(p)), None):
+        from app.core.events import printable
+
+        # Qt's strings drop such bytes: the window would copy another folder's contents.
+        sys.stderr.write(
+            f"ferry: the window cannot hold the folder name {printable(unshowable)} "
+            "(not UTF-8).\nCopy it without a window:   python -m app copy SOURCE TARGET\n"
+        )
+        return 2
     if not has_display(tuple(qt_arguments)):
         sys.stderr.write(
             "ferry: no display available (DISPLAY and WAYLAND_DISPLAY are not set).\n"

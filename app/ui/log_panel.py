@@ -5,7 +5,16 @@ from __future__ import annotations
 import os
 from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QPoint,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.events import FileResult, printable
+from app.core.events import FileResult, printable, shows_as_is
 from app.core.export import write_log_csv
 from app.core.options import Answer, ConflictPolicy
 from app.core.readback import Checked
-from app.ui.dialogs import open_folder
+from app.ui.dialogs import file_url, open_folder
 from app.ui.format import fill, human_count, plain_tip
 from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
@@ -254,11 +263,13 @@ class LogPanel(QWidget):
         return os.path.join(self._target, relative)
 
     def copy_paths(self, results: list[FileResult]) -> None:
-        """Where the files are now: target paths, one a line, as a file manager takes
-        them (a backslash as is; an undecodable byte, which text cannot hold, as \\xNN)."""
-        paths = (os.fsencode(self.target_file(result)) for result in results)
-        text = "\n".join(path.decode(errors="backslashreplace") for path in paths)
-        QGuiApplication.clipboard().setText(text)
+        """Where the files are now: target paths, one a line, as typed in a shell or a
+        file manager; and as file URLs, which hold any name's bytes."""
+        paths = [self.target_file(result) for result in results]
+        data = QMimeData()
+        data.setText("\n".join(map(pasted, paths)))
+        data.setUrls([file_url(path) for path in paths])
+        QGuiApplication.clipboard().setMimeData(data)
 
     def copy_path(self, result: FileResult) -> None:
         self.copy_paths([result])
@@ -299,10 +310,12 @@ class LogPanel(QWidget):
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 self.tr("Export failed"),
-                f"{exc.strerror}: {printable(str(exc.filename))}",
+                f"{exc.strerror}:\n{printable(str(exc.filename))}",
                 QMessageBox.StandardButton.Ok,
                 self,
             )
+            box.setObjectName("exportFailedDialog")
+            box.setTextFormat(Qt.TextFormat.PlainText)  # a folder named <a href=...> stays text
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
             return
@@ -311,3 +324,21 @@ class LogPanel(QWidget):
         self.exportedLabel.setText(fill(self.tr("Saved %n row(s) to %1.", "", written), name))
         self.exportedLabel.setToolTip(plain_tip(printable(os.path.abspath(path))))
         self.exportedLabel.show()
+
+
+def pasted(path: str) -> str:
+    """A path as clipboard text: as it is if it reads as it is; else quoted as a shell
+    reads it back ($'...\\xff...'): an undecodable byte, a newline (which would read as
+    two paths) or an invisible character must not name another, existing file."""
+    if shows_as_is(path):
+        return path
+    quoted = "".join(_shell_char(char) for char in path)
+    return f"$'{quoted}'"
+
+
+def _shell_char(char: str) -> str:
+    if char in "\\'":
+        return "\\" + char
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"  # the byte surrogateescape stood for
+    return char if shows_as_is(char) else printable(char)

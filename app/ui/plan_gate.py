@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.report import CopyReport
@@ -86,6 +86,7 @@ class PlanGate(QObject):
             self._window,
         )
         box.setObjectName("planQuestion")
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Yes).setText(yes)
         box.button(QMessageBox.StandardButton.No).setText(
             QCoreApplication.translate("Dialogs", "Do nothing")

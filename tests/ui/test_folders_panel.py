@@ -107,6 +107,36 @@ def test_a_recent_folder_is_chosen_from_its_menu(
     assert panel.sourceEdit.text() == ""
 
 
+def test_recent_folders_are_shown_as_they_read_and_taken_as_they_are(
+    qtbot: QtBot, make_window: WindowFactory, settings_file: str, tmp_path: Path
+) -> None:
+    """ "a&b" is no mnemonic, a tab no shortcut column, U+202E no reversed name."""
+    hostile = ["/d/a&b", "/d/x\tCtrl+Q", "/d/rlo\u202egpj.exe"]
+    for folder in hostile:
+        Settings(settings_file).add_recent(folder, "/t")
+    window = make_window(settings=Settings(settings_file), source="", target="")
+    panel = window.foldersPanel
+    qtbot.mouseClick(panel.sourceRecentButton, Qt.MouseButton.LeftButton)
+    menu = panel.findChild(QMenu, "recentMenu")
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    shown = {a.text(): a for a in menu.actions()}
+    assert set(shown) == {"/d/a&&b", "/d/x\\x09Ctrl+Q", "/d/rlo\\u202egpj.exe"}
+    shown["/d/x\\x09Ctrl+Q"].trigger()
+    assert panel.sourceEdit.text() == "/d/x\tCtrl+Q"
+
+
+def test_a_folder_name_ending_in_a_space_is_not_its_neighbour(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos ").mkdir()
+    (tmp_path / "photos " / "which.txt").write_text("the one with the space")
+    window = make_window(source=str(tmp_path / "photos "), target=str(tmp_path / "backup "))
+    assert window.foldersPanel.source() == str(tmp_path / "photos ")
+    assert window.foldersPanel.target() == str(tmp_path / "backup ")
+
+
 def test_problems_are_the_engines_refusals_and_the_plan_counts_as_its_scan(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

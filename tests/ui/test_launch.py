@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +70,25 @@ def test_f1_opens_help_and_the_menu_has_about(qtbot: QtBot, make_window: WindowF
     assert about is not None and about.isVisible()
     assert __version__ in about.text()
     about.close()
+
+
+def test_a_folder_name_qt_cannot_hold_is_refused_not_shortened(tmp_path: Path) -> None:
+    """Qt's strings drop an undecodable byte: "src\\xff" would become "src", another
+    folder, whose files the window would copy."""
+    base = os.fsencode(tmp_path)
+    source, target = base + b"/src\xff", base + b"/dst\xff"
+    os.mkdir(source)
+    os.mkdir(base + b"/src")
+    (tmp_path / "src" / "decoy.txt").write_text("not the folder asked for")
+    args = ["--start", "--exit-when-done", "--lang", "en"]
+    done = run_app(
+        tmp_path,
+        os.fsdecode(source),
+        "--target",
+        os.fsdecode(target),
+        *args,
+        QT_QPA_PLATFORM="offscreen",
+    )
+    assert done.returncode == 2
+    assert "src\\xff (not UTF-8)" in done.stderr and "python -m app copy" in done.stderr
+    assert not [name for name in os.listdir(base) if name.startswith(b"dst")]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import QContextMenuEvent, QCursor, QGuiApplication, QImage, QPixmap
-from PySide6.QtWidgets import QApplication, QMenu, QTableView
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
@@ -155,6 +157,57 @@ def test_the_menu_key_acts_on_the_selected_rows_not_where_the_mouse_is(
     menu.actions()[0].trigger()
     assert QGuiApplication.clipboard().text() == target_paths(window, [3, 5, 7])
     menu.close()
+
+
+@pytest.mark.timeout(20)
+def test_copied_paths_name_each_file_and_no_other(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """The bytes 0xff 0xfe and the eight characters \\xff\\xfe must not copy alike (the
+    paste would reach the other file), nor a name with a newline read as two paths."""
+    source = tmp_path / "src"
+    source.mkdir()
+    names = [b"\xff\xfe", rb"\xff\xfe", b"nl\nx", b"plain name"]
+    for name in names:
+        (source / os.fsdecode(name)).write_bytes(b"x")
+    window = make_window()
+    fill(window, source, tmp_path / "dst")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    view = window.logPanel.logView
+    view.setFocus()
+    view.selectAll()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+
+    data = QGuiApplication.clipboard().mimeData()
+    lines = data.text().split("\n")
+    assert len(lines) == len(names) and len(set(lines)) == len(names)
+    target = os.fsencode(tmp_path / "dst")
+    as_shell_reads = {
+        subprocess.run(["bash", "-c", f"printf %s {line}"], capture_output=True).stdout
+        if line.startswith("$'")
+        else os.fsencode(line)
+        for line in lines
+    }
+    assert as_shell_reads == {target + b"/" + name for name in names}
+    urls = {
+        unquote_to_bytes(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        for url in data.urls()
+    }
+    assert urls == {b"file://" + target + b"/" + name for name in names}
+
+
+@pytest.mark.timeout(20)
+def test_a_failed_export_shows_the_path_as_text_not_as_a_link(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = copied_log(qtbot, make_window, tmp_path)
+    folder = tmp_path / "<a href=file:/etc/passwd>Click to repair</a>"
+    window.logPanel.export_log(str(folder / "ferry-log.csv"))  # no such folder: fails
+    box = window.logPanel.findChild(QMessageBox, "exportFailedDialog")
+    assert box is not None and box.textFormat() == Qt.TextFormat.PlainText
+    assert "<a href=file:/etc/passwd>Click to repair</a>" in box.text()
+    box.close()
 
 
 def pixels(pixmap: QPixmap) -> bytes:

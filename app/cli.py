@@ -17,11 +17,13 @@ from app.core.events import (
     JobEvent,
     printable,
 )
+from app.core.hashing import Algorithm
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
+from app.core.preflight import output_clash
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
-from app.core.report import EXIT_REFUSED
+from app.core.report import EXIT_FAILURES, EXIT_REFUSED
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
 from app.parser import Parser
 
@@ -95,8 +97,8 @@ def main(argv: list[str]) -> int:
         parser.print_usage(sys.stderr)
         sys.stderr.write("ferry copy: --workers must be 0 (one per CPU) or more\n")
         return EXIT_REFUSED
-    if args.manifest and not os.path.isdir(os.path.dirname(os.path.abspath(args.manifest))):
-        sys.stderr.write(f"ferry copy: no folder to write {printable(args.manifest)} into\n")
+    if problem := _outputs_problem(args):
+        sys.stderr.write(f"ferry copy: {printable(problem)}\n")
         return EXIT_REFUSED
     try:
         plans = plan_options(args)
@@ -129,8 +131,40 @@ def main(argv: list[str]) -> int:
     if args.json and report.refused:
         err.write(f"Refused: {printable(str(report.refused))}\n")
     if args.log:
-        report.write_log(args.log)
+        try:
+            report.write_log(args.log)
+        except OSError as exc:
+            err.write(f"The log could not be written: {printable(f'{exc.strerror}: {args.log}')}\n")
+            return report.exit_code() or EXIT_FAILURES
     return report.exit_code()
+
+
+def _outputs_problem(args: argparse.Namespace) -> str:
+    """Why --manifest or --log cannot be written as asked ("" if they can), before the
+    copy: found after it, the copy's record would be lost (a move's sources gone)."""
+    outputs = [
+        (flag, path) for flag, path in (("--manifest", args.manifest), ("--log", args.log)) if path
+    ]
+    if len(outputs) == 2 and os.path.abspath(args.manifest) == os.path.abspath(args.log):
+        return "--manifest and --log name the same file"
+    for flag, path in outputs:
+        folder = os.path.dirname(os.path.abspath(path))
+        made = os.path.commonpath([folder, os.path.abspath(args.target)]) == os.path.abspath(
+            args.target
+        )  # the copy makes the target and its folders
+        if not os.path.isdir(folder) and not made:
+            return f"no folder to write {path} into"
+        if os.path.isdir(path):
+            return f"{flag} {path} is a folder"
+        if flag == "--manifest" and (other := Algorithm.named_other(path)):
+            return f"Ferry writes .sha256, .b3 or .xxh128 manifests, not .{other}: {path}"
+        clash = output_clash(path, args.source, args.target) if flag == "--log" else None
+        if clash is not None:  # (the job refuses such a manifest itself, in its words)
+            inside, entry = clash
+            if inside:
+                return f"--log {path} would be written inside the source folder"
+            return f"--log {path} would replace the copy of {entry}"
+    return ""
 
 
 # --- ferry verify MANIFEST [FOLDER] ---------------------------------------------------

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 
 from app.core.events import FileResult
+from app.core.outfile import replaced_text
 from app.core.report import csv_cell
 
 COLUMNS = ("path", "status", "bytes", "reason", "target_path", "run", "verify")
@@ -19,7 +20,7 @@ def write_log_csv(path: str, rows: Iterable[tuple[FileResult, int, str]]) -> int
     CopyReport.write_csv (the CLI's --log), so the same tools read both.
     """
     written = 0
-    with open(path, "w", newline="", encoding="utf-8") as out:
+    with replaced_text(path) as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for result, run, verify in rows:

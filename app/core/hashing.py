@@ -13,6 +13,11 @@ class Hasher(Protocol):
     def hexdigest(self) -> str: ...
 
 
+_OTHER_HASHES = frozenset(
+    ("md5", "sha1", "sha224", "sha384", "sha512", "b2", "blake2", "xxh32", "xxh64", "xxh3")
+)
+
+
 class Algorithm(StrEnum):
     """The value is the manifest extension's stem and the name people know it by."""
 
@@ -25,6 +30,13 @@ class Algorithm(StrEnum):
         """By the manifest's extension (.sha256, .b3, .xxh128); SHA-256 otherwise."""
         extension = os.path.splitext(path)[1].lower().lstrip(".")
         return next((algorithm for algorithm in cls if algorithm.value == extension), cls.SHA256)
+
+    @staticmethod
+    def named_other(path: str) -> str:
+        """The extension if it names a hash Ferry does not write (a "sums.md5" of SHA-256
+        digests would fail md5sum -c); "" if not."""
+        extension = os.path.splitext(path)[1].lower().lstrip(".")
+        return extension if extension in _OTHER_HASHES else ""
 
     @property
     def hex_length(self) -> int:

@@ -7,15 +7,14 @@ written with those escaped (`\\n`, `\\\\`) and the line starts with a backslash.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, NamedTuple
 
 from app.core.hashing import Algorithm
+from app.core.outfile import replaced
 
 # Longer than any line a real manifest holds (a digest, two spaces, a path of at most
 # 4,096 bytes, each escaped to two): a longer one is refused before it fills the memory.
@@ -44,34 +43,11 @@ def format_line(path: str, digest: str) -> bytes:
 
 
 def write(path: str, lines: Iterable[Line]) -> None:
-    """Write the manifest under a temp name beside it, flush it, then rename: never half a
-    manifest, and on the disk as the copy is (the job's flush came before it). Readable by
-    its owner only: it names files of folders others may not list."""
-    folder = os.path.dirname(os.path.abspath(path))
-    temp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.part")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    try:
-        with open(os.open(temp, flags, 0o600), "wb") as out:
-            for line in lines:
-                out.write(format_line(line.path, line.digest))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _flush_folder(folder)
-
-
-def _flush_folder(folder: str) -> None:
-    """The manifest's new name on the disk too (Linux; elsewhere a folder cannot be opened)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    """Write the manifest whole or not at all (outfile), on the disk as the copy is (the
+    job's flush came before it)."""
+    with replaced(path) as out:
+        for line in lines:
+            out.write(format_line(line.path, line.digest))
 
 
 def read(path: str, algorithm: Algorithm) -> Iterator[Line]:

@@ -43,15 +43,31 @@ def check_paths(source: str, target: str) -> None:
 
 
 def check_manifest(manifest: str, source: str, target: str) -> None:
-    """Refusal if the manifest would be written where the copy of a source entry goes: it
-    would replace that copy, and on the next run look newer than its source."""
-    if not manifest:
-        return
-    place = os.path.relpath(os.path.realpath(manifest), os.path.realpath(target))
-    if place == os.pardir or place.startswith(os.pardir + os.sep):
-        return  # outside the target
-    if os.path.lexists(os.path.join(source, place)):
-        raise Refusal(Code.MANIFEST_OVER_COPY, os.path.join(source, place))
+    """Refusal if the manifest would be written into the source, or where the copy of a
+    source entry goes: it would replace that copy, and on the next run look newer than
+    its source."""
+    if manifest and (clash := output_clash(manifest, source, target)) is not None:
+        inside, entry = clash
+        raise Refusal(Code.MANIFEST_IN_SOURCE if inside else Code.MANIFEST_OVER_COPY, entry)
+
+
+def output_clash(path: str, source: str, target: str) -> tuple[bool, str] | None:
+    """Where a file Ferry writes besides the copies (a manifest, a log) would land among
+    the job's files: (True, path) inside the source; (False, source entry) where that
+    entry's copy goes; None elsewhere. The name itself is not followed: it is replaced."""
+    real = os.path.join(
+        os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path)
+    )
+    if _within(real, os.path.realpath(source)):
+        return True, path
+    place = os.path.relpath(real, os.path.realpath(target))
+    if _within(real, os.path.realpath(target)) and os.path.lexists(os.path.join(source, place)):
+        return False, os.path.join(source, place)
+    return None
+
+
+def _within(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 class TargetHold:

@@ -31,6 +31,9 @@ class Code(StrEnum):
     MANIFEST_OVER_COPY = (
         "The checksum file would replace the copy of {0}: save the checksums under another name."
     )
+    MANIFEST_IN_SOURCE = (
+        "The checksum file would be written inside the source folder ({0}): save it elsewhere."
+    )
     NO_SPACE_SO_FAR = (
         "Not enough space: at least {0:size} to write (scan not finished), {1:size} free."
     )

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from app.core.events import FileResult, FileStatus, display_path, printable
+from app.core.outfile import replaced_text
 from app.core.reasons import Code, Reason
 
 EXIT_OK = 0
@@ -138,7 +139,7 @@ class CopyReport:
     def write_csv(self, path: str) -> None:
         """Cells as csv_cell makes them: control characters and undecodable bytes shown as
         escapes, a ' before what a spreadsheet would run as a formula."""
-        with open(path, "w", newline="", encoding="utf-8") as out:
+        with replaced_text(path) as out:
             writer = csv.writer(out)
             planned = ["action"] if self.dry_run else []  # a plan's rows say what it would do
             writer.writerow(["path", "status", "bytes", "reason", "target_path", *planned])
@@ -147,7 +148,7 @@ class CopyReport:
                 writer.writerow([csv_cell(cell) for cell in cells + (r.action,) * len(planned)])
 
     def write_jsonl(self, path: str) -> None:
-        with open(path, "w", encoding="utf-8") as out:
+        with replaced_text(path) as out:
             for result in self.results:
                 out.write(json_text(file_record(result)) + "\n")
             out.write(json_text(self.summary()) + "\n")

@@ -161,11 +161,19 @@ class OptionsPanel(QGroupBox):
             return self.tr(
                 "Move cannot follow symbolic links: the files they lead to are not ours to remove."
             )
+        if self.manifestCheck.isChecked() and (other := Algorithm.named_other(self.manifest())):
+            return fill(
+                self.tr(
+                    "Checksum files are .sha256, .b3 or .xxh128, not .%1: md5sum and the "
+                    "like could not check it."
+                ),
+                other,
+            )
         return self.filtersBox.problem()
 
     def manifest(self) -> str:
         """The checksum file's path as typed or chosen (absolute), "" if none."""
-        text = self.manifestEdit.text().strip()
+        text = self.manifestEdit.text()
         return os.path.abspath(os.path.expanduser(text)) if text else ""
 
     def set_options(self, options: CopyOptions, manifest: str = "") -> None:

@@ -47,6 +47,10 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "The checksum file would replace the copy of %1: save the checksums under another name.",
     ),
+    Code.MANIFEST_IN_SOURCE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "The checksum file would be written inside the source folder (%1): save it elsewhere.",
+    ),
     Code.NO_SPACE: QT_TRANSLATE_NOOP(
         "EngineText", "Not enough space in the target: %1 to write, %2 free."
     ),

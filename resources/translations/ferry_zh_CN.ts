@@ -247,27 +247,27 @@ Qt %2，PySide6。</translation>
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="33"/>
+        <location filename="../../app/ui/dialogs.py" line="36"/>
         <source>Cancel the copy?</source>
         <translation>取消复制？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="35"/>
+        <location filename="../../app/ui/dialogs.py" line="38"/>
         <source>A copy is paused. Cancel it and close Ferry?</source>
         <translation>复制已暂停。要取消复制并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="37"/>
+        <location filename="../../app/ui/dialogs.py" line="40"/>
         <source>A copy is running. Cancel it and close Ferry?</source>
         <translation>复制正在进行。要取消复制并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="41"/>
+        <location filename="../../app/ui/dialogs.py" line="44"/>
         <source>A copy is paused. Cancel it?</source>
         <translation>复制已暂停。要取消吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="45"/>
+        <location filename="../../app/ui/dialogs.py" line="48"/>
         <source>Cancel copy and close</source>
         <translation>取消复制并关闭</translation>
     </message>
@@ -307,64 +307,64 @@ Qt %2，PySide6。</translation>
         <translation>删除文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="91"/>
+        <location filename="../../app/ui/plan_gate.py" line="92"/>
         <source>Do nothing</source>
         <translation>不执行任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="108"/>
+        <location filename="../../app/ui/dialogs.py" line="118"/>
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="110"/>
+        <location filename="../../app/ui/dialogs.py" line="120"/>
         <source>No file manager could open the folder. It is:
 %1</source>
         <translation>没有文件管理器可以打开此文件夹。它位于：
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="43"/>
+        <location filename="../../app/ui/dialogs.py" line="46"/>
         <source>A copy is running. Cancel it?</source>
         <translation>正在复制。要取消吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="20"/>
+        <location filename="../../app/ui/dialogs.py" line="23"/>
         <source>Cancel the check?</source>
         <translation>取消校验？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="22"/>
+        <location filename="../../app/ui/dialogs.py" line="25"/>
         <source>A folder is being checked. Cancel it and close Ferry?</source>
         <translation>正在校验文件夹。要取消并关闭 Ferry 吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="25"/>
+        <location filename="../../app/ui/dialogs.py" line="28"/>
         <source>Cancel check and close</source>
         <translation>取消校验并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="27"/>
+        <location filename="../../app/ui/dialogs.py" line="30"/>
         <source>A folder is being checked. Cancel it?</source>
         <translation>正在校验文件夹。要取消吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="28"/>
+        <location filename="../../app/ui/dialogs.py" line="31"/>
         <source>Cancel check</source>
         <translation>取消校验</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="30"/>
+        <location filename="../../app/ui/dialogs.py" line="33"/>
         <source>Keep checking</source>
         <translation>继续校验</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="47"/>
+        <location filename="../../app/ui/dialogs.py" line="50"/>
         <source>Cancel copy</source>
         <translation>取消复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="50"/>
+        <location filename="../../app/ui/dialogs.py" line="53"/>
         <source>Keep copying</source>
         <translation>继续复制</translation>
     </message>
@@ -372,37 +372,37 @@ Qt %2，PySide6。</translation>
 <context>
     <name>EngineText</name>
     <message>
-        <location filename="../../app/ui/reasons.py" line="75"/>
+        <location filename="../../app/ui/reasons.py" line="79"/>
         <source>not a regular file: a named pipe (FIFO), skipped</source>
         <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="76"/>
+        <location filename="../../app/ui/reasons.py" line="80"/>
         <source>not a regular file: a socket, skipped</source>
         <translation>不是普通文件：套接字，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="77"/>
+        <location filename="../../app/ui/reasons.py" line="81"/>
         <source>not a regular file: a character device, skipped</source>
         <translation>不是普通文件：字符设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="80"/>
+        <location filename="../../app/ui/reasons.py" line="84"/>
         <source>not a regular file: a block device, skipped</source>
         <translation>不是普通文件：块设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="83"/>
+        <location filename="../../app/ui/reasons.py" line="87"/>
         <source>not a regular file, skipped</source>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="84"/>
+        <location filename="../../app/ui/reasons.py" line="88"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="85"/>
+        <location filename="../../app/ui/reasons.py" line="89"/>
         <source>symbolic link loop: folder already copied</source>
         <translation>符号链接循环：该文件夹已复制过</translation>
     </message>
@@ -417,42 +417,42 @@ Qt %2，PySide6。</translation>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="103"/>
+        <location filename="../../app/ui/reasons.py" line="107"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="110"/>
+        <location filename="../../app/ui/reasons.py" line="114"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="56"/>
+        <location filename="../../app/ui/reasons.py" line="60"/>
         <source>already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="95"/>
+        <location filename="../../app/ui/reasons.py" line="99"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="73"/>
+        <location filename="../../app/ui/reasons.py" line="77"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="96"/>
+        <location filename="../../app/ui/reasons.py" line="100"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="100"/>
+        <location filename="../../app/ui/reasons.py" line="104"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="72"/>
+        <location filename="../../app/ui/reasons.py" line="76"/>
         <source>exists in the target</source>
         <translation>目标中已存在</translation>
     </message>
@@ -468,276 +468,281 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="50"/>
+        <source>The checksum file would be written inside the source folder (%1): save it elsewhere.</source>
+        <translation>校验和文件会写入源文件夹内（%1）：请保存到其他位置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="54"/>
         <source>Not enough space in the target: %1 to write, %2 free.</source>
         <translation>目标空间不足：需要写入 %1，可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="53"/>
+        <location filename="../../app/ui/reasons.py" line="57"/>
         <source>Not enough space: at least %1 to write (scan not finished), %2 free.</source>
         <translation>空间不足：至少需要写入 %1（扫描尚未完成），可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="57"/>
+        <location filename="../../app/ui/reasons.py" line="61"/>
         <source>named like a Ferry temp file, which a later run would remove: skipped</source>
         <translation>名称与 Ferry 的临时文件相同，之后的运行会将其删除：已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="60"/>
+        <location filename="../../app/ui/reasons.py" line="64"/>
         <source>already up to date; its mode, group and attributes set again</source>
         <translation>已是最新；已重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="63"/>
+        <location filename="../../app/ui/reasons.py" line="67"/>
         <source>already up to date; its mode, group and attributes to set again</source>
         <translation>已是最新；将重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="66"/>
+        <location filename="../../app/ui/reasons.py" line="70"/>
         <source>target is newer, kept</source>
         <translation>目标较新，已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="67"/>
+        <location filename="../../app/ui/reasons.py" line="71"/>
         <source>the copy&apos;s owner differs from the source&apos;s; kept: no room to write a new copy first</source>
         <translation>副本的所有者与源文件的不同；已保留：没有空间先写入新副本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="71"/>
+        <location filename="../../app/ui/reasons.py" line="75"/>
         <source>the target&apos;s file has the same content</source>
         <translation>目标中的文件内容相同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="74"/>
+        <location filename="../../app/ui/reasons.py" line="78"/>
         <source>hard link to %1</source>
         <translation>硬链接到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="86"/>
+        <location filename="../../app/ui/reasons.py" line="90"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="92"/>
+        <location filename="../../app/ui/reasons.py" line="96"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="97"/>
+        <location filename="../../app/ui/reasons.py" line="101"/>
         <source>a folder on its path was replaced during the copy: not followed</source>
         <translation>其路径上的某个文件夹在复制期间被替换：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="106"/>
+        <location filename="../../app/ui/reasons.py" line="110"/>
         <source>the source folder itself is where this folder goes: its copy would land in the source</source>
         <translation>此文件夹在目标中的位置正是源文件夹本身：它的副本会落入源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="113"/>
+        <location filename="../../app/ui/reasons.py" line="117"/>
         <source>another name differs only in case or Unicode form: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写或 Unicode 形式上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="116"/>
+        <location filename="../../app/ui/reasons.py" line="120"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="119"/>
+        <location filename="../../app/ui/reasons.py" line="123"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="120"/>
+        <location filename="../../app/ui/reasons.py" line="124"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="124"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="125"/>
+        <location filename="../../app/ui/reasons.py" line="129"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="126"/>
+        <location filename="../../app/ui/reasons.py" line="130"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="129"/>
+        <location filename="../../app/ui/reasons.py" line="133"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="130"/>
+        <location filename="../../app/ui/reasons.py" line="134"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="136"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="135"/>
+        <location filename="../../app/ui/reasons.py" line="139"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="140"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="141"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="138"/>
+        <location filename="../../app/ui/reasons.py" line="142"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="139"/>
+        <location filename="../../app/ui/reasons.py" line="143"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="140"/>
+        <location filename="../../app/ui/reasons.py" line="144"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="143"/>
+        <location filename="../../app/ui/reasons.py" line="147"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="146"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="149"/>
+        <location filename="../../app/ui/reasons.py" line="153"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="152"/>
+        <location filename="../../app/ui/reasons.py" line="156"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="158"/>
+        <location filename="../../app/ui/reasons.py" line="162"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="162"/>
+        <location filename="../../app/ui/reasons.py" line="166"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="163"/>
+        <location filename="../../app/ui/reasons.py" line="167"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="164"/>
+        <location filename="../../app/ui/reasons.py" line="168"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="165"/>
+        <location filename="../../app/ui/reasons.py" line="169"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="168"/>
+        <location filename="../../app/ui/reasons.py" line="172"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="173"/>
+        <location filename="../../app/ui/reasons.py" line="177"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="180"/>
+        <location filename="../../app/ui/reasons.py" line="184"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="183"/>
+        <location filename="../../app/ui/reasons.py" line="187"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="186"/>
+        <location filename="../../app/ui/reasons.py" line="190"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="189"/>
+        <location filename="../../app/ui/reasons.py" line="193"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="194"/>
+        <location filename="../../app/ui/reasons.py" line="198"/>
         <source>Extended attributes or ACLs of %1 entries could not be kept: %2</source>
         <translation>有 %1 个项目的扩展属性或 ACL 未能保留：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="197"/>
+        <location filename="../../app/ui/reasons.py" line="201"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="198"/>
+        <location filename="../../app/ui/reasons.py" line="202"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="202"/>
+        <location filename="../../app/ui/reasons.py" line="206"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="207"/>
+        <location filename="../../app/ui/reasons.py" line="211"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="127"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="131"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="89"/>
+        <location filename="../../app/ui/reasons.py" line="93"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="171"/>
+        <location filename="../../app/ui/reasons.py" line="175"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -772,22 +777,22 @@ Qt %2，PySide6。</translation>
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="155"/>
+        <location filename="../../app/ui/reasons.py" line="159"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="172"/>
+        <location filename="../../app/ui/reasons.py" line="176"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="176"/>
+        <location filename="../../app/ui/reasons.py" line="180"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="177"/>
+        <location filename="../../app/ui/reasons.py" line="181"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -903,149 +908,149 @@ node_modules/  所有同名文件夹
 <context>
     <name>FoldersPanel</name>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="57"/>
+        <location filename="../../app/ui/folders_panel.py" line="58"/>
         <source>Folder to copy (type, paste or drop)</source>
         <translation>要复制的文件夹（输入、粘贴或拖放）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="60"/>
-        <location filename="../../app/ui/folders_panel.py" line="86"/>
-        <location filename="../../app/ui/folders_panel.py" line="185"/>
+        <location filename="../../app/ui/folders_panel.py" line="61"/>
+        <location filename="../../app/ui/folders_panel.py" line="87"/>
+        <location filename="../../app/ui/folders_panel.py" line="187"/>
         <source>Folder to copy into</source>
         <translation>复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="67"/>
+        <location filename="../../app/ui/folders_panel.py" line="68"/>
         <source>&amp;From:</source>
         <translation>从(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="69"/>
+        <location filename="../../app/ui/folders_panel.py" line="70"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="85"/>
+        <location filename="../../app/ui/folders_panel.py" line="86"/>
         <source>Folder to copy</source>
         <translation>要复制的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="89"/>
+        <location filename="../../app/ui/folders_panel.py" line="90"/>
         <source>Recent folders to copy</source>
         <translation>最近复制过的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="90"/>
+        <location filename="../../app/ui/folders_panel.py" line="91"/>
         <source>Recent folders to copy into</source>
         <translation>最近复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="129"/>
+        <location filename="../../app/ui/folders_panel.py" line="130"/>
         <source>Recent folders</source>
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="293"/>
+        <location filename="../../app/ui/folders_panel.py" line="296"/>
         <source>Then delete from %2 what %1 lacks.</source>
         <translation>然后删除 %2 中有而 %1 中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="296"/>
+        <location filename="../../app/ui/folders_panel.py" line="299"/>
         <source>Leaving out: %1.</source>
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="303"/>
+        <location filename="../../app/ui/folders_panel.py" line="306"/>
         <source>Move everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容移动到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="305"/>
+        <location filename="../../app/ui/folders_panel.py" line="308"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="306"/>
+        <location filename="../../app/ui/folders_panel.py" line="309"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="319"/>
+        <location filename="../../app/ui/folders_panel.py" line="322"/>
         <source>more than %1</source>
         <translation>超过 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="325"/>
+        <location filename="../../app/ui/folders_panel.py" line="328"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="87"/>
-        <location filename="../../app/ui/folders_panel.py" line="167"/>
+        <location filename="../../app/ui/folders_panel.py" line="88"/>
+        <location filename="../../app/ui/folders_panel.py" line="169"/>
         <source>Choose the folder to copy</source>
         <translation>选择要复制的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="61"/>
+        <location filename="../../app/ui/folders_panel.py" line="62"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="63"/>
+        <location filename="../../app/ui/folders_panel.py" line="64"/>
         <source>Bro&amp;wse…</source>
         <translation>浏览(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="88"/>
-        <location filename="../../app/ui/folders_panel.py" line="176"/>
+        <location filename="../../app/ui/folders_panel.py" line="89"/>
+        <location filename="../../app/ui/folders_panel.py" line="178"/>
         <source>Choose where to copy it</source>
         <translation>选择复制到的位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="183"/>
+        <location filename="../../app/ui/folders_panel.py" line="185"/>
         <source>Folder to copy into, e.g. %1</source>
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="216"/>
+        <location filename="../../app/ui/folders_panel.py" line="218"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="310"/>
+        <location filename="../../app/ui/folders_panel.py" line="313"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="311"/>
+        <location filename="../../app/ui/folders_panel.py" line="314"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="272"/>
+        <location filename="../../app/ui/folders_panel.py" line="275"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="284"/>
+        <location filename="../../app/ui/folders_panel.py" line="287"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="288"/>
+        <location filename="../../app/ui/folders_panel.py" line="291"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="308"/>
+        <location filename="../../app/ui/folders_panel.py" line="311"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>
@@ -1061,7 +1066,7 @@ node_modules/  所有同名文件夹
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="122"/>
+        <location filename="../../app/ui/launch.py" line="131"/>
         <source>Both a source and a target folder are needed.</source>
         <translation>需要源文件夹和目标文件夹。</translation>
     </message>
@@ -1112,109 +1117,109 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="37"/>
+        <location filename="../../app/ui/log_panel.py" line="46"/>
         <source>Answer: &amp;replace</source>
         <translation>回答：替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="38"/>
+        <location filename="../../app/ui/log_panel.py" line="47"/>
         <source>Answer: &amp;skip</source>
         <translation>回答：跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="39"/>
+        <location filename="../../app/ui/log_panel.py" line="48"/>
         <source>Answer: &amp;keep both</source>
         <translation>回答：保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="69"/>
+        <location filename="../../app/ui/log_panel.py" line="78"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="72"/>
+        <location filename="../../app/ui/log_panel.py" line="81"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="95"/>
+        <location filename="../../app/ui/log_panel.py" line="104"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="179"/>
+        <location filename="../../app/ui/log_panel.py" line="188"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="180"/>
+        <location filename="../../app/ui/log_panel.py" line="189"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="181"/>
+        <location filename="../../app/ui/log_panel.py" line="190"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="182"/>
+        <location filename="../../app/ui/log_panel.py" line="191"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="183"/>
+        <location filename="../../app/ui/log_panel.py" line="192"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="184"/>
+        <location filename="../../app/ui/log_panel.py" line="193"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="185"/>
+        <location filename="../../app/ui/log_panel.py" line="194"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="186"/>
+        <location filename="../../app/ui/log_panel.py" line="195"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="187"/>
+        <location filename="../../app/ui/log_panel.py" line="196"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="220"/>
+        <location filename="../../app/ui/log_panel.py" line="229"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="222"/>
+        <location filename="../../app/ui/log_panel.py" line="231"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="277"/>
+        <location filename="../../app/ui/log_panel.py" line="288"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="277"/>
+        <location filename="../../app/ui/log_panel.py" line="288"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="301"/>
+        <location filename="../../app/ui/log_panel.py" line="312"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="311"/>
+        <location filename="../../app/ui/log_panel.py" line="324"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -1372,22 +1377,27 @@ node_modules/  所有同名文件夹
         <translation>移动时不能跟随符号链接：链接指向的文件不应由我们删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="195"/>
+        <location filename="../../app/ui/options_panel.py" line="167"/>
+        <source>Checksum files are .sha256, .b3 or .xxh128, not .%1: md5sum and the like could not check it.</source>
+        <translation>校验和文件应为 .sha256、.b3 或 .xxh128，而不是 .%1：md5sum 等工具无法校验它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="203"/>
         <source>SHA-256 checksums (*.sha256)</source>
         <translation>SHA-256 校验清单 (*.sha256)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="196"/>
+        <location filename="../../app/ui/options_panel.py" line="204"/>
         <source>BLAKE3 checksums (*.b3)</source>
         <translation>BLAKE3 校验清单 (*.b3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="197"/>
+        <location filename="../../app/ui/options_panel.py" line="205"/>
         <source>XXH3-128 checksums (*.xxh128)</source>
         <translation>XXH3-128 校验清单 (*.xxh128)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="200"/>
+        <location filename="../../app/ui/options_panel.py" line="208"/>
         <source>Save checksums to</source>
         <translation>校验清单保存到</translation>
     </message>

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import signal
+import stat
 import subprocess
 from pathlib import Path
 
@@ -229,6 +230,49 @@ def test_log_jsonl_ends_with_summary(source: Path, tmp_path: Path) -> None:
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert summary_of(records)["copied"] == 5
     assert len(file_records(records)) == 5
+
+
+@pytest.mark.timeout(60)
+def test_the_log_never_lands_on_the_source_or_a_copy(source: Path, tmp_path: Path) -> None:
+    """--log used to open(path, "w") whatever the path held: a source file (even in a dry
+    run), the copy of one (which then looked newer than its source, for ever)."""
+    target = tmp_path / "dst"
+    before = (source / "a.txt").read_bytes()
+    over_copy = run_cli("--log", str(target / "a.txt"), str(source), str(target))
+    in_source = run_cli("--dry-run", "--log", str(source / "plan.csv"), str(source), str(target))
+    on_source = run_cli("--log", str(source / "a.txt"), str(source), str(target))
+
+    assert over_copy.returncode == in_source.returncode == on_source.returncode == 2
+    assert b"would replace the copy of" in over_copy.stderr, over_copy.stderr
+    assert b"inside the source folder" in in_source.stderr
+    assert not target.exists() and not (source / "plan.csv").exists()
+    assert (source / "a.txt").read_bytes() == before
+
+
+@pytest.mark.timeout(60)
+def test_the_log_replaces_a_link_at_its_name_never_writes_through_it(
+    source: Path, tmp_path: Path
+) -> None:
+    victim, log = tmp_path / "victim", tmp_path / "log.csv"
+    victim.write_bytes(b"someone else's")
+    log.symlink_to(victim)
+    result = run_cli("--log", str(log), str(source), str(tmp_path / "dst"))
+    assert result.returncode == 0, result.stderr
+    assert victim.read_bytes() == b"someone else's"
+    assert not log.is_symlink() and log.read_text().startswith("path,status,")
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600  # it names files others may not see
+
+
+@pytest.mark.timeout(60)
+def test_a_log_that_cannot_be_written_is_said_without_a_traceback(
+    source: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "dst"
+    result = run_cli("--log", str(target / "not-made" / "log.csv"), str(source), str(target))
+    assert result.returncode == 1
+    assert b"The log could not be written: No such file or directory" in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert (target / "a.txt").read_bytes() == b"alpha"  # the copy itself is done
 
 
 @pytest.mark.timeout(60)

@@ -206,3 +206,19 @@ def test_a_manifest_never_replaces_a_file_the_job_copies(tmp_path: Path) -> None
     assert elsewhere.returncode == 0, elsewhere.stderr
     assert (target / "SUMS.sha256").read_bytes() == b"the user's own file"
     assert (target / "NEW.sha256").read_text().count("  ") == 2
+
+
+@pytest.mark.timeout(60)
+def test_a_manifest_is_never_written_into_the_source_nor_named_for_another_hash(
+    tmp_path: Path,
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "SUMS.sha256").write_bytes(b"the user's own file")
+    in_source = run_cli("--manifest", str(source / "SUMS.sha256"), str(source), str(target))
+    other = run_cli("--manifest", str(tmp_path / "sums.md5"), str(source), str(target))
+    assert in_source.returncode == other.returncode == 2
+    assert b"would be written inside the source folder" in in_source.stderr
+    assert b"not .md5" in other.stderr
+    assert (source / "SUMS.sha256").read_bytes() == b"the user's own file"
+    assert not target.exists() and not (tmp_path / "sums.md5").exists()

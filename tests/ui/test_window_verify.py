@@ -194,6 +194,19 @@ def test_verify_options_are_remembered_in_a_new_window(
     assert third.optionsPanel.options().verify
 
 
+def test_a_checksum_file_named_for_another_hash_cannot_start(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    window = make_window(source=str(source), target=str(tmp_path / "out"))
+    options = window.optionsPanel
+    options.manifestEdit.setText(str(tmp_path / "sums.md5"))
+    click(qtbot, options.manifestCheck)
+    assert options.problemLabel.isVisible() and "not .md5" in options.problemLabel.text()
+    assert not window.start() and not (tmp_path / "out").exists()
+
+
 @pytest.mark.timeout(60)
 def test_verify_a_folder_shows_ok_mismatch_and_missing(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -1,0 +1,61 @@
+"""Files Ferry writes besides copies (manifests, logs): whole or not at all.
+
+Each is written under a temp name beside it, flushed, then renamed over its name: never
+half a file under the name, and never through a link planted at it. Readable by its
+owner only: it names files of folders others may not list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import secrets
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+)
+
+
+@contextlib.contextmanager
+def replaced(path: str) -> Iterator[BinaryIO]:
+    """A new file that takes `path`'s name once the block ends without an error."""
+    folder = os.path.dirname(os.path.abspath(path))
+    temp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.part")
+    try:
+        with open(os.open(temp, _FLAGS, 0o600), "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _flush_folder(folder)
+
+
+@contextlib.contextmanager
+def replaced_text(path: str) -> Iterator[TextIO]:
+    """replaced(), as UTF-8 text (newlines as written: csv writes its own)."""
+    with replaced(path) as raw:
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield out
+        out.flush()
+        out.detach()  # the binary file stays open for replaced() to flush
+
+
+def _flush_folder(folder: str) -> None:
+    """The new name on the disk too (Linux; elsewhere a folder cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

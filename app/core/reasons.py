@@ -58,7 +58,7 @@ class Code(StrEnum):
     BLOCK_DEVICE = "not a regular file: a block device, skipped"
     NOT_REGULAR = "not a regular file, skipped"
     BROKEN_LINK = "broken symbolic link"
-    LINK_LOOP = "symbolic link loop: folder already copied"
+    LINK_LOOP = "a loop: this folder is one of its own parents (by a link or a mount)"
     LINK_TO_TARGET = "a symbolic link leads into the target folder: not followed"
     LEFT_SOURCE = "followed a symbolic link out of the source, to {0}"
     VANISHED = "vanished from the source before it could be copied"

@@ -88,7 +88,10 @@ class Scanner:
         self.avoid = os.path.realpath(avoid) if avoid else ""
         # The target's identity as the job holds it, not as its path leads now.
         self.avoid_id = avoid_id or (_identity_of(self.avoid) if avoid else None)
-        self.visited = {root_id}
+        # Each folder's identity by its path: a folder that is one of its own parents is a
+        # loop. The same folder reached by two paths that do not nest is no loop: it is
+        # copied at both, as cp -aL and rsync -aL do (a link to it, a bind mount).
+        self.folder_ids: dict[str, Identity] = {"": root_id}
 
     def close(self) -> None:
         self.folders.close()
@@ -159,11 +162,19 @@ class Scanner:
                 # Without links to follow, only an alias the checks missed leads here.
                 code = Code.LINK_TO_TARGET if self.follow else Code.TARGET_INSIDE_SOURCE
                 return _result(rel, FileStatus.SKIPPED, code)
-            if identity(st) in self.visited:
+            if self._is_own_parent(rel, identity(st)):
                 return _result(rel, FileStatus.SKIPPED, Code.LINK_LOOP)
-            self.visited.add(identity(st))
+            self.folder_ids[rel] = identity(st)
             return Entry(rel, EntryKind.DIR, st)
         return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
+
+    def _is_own_parent(self, rel: str, folder: Identity) -> bool:
+        parent = rel
+        while parent:
+            parent = parent.rpartition(os.sep)[0]
+            if self.folder_ids.get(parent) == folder:
+                return True
+        return False
 
     def _leads_to_target(self, link: str) -> bool:
         if not self.avoid:

@@ -86,7 +86,9 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.NOT_REGULAR: QT_TRANSLATE_NOOP("EngineText", "not a regular file, skipped"),
     Code.BROKEN_LINK: QT_TRANSLATE_NOOP("EngineText", "broken symbolic link"),
-    Code.LINK_LOOP: QT_TRANSLATE_NOOP("EngineText", "symbolic link loop: folder already copied"),
+    Code.LINK_LOOP: QT_TRANSLATE_NOOP(
+        "EngineText", "a loop: this folder is one of its own parents (by a link or a mount)"
+    ),
     Code.LINK_TO_TARGET: QT_TRANSLATE_NOOP(
         "EngineText", "a symbolic link leads into the target folder: not followed"
     ),

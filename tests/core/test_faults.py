@@ -17,6 +17,7 @@ import pytest
 from app.core.events import FileStatus, Notice, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
+from app.core.reasons import Code
 from app.core.report import CopyReport
 from tests.core.conftest import Gated
 from tests.helpers import (
@@ -377,6 +378,22 @@ def test_fifo_swapped_in_after_the_scan_is_not_opened_blocking(tmp_path: Path) -
     assert by_path["victim"].reason
     assert not (target / "victim").exists()
     assert (target / "other").read_bytes() == b"other"
+
+
+@pytest.mark.timeout(60)
+def test_a_folder_reached_by_two_paths_is_copied_at_both(tmp_path: Path) -> None:
+    """A link to a sibling folder is no loop: cp -aL and rsync -aL copy the folder at both
+    places. It was skipped as a "loop" at one of them, exit 0 (the real one, by order)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "real" / "deep").mkdir(parents=True)
+    (source / "real" / "deep" / "f").write_bytes(b"f")
+    os.symlink("real", source / "alias")
+    os.symlink("../..", source / "real" / "deep" / "up")  # a loop, still stopped
+    report = CopyJob(str(source), str(target), CopyOptions(follow_symlinks=True)).run()
+    assert (target / "real" / "deep" / "f").read_bytes() == b"f"
+    assert (target / "alias" / "deep" / "f").read_bytes() == b"f"
+    loops = sorted(r.path for r in report.results if r.why and r.why.code is Code.LINK_LOOP)
+    assert loops == ["alias/deep/up", "real/deep/up"]
 
 
 @pytest.mark.timeout(60)

@@ -193,23 +193,26 @@ def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) 
     Its data and times already are the source's, as far as size and time tell: the owner
     of the source may have swapped their own program in for the copy, if they may write
     into the target folder. So a refresh never grants: setuid, setgid and file
-    capabilities stay only where the copy still has them, and are never added (a copy of
-    the data brings them). Attributes the source no longer has are removed. The ctime
-    this changes is what keeps the next run from doing it again.
+    capabilities stay only where the copy had them, and are never added (a copy of the
+    data brings them); setgid goes with a change of group (for another group, it would
+    grant). Attributes the source no longer has are removed. The ctime this changes is
+    what keeps the next run from doing it again.
     """
-    if copy.st_gid != st.st_gid:  # (chown drops setid bits and capabilities)
-        keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
-    now = os.fstat(fd)
-    try:
+    try:  # (before a chown, which drops setid bits and capabilities: they were there)
         held = tuple(os.listxattr(fd)) if HAS_XATTRS else ()
     except OSError:
         held = ()
+    had = stat.S_IMODE(copy.st_mode)
+    if copy.st_gid != st.st_gid:
+        keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
+        had &= ~stat.S_ISGID  # setgid of another group than it had: that would grant
+    now = os.fstat(fd)
     withheld = () if CAPABILITY in held else (CAPABILITY,)
     lost = copy_xattrs(fd_in, fd, inherited=held, withheld=withheld)
     mode, _ = safe_mode(st.st_mode, Kept(True, now.st_gid == st.st_gid))
     setid = stat.S_ISUID | stat.S_ISGID
     if hasattr(os, "fchmod"):
-        os.fchmod(fd, mode & ~setid | mode & stat.S_IMODE(now.st_mode) & setid)
+        os.fchmod(fd, mode & ~setid | mode & had & setid)
     return lost
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
 import subprocess
 from pathlib import Path
 
@@ -311,6 +312,33 @@ def test_a_rerun_grants_no_setgid_to_a_program_swapped_in_by_the_source_owner(
     swapped = (target / "tool").stat()
     assert not swapped.st_mode & (stat.S_ISUID | stat.S_ISGID), oct(swapped.st_mode)
     assert (target / "tool").read_bytes().startswith(b"#!/bin/sh\ncat")  # not copied over
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_a_new_group_keeps_the_copys_setuid_bit_and_capability(tmp_path: Path) -> None:
+    """The chown that sets a new group drops setuid and file capabilities: the refresh
+    took the copy as never having had them, and the copy lost both for good."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "suid").write_bytes(b"#!/bin/sh\n")
+    os.chmod(source / "suid", 0o4755)
+    (source / "cap").write_bytes(b"#!/bin/sh\n")
+    net_raw = struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0)  # cap_net_raw+ep
+    os.setxattr(source / "cap", "security.capability", net_raw)
+    assert copy(source, target).exit_code() == 0
+
+    for name in ("suid", "cap"):
+        os.chown(source / name, -1, OTHER_GID)
+    os.chmod(source / "suid", 0o4755)  # (chown dropped it on the source too)
+    os.setxattr(source / "cap", "security.capability", net_raw)
+    again = copy(source, target)
+
+    assert again.exit_code() == 0, again.failures()
+    assert (target / "suid").stat().st_gid == (target / "cap").stat().st_gid == OTHER_GID
+    assert stat.S_IMODE((target / "suid").stat().st_mode) == 0o4755
+    assert os.getxattr(target / "cap", "security.capability") == net_raw
+    assert rsync_differences(source, target) == []
 
 
 # --- hard links ------------------------------------------------------------------------

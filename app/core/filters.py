@@ -8,12 +8,9 @@ import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from fractions import Fraction
 
-if TYPE_CHECKING:
-    import pathspec
-
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)  # ASCII digits
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 
@@ -48,11 +45,19 @@ class Filters:
         return stat.S_ISREG(st.st_mode) and not self._keeps_file(st)
 
     def matches(self, path: str, is_dir: bool) -> bool:
-        """Whether the patterns exclude `path` (a folder is matched with a trailing /)."""
+        """Whether the patterns exclude `path` (a folder is matched with a trailing /).
+
+        As git decides each entry while it walks: the last pattern that matches the entry
+        itself wins; a folder pattern says nothing about what is inside the folder (that
+        is only ever looked at if the folder is entered).
+        """
         if not self.patterns or not path:
             return False
         name = path.replace(os.sep, "/") + ("/" if is_dir else "")
-        return bool(_compiled(self.patterns).match_file(name))
+        for excludes, pattern in reversed(_compiled(self.patterns)):
+            if pattern.search(name):
+                return excludes
+        return False
 
     def _keeps_file(self, st: os.stat_result) -> bool:
         if self.newer_than_ns is not None and st.st_mtime_ns <= self.newer_than_ns:
@@ -63,12 +68,49 @@ class Filters:
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+def _compiled(patterns: tuple[str, ...]) -> tuple[tuple[bool, re.Pattern[str]], ...]:
+    """Each pattern line as (excludes, a regex of the entry itself); comments and blank
+    lines left out. pathspec translates a line; its regex also matches what is below a
+    matching folder, so the match must end with the entry."""
     # Imported when patterns are used (as xxhash and blake3 are when hashing): a copy
     # without them needs only the standard library, e.g. a system Python run as nobody.
-    from pathspec import GitIgnoreSpec
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-    return GitIgnoreSpec.from_lines(patterns)
+    compiled = []
+    for line in patterns:
+        pattern = GitIgnoreSpecPattern(_as_pathspec_reads(line))
+        if pattern.include is not None and pattern.regex is not None:
+            compiled.append((pattern.include, re.compile(pattern.regex.pattern + "$")))
+    return tuple(compiled)
+
+
+# POSIX classes git knows inside [...]; pathspec does not (it matched nothing with them).
+_CLASSES = {
+    "alnum": "a-zA-Z0-9",
+    "alpha": "a-zA-Z",
+    "digit": "0-9",
+    "lower": "a-z",
+    "upper": "A-Z",
+    "xdigit": "0-9a-fA-F",
+    "blank": " \t",
+    "space": " \t\n\r\f\v",
+}
+_CLASS = re.compile(r"\[:([a-z]+):\]")
+
+
+def _as_pathspec_reads(line: str) -> str:
+    """A git pattern as pathspec reads it the way git does: POSIX classes as ranges,
+    "dir/**/" (the folders inside dir, not dir) as "dir/**/*/", "dir/**" as "dir/**/?*"."""
+    if "[:" in line:
+        unknown = [name for name in _CLASS.findall(line) if name not in _CLASSES]
+        if unknown:
+            raise ValueError(f"the class [:{unknown[0]}:] is not supported")
+        line = _CLASS.sub(lambda match: _CLASSES[match.group(1)], line)
+    if line.endswith("/**/"):
+        line += "*/"
+    elif line.endswith("/**"):  # what is inside dir, not dir
+        line += "/?*"
+    return line
 
 
 def check_patterns(patterns: tuple[str, ...]) -> None:
@@ -76,18 +118,25 @@ def check_patterns(patterns: tuple[str, ...]) -> None:
     for line in patterns:
         try:
             _compiled((line,))
-        except ValueError as exc:
+        except (ValueError, re.error) as exc:
             raise BadFilter(f"bad pattern '{line}': {exc}") from None
 
 
 def read_pattern_file(path: str) -> list[str]:
     """The lines of a pattern file (a .gitignore works); blanks and # comments are kept
     for the matcher, which ignores them as git does."""
-    try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as lines:
-            return lines.read().splitlines()
+    try:  # (a FIFO would block the open until someone writes to it: never)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise BadFilter(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise BadFilter(f"cannot read {path}: not a regular file")
+    with open(fd, encoding="utf-8", errors="surrogateescape") as lines:
+        try:
+            return lines.read().splitlines()
+        except OSError as exc:
+            raise BadFilter(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def parse_size(text: str) -> int:
@@ -95,15 +144,18 @@ def parse_size(text: str) -> int:
     match = _SIZE.fullmatch(text.strip())
     if match is None:
         raise BadFilter(f"bad size '{text}': use a number with an optional K, M, G or T")
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    size = Fraction(match.group(1)) * _UNITS[match.group(2).lower()]  # exact, any length
+    if size >= 1 << 63:  # larger than any file can be
+        raise BadFilter(f"bad size '{text}': larger than any file can be")
+    return int(size)
 
 
 def parse_date(text: str) -> int:
     """Nanoseconds since the epoch of an ISO 8601 date or time (local time if no zone)."""
     try:
         when = datetime.fromisoformat(text.strip())
-    except ValueError:
+        return int(when.timestamp() * 1_000_000_000)
+    except (ValueError, OverflowError, OSError):  # not a date, or out of the clock's range
         raise BadFilter(
             f"bad date '{text}': use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
         ) from None
-    return int(when.timestamp() * 1_000_000_000)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,55 @@ def test_patterns_in_git_order_on_a_real_tree(tmp_path: Path) -> None:
     assert not (target / "node_modules").exists()
 
 
+GIT_TREE = [
+    "work/a.txt",
+    "work/cache/blob",
+    "build/out.o",
+    "build/sub/deep.o",
+    "keepdir/f.log",
+    "keepdir/f.txt",
+    "top.log",
+    "2023-archive.tar",
+    "a/x.log",
+    "a/b",
+    "a/b2/c.txt",
+    "Doc/readme",
+]
+
+PATTERN_SETS = [
+    ["cache/", "!work/"],  # a re-included folder re-includes nothing below it
+    ["*", "!*/", "!*.log"],  # the common whitelist
+    ["build/**/"],  # the folders inside build, not build
+    ["a/**", "!*.log"],  # what is inside a, not a: a/x.log comes back
+    ["[[:digit:]]*"],
+    ["a/**", "x.log", "!b"],
+    ["*.log", "!keepdir/", "keepdir/*.txt"],
+    ["/a/b", "Doc", "!Doc/"],
+]
+
+
+@pytest.mark.parametrize("patterns", PATTERN_SETS, ids=" | ".join)
+def test_the_files_left_out_are_those_git_ignores(tmp_path: Path, patterns: list[str]) -> None:
+    """pathspec's GitIgnoreSpec matched a folder pattern on everything below the folder,
+    with its own priorities: "cache/ !work/" took work/cache back in, so a --mirror
+    deleted the target's work/cache, which git (and rsync) leave out."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _tree(source, GIT_TREE)
+    subprocess.run(["git", "init", "-q", str(source)], check=True)
+    (source / ".git" / "info" / "exclude").write_text("\n".join(patterns) + "\n")
+    listed = subprocess.run(
+        ["git", "-C", str(source), "ls-files", "-o", "--exclude-standard", "-z"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    shutil.rmtree(source / ".git")
+
+    report = CopyJob(str(source), str(target), CopyOptions(filters=Filters(tuple(patterns)))).run()
+
+    assert report.was_successful()
+    assert _files(target) == {path for path in listed.decode().split("\0") if path}
+
+
 def test_last_match_wins(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     _tree(source, ["x.log", "y.log"])
@@ -118,6 +169,15 @@ def test_pattern_file_like_a_gitignore(tmp_path: Path) -> None:
     assert _files(target) == {"keep.o", "a.c"}
 
 
+@pytest.mark.timeout(10)
+def test_a_pattern_file_that_is_no_file_is_refused_at_once(tmp_path: Path) -> None:
+    """A FIFO with no writer blocked the open for ever, before any message."""
+    os.mkfifo(tmp_path / "fifo")
+    for path in (tmp_path / "fifo", tmp_path, tmp_path / "missing"):
+        with pytest.raises(BadFilter, match="cannot read"):
+            read_pattern_file(str(path))
+
+
 @pytest.mark.parametrize(
     ("text", "size"),
     [("500", 500), ("10K", 10240), ("1.5M", 1572864), ("2GiB", 2 << 30), ("3 kb", 3072)],
@@ -126,7 +186,7 @@ def test_sizes(text: str, size: int) -> None:
     assert parse_size(text) == size
 
 
-@pytest.mark.parametrize("text", ["", "ten", "5X", "-1", "1..2K"])
+@pytest.mark.parametrize("text", ["", "ten", "5X", "-1", "1..2K", "1" + "0" * 400, "١٢٣"])
 def test_bad_sizes(text: str) -> None:
     with pytest.raises(BadFilter, match="bad size"):
         parse_size(text)
@@ -134,11 +194,13 @@ def test_bad_sizes(text: str) -> None:
 
 def test_dates() -> None:
     assert parse_date("1970-01-02T00:00:00+00:00") == 86400 * 10**9
-    with pytest.raises(BadFilter, match="bad date"):
-        parse_date("yesterday")
+    assert parse_size("9007199254740993") == 9007199254740993  # not rounded by a float
+    for text in ("yesterday", "0001-01-01"):
+        with pytest.raises(BadFilter, match="bad date"):
+            parse_date(text)
 
 
-@pytest.mark.parametrize("pattern", ["!", "\\", "a\\"])
+@pytest.mark.parametrize("pattern", ["!", "\\", "a\\", "[z-a]", "[[:punct:]]"])
 def test_bad_patterns(pattern: str) -> None:
     with pytest.raises(BadFilter, match="bad pattern"):
         check_patterns(("*.log", pattern))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Collection
 from typing import Any, TextIO
 
 from app.cli_plans import plan_text
@@ -69,11 +70,13 @@ class TerminalView:
         self.err = err
         self.live = err.isatty()
         self.rate = Rate()
+        self.told: set[str] = set()  # notices printed as they came: not again at the end
 
     def __call__(self, event: JobEvent) -> None:
         self.rate.observe(event)
         if isinstance(event, Notice):
             self._line(printable(event.message))
+            self.told.add(event.message)
         elif isinstance(event, FilesFinished):
             for r in event.results:
                 if r.status is FileStatus.FAILED:
@@ -94,7 +97,7 @@ class TerminalView:
     def finish(self, report: CopyReport) -> None:
         if self.live:
             self.err.write("\r\x1b[K")
-        self.err.write(summary_text(report, self.rate) + "\n")
+        self.err.write(summary_text(report, self.rate, self.told) + "\n")
 
 
 def progress_text(p: Progress, rate: Rate) -> str:
@@ -110,7 +113,8 @@ def progress_text(p: Progress, rate: Rate) -> str:
     )
 
 
-def summary_text(report: CopyReport, rate: Rate) -> str:
+def summary_text(report: CopyReport, rate: Rate, told: Collection[str] = ()) -> str:
+    """The last lines: the headline, counts, and the notices not `told` already."""
     if report.refused:
         refused = f"Refused: {printable(str(report.refused))}"
         planned = report.dry_run and report.results  # e.g. too big for the target: the plan
@@ -126,7 +130,7 @@ def summary_text(report: CopyReport, rate: Rate) -> str:
         lines[0] += f"; {report.verified} verified from the disk"
     if report.moved is not None:
         lines[0] += f"; {report.moved} moved, {report.stayed} stayed in the source"
-    lines += [printable(str(notice)) for notice in report.notices]
+    lines += [printable(str(notice)) for notice in report.notices if str(notice) not in told]
     return "\n".join(lines)
 
 
@@ -148,6 +152,10 @@ def _headline(report: CopyReport) -> str:
     others = sum(code not in UP_TO_DATE_CODES for code in skipped)  # special files, say
     if others:
         return f"Nothing copied; {others} entries cannot be copied as they are (--json says why)"
+    if report.deleted:  # a mirror's: not "up to date" before it
+        return f"Nothing copied; {report.deleted} deleted from the target"
+    if not report.count(FileStatus.SKIPPED) and report.excluded:
+        return "Nothing copied (the filters left out every file)"
     refreshed = skipped.count(Code.METADATA_REFRESHED)
     if refreshed:
         return (

@@ -6,7 +6,7 @@ import contextlib
 import os
 
 from app.core import metadata
-from app.core.events import FolderIds
+from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.feeder import Roots
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry
@@ -15,14 +15,16 @@ from app.core.tree import PATH_FLAGS, FolderReplaced, Folders
 
 def apply_metadata(
     roots: Roots, done: list[tuple[Entry, FolderIds]], follow: bool
-) -> tuple[list[Reason], tuple[int, str]]:
+) -> tuple[list[FileResult], list[Reason], tuple[int, str]]:
     """Owner, xattrs, mode and times of every folder, deepest first (writing inside a
     folder moves its time). A target root that existed before keeps its own.
 
-    Returns problems to tell, and (folders whose xattrs were not kept, why).
+    Returns the folders that failed (a copy left more open than its source, say), notices
+    to tell, and (folders whose xattrs were not kept, why).
     """
     sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
     targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
+    failed: list[FileResult] = []
     problems: list[Reason] = []
     lost = metadata.XattrLoss()
     no_group: list[str] = []  # folders whose group could not be kept
@@ -30,6 +32,7 @@ def apply_metadata(
         for entry, ids in reversed(done):
             if not entry.path and not (roots.created or roots.unfinished):
                 continue
+            target: str | int | None = None
             try:
                 target = targets.open(entry.path, ids.target).self_ref()
                 source = _source_ref(sources, entry.path, ids)
@@ -39,16 +42,29 @@ def apply_metadata(
                     no_group.append(entry.path or ".")
             except FolderReplaced:
                 why = Reason(Code.FOLDER_REPLACED)
-                problems.append(Reason(Code.FOLDER_METADATA, (entry.path or ".", why)))
+                failed.append(FileResult(entry.path or ".", FileStatus.FAILED, why=why))
             except OSError as exc:
                 error = exc.strerror or str(exc)
-                problems.append(Reason(Code.FOLDER_METADATA, (entry.path or ".", error)))
+                if target is not None and _someone_elses(target):  # as its owner set it
+                    problems.append(Reason(Code.FOLDER_METADATA, (entry.path or ".", error)))
+                else:  # ours, left as it was: maybe more open than the source
+                    why = Reason(Code.CANNOT_SET_METADATA, (error,))
+                    failed.append(FileResult(entry.path or ".", FileStatus.FAILED, why=why))
     finally:
         sources.close()
         targets.close()
     if no_group:  # one notice, not one a folder
         problems.append(Reason(Code.FOLDERS_GROUP_DROPPED, (len(no_group), no_group[-1])))
-    return problems, (lost.entries, lost.error)
+    return failed, problems, (lost.entries, lost.error)
+
+
+def _someone_elses(folder: str | int) -> bool:
+    """A folder another user owns (this process, not root, may not set its mode)."""
+    try:
+        owner = os.stat(folder).st_uid
+    except OSError:
+        return False
+    return hasattr(os, "geteuid") and os.geteuid() not in (0, owner)
 
 
 def _source_ref(sources: Folders, path: str, ids: FolderIds) -> str | int | None:

@@ -259,7 +259,7 @@ class CopyJob:
         tick()
         checker.check(items, checked, tick)
         phase.count_links()
-        self._verified = phase.verified
+        self._verified = phase.verified if self.options.verify else None  # (a manifest alone)
         if self.options.manifest and not self._controls.cancel.is_set():
             try:
                 phase.write_manifest()
@@ -302,9 +302,11 @@ class CopyJob:
 
     def _apply_folder_metadata(self, roots: Roots, feeder: Feeder) -> None:
         done = list(feeder.folders)  # a copy: an abandoned scan may still append
-        problems, lost = folders.apply_metadata(roots, done, self.options.follow_symlinks)
+        failed, problems, lost = folders.apply_metadata(roots, done, self.options.follow_symlinks)
         folders.mark_finished(roots)
-        self._ledger.notices += problems
+        self._ledger.add_late(failed)  # (a folder left more open than its source: exit 1)
+        for problem in problems:
+            self._ledger.tell(problem)
         self._ledger.count_xattr_loss(*lost)
         self._ledger.tell_xattr_loss()
 

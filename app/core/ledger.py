@@ -62,6 +62,7 @@ class Ledger:
     def add_late(self, results: list[FileResult]) -> None:
         """Results of a phase after the copy; sent at once (the copy's were sent already)."""
         self.results += results
+        self.counts.update(result.status for result in results)
         self.late += len(results)
         if results:
             self._emit(FilesFinished(tuple(results)))

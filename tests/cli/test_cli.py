@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import signal
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from app.cli_views import progress_text
-from app.core.events import ActiveFile, Progress
+from app.cli_views import Output, TerminalView, progress_text
+from app.core.events import ActiveFile, Notice, Progress
 from app.core.rate import Rate
+from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
 from tests.core.conftest import Gated
 from tests.helpers import (
     REPO,
@@ -155,6 +158,33 @@ def test_the_live_progress_line_escapes_the_current_name() -> None:
     assert "\\x1b]0;PWNED" in line
     cut = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile("\x1b" + "n" * 39, 5, 10),))
     assert progress_text(cut, Rate()).endswith("  \\x1b" + "n" * 39)  # escaped after the cut
+
+
+def test_a_notice_told_as_it_came_is_not_repeated_at_the_end() -> None:
+    stream = io.StringIO()
+    view = TerminalView(Output(stream))
+    told = Reason(Code.POOL_ABANDONED)
+    view(Notice(told))
+    view.finish(CopyReport("src", "dst", notices=(told, Reason(Code.XATTRS_NOT_KEPT, (2, "x")))))
+    lines = stream.getvalue().splitlines()
+    assert lines.count(str(told)) == 1
+    assert lines[-1] == str(Reason(Code.XATTRS_NOT_KEPT, (2, "x")))  # not told before: said
+
+
+@pytest.mark.timeout(60)
+def test_the_headline_says_what_happened_when_nothing_was_copied(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_bytes(b"a")
+    (target / "old").mkdir(parents=True)
+    mirrored = run_cli("--mirror", "--exclude", "a", str(source), str(target))
+    left_out = run_cli("--exclude", "a", str(source), str(tmp_path / "new"))
+    summed = run_cli("--manifest", str(tmp_path / "sums.sha256"), str(source), str(target))
+
+    assert mirrored.stderr.decode().startswith("Nothing copied; 1 deleted from the target: ")
+    assert left_out.stderr.decode().startswith("Nothing copied (the filters left out every")
+    assert b"verified" not in summed.stderr  # checksums written, nothing read back
+    assert summed.returncode == 0, summed.stderr
 
 
 @pytest.mark.timeout(60)

@@ -99,6 +99,30 @@ def test_read_only_target_folder_fails_its_files_alone() -> None:
         assert os.listdir(target / "locked") == []
 
 
+@pytest.mark.timeout(90)
+def test_a_folder_left_more_open_than_its_source_is_a_failure(tmp_path: Path) -> None:
+    """The source folder was made private after its copy; the copy's folder cannot be
+    changed (immutable): it stays readable by all. That was a notice, exit 0, and not in
+    --json at all."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "d").mkdir(parents=True)
+    (source / "d" / "a").write_bytes(b"a")
+    assert run_cli(str(source), str(target)).returncode == 0
+    os.chmod(source / "d", 0o700)
+    subprocess.run(["chattr", "+i", str(target / "d")], check=True)
+    try:
+        result = run_cli("--json", str(source), str(target))
+    finally:
+        subprocess.run(["chattr", "-i", str(target / "d")], check=True)
+
+    assert result.returncode == 1, result.stderr
+    records = json_lines(result.stdout)
+    folder = file_records(records)["d"]
+    assert folder["status"] == "failed"
+    assert folder["reason"].startswith("cannot set the copy's permissions or times")
+    assert summary_of(records)["failed"] == 1
+
+
 @needs_nobody
 @pytest.mark.timeout(90)
 def test_target_folder_that_cannot_be_listed_still_receives_files() -> None:

@@ -252,7 +252,12 @@ def apply_to_folder(
     Returns the xattr loss, and whether its group bits were cleared (group not kept).
     """
     kept = keep_owner(lambda uid, gid: os.chown(target, uid, gid), st.st_uid, st.st_gid)
-    inherited = (ACCESS_ACL, DEFAULT_ACL)  # made in a folder with a default ACL, maybe
+    # What the copy holds the source does not goes: ACLs of a parent's default ACL, or
+    # attributes an earlier run copied that the source has dropped since.
+    try:
+        inherited = tuple(os.listxattr(target)) if HAS_XATTRS else ()
+    except OSError:
+        inherited = (ACCESS_ACL, DEFAULT_ACL)
     lost = "" if source is None else copy_xattrs(source, target, inherited=inherited)
     mode, notes = safe_mode(st.st_mode, kept)
     os.chmod(target, mode)

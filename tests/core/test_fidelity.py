@@ -191,6 +191,20 @@ def test_a_rerun_carries_over_a_changed_mode_xattrs_and_acl_without_copying(
     assert os.stat(target / "diary").st_ctime_ns == refreshed  # once, not on every run
 
 
+@pytest.mark.timeout(90)
+def test_a_rerun_removes_the_attribute_a_source_folder_dropped(tmp_path: Path) -> None:
+    """Files lost a removed attribute on the next run; folders kept it for ever."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "d").mkdir(parents=True)
+    os.setxattr(source / "d", "user.tag", b"secret project")
+    assert copy(source, target).exit_code() == 0
+    os.removexattr(source / "d", "user.tag")
+    os.setxattr(source / "d", "user.new", b"1")
+    assert copy(source, target).exit_code() == 0
+    assert os.listxattr(target / "d") == ["user.new"]
+    assert rsync_differences(source, target) == []
+
+
 @as_root
 @pytest.mark.timeout(90)
 def test_a_rerun_carries_over_a_new_group_but_gives_no_planted_file_away(

@@ -104,18 +104,26 @@ def facts(target: os.stat_result | None) -> TargetFacts | None:
     return None if target is None else (target.st_size, target.st_mtime_ns)
 
 
-def decide(policy: ConflictPolicy, source: StatFacts, target: os.stat_result | None) -> Decision:
+def decide(
+    policy: ConflictPolicy,
+    source: StatFacts,
+    target: os.stat_result | None,
+    other_text: bool = False,
+) -> Decision:
     """What to do with `source` when the target's entry of that name is `target`.
 
     Identical (same type, size and mtime) is up to date for every policy but overwrite,
     so a re-run never copies, and "keep both" never makes a second identical copy.
+    `other_text`: two links of the same size and time that point elsewhere (texts_differ).
     """
     if target is None:
         return COPY
     if stat.S_ISDIR(target.st_mode) and not stat.S_ISDIR(source.mode):
         return Decision(Action.FAIL, Reason(Code.FOLDER_IN_THE_WAY))
-    same = stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode) and (
-        (target.st_size, target.st_mtime_ns) == (source.size, source.mtime_ns)
+    same = (
+        stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode)
+        and (target.st_size, target.st_mtime_ns) == (source.size, source.mtime_ns)
+        and not other_text
     )
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
@@ -129,7 +137,26 @@ def decide(policy: ConflictPolicy, source: StatFacts, target: os.stat_result | N
     if policy in ASKING:
         return Decision(Action.ASK, Reason(Code.EXISTS))
     if source.mtime_ns > target.st_mtime_ns or (
-        source.mtime_ns == target.st_mtime_ns and source.size != target.st_size
+        source.mtime_ns == target.st_mtime_ns and (source.size != target.st_size or other_text)
     ):
         return Decision(Action.REPLACE)
     return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))
+
+
+def texts_differ(
+    source: tuple[int | None, str],
+    target: tuple[int | None, str],
+    facts: StatFacts,
+    existing: os.stat_result | None,
+) -> bool:
+    """Whether a source link and the link at its copy's place, of the same size and time,
+    point to different places (retargeted, its time kept). Each place is (folder
+    descriptor, name); a link that cannot be read differs. Read only when it matters."""
+    if existing is None or not (stat.S_ISLNK(facts.mode) and stat.S_ISLNK(existing.st_mode)):
+        return False
+    if (facts.size, facts.mtime_ns) != (existing.st_size, existing.st_mtime_ns):
+        return False
+    try:
+        return os.readlink(source[1], dir_fd=source[0]) != os.readlink(target[1], dir_fd=target[0])
+    except OSError:
+        return True

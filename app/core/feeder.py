@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from app.core.conflicts import Action, StatFacts, decide, facts, refreshes
+from app.core.conflicts import Action, StatFacts, decide, facts, refreshes, texts_differ
 from app.core.events import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
@@ -271,7 +271,9 @@ class Feeder(threading.Thread):
             self._add_follower(entry, leader, existing, fresh)
             return
         policy = self.options.policy_for(entry.path, facts(existing))
-        decision = decide(policy, StatFacts.of(entry.st), existing)
+        decision = decide(
+            policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing)
+        )
         if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             self._leaders[identity(entry.st)] = _Leader(
@@ -345,6 +347,16 @@ class Feeder(threading.Thread):
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
         folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
         self.out.put(Follower(leader.path, Batch((task,), folders), entry.size))
+
+    def _retargeted(self, entry: Entry, existing: os.stat_result | None) -> bool:
+        """A link whose copy has its size and time but points elsewhere (texts_differ)."""
+        if entry.kind is not EntryKind.LINK or existing is None:
+            return False
+        parent, _, name = entry.path.rpartition(os.sep)
+        source = self._sources.open(parent, self._ids[parent].source)
+        target = self._targets.open(parent)
+        here = (source.fd, source.ref(name))
+        return texts_differ(here, (target.fd, target.ref(name)), StatFacts.of(entry.st), existing)
 
     def _existing(self, parent: str, name: str) -> os.stat_result | None:
         folder = self._targets.open(parent)

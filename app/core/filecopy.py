@@ -21,6 +21,7 @@ from app.core.conflicts import (
     heals_link,
     is_copy_of,
     refreshes,
+    texts_differ,
 )
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
 from app.core.events import (
@@ -376,7 +377,10 @@ class Copier:
                 raise ChangedDuringCopy
             link_target = os.readlink(src.ref(place.name), dir_fd=src.fd)
         existing = self._existing(place, item.fresh)
-        decision = decide(policy, StatFacts.of(st), existing)
+        facts = StatFacts.of(st)
+        there = (dst.fd, dst.ref(place.name))
+        elsewhere = texts_differ((src.fd, src.ref(place.name)), there, facts, existing)
+        decision = decide(policy, facts, existing, elsewhere)
         if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
             return _settled(item, st, decision, existing)
         if decision.action is Action.RENAME and (

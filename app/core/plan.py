@@ -27,6 +27,7 @@ from app.core.conflicts import (
     heals_link,
     is_copy_of,
     refreshes,
+    texts_differ,
 )
 from app.core.events import (
     EntryKind,
@@ -246,7 +247,9 @@ class DryRun:
         # The stat as the worker sees it (a link's size is its text's length): the worker
         # decides last, and the plan must say what it will decide.
         policy = self.options.policy_for(entry.path, facts(existing))
-        decision = decide(policy, StatFacts.of(entry.st), existing)
+        decision = decide(
+            policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing, targets)
+        )
         denied = self._unreadable(entry) if decision.action in _ACTIONS else None
         self._note_leader(entry, existing, decision, denied is None)
         if denied is not None:
@@ -361,6 +364,18 @@ class DryRun:
             return None  # a copy will say what it finds then
         strerror = os.strerror(errno.EACCES)
         return None if readable else Reason(Code.CANNOT_OPEN_SOURCE, (strerror,))
+
+    def _retargeted(
+        self, entry: Entry, existing: os.stat_result | None, targets: Folders | None
+    ) -> bool:
+        """As the copy finds it: a link of the same size and time pointing elsewhere."""
+        if entry.kind is not EntryKind.LINK or existing is None or targets is None:
+            return False
+        assert self._scanner is not None
+        parent, _, name = entry.path.rpartition(os.sep)
+        source, target = self._scanner.folders.open(parent), targets.open(parent)
+        here = (source.fd, source.ref(name))
+        return texts_differ(here, (target.fd, target.ref(name)), StatFacts.of(entry.st), existing)
 
     @staticmethod
     def _lstat(targets: Folders, path: str) -> os.stat_result | None:

@@ -192,6 +192,28 @@ def test_a_rerun_carries_over_a_changed_mode_xattrs_and_acl_without_copying(
 
 
 @pytest.mark.timeout(90)
+def test_a_link_pointed_elsewhere_with_its_time_kept_is_copied_again(tmp_path: Path) -> None:
+    """Same length, same time: a link retargeted (ln -sfn, touch -h) was up to date."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "l").symlink_to("aaa")
+    os.utime(source / "l", ns=(10**18, 10**18), follow_symlinks=False)
+    assert copy(source, target).exit_code() == 0
+    (source / "l").unlink()
+    (source / "l").symlink_to("bbb")
+    os.utime(source / "l", ns=(10**18, 10**18), follow_symlinks=False)
+
+    plan = copy(source, target, dry_run=True)
+    kept = copy(source, target, on_conflict=ConflictPolicy.SKIP)
+    assert os.readlink(target / "l") == "aaa" and kept.results[0].reason == "exists in the target"
+    again = copy(source, target)
+
+    assert [r.action for r in plan.results] == ["replace"]
+    assert again.exit_code() == 0 and os.readlink(target / "l") == "bbb"
+    assert rsync_differences(source, target) == []
+
+
+@pytest.mark.timeout(90)
 def test_a_rerun_removes_the_attribute_a_source_folder_dropped(tmp_path: Path) -> None:
     """Files lost a removed attribute on the next run; folders kept it for ever."""
     source, target = tmp_path / "src", tmp_path / "dst"

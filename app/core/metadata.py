@@ -173,18 +173,27 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     """Whether an up-to-date copy's owner, mode and xattrs are to be set again.
 
     The source's inode changed at or after its copy's last change (its ctime: chmod,
-    setfacl, setxattr since the last run), so a file made private in the source does not
-    stay readable in the copy. Only where the copy is owned by the source's owner, and
+    setfacl, setxattr since the last run), or the copy's permission bits differ (a copy
+    another tool made, or a chmod of the copy), so a file made private in the source
+    does not stay readable in the copy. Only where the copy is owned by the source's owner, and
     has no more names than the source: a file at that name owned by anyone else may have
     been renamed there by someone who may write to the target folder. Owned by root, it
     is not proof of being Ferry's copy when Ferry runs as root: setting it from their
     source would hand them a root-owned file (or their data the setuid bit).
     """
     return (
-        source.st_ctime_ns >= copy.st_ctime_ns
-        and copy.st_uid == source.st_uid
+        copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
+        and (source.st_ctime_ns >= copy.st_ctime_ns or _other_permissions(source, copy))
     )
+
+
+def _other_permissions(source: os.stat_result, copy: os.stat_result) -> bool:
+    """Read, write or execute bits that differ, with the same group (a copy made or
+    changed by another tool since): seen in the stat, so checked on every run. Only
+    with the same group: a copy whose group was not kept has its group bits cleared."""
+    other = (source.st_mode ^ copy.st_mode) & 0o777
+    return bool(other) and copy.st_gid == source.st_gid
 
 
 def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) -> str:

@@ -192,6 +192,27 @@ def test_a_rerun_carries_over_a_changed_mode_xattrs_and_acl_without_copying(
 
 
 @pytest.mark.timeout(90)
+def test_a_copy_left_more_open_by_another_tool_gets_the_source_s_mode(tmp_path: Path) -> None:
+    """cp -r --preserve=timestamps, or a chmod of the copy: its change time is newer than
+    the source's, so the copy was called up to date for ever, readable by all."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "diary").write_bytes(b"dear diary")
+    os.chmod(source / "diary", 0o600)
+    assert copy(source, target).exit_code() == 0
+    os.chmod(target / "diary", 0o644)  # after the source's last change
+
+    again = copy(source, target)
+
+    assert again.exit_code() == 0, again.failures()
+    assert [r.reason for r in again.results] == [
+        "already up to date; its mode, group and attributes set again"
+    ]
+    assert stat.S_IMODE((target / "diary").stat().st_mode) == 0o600
+    assert copy(source, target).results[0].reason == "already up to date"  # once
+
+
+@pytest.mark.timeout(90)
 def test_a_link_pointed_elsewhere_with_its_time_kept_is_copied_again(tmp_path: Path) -> None:
     """Same length, same time: a link retargeted (ln -sfn, touch -h) was up to date."""
     source, target = tmp_path / "src", tmp_path / "dst"

@@ -99,13 +99,21 @@ def start_owner_watchdog(owner_pid: int) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether `pid` runs. A zombie does not: killed, it stays a zombie until its caller
+    reaps it, and a caller reading its output reaps it only once every process holding
+    that output has ended (this one too): waiting for the reap, both wait for ever."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # alive, another user's
         pass
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as status:
+            state = status.read().rpartition(b")")[2].split()[0]  # after "(name)"
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): kill() said enough
+    return state not in (b"Z", b"X")
 
 
 class Channel:

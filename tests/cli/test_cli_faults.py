@@ -482,6 +482,28 @@ def test_sigkill_of_the_cli_leaves_no_process_and_next_run_cleans_up(
 
 
 @pytest.mark.timeout(120)
+def test_helpers_end_while_the_killed_cli_is_still_unreaped(gated: Gated, big_area: Path) -> None:
+    """A caller reading Ferry's output reaps it only when the output closes; the Manager
+    held it open, taking the killed (zombie) CLI for alive: both waited for ever."""
+    process = start_copy(gated.source, big_area / "dst", output=False)
+    try:
+        wait_until(lambda: gated.held() >= 1, 30)
+        wait_until(lambda: len(job_processes(process.pid)) >= 3, 10)
+        helpers = identify(job_processes(process.pid))
+        os.kill(process.pid, signal.SIGKILL)  # and not reaped: a zombie
+        gated.open()
+        killed_at = time.monotonic()
+        while alive(helpers) and time.monotonic() - killed_at < 2.0:
+            time.sleep(0.02)
+        assert alive(helpers) == [], f"still running 2 s after the kill: {alive(helpers)}"
+    finally:
+        process.kill()
+        process.wait()
+        for pid in alive(identify(descendants_of(process.pid))):
+            kill_quietly(pid)
+
+
+@pytest.mark.timeout(120)
 def test_manager_killed_under_the_cli_exits_1_channel_lost(gated: Gated, big_area: Path) -> None:
     target = big_area / "dst"
     process = start_copy(gated.source, target, workers=1)

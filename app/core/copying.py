@@ -439,7 +439,8 @@ class CopyPhase:
             self._resubmit(task, blamed=task.pid in dead)
 
     def _resubmit(self, task: _Task, blamed: bool) -> None:
-        items = task.unfinished()
+        # Not fresh any more: the dead worker may have copied some before it could say so.
+        items = [item._replace(fresh=False) for item in task.unfinished()]
         if not blamed:
             if items:
                 self._submit(task.batch._replace(items=tuple(items)), task.policy, task.retries)

@@ -20,6 +20,7 @@ from app.core.options import CopyOptions
 from app.core.reasons import Code
 from app.core.report import CopyReport
 from tests.core.conftest import Gated
+from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
     Background,
@@ -102,6 +103,40 @@ def test_sigkill_of_busy_worker_still_finishes_with_correct_content(
     assert temps_under(target) == []
     assert any("died" in n.message for n in recorder.of(Notice))
     no_children_left()
+
+
+@pytest.mark.timeout(120)
+def test_a_worker_killed_after_part_of_its_task_landed_fails_no_file(
+    big_area: Path, tmp_path: Path
+) -> None:
+    """The files a killed worker had copied but not yet reported were retried as into a
+    fresh folder, found their own copies there, and failed as "another name differs only
+    in case", exit 1, on a case-sensitive disk."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing, target = big_area / "small", big_area / "dst"
+    backing.mkdir()
+    for index in range(30):
+        (backing / f"f{index:02d}").write_bytes(b"%02d" % index * 50)
+    held = os.listdir(backing)[10]  # the scan's order: ten files go before it in its task
+    with mounted(backing, tmp_path / "mnt") as mount:
+        gate = mount.gate(held, 50)
+        job = CopyJob(str(mount.point), str(target), CopyOptions(workers=2))
+        running = Background(job)
+        wait_until(lambda: mount.held() >= 1, 30)
+        worker = wait_until(
+            lambda: next((p for p in job.busy_worker_pids() if has_open(p, mount.point / held)), 0),
+            30,
+        )
+        kill_quietly(worker)
+        gate.open()
+        report = running.join(90)
+
+    assert report.exit_code() == 0, report.failures()
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == {
+        p.name: p.read_bytes() for p in backing.iterdir()
+    }
+    assert temps_under(target) == []
 
 
 @pytest.mark.timeout(120)

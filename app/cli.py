@@ -130,13 +130,22 @@ def main(argv: list[str]) -> int:
     view.finish(report)
     if args.json and report.refused:
         err.write(f"Refused: {printable(str(report.refused))}\n")
+    code = with_output_checked(out, err, report.exit_code())
     if args.log:
         try:
             report.write_log(args.log)
         except OSError as exc:
             err.write(f"The log could not be written: {printable(f'{exc.strerror}: {args.log}')}\n")
-            return report.exit_code() or EXIT_FAILURES
-    return report.exit_code()
+            return code or EXIT_FAILURES
+    return code
+
+
+def with_output_checked(out: Output, err: Output, code: int) -> int:
+    """`code`, or 1 where the output asked for could not all be written (said on stderr)."""
+    if not out.error:
+        return code
+    err.write(f"The output could not be written: {printable(out.error)}\n")
+    return code or EXIT_FAILURES
 
 
 def _outputs_problem(args: argparse.Namespace) -> str:
@@ -215,7 +224,7 @@ def verify_main(argv: list[str]) -> int:
         json_out.write(report.summary())
     if report.error or not args.json:
         err.write(verify_summary(report) + "\n")
-    return report.exit_code()
+    return with_output_checked(out, err, report.exit_code())
 
 
 def verify_line(result: Checked) -> str:

@@ -26,7 +26,8 @@ from app.core.report import CopyReport, file_record, json_text
 
 
 class Output:
-    """A stream that never stops the copy: a closed pipe (`| head`) only ends the printing.
+    """A stream that never stops the copy: a closed pipe (`| head`) only ends the printing,
+    and so does a stream that cannot be written (a full disk: `error` says why).
 
     Text the stream's encoding cannot hold (latin-1, cp1252) is escaped, not fatal.
     """
@@ -34,6 +35,7 @@ class Output:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.open = True
+        self.error = ""  # why the printing ended, if not a closed pipe
         encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
         self.utf8 = encoding in ("utf8", "utf_8")
         if hasattr(stream, "reconfigure"):
@@ -48,8 +50,10 @@ class Output:
         try:
             self.stream.write(text)
             self.stream.flush()
-        except (BrokenPipeError, ValueError):
+        except (OSError, ValueError) as exc:
             self.open = False
+            if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+                self.error = exc.strerror or str(exc)
             _silence(self.stream)
 
 

@@ -310,6 +310,29 @@ def test_a_closed_pipe_ends_the_printing_not_the_copy(tmp_path: Path) -> None:
     assert len(os.listdir(tmp_path / "dst")) == 300
 
 
+@pytest.mark.timeout(60)
+def test_output_on_a_full_disk_ends_the_printing_not_the_copy(tmp_path: Path) -> None:
+    """`ferry copy --json ... > file` on a full disk: it was a traceback, nothing copied,
+    the target left private and unfinished. The copy goes on; the lost output is said."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for index in range(50):
+        (source / f"f{index:02}").write_bytes(b"x" * 100)
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            cli_command("--json", str(source), str(target)),
+            cwd=REPO,
+            env=cli_env(),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert b"The output could not be written: No space left on device" in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert len(os.listdir(target)) == 50 and stat.S_IMODE(target.stat().st_mode) != 0o700
+
+
 # --- 8. a followed link back into the target -----------------------------------------------
 
 

@@ -19,7 +19,7 @@ from app.core.events import (
 )
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
-from app.core.options import ConflictPolicy, CopyOptions
+from app.core.options import MAX_WORKERS, ConflictPolicy, CopyOptions
 from app.core.preflight import output_clash
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
@@ -93,9 +93,9 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_REFUSED if exit_.code else 0
-    if args.workers < 0:
+    if not 0 <= args.workers <= MAX_WORKERS:  # (100,000 forked until the OOM killer came)
         parser.print_usage(sys.stderr)
-        sys.stderr.write("ferry copy: --workers must be 0 (one per CPU) or more\n")
+        sys.stderr.write(f"ferry copy: --workers must be 0 (one per CPU) to {MAX_WORKERS}\n")
         return EXIT_REFUSED
     if problem := _outputs_problem(args):
         sys.stderr.write(f"ferry copy: {printable(problem)}\n")
@@ -215,7 +215,8 @@ def verify_main(argv: list[str]) -> int:
                 f"  {p.files_done}/{p.files_total} files"
             )
 
-    job = VerifyJob(args.manifest, args.folder, max(0, args.workers), checked, progress)
+    workers = min(max(0, args.workers), MAX_WORKERS)
+    job = VerifyJob(args.manifest, args.folder, workers, checked, progress)
     with cancelled_by_signals(job.cancel):
         report = job.run()
     if live:

@@ -4,7 +4,9 @@
   (this kernel refuses casefold tmpfs, and loop devices are not available here);
 - gate(name, offset): reads of that file stop at `offset` until released, so a test can
   act while a worker is held mid-file, deterministically;
-- hang(name): listing that folder blocks until released, like a hung network mount.
+- hang(name): listing that folder blocks until released, like a hung network mount;
+- fail_reads(name, offset): reads of that file past `offset` fail with EIO, like a bad
+  sector.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -68,6 +70,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.held = 0  # reads that have stopped at a gate so far
         self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
         self.hung: dict[str, threading.Event] = {}
+        self.bad: dict[str, int] = {}  # file name -> where its reads start failing
         self.hang_reached = threading.Event()
 
     # --- names --------------------------------------------------------------------------
@@ -113,6 +116,9 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         return os.open(self.real(path), flags & ~(os.O_CREAT | os.O_EXCL))
 
     def read(self, path: str, size: int, offset: int, fh: int) -> bytes:
+        bad = self.bad.get(os.path.basename(path))
+        if bad is not None and offset + size > bad:
+            raise fuse.FuseOSError(errno.EIO)
         gate = self.gates.get(os.path.basename(path))
         if gate is not None and offset + size > gate.offset and not gate.opened:
             with self.counting:  # requests are served by several threads
@@ -197,6 +203,10 @@ class Mount:
     def held(self) -> int:
         """How many reads have stopped at a gate so far."""
         return self.ops.held
+
+    def fail_reads(self, name: str, offset: int) -> None:
+        """Reads of `name` past `offset` fail with EIO (a bad sector)."""
+        self.ops.bad[name] = offset
 
     def hang(self, name: str) -> threading.Event:
         """Listing the folder `name` blocks until the returned event is set."""

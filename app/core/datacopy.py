@@ -9,7 +9,9 @@ import time
 from collections.abc import Callable
 
 from app.core.events import WorkerContext
+from app.core.failures import step
 from app.core.hashing import Hasher, update_zeros
+from app.core.reasons import Code
 
 CHUNK = 4 << 20  # bytes per copy call: small enough to pause and report every few ms
 BUFFER = 1 << 20  # bytes read at a time when the data passes through this process
@@ -83,6 +85,8 @@ def _small_in_kernel(fd_in: int, fd_out: int, size: int) -> int | None:
         try:
             n = os.copy_file_range(fd_in, fd_out, size - offset, offset, offset)
         except OSError as exc:
+            if exc.errno == errno.EIO:
+                return None  # through a buffer, which tells a bad source from a bad target
             if exc.errno not in _NO_COPY_FILE_RANGE or offset:
                 raise
             return None
@@ -170,7 +174,8 @@ class _Copy:
         try:
             return os.copy_file_range(self.fd_in, self.fd_out, count, offset, offset)
         except OSError as exc:
-            if exc.errno not in _NO_COPY_FILE_RANGE or offset != start:
+            # EIO: through a buffer, which tells a bad source from a bad target.
+            if exc.errno != errno.EIO and (exc.errno not in _NO_COPY_FILE_RANGE or offset != start):
                 raise
             self.in_kernel = False
             self.buffer = bytearray(BUFFER)
@@ -179,7 +184,8 @@ class _Copy:
     def _buffered_copy(self, count: int, offset: int) -> int:
         """Read up to `count` bytes into the buffer (hashing them) and write them all."""
         view = memoryview(self.buffer)[: min(count, len(self.buffer))]
-        n = os.preadv(self.fd_in, [view], offset)
+        with step(Code.CANNOT_READ):  # (the caller's step says "cannot write")
+            n = os.preadv(self.fd_in, [view], offset)
         if self.hasher is not None:
             self.hasher.update(view[:n])
         written = 0

@@ -41,6 +41,9 @@ class Answer(NamedTuple):
 TargetFacts = tuple[int, int]  # a target file's (size, mtime_ns)
 
 
+MAX_WORKERS = 64  # more only adds processes: each costs memory, disks gain nothing
+
+
 @functools.cache
 def default_workers() -> int:
     # Cached: os.cpu_count() reads /sys each time (~80 us), and the job asks every loop.

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.filters import Filters
 from app.core.hashing import Algorithm
-from app.core.options import ConflictPolicy, CopyOptions, default_workers
+from app.core.options import MAX_WORKERS, ConflictPolicy, CopyOptions, default_workers
 from app.ui.filters_box import FiltersBox
 from app.ui.format import fill
 from app.ui.tones import Tone, ToneLabel
@@ -85,7 +85,7 @@ class OptionsPanel(QGroupBox):
         )
         self.workersSpin = QSpinBox()
         self.workersSpin.setObjectName("workersSpin")
-        self.workersSpin.setRange(0, 64)
+        self.workersSpin.setRange(0, MAX_WORKERS)
         self.workersSpin.setSpecialValueText(
             fill(self.tr("Automatic (%1)"), str(default_workers()))
         )

@@ -228,8 +228,22 @@ def test_exit_2_when_refused_with_message_and_nothing_written(
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     "args",
-    [[], ["only-one"], ["a", "b", "--workers", "-1"], ["a", "b", "--on-conflict", "ask"], ["--x"]],
-    ids=["no-args", "one-arg", "negative-workers", "ask-not-on-cli", "unknown-option"],
+    [
+        [],
+        ["only-one"],
+        ["a", "b", "--workers", "-1"],
+        ["a", "b", "--workers", "100000"],
+        ["a", "b", "--on-conflict", "ask"],
+        ["--x"],
+    ],
+    ids=[
+        "no-args",
+        "one-arg",
+        "negative-workers",
+        "too-many-workers",
+        "ask-not-on-cli",
+        "unknown-option",
+    ],
 )
 def test_exit_2_on_bad_usage(tmp_path: Path, args: list[str]) -> None:
     result = subprocess.run(

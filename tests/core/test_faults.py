@@ -139,6 +139,30 @@ def test_a_worker_killed_after_part_of_its_task_landed_fails_no_file(
     assert temps_under(target) == []
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("verify", [False, True], ids=["in-kernel", "hashed"])
+def test_a_source_that_cannot_be_read_is_said_to_be_the_source(
+    big_area: Path, tmp_path: Path, verify: bool
+) -> None:
+    """A bad sector in the source was "cannot write the copy: Input/output error": the
+    user would look at the wrong disk."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing, target = big_area / "bad", big_area / "dst"
+    backing.mkdir()
+    write_big(backing / "scratched.bin", 2 * MIB)
+    (backing / "fine.txt").write_bytes(b"fine")
+    with mounted(backing, tmp_path / "mnt") as mount:
+        mount.fail_reads("scratched.bin", 12 * 1024)
+        report = CopyJob(str(mount.point), str(target), CopyOptions(verify=verify)).run()
+
+    assert [(r.path, r.reason) for r in report.failures()] == [
+        ("scratched.bin", "cannot read the source file: Input/output error")
+    ]
+    assert (target / "fine.txt").read_bytes() == b"fine"
+    assert not (target / "scratched.bin").exists() and temps_under(target) == []
+
+
 @pytest.mark.timeout(120)
 def test_sigkill_of_idle_worker_does_not_hang_the_job(gated: Gated, big_area: Path) -> None:
     """An idle worker dies inside the pool's task queue get(), holding its lock."""

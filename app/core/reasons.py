@@ -64,7 +64,10 @@ class Code(StrEnum):
     VANISHED = "vanished from the source before it could be copied"
     CHANGED = "changed during copy"
     BECAME_LINK = "became a symbolic link during the copy"
-    FOLDER_REPLACED = "a folder on its path was replaced during the copy: not followed"
+    FOLDER_REPLACED = (
+        "a folder on its path is not the one the job found there"
+        " (replaced, or a link): not followed"
+    )
     FOLDER_IN_THE_WAY = "a folder of that name exists in the target"
     FILE_WHERE_FOLDER_GOES = "the target has a file where this folder goes"
     LINK_WHERE_FOLDER_GOES = "the target has a symbolic link where this folder goes"
@@ -121,7 +124,9 @@ class Code(StrEnum):
         "{0} folders could not keep their group, so their group permissions were cleared"
         " (the first: {1})"
     )
-    XATTRS_NOT_KEPT = "Extended attributes or ACLs of {0} entries could not be kept: {1}"
+    XATTRS_NOT_KEPT = (
+        "Extended attributes or ACLs could not be kept (entries: {0}; the first error: {1})"
+    )
     STOPPED = "Stopped after {0} files were written: {1}"
     MOVE_SOURCE_CHANGED = (
         "{0} source files stayed: they changed after the job began (the first: {1})."

@@ -101,7 +101,9 @@ TEMPLATES: dict[Code, str] = {
     Code.CHANGED: QT_TRANSLATE_NOOP("EngineText", "changed during copy"),
     Code.BECAME_LINK: QT_TRANSLATE_NOOP("EngineText", "became a symbolic link during the copy"),
     Code.FOLDER_REPLACED: QT_TRANSLATE_NOOP(
-        "EngineText", "a folder on its path was replaced during the copy: not followed"
+        "EngineText",
+        "a folder on its path is not the one the job found there"
+        " (replaced, or a link): not followed",
     ),
     Code.FOLDER_IN_THE_WAY: QT_TRANSLATE_NOOP(
         "EngineText", "a folder of that name exists in the target"
@@ -198,7 +200,8 @@ TEMPLATES: dict[Code, str] = {
         " (the first: %2)",
     ),
     Code.XATTRS_NOT_KEPT: QT_TRANSLATE_NOOP(
-        "EngineText", "Extended attributes or ACLs of %1 entries could not be kept: %2"
+        "EngineText",
+        "Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)",
     ),
     Code.STOPPED: QT_TRANSLATE_NOOP("EngineText", "Stopped after %1 files were written: %2"),
     Code.MOVE_SOURCE_CHANGED: QT_TRANSLATE_NOOP(

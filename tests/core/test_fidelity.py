@@ -548,7 +548,7 @@ def test_a_target_without_xattrs_gives_one_notice_not_a_failure_per_file(tmp_pat
     assert summary_of(records)["copied"] == 6
     notices = [r["message"] for r in records if r["event"] == "notice"]
     assert len(notices) == 1, notices
-    assert notices[0].startswith("Extended attributes or ACLs of 5 entries could not be kept")
+    assert notices[0].startswith("Extended attributes or ACLs could not be kept (entries: 5; ")
 
 
 # --- setuid, setgid and owners ---------------------------------------------------------

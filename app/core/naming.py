@@ -107,7 +107,16 @@ def publish(
         return name
 
 
-def numbered(stem: str, suffix: str) -> str:
+def numbered(name: str, n: int) -> str:
+    """ "name (n).ext", the stem shortened (at a character boundary) to fit NAME_MAX
+    bytes; after the whole name if the extension leaves no room ("b.eee…eee (2)")."""
+    stem, ext = os.path.splitext(name)
+    if len(os.fsencode(ext)) > NAME_MAX // 2:
+        stem, ext = name, ""
+    return _fitted(stem, f" ({n}){ext}")
+
+
+def _fitted(stem: str, suffix: str) -> str:
     """stem + suffix, the stem shortened (at a character boundary) to fit NAME_MAX bytes."""
     raw = os.fsencode(stem)
     room = NAME_MAX - len(os.fsencode(suffix))
@@ -123,9 +132,8 @@ def kept_before(folder: Folder, name: str, st: os.stat_result, source: Folder) -
     """Keep both, once more: the "name (N)" an earlier run gave this same entry (same
     type, size and time), so that a re-run does not add another copy. A "name (N)" the
     source folder has too is that entry's copy, whatever it looks like."""
-    stem, ext = os.path.splitext(name)
     for n in range(2, 10_000):
-        candidate = numbered(stem, f" ({n}){ext}")
+        candidate = numbered(name, n)
         try:
             there = os.stat(folder.ref(candidate), dir_fd=folder.fd, follow_symlinks=False)
         except FileNotFoundError:
@@ -172,9 +180,8 @@ def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:
 def _link_to_free_name(data: Linkable, folder: Folder, wanted: str, source: Folder | None) -> str:
     """Link to "name (N).ext" for the first N nobody holds (nor the source), without a
     race."""
-    stem, ext = os.path.splitext(wanted)
     for n in range(2, 10_000):
-        candidate = numbered(stem, f" ({n}){ext}")
+        candidate = numbered(wanted, n)
         if source is not None and _in(source, candidate):
             continue
         if _link_if_free(data, folder, candidate):

@@ -121,6 +121,26 @@ def test_rename_keeps_both_and_picks_the_next_free_name(dirs: tuple[Path, Path])
 
 
 @pytest.mark.timeout(30)
+def test_keep_both_fits_the_number_into_a_name_of_255_bytes(dirs: tuple[Path, Path]) -> None:
+    """ "b." and 253 e's: the number went before an extension with no room left for it,
+    and the copy failed with "File name too long" (the plan said "rename")."""
+    source, target = dirs
+    long_ext, long_stem = "b." + "e" * 253, "é" * 125 + ".txt"  # 255 and 254 bytes
+    for name in (long_ext, long_stem):
+        put(source / name, b"source", NEW)
+        put(target / name, b"target", OLD)
+
+    report = copy(source, target, ConflictPolicy.RENAME)
+
+    assert report.exit_code() == 0, report.failures()
+    kept = {r.path: r.target_path for r in report.results}
+    assert kept[long_ext] == long_ext[:251] + " (2)"
+    assert kept[long_stem] == "é" * 123 + " (2).txt"  # cut at a character, not in one
+    for name in kept.values():
+        assert len(os.fsencode(name)) <= 255 and (target / name).read_bytes() == b"source"
+
+
+@pytest.mark.timeout(30)
 def test_a_folder_where_a_file_goes_fails_that_file_only(dirs: tuple[Path, Path]) -> None:
     source, target = dirs
     put(source / "clash", b"file", NEW)

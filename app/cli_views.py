@@ -88,6 +88,8 @@ class TerminalView:
                 elif r.status is FileStatus.PLANNED:  # a dry run lists what would change
                     why = f" ({printable(r.reason)})" if r.why else ""
                     self._line(f"{r.action}: {printable(r.path)}{why}")
+                elif r.why is not None and r.why.code is Code.LEFT_SOURCE:  # copied, and
+                    self._line(f"note: {printable(r.path)}: {printable(r.reason)}")  # said
         elif isinstance(event, FilesChecked):
             for checked in event.results:
                 if checked.status is not CheckStatus.OK:

@@ -172,6 +172,21 @@ def test_a_notice_told_as_it_came_is_not_repeated_at_the_end() -> None:
 
 
 @pytest.mark.timeout(60)
+def test_a_file_copied_from_outside_the_source_is_said_in_the_terminal(tmp_path: Path) -> None:
+    """The README promises Ferry says when a followed link leads out of the source: only
+    --json and --log did."""
+    source, outside = tmp_path / "src", tmp_path / "elsewhere"
+    source.mkdir()
+    outside.mkdir()
+    (outside / "secret").write_bytes(b"s")
+    (source / "link").symlink_to(outside / "secret")
+    result = run_cli("--follow-symlinks", str(source), str(tmp_path / "dst"))
+    assert result.returncode == 0, result.stderr
+    said = f"note: link: followed a symbolic link out of the source, to {outside / 'secret'}"
+    assert said in result.stderr.decode().splitlines()
+
+
+@pytest.mark.timeout(60)
 def test_the_headline_says_what_happened_when_nothing_was_copied(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()

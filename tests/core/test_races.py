@@ -17,6 +17,7 @@ import pytest
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
+from app.core.reasons import Code
 from app.core.report import CopyReport
 from tests.helpers import Recorder, regular_files_under
 
@@ -78,9 +79,10 @@ def test_target_folder_swapped_for_a_link_is_never_written_through(tmp_path: Pat
     for index in range(20):
         result = results[f"sub/f{index}"]
         assert result.status is FileStatus.FAILED
-        assert "replaced during the copy" in result.reason
+        assert "is not the one the job found there" in result.reason
     assert results["top.txt"].status is FileStatus.COPIED
-    assert any("sub" in str(n) for n in report.notices)  # its metadata could not be set
+    folder = results["sub"]  # its metadata could not be set: a failure of its own
+    assert folder.status is FileStatus.FAILED and folder.why.code is Code.FOLDER_REPLACED
     assert report.exit_code() == 1
 
 

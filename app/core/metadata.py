@@ -188,6 +188,15 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     )
 
 
+def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:
+    if CAPABILITY not in held:
+        return False
+    try:
+        return os.getxattr(fd_in, CAPABILITY) == os.getxattr(fd, CAPABILITY)
+    except OSError:
+        return False
+
+
 def _other_permissions(source: os.stat_result, copy: os.stat_result) -> bool:
     """Read, write or execute bits that differ, with the same group (a copy made or
     changed by another tool since): seen in the stat, so checked on every run. Only
@@ -201,22 +210,24 @@ def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) 
 
     Its data and times already are the source's, as far as size and time tell: the owner
     of the source may have swapped their own program in for the copy, if they may write
-    into the target folder. So a refresh never grants: setuid, setgid and file
-    capabilities stay only where the copy had them, and are never added (a copy of the
-    data brings them); setgid goes with a change of group (for another group, it would
-    grant). Attributes the source no longer has are removed. The ctime this changes is
-    what keeps the next run from doing it again.
+    into the target folder. So a refresh never grants: setuid and setgid stay only
+    where the copy had them, a file capability only where the copy holds the source's
+    very value, and none is added (a copy of the data brings them); setgid goes with a
+    change of group (for another group, it would grant). Attributes the source no
+    longer has are removed. The ctime this changes keeps the next run from doing it again.
     """
     try:  # (before a chown, which drops setid bits and capabilities: they were there)
         held = tuple(os.listxattr(fd)) if HAS_XATTRS else ()
     except OSError:
         held = ()
+    # The capability stays only if the copy holds the source's very value: any other
+    # (a namespaced one its owner may set) would become the source's real one.
+    withheld = () if _same_capability(fd_in, fd, held) else (CAPABILITY,)
     had = stat.S_IMODE(copy.st_mode)
     if copy.st_gid != st.st_gid:
         keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
         had &= ~stat.S_ISGID  # setgid of another group than it had: that would grant
     now = os.fstat(fd)
-    withheld = () if CAPABILITY in held else (CAPABILITY,)
     lost = copy_xattrs(fd_in, fd, inherited=held, withheld=withheld)
     mode, _ = safe_mode(st.st_mode, Kept(True, now.st_gid == st.st_gid))
     setid = stat.S_ISUID | stat.S_ISGID

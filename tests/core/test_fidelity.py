@@ -398,6 +398,40 @@ def test_a_new_group_keeps_the_copys_setuid_bit_and_capability(tmp_path: Path) -
     assert rsync_differences(source, target) == []
 
 
+@as_root
+@pytest.mark.timeout(90)
+def test_a_rerun_never_gives_the_source_s_capability_to_a_program_swapped_in(
+    tmp_path: Path,
+) -> None:
+    """The source's owner, who may write into the target folder, swaps their program in
+    for the copy (same size and time) with a capability of its own (a namespaced one
+    needs no privilege), then a chmod makes the copy stale: the refresh wrote the
+    source's real capability onto their program."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "prog").write_bytes(b"#!/bin/sh\necho the real one\n")
+    os.chown(source / "prog", OTHER_UID, OTHER_GID)
+    net_raw = struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0)
+    os.setxattr(source / "prog", "security.capability", net_raw)
+    target.mkdir()
+    os.chown(target, OTHER_UID, OTHER_GID)
+    assert copy(source, target).exit_code() == 0
+
+    theirs = target / ".theirs"
+    theirs.write_bytes(b"#!/bin/sh\ncat /etc/shadow # !\n"[: (source / "prog").stat().st_size])
+    os.chown(theirs, OTHER_UID, OTHER_GID)
+    os.setxattr(theirs, "security.capability", struct.pack("<5I", 0x02000001, 1, 0, 0, 0))
+    os.chmod(theirs, 0o700)  # other bits than the source's: stale on the next run
+    prog = (source / "prog").stat()
+    os.utime(theirs, ns=(prog.st_atime_ns, prog.st_mtime_ns))
+    os.rename(theirs, target / "prog")
+    again = copy(source, target)
+
+    assert again.exit_code() == 0, again.failures()
+    assert (target / "prog").read_bytes().startswith(b"#!/bin/sh\ncat")  # theirs, not copied
+    assert os.getxattr(target / "prog", "security.capability") != net_raw
+
+
 # --- hard links ------------------------------------------------------------------------
 
 

@@ -97,6 +97,7 @@ def main(argv: list[str]) -> int:
         parser.print_usage(sys.stderr)
         sys.stderr.write(f"ferry copy: --workers must be 0 (one per CPU) to {MAX_WORKERS}\n")
         return EXIT_REFUSED
+    args.log = os.path.abspath(args.log) if args.log else ""  # written as checked
     if problem := _outputs_problem(args):
         sys.stderr.write(f"ferry copy: {printable(problem)}\n")
         return EXIT_REFUSED
@@ -150,21 +151,20 @@ def with_output_checked(out: Output, err: Output, code: int) -> int:
 
 def _outputs_problem(args: argparse.Namespace) -> str:
     """Why --manifest or --log cannot be written as asked ("" if they can), before the
-    copy: found after it, the copy's record would be lost (a move's sources gone)."""
-    outputs = [
-        (flag, path) for flag, path in (("--manifest", args.manifest), ("--log", args.log)) if path
-    ]
-    if len(outputs) == 2 and os.path.abspath(args.manifest) == os.path.abspath(args.log):
+    copy: found after it, the copy's record would be lost (a move's sources gone). Both
+    are absolute here, as they are written ("out/link/../x" is "out/x", not via link)."""
+    outputs = [(flag, path) for flag, path in (("--manifest", args.manifest), ("--log", args.log))]
+    outputs = [(flag, os.path.abspath(path)) for flag, path in outputs if path]
+    if len(outputs) == 2 and outputs[0][1] == outputs[1][1]:
         return "--manifest and --log name the same file"
     for flag, path in outputs:
-        folder = os.path.dirname(os.path.abspath(path))
-        made = os.path.commonpath([folder, os.path.abspath(args.target)]) == os.path.abspath(
-            args.target
-        )  # the copy makes the target and its folders
-        if not os.path.isdir(folder) and not made:
-            return f"no folder to write {path} into"
-        if os.path.isdir(path):
+        folders = (os.path.abspath(args.source), os.path.abspath(args.target))
+        if path in folders or os.path.isdir(path):
             return f"{flag} {path} is a folder"
+        if not os.path.isdir(os.path.dirname(path)) and not _made_by_copy(
+            os.path.dirname(path), args
+        ):
+            return f"no folder to write {path} into"
         if flag == "--manifest" and (other := Algorithm.named_other(path)):
             return f"Ferry writes .sha256, .b3 or .xxh128 manifests, not .{other}: {path}"
         clash = output_clash(path, args.source, args.target) if flag == "--log" else None
@@ -174,6 +174,15 @@ def _outputs_problem(args: argparse.Namespace) -> str:
                 return f"--log {path} would be written inside the source folder"
             return f"--log {path} would replace the copy of {entry}"
     return ""
+
+
+def _made_by_copy(folder: str, args: argparse.Namespace) -> bool:
+    """Whether the copy makes this folder: the target, or the copy of a source folder
+    (a dry run makes none)."""
+    target = os.path.abspath(args.target)
+    if args.dry_run or os.path.commonpath([folder, target]) != target:
+        return False
+    return os.path.isdir(os.path.join(args.source, os.path.relpath(folder, target)))
 
 
 # --- ferry verify MANIFEST [FOLDER] ---------------------------------------------------

@@ -309,6 +309,28 @@ def test_the_log_never_lands_on_the_source_or_a_copy(source: Path, tmp_path: Pat
 
 
 @pytest.mark.timeout(60)
+def test_a_log_is_written_where_it_was_checked_and_checked_where_the_copy_leaves_it(
+    source: Path, tmp_path: Path
+) -> None:
+    """out/link/../a.txt was checked as out/a.txt and written through the link, into the
+    source; a log in a target folder the copy never makes was found missing only after a
+    move had removed the sources; a log naming the target folder, likewise."""
+    target, out = tmp_path / "dst", tmp_path / "out"
+    out.mkdir()
+    (out / "link").symlink_to(source / "sub")
+    before = (source / "a.txt").read_bytes()
+    through = run_cli("--log", f"{out}/link/../a.txt", str(source), str(target))
+    assert through.returncode == 0, through.stderr
+    assert (source / "a.txt").read_bytes() == before
+    assert (out / "a.txt").read_text().startswith('{"event": "file"')  # JSON lines
+
+    for log in (target / "logs" / "run.csv", target, Path(f"{target}/.")):
+        refused = run_cli("--move", "--log", str(log), str(source), str(tmp_path / "new"))
+        assert refused.returncode == 2, (log, refused.stderr)
+    assert (source / "a.txt").exists() and not (tmp_path / "new").exists()
+
+
+@pytest.mark.timeout(60)
 def test_the_log_replaces_a_link_at_its_name_never_writes_through_it(
     source: Path, tmp_path: Path
 ) -> None:
@@ -326,10 +348,14 @@ def test_the_log_replaces_a_link_at_its_name_never_writes_through_it(
 def test_a_log_that_cannot_be_written_is_said_without_a_traceback(
     source: Path, tmp_path: Path
 ) -> None:
+    """The log goes into the copy of the source folder sub, which a file in the target
+    keeps from being made: found only when the log is written."""
     target = tmp_path / "dst"
-    result = run_cli("--log", str(target / "not-made" / "log.csv"), str(source), str(target))
+    target.mkdir()
+    (target / "sub").write_bytes(b"a file where the folder goes")
+    result = run_cli("--log", str(target / "sub" / "log.csv"), str(source), str(target))
     assert result.returncode == 1
-    assert b"The log could not be written: No such file or directory" in result.stderr
+    assert b"The log could not be written: Not a directory" in result.stderr
     assert b"Traceback" not in result.stderr
     assert (target / "a.txt").read_bytes() == b"alpha"  # the copy itself is done
 

@@ -53,7 +53,7 @@ class Filters:
         """
         if not self.patterns or not path:
             return False
-        name = path.replace(os.sep, "/") + ("/" if is_dir else "")
+        name = _bytewise(path.replace(os.sep, "/")) + ("/" if is_dir else "")
         for excludes, pattern in reversed(_compiled(self.patterns)):
             if pattern.search(name):
                 return excludes
@@ -95,22 +95,76 @@ _CLASSES = {
     "blank": " \t",
     "space": " \t\n\r\f\v",
 }
-_CLASS = re.compile(r"\[:([a-z]+):\]")
 
 
 def _as_pathspec_reads(line: str) -> str:
-    """A git pattern as pathspec reads it the way git does: POSIX classes as ranges,
-    "dir/**/" (the folders inside dir, not dir) as "dir/**/*/", "dir/**" as "dir/**/?*"."""
-    if "[:" in line:
-        unknown = [name for name in _CLASS.findall(line) if name not in _CLASSES]
-        if unknown:
-            raise ValueError(f"the class [:{unknown[0]}:] is not supported")
-        line = _CLASS.sub(lambda match: _CLASSES[match.group(1)], line)
+    """A git pattern as pathspec reads it the way git does. Git matches bytes (so does
+    this, by a text of one character per byte: see _bytewise) and strips only unescaped
+    trailing spaces; POSIX classes inside [...] become ranges; "dir/**/" (the folders
+    inside dir, not dir) becomes "dir/**/*/", and "dir/**" "dir/**/?*"."""
+    line = _classes_as_ranges(_trailing_as_git_reads(_bytewise(line)))
     if line.endswith("/**/"):
         line += "*/"
     elif line.endswith("/**"):  # what is inside dir, not dir
         line += "/?*"
     return line
+
+
+def _bytewise(text: str) -> str:
+    """One character per byte of the name, as git sees names: "?" is one byte."""
+    return os.fsencode(text).decode("latin-1")
+
+
+def _trailing_as_git_reads(line: str) -> str:
+    """Unescaped trailing spaces go (pathspec would also drop an escaped one before them,
+    and trailing tabs, which git keeps: a tab is kept as [\t])."""
+    while line.endswith(" ") and not _escaped(line, len(line) - 1):
+        line = line[:-1]
+    kept = ""
+    while line and line[-1].isspace() and line[-1] != " ":
+        kept = f"[{line[-1]}]" + kept
+        line = line[:-1]
+    return line + kept
+
+
+def _escaped(line: str, index: int) -> bool:
+    backslashes = len(line[:index]) - len(line[:index].rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _classes_as_ranges(line: str) -> str:
+    """[:name:] inside a bracket expression as its ASCII ranges; elsewhere as it is."""
+    if "[:" not in line:
+        return line
+    out, index, inside = [], 0, False
+    while index < len(line):
+        char = line[index]
+        if char == "\\" and index + 1 < len(line):
+            out.append(line[index : index + 2])
+            index += 2
+            continue
+        if inside and line.startswith("[:", index) and (end := line.find(":]", index)) > 0:
+            name = line[index + 2 : end]
+            if name not in _CLASSES:
+                raise ValueError(f"the class [:{name}:] is not supported")
+            out.append(_CLASSES[name])
+            index = end + 2
+            continue
+        if not inside and char == "[":
+            inside = True
+            out.append(char)
+            index += 1
+            if line[index : index + 1] in ("!", "^"):
+                out.append(line[index])
+                index += 1
+            if line[index : index + 1] == "]":  # a first ] is one of the set
+                out.append("]")
+                index += 1
+            continue
+        inside = inside and char != "]"
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def check_patterns(patterns: tuple[str, ...]) -> None:

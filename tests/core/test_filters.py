@@ -87,6 +87,12 @@ GIT_TREE = [
     "a/b",
     "a/b2/c.txt",
     "Doc/readme",
+    "é/f",
+    "日本/f",
+    ":",
+    "x ",
+    "foo/baz",
+    "foo/bar/baz",
 ]
 
 PATTERN_SETS = [
@@ -98,6 +104,14 @@ PATTERN_SETS = [
     ["a/**", "x.log", "!b"],
     ["*.log", "!keepdir/", "keepdir/*.txt"],
     ["/a/b", "Doc", "!Doc/"],
+    # The review's: git strips only unescaped trailing spaces, and matches bytes.
+    ["a/**/ "],
+    ["a/**/\t"],
+    ["*", "!foo/ ", "!foo/** "],
+    ["x\\  "],
+    ["?"],
+    ["??"],
+    ["[:alpha:]"],
 ]
 
 

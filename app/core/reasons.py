@@ -58,6 +58,7 @@ class Code(StrEnum):
     BLOCK_DEVICE = "not a regular file: a block device, skipped"
     NOT_REGULAR = "not a regular file, skipped"
     BROKEN_LINK = "broken symbolic link"
+    TOO_MANY_PATHS = "a folder reached by more than 64 paths (links or mounts): not copied again"
     LINK_LOOP = "a loop: this folder is one of its own parents (by a link or a mount)"
     LINK_TO_TARGET = "a symbolic link leads into the target folder: not followed"
     LEFT_SOURCE = "followed a symbolic link out of the source, to {0}"

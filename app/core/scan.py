@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -61,6 +62,9 @@ def special_file_reason(mode: int) -> Reason:
     return Reason(Code.NOT_REGULAR)
 
 
+MAX_PATHS = 64  # a folder is copied at this many paths at most (links, bind mounts)
+
+
 class Scanner:
     """Walks the source below `root`, parents before children, without recursion.
 
@@ -92,6 +96,9 @@ class Scanner:
         # loop. The same folder reached by two paths that do not nest is no loop: it is
         # copied at both, as cp -aL and rsync -aL do (a link to it, a bind mount).
         self.folder_ids: dict[str, Identity] = {"": root_id}
+        # ... but at most MAX_PATHS times: two links a level to the next one make 2**n
+        # paths from a tiny source (a copy that would never end, or fill the disk).
+        self._paths_to: Counter[Identity] = Counter({root_id: 1})
 
     def close(self) -> None:
         self.folders.close()
@@ -164,6 +171,9 @@ class Scanner:
                 return _result(rel, FileStatus.SKIPPED, code)
             if self._is_own_parent(rel, identity(st)):
                 return _result(rel, FileStatus.SKIPPED, Code.LINK_LOOP)
+            self._paths_to[identity(st)] += 1
+            if self._paths_to[identity(st)] > MAX_PATHS:
+                return _result(rel, FileStatus.FAILED, Code.TOO_MANY_PATHS)
             self.folder_ids[rel] = identity(st)
             return Entry(rel, EntryKind.DIR, st)
         return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))

@@ -86,6 +86,10 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.NOT_REGULAR: QT_TRANSLATE_NOOP("EngineText", "not a regular file, skipped"),
     Code.BROKEN_LINK: QT_TRANSLATE_NOOP("EngineText", "broken symbolic link"),
+    Code.TOO_MANY_PATHS: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "a folder reached by more than 64 paths (links or mounts): not copied again",
+    ),
     Code.LINK_LOOP: QT_TRANSLATE_NOOP(
         "EngineText", "a loop: this folder is one of its own parents (by a link or a mount)"
     ),

@@ -412,12 +412,12 @@ Qt %2，PySide6。</translation>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="111"/>
+        <location filename="../../app/ui/reasons.py" line="115"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="118"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
@@ -427,7 +427,7 @@ Qt %2，PySide6。</translation>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="101"/>
+        <location filename="../../app/ui/reasons.py" line="105"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
@@ -437,12 +437,12 @@ Qt %2，PySide6。</translation>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="102"/>
+        <location filename="../../app/ui/reasons.py" line="106"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="108"/>
+        <location filename="../../app/ui/reasons.py" line="112"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
@@ -513,231 +513,236 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="89"/>
+        <source>a folder reached by more than 64 paths (links or mounts): not copied again</source>
+        <translation>经由超过 64 条路径（链接或挂载）到达的文件夹：不再重复复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="93"/>
         <source>a loop: this folder is one of its own parents (by a link or a mount)</source>
         <translation>循环：此文件夹是它自身的上级文件夹（经由链接或挂载）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="92"/>
+        <location filename="../../app/ui/reasons.py" line="96"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="98"/>
+        <location filename="../../app/ui/reasons.py" line="102"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="114"/>
+        <location filename="../../app/ui/reasons.py" line="118"/>
         <source>the source folder itself is where this folder goes: its copy would land in the source</source>
         <translation>此文件夹在目标中的位置正是源文件夹本身：它的副本会落入源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="121"/>
+        <location filename="../../app/ui/reasons.py" line="125"/>
         <source>another name differs only in case or Unicode form: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写或 Unicode 形式上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="124"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="131"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="136"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="133"/>
+        <location filename="../../app/ui/reasons.py" line="137"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="134"/>
+        <location filename="../../app/ui/reasons.py" line="138"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="140"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="141"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="138"/>
+        <location filename="../../app/ui/reasons.py" line="142"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="139"/>
+        <location filename="../../app/ui/reasons.py" line="143"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="140"/>
+        <location filename="../../app/ui/reasons.py" line="144"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="143"/>
+        <location filename="../../app/ui/reasons.py" line="147"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="144"/>
+        <location filename="../../app/ui/reasons.py" line="148"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="145"/>
+        <location filename="../../app/ui/reasons.py" line="149"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="146"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="147"/>
+        <location filename="../../app/ui/reasons.py" line="151"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="148"/>
+        <location filename="../../app/ui/reasons.py" line="152"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="151"/>
+        <location filename="../../app/ui/reasons.py" line="155"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="154"/>
+        <location filename="../../app/ui/reasons.py" line="158"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="157"/>
+        <location filename="../../app/ui/reasons.py" line="161"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="160"/>
+        <location filename="../../app/ui/reasons.py" line="164"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="166"/>
+        <location filename="../../app/ui/reasons.py" line="170"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="170"/>
+        <location filename="../../app/ui/reasons.py" line="174"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="171"/>
+        <location filename="../../app/ui/reasons.py" line="175"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="172"/>
+        <location filename="../../app/ui/reasons.py" line="176"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="173"/>
+        <location filename="../../app/ui/reasons.py" line="177"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="176"/>
+        <location filename="../../app/ui/reasons.py" line="180"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="181"/>
+        <location filename="../../app/ui/reasons.py" line="185"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="188"/>
+        <location filename="../../app/ui/reasons.py" line="192"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="191"/>
+        <location filename="../../app/ui/reasons.py" line="195"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="194"/>
+        <location filename="../../app/ui/reasons.py" line="198"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="197"/>
+        <location filename="../../app/ui/reasons.py" line="201"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="202"/>
+        <location filename="../../app/ui/reasons.py" line="206"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="206"/>
+        <location filename="../../app/ui/reasons.py" line="210"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="207"/>
+        <location filename="../../app/ui/reasons.py" line="211"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="211"/>
+        <location filename="../../app/ui/reasons.py" line="215"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="216"/>
+        <location filename="../../app/ui/reasons.py" line="220"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="135"/>
+        <location filename="../../app/ui/reasons.py" line="139"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="95"/>
+        <location filename="../../app/ui/reasons.py" line="99"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="179"/>
+        <location filename="../../app/ui/reasons.py" line="183"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -772,27 +777,27 @@ Qt %2，PySide6。</translation>
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="103"/>
+        <location filename="../../app/ui/reasons.py" line="107"/>
         <source>a folder on its path is not the one the job found there (replaced, or a link): not followed</source>
         <translation>路径上的某个文件夹已不是任务之前找到的那个（被替换，或是链接）：不跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="163"/>
+        <location filename="../../app/ui/reasons.py" line="167"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="180"/>
+        <location filename="../../app/ui/reasons.py" line="184"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="184"/>
+        <location filename="../../app/ui/reasons.py" line="188"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="185"/>
+        <location filename="../../app/ui/reasons.py" line="189"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

@@ -456,6 +456,26 @@ def test_a_folder_reached_by_two_paths_is_copied_at_both(tmp_path: Path) -> None
 
 
 @pytest.mark.timeout(60)
+def test_links_that_multiply_paths_are_bounded(tmp_path: Path) -> None:
+    """Two links a level to the next: 2**30 paths to the last folder from 31 folders.
+    The scan went on for ever (2**16 took 17 s and 133 MB)."""
+    source = tmp_path / "src"
+    depth = 30
+    for level in range(depth + 1):
+        (source / f"d{level}").mkdir(parents=True)
+    for level in range(depth):
+        for name in ("l1", "l2"):
+            os.symlink(f"../d{level + 1}", source / f"d{level}" / name)
+    (source / f"d{depth}" / "f").write_bytes(b"f")
+    plan = CopyJob(
+        str(source), str(tmp_path / "dst"), CopyOptions(follow_symlinks=True, dry_run=True)
+    ).run()
+    bounded = [r for r in plan.results if r.why and r.why.code is Code.TOO_MANY_PATHS]
+    assert bounded and len(plan.results) < 64 * 2 * (depth + 1) * 2
+    assert plan.exit_code() == 1  # a copy left incomplete on purpose says so
+
+
+@pytest.mark.timeout(60)
 def test_symlink_loops_in_follow_mode_end(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     (source / "sub").mkdir(parents=True)

@@ -142,11 +142,11 @@ def main(argv: list[str]) -> int:
 
 
 def with_output_checked(out: Output, err: Output, code: int) -> int:
-    """`code`, or 1 where the output asked for could not all be written (said on stderr)."""
-    if not out.error:
-        return code
-    err.write(f"The output could not be written: {printable(out.error)}\n")
-    return code or EXIT_FAILURES
+    """`code`, or 1 where the output asked for could not all be written (said on stderr,
+    if that still can be)."""
+    if out.error:
+        err.write(f"The output could not be written: {printable(out.error)}\n")
+    return code or (EXIT_FAILURES if out.error or err.error else 0)
 
 
 def _outputs_problem(args: argparse.Namespace) -> str:

@@ -339,6 +339,8 @@ def pasted(path: str) -> str:
 def _shell_char(char: str) -> str:
     if char in "\\'":
         return "\\" + char
-    if "\udc80" <= char <= "\udcff":
-        return f"\\x{ord(char) - 0xDC00:02x}"  # the byte surrogateescape stood for
-    return char if shows_as_is(char) else printable(char)
+    if shows_as_is(char):
+        return char
+    # Its bytes (UTF-8, or the undecodable byte itself), as the shell reads \xNN: one
+    # byte each, whatever the locale (\xa0 is the byte, not U+00A0).
+    return "".join(f"\\x{byte:02x}" for byte in os.fsencode(char))

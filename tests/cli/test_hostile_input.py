@@ -331,6 +331,15 @@ def test_output_on_a_full_disk_ends_the_printing_not_the_copy(tmp_path: Path) ->
     assert b"The output could not be written: No space left on device" in result.stderr
     assert b"Traceback" not in result.stderr
     assert len(os.listdir(target)) == 50 and stat.S_IMODE(target.stat().st_mode) != 0o700
+    with open("/dev/full", "wb") as full:  # the terminal's report lost: not a success either
+        said = subprocess.run(
+            cli_command(str(source), str(tmp_path / "again")),
+            cwd=REPO,
+            env=cli_env(),
+            stderr=full,
+            timeout=60,
+        )
+    assert said.returncode == 1 and len(os.listdir(tmp_path / "again")) == 50
 
 
 # --- 8. a followed link back into the target -----------------------------------------------

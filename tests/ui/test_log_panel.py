@@ -167,7 +167,7 @@ def test_copied_paths_name_each_file_and_no_other(
     paste would reach the other file), nor a name with a newline read as two paths."""
     source = tmp_path / "src"
     source.mkdir()
-    names = [b"\xff\xfe", rb"\xff\xfe", b"nl\nx", b"plain name"]
+    names = [b"\xff\xfe", rb"\xff\xfe", b"nl\nx", b"plain name", b"a\xa0b", "a\u00a0b".encode()]
     for name in names:
         (source / os.fsdecode(name)).write_bytes(b"x")
     window = make_window()

@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     # First thing: a frozen app's spawned workers must not re-run the app (see ENGINEERING).
     multiprocessing.freeze_support()
-    # A windowed Windows executable has no console: give print() somewhere to go.
-    if sys.stdout is None or sys.stderr is None:
-        sys.stdout = sys.stdout or open(os.devnull, "w")  # noqa: SIM115 - lives until exit
-        sys.stderr = sys.stderr or open(os.devnull, "w")  # noqa: SIM115
+    # A windowed Windows executable has no console, and `ferry copy >&-` no stdout: give
+    # print() somewhere to go, marked so that the CLI knows what it writes there is lost.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            nowhere = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+            nowhere.ferry_closed = True  # type: ignore[attr-defined]
+            setattr(sys, name, nowhere)
     sys.exit(main())

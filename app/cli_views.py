@@ -45,6 +45,8 @@ class Output:
         return self.open and self.stream.isatty()
 
     def write(self, text: str) -> None:
+        if getattr(self.stream, "ferry_closed", False):  # closed before Ferry started
+            self.open, self.error = False, self.error or "the stream was closed"
         if not self.open:
             return
         try:

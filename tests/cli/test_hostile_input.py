@@ -340,6 +340,15 @@ def test_output_on_a_full_disk_ends_the_printing_not_the_copy(tmp_path: Path) ->
             timeout=60,
         )
     assert said.returncode == 1 and len(os.listdir(tmp_path / "again")) == 50
+    for closed, json_out in (("1", ["--json"]), ("2", []), ("1", [])):  # `>&-`: no stream
+        target = tmp_path / f"closed-{closed}-{len(json_out)}"
+        command = cli_command(*json_out, str(source), str(target))
+        done = subprocess.run(
+            ["bash", "-c", f'"$@" {closed}>&-', "_", *command], cwd=REPO, env=cli_env(), timeout=60
+        )
+        lost = json_out or closed == "2"  # no JSON asked for: a closed stdout loses nothing
+        assert done.returncode == (1 if lost else 0), (closed, json_out)
+        assert len(os.listdir(target)) == 50
 
 
 # --- 8. a followed link back into the target -----------------------------------------------

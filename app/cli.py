@@ -152,18 +152,22 @@ def with_output_checked(out: Output, err: Output, code: int) -> int:
 def _outputs_problem(args: argparse.Namespace) -> str:
     """Why --manifest or --log cannot be written as asked ("" if they can), before the
     copy: found after it, the copy's record would be lost (a move's sources gone). Both
-    are absolute here, as they are written ("out/link/../x" is "out/x", not via link)."""
+    are absolute here, as they are written ("out/link/../x" is "out/x", not via link).
+
+    Inside the target, only in the target folder itself: the copy may not make a folder
+    below it (a link, excluded, in the way) and a mirror may delete one."""
     outputs = [(flag, path) for flag, path in (("--manifest", args.manifest), ("--log", args.log))]
     outputs = [(flag, os.path.abspath(path)) for flag, path in outputs if path]
-    if len(outputs) == 2 and outputs[0][1] == outputs[1][1]:
+    if len(outputs) == 2 and _real(outputs[0][1]) == _real(outputs[1][1]):
         return "--manifest and --log name the same file"
+    target = os.path.abspath(args.target)
     for flag, path in outputs:
-        folders = (os.path.abspath(args.source), os.path.abspath(args.target))
-        if path in folders or os.path.isdir(path):
+        folder = os.path.dirname(path)
+        if path in (os.path.abspath(args.source), target) or os.path.isdir(path):
             return f"{flag} {path} is a folder"
-        if not os.path.isdir(os.path.dirname(path)) and not _made_by_copy(
-            os.path.dirname(path), args
-        ):
+        if _real(folder) != _real(target) and _within(_real(path), _real(target)):
+            return f"{flag} {path}: inside the target, only in the target folder itself"
+        if not os.path.isdir(folder) and (folder != target or args.dry_run):
             return f"no folder to write {path} into"
         if flag == "--manifest" and (other := Algorithm.named_other(path)):
             return f"Ferry writes .sha256, .b3 or .xxh128 manifests, not .{other}: {path}"
@@ -176,13 +180,14 @@ def _outputs_problem(args: argparse.Namespace) -> str:
     return ""
 
 
-def _made_by_copy(folder: str, args: argparse.Namespace) -> bool:
-    """Whether the copy makes this folder: the target, or the copy of a source folder
-    (a dry run makes none)."""
-    target = os.path.abspath(args.target)
-    if args.dry_run or os.path.commonpath([folder, target]) != target:
-        return False
-    return os.path.isdir(os.path.join(args.source, os.path.relpath(folder, target)))
+def _real(path: str) -> str:
+    """The path with its folder's links resolved (not the name: it is replaced)."""
+    folder, name = os.path.split(path)
+    return os.path.join(os.path.realpath(folder), name)
+
+
+def _within(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 # --- ferry verify MANIFEST [FOLDER] ---------------------------------------------------

@@ -27,7 +27,8 @@ _FLAGS = (
 def replaced(path: str) -> Iterator[BinaryIO]:
     """A new file that takes `path`'s name once the block ends without an error."""
     folder = os.path.dirname(os.path.abspath(path))
-    temp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.part")
+    temp = os.path.join(folder, f".ferry-out-{secrets.token_hex(6)}.part")  # (a name of
+    # any length: the file's own name may take all 255 bytes)
     try:
         with open(os.open(temp, _FLAGS, 0o600), "wb") as out:
             yield out

@@ -20,16 +20,20 @@ from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from tests.core.conftest import Gated
 from tests.helpers import (
+    NOBODY,
     REPO,
     assert_same_tree,
     cli_command,
     cli_env,
     file_records,
     json_lines,
+    needs_nobody,
     run_cli,
+    run_cli_as_nobody,
     summary_of,
     temps_under,
     wait_until,
+    world_reachable_dir,
 )
 
 SUMMARY_KEYS = {
@@ -331,6 +335,32 @@ def test_a_log_is_written_where_it_was_checked_and_checked_where_the_copy_leaves
 
 
 @pytest.mark.timeout(60)
+def test_a_log_inside_the_target_goes_only_in_the_target_folder_itself(
+    source: Path, tmp_path: Path
+) -> None:
+    """A folder below the target may never be made (the source has a link there, or it is
+    excluded) or be deleted (a mirror): the log then went into the source through the
+    link, or was lost after a move. And --manifest and --log through an alias."""
+    (source / "ln").symlink_to("sub")
+    target, out = tmp_path / "dst", tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "alias").symlink_to(out)
+    for args in (
+        ["--log", str(target / "ln" / "run.csv")],
+        ["--move", "--exclude", "sub/", "--log", str(target / "sub" / "run.csv")],
+        ["--manifest", str(out / "m.sha256"), "--log", str(tmp_path / "alias" / "m.sha256")],
+    ):
+        refused = run_cli(*args, str(source), str(target))
+        assert refused.returncode == 2, (args, refused.stderr)
+    assert not target.exists() and not (source / "sub" / "run.csv").exists()
+    assert run_cli("--log", str(target / "run.csv"), str(source), str(target)).returncode == 0
+    assert (target / "run.csv").read_text().startswith("path,status,")
+    longest = out / ("l" * 251 + ".csv")  # 255 bytes: its temp's name must still fit
+    assert run_cli("--log", str(longest), str(source), str(target)).returncode == 0
+    assert longest.read_text().startswith("path,status,")
+
+
+@pytest.mark.timeout(60)
 def test_the_log_replaces_a_link_at_its_name_never_writes_through_it(
     source: Path, tmp_path: Path
 ) -> None:
@@ -344,20 +374,21 @@ def test_the_log_replaces_a_link_at_its_name_never_writes_through_it(
     assert stat.S_IMODE(log.stat().st_mode) == 0o600  # it names files others may not see
 
 
-@pytest.mark.timeout(60)
-def test_a_log_that_cannot_be_written_is_said_without_a_traceback(
-    source: Path, tmp_path: Path
-) -> None:
-    """The log goes into the copy of the source folder sub, which a file in the target
-    keeps from being made: found only when the log is written."""
-    target = tmp_path / "dst"
-    target.mkdir()
-    (target / "sub").write_bytes(b"a file where the folder goes")
-    result = run_cli("--log", str(target / "sub" / "log.csv"), str(source), str(target))
-    assert result.returncode == 1
-    assert b"The log could not be written: Not a directory" in result.stderr
-    assert b"Traceback" not in result.stderr
-    assert (target / "a.txt").read_bytes() == b"alpha"  # the copy itself is done
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_a_log_that_cannot_be_written_is_said_without_a_traceback() -> None:
+    """A folder the user may not write into: found only when the log is written."""
+    with world_reachable_dir() as base:
+        source, target, logs = base / "src", base / "dst", base / "logs"
+        source.mkdir()
+        (source / "a.txt").write_bytes(b"alpha")
+        logs.mkdir()  # root's: nobody may not write here
+        os.chown(base, NOBODY, NOBODY)
+        result = run_cli_as_nobody("--log", str(logs / "run.csv"), str(source), str(target))
+        assert result.returncode == 1, result.stderr
+        assert b"The log could not be written: Permission denied" in result.stderr
+        assert b"Traceback" not in result.stderr
+        assert (target / "a.txt").read_bytes() == b"alpha"  # the copy itself is done
 
 
 @pytest.mark.timeout(60)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+from app.core.gitignore import compile_line, entry_name
+
 _SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)  # ASCII digits
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
@@ -53,7 +55,7 @@ class Filters:
         """
         if not self.patterns or not path:
             return False
-        name = _bytewise(path.replace(os.sep, "/")) + ("/" if is_dir else "")
+        name = entry_name(path, is_dir)
         for excludes, pattern in reversed(_compiled(self.patterns)):
             if pattern.search(name):
                 return excludes
@@ -69,102 +71,9 @@ class Filters:
 
 @functools.lru_cache(maxsize=8)
 def _compiled(patterns: tuple[str, ...]) -> tuple[tuple[bool, re.Pattern[str]], ...]:
-    """Each pattern line as (excludes, a regex of the entry itself); comments and blank
-    lines left out. pathspec translates a line; its regex also matches what is below a
-    matching folder, so the match must end with the entry."""
-    # Imported when patterns are used (as xxhash and blake3 are when hashing): a copy
-    # without them needs only the standard library, e.g. a system Python run as nobody.
-    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
-    compiled = []
-    for line in patterns:
-        pattern = GitIgnoreSpecPattern(_as_pathspec_reads(line))
-        if pattern.include is not None and pattern.regex is not None:
-            compiled.append((pattern.include, re.compile(pattern.regex.pattern + "$")))
-    return tuple(compiled)
-
-
-# POSIX classes git knows inside [...]; pathspec does not (it matched nothing with them).
-_CLASSES = {
-    "alnum": "a-zA-Z0-9",
-    "alpha": "a-zA-Z",
-    "digit": "0-9",
-    "lower": "a-z",
-    "upper": "A-Z",
-    "xdigit": "0-9a-fA-F",
-    "blank": " \t",
-    "space": " \t\n\r\f\v",
-}
-
-
-def _as_pathspec_reads(line: str) -> str:
-    """A git pattern as pathspec reads it the way git does. Git matches bytes (so does
-    this, by a text of one character per byte: see _bytewise) and strips only unescaped
-    trailing spaces; POSIX classes inside [...] become ranges; "dir/**/" (the folders
-    inside dir, not dir) becomes "dir/**/*/", and "dir/**" "dir/**/?*"."""
-    line = _classes_as_ranges(_trailing_as_git_reads(_bytewise(line)))
-    if line.endswith("/**/"):
-        line += "*/"
-    elif line.endswith("/**"):  # what is inside dir, not dir
-        line += "/?*"
-    return line
-
-
-def _bytewise(text: str) -> str:
-    """One character per byte of the name, as git sees names: "?" is one byte."""
-    return os.fsencode(text).decode("latin-1")
-
-
-def _trailing_as_git_reads(line: str) -> str:
-    """Unescaped trailing spaces go (pathspec would also drop an escaped one before them,
-    and trailing tabs, which git keeps: a tab is kept as [\t])."""
-    while line.endswith(" ") and not _escaped(line, len(line) - 1):
-        line = line[:-1]
-    kept = ""
-    while line and line[-1].isspace() and line[-1] != " ":
-        kept = f"[{line[-1]}]" + kept
-        line = line[:-1]
-    return line + kept
-
-
-def _escaped(line: str, index: int) -> bool:
-    backslashes = len(line[:index]) - len(line[:index].rstrip("\\"))
-    return backslashes % 2 == 1
-
-
-def _classes_as_ranges(line: str) -> str:
-    """[:name:] inside a bracket expression as its ASCII ranges; elsewhere as it is."""
-    if "[:" not in line:
-        return line
-    out, index, inside = [], 0, False
-    while index < len(line):
-        char = line[index]
-        if char == "\\" and index + 1 < len(line):
-            out.append(line[index : index + 2])
-            index += 2
-            continue
-        if inside and line.startswith("[:", index) and (end := line.find(":]", index)) > 0:
-            name = line[index + 2 : end]
-            if name not in _CLASSES:
-                raise ValueError(f"the class [:{name}:] is not supported")
-            out.append(_CLASSES[name])
-            index = end + 2
-            continue
-        if not inside and char == "[":
-            inside = True
-            out.append(char)
-            index += 1
-            if line[index : index + 1] in ("!", "^"):
-                out.append(line[index])
-                index += 1
-            if line[index : index + 1] == "]":  # a first ] is one of the set
-                out.append("]")
-                index += 1
-            continue
-        inside = inside and char != "]"
-        out.append(char)
-        index += 1
-    return "".join(out)
+    """Each pattern line as (excludes, a regex of the entry itself), as git reads it
+    (gitignore.py); comments and blank lines left out."""
+    return tuple(compiled for line in patterns if (compiled := compile_line(line)))
 
 
 def check_patterns(patterns: tuple[str, ...]) -> None:

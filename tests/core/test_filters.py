@@ -93,6 +93,12 @@ GIT_TREE = [
     "x ",
     "foo/baz",
     "foo/bar/baz",
+    "]x",
+    "ax",
+    "\\x",
+    "zx",
+    "build/main.c",
+    "x\ny/foo.log",
 ]
 
 PATTERN_SETS = [
@@ -112,6 +118,12 @@ PATTERN_SETS = [
     ["?"],
     ["??"],
     ["[:alpha:]"],
+    # The second review's: escapes in brackets, a bracket never matches /, newlines.
+    ["[\\]]x"],
+    ["[!\\]]x"],
+    ["build[!s]"],
+    ["[z-a]x", "*.txt"],
+    ["*.log"],
 ]
 
 
@@ -214,7 +226,7 @@ def test_dates() -> None:
             parse_date(text)
 
 
-@pytest.mark.parametrize("pattern", ["!", "\\", "a\\", "[z-a]", "[[:punct:]]"])
+@pytest.mark.parametrize("pattern", ["!", "\\", "a\\", "[abc", "[[:punct:]]"])
 def test_bad_patterns(pattern: str) -> None:
     with pytest.raises(BadFilter, match="bad pattern"):
         check_patterns(("*.log", pattern))

@@ -1,0 +1,138 @@
+"""gitignore patterns as git reads them, each compiled to a regex of one entry's path.
+
+pathspec translates a line (anchoring, `**`, escapes). Around it, this module makes git's
+reading where pathspec's differs, as a comparison with `git ls-files` found:
+- names and patterns are matched byte by byte (`?` is one byte of a UTF-8 name);
+- only unescaped trailing spaces go (pathspec also drops tabs, and refuses `x\\  `);
+- bracket expressions are translated here: escapes inside them, POSIX classes, and
+  never a `/` (pathspec reads `[\\]]` as a backslash, and lets `[!a]` match `/`);
+- `dir/**/` means the folders inside dir, `dir/**` what is inside dir (not dir);
+- a match ends with the entry itself: pathspec's also matches what is below a matching
+  folder, which git never looks at (the folder is not entered);
+- a name may hold a newline.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+# POSIX classes git knows inside [...], as ranges (bytes: ASCII, as in the C locale).
+_CLASSES = {
+    "alnum": "a-zA-Z0-9",
+    "alpha": "a-zA-Z",
+    "digit": "0-9",
+    "lower": "a-z",
+    "upper": "A-Z",
+    "xdigit": "0-9a-fA-F",
+    "blank": " \t",
+    "space": " \t\n\r\f\v",
+}
+_PLACE = 0xE000  # private-use characters stand in for brackets while pathspec translates
+
+
+def entry_name(path: str, is_dir: bool) -> str:
+    """The text a pattern is matched against: "/"-separated, a folder with a final "/"."""
+    return bytewise(path.replace(os.sep, "/")) + ("/" if is_dir else "")
+
+
+def bytewise(text: str) -> str:
+    """One character per byte, as git sees names and patterns."""
+    return os.fsencode(text).decode("latin-1")
+
+
+def compile_line(line: str) -> tuple[bool, re.Pattern[str]] | None:
+    """(excludes, regex) of one pattern line; None for a comment or a blank line.
+    ValueError (or re.error) for a line git would not accept either."""
+    # Imported when patterns are used (as xxhash and blake3 are when hashing): a copy
+    # without them needs only the standard library, e.g. a system Python run as nobody.
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+    text, brackets = _brackets_set_aside(_trailing_as_git_reads(bytewise(line)))
+    if text.endswith("/**/"):
+        text += "*/"
+    elif text.endswith("/**"):
+        text += "/?*"
+    pattern = GitIgnoreSpecPattern(text)
+    if pattern.include is None or pattern.regex is None:
+        return None
+    regex = re.sub(r"(?<!\\)\$", r"\\Z", pattern.regex.pattern) + r"\Z"  # ($ ends before \n)
+    for index, expression in enumerate(brackets):
+        regex = regex.replace(chr(_PLACE + index), expression)
+    return pattern.include, re.compile(regex, re.DOTALL)
+
+
+def _trailing_as_git_reads(line: str) -> str:
+    """Unescaped trailing spaces go; other trailing white space stays (as [\\t])."""
+    while line.endswith(" ") and not _escaped(line, len(line) - 1):
+        line = line[:-1]
+    kept = ""
+    while line and line[-1].isspace() and line[-1] != " ":
+        kept = f"[{line[-1]}]" + kept
+        line = line[:-1]
+    return line + kept
+
+
+def _escaped(line: str, index: int) -> bool:
+    backslashes = len(line[:index]) - len(line[:index].rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _brackets_set_aside(line: str) -> tuple[str, list[str]]:
+    """The line with each bracket expression replaced by a stand-in character, and the
+    regex of each."""
+    out: list[str] = []
+    brackets: list[str] = []
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == "\\" and index + 1 < len(line):
+            out.append(line[index : index + 2])
+            index += 2
+        elif char == "[":
+            expression, index = _bracket(line, index)
+            out.append(chr(_PLACE + len(brackets)))
+            brackets.append(expression)
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out), brackets
+
+
+def _bracket(line: str, start: int) -> tuple[str, int]:
+    """The regex of the bracket expression at `start`, and the index after it."""
+    index = start + 1
+    negated = line[index : index + 1] in ("!", "^")
+    index += negated
+    parts: list[str] = []
+    first = True
+    while index < len(line):
+        if line[index] == "]" and not first:
+            body = "".join(parts)
+            if negated:
+                return f"[^/{body}]", index + 1
+            return (f"(?!/)[{body}]" if body else "(?!)"), index + 1
+        first = False
+        if line.startswith("[:", index) and (end := line.find(":]", index + 2)) > 0:
+            name = line[index + 2 : end]
+            if name not in _CLASSES:
+                raise ValueError(f"the class [:{name}:] is not supported")
+            parts.append(_CLASSES[name])
+            index = end + 2
+            continue
+        low, index = _bracket_char(line, index)
+        if line[index : index + 1] == "-" and line[index + 1 : index + 2] not in ("", "]"):
+            high, index = _bracket_char(line, index + 1)
+            # Git matches the first character before it looks at the range: a reversed
+            # range ([z-a]) matches that character alone.
+            reversed_ = low > high
+            parts.append(re.escape(low) if reversed_ else f"{re.escape(low)}-{re.escape(high)}")
+        else:
+            parts.append(re.escape(low))
+    raise ValueError("a [ without its ]")
+
+
+def _bracket_char(line: str, index: int) -> tuple[str, int]:
+    if line[index] == "\\" and index + 1 < len(line):
+        return line[index + 1], index + 2
+    return line[index], index + 1

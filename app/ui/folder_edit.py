@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import threading
 
-from PySide6.QtCore import QDir, QObject, Signal, Slot
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QCompleter, QFileSystemModel, QLineEdit, QWidget
+from PySide6.QtCore import QDir, QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QCompleter, QFileSystemModel, QLineEdit, QWidget
 
 from app.core.filters import Filters
 from app.core.preview import count_tree
@@ -45,12 +45,48 @@ class FolderEdit(QLineEdit):
         self._model = QFileSystemModel(self)
         self._model.setFilter(QDir.Filter.AllDirs | QDir.Filter.NoDotAndDotDot | QDir.Filter.Drives)
         self._model.setRootPath("")
+        self._closing_list = False  # Enter closed the completion list: it starts nothing
         self._complete()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
     def _complete(self) -> None:
         completer = QCompleter(self._model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        if (popup := completer.popup()) is not None:
+            popup.installEventFilter(self)
         self.setCompleter(completer)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the completion list takes the folder it shows (or just closes it):
+        the list is how the folder is chosen, not how the copy starts."""
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            self._closing_list = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        return False  # the completer handles it, then hands it to this field
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._closing_list and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._closing_list = False
+            self._hide_list()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @Slot(QWidget, QWidget)
+    def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
+        """Focus went elsewhere (Alt+T): the completion list goes too, else it keeps
+        taking the keys typed into the other field."""
+        if now is not self and now is not self._list():
+            self._hide_list()
+
+    def _list(self) -> QWidget | None:
+        completer = self.completer()
+        return completer.popup() if completer is not None else None
+
+    def _hide_list(self) -> None:
+        if (popup := self._list()) is not None and popup.isVisible():
+            popup.hide()
 
     def set_running(self, running: bool) -> None:
         """Read-only while a copy runs, and without completion.
@@ -63,12 +99,18 @@ class FolderEdit(QLineEdit):
         self.setClearButtonEnabled(not running)
         old = self.completer()
         if running and old is not None:
-            popup = old.popup()
-            if popup is not None:
-                popup.hide()
-            self.setCompleter(None)  # type: ignore[arg-type]  # Qt takes nullptr
+            self._hide_list()
+            # Enter in its popup starts the copy from inside the completer's own event
+            # filter; detached (and so deleted) there, Qt went on in freed memory and the
+            # window crashed. It goes once that event is over.
+            QTimer.singleShot(0, self._drop_completer)
         elif not running and old is None:
             self._complete()
+
+    @Slot()
+    def _drop_completer(self) -> None:
+        if self.isReadOnly() and self.completer() is not None:  # (still running)
+            self.setCompleter(None)  # type: ignore[arg-type]  # Qt takes nullptr
 
     @Slot(QAction)
     def take_folder(self, action: QAction) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.job import CopyJob
@@ -165,3 +165,47 @@ def test_problems_are_the_engines_refusals_and_the_plan_counts_as_its_scan(
     assert "3.9 KiB" in panel.planLabel.text()
     window.optionsPanel.followSymlinksCheck.setChecked(False)
     qtbot.waitUntil(lambda: "2 file" in panel.planLabel.text(), timeout=10_000)
+
+
+def typed(qtbot: QtBot, edit: QWidget, text: str) -> None:
+    """As a person types: a key at a time, the folder listing loading meanwhile."""
+    for char in text:
+        qtbot.keyClicks(edit, char)
+        qtbot.wait(30)
+
+
+def test_enter_in_the_completion_list_chooses_and_never_crashes_or_starts(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Enter in the list started the copy from inside the completer's own key handling,
+    which then detached (so deleted) that completer: a segfault, every time. Enter there
+    now closes the list; the next Enter starts. And the list of a field left by Alt+T
+    went on taking the keys typed into the other field."""
+    source, target = tmp_path / "src", tmp_path / "chosen"
+    make_tree(source, folders=1, files_per_folder=1)
+    target.mkdir()
+    window = make_window(source=str(source), target="")
+    panel = window.foldersPanel
+    activate(qtbot, window)
+    panel.targetEdit.setFocus()
+    typed(qtbot, panel.targetEdit, str(tmp_path / "cho"))
+    completer = panel.targetEdit.completer()
+    assert completer is not None
+    qtbot.waitUntil(lambda: completer.completionCount() == 1, timeout=5000)
+    completer.complete()  # (shown as typing shows it, where the platform draws popups)
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert not popup.isVisible() and not window.controller.is_running()
+    qtbot.keyClick(panel.targetEdit, Qt.Key.Key_Return)
+    assert window.controller.is_running()  # the second Enter starts, and nothing crashed
+    wait_finished(qtbot, window)
+
+    panel.sourceEdit.setFocus()
+    typed(qtbot, panel.sourceEdit, "x")  # a list of the source field, then Alt+T
+    source_completer = panel.sourceEdit.completer()
+    assert source_completer is not None
+    source_completer.complete()
+    panel.targetEdit.setFocus()
+    assert not source_completer.popup().isVisible()

@@ -139,6 +139,13 @@ class FoldersPanel(QWidget):
     def target(self) -> str:
         return os.path.expanduser(self.targetEdit.text())
 
+    def first_empty_field(self) -> FolderEdit:
+        """Where a person starts typing: the first folder still to choose (From if both
+        are chosen)."""
+        if self.sourceEdit.text() and not self.targetEdit.text():
+            return self.targetEdit
+        return self.sourceEdit
+
     def set_folders(self, source: str, target: str) -> None:
         self.sourceEdit.setText(source)
         self.targetEdit.setText(target)

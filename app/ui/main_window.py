@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.foldersPanel.set_options(options)
         self._set_running(False)
         self.foldersPanel.validate()
+        self.foldersPanel.first_empty_field().setFocus()  # typing goes somewhere at once
 
     def _connect(self) -> None:
         self.foldersPanel.validated.connect(self._on_foldersPanel_validated)

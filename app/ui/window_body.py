@@ -47,6 +47,7 @@ class WindowBody(QScrollArea):
     ) -> None:
         super().__init__()
         self.setObjectName("windowBody")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no tab stop of its own: it shows nothing
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._controls, self._progress, self._summary, self._log = controls, progress, summary, log

@@ -167,6 +167,20 @@ def test_enter_in_a_folder_field_starts_the_copy(
     assert (tmp_path / "dst" / "a.txt").read_text() == "a"
 
 
+@pytest.mark.parametrize(
+    ("source", "target", "focused"),
+    [("", "", "sourceEdit"), ("/photos", "", "targetEdit"), ("/photos", "/backup", "sourceEdit")],
+)
+def test_typing_at_once_goes_into_the_first_folder_still_to_choose(
+    qtbot: QtBot, make_window: WindowFactory, source: str, target: str, focused: str
+) -> None:
+    """The window opened with the focus on its invisible scroll area: typing went nowhere."""
+    window = make_window(source=source, target=target)
+    activate(qtbot, window)
+    assert window.focusWidget() is getattr(window.foldersPanel, focused)
+    assert window.body.focusPolicy() == Qt.FocusPolicy.NoFocus  # no invisible tab stop
+
+
 @pytest.mark.parametrize("key", [Qt.Key.Key_Q, Qt.Key.Key_W])
 def test_ctrl_q_and_ctrl_w_close_the_window(
     qtbot: QtBot, make_window: WindowFactory, key: Qt.Key

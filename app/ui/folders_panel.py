@@ -139,6 +139,11 @@ class FoldersPanel(QWidget):
     def target(self) -> str:
         return os.path.expanduser(self.targetEdit.text())
 
+    def recount(self) -> None:
+        """Count again (a copy made the target, a move emptied the source)."""
+        self._plan = None
+        self._validateTimer.start()
+
     def first_empty_field(self) -> FolderEdit:
         """Where a person starts typing: the first folder still to choose (From if both
         are chosen)."""
@@ -298,12 +303,11 @@ class FoldersPanel(QWidget):
             target_name = fill(self.tr("%1 (a new folder)"), target_name)
         files, size, complete = self._plan or (-1, 0, False)
         text = fill(self._what(files, complete), source_name, target_name, human_bytes(size))
-        if self._mirror:
-            text += " " + fill(
-                self.tr("Then delete from %2 what %1 lacks."), source_name, target_name
-            )
+        if self._mirror and os.path.exists(target):  # (a new folder has nothing to delete)
+            then = self.tr("Then delete from %2 what %1 lacks.")
+            text = _joined(text, fill(then, source_name, os.path.basename(target) or target))
         if self._filters:
-            text += " " + fill(self.tr("Leaving out: %1."), self._left_out())
+            text = _joined(text, fill(self.tr("Leaving out: %1."), self._left_out()))
         self.planLabel.setText(text)
 
     def _what(self, files: int, complete: bool) -> str:
@@ -342,3 +346,11 @@ class FoldersPanel(QWidget):
         self._plan = (int(files), int(size), complete)
         if not self.problem() and self.source():
             self._update_plan()
+
+
+def _joined(sentence: str, more: str) -> str:
+    """Two sentences: a space between them, none after a full-width stop (Chinese)."""
+    return sentence + ("" if sentence.endswith(_FULL_WIDTH_STOPS) else " ") + more
+
+
+_FULL_WIDTH_STOPS = ("\u3002", "\uff01", "\uff1f")  # the ideographic full stop, ! and ?

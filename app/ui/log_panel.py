@@ -266,8 +266,9 @@ class LogPanel(QWidget):
         """Where the files are now: target paths, one a line, as typed in a shell or a
         file manager; and as file URLs, which hold any name's bytes."""
         paths = [self.target_file(result) for result in results]
+        quoted = not all(map(shows_as_is, paths))  # then every line is, alike
         data = QMimeData()
-        data.setText("\n".join(map(pasted, paths)))
+        data.setText("\n".join(pasted(path, quoted) for path in paths))
         data.setUrls([file_url(path) for path in paths])
         QGuiApplication.clipboard().setMimeData(data)
 
@@ -326,14 +327,14 @@ class LogPanel(QWidget):
         self.exportedLabel.show()
 
 
-def pasted(path: str) -> str:
-    """A path as clipboard text: as it is if it reads as it is; else quoted as a shell
-    reads it back ($'...\\xff...'): an undecodable byte, a newline (which would read as
-    two paths) or an invisible character must not name another, existing file."""
-    if shows_as_is(path):
+def pasted(path: str, quoted: bool = False) -> str:
+    """A path as clipboard text: as it is if it reads as it is (and not `quoted`); else
+    quoted as a shell reads it back ($'...\\xff...'): an undecodable byte, a newline
+    (which would read as two paths) or an invisible character must not name another,
+    existing file."""
+    if shows_as_is(path) and not quoted:
         return path
-    quoted = "".join(_shell_char(char) for char in path)
-    return f"$'{quoted}'"
+    return "$'" + "".join(map(_shell_char, path)) + "'"
 
 
 def _shell_char(char: str) -> str:

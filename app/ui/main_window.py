@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_controller_finished(self, report: CopyReport) -> None:
         self.report = report
+        if not report.dry_run:  # the plan sentence counted what is there no more
+            self.foldersPanel.recount()
         panel = self.progressPanel
         went_on = self._ended(
             self.summaryPanel.show_report(report, panel.rate, panel.scan_done),

@@ -55,8 +55,8 @@ class PlanGate(QObject):
         """`files`: how many, as the plan sentence counted them ("" if not known)."""
         how = QCoreApplication.translate(
             "Dialogs",
-            "Each source file is removed once its copy is on disk; files that cannot be "
-            "copied stay in the source.",
+            "Each source file is removed once its copy is on disk; files that are skipped "
+            "or cannot be copied stay in the source.",
         )
         if files:
             question = fill(QCoreApplication.translate("Dialogs", "Move %1 files?"), files)

@@ -152,8 +152,11 @@ class SummaryPanel(QFrame):
             headline = message_text(report.stopped)  # how many were written, and why
             status = self.tr("Stopped.")
         elif failures:
-            headline = self.tr("Done, but %n file(s) could not be copied.", "", len(failures))
+            headline = self.tr("Done, but %n item(s) could not be copied.", "", len(failures))
             status = self.tr("Done, with failures.")
+        elif not copied and not skipped and report.excluded:
+            headline = self.tr("Nothing copied: the filters left out everything.")
+            status = self.tr("Done.")
         else:
             headline = self.tr("Done. Everything is on disk.")
             status = self.tr("Done.")

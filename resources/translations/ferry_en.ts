@@ -15,7 +15,7 @@
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="308"/>
+        <location filename="../../app/ui/folders_panel.py" line="319"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="309"/>
+        <location filename="../../app/ui/folders_panel.py" line="320"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move more than %Ln file (%3) inside %1 into %2.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="313"/>
+        <location filename="../../app/ui/folders_panel.py" line="324"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="314"/>
+        <location filename="../../app/ui/folders_panel.py" line="325"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy more than %Ln file (%3) inside %1 into %2.</numerusform>
@@ -58,7 +58,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="324"/>
+        <location filename="../../app/ui/log_panel.py" line="325"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>Saved %n row to %1.</numerusform>
@@ -81,14 +81,14 @@
     <name>SummaryPanel</name>
     <message numerus="yes">
         <location filename="../../app/ui/summary_panel.py" line="155"/>
-        <source>Done, but %n file(s) could not be copied.</source>
+        <source>Done, but %n item(s) could not be copied.</source>
         <translation>
-            <numerusform>Done, but %n file could not be copied.</numerusform>
-            <numerusform>Done, but %n files could not be copied.</numerusform>
+            <numerusform>Done, but %n item could not be copied.</numerusform>
+            <numerusform>Done, but %n items could not be copied.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="203"/>
+        <location filename="../../app/ui/summary_panel.py" line="206"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%n file differs from the checksums or is missing.</numerusform>
@@ -96,7 +96,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="207"/>
+        <location filename="../../app/ui/summary_panel.py" line="210"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>The %n file matches its checksum.</numerusform>
@@ -104,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="238"/>
+        <location filename="../../app/ui/summary_panel.py" line="241"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

@@ -273,8 +273,8 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/plan_gate.py" line="56"/>
-        <source>Each source file is removed once its copy is on disk; files that cannot be copied stay in the source.</source>
-        <translation>每个源文件在其副本写入磁盘后才会被删除；无法复制的文件保留在源文件夹中。</translation>
+        <source>Each source file is removed once its copy is on disk; files that are skipped or cannot be copied stay in the source.</source>
+        <translation>每个源文件在其副本写入磁盘后即被删除；被跳过或无法复制的文件留在源文件夹中。</translation>
     </message>
     <message>
         <location filename="../../app/ui/plan_gate.py" line="62"/>
@@ -920,7 +920,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/folders_panel.py" line="61"/>
         <location filename="../../app/ui/folders_panel.py" line="87"/>
-        <location filename="../../app/ui/folders_panel.py" line="187"/>
+        <location filename="../../app/ui/folders_panel.py" line="199"/>
         <source>Folder to copy into</source>
         <translation>复制到的文件夹</translation>
     </message>
@@ -955,47 +955,47 @@ node_modules/  所有同名文件夹
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="296"/>
+        <location filename="../../app/ui/folders_panel.py" line="307"/>
         <source>Then delete from %2 what %1 lacks.</source>
         <translation>然后删除 %2 中有而 %1 中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="299"/>
+        <location filename="../../app/ui/folders_panel.py" line="310"/>
         <source>Leaving out: %1.</source>
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="306"/>
+        <location filename="../../app/ui/folders_panel.py" line="317"/>
         <source>Move everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容移动到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="308"/>
+        <location filename="../../app/ui/folders_panel.py" line="319"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="309"/>
+        <location filename="../../app/ui/folders_panel.py" line="320"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="322"/>
+        <location filename="../../app/ui/folders_panel.py" line="333"/>
         <source>more than %1</source>
         <translation>超过 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="328"/>
+        <location filename="../../app/ui/folders_panel.py" line="339"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
     <message>
         <location filename="../../app/ui/folders_panel.py" line="88"/>
-        <location filename="../../app/ui/folders_panel.py" line="169"/>
+        <location filename="../../app/ui/folders_panel.py" line="181"/>
         <source>Choose the folder to copy</source>
         <translation>选择要复制的文件夹</translation>
     </message>
@@ -1011,51 +1011,51 @@ node_modules/  所有同名文件夹
     </message>
     <message>
         <location filename="../../app/ui/folders_panel.py" line="89"/>
-        <location filename="../../app/ui/folders_panel.py" line="178"/>
+        <location filename="../../app/ui/folders_panel.py" line="190"/>
         <source>Choose where to copy it</source>
         <translation>选择复制到的位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="185"/>
+        <location filename="../../app/ui/folders_panel.py" line="197"/>
         <source>Folder to copy into, e.g. %1</source>
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="218"/>
+        <location filename="../../app/ui/folders_panel.py" line="230"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="313"/>
+        <location filename="../../app/ui/folders_panel.py" line="324"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="314"/>
+        <location filename="../../app/ui/folders_panel.py" line="325"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="275"/>
+        <location filename="../../app/ui/folders_panel.py" line="287"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="287"/>
+        <location filename="../../app/ui/folders_panel.py" line="299"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="291"/>
+        <location filename="../../app/ui/folders_panel.py" line="303"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="311"/>
+        <location filename="../../app/ui/folders_panel.py" line="322"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>
@@ -1209,22 +1209,22 @@ node_modules/  所有同名文件夹
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="288"/>
+        <location filename="../../app/ui/log_panel.py" line="289"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="288"/>
+        <location filename="../../app/ui/log_panel.py" line="289"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="312"/>
+        <location filename="../../app/ui/log_panel.py" line="313"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="324"/>
+        <location filename="../../app/ui/log_panel.py" line="325"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -1234,37 +1234,37 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="209"/>
+        <location filename="../../app/ui/main_window.py" line="210"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="271"/>
+        <location filename="../../app/ui/main_window.py" line="272"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="317"/>
+        <location filename="../../app/ui/main_window.py" line="318"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="317"/>
+        <location filename="../../app/ui/main_window.py" line="318"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
@@ -1764,89 +1764,95 @@ node_modules/  所有同名文件夹
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="155"/>
-        <source>Done, but %n file(s) could not be copied.</source>
-        <translation>
-            <numerusform>完成，但有 %n 个文件无法复制。</numerusform>
-        </translation>
-    </message>
     <message>
         <location filename="../../app/ui/summary_panel.py" line="156"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="158"/>
+        <location filename="../../app/ui/summary_panel.py" line="161"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
         <location filename="../../app/ui/summary_panel.py" line="159"/>
+        <location filename="../../app/ui/summary_panel.py" line="162"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="155"/>
+        <source>Done, but %n item(s) could not be copied.</source>
+        <translation>
+            <numerusform>完成，但有 %n 项无法复制。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="161"/>
+        <location filename="../../app/ui/summary_panel.py" line="158"/>
+        <source>Nothing copied: the filters left out everything.</source>
+        <translation>未复制任何内容：筛选条件排除了所有内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="164"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="174"/>
+        <location filename="../../app/ui/summary_panel.py" line="177"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="181"/>
+        <location filename="../../app/ui/summary_panel.py" line="184"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="183"/>
+        <location filename="../../app/ui/summary_panel.py" line="186"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="197"/>
+        <location filename="../../app/ui/summary_panel.py" line="200"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="200"/>
+        <location filename="../../app/ui/summary_panel.py" line="203"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="203"/>
+        <location filename="../../app/ui/summary_panel.py" line="206"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="205"/>
+        <location filename="../../app/ui/summary_panel.py" line="208"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="207"/>
+        <location filename="../../app/ui/summary_panel.py" line="210"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="208"/>
+        <location filename="../../app/ui/summary_panel.py" line="211"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="210"/>
+        <location filename="../../app/ui/summary_panel.py" line="213"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="238"/>
+        <location filename="../../app/ui/summary_panel.py" line="241"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

@@ -182,6 +182,7 @@ def test_copied_paths_name_each_file_and_no_other(
     data = QGuiApplication.clipboard().mimeData()
     lines = data.text().split("\n")
     assert len(lines) == len(names) and len(set(lines)) == len(names)
+    assert all(line.startswith("$'") for line in lines)  # quoted alike, the plain one too
     target = os.fsencode(tmp_path / "dst")
     as_shell_reads = {
         subprocess.run(["bash", "-c", f"printf %s {line}"], capture_output=True).stdout

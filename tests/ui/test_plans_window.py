@@ -162,6 +162,37 @@ def test_preview_of_a_move_says_how_many_sources_would_go(
     assert snapshot(source) == before and not target.exists()
 
 
+def test_the_plan_sentence_is_counted_again_after_a_job_and_the_filters_say_so(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """After a move it still said "Move the 4 files" of an empty source, and "(a new
+    folder)" of a target the copy had made; a mirror of a new folder spoke of deleting;
+    a copy the filters left nothing of said "Done. Everything is on disk."."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    window = make_window()
+    fill(window, source, target)
+    plan = window.foldersPanel.planLabel
+    set_mode(window, Mode.MIRROR)
+    qtbot.waitUntil(lambda: "the 4 file" in plan.text())
+    assert "(a new folder)" in plan.text() and "Then delete" not in plan.text()
+
+    set_mode(window, Mode.MOVE)
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+    qtbot.waitUntil(lambda: "the 0 file" in plan.text(), timeout=10_000)
+    assert "(a new folder)" not in plan.text()
+
+    window.optionsPanel.filtersBox.skipEdit.setText("*")
+    set_mode(window, Mode.COPY)
+    fill(window, target, tmp_path / "elsewhere")
+    press(qtbot, window.controlBar.startButton)
+    wait_finished(qtbot, window)
+    headline = window.summaryPanel.summaryLabel.text()
+    assert headline == "Nothing copied: the filters left out everything."
+
+
 def test_move_asks_first_no_keeps_everything_yes_moves(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

@@ -91,16 +91,22 @@ def test_sources_and_targets_have_their_own_recent_lists_and_one_arrow(
         assert button.menu() is None
 
 
+def recent_menu(qtbot: QtBot, button: QWidget) -> QMenu:
+    """The menu a recent-folders button opens, once shown."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    menu = button.parentWidget().findChild(QMenu, "recentMenu")
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    return menu
+
+
 def test_a_recent_folder_is_chosen_from_its_menu(
     qtbot: QtBot, make_window: WindowFactory, settings_file: str, tmp_path: Path
 ) -> None:
     Settings(settings_file).add_recent("/earlier/source", "/earlier/target")
     window = make_window(settings=Settings(settings_file), source="", target="")
     panel = window.foldersPanel
-    qtbot.mouseClick(panel.targetRecentButton, Qt.MouseButton.LeftButton)
-    menu = panel.findChild(QMenu, "recentMenu")
-    assert menu is not None
-    qtbot.waitUntil(menu.isVisible)
+    menu = recent_menu(qtbot, panel.targetRecentButton)
     assert [a.text() for a in menu.actions()] == ["/earlier/target"]
     menu.actions()[0].trigger()
     assert panel.targetEdit.text() == "/earlier/target"
@@ -116,11 +122,7 @@ def test_recent_folders_are_shown_as_they_read_and_taken_as_they_are(
         Settings(settings_file).add_recent(folder, "/t")
     window = make_window(settings=Settings(settings_file), source="", target="")
     panel = window.foldersPanel
-    qtbot.mouseClick(panel.sourceRecentButton, Qt.MouseButton.LeftButton)
-    menu = panel.findChild(QMenu, "recentMenu")
-    assert menu is not None
-    qtbot.waitUntil(menu.isVisible)
-    shown = {a.text(): a for a in menu.actions()}
+    shown = {a.text(): a for a in recent_menu(qtbot, panel.sourceRecentButton).actions()}
     assert set(shown) == {"/d/a&&b", "/d/x\\x09Ctrl+Q", "/d/rlo\\u202egpj.exe"}
     shown["/d/x\\x09Ctrl+Q"].trigger()
     assert panel.sourceEdit.text() == "/d/x\tCtrl+Q"

@@ -57,6 +57,9 @@ class SourceRemover:
         # that change is the move's own, not an edit (the others may go too).
         self._own_changes: dict[tuple[int, int], int] = {}
         self._listing: tuple[str | None, dict[str, int]] = (None, {})  # a target folder's
+        # Copies whose source went, each proven the source's: a second name linked to one
+        # of them may go too; one linked to a copy not proven (a look-alike) may not.
+        self._proven: set[str] = set()
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
@@ -94,10 +97,23 @@ class SourceRemover:
                     return False  # its size and time match, its bytes do not
                 if identity(source) == identity(copy) and not self._named_in_target(result, source):
                     return False  # the source itself, bind-mounted at the copy's name
-                return self._unlink(result, moved, source)
+                if identity(source) != identity(copy) and not self._joins_a_proven_copy(result):
+                    moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
+                    return False  # linked to a copy whose own source stayed
+                if not self._unlink(result, moved, source):
+                    return False
+                self._proven.add(result.target_path or result.path)
+                return True
             if copy is not None and changed and _may_remove(result, source, copy, False):
                 moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)  # would have gone else
         return False
+
+    def _joins_a_proven_copy(self, result: FileResult) -> bool:
+        """A second name is linked to its first name's copy: it goes only if that copy's
+        source went (an up-to-date look-alike there keeps its source, so this one too)."""
+        if result.status is not FileStatus.LINKED or result.why is None:
+            return True
+        return str(result.why.args[0]) in self._proven
 
     def _named_in_target(self, result: FileResult, source: os.stat_result) -> bool:
         """Whether the copy's folder holds the source's inode under the copy's name. A

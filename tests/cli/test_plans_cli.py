@@ -35,6 +35,27 @@ from tests.helpers import (
 pytestmark = pytest.mark.timeout(120)
 
 
+def test_move_keeps_a_second_name_linked_to_a_look_alike(tmp_path: Path, other_fs: Path) -> None:
+    """The target's a/x has the size and time of the source's, other bytes: the move kept
+    S/a/x, but linked b/y to that look-alike and removed S/b/y (with --verify too)."""
+    source = tmp_path / "src"
+    (source / "a").mkdir(parents=True)
+    (source / "b").mkdir()
+    (source / "a" / "x").write_bytes(b"source-data")
+    os.utime(source / "a" / "x", ns=(10**18, 10**18))
+    os.link(source / "a" / "x", source / "b" / "y")
+    (other_fs / "a").mkdir()
+    (other_fs / "a" / "x").write_bytes(b"SOURCE-DATA")  # a look-alike
+    os.utime(other_fs / "a" / "x", ns=(10**18, 10**18))
+
+    result = run_cli("--move", "--verify", "--json", str(source), str(other_fs))
+
+    assert result.returncode == 0, result.stderr
+    assert (source / "a" / "x").read_bytes() == (source / "b" / "y").read_bytes() == b"source-data"
+    summary = summary_of(json_lines(result.stdout))
+    assert (summary["moved"], summary["stayed"]) == (0, 2)
+
+
 @pytest.fixture
 def other_fs(tmp_path: Path) -> Iterator[Path]:
     """A folder on a tmpfs (/dev/shm): another file system than tmp_path's."""

@@ -338,8 +338,10 @@ class DryRun:
         """The first name of a file with several: where its copy is if up to date, and
         whether it will have one (else its other names are copied on their own)."""
         key = identity(entry.st)
-        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2 or key in self._linked:
-            return  # (in _linked: a later name, after a first one whose copy won't land)
+        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+            return
+        if self._linked.get(key, NOT_LANDING) != NOT_LANDING:
+            return  # a later name: linked (the first name's copy lands, or this one's)
         if existing is not None and decision.why == Reason(Code.UP_TO_DATE):
             self._linked[key] = identity(existing)
             if not is_copy_of(existing, entry.st):  # e.g. another user's file of that look

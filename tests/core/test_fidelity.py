@@ -473,6 +473,36 @@ def test_hard_links_stay_links_whichever_worker_copies_them(tmp_path: Path) -> N
 
 
 @pytest.mark.timeout(60)
+def test_names_whose_first_name_is_kept_in_the_target_stay_one_file(tmp_path: Path) -> None:
+    """The first name's copy does not land (the target's is newer): each other name was
+    copied on its own, three files where the source has one (and room for three)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for folder in ("b", "c", "d"):
+        (source / folder).mkdir(parents=True)
+    (source / "x").write_bytes(b"one file, four names")  # first seen: the root is listed first
+    os.utime(source / "x", ns=(10**18, 10**18))
+    for other in ("b/y", "c/z", "d/w"):
+        os.link(source / "x", source / other)
+    target.mkdir()
+    (target / "x").write_bytes(b"newer in the target")
+    os.utime(target / "x", ns=(2 * 10**18, 2 * 10**18))
+
+    plan = copy(source, target, dry_run=True)
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert sorted(r.action for r in plan.results) == ["copy", "link", "link", "skip"]
+    assert sorted(r.status.value for r in report.results) == [
+        "copied",
+        "linked",
+        "linked",
+        "skipped",
+    ]
+    assert len({(target / name).stat().st_ino for name in ("b/y", "c/z", "d/w")}) == 1
+    assert (target / "b" / "y").read_bytes() == b"one file, four names"
+
+
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("policy", list(ConflictPolicy))
 def test_a_name_copied_as_a_file_earlier_is_linked_on_a_rerun(
     tmp_path: Path, policy: ConflictPolicy

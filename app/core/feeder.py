@@ -329,7 +329,7 @@ class Feeder(threading.Thread):
         return overlap
 
     def _refuse(self) -> None:
-        self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.need, self.room.free))
+        self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.peak, self.room.free))
 
     def _leader_of(self, entry: Entry) -> _Leader | None:
         if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:

@@ -139,7 +139,7 @@ class DryRun:
             deleted = self._mirror(source_id, target_id)
         self._send(final=True, elapsed=time.monotonic() - started)
         room = self._room  # the job would refuse, having written nothing
-        too_big = Reason(Code.NO_SPACE, (room.need, room.free)) if room.exceeded else None
+        too_big = Reason(Code.NO_SPACE, (room.peak, room.free)) if room.exceeded else None
         moving = sum(map(_moves, self.results)) if self.options.move else None
         return CopyReport(
             self.source,

@@ -44,8 +44,16 @@ class Room:
         self._entries += 1
 
     @property
+    def peak(self) -> int:
+        """The most the copies take at once: their room, and the largest replacement's
+        old copy beside it while it is written."""
+        return self.need + self.largest_overlap
+
+    @property
     def exceeded(self) -> bool:
-        return self.free is not None and self.need > self.free
+        """Whether the copies cannot all land (counting the peak: else a replacement that
+        cannot fit beside its old copy started, and filled the disk)."""
+        return self.free is not None and self.peak > self.free
 
     def fits(self, extra: int) -> bool:
         """Whether `extra` bytes fit beside everything counted, each file and new folder

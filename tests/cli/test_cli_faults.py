@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -284,7 +285,7 @@ def test_a_dry_run_says_the_copy_would_be_refused_for_room(tmp_path: Path) -> No
 
     assert result.returncode == 2, result.stderr.decode()
     records = json_lines(result.stdout)
-    assert summary_of(records)["refused"].startswith("Not enough space in the target")
+    assert summary_of(records)["refused"].startswith("Not enough space")
     planned = {path: record["action"] for path, record in file_records(records).items()}
     assert planned == {"folder/big": "copy", "small": "copy"}
     said = result.stderr.decode().splitlines()
@@ -377,21 +378,59 @@ def test_space_short_after_writing_began_stops_and_says_what_was_written(
 
 
 @needs_namespaces
-@pytest.mark.timeout(90)
-def test_disk_full_mid_file_keeps_old_file_and_leaves_no_partial(tmp_path: Path) -> None:
-    """Room for the difference, not for the temp: ENOSPC hits mid-file."""
+@pytest.mark.timeout(60)
+def test_a_replacement_that_cannot_fit_beside_its_old_copy_is_refused(tmp_path: Path) -> None:
+    """Room for the difference, not for the new copy beside the old one while it is
+    written: it was started (the dry run said it fits) and failed with the disk full."""
     source = tmp_path / "src"
     source.mkdir()
-    new = os.urandom(900 * 1024)
-    (source / "data.bin").write_bytes(new)
+    (source / "data.bin").write_bytes(os.urandom(900 * 1024))
     old = tmp_path / "old.bin"
     old.write_bytes(os.urandom(600 * 1024))
     os.utime(old, ns=(10**18, 10**18))  # older than the source: policy newer replaces it
-    for index in range(3):
-        (source / f"later{index}").write_bytes(b"x")
     prepare = f'mkdir "$2/target" && cp -p "{old}" "$2/target/data.bin"'
 
     code, records, files, stderr = copy_onto_tmpfs(tmp_path, source, prepare)
+
+    assert code == 2, stderr.decode()
+    assert summary_of(records)["refused"].startswith("Not enough space")
+    assert files["data.bin"] == file_digest(old)
+    assert not [name for name in files if ".ferry-" in name], files
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_disk_full_mid_file_keeps_old_file_and_leaves_no_partial(tmp_path: Path) -> None:
+    """The replacement fits by the count; the disk fills while it is written (another
+    program's file, written while a worker is held mid-file): ENOSPC hits mid-file."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing = tmp_path / "backing"
+    backing.mkdir()
+    new = os.urandom(900 * 1024)
+    (backing / "data.bin").write_bytes(new)
+    old = tmp_path / "old.bin"
+    old.write_bytes(os.urandom(600 * 1024))
+    os.utime(old, ns=(10**18, 10**18))  # older than the source: policy newer replaces it
+    go, filled = tmp_path / "go", tmp_path / "filled"
+    prepare = (
+        f'mkdir "$2/target" && cp -p "{old}" "$2/target/data.bin"\n'
+        f'(while [ ! -e "{go}" ]; do sleep 0.05; done; '
+        f'head -c 4000000 /dev/zero > "$2/ballast" 2>/dev/null; touch "{filled}") &'
+    )
+    with mounted(backing, tmp_path / "fuse") as mount:
+        gate = mount.gate("data.bin", 300 * 1024)
+
+        def fill_the_disk_mid_file() -> None:
+            wait_until(lambda: mount.held() >= 1, 30)
+            go.touch()
+            wait_until(filled.exists, 30)
+            gate.open()
+
+        filler = threading.Thread(target=fill_the_disk_mid_file)
+        filler.start()
+        code, records, files, stderr = copy_onto_tmpfs(tmp_path, mount.point, prepare, "2m")
+        filler.join(30)
 
     assert code == 1, stderr.decode()
     summary = summary_of(records)

@@ -176,7 +176,8 @@ def main(argv: list[str]) -> int:
     install_translators(app, choose_language(args.lang))
     window = MainWindow(
         source=os.path.abspath(source) if source else None,
-        target=os.path.abspath(args.target) if args.target else None,
+        # A folder given to copy with no target: not into the last job's target unasked.
+        target=os.path.abspath(args.target) if args.target else ("" if source else None),
         exit_when_done=args.exit_when_done,
     )
     window.show()

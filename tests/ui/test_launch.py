@@ -92,3 +92,19 @@ def test_a_folder_name_qt_cannot_hold_is_refused_not_shortened(tmp_path: Path) -
     assert done.returncode == 2
     assert "src\\xff (not UTF-8)" in done.stderr and "python -m app copy" in done.stderr
     assert not [name for name in os.listdir(base) if name.startswith(b"dst")]
+
+
+def test_a_source_given_alone_is_not_copied_into_the_last_target(tmp_path: Path) -> None:
+    """--source photos opened with the last job's target filled in, Start ready: a copy
+    of the new folder into the old one, unasked."""
+    first, second, target = tmp_path / "first", tmp_path / "second", tmp_path / "backup"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / f"{folder.name}.txt").write_text(folder.name)
+    args = ["--start", "--exit-when-done", "--lang", "en"]
+    env = {"QT_QPA_PLATFORM": "offscreen"}
+    done = run_app(tmp_path, "--source", str(first), "--target", str(target), *args, **env)
+    assert done.returncode == 0, done.stderr
+    alone = run_app(tmp_path, "--source", str(second), *args, **env)
+    assert alone.returncode == 2 and "a target folder" in alone.stderr
+    assert sorted(os.listdir(target)) == ["first.txt"]

@@ -20,7 +20,7 @@ from app.core.events import (
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
 from app.core.options import MAX_WORKERS, ConflictPolicy, CopyOptions
-from app.core.preflight import output_clash
+from app.core.preflight import output_clash, real_name, within
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
 from app.core.report import EXIT_FAILURES, EXIT_REFUSED
@@ -158,14 +158,14 @@ def _outputs_problem(args: argparse.Namespace) -> str:
     below it (a link, excluded, in the way) and a mirror may delete one."""
     outputs = [(flag, path) for flag, path in (("--manifest", args.manifest), ("--log", args.log))]
     outputs = [(flag, os.path.abspath(path)) for flag, path in outputs if path]
-    if len(outputs) == 2 and _real(outputs[0][1]) == _real(outputs[1][1]):
+    if len(outputs) == 2 and real_name(outputs[0][1]) == real_name(outputs[1][1]):
         return "--manifest and --log name the same file"
     target = os.path.abspath(args.target)
     for flag, path in outputs:
         folder = os.path.dirname(path)
         if path in (os.path.abspath(args.source), target) or os.path.isdir(path):
             return f"{flag} {path} is a folder"
-        if _real(folder) != _real(target) and _within(_real(path), _real(target)):
+        if real_name(folder) != real_name(target) and within(real_name(path), real_name(target)):
             return f"{flag} {path}: inside the target, only in the target folder itself"
         if not os.path.isdir(folder) and (folder != target or args.dry_run):
             return f"no folder to write {path} into"
@@ -178,16 +178,6 @@ def _outputs_problem(args: argparse.Namespace) -> str:
                 return f"--log {path} would be written inside the source folder"
             return f"--log {path} would replace the copy of {entry}"
     return ""
-
-
-def _real(path: str) -> str:
-    """The path with its folder's links resolved (not the name: it is replaced)."""
-    folder, name = os.path.split(path)
-    return os.path.join(os.path.realpath(folder), name)
-
-
-def _within(path: str, folder: str) -> bool:
-    return os.path.commonpath([path, folder]) == folder
 
 
 # --- ferry verify MANIFEST [FOLDER] ---------------------------------------------------

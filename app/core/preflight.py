@@ -55,18 +55,22 @@ def output_clash(path: str, source: str, target: str) -> tuple[bool, str] | None
     """Where a file Ferry writes besides the copies (a manifest, a log) would land among
     the job's files: (True, path) inside the source; (False, source entry) where that
     entry's copy goes; None elsewhere. The name itself is not followed: it is replaced."""
-    real = os.path.join(
-        os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path)
-    )
-    if _within(real, os.path.realpath(source)):
+    real = real_name(path)
+    if within(real, os.path.realpath(source)):
         return True, path
     place = os.path.relpath(real, os.path.realpath(target))
-    if _within(real, os.path.realpath(target)) and os.path.lexists(os.path.join(source, place)):
+    if within(real, os.path.realpath(target)) and os.path.lexists(os.path.join(source, place)):
         return False, os.path.join(source, place)
     return None
 
 
-def _within(path: str, folder: str) -> bool:
+def real_name(path: str) -> str:
+    """The path with its folder's links resolved, not its name's (a name is replaced)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(os.path.realpath(folder), name)
+
+
+def within(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 

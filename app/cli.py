@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("source", help="folder whose contents are copied")
     parser.add_argument("target", help="folder that receives them")
-    parser.add_argument("--workers", type=int, default=0, help="parallel workers (default: CPUs)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="parallel workers (default: CPUs; at most 64)"
+    )
     parser.add_argument(
         "--on-conflict",
         choices=CLI_POLICIES,

@@ -62,6 +62,7 @@ class Follower(NamedTuple):
 class _Leader(NamedTuple):
     path: str
     target_id: Identity | None  # what the target held at its name, if it was up to date
+    lands: bool = True  # False: kept or failed here, so the next name is copied instead
 
 
 class Roots(NamedTuple):
@@ -276,8 +277,9 @@ class Feeder(threading.Thread):
         )
         if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
+            lands = up_to_date or decision.action not in (Action.SKIP, Action.FAIL)
             self._leaders[identity(entry.st)] = _Leader(
-                entry.path, identity(existing) if up_to_date and existing else None
+                entry.path, identity(existing) if up_to_date and existing else None, lands
             )
             self.leaders.add(entry.path)
         if refreshes(decision, entry.st, existing):  # up to date but for mode or xattrs
@@ -344,6 +346,11 @@ class Feeder(threading.Thread):
         if existing is not None and leader.target_id == identity(existing):
             self.out.put(FileResult(entry.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE)))
             return
+        if not leader.lands:  # this name stands in (hardlinks.py): its copy takes room
+            self._leaders[identity(entry.st)] = leader._replace(lands=True)
+            self.room.add(entry.allocated, existing)
+            if self.room.exceeded:
+                self._refuse()
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
         folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
         self.out.put(Follower(leader.path, Batch((task,), folders), entry.size))

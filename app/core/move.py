@@ -57,8 +57,8 @@ class SourceRemover:
         # that change is the move's own, not an edit (the others may go too).
         self._own_changes: dict[tuple[int, int], int] = {}
         self._listing: tuple[str | None, dict[str, int]] = (None, {})  # a target folder's
-        # Copies whose source went, each proven the source's: a second name linked to one
-        # of them may go too; one linked to a copy not proven (a look-alike) may not.
+        # Copies that passed the checks for their source to go: a second name linked to
+        # one of them may go too; one linked to a copy not proven (a look-alike) may not.
         self._proven: set[str] = set()
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
@@ -100,17 +100,15 @@ class SourceRemover:
                 if identity(source) != identity(copy) and not self._joins_a_proven_copy(result):
                     moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
                     return False  # linked to a copy whose own source stayed
-                if not self._unlink(result, moved, source):
-                    return False
-                self._proven.add(result.target_path or result.path)
-                return True
+                self._proven.add(result.target_path or result.path)  # (its own unlink
+                return self._unlink(result, moved, source)  # may fail: the copy is good)
             if copy is not None and changed and _may_remove(result, source, copy, False):
                 moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)  # would have gone else
         return False
 
     def _joins_a_proven_copy(self, result: FileResult) -> bool:
-        """A second name is linked to its first name's copy: it goes only if that copy's
-        source went (an up-to-date look-alike there keeps its source, so this one too)."""
+        """A second name is linked to its first name's copy: it goes only if that copy
+        passed the checks (an up-to-date look-alike there keeps its source, this one too)."""
         if result.status is not FileStatus.LINKED or result.why is None:
             return True
         return str(result.why.args[0]) in self._proven

@@ -45,9 +45,9 @@ from app.core.preflight import (
     Refusal,
     check_manifest,
     check_paths,
-    free_space,
     nearest_existing,
     refuse_if_within,
+    room_to_count,
 )
 from app.core.reasons import Code, Reason, up_to_date
 from app.core.report import CopyReport
@@ -114,6 +114,7 @@ class DryRun:
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
+        self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._started_ns = time.time_ns()
         self._source_device = -1
 
@@ -129,11 +130,13 @@ class DryRun:
             target_id = refuse_if_within(self.target, source_id) if there else None
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
-        self._room = Room(free_space(self.target), block_size(nearest_existing(self.target)))
+        free = room_to_count(self.source, self.target, self.options.move)
+        self._room = Room(free, block_size(nearest_existing(self.target)))
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         if target_id and (key := name_key_by_reading(self.target)) is not None:
             self._same_names = SameNames(key)  # as the copy's probe would find
         whole = self._walk(source_id, targets)
+        self._plan_renewals()
         deleted = 0
         if self.options.mirror and whole and not self.cancel.is_set():
             deleted = self._mirror(source_id, target_id)
@@ -261,6 +264,9 @@ class DryRun:
                 FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
             )
             return
+        if decision.why == Reason(Code.OWNER_CHANGED) and existing is not None:
+            self._renewals.append((entry, existing))  # last, as the job: _plan_renewals
+            return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
             self._room.add(entry.allocated, existing if action is Planned.REPLACE else None)
@@ -281,6 +287,31 @@ class DryRun:
         refresh = refreshes(decision, entry.st, existing)
         said = Reason(Code.METADATA_TO_REFRESH) if refresh else decision.why
         self._add(FileResult(entry.path, status, entry.size, said, action=Planned.SKIP))
+
+    def _plan_renewals(self) -> None:
+        """Copies again for a new owner, as the job decides them (feeder._renew_owners):
+        after all else, each only where it fits beside the largest other replacement."""
+        others = self.options.worker_count() - 1
+        for entry, existing in self._renewals:
+            if not self._room.fits(entry.allocated + others * self._room.largest_overlap):
+                why = Reason(Code.OWNER_NOT_RENEWED)
+                self._add(
+                    FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
+                )
+                continue
+            self._room.add(entry.allocated, existing)
+            self._add(
+                FileResult(
+                    entry.path,
+                    FileStatus.PLANNED,
+                    entry.size,
+                    Reason(Code.OWNER_CHANGED),
+                    action=Planned.REPLACE,
+                    target_size=existing.st_size,
+                    target_mtime_ns=existing.st_mtime_ns,
+                )
+            )
+        self._renewals = []
 
     def _kept_before(self, targets: Folders | None, entry: Entry) -> bool:
         """Whether an earlier "keep both" made this file's numbered copy (noted)."""

@@ -400,6 +400,40 @@ def test_a_replacement_that_cannot_fit_beside_its_old_copy_is_refused(tmp_path: 
 
 @needs_namespaces
 @pytest.mark.timeout(90)
+def test_room_counts_what_is_written_not_what_a_move_links_or_a_name_stands_in_for(
+    tmp_path: Path,
+) -> None:
+    """A move within one disk writes no data: it was refused for room a replacement would
+    take beside its old copy. Names whose first name is kept in the target: the name that
+    stands in is copied, and was not counted, so the job filled the disk its plan refused.
+    And a copy for a new owner that cannot fit is kept, in the plan as in the job."""
+    script = """
+mount -t tmpfs -o size=2m tmpfs "$1" || exit 99
+cd "$1" && mkdir -p move/s move/d links/s/a links/s/b links/d/a owner/s owner/d
+head -c 800000 /dev/urandom > move/s/big
+head -c 800000 /dev/urandom > move/d/big && touch -d 2020-01-01 move/d/big
+"$PYTHON" -m app copy --move move/s move/d; echo "move $?"
+head -c 500000 /dev/urandom > links/s/a/x && touch -d 2020-01-01 links/s/a/x
+ln links/s/a/x links/s/b/y && echo newer > links/d/a/x
+head -c 800000 /dev/urandom > fill
+"$PYTHON" -m app copy --dry-run links/s links/d > /dev/null 2>&1; echo "links-plan $?"
+"$PYTHON" -m app copy links/s links/d > /dev/null 2>&1; echo "links $?"
+ls links/d/b 2>/dev/null | wc -l | sed 's/^/links-written /'
+rm -rf fill move links && head -c 700000 /dev/urandom > owner/s/big && echo n > owner/s/new
+cp -p owner/s/big owner/d/big && chown 4321 owner/d/big && sleep 0.1 && chown 0 owner/s/big
+head -c 300000 /dev/urandom > fill
+"$PYTHON" -m app copy --dry-run owner/s owner/d > /dev/null 2>&1; echo "owner-plan $?"
+"$PYTHON" -m app copy owner/s owner/d > /dev/null 2>&1; echo "owner $?"
+"""
+    done = in_private_mounts(script, str(tmp_path))
+    said = dict(line.rsplit(" ", 1) for line in done.stdout.decode().splitlines())
+    assert said["move"] == "0", done.stderr.decode()[-2000:]
+    assert (said["links-plan"], said["links"], said["links-written"]) == ("2", "2", "0")
+    assert (said["owner-plan"], said["owner"]) == ("0", "0")
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
 def test_disk_full_mid_file_keeps_old_file_and_leaves_no_partial(tmp_path: Path) -> None:
     """The replacement fits by the count; the disk fills while it is written (another
     program's file, written while a worker is held mid-file): ENOSPC hits mid-file."""

@@ -35,6 +35,26 @@ from tests.helpers import (
 pytestmark = pytest.mark.timeout(120)
 
 
+def test_second_names_go_though_the_first_name_cannot_be_removed(
+    tmp_path: Path, other_fs: Path
+) -> None:
+    """a/x's copy is good but its source cannot go (an immutable folder): b/y, linked to
+    that good copy, stayed too, said to be a copy of other bytes."""
+    source = tmp_path / "src"
+    for folder in ("a", "b"):
+        (source / folder).mkdir(parents=True)
+    (source / "a" / "x").write_bytes(b"data")
+    os.link(source / "a" / "x", source / "b" / "y")
+    subprocess.run(["chattr", "+i", str(source / "a")], check=True)
+    try:
+        result = run_cli("--move", str(source), str(other_fs))
+    finally:
+        subprocess.run(["chattr", "-i", str(source / "a")], check=True)
+    assert not (source / "b" / "y").exists() and (source / "a" / "x").exists()
+    assert b"do not hold their bytes" not in result.stderr
+    assert (other_fs / "b" / "y").read_bytes() == b"data"
+
+
 def test_move_keeps_a_second_name_linked_to_a_look_alike(tmp_path: Path, other_fs: Path) -> None:
     """The target's a/x has the size and time of the source's, other bytes: the move kept
     S/a/x, but linked b/y to that look-alike and removed S/b/y (with --verify too)."""

@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
-    QMimeData,
     QPoint,
     Qt,
     Signal,
@@ -34,7 +33,7 @@ from app.core.events import FileResult, printable, shows_as_is
 from app.core.export import write_log_csv
 from app.core.options import Answer, ConflictPolicy
 from app.core.readback import Checked
-from app.ui.dialogs import file_url, open_folder
+from app.ui.dialogs import open_folder
 from app.ui.format import fill, human_count, plain_tip
 from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
@@ -264,13 +263,11 @@ class LogPanel(QWidget):
 
     def copy_paths(self, results: list[FileResult]) -> None:
         """Where the files are now: target paths, one a line, as typed in a shell or a
-        file manager; and as file URLs, which hold any name's bytes."""
+        file manager. (Text only: a QMimeData made here, with file URLs, is still on the
+        clipboard when Python ends, and PySide crashes there.)"""
         paths = [self.target_file(result) for result in results]
         quoted = not all(map(shows_as_is, paths))  # then every line is, alike
-        data = QMimeData()
-        data.setText("\n".join(pasted(path, quoted) for path in paths))
-        data.setUrls([file_url(path) for path in paths])
-        QGuiApplication.clipboard().setMimeData(data)
+        QGuiApplication.clipboard().setText("\n".join(pasted(path, quoted) for path in paths))
 
     def copy_path(self, result: FileResult) -> None:
         self.copy_paths([result])

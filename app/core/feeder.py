@@ -103,6 +103,9 @@ class Feeder(threading.Thread):
         self.refusal: Reason | None = None  # not enough space: set once, feeding stops
         self.error: BaseException | None = None
         self.room = Room(free, block_size(roots.target))
+        # A move within one disk links each file in: it writes nothing there, takes no
+        # room (a file from another disk inside the source is copied: counted).
+        self._linked_in = roots.ids.target[0] if options.move else -1
         self._renewals: list[tuple[Entry, bool, os.stat_result]] = []  # (entry, fresh, copy)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
@@ -261,9 +264,10 @@ class Feeder(threading.Thread):
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
-            self.room.add_new(entry.allocated)
-            if self.room.exceeded:
-                self._refuse()
+            if entry.st.st_dev != self._linked_in:
+                self.room.add_new(entry.allocated)
+                if self.room.exceeded:
+                    self._refuse()
             self._queue(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
@@ -325,6 +329,8 @@ class Feeder(threading.Thread):
     def _count(self, entry: Entry, existing: os.stat_result | None = None) -> int:
         """Count a copy's room (returns its overlap); stop as soon as the known bytes to
         write exceed the free space."""
+        if entry.st.st_dev == self._linked_in:
+            return 0  # moved by a link: nothing written
         overlap = self.room.add(entry.allocated, existing)
         if self.room.exceeded:
             self._refuse()
@@ -346,14 +352,22 @@ class Feeder(threading.Thread):
         if existing is not None and leader.target_id == identity(existing):
             self.out.put(FileResult(entry.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE)))
             return
-        if not leader.lands:  # this name stands in (hardlinks.py): its copy takes room
-            self._leaders[identity(entry.st)] = leader._replace(lands=True)
-            self.room.add(entry.allocated, existing)
-            if self.room.exceeded:
-                self._refuse()
+        if not leader.lands:  # this name may stand in (hardlinks.py): as the worker will
+            self._stand_in(entry, leader, existing)
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
         folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
         self.out.put(Follower(leader.path, Batch((task,), folders), entry.size))
+
+    def _stand_in(self, entry: Entry, leader: _Leader, existing: os.stat_result | None) -> None:
+        """The first name's copy will not land: this name is decided as a file of its own
+        (by the worker), and counted as such; if it lands, the rest link to it."""
+        policy = self.options.policy_for(entry.path, facts(existing))
+        decision = decide(policy, StatFacts.of(entry.st), existing)
+        if decision.action in (Action.COPY, Action.REPLACE, Action.RENAME):
+            self._count(entry, existing if decision.action is Action.REPLACE else None)
+        elif decision.why != Reason(Code.UP_TO_DATE):
+            return  # kept or failed too: the next name stands in
+        self._leaders[identity(entry.st)] = leader._replace(lands=True)
 
     def _retargeted(self, entry: Entry, existing: os.stat_result | None) -> bool:
         """A link whose copy has its size and time but points elsewhere (texts_differ)."""

@@ -31,8 +31,8 @@ from app.core.preflight import (
     check_manifest,
     check_paths,
     could_run_out,
+    free_space,
     refuse_if_within,
-    room_to_count,
 )
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
@@ -138,7 +138,7 @@ class CopyJob:
 
     def _run(self, roots: Roots, started: float) -> CopyReport:
         stop_feeding = threading.Event()
-        free = room_to_count(self.source, self.target, self.options.move)
+        free = free_space(self.target)
         feeder = Feeder(roots, self.options, self.only, stop_feeding, free)
         tight = could_run_out(self.source, free, self.options.follow_symlinks)
         writes_from = started + (HOLD_START if tight else 0.0)

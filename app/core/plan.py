@@ -45,9 +45,9 @@ from app.core.preflight import (
     Refusal,
     check_manifest,
     check_paths,
+    free_space,
     nearest_existing,
     refuse_if_within,
-    room_to_count,
 )
 from app.core.reasons import Code, Reason, up_to_date
 from app.core.report import CopyReport
@@ -115,6 +115,7 @@ class DryRun:
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
+        self._linked_in = -1  # the target's device, for a move (its files are linked in)
         self._started_ns = time.time_ns()
         self._source_device = -1
 
@@ -130,8 +131,9 @@ class DryRun:
             target_id = refuse_if_within(self.target, source_id) if there else None
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
-        free = room_to_count(self.source, self.target, self.options.move)
-        self._room = Room(free, block_size(nearest_existing(self.target)))
+        self._room = Room(free_space(self.target), block_size(nearest_existing(self.target)))
+        # A move within one disk links each file in: it writes nothing there.
+        self._linked_in = os.stat(nearest_existing(self.target)).st_dev if self.options.move else -1
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         if target_id and (key := name_key_by_reading(self.target)) is not None:
             self._same_names = SameNames(key)  # as the copy's probe would find
@@ -269,7 +271,8 @@ class DryRun:
             return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
-            self._room.add(entry.allocated, existing if action is Planned.REPLACE else None)
+            if entry.st.st_dev != self._linked_in:
+                self._room.add(entry.allocated, existing if action is Planned.REPLACE else None)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
             self._add(
                 FileResult(

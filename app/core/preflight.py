@@ -143,14 +143,6 @@ def nearest_existing(path: str) -> str:
     return path
 
 
-def room_to_count(source: str, target: str, move: bool) -> int | None:
-    """The free bytes a job counts its copies against; None (nothing counted) for a move
-    within one file system, which links each file in and writes no data."""
-    if move and os.stat(source).st_dev == os.stat(nearest_existing(target)).st_dev:
-        return None
-    return free_space(target)
-
-
 def free_space(target: str) -> int | None:
     """Bytes free for the target; None where the file system does not say (ramfs, some
     network and FUSE file systems report a size of 0)."""

@@ -424,12 +424,24 @@ cp -p owner/s/big owner/d/big && chown 4321 owner/d/big && sleep 0.1 && chown 0 
 head -c 300000 /dev/urandom > fill
 "$PYTHON" -m app copy --dry-run owner/s owner/d > /dev/null 2>&1; echo "owner-plan $?"
 "$PYTHON" -m app copy owner/s owner/d > /dev/null 2>&1; echo "owner $?"
+rm -rf fill owner && mkdir -p mounted/s/disk && head -c 100000 /dev/urandom > mounted/s/small
+mount -t tmpfs -o size=8m tmpfs mounted/s/disk || exit 98
+for i in 1 2 3; do head -c 1000000 /dev/urandom > mounted/s/disk/f$i; done
+"$PYTHON" -m app copy --move --dry-run mounted/s mounted/d > /dev/null 2>&1; echo "mounted-plan $?"
+"$PYTHON" -m app copy --move mounted/s mounted/d > /dev/null 2>&1; echo "mounted $?"
+umount mounted/s/disk && rm -rf mounted && mkdir -p kept/s kept/d
+head -c 900000 /dev/urandom > kept/s/a && ln kept/s/a kept/s/b && cp -p kept/s/a kept/d/a || exit 97
+echo newer > kept/d/b && touch -d '+1 day' kept/d/b
+"$PYTHON" -m app copy --dry-run kept/s kept/d > /dev/null 2>&1; echo "kept-plan $?"
+"$PYTHON" -m app copy kept/s kept/d > /dev/null 2>&1; echo "kept $?"
 """
     done = in_private_mounts(script, str(tmp_path))
     said = dict(line.rsplit(" ", 1) for line in done.stdout.decode().splitlines())
     assert said["move"] == "0", done.stderr.decode()[-2000:]
     assert (said["links-plan"], said["links"], said["links-written"]) == ("2", "2", "0")
     assert (said["owner-plan"], said["owner"]) == ("0", "0")
+    assert (said["mounted-plan"], said["mounted"]) == ("2", "2")  # another disk: copied
+    assert (said["kept-plan"], said["kept"]) == ("0", "0")  # up to date: nothing counted
 
 
 @needs_namespaces

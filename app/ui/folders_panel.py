@@ -312,6 +312,8 @@ class FoldersPanel(QWidget):
 
     def _what(self, files: int, complete: bool) -> str:
         """The plan's verb and count: %1 source, %2 target, %3 size."""
+        if files == 0 and complete:  # (an empty source, or filters that leave out all)
+            return self.tr("There is no file to copy inside %1.")
         if self._move:
             if files < 0:
                 return self.tr("Move everything inside %1 into %2.")

@@ -965,31 +965,36 @@ node_modules/  所有同名文件夹
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="317"/>
+        <location filename="../../app/ui/folders_panel.py" line="316"/>
+        <source>There is no file to copy inside %1.</source>
+        <translation>%1 中没有要复制的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="319"/>
         <source>Move everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容移动到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="319"/>
+        <location filename="../../app/ui/folders_panel.py" line="321"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="320"/>
+        <location filename="../../app/ui/folders_panel.py" line="322"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="333"/>
+        <location filename="../../app/ui/folders_panel.py" line="335"/>
         <source>more than %1</source>
         <translation>超过 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="339"/>
+        <location filename="../../app/ui/folders_panel.py" line="341"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
@@ -1026,14 +1031,14 @@ node_modules/  所有同名文件夹
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="324"/>
+        <location filename="../../app/ui/folders_panel.py" line="326"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="325"/>
+        <location filename="../../app/ui/folders_panel.py" line="327"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
@@ -1055,7 +1060,7 @@ node_modules/  所有同名文件夹
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="322"/>
+        <location filename="../../app/ui/folders_panel.py" line="324"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>
@@ -1122,109 +1127,109 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="46"/>
+        <location filename="../../app/ui/log_panel.py" line="45"/>
         <source>Answer: &amp;replace</source>
         <translation>回答：替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="47"/>
+        <location filename="../../app/ui/log_panel.py" line="46"/>
         <source>Answer: &amp;skip</source>
         <translation>回答：跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="48"/>
+        <location filename="../../app/ui/log_panel.py" line="47"/>
         <source>Answer: &amp;keep both</source>
         <translation>回答：保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="78"/>
+        <location filename="../../app/ui/log_panel.py" line="77"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="81"/>
+        <location filename="../../app/ui/log_panel.py" line="80"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="104"/>
+        <location filename="../../app/ui/log_panel.py" line="103"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="188"/>
+        <location filename="../../app/ui/log_panel.py" line="187"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="189"/>
+        <location filename="../../app/ui/log_panel.py" line="188"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="190"/>
+        <location filename="../../app/ui/log_panel.py" line="189"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="191"/>
+        <location filename="../../app/ui/log_panel.py" line="190"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="192"/>
+        <location filename="../../app/ui/log_panel.py" line="191"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="193"/>
+        <location filename="../../app/ui/log_panel.py" line="192"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="194"/>
+        <location filename="../../app/ui/log_panel.py" line="193"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="195"/>
+        <location filename="../../app/ui/log_panel.py" line="194"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="196"/>
+        <location filename="../../app/ui/log_panel.py" line="195"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="229"/>
+        <location filename="../../app/ui/log_panel.py" line="228"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="231"/>
+        <location filename="../../app/ui/log_panel.py" line="230"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="289"/>
+        <location filename="../../app/ui/log_panel.py" line="286"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="289"/>
+        <location filename="../../app/ui/log_panel.py" line="286"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="313"/>
+        <location filename="../../app/ui/log_panel.py" line="310"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="325"/>
+        <location filename="../../app/ui/log_panel.py" line="322"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>

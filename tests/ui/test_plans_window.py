@@ -181,7 +181,7 @@ def test_the_plan_sentence_is_counted_again_after_a_job_and_the_filters_say_so(
     press(qtbot, window.controlBar.startButton)
     answer(qtbot, window, yes=True)
     wait_finished(qtbot, window)
-    qtbot.waitUntil(lambda: "the 0 file" in plan.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: plan.text() == "There is no file to copy inside src.", timeout=10_000)
     assert "(a new folder)" not in plan.text()
 
     window.optionsPanel.filtersBox.skipEdit.setText("*")

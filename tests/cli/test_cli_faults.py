@@ -434,6 +434,16 @@ head -c 900000 /dev/urandom > kept/s/a && ln kept/s/a kept/s/b && cp -p kept/s/a
 echo newer > kept/d/b && touch -d '+1 day' kept/d/b
 "$PYTHON" -m app copy --dry-run kept/s kept/d > /dev/null 2>&1; echo "kept-plan $?"
 "$PYTHON" -m app copy kept/s kept/d > /dev/null 2>&1; echo "kept $?"
+rm -rf kept && mkdir -p other bound/x && mount -t tmpfs -o size=8m tmpfs other || exit 96
+for i in 1 2 3; do head -c 600000 /dev/urandom > bound/x/f$i; done
+mkdir -p other/s/sub && mount --bind bound/x other/s/sub  # this disk, another mount
+"$PYTHON" -m app copy --move --dry-run other/s d > /dev/null 2>&1; echo "bound-plan $?"
+"$PYTHON" -m app copy --move other/s d > /dev/null 2>&1; echo "bound $?"
+umount other/s/sub && umount other && rm -rf bound other d && mkdir -p owner/s owner/d
+head -c 700000 /dev/urandom > owner/s/big && cp -p owner/s/big owner/d/big
+chown 4321 owner/d/big && sleep 0.1 && chown 0 owner/s/big && head -c 500000 /dev/zero > fill
+"$PYTHON" -m app copy --move owner/s owner/d > /dev/null 2>&1; echo "owner-move $?"
+ls owner/s | wc -l | sed 's/^/owner-left /'
 """
     done = in_private_mounts(script, str(tmp_path))
     said = dict(line.rsplit(" ", 1) for line in done.stdout.decode().splitlines())
@@ -442,6 +452,8 @@ echo newer > kept/d/b && touch -d '+1 day' kept/d/b
     assert (said["owner-plan"], said["owner"]) == ("0", "0")
     assert (said["mounted-plan"], said["mounted"]) == ("2", "2")  # another disk: copied
     assert (said["kept-plan"], said["kept"]) == ("0", "0")  # up to date: nothing counted
+    assert (said["bound-plan"], said["bound"]) == ("2", "2")  # another mount: copied
+    assert (said["owner-move"], said["owner-left"]) == ("0", "0")  # linked in: no room
 
 
 @needs_namespaces

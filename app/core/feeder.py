@@ -28,7 +28,7 @@ from app.core.events import (
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
-from app.core.room import MovedByLink, Room, block_size
+from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.symlinks import remove_private_folder
 from app.core.tree import (
@@ -102,7 +102,8 @@ class Feeder(threading.Thread):
         self.scan_done = False
         self.refusal: Reason | None = None  # not enough space: set once, feeding stops
         self.error: BaseException | None = None
-        self.room = Room(free, block_size(roots.target))
+        moving_in_place = options.move and roots.ids.source[0] == roots.ids.target[0]
+        self.room = Room(free, block_size(roots.target), overlaps=not moving_in_place)
         self._renewals: list[tuple[Entry, bool, os.stat_result]] = []  # (entry, fresh, copy)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
@@ -119,8 +120,6 @@ class Feeder(threading.Thread):
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
         follow = options.follow_symlinks  # (the source's folders, for keep-both's names)
         self._sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
-        # A move links files on the target's mount in: they take no room.
-        self._moved_by_link = MovedByLink(self._targets.open("").fd, options.move)
         self._name_key: NameKey | None = None
         self._names: SameNames | None = None  # on a target that folds names
         self._held_in = ""
@@ -263,10 +262,9 @@ class Feeder(threading.Thread):
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
-            if not self._linked_in(entry):
-                self.room.add_new(entry.allocated)
-                if self.room.exceeded:
-                    self._refuse()
+            self.room.add_new(entry.allocated)
+            if self.room.exceeded:
+                self._refuse()
             self._queue(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
@@ -318,10 +316,8 @@ class Feeder(threading.Thread):
         stay as they are, for a later run: a full disk would stop the job."""
         others = self.options.worker_count() - 1
         for entry, fresh, copy in self._renewals:
-            if self._linked_in(entry):  # moved by a link: no room needed
-                self._queue(self._task(entry, fresh), entry.size)
-                continue
-            if not self.room.fits(entry.allocated + others * self.room.largest_overlap):
+            fits = self.room.fits(entry.allocated + others * self.room.largest_overlap)
+            if self.room.overlaps and not fits:  # (else a move in place: linked, no room)
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
             overlap = self.room.add(entry.allocated, copy)
@@ -331,18 +327,10 @@ class Feeder(threading.Thread):
     def _count(self, entry: Entry, existing: os.stat_result | None = None) -> int:
         """Count a copy's room (returns its overlap); stop as soon as the known bytes to
         write exceed the free space."""
-        if self._linked_in(entry):
-            return 0  # moved by a link: nothing written
         overlap = self.room.add(entry.allocated, existing)
         if self.room.exceeded:
             self._refuse()
         return overlap
-
-    def _linked_in(self, entry: Entry) -> bool:
-        parent = _parent(entry.path)
-        return self._moved_by_link(
-            parent, entry.st, lambda: self._sources.open(parent, self._ids[parent].source).fd
-        )
 
     def _refuse(self) -> None:
         self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.peak, self.room.free))

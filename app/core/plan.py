@@ -51,7 +51,7 @@ from app.core.preflight import (
 )
 from app.core.reasons import Code, Reason, up_to_date
 from app.core.report import CopyReport
-from app.core.room import MovedByLink, Room, block_size
+from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
 
@@ -115,7 +115,6 @@ class DryRun:
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
-        self._moved_by_link = MovedByLink(None, False)  # which files a move links in
         self._started_ns = time.time_ns()
         self._source_device = -1
 
@@ -131,8 +130,9 @@ class DryRun:
             target_id = refuse_if_within(self.target, source_id) if there else None
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
-        self._room = Room(free_space(self.target), block_size(nearest_existing(self.target)))
-        self._moved_by_link = _moved_by_link(self.target, self.options.move)
+        nearest = nearest_existing(self.target)
+        in_place = self.options.move and os.stat(nearest).st_dev == source_id[0]
+        self._room = Room(free_space(self.target), block_size(nearest), overlaps=not in_place)
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         if target_id and (key := name_key_by_reading(self.target)) is not None:
             self._same_names = SameNames(key)  # as the copy's probe would find
@@ -270,8 +270,7 @@ class DryRun:
             return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
-            if not self._linked_in(entry):
-                self._room.add(entry.allocated, existing if action is Planned.REPLACE else None)
+            self._room.add(entry.allocated, existing if action is Planned.REPLACE else None)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
             self._add(
                 FileResult(
@@ -295,17 +294,14 @@ class DryRun:
         after all else, each only where it fits beside the largest other replacement."""
         others = self.options.worker_count() - 1
         for entry, existing in self._renewals:
-            linked_in = self._linked_in(entry)  # (moved by a link: no room needed)
-            if not linked_in and not self._room.fits(
-                entry.allocated + others * self._room.largest_overlap
-            ):
+            fits = self._room.fits(entry.allocated + others * self._room.largest_overlap)
+            if self._room.overlaps and not fits:  # (else a move in place: linked, no room)
                 why = Reason(Code.OWNER_NOT_RENEWED)
                 self._add(
                     FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
                 )
                 continue
-            if not linked_in:
-                self._room.add(entry.allocated, existing)
+            self._room.add(entry.allocated, existing)
             self._add(
                 FileResult(
                     entry.path,
@@ -318,13 +314,6 @@ class DryRun:
                 )
             )
         self._renewals = []
-
-    def _linked_in(self, entry: Entry) -> bool:
-        parent = _parent(entry.path)
-        scanner = self._scanner
-        return scanner is not None and self._moved_by_link(
-            parent, entry.st, lambda: scanner.folders.open(parent).fd
-        )
 
     def _kept_before(self, targets: Folders | None, entry: Entry) -> bool:
         """Whether an earlier "keep both" made this file's numbered copy (noted)."""
@@ -480,17 +469,6 @@ def _moves(result: FileResult) -> bool:
     if why is not None and why.code is Code.METADATA_TO_REFRESH:
         return True
     return up_to_date(why) and why is not None and why.code is not Code.OWNER_NOT_RENEWED
-
-
-def _moved_by_link(target: str, move: bool) -> MovedByLink:
-    """As the job will find it: the target's mount (its nearest folder, in a plan)."""
-    if not move:
-        return MovedByLink(None, False)
-    fd = os.open(nearest_existing(target), os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        return MovedByLink(fd, True)
-    finally:
-        os.close(fd)
 
 
 def _parent(path: str) -> str:

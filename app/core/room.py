@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
 
 from app.core.scan import on_disk
-from app.core.tree import mount_id
 
 
 class Room:
     """Bytes the job's copies will take on the target, against what was free at its start
     (None: unknown, nothing is held back)."""
 
-    def __init__(self, free: int | None, block_size: int) -> None:
+    def __init__(self, free: int | None, block_size: int, overlaps: bool = True) -> None:
+        """`overlaps`: False for a move within one disk, whose replacements are links of
+        the source's own inode, never written beside the old copy."""
         self.free = free
+        self.overlaps = overlaps
         self.need = 0  # bytes the copies will take on disk, as far as the scan got
         self.largest_overlap = 0  # the most a replacement holds while both copies exist
         self._block_size = block_size
@@ -38,7 +39,7 @@ class Room:
         replaced = freed_by_replacing(existing)
         self.need += max(0, allocated - replaced)  # over a sparse copy: more
         self._entries += 1
-        overlap = min(allocated, replaced)
+        overlap = min(allocated, replaced) if self.overlaps else 0
         self.largest_overlap = max(self.largest_overlap, overlap)
         return overlap
 
@@ -62,28 +63,6 @@ class Room:
         at a whole block at least (small files take more than their bytes)."""
         blocks = self._entries * self._block_size
         return self.free is None or self.need + blocks + extra <= self.free
-
-
-class MovedByLink:
-    """Which files a move links in rather than copies: they take no room. Only a file on
-    the target's very mount is (a bind mount of the same disk is another mount, and
-    link() fails across mounts; then the file is copied). Unknown (no /proc): copied."""
-
-    def __init__(self, target_fd: int | None, move: bool) -> None:
-        self._mount: tuple[int, int | None] | None = None
-        if move and target_fd is not None:
-            self._mount = (os.fstat(target_fd).st_dev, mount_id(target_fd))
-        self._folders: dict[str, bool] = {}  # source folder -> on the target's mount
-
-    def __call__(self, parent: str, st: os.stat_result, folder: Callable[[], int | None]) -> bool:
-        """Whether the file `st` in the source folder `parent` (whose descriptor `folder`
-        gives) is linked in."""
-        if self._mount is None or self._mount[1] is None or st.st_dev != self._mount[0]:
-            return False
-        if parent not in self._folders:
-            fd = folder()
-            self._folders[parent] = fd is not None and mount_id(fd) == self._mount[1]
-        return self._folders[parent]
 
 
 def freed_by_replacing(existing: os.stat_result | None) -> int:

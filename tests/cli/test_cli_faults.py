@@ -403,8 +403,8 @@ def test_a_replacement_that_cannot_fit_beside_its_old_copy_is_refused(tmp_path: 
 def test_room_counts_what_is_written_not_what_a_move_links_or_a_name_stands_in_for(
     tmp_path: Path,
 ) -> None:
-    """A move within one disk writes no data: it was refused for room a replacement would
-    take beside its old copy. Names whose first name is kept in the target: the name that
+    """A move within one disk writes no replacement beside its old copy: it was refused
+    for that room. Names whose first name is kept in the target: the name that
     stands in is copied, and was not counted, so the job filled the disk its plan refused.
     And a copy for a new owner that cannot fit is kept, in the plan as in the job."""
     script = """
@@ -444,6 +444,12 @@ head -c 700000 /dev/urandom > owner/s/big && cp -p owner/s/big owner/d/big
 chown 4321 owner/d/big && sleep 0.1 && chown 0 owner/s/big && head -c 500000 /dev/zero > fill
 "$PYTHON" -m app copy --move owner/s owner/d > /dev/null 2>&1; echo "owner-move $?"
 ls owner/s | wc -l | sed 's/^/owner-left /'
+rm -rf owner fill && mkdir -p low/s up work over && for i in 1 2; do
+  head -c 600000 /dev/urandom > low/s/f$i; done
+mount -t overlay overlay -o lowerdir=low,upperdir=up,workdir=work over || exit 95
+"$PYTHON" -m app copy --move --dry-run over/s over/d > /dev/null 2>&1; echo "overlay-plan $?"
+"$PYTHON" -m app copy --move over/s over/d > /dev/null 2>&1; echo "overlay $?"
+umount over
 """
     done = in_private_mounts(script, str(tmp_path))
     said = dict(line.rsplit(" ", 1) for line in done.stdout.decode().splitlines())
@@ -454,6 +460,8 @@ ls owner/s | wc -l | sed 's/^/owner-left /'
     assert (said["kept-plan"], said["kept"]) == ("0", "0")  # up to date: nothing counted
     assert (said["bound-plan"], said["bound"]) == ("2", "2")  # another mount: copied
     assert (said["owner-move"], said["owner-left"]) == ("0", "0")  # linked in: no room
+    # Overlay (a container's disk): linking a lower file in copies it up. Counted.
+    assert (said["overlay-plan"], said["overlay"]) == ("2", "2")
 
 
 @needs_namespaces

@@ -11,6 +11,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from app.core.gitignore import compile_line, entry_name
+from app.core.outfile import open_regular
 
 _SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)  # ASCII digits
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
@@ -88,18 +89,11 @@ def check_patterns(patterns: tuple[str, ...]) -> None:
 def read_pattern_file(path: str) -> list[str]:
     """The lines of a pattern file (a .gitignore works); blanks and # comments are kept
     for the matcher, which ignores them as git does."""
-    try:  # (a FIFO would block the open until someone writes to it: never)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        with open(open_regular(path), encoding="utf-8", errors="surrogateescape") as lines:
+            return lines.read().splitlines()
     except OSError as exc:
         raise BadFilter(f"cannot read {path}: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise BadFilter(f"cannot read {path}: not a regular file")
-    with open(fd, encoding="utf-8", errors="surrogateescape") as lines:
-        try:
-            return lines.read().splitlines()
-        except OSError as exc:
-            raise BadFilter(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def parse_size(text: str) -> int:

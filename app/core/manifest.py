@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, NamedTuple
 
 from app.core.hashing import Algorithm
-from app.core.outfile import replaced
+from app.core.outfile import open_regular, replaced
 
 # Longer than any line a real manifest holds (a digest, two spaces, a path of at most
 # 4,096 bytes, each escaped to two): a longer one is refused before it fills the memory.
@@ -71,16 +70,11 @@ def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
 
 
 def _open_file(path: str) -> BinaryIO:
-    """The manifest, opened for reading; ManifestError if it is not a regular file. Opened
-    without blocking: a FIFO put there would wait for a writer for ever."""
+    """The manifest, opened for reading; ManifestError if it is not a regular file."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        return os.fdopen(open_regular(path), "rb")
     except OSError as exc:
         raise ManifestError(f"cannot read {path}: {exc.strerror}") from exc
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise ManifestError(f"cannot read {path}: not a regular file")
-    return os.fdopen(fd, "rb")
 
 
 def _inside(name: bytes, number: int) -> str:

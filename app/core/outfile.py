@@ -1,16 +1,19 @@
-"""Files Ferry writes besides copies (manifests, logs): whole or not at all.
+"""Files Ferry writes or reads besides copies (manifests, logs, pattern files).
 
-Each is written under a temp name beside it, flushed, then renamed over its name: never
-half a file under the name, and never through a link planted at it. Readable by its
-owner only: it names files of folders others may not list.
+Each is written whole or not at all: under a temp name beside it, flushed, then renamed
+over its name, never half a file under the name, and never through a link planted at
+it. Readable by its owner only: it names files of folders others may not list. One is
+read only if it is a regular file (a FIFO put there would block the read for ever).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -60,3 +63,13 @@ def _flush_folder(folder: str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def open_regular(path: str) -> int:
+    """A descriptor of `path` for reading, opened without blocking (a FIFO would wait for
+    a writer for ever); OSError, "not a regular file" among them, if it cannot be read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file")
+    return fd

@@ -92,7 +92,9 @@ class MainWindow(QMainWindow):
         self.foldersPanel.set_options(options)
         self._set_running(False)
         self.foldersPanel.validate()
-        self.foldersPanel.first_empty_field().setFocus()  # typing goes somewhere at once
+        first = self.foldersPanel.first_empty_field()
+        first.setFocus()  # typing goes somewhere at once, and replaces a remembered folder
+        first.selectAll()
 
     def _connect(self) -> None:
         self.foldersPanel.validated.connect(self._on_foldersPanel_validated)

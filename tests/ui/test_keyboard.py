@@ -177,7 +177,9 @@ def test_typing_at_once_goes_into_the_first_folder_still_to_choose(
     """The window opened with the focus on its invisible scroll area: typing went nowhere."""
     window = make_window(source=source, target=target)
     activate(qtbot, window)
-    assert window.focusWidget() is getattr(window.foldersPanel, focused)
+    field = getattr(window.foldersPanel, focused)
+    assert window.focusWidget() is field
+    assert field.selectedText() == field.text()  # a remembered folder: typing replaces it
     assert window.body.focusPolicy() == Qt.FocusPolicy.NoFocus  # no invisible tab stop
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -39,6 +39,10 @@ from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
 from app.ui.log_view import LogView
 from app.ui.settings import Settings
+
+_REASON_WIDTH = 240  # the Reason column's width before any reason is longer
+_ROWS_MEASURED = 2000  # rows of a batch measured: a batch of 100,000 would stall the window
+_CELL_MARGINS = 16
 
 # A preview's "Will ask" rows can be answered now: the copy then does as answered.
 _ANSWERS = (
@@ -111,7 +115,9 @@ class LogPanel(QWidget):
         header.setSectionResizeMode(LogModel.PATH, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(LogModel.STATUS, 110)
         header.resizeSection(LogModel.SIZE, 90)
-        header.resizeSection(LogModel.REASON, 240)
+        self._needed = {LogModel.PATH: 0, LogModel.REASON: 0}  # widest texts so far
+        self._reason_width = 0  # the width Ferry last gave the column
+        self._size_reason_column(_REASON_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -149,13 +155,16 @@ class LogPanel(QWidget):
             self.logModel.next_run()
         else:
             self.logModel.clear()
+            self._needed = {LogModel.PATH: 0, LogModel.REASON: 0}
+            self._size_reason_column(_REASON_WIDTH)
         self.logView.setColumnHidden(LogModel.RUN, self.logModel.runs() < 2 and not keep)
         self._rows_changed()
 
     def append(self, results: list[FileResult]) -> None:
         follow = self._at_bottom()
+        first = self.logModel.rowCount()
         self.logModel.append(results)
-        self._grown(follow)
+        self._grown(follow, first)
 
     @Slot(object)
     def add_checks(self, checks: list[Checked]) -> None:
@@ -166,17 +175,46 @@ class LogPanel(QWidget):
             self._rows_changed()
             return
         follow = self._at_bottom()
+        first = self.logModel.rowCount()
         self.logModel.append_checks(checks)
-        self._grown(follow)
+        self._grown(follow, first)
 
     def _at_bottom(self) -> bool:
         bar = self.logView.verticalScrollBar()
         return bar.value() >= bar.maximum() - 2
 
-    def _grown(self, follow: bool) -> None:
+    def _grown(self, follow: bool, first: int) -> None:
         self._rows_changed()
+        self._widen_reasons(first)
         if follow:
             self.logView.scrollToBottom()
+
+    def _widen_reasons(self, first: int) -> None:
+        """Reasons are read whole where the File column can spare the room: the Reason
+        column takes what the widest path so far leaves, at least half, up to its need."""
+        metrics = self.logView.fontMetrics()
+        for row in range(first, min(self.logModel.rowCount(), first + _ROWS_MEASURED)):
+            for column in (LogModel.PATH, LogModel.REASON):
+                text = self.logModel.cell(row, column, Qt.ItemDataRole.DisplayRole)
+                width = metrics.horizontalAdvance(text) + _CELL_MARGINS if text else 0
+                self._needed[column] = max(self._needed[column], width)
+        self._fit_reason_column()
+
+    def _fit_reason_column(self) -> None:
+        header = self.logView.horizontalHeader()
+        if header.sectionSize(LogModel.REASON) != self._reason_width:
+            return  # the user sized it: theirs until the next job
+        shared = header.sectionSize(LogModel.PATH) + self._reason_width
+        room = max(shared // 2, shared - self._needed[LogModel.PATH])
+        self._size_reason_column(max(_REASON_WIDTH, min(self._needed[LogModel.REASON], room)))
+
+    def _size_reason_column(self, width: int) -> None:
+        self._reason_width = width
+        self.logView.horizontalHeader().resizeSection(LogModel.REASON, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_reason_column()
 
     def _rows_changed(self) -> None:
         self._update_filter_texts()

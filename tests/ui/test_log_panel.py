@@ -267,3 +267,37 @@ def test_export_follows_the_filter_confirms_and_remembers_its_folder(
 
     again = make_window(settings=Settings(settings_file))
     assert again.logPanel.export_start_path() == str(exports / "ferry-log.csv")
+
+
+def test_a_long_reason_takes_the_room_short_paths_leave_until_the_user_sizes_it(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "album").mkdir(parents=True)
+    (source / "album" / "a.jpg").write_bytes(b"x")
+    target.mkdir()
+    (target / "album").write_text("in the way")  # a failure with a long reason
+    window = make_window()
+    window.resize(1100, 800)
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    panel = window.logPanel
+    header = panel.logView.horizontalHeader()
+    reason = panel.logModel.cell(0, LogModel.REASON, Qt.ItemDataRole.DisplayRole)
+    assert len(reason) > 40
+    needed = panel.logView.fontMetrics().horizontalAdvance(reason)
+    assert header.sectionSize(LogModel.REASON) >= needed  # read whole, not "its fol…goes"
+    path = panel.logView.fontMetrics().horizontalAdvance("album/a.jpg")
+    assert header.sectionSize(LogModel.PATH) >= path
+
+    header.resizeSection(LogModel.REASON, 150)  # the user's width stays, in a narrower window
+    wide = header.sectionSize(LogModel.PATH)
+    window.resize(900, 800)
+    qtbot.waitUntil(lambda: header.sectionSize(LogModel.PATH) < wide, timeout=3000)
+    assert header.sectionSize(LogModel.REASON) == 150
+
+    fill(window, source, tmp_path / "fresh")  # a new job starts from the default again
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    assert header.sectionSize(LogModel.REASON) == 240

@@ -59,6 +59,7 @@ O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
 ATTEMPTS = 2  # a file that changes while copied is tried once more
 _UP_TO_DATE = Reason(Code.UP_TO_DATE)
 _REFRESHED = Reason(Code.METADATA_REFRESHED)
+_MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
 
 
 class Copier:
@@ -161,7 +162,7 @@ class Copier:
                 return _published(item, place, kept, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
-                return moved if moved.why else moved._replace(why=decision.why)
+                return moved._replace(why=decision.why or _MOVED_IN_PLACE)
             notes, name, digest = self._write(fd_in, st, place, item, decision.action, existing)
         finally:
             os.close(fd_in)
@@ -250,8 +251,7 @@ class Copier:
             # Replacing a name that already is this file leaves the temp: rename() of two
             # names of one inode does nothing.
             remove(place.dst, temp_name)
-        result = _published(item, place, name, FileStatus.COPIED, item.size, None)
-        return result._replace(bytes=0)  # nothing written: data moved, not copied
+        return _published(item, place, name, FileStatus.COPIED, 0, None)  # nothing written
 
     def _open_source(self, place: _Place) -> tuple[int, Reason | None]:
         """Open the source file for reading; in follow mode, say where a link led."""

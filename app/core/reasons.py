@@ -102,6 +102,7 @@ class Code(StrEnum):
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
     OWNER_CHANGED = "the copy's owner differs from the source's"
+    MOVED_IN_PLACE = "moved within its disk: no data had to be copied"
     # Verification: read back from the device and compared.
     VERIFY_MISMATCH = (
         "verification failed: the copy on disk differs from the source ({0}); it was left in place"

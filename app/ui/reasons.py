@@ -167,6 +167,9 @@ TEMPLATES: dict[Code, str] = {
     Code.OWNER_CHANGED: QT_TRANSLATE_NOOP(
         "EngineText", "the copy's owner differs from the source's"
     ),
+    Code.MOVED_IN_PLACE: QT_TRANSLATE_NOOP(
+        "EngineText", "moved within its disk: no data had to be copied"
+    ),
     Code.VERIFY_MISMATCH: QT_TRANSLATE_NOOP(
         "EngineText",
         "verification failed: the copy on disk differs from the source (%1); it was left in place",

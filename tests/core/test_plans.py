@@ -252,6 +252,10 @@ def test_move_within_a_file_system_renames(tmp_path: Path) -> None:
     report = _run(source, target, move=True, filters=Filters(("*.log",)))
 
     assert report.summary()["bytes"] == 0  # no data copied: the files themselves moved
+    said = {r.path: r.reason for r in report.results if r.status is FileStatus.COPIED}
+    moved_whole = "moved within its disk: no data had to be copied"
+    files = {"a.bin": moved_whole, os.path.join("sub", "deeper", "b.txt"): moved_whole}
+    assert said == {**files, "link": ""}  # a link is made anew
     assert {name: os.stat(target / name).st_ino for name in inodes} == inodes
     assert os.readlink(target / "link") == "a.bin"
     assert sorted(os.listdir(source)) == ["pipe", "skip.log"]  # emptied folders went too

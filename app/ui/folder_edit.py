@@ -6,7 +6,14 @@ import os
 import threading
 
 from PySide6.QtCore import QDir, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
+)
 from PySide6.QtWidgets import QApplication, QCompleter, QFileSystemModel, QLineEdit, QWidget
 
 from app.core.filters import Filters
@@ -78,15 +85,20 @@ class FolderEdit(QLineEdit):
         """Focus went elsewhere (Alt+T): the completion list goes too, else it keeps
         taking the keys typed into the other field."""
         if now is not self and now is not self._list():
-            self._hide_list()
+            if self._hide_list():
+                # This field lost its focus to its own list, which keeps its cursor
+                # blinking beside the one of the field that has the focus now.
+                QApplication.sendEvent(self, QFocusEvent(QEvent.Type.FocusOut))
 
     def _list(self) -> QWidget | None:
         completer = self.completer()
         return completer.popup() if completer is not None else None
 
-    def _hide_list(self) -> None:
+    def _hide_list(self) -> bool:
         if (popup := self._list()) is not None and popup.isVisible():
             popup.hide()
+            return True
+        return False
 
     def set_running(self, running: bool) -> None:
         """Read-only while a copy runs, and without completion.

@@ -84,11 +84,10 @@ class FolderEdit(QLineEdit):
     def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
         """Focus went elsewhere (Alt+T): the completion list goes too, else it keeps
         taking the keys typed into the other field."""
-        if now is not self and now is not self._list():
-            if self._hide_list():
-                # This field lost its focus to its own list, which keeps its cursor
-                # blinking beside the one of the field that has the focus now.
-                QApplication.sendEvent(self, QFocusEvent(QEvent.Type.FocusOut))
+        if now is not self and now is not self._list() and self._hide_list():
+            # This field lost its focus to its own list, which keeps its cursor blinking
+            # beside the one of the field that has the focus now.
+            QApplication.sendEvent(self, QFocusEvent(QEvent.Type.FocusOut))
 
     def _list(self) -> QWidget | None:
         completer = self.completer()

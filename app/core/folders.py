@@ -10,7 +10,7 @@ from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.feeder import Roots
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry
-from app.core.tree import PATH_FLAGS, FolderReplaced, Folders
+from app.core.tree import HAS_PROC_FD, PATH_FLAGS, PROC_FD, FolderReplaced, Folders
 
 
 def apply_metadata(
@@ -78,7 +78,7 @@ def _source_ref(sources: Folders, path: str, ids: FolderIds) -> str | int | None
 UNFINISHED = "user.ferry.unfinished"  # on a target folder a job created, until it ends
 
 
-def mark_unfinished(target: str, created: bool) -> bool:
+def mark_unfinished(target: str, fd: int, created: bool) -> bool:
     """Mark a target folder the job created, until the job ends (mark_finished); or tell
     whether a job that created it was killed (it is still marked).
 
@@ -88,11 +88,12 @@ def mark_unfinished(target: str, created: bool) -> bool:
     """
     if not metadata.HAS_XATTRS:
         return False
+    folder = f"{PROC_FD}/{fd}" if HAS_PROC_FD else target  # (the folder opened, not a path)
     try:
         if created:
-            os.setxattr(target, UNFINISHED, b"1")
+            os.setxattr(folder, UNFINISHED, b"1")
             return False
-        os.getxattr(target, UNFINISHED)
+        os.getxattr(folder, UNFINISHED)
         return True
     except OSError:
         return False

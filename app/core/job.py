@@ -32,6 +32,7 @@ from app.core.preflight import (
     check_paths,
     could_run_out,
     free_space,
+    open_target,
     refuse_if_within,
 )
 from app.core.readback import Checked, Checker
@@ -272,23 +273,23 @@ class CopyJob:
         check_paths(self.source, self.target)
         check_manifest(self.options.manifest, self.source, self.target)
         hold = TargetHold(self.target)  # before anything is made
+        fd, created = None, False
         try:
-            created = not os.path.isdir(self.target)
-            if created:
-                try:
-                    os.makedirs(self.target, 0o700)
-                except OSError as exc:
-                    raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+            fd, created = open_target(self.target, create=True)
+            assert fd is not None  # (made when missing)
             hold.take()
             source_id = identity(os.stat(self.source))
-            ids = FolderIds(source_id, refuse_if_within(self.target, source_id))
+            ids = FolderIds(source_id, refuse_if_within(fd, source_id))
+            unfinished = folders.mark_unfinished(self.target, fd, created)
         except Refusal:
             hold.close()
             if created:
                 with contextlib.suppress(OSError):
                     os.rmdir(self.target)
             raise
-        unfinished = folders.mark_unfinished(self.target, created)
+        finally:
+            if fd is not None:
+                os.close(fd)
         return Roots(self.source, self.target, ids, created, unfinished), hold
 
     def _finish_scan(self, feeder: Feeder) -> None:

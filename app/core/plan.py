@@ -47,6 +47,7 @@ from app.core.preflight import (
     check_paths,
     free_space,
     nearest_existing,
+    open_target,
     refuse_if_within,
 )
 from app.core.reasons import Code, Reason, up_to_date
@@ -126,8 +127,12 @@ class DryRun:
             check_manifest(self.options.manifest, self.source, self.target)
             source_id = identity(os.stat(self.source))
             self._source_device = source_id[0]
-            there = os.path.isdir(self.target)
-            target_id = refuse_if_within(self.target, source_id) if there else None
+            fd, _ = open_target(self.target, create=False)
+            try:
+                target_id = None if fd is None else refuse_if_within(fd, source_id)
+            finally:
+                if fd is not None:
+                    os.close(fd)
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
         nearest = nearest_existing(self.target)

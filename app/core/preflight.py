@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 
 from app.core.reasons import Code, Reason
 
@@ -252,19 +253,100 @@ def file_system_of(device: int) -> str:
     return ""
 
 
-def refuse_if_within(folder: str, source_id: tuple[int, int]) -> tuple[int, int]:
-    """The identity of `folder`, or Refusal if it is the source or inside it, asked of the
-    folder reached (its parents by descriptor, ".." after ".."): a path checked before
-    may lead elsewhere now (a link re-pointed between the checks and the job)."""
-    if os.open not in os.supports_dir_fd:  # (Windows) the check by path above is all
-        return _identity(os.stat(folder))
-    flags = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
-    fd = os.open(folder, flags)
+def open_target(target: str, create: bool) -> tuple[int | None, bool]:
+    """The target folder opened (O_PATH) and whether it was made now: made (0700) when
+    missing and `create`, else None. Refusal where it may not be the folder meant:
+
+    - a folder made here must still be the folder made when it is opened: whoever can
+      write its parent could swap a link to another folder in between (whose owner and
+      mode the job would then set);
+    - a link at the target's name is followed only if this user or root made it.
+    """
+    folder, name = os.path.split(os.path.abspath(target))
+    if not name or os.open not in os.supports_dir_fd:  # "/", or (Windows) by path
+        return (os.open(target, _PATH_FLAGS) if os.path.isdir(target) else None), False
     try:
-        target_id = _identity(os.fstat(fd))
+        if create:
+            os.makedirs(folder, exist_ok=True)
+        parent = os.open(folder, _PATH_FLAGS)
+    except FileNotFoundError:
+        return None, False
+    except OSError as exc:
+        raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+    try:
+        created = create and _made(parent, name)
+        try:
+            fd = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=parent)
+        except FileNotFoundError:
+            return None, False
+        except OSError as exc:  # (a link: ENOTDIR, or ELOOP)
+            if created or not _is_link(parent, name):
+                raise Refusal(Code.TARGET_REPLACED, target) from exc
+            fd = _open_trusted_link(parent, name, target)
+        if created and not _as_made(fd):
+            os.close(fd)
+            raise Refusal(Code.TARGET_REPLACED, target)
+        return fd, created
+    finally:
+        os.close(parent)
+
+
+_PATH_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC
+
+
+def _made(parent: int, name: str) -> bool:
+    try:
+        os.mkdir(name, 0o700, dir_fd=parent)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+
+
+def _as_made(fd: int) -> bool:
+    """Is this the folder mkdir() just made: this user's, private, empty?"""
+    st = os.fstat(fd)
+    if st.st_uid != os.geteuid() or st.st_mode & 0o7077:
+        return False
+    listing = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
+    try:
+        return not os.listdir(listing)
+    finally:
+        os.close(listing)
+
+
+def _is_link(parent: int, name: str) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
+
+
+def _open_trusted_link(parent: int, name: str, target: str) -> int:
+    """The folder a link at the target's name leads to, if this user or root made it:
+    another user's link could lead the copy (and its owners and modes) anywhere."""
+    if os.stat(name, dir_fd=parent, follow_symlinks=False).st_uid not in (0, os.geteuid()):
+        raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target)
+    try:
+        return os.open(name, _PATH_FLAGS, dir_fd=parent)
+    except OSError as exc:
+        raise Refusal(Code.TARGET_NOT_FOLDER, target) from exc
+
+
+def refuse_if_within(folder: int, source_id: tuple[int, int]) -> tuple[int, int]:
+    """The identity of the (open) `folder`, or Refusal if it is the source or inside it,
+    asked of the folder itself (its parents by descriptor, ".." after ".."): a path
+    checked before may lead elsewhere now (a link re-pointed between the checks and the
+    job)."""
+    target_id = _identity(os.fstat(folder))
+    if os.open not in os.supports_dir_fd:  # (Windows) the check by path above is all
+        return target_id
+    fd = os.dup(folder)
+    try:
         here = target_id
         while here != source_id:
-            parent = os.open("..", flags, dir_fd=fd)
+            parent = os.open("..", _PATH_FLAGS, dir_fd=fd)
             os.close(fd)
             fd = parent
             above = _identity(os.fstat(fd))

@@ -23,6 +23,14 @@ class Code(StrEnum):
     TARGET_INSIDE_SOURCE = "Target is inside the source folder; the copy would never end."
     TARGET_NOT_WRITABLE = "Target folder is not writable: {0}"
     TARGET_NOT_CREATED = "Cannot create the target folder: {0}"
+    TARGET_REPLACED = (
+        "The target folder was replaced while it was being opened (by a link, or another"
+        " folder): {0}"
+    )
+    TARGET_LINK_OF_ANOTHER = (
+        "The target is a link another user made, which could lead the copy anywhere: name"
+        " the folder it leads to instead: {0}"
+    )
     TARGET_BUSY = (
         "Another copy is writing into this target folder, or into a folder above or"
         " inside it; start this one when it has ended."

@@ -38,6 +38,16 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.TARGET_NOT_WRITABLE: QT_TRANSLATE_NOOP("EngineText", "Target folder is not writable: %1"),
     Code.TARGET_NOT_CREATED: QT_TRANSLATE_NOOP("EngineText", "Cannot create the target folder: %1"),
+    Code.TARGET_REPLACED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "The target folder was replaced while it was being opened (by a link, or another"
+        " folder): %1",
+    ),
+    Code.TARGET_LINK_OF_ANOTHER: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "The target is a link another user made, which could lead the copy anywhere: name"
+        " the folder it leads to instead: %1",
+    ),
     Code.TARGET_BUSY: QT_TRANSLATE_NOOP(
         "EngineText",
         "Another copy is writing into this target folder, or into a folder above or"

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from app.core import preflight
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
-from app.core.options import CopyOptions
+from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code
 from app.core.report import CopyReport
 from tests.helpers import Recorder, regular_files_under
@@ -179,3 +180,55 @@ def test_follow_mode_says_so_when_a_link_swapped_in_leads_out_of_the_source(
     [result] = report.results
     assert result.status is FileStatus.COPIED
     assert result.reason == f"followed a symbolic link out of the source, to {outside}"
+
+
+def test_a_target_made_then_swapped_for_a_link_is_refused_and_its_place_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever can write the target's parent could swap the folder the job just made for
+    a link to another folder (/etc, say), which then got the copy, and the source's owner
+    and mode at the end. The swap happens right after mkdir(), where it hurt."""
+    source, home, victim = tmp_path / "src", tmp_path / "home", tmp_path / "victim"
+    (source / "profile.d").mkdir(parents=True)
+    (source / "profile.d" / "evil.sh").write_text("echo pwned")
+    os.chmod(source, 0o777)
+    home.mkdir()
+    victim.mkdir(mode=0o755)
+    target = home / "copy"
+    made = preflight._made
+
+    def made_then_swapped(parent: int, name: str) -> bool:
+        created = made(parent, name)
+        os.rename(target, home / "moved away")
+        os.symlink(victim, target)
+        return created
+
+    monkeypatch.setattr(preflight, "_made", made_then_swapped)
+    report = CopyJob(str(source), str(target), CopyOptions(workers=1)).run()
+
+    assert report.refused is not None and report.refused.code is Code.TARGET_REPLACED
+    assert os.listdir(victim) == []
+    assert stat.S_IMODE(os.stat(victim).st_mode) == 0o755
+
+
+def test_a_link_another_user_made_at_the_targets_name_is_not_followed(tmp_path: Path) -> None:
+    source, victim = tmp_path / "src", tmp_path / "victim"
+    source.mkdir()
+    (source / "keep.conf").write_text("the attacker's")
+    victim.mkdir()
+    (victim / "keep.conf").write_text("root config")
+    own, others = tmp_path / "mine", tmp_path / "theirs"
+    os.symlink(victim, others)
+    os.lchown(others, 65534, 65534)
+    os.symlink(victim, own)  # one of this user's own: followed as before
+
+    refused = CopyJob(str(source), str(others), CopyOptions(workers=1)).run()
+    planned = CopyJob(str(source), str(others), CopyOptions(workers=1, dry_run=True)).run()
+
+    for report in (refused, planned):
+        assert report.refused is not None
+        assert report.refused.code is Code.TARGET_LINK_OF_ANOTHER
+    assert (victim / "keep.conf").read_text() == "root config"
+    options = CopyOptions(workers=1, on_conflict=ConflictPolicy.OVERWRITE)
+    assert CopyJob(str(source), str(own), options).run().was_successful()
+    assert (victim / "keep.conf").read_text() == "the attacker's"

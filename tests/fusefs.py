@@ -216,13 +216,18 @@ class Mount:
 
 
 @contextmanager
-def mounted(backing: Path, point: Path, fold: bool = False) -> Iterator[Mount]:
+def mounted(
+    backing: Path, point: Path, fold: bool = False, cached: bool = False
+) -> Iterator[Mount]:
+    """`cached`: reads go through the page cache, which keeps pages across opens (as a
+    disk's would), so a change made in the backing folder stays unseen in them."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, fold)
     options = {
         "foreground": True,
         "nothreads": False,
-        "direct_io": True,  # every read reaches read(): no page cache hides the gate
+        "direct_io": not cached,  # every read reaches read(): no page cache hides the gate
+        "kernel_cache": cached,
         "attr_timeout": 0,  # every stat is fresh: changes in the backing folder show
         "entry_timeout": 0,
         "negative_timeout": 0,

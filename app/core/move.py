@@ -17,9 +17,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from app.core.datacopy import CHUNK
 from app.core.events import FileResult, FileStatus, FolderIds
-from app.core.readback import drop_cached_pages
+from app.core.readback import device_chunks
 from app.core.reasons import Code, Reason, up_to_date
 from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders, identity, inodes_in, version
 
@@ -152,11 +151,10 @@ class SourceRemover:
                 _opened(*self._source_place(result.path)) as source,
                 _opened(*self._copy_place(result)) as copy,
             ):
-                drop_cached_pages(copy)  # written out first: read from the device
-                while chunk := os.read(source, CHUNK):
-                    if os.read(copy, len(chunk)) != chunk or self.cancel.is_set():
+                for chunk in device_chunks(copy):
+                    if _read_exactly(source, len(chunk)) != chunk or self.cancel.is_set():
                         return False  # (cancelled: it stays, compared or not)
-                return os.read(copy, 1) == b"" and version(os.fstat(source)) == version(seen)
+                return os.read(source, 1) == b"" and version(os.fstat(source)) == version(seen)
         except OSError:
             return False
 
@@ -259,6 +257,14 @@ def _up_to_date(result: FileResult) -> bool:
     if result.status is not FileStatus.SKIPPED or why is None:
         return False
     return up_to_date(why) and why.code is not Code.OWNER_NOT_RENEWED
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """`size` bytes, fewer only at the end of the file."""
+    data = os.read(fd, size)
+    while len(data) < size and (more := os.read(fd, size - len(data))):
+        data += more
+    return data
 
 
 def _lstat(folder: Folder, name: str) -> os.stat_result | None:

@@ -1,9 +1,11 @@
 """Read files back from the storage device, hash them, and compare: proof, not a cache hit.
 
 A re-read right after writing comes from the page cache and proves nothing. After the
-data is synced (fdatasync, for each file), posix_fadvise(DONTNEED) drops a file's clean
-pages, so the read that follows comes from the device (Linux; elsewhere the read may be
-served from memory).
+data is synced (fdatasync, for each file), the read goes past the page cache (O_DIRECT)
+where the file system allows it. Elsewhere posix_fadvise(DONTNEED) drops the file's
+clean pages first, so the read comes from the device, but for pages another process has
+mapped, which stay (tmpfs and some FUSE file systems; elsewhere than Linux the read may
+be served from memory).
 Reading and hashing release the GIL, so a few threads keep a device busy.
 """
 
@@ -11,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import mmap
 import os
 import queue
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -24,6 +27,11 @@ from app.core.events import Identity
 from app.core.hashing import Algorithm
 from app.core.reasons import Code, Reason
 from app.core.tree import NOFOLLOW, PATH_FLAGS, FolderReplaced, Folders
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 CHUNK = 1 << 20  # bytes per read: large enough that hashing releases the GIL
 READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -66,6 +74,49 @@ def drop_cached_pages(fd: int) -> None:
     if hasattr(os, "posix_fadvise"):
         with contextlib.suppress(OSError):
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+def device_chunks(fd: int) -> Iterator[memoryview]:
+    """A file's bytes as its device holds them, a chunk at a time (see the module's text);
+    each chunk is valid until the next one.
+
+    O_DIRECT reads need a buffer aligned to the device's blocks: one mmap'ed (page
+    aligned) buffer, reused.
+    """
+    drop_cached_pages(fd)  # written out first: O_DIRECT reads what the device has
+    direct = _set_direct(fd, True)
+    buffer = mmap.mmap(-1, CHUNK)
+    try:
+        with memoryview(buffer) as view:
+            while True:
+                try:
+                    count = os.readv(fd, [view])
+                except OSError as exc:  # an alignment other than a page's is wanted
+                    if not direct or exc.errno != errno.EINVAL:
+                        raise
+                    direct = _set_direct(fd, False)
+                    continue
+                if not count:
+                    return
+                if direct and count < CHUNK:  # the end: what follows is not aligned
+                    direct = _set_direct(fd, False)
+                with view[:count] as chunk:
+                    yield chunk
+    finally:
+        buffer.close()
+
+
+def _set_direct(fd: int, on: bool) -> bool:
+    """Turn O_DIRECT on or off for `fd`; whether it is on (False where not supported)."""
+    direct = getattr(os, "O_DIRECT", 0)
+    if not direct or fcntl is None:
+        return False
+    flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags | direct if on else flags & ~direct)
+    except OSError:  # tmpfs, some FUSE file systems
+        return False
+    return on
 
 
 class Checker:
@@ -202,14 +253,9 @@ class Checker:
         """The digest of the file's bytes as the device holds them (None: not a file)."""
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        drop_cached_pages(fd)
         hasher = self.algorithm.new()
-        buffer = bytearray(CHUNK)
-        view = memoryview(buffer)
-        while True:
+        for chunk in device_chunks(fd):
             self._wait_while_paused()
-            count = os.readv(fd, [buffer])
-            if count == 0:
-                return hasher.hexdigest()
-            hasher.update(view[:count])
-            self._done_bytes[slot] += count
+            hasher.update(chunk)
+            self._done_bytes[slot] += len(chunk)
+        return hasher.hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fusefs import fuse_available, mounted
 from tests.helpers import REPO, cli_env, file_records, json_lines, run_cli, summary_of
 
 NAMES = ["plain.txt", "with space", "back\\slash", "new\nline", "中文.txt"]
@@ -222,3 +224,41 @@ def test_a_manifest_is_never_written_into_the_source_nor_named_for_another_hash(
     assert b"not .md5" in other.stderr
     assert (source / "SUMS.sha256").read_bytes() == b"the user's own file"
     assert not target.exists() and not (tmp_path / "sums.md5").exists()
+
+
+MAP_AND_WAIT = """
+import mmap, sys, time
+with open(sys.argv[1], "rb") as file:
+    pages = mmap.mmap(file.fileno(), 0, prot=mmap.PROT_READ)
+    sum(pages[::4096])
+    print("mapped", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.timeout(90)
+def test_verify_reads_the_disk_even_where_another_program_maps_the_file(tmp_path: Path) -> None:
+    """Dropping a file's cached pages leaves those another process maps: `verify` read
+    them and said ok of a file the disk holds otherwise. The disk here is a folder seen
+    through a FUSE file system whose pages stay cached; the file changes under them."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    photo = os.urandom(20_000)
+    (disk / "photo.jpg").write_bytes(photo)
+    (disk / "sums.sha256").write_text(f"{hashlib.sha256(photo).hexdigest()}  photo.jpg\n")
+    with mounted(disk, tmp_path / "mnt", cached=True) as mount:
+        seen = mount.point / "photo.jpg"
+        command = [sys.executable, "-c", MAP_AND_WAIT, str(seen)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE) as holder:
+            try:
+                assert holder.stdout is not None and holder.stdout.readline() == b"mapped\n"
+                with open(disk / "photo.jpg", "r+b") as device:
+                    device.write(b"BAD!")
+                assert seen.read_bytes() == photo  # the cache still holds the bytes of before
+                done = verify_cli(str(mount.point / "sums.sha256"))
+            finally:
+                holder.kill()
+    assert done.returncode == 1, done.stderr
+    assert b"failed: photo.jpg: differs from the manifest" in done.stderr

@@ -93,6 +93,7 @@ class CopyJob:
         self._controls = Controls()
         self._copying: CopyPhase | None = None  # once run() has started the copy
         self._verified: int | None = None  # files read back and matched, when verifying
+        self._proven = False  # read back when asked, and the manifest written when asked
         self._deleted = 0  # target entries a mirror removed
         self._started_ns = time.time_ns()  # what changed in the target since is no extra
         self._moved: Moved | None = None  # what a move removed from the source
@@ -199,7 +200,7 @@ class CopyJob:
         ledger = self._ledger
         copied = ledger.results[: len(ledger.results) - ledger.late]
         cut_short = self._controls.cancel.is_set() or copying.channel_lost or not flushed
-        if cut_short or (self.options.verify and self._verified is None):
+        if cut_short or (self.options.hashing() and not self._proven):
             self._moved = Moved(stayed=len(copied))
             return
         remover = SourceRemover(
@@ -261,11 +262,18 @@ class CopyJob:
         checker.check(items, checked, tick)
         phase.count_links()
         self._verified = phase.verified if self.options.verify else None  # (a manifest alone)
-        if self.options.manifest and not self._controls.cancel.is_set():
+        if self._controls.cancel.is_set():
+            return
+        if self.options.manifest:
             try:
                 phase.write_manifest()
-            except OSError as exc:
-                self._ledger.tell(Reason(Code.MANIFEST_NOT_WRITTEN, (exc.strerror or str(exc),)))
+            except OSError as exc:  # a failure: the record asked for is not there
+                why = Reason(Code.MANIFEST_NOT_WRITTEN, (exc.strerror or str(exc),))
+                self._ledger.add_late(
+                    [FileResult(self.options.manifest, FileStatus.FAILED, why=why)]
+                )
+                return
+        self._proven = True  # (a move may remove the sources)
 
     def _prepare_target(self) -> tuple[Roots, TargetHold]:
         """Check the paths, create the target (private until the end) and hold it for

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from tests.fusefs import fuse_available, mounted
-from tests.helpers import REPO, cli_env, file_records, json_lines, run_cli, summary_of
+from tests.helpers import (
+    REPO,
+    cli_env,
+    file_records,
+    in_private_mounts,
+    json_lines,
+    needs_namespaces,
+    run_cli,
+    summary_of,
+)
 
 NAMES = ["plain.txt", "with space", "back\\slash", "new\nline", "中文.txt"]
 
@@ -262,3 +271,27 @@ def test_verify_reads_the_disk_even_where_another_program_maps_the_file(tmp_path
                 holder.kill()
     assert done.returncode == 1, done.stderr
     assert b"failed: photo.jpg: differs from the manifest" in done.stderr
+
+
+@needs_namespaces
+def test_a_manifest_that_cannot_be_written_fails_the_job_and_a_move_keeps_its_sources(
+    tmp_path: Path,
+) -> None:
+    """It was a notice, exit 0, and a move then removed every source: the record asked
+    for was lost with them."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text(name)
+    script = (
+        'mkdir "$1/full" && mount -t tmpfs -o size=8k tmpfs "$1/full" && '
+        'head -c 100000 /dev/zero > "$1/full/ballast" 2>/dev/null; '
+        '"$PYTHON" -m app copy "$2" "$1/dst" --move --verify --manifest "$1/full/sums.sha256"'
+    )
+    done = in_private_mounts(script, str(tmp_path), str(source))
+
+    assert done.returncode == 1, done.stderr
+    said = b"failed: " + str(tmp_path / "full" / "sums.sha256").encode()
+    assert said + b": The checksum manifest could not be written: No space left" in done.stderr
+    assert sorted(os.listdir(source)) == ["a.txt", "b.txt"]
+    assert (tmp_path / "dst" / "a.txt").read_text() == "a.txt"

@@ -115,6 +115,7 @@ def main(argv: list[str]) -> int:
         fsync=args.fsync,
         verify=args.verify,
         manifest=os.path.abspath(args.manifest) if args.manifest else "",
+        outputs=(args.log,) if args.log else (),
         **plans,
     )
     out, err = Output(sys.stdout), Output(sys.stderr)

@@ -182,7 +182,7 @@ class CopyJob:
             feeder.roots.ids,
             self.options.follow_symlinks,
             self.options.filters,
-            renamed | scanned,
+            renamed | scanned | self.options.outputs_in(self.target),
             False,
             self._controls.cancel,
             feeder.name_key,

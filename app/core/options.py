@@ -60,12 +60,24 @@ class CopyOptions:
     fsync: bool = False
     verify: bool = False  # read every copy back from the device and compare
     manifest: str = ""  # write checksums of the copied tree to this file
+    outputs: tuple[str, ...] = ()  # files the caller writes beside the copy (a log)
     filters: Filters = field(default_factory=Filters)  # left out (and kept by a mirror)
     dry_run: bool = False  # plan only: decide every entry's action, write nothing
     move: bool = False  # remove each source entry once its copy is on disk
     mirror: bool = False  # delete target entries the source does not have
     # Under ASK, answers given before the job (to a preview's "ask" entries).
     decisions: tuple[Answer, ...] = ()
+
+    def outputs_in(self, target: str) -> set[str]:
+        """The job's own files (manifest, log) inside the target, relative to it: never
+        a mirror's extras (each run deleted the last one's)."""
+        root = os.path.realpath(target)
+        paths = (
+            os.path.join(os.path.realpath(os.path.dirname(p)), os.path.basename(p))
+            for p in (self.manifest, *self.outputs)
+            if p
+        )
+        return {os.path.relpath(p, root) for p in paths if os.path.commonpath([p, root]) == root}
 
     def __post_init__(self) -> None:
         if self.move and self.mirror:

@@ -434,7 +434,8 @@ class DryRun:
             (source_id, target_id),
             self.options.follow_symlinks,
             self.options.filters,
-            self._kept | set(self._present),  # as the copy: folders scanned are no extras
+            # As the copy: folders scanned and the job's own files are no extras.
+            self._kept | set(self._present) | self.options.outputs_in(self.target),
             True,
             self.cancel,
             name_key_by_reading(self.target),

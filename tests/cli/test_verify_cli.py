@@ -295,3 +295,22 @@ def test_a_manifest_that_cannot_be_written_fails_the_job_and_a_move_keeps_its_so
     assert said + b": The checksum manifest could not be written: No space left" in done.stderr
     assert sorted(os.listdir(source)) == ["a.txt", "b.txt"]
     assert (tmp_path / "dst" / "a.txt").read_text() == "a.txt"
+
+
+def test_a_mirror_keeps_its_own_checksum_file_and_log_in_the_target(
+    source: Path, tmp_path: Path
+) -> None:
+    """Each run deleted the last one's files, said "1 deleted", and was never up to
+    date; a run cut short then left no checksum file at all."""
+    target = tmp_path / "dst"
+    outputs = ("--manifest", str(target / "sums.sha256"), "--log", str(target / "log.csv"))
+    first = run_cli(str(source), str(target), "--mirror", *outputs)
+    assert first.returncode == 0, first.stderr
+
+    planned = run_cli(str(source), str(target), "--mirror", "--dry-run", *outputs)
+    again = run_cli(str(source), str(target), "--mirror", "--json", *outputs)
+
+    assert b"to delete" not in planned.stderr, planned.stderr
+    summary = summary_of(json_lines(again.stdout))
+    assert (again.returncode, summary["deleted"], summary["copied"]) == (0, 0, 0)
+    assert (target / "sums.sha256").stat().st_size > 0 and (target / "log.csv").exists()

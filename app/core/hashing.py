@@ -14,8 +14,22 @@ class Hasher(Protocol):
 
 
 _OTHER_HASHES = frozenset(
-    ("md5", "sha1", "sha224", "sha384", "sha512", "b2", "blake2", "xxh32", "xxh64", "xxh3")
+    {"md5", "sha1", "sha224", "sha384", "sha512", "sha3", "b2", "blake2", "blake2b"}
+    | {"xxh32", "xxh64", "xxh3", "crc", "crc32", "cksum"}
 )
+_ALIASES = {"blake3": "b3"}
+
+
+def _named(path: str) -> str:
+    """The hash a manifest's name names: its extension, or a name like SHA256SUMS, each
+    without "sum" or "sums" (sums.b3sum, B3SUMS and x.blake3 name b3)."""
+    stem, extension = os.path.splitext(os.path.basename(path).lower())
+    named = extension.lstrip(".") or stem.lstrip(".")
+    for suffix in ("sums", "sum"):
+        if named.endswith(suffix) and len(named) > len(suffix):
+            named = named[: -len(suffix)]
+            break
+    return _ALIASES.get(named, named)
 
 
 class Algorithm(StrEnum):
@@ -27,16 +41,16 @@ class Algorithm(StrEnum):
 
     @classmethod
     def for_manifest(cls, path: str) -> Algorithm:
-        """By the manifest's extension (.sha256, .b3, .xxh128); SHA-256 otherwise."""
-        extension = os.path.splitext(path)[1].lower().lstrip(".")
-        return next((algorithm for algorithm in cls if algorithm.value == extension), cls.SHA256)
+        """By the manifest's name (.sha256, .b3, .xxh128, B3SUMS...); SHA-256 otherwise."""
+        named = _named(path)
+        return next((algorithm for algorithm in cls if algorithm.value == named), cls.SHA256)
 
     @staticmethod
     def named_other(path: str) -> str:
-        """The extension if it names a hash Ferry does not write (a "sums.md5" of SHA-256
-        digests would fail md5sum -c); "" if not."""
-        extension = os.path.splitext(path)[1].lower().lstrip(".")
-        return extension if extension in _OTHER_HASHES else ""
+        """The hash the name names if Ferry does not write or read it (a "sums.md5" of
+        SHA-256 digests would fail md5sum -c); "" if not."""
+        named = _named(path)
+        return named if named in _OTHER_HASHES else ""
 
     @property
     def hex_length(self) -> int:

@@ -195,6 +195,10 @@ class VerifyJob:
     def run(self) -> VerifyReport:
         started = time.monotonic()
         try:
+            if other := Algorithm.named_other(self.manifest_path):
+                raise manifest.ManifestError(
+                    f"Ferry reads sha256, b3 and xxh128 checksums, not {other}"
+                )
             lines = list(manifest.read(self.manifest_path, self.algorithm))
             root_id = _identity(self.folder)
             if not lines and self._holds_files():  # Ferry writes none such: it proves nothing

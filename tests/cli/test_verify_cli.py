@@ -314,3 +314,29 @@ def test_a_mirror_keeps_its_own_checksum_file_and_log_in_the_target(
     summary = summary_of(json_lines(again.stdout))
     assert (again.returncode, summary["deleted"], summary["copied"]) == (0, 0, 0)
     assert (target / "sums.sha256").stat().st_size > 0 and (target / "log.csv").exists()
+
+
+def test_a_manifest_named_like_b3sums_is_blake3_and_one_named_for_md5_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Only the extensions .sha256, .b3 and .xxh128 were read: B3SUMS or x.blake3 got
+    SHA-256, and `verify` called every good file of b3sum's list corrupt."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for name in ("a.txt", "with space.txt", "中文.txt"):
+        (source / name).write_bytes(os.urandom(3000))
+    written = run_cli(str(source), str(target), "--manifest", str(target / "sums.blake3"))
+    assert written.returncode == 0, written.stderr
+    checked = subprocess.run(["b3sum", "-c", "sums.blake3"], cwd=target, capture_output=True)
+    assert checked.returncode == 0, checked.stdout
+    names = sorted(p.name for p in target.iterdir() if p.is_file() and p.suffix == ".txt")
+    listed = subprocess.run(["b3sum", *names], cwd=target, capture_output=True, check=True)
+    (target / "B3SUMS").write_bytes(listed.stdout)
+
+    by_b3sum = verify_cli(str(target / "B3SUMS"), str(target))
+    (target / "MD5SUMS").write_bytes(b"d41d8cd98f00b204e9800998ecf8427e  empty\n")
+    md5 = verify_cli(str(target / "MD5SUMS"))
+
+    assert by_b3sum.returncode == 0, by_b3sum.stderr
+    assert md5.returncode == 2
+    assert b"Ferry reads sha256, b3 and xxh128 checksums, not md5" in md5.stderr

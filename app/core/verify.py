@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -242,15 +243,19 @@ class VerifyJob:
         )
 
     def _holds_files(self) -> bool:
-        """Whether the folder holds a file besides the manifest (which would prove none)."""
+        """Whether the folder holds a file besides the manifest (which would prove none);
+        links are not listed in manifests (a copy of only links writes an empty one)."""
         for parent, _, names in os.walk(self.folder):
-            if any(os.path.join(parent, name) != self.manifest_path for name in names):
+            paths = (os.path.join(parent, name) for name in names)
+            if any(p != self.manifest_path and not os.path.islink(p) for p in paths):
                 return True
         return False
 
 
 def _identity(folder: str) -> Identity:
     st = os.stat(folder)
+    if not stat.S_ISDIR(st.st_mode):
+        raise manifest.ManifestError(f"not a folder: {folder}")
     return (st.st_dev, st.st_ino)
 
 

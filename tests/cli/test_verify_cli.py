@@ -340,3 +340,20 @@ def test_a_manifest_named_like_b3sums_is_blake3_and_one_named_for_md5_is_refused
     assert by_b3sum.returncode == 0, by_b3sum.stderr
     assert md5.returncode == 2
     assert b"Ferry reads sha256, b3 and xxh128 checksums, not md5" in md5.stderr
+
+
+def test_verify_takes_the_empty_manifest_of_a_copy_of_links_and_refuses_a_file_as_folder(
+    tmp_path: Path,
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    os.symlink("/etc/hostname", source / "link")  # links are not listed: an empty manifest
+    manifest = target / "sums.sha256"
+    assert run_cli(str(source), str(target), "--manifest", str(manifest)).returncode == 0
+
+    empty = verify_cli(str(manifest))
+    on_a_file = verify_cli(str(manifest), str(manifest))
+
+    assert empty.returncode == 0, empty.stderr
+    assert on_a_file.returncode == 2, on_a_file.stderr
+    assert b"Cannot verify: not a folder: " in on_a_file.stderr

@@ -118,7 +118,7 @@ class TargetHold:
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
         except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN) and not _locked_by_others(fd):
                 self.close()
                 raise Refusal(Code.TARGET_BUSY) from None
 
@@ -126,6 +126,22 @@ class TargetHold:
         self._locked.clear()
         while self._held:
             os.close(self._held.pop())  # closing releases its lock
+
+
+def _locked_by_others(fd: int) -> bool:
+    """Whether only other users' processes hold locks on this folder (/proc/locks): any
+    user who may read a folder may lock it, and would keep every job out (of "/", say).
+    A job's locks are told apart from this user's jobs only; False where not known."""
+    st = os.fstat(fd)
+    place = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks") as locks:
+            rows = [line.split() for line in locks]
+        holders = [row[4] for row in rows if row[1:2] == ["FLOCK"] and row[5:6] == [place]]
+        owners = {os.stat(f"/proc/{pid}").st_uid for pid in holders}
+    except (OSError, IndexError):
+        return False
+    return bool(owners) and os.geteuid() not in owners
 
 
 def problem(source: str, target: str) -> Reason | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,7 +20,7 @@ from app.core.options import CopyOptions
 from app.core.preflight import could_run_out
 from app.core.reasons import Code
 from app.core.report import CopyReport
-from tests.helpers import snapshot
+from tests.helpers import needs_nobody, snapshot, unprivileged_python, world_reachable_dir
 
 
 @pytest.fixture
@@ -229,3 +230,31 @@ def test_a_target_link_re_pointed_into_the_source_after_the_checks_is_refused(
 
     assert report.refused is not None and report.refused.code is Code.TARGET_INSIDE_SOURCE
     assert snapshot(source) == before
+
+
+HOLD_A_LOCK = """
+import fcntl, os, sys, time
+fcntl.flock(os.open(sys.argv[1], os.O_RDONLY), fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(30)
+"""
+
+
+@needs_nobody
+@pytest.mark.timeout(30)
+def test_a_lock_another_user_holds_on_a_folder_above_keeps_no_job_out(source: Path) -> None:
+    """Any user who may read a folder may lock it: `flock -x /` by anyone refused every
+    job as "another copy is writing". Only this user's jobs count."""
+    python = unprivileged_python()
+    assert python is not None
+    with world_reachable_dir() as shared:
+        lock = [python, "-c", HOLD_A_LOCK, str(shared)]
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *lock]
+        with subprocess.Popen(command, stdout=subprocess.PIPE) as holder:
+            try:
+                assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+                report = CopyJob(str(source), str(shared / "dst")).run()
+            finally:
+                holder.kill()
+        assert report.exit_code() == 0, report.refused
+        assert (shared / "dst" / "inner" / "b.txt").read_bytes() == b"b"

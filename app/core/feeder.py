@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from app.core import metadata
 from app.core.conflicts import Action, StatFacts, decide, facts, refreshes, texts_differ
 from app.core.events import (
     TEMP_PREFIX,
@@ -205,6 +206,7 @@ class Feeder(threading.Thread):
         if fresh:
             self._fresh.add(entry.path)
             self.room.add_folder()
+            metadata.mark_unfinished(folder.self_ref())  # until its metadata is set
         else:
             remove_stale_temps(folder)
         ids = FolderIds(identity(entry.st), target_id)

@@ -14,10 +14,12 @@ from app.core.tree import HAS_PROC_FD, PATH_FLAGS, PROC_FD, FolderReplaced, Fold
 
 
 def apply_metadata(
-    roots: Roots, done: list[tuple[Entry, FolderIds]], follow: bool
+    roots: Roots, done: list[tuple[Entry, FolderIds]], made: set[str], follow: bool
 ) -> tuple[list[FileResult], list[Reason], tuple[int, str]]:
     """Owner, xattrs, mode and times of every folder, deepest first (writing inside a
-    folder moves its time). A target root that existed before keeps its own.
+    folder moves its time). A target root that existed before keeps its own, and so does
+    a folder found in the target (not `made` by this job) that may not be a copy of its
+    source folder (_ours_to_set).
 
     Returns the folders that failed (a copy left more open than its source, say), notices
     to tell, and (folders whose xattrs were not kept, why).
@@ -28,6 +30,7 @@ def apply_metadata(
     problems: list[Reason] = []
     lost = metadata.XattrLoss()
     no_group: list[str] = []  # folders whose group could not be kept
+    kept_own: list[str] = []  # folders found that may not be copies: left as they are
     try:
         for entry, ids in reversed(done):
             if not entry.path and not (roots.created or roots.unfinished):
@@ -35,6 +38,9 @@ def apply_metadata(
             target: str | int | None = None
             try:
                 target = targets.open(entry.path, ids.target).self_ref()
+                if entry.path and entry.path not in made and not _ours_to_set(target, entry.st):
+                    kept_own.append(entry.path)
+                    continue
                 source = _source_ref(sources, entry.path, ids)
                 xattrs, group_dropped = metadata.apply_to_folder(source, target, entry.st)
                 lost = lost.add(xattrs)
@@ -55,7 +61,22 @@ def apply_metadata(
         targets.close()
     if no_group:  # one notice, not one a folder
         problems.append(Reason(Code.FOLDERS_GROUP_DROPPED, (len(no_group), no_group[-1])))
+    if kept_own:
+        problems.append(Reason(Code.FOLDERS_KEPT_OWN, (len(kept_own), kept_own[-1])))
     return failed, problems, (lost.entries, lost.error)
+
+
+def _ours_to_set(folder: str | int, source: os.stat_result) -> bool:
+    """Whether a folder found in the target is to get its source folder's owner, mode,
+    xattrs and times: where the copies are owned by their sources' owners (root), only
+    a folder of the source's owner, or one a killed run made (marked). Any other folder
+    may have been renamed there by whoever may write its parent (another copied folder,
+    private, or root's own): root would hand it, and what it holds, to the source's owner,
+    or open it to all."""
+    st = os.stat(folder)
+    if not metadata.gives_away(st.st_dev) or st.st_uid == source.st_uid:
+        return True
+    return metadata.is_unfinished(folder)
 
 
 def _someone_elses(folder: str | int) -> bool:
@@ -75,7 +96,7 @@ def _source_ref(sources: Folders, path: str, ids: FolderIds) -> str | int | None
         return None
 
 
-UNFINISHED = "user.ferry.unfinished"  # on a target folder a job created, until it ends
+UNFINISHED = metadata.UNFINISHED
 
 
 def mark_unfinished(target: str, fd: int, created: bool) -> bool:

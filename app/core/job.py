@@ -311,7 +311,9 @@ class CopyJob:
 
     def _apply_folder_metadata(self, roots: Roots, feeder: Feeder) -> None:
         done = list(feeder.folders)  # a copy: an abandoned scan may still append
-        failed, problems, lost = folders.apply_metadata(roots, done, self.options.follow_symlinks)
+        made = set(feeder.created_folders())
+        follow = self.options.follow_symlinks
+        failed, problems, lost = folders.apply_metadata(roots, done, made, follow)
         folders.mark_finished(roots)
         self._ledger.add_late(failed)  # (a folder left more open than its source: exit 1)
         for problem in problems:

@@ -19,6 +19,9 @@ from app.core.preflight import file_system_of
 from app.core.reasons import Code, Reason
 
 HAS_XATTRS = hasattr(os, "listxattr")
+# On a target folder a job made, until its metadata is set (the source lacks it, so the
+# copy of xattrs removes it): a later run tells a folder a killed run left from another.
+UNFINISHED = "user.ferry.unfinished"
 HAS_CHOWN = hasattr(os, "chown")
 CAP_CHOWN = 0  # its bit in /proc/self/status CapEff
 GROUP_BITS = stat.S_IRWXG
@@ -283,3 +286,16 @@ def apply_to_folder(
     os.chmod(target, mode)
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
     return lost, Reason(Code.GROUP_DROPPED) in notes
+
+
+def mark_unfinished(folder: XattrRef) -> None:
+    if HAS_XATTRS:
+        with contextlib.suppress(OSError):  # (no xattrs here: a killed run's folders then
+            os.setxattr(folder, UNFINISHED, b"1")  # count as any other folder found)
+
+
+def is_unfinished(folder: XattrRef) -> bool:
+    try:
+        return HAS_XATTRS and os.getxattr(folder, UNFINISHED) == b"1"
+    except OSError:
+        return False

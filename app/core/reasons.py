@@ -130,6 +130,10 @@ class Code(StrEnum):
     DISK_FULL = "The target disk is full: no new files were started."
     POOL_ABANDONED = "A worker pool did not shut down in time and was abandoned."
     FOLDER_METADATA = "{0}: cannot set folder owner, mode or time: {1}"
+    FOLDERS_KEPT_OWN = (
+        "{0} folders found in the target kept their own owner, mode and times: each belongs"
+        " to another user than its source folder, so it may not be its copy (the first: {1})"
+    )
     FOLDERS_GROUP_DROPPED = (
         "{0} folders could not keep their group, so their group permissions were cleared"
         " (the first: {1})"

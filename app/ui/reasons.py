@@ -211,6 +211,11 @@ TEMPLATES: dict[Code, str] = {
     Code.FOLDER_METADATA: QT_TRANSLATE_NOOP(
         "EngineText", "%1: cannot set folder owner, mode or time: %2"
     ),
+    Code.FOLDERS_KEPT_OWN: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "%1 folders found in the target kept their own owner, mode and times: each belongs"
+        " to another user than its source folder, so it may not be its copy (the first: %2)",
+    ),
     Code.FOLDERS_GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText",
         "%1 folders could not keep their group, so their group permissions were cleared"

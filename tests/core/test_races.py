@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import preflight
+from app.core import metadata, preflight
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
@@ -232,3 +232,50 @@ def test_a_link_another_user_made_at_the_targets_name_is_not_followed(tmp_path: 
     options = CopyOptions(workers=1, on_conflict=ConflictPolicy.OVERWRITE)
     assert CopyJob(str(source), str(own), options).run().was_successful()
     assert (victim / "keep.conf").read_text() == "the attacker's"
+
+
+def test_a_folder_renamed_into_place_between_runs_is_not_given_away_by_root(
+    tmp_path: Path,
+) -> None:
+    """Root backs up /home: a user may rename folders in the copy of their home, root's
+    private one too, onto the name of their public one. The next run gave root's folder
+    to the user, mode 0777, and they read what it held."""
+    if not metadata.gives_away(os.stat(tmp_path).st_dev):
+        pytest.skip("needs root where copies keep their owners")
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "u" / "pub").mkdir(parents=True)
+    (source / "u" / "rootdir").mkdir(mode=0o700)
+    (source / "u" / "rootdir" / "secret.txt").write_text("root's")
+    for folder in (source / "u", source / "u" / "pub"):
+        os.chown(folder, 65534, 65534)
+    os.chmod(source / "u" / "pub", 0o777)
+    assert CopyJob(str(source), str(target)).run().exit_code() == 0
+    os.rename(target / "u" / "pub", target / "u" / "pub.old")  # as the user may
+    os.rename(target / "u" / "rootdir", target / "u" / "pub")
+
+    again = CopyJob(str(source), str(target)).run()
+
+    swapped = os.stat(target / "u" / "pub")
+    assert (swapped.st_uid, stat.S_IMODE(swapped.st_mode)) == (0, 0o700)
+    assert (target / "u" / "pub" / "secret.txt").exists()  # left as it was
+    kept = [n for n in again.notices if n.code is Code.FOLDERS_KEPT_OWN]
+    assert kept and kept[0].args == (1, os.path.join("u", "pub"))
+
+
+def test_a_folder_a_killed_run_made_is_still_finished_by_the_next(tmp_path: Path) -> None:
+    """Left private and root's by a killed run, it is marked as Ferry's to finish."""
+    if not metadata.gives_away(os.stat(tmp_path).st_dev):
+        pytest.skip("needs root where copies keep their owners")
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "pub").mkdir(parents=True)
+    os.chown(source / "pub", 65534, 65534)
+    os.chmod(source / "pub", 0o755)
+    (target / "pub").mkdir(parents=True, mode=0o700)
+    metadata.mark_unfinished(str(target / "pub"))  # as the killed run made it
+    (target / "other").mkdir(mode=0o700)  # root's, unmarked: no copy of anything
+
+    assert CopyJob(str(source), str(target)).run().exit_code() == 0
+
+    finished = os.stat(target / "pub")
+    assert (finished.st_uid, stat.S_IMODE(finished.st_mode)) == (65534, 0o755)
+    assert not metadata.is_unfinished(str(target / "pub"))

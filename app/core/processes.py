@@ -30,7 +30,14 @@ def process_context() -> BaseContext:
 
 def start_early() -> None:
     """Start the fork server now, so it imports the worker code while this process
-    imports its own; a job's first workers are then forked at once."""
+    imports its own; a job's first workers are then forked at once.
+
+    Not in the one-file app: a command that ends first (a usage error, a refusal) has
+    its launcher remove the unpacked folder the server is still importing from, and the
+    server's traceback then comes after the exit. Started by the first job, the server
+    is ready before that job can end."""
+    if getattr(sys, "frozen", False):
+        return
     if process_context().get_start_method() == "forkserver":
         from multiprocessing import forkserver  # POSIX only
 

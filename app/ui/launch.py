@@ -149,14 +149,14 @@ def main(argv: list[str]) -> int:
         # Qt's strings drop such bytes: the window would copy another folder's contents.
         sys.stderr.write(
             f"ferry: the window cannot hold the folder name {printable(unshowable)} "
-            "(not UTF-8).\nCopy it without a window:   python -m app copy SOURCE TARGET\n"
+            f"(not UTF-8).\nCopy it without a window:   {_command()} copy SOURCE TARGET\n"
         )
         return 2
     if not has_display(tuple(qt_arguments)):
         sys.stderr.write(
             "ferry: no display available (DISPLAY and WAYLAND_DISPLAY are not set).\n"
-            "Copy without a window:   python -m app copy SOURCE TARGET\n"
-            "Or use a virtual display: xvfb-run python -m app ...  "
+            f"Copy without a window:   {_command()} copy SOURCE TARGET\n"
+            f"Or use a virtual display: xvfb-run {_command()} ...  "
             "(or QT_QPA_PLATFORM=offscreen)\n"
         )
         return 2
@@ -188,3 +188,8 @@ def main(argv: list[str]) -> int:
         window.close()
         return code
     return app.exec()
+
+
+def _command() -> str:
+    """How the user started Ferry: the executable, or Python with the package."""
+    return sys.argv[0] if getattr(sys, "frozen", False) and sys.argv else "python -m app"

@@ -205,6 +205,10 @@ def test_exit_codes(frozen: Frozen, frozen_env: dict[str, str], tmp_path: Path) 
     usage = run(frozen, frozen_env, "copy", "--no-such-option")
     assert usage.returncode == 2
     assert b"usage: ferry copy" in usage.stderr
+    # A command this quick ended while the workers' server, started early, still read
+    # the one-file folder the launcher then removed: its traceback came after the exit.
+    for done in (missing, usage):
+        assert b"Traceback" not in done.stderr, done.stderr
     assert_clean_exit(frozen, frozen_env)
 
 
@@ -366,4 +370,18 @@ def test_chinese_translation_loads(
         assert refused.returncode == 2, stderr
         assert expected in stderr, f"--lang {language}: {stderr!r}"
         assert "no translation" not in stderr
+    assert_clean_exit(frozen, frozen_env)
+
+
+@pytest.mark.timeout(60, func_only=True)
+def test_without_a_display_the_app_names_itself_for_the_command_line(
+    frozen: Frozen, frozen_env: dict[str, str]
+) -> None:
+    """It said `python -m app copy`, which a user of the executable does not have."""
+    display = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    env = {name: value for name, value in frozen_env.items() if name not in display}
+    done = run(frozen, env)
+    assert done.returncode == 2
+    assert f"{frozen.exe} copy SOURCE TARGET".encode() in done.stderr, done.stderr
+    assert b"python -m app" not in done.stderr
     assert_clean_exit(frozen, frozen_env)

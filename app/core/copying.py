@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.core.channel import Channel, new_address
 from app.core.clock import PausableClock
@@ -31,6 +30,7 @@ from app.core.events import (
     TaskResults,
     TaskStarted,
     WorkerContext,
+    WorkerMessage,
 )
 from app.core.feeder import Feeder, Follower
 from app.core.hardlinks import SecondNames
@@ -43,7 +43,7 @@ from app.core.symlinks import remove_private_folder
 from app.core.tree import Folder
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
-EMIT_EVERY = 0.1  # seconds between Progress events to the caller
+PROGRESS_EVERY = 0.1  # seconds between Progress events to the caller
 SUPERVISE_EVERY = 0.5  # seconds between checks that every worker is alive
 CANCEL_GRACE = 1.0  # seconds workers get to stop by themselves before they are killed
 MAX_RETRIES = 1  # a file whose worker died is tried once more, alone
@@ -199,7 +199,7 @@ class CopyPhase:
             if now - last_check >= SUPERVISE_EVERY:
                 last_check = now
                 self._supervise(channel, context)
-            if now - last_emit >= EMIT_EVERY:
+            if now - last_emit >= PROGRESS_EVERY:
                 last_emit = now
                 self.emit_progress()
             busy = self._waiting or self._tasks or self._conflicts or self._second_names.waiting
@@ -314,11 +314,11 @@ class CopyPhase:
             return False
         return True
 
-    def _handle_all(self, messages: list[Any]) -> None:
+    def _handle_all(self, messages: list[WorkerMessage]) -> None:
         for message in messages:  # workers send lists of messages
             self._handle(message)
 
-    def _handle(self, message: Any) -> None:
+    def _handle(self, message: WorkerMessage) -> None:
         task = self._tasks.get(message.task_id)
         if task is None:
             return  # from a task of a pool that was replaced: it is being redone

@@ -118,7 +118,7 @@ class FileResult(NamedTuple):
     source_size: int = 0
     source_mtime_ns: int = 0
     digest: str = ""  # of the source's data, when the job verifies or writes a manifest
-    action: str = ""  # dry run: copy, replace, rename, skip, delete or link (plan.Planned)
+    action: str = ""  # dry run: copy, replace, rename, link, delete, skip or ask (plan.Planned)
 
     @property
     def reason(self) -> str:

@@ -119,7 +119,7 @@ class Feeder(threading.Thread):
         self._batch_lock = threading.Lock()  # the job may hand out a batch (flush_stale)
         self._next_serial = 0
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
-        follow = options.follow_symlinks  # (the source's folders, for keep-both's names)
+        follow = options.follow_symlinks  # (the source's folders: keep-both's names, links' texts)
         self._sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
         self._name_key: NameKey | None = None
         self._names: SameNames | None = None  # on a target that folds names

@@ -77,10 +77,6 @@ class Copier:
         self._tmpfile_devices: dict[int, bool] = {}
         self._acl_folders: dict[Identity, bool] = {}  # target folders with a default ACL
 
-    def close(self) -> None:
-        self.sources.close()
-        self.targets.close()
-
     def copy(
         self, item: FileTask, folders: dict[str, FolderIds], policy: ConflictPolicy
     ) -> FileResult:
@@ -116,7 +112,7 @@ class Copier:
                 dst = self.targets.open(parent, ids.target)
             except FileNotFoundError:  # moved or deleted in the target: not "vanished"
                 raise FolderReplaced(parent) from None
-        return _Place(item.path, name, src, dst, ids.target[0], self._inherits_acl(dst, ids))
+        return _Place(name, src, dst, ids.target[0], self._inherits_acl(dst, ids))
 
     def _inherits_acl(self, folder: Folder, ids: FolderIds) -> bool:
         known = self._acl_folders.get(ids.target)
@@ -460,9 +456,8 @@ class Copier:
 
 
 class _Place(NamedTuple):
-    """One entry: its path relative to the roots, its name, and its two open folders."""
+    """One entry: its name, and its two open folders."""
 
-    path: str
     name: str
     src: Folder
     dst: Folder

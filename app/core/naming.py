@@ -138,7 +138,7 @@ def kept_before(folder: Folder, name: str, st: os.stat_result, source: Folder) -
             there = os.stat(folder.ref(candidate), dir_fd=folder.fd, follow_symlinks=False)
         except FileNotFoundError:
             return None  # the numbers are given in order
-        if _in(source, candidate):
+        if _holds(source, candidate):
             continue
         same_kind = stat.S_IFMT(there.st_mode) == stat.S_IFMT(st.st_mode)
         if same_kind and (there.st_size, there.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
@@ -146,7 +146,8 @@ def kept_before(folder: Folder, name: str, st: os.stat_result, source: Folder) -
     return None
 
 
-def _in(folder: Folder, name: str) -> bool:
+def _holds(folder: Folder, name: str) -> bool:
+    """Whether `name` is taken in `folder` (by anything, a dangling link too)."""
     try:
         os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
     except FileNotFoundError:
@@ -171,7 +172,7 @@ def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:
             raise
     # No hard links here (vfat): rename, after a check (this file system has no links
     # to race with, and the folder is one this job writes into).
-    if _lexists(folder, name):
+    if _holds(folder, name):
         return False
     os.rename(data.path, folder.ref(name), src_dir_fd=data.dir_fd, dst_dir_fd=folder.fd)
     return True
@@ -182,7 +183,7 @@ def _link_to_free_name(data: Linkable, folder: Folder, wanted: str, source: Fold
     race."""
     for n in range(2, 10_000):
         candidate = numbered(wanted, n)
-        if source is not None and _in(source, candidate):
+        if source is not None and _holds(source, candidate):
             continue
         if _link_if_free(data, folder, candidate):
             return candidate
@@ -201,11 +202,3 @@ def _still(folder: Folder, name: str, seen: os.stat_result) -> bool:
         seen.st_size,
         seen.st_mtime_ns,
     )
-
-
-def _lexists(folder: Folder, name: str) -> bool:
-    try:
-        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-        return True
-    except FileNotFoundError:
-        return False

@@ -56,7 +56,7 @@ from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
 
-EMIT_EVERY = 256  # results per FilesFinished event
+RESULTS_PER_EVENT = 256  # results per FilesFinished event
 
 
 class Planned(StrEnum):
@@ -453,7 +453,7 @@ class DryRun:
 
     def _add(self, result: FileResult) -> None:
         self.results.append(result)
-        if len(self.results) - self._sent >= EMIT_EVERY:
+        if len(self.results) - self._sent >= RESULTS_PER_EVENT:
             self._send()
 
     def _send(self, final: bool = False, elapsed: float = 0.0) -> None:

@@ -26,6 +26,7 @@ from app.core.options import ConflictPolicy
 
 FLUSH_EVERY = 0.1  # seconds a finished result may wait in the worker before it is sent
 FLUSH_COUNT = 512  # ... or this many results (a whole task of small files)
+MESSAGES_PER_PUT = 256  # the forwarder sends at most this many messages to the job at once
 CHECK_EVERY = 0.02  # seconds between checks for pause and cancel while copying small files
 
 _context: WorkerContext | None = None
@@ -95,7 +96,7 @@ class _Forwarder:
             while True:
                 batch = [self.local.get()]
                 with contextlib.suppress(queue.Empty):
-                    while len(batch) < 256:
+                    while len(batch) < MESSAGES_PER_PUT:
                         batch.append(self.local.get_nowait())
                 receipts = [item for item in batch if isinstance(item, threading.Event)]
                 messages = [item for item in batch if not isinstance(item, threading.Event)]

@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QCompleter, QFileSystemModel, QLineEdit, QWidget
 
 from app.core.filters import Filters
-from app.core.preview import count_tree
+from app.core.tree_count import count_tree
 
 
 def dropped_folder(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> str:

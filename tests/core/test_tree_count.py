@@ -10,8 +10,8 @@ import pytest
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
 from app.core.preflight import problem
-from app.core.preview import count_tree
 from app.core.reasons import Code
+from app.core.tree_count import count_tree
 
 
 def test_refusal_is_the_jobs_own(tmp_path: Path) -> None:

@@ -318,8 +318,7 @@ class Feeder(threading.Thread):
         stay as they are, for a later run: a full disk would stop the job."""
         others = self.options.worker_count() - 1
         for entry, fresh, copy in self._renewals:
-            fits = self.room.fits(entry.allocated + others * self.room.largest_overlap)
-            if self.room.overlaps and not fits:  # (else a move in place: linked, no room)
+            if not self.room.renewal_fits(entry.allocated, others):
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
             overlap = self.room.add(entry.allocated, copy)

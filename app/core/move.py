@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import device_chunks
-from app.core.reasons import Code, Reason, up_to_date
+from app.core.reasons import Code, Reason, frees_the_source
 from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders, identity, inodes_in, version
 
 # Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
@@ -253,10 +253,7 @@ def _may_remove(
 
 def _up_to_date(result: FileResult) -> bool:
     """Skipped as the same data already there (not a copy kept for a new owner)."""
-    why = result.why
-    if result.status is not FileStatus.SKIPPED or why is None:
-        return False
-    return up_to_date(why) and why.code is not Code.OWNER_NOT_RENEWED
+    return result.status is FileStatus.SKIPPED and frees_the_source(result.why)
 
 
 def _read_exactly(fd: int, size: int) -> bytes:

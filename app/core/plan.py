@@ -50,7 +50,7 @@ from app.core.preflight import (
     open_target,
     refuse_if_within,
 )
-from app.core.reasons import Code, Reason, up_to_date
+from app.core.reasons import Code, Reason, frees_the_source
 from app.core.report import CopyReport
 from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
@@ -299,8 +299,7 @@ class DryRun:
         after all else, each only where it fits beside the largest other replacement."""
         others = self.options.worker_count() - 1
         for entry, existing in self._renewals:
-            fits = self._room.fits(entry.allocated + others * self._room.largest_overlap)
-            if self._room.overlaps and not fits:  # (else a move in place: linked, no room)
+            if not self._room.renewal_fits(entry.allocated, others):
                 why = Reason(Code.OWNER_NOT_RENEWED)
                 self._add(
                     FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
@@ -474,7 +473,7 @@ def _moves(result: FileResult) -> bool:
     why = result.why
     if why is not None and why.code is Code.METADATA_TO_REFRESH:
         return True
-    return up_to_date(why) and why is not None and why.code is not Code.OWNER_NOT_RENEWED
+    return frees_the_source(why)
 
 
 def _parent(path: str) -> str:

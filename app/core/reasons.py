@@ -178,6 +178,12 @@ def up_to_date(why: Reason | None) -> bool:
     return why is not None and why.code in UP_TO_DATE_CODES
 
 
+def frees_the_source(why: Reason | None) -> bool:
+    """up_to_date, and a copy a move may remove the source of: not one kept for its old
+    owner (OWNER_NOT_RENEWED), which the source's new owner does not own."""
+    return up_to_date(why) and why is not None and why.code is not Code.OWNER_NOT_RENEWED
+
+
 def reason(code: Code, *args: Any) -> Reason:
     return Reason(code, args)
 

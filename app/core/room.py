@@ -64,6 +64,12 @@ class Room:
         blocks = self._entries * self._block_size
         return self.free is None or self.need + blocks + extra <= self.free
 
+    def renewal_fits(self, allocated: int, other_workers: int) -> bool:
+        """Whether a copy made again for a new owner fits, decided once all else is
+        counted: it is written before the old one goes, while each other worker may be
+        writing a replacement (the largest, at most). A move in place takes no room."""
+        return not self.overlaps or self.fits(allocated + other_workers * self.largest_overlap)
+
 
 def freed_by_replacing(existing: os.stat_result | None) -> int:
     """Room a replaced file gives back: none while it has other names (a snapshot's)."""

@@ -260,7 +260,8 @@ class CopyJob:
 
         tick()
         checker.check(items, checked, tick)
-        phase.count_links()
+        if bad_links := phase.count_links():
+            self._emit(FilesChecked(tuple(bad_links)))
         self._verified = phase.verified if self.options.verify else None  # (a manifest alone)
         if self._controls.cancel.is_set():
             return

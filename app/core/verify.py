@@ -26,6 +26,12 @@ def _up_to_date(result: FileResult) -> bool:
     return result.status is FileStatus.SKIPPED and up_to_date(result.why)
 
 
+def _there(result: FileResult) -> bool:
+    """Its data is in the target as the source's: written, or up to date (a failure's
+    digest is the source's, not what the target holds)."""
+    return result.status in _LANDED or _up_to_date(result)
+
+
 class VerifyPhase:
     """After a copy is synced: read back what it wrote, compare, write the manifest.
 
@@ -52,6 +58,7 @@ class VerifyPhase:
         self.files_total = 0
         self._index: dict[str, int] = {}  # target path -> position in results
         self._done: set[str] = set()
+        self._compared: set[str] = set()  # read back and matched the source's digest
 
     def items(self) -> list[CheckItem]:
         items = []
@@ -97,32 +104,43 @@ class VerifyPhase:
         position = self._index[checked.path]
         result = self.results[position]
         if checked.status is CheckStatus.OK:
-            self.verified += result.status in _LANDED and bool(result.digest)  # compared
+            if result.status in _LANDED and result.digest:
+                self._compared.add(checked.path)
             if not result.digest:  # up to date: its digest was only just read
                 self.results[position] = result._replace(digest=checked.digest)
             return
         self.results[position] = result._replace(status=FileStatus.FAILED, why=checked.why)
 
-    def count_links(self) -> None:
-        """A hard link was not written: it is verified when the copy it joins is."""
-        if not self.verify:
-            return
-        good = {target_path(r) for r in self.results if r.status in _LANDED and r.digest}
-        for result in self.results:
-            if result.status is FileStatus.LINKED and result.why and result.why.args:
-                self.verified += result.why.args[0] in good
+    def count_links(self) -> list[Checked]:
+        """A hard link was not written: it shares what reading back found of the copy it
+        joins, a mismatch too (one inode). Returns the links found bad so."""
+        failed = {target_path(r): r.why for r in self.results if r.status is FileStatus.FAILED}
+        bad = []
+        for position, result in enumerate(self.results):
+            if result.status is not FileStatus.LINKED or not (result.why and result.why.args):
+                continue
+            joined, path = str(result.why.args[0]), target_path(result)
+            if joined in failed:
+                self.results[position] = result._replace(
+                    status=FileStatus.FAILED, why=failed[joined]
+                )
+                bad.append(Checked(path, CheckStatus.FAILED, why=failed[joined]))
+            elif joined in self._compared:
+                self._compared.add(path)
+        self.verified = len(self._compared) if self.verify else 0
+        return bad
 
     def write_manifest(self) -> None:
         manifest.write(self.manifest_path, self._lines())
 
     def _lines(self) -> Iterator[manifest.Line]:
-        digests = {target_path(r): r.digest for r in self.results if r.digest}
+        digests = {target_path(r): r.digest for r in self.results if r.digest and _there(r)}
         for result in self.results:
             path = target_path(result)
             if result.status is FileStatus.LINKED and result.why and result.why.args:
                 digest = digests.get(result.why.args[0], "")
             else:
-                digest = result.digest if (result.status in _LANDED or _up_to_date(result)) else ""
+                digest = result.digest if _there(result) else ""
             if digest:
                 yield manifest.Line(path, digest)
 

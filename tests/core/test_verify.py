@@ -304,3 +304,59 @@ def _raising(code: int) -> Callable[[int], None]:
         raise OSError(code, os.strerror(code))
 
     return fdatasync
+
+
+@pytest.mark.timeout(120)
+def test_a_second_name_of_a_copy_that_differs_fails_with_it_and_is_left_out_of_the_manifest(
+    tmp_path: Path,
+) -> None:
+    """One inode, two names: the first name's copy was found bad, the second stayed
+    "linked" and went into the manifest under the source's digest."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "b").write_bytes(os.urandom(20_000))
+    os.link(source / "b", source / "b2")
+    (source / "c").write_bytes(b"fine")
+    manifest = tmp_path / "sums.sha256"
+    recorder = Recorder()
+    options = CopyOptions(workers=1, verify=True, manifest=str(manifest))
+    job = CopyJob(str(source), str(target), options, recorder)
+    done: list[bool] = []
+
+    def damage(event: object) -> None:  # before the phase reads anything back
+        if isinstance(event, Progress) and event.phase == "verify" and not done:
+            done.append(True)
+            flip_one_byte(target / "b")
+
+    recorder.hooks.append(damage)
+
+    report = job.run()
+
+    by_path = {r.path: r for r in report.results}
+    assert by_path["b"].status is by_path["b2"].status is FileStatus.FAILED
+    assert by_path["b2"].reason.startswith("verification failed")
+    said = {
+        c.path for e in recorder.of(FilesChecked) for c in e.results if c.status.value == "failed"
+    }
+    assert said == {"b", "b2"}
+    assert manifest.read_text().split() == [hashlib.sha256(b"fine").hexdigest(), "c"]
+    assert report.verified == 1 and report.exit_code() == 1
+
+
+@pytest.mark.timeout(120)
+def test_a_move_within_one_disk_counts_nothing_verified_that_was_not_compared(
+    tmp_path: Path,
+) -> None:
+    """The files themselves moved: nothing was compared with the source, yet a second
+    name counted as verified once its first name's digest was read for the manifest."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_bytes(b"a" * 5000)
+    os.link(source / "a", source / "a2")
+    manifest = tmp_path / "sums.sha256"
+
+    report, _ = copy(source, target, move=True, verify=True, manifest=str(manifest))
+
+    assert report.exit_code() == 0, report.failures()
+    assert report.verified == 0
+    assert sorted(manifest.read_text().split()[1::2]) == ["a", "a2"]

@@ -35,12 +35,13 @@ from app.core.events import (
 from app.core.feeder import Feeder, Follower
 from app.core.hardlinks import SecondNames
 from app.core.ledger import Callback, Ledger
+from app.core.naming import remove
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.processes import process_context
 from app.core.reasons import Code, Reason
 from app.core.symlinks import remove_private_folder
-from app.core.tree import Folder
+from app.core.tree import PATH_FLAGS, Folders
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
 PROGRESS_EVERY = 0.1  # seconds between Progress events to the caller
@@ -470,11 +471,31 @@ class CopyPhase:
 
         (Unnamed O_TMPFILE data vanishes with its worker; only named temps can be left.)
         """
-        for task in tasks:
-            for item in task.unfinished():
-                folder = os.path.dirname(os.path.join(self.target, item.path))
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(folder, context.temp_name(item.serial)))
-                if item.kind is EntryKind.LINK:
-                    name = context.link_folder_name(item.serial)
-                    remove_private_folder(Folder(None, folder), name)
+        roots = self._feeder.roots
+        ids = self._feeder.folder_ids()
+        # Reached by descriptor, as the workers wrote them: a folder swapped for a link
+        # since is not followed (its names could be anyone's elsewhere).
+        try:
+            targets = Folders(self.target, PATH_FLAGS, roots.ids.target)
+        except OSError:
+            return  # the target itself was replaced: nothing of ours to reach
+        try:
+            for task in tasks:
+                for item in task.unfinished():
+                    self._remove_temp(context, targets, ids, item)
+        finally:
+            targets.close()
+
+    @staticmethod
+    def _remove_temp(
+        context: WorkerContext, targets: Folders, ids: dict[str, FolderIds], item: FileTask
+    ) -> None:
+        parent = os.path.dirname(item.path)
+        try:
+            folder = targets.open(parent, ids[parent].target if parent in ids else None)
+        except OSError:
+            return
+        with contextlib.suppress(OSError):
+            remove(folder, context.temp_name(item.serial))
+        if item.kind is EntryKind.LINK:
+            remove_private_folder(folder, context.link_folder_name(item.serial))

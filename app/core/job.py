@@ -255,8 +255,8 @@ class CopyJob:
             self._emit(phase.progress(checker.bytes_done, clock.elapsed(), paused))
 
         def checked(result: Checked) -> None:
-            phase.record(result)
-            self._emit(FilesChecked((result,)))
+            if phase.record(result):
+                self._emit(FilesChecked((result,)))
 
         tick()
         checker.check(items, checked, tick)

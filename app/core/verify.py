@@ -99,17 +99,21 @@ class VerifyPhase:
             phase="verify",
         )
 
-    def record(self, checked: Checked) -> None:
+    def record(self, checked: Checked) -> bool:
+        """Note what reading back found; whether it is news: a comparison with the
+        source, or a failure (a file only hashed for the manifest proves nothing)."""
         self._done.add(checked.path)
         position = self._index[checked.path]
         result = self.results[position]
-        if checked.status is CheckStatus.OK:
-            if result.status in _LANDED and result.digest:
-                self._compared.add(checked.path)
-            if not result.digest:  # up to date: its digest was only just read
-                self.results[position] = result._replace(digest=checked.digest)
-            return
-        self.results[position] = result._replace(status=FileStatus.FAILED, why=checked.why)
+        if checked.status is not CheckStatus.OK:
+            self.results[position] = result._replace(status=FileStatus.FAILED, why=checked.why)
+            return True
+        if result.status in _LANDED and result.digest:
+            self._compared.add(checked.path)
+            return True
+        if not result.digest:  # up to date: its digest was only just read
+            self.results[position] = result._replace(digest=checked.digest)
+        return False
 
     def count_links(self) -> list[Checked]:
         """A hard link was not written: it shares what reading back found of the copy it

@@ -180,7 +180,8 @@ def test_up_to_date_files_are_not_read_again_unless_a_manifest_needs_them(
     manifest = tmp_path / "sums.sha256"
     with_manifest, recorder = copy(source, target, manifest=str(manifest))
     assert with_manifest.exit_code() == 0
-    assert len([c for e in recorder.of(FilesChecked) for c in e.results]) == 21
+    # Read for their digests, compared with nothing: no file is said to be "ok".
+    assert not [c for e in recorder.of(FilesChecked) for c in e.results]
     assert len(manifest.read_bytes().splitlines()) == 21
     with contextlib.suppress(FileNotFoundError):
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

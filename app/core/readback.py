@@ -137,6 +137,7 @@ class Checker:
         root_id: Identity | None = None,
         folder_ids: dict[str, Identity] | None = None,
         mismatch: Code = Code.VERIFY_MISMATCH,
+        replaced: Code = Code.FOLDER_REPLACED,
     ) -> None:
         self.root = root
         self.algorithm = algorithm
@@ -146,6 +147,7 @@ class Checker:
         self.root_id = root_id
         self.folder_ids = folder_ids or {}
         self.mismatch = mismatch
+        self.replaced = replaced  # said of a path through a link, or a folder swapped
         self._done_bytes = [0] * self.threads  # one counter per thread: no lock needed
 
     @property
@@ -223,7 +225,7 @@ class Checker:
         except FileNotFoundError:
             return Checked(item.path, CheckStatus.MISSING, why=Reason(Code.VERIFY_MISSING))
         except FolderReplaced:
-            return Checked(item.path, CheckStatus.FAILED, why=Reason(Code.FOLDER_REPLACED))
+            return Checked(item.path, CheckStatus.FAILED, why=Reason(self.replaced))
         except OSError as exc:
             why = Reason(Code.CANNOT_VERIFY, (exc.strerror or str(exc),))
             return Checked(item.path, CheckStatus.FAILED, why=why)
@@ -235,7 +237,7 @@ class Checker:
         finally:
             os.close(fd)
         if digest is None:
-            return Checked(item.path, CheckStatus.FAILED, why=Reason(Code.NOT_REGULAR))
+            return Checked(item.path, CheckStatus.FAILED, why=Reason(Code.NOT_A_FILE))
         if item.expected and digest != item.expected:
             why = Reason(self.mismatch, (self.algorithm.value,))
             return Checked(item.path, CheckStatus.FAILED, digest, why)

@@ -117,6 +117,8 @@ class Code(StrEnum):
     )
     MANIFEST_MISMATCH = "differs from the manifest ({0})"
     VERIFY_MISSING = "missing from the folder"
+    NOT_A_FILE = "not a regular file: nothing to compare"
+    NOT_A_FOLDER_ON_PATH = "a link or a file stands for a folder on its path: not followed"
     CANNOT_VERIFY = "cannot read it back: {0}"
     MANIFEST_NOT_WRITTEN = "The checksum manifest could not be written: {0}"
     # Worker trouble.

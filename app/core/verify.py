@@ -236,6 +236,7 @@ class VerifyJob:
             self._cancel,
             root_id=root_id,
             mismatch=Code.MANIFEST_MISMATCH,
+            replaced=Code.NOT_A_FOLDER_ON_PATH,
         )
         results: list[Checked] = []
         total = sum(item.size for item in items)

@@ -186,6 +186,10 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.MANIFEST_MISMATCH: QT_TRANSLATE_NOOP("EngineText", "differs from the manifest (%1)"),
     Code.VERIFY_MISSING: QT_TRANSLATE_NOOP("EngineText", "missing from the folder"),
+    Code.NOT_A_FILE: QT_TRANSLATE_NOOP("EngineText", "not a regular file: nothing to compare"),
+    Code.NOT_A_FOLDER_ON_PATH: QT_TRANSLATE_NOOP(
+        "EngineText", "a link or a file stands for a folder on its path: not followed"
+    ),
     Code.CANNOT_VERIFY: QT_TRANSLATE_NOOP("EngineText", "cannot read it back: %1"),
     Code.MANIFEST_NOT_WRITTEN: QT_TRANSLATE_NOOP(
         "EngineText", "The checksum manifest could not be written: %1"

@@ -170,6 +170,16 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
     manifest.write_bytes(f"{empty}  ./a\n{empty}  .//a\n".encode())
     assert verify_cli(str(manifest)).returncode == 0  # "./" parts are the folder's own
 
+    (folder / "out").symlink_to(tmp_path)  # a link where the line's path has a folder
+    os.mkfifo(folder / "pipe")
+    manifest.write_bytes(f"{secret}  out/outside.txt\n{empty}  pipe\n".encode())
+    said = verify_cli(str(manifest))
+    assert said.returncode == 1
+    assert (
+        b"failed: out/outside.txt: a link or a file stands for a folder on its path" in said.stderr
+    )
+    assert b"failed: pipe: not a regular file: nothing to compare" in said.stderr
+
 
 @pytest.mark.timeout(60)
 def test_an_empty_manifest_proves_an_empty_folder_only(tmp_path: Path) -> None:

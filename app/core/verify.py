@@ -14,6 +14,7 @@ from app.core.events import FileResult, FileStatus, Identity, Progress, display_
 from app.core.hashing import Algorithm
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus
 from app.core.reasons import Code, up_to_date
+from app.core.tree import PATH_FLAGS, Folders
 
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
 
@@ -228,7 +229,11 @@ class VerifyJob:
                 raise manifest.ManifestError(NOTHING_LISTED)
         except (manifest.ManifestError, OSError) as exc:
             return VerifyReport(self.manifest_path, self.folder, error=str(exc))
-        items = [CheckItem(line.path, _size(self.folder, line.path), line.digest) for line in lines]
+        folders = Folders(self.folder, PATH_FLAGS, root_id)
+        try:
+            items = [CheckItem(line.path, _size(folders, line.path), line.digest) for line in lines]
+        finally:
+            folders.close()
         checker = Checker(
             self.folder,
             self.algorithm,
@@ -282,9 +287,12 @@ def _identity(folder: str) -> Identity:
     return (st.st_dev, st.st_ino)
 
 
-def _size(folder: str, path: str) -> int:
-    """For progress only: 0 if it cannot be seen (the check then says why)."""
+def _size(folders: Folders, path: str) -> int:
+    """For progress only: 0 if it cannot be seen (the check then says why). Reached as
+    the check reaches it, never through a link (a stat outside the folder, or a hang)."""
+    parent, _, name = path.rpartition(os.sep)
     try:
-        return os.lstat(os.path.join(folder, path)).st_size
+        folder = folders.open(parent)
+        return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False).st_size
     except OSError:
         return 0

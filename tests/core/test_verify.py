@@ -361,3 +361,27 @@ def test_a_move_within_one_disk_counts_nothing_verified_that_was_not_compared(
     assert report.exit_code() == 0, report.failures()
     assert report.verified == 0
     assert sorted(manifest.read_text().split()[1::2]) == ["a", "a2"]
+
+
+@pytest.mark.timeout(60)
+def test_verify_sizes_its_files_without_reaching_through_a_link(tmp_path: Path) -> None:
+    """The sizes for progress came from stat() of joined paths: a line through a link
+    looked at a file outside the folder (a 7 GiB total, or a hung mount)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    with open(outside / "huge", "wb") as huge:
+        huge.truncate(7 << 30)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "lnk").symlink_to(outside)
+    (folder / "a").write_bytes(b"a")
+    digest = hashlib.sha256(b"a").hexdigest()
+    (folder / "sums.sha256").write_text(f"{digest}  a\n{'0' * 64}  lnk/huge\n")
+    totals: list[int] = []
+
+    report = VerifyJob(
+        str(folder / "sums.sha256"), on_progress=lambda p: totals.append(p.bytes_total)
+    ).run()
+
+    assert totals and max(totals) == 1
+    assert [c.status.value for c in report.results if c.path == "lnk/huge"] == ["failed"]

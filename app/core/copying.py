@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import queue
 import secrets
 import threading
@@ -20,27 +19,26 @@ from app.core.events import (
     Batch,
     Cancelling,
     ConflictQuestion,
-    EntryKind,
     FileProgress,
     FileResult,
     FileStatus,
     FileTask,
     FolderIds,
+    Follower,
     Progress,
     TaskResults,
     TaskStarted,
     WorkerContext,
     WorkerMessage,
 )
-from app.core.feeder import Feeder, Follower
+from app.core.feeder import Feeder
 from app.core.hardlinks import SecondNames
 from app.core.ledger import Callback, Ledger
-from app.core.naming import remove
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.pool import WorkerPool, interrupts_blocked
 from app.core.processes import process_context
 from app.core.reasons import Code, Reason
-from app.core.symlinks import remove_private_folder
+from app.core.temps import remove_task_temp
 from app.core.tree import PATH_FLAGS, Folders
 
 POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
@@ -482,20 +480,6 @@ class CopyPhase:
         try:
             for task in tasks:
                 for item in task.unfinished():
-                    self._remove_temp(context, targets, ids, item)
+                    remove_task_temp(context, targets, ids, item)
         finally:
             targets.close()
-
-    @staticmethod
-    def _remove_temp(
-        context: WorkerContext, targets: Folders, ids: dict[str, FolderIds], item: FileTask
-    ) -> None:
-        parent = os.path.dirname(item.path)
-        try:
-            folder = targets.open(parent, ids[parent].target if parent in ids else None)
-        except OSError:
-            return
-        with contextlib.suppress(OSError):
-            remove(folder, context.temp_name(item.serial))
-        if item.kind is EntryKind.LINK:
-            remove_private_folder(folder, context.link_folder_name(item.serial))

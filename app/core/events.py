@@ -151,12 +151,28 @@ class FolderIds(NamedTuple):
     target: Identity
 
 
+class Roots(NamedTuple):
+    source: str
+    target: str
+    ids: FolderIds
+    created: bool  # the job created the target folder: it was empty
+    unfinished: bool = False  # a killed job created it: not the user's own folder
+
+
 class Batch(NamedTuple):
     """Files handed to a worker together, with the identity of every folder they are in."""
 
     items: tuple[FileTask, ...]
     folders: dict[str, FolderIds]
     room: int = 0  # what a replacement in it holds while written (app.core.room)
+
+
+class Follower(NamedTuple):
+    """A hard link to make once the copy of `leader` (a source path) has landed."""
+
+    leader: str
+    batch: Batch
+    size: int  # of the file: copied after all if the leader's copy does not land
 
 
 @dataclass(frozen=True)

@@ -2,36 +2,35 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 import stat
 import threading
 import time
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.core import metadata
 from app.core.conflicts import Action, StatFacts, decide, facts, refreshes, texts_differ
 from app.core.events import (
-    TEMP_PREFIX,
-    TEMP_SUFFIX,
     Batch,
     EntryKind,
     FileResult,
     FileStatus,
     FileTask,
     FolderIds,
+    Follower,
     Identity,
+    Roots,
     is_temp_name,
 )
+from app.core.namekeys import NameKey, name_key_of
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
-from app.core.symlinks import remove_private_folder
+from app.core.temps import remove_stale_temps
 from app.core.tree import (
     PATH_FLAGS,
     Folder,
@@ -49,29 +48,11 @@ BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
 _OWNER_CHANGED = Reason(Code.OWNER_CHANGED)
 _NO_ROOM = Reason(Code.OWNER_NOT_RENEWED)
 
-NameKey = Callable[[str], str]
-
-
-class Follower(NamedTuple):
-    """A hard link to make once the copy of `leader` (a source path) has landed."""
-
-    leader: str
-    batch: Batch
-    size: int  # of the file: copied after all if the leader's copy does not land
-
 
 class _Leader(NamedTuple):
     path: str
     target_id: Identity | None  # what the target held at its name, if it was up to date
     lands: bool = True  # False: kept or failed here, so the next name is copied instead
-
-
-class Roots(NamedTuple):
-    source: str
-    target: str
-    ids: FolderIds
-    created: bool  # the job created the target folder: it was empty
-    unfinished: bool = False  # a killed job created it: not the user's own folder
 
 
 FeederOutput = Batch | FileResult | Follower | None
@@ -469,57 +450,3 @@ class _Blocked(Exception):
 
 def _parent(path: str) -> str:
     return path.rpartition(os.sep)[0]
-
-
-def name_key_of(folder: Folder) -> NameKey | None:
-    """How the target folder compares names, probed: None if byte for byte (most Linux).
-
-    Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the
-    Unicode form (café as one or as two code points); then both are folded.
-    """
-    probe = f"{TEMP_PREFIX}{os.getpid()}-Case-\u00e9{TEMP_SUFFIX}"
-    try:
-        before = os.stat(folder.self_ref())
-        fd = os.open(
-            folder.ref(probe), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600, dir_fd=folder.fd
-        )
-        os.close(fd)
-    except OSError:
-        return None  # nothing can be written here: every file will say why
-    try:
-        folds_case = _exists(folder, probe.swapcase())
-        folds_form = _exists(folder, unicodedata.normalize("NFD", probe))
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(folder.ref(probe), dir_fd=folder.fd)
-        # The probe must not count as a change: a re-run leaves the target as it was.
-        # (A shared folder that is not ours may refuse; its time then moves, nothing else.)
-        with contextlib.suppress(OSError):
-            os.utime(folder.self_ref(), ns=(before.st_atime_ns, before.st_mtime_ns))
-    if folds_case:
-        return lambda name: unicodedata.normalize("NFD", name).casefold()
-    if folds_form:
-        return lambda name: unicodedata.normalize("NFD", name)
-    return None
-
-
-def _exists(folder: Folder, name: str) -> bool:
-    try:
-        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-        return True
-    except OSError:
-        return False
-
-
-def remove_stale_temps(folder: Folder) -> None:
-    """Delete temp files an interrupted earlier run left in this target folder."""
-    try:
-        stale = [name for name in names_in(folder) if is_temp_name(name)]
-    except OSError:
-        return  # a folder we may write to but not read: nothing we can find
-    for name in stale:
-        if name.endswith("-link" + TEMP_SUFFIX):
-            remove_private_folder(folder, name)
-            continue
-        with contextlib.suppress(OSError):
-            os.unlink(folder.ref(name), dir_fd=folder.fd)

@@ -6,8 +6,7 @@ import contextlib
 import os
 
 from app.core import metadata
-from app.core.events import FileResult, FileStatus, FolderIds
-from app.core.feeder import Roots
+from app.core.events import FileResult, FileStatus, FolderIds, Roots
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry
 from app.core.tree import HAS_PROC_FD, PATH_FLAGS, PROC_FD, FolderReplaced, Folders

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.events import Batch, FileResult, FolderIds
-from app.core.feeder import Follower
+from app.core.events import Batch, FileResult, FolderIds, Follower
 from app.core.ledger import LANDED
 from app.core.reasons import up_to_date
 

@@ -17,12 +17,14 @@ from app.core.events import (
     FilesFinished,
     FileStatus,
     FolderIds,
+    Roots,
 )
-from app.core.feeder import Feeder, Roots, name_key_of
+from app.core.feeder import Feeder
 from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
 from app.core.move import Moved, SourceRemover
+from app.core.namekeys import name_key_of
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
 from app.core.preflight import (

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from app.core import tree
 from app.core.events import FileResult, FileStatus, Identity
 from app.core.filters import Filters
+from app.core.namekeys import NameKey
 from app.core.reasons import Code, Reason
 from app.core.tree import (
     PATH_FLAGS,
@@ -30,9 +31,6 @@ from app.core.tree import (
 )
 
 DELETE = "delete"  # the planned action of an entry a mirror removes
-
-
-NameKey = Callable[[str], str]  # how a file system compares names (case, Unicode form)
 
 
 class Look(NamedTuple):
@@ -77,7 +75,7 @@ class Mirror:
         self.new_since = since_ns
         self.results: list[FileResult] = []
         # A target that ignores case or Unicode form holds `README` for the source's
-        # `Readme`: compare names as the target does (feeder.name_key_of). Another file
+        # `Readme`: compare names as the target does (namekeys.name_key_of). Another file
         # system mounted inside the target is asked (probe: folder, path) how it compares.
         self.name_key = name_key
         self.probe = probe

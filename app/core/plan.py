@@ -7,13 +7,11 @@ Its report is a CopyReport whose results carry an `action`; a window can show it
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -39,6 +37,7 @@ from app.core.events import (
     Progress,
     is_temp_name,
 )
+from app.core.namekeys import name_key_by_reading
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import (
@@ -478,46 +477,3 @@ def _moves(result: FileResult) -> bool:
 
 def _parent(path: str) -> str:
     return path.rpartition(os.sep)[0]
-
-
-def name_key_by_reading(top: str) -> Callable[[str], str] | None:
-    """How the target compares names, found without writing (a plan makes no probe file):
-    the first name with letters, in the other case, names the same file there or not.
-    Looked for in the folder, then in its folders on the same file system (a root that
-    holds only "2024" says nothing), a few hundred at most.
-
-    None (byte for byte) also when no such name is found: nothing to confuse then.
-    """
-    try:
-        device = os.lstat(top).st_dev
-    except OSError:
-        return None
-    folders = [top]
-    for folder in folders:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.swapcase() != entry.name:
-                return _key_shown_by(folder, entry.name)
-            if entry.is_dir(follow_symlinks=False) and len(folders) < _FOLDERS_TO_READ:
-                with contextlib.suppress(OSError):
-                    if entry.stat(follow_symlinks=False).st_dev == device:
-                        folders.append(entry.path)
-    return None
-
-
-_FOLDERS_TO_READ = 256
-
-
-def _key_shown_by(folder: str, name: str) -> Callable[[str], str] | None:
-    """Whether `name` in the other case is the same file: then names are folded."""
-    try:
-        same = os.path.samestat(
-            os.lstat(os.path.join(folder, name)),
-            os.lstat(os.path.join(folder, name.swapcase())),
-        )
-    except OSError:
-        return None
-    return (lambda each: unicodedata.normalize("NFD", each).casefold()) if same else None

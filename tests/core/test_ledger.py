@@ -11,10 +11,10 @@ from app.core.events import (
     FilesFinished,
     FileStatus,
     FileTask,
+    Follower,
     JobEvent,
     Notice,
 )
-from app.core.feeder import Follower
 from app.core.hardlinks import SecondNames
 from app.core.ledger import Ledger
 from app.core.reasons import Code, Reason

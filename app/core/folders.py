@@ -68,14 +68,18 @@ def apply_metadata(
 def _ours_to_set(folder: str | int, source: os.stat_result) -> bool:
     """Whether a folder found in the target is to get its source folder's owner, mode,
     xattrs and times: where the copies are owned by their sources' owners (root), only
-    a folder of the source's owner, or one a killed run made (marked). Any other folder
+    a folder of the source's owner, or one a killed run made (marked, and still this
+    process's and private, as that run left it). Any other folder
     may have been renamed there by whoever may write its parent (another copied folder,
     private, or root's own): root would hand it, and what it holds, to the source's owner,
     or open it to all."""
     st = os.stat(folder)
     if not metadata.gives_away(st.st_dev) or st.st_uid == source.st_uid:
         return True
-    return metadata.is_unfinished(folder)
+    # The mark is a user xattr: anyone who may write a folder may set it. A killed run
+    # leaves its folders its own and private: so must a marked folder be.
+    ours = st.st_uid == os.geteuid() and not st.st_mode & 0o077
+    return ours and metadata.is_unfinished(folder)
 
 
 def _someone_elses(folder: str | int) -> bool:

@@ -98,16 +98,20 @@ class TargetHold:
         """Hold the target folder itself (it exists now), and the folders made for it."""
         self._lock_above()
         if fcntl is not None:
-            self._lock(self._target, fcntl.LOCK_EX)
+            self._lock(self._target, fcntl.LOCK_EX, above=False)
 
     def _lock_above(self) -> None:
         path = self._target
         while fcntl is not None and os.path.dirname(path) != path:
             path = os.path.dirname(path)
             if path not in self._locked:
-                self._lock(path, fcntl.LOCK_SH)
+                self._lock(path, fcntl.LOCK_SH, above=True)
 
-    def _lock(self, folder: str, mode: int) -> None:
+    def _lock(self, folder: str, mode: int, above: bool) -> None:
+        """Lock `folder`; Refusal if another job holds it. Above the target, a lock only
+        another user holds is passed over: anyone who may read a folder may lock it (all
+        of "/"), and would keep every job out. On the target itself any holder counts: a
+        job of any user writing into it."""
         assert fcntl is not None
         try:
             fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
@@ -118,7 +122,8 @@ class TargetHold:
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
         except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN) and not _locked_by_others(fd):
+            busy = exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN)
+            if busy and not (above and _locked_by_others(fd)):
                 self.close()
                 raise Refusal(Code.TARGET_BUSY) from None
 

@@ -261,6 +261,18 @@ def test_a_folder_renamed_into_place_between_runs_is_not_given_away_by_root(
     kept = [n for n in again.notices if n.code is Code.FOLDERS_KEPT_OWN]
     assert kept and kept[0].args == (1, os.path.join("u", "pub"))
 
+    # The mark a killed run leaves is an xattr anyone who may write a folder may set:
+    # another user's folder, marked and renamed into place, is no more ours for it.
+    theirs = target / "u" / "pub"
+    os.rename(theirs, target / "u" / "rootdir.old")
+    theirs.mkdir()
+    os.chmod(theirs, 0o777)
+    os.chown(theirs, 1002, 1002)
+    metadata.mark_unfinished(str(theirs))
+    CopyJob(str(source), str(target)).run()
+    kept_theirs = os.stat(theirs)
+    assert (kept_theirs.st_uid, stat.S_IMODE(kept_theirs.st_mode)) == (1002, 0o777)
+
 
 def test_a_folder_a_killed_run_made_is_still_finished_by_the_next(tmp_path: Path) -> None:
     """Left private and root's by a killed run, it is marked as Ferry's to finish."""

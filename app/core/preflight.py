@@ -287,9 +287,7 @@ def open_target(target: str, create: bool) -> tuple[int | None, bool]:
     if not name or os.open not in os.supports_dir_fd:  # "/", or (Windows) by path
         return (os.open(target, _PATH_FLAGS) if os.path.isdir(target) else None), False
     try:
-        if create:
-            os.makedirs(folder, exist_ok=True)
-        parent = os.open(folder, _PATH_FLAGS)
+        parent = _open_trusted(folder, target, create)
     except FileNotFoundError:
         return None, False
     except OSError as exc:
@@ -303,7 +301,7 @@ def open_target(target: str, create: bool) -> tuple[int | None, bool]:
         except OSError as exc:  # (a link: ENOTDIR, or ELOOP)
             if created or not _is_link(parent, name):
                 raise Refusal(Code.TARGET_REPLACED, target) from exc
-            fd = _open_trusted_link(parent, name, target)
+            fd = _open_link(parent, name, target)
         if created and not _as_made(fd):
             os.close(fd)
             raise Refusal(Code.TARGET_REPLACED, target)
@@ -344,15 +342,56 @@ def _is_link(parent: int, name: str) -> bool:
         return False
 
 
-def _open_trusted_link(parent: int, name: str, target: str) -> int:
-    """The folder a link at the target's name leads to, if this user or root made it:
-    another user's link could lead the copy (and its owners and modes) anywhere."""
-    if os.stat(name, dir_fd=parent, follow_symlinks=False).st_uid not in (0, os.geteuid()):
-        raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target)
+def _open_link(parent: int, name: str, target: str) -> int:
     try:
-        return os.open(name, _PATH_FLAGS, dir_fd=parent)
+        return _open_trusted(name, target, create=False, start=parent)
     except OSError as exc:
         raise Refusal(Code.TARGET_NOT_FOLDER, target) from exc
+
+
+def _open_trusted(path: str, target: str, create: bool, start: int | None = None) -> int:
+    """Open the folder `path` (O_PATH) one name at a time, from `start` or "/" (for an
+    absolute path), making missing ones when `create`, following only links this user or
+    root made: another user's link anywhere on the way could lead the copy, and the
+    owners and modes it sets, anywhere."""
+    relative = start is not None and not path.startswith("/")
+    fd = os.dup(start) if start is not None and relative else os.open("/", _PATH_FLAGS)
+    names, links = _names(path), 0
+    try:
+        while names:
+            name = names.pop()
+            try:
+                step = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    raise
+                os.mkdir(name, 0o777, dir_fd=fd)  # (then opened, as anything made there)
+                step = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError:
+                if not _is_link(fd, name) or (links := links + 1) > _MAX_LINKS:
+                    raise
+                if os.stat(name, dir_fd=fd, follow_symlinks=False).st_uid not in (0, os.geteuid()):
+                    raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target) from None
+                text = os.readlink(name, dir_fd=fd)
+                if text.startswith("/"):
+                    os.close(fd)
+                    fd = os.open("/", _PATH_FLAGS)
+                names += _names(text)
+                continue
+            os.close(fd)
+            fd = step
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_MAX_LINKS = 40  # as the kernel: more links on one path are a loop
+
+
+def _names(path: str) -> list[str]:
+    """The names of a path, last first (popped in order)."""
+    return [name for name in reversed(path.split("/")) if name not in ("", ".")]
 
 
 def refuse_if_within(folder: int, source_id: tuple[int, int]) -> tuple[int, int]:

@@ -225,10 +225,16 @@ def test_a_link_another_user_made_at_the_targets_name_is_not_followed(tmp_path: 
     refused = CopyJob(str(source), str(others), CopyOptions(workers=1)).run()
     planned = CopyJob(str(source), str(others), CopyOptions(workers=1, dry_run=True)).run()
 
-    for report in (refused, planned):
+    # Further on the way: root's link to a user's, or a user's link above the target.
+    os.symlink(others, tmp_path / "root's")
+    chained = CopyJob(str(source), str(tmp_path / "root's"), CopyOptions(workers=1)).run()
+    above = CopyJob(str(source), str(others / "new" / "deeper"), CopyOptions(workers=1)).run()
+
+    for report in (refused, planned, chained, above):
         assert report.refused is not None
         assert report.refused.code is Code.TARGET_LINK_OF_ANOTHER
     assert (victim / "keep.conf").read_text() == "root config"
+    assert os.listdir(victim) == ["keep.conf"]  # no folder made through the link either
     options = CopyOptions(workers=1, on_conflict=ConflictPolicy.OVERWRITE)
     assert CopyJob(str(source), str(own), options).run().was_successful()
     assert (victim / "keep.conf").read_text() == "the attacker's"

@@ -20,6 +20,7 @@ from app.core.events import (
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
 from app.core.options import MAX_WORKERS, ConflictPolicy, CopyOptions
+from app.core.outfile import not_a_file
 from app.core.preflight import output_clash, real_name, within
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
@@ -168,6 +169,8 @@ def _outputs_problem(args: argparse.Namespace) -> str:
         folder = os.path.dirname(path)
         if path in (os.path.abspath(args.source), target) or os.path.isdir(path):
             return f"{flag} {path} is a folder"
+        if not_a_file(path):
+            return f"{flag} {path}: something other than a regular file holds that name"
         if real_name(folder) != real_name(target) and within(real_name(path), real_name(target)):
             return f"{flag} {path}: inside the target, only in the target folder itself"
         if not os.path.isdir(folder) and (folder != target or args.dry_run):

@@ -13,10 +13,9 @@ class Hasher(Protocol):
     def hexdigest(self) -> str: ...
 
 
-_OTHER_HASHES = frozenset(
-    {"md5", "sha1", "sha224", "sha384", "sha512", "sha3", "b2", "blake2", "blake2b"}
-    | {"xxh32", "xxh64", "xxh3", "crc", "crc32", "cksum"}
-)
+# Names of hashes Ferry neither writes nor reads, and their kin (sha3-256, blake2s, crc32c,
+# xxhsum's xxh64).
+_OTHER_HASHES = ("md5", "sha1", "sha2", "sha3", "sha384", "sha512", "b2", "blake2", "xxh", "crc")
 _ALIASES = {"blake3": "b3"}
 
 
@@ -50,7 +49,8 @@ class Algorithm(StrEnum):
         """The hash the name names if Ferry does not write or read it (a "sums.md5" of
         SHA-256 digests would fail md5sum -c); "" if not."""
         named = _named(path)
-        return named if named in _OTHER_HASHES else ""
+        ours = any(algorithm.value == named for algorithm in Algorithm)
+        return named if not ours and named.startswith(_OTHER_HASHES) else ""
 
     @property
     def hex_length(self) -> int:

@@ -1,9 +1,10 @@
 """Files Ferry writes or reads besides copies (manifests, logs, pattern files).
 
 Each is written whole or not at all: under a temp name beside it, flushed, then renamed
-over its name, never half a file under the name, and never through a link planted at
-it. Readable by its owner only: it names files of folders others may not list. One is
-read only if it is a regular file (a FIFO put there would block the read for ever).
+over its name, never half a file under the name; only a regular file's name is taken
+over (never a device's, a link's or a pipe's). Readable by its owner only: it names
+files of folders others may not list. One is read only if it is a regular file (a FIFO
+put there would block the read for ever).
 """
 
 from __future__ import annotations
@@ -26,9 +27,22 @@ _FLAGS = (
 )
 
 
+def not_a_file(path: str) -> bool:
+    """Whether something other than a regular file holds `path`: a device, a pipe, a
+    folder, a link. Such a name is neither replaced (root would put a file in place of
+    /dev/null, or of the link /dev/stdout) nor written through."""
+    try:
+        return not stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+
+
 @contextlib.contextmanager
 def replaced(path: str) -> Iterator[BinaryIO]:
-    """A new file that takes `path`'s name once the block ends without an error."""
+    """A new file that takes `path`'s name once the block ends without an error; OSError
+    where something other than a regular file holds the name (not_a_file)."""
+    if not_a_file(path):
+        raise OSError(errno.EEXIST, "something other than a regular file holds its name", path)
     folder = os.path.dirname(os.path.abspath(path))
     temp = os.path.join(folder, f".ferry-out-{secrets.token_hex(6)}.part")  # (a name of
     # any length: the file's own name may take all 255 bytes)

@@ -8,6 +8,7 @@ import re
 import shutil
 import stat
 
+from app.core.outfile import not_a_file
 from app.core.reasons import Code, Reason
 
 try:
@@ -46,7 +47,9 @@ def check_paths(source: str, target: str) -> None:
 def check_manifest(manifest: str, source: str, target: str) -> None:
     """Refusal if the manifest would be written into the source, or where the copy of a
     source entry goes: it would replace that copy, and on the next run look newer than
-    its source."""
+    its source. And where something other than a regular file holds its name."""
+    if manifest and not_a_file(manifest):
+        raise Refusal(Code.MANIFEST_NOT_A_FILE, manifest)
     if manifest and (clash := output_clash(manifest, source, target)) is not None:
         inside, entry = clash
         raise Refusal(Code.MANIFEST_IN_SOURCE if inside else Code.MANIFEST_OVER_COPY, entry)

@@ -36,6 +36,10 @@ class Code(StrEnum):
         " inside it; start this one when it has ended."
     )
     NO_SPACE = "Not enough space in the target: {0:size} to write, {1:size} free."
+    MANIFEST_NOT_A_FILE = (
+        "Something other than a regular file holds the checksum file's name (a device, a"
+        " link, a pipe): {0}"
+    )
     MANIFEST_OVER_COPY = (
         "The checksum file would replace the copy of {0}: save the checksums under another name."
     )

@@ -53,6 +53,11 @@ TEMPLATES: dict[Code, str] = {
         "Another copy is writing into this target folder, or into a folder above or"
         " inside it; start this one when it has ended.",
     ),
+    Code.MANIFEST_NOT_A_FILE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Something other than a regular file holds the checksum file's name (a device, a"
+        " link, a pipe): %1",
+    ),
     Code.MANIFEST_OVER_COPY: QT_TRANSLATE_NOOP(
         "EngineText",
         "The checksum file would replace the copy of %1: save the checksums under another name.",

@@ -361,16 +361,27 @@ def test_a_log_inside_the_target_goes_only_in_the_target_folder_itself(
 
 
 @pytest.mark.timeout(60)
-def test_the_log_replaces_a_link_at_its_name_never_writes_through_it(
+def test_a_log_or_manifest_name_held_by_a_link_a_device_or_a_pipe_is_refused(
     source: Path, tmp_path: Path
 ) -> None:
-    victim, log = tmp_path / "victim", tmp_path / "log.csv"
+    """Such a name was replaced by a new file: `--manifest /dev/null` as root put a
+    regular file in place of the system's /dev/null (an audit did it to /dev/full)."""
+    victim = tmp_path / "victim"
     victim.write_bytes(b"someone else's")
-    log.symlink_to(victim)
-    result = run_cli("--log", str(log), str(source), str(tmp_path / "dst"))
-    assert result.returncode == 0, result.stderr
-    assert victim.read_bytes() == b"someone else's"
-    assert not log.is_symlink() and log.read_text().startswith("path,status,")
+    link, device, pipe = tmp_path / "log.csv", tmp_path / "null", tmp_path / "pipe.sha256"
+    link.symlink_to(victim)
+    os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # as /dev/null
+    os.mkfifo(pipe)
+    for flag, path in (("--log", link), ("--manifest", device), ("--manifest", pipe)):
+        result = run_cli(flag, str(path), str(source), str(tmp_path / "dst"))
+        assert result.returncode == 2, result.stderr
+        assert b"something other than a regular file holds that name" in result.stderr
+    assert victim.read_bytes() == b"someone else's" and link.is_symlink()
+    assert stat.S_ISCHR(device.lstat().st_mode) and stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert not (tmp_path / "dst").exists()
+
+    log = tmp_path / "run.csv"  # a plain name: written whole, readable by its owner only
+    assert run_cli("--log", str(log), str(source), str(tmp_path / "dst")).returncode == 0
     assert stat.S_IMODE(log.stat().st_mode) == 0o600  # it names files others may not see
 
 

@@ -350,6 +350,9 @@ def test_a_manifest_named_like_b3sums_is_blake3_and_one_named_for_md5_is_refused
     assert by_b3sum.returncode == 0, by_b3sum.stderr
     assert md5.returncode == 2
     assert b"Ferry reads sha256, b3 and xxh128 checksums, not md5" in md5.stderr
+    for kin in ("x.sha3-256", "x.blake2s", "x.xxhsum", "x.crc32c", "SHA224SUMS"):
+        refused = run_cli(str(source), str(target), "--manifest", str(tmp_path / kin))
+        assert refused.returncode == 2 and b"manifests, not ." in refused.stderr, kin
 
 
 def test_verify_takes_the_empty_manifest_of_a_copy_of_links_and_refuses_a_file_as_folder(

@@ -269,3 +269,16 @@ def test_a_lock_another_user_holds_on_a_folder_above_keeps_no_job_out(source: Pa
             finally:
                 holder.kill()
         assert inside.refused is not None and inside.refused.code is Code.TARGET_BUSY
+
+
+def test_a_checksum_file_name_held_by_a_pipe_or_a_link_is_refused(
+    source: Path, tmp_path: Path
+) -> None:
+    """The engine's own check (the window's path): never replaced, never written through."""
+    os.mkfifo(tmp_path / "pipe.sha256")
+    (tmp_path / "link.sha256").symlink_to(tmp_path / "elsewhere")
+    for name in ("pipe.sha256", "link.sha256"):
+        options = CopyOptions(manifest=str(tmp_path / name))
+        report = CopyJob(str(source), str(tmp_path / "dst"), options).run()
+        assert report.refused is not None and report.refused.code is Code.MANIFEST_NOT_A_FILE
+    assert not (tmp_path / "elsewhere").exists() and not (tmp_path / "dst").exists()

@@ -240,34 +240,32 @@ time.sleep(30)
 """
 
 
+def copy_while_nobody_locks(folder: Path, source: Path, target: Path) -> CopyReport:
+    """A job run while the user nobody holds an exclusive flock on `folder`."""
+    python = unprivileged_python()
+    assert python is not None
+    lock = [python, "-c", HOLD_A_LOCK, str(folder)]
+    command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *lock]
+    with subprocess.Popen(command, stdout=subprocess.PIPE) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+            return CopyJob(str(source), str(target)).run()
+        finally:
+            holder.kill()
+
+
 @needs_nobody
 @pytest.mark.timeout(30)
 def test_a_lock_another_user_holds_on_a_folder_above_keeps_no_job_out(source: Path) -> None:
     """Any user who may read a folder may lock it: `flock -x /` by anyone refused every
     job as "another copy is writing". Above the target only this user's jobs count."""
-    python = unprivileged_python()
-    assert python is not None
     with world_reachable_dir() as shared:
-        lock = [python, "-c", HOLD_A_LOCK, str(shared)]
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *lock]
-        with subprocess.Popen(command, stdout=subprocess.PIPE) as holder:
-            try:
-                assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
-                report = CopyJob(str(source), str(shared / "dst")).run()
-            finally:
-                holder.kill()
+        report = copy_while_nobody_locks(shared, source, shared / "dst")
         assert report.exit_code() == 0, report.refused
         assert (shared / "dst" / "inner" / "b.txt").read_bytes() == b"b"
 
         # On the target itself any holder counts: a job of any user writing into it.
-        lock = [python, "-c", HOLD_A_LOCK, str(shared / "dst")]
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *lock]
-        with subprocess.Popen(command, stdout=subprocess.PIPE) as holder:
-            try:
-                assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
-                inside = CopyJob(str(source), str(shared / "dst")).run()
-            finally:
-                holder.kill()
+        inside = copy_while_nobody_locks(shared / "dst", source, shared / "dst")
         assert inside.refused is not None and inside.refused.code is Code.TARGET_BUSY
 
 

@@ -29,17 +29,15 @@ from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
 from app.core.preflight import (
     Refusal,
-    TargetHold,
     check_manifest,
     check_paths,
     could_run_out,
     free_space,
-    open_target,
-    refuse_if_within,
 )
 from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
+from app.core.target import TargetHold, open_target, refuse_if_within
 from app.core.tree import identity
 from app.core.verify import VerifyPhase
 

@@ -46,13 +46,12 @@ from app.core.preflight import (
     check_paths,
     free_space,
     nearest_existing,
-    open_target,
-    refuse_if_within,
 )
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.report import CopyReport
 from app.core.room import Room, block_size
 from app.core.scan import Entry, Scanner, ScanTotals
+from app.core.target import open_target, refuse_if_within
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event

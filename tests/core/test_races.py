@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import metadata, preflight
+from app.core import metadata
+from app.core import target as target_module
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
@@ -195,7 +196,7 @@ def test_a_target_made_then_swapped_for_a_link_is_refused_and_its_place_left_alo
     home.mkdir()
     victim.mkdir(mode=0o755)
     target = home / "copy"
-    made = preflight._made
+    made = target_module._made
 
     def made_then_swapped(parent: int, name: str) -> bool:
         created = made(parent, name)
@@ -203,7 +204,7 @@ def test_a_target_made_then_swapped_for_a_link_is_refused_and_its_place_left_alo
         os.symlink(victim, target)
         return created
 
-    monkeypatch.setattr(preflight, "_made", made_then_swapped)
+    monkeypatch.setattr(target_module, "_made", made_then_swapped)
     report = CopyJob(str(source), str(target), CopyOptions(workers=1)).run()
 
     assert report.refused is not None and report.refused.code is Code.TARGET_REPLACED

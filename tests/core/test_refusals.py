@@ -14,6 +14,7 @@ import pytest
 from app.core import job as job_module
 from app.core import plan as plan_module
 from app.core import preflight
+from app.core import target as target_module
 from app.core.events import Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
@@ -189,14 +190,14 @@ def test_a_target_reached_through_a_link_is_held_as_the_folder_it_is(tmp_path: P
     """A job into top/ holds what is inside it, whatever path another job takes there."""
     (tmp_path / "top" / "real" / "dst").mkdir(parents=True)
     os.symlink(tmp_path / "top" / "real", tmp_path / "alias")
-    hold = preflight.TargetHold(str(tmp_path / "top"))
+    hold = target_module.TargetHold(str(tmp_path / "top"))
     hold.take()
     try:
         with pytest.raises(preflight.Refusal):  # top/real/dst, by a path not through top
-            preflight.TargetHold(str(tmp_path / "alias" / "dst")).take()
+            target_module.TargetHold(str(tmp_path / "alias" / "dst")).take()
     finally:
         hold.close()
-    again = preflight.TargetHold(str(tmp_path / "alias" / "dst"))
+    again = target_module.TargetHold(str(tmp_path / "alias" / "dst"))
     again.take()  # free once let go
     again.close()
 

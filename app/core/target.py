@@ -1,0 +1,235 @@
+"""The target folder: opened as what it is (made where missing), never through another
+user's link or swap, and held for one job so that two jobs never write into one tree."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+from app.core.preflight import Refusal
+from app.core.reasons import Code
+from app.core.tree import identity
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock
+    fcntl = None  # type: ignore[assignment]
+
+
+def open_target(target: str, create: bool) -> tuple[int | None, bool]:
+    """The target folder opened (O_PATH) and whether it was made now: made (0700) when
+    missing and `create`, else None. Refusal where it may not be the folder meant:
+
+    - a folder made here must still be the folder made when it is opened: whoever can
+      write its parent could swap a link to another folder in between (whose owner and
+      mode the job would then set);
+    - a link at the target's name is followed only if this user or root made it.
+    """
+    folder, name = os.path.split(os.path.abspath(target))
+    if not name or os.open not in os.supports_dir_fd:  # "/", or (Windows) by path
+        return (os.open(target, _PATH_FLAGS) if os.path.isdir(target) else None), False
+    try:
+        parent = _open_trusted(folder, target, create)
+    except FileNotFoundError:
+        return None, False
+    except OSError as exc:
+        raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+    try:
+        created = create and _made(parent, name)
+        try:
+            fd = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=parent)
+        except FileNotFoundError:
+            return None, False
+        except OSError as exc:  # (a link: ENOTDIR, or ELOOP)
+            if created or not _is_link(parent, name):
+                raise Refusal(Code.TARGET_REPLACED, target) from exc
+            fd = _open_link(parent, name, target)
+        if created and not _as_made(fd):
+            os.close(fd)
+            raise Refusal(Code.TARGET_REPLACED, target)
+        return fd, created
+    finally:
+        os.close(parent)
+
+
+_PATH_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC
+
+
+def _made(parent: int, name: str) -> bool:
+    try:
+        os.mkdir(name, 0o700, dir_fd=parent)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+
+
+def _as_made(fd: int) -> bool:
+    """Is this the folder mkdir() just made: this user's, private, empty?"""
+    st = os.fstat(fd)
+    if st.st_uid != os.geteuid() or st.st_mode & 0o7077:
+        return False
+    listing = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
+    try:
+        return not os.listdir(listing)
+    finally:
+        os.close(listing)
+
+
+def _is_link(parent: int, name: str) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
+
+
+def _open_link(parent: int, name: str, target: str) -> int:
+    try:
+        return _open_trusted(name, target, create=False, start=parent)
+    except OSError as exc:
+        raise Refusal(Code.TARGET_NOT_FOLDER, target) from exc
+
+
+def _open_trusted(path: str, target: str, create: bool, start: int | None = None) -> int:
+    """Open the folder `path` (O_PATH) one name at a time, from `start` or "/" (for an
+    absolute path), making missing ones when `create`, following only links this user or
+    root made: another user's link anywhere on the way could lead the copy, and the
+    owners and modes it sets, anywhere."""
+    relative = start is not None and not path.startswith("/")
+    fd = os.dup(start) if start is not None and relative else os.open("/", _PATH_FLAGS)
+    names, links = _names(path), 0
+    try:
+        while names:
+            name = names.pop()
+            try:
+                step = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    raise
+                os.mkdir(name, 0o777, dir_fd=fd)  # (then opened, as anything made there)
+                step = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError:
+                if not _is_link(fd, name) or (links := links + 1) > _MAX_LINKS:
+                    raise
+                if os.stat(name, dir_fd=fd, follow_symlinks=False).st_uid not in (0, os.geteuid()):
+                    raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target) from None
+                text = os.readlink(name, dir_fd=fd)
+                if text.startswith("/"):
+                    os.close(fd)
+                    fd = os.open("/", _PATH_FLAGS)
+                names += _names(text)
+                continue
+            os.close(fd)
+            fd = step
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_MAX_LINKS = 40  # as the kernel: more links on one path are a loop
+
+
+def _names(path: str) -> list[str]:
+    """The names of a path, last first (popped in order)."""
+    return [name for name in reversed(path.split("/")) if name not in ("", ".")]
+
+
+def refuse_if_within(folder: int, source_id: tuple[int, int]) -> tuple[int, int]:
+    """The identity of the (open) `folder`, or Refusal if it is the source or inside it,
+    asked of the folder itself (its parents by descriptor, ".." after ".."): a path
+    checked before may lead elsewhere now (a link re-pointed between the checks and the
+    job)."""
+    target_id = identity(os.fstat(folder))
+    if os.open not in os.supports_dir_fd:  # (Windows) the check by path above is all
+        return target_id
+    fd = os.dup(folder)
+    try:
+        here = target_id
+        while here != source_id:
+            parent = os.open("..", _PATH_FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            above = identity(os.fstat(fd))
+            if above == here:  # the root: no source above
+                return target_id
+            here = above
+        raise Refusal(Code.TARGET_IS_SOURCE if here == target_id else Code.TARGET_INSIDE_SOURCE)
+    finally:
+        os.close(fd)
+
+
+class TargetHold:
+    """The target folder, held for one job; Refusal(TARGET_BUSY) if another job has it.
+
+    Two jobs writing into one tree would spoil each other: each removes temps it finds
+    as leftovers of a killed run, and a mirror deletes what the other one copies. So a
+    job holds a shared flock on each folder above its target (from here on, before the
+    target is created: a job writing into one of them is found before anything is made)
+    and an exclusive one on the target (take(), once it exists), until close(): a second
+    job into the same folder, one above it or one inside it finds one of them taken.
+    Folders that cannot be opened or locked (no read right, a network file system
+    without flock) are passed over.
+    """
+
+    def __init__(self, target: str) -> None:
+        self._held: list[int] = []
+        self._locked: set[str] = set()
+        self._target = os.path.realpath(target)  # one spelling for every job
+        self._lock_above()
+
+    def take(self) -> None:
+        """Hold the target folder itself (it exists now), and the folders made for it."""
+        self._lock_above()
+        if fcntl is not None:
+            self._lock(self._target, fcntl.LOCK_EX, above=False)
+
+    def _lock_above(self) -> None:
+        path = self._target
+        while fcntl is not None and os.path.dirname(path) != path:
+            path = os.path.dirname(path)
+            if path not in self._locked:
+                self._lock(path, fcntl.LOCK_SH, above=True)
+
+    def _lock(self, folder: str, mode: int, above: bool) -> None:
+        """Lock `folder`; Refusal if another job holds it. Above the target, a lock only
+        another user holds is passed over: anyone who may read a folder may lock it (all
+        of "/"), and would keep every job out. On the target itself any holder counts: a
+        job of any user writing into it."""
+        assert fcntl is not None
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+        except OSError:
+            return  # not there (yet), or not ours to read
+        self._held.append(fd)
+        self._locked.add(folder)
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except OSError as exc:
+            busy = exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN)
+            if busy and not (above and _locked_by_others(fd)):
+                self.close()
+                raise Refusal(Code.TARGET_BUSY) from None
+
+    def close(self) -> None:
+        self._locked.clear()
+        while self._held:
+            os.close(self._held.pop())  # closing releases its lock
+
+
+def _locked_by_others(fd: int) -> bool:
+    """Whether only other users' processes hold locks on this folder (/proc/locks): any
+    user who may read a folder may lock it, and would keep every job out (of "/", say).
+    A job's locks are told apart from this user's jobs only; False where not known."""
+    st = os.fstat(fd)
+    place = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks") as locks:
+            rows = [line.split() for line in locks]
+        holders = [row[4] for row in rows if row[1:2] == ["FLOCK"] and row[5:6] == [place]]
+        owners = {os.stat(f"/proc/{pid}").st_uid for pid in holders}
+    except (OSError, IndexError):
+        return False
+    return bool(owners) and os.geteuid() not in owners

@@ -13,9 +13,13 @@ class Hasher(Protocol):
     def hexdigest(self) -> str: ...
 
 
-# Names of hashes Ferry neither writes nor reads, and their kin (sha3-256, blake2s, crc32c,
-# xxhsum's xxh64).
-_OTHER_HASHES = ("md5", "sha1", "sha2", "sha3", "sha384", "sha512", "b2", "blake2", "xxh", "crc")
+# Names of hashes Ferry neither writes nor reads (as names, not prefixes: sha256-checksums is
+# no sha2 manifest).
+_OTHER_HASHES = frozenset(
+    {"md5", "sha1", "sha224", "sha384", "sha512", "sha3", "sha3-256", "sha3-512", "b2"}
+    | {"blake2", "blake2b", "blake2s", "xxh32", "xxh64", "xxh3", "xxhsum", "crc", "crc32"}
+    | {"crc32c", "cksum", "xxh"}
+)
 _ALIASES = {"blake3": "b3"}
 
 
@@ -49,8 +53,7 @@ class Algorithm(StrEnum):
         """The hash the name names if Ferry does not write or read it (a "sums.md5" of
         SHA-256 digests would fail md5sum -c); "" if not."""
         named = _named(path)
-        ours = any(algorithm.value == named for algorithm in Algorithm)
-        return named if not ours and named.startswith(_OTHER_HASHES) else ""
+        return named if named in _OTHER_HASHES else ""
 
     @property
     def hex_length(self) -> int:

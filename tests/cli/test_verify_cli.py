@@ -353,6 +353,9 @@ def test_a_manifest_named_like_b3sums_is_blake3_and_one_named_for_md5_is_refused
     for kin in ("x.sha3-256", "x.blake2s", "x.xxhsum", "x.crc32c", "SHA224SUMS"):
         refused = run_cli(str(source), str(target), "--manifest", str(tmp_path / kin))
         assert refused.returncode == 2 and b"manifests, not ." in refused.stderr, kin
+    for plain in ("sha256-checksums", "SHA256SUMS-2024", "md5ish"):  # names, not hashes
+        taken = run_cli(str(source), str(target), "--manifest", str(tmp_path / plain))
+        assert taken.returncode == 0, (plain, taken.stderr)
 
 
 def test_verify_takes_the_empty_manifest_of_a_copy_of_links_and_refuses_a_file_as_folder(

@@ -73,15 +73,6 @@ def within(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def problem(source: str, target: str) -> Reason | None:
-    """Why a job with these folders would be refused now, or None (for the window)."""
-    try:
-        check_paths(source, target)
-    except Refusal as refusal:
-        return refusal.why
-    return None
-
-
 def nearest_existing(path: str) -> str:
     path = os.path.abspath(path)
     while not os.path.exists(path):

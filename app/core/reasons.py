@@ -28,8 +28,9 @@ class Code(StrEnum):
         " folder): {0}"
     )
     TARGET_LINK_OF_ANOTHER = (
-        "The target is a link another user made, which could lead the copy anywhere: name"
-        " the folder it leads to instead: {0}"
+        "A link on the target's path was made by another user, or sits in a folder another"
+        " user may change: it could lead the copy anywhere. Name the folder it leads to"
+        " instead: {0}"
     )
     TARGET_BUSY = (
         "Another copy is writing into this target folder, or into a folder above or"

@@ -7,14 +7,28 @@ import errno
 import os
 import stat
 
-from app.core.preflight import Refusal
-from app.core.reasons import Code
+from app.core.preflight import Refusal, check_paths
+from app.core.reasons import Code, Reason
 from app.core.tree import identity
 
 try:
     import fcntl
 except ImportError:  # Windows: no flock
     fcntl = None  # type: ignore[assignment]
+
+
+def problem(source: str, target: str) -> Reason | None:
+    """Why a job with these folders would be refused now, or None (for the window)."""
+    try:
+        check_paths(source, target)
+        fd, _ = open_target(target, create=False)
+    except Refusal as refusal:
+        return refusal.why
+    except OSError:
+        return None  # (the job will say it, in its own words)
+    if fd is not None:
+        os.close(fd)
+    return None
 
 
 def open_target(target: str, create: bool) -> tuple[int | None, bool]:
@@ -24,8 +38,11 @@ def open_target(target: str, create: bool) -> tuple[int | None, bool]:
     - a folder made here must still be the folder made when it is opened: whoever can
       write its parent could swap a link to another folder in between (whose owner and
       mode the job would then set);
-    - a link at the target's name is followed only if this user or root made it.
+    - a link on the way is followed only if this user or root made it, in a folder only
+      they may change (_trusted_link).
     """
+    if len(os.fsencode(os.path.abspath(target))) >= _PATH_MAX:  # found before any is made
+        raise Refusal(Code.TARGET_NOT_CREATED, os.strerror(errno.ENAMETOOLONG))
     folder, name = os.path.split(os.path.abspath(target))
     if not name or os.open not in os.supports_dir_fd:  # "/", or (Windows) by path
         return (os.open(target, _PATH_FLAGS) if os.path.isdir(target) else None), False
@@ -113,14 +130,17 @@ def _open_trusted(path: str, target: str, create: bool, start: int | None = None
             except OSError:
                 if not _is_link(fd, name) or (links := links + 1) > _MAX_LINKS:
                     raise
-                if os.stat(name, dir_fd=fd, follow_symlinks=False).st_uid not in (0, os.geteuid()):
+                if not _trusted_link(fd, name):
                     raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target) from None
-                text = os.readlink(name, dir_fd=fd)
-                if text.startswith("/"):
-                    os.close(fd)
-                    fd = os.open("/", _PATH_FLAGS)
-                names += _names(text)
-                continue
+                if _in_proc(fd):  # /proc/PID/root and the like mean what the kernel does
+                    step = os.open(name, _PATH_FLAGS, dir_fd=fd)
+                else:
+                    text = os.readlink(name, dir_fd=fd)
+                    if text.startswith("/"):
+                        os.close(fd)
+                        fd = os.open("/", _PATH_FLAGS)
+                    names += _names(text)
+                    continue
             os.close(fd)
             fd = step
         return fd
@@ -130,6 +150,27 @@ def _open_trusted(path: str, target: str, create: bool, start: int | None = None
 
 
 _MAX_LINKS = 40  # as the kernel: more links on one path are a loop
+_PATH_MAX = 4096  # Linux's: the copy's own paths below the target must fit in it too
+
+
+def _trusted_link(folder: int, name: str) -> bool:
+    """A link this user or root made, in a folder only they may change: a user who may
+    write the folder could rename any link of root's there onto the name."""
+    mine = (0, os.geteuid())
+    held = os.fstat(folder)
+    changeable = held.st_mode & 0o022 and not held.st_mode & stat.S_ISVTX
+    if held.st_uid not in mine or changeable:
+        return False
+    return os.stat(name, dir_fd=folder, follow_symlinks=False).st_uid in mine
+
+
+def _in_proc(folder: int) -> bool:
+    """A folder of /proc, whose links (a process's root, cwd, fds) lead where their text
+    does not say."""
+    try:
+        return os.fstat(folder).st_dev == os.stat("/proc").st_dev
+    except OSError:
+        return False
 
 
 def _names(path: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""What a copy would copy, counted before it starts (its refusal: preflight.problem)."""
+"""What a copy would copy, counted before it starts (its refusal: target.problem)."""
 
 from __future__ import annotations
 

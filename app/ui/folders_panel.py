@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.core.events import printable
 from app.core.filters import Filters
 from app.core.options import CopyOptions
-from app.core.preflight import problem
+from app.core.target import problem
 from app.ui.folder_edit import FileCounter, FolderEdit
 from app.ui.format import fill, human_bytes, human_count
 from app.ui.outcome import message_text

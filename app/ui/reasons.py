@@ -45,8 +45,9 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.TARGET_LINK_OF_ANOTHER: QT_TRANSLATE_NOOP(
         "EngineText",
-        "The target is a link another user made, which could lead the copy anywhere: name"
-        " the folder it leads to instead: %1",
+        "A link on the target's path was made by another user, or sits in a folder another"
+        " user may change: it could lead the copy anywhere. Name the folder it leads to"
+        " instead: %1",
     ),
     Code.TARGET_BUSY: QT_TRANSLATE_NOOP(
         "EngineText",

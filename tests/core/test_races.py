@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code
 from app.core.report import CopyReport
+from app.core.target import problem
 from tests.helpers import Recorder, regular_files_under
 
 SECRET = b"a secret out of its place"
@@ -230,10 +232,17 @@ def test_a_link_another_user_made_at_the_targets_name_is_not_followed(tmp_path: 
     os.symlink(others, tmp_path / "root's")
     chained = CopyJob(str(source), str(tmp_path / "root's"), CopyOptions(workers=1)).run()
     above = CopyJob(str(source), str(others / "new" / "deeper"), CopyOptions(workers=1)).run()
+    # Root's own link in a folder a user may change: they could rename any link there.
+    theirs = tmp_path / "theirs folder"
+    theirs.mkdir()
+    os.chown(theirs, 65534, 65534)
+    os.symlink(victim, theirs / "backup")
+    moved_in = CopyJob(str(source), str(theirs / "backup"), CopyOptions(workers=1)).run()
 
-    for report in (refused, planned, chained, above):
+    for report in (refused, planned, chained, above, moved_in):
         assert report.refused is not None
         assert report.refused.code is Code.TARGET_LINK_OF_ANOTHER
+    assert problem(str(source), str(others)) == refused.refused  # the window says so too
     assert (victim / "keep.conf").read_text() == "root config"
     assert os.listdir(victim) == ["keep.conf"]  # no folder made through the link either
     options = CopyOptions(workers=1, on_conflict=ConflictPolicy.OVERWRITE)
@@ -298,3 +307,40 @@ def test_a_folder_a_killed_run_made_is_still_finished_by_the_next(tmp_path: Path
     finished = os.stat(target / "pub")
     assert (finished.st_uid, stat.S_IMODE(finished.st_mode)) == (65534, 0o755)
     assert not metadata.is_unfinished(str(target / "pub"))
+
+
+@pytest.mark.timeout(60)
+def test_a_target_through_a_process_root_in_another_mount_namespace_lands_there(
+    tmp_path: Path,
+) -> None:
+    """/proc/PID/root and the like lead where the kernel says, not where their text
+    ("/") would: followed by hand, the copy went to this namespace's folder instead."""
+    source, place = tmp_path / "src", tmp_path / "mounted there"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    place.mkdir()
+    script = f'mount -t tmpfs tmpfs "{place}" && echo ready && exec sleep 60'
+    command = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
+    with subprocess.Popen(command, stdout=subprocess.PIPE) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline() == b"ready\n"
+            there = Path(f"/proc/{holder.pid}/root") / str(place).lstrip("/") / "dst"
+            report = CopyJob(str(source), str(there), CopyOptions(workers=1)).run()
+            landed = (there / "a.txt").read_text()
+        finally:
+            holder.kill()
+    assert report.exit_code() == 0, (report.refused, report.failures())
+    assert landed == "a" and os.listdir(place) == []  # not in this namespace's folder
+
+
+def test_a_target_path_longer_than_path_max_is_refused_before_anything_is_made(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    deep = tmp_path.joinpath(*["d" * 200] * 25) / "t"
+    for options in (CopyOptions(workers=1), CopyOptions(workers=1, dry_run=True)):
+        report = CopyJob(str(source), str(deep), options).run()
+        assert report.refused is not None and report.refused.code is Code.TARGET_NOT_CREATED
+    assert sorted(os.listdir(tmp_path)) == ["src"]

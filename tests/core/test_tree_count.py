@@ -9,8 +9,8 @@ import pytest
 
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
-from app.core.preflight import problem
 from app.core.reasons import Code
+from app.core.target import problem
 from app.core.tree_count import count_tree
 
 

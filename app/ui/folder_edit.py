@@ -70,7 +70,24 @@ class FolderEdit(QLineEdit):
         the list is how the folder is chosen, not how the copy starts."""
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             self._closing_list = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        self._keep_escape(event)
         return False  # the completer handles it, then hands it to this field
+
+    def event(self, event: QEvent) -> bool:
+        self._keep_escape(event)
+        return super().event(event)
+
+    def _keep_escape(self, event: QEvent) -> None:
+        """Escape with the list open closes the list: the window's Cancel shortcut took
+        the key first, and the list stayed open over the other field."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and (popup := self._list()) is not None
+            and popup.isVisible()
+        ):
+            event.accept()  # delivered as a key press: the completer closes its list
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._closing_list and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -162,6 +162,9 @@ class FoldersPanel(QWidget):
     def _suggest_target(self) -> None:
         if not self.targetEdit.text().strip() and os.path.isdir(self.source()):
             self.targetEdit.setText(self.suggested_target())
+            # Selected, so typing replaces it: the source may finish its editing only
+            # once the focus is in this field already (Alt+T with its list open).
+            self.targetEdit.selectAll()
 
     def set_running(self, running: bool) -> None:
         self._running = running

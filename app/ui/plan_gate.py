@@ -63,7 +63,7 @@ class PlanGate(QObject):
         else:
             question = QCoreApplication.translate("Dialogs", "Move the files?")
         text = question + " " + how
-        self._ask(QCoreApplication.translate("Dialogs", "Move"), text)
+        self._ask(QCoreApplication.translate("Dialogs", "&Move"), text)
 
     def ask_mirror(self, deletes: str) -> None:
         """`deletes`: how many target entries the preview found that the source lacks."""
@@ -73,7 +73,7 @@ class PlanGate(QObject):
             ),
             deletes,
         )
-        self._ask(QCoreApplication.translate("Dialogs", "Mirror and delete"), text)
+        self._ask(QCoreApplication.translate("Dialogs", "&Mirror and delete"), text)
 
     def _ask(self, yes: str, text: str) -> None:
         if self.box is not None:
@@ -89,7 +89,7 @@ class PlanGate(QObject):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Yes).setText(yes)
         box.button(QMessageBox.StandardButton.No).setText(
-            QCoreApplication.translate("Dialogs", "Do nothing")
+            QCoreApplication.translate("Dialogs", "&Do nothing")
         )
         box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter removes nothing
         box.finished.connect(self._on_box_finished)

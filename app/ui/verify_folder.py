@@ -22,7 +22,9 @@ def ask_manifest_and_folder(parent: QWidget, settings: Settings) -> tuple[str, s
         QCoreApplication.translate("VerifyFolder", "Verify a folder: choose the checksum file"),
         start,
         QCoreApplication.translate(
-            "VerifyFolder", "Checksum files (*.sha256 *.b3 *.xxh128);;All files (*)"
+            "VerifyFolder",
+            "Checksum files (*.sha256 *.b3 *.xxh128 *.blake3 *.b3sum *.sha256sum *SUMS);;"
+            "All files (*)",
         ),
     )
     if not manifest:

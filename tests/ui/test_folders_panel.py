@@ -211,3 +211,41 @@ def test_enter_in_the_completion_list_chooses_and_never_crashes_or_starts(
     source_completer.complete()
     panel.targetEdit.setFocus()
     assert not source_completer.popup().isVisible()
+
+
+def test_a_target_suggested_once_the_focus_is_there_is_replaced_by_typing(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Alt+T with the source's list open: the source finished its editing only once the
+    To field had the focus, and the typed target was added after the suggestion."""
+    source = tmp_path / "src"
+    make_tree(source, folders=1, files_per_folder=1)
+    window = make_window(source="", target="")
+    panel = window.foldersPanel
+    activate(qtbot, window)
+    panel.sourceEdit.setText(str(source))
+    panel.targetEdit.setFocus()
+    panel.sourceEdit.editingFinished.emit()  # as it came, late
+    assert panel.targetEdit.text() == f"{source}_copy"
+    typed(qtbot, panel.targetEdit, "/mine")
+    assert panel.targetEdit.text() == "/mine"
+
+
+def test_escape_closes_the_completion_list(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """The window's Escape (Cancel) took the key, and the list stayed over the To field."""
+    (tmp_path / "chosen").mkdir()
+    window = make_window(source="", target="")
+    panel = window.foldersPanel
+    activate(qtbot, window)
+    panel.sourceEdit.setFocus()
+    typed(qtbot, panel.sourceEdit, str(tmp_path / "cho"))
+    completer = panel.sourceEdit.completer()
+    assert completer is not None
+    qtbot.waitUntil(lambda: completer.completionCount() == 1, timeout=5000)
+    completer.complete()
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    assert not popup.isVisible()

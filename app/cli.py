@@ -20,7 +20,7 @@ from app.core.events import (
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
 from app.core.options import MAX_WORKERS, ConflictPolicy, CopyOptions
-from app.core.outfile import not_a_file
+from app.core.outfile import not_a_file, untrusted_way
 from app.core.preflight import output_clash, real_name, within
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
@@ -171,6 +171,8 @@ def _outputs_problem(args: argparse.Namespace) -> str:
             return f"{flag} {path} is a folder"
         if not_a_file(path):
             return f"{flag} {path}: something other than a regular file holds that name"
+        if untrusted_way(folder):
+            return f"{flag} {path}: a link on its way is another user's, or in their folder"
         if real_name(folder) != real_name(target) and within(real_name(path), real_name(target)):
             return f"{flag} {path}: inside the target, only in the target folder itself"
         if not os.path.isdir(folder) and (folder != target or args.dry_run):

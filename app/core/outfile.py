@@ -18,6 +18,8 @@ import stat
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
+from app.core.trusted import UntrustedLink, open_trusted
+
 _FLAGS = (
     os.O_WRONLY
     | os.O_CREAT
@@ -37,15 +39,62 @@ def not_a_file(path: str) -> bool:
         return False
 
 
+def untrusted_way(folder: str) -> bool:
+    """Whether the way to `folder` passes a link another user made or may change (then
+    the files written there could land anywhere: replaced() refuses it)."""
+    try:
+        os.close(open_trusted(folder))
+    except UntrustedLink:
+        return True
+    except OSError:
+        pass  # (missing, say: the writing says why)
+    return False
+
+
+_TAKEN = "something other than a regular file holds its name"
+
+
 @contextlib.contextmanager
 def replaced(path: str) -> Iterator[BinaryIO]:
     """A new file that takes `path`'s name once the block ends without an error; OSError
-    where something other than a regular file holds the name (not_a_file)."""
+    where something other than a regular file holds the name (not_a_file).
+
+    Its folder is opened first, never through another user's link (trusted.open_trusted),
+    and the name is looked at, written beside and renamed relative to that folder: a
+    folder on the way swapped for a link meanwhile leads nowhere else."""
+    folder_path, name = os.path.split(os.path.abspath(path))
+    if os.open not in os.supports_dir_fd:  # (Windows) by path
+        yield from _replaced_by_path(path)
+        return
+    try:
+        folder = open_trusted(folder_path)
+    except OSError as exc:  # named as the caller named it, not by the step that failed
+        raise type(exc)(exc.errno, exc.strerror, folder_path) from None
+    temp = f".ferry-out-{secrets.token_hex(6)}.part"  # (of any length: the file's own
+    try:  # name may take all 255 bytes)
+        if _not_a_file_in(folder, name):
+            raise OSError(errno.EEXIST, _TAKEN, path)
+        try:
+            with open(os.open(temp, _FLAGS, 0o600, dir_fd=folder), "wb") as out:
+                yield out
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp, dir_fd=folder)
+            raise
+        _flush_folder(folder)
+    finally:
+        os.close(folder)
+
+
+def _replaced_by_path(path: str) -> Iterator[BinaryIO]:
     if not_a_file(path):
-        raise OSError(errno.EEXIST, "something other than a regular file holds its name", path)
-    folder = os.path.dirname(os.path.abspath(path))
-    temp = os.path.join(folder, f".ferry-out-{secrets.token_hex(6)}.part")  # (a name of
-    # any length: the file's own name may take all 255 bytes)
+        raise OSError(errno.EEXIST, _TAKEN, path)
+    temp = os.path.join(
+        os.path.dirname(os.path.abspath(path)), f".ferry-out-{secrets.token_hex(6)}.part"
+    )
     try:
         with open(os.open(temp, _FLAGS, 0o600), "wb") as out:
             yield out
@@ -56,7 +105,13 @@ def replaced(path: str) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _flush_folder(folder)
+
+
+def _not_a_file_in(folder: int, name: str) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        return False
 
 
 @contextlib.contextmanager
@@ -69,10 +124,10 @@ def replaced_text(path: str) -> Iterator[TextIO]:
         out.detach()  # the binary file stays open for replaced() to flush
 
 
-def _flush_folder(folder: str) -> None:
-    """The new name on the disk too (Linux; elsewhere a folder cannot be opened)."""
+def _flush_folder(folder: int) -> None:
+    """The new name on the disk too."""
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0), dir_fd=folder)
         try:
             os.fsync(fd)
         finally:

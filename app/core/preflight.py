@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 
-from app.core.outfile import not_a_file
+from app.core.outfile import not_a_file, untrusted_way
 from app.core.reasons import Code, Reason
 
 
@@ -45,6 +45,8 @@ def check_manifest(manifest: str, source: str, target: str) -> None:
     its source. And where something other than a regular file holds its name."""
     if manifest and not_a_file(manifest):
         raise Refusal(Code.MANIFEST_NOT_A_FILE, manifest)
+    if manifest and untrusted_way(os.path.dirname(os.path.abspath(manifest))):
+        raise Refusal(Code.MANIFEST_LINK_OF_ANOTHER, manifest)
     if manifest and (clash := output_clash(manifest, source, target)) is not None:
         inside, entry = clash
         raise Refusal(Code.MANIFEST_IN_SOURCE if inside else Code.MANIFEST_OVER_COPY, entry)

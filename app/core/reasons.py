@@ -37,6 +37,10 @@ class Code(StrEnum):
         " inside it; start this one when it has ended."
     )
     NO_SPACE = "Not enough space in the target: {0:size} to write, {1:size} free."
+    MANIFEST_LINK_OF_ANOTHER = (
+        "A link on the checksum file's path was made by another user, or sits in a folder"
+        " another user may change: name its folder itself: {0}"
+    )
     MANIFEST_NOT_A_FILE = (
         "Something other than a regular file holds the checksum file's name (a device, a"
         " link, a pipe): {0}"

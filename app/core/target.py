@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 
 from app.core.preflight import Refusal, check_paths
 from app.core.reasons import Code, Reason
 from app.core.tree import identity
+from app.core.trusted import UntrustedLink, link_at, open_trusted
 
 try:
     import fcntl
@@ -39,7 +39,7 @@ def open_target(target: str, create: bool) -> tuple[int | None, bool]:
       write its parent could swap a link to another folder in between (whose owner and
       mode the job would then set);
     - a link on the way is followed only if this user or root made it, in a folder only
-      they may change (_trusted_link).
+      they may change (trusted.open_trusted).
     """
     if len(os.fsencode(os.path.abspath(target))) >= _PATH_MAX:  # found before any is made
         raise Refusal(Code.TARGET_NOT_CREATED, os.strerror(errno.ENAMETOOLONG))
@@ -59,7 +59,7 @@ def open_target(target: str, create: bool) -> tuple[int | None, bool]:
         except FileNotFoundError:
             return None, False
         except OSError as exc:  # (a link: ENOTDIR, or ELOOP)
-            if created or not _is_link(parent, name):
+            if created or not link_at(parent, name):
                 raise Refusal(Code.TARGET_REPLACED, target) from exc
             fd = _open_link(parent, name, target)
         if created and not _as_made(fd):
@@ -95,13 +95,6 @@ def _as_made(fd: int) -> bool:
         os.close(listing)
 
 
-def _is_link(parent: int, name: str) -> bool:
-    try:
-        return stat.S_ISLNK(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
-    except OSError:
-        return False
-
-
 def _open_link(parent: int, name: str, target: str) -> int:
     try:
         return _open_trusted(name, target, create=False, start=parent)
@@ -110,72 +103,13 @@ def _open_link(parent: int, name: str, target: str) -> int:
 
 
 def _open_trusted(path: str, target: str, create: bool, start: int | None = None) -> int:
-    """Open the folder `path` (O_PATH) one name at a time, from `start` or "/" (for an
-    absolute path), making missing ones when `create`, following only links this user or
-    root made: another user's link anywhere on the way could lead the copy, and the
-    owners and modes it sets, anywhere."""
-    relative = start is not None and not path.startswith("/")
-    fd = os.dup(start) if start is not None and relative else os.open("/", _PATH_FLAGS)
-    names, links = _names(path), 0
     try:
-        while names:
-            name = names.pop()
-            try:
-                step = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
-            except FileNotFoundError:
-                if not create:
-                    raise
-                os.mkdir(name, 0o777, dir_fd=fd)  # (then opened, as anything made there)
-                step = os.open(name, _PATH_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
-            except OSError:
-                if not _is_link(fd, name) or (links := links + 1) > _MAX_LINKS:
-                    raise
-                if not _trusted_link(fd, name):
-                    raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target) from None
-                if _in_proc(fd):  # /proc/PID/root and the like mean what the kernel does
-                    step = os.open(name, _PATH_FLAGS, dir_fd=fd)
-                else:
-                    text = os.readlink(name, dir_fd=fd)
-                    if text.startswith("/"):
-                        os.close(fd)
-                        fd = os.open("/", _PATH_FLAGS)
-                    names += _names(text)
-                    continue
-            os.close(fd)
-            fd = step
-        return fd
-    except BaseException:
-        os.close(fd)
-        raise
+        return open_trusted(path, create, start)
+    except UntrustedLink:
+        raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target) from None
 
 
-_MAX_LINKS = 40  # as the kernel: more links on one path are a loop
 _PATH_MAX = 4096  # Linux's: the copy's own paths below the target must fit in it too
-
-
-def _trusted_link(folder: int, name: str) -> bool:
-    """A link this user or root made, in a folder only they may change: a user who may
-    write the folder could rename any link of root's there onto the name."""
-    mine = (0, os.geteuid())
-    held = os.fstat(folder)
-    changeable = held.st_mode & 0o022 and not held.st_mode & stat.S_ISVTX
-    if held.st_uid not in mine or changeable:
-        return False
-    return os.stat(name, dir_fd=folder, follow_symlinks=False).st_uid in mine
-
-
-def _in_proc(folder: int) -> bool:
-    """A folder of /proc, whose links (a process's root, cwd, fds) lead where their text
-    does not say."""
-    try:
-        return os.fstat(folder).st_dev == os.stat("/proc").st_dev
-    except OSError:
-        return False
-
-
-def _names(path: str) -> list[str]:
-    """The names of a path, last first (popped in order)."""
-    return [name for name in reversed(path.split("/")) if name not in ("", ".")]
 
 
 def refuse_if_within(folder: int, source_id: tuple[int, int]) -> tuple[int, int]:

@@ -54,6 +54,11 @@ TEMPLATES: dict[Code, str] = {
         "Another copy is writing into this target folder, or into a folder above or"
         " inside it; start this one when it has ended.",
     ),
+    Code.MANIFEST_LINK_OF_ANOTHER: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "A link on the checksum file's path was made by another user, or sits in a folder"
+        " another user may change: name its folder itself: %1",
+    ),
     Code.MANIFEST_NOT_A_FILE: QT_TRANSLATE_NOOP(
         "EngineText",
         "Something other than a regular file holds the checksum file's name (a device, a"

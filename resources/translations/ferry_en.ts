@@ -15,7 +15,7 @@
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="321"/>
+        <location filename="../../app/ui/folders_panel.py" line="324"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="322"/>
+        <location filename="../../app/ui/folders_panel.py" line="325"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move more than %Ln file (%3) inside %1 into %2.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="326"/>
+        <location filename="../../app/ui/folders_panel.py" line="329"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="327"/>
+        <location filename="../../app/ui/folders_panel.py" line="330"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy more than %Ln file (%3) inside %1 into %2.</numerusform>

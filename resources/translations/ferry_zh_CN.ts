@@ -288,8 +288,18 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/plan_gate.py" line="66"/>
-        <source>Move</source>
-        <translation>移动</translation>
+        <source>&amp;Move</source>
+        <translation>移动(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="76"/>
+        <source>&amp;Mirror and delete</source>
+        <translation>镜像并删除(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="92"/>
+        <source>&amp;Do nothing</source>
+        <translation>不执行任何操作(&amp;D)</translation>
     </message>
     <message>
         <location filename="../../app/ui/plan_gate.py" line="71"/>
@@ -297,19 +307,9 @@ Qt %2，PySide6。</translation>
         <translation>删除目标中源文件夹没有的 %1 个项目？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="76"/>
-        <source>Mirror and delete</source>
-        <translation>镜像并删除</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/plan_gate.py" line="83"/>
         <source>Remove files?</source>
         <translation>删除文件？</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/plan_gate.py" line="92"/>
-        <source>Do nothing</source>
-        <translation>不执行任何操作</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs.py" line="118"/>
@@ -372,32 +372,32 @@ Qt %2，PySide6。</translation>
 <context>
     <name>EngineText</name>
     <message>
-        <location filename="../../app/ui/reasons.py" line="95"/>
+        <location filename="../../app/ui/reasons.py" line="100"/>
         <source>not a regular file: a named pipe (FIFO), skipped</source>
         <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="96"/>
+        <location filename="../../app/ui/reasons.py" line="101"/>
         <source>not a regular file: a socket, skipped</source>
         <translation>不是普通文件：套接字，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="97"/>
+        <location filename="../../app/ui/reasons.py" line="102"/>
         <source>not a regular file: a character device, skipped</source>
         <translation>不是普通文件：字符设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="100"/>
+        <location filename="../../app/ui/reasons.py" line="105"/>
         <source>not a regular file: a block device, skipped</source>
         <translation>不是普通文件：块设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="103"/>
+        <location filename="../../app/ui/reasons.py" line="108"/>
         <source>not a regular file, skipped</source>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="104"/>
+        <location filename="../../app/ui/reasons.py" line="109"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
@@ -412,42 +412,42 @@ Qt %2，PySide6。</translation>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="136"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="138"/>
+        <location filename="../../app/ui/reasons.py" line="143"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="76"/>
+        <location filename="../../app/ui/reasons.py" line="81"/>
         <source>already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="121"/>
+        <location filename="../../app/ui/reasons.py" line="126"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="93"/>
+        <location filename="../../app/ui/reasons.py" line="98"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="122"/>
+        <location filename="../../app/ui/reasons.py" line="127"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="133"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="92"/>
+        <location filename="../../app/ui/reasons.py" line="97"/>
         <source>exists in the target</source>
         <translation>目标中已存在</translation>
     </message>
@@ -463,316 +463,321 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="57"/>
+        <source>A link on the checksum file&apos;s path was made by another user, or sits in a folder another user may change: name its folder itself: %1</source>
+        <translation>校验文件路径上的某个链接由其他用户创建，或位于其他用户可以修改的文件夹中：请直接指定它所在的文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="62"/>
         <source>Something other than a regular file holds the checksum file&apos;s name (a device, a link, a pipe): %1</source>
         <translation>校验文件的名称已被普通文件以外的东西占用（设备、链接或管道）：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="62"/>
+        <location filename="../../app/ui/reasons.py" line="67"/>
         <source>The checksum file would replace the copy of %1: save the checksums under another name.</source>
         <translation>校验和文件会替换 %1 的副本：请用另一个名称保存校验和。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="66"/>
+        <location filename="../../app/ui/reasons.py" line="71"/>
         <source>The checksum file would be written inside the source folder (%1): save it elsewhere.</source>
         <translation>校验和文件会写入源文件夹内（%1）：请保存到其他位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="70"/>
+        <location filename="../../app/ui/reasons.py" line="75"/>
         <source>Not enough space in the target: %1 to write, %2 free.</source>
         <translation>目标空间不足：需要写入 %1，可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="73"/>
+        <location filename="../../app/ui/reasons.py" line="78"/>
         <source>Not enough space: at least %1 to write (scan not finished), %2 free.</source>
         <translation>空间不足：至少需要写入 %1（扫描尚未完成），可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="77"/>
+        <location filename="../../app/ui/reasons.py" line="82"/>
         <source>named like a Ferry temp file, which a later run would remove: skipped</source>
         <translation>名称与 Ferry 的临时文件相同，之后的运行会将其删除：已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="80"/>
+        <location filename="../../app/ui/reasons.py" line="85"/>
         <source>already up to date; its mode, group and attributes set again</source>
         <translation>已是最新；已重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="83"/>
+        <location filename="../../app/ui/reasons.py" line="88"/>
         <source>already up to date; its mode, group and attributes to set again</source>
         <translation>已是最新；将重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="86"/>
+        <location filename="../../app/ui/reasons.py" line="91"/>
         <source>target is newer, kept</source>
         <translation>目标较新，已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="87"/>
+        <location filename="../../app/ui/reasons.py" line="92"/>
         <source>the copy&apos;s owner differs from the source&apos;s; kept: no room to write a new copy first</source>
         <translation>副本的所有者与源文件的不同；已保留：没有空间先写入新副本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="91"/>
+        <location filename="../../app/ui/reasons.py" line="96"/>
         <source>the target&apos;s file has the same content</source>
         <translation>目标中的文件内容相同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="94"/>
+        <location filename="../../app/ui/reasons.py" line="99"/>
         <source>hard link to %1</source>
         <translation>硬链接到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="105"/>
+        <location filename="../../app/ui/reasons.py" line="110"/>
         <source>a folder reached by more than 64 paths (links or mounts): not copied again</source>
         <translation>经由超过 64 条路径（链接或挂载）到达的文件夹：不再重复复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="109"/>
+        <location filename="../../app/ui/reasons.py" line="114"/>
         <source>a loop: this folder is one of its own parents (by a link or a mount)</source>
         <translation>循环：此文件夹是它自身的上级文件夹（经由链接或挂载）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="112"/>
+        <location filename="../../app/ui/reasons.py" line="117"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="118"/>
+        <location filename="../../app/ui/reasons.py" line="123"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="134"/>
+        <location filename="../../app/ui/reasons.py" line="139"/>
         <source>the source folder itself is where this folder goes: its copy would land in the source</source>
         <translation>此文件夹在目标中的位置正是源文件夹本身：它的副本会落入源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="141"/>
+        <location filename="../../app/ui/reasons.py" line="146"/>
         <source>another name differs only in case or Unicode form: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写或 Unicode 形式上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="144"/>
+        <location filename="../../app/ui/reasons.py" line="149"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="147"/>
+        <location filename="../../app/ui/reasons.py" line="152"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="148"/>
+        <location filename="../../app/ui/reasons.py" line="153"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="152"/>
+        <location filename="../../app/ui/reasons.py" line="157"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="153"/>
+        <location filename="../../app/ui/reasons.py" line="158"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="154"/>
+        <location filename="../../app/ui/reasons.py" line="159"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="156"/>
+        <location filename="../../app/ui/reasons.py" line="161"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="157"/>
+        <location filename="../../app/ui/reasons.py" line="162"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="158"/>
+        <location filename="../../app/ui/reasons.py" line="163"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="159"/>
+        <location filename="../../app/ui/reasons.py" line="164"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="160"/>
+        <location filename="../../app/ui/reasons.py" line="165"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="163"/>
+        <location filename="../../app/ui/reasons.py" line="168"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="164"/>
+        <location filename="../../app/ui/reasons.py" line="169"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="165"/>
+        <location filename="../../app/ui/reasons.py" line="170"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="166"/>
+        <location filename="../../app/ui/reasons.py" line="171"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="167"/>
+        <location filename="../../app/ui/reasons.py" line="172"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="168"/>
+        <location filename="../../app/ui/reasons.py" line="173"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="171"/>
+        <location filename="../../app/ui/reasons.py" line="176"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="174"/>
+        <location filename="../../app/ui/reasons.py" line="179"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="177"/>
+        <location filename="../../app/ui/reasons.py" line="182"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="180"/>
+        <location filename="../../app/ui/reasons.py" line="185"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="186"/>
+        <location filename="../../app/ui/reasons.py" line="191"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="189"/>
+        <location filename="../../app/ui/reasons.py" line="194"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="193"/>
+        <location filename="../../app/ui/reasons.py" line="198"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="194"/>
+        <location filename="../../app/ui/reasons.py" line="199"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="195"/>
+        <location filename="../../app/ui/reasons.py" line="200"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="196"/>
+        <location filename="../../app/ui/reasons.py" line="201"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="199"/>
+        <location filename="../../app/ui/reasons.py" line="204"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="200"/>
+        <location filename="../../app/ui/reasons.py" line="205"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="203"/>
+        <location filename="../../app/ui/reasons.py" line="208"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="208"/>
+        <location filename="../../app/ui/reasons.py" line="213"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="215"/>
+        <location filename="../../app/ui/reasons.py" line="220"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="218"/>
+        <location filename="../../app/ui/reasons.py" line="223"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="221"/>
+        <location filename="../../app/ui/reasons.py" line="226"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="224"/>
+        <location filename="../../app/ui/reasons.py" line="229"/>
         <source>%1 folders found in the target kept their own owner, mode and times: each belongs to another user than its source folder, so it may not be its copy (the first: %2)</source>
         <translation>目标中已有的 %1 个文件夹保留了自己的所有者、权限和时间：它们各自属于与源文件夹不同的用户，因此可能不是其副本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="229"/>
+        <location filename="../../app/ui/reasons.py" line="234"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="234"/>
+        <location filename="../../app/ui/reasons.py" line="239"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="238"/>
+        <location filename="../../app/ui/reasons.py" line="243"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="239"/>
+        <location filename="../../app/ui/reasons.py" line="244"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="243"/>
+        <location filename="../../app/ui/reasons.py" line="248"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="248"/>
+        <location filename="../../app/ui/reasons.py" line="253"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="151"/>
+        <location filename="../../app/ui/reasons.py" line="156"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="155"/>
+        <location filename="../../app/ui/reasons.py" line="160"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="115"/>
+        <location filename="../../app/ui/reasons.py" line="120"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="206"/>
+        <location filename="../../app/ui/reasons.py" line="211"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -812,27 +817,27 @@ Qt %2，PySide6。</translation>
         <translation>目标路径上的某个链接由其他用户创建，或位于其他用户可以修改的文件夹中：它可能把副本引向任何地方。请改为指定它所指向的文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>a folder on its path is not the one the job found there (replaced, or a link): not followed</source>
         <translation>路径上的某个文件夹已不是任务之前找到的那个（被替换，或是链接）：不跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="183"/>
+        <location filename="../../app/ui/reasons.py" line="188"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="207"/>
+        <location filename="../../app/ui/reasons.py" line="212"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="211"/>
+        <location filename="../../app/ui/reasons.py" line="216"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="212"/>
+        <location filename="../../app/ui/reasons.py" line="217"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -955,7 +960,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/folders_panel.py" line="61"/>
         <location filename="../../app/ui/folders_panel.py" line="87"/>
-        <location filename="../../app/ui/folders_panel.py" line="199"/>
+        <location filename="../../app/ui/folders_panel.py" line="202"/>
         <source>Folder to copy into</source>
         <translation>复制到的文件夹</translation>
     </message>
@@ -990,52 +995,52 @@ node_modules/  所有同名文件夹
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="307"/>
+        <location filename="../../app/ui/folders_panel.py" line="310"/>
         <source>Then delete from %2 what %1 lacks.</source>
         <translation>然后删除 %2 中有而 %1 中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="310"/>
+        <location filename="../../app/ui/folders_panel.py" line="313"/>
         <source>Leaving out: %1.</source>
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="316"/>
+        <location filename="../../app/ui/folders_panel.py" line="319"/>
         <source>There is no file to copy inside %1.</source>
         <translation>%1 中没有要复制的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="319"/>
+        <location filename="../../app/ui/folders_panel.py" line="322"/>
         <source>Move everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容移动到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="321"/>
+        <location filename="../../app/ui/folders_panel.py" line="324"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="322"/>
+        <location filename="../../app/ui/folders_panel.py" line="325"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="335"/>
+        <location filename="../../app/ui/folders_panel.py" line="338"/>
         <source>more than %1</source>
         <translation>超过 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="341"/>
+        <location filename="../../app/ui/folders_panel.py" line="344"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
     <message>
         <location filename="../../app/ui/folders_panel.py" line="88"/>
-        <location filename="../../app/ui/folders_panel.py" line="181"/>
+        <location filename="../../app/ui/folders_panel.py" line="184"/>
         <source>Choose the folder to copy</source>
         <translation>选择要复制的文件夹</translation>
     </message>
@@ -1051,51 +1056,51 @@ node_modules/  所有同名文件夹
     </message>
     <message>
         <location filename="../../app/ui/folders_panel.py" line="89"/>
-        <location filename="../../app/ui/folders_panel.py" line="190"/>
+        <location filename="../../app/ui/folders_panel.py" line="193"/>
         <source>Choose where to copy it</source>
         <translation>选择复制到的位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="197"/>
+        <location filename="../../app/ui/folders_panel.py" line="200"/>
         <source>Folder to copy into, e.g. %1</source>
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="230"/>
+        <location filename="../../app/ui/folders_panel.py" line="233"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="326"/>
+        <location filename="../../app/ui/folders_panel.py" line="329"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="327"/>
+        <location filename="../../app/ui/folders_panel.py" line="330"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="287"/>
+        <location filename="../../app/ui/folders_panel.py" line="290"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="299"/>
+        <location filename="../../app/ui/folders_panel.py" line="302"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="303"/>
+        <location filename="../../app/ui/folders_panel.py" line="306"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="324"/>
+        <location filename="../../app/ui/folders_panel.py" line="327"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>
@@ -1908,11 +1913,11 @@ node_modules/  所有同名文件夹
     </message>
     <message>
         <location filename="../../app/ui/verify_folder.py" line="24"/>
-        <source>Checksum files (*.sha256 *.b3 *.xxh128);;All files (*)</source>
-        <translation>校验清单 (*.sha256 *.b3 *.xxh128);;所有文件 (*)</translation>
+        <source>Checksum files (*.sha256 *.b3 *.xxh128 *.blake3 *.b3sum *.sha256sum *SUMS);;All files (*)</source>
+        <translation>校验清单 (*.sha256 *.b3 *.xxh128 *.blake3 *.b3sum *.sha256sum *SUMS);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verify_folder.py" line="34"/>
+        <location filename="../../app/ui/verify_folder.py" line="36"/>
         <source>Choose the folder to check against %1</source>
         <translation>选择要按 %1 检查的文件夹</translation>
     </message>

@@ -378,7 +378,14 @@ def test_a_log_or_manifest_name_held_by_a_link_a_device_or_a_pipe_is_refused(
         assert b"something other than a regular file holds that name" in result.stderr
     assert victim.read_bytes() == b"someone else's" and link.is_symlink()
     assert stat.S_ISCHR(device.lstat().st_mode) and stat.S_ISFIFO(pipe.lstat().st_mode)
-    assert not (tmp_path / "dst").exists()
+    # Their link on the way to the log's folder: it could lead the log anywhere.
+    (tmp_path / "elsewhere").mkdir()
+    theirs = tmp_path / "their logs"
+    theirs.symlink_to(tmp_path / "elsewhere")
+    os.lchown(theirs, 65534, 65534)
+    through = run_cli("--log", str(theirs / "run.csv"), str(source), str(tmp_path / "dst"))
+    assert through.returncode == 2 and b"a link on its way is another user's" in through.stderr
+    assert not (tmp_path / "dst").exists() and os.listdir(tmp_path / "elsewhere") == []
 
     log = tmp_path / "run.csv"  # a plain name: written whole, readable by its owner only
     assert run_cli("--log", str(log), str(source), str(tmp_path / "dst")).returncode == 0

@@ -18,9 +18,11 @@ from app.core import target as target_module
 from app.core.events import Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
+from app.core.outfile import replaced
 from app.core.preflight import could_run_out
 from app.core.reasons import Code
 from app.core.report import CopyReport
+from app.core.trusted import UntrustedLink
 from tests.helpers import needs_nobody, snapshot, unprivileged_python, world_reachable_dir
 
 
@@ -281,3 +283,28 @@ def test_a_checksum_file_name_held_by_a_pipe_or_a_link_is_refused(
         report = CopyJob(str(source), str(tmp_path / "dst"), options).run()
         assert report.refused is not None and report.refused.code is Code.MANIFEST_NOT_A_FILE
     assert not (tmp_path / "elsewhere").exists() and not (tmp_path / "dst").exists()
+    theirs = tmp_path / "their sums"  # another user's link on the way to its folder
+    theirs.symlink_to(tmp_path)
+    os.lchown(theirs, 65534, 65534)
+    options = CopyOptions(manifest=str(theirs / "sums.sha256"))
+    report = CopyJob(str(source), str(tmp_path / "dst"), options).run()
+    assert report.refused is not None and report.refused.code is Code.MANIFEST_LINK_OF_ANOTHER
+
+
+def test_a_file_written_beside_copies_never_goes_through_another_users_link(
+    tmp_path: Path,
+) -> None:
+    """Checked by path, then written by path: a folder on the way swapped for a user's
+    link in between led root's log (or checksum file) anywhere, /dev/full once. Now the
+    folder is opened first, name by name, and the file is written relative to it."""
+    (tmp_path / "elsewhere").mkdir()
+    theirs = tmp_path / "logs"
+    theirs.symlink_to(tmp_path / "elsewhere")
+    os.lchown(theirs, 65534, 65534)
+    with pytest.raises(UntrustedLink), replaced(str(theirs / "run.csv")) as out:
+        out.write(b"never")
+    assert os.listdir(tmp_path / "elsewhere") == []
+    with replaced(str(tmp_path / "run.csv")) as out:  # a plain folder: written whole
+        out.write(b"rows")
+    assert (tmp_path / "run.csv").read_bytes() == b"rows"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

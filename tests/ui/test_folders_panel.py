@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QLineEdit, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.job import CopyJob
@@ -176,6 +176,19 @@ def typed(qtbot: QtBot, edit: QWidget, text: str) -> None:
         qtbot.wait(30)
 
 
+def open_list(qtbot: QtBot, edit: QLineEdit, text: str) -> QWidget:
+    """Type `text` into `edit` until its completion list offers one folder, shown."""
+    edit.setFocus()
+    typed(qtbot, edit, text)
+    completer = edit.completer()
+    assert completer is not None
+    qtbot.waitUntil(lambda: completer.completionCount() == 1, timeout=5000)
+    completer.complete()  # (shown as typing shows it, where the platform draws popups)
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    return popup
+
+
 def test_enter_in_the_completion_list_chooses_and_never_crashes_or_starts(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
@@ -189,14 +202,7 @@ def test_enter_in_the_completion_list_chooses_and_never_crashes_or_starts(
     window = make_window(source=str(source), target="")
     panel = window.foldersPanel
     activate(qtbot, window)
-    panel.targetEdit.setFocus()
-    typed(qtbot, panel.targetEdit, str(tmp_path / "cho"))
-    completer = panel.targetEdit.completer()
-    assert completer is not None
-    qtbot.waitUntil(lambda: completer.completionCount() == 1, timeout=5000)
-    completer.complete()  # (shown as typing shows it, where the platform draws popups)
-    popup = completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    popup = open_list(qtbot, panel.targetEdit, str(tmp_path / "cho"))
 
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert not popup.isVisible() and not window.controller.is_running()
@@ -239,13 +245,6 @@ def test_escape_closes_the_completion_list(
     window = make_window(source="", target="")
     panel = window.foldersPanel
     activate(qtbot, window)
-    panel.sourceEdit.setFocus()
-    typed(qtbot, panel.sourceEdit, str(tmp_path / "cho"))
-    completer = panel.sourceEdit.completer()
-    assert completer is not None
-    qtbot.waitUntil(lambda: completer.completionCount() == 1, timeout=5000)
-    completer.complete()
-    popup = completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    popup = open_list(qtbot, panel.sourceEdit, str(tmp_path / "cho"))
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible()

@@ -35,7 +35,7 @@ def not_a_file(path: str) -> bool:
     /dev/null, or of the link /dev/stdout) nor written through."""
     try:
         return not stat.S_ISREG(os.lstat(path).st_mode)
-    except FileNotFoundError:
+    except OSError:  # nothing there, or it cannot be looked at: the writing will say why
         return False
 
 
@@ -66,20 +66,21 @@ def replaced(path: str) -> Iterator[BinaryIO]:
     if os.open not in os.supports_dir_fd:  # (Windows) by path
         yield from _replaced_by_path(path)
         return
-    try:
+    with _said_of(folder_path):
         folder = open_trusted(folder_path)
-    except OSError as exc:  # named as the caller named it, not by the step that failed
-        raise type(exc)(exc.errno, exc.strerror, folder_path) from None
     temp = f".ferry-out-{secrets.token_hex(6)}.part"  # (of any length: the file's own
     try:  # name may take all 255 bytes)
-        if _not_a_file_in(folder, name):
-            raise OSError(errno.EEXIST, _TAKEN, path)
+        with _said_of(path):
+            if _not_a_file_in(folder, name):
+                raise OSError(errno.EEXIST, _TAKEN)
+            fd = os.open(temp, _FLAGS, 0o600, dir_fd=folder)
         try:
-            with open(os.open(temp, _FLAGS, 0o600, dir_fd=folder), "wb") as out:
+            with open(fd, "wb") as out:
                 yield out
                 out.flush()
                 os.fsync(out.fileno())
-            os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+            with _said_of(path):
+                os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp, dir_fd=folder)
@@ -105,6 +106,16 @@ def _replaced_by_path(path: str) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+@contextlib.contextmanager
+def _said_of(path: str) -> Iterator[None]:
+    """An OSError inside names `path`, as the caller named it (not the temp's name, or
+    the name of the step that failed)."""
+    try:
+        yield
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, path) from None
 
 
 def _not_a_file_in(folder: int, name: str) -> bool:

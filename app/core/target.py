@@ -61,7 +61,7 @@ def open_target(target: str, create: bool) -> tuple[int | None, bool]:
         except OSError as exc:  # (a link: ENOTDIR, or ELOOP)
             if created or not link_at(parent, name):
                 raise Refusal(Code.TARGET_REPLACED, target) from exc
-            fd = _open_link(parent, name, target)
+            fd = _open_link(target)
         if created and not _as_made(fd):
             os.close(fd)
             raise Refusal(Code.TARGET_REPLACED, target)
@@ -95,16 +95,18 @@ def _as_made(fd: int) -> bool:
         os.close(listing)
 
 
-def _open_link(parent: int, name: str, target: str) -> int:
+def _open_link(target: str) -> int:
+    """The folder a link at the target's name leads to, the whole way walked again (what
+    the way to the link passed decides whether it is trusted)."""
     try:
-        return _open_trusted(name, target, create=False, start=parent)
+        return _open_trusted(os.path.abspath(target), target, create=False)
     except OSError as exc:
         raise Refusal(Code.TARGET_NOT_FOLDER, target) from exc
 
 
-def _open_trusted(path: str, target: str, create: bool, start: int | None = None) -> int:
+def _open_trusted(path: str, target: str, create: bool) -> int:
     try:
-        return open_trusted(path, create, start)
+        return open_trusted(path, create)
     except UntrustedLink:
         raise Refusal(Code.TARGET_LINK_OF_ANOTHER, target) from None
 

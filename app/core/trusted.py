@@ -6,6 +6,7 @@ copies (outfile.py) need it as much as the target does."""
 from __future__ import annotations
 
 import errno
+import grp
 import os
 import stat
 
@@ -17,15 +18,17 @@ class UntrustedLink(OSError):
 _DIR_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC
 
 
-def open_trusted(path: str, create: bool = False, start: int | None = None) -> int:
-    """Open the folder `path` (O_PATH) one name at a time, from `start` or "/" (for an
-    absolute path), making missing ones when `create`, following only links this user or
-    root made in folders only they may change; UntrustedLink at another one. Another
+def open_trusted(path: str, create: bool = False) -> int:
+    """Open the folder `path` (absolute) O_PATH, one name at a time from "/", making
+    missing ones when `create`, following only links this user or root made, on a way no
+    other user may change; UntrustedLink at another one. Another
     user's link anywhere on a path Ferry writes to (a target, a log) could lead the
     writes, and the owners and modes they set, anywhere."""
-    relative = start is not None and not path.startswith("/")
-    fd = os.dup(start) if start is not None and relative else os.open("/", _DIR_FLAGS)
+    fd = os.open("/", _DIR_FLAGS)
     names, links = _names(path), 0
+    # Whether a folder on the way so far may be changed by another user: their link, or
+    # a folder of root's they swapped in, could then be anywhere below it.
+    exposed = _others_may_change(os.fstat(fd))
     try:
         while names:
             name = names.pop()
@@ -37,9 +40,11 @@ def open_trusted(path: str, create: bool = False, start: int | None = None) -> i
                 os.mkdir(name, 0o777, dir_fd=fd)  # (then opened, as anything made there)
                 step = os.open(name, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
             except OSError:
-                if not link_at(fd, name) or (links := links + 1) > _MAX_LINKS:
+                if not link_at(fd, name):
                     raise
-                if not _trusted_link(fd, name):
+                if (links := links + 1) > _MAX_LINKS:
+                    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), name) from None
+                if exposed or not _mine(os.stat(name, dir_fd=fd, follow_symlinks=False)):
                     why = "a link another user made or may change"
                     raise UntrustedLink(errno.EPERM, why, name) from None
                 if _in_proc(fd):  # /proc/PID/root and the like mean what the kernel does
@@ -53,6 +58,7 @@ def open_trusted(path: str, create: bool = False, start: int | None = None) -> i
                     continue
             os.close(fd)
             fd = step
+            exposed = exposed or _others_may_change(os.fstat(fd))
         return fd
     except BaseException:
         os.close(fd)
@@ -62,15 +68,28 @@ def open_trusted(path: str, create: bool = False, start: int | None = None) -> i
 _MAX_LINKS = 40  # as the kernel: more links on one path are a loop
 
 
-def _trusted_link(folder: int, name: str) -> bool:
-    """A link this user or root made, in a folder only they may change: a user who may
-    write the folder could rename any link of root's there onto the name."""
-    mine = (0, os.geteuid())
-    held = os.fstat(folder)
-    changeable = held.st_mode & 0o022 and not held.st_mode & stat.S_ISVTX
-    if held.st_uid not in mine or changeable:
+def _mine(st: os.stat_result) -> bool:
+    return st.st_uid in (0, os.geteuid())
+
+
+def _others_may_change(folder: os.stat_result) -> bool:
+    """Whether a user other than this one (or root) may rename or replace what the folder
+    holds: theirs, or writable by others and not sticky. Group-writable is harmless where
+    the group is this user's own, with no other member (user private groups, umask 002)."""
+    if not _mine(folder) or folder.st_mode & stat.S_ISVTX:
+        return not _mine(folder)
+    if folder.st_mode & stat.S_IWOTH:
+        return True
+    return bool(folder.st_mode & stat.S_IWGRP) and not _own_group(folder.st_gid)
+
+
+def _own_group(gid: int) -> bool:
+    if gid != os.getegid():
         return False
-    return os.stat(name, dir_fd=folder, follow_symlinks=False).st_uid in mine
+    try:
+        return not grp.getgrgid(gid).gr_mem
+    except KeyError:
+        return False
 
 
 def _in_proc(folder: int) -> bool:

@@ -385,6 +385,9 @@ def test_a_log_or_manifest_name_held_by_a_link_a_device_or_a_pipe_is_refused(
     os.lchown(theirs, 65534, 65534)
     through = run_cli("--log", str(theirs / "run.csv"), str(source), str(tmp_path / "dst"))
     assert through.returncode == 2 and b"a link on its way is another user's" in through.stderr
+    not_a_folder = run_cli("--log", str(victim / "run.csv"), str(source), str(tmp_path / "dst"))
+    assert not_a_folder.returncode == 2 and b"no folder to write" in not_a_folder.stderr
+    assert b"Traceback" not in not_a_folder.stderr
     assert not (tmp_path / "dst").exists() and os.listdir(tmp_path / "elsewhere") == []
 
     log = tmp_path / "run.csv"  # a plain name: written whole, readable by its owner only

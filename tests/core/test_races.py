@@ -6,6 +6,7 @@ scan goes on; the swap happens once the scan is done, then the job resumes.
 
 from __future__ import annotations
 
+import grp
 import os
 import stat
 import subprocess
@@ -238,11 +239,30 @@ def test_a_link_another_user_made_at_the_targets_name_is_not_followed(tmp_path: 
     os.chown(theirs, 65534, 65534)
     os.symlink(victim, theirs / "backup")
     moved_in = CopyJob(str(source), str(theirs / "backup"), CopyOptions(workers=1)).run()
+    # Deeper: root's folder in theirs, holding root's link: they may swap the folder.
+    (theirs / "roots").mkdir()
+    os.symlink(victim, theirs / "roots" / "link")
+    swappable = CopyJob(str(source), str(theirs / "roots" / "link"), CopyOptions(workers=1))
 
-    for report in (refused, planned, chained, above, moved_in):
+    for report in (refused, planned, chained, above, moved_in, swappable.run()):
         assert report.refused is not None
         assert report.refused.code is Code.TARGET_LINK_OF_ANOTHER
     assert problem(str(source), str(others)) == refused.refused  # the window says so too
+
+    # A folder of this user's own group, no one else in it (umask 002): not another's.
+    shared = tmp_path / "own group"
+    shared.mkdir()
+    os.chmod(shared, 0o775)
+    os.chown(shared, os.geteuid(), os.getegid())
+    os.symlink(own, shared / "mine")
+    assert grp.getgrgid(os.getegid()).gr_mem == []  # (as on this machine)
+    options = CopyOptions(workers=1, dry_run=True)
+    assert CopyJob(str(source), str(shared / "mine"), options).run().refused is None
+    # And a loop of links is said as one.
+    os.symlink("loop2", tmp_path / "loop1")
+    os.symlink("loop1", tmp_path / "loop2")
+    looped = CopyJob(str(source), str(tmp_path / "loop1" / "t"), options).run()
+    assert "Too many levels of symbolic links" in str(looped.refused)
     assert (victim / "keep.conf").read_text() == "root config"
     assert os.listdir(victim) == ["keep.conf"]  # no folder made through the link either
     options = CopyOptions(workers=1, on_conflict=ConflictPolicy.OVERWRITE)

@@ -6,7 +6,7 @@ copies (outfile.py) need it as much as the target does."""
 from __future__ import annotations
 
 import errno
-import grp
+import functools
 import os
 import stat
 
@@ -28,7 +28,7 @@ def open_trusted(path: str, create: bool = False) -> int:
     names, links = _names(path), 0
     # Whether a folder on the way so far may be changed by another user: their link, or
     # a folder of root's they swapped in, could then be anywhere below it.
-    exposed = _others_may_change(os.fstat(fd))
+    exposed = _others_may_change(fd)
     try:
         while names:
             name = names.pop()
@@ -58,7 +58,7 @@ def open_trusted(path: str, create: bool = False) -> int:
                     continue
             os.close(fd)
             fd = step
-            exposed = exposed or _others_may_change(os.fstat(fd))
+            exposed = exposed or _others_may_change(fd)
         return fd
     except BaseException:
         os.close(fd)
@@ -72,22 +72,44 @@ def _mine(st: os.stat_result) -> bool:
     return st.st_uid in (0, os.geteuid())
 
 
-def _others_may_change(folder: os.stat_result) -> bool:
+def _others_may_change(folder: int) -> bool:
     """Whether a user other than this one (or root) may rename or replace what the folder
     holds: theirs, or writable by others and not sticky. Group-writable is harmless where
-    the group is this user's own, with no other member (user private groups, umask 002)."""
-    if not _mine(folder) or folder.st_mode & stat.S_ISVTX:
-        return not _mine(folder)
-    if folder.st_mode & stat.S_IWOTH:
+    the group is this user's own, with no other member (user private groups, umask 002),
+    and no ACL lets others write (its mask shows as the group's bits)."""
+    st = os.fstat(folder)
+    if not _mine(st) or st.st_mode & stat.S_ISVTX:
+        return not _mine(st)
+    if st.st_mode & stat.S_IWOTH:
         return True
-    return bool(folder.st_mode & stat.S_IWGRP) and not _own_group(folder.st_gid)
+    if not st.st_mode & stat.S_IWGRP:
+        return False
+    return _has_acl(folder) or not _own_group(st.st_gid)
 
 
+def _has_acl(folder: int) -> bool:
+    try:
+        return _ACCESS_ACL in os.listxattr(f"/proc/self/fd/{folder}")
+    except OSError:
+        return True  # not known: as if others could write
+
+
+_ACCESS_ACL = "system.posix_acl_access"
+
+
+@functools.lru_cache(maxsize=8)
 def _own_group(gid: int) -> bool:
+    """This user's own group: no one else is in it, listed or by their primary group."""
+    import grp  # (POSIX only, as this walk)
+    import pwd
+
     if gid != os.getegid():
         return False
     try:
-        return not grp.getgrgid(gid).gr_mem
+        me = pwd.getpwuid(os.geteuid()).pw_name
+        if not set(grp.getgrgid(gid).gr_mem) <= {me}:
+            return False
+        return all(user.pw_gid != gid or user.pw_name == me for user in pwd.getpwall())
     except KeyError:
         return False
 

@@ -258,6 +258,10 @@ def test_a_link_another_user_made_at_the_targets_name_is_not_followed(tmp_path: 
     assert grp.getgrgid(os.getegid()).gr_mem == []  # (as on this machine)
     options = CopyOptions(workers=1, dry_run=True)
     assert CopyJob(str(source), str(shared / "mine"), options).run().refused is None
+    # ...unless an ACL lets another user write there (its mask shows as group-write).
+    subprocess.run(["setfacl", "-m", "u:65534:rwx", str(shared)], check=True)
+    acl = CopyJob(str(source), str(shared / "mine"), options).run()
+    assert acl.refused is not None and acl.refused.code is Code.TARGET_LINK_OF_ANOTHER
     # And a loop of links is said as one.
     os.symlink("loop2", tmp_path / "loop1")
     os.symlink("loop1", tmp_path / "loop2")

@@ -21,9 +21,9 @@ _DIR_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0) 
 def open_trusted(path: str, create: bool = False) -> int:
     """Open the folder `path` (absolute) O_PATH, one name at a time from "/", making
     missing ones when `create`, following only links this user or root made, on a way no
-    other user may change; UntrustedLink at another one. Another
-    user's link anywhere on a path Ferry writes to (a target, a log) could lead the
-    writes, and the owners and modes they set, anywhere."""
+    other user may change; UntrustedLink at another one. Another user's link anywhere on
+    a path Ferry writes to (a target, a log) could lead the writes, and the owners and
+    modes they set, anywhere."""
     fd = os.open("/", _DIR_FLAGS)
     names, links = _names(path), 0
     # Whether a folder on the way so far may be changed by another user: their link, or

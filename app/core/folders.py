@@ -74,8 +74,8 @@ def _ours_to_set(folder: str | int, source: os.stat_result) -> bool:
     private, or root's own): root would hand it, and what it holds, to the source's owner,
     or open it to all."""
     st = os.stat(folder)
-    if not metadata.gives_away(st.st_dev) or st.st_uid == source.st_uid:
-        return True
+    if st.st_uid == source.st_uid or not metadata.gives_away(st.st_dev):
+        return True  # (the owner first: gives_away reads the mount table)
     # The mark is a user xattr: anyone who may write a folder may set it. A killed run
     # leaves its folders its own and private: so must a marked folder be.
     ours = st.st_uid == os.geteuid() and not st.st_mode & 0o077

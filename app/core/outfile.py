@@ -29,12 +29,13 @@ _FLAGS = (
 )
 
 
-def not_a_file(path: str) -> bool:
-    """Whether something other than a regular file holds `path`: a device, a pipe, a
-    folder, a link. Such a name is neither replaced (root would put a file in place of
-    /dev/null, or of the link /dev/stdout) nor written through."""
+def not_a_file(path: str, folder: int | None = None) -> bool:
+    """Whether something other than a regular file holds `path` (a name in `folder`, if
+    given): a device, a pipe, a folder, a link. Such a name is neither replaced (root
+    would put a file in place of /dev/null, or of the link /dev/stdout) nor written
+    through."""
     try:
-        return not stat.S_ISREG(os.lstat(path).st_mode)
+        return not stat.S_ISREG(os.stat(path, dir_fd=folder, follow_symlinks=False).st_mode)
     except OSError:  # nothing there, or it cannot be looked at: the writing will say why
         return False
 
@@ -71,7 +72,7 @@ def replaced(path: str) -> Iterator[BinaryIO]:
     temp = f".ferry-out-{secrets.token_hex(6)}.part"  # (of any length: the file's own
     try:  # name may take all 255 bytes)
         with _said_of(path):
-            if _not_a_file_in(folder, name):
+            if not_a_file(name, folder):
                 raise OSError(errno.EEXIST, _TAKEN)
             fd = os.open(temp, _FLAGS, 0o600, dir_fd=folder)
         try:
@@ -116,13 +117,6 @@ def _said_of(path: str) -> Iterator[None]:
         yield
     except OSError as exc:
         raise type(exc)(exc.errno, exc.strerror, path) from None
-
-
-def _not_a_file_in(folder: int, name: str) -> bool:
-    try:
-        return not stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode)
-    except FileNotFoundError:
-        return False
 
 
 @contextlib.contextmanager

@@ -235,7 +235,7 @@ def verify_main(argv: list[str]) -> int:
         err.write("\r\x1b[K")
     if args.json:
         json_out.write(report.summary())
-    if report.error or not args.json:
+    if report.error is not None or not args.json:
         err.write(verify_summary(report) + "\n")
     return with_output_checked(out, err, report.exit_code())
 
@@ -245,8 +245,8 @@ def verify_line(result: Checked) -> str:
 
 
 def verify_summary(report: VerifyReport) -> str:
-    if report.error:
-        return f"Cannot verify: {printable(report.error)}"
+    if report.error is not None:
+        return f"Cannot verify: {printable(str(report.error))}"
     s = report.summary()
     head = "Cancelled" if report.cancelled else "Verified" if report.exit_code() == 0 else "Differs"
     counts = f"{s['ok']} ok, {s['failed']} failed, {s['missing']} missing"

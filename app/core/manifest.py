@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO, NamedTuple
 
 from app.core.hashing import Algorithm
-from app.core.outfile import open_regular, replaced
+from app.core.outfile import NotRegular, open_regular, replaced
+from app.core.reasons import Code, Reason
 
 # Longer than any line a real manifest holds (a digest, two spaces, a path of at most
 # 4,096 bytes, each escaped to two): a longer one is refused before it fills the memory.
@@ -26,11 +27,12 @@ class Line(NamedTuple):
 
 
 class ManifestError(Exception):
-    """The manifest cannot be read, or line `line` is not a checksum line."""
+    """The manifest cannot be read, or line `line` is not a checksum line: `why`, as a
+    reason the window can translate."""
 
-    def __init__(self, message: str, line: int = 0) -> None:
-        super().__init__(f"line {line}: {message}" if line else message)
-        self.line = line
+    def __init__(self, why: Reason, line: int = 0) -> None:
+        self.why = Reason(Code.MANIFEST_BAD_LINE, (line, why)) if line else why
+        super().__init__(str(self.why))
 
 
 def format_line(path: str, digest: str) -> bytes:
@@ -56,13 +58,14 @@ def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
     with handle:
         for number, raw in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
             if len(raw) > MAX_LINE:
-                raise ManifestError(f"a line longer than {MAX_LINE} bytes", number)
+                raise ManifestError(Reason(Code.MANIFEST_LINE_TOO_LONG, (MAX_LINE,)), number)
             text = raw.removesuffix(b"\n").removesuffix(b"\r")  # \r\n: written on Windows
             if not text.strip():
                 continue
             match = pattern.fullmatch(text)
             if match is None:
-                raise ManifestError(f"not a {algorithm.value} checksum line", number)
+                why = Reason(Code.MANIFEST_NOT_A_LINE, (algorithm.value,))
+                raise ManifestError(why, number)
             escaped, digest, name = match.groups()
             if escaped:
                 name = _unescape(name, number)
@@ -73,8 +76,11 @@ def _open_file(path: str) -> BinaryIO:
     """The manifest, opened for reading; ManifestError if it is not a regular file."""
     try:
         return os.fdopen(open_regular(path), "rb")
+    except NotRegular as exc:
+        raise ManifestError(Reason(Code.MANIFEST_NOT_REGULAR, (path,))) from exc
     except OSError as exc:
-        raise ManifestError(f"cannot read {path}: {exc.strerror}") from exc
+        why = Reason(Code.MANIFEST_UNREADABLE, (path, exc.strerror or str(exc)))
+        raise ManifestError(why) from exc
 
 
 def _inside(name: bytes, number: int) -> str:
@@ -84,12 +90,12 @@ def _inside(name: bytes, number: int) -> str:
     `ferry verify` read, or tell anything about, a file outside the folder it checks.
     """
     if b"\0" in name:
-        raise ManifestError("a file name holds a NUL byte", number)
+        raise ManifestError(Reason(Code.MANIFEST_NUL_IN_NAME), number)
     parts = [part for part in name.split(b"/") if part not in (b"", b".")]
     if name.startswith(b"/") or b".." in parts:
-        raise ManifestError("a path that leads out of the folder (absolute, or ..)", number)
+        raise ManifestError(Reason(Code.MANIFEST_PATH_OUTSIDE), number)
     if not parts:
-        raise ManifestError("a path that names the folder itself, not a file", number)
+        raise ManifestError(Reason(Code.MANIFEST_PATH_IS_FOLDER), number)
     return os.fsdecode(os.sep.encode().join(parts))
 
 
@@ -101,7 +107,7 @@ def _unescape(name: bytes, number: int) -> bytes:
         if char == b"\\":
             code = name[index + 1 : index + 2]
             if code not in (b"\\", b"n", b"r"):
-                raise ManifestError("bad escape in a file name", number)
+                raise ManifestError(Reason(Code.MANIFEST_BAD_ESCAPE), number)
             out += {b"\\": b"\\", b"n": b"\n", b"r": b"\r"}[code]
             index += 2
         else:

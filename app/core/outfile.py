@@ -139,11 +139,15 @@ def _flush_folder(folder: int) -> None:
             os.close(fd)
 
 
+class NotRegular(OSError):
+    """A device, a pipe or a folder where a file to read was named."""
+
+
 def open_regular(path: str) -> int:
     """A descriptor of `path` for reading, opened without blocking (a FIFO would wait for
-    a writer for ever); OSError, "not a regular file" among them, if it cannot be read."""
+    a writer for ever); OSError (NotRegular if it is no file) if it cannot be read."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise OSError(errno.EINVAL, "not a regular file")
+        raise NotRegular(errno.EINVAL, "not a regular file")
     return fd

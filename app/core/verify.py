@@ -13,7 +13,7 @@ from app.core import manifest
 from app.core.events import FileResult, FileStatus, Identity, Progress, display_path
 from app.core.hashing import Algorithm
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus
-from app.core.reasons import Code, up_to_date
+from app.core.reasons import Code, Reason, up_to_date
 from app.core.tree import PATH_FLAGS, Folders
 
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
@@ -160,11 +160,11 @@ class VerifyReport:
     results: tuple[Checked, ...] = ()
     seconds: float = 0.0
     cancelled: bool = False
-    error: str = ""  # the manifest could not be read: nothing was checked
+    error: Reason | None = None  # the manifest could not be read: nothing was checked
     counts: dict[str, int] = field(default_factory=dict)
 
     def exit_code(self) -> int:
-        if self.error:
+        if self.error is not None:
             return 2
         if self.cancelled:
             return 130
@@ -178,7 +178,7 @@ class VerifyReport:
             "missing": self.counts.get("missing", 0),
             "seconds": round(self.seconds, 3),
             "cancelled": self.cancelled,
-            "error": display_path(self.error),
+            "error": display_path(str(self.error or "")),
         }
 
 
@@ -189,9 +189,6 @@ class VerifyProgress:
     bytes_done: int
     bytes_total: int
     elapsed: float
-
-
-NOTHING_LISTED = "the manifest lists no files, but the folder holds some"
 
 
 class VerifyJob:
@@ -220,15 +217,16 @@ class VerifyJob:
         started = time.monotonic()
         try:
             if other := Algorithm.named_other(self.manifest_path):
-                raise manifest.ManifestError(
-                    f"Ferry reads sha256, b3 and xxh128 checksums, not {other}"
-                )
+                raise manifest.ManifestError(Reason(Code.MANIFEST_OTHER_HASH, (other,)))
             lines = list(manifest.read(self.manifest_path, self.algorithm))
             root_id = _identity(self.folder)
             if not lines and self._holds_files():  # Ferry writes none such: it proves nothing
-                raise manifest.ManifestError(NOTHING_LISTED)
-        except (manifest.ManifestError, OSError) as exc:
-            return VerifyReport(self.manifest_path, self.folder, error=str(exc))
+                raise manifest.ManifestError(Reason(Code.MANIFEST_LISTS_NOTHING))
+        except manifest.ManifestError as exc:
+            return VerifyReport(self.manifest_path, self.folder, error=exc.why)
+        except OSError as exc:  # (reading on: an I/O error, say)
+            why = Reason(Code.MANIFEST_UNREADABLE, (self.manifest_path, exc.strerror or str(exc)))
+            return VerifyReport(self.manifest_path, self.folder, error=why)
         folders = Folders(self.folder, PATH_FLAGS, root_id)
         try:
             items = [CheckItem(line.path, _size(folders, line.path), line.digest) for line in lines]
@@ -281,9 +279,13 @@ class VerifyJob:
 
 
 def _identity(folder: str) -> Identity:
-    st = os.stat(folder)
+    try:
+        st = os.stat(folder)
+    except OSError as exc:
+        why = Reason(Code.VERIFY_FOLDER_UNREADABLE, (folder, exc.strerror or str(exc)))
+        raise manifest.ManifestError(why) from exc
     if not stat.S_ISDIR(st.st_mode):
-        raise manifest.ManifestError(f"not a folder: {folder}")
+        raise manifest.ManifestError(Reason(Code.VERIFY_NOT_A_FOLDER, (folder,)))
     return (st.st_dev, st.st_ino)
 
 

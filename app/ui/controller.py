@@ -179,7 +179,8 @@ class CopyController(QObject):
         try:
             report = job.run()
         except Exception as exc:  # as above: the window must hear the end
-            report = VerifyReport(manifest, folder, error=f"{type(exc).__name__}: {exc}")
+            why = Reason(Code.UNEXPECTED, (f"{type(exc).__name__}: {exc}",))
+            report = VerifyReport(manifest, folder, error=why)
         self._release()
         self.verifyFinished.emit(report)
 

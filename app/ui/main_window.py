@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_controller_verifyFinished(self, report: VerifyReport) -> None:
         self.verify_report = report
-        complete = not report.error and not report.cancelled
+        complete = report.error is None and not report.cancelled
         if self._ended(self.summaryPanel.show_verify_report(report), complete, report.exit_code()):
             self._announce()
 

@@ -205,6 +205,29 @@ TEMPLATES: dict[Code, str] = {
     Code.MANIFEST_NOT_WRITTEN: QT_TRANSLATE_NOOP(
         "EngineText", "The checksum manifest could not be written: %1"
     ),
+    Code.MANIFEST_UNREADABLE: QT_TRANSLATE_NOOP("EngineText", "cannot read %1: %2"),
+    Code.MANIFEST_NOT_REGULAR: QT_TRANSLATE_NOOP(
+        "EngineText", "cannot read %1: not a regular file"
+    ),
+    Code.MANIFEST_BAD_LINE: QT_TRANSLATE_NOOP("EngineText", "line %1: %2"),
+    Code.MANIFEST_LINE_TOO_LONG: QT_TRANSLATE_NOOP("EngineText", "a line longer than %1 bytes"),
+    Code.MANIFEST_NOT_A_LINE: QT_TRANSLATE_NOOP("EngineText", "not a %1 checksum line"),
+    Code.MANIFEST_NUL_IN_NAME: QT_TRANSLATE_NOOP("EngineText", "a file name holds a NUL byte"),
+    Code.MANIFEST_PATH_OUTSIDE: QT_TRANSLATE_NOOP(
+        "EngineText", "a path that leads out of the folder (absolute, or ..)"
+    ),
+    Code.MANIFEST_PATH_IS_FOLDER: QT_TRANSLATE_NOOP(
+        "EngineText", "a path that names the folder itself, not a file"
+    ),
+    Code.MANIFEST_BAD_ESCAPE: QT_TRANSLATE_NOOP("EngineText", "bad escape in a file name"),
+    Code.MANIFEST_OTHER_HASH: QT_TRANSLATE_NOOP(
+        "EngineText", "Ferry reads sha256, b3 and xxh128 checksums, not %1"
+    ),
+    Code.MANIFEST_LISTS_NOTHING: QT_TRANSLATE_NOOP(
+        "EngineText", "the manifest lists no files, but the folder holds some"
+    ),
+    Code.VERIFY_NOT_A_FOLDER: QT_TRANSLATE_NOOP("EngineText", "not a folder: %1"),
+    Code.VERIFY_FOLDER_UNREADABLE: QT_TRANSLATE_NOOP("EngineText", "cannot open the folder %1: %2"),
     Code.WORKER_DIED: QT_TRANSLATE_NOOP(
         "EngineText", "its worker process died while copying it (tried twice)"
     ),

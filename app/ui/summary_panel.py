@@ -196,8 +196,8 @@ class SummaryPanel(QFrame):
         """A folder checked against a manifest: what matched, differs, is missing."""
         counts = report.counts
         ok, failed, missing = (counts.get(status.value, 0) for status in CheckStatus)
-        if report.error:
-            headline = fill(self.tr("Nothing was checked: %1"), printable(report.error))
+        if report.error is not None:
+            headline = fill(self.tr("Nothing was checked: %1"), message_text(report.error))
             status = headline
         elif report.cancelled:
             headline = status = self.tr("Verifying cancelled.")
@@ -221,9 +221,9 @@ class SummaryPanel(QFrame):
             for c in report.results
             if c.status is not CheckStatus.OK
         ]
-        self._show(headline, "" if report.error else details, bad)
+        self._show(headline, "" if report.error is not None else details, bad)
         self.retryButton.hide()  # nothing to copy again
-        self.openTargetButton.setVisible(not report.error)
+        self.openTargetButton.setVisible(report.error is None)
         return status
 
     def _show(self, headline: str, details: str, failures: list[FileResult]) -> None:

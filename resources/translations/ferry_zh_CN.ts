@@ -703,61 +703,126 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="208"/>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="209"/>
+        <source>cannot read %1: not a regular file</source>
+        <translation>无法读取 %1：不是普通文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="212"/>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="213"/>
+        <source>a line longer than %1 bytes</source>
+        <translation>某行超过 %1 字节</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="214"/>
+        <source>not a %1 checksum line</source>
+        <translation>不是 %1 校验行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="215"/>
+        <source>a file name holds a NUL byte</source>
+        <translation>文件名中含有 NUL 字节</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="216"/>
+        <source>a path that leads out of the folder (absolute, or ..)</source>
+        <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="219"/>
+        <source>a path that names the folder itself, not a file</source>
+        <translation>路径指向文件夹本身，而不是文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="222"/>
+        <source>bad escape in a file name</source>
+        <translation>文件名中的转义无效</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="223"/>
+        <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
+        <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="226"/>
+        <source>the manifest lists no files, but the folder holds some</source>
+        <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="229"/>
+        <source>not a folder: %1</source>
+        <translation>不是文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="230"/>
+        <source>cannot open the folder %1: %2</source>
+        <translation>无法打开文件夹 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="231"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="213"/>
+        <location filename="../../app/ui/reasons.py" line="236"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="220"/>
+        <location filename="../../app/ui/reasons.py" line="243"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="223"/>
+        <location filename="../../app/ui/reasons.py" line="246"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="226"/>
+        <location filename="../../app/ui/reasons.py" line="249"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="229"/>
+        <location filename="../../app/ui/reasons.py" line="252"/>
         <source>%1 folders found in the target kept their own owner, mode and times: each belongs to another user than its source folder, so it may not be its copy (the first: %2)</source>
         <translation>目标中已有的 %1 个文件夹保留了自己的所有者、权限和时间：它们各自属于与源文件夹不同的用户，因此可能不是其副本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="234"/>
+        <location filename="../../app/ui/reasons.py" line="257"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="239"/>
+        <location filename="../../app/ui/reasons.py" line="262"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="243"/>
+        <location filename="../../app/ui/reasons.py" line="266"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="244"/>
+        <location filename="../../app/ui/reasons.py" line="267"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="248"/>
+        <location filename="../../app/ui/reasons.py" line="271"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="253"/>
+        <location filename="../../app/ui/reasons.py" line="276"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -777,7 +842,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="211"/>
+        <location filename="../../app/ui/reasons.py" line="234"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -827,17 +892,17 @@ Qt %2，PySide6。</translation>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="212"/>
+        <location filename="../../app/ui/reasons.py" line="235"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="216"/>
+        <location filename="../../app/ui/reasons.py" line="239"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="217"/>
+        <location filename="../../app/ui/reasons.py" line="240"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

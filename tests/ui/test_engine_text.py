@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus
@@ -23,7 +24,7 @@ from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.reasons import CONTEXT, TEMPLATES, engine_text
 from tests.helpers import REPO
-from tests.ui.util import click_start, fill, wait_finished
+from tests.ui.util import FINISH_TIMEOUT, click, click_start, fill, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -173,3 +174,36 @@ def test_refusals_notices_and_unknown_texts_in_chinese(
     assert engine_text(ENGINE_SAMPLES[5]) == "目标空间不足：需要写入 5.0 GiB，可用 1.0 MiB。"
     for text in NOT_THE_ENGINES:  # OS error texts and others' texts pass through unchanged
         assert engine_text(text) == text
+
+
+@pytest.mark.timeout(60)
+def test_a_manifest_verify_cannot_read_is_said_in_chinese(
+    chinese: list[object],
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Verify a folder… with a broken manifest, then a folder that is gone: why nothing
+    was checked is the engine's reason, in the window's language."""
+    assert chinese, "ferry_zh_CN.qm did not load"
+    folder = tmp_path / "Backup"
+    folder.mkdir()
+    manifest = tmp_path / "backup.sha256"
+    manifest.write_bytes(b"%s  a\nnot a checksum line\n" % (b"0" * 64))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(manifest), ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(folder))
+    window = make_window(source="", target="")
+
+    def verify() -> str:
+        window.verify_report = None
+        click(qtbot, window.controlBar.verifyButton)
+        qtbot.waitUntil(lambda: window.verify_report is not None, timeout=FINISH_TIMEOUT)
+        return window.summaryPanel.headline()
+
+    assert verify() == "未检查任何文件：第 2 行：不是 sha256 校验行"
+    manifest.write_bytes(b"%s  ../outside\n" % (b"0" * 64))
+    assert verify() == "未检查任何文件：第 1 行：路径指向文件夹之外（绝对路径或 ..）"
+    manifest.write_bytes(b"%s  a\n" % (b"0" * 64))
+    folder.rmdir()
+    assert verify() == f"未检查任何文件：无法打开文件夹 {folder}：No such file or directory"

@@ -3,6 +3,7 @@ the summary; or JSON lines for programs. Text from the job is escaped (printable
 
 from __future__ import annotations
 
+import codecs
 import os
 import time
 from collections.abc import Collection
@@ -16,6 +17,7 @@ from app.core.events import (
     JobEvent,
     Notice,
     Progress,
+    code_point_escape,
     display_path,
     printable,
 )
@@ -23,6 +25,16 @@ from app.core.rate import Rate
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import UP_TO_DATE_CODES, Code, human_bytes
 from app.core.report import CopyReport, file_record, json_text
+
+
+def _unicode_escape(error: UnicodeError) -> tuple[str, int]:
+    """Characters a stream's encoding cannot hold, escaped as characters (é and the byte
+    0xe9 of a name must not print alike)."""
+    assert isinstance(error, UnicodeEncodeError)
+    return "".join(map(code_point_escape, error.object[error.start : error.end])), error.end
+
+
+codecs.register_error("ferry-escape", _unicode_escape)
 
 
 class Output:
@@ -39,7 +51,7 @@ class Output:
         encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
         self.utf8 = encoding in ("utf8", "utf_8")
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="ferry-escape")
 
     def isatty(self) -> bool:
         return self.open and self.stream.isatty()

@@ -94,9 +94,14 @@ def printable(text: str) -> str:
 def _escape(char: str) -> str:
     if char.isprintable() and not _INVISIBLE.match(char):
         return char
+    if ord(char) < 0x80:  # (\x80 and above: an undecodable byte, in display_path)
+        return f"\\x{ord(char):02x}"
+    return code_point_escape(char)
+
+
+def code_point_escape(char: str) -> str:
+    """\\uNNNN or \\UNNNNNNNN: a character, never mistaken for a byte of a name (\\xNN)."""
     code = ord(char)
-    if code < 0x100:
-        return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.events import FileStatus, Progress
+from app.core.events import FileStatus, Progress, display_path
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.report import CopyReport
@@ -420,9 +420,10 @@ def test_csv_log_cells_never_run_as_formulas(tmp_path: Path) -> None:
         "\rCR": "\\x0dCR",
         "title\x1b]0;PWNED\x07": "title\\x1b]0;PWNED\\x07",
         "clear\x1b[2J": "clear\\x1b[2J",
-        "c1\x9b31m": "c1\\x9b31m",
+        "c1\x9b31m": "c1\\u009b31m",
     }
-    names = [*formulas, *controls, "plain"]
+    quoted = ["'=x", "'plain"]  # a quote of their own: not read as the guarded "=x"
+    names = [*formulas, *quoted, *controls, "=x", "plain"]
     for name in names:
         (source / name).write_bytes(b"x")
     log = tmp_path / "log.csv"
@@ -430,7 +431,8 @@ def test_csv_log_cells_never_run_as_formulas(tmp_path: Path) -> None:
     assert result.returncode == 0
     with open(log, newline="", encoding="utf-8") as handle:
         cells = {row["path"] for row in csv.DictReader(handle)}
-    assert cells == {"'" + n for n in formulas} | set(controls.values()) | {"plain"}
+    guarded = {"'" + n for n in [*formulas, *quoted, "=x"]}
+    assert cells == guarded | set(controls.values()) | {"plain"}
     assert set(file_records(json_lines(result.stdout))) == set(names), "JSON keeps names exact"
 
 
@@ -442,6 +444,13 @@ def test_a_name_never_reads_like_another_in_json_csv_or_the_terminal(tmp_path: P
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
     shown = {b"a\xff": r"a\xff", rb"a\xff": r"a\\xff", b"b\\": r"b\\", rb"b\\": r"b\\\\"}
+    # A character below U+0100 that is escaped (a soft hyphen, a C1 control) is not a byte.
+    shown |= {
+        b"s\xad": r"s\xad",
+        b"s\xc2\xad": r"s\u00ad",
+        b"c\x9b": r"c\x9b",
+        b"c\xc2\x9b": r"c\u009b",
+    }
     for name in shown:
         (source / os.fsdecode(name)).write_bytes(b"x")
     log = tmp_path / "log.csv"
@@ -451,11 +460,35 @@ def test_a_name_never_reads_like_another_in_json_csv_or_the_terminal(tmp_path: P
 
     assert result.returncode == 0, result.stderr
     assert sorted(os.listdir(os.fsencode(target))) == sorted(shown)
-    assert set(file_records(json_lines(result.stdout))) == set(shown.values())
+    exact = {display_path(os.fsdecode(name)) for name in shown}  # JSON: \u00ad is json's
+    assert set(file_records(json_lines(result.stdout))) == exact
     with open(log, newline="", encoding="utf-8") as handle:
         assert {row["path"] for row in csv.DictReader(handle)} == set(shown.values())
     lines = plan.stderr.decode("utf-8").splitlines()
     assert {line.removeprefix("copy: ") for line in lines[:-1]} == set(shown.values())
+
+
+@pytest.mark.timeout(60)
+def test_a_terminal_that_cannot_show_a_character_never_shows_it_as_a_byte(
+    tmp_path: Path,
+) -> None:
+    """On an ASCII terminal, é is shown escaped: as \\u00e9, not as \\xe9, which is
+    how the byte 0xe9 of a name that is not UTF-8 shows."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in (b"caf\xe9", b"caf\xc3\xa9"):
+        (source / os.fsdecode(name)).write_bytes(b"x")
+    env = {**cli_env(), "PYTHONIOENCODING": "ascii"}
+    plan = subprocess.run(
+        cli_command("--dry-run", str(source), str(tmp_path / "dst")),
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert plan.returncode == 0, plan.stderr
+    shown = {line.removeprefix("copy: ") for line in plan.stderr.decode().splitlines()[:-1]}
+    assert shown == {r"caf\xe9", r"caf\u00e9"}
 
 
 @pytest.mark.timeout(60)

@@ -163,11 +163,12 @@ class CopyReport:
 
 def csv_cell(value: object) -> object:
     """A CSV cell a spreadsheet shows as text, and `cat` as plain text: control characters
-    escaped (printable), a leading ' where it would run a formula."""
+    escaped (printable), a leading ' where it would run a formula, and where the text
+    starts with one already (else the names `=x` and `'=x` would read alike)."""
     if not isinstance(value, str):
         return value
     text = printable(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith((*_FORMULA_STARTS, "'")) else text
 
 
 def json_text(record: dict[str, Any], ascii_only: bool = False) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import cast
 
 from PySide6.QtCore import (
@@ -300,9 +301,9 @@ class LogPanel(QWidget):
         return os.path.join(self._target, relative)
 
     def copy_paths(self, results: list[FileResult]) -> None:
-        """Where the files are now: target paths, one a line, as typed in a shell or a
-        file manager. (Text only: a QMimeData made here, with file URLs, is still on the
-        clipboard when Python ends, and PySide crashes there.)"""
+        """Where the files are now: target paths, one a line, as a shell reads them.
+        (Text only: a QMimeData made here, with file URLs, is still on the clipboard when
+        Python ends, and PySide crashes there.)"""
         paths = [self.target_file(result) for result in results]
         quoted = not all(map(shows_as_is, paths))  # then every line is, alike
         QGuiApplication.clipboard().setText("\n".join(pasted(path, quoted) for path in paths))
@@ -362,14 +363,22 @@ class LogPanel(QWidget):
         self.exportedLabel.show()
 
 
+# What a shell does not read as itself: a space splits, $ and ` run commands, ; & | end
+# one, quotes, globs, # and the rest change it. A path holding one is pasted quoted.
+_SHELL_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
+
+
 def pasted(path: str, quoted: bool = False) -> str:
-    """A path as clipboard text: as it is if it reads as it is (and not `quoted`); else
-    quoted as a shell reads it back ($'...\\xff...'): an undecodable byte, a newline
-    (which would read as two paths) or an invisible character must not name another,
-    existing file."""
-    if shows_as_is(path) and not quoted:
-        return path
-    return "$'" + "".join(map(_shell_char, path)) + "'"
+    """A path as clipboard text a shell reads back as that path, and as nothing else: as
+    it is where it holds nothing a shell reads otherwise; '...' where it shows as it is
+    (as `ls` quotes it: `x; rm -r ~ #` must not run, nor `a ` read as `a`); else, or if
+    `quoted`, as $'...\\xff...': an undecodable byte, a newline (two paths) or an
+    invisible character must not name another, existing file."""
+    if quoted or not shows_as_is(path):
+        return "$'" + "".join(map(_shell_char, path)) + "'"
+    if _SHELL_SPECIAL.search(path):
+        return "'" + path.replace("'", "'\\''") + "'"
+    return path
 
 
 def _shell_char(char: str) -> str:

@@ -301,3 +301,34 @@ def test_a_long_reason_takes_the_room_short_paths_leave_until_the_user_sizes_it(
     click_start(qtbot, window)
     wait_finished(qtbot, window)
     assert header.sectionSize(LogModel.REASON) == 240
+
+
+@pytest.mark.timeout(20)
+def test_a_copied_path_a_shell_would_read_otherwise_is_quoted(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Pasted after `cat `, a name must not run a command nor name another file (a
+    trailing space dropped): each is quoted as `ls` quotes it; a plain one is not."""
+    source = tmp_path / "src"
+    source.mkdir()
+    names = ["x; touch ran #", "$(touch ran)", "`touch ran`", "trail ", "trail", "it's", "a-1.txt"]
+    for name in names:
+        (source / name).write_text(name)
+    window = make_window()
+    fill(window, source, tmp_path / "dst")
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    view = window.logPanel.logView
+    view.setFocus()
+    view.selectAll()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+
+    lines = QGuiApplication.clipboard().text().split("\n")
+    plain = {str(tmp_path / "dst" / name) for name in ("a-1.txt", "trail")}
+    assert plain < set(lines) and all(line.startswith("'") for line in set(lines) - plain)
+    read = [
+        subprocess.run(["bash", "-c", f"cat {line}"], cwd=tmp_path, capture_output=True, timeout=10)
+        for line in lines
+    ]
+    assert sorted(done.stdout.decode() for done in read) == sorted(names)
+    assert not (tmp_path / "ran").exists()

@@ -115,13 +115,15 @@ def decide(
     Identical (same type, size and mtime) is up to date for every policy but overwrite,
     so a re-run never copies, and "keep both" never makes a second identical copy.
     `other_text`: two links of the same size and time that point elsewhere (texts_differ).
+    A change of type is always one to copy, whatever the times (as rsync --update has it).
     """
     if target is None:
         return COPY
     if stat.S_ISDIR(target.st_mode) and not stat.S_ISDIR(source.mode):
         return Decision(Action.FAIL, Reason(Code.FOLDER_IN_THE_WAY))
+    same_type = stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode)
     same = (
-        stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode)
+        same_type
         and (target.st_size, target.st_mtime_ns) == (source.size, source.mtime_ns)
         and not other_text
     )
@@ -136,9 +138,9 @@ def decide(
         return Decision(Action.SKIP, Reason(Code.EXISTS))
     if policy in ASKING:
         return Decision(Action.ASK, Reason(Code.EXISTS))
-    if source.mtime_ns > target.st_mtime_ns or (
-        source.mtime_ns == target.st_mtime_ns and (source.size != target.st_size or other_text)
-    ):
+    if not same_type or source.mtime_ns > target.st_mtime_ns:
+        return Decision(Action.REPLACE)
+    if source.mtime_ns == target.st_mtime_ns and (source.size != target.st_size or other_text):
         return Decision(Action.REPLACE)
     return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))
 

@@ -93,6 +93,31 @@ def test_newer_policy_says_why_it_skipped(dirs: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize("became", ["file", "link"])
+def test_an_older_entry_of_another_type_replaces_the_newer_one(
+    dirs: tuple[Path, Path], became: str
+) -> None:
+    """A link turned into a file (or back) with an older time is a change all the same,
+    as rsync --update has it: not "target is newer", kept for ever, mirror or not."""
+    source, target = dirs
+    put(source / "data", b"data", OLD)
+    os.symlink("data", source / "entry") if became == "file" else put(source / "entry", b"x", NEW)
+    assert copy(source, target, ConflictPolicy.NEWER).exit_code() == 0
+    (source / "entry").unlink()
+    if became == "file":
+        put(source / "entry", b"now a file", OLD)
+    else:
+        os.symlink("data", source / "entry")
+        os.utime(source / "entry", ns=(OLD, OLD), follow_symlinks=False)
+
+    report = copy(source, target, ConflictPolicy.NEWER)
+
+    assert report.exit_code() == 0, report.failures()
+    assert os.path.islink(target / "entry") == (became == "link")
+    assert report.count(FileStatus.COPIED) == 1
+
+
+@pytest.mark.timeout(30)
 def test_rename_keeps_both_and_picks_the_next_free_name(dirs: tuple[Path, Path]) -> None:
     source, target = dirs
     put(source / "doc.txt", b"source", NEW)

@@ -46,6 +46,7 @@ ASKING = (ConflictPolicy.ASK, ConflictPolicy.SKIP_IDENTICAL)  # policies that as
 COPY = Decision(Action.COPY)
 _UP_TO_DATE = Decision(Action.SKIP, Reason(Code.UP_TO_DATE))
 _OWNER_CHANGED = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
+_SHARED_COPY = Decision(Action.REPLACE, Reason(Code.SHARED_COPY_RENEWED))
 
 
 def heals_link(decision: Decision, policy: ConflictPolicy) -> bool:
@@ -66,6 +67,25 @@ def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
         and (copy.st_size, copy.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
         and copy.st_uid in owners
     )
+
+
+def unshared(decision: Decision, source: os.stat_result, copy: os.stat_result | None) -> Decision:
+    """`decision`, or a copy again where an up-to-date copy of a file has other names and
+    its source changed since (metadata.changed_since). Set in place, the change would
+    reach those names too: another source file's, where a hard link was broken in the
+    source (their mode then, and bytes of the same size and time that are not theirs),
+    or a snapshot's (`cp -al`). Not the source's own inode (a move within one disk)."""
+    if (
+        decision == _UP_TO_DATE
+        and copy is not None
+        and copy.st_nlink > 1
+        and stat.S_ISREG(copy.st_mode)
+        and copy.st_uid == source.st_uid  # (as metadata.stale: another's is not looked into)
+        and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
+        and metadata.changed_since(source, copy)
+    ):
+        return _SHARED_COPY
+    return decision
 
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:

@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.core import metadata
-from app.core.conflicts import Action, StatFacts, decide, facts, refreshes, texts_differ
+from app.core.conflicts import (
+    Action,
+    StatFacts,
+    decide,
+    facts,
+    refreshes,
+    texts_differ,
+    unshared,
+)
 from app.core.events import (
     Batch,
     EntryKind,
@@ -259,6 +267,7 @@ class Feeder(threading.Thread):
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing)
         )
+        decision = unshared(decision, entry.st, existing)
         if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             lands = up_to_date or decision.action not in (Action.SKIP, Action.FAIL)

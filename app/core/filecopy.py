@@ -22,6 +22,7 @@ from app.core.conflicts import (
     is_copy_of,
     refreshes,
     texts_differ,
+    unshared,
 )
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
 from app.core.events import (
@@ -139,7 +140,7 @@ class Copier:
                     item.path, FileStatus.SKIPPED, why=special_file_reason(st.st_mode)
                 )
             existing = self._existing(place, item.fresh)
-            decision = decide(policy, StatFacts.of(st), existing)
+            decision = unshared(decide(policy, StatFacts.of(st), existing), st, existing)
             if (
                 decision.action is Action.ASK
                 and policy is ConflictPolicy.SKIP_IDENTICAL

@@ -187,8 +187,14 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     return (
         copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
-        and (source.st_ctime_ns >= copy.st_ctime_ns or _other_permissions(source, copy))
+        and changed_since(source, copy)
     )
+
+
+def changed_since(source: os.stat_result, copy: os.stat_result) -> bool:
+    """The source's inode changed at or after its copy's last change (its ctime: a chmod,
+    setfacl, setxattr, a name added or removed), or the copy's permission bits differ."""
+    return source.st_ctime_ns >= copy.st_ctime_ns or _other_permissions(source, copy)
 
 
 def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:

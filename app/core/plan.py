@@ -26,6 +26,7 @@ from app.core.conflicts import (
     is_copy_of,
     refreshes,
     texts_differ,
+    unshared,
 )
 from app.core.events import (
     EntryKind,
@@ -257,6 +258,7 @@ class DryRun:
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing, targets)
         )
+        decision = unshared(decision, entry.st, existing)
         denied = self._unreadable(entry) if decision.action in _ACTIONS else None
         self._note_leader(entry, existing, decision, denied is None)
         if denied is not None:

@@ -188,6 +188,11 @@ TEMPLATES: dict[Code, str] = {
     Code.OWNER_CHANGED: QT_TRANSLATE_NOOP(
         "EngineText", "the copy's owner differs from the source's"
     ),
+    Code.SHARED_COPY_RENEWED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "changed since it was copied, and its copy has other names: copied again, not"
+        " changed in place",
+    ),
     Code.MOVED_IN_PLACE: QT_TRANSLATE_NOOP(
         "EngineText", "moved within its disk: no data had to be copied"
     ),

@@ -663,166 +663,171 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="191"/>
+        <source>changed since it was copied, and its copy has other names: copied again, not changed in place</source>
+        <translation>复制后已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="196"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="194"/>
+        <location filename="../../app/ui/reasons.py" line="199"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="198"/>
+        <location filename="../../app/ui/reasons.py" line="203"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="199"/>
+        <location filename="../../app/ui/reasons.py" line="204"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="200"/>
+        <location filename="../../app/ui/reasons.py" line="205"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="201"/>
+        <location filename="../../app/ui/reasons.py" line="206"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="204"/>
+        <location filename="../../app/ui/reasons.py" line="209"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="205"/>
+        <location filename="../../app/ui/reasons.py" line="210"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="208"/>
+        <location filename="../../app/ui/reasons.py" line="213"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="209"/>
+        <location filename="../../app/ui/reasons.py" line="214"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="212"/>
+        <location filename="../../app/ui/reasons.py" line="217"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="213"/>
+        <location filename="../../app/ui/reasons.py" line="218"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="214"/>
+        <location filename="../../app/ui/reasons.py" line="219"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="215"/>
+        <location filename="../../app/ui/reasons.py" line="220"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="216"/>
+        <location filename="../../app/ui/reasons.py" line="221"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="219"/>
+        <location filename="../../app/ui/reasons.py" line="224"/>
         <source>a path that names the folder itself, not a file</source>
         <translation>路径指向文件夹本身，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="222"/>
+        <location filename="../../app/ui/reasons.py" line="227"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="223"/>
+        <location filename="../../app/ui/reasons.py" line="228"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="226"/>
+        <location filename="../../app/ui/reasons.py" line="231"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="229"/>
+        <location filename="../../app/ui/reasons.py" line="234"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="230"/>
+        <location filename="../../app/ui/reasons.py" line="235"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="231"/>
+        <location filename="../../app/ui/reasons.py" line="236"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="236"/>
+        <location filename="../../app/ui/reasons.py" line="241"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="243"/>
+        <location filename="../../app/ui/reasons.py" line="248"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="246"/>
+        <location filename="../../app/ui/reasons.py" line="251"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="249"/>
+        <location filename="../../app/ui/reasons.py" line="254"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="252"/>
+        <location filename="../../app/ui/reasons.py" line="257"/>
         <source>%1 folders found in the target kept their own owner, mode and times: each belongs to another user than its source folder, so it may not be its copy (the first: %2)</source>
         <translation>目标中已有的 %1 个文件夹保留了自己的所有者、权限和时间：它们各自属于与源文件夹不同的用户，因此可能不是其副本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="257"/>
+        <location filename="../../app/ui/reasons.py" line="262"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="262"/>
+        <location filename="../../app/ui/reasons.py" line="267"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="266"/>
+        <location filename="../../app/ui/reasons.py" line="271"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="267"/>
+        <location filename="../../app/ui/reasons.py" line="272"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="271"/>
+        <location filename="../../app/ui/reasons.py" line="276"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="276"/>
+        <location filename="../../app/ui/reasons.py" line="281"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -842,7 +847,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="234"/>
+        <location filename="../../app/ui/reasons.py" line="239"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -892,17 +897,17 @@ Qt %2，PySide6。</translation>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="235"/>
+        <location filename="../../app/ui/reasons.py" line="240"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="239"/>
+        <location filename="../../app/ui/reasons.py" line="244"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="240"/>
+        <location filename="../../app/ui/reasons.py" line="245"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -1232,109 +1237,109 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="49"/>
+        <location filename="../../app/ui/log_panel.py" line="50"/>
         <source>Answer: &amp;replace</source>
         <translation>回答：替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="50"/>
+        <location filename="../../app/ui/log_panel.py" line="51"/>
         <source>Answer: &amp;skip</source>
         <translation>回答：跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="51"/>
+        <location filename="../../app/ui/log_panel.py" line="52"/>
         <source>Answer: &amp;keep both</source>
         <translation>回答：保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="81"/>
+        <location filename="../../app/ui/log_panel.py" line="82"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="84"/>
+        <location filename="../../app/ui/log_panel.py" line="85"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="107"/>
+        <location filename="../../app/ui/log_panel.py" line="108"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="225"/>
+        <location filename="../../app/ui/log_panel.py" line="226"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="226"/>
+        <location filename="../../app/ui/log_panel.py" line="227"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="227"/>
+        <location filename="../../app/ui/log_panel.py" line="228"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="228"/>
+        <location filename="../../app/ui/log_panel.py" line="229"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="229"/>
+        <location filename="../../app/ui/log_panel.py" line="230"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="230"/>
+        <location filename="../../app/ui/log_panel.py" line="231"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="231"/>
+        <location filename="../../app/ui/log_panel.py" line="232"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="232"/>
+        <location filename="../../app/ui/log_panel.py" line="233"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="233"/>
+        <location filename="../../app/ui/log_panel.py" line="234"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="266"/>
+        <location filename="../../app/ui/log_panel.py" line="267"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="268"/>
+        <location filename="../../app/ui/log_panel.py" line="269"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="324"/>
+        <location filename="../../app/ui/log_panel.py" line="325"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="324"/>
+        <location filename="../../app/ui/log_panel.py" line="325"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="348"/>
+        <location filename="../../app/ui/log_panel.py" line="349"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="360"/>
+        <location filename="../../app/ui/log_panel.py" line="361"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>

@@ -13,7 +13,7 @@ import pytest
 from app.core.events import FileStatus
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
-from app.core.reasons import Code
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from tests.helpers import (
     MIB,
@@ -473,6 +473,122 @@ def test_hard_links_stay_links_whichever_worker_copies_them(tmp_path: Path) -> N
     again = copy(source, target)
     assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0
     assert inode_groups(target) == inode_groups(source)
+
+
+def split_off(path: Path) -> None:
+    """Make `path` a file of its own with its data and times: the hard link broken."""
+    copy_of = path.with_name(path.name + ".new")
+    subprocess.run(["cp", "-p", str(path), str(copy_of)], check=True, timeout=30)
+    copy_of.replace(path)
+
+
+@pytest.mark.timeout(90)
+def test_a_hard_link_broken_in_the_source_is_broken_in_the_copy(tmp_path: Path) -> None:
+    """b split off a's inode, made private, each then given a new name: the copy of b,
+    linked to a's (of the same size and time), was taken for up to date and set in
+    place, so a's mode and b's went to one inode, which all four names then joined.
+    Both changed since (their inodes' change times): each is copied again."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (source / "a").write_bytes(b"one secret")
+    os.chmod(source / "a", 0o644)
+    os.link(source / "a", source / "b")
+    assert copy(source, target).exit_code() == 0
+    split_off(source / "b")
+    os.chmod(source / "b", 0o600)
+    os.link(source / "a", source / "sub" / "p")
+    os.link(source / "b", source / "sub" / "q")
+
+    plan = {r.path: r.action for r in copy(source, target, dry_run=True).results}
+    report = copy(source, target, mirror=True)
+
+    assert report.exit_code() == 0, report.failures()
+    assert (
+        inode_groups(target)
+        == inode_groups(source)
+        == {
+            frozenset({"a", "sub/p"}),
+            frozenset({"b", "sub/q"}),
+        }
+    )
+    assert rsync_differences(source, target) == []
+    assert stat.S_IMODE(os.stat(target / "sub" / "q").st_mode) == 0o600
+    assert sorted(plan.values()) == ["link", "link", "replace", "replace"], plan
+
+
+@pytest.mark.timeout(90)
+def test_a_name_split_off_with_new_bytes_of_the_same_size_and_time_is_copied(
+    tmp_path: Path,
+) -> None:
+    """The copy's names share one inode where the source's no longer do: size and time
+    alike say nothing then (rsync -H without -c keeps the old bytes at b)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_bytes(b"AAAA")
+    os.link(source / "a", source / "b")
+    assert copy(source, target).exit_code() == 0
+    (source / "b").unlink()
+    (source / "b").write_bytes(b"BBBB")
+    first = os.stat(source / "a")
+    os.utime(source / "b", ns=(first.st_atime_ns, first.st_mtime_ns))
+
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert (target / "b").read_bytes() == b"BBBB" and (target / "a").read_bytes() == b"AAAA"
+    assert inode_groups(target) == set()
+
+
+@pytest.mark.timeout(90)
+def test_a_name_removed_from_a_group_lets_the_rest_be_made_private(tmp_path: Path) -> None:
+    """Without --mirror the removed name stays in the target, linked to the copy, so a
+    chmod 600 of the source was never carried over (metadata.stale sets no file with more
+    names than its source). The copy is made again on its own; the name left behind
+    keeps the old file."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_bytes(b"y")
+    os.chmod(source / "a", 0o644)
+    os.link(source / "a", source / "b")
+    assert copy(source, target).exit_code() == 0
+    (source / "b").unlink()
+    os.chmod(source / "a", 0o600)
+
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert stat.S_IMODE(os.stat(target / "a").st_mode) == 0o600
+    assert os.stat(target / "a").st_nlink == 1 and (target / "b").read_bytes() == b"y"
+    assert copy(source, target).count(FileStatus.COPIED) == 0  # and then up to date
+
+
+@pytest.mark.timeout(90)
+def test_a_chmod_reaches_the_copy_and_not_its_snapshot(tmp_path: Path) -> None:
+    """A `cp -al` snapshot of the target shares each copy's inode: a copy with other names
+    is copied again when its source changes, never set in place (the snapshot is the
+    past, and kept its mode); an unchanged one stays shared, copied once only."""
+    source, target, snap = tmp_path / "src", tmp_path / "dst", tmp_path / "snap"
+    source.mkdir()
+    for name in ("private", "same"):
+        (source / name).write_bytes(b"data")
+        os.chmod(source / name, 0o644)
+    assert copy(source, target).exit_code() == 0
+    subprocess.run(["cp", "-al", str(target), str(snap)], check=True, timeout=30)
+    assert copy(source, target).count(FileStatus.COPIED) == 0
+    os.chmod(source / "private", 0o600)
+
+    plan = {r.path: r.action for r in copy(source, target, dry_run=True).results}
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert plan == {"private": "replace", "same": "skip"}
+    assert {r.path: r.reason for r in report.results}["private"] == str(
+        Reason(Code.SHARED_COPY_RENEWED)
+    )
+    assert stat.S_IMODE(os.stat(target / "private").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(snap / "private").st_mode) == 0o644
+    assert os.path.samefile(target / "same", snap / "same")
+    assert rsync_differences(source, target) == []
 
 
 @pytest.mark.timeout(60)

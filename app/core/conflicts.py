@@ -165,6 +165,13 @@ def decide(
     return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))
 
 
+def folder_replaces(mirror: bool, target: os.stat_result) -> bool:
+    """Whether a source folder takes the place of what the target holds at its name: a
+    file only, and only in a mirror (a plain copy says it is in the way). Never a link:
+    it may be how the user put that folder on another disk."""
+    return mirror and not stat.S_ISLNK(target.st_mode)
+
+
 def texts_differ(
     source: tuple[int | None, str],
     target: tuple[int | None, str],

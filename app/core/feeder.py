@@ -16,6 +16,7 @@ from app.core.conflicts import (
     StatFacts,
     decide,
     facts,
+    folder_replaces,
     refreshes,
     texts_differ,
     unshared,
@@ -32,6 +33,7 @@ from app.core.events import (
     Roots,
     is_temp_name,
 )
+from app.core.mirror import Mirror
 from app.core.namekeys import NameKey, name_key_of
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
@@ -80,6 +82,7 @@ class Feeder(threading.Thread):
         only: list[str] | None,
         stop: threading.Event,
         free: int | None,
+        since_ns: int | None = None,
     ) -> None:
         super().__init__(name="ferry-feeder", daemon=True)
         self.roots = roots
@@ -114,6 +117,8 @@ class Feeder(threading.Thread):
         self._names: SameNames | None = None  # on a target that folds names
         self._held_in = ""
         self._held: dict[str, str] | None = None  # a target folder's names, by name key
+        self._since_ns = since_ns  # the job's start: what changed since in the target stays
+        self._clearer: Mirror | None = None  # a mirror's: folders where the source has files
 
     def run(self) -> None:
         scanner = Scanner(
@@ -136,6 +141,8 @@ class Feeder(threading.Thread):
             scanner.close()
             self._targets.close()
             self._sources.close()
+            if self._clearer is not None:
+                self._clearer.close()
             self._flush()
             self.scan_done = True
             self.out.put(None)
@@ -207,19 +214,24 @@ class Feeder(threading.Thread):
         not scanned yet, or excluded): its files may be the source's own."""
         return target_id[0] == self.roots.ids.source[0] and mounted_at(self._targets, path)
 
-    @staticmethod
-    def _mkdir(parent: Folder, name: str) -> bool:
-        """Create the folder, private until its contents are in; False if it existed."""
+    def _mkdir(self, parent: Folder, name: str) -> bool:
+        """Create the folder, private until its contents are in; False if it existed. A
+        file at its name is replaced where conflicts.folder_replaces says so."""
         try:
             os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
             return True
         except FileExistsError:
             st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
-            if stat.S_ISLNK(st.st_mode):
-                raise _Blocked(Code.LINK_WHERE_FOLDER_GOES) from None
-            if not stat.S_ISDIR(st.st_mode):
-                raise _Blocked(Code.FILE_WHERE_FOLDER_GOES) from None
-            return False
+            if stat.S_ISDIR(st.st_mode):
+                return False
+            if not folder_replaces(self.options.mirror, st):
+                is_link = stat.S_ISLNK(st.st_mode)
+                raise _Blocked(
+                    Code.LINK_WHERE_FOLDER_GOES if is_link else Code.FILE_WHERE_FOLDER_GOES
+                ) from None
+        os.unlink(parent.ref(name), dir_fd=parent.fd)
+        os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
+        return True
 
     def _block(self, path: str, why: Reason) -> None:
         self._blocked[path] = why
@@ -259,6 +271,8 @@ class Feeder(threading.Thread):
             self._queue(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
+        if existing is not None and stat.S_ISDIR(existing.st_mode) and self.options.mirror:
+            existing = self._clear(entry.path)
         leader = self._leader_of(entry)
         if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
@@ -292,6 +306,31 @@ class Feeder(threading.Thread):
         replaced = existing if decision.action is Action.REPLACE else None  # not kept both
         overlap = self._count(entry, replaced)
         self._queue(self._task(entry, fresh), entry.size, overlap)
+
+    def _clear(self, path: str) -> os.stat_result | None:
+        """A folder where the source has a file or link: a mirror deletes it as it
+        deletes an extra (mirror.Mirror.clear); what is at the name then."""
+        if self._clearer is None:
+            ids = self.roots.ids
+            self._clearer = Mirror(
+                (self.roots.source, self.roots.target),
+                (ids.source, ids.target),
+                self.options.follow_symlinks,
+                self.options.filters,
+                self.options.outputs_in(self.roots.target),
+                False,
+                self.stop,
+                since_ns=self._since_ns,
+            )
+        self._clearer.protected |= self._source_folders
+        parent, _, name = path.rpartition(os.sep)
+        self._clearer.clear(path, self._ids[parent].target)
+        return self._existing(parent, name)
+
+    @property
+    def cleared(self) -> list[FileResult]:
+        """What _clear deleted, or kept and why (read once the feeder is done)."""
+        return self._clearer.results if self._clearer is not None else []
 
     def _kept_before(self, parent: str, name: str, entry: Entry) -> bool:
         """Whether an earlier "keep both" made this file's numbered copy (naming.py)."""

@@ -141,7 +141,7 @@ class CopyJob:
     def _run(self, roots: Roots, started: float) -> CopyReport:
         stop_feeding = threading.Event()
         free = free_space(self.target)
-        feeder = Feeder(roots, self.options, self.only, stop_feeding, free)
+        feeder = Feeder(roots, self.options, self.only, stop_feeding, free, self._started_ns)
         tight = could_run_out(self.source, free, self.options.follow_symlinks)
         writes_from = started + (HOLD_START if tight else 0.0)
         feeder.start()
@@ -150,6 +150,8 @@ class CopyJob:
         copying.run(writes_from)
         stop_feeding.set()
         self._finish_scan(feeder)
+        self._ledger.add_late(feeder.cleared)  # a mirror's folders where files now go
+        self._deleted = sum(r.status is FileStatus.DELETED for r in feeder.cleared)
         refused = feeder.refusal is not None and not copying.writing_began
         if refused:
             folders.remove_created(roots, feeder.created_folders())
@@ -192,7 +194,7 @@ class CopyJob:
         pruner.protected |= {ids.source for ids in feeder.folder_ids().values()}
         unlisted = unlisted_folders(results)
         pruner.run(Look(p, *ids) for p, ids in feeder.folder_ids().items() if p not in unlisted)
-        self._deleted = pruner.deleted
+        self._deleted += pruner.deleted
         self._ledger.add_late(pruner.results)
 
     def _move(self, feeder: Feeder, copying: CopyPhase, flushed: bool) -> None:

@@ -91,8 +91,23 @@ class Mirror:
         try:
             self._look_into(folders)
         finally:
-            self.sources.close()
-            self.targets.close()
+            self.close()
+
+    def close(self) -> None:
+        self.sources.close()
+        self.targets.close()
+
+    def clear(self, path: str, above: Identity) -> bool:
+        """Delete the folder at `path` (in the target folder `above`), where the source
+        has a file or link of that name, as an extra is deleted: what in it is excluded,
+        new since the job began or another file system stays, and so does the folder
+        then. Whether it went (or would go, in a dry run)."""
+        if any(kept == path or kept.startswith(path + os.sep) for kept in self.keep):
+            return False  # the job's own checksum file or log is in it
+        before = len(self.results)
+        self._remove_tree(path, above)
+        gone = (FileStatus.DELETED, FileStatus.PLANNED)
+        return any(r.path == path and r.status in gone for r in self.results[before:])
 
     def _look_into(self, folders: Iterable[Look]) -> None:
         for look in folders:

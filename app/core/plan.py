@@ -22,6 +22,7 @@ from app.core.conflicts import (
     StatFacts,
     decide,
     facts,
+    folder_replaces,
     heals_link,
     is_copy_of,
     refreshes,
@@ -117,6 +118,7 @@ class DryRun:
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._started_ns = time.time_ns()
         self._source_device = -1
+        self._clearer: mirror.Mirror | None = None  # folders where the source has files
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -143,8 +145,11 @@ class DryRun:
         whole = self._walk(source_id, targets)
         self._plan_renewals()
         deleted = 0
+        if self._clearer is not None:
+            self._clearer.close()
+            deleted = self._clearer.deleted
         if self.options.mirror and whole and not self.cancel.is_set():
-            deleted = self._mirror(source_id, target_id)
+            deleted += self._mirror(source_id, target_id)
         self._send(final=True, elapsed=time.monotonic() - started)
         room = self._room  # the job would refuse, having written nothing
         too_big = Reason(Code.NO_SPACE, (room.peak, room.free)) if room.exceeded else None
@@ -230,6 +235,9 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif stat.S_ISDIR(existing.st_mode):
             self._present[entry.path] = (identity(entry.st), identity(existing))
+        elif folder_replaces(self.options.mirror, existing):
+            self._absent.add(entry.path)  # as the feeder will: the entry goes, a folder comes
+            self._room.add_folder()
         else:
             code = Code.LINK_WHERE_FOLDER_GOES
             if not stat.S_ISLNK(existing.st_mode):
@@ -250,6 +258,8 @@ class DryRun:
         existing = None
         if targets is not None and parent in self._present:
             existing = self._lstat(targets, entry.path)
+        if existing is not None and stat.S_ISDIR(existing.st_mode) and self.options.mirror:
+            existing = None if self._clear(entry.path) else existing
         if self._planned_link(entry, existing, targets):
             return
         # The stat as the worker sees it (a link's size is its text's length): the worker
@@ -415,6 +425,27 @@ class DryRun:
         source, target = self._scanner.folders.open(parent), targets.open(parent)
         here = (source.fd, source.ref(name))
         return texts_differ(here, (target.fd, target.ref(name)), StatFacts.of(entry.st), existing)
+
+    def _clear(self, path: str) -> bool:
+        """As the feeder: a mirror deletes a folder where the source has a file or link,
+        as it deletes an extra. Whether it would go (its deletions are planned)."""
+        if self._clearer is None:
+            self._clearer = mirror.Mirror(
+                (self.source, self.target),
+                self._present[""],
+                self.options.follow_symlinks,
+                self.options.filters,
+                self.options.outputs_in(self.target),
+                True,
+                self.cancel,
+                since_ns=self._started_ns,
+            )
+        self._clearer.protected |= self._source_folders
+        before = len(self._clearer.results)
+        gone = self._clearer.clear(path, self._present[_parent(path)][1])
+        for result in self._clearer.results[before:]:
+            self._add(result)
+        return gone
 
     @staticmethod
     def _lstat(targets: Folders, path: str) -> os.stat_result | None:

@@ -78,8 +78,8 @@ def _planned_tree(tmp_path: Path) -> tuple[Path, Path]:
     _write(target / "same.txt", b"same")
     _write(target / "changed.txt", b"old", T_OLD)
     _write(target / "kept.txt", b"newer in the target", T_NEW)
-    _write(target / "blocked", b"a file where the source has a folder")
     _write(target / "extra" / "gone.txt", b"only in the target")
+    os.symlink("elsewhere", target / "blocked")  # where the source has a folder: stays
     os.utime(target, ns=(T_OLD, T_OLD))
     return source, target
 
@@ -216,6 +216,69 @@ def test_mirror_does_not_enter_a_target_link_where_a_source_folder_is(tmp_path: 
     assert report.deleted == 0
     failures = {r.path: r.why.code.name for r in report.failures() if r.why}
     assert failures == {"sub": "LINK_WHERE_FOLDER_GOES", "sub/a": "FOLDER_NOT_CREATED"}
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_mirror_puts_a_folder_where_the_target_has_a_file(tmp_path: Path, dry_run: bool) -> None:
+    """A file became a folder in the source: its copy was in the way for ever (exit 1,
+    --mirror too). A mirror deletes it as an extra and makes the folder, plan included;
+    a link there stays (the user's way to another disk?), and says so. A plain copy
+    leaves the file and says it is in the way."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(target / "became_folder", b"an old file", T_NEW)
+    os.symlink(tmp_path, target / "link_there")
+    _write(source / "became_folder" / "inside", b"x")
+    _write(source / "link_there" / "inside", b"x")
+
+    plain = _run(source, target, dry_run=dry_run)
+    report = _run(source, target, mirror=True, dry_run=dry_run)
+
+    assert {r.path for r in plain.failures()} >= {"became_folder", "link_there"}
+    assert "became_folder" not in {r.path for r in report.failures()}
+    assert {"link_there", "link_there/inside"} <= {r.path for r in report.failures()}
+    assert os.readlink(target / "link_there") == str(tmp_path)
+    if dry_run:
+        assert _actions(report)["became_folder/inside"] == ("planned", "copy")
+    else:
+        assert (target / "became_folder" / "inside").read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_mirror_deletes_a_folder_where_the_source_now_has_a_file(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    """A folder became a file (or a link): the copy failed for ever, each mirror run
+    (exit 1), as the folder is no extra by name. It goes as an extra goes, in the same
+    run, and the file takes its place; one that holds an excluded file stays, said."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for name in ("to_file", "to_link", "keeps_a_log"):
+        _write(source / name / "deep" / "old", b"old")
+    _write(source / "keeps_a_log" / "x.log", b"excluded")
+    assert _run(source, target).exit_code() == 0
+    for name in ("to_file", "to_link", "keeps_a_log"):
+        for path in sorted(source.joinpath(name).rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+        (source / name).rmdir()
+    _write(source / "to_file", b"now a file")
+    os.symlink("to_file", source / "to_link")
+    _write(source / "keeps_a_log", b"now a file")
+
+    report = _run(source, target, mirror=True, dry_run=dry_run, filters=Filters(("*.log",)))
+
+    rows = _actions(report)
+    failures = {r.path: r.why.code.name for r in report.failures() if r.why}
+    assert failures == {"keeps_a_log": "FOLDER_IN_THE_WAY"}
+    assert report.deleted == 8  # to_file and to_link (3 each), keeps_a_log/deep (2)
+    if dry_run:
+        assert rows["to_file/deep/old"] == ("planned", "delete")
+        assert rows["to_file"] == ("planned", "copy") and rows["to_link"] == ("planned", "copy")
+        assert (target / "to_file").is_dir()
+    else:
+        assert rows["to_file/deep/old"] == ("deleted", "")
+        assert (target / "to_file").read_bytes() == b"now a file"
+        assert os.readlink(target / "to_link") == "to_file"
+        assert (target / "keeps_a_log" / "x.log").read_bytes() == b"excluded"
+        assert _run(source, target, mirror=True, filters=Filters(("*.log",))).deleted == 0
 
 
 def test_mirror_of_an_empty_source_keeps_the_target_folder(tmp_path: Path) -> None:

@@ -380,7 +380,8 @@ class CopyPhase:
         if self._policy in ASKING and task.policy is self._policy:
             conflict_id = item.serial  # unique within the job
             self._conflicts[conflict_id] = (item, alone)
-            self._emit(ConflictQuestion(conflict_id, result))
+            compared = task.policy is ConflictPolicy.SKIP_IDENTICAL
+            self._emit(ConflictQuestion(conflict_id, result, compared))
         else:
             self._waiting.insert(0, alone)
 

@@ -280,6 +280,7 @@ class ConflictQuestion:
 
     conflict_id: int
     result: FileResult
+    compared: bool = False  # asked after "skip identical for all": its content differs
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ class ConflictDialog(QDialog):
         self._question: ConflictQuestion | None = None
         self._queue: list[ConflictQuestion] = []
         self._for_all = False
+        self._skipping_identical = False  # answered "skip identical" for all
 
         self.headline = QLabel()
         self.headline.setObjectName("conflictHeadline")
@@ -176,6 +177,8 @@ class ConflictDialog(QDialog):
         """Queue a question; True if it is shown now (none was open)."""
         if self._for_all:
             return False  # the engine already applied the "for all" answer to this one
+        if self._skipping_identical and not question.compared:
+            return False  # asked before that answer: the engine compares it, asks again
         self._queue.append(question)
         if self.isVisible() and self._question is not None:
             self.ask(self._question, len(self._queue) - 1)  # one more waiting
@@ -188,7 +191,7 @@ class ConflictDialog(QDialog):
 
     def reset(self) -> None:
         """A new job: no answer "for all" yet, nothing queued."""
-        self._for_all = False
+        self._for_all = self._skipping_identical = False
         self.close_all()
 
     def close_all(self) -> None:
@@ -210,7 +213,8 @@ class ConflictDialog(QDialog):
         self._queue = [q for q in self._queue if q.conflict_id != question.conflict_id]
         if for_all:
             # Skip identical: the engine asks again about files that differ.
-            self._for_all = decision != ConflictPolicy.SKIP_IDENTICAL.value
+            self._skipping_identical = decision == ConflictPolicy.SKIP_IDENTICAL.value
+            self._for_all = not self._skipping_identical
             self._queue = []
         self.decided.emit(question.conflict_id, decision, for_all)
         self._ask_next()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -101,6 +102,9 @@ def test_skip_identical_answers_for_all_and_hears_back_about_files_that_differ(
         dialog.skipIdenticalButton.click()
     assert identical.args == [1, ConflictPolicy.SKIP_IDENTICAL.value, True]
     assert not dialog.isVisible() and not dialog.waiting()
+    # c.txt was asked before the engine heard the answer: it compares c.txt first.
+    assert not dialog.enqueue(question(3, "c.txt"))
+    assert not dialog.isVisible() and not dialog.waiting()
     # The engine compared b.txt, found it different and asks again: it is shown.
-    assert dialog.enqueue(question(2, "b.txt"))
+    assert dialog.enqueue(replace(question(2, "b.txt"), compared=True))
     assert dialog.isVisible() and dialog.question() is not None

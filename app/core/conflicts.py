@@ -71,10 +71,11 @@ def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
 
 def unshared(decision: Decision, source: os.stat_result, copy: os.stat_result | None) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
-    its source changed since (metadata.changed_since). Set in place, the change would
-    reach those names too: another source file's, where a hard link was broken in the
-    source (their mode then, and bytes of the same size and time that are not theirs),
-    or a snapshot's (`cp -al`). Not the source's own inode (a move within one disk)."""
+    its permission bits are not its source's. Set in place, the mode would reach those
+    names too: another source file's, where a hard link was broken in the source (the
+    file made private, say: its old partner's copy would turn private, then back, and
+    then both files' names joined the copy), or a snapshot's (`cp -al`). Not the
+    source's own inode (a move within one disk)."""
     if (
         decision == _UP_TO_DATE
         and copy is not None
@@ -82,7 +83,7 @@ def unshared(decision: Decision, source: os.stat_result, copy: os.stat_result | 
         and stat.S_ISREG(copy.st_mode)
         and copy.st_uid == source.st_uid  # (as metadata.stale: another's is not looked into)
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
-        and metadata.changed_since(source, copy)
+        and metadata.other_permissions(source, copy)
     ):
         return _SHARED_COPY
     return decision

@@ -187,14 +187,8 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     return (
         copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
-        and changed_since(source, copy)
+        and (source.st_ctime_ns >= copy.st_ctime_ns or other_permissions(source, copy))
     )
-
-
-def changed_since(source: os.stat_result, copy: os.stat_result) -> bool:
-    """The source's inode changed at or after its copy's last change (its ctime: a chmod,
-    setfacl, setxattr, a name added or removed), or the copy's permission bits differ."""
-    return source.st_ctime_ns >= copy.st_ctime_ns or _other_permissions(source, copy)
 
 
 def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:
@@ -206,7 +200,7 @@ def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:
         return False
 
 
-def _other_permissions(source: os.stat_result, copy: os.stat_result) -> bool:
+def other_permissions(source: os.stat_result, copy: os.stat_result) -> bool:
     """Read, write or execute bits that differ, with the same group (a copy made or
     changed by another tool since): seen in the stat, so checked on every run. Only
     with the same group: a copy whose group was not kept has its group bits cleared."""

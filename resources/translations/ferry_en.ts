@@ -4,7 +4,7 @@
 <context>
     <name>ConflictDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="153"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="154"/>
         <source>%n more conflict(s) waiting</source>
         <translation>
             <numerusform>%n more conflict waiting</numerusform>

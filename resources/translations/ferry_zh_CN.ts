@@ -66,89 +66,89 @@ Qt %2，PySide6。</translation>
         <translation>文件已存在</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="57"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
         <source>&lt;b&gt;Size&lt;/b&gt;</source>
         <translation>&lt;b&gt;大小&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="58"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
         <source>&lt;b&gt;Modified&lt;/b&gt;</source>
         <translation>&lt;b&gt;修改时间&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="59"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="60"/>
         <source>Copying (source):</source>
         <translation>正在复制（源）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="60"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="61"/>
         <source>Existing (target):</source>
         <translation>已有文件（目标）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="86"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="87"/>
         <source>&amp;Replace</source>
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="88"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="89"/>
         <source>&amp;Skip</source>
         <translation>跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="90"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="91"/>
         <source>&amp;Keep both</source>
         <translation>保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="100"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="101"/>
         <source>Replace &amp;older files</source>
         <translation>替换较旧的文件(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="103"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="104"/>
         <source>For all conflicts: replace a file only if the one being copied is newer</source>
         <translation>对所有冲突：仅当要复制的文件较新时才替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="105"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="106"/>
         <source>Skip &amp;identical files</source>
         <translation>跳过相同的文件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="108"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="109"/>
         <source>For all conflicts: skip files whose content is the same; ask about others</source>
         <translation>对所有冲突：跳过内容相同的文件；其他文件仍然询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="111"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="112"/>
         <source>For all conflicts:</source>
         <translation>对所有冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="136"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="137"/>
         <source>The target already has a file named “%1”.</source>
         <translation>目标中已有名为“%1”的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="65"/>
         <location filename="../../app/ui/conflict_dialog.py" line="66"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="67"/>
         <source>newer</source>
         <translation>较新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="84"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="85"/>
         <source>Do this for &amp;all conflicts</source>
         <translation>对所有冲突执行此操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="143"/>
         <location filename="../../app/ui/conflict_dialog.py" line="144"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="145"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="153"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="154"/>
         <source>%n more conflict(s) waiting</source>
         <translation>
             <numerusform>还有 %n 个冲突等待处理</numerusform>
@@ -662,172 +662,167 @@ Qt %2，PySide6。</translation>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="191"/>
-        <source>changed since it was copied, and its copy has other names: copied again, not changed in place</source>
-        <translation>复制后已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="196"/>
+        <location filename="../../app/ui/reasons.py" line="195"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="199"/>
+        <location filename="../../app/ui/reasons.py" line="198"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="203"/>
+        <location filename="../../app/ui/reasons.py" line="202"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="204"/>
+        <location filename="../../app/ui/reasons.py" line="203"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="205"/>
+        <location filename="../../app/ui/reasons.py" line="204"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="206"/>
+        <location filename="../../app/ui/reasons.py" line="205"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="209"/>
+        <location filename="../../app/ui/reasons.py" line="208"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="210"/>
+        <location filename="../../app/ui/reasons.py" line="209"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="213"/>
+        <location filename="../../app/ui/reasons.py" line="212"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="214"/>
+        <location filename="../../app/ui/reasons.py" line="213"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="217"/>
+        <location filename="../../app/ui/reasons.py" line="216"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="218"/>
+        <location filename="../../app/ui/reasons.py" line="217"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="219"/>
+        <location filename="../../app/ui/reasons.py" line="218"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="220"/>
+        <location filename="../../app/ui/reasons.py" line="219"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="221"/>
+        <location filename="../../app/ui/reasons.py" line="220"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="224"/>
+        <location filename="../../app/ui/reasons.py" line="223"/>
         <source>a path that names the folder itself, not a file</source>
         <translation>路径指向文件夹本身，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="227"/>
+        <location filename="../../app/ui/reasons.py" line="226"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="228"/>
+        <location filename="../../app/ui/reasons.py" line="227"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="231"/>
+        <location filename="../../app/ui/reasons.py" line="230"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="234"/>
+        <location filename="../../app/ui/reasons.py" line="233"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="235"/>
+        <location filename="../../app/ui/reasons.py" line="234"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="236"/>
+        <location filename="../../app/ui/reasons.py" line="235"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="241"/>
+        <location filename="../../app/ui/reasons.py" line="240"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="248"/>
+        <location filename="../../app/ui/reasons.py" line="247"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="251"/>
+        <location filename="../../app/ui/reasons.py" line="250"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="254"/>
+        <location filename="../../app/ui/reasons.py" line="253"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="257"/>
+        <location filename="../../app/ui/reasons.py" line="256"/>
         <source>%1 folders found in the target kept their own owner, mode and times: each belongs to another user than its source folder, so it may not be its copy (the first: %2)</source>
         <translation>目标中已有的 %1 个文件夹保留了自己的所有者、权限和时间：它们各自属于与源文件夹不同的用户，因此可能不是其副本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="262"/>
+        <location filename="../../app/ui/reasons.py" line="261"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="267"/>
+        <location filename="../../app/ui/reasons.py" line="266"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="271"/>
+        <location filename="../../app/ui/reasons.py" line="270"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="272"/>
+        <location filename="../../app/ui/reasons.py" line="271"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="276"/>
+        <location filename="../../app/ui/reasons.py" line="275"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="281"/>
+        <location filename="../../app/ui/reasons.py" line="280"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -847,7 +842,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="239"/>
+        <location filename="../../app/ui/reasons.py" line="238"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -897,17 +892,22 @@ Qt %2，PySide6。</translation>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="240"/>
+        <location filename="../../app/ui/reasons.py" line="191"/>
+        <source>its permissions changed, and its copy has other names: copied again, not changed in place</source>
+        <translation>其权限已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="239"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="244"/>
+        <location filename="../../app/ui/reasons.py" line="243"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="245"/>
+        <location filename="../../app/ui/reasons.py" line="244"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

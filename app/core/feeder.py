@@ -118,7 +118,8 @@ class Feeder(threading.Thread):
         self._held_in = ""
         self._held: dict[str, str] | None = None  # a target folder's names, by name key
         self._since_ns = since_ns  # the job's start: what changed since in the target stays
-        self._clearer: Mirror | None = None  # a mirror's: folders where the source has files
+        self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
+        self._in_the_way: list[Entry] = []  # files where the target holds a folder
 
     def run(self) -> None:
         scanner = Scanner(
@@ -133,6 +134,8 @@ class Feeder(threading.Thread):
         try:
             self._name_key = name_key_of(self._targets.open(""))
             self._feed(scanner.walk() if self.only is None else scanner.selected(self.only))
+            if not (self.stop.is_set() or self.refusal):
+                self._clear_the_way()
             if not (self.stop.is_set() or self.refusal):
                 self._renew_owners()
         except BaseException as exc:  # reported by the job; the feeder must always finish
@@ -168,13 +171,13 @@ class Feeder(threading.Thread):
     # --- folders ------------------------------------------------------------------------
 
     def _make_folder(self, entry: Entry) -> None:
-        parent_path, _, name = entry.path.rpartition(os.sep)
+        parent_path = entry.path.rpartition(os.sep)[0]
         if entry.path and parent_path in self._blocked:
             self._blocked[entry.path] = self._blocked[parent_path]
             return
         try:
             if entry.path:
-                fresh = self._mkdir(self._targets.open(parent_path), name)
+                fresh = self._mkdir(self._targets.open(parent_path), entry.path)
             else:
                 fresh = self.roots.created
             folder = self._targets.open(entry.path)
@@ -214,9 +217,10 @@ class Feeder(threading.Thread):
         not scanned yet, or excluded): its files may be the source's own."""
         return target_id[0] == self.roots.ids.source[0] and mounted_at(self._targets, path)
 
-    def _mkdir(self, parent: Folder, name: str) -> bool:
+    def _mkdir(self, parent: Folder, path: str) -> bool:
         """Create the folder, private until its contents are in; False if it existed. A
-        file at its name is replaced where conflicts.folder_replaces says so."""
+        file at its name goes first where conflicts.folder_replaces says so."""
+        name = path.rpartition(os.sep)[2]
         try:
             os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
             return True
@@ -224,12 +228,11 @@ class Feeder(threading.Thread):
             st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
             if stat.S_ISDIR(st.st_mode):
                 return False
-            if not folder_replaces(self.options.mirror, st):
+            if not folder_replaces(self.options.mirror, st) or self._clear(path) is not None:
                 is_link = stat.S_ISLNK(st.st_mode)
                 raise _Blocked(
                     Code.LINK_WHERE_FOLDER_GOES if is_link else Code.FILE_WHERE_FOLDER_GOES
                 ) from None
-        os.unlink(parent.ref(name), dir_fd=parent.fd)
         os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
         return True
 
@@ -253,7 +256,7 @@ class Feeder(threading.Thread):
 
     # --- files --------------------------------------------------------------------------
 
-    def _add_file(self, entry: Entry) -> None:
+    def _add_file(self, entry: Entry, cleared: bool = False) -> None:
         parent, _, name = entry.path.rpartition(os.sep)
         if parent in self._blocked:
             self._settle(
@@ -271,8 +274,10 @@ class Feeder(threading.Thread):
             self._queue(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
-        if existing is not None and stat.S_ISDIR(existing.st_mode) and self.options.mirror:
-            existing = self._clear(entry.path)
+        in_the_way = existing is not None and stat.S_ISDIR(existing.st_mode)
+        if in_the_way and self.options.mirror and not cleared:
+            self._in_the_way.append(entry)  # once the scan is done: _clear_the_way
+            return
         leader = self._leader_of(entry)
         if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
@@ -307,9 +312,20 @@ class Feeder(threading.Thread):
         overlap = self._count(entry, replaced)
         self._queue(self._task(entry, fresh), entry.size, overlap)
 
+    def _clear_the_way(self) -> None:
+        """Files where the target holds a folder, in a mirror: once the scan has counted
+        all the job writes (a job refused for want of room deletes nothing), each folder
+        goes as an extra goes, and the file is added as any other."""
+        for entry in self._in_the_way:
+            if self.stop.is_set() or self.refusal is not None:
+                return
+            self._clear(entry.path)
+            self._add_file(entry, cleared=True)
+        self._in_the_way = []
+
     def _clear(self, path: str) -> os.stat_result | None:
-        """A folder where the source has a file or link: a mirror deletes it as it
-        deletes an extra (mirror.Mirror.clear); what is at the name then."""
+        """What holds a name where the source has another kind of entry: a mirror deletes
+        it as it deletes an extra (mirror.Mirror.clear); what is at the name then."""
         if self._clearer is None:
             ids = self.roots.ids
             self._clearer = Mirror(

@@ -150,9 +150,10 @@ class CopyJob:
         copying.run(writes_from)
         stop_feeding.set()
         self._finish_scan(feeder)
-        self._ledger.add_late(feeder.cleared)  # a mirror's folders where files now go
+        self._ledger.add_late(feeder.cleared)  # a mirror's entries where others now go
         self._deleted = sum(r.status is FileStatus.DELETED for r in feeder.cleared)
-        refused = feeder.refusal is not None and not copying.writing_began
+        wrote = copying.writing_began or self._deleted > 0
+        refused = feeder.refusal is not None and not wrote
         if refused:
             folders.remove_created(roots, feeder.created_folders())
         else:

@@ -235,8 +235,8 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif stat.S_ISDIR(existing.st_mode):
             self._present[entry.path] = (identity(entry.st), identity(existing))
-        elif folder_replaces(self.options.mirror, existing):
-            self._absent.add(entry.path)  # as the feeder will: the entry goes, a folder comes
+        elif folder_replaces(self.options.mirror, existing) and self._clear(entry.path):
+            self._absent.add(entry.path)  # as the feeder will: the file goes, a folder comes
             self._room.add_folder()
         else:
             code = Code.LINK_WHERE_FOLDER_GOES
@@ -427,8 +427,8 @@ class DryRun:
         return texts_differ(here, (target.fd, target.ref(name)), StatFacts.of(entry.st), existing)
 
     def _clear(self, path: str) -> bool:
-        """As the feeder: a mirror deletes a folder where the source has a file or link,
-        as it deletes an extra. Whether it would go (its deletions are planned)."""
+        """As the feeder: a mirror deletes what holds a name where the source has another
+        kind of entry, as it deletes an extra. Whether it would go (deletions planned)."""
         if self._clearer is None:
             self._clearer = mirror.Mirror(
                 (self.source, self.target),

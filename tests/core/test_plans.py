@@ -281,6 +281,40 @@ def test_a_mirror_deletes_a_folder_where_the_source_now_has_a_file(
         assert _run(source, target, mirror=True, filters=Filters(("*.log",))).deleted == 0
 
 
+@needs_namespaces
+def test_a_mirror_refused_for_want_of_room_deletes_no_folder_in_the_way(tmp_path: Path) -> None:
+    """The folder where the source now has a file went while the scan still ran: a job
+    then refused (exit 2, "nothing written") had deleted it. Such folders now wait for
+    the end of the scan, when all the job writes is counted."""
+    source, disk = tmp_path / "src", tmp_path / "disk"
+    _write(source / "x", b"now a file")
+    (source / "zbig").write_bytes(os.urandom(5 << 20))
+    disk.mkdir()
+    script = (
+        'mount -t tmpfs -o size=2m tmpfs "$2" && mkdir "$2/x" && echo precious > "$2/x/p1"'
+        ' && "$PYTHON" -m app copy "$1" "$2" --mirror --json; echo "rc=$?"; find "$2" | sort'
+    )
+    done = in_private_mounts(script, str(source), str(disk))
+    output = done.stdout.decode()
+    assert "rc=2" in output.splitlines(), done.stderr
+    assert output.splitlines()[-2:] == [f"{disk}/x", f"{disk}/x/p1"]
+    assert '"status": "deleted"' not in output
+
+
+def test_a_mirror_deletes_a_file_where_a_folder_goes_as_an_extra(tmp_path: Path) -> None:
+    """Said (a deleted event, counted, planned); kept if it changed since the job began."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "x" / "f", b"in")
+    _write(target / "x", b"an old file")
+
+    plan = _run(source, target, mirror=True, dry_run=True)
+    report = _run(source, target, mirror=True)
+
+    assert _actions(plan)["x"] == ("planned", "delete") and plan.deleted == 1
+    assert _actions(report)["x"] == ("deleted", "") and report.deleted == 1
+    assert (target / "x" / "f").read_bytes() == b"in"
+
+
 def test_mirror_of_an_empty_source_keeps_the_target_folder(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
@@ -358,6 +392,25 @@ def test_move_of_hard_links_and_kept_both_copies(tmp_path: Path) -> None:
     assert (target / "clash (2).txt").read_bytes() == b"from the source"
     assert (target / "clash.txt").read_bytes() == b"in the target"
     assert (report.moved, report.stayed) == (3, 0)
+
+
+def test_a_move_in_parts_keeps_a_hard_link_whole_and_copies_nothing_again(
+    tmp_path: Path,
+) -> None:
+    """Moving one name of a group, then the other: the copies stay one file (the first
+    move's unlink changed the source's change time: no reason to copy it again)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", os.urandom(100_000))
+    os.link(source / "a", source / "b")
+    assert _run(source, target).exit_code() == 0
+    assert _run(source, target, move=True, filters=Filters(("b",))).exit_code() == 0
+
+    plan = _actions(_run(source, target, move=True, dry_run=True))
+    report = _run(source, target, move=True)
+
+    assert report.exit_code() == 0 and report.count(FileStatus.COPIED) == 0, plan
+    assert plan == {"b": ("skipped", "skip")}
+    assert os.path.samefile(target / "a", target / "b") and os.listdir(source) == []
 
 
 def test_move_keeps_a_source_whose_copy_failed_even_if_an_equal_file_is_there(

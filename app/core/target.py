@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 
+from app.core import metadata
 from app.core.preflight import Refusal, check_paths
 from app.core.reasons import Code, Reason
 from app.core.tree import identity
@@ -84,9 +86,12 @@ def _made(parent: int, name: str) -> bool:
 
 
 def _as_made(fd: int) -> bool:
-    """Is this the folder mkdir() just made: this user's, private, empty?"""
+    """Is this the folder mkdir() just made: this user's, empty, and private where the
+    file system keeps modes (the setgid bit of a setgid parent is passed on to it)?"""
     st = os.fstat(fd)
-    if st.st_uid != os.geteuid() or st.st_mode & 0o7077:
+    if st.st_uid != os.geteuid():
+        return False
+    if st.st_mode & (0o7077 & ~stat.S_ISGID) and metadata.keeps_modes(st.st_dev):
         return False
     listing = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
     try:

@@ -55,6 +55,21 @@ def assert_refused(source: Path, target: Path, words: str) -> None:
 
 
 @pytest.mark.timeout(30)
+def test_a_target_made_in_a_setgid_folder_is_taken(source: Path, tmp_path: Path) -> None:
+    """A folder made in a setgid folder takes its setgid bit: the check that the target
+    is the folder just made (private) refused every new target in a shared group folder."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o2775)
+    target = shared / "backup"
+
+    report = CopyJob(str(source), str(target)).run()
+
+    assert report.exit_code() == 0, report.refused
+    assert (target / "inner" / "b.txt").read_bytes() == b"b"
+
+
+@pytest.mark.timeout(30)
 def test_refuses_missing_source(tmp_path: Path) -> None:
     assert_refused(tmp_path / "nope", tmp_path / "dst", "does not exist")
 

@@ -69,21 +69,27 @@ def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
     )
 
 
-def unshared(decision: Decision, source: os.stat_result, copy: os.stat_result | None) -> Decision:
+def unshared(
+    decision: Decision, policy: ConflictPolicy, source: os.stat_result, copy: os.stat_result | None
+) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
     its permission bits are not its source's. Set in place, the mode would reach those
     names too: another source file's, where a hard link was broken in the source (the
     file made private, say: its old partner's copy would turn private, then back, and
-    then both files' names joined the copy), or a snapshot's (`cp -al`). Not the
-    source's own inode (a move within one disk)."""
+    then both files' names joined the copy), or a snapshot's (`cp -al`). Only by the
+    policy that replaces files (skip and keep-both leave what is there), where the file
+    system keeps modes (else every run would copy it again), and never the source's own
+    inode (a move within one disk)."""
     if (
         decision == _UP_TO_DATE
+        and policy is ConflictPolicy.NEWER
         and copy is not None
         and copy.st_nlink > 1
         and stat.S_ISREG(copy.st_mode)
         and copy.st_uid == source.st_uid  # (as metadata.stale: another's is not looked into)
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
         and metadata.other_permissions(source, copy)
+        and metadata.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY
     return decision

@@ -119,7 +119,11 @@ class Feeder(threading.Thread):
         self._held: dict[str, str] | None = None  # a target folder's names, by name key
         self._since_ns = since_ns  # the job's start: what changed since in the target stays
         self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
-        self._in_the_way: list[Entry] = []  # files where the target holds a folder
+        # In a mirror, entries whose way a deletion must clear first (_defer), in scan
+        # order, and the folders among them whose name a file holds: what is in them waits.
+        self._in_the_way: list[Entry] = []
+        self._waiting: set[str] = set()
+        self._clearing = False  # the scan is done: the way may be cleared now
 
     def run(self) -> None:
         scanner = Scanner(
@@ -175,6 +179,9 @@ class Feeder(threading.Thread):
         if entry.path and parent_path in self._blocked:
             self._blocked[entry.path] = self._blocked[parent_path]
             return
+        if entry.path and parent_path in self._waiting:
+            self._defer(entry)
+            return
         try:
             if entry.path:
                 fresh = self._mkdir(self._targets.open(parent_path), entry.path)
@@ -182,6 +189,9 @@ class Feeder(threading.Thread):
                 fresh = self.roots.created
             folder = self._targets.open(entry.path)
             target_id = identity(stat_folder(folder))
+        except _InTheWay:
+            self._defer(entry)
+            return
         except _Blocked as blocked:
             self._block(entry.path, blocked.why)
             return
@@ -219,22 +229,24 @@ class Feeder(threading.Thread):
 
     def _mkdir(self, parent: Folder, path: str) -> bool:
         """Create the folder, private until its contents are in; False if it existed. A
-        file at its name goes first where conflicts.folder_replaces says so."""
+        file at its name goes first where conflicts.folder_replaces says so, once the
+        scan is done (until then: _InTheWay)."""
         name = path.rpartition(os.sep)[2]
         try:
             os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
             return True
         except FileExistsError:
             st = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False)
-            if stat.S_ISDIR(st.st_mode):
-                return False
-            if not folder_replaces(self.options.mirror, st) or self._clear(path) is not None:
-                is_link = stat.S_ISLNK(st.st_mode)
-                raise _Blocked(
-                    Code.LINK_WHERE_FOLDER_GOES if is_link else Code.FILE_WHERE_FOLDER_GOES
-                ) from None
-        os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
-        return True
+        if stat.S_ISDIR(st.st_mode):
+            return False
+        if folder_replaces(self.options.mirror, st):
+            if not self._clearing:
+                raise _InTheWay
+            if self._clear(path) is None:
+                os.mkdir(parent.ref(name), 0o700, dir_fd=parent.fd)
+                return True
+        is_link = stat.S_ISLNK(st.st_mode)
+        raise _Blocked(Code.LINK_WHERE_FOLDER_GOES if is_link else Code.FILE_WHERE_FOLDER_GOES)
 
     def _block(self, path: str, why: Reason) -> None:
         self._blocked[path] = why
@@ -256,12 +268,15 @@ class Feeder(threading.Thread):
 
     # --- files --------------------------------------------------------------------------
 
-    def _add_file(self, entry: Entry, cleared: bool = False) -> None:
+    def _add_file(self, entry: Entry) -> None:
         parent, _, name = entry.path.rpartition(os.sep)
         if parent in self._blocked:
             self._settle(
                 entry, FileStatus.FAILED, Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             )
+            return
+        if parent in self._waiting:
+            self._defer(entry)
             return
         if is_temp_name(name):  # a later run would remove its copy as a leftover
             self._settle(entry, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
@@ -274,10 +289,11 @@ class Feeder(threading.Thread):
             self._queue(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
-        in_the_way = existing is not None and stat.S_ISDIR(existing.st_mode)
-        if in_the_way and self.options.mirror and not cleared:
-            self._in_the_way.append(entry)  # once the scan is done: _clear_the_way
-            return
+        if existing is not None and stat.S_ISDIR(existing.st_mode) and self.options.mirror:
+            if not self._clearing:
+                self._defer(entry)
+                return
+            existing = self._clear(entry.path)
         leader = self._leader_of(entry)
         if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
@@ -286,7 +302,7 @@ class Feeder(threading.Thread):
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing)
         )
-        decision = unshared(decision, entry.st, existing)
+        decision = unshared(decision, policy, entry.st, existing)
         if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             lands = up_to_date or decision.action not in (Action.SKIP, Action.FAIL)
@@ -312,15 +328,32 @@ class Feeder(threading.Thread):
         overlap = self._count(entry, replaced)
         self._queue(self._task(entry, fresh), entry.size, overlap)
 
+    def _defer(self, entry: Entry) -> None:
+        """In a mirror, hold an entry whose way a deletion must clear first (what holds
+        its name is of another kind), or that lies in a folder made so, until the scan
+        is done: counted now, so that a job refused for want of room deletes nothing."""
+        if entry.kind is EntryKind.DIR:
+            self._waiting.add(entry.path)
+        else:
+            self.room.add_new(entry.allocated)
+            if self.room.exceeded:
+                self._refuse()
+        self._in_the_way.append(entry)
+
     def _clear_the_way(self) -> None:
-        """Files where the target holds a folder, in a mirror: once the scan has counted
-        all the job writes (a job refused for want of room deletes nothing), each folder
-        goes as an extra goes, and the file is added as any other."""
+        """The entries _defer held: each deletion goes as a mirror deletes an extra, then
+        the entry is added as any other (counted again, so first taken back)."""
+        self._clearing = True
+        self._waiting = set()
         for entry in self._in_the_way:
             if self.stop.is_set() or self.refusal is not None:
                 return
-            self._clear(entry.path)
-            self._add_file(entry, cleared=True)
+            if entry.kind is EntryKind.DIR:
+                self._make_folder(entry)
+            else:
+                self.room.take_back(entry.allocated)
+                self._add_file(entry)
+            self.flush_stale()
         self._in_the_way = []
 
     def _clear(self, path: str) -> os.stat_result | None:
@@ -505,6 +538,10 @@ class Feeder(threading.Thread):
         except OSError:
             return False  # the source has only this spelling now: a renamed case, no clash
         return identity(there) != identity(entry.st)
+
+
+class _InTheWay(Exception):
+    """A file holds a folder's name, in a mirror: the folder waits (Feeder._defer)."""
 
 
 class _Blocked(Exception):

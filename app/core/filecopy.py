@@ -140,7 +140,8 @@ class Copier:
                     item.path, FileStatus.SKIPPED, why=special_file_reason(st.st_mode)
                 )
             existing = self._existing(place, item.fresh)
-            decision = unshared(decide(policy, StatFacts.of(st), existing), st, existing)
+            decided = decide(policy, StatFacts.of(st), existing)
+            decision = unshared(decided, policy, st, existing)
             if (
                 decision.action is Action.ASK
                 and policy is ConflictPolicy.SKIP_IDENTICAL

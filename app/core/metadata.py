@@ -52,6 +52,12 @@ class XattrLoss(NamedTuple):
 OWNER_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "zfs", "tmpfs", "bcachefs"}
 
 
+def keeps_modes(device: int) -> bool:
+    """Whether the file system on `device` keeps the modes it is given (the local ones
+    that keep owners): vfat, exFAT or NTFS through FUSE show modes of their own."""
+    return file_system_of(device) in OWNER_FILE_SYSTEMS
+
+
 def gives_away(device: int) -> bool:
     """Whether the copies this process makes on `device` are owned by their sources'
     owners: root with CAP_CHOWN, outside a user namespace, on a local file system that

@@ -268,7 +268,7 @@ class DryRun:
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing, targets)
         )
-        decision = unshared(decision, entry.st, existing)
+        decision = unshared(decision, policy, entry.st, existing)
         denied = self._unreadable(entry) if decision.action in _ACTIONS else None
         self._note_leader(entry, existing, decision, denied is None)
         if denied is not None:

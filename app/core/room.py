@@ -33,6 +33,11 @@ class Room:
         self.need += allocated
         self._entries += 1
 
+    def take_back(self, allocated: int) -> None:
+        """Uncount a copy counted with add_new (counted ahead: the feeder's _defer)."""
+        self.need -= allocated
+        self._entries -= 1
+
     def add(self, allocated: int, existing: os.stat_result | None = None) -> int:
         """Count a copy of a file taking `allocated` bytes, over `existing` if it replaces
         one. Returns its overlap; `exceeded` says whether the total still fits."""

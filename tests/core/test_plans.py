@@ -283,21 +283,24 @@ def test_a_mirror_deletes_a_folder_where_the_source_now_has_a_file(
 
 @needs_namespaces
 def test_a_mirror_refused_for_want_of_room_deletes_no_folder_in_the_way(tmp_path: Path) -> None:
-    """The folder where the source now has a file went while the scan still ran: a job
-    then refused (exit 2, "nothing written") had deleted it. Such folders now wait for
-    the end of the scan, when all the job writes is counted."""
+    """The folder where the source now has a file (and the file where it has a folder)
+    went while the scan still ran: a job then refused (exit 2, "nothing written") had
+    deleted it. Such deletions now wait for the end of the scan, when all the job
+    writes is counted."""
     source, disk = tmp_path / "src", tmp_path / "disk"
     _write(source / "x", b"now a file")
+    _write(source / "y" / "f", b"in a folder where the target has a file")
     (source / "zbig").write_bytes(os.urandom(5 << 20))
     disk.mkdir()
     script = (
         'mount -t tmpfs -o size=2m tmpfs "$2" && mkdir "$2/x" && echo precious > "$2/x/p1"'
-        ' && "$PYTHON" -m app copy "$1" "$2" --mirror --json; echo "rc=$?"; find "$2" | sort'
+        ' && echo precious > "$2/y" && "$PYTHON" -m app copy "$1" "$2" --mirror --json;'
+        ' echo "rc=$?"; find "$2" -type f | sort'
     )
     done = in_private_mounts(script, str(source), str(disk))
     output = done.stdout.decode()
     assert "rc=2" in output.splitlines(), done.stderr
-    assert output.splitlines()[-2:] == [f"{disk}/x", f"{disk}/x/p1"]
+    assert output.splitlines()[-2:] == [f"{disk}/x/p1", f"{disk}/y"]
     assert '"status": "deleted"' not in output
 
 

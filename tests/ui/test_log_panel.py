@@ -158,6 +158,18 @@ def test_the_menu_key_acts_on_the_selected_rows_not_where_the_mouse_is(
     menu.close()
 
 
+def copied_paths(qtbot: QtBot, window: MainWindow, source: Path, target: Path) -> list[str]:
+    """Copy `source`, then every row of the log by Ctrl+C: the clipboard's lines."""
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    view = window.logPanel.logView
+    view.setFocus()
+    view.selectAll()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    return QGuiApplication.clipboard().text().split("\n")
+
+
 @pytest.mark.timeout(20)
 def test_copied_paths_name_each_file_and_no_other(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
@@ -169,16 +181,7 @@ def test_copied_paths_name_each_file_and_no_other(
     names = [b"\xff\xfe", rb"\xff\xfe", b"nl\nx", b"plain name", b"a\xa0b", "a\u00a0b".encode()]
     for name in names:
         (source / os.fsdecode(name)).write_bytes(b"x")
-    window = make_window()
-    fill(window, source, tmp_path / "dst")
-    click_start(qtbot, window)
-    wait_finished(qtbot, window)
-    view = window.logPanel.logView
-    view.setFocus()
-    view.selectAll()
-    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-
-    lines = QGuiApplication.clipboard().text().split("\n")
+    lines = copied_paths(qtbot, make_window(), source, tmp_path / "dst")
     assert len(lines) == len(names) and len(set(lines)) == len(names)
     assert all(line.startswith("$'") for line in lines)  # quoted alike, the plain one too
     target = os.fsencode(tmp_path / "dst")
@@ -314,16 +317,7 @@ def test_a_copied_path_a_shell_would_read_otherwise_is_quoted(
     names = ["x; touch ran #", "$(touch ran)", "`touch ran`", "trail ", "trail", "it's", "a-1.txt"]
     for name in names:
         (source / name).write_text(name)
-    window = make_window()
-    fill(window, source, tmp_path / "dst")
-    click_start(qtbot, window)
-    wait_finished(qtbot, window)
-    view = window.logPanel.logView
-    view.setFocus()
-    view.selectAll()
-    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-
-    lines = QGuiApplication.clipboard().text().split("\n")
+    lines = copied_paths(qtbot, make_window(), source, tmp_path / "dst")
     plain = {str(tmp_path / "dst" / name) for name in ("a-1.txt", "trail")}
     assert plain < set(lines) and all(line.startswith("'") for line in set(lines) - plain)
     read = [

@@ -52,10 +52,16 @@ class XattrLoss(NamedTuple):
 OWNER_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "zfs", "tmpfs", "bcachefs"}
 
 
+# File systems that show modes of their own, whatever chmod gave them: the mount's options
+# say (vfat, exFAT, SMB), or the FUSE program does (NTFS through ntfs-3g is "fuseblk").
+_MODES_OF_THEIR_OWN = {"vfat", "msdos", "exfat", "ntfs", "ntfs3", "cifs", "smb3"}
+
+
 def keeps_modes(device: int) -> bool:
-    """Whether the file system on `device` keeps the modes it is given (the local ones
-    that keep owners): vfat, exFAT or NTFS through FUSE show modes of their own."""
-    return file_system_of(device) in OWNER_FILE_SYSTEMS
+    """Whether a mode on `device` is the one given: not on those file systems, where a
+    mode proves nothing and setting one changes nothing (any other, if unknown)."""
+    kind = file_system_of(device)
+    return kind not in _MODES_OF_THEIR_OWN and not kind.startswith("fuse")
 
 
 def gives_away(device: int) -> bool:

@@ -86,8 +86,8 @@ def _made(parent: int, name: str) -> bool:
 
 
 def _as_made(fd: int) -> bool:
-    """Is this the folder mkdir() just made: this user's, empty, and private where the
-    file system keeps modes (the setgid bit of a setgid parent is passed on to it)?"""
+    """Is this the folder mkdir() just made: this user's, empty, and private (but for the
+    setgid bit a setgid parent passes on) unless its file system shows modes of its own?"""
     st = os.fstat(fd)
     if st.st_uid != os.geteuid():
         return False

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from app.core import job as job_module
+from app.core import metadata, preflight
 from app.core import plan as plan_module
-from app.core import preflight
 from app.core import target as target_module
 from app.core.events import Progress
 from app.core.job import CopyJob
@@ -67,6 +67,23 @@ def test_a_target_made_in_a_setgid_folder_is_taken(source: Path, tmp_path: Path)
 
     assert report.exit_code() == 0, report.refused
     assert (target / "inner" / "b.txt").read_bytes() == b"b"
+
+
+@pytest.mark.parametrize(("kind", "taken"), [("overlay", False), ("", False), ("vfat", True)])
+def test_a_folder_open_to_others_is_not_the_target_made_unless_modes_say_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, taken: bool
+) -> None:
+    """Swapped in for the folder just made, an empty one open to all is refused wherever
+    the file system keeps modes: any but those that show modes of their own (vfat...)."""
+    swapped = tmp_path / "swapped"
+    swapped.mkdir()
+    os.chmod(swapped, 0o777)
+    monkeypatch.setattr(metadata, "file_system_of", lambda device: kind)
+    fd = os.open(swapped, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        assert target_module._as_made(fd) is taken
+    finally:
+        os.close(fd)
 
 
 @pytest.mark.timeout(30)

@@ -121,7 +121,7 @@ class Feeder(threading.Thread):
         self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
         # In a mirror, entries whose way a deletion must clear first (_defer), in scan
         # order, and the folders among them whose name a file holds: what is in them waits.
-        self._in_the_way: list[Entry] = []
+        self._in_the_way: list[tuple[Entry, bool]] = []  # (entry, its room counted)
         self._waiting: set[str] = set()
         self._clearing = False  # the scan is done: the way may be cleared now
 
@@ -295,7 +295,7 @@ class Feeder(threading.Thread):
                 return
             existing = self._clear(entry.path)
         leader = self._leader_of(entry)
-        if leader is not None:
+        if leader is not None and leader.path != entry.path:  # (itself: held by _defer)
             self._add_follower(entry, leader, existing, fresh)
             return
         policy = self.options.policy_for(entry.path, facts(existing))
@@ -331,28 +331,34 @@ class Feeder(threading.Thread):
     def _defer(self, entry: Entry) -> None:
         """In a mirror, hold an entry whose way a deletion must clear first (what holds
         its name is of another kind), or that lies in a folder made so, until the scan
-        is done: counted now, so that a job refused for want of room deletes nothing."""
+        is done: counted now, so that a job refused for want of room deletes nothing. A
+        file with several names is the first of them: the others met later follow it."""
+        counted = entry.kind is not EntryKind.DIR and self._leader_of(entry) is None
         if entry.kind is EntryKind.DIR:
             self._waiting.add(entry.path)
-        else:
+        elif counted:
             self.room.add_new(entry.allocated)
             if self.room.exceeded:
                 self._refuse()
-        self._in_the_way.append(entry)
+            if entry.kind is EntryKind.FILE and entry.st.st_nlink > 1:
+                self._leaders[identity(entry.st)] = _Leader(entry.path, None)
+                self.leaders.add(entry.path)
+        self._in_the_way.append((entry, counted))
 
     def _clear_the_way(self) -> None:
         """The entries _defer held: each deletion goes as a mirror deletes an extra, then
         the entry is added as any other (counted again, so first taken back)."""
         self._clearing = True
         self._waiting = set()
-        for entry in self._in_the_way:
+        for entry, counted in self._in_the_way:
             if self.stop.is_set() or self.refusal is not None:
                 return
             if entry.kind is EntryKind.DIR:
                 self._make_folder(entry)
-            else:
+                continue
+            if counted:
                 self.room.take_back(entry.allocated)
-                self._add_file(entry)
+            self._add_file(entry)
             self.flush_stale()
         self._in_the_way = []
 

@@ -304,6 +304,25 @@ def test_a_mirror_refused_for_want_of_room_deletes_no_folder_in_the_way(tmp_path
     assert '"status": "deleted"' not in output
 
 
+@needs_namespaces
+def test_a_hard_link_in_a_folder_that_waits_is_counted_once(tmp_path: Path) -> None:
+    """A file in a folder that waits for a file in its way to go (mirror), with another
+    name outside: both names were counted, and a job that fits was refused."""
+    source, disk = tmp_path / "src", tmp_path / "disk"
+    (source / "A").mkdir(parents=True)
+    (source / "A" / "big").write_bytes(os.urandom(1_100_000))
+    os.link(source / "A" / "big", source / "z_big")
+    disk.mkdir()
+    script = (
+        'mount -t tmpfs -o size=2m tmpfs "$2" && echo in the way > "$2/A"'
+        ' && "$PYTHON" -m app copy "$1" "$2" --mirror && ls -i "$2/A/big" "$2/z_big"'
+    )
+    done = in_private_mounts(script, str(source), str(disk))
+    assert done.returncode == 0, done.stderr.decode()
+    inodes = {line.split()[0] for line in done.stdout.decode().splitlines()}
+    assert len(inodes) == 1, done.stdout
+
+
 def test_a_mirror_deletes_a_file_where_a_folder_goes_as_an_extra(tmp_path: Path) -> None:
     """Said (a deleted event, counted, planned); kept if it changed since the job began."""
     source, target = tmp_path / "src", tmp_path / "dst"

@@ -33,7 +33,7 @@ from app.core.events import (
     Roots,
     is_temp_name,
 )
-from app.core.mirror import Mirror
+from app.core.mirror import Mirror, clearer
 from app.core.namekeys import NameKey, name_key_of
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
@@ -366,16 +366,9 @@ class Feeder(threading.Thread):
         """What holds a name where the source has another kind of entry: a mirror deletes
         it as it deletes an extra (mirror.Mirror.clear); what is at the name then."""
         if self._clearer is None:
-            ids = self.roots.ids
-            self._clearer = Mirror(
-                (self.roots.source, self.roots.target),
-                (ids.source, ids.target),
-                self.options.follow_symlinks,
-                self.options.filters,
-                self.options.outputs_in(self.roots.target),
-                False,
-                self.stop,
-                since_ns=self._since_ns,
+            roots = (self.roots.source, self.roots.target)
+            self._clearer = clearer(
+                roots, self.roots.ids, self.options, False, self.stop, self._since_ns
             )
         self._clearer.protected |= self._source_folders
         parent, _, name = path.rpartition(os.sep)

@@ -19,6 +19,7 @@ from app.core import tree
 from app.core.events import FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.namekeys import NameKey
+from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.tree import (
     PATH_FLAGS,
@@ -237,6 +238,22 @@ class Mirror:
         why = Reason(Code.CANNOT_DELETE, (exc.strerror or str(exc),))
         self.results.append(FileResult(rel, FileStatus.FAILED, why=why, errno=exc.errno or 0))
         return False
+
+
+def clearer(
+    roots: tuple[str, str],
+    ids: tuple[Identity, Identity],
+    options: CopyOptions,
+    dry: bool,
+    cancel: threading.Event,
+    since_ns: int | None,
+) -> Mirror:
+    """A Mirror that clears the way for one entry at a time (Mirror.clear) as the copy
+    or its plan meets them; the job's own checksum file and log stay."""
+    keep = options.outputs_in(roots[1])
+    return Mirror(
+        roots, ids, options.follow_symlinks, options.filters, keep, dry, cancel, since_ns=since_ns
+    )
 
 
 def unlisted_folders(results: Iterable[FileResult]) -> set[str]:

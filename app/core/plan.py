@@ -430,15 +430,9 @@ class DryRun:
         """As the feeder: a mirror deletes what holds a name where the source has another
         kind of entry, as it deletes an extra. Whether it would go (deletions planned)."""
         if self._clearer is None:
-            self._clearer = mirror.Mirror(
-                (self.source, self.target),
-                self._present[""],
-                self.options.follow_symlinks,
-                self.options.filters,
-                self.options.outputs_in(self.target),
-                True,
-                self.cancel,
-                since_ns=self._started_ns,
+            roots, ids = (self.source, self.target), self._present[""]
+            self._clearer = mirror.clearer(
+                roots, ids, self.options, True, self.cancel, self._started_ns
             )
         self._clearer.protected |= self._source_folders
         before = len(self._clearer.results)

@@ -121,7 +121,9 @@ class Feeder(threading.Thread):
         self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
         # In a mirror, entries whose way a deletion must clear first (_defer), in scan
         # order, and the folders among them whose name a file holds: what is in them waits.
-        self._in_the_way: list[tuple[Entry, bool]] = []  # (entry, its room counted)
+        self._in_the_way: list[Entry] = []
+        self._counted: set[str] = set()  # ... the files among them whose room is counted
+        self._held_first: dict[Identity, Entry] = {}  # ... counted for all its names
         self._waiting: set[str] = set()
         self._clearing = False  # the scan is done: the way may be cleared now
 
@@ -294,8 +296,10 @@ class Feeder(threading.Thread):
                 self._defer(entry)
                 return
             existing = self._clear(entry.path)
+        if self._held_first:
+            self._take_over(entry)
         leader = self._leader_of(entry)
-        if leader is not None and leader.path != entry.path:  # (itself: held by _defer)
+        if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
             return
         policy = self.options.policy_for(entry.path, facts(existing))
@@ -331,32 +335,44 @@ class Feeder(threading.Thread):
     def _defer(self, entry: Entry) -> None:
         """In a mirror, hold an entry whose way a deletion must clear first (what holds
         its name is of another kind), or that lies in a folder made so, until the scan
-        is done: counted now, so that a job refused for want of room deletes nothing. A
-        file with several names is the first of them: the others met later follow it."""
-        counted = entry.kind is not EntryKind.DIR and self._leader_of(entry) is None
+        is done: counted now, so that a job refused for want of room deletes nothing.
+        A file with several names is counted once: here, if no other name of it was met
+        (a name met later takes its count over: _take_over)."""
+        self._in_the_way.append(entry)
         if entry.kind is EntryKind.DIR:
             self._waiting.add(entry.path)
-        elif counted:
-            self.room.add_new(entry.allocated)
-            if self.room.exceeded:
-                self._refuse()
-            if entry.kind is EntryKind.FILE and entry.st.st_nlink > 1:
-                self._leaders[identity(entry.st)] = _Leader(entry.path, None)
-                self.leaders.add(entry.path)
-        self._in_the_way.append((entry, counted))
+            return
+        names = identity(entry.st) if entry.st.st_nlink > 1 else None
+        if self._leader_of(entry) is not None or names in self._held_first:
+            return  # another name of it is counted
+        self.room.add_new(entry.allocated)
+        self._counted.add(entry.path)
+        if names is not None:
+            self._held_first[names] = entry
+        if self.room.exceeded:
+            self._refuse()
+
+    def _take_over(self, entry: Entry) -> None:
+        """A file with several names, one of which _defer counted: this one is counted
+        as the first name instead (the held one will follow it)."""
+        held = self._held_first.pop(identity(entry.st), None)
+        if held is not None and held.path in self._counted:
+            self._counted.discard(held.path)
+            self.room.take_back(held.allocated)
 
     def _clear_the_way(self) -> None:
         """The entries _defer held: each deletion goes as a mirror deletes an extra, then
         the entry is added as any other (counted again, so first taken back)."""
         self._clearing = True
         self._waiting = set()
-        for entry, counted in self._in_the_way:
+        for entry in self._in_the_way:
             if self.stop.is_set() or self.refusal is not None:
                 return
             if entry.kind is EntryKind.DIR:
                 self._make_folder(entry)
                 continue
-            if counted:
+            if entry.path in self._counted:
+                self._counted.discard(entry.path)
                 self.room.take_back(entry.allocated)
             self._add_file(entry)
             self.flush_stale()

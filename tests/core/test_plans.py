@@ -307,20 +307,50 @@ def test_a_mirror_refused_for_want_of_room_deletes_no_folder_in_the_way(tmp_path
 @needs_namespaces
 def test_a_hard_link_in_a_folder_that_waits_is_counted_once(tmp_path: Path) -> None:
     """A file in a folder that waits for a file in its way to go (mirror), with another
-    name outside: both names were counted, and a job that fits was refused."""
+    name in a folder listed after it: both names were counted, and a job that fits was
+    refused."""
     source, disk = tmp_path / "src", tmp_path / "disk"
-    (source / "A").mkdir(parents=True)
-    (source / "A" / "big").write_bytes(os.urandom(1_100_000))
-    os.link(source / "A" / "big", source / "z_big")
+    for name in ("p", "q"):
+        (source / name).mkdir(parents=True)
+    waits, outside = os.listdir(source)[::-1]  # the scan lists the last folder listed first
+    (source / waits / "big").write_bytes(os.urandom(1_100_000))
+    os.link(source / waits / "big", source / outside / "link")
     disk.mkdir()
     script = (
-        'mount -t tmpfs -o size=2m tmpfs "$2" && echo in the way > "$2/A"'
-        ' && "$PYTHON" -m app copy "$1" "$2" --mirror && ls -i "$2/A/big" "$2/z_big"'
+        f'mount -t tmpfs -o size=2m tmpfs "$2" && echo in the way > "$2/{waits}"'
+        f' && "$PYTHON" -m app copy "$1" "$2" --mirror'
+        f' && ls -i "$2/{waits}/big" "$2/{outside}/link"'
     )
     done = in_private_mounts(script, str(source), str(disk))
     assert done.returncode == 0, done.stderr.decode()
     inodes = {line.split()[0] for line in done.stdout.decode().splitlines()}
     assert len(inodes) == 1, done.stdout
+
+
+@pytest.mark.timeout(30)
+def test_a_second_name_of_a_held_back_file_is_copied_if_the_scan_never_gets_back_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first name waits in a folder a file is in the way of (mirror); the second,
+    met after it in another folder, followed it, and the feeder stopped at once (the
+    held name's folder was not known yet). It is now the first name: copied, even if
+    the feeder never gets back to the held-back one."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for name in ("p", "q"):
+        (source / name).mkdir(parents=True)
+    waits, outside = os.listdir(source)[::-1]  # the scan lists the last folder listed first
+    (source / waits / "big").write_bytes(b"one file, two names")
+    os.link(source / waits / "big", source / outside / "link")
+    _write(target / waits, b"in the way")
+
+    def stops(self: job.Feeder) -> None:
+        raise RuntimeError("stopped before the held-back names")
+
+    monkeypatch.setattr(job.Feeder, "_clear_the_way", stops)
+    report = _run(source, target, mirror=True)
+
+    assert (target / outside / "link").read_bytes() == b"one file, two names"
+    assert any("stopped before" in str(notice) for notice in report.notices)
 
 
 def test_a_mirror_deletes_a_file_where_a_folder_goes_as_an_extra(tmp_path: Path) -> None:

@@ -296,8 +296,6 @@ class Feeder(threading.Thread):
                 self._defer(entry)
                 return
             existing = self._clear(entry.path)
-        if self._held_first:
-            self._take_over(entry)
         leader = self._leader_of(entry)
         if leader is not None:
             self._add_follower(entry, leader, existing, fresh)
@@ -314,6 +312,8 @@ class Feeder(threading.Thread):
                 entry.path, identity(existing) if up_to_date and existing else None, lands
             )
             self.leaders.add(entry.path)
+            if lands and self._held_first:
+                self._take_over(entry)
         if refreshes(decision, entry.st, existing):  # up to date but for mode or xattrs
             self._queue(self._task(entry, fresh), 0)  # a worker sets them: no data, no space
             return
@@ -336,15 +336,16 @@ class Feeder(threading.Thread):
         """In a mirror, hold an entry whose way a deletion must clear first (what holds
         its name is of another kind), or that lies in a folder made so, until the scan
         is done: counted now, so that a job refused for want of room deletes nothing.
-        A file with several names is counted once: here, if no other name of it was met
-        (a name met later takes its count over: _take_over)."""
+        A file with several names is counted once: here, unless another name of it that
+        lands was met (one that lands, met later, takes the count over: _take_over)."""
         self._in_the_way.append(entry)
         if entry.kind is EntryKind.DIR:
             self._waiting.add(entry.path)
             return
         names = identity(entry.st) if entry.st.st_nlink > 1 else None
-        if self._leader_of(entry) is not None or names in self._held_first:
-            return  # another name of it is counted
+        leader = self._leader_of(entry)
+        if (leader is not None and leader.lands) or names in self._held_first:
+            return  # another name of it is counted, or joins a copy there
         self.room.add_new(entry.allocated)
         self._counted.add(entry.path)
         if names is not None:
@@ -353,8 +354,8 @@ class Feeder(threading.Thread):
             self._refuse()
 
     def _take_over(self, entry: Entry) -> None:
-        """A file with several names, one of which _defer counted: this one is counted
-        as the first name instead (the held one will follow it)."""
+        """A file with several names, one of which _defer counted: this one, the first
+        name, lands (copied and counted, or up to date), and the held one will follow."""
         held = self._held_first.pop(identity(entry.st), None)
         if held is not None and held.path in self._counted:
             self._counted.discard(held.path)

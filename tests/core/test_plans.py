@@ -327,6 +327,34 @@ def test_a_hard_link_in_a_folder_that_waits_is_counted_once(tmp_path: Path) -> N
     assert len(inodes) == 1, done.stdout
 
 
+@needs_namespaces
+@pytest.mark.parametrize("held_first", [True, False])
+def test_a_held_back_file_whose_other_name_is_kept_stays_counted(
+    tmp_path: Path, held_first: bool
+) -> None:
+    """Its other name is skipped (newer in the target), so the held-back name will be
+    copied on its own: counted all along, the job is refused and deletes nothing (it
+    deleted what was in the way, then stopped for want of room)."""
+    source, disk = tmp_path / "src", tmp_path / "disk"
+    for name in ("p", "q", "r"):
+        (source / name).mkdir(parents=True)
+    scanned = os.listdir(source)[::-1]  # the scan lists the last folder listed first
+    waits, kept = scanned[:2] if held_first else scanned[1::-1]
+    (source / waits / "a").write_bytes(os.urandom(1_200_000))
+    os.link(source / waits / "a", source / kept / "b")
+    (source / scanned[2] / "c").write_bytes(os.urandom(1_000_000))
+    disk.mkdir()
+    script = (
+        f'mount -t tmpfs -o size=2m tmpfs "$2" && echo in the way > "$2/{waits}"'
+        f' && mkdir "$2/{kept}" && echo newer > "$2/{kept}/b" && touch -d "+1 hour" "$2/{kept}/b"'
+        ' && "$PYTHON" -m app copy "$1" "$2" --mirror; echo "rc=$?"; find "$2" -type f | sort'
+    )
+    done = in_private_mounts(script, str(source), str(disk))
+    lines = done.stdout.decode().splitlines()
+    assert "rc=2" in lines, done.stderr.decode()
+    assert lines[-2:] == sorted([f"{disk}/{kept}/b", f"{disk}/{waits}"])
+
+
 @pytest.mark.timeout(30)
 def test_a_second_name_of_a_held_back_file_is_copied_if_the_scan_never_gets_back_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -99,10 +99,10 @@ class Mirror:
         self.targets.close()
 
     def clear(self, path: str, above: Identity) -> bool:
-        """Delete the folder at `path` (in the target folder `above`), where the source
-        has a file or link of that name, as an extra is deleted: what in it is excluded,
-        new since the job began or another file system stays, and so does the folder
-        then. Whether it went (or would go, in a dry run)."""
+        """Delete what the target holds at `path` (in its folder `above`) where the source
+        has another kind of entry, as an extra is deleted: what is excluded, new since
+        the job began or another file system stays (and so does a folder holding it).
+        Whether it went (or would go, in a dry run)."""
         if any(kept == path or kept.startswith(path + os.sep) for kept in self.keep):
             return False  # the job's own checksum file or log is in it
         before = len(self.results)

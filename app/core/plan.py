@@ -118,7 +118,7 @@ class DryRun:
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._started_ns = time.time_ns()
         self._source_device = -1
-        self._clearer: mirror.Mirror | None = None  # folders where the source has files
+        self._clearer: mirror.Mirror | None = None  # entries in another kind's way
 
     def run(self) -> CopyReport:
         started = time.monotonic()

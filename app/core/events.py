@@ -86,9 +86,18 @@ def printable(text: str) -> str:
     """
     text = display_path(text)
     # isprintable() is False for controls, bidirectional overrides and line separators.
-    if text.isprintable() and not _INVISIBLE.search(text):
-        return text
-    return "".join(map(_escape, text))
+    if not (text.isprintable() and not _INVISIBLE.search(text)):
+        text = "".join(map(_escape, text))
+    return _edge_spaces(text) if text[:1] == " " or text[-1:] == " " else text
+
+
+def _edge_spaces(text: str) -> str:
+    """Spaces at either end as \\x20: `name ` must not read as `name`."""
+    inner = text.strip(" ")
+    if not inner:
+        return "\\x20" * len(text)
+    start = text.index(inner)
+    return "\\x20" * start + inner + "\\x20" * (len(text) - start - len(inner))
 
 
 def _escape(char: str) -> str:

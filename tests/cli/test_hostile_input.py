@@ -450,6 +450,9 @@ def test_a_name_never_reads_like_another_in_json_csv_or_the_terminal(tmp_path: P
         b"s\xc2\xad": r"s\u00ad",
         b"c\x9b": r"c\x9b",
         b"c\xc2\x9b": r"c\u009b",
+        b"trail ": r"trail\x20",  # a space at either end shows: not `trail`
+        b"trail": "trail",
+        b" lead": r"\x20lead",
     }
     for name in shown:
         (source / os.fsdecode(name)).write_bytes(b"x")

@@ -57,13 +57,13 @@ def heals_link(decision: Decision, policy: ConflictPolicy) -> bool:
 
 
 def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
-    """Whether the file a second name is to join still looks like its first name's copy:
+    """Whether the file (or link) a second name is to join still looks like its first name's copy:
     the source's size and time, and owned by the source's owner or by this process. In a
     target folder others may write to, a file planted at the first name's copy meanwhile
     is theirs: linking to it would put their data under a name of this copy."""
     owners = (source.st_uid, os.geteuid() if hasattr(os, "geteuid") else source.st_uid)
     return (
-        stat.S_ISREG(copy.st_mode)
+        stat.S_IFMT(copy.st_mode) == stat.S_IFMT(source.st_mode)
         and (copy.st_size, copy.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
         and copy.st_uid in owners
     )

@@ -305,7 +305,7 @@ class Feeder(threading.Thread):
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing)
         )
         decision = unshared(decision, policy, entry.st, existing)
-        if entry.st.st_nlink > 1 and entry.kind is EntryKind.FILE:
+        if entry.has_other_names:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             lands = up_to_date or decision.action not in (Action.SKIP, Action.FAIL)
             self._leaders[identity(entry.st)] = _Leader(
@@ -342,7 +342,7 @@ class Feeder(threading.Thread):
         if entry.kind is EntryKind.DIR:
             self._waiting.add(entry.path)
             return
-        names = identity(entry.st) if entry.st.st_nlink > 1 else None
+        names = identity(entry.st) if entry.has_other_names else None
         leader = self._leader_of(entry)
         if (leader is not None and leader.lands) or names in self._held_first:
             return  # another name of it is counted, or joins a copy there
@@ -431,7 +431,7 @@ class Feeder(threading.Thread):
         self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.peak, self.room.free))
 
     def _leader_of(self, entry: Entry) -> _Leader | None:
-        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+        if not entry.has_other_names:
             return None
         return self._leaders.get(identity(entry.st))
 

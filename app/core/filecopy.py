@@ -7,9 +7,11 @@ so nothing the job did not decide to replace is ever replaced.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from app.core import metadata
@@ -39,7 +41,7 @@ from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish,
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import special_file_reason
-from app.core.symlinks import new_link
+from app.core.symlinks import LINK_ENTRY, make_private_folder, new_link, remove_private_folder
 from app.core.tree import (
     HAS_PROC_FD,
     NOFOLLOW,
@@ -406,9 +408,8 @@ class Copier:
                 dir_fd=place.src.fd,
                 follow_symlinks=self.ctx.options.follow_symlinks,
             )
-        copy = self._open_copy(item.link_to, folders)
-        try:
-            copy_st = os.fstat(copy)
+        held = self._held_link if item.kind is EntryKind.LINK else self._held_file
+        with held(item, folders) as (copy_st, linkable):
             if not is_copy_of(copy_st, st):
                 raise Failed(Reason(Code.LINKED_COPY_REPLACED))
             place = self._place(item, folders)  # opening the copy's folder may close ours
@@ -428,33 +429,80 @@ class Copier:
                 name = publish(
                     place.dst,
                     place.name,
-                    self._linkable_copy(copy, item.link_to, folders),
+                    linkable(),
                     decision.action,
                     self.ctx.temp_name(item.serial),
                     item.fresh,
                     existing,
                     place.src,
                 )
-        finally:
-            os.close(copy)
         why = Reason(Code.LINKED, (item.link_to,))
         return _published(item, place, name, FileStatus.LINKED, 0, why)
 
-    def _open_copy(self, path: str, folders: dict[str, FolderIds]) -> int:
-        """Hold the copy a hard link joins, so the link names exactly that file."""
-        parent, _, name = path.rpartition(os.sep)
+    @contextlib.contextmanager
+    def _held_file(self, item: FileTask, folders: dict[str, FolderIds]) -> Iterator[_Held]:
+        """The copy a hard link joins, held open, so the link names exactly that file."""
+        parent, _, name = item.link_to.rpartition(os.sep)
         with step(Code.CANNOT_OPEN_FOLDER):
             folder = self.targets.open(parent, folders[parent].target)
         with step(Code.CANNOT_LINK):
-            flags = (O_PATH or os.O_RDONLY) | NOFOLLOW | _CLOEXEC
-            return os.open(folder.ref(name), flags, dir_fd=folder.fd)
+            fd = os.open(
+                folder.ref(name), (O_PATH or os.O_RDONLY) | NOFOLLOW | _CLOEXEC, dir_fd=folder.fd
+            )
+        try:
+            if HAS_PROC_FD:
+                yield os.fstat(fd), lambda: open_file(fd)
+            else:  # no /proc: by name, as checked
+                yield os.fstat(fd), lambda: self._copy_by_name(item.link_to, folders)
+        finally:
+            os.close(fd)
 
-    def _linkable_copy(self, fd: int, path: str, folders: dict[str, FolderIds]) -> Linkable:
-        if HAS_PROC_FD:
-            return open_file(fd)
-        parent, _, name = path.rpartition(os.sep)  # no /proc: by name, as checked above
+    @contextlib.contextmanager
+    def _held_link(self, item: FileTask, folders: dict[str, FolderIds]) -> Iterator[_Held]:
+        """The copy of a symbolic link that a hard link joins. A link cannot be held open
+        (/proc will not link it), so it is first linked by name into a private folder:
+        what is checked there is what gets named, whatever is renamed meanwhile."""
+        private_name = self.ctx.link_folder_name(item.serial)
+        folder = self._place(item, folders).dst
+        remove_private_folder(folder, private_name)  # left by an attempt whose worker died
+        with step(Code.CANNOT_CREATE):
+            private = make_private_folder(folder, private_name)
+        try:
+            parent, _, name = item.link_to.rpartition(os.sep)
+            with step(Code.CANNOT_OPEN_FOLDER):
+                copy_folder = self.targets.open(parent, folders[parent].target)
+            if private is None:  # a file system that gives it another owner: by name
+                with step(Code.CANNOT_LINK):
+                    st = os.stat(
+                        copy_folder.ref(name), dir_fd=copy_folder.fd, follow_symlinks=False
+                    )
+                yield st, lambda: self._copy_by_name(item.link_to, folders)
+                return
+            linked = Linkable(private.ref(LINK_ENTRY), private.fd, False)
+            with step(Code.CANNOT_LINK):
+                os.link(
+                    copy_folder.ref(name),
+                    linked.path,
+                    src_dir_fd=copy_folder.fd,
+                    dst_dir_fd=private.fd,
+                    follow_symlinks=False,
+                )
+                st = os.stat(linked.path, dir_fd=private.fd, follow_symlinks=False)
+            yield st, lambda: linked
+        finally:
+            if private is not None and private.fd is not None:
+                os.close(private.fd)
+            with contextlib.suppress(OSError):  # the folder is gone: so is the private one
+                remove_private_folder(self._place(item, folders).dst, private_name)
+
+    def _copy_by_name(self, path: str, folders: dict[str, FolderIds]) -> Linkable:
+        parent, _, name = path.rpartition(os.sep)
         folder = self.targets.open(parent, folders[parent].target)
         return Linkable(folder.ref(name), folder.fd, False)
+
+
+# What a hard link joins: the copy's stat, and what to name it by (called when naming).
+_Held = tuple[os.stat_result, Callable[[], Linkable]]
 
 
 class _Place(NamedTuple):

@@ -347,7 +347,7 @@ class DryRun:
         self, entry: Entry, existing: os.stat_result | None, targets: Folders | None
     ) -> bool:
         """A second name of a file seen before: linked to its copy, or already linked."""
-        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+        if not entry.has_other_names:
             return False
         key = identity(entry.st)
         if key not in self._linked:
@@ -385,7 +385,7 @@ class DryRun:
         """The first name of a file with several: where its copy is if up to date, and
         whether it will have one (else its other names are copied on their own)."""
         key = identity(entry.st)
-        if entry.kind is not EntryKind.FILE or entry.st.st_nlink < 2:
+        if not entry.has_other_names:
             return
         if self._linked.get(key, NOT_LANDING) != NOT_LANDING:
             return  # a later name: linked (the first name's copy lands, or this one's)

@@ -31,6 +31,11 @@ class Entry(NamedTuple):
         return self.st.st_size if self.kind is EntryKind.FILE else 0
 
     @property
+    def has_other_names(self) -> bool:
+        """A file or symbolic link with hard links: copied once, its other names linked."""
+        return self.kind is not EntryKind.DIR and self.st.st_nlink > 1
+
+    @property
     def allocated(self) -> int:
         """Bytes the data takes on disk: a sparse file needs less than its size."""
         return on_disk(self.st) if self.kind is EntryKind.FILE else 0

@@ -43,11 +43,12 @@ def copy(source: Path, target: Path, **options: object) -> CopyReport:
 
 
 def inode_groups(root: Path) -> set[frozenset[str]]:
-    """Names that share an inode, as sets of paths relative to root."""
+    """Names that share an inode (files and symbolic links), as sets of paths relative
+    to root."""
     groups: dict[int, set[str]] = {}
     for path in root.rglob("*"):
         st = path.lstat()
-        if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+        if not stat.S_ISDIR(st.st_mode) and st.st_nlink > 1:
             groups.setdefault(st.st_ino, set()).add(str(path.relative_to(root)))
     return {frozenset(names) for names in groups.values()}
 
@@ -473,6 +474,33 @@ def test_hard_links_stay_links_whichever_worker_copies_them(tmp_path: Path) -> N
     again = copy(source, target)
     assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0
     assert inode_groups(target) == inode_groups(source)
+
+
+@pytest.mark.timeout(90)
+def test_hard_linked_symlinks_stay_one_inode_as_cp_a_keeps_them(tmp_path: Path) -> None:
+    """`cp -al` snapshots (rsnapshot and the like) hard-link symbolic links too: each
+    was copied as a link of its own, one inode a name."""
+    source, target, by_cp = tmp_path / "src", tmp_path / "dst", tmp_path / "cp"
+    for folder in ("a", "b"):
+        (source / folder).mkdir(parents=True)
+    (source / "a" / "f").write_bytes(b"data")
+    os.symlink("f", source / "a" / "l")
+    os.symlink("nowhere", source / "a" / "dangling")
+    for name, other in (("a/l", "a/l2"), ("a/l", "b/l3"), ("a/dangling", "b/dangling2")):
+        os.link(source / name, source / other, follow_symlinks=False)
+    subprocess.run(["cp", "-a", str(source), str(by_cp)], check=True, timeout=30)
+
+    plan = {r.path: r.action for r in copy(source, target, dry_run=True).results}
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert report.count(FileStatus.LINKED) == 3
+    assert inode_groups(target) == inode_groups(source) != set()
+    assert rsync_differences(by_cp, target) == []
+    names = ("a/l", "a/l2", "b/l3", "a/dangling", "b/dangling2")
+    assert sorted(plan[name] for name in names) == ["copy", "copy", "link", "link", "link"]
+    again = copy(source, target)
+    assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0
 
 
 def split_off(path: Path) -> None:

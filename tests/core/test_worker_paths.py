@@ -175,33 +175,47 @@ def test_a_hard_link_or_a_moved_file_replaces_an_older_name(
     assert sorted(os.listdir(target)) == ["first", "moved", "second"]  # no temp left
 
 
+def plant(path: Path, kind: EntryKind, like: Path) -> None:
+    """Someone else's file (or link) at path, with the times of `like` (times can be
+    forged; the owner cannot)."""
+    if kind is EntryKind.LINK:
+        os.symlink("evil"[: len(os.readlink(like))].ljust(len(os.readlink(like)), "!"), path)
+    else:
+        path.write_bytes(b"evil")
+    st = os.lstat(like)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
+    os.lchown(path, 4321, 4321)
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.skipif(os.geteuid() != 0, reason="plants a file of another user's")
+@pytest.mark.parametrize("kind", [EntryKind.FILE, EntryKind.LINK], ids=["file", "symlink"])
 def test_a_second_name_is_never_linked_to_a_file_planted_at_its_first_copy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: EntryKind
 ) -> None:
     """In a target folder others may write to, someone renames their own file over the
     first name's copy before the second name is linked: the link must not join it."""
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
     target.mkdir()
-    (source / "first").write_bytes(b"fifty megabytes, say")
-    os.link(source / "first", source / "second")
+    if kind is EntryKind.LINK:
+        os.symlink("some/where", source / "first")
+    else:
+        (source / "first").write_bytes(b"fifty megabytes, say")
+    os.link(source / "first", source / "second", follow_symlinks=False)
     planted = target / "first"
-    planted.write_bytes(b"evil")
-    first = os.stat(source / "first")
-    os.utime(planted, ns=(first.st_atime_ns, first.st_mtime_ns))  # times can be forged
-    os.chown(planted, 4321, 4321)  # the owner cannot
+    plant(planted, kind, source / "first")
     outbox = in_process_worker(monkeypatch, source, target)
-    task = FileTask("second", EntryKind.FILE, 0, 0, link_to="first")
+    task = FileTask("second", kind, 0, 0, link_to="first")
 
     worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
 
     result = results_of(outbox, (task,))["second"]
     assert result.status is FileStatus.FAILED
     assert result.reason == "the copy it should be linked to was replaced in the target"
-    assert not (target / "second").exists()
-    assert planted.stat().st_nlink == 1
+    assert not os.path.lexists(target / "second")
+    assert planted.lstat().st_nlink == 1
+    assert sorted(os.listdir(target)) == ["first"]  # no private folder left
 
 
 @pytest.mark.timeout(60)

@@ -6,7 +6,9 @@
   act while a worker is held mid-file, deterministically;
 - hang(name): listing that folder blocks until released, like a hung network mount;
 - fail_reads(name, offset): reads of that file past `offset` fail with EIO, like a bad
-  sector.
+  sector;
+- time_step: modification times are kept to that many nanoseconds, cut down as vfat
+  (2 s), exFAT (10 ms) or NTFS (100 ns) cut them.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -63,9 +65,10 @@ class Gate:
 class Quirks(fuse.Operations):  # type: ignore[misc]
     use_ns = True
 
-    def __init__(self, backing: Path, fold: bool = False) -> None:
+    def __init__(self, backing: Path, fold: bool = False, time_step: int = 1) -> None:
         self.backing = str(backing)
         self.fold = fold
+        self.time_step = time_step
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
         self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
@@ -99,7 +102,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         st = os.lstat(self.real(path))
         keys = ("st_mode", "st_nlink", "st_uid", "st_gid", "st_size", "st_ino", "st_blocks")
         found = {key: getattr(st, key) for key in keys}
-        found.update(st_atime=st.st_atime_ns, st_mtime=st.st_mtime_ns, st_ctime=st.st_ctime_ns)
+        mtime = st.st_mtime_ns - st.st_mtime_ns % self.time_step
+        found.update(st_atime=st.st_atime_ns, st_mtime=mtime, st_ctime=st.st_ctime_ns)
         return found
 
     def readdir(self, path: str, fh: Any) -> Iterator[str]:
@@ -217,12 +221,12 @@ class Mount:
 
 @contextmanager
 def mounted(
-    backing: Path, point: Path, fold: bool = False, cached: bool = False
+    backing: Path, point: Path, fold: bool = False, cached: bool = False, time_step: int = 1
 ) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them."""
     point.mkdir(exist_ok=True)
-    ops = Quirks(backing, fold)
+    ops = Quirks(backing, fold, time_step)
     options = {
         "foreground": True,
         "nothreads": False,

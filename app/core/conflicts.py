@@ -57,16 +57,20 @@ def heals_link(decision: Decision, policy: ConflictPolicy) -> bool:
 
 
 def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
-    """Whether the file (or link) a second name is to join still looks like its first name's copy:
-    the source's size and time, and owned by the source's owner or by this process. In a
-    target folder others may write to, a file planted at the first name's copy meanwhile
-    is theirs: linking to it would put their data under a name of this copy."""
+    """Whether the file (or link) a second name is to join still looks like its first
+    name's copy, and is owned by the source's owner or by this process. In a target folder
+    others may write to, a file planted at the first name's copy meanwhile is theirs:
+    linking to it would put their data under a name of this copy."""
     owners = (source.st_uid, os.geteuid() if hasattr(os, "geteuid") else source.st_uid)
-    return (
-        stat.S_IFMT(copy.st_mode) == stat.S_IFMT(source.st_mode)
-        and (copy.st_size, copy.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
-        and copy.st_uid in owners
-    )
+    return looks_copied(source, copy) and copy.st_uid in owners
+
+
+def looks_copied(source: os.stat_result, copy: os.stat_result) -> bool:
+    """Same type, size and time: the time as the copy's file system keeps it."""
+    return stat.S_IFMT(copy.st_mode) == stat.S_IFMT(source.st_mode) and (
+        copy.st_size,
+        copy.st_mtime_ns,
+    ) == (source.st_size, metadata.kept_time(source.st_mtime_ns, copy))
 
 
 def unshared(
@@ -139,8 +143,10 @@ def decide(
 ) -> Decision:
     """What to do with `source` when the target's entry of that name is `target`.
 
-    Identical (same type, size and mtime) is up to date for every policy but overwrite,
-    so a re-run never copies, and "keep both" never makes a second identical copy.
+    Identical (same type, size and mtime, the mtime as the target's file system keeps
+    it: on vfat a copy shows its source's time cut to 2 s) is up to date for every policy
+    but overwrite, so a re-run never copies, and "keep both" never makes a second
+    identical copy.
     `other_text`: two links of the same size and time that point elsewhere (texts_differ).
     A change of type is always one to copy, whatever the times (as rsync --update has it).
     """
@@ -149,9 +155,10 @@ def decide(
     if stat.S_ISDIR(target.st_mode) and not stat.S_ISDIR(source.mode):
         return Decision(Action.FAIL, Reason(Code.FOLDER_IN_THE_WAY))
     same_type = stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode)
+    mtime_ns = metadata.kept_time(source.mtime_ns, target)
     same = (
         same_type
-        and (target.st_size, target.st_mtime_ns) == (source.size, source.mtime_ns)
+        and (target.st_size, target.st_mtime_ns) == (source.size, mtime_ns)
         and not other_text
     )
     if policy is ConflictPolicy.OVERWRITE:
@@ -165,9 +172,9 @@ def decide(
         return Decision(Action.SKIP, Reason(Code.EXISTS))
     if policy in ASKING:
         return Decision(Action.ASK, Reason(Code.EXISTS))
-    if not same_type or source.mtime_ns > target.st_mtime_ns:
+    if not same_type or mtime_ns > target.st_mtime_ns:
         return Decision(Action.REPLACE)
-    if source.mtime_ns == target.st_mtime_ns and (source.size != target.st_size or other_text):
+    if mtime_ns == target.st_mtime_ns and (source.size != target.st_size or other_text):
         return Decision(Action.REPLACE)
     return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))
 
@@ -190,7 +197,8 @@ def texts_differ(
     descriptor, name); a link that cannot be read differs. Read only when it matters."""
     if existing is None or not (stat.S_ISLNK(facts.mode) and stat.S_ISLNK(existing.st_mode)):
         return False
-    if (facts.size, facts.mtime_ns) != (existing.st_size, existing.st_mtime_ns):
+    mtime_ns = metadata.kept_time(facts.mtime_ns, existing)
+    if (facts.size, mtime_ns) != (existing.st_size, existing.st_mtime_ns):
         return False
     try:
         return os.readlink(source[1], dir_fd=source[0]) != os.readlink(target[1], dir_fd=target[0])

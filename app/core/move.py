@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from app.core.conflicts import looks_copied
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import device_chunks
 from app.core.reasons import Code, Reason, frees_the_source
@@ -248,7 +249,7 @@ def _may_remove(
         return False
     if stat.S_ISLNK(source.st_mode):  # its text is compared too (_same_link)
         return source.st_size == copy.st_size
-    return (source.st_size, source.st_mtime_ns) == (copy.st_size, copy.st_mtime_ns)
+    return looks_copied(source, copy)
 
 
 def _up_to_date(result: FileResult) -> bool:

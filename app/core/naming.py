@@ -9,11 +9,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import stat
 from collections.abc import Callable
 from typing import NamedTuple
 
-from app.core.conflicts import Action
+from app.core.conflicts import Action, looks_copied
 from app.core.failures import ChangedDuringCopy, Failed, step
 from app.core.reasons import Code, Reason
 from app.core.tree import PROC_FD, Folder
@@ -140,8 +139,7 @@ def kept_before(folder: Folder, name: str, st: os.stat_result, source: Folder) -
             return None  # the numbers are given in order
         if _holds(source, candidate):
             continue
-        same_kind = stat.S_IFMT(there.st_mode) == stat.S_IFMT(st.st_mode)
-        if same_kind and (there.st_size, there.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+        if looks_copied(st, there):
             return candidate
     return None
 

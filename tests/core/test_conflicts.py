@@ -15,6 +15,8 @@ from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
 from app.core.options import Answer, ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
+from tests.fusefs import fuse_available, mounted
 from tests.helpers import Recorder
 
 OLD = 1_600_000_000_000_000_000
@@ -501,3 +503,57 @@ def test_copies_belong_to_their_sources_owners_only_where_the_file_system_keeps_
 ) -> None:
     assert metadata.gives_away(os.stat(tmp_path).st_dev)  # ext4 or tmpfs here
     assert not metadata.gives_away(os.stat("/proc").st_dev)  # procfs: no owners of its own
+
+
+# --- file systems that keep times coarsely ----------------------------------------------
+
+TWO_SECONDS = 2 * 10**9
+
+
+def link_to(path: Path, text: str, mtime_ns: int) -> None:
+    os.symlink(text, path)
+    os.utime(path, ns=(mtime_ns, mtime_ns), follow_symlinks=False)
+
+
+def run(source: Path, target: Path, policy: ConflictPolicy, **options: object) -> CopyReport:
+    return CopyJob(str(source), str(target), CopyOptions(on_conflict=policy, **options)).run()  # type: ignore[arg-type]
+
+
+@pytest.mark.timeout(120)
+def test_a_rerun_onto_a_file_system_that_cuts_times_copies_nothing(tmp_path: Path) -> None:
+    """vfat keeps times to 2 s (exFAT 10 ms, NTFS 100 ns): a copy there shows its
+    source's time cut down. Each re-run copied every file again, "keep both" made a
+    numbered copy of each, a move left every source where it was, and a second name of a
+    hard-linked file failed ("the copy it should be linked to was replaced")."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (backing / "dst").mkdir(parents=True)
+    put(source / "a.txt", b"hello", OLD + 1_234_567_891)  # OLD is an even second
+    put(source / "sub" / "b", b"x" * 5000, OLD + 987_654_321)
+    os.link(source / "a.txt", source / "sub" / "a-too")
+    link_to(source / "l", "there", OLD + 1_500_000_000)
+    with mounted(backing, tmp_path / "mnt", time_step=TWO_SECONDS) as mount:
+        target = mount.point / "dst"
+        first = run(source, target, ConflictPolicy.NEWER)
+        assert first.exit_code() == 0, first.failures()
+        assert os.stat(target / "a.txt").st_mtime_ns == OLD  # cut down by the file system
+
+        for policy in (ConflictPolicy.NEWER, ConflictPolicy.RENAME, ConflictPolicy.SKIP):
+            plan = run(source, target, policy, dry_run=True)
+            again = run(source, target, policy)
+            assert {r.action for r in plan.results} == {"skip"}, (policy, plan.results)
+            assert {r.reason for r in again.results} == {"already up to date"}, policy
+        names = sorted(p.name for p in backing.rglob("*"))
+        assert names == ["a-too", "a.txt", "b", "dst", "l", "sub"]
+
+        put(source / "sub" / "b", b"y" * 5000, OLD + TWO_SECONDS + 987_654_321)  # a step on
+        os.unlink(source / "l")
+        link_to(source / "l", "where", OLD + 1_500_000_000)  # retargeted, its time kept
+        assert run(source, target, ConflictPolicy.NEWER).count(FileStatus.COPIED) == 2
+        assert (backing / "dst" / "sub" / "b").read_bytes() == b"y" * 5000
+        assert os.readlink(backing / "dst" / "l") == "where"
+
+        moved = run(source, target, ConflictPolicy.NEWER, move=True)
+    assert moved.exit_code() == 0, moved.failures()
+    assert [p for p in source.rglob("*") if not p.is_dir()] == []  # every source removed

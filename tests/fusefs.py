@@ -8,7 +8,8 @@
 - fail_reads(name, offset): reads of that file past `offset` fail with EIO, like a bad
   sector;
 - time_step: modification times are kept to that many nanoseconds, cut down as vfat
-  (2 s), exFAT (10 ms) or NTFS (100 ns) cut them.
+  (2 s), exFAT (10 ms) or NTFS (100 ns) cut them;
+- links=False: no hard links (link fails with EPERM), as on vfat and exFAT.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -65,10 +66,13 @@ class Gate:
 class Quirks(fuse.Operations):  # type: ignore[misc]
     use_ns = True
 
-    def __init__(self, backing: Path, fold: bool = False, time_step: int = 1) -> None:
+    def __init__(
+        self, backing: Path, fold: bool = False, time_step: int = 1, links: bool = True
+    ) -> None:
         self.backing = str(backing)
         self.fold = fold
         self.time_step = time_step
+        self.links = links
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
         self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
@@ -170,6 +174,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.symlink(source, self.real(target))
 
     def link(self, target: str, source: str) -> None:
+        if not self.links:
+            raise OSError(errno.EPERM, "no hard links here")
         os.link(self.real(source), self.real(target), follow_symlinks=False)
 
     def rename(self, old: str, new: str) -> None:
@@ -221,12 +227,17 @@ class Mount:
 
 @contextmanager
 def mounted(
-    backing: Path, point: Path, fold: bool = False, cached: bool = False, time_step: int = 1
+    backing: Path,
+    point: Path,
+    fold: bool = False,
+    cached: bool = False,
+    time_step: int = 1,
+    links: bool = True,
 ) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them."""
     point.mkdir(exist_ok=True)
-    ops = Quirks(backing, fold, time_step)
+    ops = Quirks(backing, fold, time_step, links)
     options = {
         "foreground": True,
         "nothreads": False,

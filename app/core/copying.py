@@ -363,6 +363,11 @@ class CopyPhase:
         if result.errno in (errno.ENOSPC, errno.EDQUOT) and not self.disk_full:
             self.disk_full = True  # stop new work, say so
             self.ledger.tell(Reason(Code.DISK_FULL))
+        if result.why is not None and result.why.code is Code.COPIED_UNLINKED:
+            self._second_names.bytes_unlinked += result.bytes  # its data joins the total
+            self.ledger.count_unlinked(result.path)
+            self._finish(result, result.bytes)
+            return
         self._finish(result, item.size)
 
     def _on_conflict(self, result: FileResult, item: FileTask, task: _Task) -> None:

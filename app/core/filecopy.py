@@ -88,7 +88,7 @@ class Copier:
             try:
                 place = self._place(item, folders)
                 if item.link_to:
-                    return self._link(item, place, folders, policy)
+                    return self._link_or_copy(item, place, folders, policy)
                 if item.kind is EntryKind.LINK:
                     return self._symlink(item, place, policy)
                 return self._file(item, place, policy)
@@ -397,6 +397,32 @@ class Copier:
         return _published(item, place, name, FileStatus.COPIED, 0, decision.why)
 
     # --- hard links -----------------------------------------------------------------------
+
+    def _link_or_copy(
+        self, item: FileTask, place: _Place, folders: dict[str, FolderIds], policy: ConflictPolicy
+    ) -> FileResult:
+        """A second name, linked to its first name's copy; where the target cannot link
+        them (vfat and exFAT keep no hard links; another file system is mounted between
+        them), copied as a file of its own, and said so: nothing is left out."""
+        try:
+            return self._link(item, place, folders, policy)
+        except Failed as failed:
+            if failed.errno not in NO_LINKS and failed.errno != errno.EXDEV:
+                raise
+            why = Reason(Code.COPIED_UNLINKED, (item.link_to, os.strerror(failed.errno)))
+        place = self._place(item, folders)
+        if item.kind is EntryKind.LINK:
+            result = self._symlink(item._replace(link_to=""), place, policy)
+        else:
+            with step(Code.CANNOT_OPEN_SOURCE):
+                size = os.stat(
+                    place.src.ref(place.name),
+                    dir_fd=place.src.fd,
+                    follow_symlinks=self.ctx.options.follow_symlinks,
+                ).st_size
+            result = self._file(item._replace(link_to="", size=size), place, policy)
+        landed = result.status in (FileStatus.COPIED, FileStatus.RENAMED)
+        return result._replace(why=why) if landed else result
 
     def _link(
         self, item: FileTask, place: _Place, folders: dict[str, FolderIds], policy: ConflictPolicy

@@ -325,6 +325,7 @@ class CopyJob:
             self._ledger.tell(problem)
         self._ledger.count_xattr_loss(*lost)
         self._ledger.tell_xattr_loss()
+        self._ledger.tell_unlinked()
 
     def _report(self, feeder: Feeder, copying: CopyPhase, refused: bool) -> CopyReport:
         ledger = self._ledger

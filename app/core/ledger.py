@@ -36,6 +36,7 @@ class Ledger:
         self.notices: list[Reason] = []
         self._unsent: list[FileResult] = []
         self._xattr_loss: tuple[int, str] = (0, "")
+        self._unlinked: tuple[int, str] = (0, "")  # second names copied on their own
 
     def finish(self, result: FileResult, size: int) -> None:
         """One file is done; `size` is what it counted for in the total."""
@@ -86,6 +87,15 @@ class Ledger:
         count, error = self._xattr_loss
         if count:
             self.tell(Reason(Code.XATTRS_NOT_KEPT, (count, error)))
+
+    def count_unlinked(self, path: str) -> None:
+        self._unlinked = (self._unlinked[0] + 1, self._unlinked[1] or path)
+
+    def tell_unlinked(self) -> None:
+        """One notice for all second names the target could not hard-link."""
+        count, first = self._unlinked
+        if count:
+            self.tell(Reason(Code.NOT_HARD_LINKED, (count, first)))
 
     def landed(self) -> int:
         return sum(self.counts[status] for status in LANDED)

@@ -123,6 +123,7 @@ class Code(StrEnum):
         "its permissions changed, and its copy has other names: copied again, not changed in place"
     )
     MOVED_IN_PLACE = "moved within its disk: no data had to be copied"
+    COPIED_UNLINKED = "copied as a file of its own: the target cannot hard-link it to {0} ({1})"
     # Verification: read back from the device and compared.
     VERIFY_MISMATCH = (
         "verification failed: the copy on disk differs from the source ({0}); it was left in place"
@@ -165,6 +166,10 @@ class Code(StrEnum):
     FOLDERS_GROUP_DROPPED = (
         "{0} folders could not keep their group, so their group permissions were cleared"
         " (the first: {1})"
+    )
+    NOT_HARD_LINKED = (
+        "Names of hard-linked files copied as files of their own, as the target cannot"
+        " hard-link them: {0} (the first: {1})"
     )
     XATTRS_NOT_KEPT = (
         "Extended attributes or ACLs could not be kept (entries: {0}; the first error: {1})"

@@ -195,6 +195,9 @@ TEMPLATES: dict[Code, str] = {
     Code.MOVED_IN_PLACE: QT_TRANSLATE_NOOP(
         "EngineText", "moved within its disk: no data had to be copied"
     ),
+    Code.COPIED_UNLINKED: QT_TRANSLATE_NOOP(
+        "EngineText", "copied as a file of its own: the target cannot hard-link it to %1 (%2)"
+    ),
     Code.VERIFY_MISMATCH: QT_TRANSLATE_NOOP(
         "EngineText",
         "verification failed: the copy on disk differs from the source (%1); it was left in place",
@@ -262,6 +265,11 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "%1 folders could not keep their group, so their group permissions were cleared"
         " (the first: %2)",
+    ),
+    Code.NOT_HARD_LINKED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Names of hard-linked files copied as files of their own, as the target cannot"
+        " hard-link them: %1 (the first: %2)",
     ),
     Code.XATTRS_NOT_KEPT: QT_TRANSLATE_NOOP(
         "EngineText",

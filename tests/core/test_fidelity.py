@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from app.core.events import FileStatus
+from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
+from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
     REPO,
+    Recorder,
     cli_command,
     cli_env,
     file_records,
@@ -501,6 +503,69 @@ def test_hard_linked_symlinks_stay_one_inode_as_cp_a_keeps_them(tmp_path: Path) 
     assert sorted(plan[name] for name in names) == ["copy", "copy", "link", "link", "link"]
     again = copy(source, target)
     assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0
+
+
+@pytest.mark.timeout(90)
+def test_a_target_without_hard_links_gets_every_name_as_a_file_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """vfat and exFAT (USB sticks) keep no hard links: every second name failed ("cannot
+    give the copy its name: Operation not permitted"), run after run, its data nowhere
+    in the target. Now each is copied as a file of its own, said per file and once."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "d").mkdir(parents=True)
+    (backing / "dst").mkdir(parents=True)
+    (source / "a").write_bytes(b"one file, three names" * 1000)
+    for other in ("c", "d/b"):
+        os.link(source / "a", source / other)
+    os.symlink("a", source / "l")
+    os.link(source / "l", source / "d" / "l2", follow_symlinks=False)
+    recorder = Recorder()
+    with mounted(backing, tmp_path / "mnt", links=False) as mount:
+        target = mount.point / "dst"
+        options = CopyOptions(workers=2, verify=True)
+        report = CopyJob(str(source), str(target), options, on_event=recorder).run()
+        again = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    unlinked = [r for r in report.results if r.why and r.why.code is Code.COPIED_UNLINKED]
+    assert len(unlinked) == 3, report.results
+    assert [n.code for n in report.notices] == [Code.NOT_HARD_LINKED]
+    assert report.notices[0].args[0] == 3
+    for name in ("a", "c", "d/b"):
+        assert (backing / "dst" / name).read_bytes() == b"one file, three names" * 1000
+    assert os.readlink(backing / "dst" / "d" / "l2") == "a"
+    assert report.bytes_copied == 3 * 21000
+    assert report.verified == 3
+    last = [p for p in recorder.of(Progress) if p.phase != "verify"][-1]
+    assert last.bytes_done == last.bytes_total == 3 * 21000  # the bar ends full
+    assert again.count(FileStatus.COPIED) == 0 and again.notices == ()
+    assert again.count(FileStatus.SKIPPED) == 5
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_second_name_on_a_file_system_mounted_in_the_target_is_copied_on_its_own(
+    tmp_path: Path,
+) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "sub").mkdir(parents=True)
+    (target / "sub").mkdir(parents=True)
+    (source / "a").write_bytes(b"two names" * 100)
+    os.link(source / "a", source / "sub" / "b")
+    script = (
+        'mount -t tmpfs -o size=1m none "$2/sub" && "$PYTHON" -m app copy "$1" "$2"'
+        ' && cat "$2/a" "$2/sub/b"'
+    )
+
+    result = in_private_mounts(script, str(source), str(target))
+
+    output = result.stdout.decode() + result.stderr.decode()
+    assert result.returncode == 0, output
+    assert "copied as files of their own, as the target cannot hard-link them: 1 (the first" in output
+    assert output.count("two names" * 100) == 2
 
 
 def split_off(path: Path) -> None:

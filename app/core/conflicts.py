@@ -66,11 +66,31 @@ def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
 
 
 def looks_copied(source: os.stat_result, copy: os.stat_result) -> bool:
-    """Same type, size and time: the time as the copy's file system keeps it."""
-    return stat.S_IFMT(copy.st_mode) == stat.S_IFMT(source.st_mode) and (
-        copy.st_size,
-        copy.st_mtime_ns,
-    ) == (source.st_size, metadata.kept_time(source.st_mtime_ns, copy))
+    """Same type, size and time (same_time)."""
+    return (
+        stat.S_IFMT(copy.st_mode) == stat.S_IFMT(source.st_mode)
+        and copy.st_size == source.st_size
+        and same_time(source.st_mtime_ns, copy.st_mtime_ns)
+    )
+
+
+# How finely file systems keep modification times, where it is coarser than the
+# nanoseconds given (in ns): NTFS and SMB 100 ns, UDF a microsecond, exFAT 10 ms, HFS+
+# and ext4 with small inodes a second, FAT 2 s. Each cuts a time set down to its step.
+TIME_STEPS = (100, 1_000, 10_000_000, 1_000_000_000, 2_000_000_000)
+
+
+def same_time(source_ns: int, copy_ns: int) -> bool:
+    """Whether a copy's modification time is its source's, as a file system keeps it:
+    exactly, or cut down to one of the TIME_STEPS (on vfat, a copy of a file saved at
+    12:00:01.5 shows 12:00:00). The mount's type is not asked: it does not tell (ext4
+    with small inodes, FUSE, SMB or NFS of a FAT disk). As with rsync's --modify-window,
+    a file saved again within such a step of its copy's time, its size kept, is missed."""
+    if source_ns == copy_ns:
+        return True
+    return 0 < source_ns - copy_ns < TIME_STEPS[-1] and any(
+        source_ns - source_ns % step == copy_ns for step in TIME_STEPS
+    )
 
 
 def unshared(
@@ -143,10 +163,9 @@ def decide(
 ) -> Decision:
     """What to do with `source` when the target's entry of that name is `target`.
 
-    Identical (same type, size and mtime, the mtime as the target's file system keeps
-    it: on vfat a copy shows its source's time cut to 2 s) is up to date for every policy
-    but overwrite, so a re-run never copies, and "keep both" never makes a second
-    identical copy.
+    Identical (same type, size and mtime, the mtime as a file system keeps it:
+    same_time) is up to date for every policy but overwrite, so a re-run never copies,
+    and "keep both" never makes a second identical copy.
     `other_text`: two links of the same size and time that point elsewhere (texts_differ).
     A change of type is always one to copy, whatever the times (as rsync --update has it).
     """
@@ -155,12 +174,8 @@ def decide(
     if stat.S_ISDIR(target.st_mode) and not stat.S_ISDIR(source.mode):
         return Decision(Action.FAIL, Reason(Code.FOLDER_IN_THE_WAY))
     same_type = stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode)
-    mtime_ns = metadata.kept_time(source.mtime_ns, target)
-    same = (
-        same_type
-        and (target.st_size, target.st_mtime_ns) == (source.size, mtime_ns)
-        and not other_text
-    )
+    same_mtime = same_time(source.mtime_ns, target.st_mtime_ns)
+    same = same_type and target.st_size == source.size and same_mtime and not other_text
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
     if same:  # replaced only where the policy replaces: skip and keep-both never do
@@ -172,9 +187,9 @@ def decide(
         return Decision(Action.SKIP, Reason(Code.EXISTS))
     if policy in ASKING:
         return Decision(Action.ASK, Reason(Code.EXISTS))
-    if not same_type or mtime_ns > target.st_mtime_ns:
+    if not same_type or source.mtime_ns > target.st_mtime_ns:
         return Decision(Action.REPLACE)
-    if mtime_ns == target.st_mtime_ns and (source.size != target.st_size or other_text):
+    if same_mtime and (source.size != target.st_size or other_text):
         return Decision(Action.REPLACE)
     return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))
 
@@ -197,8 +212,7 @@ def texts_differ(
     descriptor, name); a link that cannot be read differs. Read only when it matters."""
     if existing is None or not (stat.S_ISLNK(facts.mode) and stat.S_ISLNK(existing.st_mode)):
         return False
-    mtime_ns = metadata.kept_time(facts.mtime_ns, existing)
-    if (facts.size, mtime_ns) != (existing.st_size, existing.st_mtime_ns):
+    if facts.size != existing.st_size or not same_time(facts.mtime_ns, existing.st_mtime_ns):
         return False
     try:
         return os.readlink(source[1], dir_fd=source[0]) != os.readlink(target[1], dir_fd=target[0])

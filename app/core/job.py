@@ -8,7 +8,7 @@ import os
 import threading
 import time
 
-from app.core import folders, metadata
+from app.core import folders
 from app.core.clock import PausableClock
 from app.core.copying import Controls, CopyPhase
 from app.core.events import (
@@ -126,7 +126,6 @@ class CopyJob:
 
     def run(self) -> CopyReport:
         self._started_ns = time.time_ns()
-        metadata.forget_devices()
         if self.options.dry_run:
             return DryRun(
                 self.source, self.target, self.options, self._emit, self._controls.cancel

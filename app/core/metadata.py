@@ -64,49 +64,6 @@ def keeps_modes(device: int) -> bool:
     return kind not in _MODES_OF_THEIR_OWN and not kind.startswith("fuse")
 
 
-# File systems that keep modification times more coarsely than the nanoseconds given, and
-# cut a time set down to their step: a copy there shows its source's time cut so. FUSE
-# and SMB keep what the program or the server keeps (sshfs whole seconds, exFAT through
-# FUSE two): the widest step, as robocopy's /FFT assumes for FAT.
-_SECOND = 10**9
-WIDEST_STEP = 2 * _SECOND
-_TIME_STEPS = {
-    "vfat": WIDEST_STEP,
-    "msdos": WIDEST_STEP,
-    "exfat": _SECOND // 100,
-    "ntfs": 100,
-    "ntfs3": 100,
-    "hfsplus": _SECOND,
-    "cifs": WIDEST_STEP,
-    "smb3": WIDEST_STEP,
-}
-
-
-def kept_time(mtime_ns: int, copy: os.stat_result) -> int:
-    """The modification time a copy of something last modified at `mtime_ns` shows on the
-    file system of `copy` (an entry there): cut down to that file system's step. Only a
-    time that near is asked about: an exact match, or a distant one, is what it is."""
-    if mtime_ns == copy.st_mtime_ns or abs(mtime_ns - copy.st_mtime_ns) >= WIDEST_STEP:
-        return mtime_ns
-    step = time_step(copy.st_dev)
-    return mtime_ns - mtime_ns % step
-
-
-@functools.lru_cache(maxsize=64)
-def time_step(device: int) -> int:
-    """How finely `device` keeps modification times, in nanoseconds (1: as given).
-
-    Cached, as a re-run asks file after file; each job starts afresh (forget_devices): a
-    device number may be another file system's by then."""
-    kind = file_system_of(device)
-    return WIDEST_STEP if kind.startswith("fuse") else _TIME_STEPS.get(kind, 1)
-
-
-def forget_devices() -> None:
-    """What is known of devices' file systems, forgotten: a job starts."""
-    time_step.cache_clear()
-
-
 def gives_away(device: int) -> bool:
     """Whether the copies this process makes on `device` are owned by their sources'
     owners: root with CAP_CHOWN, outside a user namespace, on a local file system that

@@ -452,10 +452,12 @@ class Copier:
             ):  # kept both before: linked then
                 return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
             with step(Code.CANNOT_LINK):
+                data = linkable()
+                place = self._place(item, folders)  # (naming the copy may close ours)
                 name = publish(
                     place.dst,
                     place.name,
-                    linkable(),
+                    data,
                     decision.action,
                     self.ctx.temp_name(item.serial),
                     item.fresh,
@@ -485,41 +487,54 @@ class Copier:
 
     @contextlib.contextmanager
     def _held_link(self, item: FileTask, folders: dict[str, FolderIds]) -> Iterator[_Held]:
-        """The copy of a symbolic link that a hard link joins. A link cannot be held open
-        (/proc will not link it), so it is first linked by name into a private folder:
-        what is checked there is what gets named, whatever is renamed meanwhile."""
+        """The copy of a symbolic link that a hard link joins, as seen now. A link cannot
+        be held open (/proc will not link it): only when it is to be named is it linked
+        into a private folder, and named from there if it is still the link seen."""
+        parent, _, name = item.link_to.rpartition(os.sep)
+        with step(Code.CANNOT_OPEN_FOLDER):
+            folder = self.targets.open(parent, folders[parent].target)
+        with step(Code.CANNOT_LINK):
+            seen = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        made: list[Folder] = []  # the private folder, once made
+        try:
+            yield seen, lambda: self._linked_privately(item, folders, seen, made)
+        finally:
+            for private in made:
+                if private.fd is not None:
+                    os.close(private.fd)
+                with contextlib.suppress(OSError):  # its folder is gone: so is it
+                    name = self.ctx.link_folder_name(item.serial)
+                    remove_private_folder(self._place(item, folders).dst, name)
+
+    def _linked_privately(
+        self,
+        item: FileTask,
+        folders: dict[str, FolderIds],
+        seen: os.stat_result,
+        made: list[Folder],
+    ) -> Linkable:
+        """The link seen (_held_link), linked into a private folder of the second name's
+        folder: what is named from there is what was checked."""
         private_name = self.ctx.link_folder_name(item.serial)
         folder = self._place(item, folders).dst
         remove_private_folder(folder, private_name)  # left by an attempt whose worker died
-        with step(Code.CANNOT_CREATE):
-            private = make_private_folder(folder, private_name)
-        try:
-            parent, _, name = item.link_to.rpartition(os.sep)
-            with step(Code.CANNOT_OPEN_FOLDER):
-                copy_folder = self.targets.open(parent, folders[parent].target)
-            if private is None:  # a file system that gives it another owner: by name
-                with step(Code.CANNOT_LINK):
-                    st = os.stat(
-                        copy_folder.ref(name), dir_fd=copy_folder.fd, follow_symlinks=False
-                    )
-                yield st, lambda: self._copy_by_name(item.link_to, folders)
-                return
-            linked = Linkable(private.ref(LINK_ENTRY), private.fd, False)
-            with step(Code.CANNOT_LINK):
-                os.link(
-                    copy_folder.ref(name),
-                    linked.path,
-                    src_dir_fd=copy_folder.fd,
-                    dst_dir_fd=private.fd,
-                    follow_symlinks=False,
-                )
-                st = os.stat(linked.path, dir_fd=private.fd, follow_symlinks=False)
-            yield st, lambda: linked
-        finally:
-            if private is not None and private.fd is not None:
-                os.close(private.fd)
-            with contextlib.suppress(OSError):  # the folder is gone: so is the private one
-                remove_private_folder(self._place(item, folders).dst, private_name)
+        private = make_private_folder(folder, private_name)
+        if private is None:  # a file system that gives it another owner: by name, as seen
+            return self._copy_by_name(item.link_to, folders)
+        made.append(private)
+        parent, _, name = item.link_to.rpartition(os.sep)
+        copy_folder = self.targets.open(parent, folders[parent].target)
+        linked = Linkable(private.ref(LINK_ENTRY), private.fd, False)
+        os.link(
+            copy_folder.ref(name),
+            linked.path,
+            src_dir_fd=copy_folder.fd,
+            dst_dir_fd=private.fd,
+            follow_symlinks=False,
+        )
+        if not _same_file(os.stat(linked.path, dir_fd=private.fd, follow_symlinks=False), seen):
+            raise Failed(Reason(Code.LINKED_COPY_REPLACED))
+        return linked
 
     def _copy_by_name(self, path: str, folders: dict[str, FolderIds]) -> Linkable:
         parent, _, name = path.rpartition(os.sep)

@@ -564,8 +564,42 @@ def test_a_second_name_on_a_file_system_mounted_in_the_target_is_copied_on_its_o
 
     output = result.stdout.decode() + result.stderr.decode()
     assert result.returncode == 0, output
-    assert "copied as files of their own, as the target cannot hard-link them: 1 (the first" in output
+    assert (
+        "copied as files of their own, as the target cannot hard-link them: 1 (the first" in output
+    )
     assert output.count("two names" * 100) == 2
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("policy", ["skip", "rename"])
+def test_a_second_name_of_a_link_found_up_to_date_writes_nothing(policy: str) -> None:
+    """A second name of a hard-linked link whose copy is a link of its own (as a copy
+    without hard links leaves it), in a folder this user cannot write to: up to date, as
+    for a file. The worker made its private folder there before deciding, and failed."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        for folder in ("d1", "d2"):
+            (source / folder).mkdir(parents=True)
+        os.symlink("x", source / "d1" / "a")
+        os.link(source / "d1" / "a", source / "d2" / "b", follow_symlinks=False)
+        seen = os.lstat(source / "d1" / "a")
+        for name in ("", "d1", "d2", "d1/a", "d2/b"):  # two links of that look, not one
+            if name.endswith(("a", "b")):
+                os.symlink("x", target / name)
+                os.utime(target / name, ns=(seen.st_mtime_ns,) * 2, follow_symlinks=False)
+            else:
+                (target / name).mkdir(exist_ok=True)
+            os.chown(target / name, 65534, 65534, follow_symlinks=False)
+        os.chmod(target / "d2", 0o555)
+
+        result = run_cli_as_nobody("--json", "--on-conflict", policy, str(source), str(target))
+
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        files = file_records(json_lines(result.stdout))
+        assert files["d2/b"]["status"] == "skipped", files["d2/b"]
+        assert files["d2/b"]["reason"] == "already up to date"
+        assert sorted(os.listdir(target / "d2")) == ["b"]
 
 
 def split_off(path: Path) -> None:

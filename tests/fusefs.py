@@ -9,7 +9,8 @@
   sector;
 - time_step: modification times are kept to that many nanoseconds, cut down as vfat
   (2 s), exFAT (10 ms) or NTFS (100 ns) cut them;
-- links=False: no hard links (link fails with EPERM), as on vfat and exFAT.
+- links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
+- refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`).
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -67,12 +68,18 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
     use_ns = True
 
     def __init__(
-        self, backing: Path, fold: bool = False, time_step: int = 1, links: bool = True
+        self,
+        backing: Path,
+        fold: bool = False,
+        time_step: int = 1,
+        links: bool = True,
+        refused: str = "",
     ) -> None:
         self.backing = str(backing)
         self.fold = fold
         self.time_step = time_step
         self.links = links
+        self.refused = set(refused)
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
         self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
@@ -85,6 +92,12 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
     @staticmethod
     def key(name: str) -> str:
         return unicodedata.normalize("NFD", name).casefold()
+
+    def new_name(self, path: str) -> str:
+        """The backing path for a name to be made: refused if it holds a refused character."""
+        if self.refused & set(path.rpartition("/")[2]):
+            raise OSError(errno.EINVAL, "name refused")
+        return self.real(path)
 
     def real(self, path: str) -> str:
         """The backing path of `path`; with fold, each name matches whatever form exists."""
@@ -146,7 +159,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
     # --- writing ------------------------------------------------------------------------
 
     def create(self, path: str, mode: int, fi: Any = None) -> int:
-        real = self.real(path)
+        real = self.new_name(path)
         return os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
 
     def write(self, path: str, data: bytes, offset: int, fh: int) -> int:
@@ -162,7 +175,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.fsync(fh)
 
     def mkdir(self, path: str, mode: int) -> None:
-        os.mkdir(self.real(path), mode)
+        os.mkdir(self.new_name(path), mode)
 
     def rmdir(self, path: str) -> None:
         os.rmdir(self.real(path))
@@ -171,15 +184,15 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.unlink(self.real(path))
 
     def symlink(self, target: str, source: str) -> None:
-        os.symlink(source, self.real(target))
+        os.symlink(source, self.new_name(target))
 
     def link(self, target: str, source: str) -> None:
         if not self.links:
             raise OSError(errno.EPERM, "no hard links here")
-        os.link(self.real(source), self.real(target), follow_symlinks=False)
+        os.link(self.real(source), self.new_name(target), follow_symlinks=False)
 
     def rename(self, old: str, new: str) -> None:
-        os.rename(self.real(old), self.real(new))
+        os.rename(self.real(old), self.new_name(new))
 
     def chmod(self, path: str, mode: int) -> None:
         os.chmod(self.real(path), mode)
@@ -233,11 +246,12 @@ def mounted(
     cached: bool = False,
     time_step: int = 1,
     links: bool = True,
+    refused: str = "",
 ) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them."""
     point.mkdir(exist_ok=True)
-    ops = Quirks(backing, fold, time_step, links)
+    ops = Quirks(backing, fold, time_step, links, refused)
     options = {
         "foreground": True,
         "nothreads": False,

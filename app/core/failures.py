@@ -10,6 +10,9 @@ from app.core.tree import FolderReplaced
 
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 _SOURCE_STEPS = {Code.CANNOT_OPEN_SOURCE, Code.CANNOT_READ, Code.CANNOT_OPEN_FOLDER}
+# Steps that give an entry its name in the target: there, EINVAL is a name the target's
+# file system refuses (a colon on vfat or exFAT), which "Invalid argument" does not say.
+_NAMING_STEPS = {Code.CANNOT_NAME, Code.CANNOT_LINK, Code.CANNOT_CREATE_FOLDER}
 
 
 class ChangedDuringCopy(Exception):
@@ -48,12 +51,19 @@ class _Step:
         if isinstance(exc, FolderReplaced):
             raise Failed(Reason(Code.FOLDER_REPLACED), errno.ELOOP) from None
         if isinstance(exc, OSError):
-            code = self.code
-            if isinstance(exc, FileNotFoundError) and code in _SOURCE_STEPS:
-                raise Failed(Reason(Code.VANISHED), errno.ENOENT) from None
-            if exc.errno in _DISK_FULL:
-                code = Code.DISK_FULL_FILE
-            raise Failed(Reason(code, (exc.strerror or str(exc),)), exc.errno or 0) from None
+            raise Failed(why_failed(self.code, exc), exc.errno or 0) from None
+
+
+def why_failed(code: Code, exc: OSError) -> Reason:
+    """What an error met at a step says: the step's words, or plainer ones where the
+    error number tells more (the source vanished, the disk is full, a name refused)."""
+    if isinstance(exc, FileNotFoundError) and code in _SOURCE_STEPS:
+        return Reason(Code.VANISHED)
+    if exc.errno in _DISK_FULL:
+        code = Code.DISK_FULL_FILE
+    elif exc.errno == errno.EINVAL and code in _NAMING_STEPS:
+        code = Code.NAME_NOT_ALLOWED
+    return Reason(code, (exc.strerror or str(exc),))
 
 
 _STEPS = {code: _Step(code) for code in Code}

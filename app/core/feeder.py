@@ -33,6 +33,7 @@ from app.core.events import (
     Roots,
     is_temp_name,
 )
+from app.core.failures import why_failed
 from app.core.mirror import Mirror, clearer
 from app.core.namekeys import NameKey, name_key_of
 from app.core.naming import SameNames, kept_before
@@ -201,7 +202,7 @@ class Feeder(threading.Thread):
             self._block(entry.path, Reason(Code.LINK_WHERE_FOLDER_GOES))
             return
         except OSError as exc:
-            self._block(entry.path, Reason(Code.CANNOT_CREATE_FOLDER, (exc.strerror,)))
+            self._block(entry.path, why_failed(Code.CANNOT_CREATE_FOLDER, exc))
             return
         self._source_folders.add(identity(entry.st))
         if target_id in self._source_folders or (

@@ -109,6 +109,10 @@ class Code(StrEnum):
     CANNOT_SET_METADATA = "cannot set the copy's permissions or times: {0}"
     CANNOT_NAME = "cannot give the copy its name: {0}"
     CANNOT_LINK = "cannot create the hard link: {0}"
+    NAME_NOT_ALLOWED = (
+        "the target's file system does not allow this name ({0}): vfat and exFAT refuse"
+        ' \\ : * ? " < > | in names'
+    )
     DISK_FULL_FILE = "the target disk is full: {0}"
     UNEXPECTED = "unexpected error: {0}"
     CANNOT_DELETE = "cannot delete it from the target: {0}"

@@ -167,6 +167,11 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.CANNOT_NAME: QT_TRANSLATE_NOOP("EngineText", "cannot give the copy its name: %1"),
     Code.CANNOT_LINK: QT_TRANSLATE_NOOP("EngineText", "cannot create the hard link: %1"),
+    Code.NAME_NOT_ALLOWED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the target's file system does not allow this name (%1): vfat and exFAT refuse"
+        ' \\ : * ? " < > | in names',
+    ),
     Code.DISK_FULL_FILE: QT_TRANSLATE_NOOP("EngineText", "the target disk is full: %1"),
     Code.UNEXPECTED: QT_TRANSLATE_NOOP("EngineText", "unexpected error: %1"),
     Code.CANNOT_DELETE: QT_TRANSLATE_NOOP("EngineText", "cannot delete it from the target: %1"),

@@ -583,3 +583,32 @@ def test_private_file_is_never_readable_by_others_in_the_target(big_area: Path) 
     assert observed[0] > 10, "the copy was too quick to observe"
     assert not exposed, f"readable by others: {exposed[:5]}"
     assert stat.S_IMODE(os.stat(target / "secret").st_mode) == 0o600
+
+
+@pytest.mark.timeout(60)
+def test_a_name_the_target_refuses_is_said_to_be_the_name(tmp_path: Path) -> None:
+    """vfat and exFAT refuse `:` and the like with EINVAL: a file, a link and a folder so
+    named failed as "Invalid argument", which points nowhere. The rest is copied."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "2024-01-01T10:00").mkdir(parents=True)
+    (source / "2024-01-01T10:00" / "inside").write_bytes(b"in")
+    (source / "Screenshot 10:00:00.png").write_bytes(b"png")
+    os.symlink("ok.txt", source / "what?")
+    (source / "ok.txt").write_bytes(b"ok")
+    (backing / "dst").mkdir(parents=True)
+
+    with mounted(backing, tmp_path / "mnt", refused=':?"') as mount:
+        report = CopyJob(str(source), str(mount.point / "dst"), CopyOptions(workers=2)).run()
+
+    failed = {r.path: r.reason for r in report.results if r.status is FileStatus.FAILED}
+    assert set(failed) == {
+        "2024-01-01T10:00",
+        "2024-01-01T10:00/inside",
+        "Screenshot 10:00:00.png",
+        "what?",
+    }
+    for path, why in failed.items():
+        assert "file system does not allow this name" in why, (path, why)
+    assert sorted(os.listdir(backing / "dst")) == ["ok.txt"]  # no temp left either

@@ -7,10 +7,12 @@
 - hang(name): listing that folder blocks until released, like a hung network mount;
 - fail_reads(name, offset): reads of that file past `offset` fail with EIO, like a bad
   sector;
-- time_step: modification times are kept to that many nanoseconds, cut down as vfat
-  (2 s), exFAT (10 ms) or NTFS (100 ns) cut them;
+- time_step: times are kept to that many nanoseconds, cut down as vfat (2 s), exFAT
+  (10 ms) or NTFS (100 ns) cut them;
 - links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
-- refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`).
+- refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
+- fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
+  and exFAT show modes of their own, from the mount's options).
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -74,8 +76,10 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         time_step: int = 1,
         links: bool = True,
         refused: str = "",
+        fixed_mode: int | None = None,
     ) -> None:
         self.backing = str(backing)
+        self.fixed_mode = fixed_mode
         self.fold = fold
         self.time_step = time_step
         self.links = links
@@ -119,9 +123,16 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         st = os.lstat(self.real(path))
         keys = ("st_mode", "st_nlink", "st_uid", "st_gid", "st_size", "st_ino", "st_blocks")
         found = {key: getattr(st, key) for key in keys}
-        mtime = st.st_mtime_ns - st.st_mtime_ns % self.time_step
-        found.update(st_atime=st.st_atime_ns, st_mtime=mtime, st_ctime=st.st_ctime_ns)
+        found.update(
+            {
+                f"st_{kind}": self.cut(getattr(st, f"st_{kind}_ns"))
+                for kind in ("atime", "mtime", "ctime")
+            }
+        )
         return found
+
+    def cut(self, ns: int) -> int:
+        return ns - ns % self.time_step
 
     def readdir(self, path: str, fh: Any) -> Iterator[str]:
         name = os.path.basename(path.rstrip("/"))
@@ -160,7 +171,10 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
 
     def create(self, path: str, mode: int, fi: Any = None) -> int:
         real = self.new_name(path)
-        return os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        fd = os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        if self.fixed_mode is not None:
+            os.chmod(real, self.fixed_mode)
+        return fd
 
     def write(self, path: str, data: bytes, offset: int, fh: int) -> int:
         return os.pwrite(fh, data, offset)
@@ -175,7 +189,10 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.fsync(fh)
 
     def mkdir(self, path: str, mode: int) -> None:
-        os.mkdir(self.new_name(path), mode)
+        real = self.new_name(path)
+        os.mkdir(real, mode)
+        if self.fixed_mode is not None:
+            os.chmod(real, self.fixed_mode)
 
     def rmdir(self, path: str) -> None:
         os.rmdir(self.real(path))
@@ -195,7 +212,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.rename(self.real(old), self.new_name(new))
 
     def chmod(self, path: str, mode: int) -> None:
-        os.chmod(self.real(path), mode)
+        if self.fixed_mode is None:
+            os.chmod(self.real(path), mode)
 
     def chown(self, path: str, uid: int, gid: int) -> None:
         os.chown(self.real(path), uid, gid, follow_symlinks=False)
@@ -247,11 +265,12 @@ def mounted(
     time_step: int = 1,
     links: bool = True,
     refused: str = "",
+    fixed_mode: int | None = None,
 ) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them."""
     point.mkdir(exist_ok=True)
-    ops = Quirks(backing, fold, time_step, links, refused)
+    ops = Quirks(backing, fold, time_step, links, refused, fixed_mode)
     options = {
         "foreground": True,
         "nothreads": False,

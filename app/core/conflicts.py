@@ -70,27 +70,36 @@ def looks_copied(source: os.stat_result, copy: os.stat_result) -> bool:
     return (
         stat.S_IFMT(copy.st_mode) == stat.S_IFMT(source.st_mode)
         and copy.st_size == source.st_size
-        and same_time(source.st_mtime_ns, copy.st_mtime_ns)
+        and same_time(source.st_mtime_ns, copy)
     )
 
 
-# How finely file systems keep modification times, where it is coarser than the
-# nanoseconds given (in ns): NTFS and SMB 100 ns, UDF a microsecond, exFAT 10 ms, HFS+
-# and ext4 with small inodes a second, FAT 2 s. Each cuts a time set down to its step.
+# How finely file systems keep times, where it is coarser than the nanoseconds given (in
+# ns): NTFS and SMB 100 ns, UDF a microsecond, exFAT 10 ms, HFS+ and ext4 with small
+# inodes a second, FAT 2 s. Each cuts a time set down to its step.
 TIME_STEPS = (100, 1_000, 10_000_000, 1_000_000_000, 2_000_000_000)
 
 
-def same_time(source_ns: int, copy_ns: int) -> bool:
-    """Whether a copy's modification time is its source's, as a file system keeps it:
+def same_time(source_ns: int, copy: os.stat_result) -> bool:
+    """Whether a copy's modification time is its source's, as its file system keeps it:
     exactly, or cut down to one of the TIME_STEPS (on vfat, a copy of a file saved at
-    12:00:01.5 shows 12:00:00). The mount's type is not asked: it does not tell (ext4
-    with small inodes, FUSE, SMB or NFS of a FAT disk). As with rsync's --modify-window,
-    a file saved again within such a step of its copy's time, its size kept, is missed."""
+    12:00:01.5 shows 12:00:00).
+
+    Only on a file system that keeps times so: the copy's own change and access times
+    tell, being cut too. A file system that keeps nanoseconds shows them there, and its
+    copy's whole-second time is the source's own (a file from an archive, say), not a cut
+    one. The mount's type is not asked: it does not tell (ext4 with small inodes, FUSE,
+    SMB or NFS of a FAT disk). As with rsync's --modify-window on such a target, a file
+    saved again within its step of its copy's time, its size kept, is missed."""
+    copy_ns = copy.st_mtime_ns
     if source_ns == copy_ns:
         return True
-    return 0 < source_ns - copy_ns < TIME_STEPS[-1] and any(
-        source_ns - source_ns % step == copy_ns for step in TIME_STEPS
-    )
+    finest = TIME_STEPS[0]
+    if not 0 < source_ns - copy_ns < TIME_STEPS[-1] or (
+        copy.st_ctime_ns % finest or copy.st_atime_ns % finest
+    ):
+        return False
+    return any(source_ns - source_ns % step == copy_ns for step in TIME_STEPS)
 
 
 def unshared(
@@ -174,7 +183,7 @@ def decide(
     if stat.S_ISDIR(target.st_mode) and not stat.S_ISDIR(source.mode):
         return Decision(Action.FAIL, Reason(Code.FOLDER_IN_THE_WAY))
     same_type = stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode)
-    same_mtime = same_time(source.mtime_ns, target.st_mtime_ns)
+    same_mtime = same_time(source.mtime_ns, target)
     same = same_type and target.st_size == source.size and same_mtime and not other_text
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
@@ -212,7 +221,7 @@ def texts_differ(
     descriptor, name); a link that cannot be read differs. Read only when it matters."""
     if existing is None or not (stat.S_ISLNK(facts.mode) and stat.S_ISLNK(existing.st_mode)):
         return False
-    if facts.size != existing.st_size or not same_time(facts.mtime_ns, existing.st_mtime_ns):
+    if facts.size != existing.st_size or not same_time(facts.mtime_ns, existing):
         return False
     try:
         return os.readlink(source[1], dir_fd=source[0]) != os.readlink(target[1], dir_fd=target[0])

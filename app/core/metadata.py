@@ -194,12 +194,14 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     has no more names than the source: a file at that name owned by anyone else may have
     been renamed there by someone who may write to the target folder. Owned by root, it
     is not proof of being Ferry's copy when Ferry runs as root: setting it from their
-    source would hand them a root-owned file (or their data the setuid bit).
+    source would hand them a root-owned file (or their data the setuid bit). Never on a
+    file system that shows modes of its own (keeps_modes): nothing set there would stay.
     """
     return (
         copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
         and (source.st_ctime_ns >= copy.st_ctime_ns or other_permissions(source, copy))
+        and keeps_modes(copy.st_dev)  # (vfat: modes of its own, its ctime is its mtime)
     )
 
 

@@ -531,7 +531,8 @@ def test_a_rerun_onto_a_file_system_that_cuts_times_copies_nothing(
     numbered copy of each, a move left every source where it was, and a second name of a
     hard-linked file failed ("the copy it should be linked to was replaced"). What a
     file system keeps is seen in the times, not asked of its type: FUSE, SMB and ext4
-    with small inodes do not say."""
+    with small inodes do not say. On vfat, whose modes are its own, every re-run also set
+    every file's mode again, for nothing."""
     if reason := fuse_available():
         pytest.skip(reason)
     source, backing = tmp_path / "src", tmp_path / "backing"
@@ -542,7 +543,8 @@ def test_a_rerun_onto_a_file_system_that_cuts_times_copies_nothing(
     put(source / "c", b"12345", OLD + 700_000_000)
     os.link(source / "a.txt", source / "sub" / "a-too")
     link_to(source / "l", "there", OLD + 1_500_000_000)
-    with mounted(backing, tmp_path / "mnt", time_step=step) as mount:
+    fixed_mode = 0o755 if step == TWO_SECONDS else None  # as vfat shows: not to be set
+    with mounted(backing, tmp_path / "mnt", time_step=step, fixed_mode=fixed_mode) as mount:
         target = mount.point / "dst"
         first = run(source, target, ConflictPolicy.NEWER)
         assert first.exit_code() == 0, first.failures()
@@ -568,3 +570,21 @@ def test_a_rerun_onto_a_file_system_that_cuts_times_copies_nothing(
         moved = run(source, target, ConflictPolicy.NEWER, move=True)
     assert moved.exit_code() == 0, moved.failures()
     assert [p for p in source.rglob("*") if not p.is_dir()] == []  # every source removed
+
+
+@pytest.mark.timeout(60)
+def test_a_whole_second_copy_time_on_a_disk_that_keeps_nanoseconds_is_its_own(
+    dirs: tuple[Path, Path],
+) -> None:
+    """A file whose time is a whole second (from an archive, or a disk that keeps
+    seconds), saved again 1.3 s later with its size kept, is copied: only a copy whose
+    file system cuts times (its change and access times show it) may show a cut time."""
+    source, target = dirs
+    put(source / "f", b"version 1", OLD)
+    assert copy(source, target, ConflictPolicy.NEWER).exit_code() == 0
+    put(source / "f", b"version 2", OLD + 1_300_000_000)
+
+    again = copy(source, target, ConflictPolicy.NEWER)
+
+    assert again.count(FileStatus.COPIED) == 1, again.results
+    assert (target / "f").read_bytes() == b"version 2"

@@ -103,6 +103,7 @@ class CopyPhase:
         self._active: dict[int, ActiveFile] = {}
         self._waiting: list[Batch] = []  # batches not yet handed to the pool
         self._second_names = SecondNames(feeder.leaders)  # a set the scan adds to
+        self._unlinked: set[str] = set()  # second names copied on their own, counted
         self._pool: WorkerPool | None = None
         self.disk_full = False
         self.channel_lost = False
@@ -325,6 +326,8 @@ class CopyPhase:
             task.pid = message.pid
         elif isinstance(message, FileProgress):
             self._active[message.task_id] = ActiveFile(message.path, message.done, message.size)
+            if task.batch.items[0].link_to:  # a second name (alone in its batch), copied
+                self._count_unlinked(message.path, message.size)
         elif isinstance(message, TaskResults):
             self._on_results(task, message)
 
@@ -364,11 +367,18 @@ class CopyPhase:
             self.disk_full = True  # stop new work, say so
             self.ledger.tell(Reason(Code.DISK_FULL))
         if result.why is not None and result.why.code is Code.COPIED_UNLINKED:
-            self._second_names.bytes_unlinked += result.bytes  # its data joins the total
+            self._count_unlinked(result.path, result.bytes)
             self.ledger.count_unlinked(result.path)
             self._finish(result, result.bytes)
             return
         self._finish(result, item.size)
+
+    def _count_unlinked(self, path: str, size: int) -> None:
+        """A second name the target could not link, copied on its own: its bytes join
+        the total once, before its progress counts (else the bar goes past its end)."""
+        if path not in self._unlinked:
+            self._unlinked.add(path)
+            self._second_names.bytes_unlinked += size
 
     def _on_conflict(self, result: FileResult, item: FileTask, task: _Task) -> None:
         self._handle_decisions()  # an answer "for all" given meanwhile may settle it

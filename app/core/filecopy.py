@@ -539,7 +539,7 @@ class Copier:
     def _copy_by_name(self, path: str, folders: dict[str, FolderIds]) -> Linkable:
         parent, _, name = path.rpartition(os.sep)
         folder = self.targets.open(parent, folders[parent].target)
-        return Linkable(folder.ref(name), folder.fd, False)
+        return Linkable(folder.ref(name), folder.fd, False, own=False)
 
 
 # What a hard link joins: the copy's stat, and what to name it by (called when naming).

@@ -48,6 +48,9 @@ class Linkable(NamedTuple):
     path: str
     dir_fd: int | None
     follow: bool  # True for /proc/self/fd/N, which names the open file itself
+    # A name of this entry's own (its temp, a private link): where the file system keeps
+    # no hard links, it is renamed instead. Another entry's copy must keep its name.
+    own: bool = True
 
     def link_as(self, folder: Folder, name: str) -> None:
         os.link(
@@ -166,7 +169,7 @@ def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        if exc.errno not in NO_LINKS or data.follow:
+        if exc.errno not in NO_LINKS or data.follow or not data.own:
             raise
     # No hard links here (vfat): rename, after a check (this file system has no links
     # to race with, and the folder is one this job writes into).

@@ -19,6 +19,7 @@ from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
     REPO,
+    Background,
     Recorder,
     cli_command,
     cli_env,
@@ -32,6 +33,7 @@ from tests.helpers import (
     run_cli_as_nobody,
     snapshot,
     summary_of,
+    wait_until,
     world_reachable_dir,
 )
 
@@ -543,6 +545,64 @@ def test_a_target_without_hard_links_gets_every_name_as_a_file_of_its_own(
     assert last.bytes_done == last.bytes_total == 3 * 21000  # the bar ends full
     assert again.count(FileStatus.COPIED) == 0 and again.notices == ()
     assert again.count(FileStatus.SKIPPED) == 5
+
+
+@pytest.mark.timeout(90)
+def test_a_second_name_of_a_link_never_takes_its_first_name_s_copy_away(
+    tmp_path: Path,
+) -> None:
+    """Where a private folder cannot be made (folders of a fixed mode, as vfat's dmask
+    gives) and no hard links either, the first name's copy was renamed to the second name:
+    exit 0, "linked", and the first name gone from the target."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (backing / "dst").mkdir(parents=True)
+    (source / "a").write_bytes(b"data")
+    os.symlink("a", source / "l")
+    os.link(source / "l", source / "l2", follow_symlinks=False)
+
+    with mounted(backing, tmp_path / "mnt", links=False, fixed_mode=0o755) as mount:
+        report = copy(source, mount.point / "dst")
+
+    assert report.exit_code() == 0, report.failures()
+    assert sorted(os.listdir(backing / "dst")) == ["a", "l", "l2"]
+    assert os.readlink(backing / "dst" / "l") == os.readlink(backing / "dst" / "l2") == "a"
+    assert [r.why.code for r in report.results if r.why] == [Code.COPIED_UNLINKED]
+
+
+@pytest.mark.timeout(90)
+def test_a_second_name_copied_on_its_own_is_in_the_total_before_its_bytes(
+    tmp_path: Path,
+) -> None:
+    """Its bytes joined the total only with its result: meanwhile the progress of its
+    copy counted against the old total (13.2 MB of 8.0 MB)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing, size = tmp_path / "backing", 8 * MIB
+    (backing / "src" / "sub").mkdir(parents=True)
+    (backing / "dst").mkdir()
+    (backing / "src" / "a").write_bytes(os.urandom(size))
+    os.link(backing / "src" / "a", backing / "src" / "sub" / "b")  # met second: copied so
+    recorder = Recorder()
+    with mounted(backing, tmp_path / "mnt", links=False) as mount:
+        gate = mount.gate("b", MIB)
+        job = CopyJob(
+            str(mount.point / "src"), str(mount.point / "dst"), CopyOptions(workers=2), recorder
+        )
+        running = Background(job)
+        wait_until(lambda: mount.held() >= 1, 30)
+        while_held = wait_until(
+            lambda: [p for p in recorder.of(Progress) if any(a.path == "sub/b" for a in p.active)],
+            30,
+        )
+        gate.open()
+        report = running.join(60)
+
+    assert report.exit_code() == 0, report.failures()
+    assert while_held[-1].bytes_total == 2 * size
+    assert all(p.bytes_done <= p.bytes_total for p in recorder.of(Progress))
 
 
 @needs_namespaces

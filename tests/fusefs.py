@@ -12,7 +12,8 @@
 - links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
 - fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
-  and exFAT show modes of their own, from the mount's options).
+  and exFAT show modes of their own, from the mount's options), and one time for both
+  modification and change, as vfat keeps.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -129,6 +130,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
                 for kind in ("atime", "mtime", "ctime")
             }
         )
+        if self.fixed_mode is not None:
+            found["st_ctime"] = found["st_mtime"]
         return found
 
     def cut(self, ns: int) -> int:

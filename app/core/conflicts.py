@@ -74,32 +74,27 @@ def looks_copied(source: os.stat_result, copy: os.stat_result) -> bool:
     )
 
 
-# How finely file systems keep times, where it is coarser than the nanoseconds given (in
-# ns): NTFS and SMB 100 ns, UDF a microsecond, exFAT 10 ms, HFS+ and ext4 with small
-# inodes a second, FAT 2 s. Each cuts a time set down to its step.
-TIME_STEPS = (100, 1_000, 10_000_000, 1_000_000_000, 2_000_000_000)
+# How finely the job's target keeps times, by device: the step its file system cuts a
+# time set down to (namekeys.time_step_of), known before anything is decided.
+_time_steps: dict[int, int] = {}
+
+
+def set_time_steps(steps: dict[int, int]) -> None:
+    """What the job found of how finely its target keeps times (a step by device)."""
+    _time_steps.clear()
+    _time_steps.update(steps)
 
 
 def same_time(source_ns: int, copy: os.stat_result) -> bool:
-    """Whether a copy's modification time is its source's, as its file system keeps it:
-    exactly, or cut down to one of the TIME_STEPS (on vfat, a copy of a file saved at
-    12:00:01.5 shows 12:00:00).
-
-    Only on a file system that keeps times so: the copy's own change and access times
-    tell, being cut too. A file system that keeps nanoseconds shows them there, and its
-    copy's whole-second time is the source's own (a file from an archive, say), not a cut
-    one. The mount's type is not asked: it does not tell (ext4 with small inodes, FUSE,
-    SMB or NFS of a FAT disk). As with rsync's --modify-window on such a target, a file
-    saved again within its step of its copy's time, its size kept, is missed."""
+    """Whether a copy's modification time is its source's as its file system keeps it:
+    exactly, or cut down to its step (on vfat, a copy of a file saved at 12:00:01.5
+    shows 12:00:00). As with rsync's --modify-window there, a file saved again within
+    that step of its copy's time, its size kept, is missed."""
     copy_ns = copy.st_mtime_ns
     if source_ns == copy_ns:
         return True
-    finest = TIME_STEPS[0]
-    if not 0 < source_ns - copy_ns < TIME_STEPS[-1] or (
-        copy.st_ctime_ns % finest or copy.st_atime_ns % finest
-    ):
-        return False
-    return any(source_ns - source_ns % step == copy_ns for step in TIME_STEPS)
+    step = _time_steps.get(copy.st_dev, 1)
+    return step > 1 and source_ns - source_ns % step == copy_ns
 
 
 def unshared(

@@ -171,6 +171,7 @@ class Roots(NamedTuple):
     ids: FolderIds
     created: bool  # the job created the target folder: it was empty
     unfinished: bool = False  # a killed job created it: not the user's own folder
+    time_step: int = 1  # how finely the target keeps times, in ns (namekeys.time_step_of)
 
 
 class Batch(NamedTuple):
@@ -201,6 +202,7 @@ class WorkerContext:
     target: str
     token: str  # random per job: part of every temp name
     roots: FolderIds | None = None  # identities of the two roots, checked when opened
+    time_step: int = 1  # how finely the target root's file system keeps times (Roots)
 
     def temp_name(self, serial: int) -> str:
         return f"{TEMP_PREFIX}{self.token}-{serial}{TEMP_SUFFIX}"

@@ -8,8 +8,9 @@ import os
 import threading
 import time
 
-from app.core import folders
+from app.core import folders, metadata
 from app.core.clock import PausableClock
+from app.core.conflicts import set_time_steps
 from app.core.copying import Controls, CopyPhase
 from app.core.events import (
     FileResult,
@@ -24,7 +25,7 @@ from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
 from app.core.move import Moved, SourceRemover
-from app.core.namekeys import name_key_of
+from app.core.namekeys import name_key_of, time_step_of
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
 from app.core.preflight import (
@@ -38,7 +39,7 @@ from app.core.readback import Checked, Checker
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.target import TargetHold, open_target, refuse_if_within
-from app.core.tree import identity
+from app.core.tree import Folder, identity
 from app.core.verify import VerifyPhase
 
 SCAN_GRACE = 2.0  # seconds a cancelled scan gets to stop before it is abandoned
@@ -126,6 +127,7 @@ class CopyJob:
 
     def run(self) -> CopyReport:
         self._started_ns = time.time_ns()
+        metadata.forget_devices()
         if self.options.dry_run:
             return DryRun(
                 self.source, self.target, self.options, self._emit, self._controls.cancel
@@ -139,6 +141,7 @@ class CopyJob:
             return self._run(roots, started)
 
     def _run(self, roots: Roots, started: float) -> CopyReport:
+        set_time_steps({roots.ids.target[0]: roots.time_step})
         stop_feeding = threading.Event()
         free = free_space(self.target)
         feeder = Feeder(roots, self.options, self.only, stop_feeding, free, self._started_ns)
@@ -293,6 +296,8 @@ class CopyJob:
             source_id = identity(os.stat(self.source))
             ids = FolderIds(source_id, refuse_if_within(fd, source_id))
             unfinished = folders.mark_unfinished(self.target, fd, created)
+            # Before anything is decided (what a copy there shows of its source's time).
+            step = 1 if created else time_step_of(Folder(fd, self.target))
         except Refusal:
             hold.close()
             if created:
@@ -302,7 +307,7 @@ class CopyJob:
         finally:
             if fd is not None:
                 os.close(fd)
-        return Roots(self.source, self.target, ids, created, unfinished), hold
+        return Roots(self.source, self.target, ids, created, unfinished, step), hold
 
     def _finish_scan(self, feeder: Feeder) -> None:
         feeder.join(SCAN_GRACE if self._controls.cancel.is_set() else None)

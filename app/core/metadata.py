@@ -64,6 +64,19 @@ def keeps_modes(device: int) -> bool:
     return kind not in _MODES_OF_THEIR_OWN and not kind.startswith("fuse")
 
 
+@functools.lru_cache(maxsize=16)
+def sets_modes(device: int) -> bool:
+    """Whether a chmod on `device` sets the mode it shows: not on the file systems that
+    show modes of their own from the mount's options (a FUSE one is taken at its word).
+    Cached, as a re-run asks file after file; each job starts afresh (forget_devices)."""
+    return file_system_of(device) not in _MODES_OF_THEIR_OWN
+
+
+def forget_devices() -> None:
+    """A job starts: a device number may be another file system's by now."""
+    sets_modes.cache_clear()
+
+
 def gives_away(device: int) -> bool:
     """Whether the copies this process makes on `device` are owned by their sources'
     owners: root with CAP_CHOWN, outside a user namespace, on a local file system that
@@ -194,14 +207,19 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     has no more names than the source: a file at that name owned by anyone else may have
     been renamed there by someone who may write to the target folder. Owned by root, it
     is not proof of being Ferry's copy when Ferry runs as root: setting it from their
-    source would hand them a root-owned file (or their data the setuid bit). Never on a
-    file system that shows modes of its own (keeps_modes): nothing set there would stay.
+    source would hand them a root-owned file (or their data the setuid bit).
+
+    A change time says so only where it is the copy's own, later than its modification
+    time: vfat keeps one time for both. Permission bits say so only where a chmod sets
+    them (not vfat, exFAT, NTFS or SMB, whose modes come from the mount's options).
     """
     return (
         copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
-        and (source.st_ctime_ns >= copy.st_ctime_ns or other_permissions(source, copy))
-        and keeps_modes(copy.st_dev)  # (vfat: modes of its own, its ctime is its mtime)
+        and (
+            source.st_ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
+            or (other_permissions(source, copy) and sets_modes(copy.st_dev))
+        )
     )
 
 

@@ -1,13 +1,15 @@
 """How a target file system compares names: byte for byte (most Linux), or ignoring
-case and maybe the Unicode form (vfat, NTFS, macOS, ext4 casefold). Found by a probe file
-(the job) or by reading names already there (a dry run, which writes nothing)."""
+case and maybe the Unicode form (vfat, NTFS, macOS, ext4 casefold); and how finely it
+keeps times: to the nanosecond (most Linux), or cut down to a step (NTFS and SMB 100 ns,
+exFAT 10 ms, HFS+ and ext4 with small inodes a second, vfat 2 s). Found by a probe file
+(the job) or by reading what is already there (a dry run, which writes nothing)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from app.core.events import TEMP_PREFIX, TEMP_SUFFIX
 from app.core.tree import Folder
@@ -30,27 +32,58 @@ def name_key_of(folder: Folder) -> NameKey | None:
     Unicode form (café as one or as two code points); then both are folded.
     """
     probe = f"{TEMP_PREFIX}{os.getpid()}-Case-\u00e9{TEMP_SUFFIX}"
-    try:
-        before = os.stat(folder.self_ref())
-        fd = os.open(
-            folder.ref(probe), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600, dir_fd=folder.fd
-        )
-        os.close(fd)
-    except OSError:
-        return None  # nothing can be written here: every file will say why
-    try:
+    with _probe_file(folder, probe) as fd:
+        if fd is None:
+            return None  # nothing can be written here: every file will say why
         folds_case = _exists(folder, probe.swapcase())
         folds_form = _exists(folder, unicodedata.normalize("NFD", probe))
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(folder.ref(probe), dir_fd=folder.fd)
-        # The probe must not count as a change: a re-run leaves the target as it was.
-        # (A shared folder that is not ours may refuse; its time then moves, nothing else.)
-        with contextlib.suppress(OSError):
-            os.utime(folder.self_ref(), ns=(before.st_atime_ns, before.st_mtime_ns))
     if folds_case:
         return fold_case
     return fold_form if folds_form else None
+
+
+# Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a
+# microsecond, some FUSE a millisecond, exFAT 10 ms, HFS+ a second, vfat 2 s.
+TIME_STEPS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
+_PROBE_NS = 1_600_000_001_234_567_891  # a time each step cuts to another
+
+
+def time_step_of(folder: Folder) -> int:
+    """How finely the target folder's file system keeps times, probed: the step it cuts
+    a time set down to, in ns (1: as given). Unknown ways of keeping them count as 1."""
+    with _probe_file(folder, f"{TEMP_PREFIX}{os.getpid()}-time{TEMP_SUFFIX}") as fd:
+        if fd is None:
+            return 1
+        try:
+            os.utime(fd, ns=(_PROBE_NS, _PROBE_NS))
+            kept = os.fstat(fd).st_mtime_ns
+        except OSError:
+            return 1
+    return next((step for step in TIME_STEPS if _PROBE_NS - _PROBE_NS % step == kept), 1)
+
+
+@contextlib.contextmanager
+def _probe_file(folder: Folder, name: str) -> Iterator[int | None]:
+    """A new empty file in `folder`, open (None if none can be made); gone on exit, and
+    the folder's times as they were: a probe must not count as a change (a re-run leaves
+    the target as it was; a shared folder that is not ours may refuse, then only its
+    time moves)."""
+    try:
+        before = os.stat(folder.self_ref())
+        fd = os.open(
+            folder.ref(name), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600, dir_fd=folder.fd
+        )
+    except OSError:
+        yield None
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(folder.ref(name), dir_fd=folder.fd)
+        with contextlib.suppress(OSError):
+            os.utime(folder.self_ref(), ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def _exists(folder: Folder, name: str) -> bool:
@@ -90,6 +123,43 @@ def name_key_by_reading(top: str) -> NameKey | None:
 
 
 _FOLDERS_TO_READ = 256
+
+
+def time_step_by_reading(top: str) -> int:
+    """How finely the target keeps times, found without writing (a plan makes no probe
+    file): the widest step that the modification and change times of the files already
+    there (up to a few dozen, on the same file system) are all whole multiples of. A
+    file system that keeps nanoseconds shows them in the change times it sets; 1 when
+    nothing is there to read."""
+    try:
+        device = os.lstat(top).st_dev
+    except OSError:
+        return 1
+    times: list[int] = []
+    folders = [top]
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if st.st_dev != device:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if len(folders) < _FOLDERS_TO_READ:
+                        folders.append(entry.path)
+                elif len(times) < _TIMES_TO_READ:
+                    times += (st.st_mtime_ns, st.st_ctime_ns)
+        if len(times) >= _TIMES_TO_READ:
+            break
+    if not times:
+        return 1
+    return next((s for s in reversed(TIME_STEPS) if all(t % s == 0 for t in times)), 1)
+
+
+_TIMES_TO_READ = 64  # (two a file)
 
 
 def _key_shown_by(folder: str, name: str) -> NameKey | None:

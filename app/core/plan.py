@@ -26,6 +26,7 @@ from app.core.conflicts import (
     heals_link,
     is_copy_of,
     refreshes,
+    set_time_steps,
     texts_differ,
     unshared,
 )
@@ -39,7 +40,7 @@ from app.core.events import (
     Progress,
     is_temp_name,
 )
-from app.core.namekeys import name_key_by_reading
+from app.core.namekeys import name_key_by_reading, time_step_by_reading
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import (
@@ -142,6 +143,8 @@ class DryRun:
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         if target_id and (key := name_key_by_reading(self.target)) is not None:
             self._same_names = SameNames(key)  # as the copy's probe would find
+        steps = {target_id[0]: time_step_by_reading(self.target)} if target_id else {}
+        set_time_steps(steps)  # (as the copy's probe would find: the times there show it)
         whole = self._walk(source_id, targets)
         self._plan_renewals()
         deleted = 0

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from app.core.channel import connect, ignore_interrupts, start_owner_watchdog
+from app.core.conflicts import set_time_steps
 from app.core.datacopy import wait_while_paused
 from app.core.events import (
     Batch,
@@ -41,6 +42,8 @@ def init_worker(context: WorkerContext, owner_pid: int) -> None:
     start_owner_watchdog(owner_pid)
     _outbox = _Forwarder(context.manager_address)
     _context = context
+    if context.roots is not None:
+        set_time_steps({context.roots.target[0]: context.time_step})
     _copier = Copier(context, lambda path, done, size: None)
 
 

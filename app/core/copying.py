@@ -103,7 +103,7 @@ class CopyPhase:
         self._active: dict[int, ActiveFile] = {}
         self._waiting: list[Batch] = []  # batches not yet handed to the pool
         self._second_names = SecondNames(feeder.leaders)  # a set the scan adds to
-        self._unlinked: set[str] = set()  # second names copied on their own, counted
+        self._unlinked: dict[str, int] = {}  # second names copied on their own: bytes
         self._pool: WorkerPool | None = None
         self.disk_full = False
         self.channel_lost = False
@@ -156,6 +156,7 @@ class CopyPhase:
             target=self.target,
             token=secrets.token_hex(6),
             roots=ids,
+            time_step=self._feeder.roots.time_step,
         )
         context.running.set()
         with interrupts_blocked():
@@ -369,15 +370,14 @@ class CopyPhase:
         if result.why is not None and result.why.code is Code.COPIED_UNLINKED:
             self._count_unlinked(result.path, result.bytes)
             self.ledger.count_unlinked(result.path)
-            self._finish(result, result.bytes)
-            return
-        self._finish(result, item.size)
+        # (a second name copied on its own counts for its bytes, landed or not)
+        self._finish(result, item.size + self._unlinked.get(result.path, 0))
 
     def _count_unlinked(self, path: str, size: int) -> None:
         """A second name the target could not link, copied on its own: its bytes join
         the total once, before its progress counts (else the bar goes past its end)."""
         if path not in self._unlinked:
-            self._unlinked.add(path)
+            self._unlinked[path] = size
             self._second_names.bytes_unlinked += size
 
     def _on_conflict(self, result: FileResult, item: FileTask, task: _Task) -> None:

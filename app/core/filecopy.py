@@ -503,8 +503,8 @@ class Copier:
                 if private.fd is not None:
                     os.close(private.fd)
                 with contextlib.suppress(OSError):  # its folder is gone: so is it
-                    name = self.ctx.link_folder_name(item.serial)
-                    remove_private_folder(self._place(item, folders).dst, name)
+                    private_name = self.ctx.link_folder_name(item.serial)
+                    remove_private_folder(self._place(item, folders).dst, private_name)
 
     def _linked_privately(
         self,

@@ -605,6 +605,30 @@ def test_a_second_name_copied_on_its_own_is_in_the_total_before_its_bytes(
     assert all(p.bytes_done <= p.bytes_total for p in recorder.of(Progress))
 
 
+@pytest.mark.timeout(90)
+def test_a_second_name_whose_own_copy_fails_leaves_the_bar_full(tmp_path: Path) -> None:
+    """Its size joined the total at its first progress, and its failure finished it
+    with none: the bar ended at half (25.2 of 50.3 MB)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing, size = tmp_path / "backing", 8 * MIB
+    (backing / "src" / "sub").mkdir(parents=True)
+    (backing / "dst").mkdir()
+    (backing / "src" / "a").write_bytes(os.urandom(size))
+    os.link(backing / "src" / "a", backing / "src" / "sub" / "b")
+    recorder = Recorder()
+    with mounted(backing, tmp_path / "mnt", links=False) as mount:
+        mount.fail_reads("b", MIB)  # a bad sector, read through this name only
+        job = CopyJob(
+            str(mount.point / "src"), str(mount.point / "dst"), CopyOptions(workers=2), recorder
+        )
+        report = job.run()
+
+    assert [r.path for r in report.results if r.status is FileStatus.FAILED] == ["sub/b"]
+    last = recorder.of(Progress)[-1]
+    assert last.bytes_done == last.bytes_total
+
+
 @needs_namespaces
 @pytest.mark.timeout(90)
 def test_a_second_name_on_a_file_system_mounted_in_the_target_is_copied_on_its_own(

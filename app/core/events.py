@@ -14,10 +14,13 @@ from app.core.reasons import Reason
 
 TEMP_PREFIX = ".ferry-"
 TEMP_SUFFIX = ".part"
-# A temp file's name, or a link's private folder's (WorkerContext.link_folder_name): a
-# job removes what it finds of them in the target as leftovers of a killed run.
+# A temp file's name, a link's private folder's (WorkerContext.link_folder_name), or a
+# probe's (namekeys): a job removes what it finds of them in the target as leftovers of
+# a killed run.
 TEMP_NAME = re.compile(
-    re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-\d+(-link)?" + re.escape(TEMP_SUFFIX)
+    re.escape(TEMP_PREFIX)
+    + r"[0-9a-f]{12}-\d+(-link|-probe(-Case-\S{1,2})?)?"
+    + re.escape(TEMP_SUFFIX)
 )
 
 

@@ -297,7 +297,7 @@ class CopyJob:
             ids = FolderIds(source_id, refuse_if_within(fd, source_id))
             unfinished = folders.mark_unfinished(self.target, fd, created)
             # Before anything is decided (what a copy there shows of its source's time).
-            step = 1 if created else time_step_of(Folder(fd, self.target))
+            step = time_step_of(Folder(fd, self.target))
         except Refusal:
             hold.close()
             if created:

@@ -31,7 +31,7 @@ def name_key_of(folder: Folder) -> NameKey | None:
     Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the
     Unicode form (café as one or as two code points); then both are folded.
     """
-    probe = f"{TEMP_PREFIX}{os.getpid()}-Case-\u00e9{TEMP_SUFFIX}"
+    probe = probe_name("-Case-\u00e9")
     with _probe_file(folder, probe) as fd:
         if fd is None:
             return None  # nothing can be written here: every file will say why
@@ -51,7 +51,7 @@ _PROBE_NS = 1_600_000_001_234_567_891  # a time each step cuts to another
 def time_step_of(folder: Folder) -> int:
     """How finely the target folder's file system keeps times, probed: the step it cuts
     a time set down to, in ns (1: as given). Unknown ways of keeping them count as 1."""
-    with _probe_file(folder, f"{TEMP_PREFIX}{os.getpid()}-time{TEMP_SUFFIX}") as fd:
+    with _probe_file(folder, probe_name()) as fd:
         if fd is None:
             return 1
         try:
@@ -60,6 +60,11 @@ def time_step_of(folder: Folder) -> int:
         except OSError:
             return 1
     return next((step for step in TIME_STEPS if _PROBE_NS - _PROBE_NS % step == kept), 1)
+
+
+def probe_name(detail: str = "") -> str:
+    """A probe file's name, one a later job removes as a leftover (events.TEMP_NAME)."""
+    return f"{TEMP_PREFIX}{os.getpid():012x}-0-probe{detail}{TEMP_SUFFIX}"
 
 
 @contextlib.contextmanager

@@ -611,3 +611,22 @@ def test_a_rerun_onto_vfat_sets_no_mode_again(tmp_path: Path) -> None:
 
     for report in again:
         assert {r.reason for r in report.results} == {"already up to date"}
+
+
+@pytest.mark.timeout(60)
+def test_a_move_into_a_new_folder_on_a_file_system_that_cuts_times_removes_its_sources(
+    tmp_path: Path,
+) -> None:
+    """The time probe was skipped where the job made the target: its copies' cut times
+    then did not look like their sources', and every source stayed (exit 0)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    backing.mkdir()
+    put(source / "a", b"data", OLD + 1_234_567_891)
+    with mounted(backing, tmp_path / "mnt", time_step=TWO_SECONDS) as mount:
+        moved = run(source, mount.point / "new", ConflictPolicy.NEWER, move=True)
+
+    assert moved.exit_code() == 0, moved.failures()
+    assert os.listdir(source) == []
+    assert (backing / "new" / "a").read_bytes() == b"data"

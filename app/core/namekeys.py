@@ -102,61 +102,26 @@ def _exists(folder: Folder, name: str) -> bool:
 def name_key_by_reading(top: str) -> NameKey | None:
     """How the target compares names, found without writing (a plan makes no probe file):
     the first name with letters, in the other case, names the same file there or not.
-    Looked for in the folder, then in its folders on the same file system (a root that
-    holds only "2024" says nothing), a few hundred at most.
 
     None (byte for byte) also when no such name is found: nothing to confuse then.
     """
-    try:
-        device = os.lstat(top).st_dev
-    except OSError:
-        return None
-    folders = [top]
-    for folder in folders:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.swapcase() != entry.name:
-                return _key_shown_by(folder, entry.name)
-            if entry.is_dir(follow_symlinks=False) and len(folders) < _FOLDERS_TO_READ:
-                with contextlib.suppress(OSError):
-                    if entry.stat(follow_symlinks=False).st_dev == device:
-                        folders.append(entry.path)
+    for folder, entry in _entries_read(top):
+        if entry.name.swapcase() != entry.name:
+            return _key_shown_by(folder, entry.name)
     return None
-
-
-_FOLDERS_TO_READ = 256
 
 
 def time_step_by_reading(top: str) -> int:
     """How finely the target keeps times, found without writing (a plan makes no probe
     file): the widest step that the modification and change times of the files already
-    there (up to a few dozen, on the same file system) are all whole multiples of. A
-    file system that keeps nanoseconds shows them in the change times it sets; 1 when
-    nothing is there to read."""
-    try:
-        device = os.lstat(top).st_dev
-    except OSError:
-        return 1
+    there (a few dozen) are all whole multiples of. A file system that keeps nanoseconds
+    shows them in the change times it sets; 1 when nothing is there to read."""
     times: list[int] = []
-    folders = [top]
-    for folder in folders:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            with contextlib.suppress(OSError):
+    for _, entry in _entries_read(top):
+        with contextlib.suppress(OSError):
+            if not entry.is_dir(follow_symlinks=False):
                 st = entry.stat(follow_symlinks=False)
-                if st.st_dev != device:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if len(folders) < _FOLDERS_TO_READ:
-                        folders.append(entry.path)
-                elif len(times) < _TIMES_TO_READ:
-                    times += (st.st_mtime_ns, st.st_ctime_ns)
+                times += (st.st_mtime_ns, st.st_ctime_ns)
         if len(times) >= _TIMES_TO_READ:
             break
     if not times:
@@ -164,6 +129,28 @@ def time_step_by_reading(top: str) -> int:
     return next((s for s in reversed(TIME_STEPS) if all(t % s == 0 for t in times)), 1)
 
 
+def _entries_read(top: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """The entries of `top`, then of its folders on the same file system (a root that
+    holds only "2024" says nothing), a few hundred folders at most: (folder, entry)."""
+    try:
+        device = os.lstat(top).st_dev
+    except OSError:
+        return
+    folders = [top]
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            yield folder, entry
+            if entry.is_dir(follow_symlinks=False) and len(folders) < _FOLDERS_TO_READ:
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_dev == device:
+                        folders.append(entry.path)
+
+
+_FOLDERS_TO_READ = 256
 _TIMES_TO_READ = 64  # (two a file)
 
 

@@ -572,6 +572,17 @@ def test_a_second_name_of_a_link_never_takes_its_first_name_s_copy_away(
     assert [r.why.code for r in report.results if r.why] == [Code.COPIED_UNLINKED]
 
 
+def two_names_of_one_file(tmp_path: Path) -> tuple[Path, int]:
+    """backing/src holds `a` and `sub/b`, one file of 8 MiB (b met second, so b is the
+    name to link); backing/dst is empty. Returns backing and the size."""
+    backing, size = tmp_path / "backing", 8 * MIB
+    (backing / "src" / "sub").mkdir(parents=True)
+    (backing / "dst").mkdir()
+    (backing / "src" / "a").write_bytes(os.urandom(size))
+    os.link(backing / "src" / "a", backing / "src" / "sub" / "b")
+    return backing, size
+
+
 @pytest.mark.timeout(90)
 def test_a_second_name_copied_on_its_own_is_in_the_total_before_its_bytes(
     tmp_path: Path,
@@ -580,11 +591,7 @@ def test_a_second_name_copied_on_its_own_is_in_the_total_before_its_bytes(
     copy counted against the old total (13.2 MB of 8.0 MB)."""
     if reason := fuse_available():
         pytest.skip(reason)
-    backing, size = tmp_path / "backing", 8 * MIB
-    (backing / "src" / "sub").mkdir(parents=True)
-    (backing / "dst").mkdir()
-    (backing / "src" / "a").write_bytes(os.urandom(size))
-    os.link(backing / "src" / "a", backing / "src" / "sub" / "b")  # met second: copied so
+    backing, size = two_names_of_one_file(tmp_path)
     recorder = Recorder()
     with mounted(backing, tmp_path / "mnt", links=False) as mount:
         gate = mount.gate("b", MIB)
@@ -611,11 +618,7 @@ def test_a_second_name_whose_own_copy_fails_leaves_the_bar_full(tmp_path: Path) 
     with none: the bar ended at half (25.2 of 50.3 MB)."""
     if reason := fuse_available():
         pytest.skip(reason)
-    backing, size = tmp_path / "backing", 8 * MIB
-    (backing / "src" / "sub").mkdir(parents=True)
-    (backing / "dst").mkdir()
-    (backing / "src" / "a").write_bytes(os.urandom(size))
-    os.link(backing / "src" / "a", backing / "src" / "sub" / "b")
+    backing, _ = two_names_of_one_file(tmp_path)
     recorder = Recorder()
     with mounted(backing, tmp_path / "mnt", links=False) as mount:
         mount.fail_reads("b", MIB)  # a bad sector, read through this name only

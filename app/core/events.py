@@ -19,7 +19,7 @@ TEMP_SUFFIX = ".part"
 # a killed run.
 TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX)
-    + r"[0-9a-f]{12}-\d+(-link|-probe(-Case-\S{1,2})?)?"
+    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301))?)"
     + re.escape(TEMP_SUFFIX)
 )
 

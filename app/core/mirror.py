@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from app.core import tree
-from app.core.events import FileResult, FileStatus, Identity
+from app.core.events import FileResult, FileStatus, Identity, is_temp_name
 from app.core.filters import Filters
 from app.core.namekeys import NameKey
 from app.core.options import CopyOptions
@@ -124,6 +124,8 @@ class Mirror:
             except OSError:
                 continue  # replaced or gone since the copy: look no further there
             for name in names:
+                if is_temp_name(name):
+                    continue  # a killed run's leftover: the copy removes it (temps.py)
                 rel = os.path.join(look.path, name) if look.path else name
                 if rel not in self.keep and not self._source_has(look, name, key):
                     self._remove_tree(rel, identity(st))

@@ -75,9 +75,7 @@ def _probe_file(folder: Folder, name: str) -> Iterator[int | None]:
     time moves)."""
     try:
         before = os.stat(folder.self_ref())
-        fd = os.open(
-            folder.ref(name), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600, dir_fd=folder.fd
-        )
+        fd = _new_file(folder, name)
     except OSError:
         yield None
         return
@@ -89,6 +87,15 @@ def _probe_file(folder: Folder, name: str) -> Iterator[int | None]:
             os.unlink(folder.ref(name), dir_fd=folder.fd)
         with contextlib.suppress(OSError):
             os.utime(folder.self_ref(), ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _new_file(folder: Folder, name: str) -> int:
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY
+    try:
+        return os.open(folder.ref(name), flags, 0o600, dir_fd=folder.fd)
+    except FileExistsError:  # a killed job's, of this pid (in a container, always 1):
+        os.unlink(folder.ref(name), dir_fd=folder.fd)  # no other job holds this target
+        return os.open(folder.ref(name), flags, 0o600, dir_fd=folder.fd)
 
 
 def _exists(folder: Folder, name: str) -> bool:

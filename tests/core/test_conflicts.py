@@ -14,6 +14,7 @@ from app.core import metadata
 from app.core.conflicts import Action, Decision, StatFacts, decide
 from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
+from app.core.namekeys import probe_name
 from app.core.options import Answer, ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
@@ -630,3 +631,23 @@ def test_a_move_into_a_new_folder_on_a_file_system_that_cuts_times_removes_its_s
     assert moved.exit_code() == 0, moved.failures()
     assert os.listdir(source) == []
     assert (backing / "new" / "a").read_bytes() == b"data"
+
+
+@pytest.mark.timeout(60)
+def test_a_probe_left_under_this_very_pid_is_probed_over(tmp_path: Path) -> None:
+    """In a container every job is pid 1, so a probe a killed run left has this run's
+    name: it could not be made, and the job took the target for one that keeps
+    nanoseconds (a move onto vfat left every source, exit 0)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (backing / "dst").mkdir(parents=True)
+    (backing / "dst" / probe_name()).write_bytes(b"")  # this process runs the job
+    put(source / "a", b"data", OLD + 1_234_567_891)
+    put(backing / "dst" / "a", b"data", OLD)  # its copy, as vfat keeps it
+    with mounted(backing, tmp_path / "mnt", time_step=TWO_SECONDS) as mount:
+        moved = run(source, mount.point / "dst", ConflictPolicy.NEWER, move=True)
+
+    assert moved.exit_code() == 0, moved.failures()
+    assert os.listdir(source) == []
+    assert os.listdir(backing / "dst") == ["a"]

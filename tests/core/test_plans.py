@@ -840,17 +840,21 @@ def test_a_file_named_like_a_temp_is_never_moved_where_a_later_run_removes_it(
 def test_a_probe_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
     """A job killed while it probed the target (how it compares names, how finely it
     keeps times) left a file no later run removed: a mirror would delete it as the
-    user's own, a copy keep it for ever."""
+    user's own, a copy keep it for ever. The plan says nothing of it, as the copy."""
     source, target = tmp_path / "src", tmp_path / "dst"
     _write(source / "a", b"a")
+    mine = ".ferry-0123456789ab-7-probe.part"  # no probe's name: the user's own file
+    _write(source / mine, b"mine")
     left = [".ferry-00000000abcd-0-probe.part", ".ferry-00000000abcd-0-probe-Case-\u00e9.part"]
     for name in left:
         _write(target / name, b"")
 
-    report = _run(source, target)
+    plan = _run(source, target, mirror=True, dry_run=True)
+    report = _run(source, target, mirror=True)
 
     assert report.exit_code() == 0, report.failures()
-    assert sorted(os.listdir(target)) == ["a"]
+    assert sorted(os.listdir(target)) == sorted([mine, "a"])
+    assert {r.path for r in plan.results} == {r.path for r in report.results} == {mine, "a"}
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@
 - fail_reads(name, offset): reads of that file past `offset` fail with EIO, like a bad
   sector;
 - time_step: times are kept to that many nanoseconds, cut down as vfat (2 s), exFAT
-  (10 ms) or NTFS (100 ns) cut them;
+  (10 ms) or NTFS (100 ns) cut them (rounded instead with time_rounded);
 - links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
 - fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
@@ -78,9 +78,11 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         links: bool = True,
         refused: str = "",
         fixed_mode: int | None = None,
+        time_rounded: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.fixed_mode = fixed_mode
+        self.time_rounded = time_rounded
         self.fold = fold
         self.time_step = time_step
         self.links = links
@@ -135,7 +137,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         return found
 
     def cut(self, ns: int) -> int:
-        return ns - ns % self.time_step
+        half = self.time_step // 2 if self.time_rounded else 0
+        return ns + half - (ns + half) % self.time_step
 
     def readdir(self, path: str, fh: Any) -> Iterator[str]:
         name = os.path.basename(path.rstrip("/"))
@@ -269,11 +272,12 @@ def mounted(
     links: bool = True,
     refused: str = "",
     fixed_mode: int | None = None,
+    time_rounded: bool = False,
 ) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them."""
     point.mkdir(exist_ok=True)
-    ops = Quirks(backing, fold, time_step, links, refused, fixed_mode)
+    ops = Quirks(backing, fold, time_step, links, refused, fixed_mode, time_rounded)
     options = {
         "foreground": True,
         "nothreads": False,

@@ -45,7 +45,10 @@ def name_key_of(folder: Folder) -> NameKey | None:
 # Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a
 # microsecond, some FUSE a millisecond, exFAT 10 ms, HFS+ a second, vfat 2 s.
 TIME_STEPS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
-_PROBE_NS = 1_600_000_001_234_567_891  # a time each step cuts to another
+# A time each step cuts to another, and past the half of each: a file system that rounds
+# instead (to 11:00:02 from 11:00:01.98) matches no step and is compared exactly. Taken
+# for a cut, its rounding up would make a later save look like the copy's time.
+_PROBE_NS = 1_600_000_001_987_987_989
 
 
 def time_step_of(folder: Folder) -> int:

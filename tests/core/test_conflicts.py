@@ -651,3 +651,24 @@ def test_a_probe_left_under_this_very_pid_is_probed_over(tmp_path: Path) -> None
     assert moved.exit_code() == 0, moved.failures()
     assert os.listdir(source) == []
     assert os.listdir(backing / "dst") == ["a"]
+
+
+@pytest.mark.timeout(60)
+def test_a_file_system_that_rounds_times_is_compared_exactly(tmp_path: Path) -> None:
+    """A copy on a file system that rounds to the second shows a time after its source's
+    save: taken for a cut, a save 0.5 s later looked like the copy's time, and was left
+    uncopied ("already up to date"), exit 0."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (backing / "dst").mkdir(parents=True)
+    put(source / "a", b"ver1", OLD + 700_000_000)
+    with mounted(backing, tmp_path / "mnt", time_step=10**9, time_rounded=True) as mount:
+        target = mount.point / "dst"
+        assert run(source, target, ConflictPolicy.NEWER).exit_code() == 0
+        assert os.stat(target / "a").st_mtime_ns == OLD + 10**9  # rounded up
+        put(source / "a", b"ver2", OLD + 1_200_000_000)
+        again = run(source, target, ConflictPolicy.NEWER)
+
+    assert again.count(FileStatus.COPIED) == 1, again.results
+    assert (backing / "dst" / "a").read_bytes() == b"ver2"

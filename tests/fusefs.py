@@ -263,21 +263,12 @@ class Mount:
 
 
 @contextmanager
-def mounted(
-    backing: Path,
-    point: Path,
-    fold: bool = False,
-    cached: bool = False,
-    time_step: int = 1,
-    links: bool = True,
-    refused: str = "",
-    fixed_mode: int | None = None,
-    time_rounded: bool = False,
-) -> Iterator[Mount]:
+def mounted(backing: Path, point: Path, cached: bool = False, **quirks: Any) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
-    disk's would), so a change made in the backing folder stays unseen in them."""
+    disk's would), so a change made in the backing folder stays unseen in them.
+    `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded)."""
     point.mkdir(exist_ok=True)
-    ops = Quirks(backing, fold, time_step, links, refused, fixed_mode, time_rounded)
+    ops = Quirks(backing, **quirks)
     options = {
         "foreground": True,
         "nothreads": False,

@@ -75,7 +75,7 @@ def looks_copied(source: os.stat_result, copy: os.stat_result) -> bool:
 
 
 # How finely the job's target keeps times, by device: the step its file system cuts a
-# time set down to (namekeys.time_step_of), known before anything is decided.
+# time set down to (namekeys.probe_target), known before anything is decided.
 _time_steps: dict[int, int] = {}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from multiprocessing.synchronize import Event
@@ -174,7 +175,8 @@ class Roots(NamedTuple):
     ids: FolderIds
     created: bool  # the job created the target folder: it was empty
     unfinished: bool = False  # a killed job created it: not the user's own folder
-    time_step: int = 1  # how finely the target keeps times, in ns (namekeys.time_step_of)
+    time_step: int = 1  # how finely the target keeps times, in ns (namekeys.probe_target)
+    name_key: Callable[[str], str] | None = None  # how it compares names (probe_target)
 
 
 class Batch(NamedTuple):

@@ -35,7 +35,7 @@ from app.core.events import (
 )
 from app.core.failures import why_failed
 from app.core.mirror import Mirror, clearer
-from app.core.namekeys import NameKey, name_key_of
+from app.core.namekeys import NameKey
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
@@ -139,7 +139,7 @@ class Feeder(threading.Thread):
             filters=self.options.filters,
         )
         try:
-            self._name_key = name_key_of(self._targets.open(""))
+            self._name_key = self.roots.name_key
             self._feed(scanner.walk() if self.only is None else scanner.selected(self.only))
             if not (self.stop.is_set() or self.refusal):
                 self._clear_the_way()

@@ -25,7 +25,7 @@ from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
 from app.core.move import Moved, SourceRemover
-from app.core.namekeys import name_key_of, time_step_of
+from app.core.namekeys import name_key_of, probe_target
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
 from app.core.preflight import (
@@ -296,8 +296,8 @@ class CopyJob:
             source_id = identity(os.stat(self.source))
             ids = FolderIds(source_id, refuse_if_within(fd, source_id))
             unfinished = folders.mark_unfinished(self.target, fd, created)
-            # Before anything is decided (what a copy there shows of its source's time).
-            step = time_step_of(Folder(fd, self.target))
+            # Before anything is decided: what a copy there shows of its name and time.
+            ways = probe_target(Folder(fd, self.target))
         except Refusal:
             hold.close()
             if created:
@@ -307,7 +307,10 @@ class CopyJob:
         finally:
             if fd is not None:
                 os.close(fd)
-        return Roots(self.source, self.target, ids, created, unfinished, step), hold
+        roots = Roots(
+            self.source, self.target, ids, created, unfinished, ways.time_step, ways.name_key
+        )
+        return roots, hold
 
     def _finish_scan(self, feeder: Feeder) -> None:
         feeder.join(SCAN_GRACE if self._controls.cancel.is_set() else None)

@@ -10,6 +10,7 @@ import contextlib
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from app.core.events import TEMP_PREFIX, TEMP_SUFFIX
 from app.core.tree import Folder
@@ -25,21 +26,35 @@ def fold_form(name: str) -> str:
     return unicodedata.normalize("NFD", name)
 
 
-def name_key_of(folder: Folder) -> NameKey | None:
-    """How the target folder compares names, probed: None if byte for byte (most Linux).
+class TargetWays(NamedTuple):
+    """How the target's file system compares names and keeps times (probe_target)."""
 
-    Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the
-    Unicode form (café as one or as two code points); then both are folded.
-    """
-    probe = probe_name("-Case-\u00e9")
-    with _probe_file(folder, probe) as fd:
-        if fd is None:
-            return None  # nothing can be written here: every file will say why
-        folds_case = _exists(folder, probe.swapcase())
-        folds_form = _exists(folder, unicodedata.normalize("NFD", probe))
-    if folds_case:
+    name_key: NameKey | None = None  # None: byte for byte
+    time_step: int = 1  # ns a time set is cut down to; 1: kept as given
+
+
+def probe_target(folder: Folder) -> TargetWays:
+    """How the target folder's file system compares names and keeps times, from one
+    probe file. Nothing written (the folder is not ours to write): byte for byte and
+    to the nanosecond, and every file will say why it failed."""
+    with _probe_file(folder) as fd:
+        return TargetWays() if fd is None else TargetWays(_folding(folder), _time_step(fd))
+
+
+def name_key_of(folder: Folder) -> NameKey | None:
+    """How the target folder compares names, probed: None if byte for byte (most Linux)."""
+    with _probe_file(folder) as fd:
+        return None if fd is None else _folding(folder)
+
+
+def _folding(folder: Folder) -> NameKey | None:
+    """How the folder holding the probe finds it by another name. Case-insensitive
+    targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the Unicode form (café
+    as one or as two code points); then both are folded."""
+    probe = probe_name()
+    if _exists(folder, probe.swapcase()):
         return fold_case
-    return fold_form if folds_form else None
+    return fold_form if _exists(folder, unicodedata.normalize("NFD", probe)) else None
 
 
 # Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a
@@ -51,31 +66,30 @@ TIME_STEPS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
 _PROBE_NS = 1_600_000_001_987_987_989
 
 
-def time_step_of(folder: Folder) -> int:
-    """How finely the target folder's file system keeps times, probed: the step it cuts
-    a time set down to, in ns (1: as given). Unknown ways of keeping them count as 1."""
-    with _probe_file(folder, probe_name()) as fd:
-        if fd is None:
-            return 1
-        try:
-            os.utime(fd, ns=(_PROBE_NS, _PROBE_NS))
-            kept = os.fstat(fd).st_mtime_ns
-        except OSError:
-            return 1
+def _time_step(fd: int) -> int:
+    """The step the probe's file system cut a time set on it down to (1: as given, or
+    kept some other way, which is then compared exactly)."""
+    try:
+        os.utime(fd, ns=(_PROBE_NS, _PROBE_NS))
+        kept = os.fstat(fd).st_mtime_ns
+    except OSError:
+        return 1
     return next((step for step in TIME_STEPS if _PROBE_NS - _PROBE_NS % step == kept), 1)
 
 
-def probe_name(detail: str = "") -> str:
-    """A probe file's name, one a later job removes as a leftover (events.TEMP_NAME)."""
-    return f"{TEMP_PREFIX}{os.getpid():012x}-0-probe{detail}{TEMP_SUFFIX}"
+def probe_name() -> str:
+    """The probe file's name (letters in both cases, an é): one a later job removes as
+    a leftover (events.TEMP_NAME)."""
+    return f"{TEMP_PREFIX}{os.getpid():012x}-0-probe-Case-\u00e9{TEMP_SUFFIX}"
 
 
 @contextlib.contextmanager
-def _probe_file(folder: Folder, name: str) -> Iterator[int | None]:
+def _probe_file(folder: Folder) -> Iterator[int | None]:
     """A new empty file in `folder`, open (None if none can be made); gone on exit, and
     the folder's times as they were: a probe must not count as a change (a re-run leaves
     the target as it was; a shared folder that is not ours may refuse, then only its
     time moves)."""
+    name = probe_name()
     try:
         before = os.stat(folder.self_ref())
         fd = _new_file(folder, name)

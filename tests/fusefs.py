@@ -11,6 +11,8 @@
   (10 ms) or NTFS (100 ns) cut them (rounded instead with time_rounded);
 - links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
+- ends_dropped: characters dropped from the end of names, as vfat and exFAT drop dots
+  (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
 - fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
   and exFAT show modes of their own, from the mount's options), and one time for both
   modification and change, as vfat keeps.
@@ -79,6 +81,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         refused: str = "",
         fixed_mode: int | None = None,
         time_rounded: bool = False,
+        ends_dropped: str = "",
     ) -> None:
         self.backing = str(backing)
         self.fixed_mode = fixed_mode
@@ -87,6 +90,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.time_step = time_step
         self.links = links
         self.refused = set(refused)
+        self.ends_dropped = ends_dropped
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
         self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
@@ -106,9 +110,15 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
             raise OSError(errno.EINVAL, "name refused")
         return self.real(path)
 
+    def cut_end(self, name: str) -> str:
+        kept = name.rstrip(self.ends_dropped)  # (rstrip("") drops nothing)
+        if not kept:
+            raise OSError(errno.EINVAL, "name refused")
+        return kept
+
     def real(self, path: str) -> str:
         """The backing path of `path`; with fold, each name matches whatever form exists."""
-        parts = [p for p in path.split("/") if p]
+        parts = [self.cut_end(p) for p in path.split("/") if p]
         current = self.backing
         for part in parts:
             candidate = os.path.join(current, part)
@@ -266,7 +276,8 @@ class Mount:
 def mounted(backing: Path, point: Path, cached: bool = False, **quirks: Any) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them.
-    `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded)."""
+    `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded,
+    ends_dropped)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

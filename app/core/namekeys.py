@@ -1,5 +1,6 @@
 """How a target file system compares names: byte for byte (most Linux), or ignoring
-case and maybe the Unicode form (vfat, NTFS, macOS, ext4 casefold); and how finely it
+case and maybe the Unicode form (vfat, NTFS, macOS, ext4 casefold), or dropping trailing
+dots (vfat, exFAT: `Wait...` is `Wait`) or spaces (Windows shares); and how finely it
 keeps times: to the nanosecond (most Linux), or cut down to a step (NTFS and SMB 100 ns,
 exFAT 10 ms, HFS+ and ext4 with small inodes a second, vfat 2 s). Found by a probe file
 (the job) or by reading what is already there (a dry run, which writes nothing)."""
@@ -26,6 +27,20 @@ def fold_form(name: str) -> str:
     return unicodedata.normalize("NFD", name)
 
 
+# What some file systems drop from the end of a name: vfat and exFAT dots, Windows
+# shares dots and spaces. Two source names that differ only so are one name there.
+DROPPABLE_ENDS = ". "
+
+
+def _dropping_ends(fold: NameKey | None, dropped: str) -> NameKey | None:
+    """`fold`, on names whose trailing `dropped` characters are gone first."""
+    if not dropped:
+        return fold
+    if fold is None:
+        return lambda name: name.rstrip(dropped) or name
+    return lambda name: fold(name.rstrip(dropped) or name)
+
+
 class TargetWays(NamedTuple):
     """How the target's file system compares names and keeps times (probe_target)."""
 
@@ -50,11 +65,14 @@ def name_key_of(folder: Folder) -> NameKey | None:
 def _folding(folder: Folder) -> NameKey | None:
     """How the folder holding the probe finds it by another name. Case-insensitive
     targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the Unicode form (café
-    as one or as two code points); then both are folded."""
+    as one or as two code points); then both are folded. Found with a dot or a space
+    added at its end, the probe shows that those are dropped."""
     probe = probe_name()
+    dropped = "".join(end for end in DROPPABLE_ENDS if _exists(folder, probe + end))
     if _exists(folder, probe.swapcase()):
-        return fold_case
-    return fold_form if _exists(folder, unicodedata.normalize("NFD", probe)) else None
+        return _dropping_ends(fold_case, dropped)
+    fold = fold_form if _exists(folder, unicodedata.normalize("NFD", probe)) else None
+    return _dropping_ends(fold, dropped)
 
 
 # Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a
@@ -125,7 +143,8 @@ def _exists(folder: Folder, name: str) -> bool:
 
 def name_key_by_reading(top: str) -> NameKey | None:
     """How the target compares names, found without writing (a plan makes no probe file):
-    the first name with letters, in the other case, names the same file there or not.
+    the first name with letters, in the other case and with a dot or a space added,
+    names the same file there or not.
 
     None (byte for byte) also when no such name is found: nothing to confuse then.
     """
@@ -179,12 +198,17 @@ _TIMES_TO_READ = 64  # (two a file)
 
 
 def _key_shown_by(folder: str, name: str) -> NameKey | None:
-    """Whether `name` in the other case is the same file: then names are folded."""
+    """Whether `name` in the other case, or with an end added, is the same file."""
     try:
-        same = os.path.samestat(
-            os.lstat(os.path.join(folder, name)),
-            os.lstat(os.path.join(folder, name.swapcase())),
-        )
+        st = os.lstat(os.path.join(folder, name))
     except OSError:
         return None
-    return fold_case if same else None
+
+    def same_as(other: str) -> bool:
+        try:
+            return os.path.samestat(st, os.lstat(os.path.join(folder, other)))
+        except OSError:
+            return False
+
+    dropped = "".join(end for end in DROPPABLE_ENDS if same_as(name + end))
+    return _dropping_ends(fold_case if same_as(name.swapcase()) else None, dropped)

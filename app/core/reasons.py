@@ -92,7 +92,9 @@ class Code(StrEnum):
     SOURCE_WHERE_FOLDER_GOES = (
         "the source folder itself is where this folder goes: its copy would land in the source"
     )
-    NAME_CLASH = "another name differs only in case or Unicode form: the target cannot tell"
+    NAME_CLASH = (
+        "another name differs only in case, Unicode form or trailing dots: the target cannot tell"
+    )
     NAME_APPEARED = "a file of this name appeared in the target during the copy; it was kept"
     NO_FREE_NAME = "no free name for a renamed copy"
     LINKED_COPY_REPLACED = "the copy it should be linked to was replaced in the target"

@@ -144,7 +144,8 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "the target has a symbolic link where this folder goes"
     ),
     Code.NAME_CLASH: QT_TRANSLATE_NOOP(
-        "EngineText", "another name differs only in case or Unicode form: the target cannot tell"
+        "EngineText",
+        "another name differs only in case, Unicode form or trailing dots: the target cannot tell",
     ),
     Code.NAME_APPEARED: QT_TRANSLATE_NOOP(
         "EngineText", "a file of this name appeared in the target during the copy; it was kept"

@@ -125,7 +125,7 @@ def test_names_a_case_folding_target_merges_are_reported_never_lost(
     for group in ((nfc, nfd), ("README", "readme"), ("Photos", "photos")):
         failed = [results[n] for n in group if n in results and results[n].status.value == "failed"]
         assert len(failed) == 1, group  # the first name lands (a folder has no result then)
-        assert "differs only in case or Unicode form" in failed[0].reason
+        assert "differs only in case, Unicode form" in failed[0].reason
     assert report.exit_code() == 1
     assert landed.get("README", landed.get("readme")) in (b"upper", b"lower")
     assert (
@@ -193,9 +193,46 @@ def test_retrying_the_name_that_clashed_never_lands_on_the_other_names_copy(
     assert retry.exit_code() == 1
     for result in retry.results:
         assert result.status is FileStatus.FAILED, result
-        assert "differs only in case or Unicode form" in result.reason
+        assert "differs only in case, Unicode form" in result.reason
     folder = next(p for p in (backing / "t").iterdir() if p.is_dir())
     assert (folder / "n.txt").read_bytes() == (source / folder.name / "n.txt").read_bytes()
+
+
+@needs_fuse
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("dropped", [".", ". "], ids=["dots", "dots-and-spaces"])
+def test_names_a_target_that_drops_trailing_dots_merges_are_reported_never_lost(
+    tmp_path: Path, dropped: str
+) -> None:
+    """vfat and exFAT drop trailing dots (`Wait...` is `Wait`), Windows shares dots and
+    spaces: the second such name replaced the first one's copy, reported as copied. The
+    plan foresees the same (a name is there to read); a re-run changes nothing."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    names = {"Wait": b"plain", "Wait...": b"dotted, another file"}
+    if " " in dropped:
+        names["Wait. "] = b"a dot and a space, a third file"
+    for name, data in names.items():
+        (source / name).write_bytes(data)
+    (backing / "t").mkdir(parents=True)
+    (backing / "t" / "already there").write_bytes(b"a name to read")
+
+    with mounted(backing, tmp_path / "mnt", ends_dropped=dropped) as mount:
+        target = str(mount.point / "t")
+        plan = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
+        copy = CopyJob(str(source), target, CopyOptions(workers=2)).run()
+        again = CopyJob(str(source), target, CopyOptions(workers=2)).run()
+
+    def failed(report: CopyReport) -> set[str]:
+        return {r.path for r in report.results if r.status is FileStatus.FAILED}
+
+    assert len(failed(copy)) == len(names) - 1
+    assert failed(plan) == failed(copy) == failed(again)
+    assert all("trailing dots" in r.reason for r in copy.results if r.path in failed(copy))
+    (landed,) = set(names) - failed(copy)
+    assert (backing / "t" / "Wait").read_bytes() == names[landed]
+    assert copy.exit_code() == again.exit_code() == 1
+    assert {r.status for r in again.results if r.path == landed} == {FileStatus.SKIPPED}
 
 
 # --- 5. the target folder is private until the end ---------------------------------------

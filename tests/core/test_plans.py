@@ -591,6 +591,29 @@ def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_cas
 
 
 @needs_fuse
+def test_mirror_into_a_target_that_drops_trailing_dots_keeps_the_copies_it_holds(
+    tmp_path: Path,
+) -> None:
+    """vfat-like: the source's `notes.` lands as `notes`, `v1...` as `v1`. Taken for extras,
+    they were deleted by every other run (and copied again by the next)."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    _write(source / "notes.", b"notes")
+    _write(source / "v1..." / "a", b"a")
+    _write(backing / "t" / "extra", b"only in the target")
+    with mounted(backing, tmp_path / "mnt", ends_dropped=".") as mount:
+        first = _run(source, mount.point / "t", mirror=True)
+        plan = _run(source, mount.point / "t", mirror=True, dry_run=True)
+        second = _run(source, mount.point / "t", mirror=True)
+
+    assert first.was_successful(), first.failures()
+    assert [r.path for r in first.results if r.status is FileStatus.DELETED] == ["extra"]
+    assert {r.action for r in plan.results} == {"skip"}
+    assert second.was_successful(), second.failures()
+    assert {r.status for r in second.results} == {FileStatus.SKIPPED}
+    assert _files(backing / "t") == {"notes", "v1/a"}
+
+
+@needs_fuse
 def test_mirror_asks_a_file_system_mounted_inside_the_target_how_it_compares_names(
     tmp_path: Path,
 ) -> None:

@@ -85,6 +85,11 @@ def set_time_steps(steps: dict[int, int]) -> None:
     _time_steps.update(steps)
 
 
+def add_time_steps(steps: tuple[tuple[int, int], ...]) -> None:
+    """(device, step) of file systems met inside the job's target (namekeys.DeviceWays)."""
+    _time_steps.update(steps)
+
+
 def same_time(source_ns: int, copy: os.stat_result) -> bool:
     """Whether a copy's modification time is its source's as its file system keeps it:
     exactly, or cut down to its step (on vfat, a copy of a file saved at 12:00:01.5

@@ -30,6 +30,17 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(TEMP_PREFIX) and TEMP_NAME.fullmatch(name) is not None
 
 
+# What some file systems drop from the end of a name: vfat and exFAT dots, Windows
+# shares dots and spaces (`Wait...` is `Wait` there).
+DROPPABLE_ENDS = ". "
+
+
+def lands_as_temp(name: str) -> bool:
+    """Whether a source file's copy would be taken for a temp, and removed by the next
+    run: named as one, or so once a file system drops its trailing dots or spaces."""
+    return is_temp_name(name.rstrip(DROPPABLE_ENDS))
+
+
 Identity = tuple[int, int]  # (st_dev, st_ino): which folder or file, whatever its name
 
 
@@ -185,6 +196,9 @@ class Batch(NamedTuple):
     items: tuple[FileTask, ...]
     folders: dict[str, FolderIds]
     room: int = 0  # what a replacement in it holds while written (app.core.room)
+    # How finely file systems mounted inside the target keep times, as found so far:
+    # (device, step) (namekeys.DeviceWays); the root's comes with the WorkerContext.
+    time_steps: tuple[tuple[int, int], ...] = ()
 
 
 class Follower(NamedTuple):

@@ -14,6 +14,7 @@ from app.core import metadata
 from app.core.conflicts import (
     Action,
     StatFacts,
+    add_time_steps,
     decide,
     facts,
     folder_replaces,
@@ -31,11 +32,11 @@ from app.core.events import (
     Follower,
     Identity,
     Roots,
-    is_temp_name,
+    lands_as_temp,
 )
 from app.core.failures import why_failed
 from app.core.mirror import Mirror, clearer
-from app.core.namekeys import NameKey
+from app.core.namekeys import DeviceWays, NameKey, TargetWays, probe_target
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
@@ -114,7 +115,8 @@ class Feeder(threading.Thread):
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
         follow = options.follow_symlinks  # (the source's folders: keep-both's names, links' texts)
         self._sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
-        self._name_key: NameKey | None = None
+        target_ways = TargetWays(roots.name_key, roots.time_step)
+        self._ways = DeviceWays(roots.ids.target[0], target_ways)  # also of mounts in it
         self._names: SameNames | None = None  # on a target that folds names
         self._held_in = ""
         self._held: dict[str, str] | None = None  # a target folder's names, by name key
@@ -139,7 +141,6 @@ class Feeder(threading.Thread):
             filters=self.options.filters,
         )
         try:
-            self._name_key = self.roots.name_key
             self._feed(scanner.walk() if self.only is None else scanner.selected(self.only))
             if not (self.stop.is_set() or self.refusal):
                 self._clear_the_way()
@@ -256,11 +257,6 @@ class Feeder(threading.Thread):
         self.totals.files += 1
         self.out.put(FileResult(path, FileStatus.FAILED, why=why))
 
-    @property
-    def name_key(self) -> NameKey | None:
-        """How the target compares names, as probed (None: byte for byte)."""
-        return self._name_key
-
     def folder_ids(self) -> dict[str, FolderIds]:
         """Every folder made or found, by path (read once the feeder is done)."""
         return self._ids
@@ -281,7 +277,7 @@ class Feeder(threading.Thread):
         if parent in self._waiting:
             self._defer(entry)
             return
-        if is_temp_name(name):  # a later run would remove its copy as a leftover
+        if lands_as_temp(name):  # a later run would remove its copy as a leftover
             self._settle(entry, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
             return
         fresh = parent in self._fresh
@@ -448,7 +444,7 @@ class Feeder(threading.Thread):
             self._stand_in(entry, leader, existing)
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
         folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
-        self.out.put(Follower(leader.path, Batch((task,), folders), entry.size))
+        self.out.put(Follower(leader.path, self._batch_of((task,), folders), entry.size))
 
     def _stand_in(self, entry: Entry, leader: _Leader, existing: os.stat_result | None) -> None:
         """The first name's copy will not land: this name is decided as a file of its own
@@ -492,7 +488,7 @@ class Feeder(threading.Thread):
     def _queue(self, task: FileTask, size: int, overlap: int = 0) -> None:
         if size >= BATCH_BYTES:  # a large file goes alone, so both workers stay busy
             folders = {_parent(task.path): self._ids[_parent(task.path)]}
-            self.out.put(Batch((task,), folders, overlap))
+            self.out.put(self._batch_of((task,), folders, overlap))
             return
         with self._batch_lock:
             if not self._batch:
@@ -503,6 +499,11 @@ class Feeder(threading.Thread):
             full = len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES
         if full:
             self._flush()
+
+    def _batch_of(
+        self, items: tuple[FileTask, ...], folders: dict[str, FolderIds], room: int = 0
+    ) -> Batch:
+        return Batch(items, folders, room, self._ways.time_steps)
 
     def flush_stale(self) -> None:
         """From the job's thread: hand out a batch the scan has been sitting on.
@@ -518,7 +519,7 @@ class Feeder(threading.Thread):
             room, self._batch_room = self._batch_room, 0
         if batch:
             folders = {parent: self._ids[parent] for parent in {_parent(t.path) for t in batch}}
-            self.out.put(Batch(tuple(batch), folders, room))
+            self.out.put(self._batch_of(tuple(batch), folders, room))
 
     # --- names the target cannot tell apart ------------------------------------------------
 
@@ -526,28 +527,44 @@ class Feeder(threading.Thread):
         """On a target that ignores case or Unicode form, a second such name fails: one
         met earlier in this job, or one the target holds from an earlier run (a retry
         of `a.txt` must not land on the copy of `A.txt`)."""
-        if self._name_key is None or not entry.path:
+        if not entry.path:
             return None
         parent, _, name = entry.path.rpartition(os.sep)
+        key = self._name_key_in(parent)
+        if key is None:
+            return None
         if self._held_in != parent:
             self._held_in, self._held = parent, None
-        if self._names is None:
-            self._names = SameNames(self._name_key)
+        if self._names is None or self._names.key is not key:
+            self._names = SameNames(key)
         if self._names.seen_before(entry.path):
             return Reason(Code.NAME_CLASH)
-        if self._held_for_another(parent, name, self._name_key(name), entry):
+        if self._held_for_another(parent, name, key, entry):
             return Reason(Code.NAME_CLASH)
         return None
 
-    def _held_for_another(self, parent: str, name: str, key: str, entry: Entry) -> bool:
+    def _name_key_in(self, parent: str) -> NameKey | None:
+        """How the target folder `parent` compares names: as its file system does. One
+        met for the first time is probed, and its time step goes to this process's
+        comparisons now and to the workers' with each batch (Batch.time_steps)."""
+        ids = self._ids.get(parent)
+        if ids is None:  # not made (yet): its entries fail or wait
+            return self.roots.name_key
+        steps = self._ways.time_steps
+        ways = self._ways.of(ids.target[0], lambda: probe_target(self._targets.open(parent)))
+        if self._ways.time_steps is not steps:
+            add_time_steps(self._ways.time_steps)
+        return ways.name_key
+
+    def _held_for_another(self, parent: str, name: str, key: NameKey, entry: Entry) -> bool:
         """Whether the target holds this name spelled as another source entry is."""
         if self._held is None:  # the target folder's names before this job, by key
             try:
                 names = names_in(self._targets.open(parent))
             except OSError:
                 names = []
-            self._held = {self._name_key(each): each for each in names} if self._name_key else {}
-        held = self._held.get(key)
+            self._held = {key(each): each for each in names}
+        held = self._held.get(key(name))
         if held is None or held == name:
             return False
         try:

@@ -191,7 +191,7 @@ class CopyJob:
             renamed | scanned | self.options.outputs_in(self.target),
             False,
             self._controls.cancel,
-            feeder.name_key,
+            feeder.roots.name_key,
             lambda folder, path: name_key_of(folder),
             self._started_ns,
         )

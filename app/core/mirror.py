@@ -82,6 +82,7 @@ class Mirror:
         self.probe = probe
         self._device_keys: dict[int, NameKey | None] = {}  # the root's device: name_key
         self._keys: tuple[str, set[str]] | None = None  # one source folder's name keys
+        self._keep_keys: dict[NameKey, set[tuple[str, str]]] = {}  # keep: (folder, name key)
         self._listing: tuple[str | None, dict[str, int]] = (None, {})  # a target folder's
 
     @property
@@ -127,7 +128,7 @@ class Mirror:
                 if is_temp_name(name):
                     continue  # a killed run's leftover: the copy removes it (temps.py)
                 rel = os.path.join(look.path, name) if look.path else name
-                if rel not in self.keep and not self._source_has(look, name, key):
+                if not self._kept(rel, key) and not self._source_has(look, name, key):
                     self._remove_tree(rel, identity(st))
 
     def _key_of(self, folder: Folder, path: str, device: int) -> NameKey | None:
@@ -137,6 +138,15 @@ class Mirror:
         if device not in self._device_keys:
             self._device_keys[device] = self.probe(folder, path) if self.probe else None
         return self._device_keys[device]
+
+    def _kept(self, rel: str, key: NameKey | None) -> bool:
+        """Whether a path to keep is this one, as the target compares names: keep-both
+        named a copy `notes (2).`, which vfat lists as `notes (2)`."""
+        if rel in self.keep or key is None:
+            return rel in self.keep
+        if key not in self._keep_keys:
+            self._keep_keys[key] = {_keyed(path, key) for path in self.keep}
+        return _keyed(rel, key) in self._keep_keys[key]
 
     def _source_has(self, look: Look, name: str, key: NameKey | None) -> bool:
         """Whether the source holds this name (excluded or not): if unsure, yes."""
@@ -265,3 +275,8 @@ def unlisted_folders(results: Iterable[FileResult]) -> set[str]:
 
 
 _NOT_LISTED = {Code.CANNOT_LIST_FOLDER, Code.FOLDER_REPLACED, Code.VANISHED, Code.SCAN_STOPPED}
+
+
+def _keyed(path: str, key: NameKey) -> tuple[str, str]:
+    folder, _, name = path.rpartition(os.sep)
+    return folder, key(name)

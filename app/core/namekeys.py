@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from app.core.events import TEMP_PREFIX, TEMP_SUFFIX
+from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX
 from app.core.tree import Folder
 
 NameKey = Callable[[str], str]  # a name as the file system compares it
@@ -25,11 +25,6 @@ def fold_case(name: str) -> str:
 
 def fold_form(name: str) -> str:
     return unicodedata.normalize("NFD", name)
-
-
-# What some file systems drop from the end of a name: vfat and exFAT dots, Windows
-# shares dots and spaces. Two source names that differ only so are one name there.
-DROPPABLE_ENDS = ". "
 
 
 def _dropping_ends(fold: NameKey | None, dropped: str) -> NameKey | None:
@@ -53,25 +48,54 @@ def probe_target(folder: Folder) -> TargetWays:
     probe file. Nothing written (the folder is not ours to write): byte for byte and
     to the nanosecond, and every file will say why it failed."""
     with _probe_file(folder) as fd:
-        return TargetWays() if fd is None else TargetWays(_folding(folder), _time_step(fd))
+        return TargetWays() if fd is None else TargetWays(_folding(folder, fd), _time_step(fd))
+
+
+class DeviceWays:
+    """How each target file system met compares names and keeps times, probed once a
+    device: a card's vfat mounted inside the target is not the target root's ext4."""
+
+    def __init__(self, root_device: int, root: TargetWays) -> None:
+        self.root = root
+        self._ways = {root_device: root}
+        # (device, step) of the devices other than the root's that cut times
+        self.time_steps: tuple[tuple[int, int], ...] = ()
+
+    def of(self, device: int, find: Callable[[], TargetWays]) -> TargetWays:
+        """The ways of `device`, found (probed, or read) when it is met first."""
+        ways = self._ways.get(device)
+        if ways is None:
+            ways = self._ways[device] = find()
+            if ways.time_step > 1:
+                self.time_steps += ((device, ways.time_step),)
+        return ways
 
 
 def name_key_of(folder: Folder) -> NameKey | None:
     """How the target folder compares names, probed: None if byte for byte (most Linux)."""
     with _probe_file(folder) as fd:
-        return None if fd is None else _folding(folder)
+        return None if fd is None else _folding(folder, fd)
 
 
-def _folding(folder: Folder) -> NameKey | None:
-    """How the folder holding the probe finds it by another name. Case-insensitive
-    targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the Unicode form (café
-    as one or as two code points); then both are folded. Found with a dot or a space
-    added at its end, the probe shows that those are dropped."""
-    probe = probe_name()
-    dropped = "".join(end for end in DROPPABLE_ENDS if _exists(folder, probe + end))
-    if _exists(folder, probe.swapcase()):
+def _folding(folder: Folder, fd: int) -> NameKey | None:
+    """How the folder holding the probe (open as `fd`) finds it by another name.
+    Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the
+    Unicode form (café as one or as two code points); then both are folded. Found with a
+    dot or a space added at its end, the probe shows that those are dropped. Only the
+    probe itself counts: a file planted under such a name proves nothing."""
+    probe, probe_st = probe_name(), os.fstat(fd)
+
+    def finds_probe(name: str) -> bool:
+        try:
+            there = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        except OSError:
+            return False
+        return os.path.samestat(probe_st, there)
+
+    dropped = "".join(end for end in DROPPABLE_ENDS if finds_probe(probe + end))
+    if finds_probe(probe.swapcase()):
         return _dropping_ends(fold_case, dropped)
-    fold = fold_form if _exists(folder, unicodedata.normalize("NFD", probe)) else None
+    fold = fold_form if finds_probe(unicodedata.normalize("NFD", probe)) else None
     return _dropping_ends(fold, dropped)
 
 
@@ -133,14 +157,6 @@ def _new_file(folder: Folder, name: str) -> int:
         return os.open(folder.ref(name), flags, 0o600, dir_fd=folder.fd)
 
 
-def _exists(folder: Folder, name: str) -> bool:
-    try:
-        os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-        return True
-    except OSError:
-        return False
-
-
 def name_key_by_reading(top: str) -> NameKey | None:
     """How the target compares names, found without writing (a plan makes no probe file):
     the first name with letters, in the other case and with a dot or a space added,
@@ -152,6 +168,11 @@ def name_key_by_reading(top: str) -> NameKey | None:
         if entry.name.swapcase() != entry.name:
             return _key_shown_by(folder, entry.name)
     return None
+
+
+def ways_by_reading(top: str) -> TargetWays:
+    """How the target compares names and keeps times, read off what is there (a plan)."""
+    return TargetWays(name_key_by_reading(top), time_step_by_reading(top))
 
 
 def time_step_by_reading(top: str) -> int:

@@ -20,6 +20,7 @@ from app.core.conflicts import (
     Action,
     Decision,
     StatFacts,
+    add_time_steps,
     decide,
     facts,
     folder_replaces,
@@ -38,9 +39,9 @@ from app.core.events import (
     Identity,
     JobEvent,
     Progress,
-    is_temp_name,
+    lands_as_temp,
 )
-from app.core.namekeys import name_key_by_reading, time_step_by_reading
+from app.core.namekeys import DeviceWays, NameKey, TargetWays, name_key_by_reading, ways_by_reading
 from app.core.naming import SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import (
@@ -114,6 +115,7 @@ class DryRun:
         self._look_alikes: set[Identity] = set()  # up to date, but not a copy to link to
         self._scanner: Scanner | None = None
         self._source_folders: set[Identity] = set()  # never a mirror's extras
+        self._ways: DeviceWays | None = None  # how the target's file systems compare names
         self._same_names: SameNames | None = None  # on a target that folds names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
@@ -141,10 +143,10 @@ class DryRun:
         in_place = self.options.move and os.stat(nearest).st_dev == source_id[0]
         self._room = Room(free_space(self.target), block_size(nearest), overlaps=not in_place)
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
-        if target_id and (key := name_key_by_reading(self.target)) is not None:
-            self._same_names = SameNames(key)  # as the copy's probe would find
-        steps = {target_id[0]: time_step_by_reading(self.target)} if target_id else {}
-        set_time_steps(steps)  # (as the copy's probe would find: the times there show it)
+        # As the copy's probe would find: the names and times there show it.
+        ways = ways_by_reading(self.target) if target_id else TargetWays()
+        self._ways = DeviceWays(target_id[0], ways) if target_id else None
+        set_time_steps({target_id[0]: ways.time_step} if target_id else {})
         whole = self._walk(source_id, targets)
         self._plan_renewals()
         deleted = 0
@@ -201,7 +203,7 @@ class DryRun:
     def _plan(self, item: Entry | FileResult, targets: Folders | None) -> None:
         if isinstance(item, FileResult):
             self._add(item._replace(action=Planned.SKIP))
-        elif item.path and self._same_names and self._same_names.seen_before(item.path):
+        elif item.path and self._clashes(item.path):
             why = Reason(Code.NAME_CLASH)  # the copy lands the first such name only
             if item.kind is EntryKind.DIR:
                 self._blocked[item.path] = why
@@ -210,6 +212,30 @@ class DryRun:
             self._plan_folder(item, targets)
         else:
             self._plan_file(item, targets)
+
+    def _clashes(self, path: str) -> bool:
+        """Whether an earlier name of this folder is the same name to the target's file
+        system there, as the copy finds (feeder._clash), read off the names there."""
+        key = self._name_key_in(_parent(path))
+        if key is None:
+            return False
+        if self._same_names is None or self._same_names.key is not key:
+            self._same_names = SameNames(key)
+        return self._same_names.seen_before(path)
+
+    def _name_key_in(self, parent: str) -> NameKey | None:
+        """How the target folder `parent` compares names: read once a file system (one
+        mounted inside the target too), whose time step then counts for its files."""
+        if self._ways is None:
+            return None
+        while parent not in self._present:  # one the copy will make: as the folder it is in
+            parent = _parent(parent)
+        steps = self._ways.time_steps
+        folder = os.path.join(self.target, parent)
+        ways = self._ways.of(self._present[parent][1][0], lambda: ways_by_reading(folder))
+        if self._ways.time_steps is not steps:
+            add_time_steps(self._ways.time_steps)
+        return ways.name_key
 
     def _plan_folder(self, entry: Entry, targets: Folders | None) -> None:
         self._source_folders.add(identity(entry.st))
@@ -254,7 +280,7 @@ class DryRun:
             why = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
             return
-        if is_temp_name(os.path.basename(entry.path)):  # as the copy: not copied
+        if lands_as_temp(os.path.basename(entry.path)):  # as the copy: not copied
             why = Reason(Code.TEMP_NAMED)
             self._add(FileResult(entry.path, FileStatus.SKIPPED, why=why, action=Planned.SKIP))
             return
@@ -465,7 +491,7 @@ class DryRun:
             self._kept | set(self._present) | self.options.outputs_in(self.target),
             True,
             self.cancel,
-            name_key_by_reading(self.target),
+            self._ways.root.name_key if self._ways else None,
             lambda folder, path: name_key_by_reading(os.path.join(self.target, path)),
             self._started_ns,
         )

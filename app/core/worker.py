@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from app.core.channel import connect, ignore_interrupts, start_owner_watchdog
-from app.core.conflicts import set_time_steps
+from app.core.conflicts import add_time_steps, set_time_steps
 from app.core.datacopy import wait_while_paused
 from app.core.events import (
     Batch,
@@ -55,6 +55,7 @@ def copy_batch(task_id: int, batch: Batch, policy: ConflictPolicy) -> None:
     # have held it. Unknown, the job could not blame the task, and a file that kills
     # every worker at once would be retried forever.
     outbox.put_and_wait(TaskStarted(task_id, os.getpid()))
+    add_time_steps(batch.time_steps)
     reporter = _Reporter(outbox, task_id, copier)
     copier.on_progress = reporter.progress
     next_check = 0.0

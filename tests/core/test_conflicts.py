@@ -575,6 +575,62 @@ def test_a_rerun_onto_a_file_system_that_cuts_times_copies_nothing(
     assert [p for p in source.rglob("*") if not p.is_dir()] == []  # every source removed
 
 
+@pytest.mark.timeout(120)
+def test_a_file_system_mounted_inside_the_target_is_probed_as_the_target_is(
+    tmp_path: Path,
+) -> None:
+    """A card's vfat mounted at `dst/card`, the target root on ext4: only the root was
+    probed, so on the card a second name that differs only in case or trailing dots
+    replaced the first one's copy (both said copied, exit 0), and every re-run copied
+    every file there again. The workers get the step it found with each batch: a second
+    name copied on its own (no hard links there) is up to date by its time. A plan reads
+    the card's ways off the names and times there."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, target, card = tmp_path / "src", tmp_path / "dst", tmp_path / "card"
+    files = {"README": b"upper", "readme": b"lower", "Wait": b"plain", "Wait...": b"dots"}
+    for number, (name, data) in enumerate(files.items()):
+        put(source / "card" / name, data, OLD + 1_234_567_891 + number)
+    put(source / "card" / "sub" / "f", b"in a folder made on the card", OLD + 987_654_321)
+    os.link(source / "card" / "sub" / "f", source / "card" / "f-too")  # copied on its own
+    for path in (source / "card").rglob("*"):
+        os.chmod(path, 0o755)  # the mode the card shows: nothing to set again
+    put(source / "top", b"on the target root", OLD + 1)
+    (target / "card").mkdir(parents=True)
+    card.mkdir()
+    like_vfat = {
+        "fold": True,
+        "ends_dropped": ".",
+        "time_step": TWO_SECONDS,
+        "links": False,
+        "fixed_mode": 0o755,
+    }
+
+    with mounted(card, target / "card", **like_vfat):
+        first = run(source, target, ConflictPolicy.NEWER, workers=2)
+        plan = run(source, target, ConflictPolicy.NEWER, mirror=True, dry_run=True)
+        again = run(source, target, ConflictPolicy.NEWER, workers=2, mirror=True)
+        both = run(source, target, ConflictPolicy.RENAME, workers=2)
+
+    failed = {r.path for r in first.results if r.status is FileStatus.FAILED}
+    assert len(failed) == 2, first.results
+    assert all("differs only in case" in r.reason for r in first.results if r.path in failed)
+    for pair in (("README", "readme"), ("Wait", "Wait...")):
+        (landed,) = (name for name in pair if os.path.join("card", name) not in failed)
+        (there,) = (path for path in card.iterdir() if path.name in pair)  # as it was named
+        assert there.read_bytes() == files[landed]
+    assert (card / "f-too").read_bytes() == (card / "sub" / "f").read_bytes()
+    assert {r.path for r in again.results if r.status is FileStatus.FAILED} == failed
+    assert {r.reason for r in again.results if r.path not in failed} == {"already up to date"}
+    assert again.deleted == 0
+    assert {r.path for r in plan.results if r.status is FileStatus.FAILED} == failed
+    # As the copy finds, read off the card; but a plan writes nothing, so it cannot know
+    # that the card keeps no hard links: it plans to link the second name (see README).
+    second_names = {os.path.join("card", "f-too"), os.path.join("card", "sub", "f")}
+    assert {r.action for r in plan.results if r.path not in second_names} == {"skip"}
+    assert {r.reason for r in both.results if r.path not in failed} == {"already up to date"}
+
+
 @pytest.mark.timeout(60)
 def test_a_whole_second_copy_time_on_a_disk_that_keeps_nanoseconds_is_its_own(
     dirs: tuple[Path, Path],
@@ -651,6 +707,29 @@ def test_a_probe_left_under_this_very_pid_is_probed_over(tmp_path: Path) -> None
     assert moved.exit_code() == 0, moved.failures()
     assert os.listdir(source) == []
     assert os.listdir(backing / "dst") == ["a"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("end", [".", " ", "swapcase"], ids=["dot", "space", "case"])
+def test_a_file_planted_under_a_probe_s_other_name_proves_nothing(tmp_path: Path, end: str) -> None:
+    """The probe's name is known (a container's pid is 1): a file planted at it plus a
+    dot made an ext4 target look like one that drops trailing dots, and `notes.` failed
+    as a clash with `notes` (not copied, and a mirror kept an extra `x.` for the source's
+    `x`). Only the probe itself, found under another name, counts."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    target.mkdir()
+    planted = probe_name().swapcase() if end == "swapcase" else probe_name() + end
+    (target / planted).write_bytes(b"planted")
+    names = {"notes": b"1", "notes.": b"2", "notes ": b"3", "Notes": b"4", "x": b"5"}
+    for name, data in names.items():
+        put(source / name, data, OLD)
+    (target / "x.").write_bytes(b"an extra")
+
+    report = run(source, target, ConflictPolicy.NEWER, mirror=True)
+
+    assert report.exit_code() == 0, report.failures()
+    assert {name: (target / name).read_bytes() for name in names} == names
+    assert not (target / "x.").exists()
 
 
 @pytest.mark.timeout(60)

@@ -614,6 +614,46 @@ def test_mirror_into_a_target_that_drops_trailing_dots_keeps_the_copies_it_holds
 
 
 @needs_fuse
+def test_mirror_onto_a_target_that_drops_trailing_dots_keeps_a_copy_kept_both(
+    tmp_path: Path,
+) -> None:
+    """Keep-both names the copy of `notes.` `notes (2).`, which vfat lists as `notes (2)`:
+    the next mirror took it for an extra and deleted it (exit 0), every other run."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    _write(source / "notes.", b"the source's notes", T_NEW)
+    _write(backing / "t" / "notes", b"another file, kept", T_OLD)
+    options = {"mirror": True, "on_conflict": ConflictPolicy.RENAME}
+    with mounted(backing, tmp_path / "mnt", ends_dropped=".") as mount:
+        runs = [_run(source, mount.point / "t", **options) for _ in range(3)]
+
+    for report in runs:
+        assert report.was_successful(), report.failures()
+        assert report.deleted == 0, report.results
+    assert _files(backing / "t") == {"notes", "notes (2)"}
+    assert (backing / "t" / "notes (2)").read_bytes() == b"the source's notes"
+
+
+@needs_fuse
+@pytest.mark.parametrize("dry_run", [True, False], ids=["plan", "copy"])
+def test_a_source_file_whose_copy_would_be_named_as_a_temp_is_not_copied(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    """`.ferry-<hex>-7.part.` lands on vfat as a temp's name: the next run removed it as a
+    leftover, and copied it again, run after run (a kill between: gone)."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    name = ".ferry-0123456789ab-7.part."
+    _write(source / name, b"a file named like a temp")
+    (backing / "t").mkdir(parents=True)
+    with mounted(backing, tmp_path / "mnt", ends_dropped=".") as mount:
+        report = _run(source, mount.point / "t", dry_run=dry_run)
+
+    assert [(r.path, r.status, r.why) for r in report.results] == [
+        (name, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
+    ]
+    assert os.listdir(backing / "t") == []
+
+
+@needs_fuse
 def test_mirror_asks_a_file_system_mounted_inside_the_target_how_it_compares_names(
     tmp_path: Path,
 ) -> None:

@@ -156,7 +156,7 @@ class CopyPhase:
             target=self.target,
             token=secrets.token_hex(6),
             roots=ids,
-            time_step=self._feeder.roots.time_step,
+            time_step=self._feeder.roots.ways.time_step,
         )
         context.running.set()
         with interrupts_blocked():

@@ -180,14 +180,24 @@ class FolderIds(NamedTuple):
     target: Identity
 
 
+NameKey = Callable[[str], str]  # a name as a target's file system compares it
+
+
+class TargetWays(NamedTuple):
+    """How a target's file system compares names and keeps times (namekeys.probe_target)."""
+
+    name_key: NameKey | None = None  # None: byte for byte
+    time_step: int = 1  # ns a time set is cut down to; 1: kept as given
+    ends_dropped: str = ""  # trailing characters its names lose: "." on vfat (Wait... is Wait)
+
+
 class Roots(NamedTuple):
     source: str
     target: str
     ids: FolderIds
     created: bool  # the job created the target folder: it was empty
     unfinished: bool = False  # a killed job created it: not the user's own folder
-    time_step: int = 1  # how finely the target keeps times, in ns (namekeys.probe_target)
-    name_key: Callable[[str], str] | None = None  # how it compares names (probe_target)
+    ways: TargetWays = TargetWays()  # how the target root's file system behaves
 
 
 class Batch(NamedTuple):

@@ -32,12 +32,13 @@ from app.core.events import (
     Follower,
     Identity,
     Roots,
+    TargetWays,
     lands_as_temp,
 )
 from app.core.failures import why_failed
 from app.core.mirror import Mirror, clearer
-from app.core.namekeys import DeviceWays, NameKey, TargetWays, probe_target
-from app.core.naming import SameNames, kept_before
+from app.core.namekeys import DeviceWays, probe_target
+from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.room import Room, block_size
@@ -50,7 +51,6 @@ from app.core.tree import (
     Folders,
     identity,
     mounted_at,
-    names_in,
     stat_folder,
 )
 
@@ -115,11 +115,9 @@ class Feeder(threading.Thread):
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
         follow = options.follow_symlinks  # (the source's folders: keep-both's names, links' texts)
         self._sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
-        target_ways = TargetWays(roots.name_key, roots.time_step)
-        self._ways = DeviceWays(roots.ids.target[0], target_ways)  # also of mounts in it
+        self._ways = DeviceWays(roots.ids.target[0], roots.ways)  # also of mounts in it
         self._names: SameNames | None = None  # on a target that folds names
-        self._held_in = ""
-        self._held: dict[str, str] | None = None  # a target folder's names, by name key
+        self._held = HeldNames()  # ... and whose copies it holds at their names
         self._since_ns = since_ns  # the job's start: what changed since in the target stays
         self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
         # In a mirror, entries whose way a deletion must clear first (_defer), in scan
@@ -524,54 +522,48 @@ class Feeder(threading.Thread):
     # --- names the target cannot tell apart ------------------------------------------------
 
     def _clash(self, entry: Entry) -> Reason | None:
-        """On a target that ignores case or Unicode form, a second such name fails: one
-        met earlier in this job, or one the target holds from an earlier run (a retry
-        of `a.txt` must not land on the copy of `A.txt`)."""
+        """On a target that ignores case or Unicode form, or drops trailing dots, a
+        second such name fails: one that the target holds another entry's copy at (a
+        retry of `a.txt` must not land on the copy of `A.txt`), or one after a name met
+        earlier in this job (the first that did not fail)."""
         if not entry.path:
             return None
-        parent, _, name = entry.path.rpartition(os.sep)
-        key = self._name_key_in(parent)
-        if key is None:
+        parent = _parent(entry.path)
+        ways = self._ways_in(parent)
+        if ways.name_key is None:
             return None
-        if self._held_in != parent:
-            self._held_in, self._held = parent, None
-        if self._names is None or self._names.key is not key:
-            self._names = SameNames(key)
-        if self._names.seen_before(entry.path):
+        if parent in self._ids and self._held_for_another(entry, ways):
             return Reason(Code.NAME_CLASH)
-        if self._held_for_another(parent, name, key, entry):
+        if self._names is None or self._names.key is not ways.name_key:
+            self._names = SameNames(ways.name_key)
+        if self._names.seen_before(entry.path):
             return Reason(Code.NAME_CLASH)
         return None
 
-    def _name_key_in(self, parent: str) -> NameKey | None:
+    def _held_for_another(self, entry: Entry, ways: TargetWays) -> bool:
+        parent = _parent(entry.path)
+        try:
+            target = self._targets.open(parent)
+            source = self._sources.open(parent, self._ids[parent].source)
+        except OSError:
+            return False  # replaced since: its files fail as the worker finds it
+        return self._held.for_another(entry.path, entry.st, ways, target, source)
+
+    def _ways_in(self, parent: str) -> TargetWays:
         """How the target folder `parent` compares names: as its file system does. One
         met for the first time is probed, and its time step goes to this process's
         comparisons now and to the workers' with each batch (Batch.time_steps)."""
         ids = self._ids.get(parent)
         if ids is None:  # not made (yet): its entries fail or wait
-            return self.roots.name_key
+            return self.roots.ways
         steps = self._ways.time_steps
-        ways = self._ways.of(ids.target[0], lambda: probe_target(self._targets.open(parent)))
+        try:
+            ways = self._ways.of(ids.target[0], lambda: probe_target(self._targets.open(parent)))
+        except OSError:  # replaced since: its files fail as the worker finds it
+            return self.roots.ways
         if self._ways.time_steps is not steps:
             add_time_steps(self._ways.time_steps)
-        return ways.name_key
-
-    def _held_for_another(self, parent: str, name: str, key: NameKey, entry: Entry) -> bool:
-        """Whether the target holds this name spelled as another source entry is."""
-        if self._held is None:  # the target folder's names before this job, by key
-            try:
-                names = names_in(self._targets.open(parent))
-            except OSError:
-                names = []
-            self._held = {key(each): each for each in names}
-        held = self._held.get(key(name))
-        if held is None or held == name:
-            return False
-        try:
-            there = os.stat(os.path.join(self.roots.source, parent, held), follow_symlinks=False)
-        except OSError:
-            return False  # the source has only this spelling now: a renamed case, no clash
-        return identity(there) != identity(entry.st)
+        return ways
 
 
 class _InTheWay(Exception):

@@ -141,7 +141,7 @@ class CopyJob:
             return self._run(roots, started)
 
     def _run(self, roots: Roots, started: float) -> CopyReport:
-        set_time_steps({roots.ids.target[0]: roots.time_step})
+        set_time_steps({roots.ids.target[0]: roots.ways.time_step})
         stop_feeding = threading.Event()
         free = free_space(self.target)
         feeder = Feeder(roots, self.options, self.only, stop_feeding, free, self._started_ns)
@@ -191,7 +191,7 @@ class CopyJob:
             renamed | scanned | self.options.outputs_in(self.target),
             False,
             self._controls.cancel,
-            feeder.roots.name_key,
+            feeder.roots.ways.name_key,
             lambda folder, path: name_key_of(folder),
             self._started_ns,
         )
@@ -307,10 +307,7 @@ class CopyJob:
         finally:
             if fd is not None:
                 os.close(fd)
-        roots = Roots(
-            self.source, self.target, ids, created, unfinished, ways.time_step, ways.name_key
-        )
-        return roots, hold
+        return Roots(self.source, self.target, ids, created, unfinished, ways), hold
 
     def _finish_scan(self, feeder: Feeder) -> None:
         feeder.join(SCAN_GRACE if self._controls.cancel.is_set() else None)

@@ -16,9 +16,8 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from app.core import tree
-from app.core.events import FileResult, FileStatus, Identity, is_temp_name
+from app.core.events import FileResult, FileStatus, Identity, NameKey, is_temp_name
 from app.core.filters import Filters
-from app.core.namekeys import NameKey
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.tree import (

@@ -11,12 +11,9 @@ import contextlib
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
 
-from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX
+from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX, NameKey, TargetWays
 from app.core.tree import Folder
-
-NameKey = Callable[[str], str]  # a name as the file system compares it
 
 
 def fold_case(name: str) -> str:
@@ -27,20 +24,13 @@ def fold_form(name: str) -> str:
     return unicodedata.normalize("NFD", name)
 
 
-def _dropping_ends(fold: NameKey | None, dropped: str) -> NameKey | None:
-    """`fold`, on names whose trailing `dropped` characters are gone first."""
+def _dropping_ends(fold: NameKey | None, dropped: str) -> tuple[NameKey | None, str]:
+    """`fold`, on names whose trailing `dropped` characters are gone first; and those."""
     if not dropped:
-        return fold
+        return fold, dropped
     if fold is None:
-        return lambda name: name.rstrip(dropped) or name
-    return lambda name: fold(name.rstrip(dropped) or name)
-
-
-class TargetWays(NamedTuple):
-    """How the target's file system compares names and keeps times (probe_target)."""
-
-    name_key: NameKey | None = None  # None: byte for byte
-    time_step: int = 1  # ns a time set is cut down to; 1: kept as given
+        return (lambda name: name.rstrip(dropped) or name), dropped
+    return (lambda name: fold(name.rstrip(dropped) or name)), dropped
 
 
 def probe_target(folder: Folder) -> TargetWays:
@@ -48,7 +38,10 @@ def probe_target(folder: Folder) -> TargetWays:
     probe file. Nothing written (the folder is not ours to write): byte for byte and
     to the nanosecond, and every file will say why it failed."""
     with _probe_file(folder) as fd:
-        return TargetWays() if fd is None else TargetWays(_folding(folder, fd), _time_step(fd))
+        if fd is None:
+            return TargetWays()
+        key, ends = _folding(folder, fd)
+        return TargetWays(key, _time_step(fd), ends)
 
 
 class DeviceWays:
@@ -74,15 +67,16 @@ class DeviceWays:
 def name_key_of(folder: Folder) -> NameKey | None:
     """How the target folder compares names, probed: None if byte for byte (most Linux)."""
     with _probe_file(folder) as fd:
-        return None if fd is None else _folding(folder, fd)
+        return None if fd is None else _folding(folder, fd)[0]
 
 
-def _folding(folder: Folder, fd: int) -> NameKey | None:
+def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
     """How the folder holding the probe (open as `fd`) finds it by another name.
     Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the
     Unicode form (café as one or as two code points); then both are folded. Found with a
     dot or a space added at its end, the probe shows that those are dropped. Only the
-    probe itself counts: a file planted under such a name proves nothing."""
+    probe itself counts: a file planted under such a name proves nothing. The key, and
+    the ends dropped."""
     probe, probe_st = probe_name(), os.fstat(fd)
 
     def finds_probe(name: str) -> bool:
@@ -158,21 +152,24 @@ def _new_file(folder: Folder, name: str) -> int:
 
 
 def name_key_by_reading(top: str) -> NameKey | None:
-    """How the target compares names, found without writing (a plan makes no probe file):
-    the first name with letters, in the other case and with a dot or a space added,
-    names the same file there or not.
-
-    None (byte for byte) also when no such name is found: nothing to confuse then.
-    """
-    for folder, entry in _entries_read(top):
-        if entry.name.swapcase() != entry.name:
-            return _key_shown_by(folder, entry.name)
-    return None
+    """How the target compares names, found without writing (a plan makes no probe file)."""
+    return _naming_by_reading(top)[0]
 
 
 def ways_by_reading(top: str) -> TargetWays:
     """How the target compares names and keeps times, read off what is there (a plan)."""
-    return TargetWays(name_key_by_reading(top), time_step_by_reading(top))
+    key, ends = _naming_by_reading(top)
+    return TargetWays(key, time_step_by_reading(top), ends)
+
+
+def _naming_by_reading(top: str) -> tuple[NameKey | None, str]:
+    """The first name with letters, in the other case and with a dot or a space added,
+    names the same file there or not: the key, and the ends dropped. Byte for byte also
+    when no such name is found: nothing to confuse then."""
+    for folder, entry in _entries_read(top):
+        if entry.name.swapcase() != entry.name:
+            return _key_shown_by(folder, entry.name)
+    return None, ""
 
 
 def time_step_by_reading(top: str) -> int:
@@ -218,12 +215,12 @@ _FOLDERS_TO_READ = 256
 _TIMES_TO_READ = 64  # (two a file)
 
 
-def _key_shown_by(folder: str, name: str) -> NameKey | None:
+def _key_shown_by(folder: str, name: str) -> tuple[NameKey | None, str]:
     """Whether `name` in the other case, or with an end added, is the same file."""
     try:
         st = os.lstat(os.path.join(folder, name))
     except OSError:
-        return None
+        return None, ""
 
     def same_as(other: str) -> bool:
         try:

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from app.core.conflicts import Action, looks_copied
+from app.core.events import TargetWays
 from app.core.failures import ChangedDuringCopy, Failed, step
 from app.core.reasons import Code, Reason
-from app.core.tree import PROC_FD, Folder
+from app.core.tree import PROC_FD, Folder, identity, names_in
 
 # A file system without hard links (vfat) says so with one of these: rename instead.
 NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
@@ -40,6 +41,69 @@ class SameNames:
             return True
         self._folder[1].add(key)
         return False
+
+
+class HeldNames:
+    """Whose copy a target that folds names holds at a name, folder by folder in scan
+    order (the feeder and the plan ask alike): the source entry spelled as the target's
+    entry is. Where trailing dots are dropped (`Wait...` is listed as `Wait`) the
+    spelling tells nothing of them: of the source names that may own it, the one whose
+    data it holds; as spelled if none or several do."""
+
+    def __init__(self) -> None:
+        self._folder: str | None = None
+        self._held: dict[str, str] = {}  # the target folder's names, by name key
+        self._spellings: dict[str, list[str]] | None = None  # source names, by them undotted
+
+    def for_another(
+        self, path: str, st: os.stat_result, ways: TargetWays, target: Folder, source: Folder
+    ) -> bool:
+        """Whether the target holds, at this source entry's name, another entry's copy."""
+        key = ways.name_key
+        assert key is not None
+        parent, _, name = path.rpartition(os.sep)
+        if self._folder != parent:
+            self._folder, self._spellings = parent, None
+            self._held = {key(each): each for each in _names_or_none(target)}
+        held = self._held.get(key(name))
+        if held is None or (held == name and not ways.ends_dropped):
+            return False  # (spelled as this name, where the spelling tells all: its own)
+        owners = self._owners(held, ways.ends_dropped, source)
+        if name not in owners:  # (none: renamed in the source since, no clash)
+            return any(identity(other) != identity(st) for other in owners.values())
+        if len(owners) == 1:
+            return False
+        there = _stat(target, held)
+        alike = [] if there is None else [n for n, o in owners.items() if looks_copied(o, there)]
+        if len(alike) == 1:
+            return alike != [name]
+        return name != held
+
+    def _owners(self, held: str, ends: str, source: Folder) -> dict[str, os.stat_result]:
+        """The source names whose copy the target may list as `held`, with their stat."""
+        if not ends:
+            names = [held]
+        else:
+            if self._spellings is None:  # (once a folder: it may hold a million names)
+                self._spellings = {}
+                for each in _names_or_none(source):
+                    self._spellings.setdefault(each.rstrip(ends), []).append(each)
+            names = self._spellings.get(held, [])
+        return {each: st for each in names if (st := _stat(source, each)) is not None}
+
+
+def _names_or_none(folder: Folder) -> list[str]:
+    try:
+        return names_in(folder)
+    except OSError:
+        return []
+
+
+def _stat(folder: Folder, name: str) -> os.stat_result | None:
+    try:
+        return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+    except OSError:
+        return None
 
 
 class Linkable(NamedTuple):

@@ -39,10 +39,11 @@ from app.core.events import (
     Identity,
     JobEvent,
     Progress,
+    TargetWays,
     lands_as_temp,
 )
-from app.core.namekeys import DeviceWays, NameKey, TargetWays, name_key_by_reading, ways_by_reading
-from app.core.naming import SameNames, kept_before
+from app.core.namekeys import DeviceWays, name_key_by_reading, ways_by_reading
+from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import (
     Refusal,
@@ -117,6 +118,7 @@ class DryRun:
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._ways: DeviceWays | None = None  # how the target's file systems compare names
         self._same_names: SameNames | None = None  # on a target that folds names
+        self._held = HeldNames()  # ... and whose copies it holds at their names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._started_ns = time.time_ns()
@@ -203,7 +205,7 @@ class DryRun:
     def _plan(self, item: Entry | FileResult, targets: Folders | None) -> None:
         if isinstance(item, FileResult):
             self._add(item._replace(action=Planned.SKIP))
-        elif item.path and self._clashes(item.path):
+        elif item.path and self._clashes(item, targets):
             why = Reason(Code.NAME_CLASH)  # the copy lands the first such name only
             if item.kind is EntryKind.DIR:
                 self._blocked[item.path] = why
@@ -213,29 +215,45 @@ class DryRun:
         else:
             self._plan_file(item, targets)
 
-    def _clashes(self, path: str) -> bool:
-        """Whether an earlier name of this folder is the same name to the target's file
-        system there, as the copy finds (feeder._clash), read off the names there."""
-        key = self._name_key_in(_parent(path))
-        if key is None:
+    def _clashes(self, entry: Entry, targets: Folders | None) -> bool:
+        """Whether the target holds another entry's copy at this name, or an earlier name
+        of this folder is the same name to the target's file system there, as the copy
+        finds (feeder._clash), read off the names there."""
+        parent = _parent(entry.path)
+        ways = self._ways_in(parent)
+        if ways.name_key is None:
             return False
-        if self._same_names is None or self._same_names.key is not key:
-            self._same_names = SameNames(key)
-        return self._same_names.seen_before(path)
+        if parent in self._present and self._held_for_another(entry, ways, targets):
+            return True
+        if self._same_names is None or self._same_names.key is not ways.name_key:
+            self._same_names = SameNames(ways.name_key)
+        return self._same_names.seen_before(entry.path)
 
-    def _name_key_in(self, parent: str) -> NameKey | None:
+    def _held_for_another(self, entry: Entry, ways: TargetWays, targets: Folders | None) -> bool:
+        parent = _parent(entry.path)
+        if targets is None or self._scanner is None:
+            return False
+        try:
+            target, source = targets.open(parent), self._scanner.folders.open(parent)
+        except OSError:
+            return False
+        return self._held.for_another(entry.path, entry.st, ways, target, source)
+
+    def _ways_in(self, parent: str) -> TargetWays:
         """How the target folder `parent` compares names: read once a file system (one
         mounted inside the target too), whose time step then counts for its files."""
         if self._ways is None:
-            return None
-        while parent not in self._present:  # one the copy will make: as the folder it is in
-            parent = _parent(parent)
+            return TargetWays()
+        while parent and parent not in self._present:  # one the copy will make: as the
+            parent = _parent(parent)  # folder it is in
+        if parent not in self._present:
+            return self._ways.root
         steps = self._ways.time_steps
         folder = os.path.join(self.target, parent)
         ways = self._ways.of(self._present[parent][1][0], lambda: ways_by_reading(folder))
         if self._ways.time_steps is not steps:
             add_time_steps(self._ways.time_steps)
-        return ways.name_key
+        return ways
 
     def _plan_folder(self, entry: Entry, targets: Folders | None) -> None:
         self._source_folders.add(identity(entry.st))

@@ -235,6 +235,36 @@ def test_names_a_target_that_drops_trailing_dots_merges_are_reported_never_lost(
     assert {r.status for r in again.results if r.path == landed} == {FileStatus.SKIPPED}
 
 
+@needs_fuse
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("later", ["Wait", "Wait."])
+def test_a_copy_that_lost_its_dots_belongs_to_the_name_whose_data_it_holds(
+    tmp_path: Path, later: str
+) -> None:
+    """vfat lists the copy of `Wait...` as `Wait`: its spelling tells nothing. A `Wait`
+    added to the source later replaced it as if it were its own copy (the plan said so
+    too), and `Wait...`, up to date there, failed."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (source / "Wait...").write_bytes(b"dotted")
+    (backing / "t").mkdir(parents=True)
+    with mounted(backing, tmp_path / "mnt", ends_dropped=".") as mount:
+        target = str(mount.point / "t")
+        assert CopyJob(str(source), target).run().exit_code() == 0
+        (source / later).write_bytes(b"added later, another file")
+        runs = [
+            CopyJob(str(source), target, CopyOptions(dry_run=d)).run() for d in (True, False, False)
+        ]
+
+    assert os.listdir(backing / "t") == ["Wait"]
+    assert (backing / "t" / "Wait").read_bytes() == b"dotted"
+    for report in runs:
+        outcome = {r.path: (r.status, r.reason) for r in report.results}
+        assert outcome["Wait..."][0] is FileStatus.SKIPPED, outcome
+        assert outcome[later][0] is FileStatus.FAILED, outcome
+        assert "trailing dots" in outcome[later][1]
+
+
 # --- 5. the target folder is private until the end ---------------------------------------
 
 

@@ -13,6 +13,8 @@
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
 - ends_dropped: characters dropped from the end of names, as vfat and exFAT drop dots
   (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
+- largest: the most bytes a file may hold (writes past it fail with EFBIG, as FAT32's
+  4 GiB bound does);
 - fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
   and exFAT show modes of their own, from the mount's options), and one time for both
   modification and change, as vfat keeps.
@@ -82,6 +84,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         fixed_mode: int | None = None,
         time_rounded: bool = False,
         ends_dropped: str = "",
+        largest: int = 0,
     ) -> None:
         self.backing = str(backing)
         self.fixed_mode = fixed_mode
@@ -91,6 +94,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.links = links
         self.refused = set(refused)
         self.ends_dropped = ends_dropped
+        self.largest = largest
+        self.too_big_writes = 0  # writes refused past `largest`
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
         self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
@@ -193,10 +198,17 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         return fd
 
     def write(self, path: str, data: bytes, offset: int, fh: int) -> int:
+        self.fits(offset + len(data))
         return os.pwrite(fh, data, offset)
 
     def truncate(self, path: str, length: int, fh: Any = None) -> None:
+        self.fits(length)
         os.truncate(self.real(path), length)
+
+    def fits(self, size: int) -> None:
+        if self.largest and size > self.largest:
+            self.too_big_writes += 1
+            raise OSError(errno.EFBIG, "File too large")
 
     def flush(self, path: str, fh: int) -> None:
         pass
@@ -277,7 +289,7 @@ def mounted(backing: Path, point: Path, cached: bool = False, **quirks: Any) -> 
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded,
-    ends_dropped)."""
+    ends_dropped, largest)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

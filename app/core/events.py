@@ -189,6 +189,7 @@ class TargetWays(NamedTuple):
     name_key: NameKey | None = None  # None: byte for byte
     time_step: int = 1  # ns a time set is cut down to; 1: kept as given
     ends_dropped: str = ""  # trailing characters its names lose: "." on vfat (Wait... is Wait)
+    largest_file: int = 0  # bytes one file may hold at most (FAT32: 4 GiB less one); 0: no bound
 
 
 class Roots(NamedTuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 
 from app.core.events import FileStatus
 from app.core.reasons import Code, Reason
@@ -54,6 +55,11 @@ class _Step:
             raise Failed(why_failed(self.code, exc), exc.errno or 0) from None
 
 
+def too_big() -> Reason:
+    """A file larger than the target's file system holds, found before it is written."""
+    return Reason(Code.FILE_TOO_BIG, (os.strerror(errno.EFBIG),))
+
+
 def why_failed(code: Code, exc: OSError) -> Reason:
     """What an error met at a step says: the step's words, or plainer ones where the
     error number tells more (the source vanished, the disk is full, a name refused)."""
@@ -61,6 +67,8 @@ def why_failed(code: Code, exc: OSError) -> Reason:
         return Reason(Code.VANISHED)
     if exc.errno in _DISK_FULL:
         code = Code.DISK_FULL_FILE
+    elif exc.errno == errno.EFBIG:
+        code = Code.FILE_TOO_BIG
     elif exc.errno == errno.EINVAL and code in _NAMING_STEPS:
         code = Code.NAME_NOT_ALLOWED
     return Reason(code, (exc.strerror or str(exc),))

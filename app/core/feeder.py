@@ -35,7 +35,7 @@ from app.core.events import (
     TargetWays,
     lands_as_temp,
 )
-from app.core.failures import why_failed
+from app.core.failures import too_big, why_failed
 from app.core.mirror import Mirror, clearer
 from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import HeldNames, SameNames, kept_before
@@ -277,6 +277,9 @@ class Feeder(threading.Thread):
             return
         if lands_as_temp(name):  # a later run would remove its copy as a leftover
             self._settle(entry, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
+            return
+        if entry.kind is EntryKind.FILE and entry.size > self._ways_in(parent).largest_file > 0:
+            self._settle(entry, FileStatus.FAILED, too_big())  # (FAT32: before 4 GiB written)
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide

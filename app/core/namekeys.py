@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX, NameKey, TargetWays
+from app.core.preflight import largest_file
 from app.core.tree import Folder
 
 
@@ -41,7 +42,7 @@ def probe_target(folder: Folder) -> TargetWays:
         if fd is None:
             return TargetWays()
         key, ends = _folding(folder, fd)
-        return TargetWays(key, _time_step(fd), ends)
+        return TargetWays(key, _time_step(fd), ends, largest_file(os.fstat(fd).st_dev))
 
 
 class DeviceWays:
@@ -159,7 +160,11 @@ def name_key_by_reading(top: str) -> NameKey | None:
 def ways_by_reading(top: str) -> TargetWays:
     """How the target compares names and keeps times, read off what is there (a plan)."""
     key, ends = _naming_by_reading(top)
-    return TargetWays(key, time_step_by_reading(top), ends)
+    try:
+        largest = largest_file(os.stat(top).st_dev)
+    except OSError:
+        largest = 0
+    return TargetWays(key, time_step_by_reading(top), ends, largest)
 
 
 def _naming_by_reading(top: str) -> tuple[NameKey | None, str]:

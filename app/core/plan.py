@@ -42,6 +42,7 @@ from app.core.events import (
     TargetWays,
     lands_as_temp,
 )
+from app.core.failures import too_big
 from app.core.namekeys import DeviceWays, name_key_by_reading, ways_by_reading
 from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
@@ -301,6 +302,9 @@ class DryRun:
         if lands_as_temp(os.path.basename(entry.path)):  # as the copy: not copied
             why = Reason(Code.TEMP_NAMED)
             self._add(FileResult(entry.path, FileStatus.SKIPPED, why=why, action=Planned.SKIP))
+            return
+        if entry.kind is EntryKind.FILE and entry.size > self._ways_in(parent).largest_file > 0:
+            self._add(FileResult(entry.path, FileStatus.FAILED, why=too_big(), action=Planned.SKIP))
             return
         existing = None
         if targets is not None and parent in self._present:

@@ -173,6 +173,15 @@ def file_system_type(path: str) -> str:
         return ""
 
 
+# The most bytes one file may hold, where a file system sets a bound a copy meets: FAT32.
+_LARGEST_FILE = {"vfat": 2**32 - 1, "msdos": 2**32 - 1}
+
+
+def largest_file(device: int) -> int:
+    """The most bytes one file on `device` may hold; 0 if no bound is known."""
+    return _LARGEST_FILE.get(file_system_of(device), 0)
+
+
 def file_system_of(device: int) -> str:
     """The type of the file system of this device number; "" if unknown.
 

@@ -116,6 +116,10 @@ class Code(StrEnum):
         ' \\ : * ? " < > | in names'
     )
     DISK_FULL_FILE = "the target disk is full: {0}"
+    FILE_TOO_BIG = (
+        "larger than the target's file system holds in one file ({0}): FAT32 (vfat) holds"
+        " 4 GiB less a byte"
+    )
     UNEXPECTED = "unexpected error: {0}"
     CANNOT_DELETE = "cannot delete it from the target: {0}"
     NEW_IN_TARGET = "changed in the target after the job began: kept"

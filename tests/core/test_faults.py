@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core import namekeys
 from app.core.events import FileStatus, Notice, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
@@ -612,3 +613,40 @@ def test_a_name_the_target_refuses_is_said_to_be_the_name(tmp_path: Path) -> Non
     for path, why in failed.items():
         assert "file system does not allow this name" in why, (path, why)
     assert sorted(os.listdir(backing / "dst")) == ["ok.txt"]  # no temp left either
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("known", [False, True], ids=["found-writing", "known-before"])
+def test_a_file_larger_than_the_target_holds_says_so(
+    tmp_path: Path, known: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FAT32 holds 4 GiB less a byte in one file: a bigger video failed as "File too
+    large" after 4 GiB were written. Where the file system's type tells the bound (vfat),
+    such a file fails before anything is written, in the plan too; elsewhere when the
+    write meets it. Nothing is left behind; the rest is copied."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (source / "video.mp4").write_bytes(b"v" * 3000)
+    (source / "small.txt").write_bytes(b"s" * 1000)
+    (backing / "dst").mkdir(parents=True)
+    if known:  # as on vfat, which this kernel cannot mount
+        monkeypatch.setattr(namekeys, "largest_file", lambda device: 1000)
+
+    with mounted(backing, tmp_path / "mnt", largest=1000) as mount:
+        target = str(mount.point / "dst")
+        plan = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
+        report = CopyJob(str(source), target, CopyOptions(workers=2)).run()
+        written = mount.ops.too_big_writes
+
+    for result in (plan, report):
+        failed = {r.path: r.reason for r in result.results if r.status is FileStatus.FAILED}
+        if result is plan and not known:
+            assert failed == {}  # (a plan cannot know without writing)
+            continue
+        assert list(failed) == ["video.mp4"]
+        assert "larger than the target's file system holds in one file" in failed["video.mp4"]
+    assert (written > 0) is not known  # known before: not a byte of it written
+    assert report.exit_code() == 1
+    assert os.listdir(backing / "dst") == ["small.txt"]  # no temp left either

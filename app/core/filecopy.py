@@ -7,11 +7,9 @@ so nothing the job did not decide to replace is ever replaced.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from app.core import metadata
@@ -37,11 +35,12 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.failures import ChangedDuringCopy, Failed, step
+from app.core.heldcopy import HeldCopies, same_file
 from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import special_file_reason
-from app.core.symlinks import LINK_ENTRY, make_private_folder, new_link, remove_private_folder
+from app.core.symlinks import new_link
 from app.core.tree import (
     HAS_PROC_FD,
     NOFOLLOW,
@@ -79,6 +78,7 @@ class Copier:
         self.xattrs = metadata.XattrLoss()
         self._tmpfile_devices: dict[int, bool] = {}
         self._acl_folders: dict[Identity, bool] = {}  # target folders with a default ACL
+        self.held_copies = HeldCopies(ctx, self.targets)  # what second names join
 
     def copy(
         self, item: FileTask, folders: dict[str, FolderIds], policy: ConflictPolicy
@@ -182,7 +182,7 @@ class Copier:
                     raise ChangedDuringCopy from None
                 raise
             try:
-                if not _same_file(os.fstat(fd), copy):
+                if not same_file(os.fstat(fd), copy):
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
                 self.xattrs = self.xattrs.add(metadata.refresh_file(fd, fd_in, st, copy))
             finally:
@@ -364,7 +364,7 @@ class Copier:
                 )
             except FileNotFoundError:
                 raise ChangedDuringCopy from None
-            if not _same_file(now, st):
+            if not same_file(now, st):
                 raise ChangedDuringCopy
 
     # --- symbolic links -----------------------------------------------------------------
@@ -434,13 +434,12 @@ class Copier:
                 dir_fd=place.src.fd,
                 follow_symlinks=self.ctx.options.follow_symlinks,
             )
-        held = self._held_link if item.kind is EntryKind.LINK else self._held_file
-        with held(item, folders) as (copy_st, linkable):
+        with self.held_copies.held(item, folders) as (copy_st, linkable):
             if not is_copy_of(copy_st, st):
                 raise Failed(Reason(Code.LINKED_COPY_REPLACED))
             place = self._place(item, folders)  # opening the copy's folder may close ours
             existing = self._existing(place, item.fresh)
-            if existing is not None and _same_file(existing, copy_st):
+            if existing is not None and same_file(existing, copy_st):
                 return FileResult(item.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE))
             decision = decide(policy, StatFacts.of(st), existing)
             if heals_link(decision, policy):
@@ -466,84 +465,6 @@ class Copier:
                 )
         why = Reason(Code.LINKED, (item.link_to,))
         return _published(item, place, name, FileStatus.LINKED, 0, why)
-
-    @contextlib.contextmanager
-    def _held_file(self, item: FileTask, folders: dict[str, FolderIds]) -> Iterator[_Held]:
-        """The copy a hard link joins, held open, so the link names exactly that file."""
-        parent, _, name = item.link_to.rpartition(os.sep)
-        with step(Code.CANNOT_OPEN_FOLDER):
-            folder = self.targets.open(parent, folders[parent].target)
-        with step(Code.CANNOT_LINK):
-            fd = os.open(
-                folder.ref(name), (O_PATH or os.O_RDONLY) | NOFOLLOW | _CLOEXEC, dir_fd=folder.fd
-            )
-        try:
-            if HAS_PROC_FD:
-                yield os.fstat(fd), lambda: open_file(fd)
-            else:  # no /proc: by name, as checked
-                yield os.fstat(fd), lambda: self._copy_by_name(item.link_to, folders)
-        finally:
-            os.close(fd)
-
-    @contextlib.contextmanager
-    def _held_link(self, item: FileTask, folders: dict[str, FolderIds]) -> Iterator[_Held]:
-        """The copy of a symbolic link that a hard link joins, as seen now. A link cannot
-        be held open (/proc will not link it): only when it is to be named is it linked
-        into a private folder, and named from there if it is still the link seen."""
-        parent, _, name = item.link_to.rpartition(os.sep)
-        with step(Code.CANNOT_OPEN_FOLDER):
-            folder = self.targets.open(parent, folders[parent].target)
-        with step(Code.CANNOT_LINK):
-            seen = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-        made: list[Folder] = []  # the private folder, once made
-        try:
-            yield seen, lambda: self._linked_privately(item, folders, seen, made)
-        finally:
-            for private in made:
-                if private.fd is not None:
-                    os.close(private.fd)
-                with contextlib.suppress(OSError):  # its folder is gone: so is it
-                    private_name = self.ctx.link_folder_name(item.serial)
-                    remove_private_folder(self._place(item, folders).dst, private_name)
-
-    def _linked_privately(
-        self,
-        item: FileTask,
-        folders: dict[str, FolderIds],
-        seen: os.stat_result,
-        made: list[Folder],
-    ) -> Linkable:
-        """The link seen (_held_link), linked into a private folder of the second name's
-        folder: what is named from there is what was checked."""
-        private_name = self.ctx.link_folder_name(item.serial)
-        folder = self._place(item, folders).dst
-        remove_private_folder(folder, private_name)  # left by an attempt whose worker died
-        private = make_private_folder(folder, private_name)
-        if private is None:  # a file system that gives it another owner: by name, as seen
-            return self._copy_by_name(item.link_to, folders)
-        made.append(private)
-        parent, _, name = item.link_to.rpartition(os.sep)
-        copy_folder = self.targets.open(parent, folders[parent].target)
-        linked = Linkable(private.ref(LINK_ENTRY), private.fd, False)
-        os.link(
-            copy_folder.ref(name),
-            linked.path,
-            src_dir_fd=copy_folder.fd,
-            dst_dir_fd=private.fd,
-            follow_symlinks=False,
-        )
-        if not _same_file(os.stat(linked.path, dir_fd=private.fd, follow_symlinks=False), seen):
-            raise Failed(Reason(Code.LINKED_COPY_REPLACED))
-        return linked
-
-    def _copy_by_name(self, path: str, folders: dict[str, FolderIds]) -> Linkable:
-        parent, _, name = path.rpartition(os.sep)
-        folder = self.targets.open(parent, folders[parent].target)
-        return Linkable(folder.ref(name), folder.fd, False, own=False)
-
-
-# What a hard link joins: the copy's stat, and what to name it by (called when naming).
-_Held = tuple[os.stat_result, Callable[[], Linkable]]
 
 
 class _Place(NamedTuple):
@@ -589,7 +510,3 @@ def _published(
     target_path = f"{parent}{os.sep}{name}" if parent else name
     status = FileStatus.RENAMED if status is FileStatus.COPIED else status
     return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
-
-
-def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)

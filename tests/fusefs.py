@@ -285,9 +285,18 @@ class Mount:
 
 
 @contextmanager
-def mounted(backing: Path, point: Path, cached: bool = False, **quirks: Any) -> Iterator[Mount]:
+def mounted(
+    backing: Path,
+    point: Path,
+    cached: bool = False,
+    read_only: bool = False,
+    inode_numbers: bool = True,
+    **quirks: Any,
+) -> Iterator[Mount]:
     """`cached`: reads go through the page cache, which keeps pages across opens (as a
     disk's would), so a change made in the backing folder stays unseen in them.
+    `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
+    its own, as high-level FUSE file systems and SMB with `noserverino` do.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded,
     ends_dropped, largest)."""
     point.mkdir(exist_ok=True)
@@ -300,7 +309,8 @@ def mounted(backing: Path, point: Path, cached: bool = False, **quirks: Any) -> 
         "attr_timeout": 0,  # every stat is fresh: changes in the backing folder show
         "entry_timeout": 0,
         "negative_timeout": 0,
-        "use_ino": True,  # inode numbers pass through: identity checks see real files
+        "use_ino": inode_numbers,  # inode numbers pass through: identity checks see files
+        "ro": read_only,
         "allow_other": True,  # the unprivileged tests' user sees it too
     }
     thread = threading.Thread(

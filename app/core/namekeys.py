@@ -8,13 +8,14 @@ exFAT 10 ms, HFS+ and ext4 with small inodes a second, vfat 2 s). Found by a pro
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
 
 from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX, NameKey, TargetWays
 from app.core.preflight import largest_file
-from app.core.tree import Folder
+from app.core.tree import Folder, names_in
 
 
 def fold_case(name: str) -> str:
@@ -36,11 +37,12 @@ def _dropping_ends(fold: NameKey | None, dropped: str) -> tuple[NameKey | None, 
 
 def probe_target(folder: Folder) -> TargetWays:
     """How the target folder's file system compares names and keeps times, from one
-    probe file. Nothing written (the folder is not ours to write): byte for byte and
-    to the nanosecond, and every file will say why it failed."""
+    probe file. None can be made (read-only, full, not ours to write): read off what is
+    there, as a plan does, and every file that needs writing will say why it failed."""
     with _probe_file(folder) as fd:
         if fd is None:
-            return TargetWays()
+            there = folder.self_ref()
+            return ways_by_reading(there if isinstance(there, str) else folder.path)
         key, ends = _folding(folder, fd)
         return TargetWays(key, _time_step(fd), ends, largest_file(os.fstat(fd).st_dev))
 
@@ -79,13 +81,14 @@ def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
     probe itself counts: a file planted under such a name proves nothing. The key, and
     the ends dropped."""
     probe, probe_st = probe_name(), os.fstat(fd)
+    listed = functools.cache(lambda: frozenset(names_in(folder)))
 
     def finds_probe(name: str) -> bool:
         try:
             there = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
         except OSError:
             return False
-        return os.path.samestat(probe_st, there)
+        return _is_same(probe_st, there, name, listed)
 
     dropped = "".join(end for end in DROPPABLE_ENDS if finds_probe(probe + end))
     if finds_probe(probe.swapcase()):
@@ -227,11 +230,23 @@ def _key_shown_by(folder: str, name: str) -> tuple[NameKey | None, str]:
     except OSError:
         return None, ""
 
+    listed = functools.cache(lambda: frozenset(os.listdir(folder)))
+
     def same_as(other: str) -> bool:
         try:
-            return os.path.samestat(st, os.lstat(os.path.join(folder, other)))
+            return _is_same(st, os.lstat(os.path.join(folder, other)), other, listed)
         except OSError:
             return False
 
     dropped = "".join(end for end in DROPPABLE_ENDS if same_as(name + end))
     return _dropping_ends(fold_case if same_as(name.swapcase()) else None, dropped)
+
+
+def _is_same(
+    st: os.stat_result, there: os.stat_result, other: str, listed: Callable[[], frozenset[str]]
+) -> bool:
+    """Whether `other`, found by lookup, is the entry `st` was taken of: the same inode,
+    or, where a file system gives no lasting inode numbers (FUSE without them, SMB with
+    `noserverino`), a name the folder does not list as an entry of its own (a file
+    planted under that name is listed)."""
+    return os.path.samestat(st, there) or other not in listed()

@@ -47,13 +47,14 @@ class HeldNames:
     """Whose copy a target that folds names holds at a name, folder by folder in scan
     order (the feeder and the plan ask alike): the source entry spelled as the target's
     entry is. Where trailing dots are dropped (`Wait...` is listed as `Wait`) the
-    spelling tells nothing of them: of the source names that may own it, the one whose
-    data it holds; as spelled if none or several do."""
+    spelling tells nothing of them: of the source names the target takes for it, the
+    one whose data it holds; if none or several do, the one spelled so, else the first
+    met (naming.SameNames)."""
 
     def __init__(self) -> None:
         self._folder: str | None = None
         self._held: dict[str, str] = {}  # the target folder's names, by name key
-        self._spellings: dict[str, list[str]] | None = None  # source names, by them undotted
+        self._spellings: dict[str, list[str]] | None = None  # source names, by name key
 
     def for_another(
         self, path: str, st: os.stat_result, ways: TargetWays, target: Folder, source: Folder
@@ -68,8 +69,9 @@ class HeldNames:
         held = self._held.get(key(name))
         if held is None or (held == name and not ways.ends_dropped):
             return False  # (spelled as this name, where the spelling tells all: its own)
-        owners = self._owners(held, ways.ends_dropped, source)
-        if name not in owners:  # (none: renamed in the source since, no clash)
+        owners = self._owners(held, key, ways.ends_dropped, source)
+        if name not in owners:  # (none: renamed or moved away: the same name, as the
+            # target sees it, and the conflict policy decides, as for any name)
             return any(identity(other) != identity(st) for other in owners.values())
         if len(owners) == 1:
             return False
@@ -77,9 +79,11 @@ class HeldNames:
         alike = [] if there is None else [n for n, o in owners.items() if looks_copied(o, there)]
         if len(alike) == 1:
             return alike != [name]
-        return name != held
+        return name != held if held in owners else False
 
-    def _owners(self, held: str, ends: str, source: Folder) -> dict[str, os.stat_result]:
+    def _owners(
+        self, held: str, key: Callable[[str], str], ends: str, source: Folder
+    ) -> dict[str, os.stat_result]:
         """The source names whose copy the target may list as `held`, with their stat."""
         if not ends:
             names = [held]
@@ -87,8 +91,8 @@ class HeldNames:
             if self._spellings is None:  # (once a folder: it may hold a million names)
                 self._spellings = {}
                 for each in _names_or_none(source):
-                    self._spellings.setdefault(each.rstrip(ends), []).append(each)
-            names = self._spellings.get(held, [])
+                    self._spellings.setdefault(key(each), []).append(each)
+            names = self._spellings.get(key(held), [])
         return {each: st for each in names if (st := _stat(source, each)) is not None}
 
 

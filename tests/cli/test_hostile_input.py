@@ -265,6 +265,80 @@ def test_a_copy_that_lost_its_dots_belongs_to_the_name_whose_data_it_holds(
         assert "trailing dots" in outcome[later][1]
 
 
+@needs_fuse
+@pytest.mark.timeout(60)
+def test_a_target_without_lasting_inode_numbers_is_still_seen_to_fold_names(
+    tmp_path: Path,
+) -> None:
+    """High-level FUSE file systems and SMB with `noserverino` show each lookup its own
+    inode number: the probe, found under its name in the other case, did not look like
+    itself, so `a.txt` replaced the copy of `A.txt`, both said copied, exit 0."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (source / "A.txt").write_bytes(b"UPPER")
+    (source / "a.txt").write_bytes(b"lower, another file")
+    (backing / "t").mkdir(parents=True)
+    with mounted(backing, tmp_path / "mnt", inode_numbers=False, fold=True) as mount:
+        report = CopyJob(str(source), str(mount.point / "t")).run()
+
+    (failed,) = (r for r in report.results if r.status is FileStatus.FAILED)
+    assert "differs only in case" in failed.reason
+    (landed,) = (backing / "t").iterdir()
+    assert landed.read_bytes() == (source / landed.name).read_bytes() != b""
+
+
+@needs_fuse
+@pytest.mark.timeout(90)
+def test_an_edited_file_with_a_dotted_twin_is_still_copied(tmp_path: Path) -> None:
+    """`Wait.` and `Wait..` are one name on vfat; the first met lands. Once `Wait.` was
+    edited, neither name's data matched the copy, neither was spelled `Wait`, and both
+    failed, run after run: the edit never reached the stick."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (source / "Wait.").write_bytes(b"one")
+    (source / "Wait..").write_bytes(b"another file")
+    (backing / "t").mkdir(parents=True)
+    with mounted(backing, tmp_path / "mnt", ends_dropped=".") as mount:
+        target = str(mount.point / "t")
+        first = CopyJob(str(source), target).run()
+        (landed,) = (r.path for r in first.results if r.status is FileStatus.COPIED)
+        (source / landed).write_bytes(b"edited since, and longer")
+        edited = CopyJob(str(source), target).run()
+        again = CopyJob(str(source), target).run()
+
+    def outcome(report: CopyReport) -> dict[str, FileStatus]:
+        return {r.path: r.status for r in report.results}
+
+    (other,) = {"Wait.", "Wait.."} - {landed}
+    assert outcome(edited) == {landed: FileStatus.COPIED, other: FileStatus.FAILED}
+    assert outcome(again) == {landed: FileStatus.SKIPPED, other: FileStatus.FAILED}
+    assert (backing / "t" / "Wait").read_bytes() == b"edited since, and longer"
+
+
+@needs_fuse
+@pytest.mark.timeout(90)
+def test_a_copy_whose_source_was_renamed_in_case_stays_its_own(tmp_path: Path) -> None:
+    """On a target that folds case and drops dots, `Wait.` landed as `Wait`; renamed
+    `wait.` in the source, with a new `Wait` beside it: the new file replaced the copy
+    (spelled as it is), and `wait.`, up to date there, failed."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (source / "Wait.").write_bytes(b"the first file")
+    (backing / "t").mkdir(parents=True)
+    with mounted(backing, tmp_path / "mnt", fold=True, ends_dropped=".") as mount:
+        target = str(mount.point / "t")
+        assert CopyJob(str(source), target).run().exit_code() == 0
+        os.rename(source / "Wait.", source / "wait.")
+        (source / "Wait").write_bytes(b"a new file, another")
+        again = CopyJob(str(source), target).run()
+
+    assert {r.path: r.status for r in again.results} == {
+        "wait.": FileStatus.SKIPPED,
+        "Wait": FileStatus.FAILED,
+    }
+    assert (backing / "t" / "Wait").read_bytes() == b"the first file"
+
+
 # --- 5. the target folder is private until the end ---------------------------------------
 
 

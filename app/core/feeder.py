@@ -116,6 +116,7 @@ class Feeder(threading.Thread):
         follow = options.follow_symlinks  # (the source's folders: keep-both's names, links' texts)
         self._sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
         self._ways = DeviceWays(roots.ids.target[0], roots.ways)  # also of mounts in it
+        self._folder_ways: dict[str, TargetWays] = {}  # ... each target folder's
         self._names: SameNames | None = None  # on a target that folds names
         self._held = HeldNames()  # ... and whose copies it holds at their names
         self._since_ns = since_ns  # the job's start: what changed since in the target stays
@@ -222,6 +223,7 @@ class Feeder(threading.Thread):
             remove_stale_temps(folder)
         ids = FolderIds(identity(entry.st), target_id)
         self._ids[entry.path] = ids
+        self._folder_ways[entry.path] = self._ways_of(target_id[0], folder)
         self.folders.append((entry, ids))
 
     def _mounted_from_source(self, path: str, target_id: Identity) -> bool:
@@ -553,17 +555,16 @@ class Feeder(threading.Thread):
         return self._held.for_another(entry.path, entry.st, ways, target, source)
 
     def _ways_in(self, parent: str) -> TargetWays:
-        """How the target folder `parent` compares names: as its file system does. One
-        met for the first time is probed, and its time step goes to this process's
-        comparisons now and to the workers' with each batch (Batch.time_steps)."""
-        ids = self._ids.get(parent)
-        if ids is None:  # not made (yet): its entries fail or wait
-            return self.roots.ways
+        """How the target folder `parent` compares names and keeps times: as its file
+        system does (the root's, for one not made, yet: its entries fail or wait)."""
+        return self._folder_ways.get(parent, self.roots.ways)
+
+    def _ways_of(self, device: int, folder: Folder) -> TargetWays:
+        """How the file system of a target folder behaves. One met for the first time is
+        probed, and its time step goes to this process's comparisons now and to the
+        workers' with each batch (Batch.time_steps)."""
         steps = self._ways.time_steps
-        try:
-            ways = self._ways.of(ids.target[0], lambda: probe_target(self._targets.open(parent)))
-        except OSError:  # replaced since: its files fail as the worker finds it
-            return self.roots.ways
+        ways = self._ways.of(device, lambda: probe_target(folder))
         if self._ways.time_steps is not steps:
             add_time_steps(self._ways.time_steps)
         return ways

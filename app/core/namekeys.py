@@ -86,9 +86,9 @@ def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
     def finds_probe(name: str) -> bool:
         try:
             there = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+            return _is_same(probe_st, there, name, listed)
         except OSError:
             return False
-        return _is_same(probe_st, there, name, listed)
 
     dropped = "".join(end for end in DROPPABLE_ENDS if finds_probe(probe + end))
     if finds_probe(probe.swapcase()):

@@ -40,6 +40,10 @@ USER, OWN_GROUP, SHARED_GROUP, FOREIGN_GROUP = 4321, 5001, 5002, 6000
 needs_fuse = pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
 
 
+def failed(report: CopyReport) -> set[str]:
+    return {r.path for r in report.results if r.status is FileStatus.FAILED}
+
+
 # --- 1. a shared folder ---------------------------------------------------------------
 
 
@@ -156,9 +160,6 @@ def test_the_dry_run_foresees_the_names_a_case_folding_target_merges(
         plan = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
         copy = CopyJob(str(source), target, CopyOptions(workers=1)).run()
 
-    def failed(report: CopyReport) -> set[str]:
-        return {r.path for r in report.results if r.status is FileStatus.FAILED}
-
     assert failed(plan) == failed(copy) != set()
     assert all("differs only in case" in r.reason for r in plan.results if r.path in failed(plan))
 
@@ -222,9 +223,6 @@ def test_names_a_target_that_drops_trailing_dots_merges_are_reported_never_lost(
         plan = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
         copy = CopyJob(str(source), target, CopyOptions(workers=2)).run()
         again = CopyJob(str(source), target, CopyOptions(workers=2)).run()
-
-    def failed(report: CopyReport) -> set[str]:
-        return {r.path for r in report.results if r.status is FileStatus.FAILED}
 
     assert len(failed(copy)) == len(names) - 1
     assert failed(plan) == failed(copy) == failed(again)

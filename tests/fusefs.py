@@ -15,6 +15,7 @@
   (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
 - largest: the most bytes a file may hold (writes past it fail with EFBIG, as FAT32's
   4 GiB bound does);
+- full: nothing new can be made (ENOSPC), as on a full stick or a full FAT16 root folder;
 - fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
   and exFAT show modes of their own, from the mount's options), and one time for both
   modification and change, as vfat keeps.
@@ -85,6 +86,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         time_rounded: bool = False,
         ends_dropped: str = "",
         largest: int = 0,
+        full: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.fixed_mode = fixed_mode
@@ -96,6 +98,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.ends_dropped = ends_dropped
         self.largest = largest
         self.too_big_writes = 0  # writes refused past `largest`
+        self.full = full
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
         self.counting = threading.Lock()  # not `lock`: that name is a FUSE operation
@@ -113,6 +116,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         """The backing path for a name to be made: refused if it holds a refused character."""
         if self.refused & set(path.rpartition("/")[2]):
             raise OSError(errno.EINVAL, "name refused")
+        if self.full:
+            raise OSError(errno.ENOSPC, "no room for a new entry")
         return self.real(path)
 
     def cut_end(self, name: str) -> str:
@@ -298,7 +303,7 @@ def mounted(
     `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded,
-    ends_dropped, largest)."""
+    ends_dropped, largest, full)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 
-from app.core.events import FileStatus
+from app.core.events import EntryKind, FileStatus, TargetWays, lands_as_temp
 from app.core.reasons import Code, Reason
 from app.core.tree import FolderReplaced
 
@@ -55,9 +55,17 @@ class _Step:
             raise Failed(why_failed(self.code, exc), exc.errno or 0) from None
 
 
-def too_big() -> Reason:
-    """A file larger than the target's file system holds, found before it is written."""
-    return Reason(Code.FILE_TOO_BIG, (os.strerror(errno.EFBIG),))
+def left_out(
+    name: str, kind: EntryKind, size: int, ways: TargetWays
+) -> tuple[FileStatus, Reason] | None:
+    """Why a source entry is not copied at all, known before anything is decided (the
+    feeder and the plan ask first, so that its name does not count as met): its copy
+    would be taken for a temp, or it is larger than the target's file system holds."""
+    if lands_as_temp(name):  # a later run would remove its copy as a leftover
+        return FileStatus.SKIPPED, Reason(Code.TEMP_NAMED)
+    if kind is EntryKind.FILE and size > ways.largest_file > 0:  # (FAT32: before 4 GiB)
+        return FileStatus.FAILED, Reason(Code.FILE_TOO_BIG, (os.strerror(errno.EFBIG),))
+    return None
 
 
 def why_failed(code: Code, exc: OSError) -> Reason:

@@ -33,9 +33,8 @@ from app.core.events import (
     Identity,
     Roots,
     TargetWays,
-    lands_as_temp,
 )
-from app.core.failures import too_big, why_failed
+from app.core.failures import left_out, why_failed
 from app.core.mirror import Mirror, clearer
 from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import HeldNames, SameNames, kept_before
@@ -164,6 +163,8 @@ class Feeder(threading.Thread):
             if isinstance(item, FileResult):
                 self.totals.files += 1
                 self.out.put(item)
+            elif item.kind is not EntryKind.DIR and (out := self._left_out(item)) is not None:
+                self._settle(item, *out)
             elif (clash := self._clash(item)) is not None:
                 if item.kind is EntryKind.DIR:
                     self._block(item.path, clash)
@@ -267,6 +268,12 @@ class Feeder(threading.Thread):
 
     # --- files --------------------------------------------------------------------------
 
+    def _left_out(self, entry: Entry) -> tuple[FileStatus, Reason] | None:
+        parent, _, name = entry.path.rpartition(os.sep)
+        if parent in self._blocked:
+            return None  # (said of its folder: _add_file)
+        return left_out(name, entry.kind, entry.size, self._ways_in(parent))
+
     def _add_file(self, entry: Entry) -> None:
         parent, _, name = entry.path.rpartition(os.sep)
         if parent in self._blocked:
@@ -276,12 +283,6 @@ class Feeder(threading.Thread):
             return
         if parent in self._waiting:
             self._defer(entry)
-            return
-        if lands_as_temp(name):  # a later run would remove its copy as a leftover
-            self._settle(entry, FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))
-            return
-        if entry.kind is EntryKind.FILE and entry.size > self._ways_in(parent).largest_file > 0:
-            self._settle(entry, FileStatus.FAILED, too_big())  # (FAT32: before 4 GiB written)
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
@@ -564,7 +565,10 @@ class Feeder(threading.Thread):
         probed, and its time step goes to this process's comparisons now and to the
         workers' with each batch (Batch.time_steps)."""
         steps = self._ways.time_steps
-        ways = self._ways.of(device, lambda: probe_target(folder))
+        try:
+            ways = self._ways.of(device, lambda: probe_target(folder))
+        except OSError:  # (asked again at its next folder)
+            return self.roots.ways
         if self._ways.time_steps is not steps:
             add_time_steps(self._ways.time_steps)
         return ways

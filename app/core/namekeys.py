@@ -40,11 +40,12 @@ def probe_target(folder: Folder) -> TargetWays:
     probe file. None can be made (read-only, full, not ours to write): read off what is
     there, as a plan does, and every file that needs writing will say why it failed."""
     with _probe_file(folder) as fd:
-        if fd is None:
-            there = folder.self_ref()
-            return ways_by_reading(there if isinstance(there, str) else folder.path)
-        key, ends = _folding(folder, fd)
-        return TargetWays(key, _time_step(fd), ends, largest_file(os.fstat(fd).st_dev))
+        if fd is not None:
+            with contextlib.suppress(OSError):  # (the probe's own stat failing: as none)
+                key, ends = _folding(folder, fd)
+                return TargetWays(key, _time_step(fd), ends, largest_file(os.fstat(fd).st_dev))
+    there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
+    return ways_by_reading(there if isinstance(there, str) else folder.path)
 
 
 class DeviceWays:
@@ -68,9 +69,9 @@ class DeviceWays:
 
 
 def name_key_of(folder: Folder) -> NameKey | None:
-    """How the target folder compares names, probed: None if byte for byte (most Linux)."""
-    with _probe_file(folder) as fd:
-        return None if fd is None else _folding(folder, fd)[0]
+    """How the target folder compares names, probed (or read where no probe can be
+    made): None if byte for byte (most Linux)."""
+    return probe_target(folder).name_key
 
 
 def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
@@ -202,7 +203,7 @@ def _entries_read(top: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """The entries of `top`, then of its folders on the same file system (a root that
     holds only "2024" says nothing), a few hundred folders at most: (folder, entry)."""
     try:
-        device = os.lstat(top).st_dev
+        device = os.stat(top).st_dev  # (top may be /proc/self/fd/N: the folder it names)
     except OSError:
         return
     folders = [top]
@@ -213,10 +214,15 @@ def _entries_read(top: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
             continue
         for entry in entries:
             yield folder, entry
-            if entry.is_dir(follow_symlinks=False) and len(folders) < _FOLDERS_TO_READ:
-                with contextlib.suppress(OSError):
-                    if entry.stat(follow_symlinks=False).st_dev == device:
-                        folders.append(entry.path)
+            if len(folders) < _FOLDERS_TO_READ and _folder_on(entry, device):
+                folders.append(entry.path)
+
+
+def _folder_on(entry: os.DirEntry[str], device: int) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False) and entry.stat().st_dev == device
+    except OSError:
+        return False
 
 
 _FOLDERS_TO_READ = 256

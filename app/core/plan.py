@@ -40,9 +40,8 @@ from app.core.events import (
     JobEvent,
     Progress,
     TargetWays,
-    lands_as_temp,
 )
-from app.core.failures import too_big
+from app.core.failures import left_out
 from app.core.namekeys import DeviceWays, name_key_by_reading, ways_by_reading
 from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
@@ -51,6 +50,7 @@ from app.core.preflight import (
     check_manifest,
     check_paths,
     free_space,
+    largest_file,
     nearest_existing,
 )
 from app.core.reasons import Code, Reason, frees_the_source
@@ -118,6 +118,7 @@ class DryRun:
         self._scanner: Scanner | None = None
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._ways: DeviceWays | None = None  # how the target's file systems compare names
+        self._new_target = TargetWays()  # ... or, where it is to be made, the disk's bound
         self._same_names: SameNames | None = None  # on a target that folds names
         self._held = HeldNames()  # ... and whose copies it holds at their names
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
@@ -149,6 +150,7 @@ class DryRun:
         # As the copy's probe would find: the names and times there show it.
         ways = ways_by_reading(self.target) if target_id else TargetWays()
         self._ways = DeviceWays(target_id[0], ways) if target_id else None
+        self._new_target = TargetWays(largest_file=largest_file(os.stat(nearest).st_dev))
         set_time_steps({target_id[0]: ways.time_step} if target_id else {})
         whole = self._walk(source_id, targets)
         self._plan_renewals()
@@ -206,6 +208,8 @@ class DryRun:
     def _plan(self, item: Entry | FileResult, targets: Folders | None) -> None:
         if isinstance(item, FileResult):
             self._add(item._replace(action=Planned.SKIP))
+        elif item.kind is not EntryKind.DIR and (out := self._left_out(item)) is not None:
+            self._add(FileResult(item.path, out[0], why=out[1], action=Planned.SKIP))
         elif item.path and self._clashes(item, targets):
             why = Reason(Code.NAME_CLASH)  # the copy lands the first such name only
             if item.kind is EntryKind.DIR:
@@ -215,6 +219,13 @@ class DryRun:
             self._plan_folder(item, targets)
         else:
             self._plan_file(item, targets)
+
+    def _left_out(self, entry: Entry) -> tuple[FileStatus, Reason] | None:
+        """As the copy leaves it out (feeder._left_out), before its name counts as met."""
+        parent, _, name = entry.path.rpartition(os.sep)
+        if parent in self._blocked:
+            return None
+        return left_out(name, entry.kind, entry.size, self._ways_in(parent))
 
     def _clashes(self, entry: Entry, targets: Folders | None) -> bool:
         """Whether the target holds another entry's copy at this name, or an earlier name
@@ -243,8 +254,8 @@ class DryRun:
     def _ways_in(self, parent: str) -> TargetWays:
         """How the target folder `parent` compares names: read once a file system (one
         mounted inside the target too), whose time step then counts for its files."""
-        if self._ways is None:
-            return TargetWays()
+        if self._ways is None:  # a target the copy will make, on the disk it goes to
+            return self._new_target
         while parent and parent not in self._present:  # one the copy will make: as the
             parent = _parent(parent)  # folder it is in
         if parent not in self._present:
@@ -298,13 +309,6 @@ class DryRun:
         if parent in self._blocked:
             why = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
-            return
-        if lands_as_temp(os.path.basename(entry.path)):  # as the copy: not copied
-            why = Reason(Code.TEMP_NAMED)
-            self._add(FileResult(entry.path, FileStatus.SKIPPED, why=why, action=Planned.SKIP))
-            return
-        if entry.kind is EntryKind.FILE and entry.size > self._ways_in(parent).largest_file > 0:
-            self._add(FileResult(entry.path, FileStatus.FAILED, why=too_big(), action=Planned.SKIP))
             return
         existing = None
         if targets is not None and parent in self._present:

@@ -117,8 +117,8 @@ class Code(StrEnum):
     )
     DISK_FULL_FILE = "the target disk is full: {0}"
     FILE_TOO_BIG = (
-        "larger than the target's file system holds in one file ({0}): FAT32 (vfat) holds"
-        " 4 GiB less a byte"
+        "larger than the target's file system holds in one file ({0}); on FAT32 (vfat)"
+        " that is 4 GiB less a byte"
     )
     UNEXPECTED = "unexpected error: {0}"
     CANNOT_DELETE = "cannot delete it from the target: {0}"

@@ -176,8 +176,8 @@ TEMPLATES: dict[Code, str] = {
     Code.DISK_FULL_FILE: QT_TRANSLATE_NOOP("EngineText", "the target disk is full: %1"),
     Code.FILE_TOO_BIG: QT_TRANSLATE_NOOP(
         "EngineText",
-        "larger than the target's file system holds in one file (%1): FAT32 (vfat) holds"
-        " 4 GiB less a byte",
+        "larger than the target's file system holds in one file (%1); on FAT32 (vfat)"
+        " that is 4 GiB less a byte",
     ),
     Code.UNEXPECTED: QT_TRANSLATE_NOOP("EngineText", "unexpected error: %1"),
     Code.CANNOT_DELETE: QT_TRANSLATE_NOOP("EngineText", "cannot delete it from the target: %1"),

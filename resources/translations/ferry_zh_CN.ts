@@ -627,11 +627,6 @@ Qt %2，PySide6。</translation>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="177"/>
-        <source>larger than the target&apos;s file system holds in one file (%1): FAT32 (vfat) holds 4 GiB less a byte</source>
-        <translation>超过目标文件系统单个文件所能容纳的大小（%1）：FAT32（vfat）单个文件最大为 4 GiB 减 1 字节</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/reasons.py" line="182"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
@@ -905,6 +900,11 @@ Qt %2，PySide6。</translation>
         <location filename="../../app/ui/reasons.py" line="146"/>
         <source>another name differs only in case, Unicode form or trailing dots: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写、Unicode 形式或末尾的点上不同，而目标无法区分它们</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="177"/>
+        <source>larger than the target&apos;s file system holds in one file (%1); on FAT32 (vfat) that is 4 GiB less a byte</source>
+        <translation>超过目标文件系统单个文件所能容纳的大小（%1）；在 FAT32（vfat）上为 4 GiB 减 1 字节</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="199"/>

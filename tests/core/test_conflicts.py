@@ -642,10 +642,10 @@ def test_a_read_only_file_system_inside_the_target_is_read_for_how_it_keeps_time
     if reason := fuse_available():
         pytest.skip(reason)
     source, target, card = tmp_path / "src", tmp_path / "dst", tmp_path / "card"
-    put(source / "card" / "a", b"a", OLD + 1_234_567_891)
-    put(source / "card" / "sub" / "b", b"b", OLD + 987_654_321)
-    os.chmod(source / "card" / "a", 0o755)
-    os.chmod(source / "card" / "sub" / "b", 0o755)
+    files = {os.path.join("card", "DCIM", "a"), os.path.join("card", "DCIM", "sub", "b")}
+    for number, path in enumerate(sorted(files)):  # (a camera's card: DCIM at its top)
+        put(source / path, b"photo", OLD + 987_654_321 + number)
+        os.chmod(source / path, 0o755)
     (target / "card").mkdir(parents=True)
     card.mkdir()
     stick = {"time_step": TWO_SECONDS, "fixed_mode": 0o755}
@@ -654,7 +654,6 @@ def test_a_read_only_file_system_inside_the_target_is_read_for_how_it_keeps_time
     with mounted(card, target / "card", read_only=True, **stick):
         again = run(source, target, ConflictPolicy.NEWER)
 
-    files = {os.path.join("card", "a"), os.path.join("card", "sub", "b")}
     assert {r.path: r.reason for r in again.results if r.path in files} == dict.fromkeys(
         files, "already up to date"
     )  # (folders' own times and modes are set again each run: those fail here)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.core import namekeys
+from app.core import plan as plan_module
 from app.core.events import FileStatus, Notice, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
@@ -636,13 +637,13 @@ def test_a_file_larger_than_the_target_holds_says_so(
 
     with mounted(backing, tmp_path / "mnt", largest=1000) as mount:
         target = str(mount.point / "dst")
-        plan = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
+        planned = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
         report = CopyJob(str(source), target, CopyOptions(workers=2)).run()
         written = mount.ops.too_big_writes
 
-    for result in (plan, report):
+    for result in (planned, report):
         failed = {r.path: r.reason for r in result.results if r.status is FileStatus.FAILED}
-        if result is plan and not known:
+        if result is planned and not known:
             assert failed == {}  # (a plan cannot know without writing)
             continue
         assert list(failed) == ["video.mp4"]
@@ -650,3 +651,33 @@ def test_a_file_larger_than_the_target_holds_says_so(
     assert (written > 0) is not known  # known before: not a byte of it written
     assert report.exit_code() == 1
     assert os.listdir(backing / "dst") == ["small.txt"]  # no temp left either
+
+
+@pytest.mark.timeout(60)
+def test_a_file_too_big_for_the_target_is_left_out_before_its_name_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a target that folds case, `Movie.mp4` too big for it and a small `movie.mp4`:
+    the big one's name counted as met before it failed, and the small one failed as
+    "another name differs only in case" (which one, by listing order). A plan into a
+    folder not made yet on such a disk planned the big one."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (source / "Movie.mp4").write_bytes(b"m" * 3000)
+    (source / "movie.mp4").write_bytes(b"a small one")
+    backing.mkdir()
+    monkeypatch.setattr(namekeys, "largest_file", lambda device: 1000)  # as on vfat
+    monkeypatch.setattr(plan_module, "largest_file", lambda device: 1000)
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        target = str(mount.point / "new")
+        planned = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
+        report = CopyJob(str(source), target).run()
+
+    for result in (planned, report):
+        outcome = {r.path: r.status for r in result.results}
+        assert outcome["Movie.mp4"] is FileStatus.FAILED, result.results
+        assert outcome["movie.mp4"] is not FileStatus.FAILED, result.results
+    assert (backing / "new" / "movie.mp4").read_bytes() == b"a small one"

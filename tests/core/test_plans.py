@@ -654,6 +654,27 @@ def test_a_source_file_whose_copy_would_be_named_as_a_temp_is_not_copied(
 
 
 @needs_fuse
+def test_mirror_reads_a_file_system_inside_the_target_where_no_probe_can_be_made(
+    tmp_path: Path,
+) -> None:
+    """A full card that folds case (no probe file can be made there), mounted inside the
+    target: its `README` is the copy of the source's `Readme`, up to date. The mirror
+    took the card for one that compares bytes and deleted the copy, exit 0."""
+    source, target, card = tmp_path / "src", tmp_path / "dst", tmp_path / "card"
+    _write(source / "card" / "Readme", b"the text")
+    _write(card / "README", b"the text")
+    _write(card / "extra", b"only on the card")
+    (target / "card").mkdir(parents=True)
+    with mounted(card, target / "card", fold=True, full=True):
+        report = _run(source, target, mirror=True)
+
+    assert report.was_successful(), report.failures()
+    assert (card / "README").read_bytes() == b"the text"
+    deleted = [r.path for r in report.results if r.status is FileStatus.DELETED]
+    assert deleted == [os.path.join("card", "extra")]
+
+
+@needs_fuse
 def test_mirror_asks_a_file_system_mounted_inside_the_target_how_it_compares_names(
     tmp_path: Path,
 ) -> None:

@@ -1,7 +1,8 @@
 """A small FUSE file system for tests: a real folder seen through it, with chosen quirks.
 
-- fold: names ignore case and Unicode form, as on vfat, NTFS, macOS or ext4 casefold
+- fold: names ignore case and Unicode form, as on exFAT, NTFS, macOS or ext4 casefold
   (this kernel refuses casefold tmpfs, and loop devices are not available here);
+  fold="ascii": the case of A-Z only, as Linux vfat mounted with utf8 (`é` is not `É`);
 - gate(name, offset): reads of that file stop at `offset` until released, so a test can
   act while a worker is held mid-file, deterministically;
 - hang(name): listing that folder blocks until released, like a hung network mount;
@@ -78,7 +79,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
     def __init__(
         self,
         backing: Path,
-        fold: bool = False,
+        fold: bool | str = False,
         time_step: int = 1,
         links: bool = True,
         refused: str = "",
@@ -108,8 +109,9 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
 
     # --- names --------------------------------------------------------------------------
 
-    @staticmethod
-    def key(name: str) -> str:
+    def key(self, name: str) -> str:
+        if self.fold == "ascii":
+            return "".join(c.lower() if c.isascii() else c for c in name)
         return unicodedata.normalize("NFD", name).casefold()
 
     def new_name(self, path: str) -> str:

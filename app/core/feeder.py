@@ -270,8 +270,8 @@ class Feeder(threading.Thread):
 
     def _left_out(self, entry: Entry) -> tuple[FileStatus, Reason] | None:
         parent, _, name = entry.path.rpartition(os.sep)
-        if parent in self._blocked:
-            return None  # (said of its folder: _add_file)
+        if parent in self._blocked or parent in self._waiting:
+            return None  # (said of its folder: _add_file; asked when it is made)
         return left_out(name, entry.kind, entry.size, self._ways_in(parent))
 
     def _add_file(self, entry: Entry) -> None:
@@ -376,6 +376,9 @@ class Feeder(threading.Thread):
             if entry.path in self._counted:
                 self._counted.discard(entry.path)
                 self.room.take_back(entry.allocated)
+            if (out := self._left_out(entry)) is not None:  # (its folder is known now)
+                self._settle(entry, *out)
+                continue
             self._add_file(entry)
             self.flush_stale()
         self._in_the_way = []

@@ -26,6 +26,28 @@ def fold_form(name: str) -> str:
     return unicodedata.normalize("NFD", name)
 
 
+def fold_ascii(name: str) -> str:
+    """Linux vfat with utf8 (as desktops mount sticks) folds the case of A-Z only."""
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_SWAPPED = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+)
+
+
+def _case_folding(finds: Callable[[str], bool], name: str) -> NameKey | None:
+    """How a name found again in the other case shows the target folds case: all of it
+    (exFAT, NTFS, macOS, ext4 casefold), or A-Z only (vfat with utf8: `é` and `É` stay
+    two names); None if neither."""
+    if finds(name.swapcase()):
+        return fold_case
+    ascii_swapped = name.translate(_ASCII_SWAPPED)
+    return fold_ascii if ascii_swapped != name.swapcase() and finds(ascii_swapped) else None
+
+
 def _dropping_ends(fold: NameKey | None, dropped: str) -> tuple[NameKey | None, str]:
     """`fold`, on names whose trailing `dropped` characters are gone first; and those."""
     if not dropped:
@@ -45,7 +67,7 @@ def probe_target(folder: Folder) -> TargetWays:
                 key, ends = _folding(folder, fd)
                 return TargetWays(key, _time_step(fd), ends, largest_file(os.fstat(fd).st_dev))
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
-    return ways_by_reading(there if isinstance(there, str) else folder.path)
+    return ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
 
 
 class DeviceWays:
@@ -92,9 +114,9 @@ def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
             return False
 
     dropped = "".join(end for end in DROPPABLE_ENDS if finds_probe(probe + end))
-    if finds_probe(probe.swapcase()):
-        return _dropping_ends(fold_case, dropped)
-    fold = fold_form if finds_probe(unicodedata.normalize("NFD", probe)) else None
+    fold = _case_folding(finds_probe, probe)
+    if fold is None and finds_probe(unicodedata.normalize("NFD", probe)):
+        fold = fold_form
     return _dropping_ends(fold, dropped)
 
 
@@ -161,14 +183,15 @@ def name_key_by_reading(top: str) -> NameKey | None:
     return _naming_by_reading(top)[0]
 
 
-def ways_by_reading(top: str) -> TargetWays:
-    """How the target compares names and keeps times, read off what is there (a plan)."""
+def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
+    """How the target compares names and keeps times, read off what is there (a plan;
+    a job where no probe can be made, which takes only a proven time step)."""
     key, ends = _naming_by_reading(top)
     try:
         largest = largest_file(os.stat(top).st_dev)
     except OSError:
         largest = 0
-    return TargetWays(key, time_step_by_reading(top), ends, largest)
+    return TargetWays(key, time_step_by_reading(top, proven), ends, largest)
 
 
 def _naming_by_reading(top: str) -> tuple[NameKey | None, str]:
@@ -181,20 +204,26 @@ def _naming_by_reading(top: str) -> tuple[NameKey | None, str]:
     return None, ""
 
 
-def time_step_by_reading(top: str) -> int:
+def time_step_by_reading(top: str, proven: bool = False) -> int:
     """How finely the target keeps times, found without writing (a plan makes no probe
     file): the widest step that the modification and change times of the files already
     there (a few dozen) are all whole multiples of. A file system that keeps nanoseconds
-    shows them in the change times it sets; 1 when nothing is there to read."""
+    shows them in the change times it sets; 1 when nothing is there to read.
+
+    `proven`: only a step the change times show on their own (some differ from their
+    modification times); where each is its file's modification time (vfat, many FUSE
+    file systems), whole-second times from a camera or an archive prove nothing."""
     times: list[int] = []
+    own_change_times = False
     for _, entry in _entries_read(top):
         with contextlib.suppress(OSError):
             if not entry.is_dir(follow_symlinks=False):
                 st = entry.stat(follow_symlinks=False)
                 times += (st.st_mtime_ns, st.st_ctime_ns)
+                own_change_times = own_change_times or st.st_ctime_ns != st.st_mtime_ns
         if len(times) >= _TIMES_TO_READ:
             break
-    if not times:
+    if not times or (proven and not own_change_times):
         return 1
     return next((s for s in reversed(TIME_STEPS) if all(t % s == 0 for t in times)), 1)
 
@@ -245,7 +274,7 @@ def _key_shown_by(folder: str, name: str) -> tuple[NameKey | None, str]:
             return False
 
     dropped = "".join(end for end in DROPPABLE_ENDS if same_as(name + end))
-    return _dropping_ends(fold_case if same_as(name.swapcase()) else None, dropped)
+    return _dropping_ends(_case_folding(same_as, name), dropped)
 
 
 def _is_same(

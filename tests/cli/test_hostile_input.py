@@ -337,6 +337,43 @@ def test_a_copy_whose_source_was_renamed_in_case_stays_its_own(tmp_path: Path) -
     assert (backing / "t" / "Wait").read_bytes() == b"the first file"
 
 
+@needs_fuse
+@pytest.mark.timeout(90)
+def test_a_stick_that_folds_the_case_of_a_to_z_only_is_seen_to_fold(tmp_path: Path) -> None:
+    """Linux vfat mounted with utf8 (as desktops mount sticks) folds A-Z only: the probe,
+    looked up with its `é` as `É` too, was not found, and the stick was taken for one
+    that compares bytes. `readme` replaced the copy of `README` (exit 0), and a mirror
+    deleted `README` there, the copy of the source's `Readme`. `É.txt` and `é.txt` stay
+    two names there: both are copied."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (source / "README").write_bytes(b"UPPER")
+    (source / "readme").write_bytes(b"lower, another file")
+    (source / "\u00c9.txt").write_bytes(b"capital e acute")
+    (source / "\u00e9.txt").write_bytes(b"small e acute")
+    (source / "sub").mkdir()
+    (source / "sub" / "Readme").write_bytes(b"the text")
+    (backing / "t" / "sub").mkdir(parents=True)
+    (backing / "t" / "sub" / "README").write_bytes(b"the text")
+    os.utime(
+        backing / "t" / "sub" / "README", ns=(os.stat(source / "sub" / "Readme").st_mtime_ns,) * 2
+    )
+    with mounted(backing, tmp_path / "mnt", fold="ascii") as mount:
+        report = CopyJob(str(source), str(mount.point / "t"), CopyOptions(mirror=True)).run()
+
+    assert {r.path for r in report.results if r.status is FileStatus.FAILED} & {
+        "README",
+        "readme",
+    }, report.results
+    assert len(failed(report)) == 1
+    assert sorted(p.name for p in (backing / "t").iterdir() if p.name.endswith(".txt")) == [
+        "\u00c9.txt",
+        "\u00e9.txt",
+    ]
+    assert (backing / "t" / "sub" / "README").read_bytes() == b"the text"
+    assert report.deleted == 0
+
+
 # --- 5. the target folder is private until the end ---------------------------------------
 
 

@@ -648,15 +648,41 @@ def test_a_read_only_file_system_inside_the_target_is_read_for_how_it_keeps_time
         os.chmod(source / path, 0o755)
     (target / "card").mkdir(parents=True)
     card.mkdir()
-    stick = {"time_step": TWO_SECONDS, "fixed_mode": 0o755}
-    with mounted(card, target / "card", **stick):
+    time.sleep(TWO_SECONDS / 10**9)  # (copies made within the step would look older)
+    with mounted(card, target / "card", time_step=TWO_SECONDS):
         assert run(source, target, ConflictPolicy.NEWER).exit_code() == 0
-    with mounted(card, target / "card", read_only=True, **stick):
+    with mounted(card, target / "card", read_only=True, time_step=TWO_SECONDS):
         again = run(source, target, ConflictPolicy.NEWER)
 
     assert {r.path: r.reason for r in again.results if r.path in files} == dict.fromkeys(
         files, "already up to date"
     )  # (folders' own times and modes are set again each run: those fail here)
+
+
+@pytest.mark.timeout(60)
+def test_where_no_probe_can_be_made_only_change_times_prove_a_coarse_step(
+    tmp_path: Path,
+) -> None:
+    """A card inside the target that keeps nanoseconds, shows each file's modification
+    time as its change time (as many FUSE file systems do), and refuses the probe's name:
+    read off its whole-second copy times, it looked like a 2 s file system, and a photo
+    saved again 1.3 s later at its size was "already up to date", exit 0."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, target, card = tmp_path / "src", tmp_path / "dst", tmp_path / "card"
+    photo = os.path.join("card", "DCIM", "a.jpg")
+    put(source / photo, b"photo v1", OLD)  # OLD is a whole (even) second
+    os.chmod(source / photo, 0o755)
+    (target / "card").mkdir(parents=True)
+    card.mkdir()
+    with mounted(card, target / "card", fixed_mode=0o755, refused="\u00e9"):
+        assert run(source, target, ConflictPolicy.NEWER).exit_code() == 0
+        put(source / photo, b"photo v2", OLD + 1_300_000_000)
+        os.chmod(source / photo, 0o755)
+        again = run(source, target, ConflictPolicy.NEWER)
+
+    assert {r.path: r.status for r in again.results} == {photo: FileStatus.COPIED}
+    assert (card / "DCIM" / "a.jpg").read_bytes() == b"photo v2"
 
 
 @pytest.mark.timeout(60)

@@ -681,3 +681,34 @@ def test_a_file_too_big_for_the_target_is_left_out_before_its_name_counts(
         assert outcome["Movie.mp4"] is FileStatus.FAILED, result.results
         assert outcome["movie.mp4"] is not FileStatus.FAILED, result.results
     assert (backing / "new" / "movie.mp4").read_bytes() == b"a small one"
+
+
+@pytest.mark.timeout(60)
+def test_a_file_too_big_for_a_card_is_known_in_a_folder_a_mirror_makes_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mirror makes `card/d` where the card (mounted inside the target) held a file
+    `d`: the files of that folder waited, were judged by the target root's file system
+    before they waited, and a file too big for the card was written until it failed."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, target, card = tmp_path / "src", tmp_path / "dst", tmp_path / "card"
+    (source / "card" / "d").mkdir(parents=True)
+    (source / "card" / "d" / "big").write_bytes(b"b" * 3000)
+    (source / "card" / "d" / "small").write_bytes(b"s")
+    (target / "card").mkdir(parents=True)
+    card.mkdir()
+    (card / "d").write_bytes(b"a file where the folder goes")
+
+    with mounted(card, target / "card", largest=1000) as mount:
+        on_card = os.stat(mount.point).st_dev  # as on vfat: the root's disk has no bound
+        monkeypatch.setattr(namekeys, "largest_file", lambda device: 1000 * (device == on_card))
+        report = CopyJob(str(source), str(target), CopyOptions(mirror=True)).run()
+        written = mount.ops.too_big_writes
+
+    outcome = {r.path: (r.status, r.reason) for r in report.results}
+    big, small = (os.path.join("card", "d", name) for name in ("big", "small"))
+    assert outcome[big][0] is FileStatus.FAILED, outcome
+    assert "larger than the target's file system holds" in outcome[big][1]
+    assert outcome[small][0] is FileStatus.COPIED, outcome
+    assert written == 0  # known before: not a byte of it written

@@ -41,11 +41,22 @@ _ASCII_SWAPPED = str.maketrans(
 def _case_folding(finds: Callable[[str], bool], name: str) -> NameKey | None:
     """How a name found again in the other case shows the target folds case: all of it
     (exFAT, NTFS, macOS, ext4 casefold), or A-Z only (vfat with utf8: `é` and `É` stay
-    two names); None if neither."""
+    two names); None if neither. A-Z only just where its other letters, each swapped
+    alone, are not found: a letter that does not swap back (dotless i, `ß`) cannot be asked,
+    and then all are taken to fold (folding too much only fails more names, safely)."""
     if finds(name.swapcase()):
         return fold_case
-    ascii_swapped = name.translate(_ASCII_SWAPPED)
-    return fold_ascii if ascii_swapped != name.swapcase() and finds(ascii_swapped) else None
+    ascii_swapped = name.translate(_ASCII_SWAPPED)  # (a name without A-Z proves nothing)
+    if ascii_swapped in (name, name.swapcase()) or not finds(ascii_swapped):
+        return None
+    others = [c for c in name if not c.isascii() and c.swapcase() != c]
+    if others and all(c.swapcase().swapcase() == c for c in others):
+        return fold_case if finds(name.translate(_swapped(others))) else fold_ascii
+    return fold_case
+
+
+def _swapped(letters: list[str]) -> dict[int, str]:
+    return {ord(c): c.swapcase() for c in letters}
 
 
 def _dropping_ends(fold: NameKey | None, dropped: str) -> tuple[NameKey | None, str]:
@@ -59,15 +70,19 @@ def _dropping_ends(fold: NameKey | None, dropped: str) -> tuple[NameKey | None, 
 
 def probe_target(folder: Folder) -> TargetWays:
     """How the target folder's file system compares names and keeps times, from one
-    probe file. None can be made (read-only, full, not ours to write): read off what is
-    there, as a plan does, and every file that needs writing will say why it failed."""
+    probe file. Where none can be made (read-only, full, not ours to write): names read
+    off what is there, as a plan does, and times as the folder's own keeps them (or, read
+    only, as proven by what is there); every file that needs writing says why it failed."""
     with _probe_file(folder) as fd:
         if fd is not None:
             with contextlib.suppress(OSError):  # (the probe's own stat failing: as none)
                 key, ends = _folding(folder, fd)
-                return TargetWays(key, _time_step(fd), ends, largest_file(os.fstat(fd).st_dev))
+                largest = largest_file(os.fstat(fd).st_dev)
+                return TargetWays(key, _time_step(fd) or 1, ends, largest)
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
-    return ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
+    read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
+    kept = _folder_time_step(folder)
+    return read if kept is None else read._replace(time_step=kept)
 
 
 class DeviceWays:
@@ -129,15 +144,30 @@ TIME_STEPS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
 _PROBE_NS = 1_600_000_001_987_987_989
 
 
-def _time_step(fd: int) -> int:
-    """The step the probe's file system cut a time set on it down to (1: as given, or
-    kept some other way, which is then compared exactly)."""
+def _time_step(ref: int | str) -> int | None:
+    """The step the file system cut a time set on `ref` down to (1: as given, or kept
+    some other way, which is then compared exactly); None if no time could be set."""
     try:
-        os.utime(fd, ns=(_PROBE_NS, _PROBE_NS))
-        kept = os.fstat(fd).st_mtime_ns
+        os.utime(ref, ns=(_PROBE_NS, _PROBE_NS))
+        kept = os.stat(ref).st_mtime_ns
     except OSError:
-        return 1
+        return None
     return next((step for step in TIME_STEPS if _PROBE_NS - _PROBE_NS % step == kept), 1)
+
+
+def _folder_time_step(folder: Folder) -> int | None:
+    """_time_step, asked of the folder itself (a full disk makes no probe file, but sets
+    a folder's time), which gets its own times back."""
+    ref = folder.self_ref()
+    try:
+        before = os.stat(ref)
+    except OSError:
+        return None
+    try:
+        return _time_step(ref)
+    finally:
+        with contextlib.suppress(OSError):
+            os.utime(ref, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def probe_name() -> str:

@@ -666,7 +666,8 @@ def test_where_no_probe_can_be_made_only_change_times_prove_a_coarse_step(
     """A card inside the target that keeps nanoseconds, shows each file's modification
     time as its change time (as many FUSE file systems do), and refuses the probe's name:
     read off its whole-second copy times, it looked like a 2 s file system, and a photo
-    saved again 1.3 s later at its size was "already up to date", exit 0."""
+    saved again 1.3 s later at its size was "already up to date", exit 0. Only a time
+    set and read back (the folder's own, here) or change times of their own prove it."""
     if reason := fuse_available():
         pytest.skip(reason)
     source, target, card = tmp_path / "src", tmp_path / "dst", tmp_path / "card"
@@ -683,6 +684,32 @@ def test_where_no_probe_can_be_made_only_change_times_prove_a_coarse_step(
 
     assert {r.path: r.status for r in again.results} == {photo: FileStatus.COPIED}
     assert (card / "DCIM" / "a.jpg").read_bytes() == b"photo v2"
+
+
+@pytest.mark.timeout(60)
+def test_a_rerun_onto_a_full_stick_finds_its_copies_up_to_date(tmp_path: Path) -> None:
+    """A full vfat stick takes no probe file, and shows each file's modification time as
+    its change time, so nothing there proves its 2 s step: every unchanged file was
+    copied again and failed, "the target disk is full". The folder's own time, set and
+    read back (and restored), shows the step."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    for number, name in enumerate(("a.jpg", "b.jpg", os.path.join("DCIM", "c.jpg"))):
+        put(source / name, b"photo", OLD + 1_234_567_891 + number)
+        os.chmod(source / name, 0o755)
+    (backing / "stick").mkdir(parents=True)
+    stick = {"time_step": TWO_SECONDS, "fixed_mode": 0o755}
+    with mounted(backing, tmp_path / "mnt", **stick) as mount:
+        assert run(source, mount.point / "stick", ConflictPolicy.NEWER).exit_code() == 0
+    folder_time = os.stat(backing / "stick").st_mtime_ns
+    with mounted(backing, tmp_path / "mnt", full=True, **stick) as mount:
+        again = run(source, mount.point / "stick", ConflictPolicy.NEWER)
+
+    assert again.exit_code() == 0, again.failures()
+    assert {r.reason for r in again.results} == {"already up to date"}
+    kept = folder_time - folder_time % TWO_SECONDS  # (the stick keeps its time so)
+    assert os.stat(backing / "stick").st_mtime_ns == kept  # its own time back
 
 
 @pytest.mark.timeout(60)

@@ -674,6 +674,42 @@ def test_mirror_reads_a_file_system_inside_the_target_where_no_probe_can_be_made
     assert deleted == [os.path.join("card", "extra")]
 
 
+def test_a_plan_reads_no_folding_off_a_name_without_a_to_z(tmp_path: Path) -> None:
+    """The plan tells case folding by a name there found again in the other case; `é`
+    has no A-Z to swap, and, "swapped", was itself: found, so ext4 looked like vfat and
+    the plan failed `readme` beside `README`, which the copy lands."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "README", b"upper")
+    _write(source / "readme", b"lower")
+    _write(target / "\u00e9", b"the only name there")
+
+    plan = _run(source, target, dry_run=True)
+
+    assert {r.path: r.action for r in plan.results} == {"README": "copy", "readme": "copy"}
+
+
+@needs_fuse
+def test_mirror_onto_a_full_folding_target_read_off_a_name_that_swaps_oddly_keeps_copies(
+    tmp_path: Path,
+) -> None:
+    """Where no probe can be made, folding is read off a name there: `Kilic.txt` spelled
+    with dotless i's (U+0131), which swap to `I` and back to `i`, was not found in the
+    other case, so the
+    target looked like one that folds A-Z only, and the mirror deleted `1/é.txt`, the
+    copy of the source's `1/É.txt`, exit 0."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    name = "K\u0131l\u0131\u00e7.txt"
+    for path in (source / name, backing / "t" / name):
+        _write(path, b"a name to read")
+    _write(source / "1" / "\u00c9.txt", b"e acute")
+    _write(backing / "t" / "1" / "\u00e9.txt", b"e acute")
+    with mounted(backing, tmp_path / "mnt", fold=True, full=True) as mount:
+        report = _run(source, mount.point / "t", mirror=True)
+
+    assert report.deleted == 0, report.results
+    assert (backing / "t" / "1" / "\u00e9.txt").read_bytes() == b"e acute"
+
+
 @needs_fuse
 def test_mirror_asks_a_file_system_mounted_inside_the_target_how_it_compares_names(
     tmp_path: Path,

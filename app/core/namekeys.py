@@ -41,17 +41,18 @@ _ASCII_SWAPPED = str.maketrans(
 def _case_folding(finds: Callable[[str], bool], name: str) -> NameKey | None:
     """How a name found again in the other case shows the target folds case: all of it
     (exFAT, NTFS, macOS, ext4 casefold), or A-Z only (vfat with utf8: `é` and `É` stay
-    two names); None if neither. A-Z only just where its other letters, each swapped
-    alone, are not found: a letter that does not swap back (dotless i, `ß`) cannot be asked,
-    and then all are taken to fold (folding too much only fails more names, safely)."""
+    two names); None if neither. A-Z only just where its Latin-1 letters (`é`, which
+    every case table knows), swapped alone, are not found; without such a letter it
+    cannot be asked, and all are taken to fold (folding too much fails more names,
+    safely: an older case table may lack a newer script)."""
     if finds(name.swapcase()):
         return fold_case
     ascii_swapped = name.translate(_ASCII_SWAPPED)  # (a name without A-Z proves nothing)
     if ascii_swapped in (name, name.swapcase()) or not finds(ascii_swapped):
         return None
-    others = [c for c in name if not c.isascii() and c.swapcase() != c]
-    if others and all(c.swapcase().swapcase() == c for c in others):
-        return fold_case if finds(name.translate(_swapped(others))) else fold_ascii
+    latin = [c for c in name if "\u00c0" <= c <= "\u00ff" and c.swapcase() != c]
+    if latin and all(c.swapcase().swapcase() == c for c in latin):  # (not `ß`)
+        return fold_case if finds(name.translate(_swapped(latin))) else fold_ascii
     return fold_case
 
 
@@ -225,13 +226,16 @@ def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
 
 
 def _naming_by_reading(top: str) -> tuple[NameKey | None, str]:
-    """The first name with letters, in the other case and with a dot or a space added,
-    names the same file there or not: the key, and the ends dropped. Byte for byte also
-    when no such name is found: nothing to confuse then."""
+    """The first name with A-Z (else with other letters), in the other case and with a
+    dot or a space added, names the same file there or not: the key, and the ends
+    dropped. Byte for byte also when no such name is found: nothing to confuse then."""
+    other: tuple[str, str] | None = None  # the first name with letters but no A-Z
     for folder, entry in _entries_read(top):
-        if entry.name.swapcase() != entry.name:
+        if entry.name.translate(_ASCII_SWAPPED) != entry.name:
             return _key_shown_by(folder, entry.name)
-    return None, ""
+        if other is None and entry.name.swapcase() != entry.name:
+            other = (folder, entry.name)
+    return _key_shown_by(*other) if other else (None, "")
 
 
 def time_step_by_reading(top: str, proven: bool = False) -> int:

@@ -711,6 +711,23 @@ def test_mirror_onto_a_full_folding_target_read_off_a_name_that_swaps_oddly_keep
 
 
 @needs_fuse
+def test_mirror_onto_a_full_stick_reads_folding_off_a_name_with_a_to_z(tmp_path: Path) -> None:
+    """A full vfat stick (folding A-Z only) whose top holds only `Фото`: read off that
+    name (no A-Z to swap), it looked like one that compares bytes, and the mirror deleted
+    `Фото/README`, the copy of the source's `Фото/Readme`, exit 0. A name with A-Z is
+    looked for first."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    folder = "\u0424\u043e\u0442\u043e"
+    _write(source / folder / "Readme", b"the text")
+    _write(backing / "t" / folder / "README", b"the text")
+    with mounted(backing, tmp_path / "mnt", fold="ascii", full=True) as mount:
+        report = _run(source, mount.point / "t", mirror=True)
+
+    assert report.deleted == 0, report.results
+    assert (backing / "t" / folder / "README").read_bytes() == b"the text"
+
+
+@needs_fuse
 def test_mirror_asks_a_file_system_mounted_inside_the_target_how_it_compares_names(
     tmp_path: Path,
 ) -> None:

@@ -1,0 +1,39 @@
+"""How a name found again (or not) in another case tells how a target folds case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from app.core.namekeys import _case_folding, fold_ascii, fold_case
+
+
+def folding(found: set[str]) -> Callable[[str], bool]:
+    """The target finds these names, and no other."""
+    return found.__contains__
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "key"),
+    [
+        # exFAT, NTFS: the whole name in the other case is found.
+        ("Caf\u00e9", {"cAF\u00c9"}, fold_case),
+        # Linux vfat with utf8: A-Z fold, é stays é.
+        ("Caf\u00e9", {"cAF\u00e9"}, fold_ascii),
+        # A case table that lacks a script (Georgian Mtavruli): no Latin-1 letter to ask
+        # by, so all are taken to fold (the safe side: more clashes, no deletions).
+        ("Ana\u10d0", {"aNA\u10d0"}, fold_case),
+        # A Latin-1 letter asked alone, found: all fold, whatever else did not swap.
+        ("K\u0131\u00e9", {"k\u0131\u00e9", "K\u0131\u00c9"}, fold_case),
+        # Letters that do not swap back (dotless i, sharp s) cannot be asked.
+        ("Stra\u00dfe", {"sTRA\u00dfE"}, fold_case),
+        # No A-Z: nothing to tell by; byte for byte where the whole swap is not found.
+        ("\u00e9", set(), None),
+        ("README", set(), None),
+    ],
+)
+def test_a_name_found_in_another_case_tells_how_the_target_folds(
+    name: str, found: set[str], key: object
+) -> None:
+    assert _case_folding(folding(found), name) is key

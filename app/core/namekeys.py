@@ -1,9 +1,11 @@
 """How a target file system compares names: byte for byte (most Linux), or ignoring
-case and maybe the Unicode form (vfat, NTFS, macOS, ext4 casefold), or dropping trailing
-dots (vfat, exFAT: `Wait...` is `Wait`) or spaces (Windows shares); and how finely it
-keeps times: to the nanosecond (most Linux), or cut down to a step (NTFS and SMB 100 ns,
-exFAT 10 ms, HFS+ and ext4 with small inodes a second, vfat 2 s). Found by a probe file
-(the job) or by reading what is already there (a dry run, which writes nothing)."""
+case and maybe the Unicode form (exFAT, NTFS, macOS, ext4 casefold; Linux vfat the case
+of A-Z only), or dropping trailing dots (vfat, exFAT: `Wait...` is `Wait`) or spaces
+(Windows shares); how finely it keeps times: to the nanosecond (most Linux), or cut
+down to a step (NTFS and SMB 100 ns, exFAT 10 ms, HFS+ and ext4 with small inodes a
+second, vfat 2 s); and how large one file may be (FAT32). Found by a probe file in
+each file system met (the job), or by reading what is already there (a dry run, which
+writes nothing, and a job where no probe file can be made)."""
 
 from __future__ import annotations
 

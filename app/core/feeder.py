@@ -272,7 +272,7 @@ class Feeder(threading.Thread):
         parent, _, name = entry.path.rpartition(os.sep)
         if parent in self._blocked or parent in self._waiting:
             return None  # (said of its folder: _add_file; asked when it is made)
-        return left_out(name, entry.kind, entry.size, self._ways_in(parent))
+        return left_out(name, entry.kind, entry.size, self.ways_in(parent))
 
     def _add_file(self, entry: Entry) -> None:
         parent, _, name = entry.path.rpartition(os.sep)
@@ -538,7 +538,7 @@ class Feeder(threading.Thread):
         if not entry.path:
             return None
         parent = _parent(entry.path)
-        ways = self._ways_in(parent)
+        ways = self.ways_in(parent)
         if ways.name_key is None:
             return None
         if parent in self._ids and self._held_for_another(entry, ways):
@@ -558,9 +558,10 @@ class Feeder(threading.Thread):
             return False  # replaced since: its files fail as the worker finds it
         return self._held.for_another(entry.path, entry.st, ways, target, source)
 
-    def _ways_in(self, parent: str) -> TargetWays:
+    def ways_in(self, parent: str) -> TargetWays:
         """How the target folder `parent` compares names and keeps times: as its file
-        system does (the root's, for one not made, yet: its entries fail or wait)."""
+        system does (the root's, for one not made, yet: its entries fail or wait). The
+        job's mirror asks it too, once the feeder is done: no second probe."""
         return self._folder_ways.get(parent, self.roots.ways)
 
     def _ways_of(self, device: int, folder: Folder) -> TargetWays:

@@ -25,7 +25,7 @@ from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
 from app.core.move import Moved, SourceRemover
-from app.core.namekeys import name_key_of, probe_target
+from app.core.namekeys import probe_target
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
 from app.core.preflight import (
@@ -192,7 +192,7 @@ class CopyJob:
             False,
             self._controls.cancel,
             feeder.roots.ways.name_key,
-            lambda folder, path: name_key_of(folder),
+            lambda folder, path: feeder.ways_in(path).name_key,  # (as the feeder found)
             self._started_ns,
         )
         pruner.protected |= {ids.source for ids in feeder.folder_ids().values()}

@@ -75,8 +75,8 @@ class Mirror:
         self.new_since = since_ns
         self.results: list[FileResult] = []
         # A target that ignores case or Unicode form holds `README` for the source's
-        # `Readme`: compare names as the target does (namekeys.name_key_of). Another file
-        # system mounted inside the target is asked (probe: folder, path) how it compares.
+        # `Readme`: compare names as the target does (namekeys). Another file system
+        # mounted inside the target is asked (probe: folder, path) how it compares.
         self.name_key = name_key
         self.probe = probe
         self._device_keys: dict[int, NameKey | None] = {}  # the root's device: name_key

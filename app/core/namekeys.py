@@ -108,12 +108,6 @@ class DeviceWays:
         return ways
 
 
-def name_key_of(folder: Folder) -> NameKey | None:
-    """How the target folder compares names, probed (or read where no probe can be
-    made): None if byte for byte (most Linux)."""
-    return probe_target(folder).name_key
-
-
 def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
     """How the folder holding the probe (open as `fd`) finds it by another name.
     Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the

@@ -10,19 +10,21 @@ from typing import Any, NamedTuple
 class Code(StrEnum):
     """Each code's value is its English text; {0}, {1}... are the reason's arguments.
 
-    `{0:size}` renders a byte count for people. The window translates by code
-    (app/ui/reasons.py), so rewording a text here never breaks it.
+    `{0:size}` renders a byte count for people. `{0:error}` is the operating system's
+    error text (strerror, English), which the window shows in its own language. The
+    window translates by code (app/ui/reasons.py), so rewording a text here never breaks
+    it.
     """
 
     # Refusals: the job did not start, nothing was written.
     SOURCE_MISSING = "Source folder does not exist: {0}"
     SOURCE_NOT_FOLDER = "Source is not a folder: {0}"
-    SOURCE_UNREADABLE = "Cannot read the source folder: {0} ({1})"
+    SOURCE_UNREADABLE = "Cannot read the source folder: {0:error} ({1})"
     TARGET_NOT_FOLDER = "Target exists and is not a folder: {0}"
     TARGET_IS_SOURCE = "Target is the source folder itself."
     TARGET_INSIDE_SOURCE = "Target is inside the source folder; the copy would never end."
     TARGET_NOT_WRITABLE = "Target folder is not writable: {0}"
-    TARGET_NOT_CREATED = "Cannot create the target folder: {0}"
+    TARGET_NOT_CREATED = "Cannot create the target folder: {0:error}"
     TARGET_REPLACED = (
         "The target folder was replaced while it was being opened (by a link, or another"
         " folder): {0}"
@@ -100,31 +102,31 @@ class Code(StrEnum):
     LINKED_COPY_REPLACED = "the copy it should be linked to was replaced in the target"
     FOLDER_NOT_CREATED = "its folder could not be created: {0}"
     # An operating-system error, with what Ferry was doing when it happened.
-    CANNOT_LIST_FOLDER = "cannot read the folder: {0}"
-    CANNOT_READ_ENTRY = "cannot read its details: {0}"
-    CANNOT_OPEN_FOLDER = "cannot open its folder: {0}"
-    CANNOT_CREATE_FOLDER = "cannot create folder: {0}"
-    CANNOT_OPEN_SOURCE = "cannot open the source file: {0}"
-    CANNOT_READ = "cannot read the source file: {0}"
-    CANNOT_CREATE = "cannot create the copy: {0}"
-    CANNOT_WRITE = "cannot write the copy: {0}"
-    CANNOT_SET_METADATA = "cannot set the copy's permissions or times: {0}"
-    CANNOT_NAME = "cannot give the copy its name: {0}"
-    CANNOT_LINK = "cannot create the hard link: {0}"
+    CANNOT_LIST_FOLDER = "cannot read the folder: {0:error}"
+    CANNOT_READ_ENTRY = "cannot read its details: {0:error}"
+    CANNOT_OPEN_FOLDER = "cannot open its folder: {0:error}"
+    CANNOT_CREATE_FOLDER = "cannot create folder: {0:error}"
+    CANNOT_OPEN_SOURCE = "cannot open the source file: {0:error}"
+    CANNOT_READ = "cannot read the source file: {0:error}"
+    CANNOT_CREATE = "cannot create the copy: {0:error}"
+    CANNOT_WRITE = "cannot write the copy: {0:error}"
+    CANNOT_SET_METADATA = "cannot set the copy's permissions or times: {0:error}"
+    CANNOT_NAME = "cannot give the copy its name: {0:error}"
+    CANNOT_LINK = "cannot create the hard link: {0:error}"
     NAME_NOT_ALLOWED = (
-        "the target's file system does not allow this name ({0}): vfat and exFAT refuse"
+        "the target's file system does not allow this name ({0:error}): vfat and exFAT refuse"
         ' \\ : * ? " < > | in names'
     )
-    DISK_FULL_FILE = "the target disk is full: {0}"
+    DISK_FULL_FILE = "the target disk is full: {0:error}"
     FILE_TOO_BIG = (
-        "larger than the target's file system holds in one file ({0}); on FAT32 (vfat)"
+        "larger than the target's file system holds in one file ({0:error}); on FAT32 (vfat)"
         " that is 4 GiB less a byte"
     )
-    UNEXPECTED = "unexpected error: {0}"
-    CANNOT_DELETE = "cannot delete it from the target: {0}"
+    UNEXPECTED = "unexpected error: {0:error}"
+    CANNOT_DELETE = "cannot delete it from the target: {0:error}"
     NEW_IN_TARGET = "changed in the target after the job began: kept"
     MOUNT_POINT_KEPT = "another file system is mounted here: kept"
-    CANNOT_REMOVE_SOURCE = "copied, but the source could not be removed: {0}"
+    CANNOT_REMOVE_SOURCE = "copied, but the source could not be removed: {0:error}"
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
@@ -133,7 +135,9 @@ class Code(StrEnum):
         "its permissions changed, and its copy has other names: copied again, not changed in place"
     )
     MOVED_IN_PLACE = "moved within its disk: no data had to be copied"
-    COPIED_UNLINKED = "copied as a file of its own: the target cannot hard-link it to {0} ({1})"
+    COPIED_UNLINKED = (
+        "copied as a file of its own: the target cannot hard-link it to {0} ({1:error})"
+    )
     # Verification: read back from the device and compared.
     VERIFY_MISMATCH = (
         "verification failed: the copy on disk differs from the source ({0}); it was left in place"
@@ -142,10 +146,10 @@ class Code(StrEnum):
     VERIFY_MISSING = "missing from the folder"
     NOT_A_FILE = "not a regular file: nothing to compare"
     NOT_A_FOLDER_ON_PATH = "a link or a file stands for a folder on its path: not followed"
-    CANNOT_VERIFY = "cannot read it back: {0}"
-    MANIFEST_NOT_WRITTEN = "The checksum manifest could not be written: {0}"
+    CANNOT_VERIFY = "cannot read it back: {0:error}"
+    MANIFEST_NOT_WRITTEN = "The checksum manifest could not be written: {0:error}"
     # `ferry verify`: a manifest or folder it cannot check at all (nothing was checked).
-    MANIFEST_UNREADABLE = "cannot read {0}: {1}"
+    MANIFEST_UNREADABLE = "cannot read {0}: {1:error}"
     MANIFEST_NOT_REGULAR = "cannot read {0}: not a regular file"
     MANIFEST_BAD_LINE = "line {0}: {1}"
     MANIFEST_LINE_TOO_LONG = "a line longer than {0} bytes"
@@ -157,7 +161,7 @@ class Code(StrEnum):
     MANIFEST_OTHER_HASH = "Ferry reads sha256, b3 and xxh128 checksums, not {0}"
     MANIFEST_LISTS_NOTHING = "the manifest lists no files, but the folder holds some"
     VERIFY_NOT_A_FOLDER = "not a folder: {0}"
-    VERIFY_FOLDER_UNREADABLE = "cannot open the folder {0}: {1}"
+    VERIFY_FOLDER_UNREADABLE = "cannot open the folder {0}: {1:error}"
     # Worker trouble.
     WORKER_DIED = "its worker process died while copying it (tried twice)"
     WORKER_ERROR = "worker error: {0}"
@@ -168,7 +172,7 @@ class Code(StrEnum):
     WORKER_DIED_RETRYING = "A worker process ({0}) died; its files are being retried."
     DISK_FULL = "The target disk is full: no new files were started."
     POOL_ABANDONED = "A worker pool did not shut down in time and was abandoned."
-    FOLDER_METADATA = "{0}: cannot set folder owner, mode or time: {1}"
+    FOLDER_METADATA = "{0}: cannot set folder owner, mode or time: {1:error}"
     FOLDERS_KEPT_OWN = (
         "{0} folders found in the target kept their own owner, mode and times: each belongs"
         " to another user than its source folder, so it may not be its copy (the first: {1})"
@@ -182,7 +186,7 @@ class Code(StrEnum):
         " hard-link them: {0} (the first: {1})"
     )
     XATTRS_NOT_KEPT = (
-        "Extended attributes or ACLs could not be kept (entries: {0}; the first error: {1})"
+        "Extended attributes or ACLs could not be kept (entries: {0}; the first error: {1:error})"
     )
     STOPPED = "Stopped after {0} files were written: {1}"
     MOVE_SOURCE_CHANGED = (
@@ -193,7 +197,7 @@ class Code(StrEnum):
         " do not hold their bytes (the first: {1})."
     )
     NOT_FLUSHED = (
-        "The copies could not be written out to the disk ({0}): they may not all be there."
+        "The copies could not be written out to the disk ({0:error}): they may not all be there."
     )
 
 
@@ -243,7 +247,7 @@ class _English(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "size":
             return human_bytes(value)
-        return str(value) if isinstance(value, Reason) else super().format_field(value, "")
+        return str(value)  # a Reason in its English, an error text as it is
 
 
 _ENGLISH = _English()

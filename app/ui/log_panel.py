@@ -39,6 +39,7 @@ from app.ui.format import fill, human_count, plain_tip
 from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
 from app.ui.log_view import LogView
+from app.ui.os_errors import os_error_text
 from app.ui.settings import Settings
 
 _REASON_WIDTH = 240  # the Reason column's width before any reason is longer
@@ -347,7 +348,7 @@ class LogPanel(QWidget):
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 self.tr("Export failed"),
-                f"{exc.strerror}:\n{printable(str(exc.filename))}",
+                f"{os_error_text(exc.strerror or str(exc))}:\n{printable(str(exc.filename))}",
                 QMessageBox.StandardButton.Ok,
                 self,
             )

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 import re
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
 from app.core.events import printable
 from app.core.reasons import Code, Reason
-from app.ui.format import human_bytes
+from app.ui.format import QT_TRANSLATE_NOOP, fill, human_bytes
+from app.ui.os_errors import os_error_text
 
 # app/core says why in codes with arguments and renders English for the CLI, JSON and
 # CSV; the window translates the code instead. Every code has its template here, the
 # engine's English with %1, %2... (tests/ui/test_engine_text.py checks both match).
 # lupdate only reads string literals, hence the repeated context name.
 CONTEXT = "EngineText"
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Mark text for lupdate; translated later, at display time (typed: PySide's says object)."""
-    return text
 
 
 TEMPLATES: dict[Code, str] = {
@@ -301,8 +297,7 @@ TEMPLATES: dict[Code, str] = {
         "The copies could not be written out to the disk (%1): they may not all be there.",
     ),
 }
-_MARKER = re.compile(r"%([1-9])")
-_ARGUMENT = re.compile(r"\{(\d+)(:\w+)?\}")
+_ARGUMENT = re.compile(r"\{(\d+)(?::(\w+))?\}")
 
 
 def engine_text(why: Reason | str | None) -> str:
@@ -310,26 +305,24 @@ def engine_text(why: Reason | str | None) -> str:
 
     Only for display: logs written for machines keep the engine's English. Arguments
     that are paths or OS error texts are shown with their control characters and
-    bidirectional overrides escaped (events.printable); byte counts as sizes.
+    bidirectional overrides escaped (events.printable); byte counts as sizes, OS error
+    texts in the window's language.
     """
     if why is None:
         return ""
     if isinstance(why, str):  # not the engine's (an exception's text): as it is
         return why
     translated = QCoreApplication.translate(CONTEXT, TEMPLATES[why.code])
-    sizes = {int(m.group(1)) for m in _ARGUMENT.finditer(why.code.value) if m.group(2)}
-    values = [
-        human_bytes(arg)
-        if index in sizes
-        else engine_text(arg)
-        if isinstance(arg, Reason)
-        else printable(str(arg))
-        for index, arg in enumerate(why.args)
-    ]
-    # One pass, so a path that contains "%2" is not substituted again.
-    return _MARKER.sub(functools.partial(_value, values), translated)
+    kinds = {int(m.group(1)): m.group(2) for m in _ARGUMENT.finditer(why.code.value)}
+    values = [_shown(arg, kinds.get(index)) for index, arg in enumerate(why.args)]
+    return fill(translated, *values)  # one pass: a path holding "%2" stays as it is
 
 
-def _value(values: list[str], marker: re.Match[str]) -> str:
-    number = int(marker.group(1))
-    return values[number - 1] if number <= len(values) else marker.group(0)
+def _shown(arg: Any, kind: str | None) -> str:
+    if isinstance(arg, Reason):
+        return engine_text(arg)
+    if kind == "size":
+        return human_bytes(arg)
+    if kind == "error":
+        return printable(os_error_text(str(arg)))
+    return printable(str(arg))

@@ -50,7 +50,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="267"/>
+        <location filename="../../app/ui/log_panel.py" line="268"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -58,7 +58,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="361"/>
+        <location filename="../../app/ui/log_panel.py" line="362"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>Saved %n row to %1.</numerusform>

@@ -372,562 +372,562 @@ Qt %2，PySide6。</translation>
 <context>
     <name>EngineText</name>
     <message>
-        <location filename="../../app/ui/reasons.py" line="100"/>
+        <location filename="../../app/ui/reasons.py" line="96"/>
         <source>not a regular file: a named pipe (FIFO), skipped</source>
         <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="101"/>
+        <location filename="../../app/ui/reasons.py" line="97"/>
         <source>not a regular file: a socket, skipped</source>
         <translation>不是普通文件：套接字，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="102"/>
+        <location filename="../../app/ui/reasons.py" line="98"/>
         <source>not a regular file: a character device, skipped</source>
         <translation>不是普通文件：字符设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="105"/>
+        <location filename="../../app/ui/reasons.py" line="101"/>
         <source>not a regular file: a block device, skipped</source>
         <translation>不是普通文件：块设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="108"/>
+        <location filename="../../app/ui/reasons.py" line="104"/>
         <source>not a regular file, skipped</source>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="109"/>
+        <location filename="../../app/ui/reasons.py" line="105"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="35"/>
+        <location filename="../../app/ui/reasons.py" line="31"/>
         <source>Target is the source folder itself.</source>
         <translation>目标就是源文件夹本身。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="36"/>
+        <location filename="../../app/ui/reasons.py" line="32"/>
         <source>Target is inside the source folder; the copy would never end.</source>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="143"/>
+        <location filename="../../app/ui/reasons.py" line="139"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="81"/>
+        <location filename="../../app/ui/reasons.py" line="77"/>
         <source>already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="126"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="98"/>
+        <location filename="../../app/ui/reasons.py" line="94"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="123"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="133"/>
+        <location filename="../../app/ui/reasons.py" line="129"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="97"/>
+        <location filename="../../app/ui/reasons.py" line="93"/>
         <source>exists in the target</source>
         <translation>目标中已存在</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="41"/>
+        <location filename="../../app/ui/reasons.py" line="37"/>
         <source>The target folder was replaced while it was being opened (by a link, or another folder): %1</source>
         <translation>目标文件夹在打开时被替换（换成了链接或另一个文件夹）：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="52"/>
+        <location filename="../../app/ui/reasons.py" line="48"/>
         <source>Another copy is writing into this target folder, or into a folder above or inside it; start this one when it has ended.</source>
         <translation>另一个复制任务正在写入此目标文件夹，或其上级或下级文件夹；请等它结束后再开始。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="57"/>
+        <location filename="../../app/ui/reasons.py" line="53"/>
         <source>A link on the checksum file&apos;s path was made by another user, or sits in a folder another user may change: name its folder itself: %1</source>
         <translation>校验文件路径上的某个链接由其他用户创建，或位于其他用户可以修改的文件夹中：请直接指定它所在的文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="62"/>
+        <location filename="../../app/ui/reasons.py" line="58"/>
         <source>Something other than a regular file holds the checksum file&apos;s name (a device, a link, a pipe): %1</source>
         <translation>校验文件的名称已被普通文件以外的东西占用（设备、链接或管道）：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="67"/>
+        <location filename="../../app/ui/reasons.py" line="63"/>
         <source>The checksum file would replace the copy of %1: save the checksums under another name.</source>
         <translation>校验和文件会替换 %1 的副本：请用另一个名称保存校验和。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="71"/>
+        <location filename="../../app/ui/reasons.py" line="67"/>
         <source>The checksum file would be written inside the source folder (%1): save it elsewhere.</source>
         <translation>校验和文件会写入源文件夹内（%1）：请保存到其他位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="75"/>
+        <location filename="../../app/ui/reasons.py" line="71"/>
         <source>Not enough space in the target: %1 to write, %2 free.</source>
         <translation>目标空间不足：需要写入 %1，可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="78"/>
+        <location filename="../../app/ui/reasons.py" line="74"/>
         <source>Not enough space: at least %1 to write (scan not finished), %2 free.</source>
         <translation>空间不足：至少需要写入 %1（扫描尚未完成），可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="82"/>
+        <location filename="../../app/ui/reasons.py" line="78"/>
         <source>named like a Ferry temp file, which a later run would remove: skipped</source>
         <translation>名称与 Ferry 的临时文件相同，之后的运行会将其删除：已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="85"/>
+        <location filename="../../app/ui/reasons.py" line="81"/>
         <source>already up to date; its mode, group and attributes set again</source>
         <translation>已是最新；已重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="88"/>
+        <location filename="../../app/ui/reasons.py" line="84"/>
         <source>already up to date; its mode, group and attributes to set again</source>
         <translation>已是最新；将重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="91"/>
+        <location filename="../../app/ui/reasons.py" line="87"/>
         <source>target is newer, kept</source>
         <translation>目标较新，已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="92"/>
+        <location filename="../../app/ui/reasons.py" line="88"/>
         <source>the copy&apos;s owner differs from the source&apos;s; kept: no room to write a new copy first</source>
         <translation>副本的所有者与源文件的不同；已保留：没有空间先写入新副本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="96"/>
+        <location filename="../../app/ui/reasons.py" line="92"/>
         <source>the target&apos;s file has the same content</source>
         <translation>目标中的文件内容相同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="99"/>
+        <location filename="../../app/ui/reasons.py" line="95"/>
         <source>hard link to %1</source>
         <translation>硬链接到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="110"/>
+        <location filename="../../app/ui/reasons.py" line="106"/>
         <source>a folder reached by more than 64 paths (links or mounts): not copied again</source>
         <translation>经由超过 64 条路径（链接或挂载）到达的文件夹：不再重复复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="114"/>
+        <location filename="../../app/ui/reasons.py" line="110"/>
         <source>a loop: this folder is one of its own parents (by a link or a mount)</source>
         <translation>循环：此文件夹是它自身的上级文件夹（经由链接或挂载）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="117"/>
+        <location filename="../../app/ui/reasons.py" line="113"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="119"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="139"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>the source folder itself is where this folder goes: its copy would land in the source</source>
         <translation>此文件夹在目标中的位置正是源文件夹本身：它的副本会落入源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="150"/>
+        <location filename="../../app/ui/reasons.py" line="146"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="153"/>
+        <location filename="../../app/ui/reasons.py" line="149"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="154"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="158"/>
+        <location filename="../../app/ui/reasons.py" line="154"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="159"/>
+        <location filename="../../app/ui/reasons.py" line="155"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="160"/>
+        <location filename="../../app/ui/reasons.py" line="156"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="162"/>
+        <location filename="../../app/ui/reasons.py" line="158"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="163"/>
+        <location filename="../../app/ui/reasons.py" line="159"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="164"/>
+        <location filename="../../app/ui/reasons.py" line="160"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="165"/>
+        <location filename="../../app/ui/reasons.py" line="161"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="166"/>
+        <location filename="../../app/ui/reasons.py" line="162"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="169"/>
+        <location filename="../../app/ui/reasons.py" line="165"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="170"/>
+        <location filename="../../app/ui/reasons.py" line="166"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="171"/>
+        <location filename="../../app/ui/reasons.py" line="167"/>
         <source>the target&apos;s file system does not allow this name (%1): vfat and exFAT refuse \ : * ? &quot; &lt; &gt; | in names</source>
         <translation>目标文件系统不允许此名称（%1）：vfat 和 exFAT 不接受名称中的 \ : * ? &quot; &lt; &gt; |</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="176"/>
+        <location filename="../../app/ui/reasons.py" line="172"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="182"/>
+        <location filename="../../app/ui/reasons.py" line="178"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="183"/>
+        <location filename="../../app/ui/reasons.py" line="179"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="184"/>
+        <location filename="../../app/ui/reasons.py" line="180"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="187"/>
+        <location filename="../../app/ui/reasons.py" line="183"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="190"/>
+        <location filename="../../app/ui/reasons.py" line="186"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="193"/>
+        <location filename="../../app/ui/reasons.py" line="189"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="196"/>
+        <location filename="../../app/ui/reasons.py" line="192"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="206"/>
+        <location filename="../../app/ui/reasons.py" line="202"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="209"/>
+        <location filename="../../app/ui/reasons.py" line="205"/>
         <source>copied as a file of its own: the target cannot hard-link it to %1 (%2)</source>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="212"/>
+        <location filename="../../app/ui/reasons.py" line="208"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="216"/>
+        <location filename="../../app/ui/reasons.py" line="212"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="217"/>
+        <location filename="../../app/ui/reasons.py" line="213"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="218"/>
+        <location filename="../../app/ui/reasons.py" line="214"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="219"/>
+        <location filename="../../app/ui/reasons.py" line="215"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="222"/>
+        <location filename="../../app/ui/reasons.py" line="218"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="223"/>
+        <location filename="../../app/ui/reasons.py" line="219"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="226"/>
+        <location filename="../../app/ui/reasons.py" line="222"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="227"/>
+        <location filename="../../app/ui/reasons.py" line="223"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="230"/>
+        <location filename="../../app/ui/reasons.py" line="226"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="231"/>
+        <location filename="../../app/ui/reasons.py" line="227"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="232"/>
+        <location filename="../../app/ui/reasons.py" line="228"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="233"/>
+        <location filename="../../app/ui/reasons.py" line="229"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="234"/>
+        <location filename="../../app/ui/reasons.py" line="230"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="237"/>
+        <location filename="../../app/ui/reasons.py" line="233"/>
         <source>a path that names the folder itself, not a file</source>
         <translation>路径指向文件夹本身，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="240"/>
+        <location filename="../../app/ui/reasons.py" line="236"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="241"/>
+        <location filename="../../app/ui/reasons.py" line="237"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="244"/>
+        <location filename="../../app/ui/reasons.py" line="240"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="247"/>
+        <location filename="../../app/ui/reasons.py" line="243"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="248"/>
+        <location filename="../../app/ui/reasons.py" line="244"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="249"/>
+        <location filename="../../app/ui/reasons.py" line="245"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="254"/>
+        <location filename="../../app/ui/reasons.py" line="250"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="261"/>
+        <location filename="../../app/ui/reasons.py" line="257"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="264"/>
+        <location filename="../../app/ui/reasons.py" line="260"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="267"/>
+        <location filename="../../app/ui/reasons.py" line="263"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="270"/>
+        <location filename="../../app/ui/reasons.py" line="266"/>
         <source>%1 folders found in the target kept their own owner, mode and times: each belongs to another user than its source folder, so it may not be its copy (the first: %2)</source>
         <translation>目标中已有的 %1 个文件夹保留了自己的所有者、权限和时间：它们各自属于与源文件夹不同的用户，因此可能不是其副本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="275"/>
+        <location filename="../../app/ui/reasons.py" line="271"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="280"/>
+        <location filename="../../app/ui/reasons.py" line="276"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="285"/>
+        <location filename="../../app/ui/reasons.py" line="281"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="289"/>
+        <location filename="../../app/ui/reasons.py" line="285"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="290"/>
+        <location filename="../../app/ui/reasons.py" line="286"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="294"/>
+        <location filename="../../app/ui/reasons.py" line="290"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="299"/>
+        <location filename="../../app/ui/reasons.py" line="295"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="157"/>
+        <location filename="../../app/ui/reasons.py" line="153"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="161"/>
+        <location filename="../../app/ui/reasons.py" line="157"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="120"/>
+        <location filename="../../app/ui/reasons.py" line="116"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="252"/>
+        <location filename="../../app/ui/reasons.py" line="248"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="27"/>
+        <location filename="../../app/ui/reasons.py" line="23"/>
         <source>Source folder does not exist: %1</source>
         <translation>源文件夹不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="28"/>
+        <location filename="../../app/ui/reasons.py" line="24"/>
         <source>Source is not a folder: %1</source>
         <translation>源不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="29"/>
+        <location filename="../../app/ui/reasons.py" line="25"/>
         <source>Cannot read the source folder: %1 (%2)</source>
         <translation>无法读取源文件夹：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="32"/>
+        <location filename="../../app/ui/reasons.py" line="28"/>
         <source>Target exists and is not a folder: %1</source>
         <translation>目标已存在且不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="39"/>
+        <location filename="../../app/ui/reasons.py" line="35"/>
         <source>Target folder is not writable: %1</source>
         <translation>目标文件夹不可写：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="40"/>
+        <location filename="../../app/ui/reasons.py" line="36"/>
         <source>Cannot create the target folder: %1</source>
         <translation>无法创建目标文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="46"/>
+        <location filename="../../app/ui/reasons.py" line="42"/>
         <source>A link on the target&apos;s path was made by another user, or sits in a folder another user may change: it could lead the copy anywhere. Name the folder it leads to instead: %1</source>
         <translation>目标路径上的某个链接由其他用户创建，或位于其他用户可以修改的文件夹中：它可能把副本引向任何地方。请改为指定它所指向的文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="124"/>
         <source>a folder on its path is not the one the job found there (replaced, or a link): not followed</source>
         <translation>路径上的某个文件夹已不是任务之前找到的那个（被替换，或是链接）：不跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="146"/>
+        <location filename="../../app/ui/reasons.py" line="142"/>
         <source>another name differs only in case, Unicode form or trailing dots: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写、Unicode 形式或末尾的点上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="177"/>
+        <location filename="../../app/ui/reasons.py" line="173"/>
         <source>larger than the target&apos;s file system holds in one file (%1); on FAT32 (vfat) that is 4 GiB less a byte</source>
         <translation>超过目标文件系统单个文件所能容纳的大小（%1）；在 FAT32（vfat）上为 4 GiB 减 1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="199"/>
+        <location filename="../../app/ui/reasons.py" line="195"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="202"/>
+        <location filename="../../app/ui/reasons.py" line="198"/>
         <source>its permissions changed, and its copy has other names: copied again, not changed in place</source>
         <translation>其权限已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="253"/>
+        <location filename="../../app/ui/reasons.py" line="249"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="257"/>
+        <location filename="../../app/ui/reasons.py" line="253"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="258"/>
+        <location filename="../../app/ui/reasons.py" line="254"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -1198,7 +1198,7 @@ node_modules/  所有同名文件夹
 <context>
     <name>Format</name>
     <message>
-        <location filename="../../app/ui/format.py" line="66"/>
+        <location filename="../../app/ui/format.py" line="71"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1257,109 +1257,109 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="50"/>
+        <location filename="../../app/ui/log_panel.py" line="51"/>
         <source>Answer: &amp;replace</source>
         <translation>回答：替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="51"/>
+        <location filename="../../app/ui/log_panel.py" line="52"/>
         <source>Answer: &amp;skip</source>
         <translation>回答：跳过(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="52"/>
+        <location filename="../../app/ui/log_panel.py" line="53"/>
         <source>Answer: &amp;keep both</source>
         <translation>回答：保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="82"/>
+        <location filename="../../app/ui/log_panel.py" line="83"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="85"/>
+        <location filename="../../app/ui/log_panel.py" line="86"/>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="108"/>
+        <location filename="../../app/ui/log_panel.py" line="109"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="226"/>
+        <location filename="../../app/ui/log_panel.py" line="227"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="227"/>
+        <location filename="../../app/ui/log_panel.py" line="228"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="228"/>
+        <location filename="../../app/ui/log_panel.py" line="229"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="229"/>
+        <location filename="../../app/ui/log_panel.py" line="230"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="230"/>
+        <location filename="../../app/ui/log_panel.py" line="231"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="231"/>
+        <location filename="../../app/ui/log_panel.py" line="232"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="232"/>
+        <location filename="../../app/ui/log_panel.py" line="233"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="233"/>
+        <location filename="../../app/ui/log_panel.py" line="234"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="234"/>
+        <location filename="../../app/ui/log_panel.py" line="235"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="267"/>
+        <location filename="../../app/ui/log_panel.py" line="268"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="269"/>
+        <location filename="../../app/ui/log_panel.py" line="270"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="325"/>
+        <location filename="../../app/ui/log_panel.py" line="326"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="325"/>
+        <location filename="../../app/ui/log_panel.py" line="326"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="349"/>
+        <location filename="../../app/ui/log_panel.py" line="350"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="361"/>
+        <location filename="../../app/ui/log_panel.py" line="362"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -1545,6 +1545,229 @@ node_modules/  所有同名文件夹
         <location filename="../../app/ui/options_panel.py" line="90"/>
         <source>Automatic (%1)</source>
         <translation>自动（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>OsError</name>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="22"/>
+        <source>Operation not permitted</source>
+        <translation>不允许的操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="23"/>
+        <source>No such file or directory</source>
+        <translation>没有那个文件或目录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="24"/>
+        <source>Input/output error</source>
+        <translation>输入/输出错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="25"/>
+        <source>No such device or address</source>
+        <translation>没有那个设备或地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="26"/>
+        <source>Bad file descriptor</source>
+        <translation>错误的文件描述符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="27"/>
+        <source>Resource temporarily unavailable</source>
+        <translation>资源暂时不可用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="28"/>
+        <source>Cannot allocate memory</source>
+        <translation>无法分配内存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="29"/>
+        <source>Permission denied</source>
+        <translation>权限不够</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="30"/>
+        <source>Device or resource busy</source>
+        <translation>设备或资源忙</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="31"/>
+        <source>File exists</source>
+        <translation>文件已存在</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="32"/>
+        <source>Invalid cross-device link</source>
+        <translation>无效的跨设备链接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="33"/>
+        <source>No such device</source>
+        <translation>没有那个设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="34"/>
+        <source>Not a directory</source>
+        <translation>不是目录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="35"/>
+        <source>Is a directory</source>
+        <translation>是一个目录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="36"/>
+        <source>Invalid argument</source>
+        <translation>无效的参数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="37"/>
+        <source>Too many open files in system</source>
+        <translation>系统中打开的文件过多</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="38"/>
+        <source>Too many open files</source>
+        <translation>打开的文件过多</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="39"/>
+        <source>Text file busy</source>
+        <translation>文本文件忙</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="40"/>
+        <source>File too large</source>
+        <translation>文件过大</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="41"/>
+        <source>No space left on device</source>
+        <translation>设备上没有空间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="42"/>
+        <source>Read-only file system</source>
+        <translation>只读文件系统</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="43"/>
+        <source>Too many links</source>
+        <translation>链接过多</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="44"/>
+        <source>Broken pipe</source>
+        <translation>断开的管道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="45"/>
+        <source>File name too long</source>
+        <translation>文件名过长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="46"/>
+        <source>Function not implemented</source>
+        <translation>函数未实现</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="47"/>
+        <source>Directory not empty</source>
+        <translation>目录非空</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="48"/>
+        <source>Too many levels of symbolic links</source>
+        <translation>符号链接的层数过多</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="49"/>
+        <source>No data available</source>
+        <translation>没有可用的数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="50"/>
+        <source>Value too large for defined data type</source>
+        <translation>对已定义的数据类型来说值过大</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="51"/>
+        <source>Invalid or incomplete multibyte or wide character</source>
+        <translation>无效或不完整的多字节字符或宽字符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="52"/>
+        <source>Operation not supported</source>
+        <translation>不支持的操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="53"/>
+        <source>Transport endpoint is not connected</source>
+        <translation>传输端点尚未连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="54"/>
+        <source>Connection timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="55"/>
+        <source>Connection reset by peer</source>
+        <translation>连接被对方重置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="56"/>
+        <source>Host is down</source>
+        <translation>主机已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="57"/>
+        <source>Stale file handle</source>
+        <translation>过时的文件句柄</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="58"/>
+        <source>Disk quota exceeded</source>
+        <translation>超出磁盘配额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="59"/>
+        <source>Structure needs cleaning</source>
+        <translation>结构需要清理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="60"/>
+        <source>No medium found</source>
+        <translation>找不到介质</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="61"/>
+        <source>Remote I/O error</source>
+        <translation>远程输入/输出错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="62"/>
+        <source>Interrupted system call</source>
+        <translation>被中断的系统调用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="63"/>
+        <source>Bad message</source>
+        <translation>错误的消息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="64"/>
+        <source>Required key not available</source>
+        <translation>所需的密钥不可用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/os_errors.py" line="90"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

@@ -167,12 +167,12 @@ def test_refusals_notices_and_unknown_texts_in_chinese(
     window.controller.finished.emit(report)
     assert window.summaryPanel.summaryDetails.text().endswith(
         "\n目标磁盘已满：不再开始复制新文件。"
-        "\nphotos/2019：无法设置文件夹的所有者、权限或时间：Operation not permitted"
+        "\nphotos/2019：无法设置文件夹的所有者、权限或时间：不允许的操作"
     )
 
     assert engine_text(ENGINE_SAMPLES[4]) == "跟随符号链接到了源文件夹之外：/elsewhere/a %2 b"
     assert engine_text(ENGINE_SAMPLES[5]) == "目标空间不足：需要写入 5.0 GiB，可用 1.0 MiB。"
-    for text in NOT_THE_ENGINES:  # OS error texts and others' texts pass through unchanged
+    for text in NOT_THE_ENGINES:  # texts not the engine's reasons pass through unchanged
         assert engine_text(text) == text
 
 
@@ -206,4 +206,4 @@ def test_a_manifest_verify_cannot_read_is_said_in_chinese(
     assert verify() == "未检查任何文件：第 1 行：路径指向文件夹之外（绝对路径或 ..）"
     manifest.write_bytes(b"%s  a\n" % (b"0" * 64))
     folder.rmdir()
-    assert verify() == f"未检查任何文件：无法打开文件夹 {folder}：No such file or directory"
+    assert verify() == f"未检查任何文件：无法打开文件夹 {folder}：没有那个文件或目录"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 
-from app.core import metadata
+from app.core import conflicts, metadata
 from app.core.events import FileResult, FileStatus, FolderIds, Roots
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry
@@ -41,6 +42,8 @@ def apply_metadata(
                     kept_own.append(entry.path)
                     continue
                 source = _source_ref(sources, entry.path, ids)
+                if _as_its_source(source, target, entry.st):
+                    continue
                 xattrs, group_dropped = metadata.apply_to_folder(source, target, entry.st)
                 lost = lost.add(xattrs)
                 if group_dropped:
@@ -80,6 +83,24 @@ def _ours_to_set(folder: str | int, source: os.stat_result) -> bool:
     # leaves its folders its own and private: so must a marked folder be.
     ours = st.st_uid == os.geteuid() and not st.st_mode & 0o077
     return ours and metadata.is_unfinished(folder)
+
+
+def _as_its_source(source: str | int | None, folder: str | int, st: os.stat_result) -> bool:
+    """Whether a folder's copy already has its source folder's owner, mode, xattrs and
+    modification time (as its file system keeps times): a re-run then writes nothing to
+    it, so a read-only card inside the target does not fail it, nor a stick take a write
+    per folder each run. Access times are not compared: listing a folder moves them, as
+    reading moves a file's, which a re-run does not set again either."""
+    copy = os.stat(folder)
+    return (
+        (copy.st_uid, copy.st_gid) == (st.st_uid, st.st_gid)
+        and (
+            stat.S_IMODE(copy.st_mode) == stat.S_IMODE(st.st_mode)
+            or not metadata.sets_modes(copy.st_dev)
+        )
+        and conflicts.same_time(st.st_mtime_ns, copy)
+        and (source is None or metadata.same_xattrs(source, folder))
+    )
 
 
 def _someone_elses(folder: str | int) -> bool:

@@ -174,6 +174,22 @@ def copy_xattrs(
     return problem
 
 
+def same_xattrs(source: XattrRef, copy: XattrRef) -> bool:
+    """Whether both hold the same extended attributes, ACLs among them (False where
+    either cannot be read)."""
+    held = _xattrs(source)
+    return held is not None and held == _xattrs(copy)
+
+
+def _xattrs(ref: XattrRef) -> dict[str, bytes] | None:
+    if not HAS_XATTRS:
+        return {}
+    try:
+        return {name: os.getxattr(ref, name) for name in os.listxattr(ref)}
+    except OSError as exc:
+        return {} if exc.errno in _UNSUPPORTED else None
+
+
 def inherits_acl(folder: XattrRef) -> bool:
     """Whether new entries in this folder take an ACL from it (its default ACL)."""
     if not HAS_XATTRS:

@@ -243,6 +243,43 @@ def test_a_link_pointed_elsewhere_with_its_time_kept_is_copied_again(tmp_path: P
 
 
 @pytest.mark.timeout(90)
+def test_a_rerun_writes_nothing_to_folders_already_as_their_sources(tmp_path: Path) -> None:
+    """Every re-run set each folder's owner, xattrs, mode and times again: a write per
+    folder per run (on a stick too), and a failure on a read-only card inside the target.
+    Now only a folder that differs from its source is set, and all of it is."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "d" / "e").mkdir(parents=True)
+    (source / "d" / "e" / "f.txt").write_bytes(b"f")
+    os.chmod(source / "d", 0o750)
+    os.setxattr(source / "d" / "e", "user.tag", b"kept")
+    subprocess.run(["setfacl", "-m", "u:nobody:rx", str(source / "d")], check=True)
+    os.utime(source / "d" / "e", ns=(10**18, 10**18))
+    assert copy(source, target).exit_code() == 0
+    folders = [target / "d", target / "d" / "e"]
+
+    def changed() -> list[int]:
+        return [folder.stat().st_ctime_ns for folder in folders]
+
+    settled = changed()
+    assert copy(source, target).exit_code() == 0
+    assert changed() == settled  # not one write
+
+    os.chmod(source / "d", 0o700)  # each difference is set again, and only there
+    os.setxattr(target / "d" / "e", "user.planted", b"by another tool")
+    again = copy(source, target)
+    assert again.exit_code() == 0, again.failures()
+    assert stat.S_IMODE((target / "d").stat().st_mode) == 0o700
+    assert os.listxattr(target / "d" / "e") == ["user.tag"]
+    assert rsync_differences(source, target) == []
+    settled = changed()
+    os.utime(target / "d", ns=(10**18 + 1, 10**18 + 1))  # the copy's time alone
+    settled[0] = (target / "d").stat().st_ctime_ns
+    assert copy(source, target).exit_code() == 0
+    assert (target / "d").stat().st_mtime_ns == (source / "d").stat().st_mtime_ns
+    assert changed()[1] == settled[1]
+
+
+@pytest.mark.timeout(90)
 def test_a_rerun_removes_the_attribute_a_source_folder_dropped(tmp_path: Path) -> None:
     """Files lost a removed attribute on the next run; folders kept it for ever."""
     source, target = tmp_path / "src", tmp_path / "dst"

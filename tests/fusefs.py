@@ -99,6 +99,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.ends_dropped = ends_dropped
         self.largest = largest
         self.too_big_writes = 0  # writes refused past `largest`
+        self.bytes_written = 0  # by write(), whatever became of them
         self.full = full
         self.gates: dict[str, Gate] = {}
         self.held = 0  # reads that have stopped at a gate so far
@@ -206,6 +207,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
 
     def write(self, path: str, data: bytes, offset: int, fh: int) -> int:
         self.fits(offset + len(data))
+        self.bytes_written += len(data)
         return os.pwrite(fh, data, offset)
 
     def truncate(self, path: str, length: int, fh: Any = None) -> None:

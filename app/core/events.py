@@ -20,7 +20,7 @@ TEMP_SUFFIX = ".part"
 # a killed run.
 TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX)
-    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301))?)"
+    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301)|-[\\:*?\"<>|])?)"
     + re.escape(TEMP_SUFFIX)
 )
 
@@ -190,6 +190,7 @@ class TargetWays(NamedTuple):
     time_step: int = 1  # ns a time set is cut down to; 1: kept as given
     ends_dropped: str = ""  # trailing characters its names lose: "." on vfat (Wait... is Wait)
     largest_file: int = 0  # bytes one file may hold at most (FAT32: 4 GiB less one); 0: no bound
+    refused: str = ""  # characters no name may hold: those of WINDOWS_REFUSED on vfat, exFAT
 
 
 class Roots(NamedTuple):

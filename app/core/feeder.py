@@ -163,8 +163,11 @@ class Feeder(threading.Thread):
             if isinstance(item, FileResult):
                 self.totals.files += 1
                 self.out.put(item)
-            elif item.kind is not EntryKind.DIR and (out := self._left_out(item)) is not None:
-                self._settle(item, *out)
+            elif (out := self._left_out(item)) is not None:
+                if item.kind is EntryKind.DIR:
+                    self._block(item.path, out[1])
+                else:
+                    self._settle(item, *out)
             elif (clash := self._clash(item)) is not None:
                 if item.kind is EntryKind.DIR:
                     self._block(item.path, clash)

@@ -3,20 +3,22 @@ case and maybe the Unicode form (exFAT, NTFS, macOS, ext4 casefold; Linux vfat t
 of A-Z only), or dropping trailing dots (vfat, exFAT: `Wait...` is `Wait`) or spaces
 (Windows shares); how finely it keeps times: to the nanosecond (most Linux), or cut
 down to a step (NTFS and SMB 100 ns, exFAT 10 ms, HFS+ and ext4 with small inodes a
-second, vfat 2 s); and how large one file may be (FAT32). Found by a probe file in
-each file system met (the job), or by reading what is already there (a dry run, which
-writes nothing, and a job where no probe file can be made)."""
+second, vfat 2 s); how large one file may be (FAT32); and which characters no name may
+hold (vfat, exFAT: `:` and the like). Found by a probe file in each file system met (the
+job), or by reading what is already there and the mount's type (a dry run, which writes
+nothing, and a job where no probe file can be made)."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
 
 from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX, NameKey, TargetWays
-from app.core.preflight import largest_file
+from app.core.preflight import WINDOWS_REFUSED, largest_file, refused_characters
 from app.core.tree import Folder, names_in
 
 
@@ -80,8 +82,14 @@ def probe_target(folder: Folder) -> TargetWays:
         if fd is not None:
             with contextlib.suppress(OSError):  # (the probe's own stat failing: as none)
                 key, ends = _folding(folder, fd)
-                largest = largest_file(os.fstat(fd).st_dev)
-                return TargetWays(key, _time_step(fd) or 1, ends, largest)
+                by_type = ways_by_type(os.fstat(fd).st_dev)
+                refused = set(by_type.refused) | set(_refused(folder))
+                return by_type._replace(
+                    name_key=key,
+                    time_step=_time_step(fd) or 1,
+                    ends_dropped=ends,
+                    refused="".join(c for c in WINDOWS_REFUSED if c in refused),
+                )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
     kept = _folder_time_step(folder)
@@ -132,6 +140,28 @@ def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
     return _dropping_ends(fold, dropped)
 
 
+def _refused(folder: Folder) -> str:
+    """Which of the characters vfat and exFAT refuse the folder's file system refuses
+    too (EINVAL), each tried in a probe name of its own: all of them only where `:` is,
+    so most file systems cost one name made and removed."""
+    if _takes(folder, ":"):
+        return ""
+    return ":" + "".join(c for c in WINDOWS_REFUSED if c != ":" and not _takes(folder, c))
+
+
+def _takes(folder: Folder, char: str) -> bool:
+    """Whether a name holding `char` can be made in the folder (any error but EINVAL
+    says nothing of the name: taken as made)."""
+    name = probe_name(char)
+    try:
+        os.close(_new_file(folder, name))
+    except OSError as exc:
+        return exc.errno != errno.EINVAL
+    with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
+        os.unlink(folder.ref(name), dir_fd=folder.fd)
+    return True
+
+
 # Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a
 # microsecond, some FUSE a millisecond, exFAT 10 ms, HFS+ a second, vfat 2 s.
 TIME_STEPS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
@@ -167,10 +197,11 @@ def _folder_time_step(folder: Folder) -> int | None:
             os.utime(ref, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-def probe_name() -> str:
-    """The probe file's name (letters in both cases, an é): one a later job removes as
-    a leftover (events.TEMP_NAME)."""
-    return f"{TEMP_PREFIX}{os.getpid():012x}-0-probe-Case-\u00e9{TEMP_SUFFIX}"
+def probe_name(char: str = "") -> str:
+    """The probe file's name (letters in both cases, an é), or that of a name holding
+    `char`: one a later job removes as a leftover (events.TEMP_NAME)."""
+    middle = f"-{char}" if char else "-Case-\u00e9"
+    return f"{TEMP_PREFIX}{os.getpid():012x}-0-probe{middle}{TEMP_SUFFIX}"
 
 
 @contextlib.contextmanager
@@ -215,10 +246,16 @@ def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
     a job where no probe can be made, which takes only a proven time step)."""
     key, ends = _naming_by_reading(top)
     try:
-        largest = largest_file(os.stat(top).st_dev)
+        by_type = ways_by_type(os.stat(top).st_dev)
     except OSError:
-        largest = 0
-    return TargetWays(key, time_step_by_reading(top, proven), ends, largest)
+        by_type = TargetWays()
+    step = time_step_by_reading(top, proven)
+    return by_type._replace(name_key=key, time_step=step, ends_dropped=ends)
+
+
+def ways_by_type(device: int) -> TargetWays:
+    """What the mount's type tells of a file system: the largest file, characters refused."""
+    return TargetWays(largest_file=largest_file(device), refused=refused_characters(device))
 
 
 def _naming_by_reading(top: str) -> tuple[NameKey | None, str]:

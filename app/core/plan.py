@@ -42,7 +42,7 @@ from app.core.events import (
     TargetWays,
 )
 from app.core.failures import left_out
-from app.core.namekeys import DeviceWays, name_key_by_reading, ways_by_reading
+from app.core.namekeys import DeviceWays, name_key_by_reading, ways_by_reading, ways_by_type
 from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import (
@@ -50,7 +50,6 @@ from app.core.preflight import (
     check_manifest,
     check_paths,
     free_space,
-    largest_file,
     nearest_existing,
 )
 from app.core.reasons import Code, Reason, frees_the_source
@@ -150,7 +149,7 @@ class DryRun:
         # As the copy's probe would find: the names and times there show it.
         ways = ways_by_reading(self.target) if target_id else TargetWays()
         self._ways = DeviceWays(target_id[0], ways) if target_id else None
-        self._new_target = TargetWays(largest_file=largest_file(os.stat(nearest).st_dev))
+        self._new_target = ways_by_type(os.stat(nearest).st_dev)
         set_time_steps({target_id[0]: ways.time_step} if target_id else {})
         whole = self._walk(source_id, targets)
         self._plan_renewals()
@@ -208,7 +207,9 @@ class DryRun:
     def _plan(self, item: Entry | FileResult, targets: Folders | None) -> None:
         if isinstance(item, FileResult):
             self._add(item._replace(action=Planned.SKIP))
-        elif item.kind is not EntryKind.DIR and (out := self._left_out(item)) is not None:
+        elif (out := self._left_out(item)) is not None:
+            if item.kind is EntryKind.DIR:
+                self._blocked[item.path] = out[1]
             self._add(FileResult(item.path, out[0], why=out[1], action=Planned.SKIP))
         elif item.path and self._clashes(item, targets):
             why = Reason(Code.NAME_CLASH)  # the copy lands the first such name only

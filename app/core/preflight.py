@@ -182,6 +182,16 @@ def largest_file(device: int) -> int:
     return _LARGEST_FILE.get(file_system_of(device), 0)
 
 
+# What vfat, exFAT and Windows refuse in names (EINVAL), besides control characters.
+WINDOWS_REFUSED = '\\:*?"<>|'
+_REFUSING = {"vfat", "msdos", "exfat"}
+
+
+def refused_characters(device: int) -> str:
+    """The characters no name on `device` may hold, where its type tells; "" if none known."""
+    return WINDOWS_REFUSED if file_system_of(device) in _REFUSING else ""
+
+
 def file_system_of(device: int) -> str:
     """The type of the file system of this device number; "" if unknown.
 

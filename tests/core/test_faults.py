@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from app.core import namekeys
-from app.core import plan as plan_module
 from app.core.events import FileStatus, Notice, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
@@ -617,6 +616,49 @@ def test_a_name_the_target_refuses_is_said_to_be_the_name(tmp_path: Path) -> Non
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize("known", [False, True], ids=["probed", "known-by-type"])
+def test_a_name_the_target_refuses_fails_before_its_data_is_written(
+    tmp_path: Path, known: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A video named `Meeting 10:00.mp4` onto a stick: its bytes went to a temp, then its
+    name was refused (vfat has no O_TMPFILE to name a file first). The job now asks the
+    target which of the characters vfat and exFAT refuse it refuses, and fails such
+    names before a byte is written; a plan knows where the mount's type tells. A
+    character the target takes (`*` here) is not refused for the others' sake."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "at 10:00").mkdir(parents=True)
+    (source / "at 10:00" / "inside").write_bytes(b"in")
+    (source / "Meeting 10:00.mp4").write_bytes(b"m" * 200_000)
+    (source / "what?.txt").write_bytes(b"q" * 1000)
+    (source / "a*b.txt").write_bytes(b"star")
+    (source / "ok.txt").write_bytes(b"ok")
+    (backing / "dst").mkdir(parents=True)
+    if known:  # as on vfat or exFAT, which this kernel cannot mount
+        monkeypatch.setattr(namekeys, "refused_characters", lambda device: ':?"')
+
+    with mounted(backing, tmp_path / "mnt", refused=':?"') as mount:
+        target = str(mount.point / "dst")
+        planned = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
+        report = CopyJob(str(source), target, CopyOptions(workers=2)).run()
+        written = mount.ops.bytes_written
+
+    refused = {"Meeting 10:00.mp4", "what?.txt", "at 10:00"}
+    for result in (planned, report):
+        failed = {r.path: r.reason for r in result.results if r.status is FileStatus.FAILED}
+        if result is planned and not known:
+            assert failed == {}  # (a plan cannot know without writing)
+            continue
+        assert set(failed) == {*refused, os.path.join("at 10:00", "inside")}
+        for path in refused:
+            assert "file system does not allow this name" in failed[path], path
+    assert written == len(b"star") + len(b"ok")  # not a byte of the refused ones
+    assert report.exit_code() == 1
+    assert sorted(os.listdir(backing / "dst")) == ["a*b.txt", "ok.txt"]
+
+
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("known", [False, True], ids=["found-writing", "known-before"])
 def test_a_file_larger_than_the_target_holds_says_so(
     tmp_path: Path, known: bool, monkeypatch: pytest.MonkeyPatch
@@ -669,7 +711,6 @@ def test_a_file_too_big_for_the_target_is_left_out_before_its_name_counts(
     (source / "movie.mp4").write_bytes(b"a small one")
     backing.mkdir()
     monkeypatch.setattr(namekeys, "largest_file", lambda device: 1000)  # as on vfat
-    monkeypatch.setattr(plan_module, "largest_file", lambda device: 1000)
 
     with mounted(backing, tmp_path / "mnt", fold=True) as mount:
         target = str(mount.point / "new")

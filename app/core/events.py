@@ -191,6 +191,7 @@ class TargetWays(NamedTuple):
     ends_dropped: str = ""  # trailing characters its names lose: "." on vfat (Wait... is Wait)
     largest_file: int = 0  # bytes one file may hold at most (FAT32: 4 GiB less one); 0: no bound
     refused: str = ""  # characters no name may hold: those of WINDOWS_REFUSED on vfat, exFAT
+    links: bool = True  # hard links kept (False: vfat, exFAT; known from the mount's type)
 
 
 class Roots(NamedTuple):

@@ -445,13 +445,17 @@ class Feeder(threading.Thread):
     def _add_follower(
         self, entry: Entry, leader: _Leader, existing: os.stat_result | None, fresh: bool
     ) -> None:
-        """A second name of a file already seen: linked to its copy, never copied again."""
-        self.totals.bytes -= entry.size  # no data to write
+        """A second name of a file already seen: linked to its copy, never copied again;
+        where the target keeps no hard links (vfat, exFAT), the worker copies it as a file
+        of its own, and its room is counted now."""
+        self.totals.bytes -= entry.size  # no data to write (else added with its result)
         if existing is not None and leader.target_id == identity(existing):
             self.out.put(FileResult(entry.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE)))
             return
         if not leader.lands:  # this name may stand in (hardlinks.py): as the worker will
             self._stand_in(entry, leader, existing)
+        elif not self.ways_in(_parent(entry.path)).links:
+            self._count(entry, existing)
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
         folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
         self.out.put(Follower(leader.path, self._batch_of((task,), folders), entry.size))

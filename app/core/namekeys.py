@@ -18,7 +18,12 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX, NameKey, TargetWays
-from app.core.preflight import WINDOWS_REFUSED, largest_file, refused_characters
+from app.core.preflight import (
+    WINDOWS_REFUSED,
+    keeps_hard_links,
+    largest_file,
+    refused_characters,
+)
 from app.core.tree import Folder, names_in
 
 
@@ -254,8 +259,13 @@ def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
 
 
 def ways_by_type(device: int) -> TargetWays:
-    """What the mount's type tells of a file system: the largest file, characters refused."""
-    return TargetWays(largest_file=largest_file(device), refused=refused_characters(device))
+    """What the mount's type tells of a file system: the largest file, characters
+    refused, hard links kept."""
+    return TargetWays(
+        largest_file=largest_file(device),
+        refused=refused_characters(device),
+        links=keeps_hard_links(device),
+    )
 
 
 def _naming_by_reading(top: str) -> tuple[NameKey | None, str]:

@@ -408,6 +408,8 @@ class DryRun:
         key = identity(entry.st)
         if key not in self._linked:
             return False
+        if not self._ways_in(_parent(entry.path)).links:
+            return False  # (vfat, exFAT) as the job does: copied as a file of its own
         copy = self._linked[key]
         if copy == NOT_LANDING:  # as the job does: copied on its own
             return False

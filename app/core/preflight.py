@@ -184,12 +184,17 @@ def largest_file(device: int) -> int:
 
 # What vfat, exFAT and Windows refuse in names (EINVAL), besides control characters.
 WINDOWS_REFUSED = '\\:*?"<>|'
-_REFUSING = {"vfat", "msdos", "exfat"}
+_FAT_LIKE = {"vfat", "msdos", "exfat"}  # (USB sticks, cards): no hard links either
 
 
 def refused_characters(device: int) -> str:
     """The characters no name on `device` may hold, where its type tells; "" if none known."""
-    return WINDOWS_REFUSED if file_system_of(device) in _REFUSING else ""
+    return WINDOWS_REFUSED if file_system_of(device) in _FAT_LIKE else ""
+
+
+def keeps_hard_links(device: int) -> bool:
+    """Whether `device` may hold hard links: not vfat or exFAT (True where not known)."""
+    return file_system_of(device) not in _FAT_LIKE
 
 
 def file_system_of(device: int) -> str:

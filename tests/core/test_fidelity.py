@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core import job as job_module
+from app.core import namekeys
+from app.core import plan as plan_module
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
@@ -582,6 +585,39 @@ def test_a_target_without_hard_links_gets_every_name_as_a_file_of_its_own(
     assert last.bytes_done == last.bytes_total == 3 * 21000  # the bar ends full
     assert again.count(FileStatus.COPIED) == 0 and again.notices == ()
     assert again.count(FileStatus.SKIPPED) == 5
+
+
+@pytest.mark.timeout(90)
+def test_where_the_mount_says_no_hard_links_plan_and_room_count_every_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On vfat or exFAT the job copies each second name as a file of its own, but the
+    plan said "link" for it, counting none of its bytes, and neither counted its room:
+    a job onto a nearly full stick ran into a full disk where it is refused before it
+    writes."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "d").mkdir(parents=True)
+    (backing / "dst").mkdir(parents=True)
+    (source / "a").write_bytes(b"one file, three names" * 1000)
+    for other in ("c", "d/b"):
+        os.link(source / "a", source / other)
+    monkeypatch.setattr(namekeys, "keeps_hard_links", lambda device: False)  # as vfat's type
+    with mounted(backing, tmp_path / "mnt", links=False) as mount:
+        target = mount.point / "dst"
+        planned = copy(source, target, dry_run=True)
+        for module in (job_module, plan_module):  # room for one copy, not three
+            monkeypatch.setattr(module, "free_space", lambda target: 50_000)
+        short_plan = copy(source, target, dry_run=True)
+        short = copy(source, target)
+
+    files = {r.path: (r.action, r.bytes) for r in planned.results if r.path != "d"}
+    assert files == dict.fromkeys(["a", "c", os.path.join("d", "b")], ("copy", 21000))
+    for report in (short_plan, short):
+        assert report.refused is not None, report.results
+        assert report.refused.code in (Code.NO_SPACE, Code.NO_SPACE_SO_FAR)
+    assert os.listdir(backing / "dst") == []
 
 
 @pytest.mark.timeout(90)

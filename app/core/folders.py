@@ -90,14 +90,18 @@ def _as_its_source(source: str | int | None, folder: str | int, st: os.stat_resu
     modification time (as its file system keeps times): a re-run then writes nothing to
     it, so a read-only card inside the target does not fail it, nor a stick take a write
     per folder each run. Access times are not compared: listing a folder moves them, as
-    reading moves a file's, which a re-run does not set again either."""
+    reading moves a file's, which a re-run does not set again either.
+
+    Where the mode shown is the mount's (vfat, NTFS, SMB), a source changed since its
+    copy was (a chmod moves no modification time) is set again, as metadata.stale has it
+    for files: ntfs3 keeps the modes set, and a folder made private must be so there."""
     copy = os.stat(folder)
+    same_mode = stat.S_IMODE(copy.st_mode) == stat.S_IMODE(st.st_mode)
+    changed_since = st.st_ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
     return (
         (copy.st_uid, copy.st_gid) == (st.st_uid, st.st_gid)
-        and (
-            stat.S_IMODE(copy.st_mode) == stat.S_IMODE(st.st_mode)
-            or not metadata.sets_modes(copy.st_dev)
-        )
+        and (same_mode or not metadata.sets_modes(copy.st_dev))
+        and not changed_since
         and conflicts.same_time(st.st_mtime_ns, copy)
         and (source is None or metadata.same_xattrs(source, folder))
     )

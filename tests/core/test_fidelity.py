@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.core import job as job_module
-from app.core import namekeys
+from app.core import metadata, namekeys
 from app.core import plan as plan_module
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
@@ -280,6 +280,30 @@ def test_a_rerun_writes_nothing_to_folders_already_as_their_sources(tmp_path: Pa
     assert copy(source, target).exit_code() == 0
     assert (target / "d").stat().st_mtime_ns == (source / "d").stat().st_mtime_ns
     assert changed()[1] == settled[1]
+
+
+@pytest.mark.timeout(90)
+def test_a_folder_made_private_is_made_private_where_modes_may_be_the_mounts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ferry takes a mode NTFS or SMB shows for the mount's (metadata.sets_modes), yet
+    ntfs3 keeps the modes chmod sets: a chmod moves no folder's modification time, and a
+    re-run that compared only what it can trust left the copy of a folder made private
+    open to all. The source's change time since the copy's tells; once set, it rests."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "private").mkdir(parents=True)
+    (source / "private" / "diary.txt").write_text("secret")
+    os.chmod(source / "private", 0o755)
+    assert copy(source, target).exit_code() == 0
+    device, real = tmp_path.stat().st_dev, metadata.file_system_of
+    monkeypatch.setattr(metadata, "file_system_of", lambda d: "ntfs3" if d == device else real(d))
+
+    os.chmod(source / "private", 0o700)
+    assert copy(source, target).exit_code() == 0
+    assert stat.S_IMODE((target / "private").stat().st_mode) == 0o700
+    settled = (target / "private").stat().st_ctime_ns
+    assert copy(source, target).exit_code() == 0
+    assert (target / "private").stat().st_ctime_ns == settled
 
 
 @pytest.mark.timeout(90)

@@ -271,12 +271,12 @@ class DryRun:
     def _plan_folder(self, entry: Entry, targets: Folders | None) -> None:
         self._source_folders.add(identity(entry.st))
         parent = _parent(entry.path)
+        if entry.path and parent in self._blocked:
+            self._blocked[entry.path] = self._blocked[parent]  # as the copy says it
+            return
         if targets is None or (entry.path and parent in self._absent):
             self._absent.add(entry.path)
             self._room.add_folder()
-            return
-        if entry.path and parent in self._blocked:
-            self._blocked[entry.path] = self._blocked[parent]  # as the copy says it
             return
         if not entry.path:  # the target folder itself, which exists
             assert targets.root_id is not None

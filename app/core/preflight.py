@@ -182,8 +182,8 @@ def largest_file(device: int) -> int:
     return _LARGEST_FILE.get(file_system_of(device), 0)
 
 
-# What vfat, exFAT and Windows refuse in names (EINVAL), besides control characters.
-WINDOWS_REFUSED = '\\:*?"<>|'
+# What vfat, exFAT and Windows refuse in names (EINVAL): these, and control characters.
+WINDOWS_REFUSED = '\\:*?"<>|' + "".join(map(chr, range(1, 32)))
 _FAT_LIKE = {"vfat", "msdos", "exfat"}  # (USB sticks, cards): no hard links either
 
 

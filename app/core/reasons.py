@@ -115,7 +115,7 @@ class Code(StrEnum):
     CANNOT_LINK = "cannot create the hard link: {0:error}"
     NAME_NOT_ALLOWED = (
         "the target's file system does not allow this name ({0:error}): vfat and exFAT refuse"
-        ' \\ : * ? " < > | in names'
+        ' \\ : * ? " < > | and control characters in names'
     )
     DISK_FULL_FILE = "the target disk is full: {0:error}"
     FILE_TOO_BIG = (

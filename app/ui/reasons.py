@@ -167,7 +167,7 @@ TEMPLATES: dict[Code, str] = {
     Code.NAME_NOT_ALLOWED: QT_TRANSLATE_NOOP(
         "EngineText",
         "the target's file system does not allow this name (%1): vfat and exFAT refuse"
-        ' \\ : * ? " < > | in names',
+        ' \\ : * ? " < > | and control characters in names',
     ),
     Code.DISK_FULL_FILE: QT_TRANSLATE_NOOP("EngineText", "the target disk is full: %1"),
     Code.FILE_TOO_BIG: QT_TRANSLATE_NOOP(

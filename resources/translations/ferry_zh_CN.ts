@@ -618,8 +618,8 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="167"/>
-        <source>the target&apos;s file system does not allow this name (%1): vfat and exFAT refuse \ : * ? &quot; &lt; &gt; | in names</source>
-        <translation>目标文件系统不允许此名称（%1）：vfat 和 exFAT 不接受名称中的 \ : * ? &quot; &lt; &gt; |</translation>
+        <source>the target&apos;s file system does not allow this name (%1): vfat and exFAT refuse \ : * ? &quot; &lt; &gt; | and control characters in names</source>
+        <translation>目标文件系统不允许此名称（%1）：vfat 和 exFAT 不接受名称中的 \ : * ? &quot; &lt; &gt; | 和控制字符</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="172"/>

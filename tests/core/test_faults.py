@@ -616,43 +616,53 @@ def test_a_name_the_target_refuses_is_said_to_be_the_name(tmp_path: Path) -> Non
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize("where", ["existing", "new"])
 @pytest.mark.parametrize("known", [False, True], ids=["probed", "known-by-type"])
 def test_a_name_the_target_refuses_fails_before_its_data_is_written(
-    tmp_path: Path, known: bool, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, known: bool, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A video named `Meeting 10:00.mp4` onto a stick: its bytes went to a temp, then its
     name was refused (vfat has no O_TMPFILE to name a file first). The job now asks the
-    target which of the characters vfat and exFAT refuse it refuses, and fails such
-    names before a byte is written; a plan knows where the mount's type tells. A
-    character the target takes (`*` here) is not refused for the others' sake."""
+    target which of the characters vfat and exFAT refuse it refuses (control characters
+    too), and fails such names before a byte is written; a plan knows where the mount's
+    type tells, and says what the job does of a refused folder's contents, into a target
+    folder that is there or one the job will make. A character the target takes (`*`
+    here) is not refused for the others' sake."""
     if reason := fuse_available():
         pytest.skip(reason)
     source, backing = tmp_path / "src", tmp_path / "backing"
-    (source / "at 10:00").mkdir(parents=True)
+    (source / "at 10:00" / "sub").mkdir(parents=True)
     (source / "at 10:00" / "inside").write_bytes(b"in")
+    (source / "at 10:00" / "sub" / "deep.txt").write_bytes(b"deep")
     (source / "Meeting 10:00.mp4").write_bytes(b"m" * 200_000)
     (source / "what?.txt").write_bytes(b"q" * 1000)
+    (source / "clip\t1.mp4").write_bytes(b"c" * 100_000)
     (source / "a*b.txt").write_bytes(b"star")
     (source / "ok.txt").write_bytes(b"ok")
-    (backing / "dst").mkdir(parents=True)
+    backing.mkdir()
+    if where == "existing":
+        (backing / "dst").mkdir()
     if known:  # as on vfat or exFAT, which this kernel cannot mount
-        monkeypatch.setattr(namekeys, "refused_characters", lambda device: ':?"')
+        monkeypatch.setattr(namekeys, "refused_characters", lambda device: ':?"\t')
 
-    with mounted(backing, tmp_path / "mnt", refused=':?"') as mount:
+    with mounted(backing, tmp_path / "mnt", refused=':?"\t') as mount:
         target = str(mount.point / "dst")
         planned = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
         report = CopyJob(str(source), target, CopyOptions(workers=2)).run()
         written = mount.ops.bytes_written
 
-    refused = {"Meeting 10:00.mp4", "what?.txt", "at 10:00"}
+    refused = {"Meeting 10:00.mp4", "what?.txt", "clip\t1.mp4", "at 10:00"}
+    inside = {os.path.join("at 10:00", "inside"), os.path.join("at 10:00", "sub", "deep.txt")}
     for result in (planned, report):
         failed = {r.path: r.reason for r in result.results if r.status is FileStatus.FAILED}
         if result is planned and not known:
             assert failed == {}  # (a plan cannot know without writing)
             continue
-        assert set(failed) == {*refused, os.path.join("at 10:00", "inside")}
+        assert set(failed) == refused | inside
         for path in refused:
             assert "file system does not allow this name" in failed[path], path
+        for path in inside:
+            assert failed[path].startswith("its folder could not be created"), path
     assert written == len(b"star") + len(b"ok")  # not a byte of the refused ones
     assert report.exit_code() == 1
     assert sorted(os.listdir(backing / "dst")) == ["a*b.txt", "ok.txt"]

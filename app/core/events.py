@@ -20,7 +20,8 @@ TEMP_SUFFIX = ".part"
 # a killed run.
 TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX)
-    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301)|-[\\:*?\"<>|\x01-\x1f])?)"
+    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301)"
+    + r"|-[\\:*?\"<>|\x01-\x1f])?)"
     + re.escape(TEMP_SUFFIX)
 )
 

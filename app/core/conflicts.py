@@ -146,15 +146,14 @@ def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
 
     Copied again rather than chowned in place: the copy belongs to its owner, who may have
     written into it; a new copy holds the source's data, with the source's owner. Its
-    ctime is then newer than the source's: once. A copy whose mtime is not older than its
-    ctime (a time in the future) is left alone. Not for a file with several names: its
-    names share one copy, which one name alone must not replace.
+    ctime is then newer than the source's: once (metadata.changed_since). Not for a file
+    with several names: its names share one copy, which one name alone must not replace.
     """
     return (
         copy.st_uid != source.uid  # first: on a re-run, every up-to-date file is asked
         and (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
         and source.nlink == 1
-        and source.ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
+        and metadata.changed_since(source.ctime_ns, copy)
         and metadata.gives_away(copy.st_dev)
     )
 

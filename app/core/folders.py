@@ -97,11 +97,10 @@ def _as_its_source(source: str | int | None, folder: str | int, st: os.stat_resu
     for files: ntfs3 keeps the modes set, and a folder made private must be so there."""
     copy = os.stat(folder)
     same_mode = stat.S_IMODE(copy.st_mode) == stat.S_IMODE(st.st_mode)
-    changed_since = st.st_ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
     return (
         (copy.st_uid, copy.st_gid) == (st.st_uid, st.st_gid)
         and (same_mode or not metadata.sets_modes(copy.st_dev))
-        and not changed_since
+        and not metadata.changed_since(st.st_ctime_ns, copy)
         and conflicts.same_time(st.st_mtime_ns, copy)
         and (source is None or metadata.same_xattrs(source, folder))
     )

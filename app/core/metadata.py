@@ -225,18 +225,25 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     is not proof of being Ferry's copy when Ferry runs as root: setting it from their
     source would hand them a root-owned file (or their data the setuid bit).
 
-    A change time says so only where it is the copy's own, later than its modification
-    time: vfat keeps one time for both. Permission bits say so only where a chmod sets
-    them (not vfat, exFAT, NTFS or SMB, whose modes come from the mount's options).
+    A change time says so only where it is the copy's own (changed_since). Permission
+    bits say so only where a chmod sets them (not vfat, exFAT, NTFS or SMB, whose modes
+    come from the mount's options).
     """
     return (
         copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
         and (
-            source.st_ctime_ns >= copy.st_ctime_ns > copy.st_mtime_ns
+            changed_since(source.st_ctime_ns, copy)
             or (other_permissions(source, copy) and sets_modes(copy.st_dev))
         )
     )
+
+
+def changed_since(source_ctime_ns: int, copy: os.stat_result) -> bool:
+    """Whether the source changed (its change time) at or after its copy last did, where
+    the copy's change time is its own: not its modification time, as vfat and exFAT show
+    it. (Before that time, where the source's is in the future: a camera's wrong clock.)"""
+    return source_ctime_ns >= copy.st_ctime_ns != copy.st_mtime_ns
 
 
 def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:

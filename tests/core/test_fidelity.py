@@ -6,6 +6,7 @@ import os
 import stat
 import struct
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -304,6 +305,41 @@ def test_a_folder_made_private_is_made_private_where_modes_may_be_the_mounts(
     settled = (target / "private").stat().st_ctime_ns
     assert copy(source, target).exit_code() == 0
     assert (target / "private").stat().st_ctime_ns == settled
+
+
+@pytest.mark.timeout(90)
+def test_a_file_dated_in_the_future_still_gets_its_source_s_new_attributes(
+    tmp_path: Path,
+) -> None:
+    """A camera with a wrong clock dates its photos ahead: their copies' change times
+    (when the copy was made) lay before their modification times, and were not taken
+    for their own. An xattr or ACL added to the source then never reached the copy (a
+    chmod did, by the bits); as root, neither did a new owner. Now once each."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    ahead = time.time_ns() + 400 * 24 * 3600 * 10**9
+    for name in ("photo.jpg", "given.jpg"):
+        (source / name).write_bytes(b"jpeg data")
+        os.utime(source / name, ns=(ahead, ahead))
+    assert copy(source, target).exit_code() == 0
+
+    os.setxattr(source / "photo.jpg", "user.rating", b"5")
+    subprocess.run(["setfacl", "-m", "u:nobody:r", str(source / "photo.jpg")], check=True)
+    if os.geteuid() == 0:
+        os.chown(source / "given.jpg", OTHER_UID, OTHER_GID)
+    again = copy(source, target)
+
+    assert again.exit_code() == 0, again.failures()
+    reasons = {r.path: r.reason for r in again.results}
+    assert reasons["photo.jpg"] == "already up to date; its mode, group and attributes set again"
+    assert os.getxattr(target / "photo.jpg", "user.rating") == b"5"
+    assert getfacl(target / "photo.jpg") == getfacl(source / "photo.jpg")
+    if os.geteuid() == 0:
+        assert (target / "given.jpg").stat().st_uid == OTHER_UID
+    assert rsync_differences(source, target) == []
+    settled = [(target / name).stat().st_ctime_ns for name in ("photo.jpg", "given.jpg")]
+    assert copy(source, target).count(FileStatus.SKIPPED) == 2
+    assert [(target / name).stat().st_ctime_ns for name in ("photo.jpg", "given.jpg")] == settled
 
 
 @pytest.mark.timeout(90)

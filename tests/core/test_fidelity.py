@@ -607,6 +607,14 @@ def test_hard_linked_symlinks_stay_one_inode_as_cp_a_keeps_them(tmp_path: Path) 
     assert again.count(FileStatus.COPIED) == again.count(FileStatus.LINKED) == 0
 
 
+def three_names(source: Path) -> None:
+    """source/a, c and d/b: one file of 21,000 bytes."""
+    (source / "d").mkdir(parents=True)
+    (source / "a").write_bytes(b"one file, three names" * 1000)
+    for other in ("c", "d/b"):
+        os.link(source / "a", source / other)
+
+
 @pytest.mark.timeout(90)
 def test_a_target_without_hard_links_gets_every_name_as_a_file_of_its_own(
     tmp_path: Path,
@@ -617,11 +625,8 @@ def test_a_target_without_hard_links_gets_every_name_as_a_file_of_its_own(
     if reason := fuse_available():
         pytest.skip(reason)
     source, backing = tmp_path / "src", tmp_path / "backing"
-    (source / "d").mkdir(parents=True)
+    three_names(source)
     (backing / "dst").mkdir(parents=True)
-    (source / "a").write_bytes(b"one file, three names" * 1000)
-    for other in ("c", "d/b"):
-        os.link(source / "a", source / other)
     os.symlink("a", source / "l")
     os.link(source / "l", source / "d" / "l2", follow_symlinks=False)
     recorder = Recorder()
@@ -658,11 +663,8 @@ def test_where_the_mount_says_no_hard_links_plan_and_room_count_every_name(
     if reason := fuse_available():
         pytest.skip(reason)
     source, backing = tmp_path / "src", tmp_path / "backing"
-    (source / "d").mkdir(parents=True)
+    three_names(source)
     (backing / "dst").mkdir(parents=True)
-    (source / "a").write_bytes(b"one file, three names" * 1000)
-    for other in ("c", "d/b"):
-        os.link(source / "a", source / other)
     monkeypatch.setattr(namekeys, "keeps_hard_links", lambda device: False)  # as vfat's type
     with mounted(backing, tmp_path / "mnt", links=False) as mount:
         target = mount.point / "dst"

@@ -10,7 +10,6 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,8 +22,14 @@ from app.core.report import CopyReport
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.reasons import CONTEXT, TEMPLATES, engine_text
-from tests.helpers import REPO
-from tests.ui.util import FINISH_TIMEOUT, click, click_start, fill, wait_finished
+from tests.ui.util import (
+    FINISH_TIMEOUT,
+    chinese_translations,
+    click,
+    click_start,
+    fill,
+    wait_finished,
+)
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -61,13 +66,7 @@ def test_every_reason_code_has_its_text_to_translate() -> None:
 
 
 def test_every_reason_code_is_translated_to_chinese() -> None:
-    ts = ElementTree.parse(REPO / "resources" / "translations" / "ferry_zh_CN.ts")
-    translated = {
-        message.findtext("source"): message.find("translation")
-        for context in ts.getroot()
-        if context.findtext("name") == CONTEXT
-        for message in context.findall("message")
-    }
+    translated = chinese_translations(CONTEXT)
     for code, template in TEMPLATES.items():
         translation = translated.get(template)
         assert translation is not None, f"{code.name} is not in ferry_zh_CN.ts"

@@ -11,7 +11,6 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,7 +24,7 @@ from app.ui.os_errors import CONTEXT, TEXTS, os_error_text
 from app.ui.reasons import engine_text
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import REPO
-from tests.ui.util import click_start, fill, wait_finished
+from tests.ui.util import chinese_translations, click_start, fill, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -37,13 +36,7 @@ def test_each_text_is_this_systems_wording_of_its_error() -> None:
 
 
 def test_each_text_is_translated_to_chinese() -> None:
-    ts = ElementTree.parse(REPO / "resources" / "translations" / "ferry_zh_CN.ts")
-    translated = {
-        message.findtext("source"): message.find("translation")
-        for context in ts.getroot()
-        if context.findtext("name") == CONTEXT
-        for message in context.findall("message")
-    }
+    translated = chinese_translations(CONTEXT)
     for text in [*TEXTS.values(), "%1: %2"]:
         translation = translated.get(text)
         assert translation is not None and translation.text, text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from xml.etree import ElementTree
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.options import ConflictPolicy
 from app.ui.main_window import MainWindow
+from tests.helpers import REPO
 
 FINISH_TIMEOUT = 30_000  # ms; generous: two cores shared with other engineers' tests
 
@@ -72,3 +74,14 @@ def click(qtbot: QtBot, button: QAbstractButton) -> None:
     )
     with qtbot.waitSignal(button.clicked, timeout=2000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def chinese_translations(context: str) -> dict[str | None, ElementTree.Element | None]:
+    """Each source text of `context` in ferry_zh_CN.ts -> its <translation> element."""
+    ts = ElementTree.parse(REPO / "resources" / "translations" / "ferry_zh_CN.ts")
+    return {
+        message.findtext("source"): message.find("translation")
+        for each in ts.getroot()
+        if each.findtext("name") == context
+        for message in each.findall("message")
+    }

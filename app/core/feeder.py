@@ -348,7 +348,8 @@ class Feeder(threading.Thread):
             return
         names = identity(entry.st) if entry.has_other_names else None
         leader = self._leader_of(entry)
-        if (leader is not None and leader.lands) or names in self._held_first:
+        joins = leader is not None and leader.lands and self.ways_in(_parent(entry.path)).links
+        if joins or names in self._held_first:
             return  # another name of it is counted, or joins a copy there
         self.room.add_new(entry.allocated)
         self._counted.add(entry.path)
@@ -359,9 +360,12 @@ class Feeder(threading.Thread):
 
     def _take_over(self, entry: Entry) -> None:
         """A file with several names, one of which _defer counted: this one, the first
-        name, lands (copied and counted, or up to date), and the held one will follow."""
+        name, lands (copied and counted, or up to date), and the held one will follow
+        (as a link; where the target keeps none, as a copy: its count stays)."""
         held = self._held_first.pop(identity(entry.st), None)
-        if held is not None and held.path in self._counted:
+        if held is None or not self.ways_in(_parent(held.path)).links:
+            return
+        if held.path in self._counted:
             self._counted.discard(held.path)
             self.room.take_back(held.allocated)
 
@@ -435,7 +439,8 @@ class Feeder(threading.Thread):
         return overlap
 
     def _refuse(self) -> None:
-        self.refusal = Reason(Code.NO_SPACE_SO_FAR, (self.room.peak, self.room.free))
+        code = Code.NO_SPACE if self._clearing else Code.NO_SPACE_SO_FAR  # (scan done?)
+        self.refusal = Reason(code, (self.room.peak, self.room.free))
 
     def _leader_of(self, entry: Entry) -> _Leader | None:
         if not entry.has_other_names:
@@ -455,24 +460,30 @@ class Feeder(threading.Thread):
         if not leader.lands:  # this name may stand in (hardlinks.py): as the worker will
             self._stand_in(entry, leader, existing)
         elif not self.ways_in(_parent(entry.path)).links:
-            self._count(entry, existing)
+            self._count_as_own(entry, existing)  # (the worker decides it so)
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
         folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
         self.out.put(Follower(leader.path, self._batch_of((task,), folders), entry.size))
 
     def _stand_in(self, entry: Entry, leader: _Leader, existing: os.stat_result | None) -> None:
         """The first name's copy will not land: this name is decided as a file of its own
-        (by the worker), and counted as such; if it lands, the rest link to it."""
+        (by the worker), and counted as such; if it lands, the rest link to it (else the
+        next name stands in)."""
+        if self._count_as_own(entry, existing):
+            self._leaders[identity(entry.st)] = leader._replace(lands=True)
+
+    def _count_as_own(self, entry: Entry, existing: os.stat_result | None) -> bool:
+        """Count the room of a name the worker decides as a file of its own, as it will
+        decide it (nothing where it is up to date or kept); whether its copy lands."""
         policy = self.options.policy_for(entry.path, facts(existing))
         decision = decide(policy, StatFacts.of(entry.st), existing)
         parent, _, name = entry.path.rpartition(os.sep)
         if decision.action is Action.RENAME and self._kept_before(parent, name, entry):
-            pass  # kept both before: up to date, nothing written
-        elif decision.action in (Action.COPY, Action.REPLACE, Action.RENAME):
+            return True  # kept both before: up to date, nothing written
+        if decision.action in (Action.COPY, Action.REPLACE, Action.RENAME):
             self._count(entry, existing if decision.action is Action.REPLACE else None)
-        elif decision.why != Reason(Code.UP_TO_DATE):
-            return  # kept or failed too: the next name stands in
-        self._leaders[identity(entry.st)] = leader._replace(lands=True)
+            return True
+        return decision.why == Reason(Code.UP_TO_DATE)
 
     def _retargeted(self, entry: Entry, existing: os.stat_result | None) -> bool:
         """A link whose copy has its size and time but points elsewhere (texts_differ)."""

@@ -683,6 +683,59 @@ def test_where_the_mount_says_no_hard_links_plan_and_room_count_every_name(
 
 
 @pytest.mark.timeout(90)
+@pytest.mark.parametrize("case", ["up-to-date", "kept", "keep-both", "mirror"])
+def test_where_the_mount_says_no_hard_links_room_is_counted_as_each_name_is_decided(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """Each second name there is decided as a file of its own, and its room counted so,
+    as the plan counts it. Counted before it was decided, a re-run with everything up to
+    date was refused for space on a stick with less free than the file's size, a name
+    the stick holds newer (kept) was counted, keep-both's new copies were counted as
+    replacements (the job ran into a full disk where the plan said it would not fit),
+    and a mirror deleted a folder in a second name's way before it stopped for space."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "d").mkdir(parents=True)
+    (backing / "dst").mkdir(parents=True)
+    (source / "a").write_bytes(os.urandom(MIB))
+    if case != "mirror":
+        os.link(source / "a", source / "d" / "b")
+    monkeypatch.setattr(namekeys, "keeps_hard_links", lambda device: False)  # as vfat's type
+    options = {"on_conflict": ConflictPolicy.RENAME} if case == "keep-both" else {}
+    free, fits = {"up-to-date": (MIB // 5, True), "kept": (3 * MIB // 2, True)}.get(
+        case, (5 * MIB // 2, False)
+    )
+    with mounted(backing, tmp_path / "mnt", links=False) as mount:
+        target = mount.point / "dst"
+        assert copy(source, target).exit_code() == 0
+        if case in ("kept", "keep-both"):
+            (source / "a").write_bytes(os.urandom(MIB))  # the source newer: replaced
+        if case == "kept":
+            (target / "d" / "b").write_bytes(b"edited on the stick")  # newer: kept
+        if case == "keep-both":
+            (source / "e").mkdir()
+            os.link(source / "a", source / "e" / "c")
+        if case == "mirror":  # a second name where the stick holds a folder, 2.5 MiB free
+            (source / "d" / "x").write_bytes(os.urandom(MIB))
+            os.link(source / "d" / "x", source / "y")
+            options = {"mirror": True}
+            (target / "y").mkdir()
+            (target / "y" / "old.txt").write_bytes(b"only on the stick")
+            free = MIB
+        for module in (job_module, plan_module):
+            monkeypatch.setattr(module, "free_space", lambda target: free)
+        planned = copy(source, target, dry_run=True, **options)
+        again = copy(source, target, **options)
+
+    for report in (planned, again):
+        assert (report.refused is None) is fits, (report.refused, report.results)
+    if case == "mirror":
+        assert (backing / "dst" / "y" / "old.txt").exists()  # refused: nothing deleted
+        assert again.deleted == 0
+
+
+@pytest.mark.timeout(90)
 def test_a_second_name_of_a_link_never_takes_its_first_name_s_copy_away(
     tmp_path: Path,
 ) -> None:

@@ -348,24 +348,21 @@ class Feeder(threading.Thread):
             return
         names = identity(entry.st) if entry.has_other_names else None
         leader = self._leader_of(entry)
-        joins = leader is not None and leader.lands and self.ways_in(_parent(entry.path)).links
-        if joins or names in self._held_first:
+        links = self.ways_in(_parent(entry.path)).links  # (else each name is a copy)
+        if links and ((leader is not None and leader.lands) or names in self._held_first):
             return  # another name of it is counted, or joins a copy there
         self.room.add_new(entry.allocated)
         self._counted.add(entry.path)
-        if names is not None:
+        if names is not None and links:
             self._held_first[names] = entry
         if self.room.exceeded:
             self._refuse()
 
     def _take_over(self, entry: Entry) -> None:
         """A file with several names, one of which _defer counted: this one, the first
-        name, lands (copied and counted, or up to date), and the held one will follow
-        (as a link; where the target keeps none, as a copy: its count stays)."""
+        name, lands (copied and counted, or up to date), and the held one will follow."""
         held = self._held_first.pop(identity(entry.st), None)
-        if held is None or not self.ways_in(_parent(held.path)).links:
-            return
-        if held.path in self._counted:
+        if held is not None and held.path in self._counted:
             self._counted.discard(held.path)
             self.room.take_back(held.allocated)
 
@@ -474,15 +471,16 @@ class Feeder(threading.Thread):
 
     def _count_as_own(self, entry: Entry, existing: os.stat_result | None) -> bool:
         """Count the room of a name the worker decides as a file of its own, as it will
-        decide it (nothing where it is up to date or kept); whether its copy lands."""
+        decide it (nothing where it is up to date or kept; a question as a new copy, as
+        any file's); whether its copy lands (an answer may say no)."""
         policy = self.options.policy_for(entry.path, facts(existing))
         decision = decide(policy, StatFacts.of(entry.st), existing)
         parent, _, name = entry.path.rpartition(os.sep)
         if decision.action is Action.RENAME and self._kept_before(parent, name, entry):
             return True  # kept both before: up to date, nothing written
-        if decision.action in (Action.COPY, Action.REPLACE, Action.RENAME):
+        if decision.action in (Action.COPY, Action.REPLACE, Action.RENAME, Action.ASK):
             self._count(entry, existing if decision.action is Action.REPLACE else None)
-            return True
+            return decision.action is not Action.ASK
         return decision.why == Reason(Code.UP_TO_DATE)
 
     def _retargeted(self, entry: Entry, existing: os.stat_result | None) -> bool:

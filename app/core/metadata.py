@@ -12,6 +12,7 @@ import errno
 import functools
 import os
 import stat
+import time
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -242,8 +243,11 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
 def changed_since(source_ctime_ns: int, copy: os.stat_result) -> bool:
     """Whether the source changed (its change time) at or after its copy last did, where
     the copy's change time is its own: not its modification time, as vfat and exFAT show
-    it. (Before that time, where the source's is in the future: a camera's wrong clock.)"""
-    return source_ctime_ns >= copy.st_ctime_ns != copy.st_mtime_ns
+    it (it comes before that time where the source's is in the future: a camera's wrong
+    clock). A source's change time ahead of this clock tells nothing: a card from such a
+    camera shows its modification times as change times, and a refresh would never
+    catch up with them."""
+    return time.time_ns() >= source_ctime_ns >= copy.st_ctime_ns != copy.st_mtime_ns
 
 
 def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:

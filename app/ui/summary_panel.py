@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
 )
 
 from app.core.events import FileResult, FileStatus, printable
@@ -30,6 +29,7 @@ from app.ui.format import (
     human_speed,
     plain_tip,
 )
+from app.ui.geometry import WrappingColumn
 from app.ui.icons import Glyph, button_icon
 from app.ui.outcome import message_text, not_copied, reason_text
 
@@ -84,7 +84,7 @@ class SummaryPanel(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(self.openTargetButton)
         buttons.addWidget(self.retryButton)
-        layout = QVBoxLayout(self)
+        layout = WrappingColumn(self)  # (the splitter asks no height for width)
         layout.addWidget(self.summaryLabel)
         layout.addWidget(self.summaryDetails)
         layout.addWidget(self.failuresList)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidg
 
 from app.ui.control_bar import ControlBar
 from app.ui.folders_panel import FoldersPanel
-from app.ui.geometry import room
+from app.ui.geometry import WrappingColumn, room
 from app.ui.log_panel import LogPanel
 from app.ui.options_panel import OptionsPanel
 from app.ui.progress_panel import ProgressPanel
@@ -16,12 +16,13 @@ from app.ui.summary_panel import SummaryPanel
 COMPACT_WIDTH = 520  # the compact view is at most this wide
 
 
-class _FillingLayout(QVBoxLayout):
+class _FillingLayout(WrappingColumn):
     """A column that fills the scroll area's viewport down to its minimum height.
 
     With word-wrapped labels inside, the layout has a height for width, and QScrollArea
     then sizes the content to its preferred height: a scroll bar appeared, and the log
-    was cut, although everything fitted at the minimum heights.
+    was cut, although everything fitted at the minimum heights. (Its minimum is what
+    they need at the width they have: WrappingColumn.)
     """
 
     def hasHeightForWidth(self) -> bool:

@@ -151,3 +151,29 @@ def test_the_failure_list_shows_whole_rows(
     row = failures.sizeHintForRow(0)
     shown = failures.viewport().height()
     assert shown == rows * row, (shown, row)  # whole rows, all of them up to four
+
+
+def test_a_notice_on_a_small_screen_never_lays_the_summary_over_itself(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """880 x 691, a 1366 x 768 laptop's room: a notice during the copy, wrapped to two
+    lines, took a line from the panels below, and the summary's list of failures lay
+    under its buttons. The window scrolls instead; each panel keeps its minimum."""
+    window = make_window()
+    window.resize(880, 691)
+    notice = Reason(Code.NOT_HARD_LINKED, (1, "a/name/of/a/hard/linked/file" * 2))
+    failed = tuple(
+        FileResult(f"photo {i}.jpg", FileStatus.FAILED, why=Reason(Code.NAME_CLASH))
+        for i in range(5)
+    )
+    # Emitted in the GUI thread: the window's slots run now, as when they are queued.
+    window.controller.notice.emit(notice)
+    window.controller.finished.emit(CopyReport("/src", "/dst", results=failed, notices=(notice,)))
+    qtbot.wait(50)  # (queued layout requests)
+
+    summary = window.summaryPanel
+    assert summary.failuresList.geometry().bottom() < summary.retryButton.geometry().top()
+    assert summary.height() >= summary.minimumSizeHint().height()
+    assert window.progressPanel.height() >= window.progressPanel.heightForWidth(
+        window.progressPanel.width()
+    )

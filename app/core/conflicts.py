@@ -153,7 +153,7 @@ def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
         copy.st_uid != source.uid  # first: on a re-run, every up-to-date file is asked
         and (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
         and source.nlink == 1
-        and metadata.changed_since(source.ctime_ns, copy)
+        and metadata.changed_since(source.ctime_ns, source.mtime_ns, copy)
         and metadata.gives_away(copy.st_dev)
     )
 

@@ -472,7 +472,8 @@ class Feeder(threading.Thread):
     def _count_as_own(self, entry: Entry, existing: os.stat_result | None) -> bool:
         """Count the room of a name the worker decides as a file of its own, as it will
         decide it (nothing where it is up to date or kept; a question as a new copy, as
-        any file's); whether its copy lands (an answer may say no)."""
+        any file's); whether its copy lands (a question's is taken to, as the plan
+        takes it: the next names then link to it, or count as its copies)."""
         policy = self.options.policy_for(entry.path, facts(existing))
         decision = decide(policy, StatFacts.of(entry.st), existing)
         parent, _, name = entry.path.rpartition(os.sep)
@@ -480,7 +481,7 @@ class Feeder(threading.Thread):
             return True  # kept both before: up to date, nothing written
         if decision.action in (Action.COPY, Action.REPLACE, Action.RENAME, Action.ASK):
             self._count(entry, existing if decision.action is Action.REPLACE else None)
-            return decision.action is not Action.ASK
+            return True
         return decision.why == Reason(Code.UP_TO_DATE)
 
     def _retargeted(self, entry: Entry, existing: os.stat_result | None) -> bool:

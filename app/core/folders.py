@@ -100,7 +100,7 @@ def _as_its_source(source: str | int | None, folder: str | int, st: os.stat_resu
     return (
         (copy.st_uid, copy.st_gid) == (st.st_uid, st.st_gid)
         and (same_mode or not metadata.sets_modes(copy.st_dev))
-        and not metadata.changed_since(st.st_ctime_ns, copy)
+        and not metadata.changed_since(st.st_ctime_ns, st.st_mtime_ns, copy)
         and conflicts.same_time(st.st_mtime_ns, copy)
         and (source is None or metadata.same_xattrs(source, folder))
     )

@@ -12,7 +12,6 @@ import errno
 import functools
 import os
 import stat
-import time
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -234,20 +233,22 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
         copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
         and (
-            changed_since(source.st_ctime_ns, copy)
+            changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
             or (other_permissions(source, copy) and sets_modes(copy.st_dev))
         )
     )
 
 
-def changed_since(source_ctime_ns: int, copy: os.stat_result) -> bool:
+def changed_since(source_ctime_ns: int, source_mtime_ns: int, copy: os.stat_result) -> bool:
     """Whether the source changed (its change time) at or after its copy last did, where
-    the copy's change time is its own: not its modification time, as vfat and exFAT show
-    it (it comes before that time where the source's is in the future: a camera's wrong
-    clock). A source's change time ahead of this clock tells nothing: a card from such a
-    camera shows its modification times as change times, and a refresh would never
-    catch up with them."""
-    return time.time_ns() >= source_ctime_ns >= copy.st_ctime_ns != copy.st_mtime_ns
+    both change times are their own: not their modification times, as vfat and exFAT
+    show them. (A copy's comes before its modification time where the source's is in
+    the future: a camera's wrong clock. The card itself, as the source, shows those
+    future times as change times: taken for changes, a refresh would never catch up.)
+    A source's metadata changed since its data was written has a change time of its
+    own; one written last is not up to date anyway."""
+    own = source_ctime_ns != source_mtime_ns
+    return own and source_ctime_ns >= copy.st_ctime_ns != copy.st_mtime_ns
 
 
 def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:

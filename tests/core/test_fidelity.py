@@ -14,11 +14,12 @@ import pytest
 from app.core import job as job_module
 from app.core import metadata, namekeys
 from app.core import plan as plan_module
-from app.core.events import FileStatus, Progress
+from app.core.events import ConflictQuestion, FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
+from tests import fusefs
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
@@ -363,6 +364,36 @@ def test_a_card_dated_in_the_future_is_copied_once_and_then_left_alone(tmp_path:
 
     assert [r.reason for r in again.results] == ["already up to date"]
     assert [path.stat().st_ctime_ns for path in copies] == settled
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_a_source_whose_clock_runs_ahead_still_passes_a_new_owner_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file server whose clock runs a minute ahead shows change times ahead of this
+    one: a change made there is still a change since the copy (the fix for a card dated
+    ahead first took any such time for none, and left the copy with its old owner)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    shown = fusefs.Quirks.getattr
+
+    def ahead(self: fusefs.Quirks, path: str, fh: object = None) -> dict[str, object]:
+        found = shown(self, path, fh)
+        found["st_ctime"] += 60 * 10**9
+        return found
+
+    monkeypatch.setattr(fusefs.Quirks, "getattr", ahead)
+    server, target = tmp_path / "server", tmp_path / "dst"
+    server.mkdir()
+    (server / "report.txt").write_bytes(b"quarterly numbers")
+    with mounted(server, tmp_path / "mnt") as mount:
+        assert copy(mount.point, target).exit_code() == 0
+        os.chown(server / "report.txt", OTHER_UID, OTHER_GID)
+        again = copy(mount.point, target)
+
+    assert again.exit_code() == 0, again.failures()
+    assert (target / "report.txt").stat().st_uid == OTHER_UID
 
 
 @pytest.mark.timeout(90)
@@ -765,6 +796,45 @@ def test_where_the_mount_says_no_hard_links_room_is_counted_as_each_name_is_deci
     if case.startswith("mirror"):
         assert again.deleted == 0  # refused before any deletion
         assert (backing / "dst" / ("y" if case == "mirror" else "f")).exists()
+
+
+@pytest.mark.timeout(90)
+def test_an_asked_name_standing_in_for_its_first_counts_once_as_the_plan_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `ask`, where the first name's copy cannot land (a folder holds its name),
+    the next name stands in and the rest link to it: one copy, as the plan counts it.
+    Counted as not landing, every asked name was counted again, and a job the plan said
+    fits was refused for space."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (target / "a").mkdir(parents=True)  # where the first name goes: it fails
+    (source / "a").write_bytes(os.urandom(MIB))
+    for index in range(3):
+        (source / f"d{index}").mkdir()
+        os.link(source / "a", source / f"d{index}" / "b")
+        (target / f"d{index}").mkdir()
+        (target / f"d{index}" / "b").write_bytes(b"an old copy")  # older: asked about
+        os.utime(target / f"d{index}" / "b", ns=(10**9, 10**9))
+    for module in (job_module, plan_module):  # room for one copy, not two
+        monkeypatch.setattr(module, "free_space", lambda target: 3 * MIB // 2)
+    options = CopyOptions(workers=2, on_conflict=ConflictPolicy.ASK)
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), options, on_event=recorder)
+    recorder.hooks.append(
+        lambda event: (
+            isinstance(event, ConflictQuestion)
+            and job.resolve_conflict(event.conflict_id, ConflictPolicy.OVERWRITE, apply_to_all=True)
+        )
+    )
+
+    planned = copy(source, target, dry_run=True, on_conflict=ConflictPolicy.ASK)
+    report = job.run()
+
+    assert planned.refused is None and report.refused is None, report.refused
+    assert report.count(FileStatus.FAILED) == 1  # the first name, in the folder's way
+    names = [target / f"d{index}" / "b" for index in range(3)]
+    assert len({path.stat().st_ino for path in names}) == 1  # one copy, linked
 
 
 @pytest.mark.timeout(90)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app.ui.control_bar import ControlBar
@@ -94,14 +94,17 @@ class WindowBody(QScrollArea):
             window.resize(self._full_size)
             self._full_size = None
 
-    def fit_compact(self) -> None:
+    def fit_compact(self, again: bool = True) -> None:
         """In the compact view, make the window as small as its content (which a summary
-        may have extended); nothing in the full view."""
+        may have extended); nothing in the full view. Measured at the old width first
+        (its labels wrap less), so once more when the new width is laid out."""
         if self._full_size is None:
             return
         window = self.window()
         height = self.content_size().height() + 2
         window.resize(min(window.width(), COMPACT_WIDTH), min(height, room(window).height()))
+        if again:
+            QTimer.singleShot(0, lambda: self.fit_compact(again=False))
 
     def full_size(self) -> QSize:
         """The window's size in the full view (what is worth remembering)."""

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.reasons import Code, Reason
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.ui.util import click_start, fill, make_tree, wait_finished
@@ -86,3 +87,32 @@ def test_the_compact_view_is_remembered_and_shows_the_headline_at_the_end(
     bar = window.controlBar
     assert_whole(window, bar.startButton, bar.cancelButton, bar.helpButton)
     assert_whole(window, summary.openTargetButton, window.progressPanel.statusLabel)
+
+
+def test_details_off_after_a_summary_fits_the_window_to_what_is_left(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Measured at the full view's width, before the column took the compact width (a
+    long notice wraps differently there), the compact window kept some 200 px of empty
+    space below the summary's headline."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for index in range(5):  # a folder in the target where the source has a file
+        (source / f"photo {index}.jpg").write_text("x")
+        (target / f"photo {index}.jpg").mkdir(parents=True)
+    window = make_window()
+    window.resize(880, 691)
+    fill(window, source, target)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    path = "/".join(["a-rather-long-folder-name"] * 12)
+    window.controller.notice.emit(Reason(Code.NOT_HARD_LINKED, (1, path)))  # as during a copy
+    details = window.controlBar.detailsButton
+    assert details.isVisible() and details.isChecked()
+
+    qtbot.mouseClick(details, Qt.MouseButton.LeftButton)
+    qtbot.wait(300)  # (the layout at the compact width, and what follows it)
+
+    assert window.width() <= 520
+    assert window.height() <= window.body.content_size().height() + 4
+    assert_whole(window, window.summaryPanel.summaryLabel, details)

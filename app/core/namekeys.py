@@ -17,13 +17,16 @@ import os
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from app.core.events import DROPPABLE_ENDS, TEMP_PREFIX, TEMP_SUFFIX, NameKey, TargetWays
-from app.core.preflight import (
+from app.core.events import (
+    DROPPABLE_ENDS,
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
     WINDOWS_REFUSED,
-    keeps_hard_links,
-    largest_file,
-    refused_characters,
+    NameKey,
+    TargetWays,
 )
+from app.core.naming import NO_LINKS
+from app.core.preflight import keeps_hard_links, largest_file, refused_characters
 from app.core.tree import Folder, names_in
 
 
@@ -94,6 +97,7 @@ def probe_target(folder: Folder) -> TargetWays:
                     time_step=_time_step(fd) or 1,
                     ends_dropped=ends,
                     refused="".join(c for c in WINDOWS_REFUSED if c in refused),
+                    links=by_type.links and _keeps_links(folder),
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
@@ -167,6 +171,26 @@ def _takes(folder: Folder, char: str) -> bool:
     return True
 
 
+def _keeps_links(folder: Folder) -> bool:
+    """Whether the folder's file system makes a hard link: a second name of the probe,
+    removed at once. exFAT through FUSE (`fuseblk`) and other FUSE file systems do not
+    say so by their type. (Any error but one that says no links: taken as kept.)"""
+    name = probe_name("link")
+    try:
+        os.link(
+            folder.ref(probe_name()),
+            folder.ref(name),
+            src_dir_fd=folder.fd,
+            dst_dir_fd=folder.fd,
+            follow_symlinks=False,
+        )
+    except OSError as exc:
+        return exc.errno not in NO_LINKS
+    with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
+        os.unlink(folder.ref(name), dir_fd=folder.fd)
+    return True
+
+
 # Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a
 # microsecond, some FUSE a millisecond, exFAT 10 ms, HFS+ a second, vfat 2 s.
 TIME_STEPS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
@@ -204,7 +228,8 @@ def _folder_time_step(folder: Folder) -> int | None:
 
 def probe_name(char: str = "") -> str:
     """The probe file's name (letters in both cases, an é), or that of a name holding
-    `char`: one a later job removes as a leftover (events.TEMP_NAME)."""
+    `char` ("link": its hard link's): one a later job removes as a leftover
+    (events.TEMP_NAME)."""
     middle = f"-{char}" if char else "-Case-\u00e9"
     return f"{TEMP_PREFIX}{os.getpid():012x}-0-probe{middle}{TEMP_SUFFIX}"
 

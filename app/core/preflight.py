@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 
+from app.core.events import WINDOWS_REFUSED
 from app.core.outfile import not_a_file, untrusted_way
 from app.core.reasons import Code, Reason
 
@@ -182,8 +183,6 @@ def largest_file(device: int) -> int:
     return _LARGEST_FILE.get(file_system_of(device), 0)
 
 
-# What vfat, exFAT and Windows refuse in names (EINVAL): these, and control characters.
-WINDOWS_REFUSED = '\\:*?"<>|' + "".join(map(chr, range(1, 32)))
 _FAT_LIKE = {"vfat", "msdos", "exfat"}  # (USB sticks, cards): no hard links either
 
 

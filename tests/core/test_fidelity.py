@@ -737,6 +737,27 @@ def test_where_the_mount_says_no_hard_links_plan_and_room_count_every_name(
 
 
 @pytest.mark.timeout(90)
+def test_a_stick_whose_type_does_not_tell_is_probed_for_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exFAT through FUSE shows as `fuseblk`: known only by the mount's type, a stick
+    that keeps no hard links was counted one copy for a file of three names, and the
+    job wrote three into room for one. The job's probe now tries a hard link (a plan,
+    which writes nothing, still cannot know)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    three_names(source)
+    (backing / "dst").mkdir(parents=True)
+    monkeypatch.setattr(job_module, "free_space", lambda target: 50_000)  # one copy's room
+    with mounted(backing, tmp_path / "mnt", links=False) as mount:
+        report = copy(source, mount.point / "dst")
+
+    assert report.refused is not None and report.refused.code is Code.NO_SPACE_SO_FAR
+    assert os.listdir(backing / "dst") == []
+
+
+@pytest.mark.timeout(90)
 @pytest.mark.parametrize("case", ["up-to-date", "kept", "keep-both", "ask", "mirror", "mirror-two"])
 def test_where_the_mount_says_no_hard_links_room_is_counted_as_each_name_is_decided(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str

@@ -169,7 +169,7 @@ def _headline(report: CopyReport) -> str:
     kept = sum(code in KEPT_IN_TARGET for code in skipped)
     if kept:  # e.g. newer in the target: not "up to date", and the user should know
         return f"Nothing copied; {kept} file(s) in the target differ and were kept"
-    others = sum(code not in UP_TO_DATE_CODES for code in skipped)  # special files, say
+    others = sum(code not in UP_TO_DATE_CODES for code in skipped)  # temp-named ones, say
     if others:
         return f"Nothing copied; {others} entries cannot be copied as they are (--json says why)"
     if report.deleted:  # a mirror's: not "up to date" before it

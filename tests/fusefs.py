@@ -11,6 +11,7 @@
 - time_step: times are kept to that many nanoseconds, cut down as vfat (2 s), exFAT
   (10 ms) or NTFS (100 ns) cut them (rounded instead with time_rounded);
 - links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
+- nodes=False: no named pipes, sockets or device nodes (mknod fails with EPERM), as there;
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
 - ends_dropped: characters dropped from the end of names, as vfat and exFAT drop dots
   (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
@@ -88,8 +89,10 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         ends_dropped: str = "",
         largest: int = 0,
         full: bool = False,
+        nodes: bool = True,
     ) -> None:
         self.backing = str(backing)
+        self.nodes = nodes
         self.fixed_mode = fixed_mode
         self.time_rounded = time_rounded
         self.fold = fold
@@ -245,6 +248,11 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
             raise OSError(errno.EPERM, "no hard links here")
         os.link(self.real(source), self.new_name(target), follow_symlinks=False)
 
+    def mknod(self, path: str, mode: int, dev: int) -> None:
+        if not self.nodes:
+            raise OSError(errno.EPERM, "no special files here")
+        os.mknod(self.new_name(path), mode, dev)
+
     def rename(self, old: str, new: str) -> None:
         os.rename(self.real(old), self.new_name(new))
 
@@ -307,7 +315,7 @@ def mounted(
     `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded,
-    ends_dropped, largest, full)."""
+    ends_dropped, largest, full, nodes)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

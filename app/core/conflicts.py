@@ -10,6 +10,7 @@ from typing import NamedTuple
 from app.core import metadata
 from app.core.options import ConflictPolicy, TargetFacts
 from app.core.reasons import Code, Reason
+from app.core.scan import is_special
 
 
 class Action(StrEnum):
@@ -31,10 +32,19 @@ class StatFacts(NamedTuple):
     uid: int
     ctime_ns: int
     nlink: int
+    rdev: int = 0  # the device a device node names
 
     @classmethod
     def of(cls, st: os.stat_result) -> StatFacts:
-        return cls(st.st_mode, st.st_size, st.st_mtime_ns, st.st_uid, st.st_ctime_ns, st.st_nlink)
+        return cls(
+            st.st_mode,
+            st.st_size,
+            st.st_mtime_ns,
+            st.st_uid,
+            st.st_ctime_ns,
+            st.st_nlink,
+            getattr(st, "st_rdev", 0),
+        )
 
 
 class Decision(NamedTuple):
@@ -66,12 +76,19 @@ def is_copy_of(copy: os.stat_result, source: os.stat_result) -> bool:
 
 
 def looks_copied(source: os.stat_result, copy: os.stat_result) -> bool:
-    """Same type, size and time (same_time)."""
+    """Same type, size and time (same_time), and a device node the same device."""
     return (
         stat.S_IFMT(copy.st_mode) == stat.S_IFMT(source.st_mode)
         and copy.st_size == source.st_size
         and same_time(source.st_mtime_ns, copy)
+        and not other_device(source.st_mode, getattr(source, "st_rdev", 0), copy)
     )
+
+
+def other_device(mode: int, rdev: int, copy: os.stat_result) -> bool:
+    """Whether a device node's copy names another device than its source (mode, rdev)."""
+    devices = stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+    return devices and getattr(copy, "st_rdev", 0) != rdev
 
 
 # How finely the job's target keeps times, by device: the step its file system cuts a
@@ -130,17 +147,18 @@ def unshared(
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
     """Up to date, but the copy's mode, group or xattrs are to be set again: a regular
-    file whose source changed them since (metadata.stale)."""
+    or special file whose source changed them since (metadata.stale). A special file is
+    made again (it holds no data); a link has no mode."""
     return (
         decision == _UP_TO_DATE
         and target is not None
-        and stat.S_ISREG(source.st_mode)
+        and (stat.S_ISREG(source.st_mode) or is_special(source.st_mode))
         and metadata.stale(source, target)
     )
 
 
 def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
-    """An up-to-date copy of a file or link that is not owned by its source's owner, where
+    """An up-to-date copy of a file, link or special file not owned by its source's owner, where
     this process made its copies its sources' owners' (metadata.gives_away), and the
     source changed since the copy (a chown changes its ctime).
 
@@ -151,7 +169,7 @@ def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
     """
     return (
         copy.st_uid != source.uid  # first: on a re-run, every up-to-date file is asked
-        and (stat.S_ISREG(source.mode) or stat.S_ISLNK(source.mode))
+        and not stat.S_ISDIR(source.mode)
         and source.nlink == 1
         and metadata.changed_since(source.ctime_ns, source.mtime_ns, copy)
         and metadata.gives_away(copy.st_dev)
@@ -174,7 +192,8 @@ def decide(
     Identical (same type, size and mtime, the mtime as a file system keeps it:
     same_time) is up to date for every policy but overwrite, so a re-run never copies,
     and "keep both" never makes a second identical copy.
-    `other_text`: two links of the same size and time that point elsewhere (texts_differ).
+    `other_text`: two links of the same size and time that point elsewhere (texts_differ);
+    two device nodes of different devices differ too.
     A change of type is always one to copy, whatever the times (as rsync --update has it).
     """
     if target is None:
@@ -183,7 +202,8 @@ def decide(
         return Decision(Action.FAIL, Reason(Code.FOLDER_IN_THE_WAY))
     same_type = stat.S_IFMT(target.st_mode) == stat.S_IFMT(source.mode)
     same_mtime = same_time(source.mtime_ns, target)
-    same = same_type and target.st_size == source.size and same_mtime and not other_text
+    other = other_text or other_device(source.mode, source.rdev, target)
+    same = same_type and target.st_size == source.size and same_mtime and not other
     if policy is ConflictPolicy.OVERWRITE:
         return Decision(Action.REPLACE)
     if same:  # replaced only where the policy replaces: skip and keep-both never do
@@ -197,7 +217,7 @@ def decide(
         return Decision(Action.ASK, Reason(Code.EXISTS))
     if not same_type or source.mtime_ns > target.st_mtime_ns:
         return Decision(Action.REPLACE)
-    if same_mtime and (source.size != target.st_size or other_text):
+    if same_mtime and (source.size != target.st_size or other):
         return Decision(Action.REPLACE)
     return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))
 

@@ -63,6 +63,7 @@ class EntryKind(Enum):
     DIR = "dir"
     FILE = "file"
     LINK = "link"
+    SPECIAL = "special"  # a named pipe, socket or device node: made anew, as cp -a does
 
 
 # Where names may hold a backslash (not the separator), it is shown doubled, as `ls -b`
@@ -162,7 +163,7 @@ class FileResult(NamedTuple):
 
 
 class FileTask(NamedTuple):
-    """One file, symlink or hard link to make (a NamedTuple: one is pickled per file)."""
+    """One file, link, special file or hard link to make (a NamedTuple: pickled per file)."""
 
     path: str
     kind: EntryKind
@@ -243,7 +244,7 @@ class WorkerContext:
         return f"{TEMP_PREFIX}{self.token}-{serial}{TEMP_SUFFIX}"
 
     def link_folder_name(self, serial: int) -> str:
-        """The private folder a symbolic link is made in (symlinks.make_private_folder)."""
+        """The private folder a link or special file is made in (symlinks.make_private_folder)."""
         return f"{TEMP_PREFIX}{self.token}-{serial}-link{TEMP_SUFFIX}"
 
 

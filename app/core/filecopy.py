@@ -8,8 +8,11 @@ so nothing the job did not decide to replace is ever replaced.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import NamedTuple
 
 from app.core import metadata
@@ -39,8 +42,8 @@ from app.core.heldcopy import HeldCopies, same_file
 from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
-from app.core.scan import special_file_reason
-from app.core.symlinks import new_link
+from app.core.scan import is_special, special_file_reason
+from app.core.symlinks import Made, new_link, new_special
 from app.core.tree import (
     HAS_PROC_FD,
     NOFOLLOW,
@@ -62,6 +65,8 @@ ATTEMPTS = 2  # a file that changes while copied is tried once more
 _UP_TO_DATE = Reason(Code.UP_TO_DATE)
 _REFRESHED = Reason(Code.METADATA_REFRESHED)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
+# Why a target makes no special file: vfat and exFAT have none; a device node needs root.
+_NO_NODES = (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL, errno.ENOSYS)
 
 
 class Copier:
@@ -83,7 +88,7 @@ class Copier:
     def copy(
         self, item: FileTask, folders: dict[str, FolderIds], policy: ConflictPolicy
     ) -> FileResult:
-        """Copy one file, symlink or hard link; every failure becomes a FileResult."""
+        """Copy one entry (file, link, special file); every failure becomes a FileResult."""
         for attempt in range(ATTEMPTS):
             try:
                 place = self._place(item, folders)
@@ -91,6 +96,8 @@ class Copier:
                     return self._link_or_copy(item, place, folders, policy)
                 if item.kind is EntryKind.LINK:
                     return self._symlink(item, place, policy)
+                if item.kind is EntryKind.SPECIAL:
+                    return self._special(item, place, policy)
                 return self._file(item, place, policy)
             except ChangedDuringCopy:
                 if attempt == ATTEMPTS - 1:
@@ -387,14 +394,58 @@ class Copier:
             kept := kept_before(place.dst, place.name, st, place.src)
         ):
             return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
+        made = functools.partial(new_link, dst, link_target, src.entry_ref(place.name), st)
+        return self._publish_made(item, place, made, decision, existing)
+
+    def _publish_made(
+        self,
+        item: FileTask,
+        place: _Place,
+        made: Callable[[tuple[str, str]], AbstractContextManager[Made]],
+        decision: Decision,
+        existing: os.stat_result | None,
+    ) -> FileResult:
+        """Name a link or special file made privately (symlinks) as the decision says."""
         names = (self.ctx.link_folder_name(item.serial), self.ctx.temp_name(item.serial))
-        with new_link(dst, link_target, src.entry_ref(place.name), st, names) as (data, lost):
+        with made(names) as (data, lost, notes):
             self.xattrs = self.xattrs.add(lost)
             action, fresh = decision.action, item.fresh
             name = publish(
                 place.dst, place.name, data, action, names[1], fresh, existing, place.src
             )
-        return _published(item, place, name, FileStatus.COPIED, 0, decision.why)
+        why = notes[0] if notes else decision.why
+        return _published(item, place, name, FileStatus.COPIED, 0, why)
+
+    # --- named pipes, sockets and device nodes --------------------------------------------
+
+    def _special(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
+        """Made anew in the target (mknod), as cp -a does: they hold no data. Where the
+        target cannot make one (vfat; a device node without root), skipped and said so."""
+        src = place.src
+        with step(Code.CANNOT_OPEN_SOURCE):
+            st = os.stat(src.ref(place.name), dir_fd=src.fd, follow_symlinks=False)
+        if not is_special(st.st_mode):
+            raise ChangedDuringCopy  # a file or link now: decided again at the next run
+        existing = self._existing(place, item.fresh)
+        decision = decide(policy, StatFacts.of(st), existing)
+        refresh = existing is not None and refreshes(decision, st, existing)
+        if refresh:  # (it holds no data: made again, whole)
+            decision = Decision(Action.REPLACE, _REFRESHED)
+        if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
+            return _settled(item, st, decision, existing)
+        if decision.action is Action.RENAME and (
+            kept := kept_before(place.dst, place.name, st, place.src)
+        ):
+            return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
+        made = functools.partial(new_special, place.dst, src.entry_ref(place.name), st)
+        try:
+            result = self._publish_made(item, place, made, decision, existing)
+        except Failed as failed:
+            if failed.why.code is not Code.CANNOT_CREATE or failed.errno not in _NO_NODES:
+                raise
+            why = Reason(Code.SPECIAL_NOT_MADE, (os.strerror(failed.errno),))
+            return FileResult(item.path, FileStatus.SKIPPED, why=why, errno=failed.errno)
+        return result._replace(status=FileStatus.SKIPPED) if refresh else result  # as a file's
 
     # --- hard links -----------------------------------------------------------------------
 

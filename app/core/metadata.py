@@ -321,8 +321,23 @@ def apply_to_link(source: str, target: str, st: os.stat_result) -> str:
     return lost
 
 
+def apply_to_special(source: str, target: str, st: os.stat_result) -> tuple[list[Reason], str]:
+    """Owner, xattrs (ACLs), mode and times of a new named pipe, socket or device node, by
+    path, never followed: (notes, xattr loss). Set where no one else can swap another file
+    in for it (symlinks.make_private_folder)."""
+    kept = keep_owner(
+        lambda uid, gid: os.chown(target, uid, gid, follow_symlinks=False), st.st_uid, st.st_gid
+    )
+    # A new node in a folder with a default ACL takes an ACL of it: gone unless the source's.
+    lost = copy_xattrs(source, target, follow=False, inherited=(ACCESS_ACL,))
+    mode, notes = safe_mode(st.st_mode, kept)
+    os.chmod(target, mode)  # (follows: the name is the node itself, in a private folder)
+    link_times(target, st)
+    return notes, lost
+
+
 def link_times(target: str, st: os.stat_result) -> None:
-    """A symbolic link's own times (by path, never followed)."""
+    """An entry's own times, by path, never followed (a link's own, not its target's)."""
     if os.utime in os.supports_follow_symlinks:
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
 

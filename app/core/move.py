@@ -21,6 +21,7 @@ from app.core.conflicts import looks_copied
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import device_chunks
 from app.core.reasons import Code, Reason, frees_the_source
+from app.core.scan import is_special
 from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders, identity, inodes_in, version
 
 # Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
@@ -173,7 +174,9 @@ class SourceRemover:
         parent, _, name = result.path.rpartition(os.sep)
         try:
             folder = self.sources.open(parent, self.folders[parent].source)
-            held = _hold(folder, name) if source.st_nlink > 1 else None
+            # (Without O_PATH, a special file is never opened: a pipe would wait.)
+            holds = source.st_nlink > 1 and (O_PATH or not is_special(source.st_mode))
+            held = _hold(folder, name) if holds else None
             try:
                 os.unlink(folder.ref(name), dir_fd=folder.fd)
                 if held is not None:  # its other names' change time moved: by this move

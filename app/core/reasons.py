@@ -76,6 +76,7 @@ class Code(StrEnum):
     CHAR_DEVICE = "not a regular file: a character device, skipped"
     BLOCK_DEVICE = "not a regular file: a block device, skipped"
     NOT_REGULAR = "not a regular file, skipped"
+    SPECIAL_NOT_MADE = "a named pipe, socket or device the target cannot make ({0:error}): skipped"
     BROKEN_LINK = "broken symbolic link"
     TOO_MANY_PATHS = "a folder reached by more than 64 paths (links or mounts): not copied again"
     LINK_LOOP = "a loop: this folder is one of its own parents (by a link or a mount)"

@@ -12,7 +12,9 @@ from typing import NamedTuple
 from app.core.events import EntryKind, FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
-from app.core.tree import LIST_FLAGS, FolderReplaced, Folders, identity
+from app.core.tree import LIST_FLAGS, USE_DIR_FD, FolderReplaced, Folders, identity
+
+_LINKABLE = (EntryKind.FILE, EntryKind.LINK)
 
 
 class Entry(NamedTuple):
@@ -32,8 +34,9 @@ class Entry(NamedTuple):
 
     @property
     def has_other_names(self) -> bool:
-        """A file or symbolic link with hard links: copied once, its other names linked."""
-        return self.kind is not EntryKind.DIR and self.st.st_nlink > 1
+        """A file or symbolic link with hard links: copied once, its other names linked.
+        (A special file's names are each made anew: it holds no data to share.)"""
+        return self.kind in _LINKABLE and self.st.st_nlink > 1
 
     @property
     def allocated(self) -> int:
@@ -52,6 +55,18 @@ class ScanTotals:
     files: int = 0
     bytes: int = 0
     excluded: int = 0  # entries the filters left out (an excluded folder counts once)
+
+
+# A named pipe, socket or device node is made anew in the target (mknod), as cp -a does.
+MAKES_SPECIALS = hasattr(os, "mknod") and (not USE_DIR_FD or os.mknod in os.supports_dir_fd)
+
+
+def is_special(mode: int) -> bool:
+    """A named pipe, socket or device node: an entry that holds no data of its own."""
+    return stat.S_IFMT(mode) in _SPECIAL_TYPES
+
+
+_SPECIAL_TYPES = {stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK}
 
 
 def special_file_reason(mode: int) -> Reason:
@@ -156,9 +171,14 @@ class Scanner:
                 return _failed(rel, exc, Code.CANNOT_READ_ENTRY)
             if stat.S_ISDIR(st.st_mode) and self._leads_to_target(folder.entry_ref(name)):
                 return _result(rel, FileStatus.SKIPPED, Code.LINK_TO_TARGET)
+            followed = True
+        else:
+            followed = False
         if self.filters is not None and self.filters.excludes(rel, st):
             self.totals.excluded += 1
             return None
+        if followed and is_special(st.st_mode):  # (a link to /dev/sda: never made a node)
+            return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
         return self._entry(rel, st)
 
     def _entry(self, rel: str, st: os.stat_result) -> Entry | FileResult:
@@ -181,6 +201,9 @@ class Scanner:
                 return _result(rel, FileStatus.FAILED, Code.TOO_MANY_PATHS)
             self.folder_ids[rel] = identity(st)
             return Entry(rel, EntryKind.DIR, st)
+        if MAKES_SPECIALS and is_special(st.st_mode):
+            self.totals.files += 1
+            return Entry(rel, EntryKind.SPECIAL, st)
         return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
 
     def _is_own_parent(self, rel: str, folder: Identity) -> bool:

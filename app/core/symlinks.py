@@ -1,5 +1,5 @@
-"""Symbolic links: made, and given their owner, xattrs and times, where no one else can
-reach them by name; then named like any copy (naming.publish).
+"""Symbolic links and special files: made, and given their owner, xattrs, mode and times,
+where no one else can reach them by name; then named like any copy (naming.publish).
 """
 
 from __future__ import annotations
@@ -7,33 +7,62 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from app.core import metadata
 from app.core.failures import step
 from app.core.naming import Linkable, remove
-from app.core.reasons import Code
+from app.core.reasons import Code, Reason
+from app.core.scan import is_special
 from app.core.tree import NOFOLLOW, PATH_FLAGS, Folder, names_in
+
+Make = Callable[[Folder, str], None]  # makes the new entry `name` in a folder
+Made = tuple[Linkable, str, list[Reason]]  # what to publish, xattr loss, notes (setid dropped)
 
 
 @contextlib.contextmanager
 def new_link(
     folder: Folder, link_target: str, source_ref: str, st: os.stat_result, names: tuple[str, str]
-) -> Iterator[tuple[Linkable, str]]:
+) -> Iterator[Made]:
     """A new link to `link_target` with the metadata of the source link `st` (named by
-    `source_ref`), for `folder`: (what to publish, xattr loss). Gone again on exit.
+    `source_ref`), for `folder`: (what to publish, xattr loss, notes). Gone again on exit.
 
     names: the private folder's name and the temp name of this entry in `folder`.
     """
+
+    def make(place: Folder, name: str) -> None:
+        os.symlink(link_target, place.ref(name), dir_fd=place.fd)
+
+    with _made_privately(folder, make, source_ref, st, names) as made:
+        yield made
+
+
+@contextlib.contextmanager
+def new_special(
+    folder: Folder, source_ref: str, st: os.stat_result, names: tuple[str, str]
+) -> Iterator[Made]:
+    """A new named pipe, socket or device node like the source's `st`, as new_link."""
+
+    def make(place: Folder, name: str) -> None:
+        os.mknod(place.ref(name), st.st_mode, st.st_rdev, dir_fd=place.fd)
+
+    with _made_privately(folder, make, source_ref, st, names) as made:
+        yield made
+
+
+@contextlib.contextmanager
+def _made_privately(
+    folder: Folder, make: Make, source_ref: str, st: os.stat_result, names: tuple[str, str]
+) -> Iterator[Made]:
     private_name, temp_name = names
     remove_private_folder(folder, private_name)  # left by an attempt whose worker died
     with step(Code.CANNOT_CREATE):
         private = make_private_folder(folder, private_name)
     try:
         if private is not None:
-            yield _made_in(private, LINK_ENTRY, link_target, st, source_ref)
+            yield _made_in(private, LINK_ENTRY, make, st, source_ref)
         else:  # in the target folder itself, under its temp name: times only
-            yield _made_in(folder, temp_name, link_target, st, None)
+            yield _made_in(folder, temp_name, make, st, None)
     finally:
         if private is not None and private.fd is not None:
             os.close(private.fd)
@@ -42,32 +71,36 @@ def new_link(
 
 
 def _made_in(
-    folder: Folder, name: str, link_target: str, st: os.stat_result, source_ref: str | None
-) -> tuple[Linkable, str]:
-    """The link, its owner and xattrs (from source_ref; None: not where others may swap a
-    file in for it), and its times."""
+    folder: Folder, name: str, make: Make, st: os.stat_result, source_ref: str | None
+) -> Made:
+    """The entry, its owner and xattrs (from source_ref; None: not where others may swap
+    a file in for it), a special file's mode, and its times."""
     with step(Code.CANNOT_CREATE):
-        os.symlink(link_target, folder.ref(name), dir_fd=folder.fd)
+        make(folder, name)
+    notes: list[Reason] = []
     with step(Code.CANNOT_SET_METADATA):
         if source_ref is None:
             lost = ""
             metadata.link_times(folder.entry_ref(name), st)
-        else:
+        elif stat.S_ISLNK(st.st_mode):
             lost = metadata.apply_to_link(source_ref, folder.entry_ref(name), st)
-    # follow=False: the new name is the link itself, never the file it points to.
-    return Linkable(folder.ref(name), folder.fd, False), lost
+        else:
+            notes, lost = metadata.apply_to_special(source_ref, folder.entry_ref(name), st)
+    # follow=False: the new name is the entry itself, never a file a link points to.
+    return Linkable(folder.ref(name), folder.fd, False), lost, notes
 
 
-LINK_ENTRY = "link"  # the one entry of a symbolic link's private folder
+LINK_ENTRY = "link"  # the one entry of a private folder: a symbolic link or special file
 
 
 def make_private_folder(folder: Folder, name: str) -> Folder | None:
     """A new folder in `folder` that only this user may enter, held open.
 
-    A symbolic link cannot be opened, so its owner, xattrs and times are set by name. In
-    a target folder others may write to, someone could rename a hard link to their own
-    file over that name in between, and root would give their file the link's owner. No
-    one else can rename anything inside this folder.
+    A symbolic link cannot be opened, nor a special file without what opening it does (a
+    pipe waits, a device acts), so their metadata is set by name. In a target folder
+    others may write to, someone could rename a hard link to their own file over that
+    name in between, and root would give their file the link's owner. No one else can
+    rename anything inside this folder.
 
     None where the folder made is not this user's: a file system that gives new entries
     another owner (NFS with root squashed, some FUSE and idmapped mounts), where an owner
@@ -91,7 +124,8 @@ def make_private_folder(folder: Folder, name: str) -> Folder | None:
 
 
 def remove_private_folder(folder: Folder, name: str) -> None:
-    """Remove a private folder (make_private_folder) and the link it may still hold.
+    """Remove a private folder (make_private_folder) and the link or special file it may
+    still hold.
 
     A folder of that name holding anything else is left as it is.
     """
@@ -107,7 +141,8 @@ def remove_private_folder(folder: Folder, name: str) -> None:
     try:
         with contextlib.suppress(OSError):
             there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
-            if stat.S_ISLNK(there.st_mode) and names_in(private) == [LINK_ENTRY]:
+            made = stat.S_ISLNK(there.st_mode) or is_special(there.st_mode)
+            if made and names_in(private) == [LINK_ENTRY]:
                 os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
     finally:
         if fd is not None:

@@ -45,5 +45,5 @@ def remove_task_temp(
         return
     with contextlib.suppress(OSError):
         remove(folder, context.temp_name(item.serial))
-    if item.kind is EntryKind.LINK:
+    if item.kind in (EntryKind.LINK, EntryKind.SPECIAL):
         remove_private_folder(folder, context.link_folder_name(item.serial))

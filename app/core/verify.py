@@ -79,12 +79,15 @@ class VerifyPhase:
         """A file the manifest lists whose digest no worker computed: up to date (a kept
         copy's too), or moved within the file system (its inode linked, never read)."""
         landed = result.status in _LANDED and not result.digest
-        return (landed or _up_to_date(result)) and not self._link(target_path(result))
+        return (landed or _up_to_date(result)) and self._holds_data(target_path(result))
 
-    def _link(self, path: str) -> bool:
-        """A symbolic link has no data of its own: a manifest lists none (its copy was
-        not read either; the result does not say what the entry is)."""
-        return os.path.islink(os.path.join(self.target, path))
+    def _holds_data(self, path: str) -> bool:
+        """A symbolic link or special file has no data of its own: a manifest lists none
+        (its copy was not read either; the result does not say what the entry is)."""
+        try:
+            return stat.S_ISREG(os.lstat(os.path.join(self.target, path)).st_mode)
+        except OSError:
+            return True  # gone: reading it back says so
 
     def progress(self, bytes_done: int, elapsed: float, paused: threading.Event) -> Progress:
         checked = len(self._done)

@@ -102,6 +102,9 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "not a regular file: a block device, skipped"
     ),
     Code.NOT_REGULAR: QT_TRANSLATE_NOOP("EngineText", "not a regular file, skipped"),
+    Code.SPECIAL_NOT_MADE: QT_TRANSLATE_NOOP(
+        "EngineText", "a named pipe, socket or device the target cannot make (%1): skipped"
+    ),
     Code.BROKEN_LINK: QT_TRANSLATE_NOOP("EngineText", "broken symbolic link"),
     Code.TOO_MANY_PATHS: QT_TRANSLATE_NOOP(
         "EngineText",

@@ -399,10 +399,9 @@ def test_fifo_socket_and_device_links_never_block(tmp_path: Path) -> None:
     finally:
         server.close()
     by_path = {r.path: r for r in report.results}
-    assert by_path["pipe"].status is FileStatus.SKIPPED
-    assert "FIFO" in by_path["pipe"].reason
-    assert by_path["sock"].status is FileStatus.SKIPPED
-    assert "socket" in by_path["sock"].reason
+    assert by_path["pipe"].status is by_path["sock"].status is FileStatus.COPIED  # made anew
+    assert stat.S_ISFIFO(os.lstat(target / "pipe").st_mode)
+    assert stat.S_ISSOCK(os.lstat(target / "sock").st_mode)
     assert by_path["zero"].status is FileStatus.COPIED
     assert os.readlink(target / "zero") == "/dev/zero"
     assert (target / "ok").read_bytes() == b"ok"

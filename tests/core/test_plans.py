@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import threading
 import time
 from pathlib import Path
@@ -423,7 +424,8 @@ def test_move_within_a_file_system_renames(tmp_path: Path) -> None:
     _write(source / "sub" / "deeper" / "b.txt", b"b")
     _write(source / "skip.log", b"excluded: stays")
     os.symlink("a.bin", source / "link")
-    os.mkfifo(source / "pipe")  # cannot be copied: stays
+    (source / ".ferry-0123456789ab-1.part").write_bytes(b"named like a temp: stays")
+    os.mkfifo(source / "pipe")  # made anew in the target, as a link is
     inodes = {name: os.stat(source / name).st_ino for name in ("a.bin", "sub/deeper/b.txt")}
 
     report = _run(source, target, move=True, filters=Filters(("*.log",)))
@@ -432,12 +434,13 @@ def test_move_within_a_file_system_renames(tmp_path: Path) -> None:
     said = {r.path: r.reason for r in report.results if r.status is FileStatus.COPIED}
     moved_whole = "moved within its disk: no data had to be copied"
     files = {"a.bin": moved_whole, os.path.join("sub", "deeper", "b.txt"): moved_whole}
-    assert said == {**files, "link": ""}  # a link is made anew
+    assert said == {**files, "link": "", "pipe": ""}  # a link is made anew
     assert {name: os.stat(target / name).st_ino for name in inodes} == inodes
     assert os.readlink(target / "link") == "a.bin"
-    assert sorted(os.listdir(source)) == ["pipe", "skip.log"]  # emptied folders went too
-    assert (report.moved, report.stayed) == (3, 1)
-    assert report.summary()["moved"] == 3
+    assert stat.S_ISFIFO(os.lstat(target / "pipe").st_mode)
+    assert sorted(os.listdir(source)) == [".ferry-0123456789ab-1.part", "skip.log"]
+    assert (report.moved, report.stayed) == (4, 1)  # (emptied folders went too)
+    assert report.summary()["moved"] == 4
 
 
 def test_move_leaves_a_file_that_failed_and_one_skipped(tmp_path: Path) -> None:

@@ -33,7 +33,8 @@ from tests.ui.util import (
 
 WindowFactory = Callable[..., MainWindow]
 
-FIFO_REASON = "not a regular file: a named pipe (FIFO), skipped"
+TEMP_NAMED = ".ferry-0123456789ab-1.part"  # skipped: a later run would remove it
+TEMP_REASON = "named like a Ferry temp file, which a later run would remove: skipped"
 BLOCKED = Reason(Code.FILE_WHERE_FOLDER_GOES)
 # Reasons as app/core makes them, with made-up paths and numbers.
 ENGINE_SAMPLES = [
@@ -96,7 +97,6 @@ def test_in_english_every_engine_text_reads_as_the_engine_wrote_it(qtbot: QtBot)
         assert engine_text(text) == text
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
 def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
     chinese: list[object], qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
@@ -105,7 +105,7 @@ def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
     (source / "album").mkdir(parents=True)
     (source / "album" / "photo.jpg").write_bytes(os.urandom(2000))
     (source / "notes.txt").write_text("copied fine\n")
-    os.mkfifo(source / "pipe")
+    (source / TEMP_NAMED).write_bytes(b"looks like a leftover")
     target.mkdir()
     (target / "album").write_text("a plain file where the source has a folder")
 
@@ -116,7 +116,8 @@ def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
 
     blocked_zh = "目标中此文件夹的位置上已有一个文件"
     shown = reasons_shown(window.logPanel.logModel)
-    assert shown["pipe"][:2] == (FileStatus.SKIPPED, "不是普通文件：命名管道（FIFO），已跳过")
+    temp_zh = "名称与 Ferry 的临时文件相同，之后的运行会将其删除：已跳过"
+    assert shown[TEMP_NAMED][:2] == (FileStatus.SKIPPED, temp_zh)
     assert shown["album"][:2] == (FileStatus.FAILED, blocked_zh)
     photo = os.path.join("album", "photo.jpg")
     assert shown[photo][:2] == (FileStatus.FAILED, f"无法创建其所在文件夹：{blocked_zh}")
@@ -124,7 +125,7 @@ def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
     assert shown["notes.txt"][:2] == (FileStatus.COPIED, "")
     # The engine's result itself is untouched: English is its contract.
     english = {result.path: result.reason for result in window.logPanel.logModel.results()}
-    assert english["pipe"] == FIFO_REASON and english["album"] == str(BLOCKED)
+    assert english[TEMP_NAMED] == TEMP_REASON and english["album"] == str(BLOCKED)
 
     failures = [
         window.summaryPanel.failuresList.item(i).text()
@@ -138,7 +139,7 @@ def test_a_real_copy_in_chinese_logs_the_engine_reasons_in_chinese(
     window.logPanel.export_log(str(exported))
     with exported.open(encoding="utf-8", newline="") as handle:
         rows = {row["path"]: row["reason"] for row in csv.DictReader(handle)}
-    assert rows["pipe"] == FIFO_REASON
+    assert rows[TEMP_NAMED] == TEMP_REASON
     assert rows[photo] == f"its folder could not be created: {BLOCKED}"
 
 

@@ -43,7 +43,7 @@ from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish,
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import is_special, special_file_reason
-from app.core.symlinks import Made, new_link, new_special
+from app.core.symlinks import Made, new_link, new_special, refresh_in_place
 from app.core.tree import (
     HAS_PROC_FD,
     NOFOLLOW,
@@ -429,8 +429,10 @@ class Copier:
         existing = self._existing(place, item.fresh)
         decision = decide(policy, StatFacts.of(st), existing)
         refresh = existing is not None and refreshes(decision, st, existing)
-        if refresh:  # (it holds no data: made again, whole)
-            decision = Decision(Action.REPLACE, _REFRESHED)
+        if refresh and existing is not None:
+            if self._refreshed_in_place(item, place, st, existing):
+                return FileResult(item.path, FileStatus.SKIPPED, 0, _REFRESHED)
+            decision = Decision(Action.REPLACE, _REFRESHED)  # (no data: made again, whole)
         if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
             return _settled(item, st, decision, existing)
         if decision.action is Action.RENAME and (
@@ -446,6 +448,18 @@ class Copier:
             why = Reason(Code.SPECIAL_NOT_MADE, (os.strerror(failed.errno),))
             return FileResult(item.path, FileStatus.SKIPPED, why=why, errno=failed.errno)
         return result._replace(status=FileStatus.SKIPPED) if refresh else result  # as a file's
+
+    def _refreshed_in_place(
+        self, item: FileTask, place: _Place, st: os.stat_result, copy: os.stat_result
+    ) -> bool:
+        """Whether the copy's metadata was set again on the copy itself (symlinks), which
+        keeps its other names on it."""
+        source = (place.src.entry_ref(place.name), st)
+        private = self.ctx.link_folder_name(item.serial)
+        done = refresh_in_place(place.dst, place.name, copy, source, private)
+        if done is not None:
+            self.xattrs = self.xattrs.add(done[1])
+        return done is not None
 
     # --- hard links -----------------------------------------------------------------------
 
@@ -464,6 +478,8 @@ class Copier:
         place = self._place(item, folders)
         if item.kind is EntryKind.LINK:
             result = self._symlink(item._replace(link_to=""), place, policy)
+        elif item.kind is EntryKind.SPECIAL:
+            result = self._special(item._replace(link_to=""), place, policy)
         else:
             with step(Code.CANNOT_OPEN_SOURCE):
                 size = os.stat(

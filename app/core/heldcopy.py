@@ -31,7 +31,7 @@ class HeldCopies:
         self, item: FileTask, folders: dict[str, FolderIds]
     ) -> contextlib.AbstractContextManager[Held]:
         """The copy of `item.link_to`, held while `item` is named after it."""
-        if item.kind is EntryKind.LINK:
+        if item.kind is not EntryKind.FILE:  # a link or special file: never opened
             return self._held_link(item, folders)
         return self._held_file(item, folders)
 
@@ -55,9 +55,10 @@ class HeldCopies:
 
     @contextlib.contextmanager
     def _held_link(self, item: FileTask, folders: dict[str, FolderIds]) -> Iterator[Held]:
-        """The copy of a symbolic link that a hard link joins, as seen now. A link cannot
-        be held open (/proc will not link it): only when it is to be named is it linked
-        into a private folder, and named from there if it is still the link seen."""
+        """The copy of a symbolic link or special file that a hard link joins, as seen now.
+        A link cannot be held open (/proc will not link it), nor a pipe opened without
+        O_PATH: only when it is to be named is it linked into a private folder, and named
+        from there if it is still the entry seen."""
         parent, _, name = item.link_to.rpartition(os.sep)
         with step(Code.CANNOT_OPEN_FOLDER):
             folder = self.targets.open(parent, folders[parent].target)

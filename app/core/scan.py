@@ -14,8 +14,6 @@ from app.core.filters import Filters
 from app.core.reasons import Code, Reason
 from app.core.tree import LIST_FLAGS, USE_DIR_FD, FolderReplaced, Folders, identity
 
-_LINKABLE = (EntryKind.FILE, EntryKind.LINK)
-
 
 class Entry(NamedTuple):
     """One thing to copy; `path` is relative to the source root ("" is the root).
@@ -34,9 +32,9 @@ class Entry(NamedTuple):
 
     @property
     def has_other_names(self) -> bool:
-        """A file or symbolic link with hard links: copied once, its other names linked.
-        (A special file's names are each made anew: it holds no data to share.)"""
-        return self.kind in _LINKABLE and self.st.st_nlink > 1
+        """A file, link or special file with hard links: copied once, its other names
+        linked."""
+        return self.kind is not EntryKind.DIR and self.st.st_nlink > 1
 
     @property
     def allocated(self) -> int:

@@ -10,7 +10,7 @@ import stat
 from collections.abc import Callable, Iterator
 
 from app.core import metadata
-from app.core.failures import step
+from app.core.failures import ChangedDuringCopy, step
 from app.core.naming import Linkable, remove
 from app.core.reasons import Code, Reason
 from app.core.scan import is_special
@@ -88,6 +88,47 @@ def _made_in(
             notes, lost = metadata.apply_to_special(source_ref, folder.entry_ref(name), st)
     # follow=False: the new name is the entry itself, never a file a link points to.
     return Linkable(folder.ref(name), folder.fd, False), lost, notes
+
+
+def refresh_in_place(
+    folder: Folder,
+    name: str,
+    seen: os.stat_result,
+    source: tuple[str, os.stat_result],
+    private_name: str,
+) -> tuple[list[Reason], str] | None:
+    """Set the owner, xattrs, mode and times of the source's special file (its name and
+    stat) again on its copy `name` itself, so the copy's other names keep sharing it:
+    linked into a private folder, it is set there by name once checked to be the one
+    `seen`. (notes, xattr loss), or None where it cannot be linked so (the caller makes it
+    again instead); ChangedDuringCopy if it was replaced meanwhile."""
+    remove_private_folder(folder, private_name)  # left by an attempt whose worker died
+    try:
+        private = make_private_folder(folder, private_name)
+    except OSError:
+        return None
+    if private is None:
+        return None
+    try:
+        try:
+            os.link(
+                folder.ref(name),
+                private.ref(LINK_ENTRY),
+                src_dir_fd=folder.fd,
+                dst_dir_fd=private.fd,
+                follow_symlinks=False,
+            )
+        except OSError:
+            return None
+        now = os.stat(private.ref(LINK_ENTRY), dir_fd=private.fd, follow_symlinks=False)
+        if (now.st_dev, now.st_ino) != (seen.st_dev, seen.st_ino):
+            raise ChangedDuringCopy  # replaced since it was looked at: decide again
+        with step(Code.CANNOT_SET_METADATA):
+            return metadata.apply_to_special(source[0], private.entry_ref(LINK_ENTRY), source[1])
+    finally:
+        if private.fd is not None:
+            os.close(private.fd)
+        remove_private_folder(folder, private_name)
 
 
 LINK_ENTRY = "link"  # the one entry of a private folder: a symbolic link or special file

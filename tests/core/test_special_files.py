@@ -55,12 +55,14 @@ def server() -> Iterator[socket.socket]:
 
 
 def build_specials(root: Path, server: socket.socket) -> None:
-    """A pipe with an ACL and an old time, another user's socket, two device nodes."""
+    """A pipe with an ACL, an old time and a second name, another user's socket, two
+    device nodes."""
     (root / "sub").mkdir(parents=True)
     (root / "plain.txt").write_bytes(b"plain")
     os.mkfifo(root / "pipe", 0o640)
     subprocess.run(["setfacl", "-m", "u:nobody:r", str(root / "pipe")], check=True)
     os.utime(root / "pipe", ns=(OLD_NS, OLD_NS))
+    os.link(root / "pipe", root / "sub" / "pipe-again")
     server.bind(str(root / "sub" / "sock"))
     os.chown(root / "sub" / "sock", 1234, 5678)
     os.mknod(root / "null", stat.S_IFCHR | 0o606, os.makedev(1, 3))
@@ -78,9 +80,10 @@ def test_specials_are_made_as_cp_a_makes_them_and_left_alone_when_up_to_date(
     report = copy(source, target)
 
     assert report.exit_code() == 0, report.failures()
-    assert report.count(FileStatus.COPIED) == 5
+    assert (report.count(FileStatus.COPIED), report.count(FileStatus.LINKED)) == (5, 1)
     assert rsync_differences(source, target) == []  # type, mode, owner, ACL, time, device
     assert stat.S_ISFIFO(os.lstat(target / "pipe").st_mode)
+    assert os.lstat(target / "sub" / "pipe-again").st_ino == os.lstat(target / "pipe").st_ino
     assert os.lstat(target / "null").st_rdev == os.makedev(1, 3)
     assert os.lstat(target / "sub" / "sock").st_uid == 1234
     assert temps_under(target) == []

@@ -222,7 +222,7 @@ class CopyPhase:
             try:
                 item = feeder.out.get_nowait()
             except queue.Empty:
-                feeder.flush_stale()
+                feeder.batches.flush_stale()
                 return True
             if item is None:
                 return False

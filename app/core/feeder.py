@@ -6,11 +6,11 @@ import os
 import queue
 import stat
 import threading
-import time
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.core import metadata
+from app.core.batches import Batcher
 from app.core.conflicts import (
     Action,
     StatFacts,
@@ -53,9 +53,6 @@ from app.core.tree import (
     stat_folder,
 )
 
-BATCH_FILES = 512  # small files per task: each task costs the main process ~1 ms
-BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
-BATCH_SECONDS = 0.2  # a slow scan still hands out what it has found
 _OWNER_CHANGED = Reason(Code.OWNER_CHANGED)
 _NO_ROOM = Reason(Code.OWNER_NOT_RENEWED)
 
@@ -105,16 +102,12 @@ class Feeder(threading.Thread):
         self._source_folders: set[Identity] = {roots.ids.source}  # scanned so far
         self._leaders: dict[Identity, _Leader] = {}  # files with several names, first seen
         self.leaders: set[str] = set()  # ... their paths, for the job to note where they land
-        self._batch: list[FileTask] = []
-        self._batch_bytes = 0
-        self._batch_room = 0  # the largest overlap of a replacement in it (room.py)
-        self._batch_started = 0.0
-        self._batch_lock = threading.Lock()  # the job may hand out a batch (flush_stale)
         self._next_serial = 0
         self._targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
         follow = options.follow_symlinks  # (the source's folders: keep-both's names, links' texts)
         self._sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
         self._ways = DeviceWays(roots.ids.target[0], roots.ways)  # also of mounts in it
+        self.batches = Batcher(self.out, self._ids, self._ways)
         self._folder_ways: dict[str, TargetWays] = {}  # ... each target folder's
         self._names: SameNames | None = None  # on a target that folds names
         self._held = HeldNames()  # ... and whose copies it holds at their names
@@ -152,7 +145,7 @@ class Feeder(threading.Thread):
             self._sources.close()
             if self._clearer is not None:
                 self._clearer.close()
-            self._flush()
+            self.batches.flush()
             self.scan_done = True
             self.out.put(None)
 
@@ -177,7 +170,7 @@ class Feeder(threading.Thread):
                 self._make_folder(item)
             else:
                 self._add_file(item)
-            self.flush_stale()
+            self.batches.flush_stale()
 
     # --- folders ------------------------------------------------------------------------
 
@@ -292,7 +285,7 @@ class Feeder(threading.Thread):
             self.room.add_new(entry.allocated)
             if self.room.exceeded:
                 self._refuse()
-            self._queue(self._task(entry, fresh), entry.size)
+            self.batches.add(self._task(entry, fresh), entry.size)
             return
         existing = None if fresh else self._existing(parent, name)
         if existing is not None and stat.S_ISDIR(existing.st_mode) and self.options.mirror:
@@ -319,7 +312,7 @@ class Feeder(threading.Thread):
             if lands and self._held_first:
                 self._take_over(entry)
         if refreshes(decision, entry.st, existing):  # up to date but for mode or xattrs
-            self._queue(self._task(entry, fresh), 0)  # a worker sets them: no data, no space
+            self.batches.add(self._task(entry, fresh), 0)  # a worker sets them: no data, no space
             return
         if decision.action in (Action.SKIP, Action.FAIL):
             # Decided here, in one thread, so a re-run never wakes the workers.
@@ -330,11 +323,11 @@ class Feeder(threading.Thread):
             self._renewals.append((entry, fresh, existing))  # last: see _renew_owners
             return
         if decision.action is Action.RENAME and self._kept_before(parent, name, entry):
-            self._queue(self._task(entry, fresh), 0)  # its worker finds it: nothing to write
+            self.batches.add(self._task(entry, fresh), 0)  # its worker finds it: nothing to write
             return
         replaced = existing if decision.action is Action.REPLACE else None  # not kept both
         overlap = self._count(entry, replaced)
-        self._queue(self._task(entry, fresh), entry.size, overlap)
+        self.batches.add(self._task(entry, fresh), entry.size, overlap)
 
     def _defer(self, entry: Entry) -> None:
         """In a mirror, hold an entry whose way a deletion must clear first (what holds
@@ -384,7 +377,7 @@ class Feeder(threading.Thread):
                 self._settle(entry, *out)
                 continue
             self._add_file(entry)
-            self.flush_stale()
+            self.batches.flush_stale()
         self._in_the_way = []
 
     def _clear(self, path: str) -> os.stat_result | None:
@@ -424,7 +417,7 @@ class Feeder(threading.Thread):
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
             overlap = self.room.add(entry.allocated, copy)
-            self._queue(self._task(entry, fresh), entry.size, overlap)
+            self.batches.add(self._task(entry, fresh), entry.size, overlap)
         self._renewals = []
 
     def _count(self, entry: Entry, existing: os.stat_result | None = None) -> int:
@@ -460,7 +453,7 @@ class Feeder(threading.Thread):
             self._count_as_own(entry, existing)  # (the worker decides it so)
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
         folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
-        self.out.put(Follower(leader.path, self._batch_of((task,), folders), entry.size))
+        self.out.put(Follower(leader.path, self.batches.of((task,), folders), entry.size))
 
     def _stand_in(self, entry: Entry, leader: _Leader, existing: os.stat_result | None) -> None:
         """The first name's copy will not land: this name is decided as a file of its own
@@ -508,42 +501,6 @@ class Feeder(threading.Thread):
     def _task(self, entry: Entry, fresh: bool) -> FileTask:
         self._next_serial += 1
         return FileTask(entry.path, entry.kind, entry.size, self._next_serial, fresh)
-
-    def _queue(self, task: FileTask, size: int, overlap: int = 0) -> None:
-        if size >= BATCH_BYTES:  # a large file goes alone, so both workers stay busy
-            folders = {_parent(task.path): self._ids[_parent(task.path)]}
-            self.out.put(self._batch_of((task,), folders, overlap))
-            return
-        with self._batch_lock:
-            if not self._batch:
-                self._batch_started = time.monotonic()
-            self._batch.append(task)
-            self._batch_bytes += size
-            self._batch_room = max(self._batch_room, overlap)  # its files go one by one
-            full = len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES
-        if full:
-            self._flush()
-
-    def _batch_of(
-        self, items: tuple[FileTask, ...], folders: dict[str, FolderIds], room: int = 0
-    ) -> Batch:
-        return Batch(items, folders, room, self._ways.time_steps)
-
-    def flush_stale(self) -> None:
-        """From the job's thread: hand out a batch the scan has been sitting on.
-
-        A scan blocked in a slow or hung folder must not hold back files it already found.
-        """
-        if self._batch and time.monotonic() - self._batch_started > BATCH_SECONDS:
-            self._flush()
-
-    def _flush(self) -> None:
-        with self._batch_lock:
-            batch, self._batch, self._batch_bytes = self._batch, [], 0
-            room, self._batch_room = self._batch_room, 0
-        if batch:
-            folders = {parent: self._ids[parent] for parent in {_parent(t.path) for t in batch}}
-            self.out.put(self._batch_of(tuple(batch), folders, room))
 
     # --- names the target cannot tell apart ------------------------------------------------
 

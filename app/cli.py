@@ -26,7 +26,7 @@ from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
 from app.core.report import EXIT_FAILURES, EXIT_REFUSED
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
-from app.parser import Parser
+from app.parser import Parser, one_of, whole_number
 
 # A terminal cannot be asked.
 CLI_POLICIES = [p.value for p in ConflictPolicy if p not in ASKING]
@@ -40,11 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("source", help="folder whose contents are copied")
     parser.add_argument("target", help="folder that receives them")
     parser.add_argument(
-        "--workers", type=int, default=0, help="parallel workers (default: CPUs; at most 64)"
+        "--workers",
+        type=whole_number,
+        default=0,
+        help="parallel workers (default: CPUs; at most 64)",
     )
     parser.add_argument(
         "--on-conflict",
         choices=CLI_POLICIES,
+        type=one_of(CLI_POLICIES),
         default=ConflictPolicy.NEWER.value,
         help="when a target file exists (default: newer)",
     )
@@ -200,7 +204,7 @@ def build_verify_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("manifest", help="a .sha256, .b3 or .xxh128 file (sha256sum format)")
     parser.add_argument("folder", nargs="?", help="default: the manifest's folder")
-    parser.add_argument("--workers", type=int, default=0, help="files read at once")
+    parser.add_argument("--workers", type=whole_number, default=0, help="files read at once")
     parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
     return parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import NoReturn
 
 from app.core.events import printable
@@ -14,3 +15,27 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         super().error(printable(message))
+
+
+# argparse's own checks quote a bad value with repr(), which error() would escape a
+# second time (`\x1b` shown as `\\x1b`): these quote it as typed, escaped once there.
+
+
+def one_of(choices: list[str]) -> Callable[[str], str]:
+    """A `type=` that takes one of `choices` only."""
+
+    def check(value: str) -> str:
+        if value not in choices:
+            words = ", ".join(choices)
+            raise argparse.ArgumentTypeError(f"invalid choice: '{value}' (choose from {words})")
+        return value
+
+    return check
+
+
+def whole_number(value: str) -> int:
+    """A `type=` for a count."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{value}'") from None

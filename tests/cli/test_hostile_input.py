@@ -766,3 +766,24 @@ def test_a_mistyped_argument_is_quoted_escaped(tmp_path: Path, command: str) -> 
     assert result.returncode == 2
     assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
     assert b"x\\x1b]0;PWNED\\x07" in result.stderr
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("copy", "--on-conflict"), ("copy", "--workers"), ("verify", "--workers")],
+)
+def test_a_bad_value_is_quoted_as_typed_escaped_once(command: str, option: str) -> None:
+    """argparse's own checks quoted a bad value with repr(), and the escaping of every
+    error then doubled its backslashes: `x\\\\x1b` for an escape typed as `x\\x1b`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "app", command, option, "x\x1b\\q", "a", "b"],
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr
+    assert b"'x\\x1b\\\\q'" in result.stderr, result.stderr  # as `ls -b` shows that name

@@ -150,7 +150,16 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
 
     def getattr(self, path: str, fh: Any = None) -> dict[str, Any]:
         st = os.lstat(self.real(path))
-        keys = ("st_mode", "st_nlink", "st_uid", "st_gid", "st_size", "st_ino", "st_blocks")
+        keys = (
+            "st_mode",
+            "st_nlink",
+            "st_uid",
+            "st_gid",
+            "st_size",
+            "st_ino",
+            "st_blocks",
+            "st_rdev",
+        )
         found = {key: getattr(st, key) for key in keys}
         found.update(
             {

@@ -135,7 +135,7 @@ def unshared(
         and policy is ConflictPolicy.NEWER
         and copy is not None
         and copy.st_nlink > 1
-        and stat.S_ISREG(copy.st_mode)
+        and (stat.S_ISREG(copy.st_mode) or is_special(copy.st_mode))
         and copy.st_uid == source.st_uid  # (as metadata.stale: another's is not looked into)
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
         and metadata.other_permissions(source, copy)

@@ -7,11 +7,12 @@ so nothing the job did not decide to replace is ever replaced.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import NamedTuple
 
@@ -43,7 +44,7 @@ from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish,
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.scan import is_special, special_file_reason
-from app.core.symlinks import Made, new_link, new_special, refresh_in_place
+from app.core.symlinks import Made, SpecialSource, new_link, new_special, refresh_in_place
 from app.core.tree import (
     HAS_PROC_FD,
     NOFOLLOW,
@@ -65,8 +66,6 @@ ATTEMPTS = 2  # a file that changes while copied is tried once more
 _UP_TO_DATE = Reason(Code.UP_TO_DATE)
 _REFRESHED = Reason(Code.METADATA_REFRESHED)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
-# Why a target makes no special file: vfat and exFAT have none; a device node needs root.
-_NO_NODES = (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL, errno.ENOSYS)
 
 
 class Copier:
@@ -284,10 +283,7 @@ class Copier:
                 fd = os.open(f"{PROC_FD}/{handle}", READ_FLAGS)
             finally:
                 os.close(handle)
-        inside = real == self.source_real or real.startswith(
-            self.source_real.rstrip(os.sep) + os.sep
-        )
-        return fd, None if inside else Reason(Code.LEFT_SOURCE, (real,))
+        return fd, None if self._inside_source(real) else Reason(Code.LEFT_SOURCE, (real,))
 
     def _write(
         self,
@@ -421,40 +417,60 @@ class Copier:
     def _special(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
         """Made anew in the target (mknod), as cp -a does: they hold no data. Where the
         target cannot make one (vfat; a device node without root), skipped and said so."""
-        src = place.src
-        with step(Code.CANNOT_OPEN_SOURCE):
-            st = os.stat(src.ref(place.name), dir_fd=src.fd, follow_symlinks=False)
-        if not is_special(st.st_mode):
-            raise ChangedDuringCopy  # a file or link now: decided again at the next run
-        existing = self._existing(place, item.fresh)
-        decision = decide(policy, StatFacts.of(st), existing)
-        refresh = existing is not None and refreshes(decision, st, existing)
-        if refresh and existing is not None:
-            if self._refreshed_in_place(item, place, st, existing):
-                return FileResult(item.path, FileStatus.SKIPPED, 0, _REFRESHED)
-            decision = Decision(Action.REPLACE, _REFRESHED)  # (no data: made again, whole)
-        if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
-            return _settled(item, st, decision, existing)
-        if decision.action is Action.RENAME and (
-            kept := kept_before(place.dst, place.name, st, place.src)
-        ):
-            return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
-        made = functools.partial(new_special, place.dst, src.entry_ref(place.name), st)
-        try:
+        with self._special_source(place) as source:
+            st, existing = source.st, self._existing(place, item.fresh)
+            decision = unshared(decide(policy, StatFacts.of(st), existing), policy, st, existing)
+            refresh = existing is not None and refreshes(decision, st, existing)
+            if refresh and existing is not None:
+                if self._refreshed_in_place(item, place, source, existing):
+                    return FileResult(item.path, FileStatus.SKIPPED, 0, _REFRESHED)
+                decision = Decision(Action.REPLACE, _REFRESHED)  # (no data: made again)
+            if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
+                return _settled(item, st, decision, existing)
+            if decision.action is Action.RENAME and (
+                kept := kept_before(place.dst, place.name, st, place.src)
+            ):
+                return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
+            made = functools.partial(new_special, place.dst, source)
             result = self._publish_made(item, place, made, decision, existing)
-        except Failed as failed:
-            if failed.why.code is not Code.CANNOT_CREATE or failed.errno not in _NO_NODES:
-                raise
-            why = Reason(Code.SPECIAL_NOT_MADE, (os.strerror(failed.errno),))
-            return FileResult(item.path, FileStatus.SKIPPED, why=why, errno=failed.errno)
         return result._replace(status=FileStatus.SKIPPED) if refresh else result  # as a file's
 
+    @contextlib.contextmanager
+    def _special_source(self, place: _Place) -> Iterator[SpecialSource]:
+        """The source special file, held by an O_PATH descriptor where Linux has one, so
+        that its stat and its xattrs (read through /proc) are of that very entry, never of
+        one swapped in at its name meanwhile. Following links, one that lies outside the
+        source (through a link to /dev, say) is skipped: no device node is made of it."""
+        src = place.src
+        if not (O_PATH and HAS_PROC_FD):
+            with step(Code.CANNOT_OPEN_SOURCE):
+                st = os.stat(src.ref(place.name), dir_fd=src.fd, follow_symlinks=False)
+            yield self._checked_special(SpecialSource(src.entry_ref(place.name), False, st))
+            return
+        with step(Code.CANNOT_OPEN_SOURCE):
+            fd = os.open(src.ref(place.name), O_PATH | NOFOLLOW | _CLOEXEC, dir_fd=src.fd)
+        try:
+            yield self._checked_special(SpecialSource(f"{PROC_FD}/{fd}", True, os.fstat(fd)))
+        finally:
+            os.close(fd)
+
+    def _checked_special(self, source: SpecialSource) -> SpecialSource:
+        mode = source.st.st_mode
+        if not is_special(mode):
+            raise ChangedDuringCopy  # a file or link now: decided again
+        if self.ctx.options.follow_symlinks and not self._inside_source(source.ref):
+            raise Failed(special_file_reason(mode), 0, FileStatus.SKIPPED)
+        return source
+
+    def _inside_source(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return real == self.source_real or real.startswith(self.source_real.rstrip(os.sep) + os.sep)
+
     def _refreshed_in_place(
-        self, item: FileTask, place: _Place, st: os.stat_result, copy: os.stat_result
+        self, item: FileTask, place: _Place, source: SpecialSource, copy: os.stat_result
     ) -> bool:
         """Whether the copy's metadata was set again on the copy itself (symlinks), which
         keeps its other names on it."""
-        source = (place.src.entry_ref(place.name), st)
         private = self.ctx.link_folder_name(item.serial)
         done = refresh_in_place(place.dst, place.name, copy, source, private)
         if done is not None:

@@ -321,15 +321,18 @@ def apply_to_link(source: str, target: str, st: os.stat_result) -> str:
     return lost
 
 
-def apply_to_special(source: str, target: str, st: os.stat_result) -> tuple[list[Reason], str]:
+def apply_to_special(
+    source: str, target: str, st: os.stat_result, follow: bool
+) -> tuple[list[Reason], str]:
     """Owner, xattrs (ACLs), mode and times of a new named pipe, socket or device node, by
-    path, never followed: (notes, xattr loss). Set where no one else can swap another file
-    in for it (symlinks.make_private_folder)."""
+    path: (notes, xattr loss). `follow`: `source` is a /proc/self/fd link to the source
+    itself (symlinks.SpecialSource). Set where no one else can swap another file in for
+    the target (symlinks.make_private_folder)."""
     kept = keep_owner(
         lambda uid, gid: os.chown(target, uid, gid, follow_symlinks=False), st.st_uid, st.st_gid
     )
     # A new node in a folder with a default ACL takes an ACL of it: gone unless the source's.
-    lost = copy_xattrs(source, target, follow=False, inherited=(ACCESS_ACL,))
+    lost = copy_xattrs(source, target, follow=follow, inherited=(ACCESS_ACL,))
     mode, notes = safe_mode(st.st_mode, kept)
     os.chmod(target, mode)  # (follows: the name is the node itself, in a private folder)
     link_times(target, st)

@@ -164,7 +164,7 @@ def publish(
             return _link_to_free_name(data, folder, name, source)
         if data != Linkable(folder.ref(temp_name), folder.fd, False):
             remove(folder, temp_name)  # then the temp name replaces the name atomically
-            data.link_as(folder, temp_name)
+            _name_as_temp(data, folder, temp_name)
         try:
             if replaces is not None and not _still(folder, name, replaces):
                 raise ChangedDuringCopy  # someone saved another file there meanwhile
@@ -227,6 +227,17 @@ def _holds(folder: Folder, name: str) -> bool:
 def remove(folder: Folder, name: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(folder.ref(name), dir_fd=folder.fd)
+
+
+def _name_as_temp(data: Linkable, folder: Folder, temp_name: str) -> None:
+    """Link `data` as this entry's temp name; where the file system keeps no hard links
+    (vfat), an entry's own name (a link or special file made privately) is renamed."""
+    try:
+        data.link_as(folder, temp_name)
+    except OSError as exc:
+        if exc.errno not in NO_LINKS or data.follow or not data.own:
+            raise
+        os.rename(data.path, folder.ref(temp_name), src_dir_fd=data.dir_fd, dst_dir_fd=folder.fd)
 
 
 def _link_if_free(data: Linkable, folder: Folder, name: str) -> bool:

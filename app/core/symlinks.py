@@ -5,12 +5,15 @@ where no one else can reach them by name; then named like any copy (naming.publi
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from app.core import metadata
-from app.core.failures import ChangedDuringCopy, step
+from app.core.events import FileStatus
+from app.core.failures import ChangedDuringCopy, Failed, step
 from app.core.naming import Linkable, remove
 from app.core.reasons import Code, Reason
 from app.core.scan import is_special
@@ -33,26 +36,45 @@ def new_link(
     def make(place: Folder, name: str) -> None:
         os.symlink(link_target, place.ref(name), dir_fd=place.fd)
 
-    with _made_privately(folder, make, source_ref, st, names) as made:
+    with _made_privately(folder, make, SpecialSource(source_ref, False, st), st, names) as made:
         yield made
 
 
+class SpecialSource(NamedTuple):
+    """A source special file: a path that reaches exactly it (/proc/self/fd/N of an
+    O_PATH descriptor, followed; else its name, not followed), and its stat."""
+
+    ref: str
+    follow: bool
+    st: os.stat_result
+
+
+# Why a target makes no special file: vfat and exFAT have none; a device node needs root.
+NO_NODES = (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL, errno.ENOSYS)
+
+
 @contextlib.contextmanager
-def new_special(
-    folder: Folder, source_ref: str, st: os.stat_result, names: tuple[str, str]
-) -> Iterator[Made]:
-    """A new named pipe, socket or device node like the source's `st`, as new_link."""
+def new_special(folder: Folder, source: SpecialSource, names: tuple[str, str]) -> Iterator[Made]:
+    """A new named pipe, socket or device node like `source`, as new_link. Where the
+    target cannot make one, Failed: skipped, with the system's reason."""
+    st = source.st
 
     def make(place: Folder, name: str) -> None:
-        os.mknod(place.ref(name), st.st_mode, st.st_rdev, dir_fd=place.fd)
+        try:
+            os.mknod(place.ref(name), st.st_mode, st.st_rdev, dir_fd=place.fd)
+        except OSError as exc:
+            if exc.errno not in NO_NODES:
+                raise
+            why = Reason(Code.SPECIAL_NOT_MADE, (exc.strerror or str(exc),))
+            raise Failed(why, exc.errno, FileStatus.SKIPPED) from None
 
-    with _made_privately(folder, make, source_ref, st, names) as made:
+    with _made_privately(folder, make, source, st, names) as made:
         yield made
 
 
 @contextlib.contextmanager
 def _made_privately(
-    folder: Folder, make: Make, source_ref: str, st: os.stat_result, names: tuple[str, str]
+    folder: Folder, make: Make, source: SpecialSource, st: os.stat_result, names: tuple[str, str]
 ) -> Iterator[Made]:
     private_name, temp_name = names
     remove_private_folder(folder, private_name)  # left by an attempt whose worker died
@@ -60,7 +82,7 @@ def _made_privately(
         private = make_private_folder(folder, private_name)
     try:
         if private is not None:
-            yield _made_in(private, LINK_ENTRY, make, st, source_ref)
+            yield _made_in(private, LINK_ENTRY, make, st, source)
         else:  # in the target folder itself, under its temp name: times only
             yield _made_in(folder, temp_name, make, st, None)
     finally:
@@ -71,34 +93,31 @@ def _made_privately(
 
 
 def _made_in(
-    folder: Folder, name: str, make: Make, st: os.stat_result, source_ref: str | None
+    folder: Folder, name: str, make: Make, st: os.stat_result, source: SpecialSource | None
 ) -> Made:
-    """The entry, its owner and xattrs (from source_ref; None: not where others may swap
+    """The entry, its owner and xattrs (from `source`; None: not where others may swap
     a file in for it), a special file's mode, and its times."""
     with step(Code.CANNOT_CREATE):
         make(folder, name)
     notes: list[Reason] = []
     with step(Code.CANNOT_SET_METADATA):
-        if source_ref is None:
+        if source is None:
             lost = ""
             metadata.link_times(folder.entry_ref(name), st)
         elif stat.S_ISLNK(st.st_mode):
-            lost = metadata.apply_to_link(source_ref, folder.entry_ref(name), st)
+            lost = metadata.apply_to_link(source.ref, folder.entry_ref(name), st)
         else:
-            notes, lost = metadata.apply_to_special(source_ref, folder.entry_ref(name), st)
+            target = folder.entry_ref(name)
+            notes, lost = metadata.apply_to_special(source.ref, target, st, source.follow)
     # follow=False: the new name is the entry itself, never a file a link points to.
     return Linkable(folder.ref(name), folder.fd, False), lost, notes
 
 
 def refresh_in_place(
-    folder: Folder,
-    name: str,
-    seen: os.stat_result,
-    source: tuple[str, os.stat_result],
-    private_name: str,
+    folder: Folder, name: str, seen: os.stat_result, source: SpecialSource, private_name: str
 ) -> tuple[list[Reason], str] | None:
-    """Set the owner, xattrs, mode and times of the source's special file (its name and
-    stat) again on its copy `name` itself, so the copy's other names keep sharing it:
+    """Set the owner, xattrs, mode and times of the source's special file again on its
+    copy `name` itself, so the copy's other names keep sharing it:
     linked into a private folder, it is set there by name once checked to be the one
     `seen`. (notes, xattr loss), or None where it cannot be linked so (the caller makes it
     again instead); ChangedDuringCopy if it was replaced meanwhile."""
@@ -124,7 +143,8 @@ def refresh_in_place(
         if (now.st_dev, now.st_ino) != (seen.st_dev, seen.st_ino):
             raise ChangedDuringCopy  # replaced since it was looked at: decide again
         with step(Code.CANNOT_SET_METADATA):
-            return metadata.apply_to_special(source[0], private.entry_ref(LINK_ENTRY), source[1])
+            target = private.entry_ref(LINK_ENTRY)
+            return metadata.apply_to_special(source.ref, target, source.st, source.follow)
     finally:
         if private.fd is not None:
             os.close(private.fd)

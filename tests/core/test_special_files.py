@@ -10,10 +10,11 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from app.core import filecopy, metadata, temps, tree, worker
+from app.core import filecopy, metadata, symlinks, temps, tree, worker
 from app.core.events import Batch, EntryKind, FileStatus, FileTask, WorkerContext
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
@@ -96,30 +97,65 @@ def test_specials_are_made_as_cp_a_makes_them_and_left_alone_when_up_to_date(
 
 @as_root
 @pytest.mark.timeout(90)
-def test_a_rerun_carries_a_new_mode_and_a_new_device_over(
+def test_a_rerun_carries_a_new_mode_acl_and_device_over(
     tmp_path: Path, server: socket.socket
 ) -> None:
-    """A chmod moves no modification time, nor does a node made again for another device
-    with its time kept: both reach the copy (a device node names its device by number)."""
+    """A chmod or setfacl moves no modification time, nor does a node made again for
+    another device with its time kept: each reaches the copy (a device node names its
+    device by number). A pipe's new ACL is set on the copy itself: its second name stays
+    on it. Where the mode of a copy with other names changes, it is made again (below)."""
     source, target = tmp_path / "src", tmp_path / "dst"
     build_specials(source, server)
     assert copy(source, target).exit_code() == 0
-    os.chmod(source / "pipe", 0o600)
+    os.chmod(source / "sub" / "sock", 0o700)
+    subprocess.run(["setfacl", "-m", "u:daemon:r", str(source / "pipe")], check=True)
     kept = os.lstat(source / "loop")
     os.unlink(source / "loop")
     os.mknod(source / "loop", stat.S_IFBLK | 0o660, os.makedev(7, 201))
     os.utime(source / "loop", ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    pipe_inode = os.lstat(target / "pipe").st_ino
 
     again = copy(source, target)
 
     results = by_path(again)
-    assert results["pipe"] == (FileStatus.SKIPPED, str(Code.METADATA_REFRESHED))
+    refreshed = (FileStatus.SKIPPED, str(Code.METADATA_REFRESHED))
+    assert results["pipe"] == results[os.path.join("sub", "sock")] == refreshed
     assert results["loop"][0] is FileStatus.COPIED
     assert results["plain.txt"] == (FileStatus.SKIPPED, "already up to date")
     assert rsync_differences(source, target) == []
-    assert stat.S_IMODE(os.lstat(target / "pipe").st_mode) == 0o600
+    assert os.lstat(target / "pipe").st_ino == pipe_inode  # set in place
+    assert stat.S_IMODE(os.lstat(target / "sub" / "sock").st_mode) == 0o700
     assert os.lstat(target / "loop").st_rdev == os.makedev(7, 201)
     assert temps_under(target) == []
+
+
+@as_root
+@pytest.mark.timeout(90)
+def test_a_chmod_reaches_a_node_s_copy_and_not_its_snapshot(tmp_path: Path) -> None:
+    """A copy with other names than its source has (a `cp -al` snapshot of the target, a
+    link broken in the source) is made again, as a file is copied again: a chmod in
+    place would reach the snapshot too, and a stale check never set it."""
+    source, target, snapshot_ = tmp_path / "src", tmp_path / "dst", tmp_path / "snap"
+    source.mkdir()
+    os.mknod(source / "null", stat.S_IFCHR, os.makedev(1, 3))
+    os.chmod(source / "null", 0o666)  # (mknod's mode is cut by the umask)
+    os.mkfifo(source / "pipe", 0o644)
+    os.link(source / "pipe", source / "pipe-again")
+    assert copy(source, target).exit_code() == 0
+    subprocess.run(["cp", "-al", str(target), str(snapshot_)], check=True)
+    os.chmod(source / "null", 0o600)
+    os.unlink(source / "pipe-again")  # the link broken: pipe made private alone
+    os.mkfifo(source / "pipe-again", 0o644)
+    os.utime(source / "pipe-again", ns=(os.lstat(source / "pipe").st_mtime_ns,) * 2)
+    os.chmod(source / "pipe", 0o600)
+
+    for _ in range(2):  # and the run after writes nothing
+        again = copy(source, target)
+        assert again.exit_code() == 0, again.failures()
+        assert rsync_differences(source, target) == []
+    assert {reason for _, reason in by_path(again).values()} == {"already up to date"}
+    assert stat.S_IMODE(os.lstat(snapshot_ / "null").st_mode) == 0o666
+    assert stat.S_IMODE(os.lstat(snapshot_ / "pipe-again").st_mode) == 0o644
 
 
 @pytest.mark.timeout(90)
@@ -246,9 +282,11 @@ def test_a_pipe_is_never_in_a_shared_folder_under_a_temp_name(
     seen: list[list[str]] = []
     real_apply = metadata.apply_to_special
 
-    def look_then_apply(source_ref: str, target_ref: str, st: os.stat_result) -> object:
+    def look_then_apply(
+        source_ref: str, target_ref: str, st: os.stat_result, follow: bool
+    ) -> object:
         seen.append(sorted(os.listdir(target)))  # what someone watching the folder sees
-        return real_apply(source_ref, target_ref, st)
+        return real_apply(source_ref, target_ref, st, follow)
 
     monkeypatch.setattr(metadata, "apply_to_special", look_then_apply)
     task = FileTask("pipe", EntryKind.SPECIAL, 0, 3)
@@ -272,3 +310,141 @@ def test_a_killed_worker_s_half_made_pipe_is_removed_with_its_folder(tmp_path: P
     finally:
         os.close(fd)
     assert os.listdir(tmp_path) == []
+
+
+def in_process_copier(
+    monkeypatch: pytest.MonkeyPatch, source: Path, target: Path, **options: object
+) -> tuple[Outbox, WorkerContext]:
+    """A worker's copier in this process, so a test can act between its steps."""
+    running, cancel = threading.Event(), threading.Event()
+    running.set()
+    context = WorkerContext(
+        None,
+        cancel,
+        running,
+        CopyOptions(**options),
+        str(source),
+        str(target),
+        "0123456789ab",  # type: ignore[arg-type]
+    )
+    outbox = Outbox()
+    monkeypatch.setattr(worker, "_context", context)
+    monkeypatch.setattr(worker, "_outbox", outbox)
+    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    return outbox, context
+
+
+@as_root
+@pytest.mark.timeout(60)
+def test_a_node_swapped_at_its_name_lends_the_copy_none_of_its_acl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root copies a disk's device node from a folder its user may write to. The user
+    swaps their own pipe, with an ACL granting them access, in at its name between its
+    stat and the reading of its ACL: read by name, that ACL landed on root's copy of the
+    disk's node. It is read from the node the stat was of."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    os.mknod(source / "sda", stat.S_IFBLK, os.makedev(8, 0))
+    os.chmod(source / "sda", 0o660)
+    os.mkfifo(source / "evil", 0o600)
+    subprocess.run(["setfacl", "-m", "u:nobody:rw", str(source / "evil")], check=True)
+    outbox, _ = in_process_copier(monkeypatch, source, target)
+    real_apply = metadata.apply_to_special
+
+    def swap_then_apply(*args: Any) -> object:
+        os.rename(source / "sda", source / "kept")
+        os.rename(source / "evil", source / "sda")
+        return real_apply(*args)
+
+    monkeypatch.setattr(metadata, "apply_to_special", swap_then_apply)
+    task = FileTask("sda", EntryKind.SPECIAL, 0, 1)
+
+    worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    assert results_of(outbox, (task,))["sda"].status is FileStatus.COPIED
+    copied = os.lstat(target / "sda")
+    assert (stat.S_ISBLK(copied.st_mode), copied.st_rdev) == (True, os.makedev(8, 0))
+    assert (
+        "nobody"
+        not in subprocess.run(
+            ["getfacl", "-p", str(target / "sda")], capture_output=True, check=True, text=True
+        ).stdout
+    )
+    assert stat.S_IMODE(copied.st_mode) == 0o660
+
+
+@pytest.mark.timeout(60)
+def test_a_node_a_private_folder_cannot_be_made_for_fails_not_skips(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the target's refusal to make a special file (vfat) skips it: a folder that
+    refuses every new entry (chattr +i, a read-only mount) fails it, as it fails a file."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    os.mkfifo(source / "pipe")
+    outbox, _ = in_process_copier(monkeypatch, source, target)
+
+    def refused(*_: object) -> None:
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(symlinks, "make_private_folder", refused)
+    task = FileTask("pipe", EntryKind.SPECIAL, 0, 1)
+
+    worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    result = results_of(outbox, (task,))["pipe"]
+    assert result.status is FileStatus.FAILED
+    assert result.why is not None and result.why.code is Code.CANNOT_CREATE
+
+
+@pytest.mark.timeout(60)
+def test_following_links_makes_no_node_that_lies_outside_the_source(tmp_path: Path) -> None:
+    """A followed link to a folder outside the source (`ln -s /dev`) leads to nodes that
+    are not the source's: skipped, as a link straight to one is; its files are copied."""
+    source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"
+    source.mkdir()
+    outside.mkdir()
+    os.mkfifo(outside / "pipe")
+    (outside / "file").write_bytes(b"file")
+    os.symlink(outside, source / "dev")
+    os.mkfifo(source / "own-pipe")
+
+    report = copy(source, target, follow_symlinks=True)
+
+    results = by_path(report)
+    assert results[os.path.join("dev", "pipe")] == (FileStatus.SKIPPED, str(Code.FIFO))
+    assert results[os.path.join("dev", "file")][0] is FileStatus.COPIED
+    assert results["own-pipe"][0] is FileStatus.COPIED
+    assert sorted(os.listdir(target / "dev")) == ["file"]
+
+
+@pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
+@pytest.mark.timeout(90)
+def test_a_node_and_a_link_are_replaced_where_no_hard_links_are_kept(tmp_path: Path) -> None:
+    """A replacement is named through its temp name, which was linked; where the target
+    keeps no hard links, it is renamed there: before, each such replacement failed
+    ("cannot give the copy its name"), on every run."""
+    source, backing, point = tmp_path / "src", tmp_path / "backing", tmp_path / "stick"
+    source.mkdir()
+    backing.mkdir()
+    os.mkfifo(source / "pipe")
+    os.symlink("somewhere", source / "link")
+    with mounted(backing, point, links=False):
+        assert copy(source, point / "dst").exit_code() == 0
+        later = os.lstat(source / "pipe").st_mtime_ns + 60 * 10**9
+        for name in ("pipe", "link"):  # saved again since: replaced
+            os.utime(source / name, ns=(later, later), follow_symlinks=False)
+        os.chmod(source / "pipe", 0o600)
+        again = copy(source, point / "dst")
+        third = copy(source, point / "dst")
+        copied = os.lstat(point / "dst" / "pipe")
+        link_time = os.lstat(point / "dst" / "link").st_mtime_ns
+        left = sorted(os.listdir(point / "dst"))
+    assert again.exit_code() == 0, again.failures()
+    assert {r.status for r in again.results} == {FileStatus.COPIED}
+    assert {reason for _, reason in by_path(third).values()} == {"already up to date"}
+    assert (stat.S_IMODE(copied.st_mode), copied.st_mtime_ns, link_time) == (0o600, later, later)
+    assert left == ["link", "pipe"]

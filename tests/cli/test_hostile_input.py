@@ -755,14 +755,7 @@ def test_a_mistyped_argument_is_quoted_escaped(tmp_path: Path, command: str) -> 
     """argparse quotes what it did not understand: a script passing a hostile name must
     not set the terminal's title through it."""
     hostile = "x\x1b]0;PWNED\x07"
-    result = subprocess.run(
-        [sys.executable, "-m", "app", command, "a", "b", hostile],
-        cwd=REPO,
-        env=cli_env(),
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
+    result = _run_app(command, "a", "b", hostile)
     assert result.returncode == 2
     assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
     assert b"x\\x1b]0;PWNED\\x07" in result.stderr
@@ -776,14 +769,19 @@ def test_a_mistyped_argument_is_quoted_escaped(tmp_path: Path, command: str) -> 
 def test_a_bad_value_is_quoted_as_typed_escaped_once(command: str, option: str) -> None:
     """argparse's own checks quoted a bad value with repr(), and the escaping of every
     error then doubled its backslashes: `x\\\\x1b` for an escape typed as `x\\x1b`."""
-    result = subprocess.run(
-        [sys.executable, "-m", "app", command, option, "x\x1b\\q", "a", "b"],
+    result = _run_app(command, option, "x\x1b\\q", "a", "b")
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr
+    assert b"'x\\x1b\\\\q'" in result.stderr, result.stderr  # as `ls -b` shows that name
+
+
+def _run_app(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """`python -m app ARGS`: any command, not only copy (run_cli's)."""
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
         cwd=REPO,
         env=cli_env(),
         capture_output=True,
         timeout=60,
         check=False,
     )
-    assert result.returncode == 2
-    assert b"\x1b" not in result.stderr
-    assert b"'x\\x1b\\\\q'" in result.stderr, result.stderr  # as `ls -b` shows that name

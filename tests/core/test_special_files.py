@@ -7,20 +7,19 @@ import os
 import socket
 import stat
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.core import filecopy, metadata, symlinks, temps, tree, worker
-from app.core.events import Batch, EntryKind, FileStatus, FileTask, WorkerContext
+from app.core import metadata, symlinks, temps, tree, worker
+from app.core.events import Batch, EntryKind, FileStatus, FileTask
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
-from tests.core.test_worker_paths import Outbox, _ids, results_of
+from tests.core.test_worker_paths import _ids, in_process_worker, results_of
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     json_lines,
@@ -270,23 +269,13 @@ def test_a_pipe_is_never_in_a_shared_folder_under_a_temp_name(
     target.mkdir()
     os.chmod(target, 0o777)
     os.mkfifo(source / "pipe", 0o4750)
-    running, cancel = threading.Event(), threading.Event()
-    running.set()
-    context = WorkerContext(
-        None, cancel, running, CopyOptions(), str(source), str(target), "0123456789ab"
-    )
-    outbox = Outbox()
-    monkeypatch.setattr(worker, "_context", context)
-    monkeypatch.setattr(worker, "_outbox", outbox)
-    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
+    outbox = in_process_worker(monkeypatch, source, target)
     seen: list[list[str]] = []
     real_apply = metadata.apply_to_special
 
-    def look_then_apply(
-        source_ref: str, target_ref: str, st: os.stat_result, follow: bool
-    ) -> object:
+    def look_then_apply(*args: Any) -> object:
         seen.append(sorted(os.listdir(target)))  # what someone watching the folder sees
-        return real_apply(source_ref, target_ref, st, follow)
+        return real_apply(*args)
 
     monkeypatch.setattr(metadata, "apply_to_special", look_then_apply)
     task = FileTask("pipe", EntryKind.SPECIAL, 0, 3)
@@ -294,7 +283,7 @@ def test_a_pipe_is_never_in_a_shared_folder_under_a_temp_name(
     worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
 
     assert results_of(outbox, (task,))["pipe"].status is FileStatus.COPIED
-    assert seen == [[context.link_folder_name(3)]]  # a folder only this user may enter
+    assert seen == [[".ferry-0123456789ab-3-link.part"]]  # a folder only this user may enter
     assert stat.S_IMODE(os.lstat(target / "pipe").st_mode) == 0o4750
     assert sorted(os.listdir(target)) == ["pipe"]
 
@@ -310,28 +299,6 @@ def test_a_killed_worker_s_half_made_pipe_is_removed_with_its_folder(tmp_path: P
     finally:
         os.close(fd)
     assert os.listdir(tmp_path) == []
-
-
-def in_process_copier(
-    monkeypatch: pytest.MonkeyPatch, source: Path, target: Path, **options: object
-) -> tuple[Outbox, WorkerContext]:
-    """A worker's copier in this process, so a test can act between its steps."""
-    running, cancel = threading.Event(), threading.Event()
-    running.set()
-    context = WorkerContext(
-        None,
-        cancel,
-        running,
-        CopyOptions(**options),
-        str(source),
-        str(target),
-        "0123456789ab",  # type: ignore[arg-type]
-    )
-    outbox = Outbox()
-    monkeypatch.setattr(worker, "_context", context)
-    monkeypatch.setattr(worker, "_outbox", outbox)
-    monkeypatch.setattr(worker, "_copier", filecopy.Copier(context, lambda *_: None))
-    return outbox, context
 
 
 @as_root
@@ -350,7 +317,7 @@ def test_a_node_swapped_at_its_name_lends_the_copy_none_of_its_acl(
     os.chmod(source / "sda", 0o660)
     os.mkfifo(source / "evil", 0o600)
     subprocess.run(["setfacl", "-m", "u:nobody:rw", str(source / "evil")], check=True)
-    outbox, _ = in_process_copier(monkeypatch, source, target)
+    outbox = in_process_worker(monkeypatch, source, target)
     real_apply = metadata.apply_to_special
 
     def swap_then_apply(*args: Any) -> object:
@@ -385,7 +352,7 @@ def test_a_node_a_private_folder_cannot_be_made_for_fails_not_skips(
     source.mkdir()
     target.mkdir()
     os.mkfifo(source / "pipe")
-    outbox, _ = in_process_copier(monkeypatch, source, target)
+    outbox = in_process_worker(monkeypatch, source, target)
 
     def refused(*_: object) -> None:
         raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))

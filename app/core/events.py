@@ -196,6 +196,7 @@ class TargetWays(NamedTuple):
     largest_file: int = 0  # bytes one file may hold at most (FAT32: 4 GiB less one); 0: no bound
     refused: str = ""  # characters no name may hold: those of WINDOWS_REFUSED on vfat, exFAT
     links: bool = True  # hard links kept (False: vfat, exFAT; known from the mount's type)
+    nodes: bool = True  # named pipes, sockets, devices made (False: vfat, exFAT, by type)
 
 
 class Roots(NamedTuple):

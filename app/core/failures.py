@@ -60,15 +60,17 @@ def left_out(
 ) -> tuple[FileStatus, Reason] | None:
     """Why a source entry is not copied at all, known before anything is decided (the
     feeder and the plan ask first, so that its name does not count as met): its copy
-    would be taken for a temp, the target's file system refuses its name, or the file is
-    larger than that file system holds. (Before a byte is written: vfat has no unnamed
-    files, so a file's name is given last.)"""
+    would be taken for a temp, the target's file system refuses its name, the file is
+    larger than that file system holds, or it makes no special files. (Before a byte is
+    written: vfat has no unnamed files, so a file's name is given last.)"""
     if kind is not EntryKind.DIR and lands_as_temp(name):  # a later run would remove it
         return FileStatus.SKIPPED, Reason(Code.TEMP_NAMED)
     if ways.refused and any(char in ways.refused for char in name):
         return FileStatus.FAILED, Reason(Code.NAME_NOT_ALLOWED, (os.strerror(errno.EINVAL),))
     if kind is EntryKind.FILE and size > ways.largest_file > 0:  # (FAT32: before 4 GiB)
         return FileStatus.FAILED, Reason(Code.FILE_TOO_BIG, (os.strerror(errno.EFBIG),))
+    if kind is EntryKind.SPECIAL and not ways.nodes:  # (as its mknod would say: symlinks)
+        return FileStatus.SKIPPED, Reason(Code.SPECIAL_NOT_MADE, (os.strerror(errno.EPERM),))
     return None
 
 

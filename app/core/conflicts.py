@@ -10,7 +10,7 @@ from typing import NamedTuple
 from app.core import metadata
 from app.core.options import ConflictPolicy, TargetFacts
 from app.core.reasons import Code, Reason
-from app.core.scan import is_special
+from app.core.scan import is_device, is_special
 
 
 class Action(StrEnum):
@@ -87,8 +87,7 @@ def looks_copied(source: os.stat_result, copy: os.stat_result) -> bool:
 
 def other_device(mode: int, rdev: int, copy: os.stat_result) -> bool:
     """Whether a device node's copy names another device than its source (mode, rdev)."""
-    devices = stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-    return devices and getattr(copy, "st_rdev", 0) != rdev
+    return is_device(mode) and getattr(copy, "st_rdev", 0) != rdev
 
 
 # How finely the job's target keeps times, by device: the step its file system cuts a

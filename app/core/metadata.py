@@ -268,6 +268,14 @@ def other_permissions(source: os.stat_result, copy: os.stat_result) -> bool:
     return bool(other) and copy.st_gid == source.st_gid
 
 
+def xattr_names(ref: XattrRef) -> tuple[str, ...]:
+    """The extended attributes an entry holds (none where they cannot be listed)."""
+    try:
+        return tuple(os.listxattr(ref)) if HAS_XATTRS else ()
+    except OSError:
+        return ()
+
+
 def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) -> str:
     """Group, xattrs and mode of an up-to-date copy, again; returns the xattr loss.
 
@@ -279,10 +287,7 @@ def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) 
     change of group (for another group, it would grant). Attributes the source no
     longer has are removed. The ctime this changes keeps the next run from doing it again.
     """
-    try:  # (before a chown, which drops setid bits and capabilities: they were there)
-        held = tuple(os.listxattr(fd)) if HAS_XATTRS else ()
-    except OSError:
-        held = ()
+    held = xattr_names(fd)  # (before a chown, which drops setid bits and capabilities)
     # The capability stays only if the copy holds the source's very value: any other
     # (a namespaced one its owner may set) would become the source's real one.
     withheld = () if _same_capability(fd_in, fd, held) else (CAPABILITY,)
@@ -322,17 +327,18 @@ def apply_to_link(source: str, target: str, st: os.stat_result) -> str:
 
 
 def apply_to_special(
-    source: str, target: str, st: os.stat_result, follow: bool
+    source: str, target: str, st: os.stat_result, follow: bool, held: tuple[str, ...] = ()
 ) -> tuple[list[Reason], str]:
-    """Owner, xattrs (ACLs), mode and times of a new named pipe, socket or device node, by
+    """Owner, xattrs (ACLs), mode and times of a named pipe, socket or device node, by
     path: (notes, xattr loss). `follow`: `source` is a /proc/self/fd link to the source
-    itself (symlinks.SpecialSource). Set where no one else can swap another file in for
-    the target (symlinks.make_private_folder)."""
+    itself (symlinks.SpecialSource). `held`: the attributes an earlier copy holds, gone
+    unless the source has them. Set where no one else can swap another file in for the
+    target (symlinks.make_private_folder)."""
     kept = keep_owner(
         lambda uid, gid: os.chown(target, uid, gid, follow_symlinks=False), st.st_uid, st.st_gid
     )
     # A new node in a folder with a default ACL takes an ACL of it: gone unless the source's.
-    lost = copy_xattrs(source, target, follow=follow, inherited=(ACCESS_ACL,))
+    lost = copy_xattrs(source, target, follow=follow, inherited=(ACCESS_ACL, *held))
     mode, notes = safe_mode(st.st_mode, kept)
     os.chmod(target, mode)  # (follows: the name is the node itself, in a private folder)
     link_times(target, st)

@@ -77,6 +77,11 @@ class Code(StrEnum):
     BLOCK_DEVICE = "not a regular file: a block device, skipped"
     NOT_REGULAR = "not a regular file, skipped"
     SPECIAL_NOT_MADE = "a named pipe, socket or device the target cannot make ({0:error}): skipped"
+    NO_PRIVATE_FOLDER = (
+        "not made: the folder it is made in first, where no one else can reach it, was not"
+        " this user's (a file system that gives new entries another owner, or another"
+        " user's doing)"
+    )
     BROKEN_LINK = "broken symbolic link"
     TOO_MANY_PATHS = "a folder reached by more than 64 paths (links or mounts): not copied again"
     LINK_LOOP = "a loop: this folder is one of its own parents (by a link or a mount)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
 import stat
 from collections import Counter
@@ -12,7 +14,7 @@ from typing import NamedTuple
 from app.core.events import EntryKind, FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
-from app.core.tree import LIST_FLAGS, USE_DIR_FD, FolderReplaced, Folders, identity
+from app.core.tree import LIST_FLAGS, USE_DIR_FD, Folder, FolderReplaced, Folders, identity
 
 
 class Entry(NamedTuple):
@@ -64,6 +66,28 @@ def is_special(mode: int) -> bool:
     return stat.S_IFMT(mode) in _SPECIAL_TYPES
 
 
+def is_device(mode: int) -> bool:
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+
+
+_CAP_MKNOD = 27  # linux/capability.h
+
+
+@functools.cache
+def makes_device_nodes() -> bool:
+    """Whether this process may make device nodes (CAP_MKNOD: root's, as a rule). Known
+    before a node is tried, so that a user's re-run writes nothing for the nodes it can
+    never make (each try makes and removes a private folder)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) >> _CAP_MKNOD & 1)
+    except (OSError, ValueError):
+        pass
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 _SPECIAL_TYPES = {stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK}
 
 
@@ -107,6 +131,7 @@ class Scanner:
         self.filters = filters if filters else None  # checked per entry: None is cheapest
         self.totals = totals
         self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
+        self.real = os.path.realpath(root)
         self.avoid = os.path.realpath(avoid) if avoid else ""
         # The target's identity as the job holds it, not as its path leads now.
         self.avoid_id = avoid_id or (_identity_of(self.avoid) if avoid else None)
@@ -175,7 +200,8 @@ class Scanner:
         if self.filters is not None and self.filters.excludes(rel, st):
             self.totals.excluded += 1
             return None
-        if followed and is_special(st.st_mode):  # (a link to /dev/sda: never made a node)
+        if self.follow and is_special(st.st_mode) and (followed or self._outside(folder, name)):
+            # A link to /dev/sda, or to /dev: never made a node of (the copy checks again).
             return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
         return self._entry(rel, st)
 
@@ -200,6 +226,9 @@ class Scanner:
             self.folder_ids[rel] = identity(st)
             return Entry(rel, EntryKind.DIR, st)
         if MAKES_SPECIALS and is_special(st.st_mode):
+            if is_device(st.st_mode) and not makes_device_nodes():
+                why = Reason(Code.SPECIAL_NOT_MADE, (os.strerror(errno.EPERM),))
+                return FileResult(rel, FileStatus.SKIPPED, why=why)
             self.totals.files += 1
             return Entry(rel, EntryKind.SPECIAL, st)
         return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
@@ -211,6 +240,11 @@ class Scanner:
             if self.folder_ids.get(parent) == folder:
                 return True
         return False
+
+    def _outside(self, folder: Folder, name: str) -> bool:
+        """Whether an entry lies outside the source, reached through followed links."""
+        real = os.path.realpath(folder.entry_ref(name))
+        return not (real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep))
 
     def _leads_to_target(self, link: str) -> bool:
         if not self.avoid:

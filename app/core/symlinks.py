@@ -36,7 +36,8 @@ def new_link(
     def make(place: Folder, name: str) -> None:
         os.symlink(link_target, place.ref(name), dir_fd=place.fd)
 
-    with _made_privately(folder, make, SpecialSource(source_ref, False, st), st, names) as made:
+    source = SpecialSource(source_ref, False, st)
+    with _made_privately(folder, make, source, st, names, shared_ok=True) as made:
         yield made
 
 
@@ -68,14 +69,23 @@ def new_special(folder: Folder, source: SpecialSource, names: tuple[str, str]) -
             why = Reason(Code.SPECIAL_NOT_MADE, (exc.strerror or str(exc),))
             raise Failed(why, exc.errno, FileStatus.SKIPPED) from None
 
-    with _made_privately(folder, make, source, st, names) as made:
+    with _made_privately(folder, make, source, st, names, shared_ok=False) as made:
         yield made
 
 
 @contextlib.contextmanager
 def _made_privately(
-    folder: Folder, make: Make, source: SpecialSource, st: os.stat_result, names: tuple[str, str]
+    folder: Folder,
+    make: Make,
+    source: SpecialSource,
+    st: os.stat_result,
+    names: tuple[str, str],
+    shared_ok: bool,
 ) -> Iterator[Made]:
+    """The entry made in a private folder; where none can be had (make_private_folder),
+    a link is made in `folder` itself with its times only (`shared_ok`: it has no mode to
+    give away), a special file not at all: a device node there would take the folder's
+    setgid group or default ACL, or a mode someone else gave it."""
     private_name, temp_name = names
     remove_private_folder(folder, private_name)  # left by an attempt whose worker died
     with step(Code.CANNOT_CREATE):
@@ -83,8 +93,10 @@ def _made_privately(
     try:
         if private is not None:
             yield _made_in(private, LINK_ENTRY, make, st, source)
-        else:  # in the target folder itself, under its temp name: times only
+        elif shared_ok:  # in the target folder itself, under its temp name: times only
             yield _made_in(folder, temp_name, make, st, None)
+        else:
+            raise Failed(Reason(Code.NO_PRIVATE_FOLDER))
     finally:
         if private is not None and private.fd is not None:
             os.close(private.fd)
@@ -144,7 +156,8 @@ def refresh_in_place(
             raise ChangedDuringCopy  # replaced since it was looked at: decide again
         with step(Code.CANNOT_SET_METADATA):
             target = private.entry_ref(LINK_ENTRY)
-            return metadata.apply_to_special(source.ref, target, source.st, source.follow)
+            held = metadata.xattr_names(target)
+            return metadata.apply_to_special(source.ref, target, source.st, source.follow, held)
     finally:
         if private.fd is not None:
             os.close(private.fd)

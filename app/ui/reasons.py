@@ -105,6 +105,12 @@ TEMPLATES: dict[Code, str] = {
     Code.SPECIAL_NOT_MADE: QT_TRANSLATE_NOOP(
         "EngineText", "a named pipe, socket or device the target cannot make (%1): skipped"
     ),
+    Code.NO_PRIVATE_FOLDER: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "not made: the folder it is made in first, where no one else can reach it, was not"
+        " this user's (a file system that gives new entries another owner, or another"
+        " user's doing)",
+    ),
     Code.BROKEN_LINK: QT_TRANSLATE_NOOP("EngineText", "broken symbolic link"),
     Code.TOO_MANY_PATHS: QT_TRANSLATE_NOOP(
         "EngineText",

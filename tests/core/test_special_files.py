@@ -201,25 +201,32 @@ def test_plan_move_mirror_and_manifest_take_specials_in_their_stride(tmp_path: P
 @pytest.mark.timeout(90)
 def test_a_device_node_a_user_may_not_make_is_skipped_and_said_so() -> None:
     """Only root may make a device node (as `cp -a` finds): the rest is copied, the
-    node is skipped with the system's reason, and nothing is left of the attempt."""
+    node is skipped with the system's reason, and nothing is left of the attempt. Known
+    before it is tried, a re-run writes nothing to its folder (each try made and removed
+    a private folder there)."""
     with world_reachable_dir() as area:
         source, target = area / "src", area / "dst"
-        source.mkdir()
-        os.mknod(source / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        (source / "sub").mkdir(parents=True)
+        os.mknod(source / "sub" / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
         os.mkfifo(source / "pipe", 0o644)
         (source / "plain.txt").write_bytes(b"plain")
         target.mkdir()
-        for path in (source, target, *source.iterdir()):
+        for path in (source, target, *source.rglob("*")):
             os.lchown(path, 65534, 65534)
 
         done = run_cli_as_nobody("--json", str(source), str(target))
 
         assert done.returncode == 0, done.stderr
         results = {r["path"]: r for r in json_lines(done.stdout) if "path" in r}
-        assert results["null"]["status"] == "skipped"
-        assert results["null"]["reason"] == NOT_MADE
+        null = results[os.path.join("sub", "null")]
+        assert (null["status"], null["reason"]) == ("skipped", NOT_MADE)
         assert results["pipe"]["status"] == results["plain.txt"]["status"] == "copied"
-        assert sorted(os.listdir(target)) == ["pipe", "plain.txt"]
+        assert sorted(os.listdir(target)) == ["pipe", "plain.txt", "sub"]
+        assert os.listdir(target / "sub") == []
+        before = os.stat(target / "sub")
+        again = run_cli_as_nobody("--json", str(source), str(target))
+        assert again.returncode == 0, again.stderr
+        assert os.stat(target / "sub").st_ctime_ns == before.st_ctime_ns
 
 
 @pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
@@ -386,8 +393,11 @@ def test_following_links_makes_no_node_that_lies_outside_the_source(tmp_path: Pa
     os.symlink(outside, source / "dev")
     os.mkfifo(source / "own-pipe")
 
+    planned = copy(source, target, follow_symlinks=True, dry_run=True)
     report = copy(source, target, follow_symlinks=True)
 
+    actions = {r.path: r.action for r in planned.results}
+    assert (actions[os.path.join("dev", "pipe")], actions["own-pipe"]) == ("skip", "copy")
     results = by_path(report)
     assert results[os.path.join("dev", "pipe")] == (FileStatus.SKIPPED, str(Code.FIFO))
     assert results[os.path.join("dev", "file")][0] is FileStatus.COPIED
@@ -445,3 +455,48 @@ def test_where_the_mount_says_vfat_plan_and_job_skip_specials_alike(
         assert (pipe.status, pipe.reason) == (FileStatus.SKIPPED, NOT_MADE), report.results
     assert [r.action for r in planned.results if r.path == "pipe"] == ["skip"]
     assert os.listdir(backing / "dst") == ["plain.txt"]
+
+
+@pytest.mark.timeout(60)
+def test_a_node_is_never_made_where_its_private_folder_is_not_this_user_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the folder made for it is another's (NFS with root squashed; or someone who
+    may write the target folder renamed it away and put theirs there), a link is still
+    made in the target folder, with its times; a node is not: made there, it would take
+    the folder's setgid group or default ACL (a review read a disk's node as nobody)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    os.mkfifo(source / "pipe")
+    os.symlink("somewhere", source / "link")
+    outbox = in_process_worker(monkeypatch, source, target)
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 4321)  # folders look foreign
+    tasks = (FileTask("pipe", EntryKind.SPECIAL, 0, 1), FileTask("link", EntryKind.LINK, 0, 2))
+
+    worker.copy_batch(1, Batch(tasks, {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    results = results_of(outbox, tasks)
+    assert results["pipe"].status is FileStatus.FAILED
+    assert results["pipe"].why == Reason(Code.NO_PRIVATE_FOLDER)
+    assert results["link"].status is FileStatus.COPIED
+    assert sorted(os.listdir(target)) == ["link"]
+
+
+@as_root
+@pytest.mark.timeout(60)
+def test_an_attribute_dropped_from_a_node_goes_from_its_copy(tmp_path: Path) -> None:
+    """Set again in place, a node's copy loses what its source no longer holds, as a
+    file's does: else it kept it, and every later run found it different."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    os.mkfifo(source / "pipe")
+    os.setxattr(source / "pipe", "trusted.tag", b"1")
+    assert copy(source, target).exit_code() == 0
+    os.removexattr(source / "pipe", "trusted.tag")
+
+    again = copy(source, target)
+
+    assert by_path(again)["pipe"] == (FileStatus.SKIPPED, str(Code.METADATA_REFRESHED))
+    assert os.listxattr(target / "pipe") == []
+    assert differences_but_the_root_s_time(source, target) == []

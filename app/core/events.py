@@ -22,7 +22,7 @@ WINDOWS_REFUSED = '\\:*?"<>|' + "".join(map(chr, range(1, 32)))
 # a killed run.
 TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX)
-    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301)|-link"
+    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301)|-link|-node"
     + f"|-[{re.escape(WINDOWS_REFUSED)}])?)"
     + re.escape(TEMP_SUFFIX)
 )

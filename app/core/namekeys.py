@@ -14,6 +14,7 @@ import contextlib
 import errno
 import functools
 import os
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 
@@ -25,8 +26,9 @@ from app.core.events import (
     NameKey,
     TargetWays,
 )
-from app.core.naming import NO_LINKS
+from app.core.naming import NO_LINKS, NO_NODES
 from app.core.preflight import keeps_hard_links, largest_file, refused_characters
+from app.core.scan import MAKES_SPECIALS
 from app.core.tree import Folder, names_in
 
 
@@ -98,6 +100,7 @@ def probe_target(folder: Folder) -> TargetWays:
                     ends_dropped=ends,
                     refused="".join(c for c in WINDOWS_REFUSED if c in refused),
                     links=by_type.links and _keeps_links(folder),
+                    nodes=by_type.nodes and _makes_nodes(folder),
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
@@ -191,6 +194,22 @@ def _keeps_links(folder: Folder) -> bool:
     return True
 
 
+def _makes_nodes(folder: Folder) -> bool:
+    """Whether the folder's file system makes a named pipe (probed, removed at once): a
+    FUSE or network file system may make none, and each special file would make and
+    remove a private folder on every run to learn it. (Any other error: taken as made.)"""
+    if not MAKES_SPECIALS:
+        return False
+    name = probe_name("node")
+    try:
+        os.mknod(folder.ref(name), stat.S_IFIFO | 0o600, dir_fd=folder.fd)
+    except OSError as exc:
+        return exc.errno not in NO_NODES
+    with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
+        os.unlink(folder.ref(name), dir_fd=folder.fd)
+    return True
+
+
 # Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a
 # microsecond, some FUSE a millisecond, exFAT 10 ms, HFS+ a second, vfat 2 s.
 TIME_STEPS = (100, 1_000, 1_000_000, 10_000_000, 1_000_000_000, 2_000_000_000)
@@ -228,8 +247,8 @@ def _folder_time_step(folder: Folder) -> int | None:
 
 def probe_name(char: str = "") -> str:
     """The probe file's name (letters in both cases, an é), or that of a name holding
-    `char` ("link": its hard link's): one a later job removes as a leftover
-    (events.TEMP_NAME)."""
+    `char` ("link": its hard link's; "node": a probe pipe's): one a later job removes as
+    a leftover (events.TEMP_NAME)."""
     middle = f"-{char}" if char else "-Case-\u00e9"
     return f"{TEMP_PREFIX}{os.getpid():012x}-0-probe{middle}{TEMP_SUFFIX}"
 

@@ -20,6 +20,8 @@ from app.core.tree import PROC_FD, Folder, identity, names_in
 
 # A file system without hard links (vfat) says so with one of these: rename instead.
 NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
+# ... and one that makes no named pipes, sockets or devices (or a device without root):
+NO_NODES = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL, errno.ENOSYS}
 NAME_MAX = 255  # bytes in one name, on every common file system
 
 

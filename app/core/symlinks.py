@@ -5,7 +5,6 @@ where no one else can reach them by name; then named like any copy (naming.publi
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -14,7 +13,7 @@ from typing import NamedTuple
 from app.core import metadata
 from app.core.events import FileStatus
 from app.core.failures import ChangedDuringCopy, Failed, step
-from app.core.naming import Linkable, remove
+from app.core.naming import NO_NODES, Linkable, remove
 from app.core.reasons import Code, Reason
 from app.core.scan import is_special
 from app.core.tree import NOFOLLOW, PATH_FLAGS, Folder, names_in
@@ -48,10 +47,6 @@ class SpecialSource(NamedTuple):
     ref: str
     follow: bool
     st: os.stat_result
-
-
-# Why a target makes no special file: vfat and exFAT have none; a device node needs root.
-NO_NODES = (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL, errno.ENOSYS)
 
 
 @contextlib.contextmanager

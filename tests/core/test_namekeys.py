@@ -43,6 +43,6 @@ def test_a_name_found_in_another_case_tells_how_the_target_folds(
 def test_every_probe_name_is_one_a_later_job_removes_as_a_leftover() -> None:
     """A job killed while a probe name stands leaves it in the target: the next job
     must know it for its own (a temp), or it would stay, or be copied back by a mirror."""
-    for char in ("", "link", *WINDOWS_REFUSED):
+    for char in ("", "link", "node", *WINDOWS_REFUSED):
         assert is_temp_name(probe_name(char)), char
     assert not is_temp_name(probe_name("a"))

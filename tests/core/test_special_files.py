@@ -234,24 +234,29 @@ def test_a_device_node_a_user_may_not_make_is_skipped_and_said_so() -> None:
 def test_a_stick_that_holds_no_special_files_skips_them_and_leaves_nothing(
     tmp_path: Path,
 ) -> None:
-    """vfat and exFAT make no pipes or sockets: each is skipped with the reason, once,
-    and neither its private folder nor a temp name stays on the stick."""
+    """A file system that makes no pipes or sockets (its type does not tell: FUSE, a
+    share): each is skipped with the reason, and nothing stays on it. The job's probe
+    finds it out, so a re-run writes nothing to the folders they are in (each try made
+    and removed a private folder there)."""
     source, backing, point = tmp_path / "src", tmp_path / "backing", tmp_path / "stick"
-    source.mkdir()
+    (source / "sub").mkdir(parents=True)
     backing.mkdir()
     point.mkdir()
-    os.mkfifo(source / "pipe")
+    os.mkfifo(source / "sub" / "pipe")
     (source / "plain.txt").write_bytes(b"plain")
     with mounted(backing, point, links=False, nodes=False):
         report = copy(source, point / "dst")
+        before = os.stat(backing / "dst" / "sub").st_ctime_ns
         again = copy(source, point / "dst")
-        left = sorted(os.listdir(point / "dst"))
+        after = os.stat(backing / "dst" / "sub").st_ctime_ns
+        left = sorted(os.listdir(point / "dst")), os.listdir(point / "dst" / "sub")
     assert report.exit_code() == again.exit_code() == 0, report.failures()
     for run in (report, again):
-        status, reason = by_path(run)["pipe"]
+        status, reason = by_path(run)[os.path.join("sub", "pipe")]
         assert status is FileStatus.SKIPPED
         assert reason == NOT_MADE
-    assert left == ["plain.txt"]
+    assert left == (["plain.txt", "sub"], [])
+    assert after == before
 
 
 @pytest.mark.timeout(60)

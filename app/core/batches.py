@@ -66,11 +66,13 @@ class Batcher:
             self.flush()
 
     def flush(self) -> None:
+        # Put while locked: from the job's thread (flush_stale), a batch put after the
+        # lock went could follow the feeder's last flush and its end mark, and be lost.
         with self._lock:
             tasks, self._tasks, self._bytes = self._tasks, [], 0
             room, self._room = self._room, 0
-        if tasks:
-            self.out.put(self.of(tuple(tasks), self.folders_of(tasks), room))
+            if tasks:
+                self.out.put(self.of(tuple(tasks), self.folders_of(tasks), room))
 
 
 def _parent(path: str) -> str:

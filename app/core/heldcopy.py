@@ -11,7 +11,12 @@ from app.core.events import EntryKind, FileTask, FolderIds, WorkerContext
 from app.core.failures import Failed, step
 from app.core.naming import Linkable, open_file
 from app.core.reasons import Code, Reason
-from app.core.symlinks import LINK_ENTRY, make_private_folder, remove_private_folder
+from app.core.symlinks import (
+    LINK_ENTRY,
+    drop_private_link,
+    make_private_folder,
+    remove_private_folder,
+)
 from app.core.tree import HAS_PROC_FD, NOFOLLOW, O_PATH, Folder, FolderReplaced, Folders
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -102,6 +107,7 @@ class HeldCopies:
             follow_symlinks=False,
         )
         if not same_file(os.stat(linked.path, dir_fd=private.fd, follow_symlinks=False), seen):
+            drop_private_link(private)
             raise Failed(Reason(Code.LINKED_COPY_REPLACED))
         return linked
 

@@ -11,6 +11,7 @@ for a copy an earlier run made, the same bytes, read back from the disk).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import threading
@@ -93,7 +94,9 @@ class SourceRemover:
             if copy is not None and _may_remove(result, source, copy, changed):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     return False  # pointed elsewhere since it was copied
-                if _proof_needed(result, source, copy) and not self._same_bytes(result, source):
+                if _proof_needed(result, source, copy) and not self._same_bytes(
+                    result, source, copy
+                ):
                     moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
                     return False  # its size and time match, its bytes do not
                 if identity(source) == identity(copy) and not self._named_in_target(result, source):
@@ -145,13 +148,15 @@ class SourceRemover:
         except OSError:
             return False
 
-    def _same_bytes(self, result: FileResult, seen: os.stat_result) -> bool:
+    def _same_bytes(
+        self, result: FileResult, seen: os.stat_result, copy_seen: os.stat_result
+    ) -> bool:
         """Whether the copy, read back from the disk, holds the source's bytes, and the
         source is still as `seen` once read (not edited during a long compare)."""
         try:
             with (
-                _opened(*self._source_place(result.path)) as source,
-                _opened(*self._copy_place(result)) as copy,
+                _opened(*self._source_place(result.path), seen) as source,
+                _opened(*self._copy_place(result), copy_seen) as copy,
             ):
                 for chunk in device_chunks(copy):
                     if _read_exactly(source, len(chunk)) != chunk or self.cancel.is_set():
@@ -208,9 +213,15 @@ class SourceRemover:
 
 
 @contextlib.contextmanager
-def _opened(folder: Folder, name: str) -> Iterator[int]:
-    fd = os.open(folder.ref(name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder.fd)
+def _opened(folder: Folder, name: str, seen: os.stat_result) -> Iterator[int]:
+    """The regular file `seen`, open for reading; OSError if another entry is at its name
+    now. Never waits: a pipe swapped in at it would block a plain open for ever."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(folder.ref(name), flags, dir_fd=folder.fd)
     try:
+        now = os.fstat(fd)
+        if not stat.S_ISREG(now.st_mode) or identity(now) != identity(seen):
+            raise OSError(errno.ESTALE, "replaced since it was looked at")
         yield fd
     finally:
         os.close(fd)

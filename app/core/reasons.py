@@ -77,6 +77,9 @@ class Code(StrEnum):
     BLOCK_DEVICE = "not a regular file: a block device, skipped"
     NOT_REGULAR = "not a regular file, skipped"
     SPECIAL_NOT_MADE = "a named pipe, socket or device the target cannot make ({0:error}): skipped"
+    DEVICE_ON_NODEV = (
+        "a device node on a file system mounted nodev, where it may not be used: not made"
+    )
     NO_PRIVATE_FOLDER = (
         "not made: the folder it is made in first, where no one else can reach it, was not"
         " this user's (a file system that gives new entries another owner, or another"

@@ -91,7 +91,7 @@ class CopyReport:
         """Everything was copied or deliberately skipped, and the job ran to its end."""
         stopped = self.refused or self.stopped or self.cancelled
         return not (stopped or self.channel_lost or self.disk_full) and (
-            self.count(FileStatus.FAILED) == 0
+            self.count(FileStatus.FAILED) == 0 and self.not_started == 0
         )
 
     def exit_code(self) -> int:

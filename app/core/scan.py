@@ -71,6 +71,7 @@ def is_device(mode: int) -> bool:
 
 
 _CAP_MKNOD = 27  # linux/capability.h
+_ST_NODEV = getattr(os, "ST_NODEV", 0)  # statvfs's flag (Linux only)
 
 
 @functools.cache
@@ -132,6 +133,7 @@ class Scanner:
         self.totals = totals
         self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
         self.real = os.path.realpath(root)
+        self._nodev: dict[int, bool] = {}  # by device: mounted nodev (_on_nodev)
         self.avoid = os.path.realpath(avoid) if avoid else ""
         # The target's identity as the job holds it, not as its path leads now.
         self.avoid_id = avoid_id or (_identity_of(self.avoid) if avoid else None)
@@ -203,6 +205,8 @@ class Scanner:
         if self.follow and is_special(st.st_mode) and (followed or self._outside(folder, name)):
             # A link to /dev/sda, or to /dev: never made a node of (the copy checks again).
             return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
+        if is_device(st.st_mode) and self._on_nodev(st.st_dev, folder.entry_ref(name)):
+            return _result(rel, FileStatus.SKIPPED, Code.DEVICE_ON_NODEV)
         return self._entry(rel, st)
 
     def _entry(self, rel: str, st: os.stat_result) -> Entry | FileResult:
@@ -240,6 +244,18 @@ class Scanner:
             if self.folder_ids.get(parent) == folder:
                 return True
         return False
+
+    def _on_nodev(self, device: int, path: str) -> bool:
+        """Whether a device node's file system is mounted nodev (a stick, as udisks
+        mounts it; a user's FUSE mount): its nodes may not be used there, and anyone may
+        have made them. Made where the copy lands, they could be (a `crw-rw-rw-` node
+        of a disk)."""
+        if device not in self._nodev:
+            try:
+                self._nodev[device] = bool(os.statvfs(path).f_flag & _ST_NODEV)
+            except OSError:
+                self._nodev[device] = True  # not known: not made
+        return self._nodev[device]
 
     def _outside(self, folder: Folder, name: str) -> bool:
         """Whether an entry lies outside the source, reached through followed links."""

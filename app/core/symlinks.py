@@ -148,6 +148,7 @@ def refresh_in_place(
             return None
         now = os.stat(private.ref(LINK_ENTRY), dir_fd=private.fd, follow_symlinks=False)
         if (now.st_dev, now.st_ino) != (seen.st_dev, seen.st_ino):
+            drop_private_link(private)
             raise ChangedDuringCopy  # replaced since it was looked at: decide again
         with step(Code.CANNOT_SET_METADATA):
             target = private.entry_ref(LINK_ENTRY)
@@ -190,6 +191,14 @@ def make_private_folder(folder: Folder, name: str) -> Folder | None:
     os.close(fd)
     remove_private_folder(folder, name)
     return None
+
+
+def drop_private_link(private: Folder) -> None:
+    """Remove the private folder's hard link to an entry found not to be the one seen
+    (someone swapped another in at its name), whatever it is: the name is this job's
+    own, in a folder no one else may write, and the entry keeps its other name."""
+    with contextlib.suppress(OSError):
+        os.unlink(private.ref(LINK_ENTRY), dir_fd=private.fd)
 
 
 def remove_private_folder(folder: Folder, name: str) -> None:

@@ -105,6 +105,10 @@ TEMPLATES: dict[Code, str] = {
     Code.SPECIAL_NOT_MADE: QT_TRANSLATE_NOOP(
         "EngineText", "a named pipe, socket or device the target cannot make (%1): skipped"
     ),
+    Code.DEVICE_ON_NODEV: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "a device node on a file system mounted nodev, where it may not be used: not made",
+    ),
     Code.NO_PRIVATE_FOLDER: QT_TRANSLATE_NOOP(
         "EngineText",
         "not made: the folder it is made in first, where no one else can reach it, was not"

@@ -7,10 +7,11 @@ import stat
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from app.core import job
+from app.core import job, move
 from app.core import mirror as mirror_module
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.filters import Filters
@@ -1368,3 +1369,29 @@ def test_a_copy_never_writes_into_a_source_folder_mounted_in_the_target(tmp_path
     assert (target / "z" / "deep" / "f").read_bytes() == b"the only copy of z's f"  # moved
     assert (source / "a" / "f").read_bytes() == b"a's f"  # its folder failed: it stays
     assert (source / "g").read_bytes() == b"g's bytes"
+
+
+@pytest.mark.timeout(20)
+def test_move_never_waits_on_a_pipe_swapped_in_for_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An up-to-date copy is read back before its source goes. Someone who may write the
+    target folder renamed a pipe over it just before: the read waited for a writer, for
+    ever (SIGTERM did not end it). Now the pipe is no copy: the source stays."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    data = os.urandom(100_000)
+    _write(source / "f", data)
+    _write(target / "f", data)  # an earlier run's copy: compared byte for byte
+    real = move.SourceRemover._same_bytes
+
+    def swap_then_compare(self: move.SourceRemover, *args: Any) -> bool:
+        os.unlink(target / "f")
+        os.mkfifo(target / "f")
+        return real(self, *args)
+
+    monkeypatch.setattr(move.SourceRemover, "_same_bytes", swap_then_compare)
+
+    report = _run(source, target, move=True)
+
+    assert (source / "f").read_bytes() == data
+    assert (report.moved, report.stayed) == (0, 1)

@@ -9,6 +9,7 @@ from app.core.events import FileStatus
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code
+from app.core.report import CopyReport
 
 
 def _tree(root: Path) -> None:
@@ -57,3 +58,13 @@ def test_a_rerun_keeps_no_up_to_date_result(tmp_path: Path) -> None:
     assert again.results == ()
     assert again.count(FileStatus.SKIPPED) == 20
     assert again.was_successful()
+
+
+def test_files_never_started_without_a_cancel_are_no_success() -> None:
+    """Files found and never started, where nothing cancelled or stopped the job, were
+    lost on their way to the workers (a review found a batch put after the end mark):
+    the job must not say "up to date" and exit 0."""
+    lost = CopyReport("/src", "/dst", not_started=5)
+    assert not lost.was_successful()
+    assert lost.exit_code() == 1
+    assert CopyReport("/src", "/dst").exit_code() == 0

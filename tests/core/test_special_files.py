@@ -22,7 +22,9 @@ from app.core.report import CopyReport
 from tests.core.test_worker_paths import _ids, in_process_worker, results_of
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
+    in_private_mounts,
     json_lines,
+    needs_namespaces,
     needs_nobody,
     rsync_differences,
     run_cli,
@@ -505,3 +507,60 @@ def test_an_attribute_dropped_from_a_node_goes_from_its_copy(tmp_path: Path) -> 
     assert by_path(again)["pipe"] == (FileStatus.SKIPPED, str(Code.METADATA_REFRESHED))
     assert os.listxattr(target / "pipe") == []
     assert differences_but_the_root_s_time(source, target) == []
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_device_node_on_a_nodev_mount_is_not_made(tmp_path: Path) -> None:
+    """A stick (udisks mounts them nodev) or a user's FUSE mount may hold a `crw-rw-rw-`
+    node of a disk that nobody may use there: made by root where the copy lands, anyone
+    could (`cp -a` does make it). Its pipes are copied."""
+    script = """
+        set -e
+        mount -t tmpfs -o nodev,size=1m stick "$1"
+        mknod -m 666 "$1/disk" b 8 0
+        mkfifo "$1/pipe"
+        "$PYTHON" -m app copy --json "$1" "$2"
+    """
+    target = tmp_path / "dst"
+    (tmp_path / "stick").mkdir()
+    done = in_private_mounts(script, str(tmp_path / "stick"), str(target))
+    assert done.returncode == 0, done.stderr
+    results = {r["path"]: r for r in json_lines(done.stdout) if "path" in r}
+    assert results["disk"]["reason"] == str(Reason(Code.DEVICE_ON_NODEV))
+    assert results["pipe"]["status"] == "copied"
+    assert sorted(os.listdir(target)) == ["pipe"]
+
+
+@pytest.mark.timeout(60)
+def test_a_pipe_swapped_in_during_a_refresh_leaves_no_private_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh links the copy into a private folder and checks it is the one seen. Where
+    someone swapped another file in at the copy's name meanwhile, that private link (to
+    their file) stayed, and with it the folder, for good."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    os.mkfifo(source / "pipe", 0o644)
+    assert copy(source, target).exit_code() == 0
+    os.chmod(source / "pipe", 0o600)
+    (tmp_path / "planted").write_bytes(b"someone else's")
+    outbox = in_process_worker(monkeypatch, source, target)
+    real_make = symlinks.make_private_folder
+    swaps: list[str] = []
+
+    def swap_then_make(*args: Any) -> object:
+        if not swaps:
+            os.rename(tmp_path / "planted", target / "pipe")
+            swaps.append("pipe")
+        return real_make(*args)
+
+    monkeypatch.setattr(symlinks, "make_private_folder", swap_then_make)
+    task = FileTask("pipe", EntryKind.SPECIAL, 0, 1)
+
+    worker.copy_batch(1, Batch((task,), {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    assert results_of(outbox, (task,))["pipe"].status in (FileStatus.COPIED, FileStatus.SKIPPED)
+    assert swaps == ["pipe"]
+    assert temps_under(target) == []
+    assert sorted(os.listdir(target)) == ["pipe"]

@@ -63,6 +63,7 @@ READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC
 TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC
 O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
 ATTEMPTS = 2  # a file that changes while copied is tried once more
+_ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
 _UP_TO_DATE = Reason(Code.UP_TO_DATE)
 _REFRESHED = Reason(Code.METADATA_REFRESHED)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
@@ -81,6 +82,7 @@ class Copier:
         self.source_real = os.path.realpath(ctx.source)
         self.xattrs = metadata.XattrLoss()
         self._tmpfile_devices: dict[int, bool] = {}
+        self._nosuid: dict[int, bool] = {}  # source devices mounted nosuid
         self._acl_folders: dict[Identity, bool] = {}  # target folders with a default ACL
         self.held_copies = HeldCopies(ctx, self.targets)  # what second names join
 
@@ -304,7 +306,8 @@ class Copier:
                 copied = copy_data(self.ctx, fd_in, fd_out, st, item.path, self.on_progress, hasher)
             self._check_unchanged(fd_in, st, copied, place)
             with step(Code.CANNOT_SET_METADATA):
-                notes, lost = metadata.apply_to_file(fd_out, fd_in, st, place.inherits_acl)
+                nosuid = self._from_nosuid(fd_in, st.st_dev)
+                notes, lost = metadata.apply_to_file(fd_out, fd_in, st, place.inherits_acl, nosuid)
                 if self.ctx.options.fsync:
                     os.fsync(fd_out)
             self.xattrs = self.xattrs.add(lost)
@@ -325,6 +328,15 @@ class Copier:
         if named:
             remove(place.dst, temp_name)
         return notes, name, hasher.hexdigest() if hasher else ""
+
+    def _from_nosuid(self, fd_in: int, device: int) -> bool:
+        """Whether the source's file system is mounted nosuid (asked once a device)."""
+        known = self._nosuid.get(device)
+        if not _ST_NOSUID:
+            return False
+        if known is None:
+            known = self._nosuid[device] = bool(os.fstatvfs(fd_in).f_flag & _ST_NOSUID)
+        return known
 
     def _create_temp(self, place: _Place, temp_name: str) -> tuple[int, bool]:
         """An unnamed file in the target folder where the OS allows, else a private temp."""

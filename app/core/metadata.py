@@ -202,13 +202,17 @@ def inherits_acl(folder: XattrRef) -> bool:
 
 
 def apply_to_file(
-    fd: int, fd_in: int, st: os.stat_result, inherited_acl: bool = False
+    fd: int, fd_in: int, st: os.stat_result, inherited_acl: bool = False, nosuid: bool = False
 ) -> tuple[list[Reason], str]:
     """Owner, xattrs, mode and times of a copied file; (notes for its log line, xattr loss).
 
     inherited_acl: the file was made in a folder with a default ACL (inherits_acl).
+    nosuid: the source's file system is mounted nosuid (setid bits and file capabilities
+    do nothing there: a stick, as udisks mounts it). They are not copied: anyone may have
+    set them there, and on the copy's disk a setuid-root program would run as root.
     """
-    notes, lost = _owner_xattrs_mode(fd, fd_in, st, (ACCESS_ACL,) if inherited_acl else ())
+    inherited = (ACCESS_ACL,) if inherited_acl else ()
+    notes, lost = _owner_xattrs_mode(fd, fd_in, st, inherited, nosuid)
     os.utime(fd, ns=(st.st_atime_ns, st.st_mtime_ns))
     return notes, lost
 
@@ -305,11 +309,16 @@ def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) 
 
 
 def _owner_xattrs_mode(
-    fd: int, fd_in: int, st: os.stat_result, inherited: tuple[str, ...]
+    fd: int, fd_in: int, st: os.stat_result, inherited: tuple[str, ...], nosuid: bool
 ) -> tuple[list[Reason], str]:
     kept = keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
-    lost = copy_xattrs(fd_in, fd, inherited=inherited)
+    withheld = (CAPABILITY,) if nosuid else ()
+    lost = copy_xattrs(fd_in, fd, inherited=inherited, withheld=withheld)
     mode, notes = safe_mode(st.st_mode, kept)
+    setid = stat.S_ISUID | stat.S_ISGID
+    if nosuid and (mode & setid or CAPABILITY in xattr_names(fd_in)):
+        mode &= ~setid
+        notes.append(Reason(Code.SETID_FROM_NOSUID))
     if hasattr(os, "fchmod"):
         os.fchmod(fd, mode)
     return notes, lost

@@ -138,6 +138,10 @@ class Code(StrEnum):
     CANNOT_REMOVE_SOURCE = "copied, but the source could not be removed: {0:error}"
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
+    SETID_FROM_NOSUID = (
+        "copied without its setuid/setgid bits and file capabilities: its file system is"
+        " mounted nosuid, where they do nothing"
+    )
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
     OWNER_CHANGED = "the copy's owner differs from the source's"
     SHARED_COPY_RENEWED = (

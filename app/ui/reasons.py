@@ -105,6 +105,11 @@ TEMPLATES: dict[Code, str] = {
     Code.SPECIAL_NOT_MADE: QT_TRANSLATE_NOOP(
         "EngineText", "a named pipe, socket or device the target cannot make (%1): skipped"
     ),
+    Code.SETID_FROM_NOSUID: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "copied without its setuid/setgid bits and file capabilities: its file system is"
+        " mounted nosuid, where they do nothing",
+    ),
     Code.DEVICE_ON_NODEV: QT_TRANSLATE_NOOP(
         "EngineText",
         "a device node on a file system mounted nodev, where it may not be used: not made",

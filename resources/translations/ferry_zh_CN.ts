@@ -397,7 +397,7 @@ Qt %2，PySide6。</translation>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="118"/>
+        <location filename="../../app/ui/reasons.py" line="123"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
@@ -412,12 +412,12 @@ Qt %2，PySide6。</translation>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="145"/>
+        <location filename="../../app/ui/reasons.py" line="150"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="152"/>
+        <location filename="../../app/ui/reasons.py" line="157"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
@@ -427,7 +427,7 @@ Qt %2，PySide6。</translation>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="135"/>
+        <location filename="../../app/ui/reasons.py" line="140"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
@@ -437,12 +437,12 @@ Qt %2，PySide6。</translation>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="136"/>
+        <location filename="../../app/ui/reasons.py" line="141"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="142"/>
+        <location filename="../../app/ui/reasons.py" line="147"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
@@ -533,341 +533,346 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="108"/>
+        <source>copied without its setuid/setgid bits and file capabilities: its file system is mounted nosuid, where they do nothing</source>
+        <translation>复制时未带其 setuid/setgid 位和文件能力：其文件系统以 nosuid 挂载，在那里它们不起作用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="113"/>
         <source>a device node on a file system mounted nodev, where it may not be used: not made</source>
         <translation>位于以 nodev 挂载的文件系统上的设备节点，在那里不可使用：未创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="112"/>
+        <location filename="../../app/ui/reasons.py" line="117"/>
         <source>not made: the folder it is made in first, where no one else can reach it, was not this user&apos;s (a file system that gives new entries another owner, or another user&apos;s doing)</source>
         <translation>未创建：先创建它的那个他人无法进入的文件夹不属于当前用户（文件系统把新建项目交给了另一个所有者，或是其他用户所为）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="119"/>
+        <location filename="../../app/ui/reasons.py" line="124"/>
         <source>a folder reached by more than 64 paths (links or mounts): not copied again</source>
         <translation>经由超过 64 条路径（链接或挂载）到达的文件夹：不再重复复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="123"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>a loop: this folder is one of its own parents (by a link or a mount)</source>
         <translation>循环：此文件夹是它自身的上级文件夹（经由链接或挂载）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="126"/>
+        <location filename="../../app/ui/reasons.py" line="131"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="132"/>
+        <location filename="../../app/ui/reasons.py" line="137"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="148"/>
+        <location filename="../../app/ui/reasons.py" line="153"/>
         <source>the source folder itself is where this folder goes: its copy would land in the source</source>
         <translation>此文件夹在目标中的位置正是源文件夹本身：它的副本会落入源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="159"/>
+        <location filename="../../app/ui/reasons.py" line="164"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="162"/>
+        <location filename="../../app/ui/reasons.py" line="167"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="163"/>
+        <location filename="../../app/ui/reasons.py" line="168"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="167"/>
+        <location filename="../../app/ui/reasons.py" line="172"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="168"/>
+        <location filename="../../app/ui/reasons.py" line="173"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="169"/>
+        <location filename="../../app/ui/reasons.py" line="174"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="171"/>
+        <location filename="../../app/ui/reasons.py" line="176"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="172"/>
+        <location filename="../../app/ui/reasons.py" line="177"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="173"/>
+        <location filename="../../app/ui/reasons.py" line="178"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="174"/>
+        <location filename="../../app/ui/reasons.py" line="179"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="175"/>
+        <location filename="../../app/ui/reasons.py" line="180"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="178"/>
+        <location filename="../../app/ui/reasons.py" line="183"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="179"/>
+        <location filename="../../app/ui/reasons.py" line="184"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="180"/>
+        <location filename="../../app/ui/reasons.py" line="185"/>
         <source>the target&apos;s file system does not allow this name (%1): vfat and exFAT refuse \ : * ? &quot; &lt; &gt; | and control characters in names</source>
         <translation>目标文件系统不允许此名称（%1）：vfat 和 exFAT 不接受名称中的 \ : * ? &quot; &lt; &gt; | 和控制字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="185"/>
+        <location filename="../../app/ui/reasons.py" line="190"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="191"/>
+        <location filename="../../app/ui/reasons.py" line="196"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="192"/>
+        <location filename="../../app/ui/reasons.py" line="197"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="193"/>
+        <location filename="../../app/ui/reasons.py" line="198"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="196"/>
+        <location filename="../../app/ui/reasons.py" line="201"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="199"/>
+        <location filename="../../app/ui/reasons.py" line="204"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="202"/>
+        <location filename="../../app/ui/reasons.py" line="207"/>
         <source>copied without its setuid/setgid bits: its owner could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="205"/>
+        <location filename="../../app/ui/reasons.py" line="210"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="215"/>
+        <location filename="../../app/ui/reasons.py" line="220"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="218"/>
+        <location filename="../../app/ui/reasons.py" line="223"/>
         <source>copied as a file of its own: the target cannot hard-link it to %1 (%2)</source>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="221"/>
+        <location filename="../../app/ui/reasons.py" line="226"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="225"/>
+        <location filename="../../app/ui/reasons.py" line="230"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="226"/>
+        <location filename="../../app/ui/reasons.py" line="231"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="227"/>
+        <location filename="../../app/ui/reasons.py" line="232"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="228"/>
+        <location filename="../../app/ui/reasons.py" line="233"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="231"/>
+        <location filename="../../app/ui/reasons.py" line="236"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="232"/>
+        <location filename="../../app/ui/reasons.py" line="237"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="235"/>
+        <location filename="../../app/ui/reasons.py" line="240"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="236"/>
+        <location filename="../../app/ui/reasons.py" line="241"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="239"/>
+        <location filename="../../app/ui/reasons.py" line="244"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="240"/>
+        <location filename="../../app/ui/reasons.py" line="245"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="241"/>
+        <location filename="../../app/ui/reasons.py" line="246"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="242"/>
+        <location filename="../../app/ui/reasons.py" line="247"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="243"/>
+        <location filename="../../app/ui/reasons.py" line="248"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="246"/>
+        <location filename="../../app/ui/reasons.py" line="251"/>
         <source>a path that names the folder itself, not a file</source>
         <translation>路径指向文件夹本身，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="249"/>
+        <location filename="../../app/ui/reasons.py" line="254"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="250"/>
+        <location filename="../../app/ui/reasons.py" line="255"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="253"/>
+        <location filename="../../app/ui/reasons.py" line="258"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="256"/>
+        <location filename="../../app/ui/reasons.py" line="261"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="257"/>
+        <location filename="../../app/ui/reasons.py" line="262"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="258"/>
+        <location filename="../../app/ui/reasons.py" line="263"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="263"/>
+        <location filename="../../app/ui/reasons.py" line="268"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="270"/>
+        <location filename="../../app/ui/reasons.py" line="275"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="273"/>
+        <location filename="../../app/ui/reasons.py" line="278"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="276"/>
+        <location filename="../../app/ui/reasons.py" line="281"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="279"/>
+        <location filename="../../app/ui/reasons.py" line="284"/>
         <source>%1 folders found in the target kept their own owner, mode and times: each belongs to another user than its source folder, so it may not be its copy (the first: %2)</source>
         <translation>目标中已有的 %1 个文件夹保留了自己的所有者、权限和时间：它们各自属于与源文件夹不同的用户，因此可能不是其副本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="284"/>
+        <location filename="../../app/ui/reasons.py" line="289"/>
         <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
         <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="289"/>
+        <location filename="../../app/ui/reasons.py" line="294"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="294"/>
+        <location filename="../../app/ui/reasons.py" line="299"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="298"/>
+        <location filename="../../app/ui/reasons.py" line="303"/>
         <source>Stopped after %1 files were written: %2</source>
         <translation>已写入 %1 个文件后停止：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="299"/>
+        <location filename="../../app/ui/reasons.py" line="304"/>
         <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
         <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="303"/>
+        <location filename="../../app/ui/reasons.py" line="308"/>
         <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
         <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="308"/>
+        <location filename="../../app/ui/reasons.py" line="313"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="166"/>
+        <location filename="../../app/ui/reasons.py" line="171"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="170"/>
+        <location filename="../../app/ui/reasons.py" line="175"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="129"/>
+        <location filename="../../app/ui/reasons.py" line="134"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="261"/>
+        <location filename="../../app/ui/reasons.py" line="266"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -907,42 +912,42 @@ Qt %2，PySide6。</translation>
         <translation>目标路径上的某个链接由其他用户创建，或位于其他用户可以修改的文件夹中：它可能把副本引向任何地方。请改为指定它所指向的文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="142"/>
         <source>a folder on its path is not the one the job found there (replaced, or a link): not followed</source>
         <translation>路径上的某个文件夹已不是任务之前找到的那个（被替换，或是链接）：不跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="155"/>
+        <location filename="../../app/ui/reasons.py" line="160"/>
         <source>another name differs only in case, Unicode form or trailing dots: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写、Unicode 形式或末尾的点上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="186"/>
+        <location filename="../../app/ui/reasons.py" line="191"/>
         <source>larger than the target&apos;s file system holds in one file (%1); on FAT32 (vfat) that is 4 GiB less a byte</source>
         <translation>超过目标文件系统单个文件所能容纳的大小（%1）；在 FAT32（vfat）上为 4 GiB 减 1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="208"/>
+        <location filename="../../app/ui/reasons.py" line="213"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="211"/>
+        <location filename="../../app/ui/reasons.py" line="216"/>
         <source>its permissions changed, and its copy has other names: copied again, not changed in place</source>
         <translation>其权限已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="262"/>
+        <location filename="../../app/ui/reasons.py" line="267"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="266"/>
+        <location filename="../../app/ui/reasons.py" line="271"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="267"/>
+        <location filename="../../app/ui/reasons.py" line="272"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

@@ -1558,3 +1558,31 @@ def test_a_new_owners_copy_counts_room_a_snapshot_or_small_files_take(
     assert not summary_of(records)["failed"]
     codes = sorted(file_records(records)[f"f{n}"]["code"] for n in (1, 2, 3))
     assert "owner_not_renewed" in codes, codes
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_setid_bits_and_capabilities_of_a_nosuid_mount_are_not_copied(tmp_path: Path) -> None:
+    """A stick (udisks mounts them nosuid) may hold a setuid-root shell anyone made on
+    another machine: it does nothing there. Copied by root onto a disk that honours it
+    (`cp -a` does), it ran as root for anyone. Bits and capabilities stay behind, said."""
+    script = """
+        set -e
+        mount -t tmpfs -o nosuid,size=1m stick "$1"
+        printf '#!/bin/sh\\n' > "$1/suid"; chmod 4755 "$1/suid"
+        printf '#!/bin/sh\\n' > "$1/cap"; chmod 755 "$1/cap"
+        "$PYTHON" -c "import os, sys; os.setxattr(sys.argv[1], 'security.capability', \
+bytes.fromhex(sys.argv[2]))" "$1/cap" "$3"
+        printf 'x' > "$1/plain"
+        "$PYTHON" -m app copy --json "$1" "$2"
+    """
+    net_raw = struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0)  # cap_net_raw+ep
+    target = tmp_path / "dst"
+    (tmp_path / "stick").mkdir()
+    done = in_private_mounts(script, str(tmp_path / "stick"), str(target), net_raw.hex())
+    assert done.returncode == 0, done.stderr
+    said = {r["path"]: r["reason"] for r in json_lines(done.stdout) if "path" in r}
+    why = str(Reason(Code.SETID_FROM_NOSUID))
+    assert said == {"suid": why, "cap": why, "plain": ""}
+    assert stat.S_IMODE((target / "suid").stat().st_mode) == 0o755
+    assert "security.capability" not in os.listxattr(target / "cap")

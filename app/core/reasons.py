@@ -137,7 +137,7 @@ class Code(StrEnum):
     MOUNT_POINT_KEPT = "another file system is mounted here: kept"
     CANNOT_REMOVE_SOURCE = "copied, but the source could not be removed: {0:error}"
     # Said of one file that was copied, but not quite as the source is.
-    SETID_DROPPED = "copied without its setuid/setgid bits: its owner could not be kept"
+    SETID_DROPPED = "copied without its setuid/setgid bits: its owner or group could not be kept"
     SETID_FROM_NOSUID = (
         "copied without its setuid/setgid bits and file capabilities: its file system is"
         " mounted nosuid, where they do nothing"

@@ -205,7 +205,7 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "copied, but the source could not be removed: %1"
     ),
     Code.SETID_DROPPED: QT_TRANSLATE_NOOP(
-        "EngineText", "copied without its setuid/setgid bits: its owner could not be kept"
+        "EngineText", "copied without its setuid/setgid bits: its owner or group could not be kept"
     ),
     Code.GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "its group could not be kept: group permissions were cleared"

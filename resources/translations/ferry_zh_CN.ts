@@ -673,8 +673,8 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="207"/>
-        <source>copied without its setuid/setgid bits: its owner could not be kept</source>
-        <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者</translation>
+        <source>copied without its setuid/setgid bits: its owner or group could not be kept</source>
+        <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者或组</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="210"/>

@@ -7,14 +7,9 @@ so nothing the job did not decide to replace is ever replaced.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import functools
 import os
 import stat
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
-from typing import NamedTuple
 
 from app.core import metadata
 from app.core.conflicts import (
@@ -25,7 +20,6 @@ from app.core.conflicts import (
     heals_link,
     is_copy_of,
     refreshes,
-    texts_differ,
     unshared,
 )
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
@@ -41,10 +35,19 @@ from app.core.events import (
 from app.core.failures import ChangedDuringCopy, Failed, step
 from app.core.heldcopy import HeldCopies, same_file
 from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
+from app.core.nodecopy import NodeCopier
 from app.core.options import ConflictPolicy
+from app.core.places import (
+    REFRESHED,
+    UP_TO_DATE,
+    Place,
+    existing_at,
+    inside,
+    published,
+    settled,
+)
 from app.core.reasons import Code, Reason
-from app.core.scan import is_special, special_file_reason
-from app.core.symlinks import Made, SpecialSource, new_link, new_special, refresh_in_place
+from app.core.scan import special_file_reason
 from app.core.tree import (
     HAS_PROC_FD,
     NOFOLLOW,
@@ -64,8 +67,6 @@ TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC
 O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
 ATTEMPTS = 2  # a file that changes while copied is tried once more
 _ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
-_UP_TO_DATE = Reason(Code.UP_TO_DATE)
-_REFRESHED = Reason(Code.METADATA_REFRESHED)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
 
 
@@ -85,6 +86,7 @@ class Copier:
         self._nosuid: dict[int, bool] = {}  # source devices mounted nosuid
         self._acl_folders: dict[Identity, bool] = {}  # target folders with a default ACL
         self.held_copies = HeldCopies(ctx, self.targets)  # what second names join
+        self.nodes = NodeCopier(ctx, self.source_real, self._lose)
 
     def copy(
         self, item: FileTask, folders: dict[str, FolderIds], policy: ConflictPolicy
@@ -96,9 +98,9 @@ class Copier:
                 if item.link_to:
                     return self._link_or_copy(item, place, folders, policy)
                 if item.kind is EntryKind.LINK:
-                    return self._symlink(item, place, policy)
+                    return self.nodes.symlink(item, place, policy)
                 if item.kind is EntryKind.SPECIAL:
-                    return self._special(item, place, policy)
+                    return self.nodes.special(item, place, policy)
                 return self._file(item, place, policy)
             except ChangedDuringCopy:
                 if attempt == ATTEMPTS - 1:
@@ -112,9 +114,13 @@ class Copier:
                 return FileResult(item.path, FileStatus.FAILED, why=why, errno=exc.errno or 0)
         raise AssertionError("unreachable")
 
+    def _lose(self, lost: str) -> None:
+        """Count an entry's xattrs not kept (one notice for the job: metadata.XattrLoss)."""
+        self.xattrs = self.xattrs.add(lost)
+
     # --- where ----------------------------------------------------------------------------
 
-    def _place(self, item: FileTask, folders: dict[str, FolderIds]) -> _Place:
+    def _place(self, item: FileTask, folders: dict[str, FolderIds]) -> Place:
         parent, _, name = item.path.rpartition(os.sep)
         ids = folders[parent]
         with step(Code.CANNOT_OPEN_FOLDER):
@@ -123,7 +129,7 @@ class Copier:
                 dst = self.targets.open(parent, ids.target)
             except FileNotFoundError:  # moved or deleted in the target: not "vanished"
                 raise FolderReplaced(parent) from None
-        return _Place(name, src, dst, ids.target[0], self._inherits_acl(dst, ids))
+        return Place(name, src, dst, ids.target[0], self._inherits_acl(dst, ids))
 
     def _inherits_acl(self, folder: Folder, ids: FolderIds) -> bool:
         known = self._acl_folders.get(ids.target)
@@ -131,17 +137,9 @@ class Copier:
             known = self._acl_folders[ids.target] = metadata.inherits_acl(folder.self_ref())
         return known
 
-    def _existing(self, place: _Place, fresh: bool) -> os.stat_result | None:
-        if fresh:  # the folder was created by this job: nothing there to conflict with
-            return None
-        try:
-            return os.stat(place.dst.ref(place.name), dir_fd=place.dst.fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return None
-
     # --- regular files --------------------------------------------------------------------
 
-    def _file(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
+    def _file(self, item: FileTask, place: Place, policy: ConflictPolicy) -> FileResult:
         fd_in, note = self._open_source(place)
         try:
             st = os.fstat(fd_in)
@@ -149,7 +147,7 @@ class Copier:
                 return FileResult(
                     item.path, FileStatus.SKIPPED, why=special_file_reason(st.st_mode)
                 )
-            existing = self._existing(place, item.fresh)
+            existing = existing_at(place, item.fresh)
             decided = decide(policy, StatFacts.of(st), existing)
             decision = unshared(decided, policy, st, existing)
             if (
@@ -163,11 +161,11 @@ class Copier:
             if existing and refreshes(decision, st, existing):
                 return self._refresh(fd_in, st, place, item, existing)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
-                return _settled(item, st, decision, existing)
+                return settled(item, st, decision, existing)
             if decision.action is Action.RENAME and (
                 kept := kept_before(place.dst, place.name, st, place.src)
             ):
-                return _published(item, place, kept, FileStatus.SKIPPED, item.size, _UP_TO_DATE)
+                return published(item, place, kept, FileStatus.SKIPPED, item.size, UP_TO_DATE)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
                 return moved._replace(why=decision.why or _MOVED_IN_PLACE)
@@ -175,10 +173,10 @@ class Copier:
         finally:
             os.close(fd_in)
         why = note or (notes[0] if notes else None) or decision.why  # (owner changed)
-        return _published(item, place, name, FileStatus.COPIED, item.size, why, digest)
+        return published(item, place, name, FileStatus.COPIED, item.size, why, digest)
 
     def _refresh(
-        self, fd_in: int, st: os.stat_result, place: _Place, item: FileTask, copy: os.stat_result
+        self, fd_in: int, st: os.stat_result, place: Place, item: FileTask, copy: os.stat_result
     ) -> FileResult:
         """Up to date, but the source's owner, mode or xattrs changed: set them again on
         the copy found (metadata.stale), by descriptor; its data is left alone."""
@@ -192,12 +190,12 @@ class Copier:
             try:
                 if not same_file(os.fstat(fd), copy):
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
-                self.xattrs = self.xattrs.add(metadata.refresh_file(fd, fd_in, st, copy))
+                self._lose(metadata.refresh_file(fd, fd_in, st, copy))
             finally:
                 os.close(fd)
-        return FileResult(item.path, FileStatus.SKIPPED, item.size, _REFRESHED)
+        return FileResult(item.path, FileStatus.SKIPPED, item.size, REFRESHED)
 
-    def _same_content(self, fd_in: int, place: _Place, existing: os.stat_result) -> bool:
+    def _same_content(self, fd_in: int, place: Place, existing: os.stat_result) -> bool:
         """Whether the target's regular file holds the source's bytes (both read).
 
         A target that cannot be read is not the same: the caller is asked about it.
@@ -228,7 +226,7 @@ class Copier:
         self,
         fd_in: int,
         st: os.stat_result,
-        place: _Place,
+        place: Place,
         item: FileTask,
         action: Action,
         existing: os.stat_result | None,
@@ -259,9 +257,9 @@ class Copier:
             # Replacing a name that already is this file leaves the temp: rename() of two
             # names of one inode does nothing.
             remove(place.dst, temp_name)
-        return _published(item, place, name, FileStatus.COPIED, 0, None)  # nothing written
+        return published(item, place, name, FileStatus.COPIED, 0, None)  # nothing written
 
-    def _open_source(self, place: _Place) -> tuple[int, Reason | None]:
+    def _open_source(self, place: Place) -> tuple[int, Reason | None]:
         """Open the source file for reading; in follow mode, say where a link led."""
         src = place.src
         with step(Code.CANNOT_OPEN_SOURCE):
@@ -285,13 +283,13 @@ class Copier:
                 fd = os.open(f"{PROC_FD}/{handle}", READ_FLAGS)
             finally:
                 os.close(handle)
-        return fd, None if self._inside_source(real) else Reason(Code.LEFT_SOURCE, (real,))
+        return fd, None if inside(real, self.source_real) else Reason(Code.LEFT_SOURCE, (real,))
 
     def _write(
         self,
         fd_in: int,
         st: os.stat_result,
-        place: _Place,
+        place: Place,
         item: FileTask,
         action: Action,
         existing: os.stat_result | None,
@@ -310,7 +308,7 @@ class Copier:
                 notes, lost = metadata.apply_to_file(fd_out, fd_in, st, place.inherits_acl, nosuid)
                 if self.ctx.options.fsync:
                     os.fsync(fd_out)
-            self.xattrs = self.xattrs.add(lost)
+            self._lose(lost)
             data = (
                 Linkable(place.dst.ref(temp_name), place.dst.fd, False)
                 if named
@@ -338,7 +336,7 @@ class Copier:
             known = self._nosuid[device] = bool(os.fstatvfs(fd_in).f_flag & _ST_NOSUID)
         return known
 
-    def _create_temp(self, place: _Place, temp_name: str) -> tuple[int, bool]:
+    def _create_temp(self, place: Place, temp_name: str) -> tuple[int, bool]:
         """An unnamed file in the target folder where the OS allows, else a private temp."""
         dst = place.dst
         with step(Code.CANNOT_CREATE):
@@ -359,7 +357,7 @@ class Copier:
             remove(dst, temp_name)  # left by an attempt whose worker died: ours to replace
             return os.open(dst.ref(temp_name), TEMP_FLAGS, 0o600, dir_fd=dst.fd), True
 
-    def _check_unchanged(self, fd_in: int, st: os.stat_result, copied: int, place: _Place) -> None:
+    def _check_unchanged(self, fd_in: int, st: os.stat_result, copied: int, place: Place) -> None:
         """Raise ChangedDuringCopy if the source was written, replaced or deleted meanwhile."""
         try:
             after = os.fstat(fd_in)
@@ -382,117 +380,10 @@ class Copier:
             if not same_file(now, st):
                 raise ChangedDuringCopy
 
-    # --- symbolic links -----------------------------------------------------------------
-
-    def _symlink(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
-        src, dst = place.src, place.dst
-        with step(Code.CANNOT_OPEN_SOURCE):
-            st = os.stat(src.ref(place.name), dir_fd=src.fd, follow_symlinks=False)
-            if not stat.S_ISLNK(st.st_mode):
-                raise ChangedDuringCopy
-            link_target = os.readlink(src.ref(place.name), dir_fd=src.fd)
-        existing = self._existing(place, item.fresh)
-        facts = StatFacts.of(st)
-        there = (dst.fd, dst.ref(place.name))
-        elsewhere = texts_differ((src.fd, src.ref(place.name)), there, facts, existing)
-        decision = decide(policy, facts, existing, elsewhere)
-        if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
-            return _settled(item, st, decision, existing)
-        if decision.action is Action.RENAME and (
-            kept := kept_before(place.dst, place.name, st, place.src)
-        ):
-            return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
-        made = functools.partial(new_link, dst, link_target, src.entry_ref(place.name), st)
-        return self._publish_made(item, place, made, decision, existing)
-
-    def _publish_made(
-        self,
-        item: FileTask,
-        place: _Place,
-        made: Callable[[tuple[str, str]], AbstractContextManager[Made]],
-        decision: Decision,
-        existing: os.stat_result | None,
-    ) -> FileResult:
-        """Name a link or special file made privately (symlinks) as the decision says."""
-        names = (self.ctx.link_folder_name(item.serial), self.ctx.temp_name(item.serial))
-        with made(names) as (data, lost, notes):
-            self.xattrs = self.xattrs.add(lost)
-            action, fresh = decision.action, item.fresh
-            name = publish(
-                place.dst, place.name, data, action, names[1], fresh, existing, place.src
-            )
-        why = notes[0] if notes else decision.why
-        return _published(item, place, name, FileStatus.COPIED, 0, why)
-
-    # --- named pipes, sockets and device nodes --------------------------------------------
-
-    def _special(self, item: FileTask, place: _Place, policy: ConflictPolicy) -> FileResult:
-        """Made anew in the target (mknod), as cp -a does: they hold no data. Where the
-        target cannot make one (vfat; a device node without root), skipped and said so."""
-        with self._special_source(place) as source:
-            st, existing = source.st, self._existing(place, item.fresh)
-            decision = unshared(decide(policy, StatFacts.of(st), existing), policy, st, existing)
-            refresh = existing is not None and refreshes(decision, st, existing)
-            if refresh and existing is not None:
-                if self._refreshed_in_place(item, place, source, existing):
-                    return FileResult(item.path, FileStatus.SKIPPED, 0, _REFRESHED)
-                decision = Decision(Action.REPLACE, _REFRESHED)  # (no data: made again)
-            if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
-                return _settled(item, st, decision, existing)
-            if decision.action is Action.RENAME and (
-                kept := kept_before(place.dst, place.name, st, place.src)
-            ):
-                return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
-            made = functools.partial(new_special, place.dst, source)
-            result = self._publish_made(item, place, made, decision, existing)
-        return result._replace(status=FileStatus.SKIPPED) if refresh else result  # as a file's
-
-    @contextlib.contextmanager
-    def _special_source(self, place: _Place) -> Iterator[SpecialSource]:
-        """The source special file, held by an O_PATH descriptor where Linux has one, so
-        that its stat and its xattrs (read through /proc) are of that very entry, never of
-        one swapped in at its name meanwhile. Following links, one that lies outside the
-        source (through a link to /dev, say) is skipped: no device node is made of it."""
-        src = place.src
-        if not (O_PATH and HAS_PROC_FD):
-            with step(Code.CANNOT_OPEN_SOURCE):
-                st = os.stat(src.ref(place.name), dir_fd=src.fd, follow_symlinks=False)
-            yield self._checked_special(SpecialSource(src.entry_ref(place.name), False, st))
-            return
-        with step(Code.CANNOT_OPEN_SOURCE):
-            fd = os.open(src.ref(place.name), O_PATH | NOFOLLOW | _CLOEXEC, dir_fd=src.fd)
-        try:
-            yield self._checked_special(SpecialSource(f"{PROC_FD}/{fd}", True, os.fstat(fd)))
-        finally:
-            os.close(fd)
-
-    def _checked_special(self, source: SpecialSource) -> SpecialSource:
-        mode = source.st.st_mode
-        if not is_special(mode):
-            raise ChangedDuringCopy  # a file or link now: decided again
-        if self.ctx.options.follow_symlinks and not self._inside_source(source.ref):
-            raise Failed(special_file_reason(mode), 0, FileStatus.SKIPPED)
-        return source
-
-    def _inside_source(self, path: str) -> bool:
-        real = os.path.realpath(path)
-        return real == self.source_real or real.startswith(self.source_real.rstrip(os.sep) + os.sep)
-
-    def _refreshed_in_place(
-        self, item: FileTask, place: _Place, source: SpecialSource, copy: os.stat_result
-    ) -> bool:
-        """Whether the copy's metadata was set again on the copy itself (symlinks), which
-        keeps its other names on it."""
-        private = self.ctx.link_folder_name(item.serial)
-        done = refresh_in_place(place.dst, place.name, copy, source, private)
-        if done is not None:
-            self.xattrs = self.xattrs.add(done[1])
-        return done is not None
-
     # --- hard links -----------------------------------------------------------------------
 
     def _link_or_copy(
-        self, item: FileTask, place: _Place, folders: dict[str, FolderIds], policy: ConflictPolicy
+        self, item: FileTask, place: Place, folders: dict[str, FolderIds], policy: ConflictPolicy
     ) -> FileResult:
         """A second name, linked to its first name's copy; where the target cannot link
         them (vfat and exFAT keep no hard links; another file system is mounted between
@@ -505,9 +396,9 @@ class Copier:
             why = Reason(Code.COPIED_UNLINKED, (item.link_to, os.strerror(failed.errno)))
         place = self._place(item, folders)
         if item.kind is EntryKind.LINK:
-            result = self._symlink(item._replace(link_to=""), place, policy)
+            result = self.nodes.symlink(item._replace(link_to=""), place, policy)
         elif item.kind is EntryKind.SPECIAL:
-            result = self._special(item._replace(link_to=""), place, policy)
+            result = self.nodes.special(item._replace(link_to=""), place, policy)
         else:
             with step(Code.CANNOT_OPEN_SOURCE):
                 size = os.stat(
@@ -520,7 +411,7 @@ class Copier:
         return result._replace(why=why) if landed else result
 
     def _link(
-        self, item: FileTask, place: _Place, folders: dict[str, FolderIds], policy: ConflictPolicy
+        self, item: FileTask, place: Place, folders: dict[str, FolderIds], policy: ConflictPolicy
     ) -> FileResult:
         """A second name of a file already copied: link it to that copy, as the source is."""
         with step(Code.CANNOT_OPEN_SOURCE):
@@ -533,18 +424,18 @@ class Copier:
             if not is_copy_of(copy_st, st):
                 raise Failed(Reason(Code.LINKED_COPY_REPLACED))
             place = self._place(item, folders)  # opening the copy's folder may close ours
-            existing = self._existing(place, item.fresh)
+            existing = existing_at(place, item.fresh)
             if existing is not None and same_file(existing, copy_st):
                 return FileResult(item.path, FileStatus.SKIPPED, 0, Reason(Code.UP_TO_DATE))
             decision = decide(policy, StatFacts.of(st), existing)
             if heals_link(decision, policy):
                 decision = Decision(Action.REPLACE)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
-                return _settled(item, st, decision, existing)
+                return settled(item, st, decision, existing)
             if decision.action is Action.RENAME and (
                 kept := kept_before(place.dst, place.name, st, place.src)
             ):  # kept both before: linked then
-                return _published(item, place, kept, FileStatus.SKIPPED, 0, _UP_TO_DATE)
+                return published(item, place, kept, FileStatus.SKIPPED, 0, UP_TO_DATE)
             with step(Code.CANNOT_LINK):
                 data = linkable()
                 place = self._place(item, folders)  # (naming the copy may close ours)
@@ -559,49 +450,4 @@ class Copier:
                     place.src,
                 )
         why = Reason(Code.LINKED, (item.link_to,))
-        return _published(item, place, name, FileStatus.LINKED, 0, why)
-
-
-class _Place(NamedTuple):
-    """One entry: its name, and its two open folders."""
-
-    name: str
-    src: Folder
-    dst: Folder
-    device: int  # of the target folder
-    inherits_acl: bool  # the target folder has a default ACL: new files take it
-
-
-def _settled(
-    item: FileTask, st: os.stat_result, decision: Decision, existing: os.stat_result | None
-) -> FileResult:
-    """The result of a decision not to copy (skip, fail, or ask the caller)."""
-    if decision.action is Action.ASK and existing is not None:
-        return FileResult(
-            item.path,
-            FileStatus.CONFLICT,
-            why=decision.why,
-            target_size=existing.st_size,
-            target_mtime_ns=existing.st_mtime_ns,
-            source_size=st.st_size,
-            source_mtime_ns=st.st_mtime_ns,
-        )
-    status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
-    return FileResult(item.path, status, item.size, decision.why)
-
-
-def _published(
-    item: FileTask,
-    place: _Place,
-    name: str,
-    status: FileStatus,
-    size: int,
-    why: Reason | None,
-    digest: str = "",
-) -> FileResult:
-    if name == place.name:
-        return FileResult(item.path, status, size, why, digest=digest)
-    parent = item.path.rpartition(os.sep)[0]
-    target_path = f"{parent}{os.sep}{name}" if parent else name
-    status = FileStatus.RENAMED if status is FileStatus.COPIED else status
-    return FileResult(item.path, status, size, why, target_path=target_path, digest=digest)
+        return published(item, place, name, FileStatus.LINKED, 0, why)

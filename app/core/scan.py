@@ -92,6 +92,18 @@ def makes_device_nodes() -> bool:
 _SPECIAL_TYPES = {stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK}
 
 
+def on_nodev(path: str) -> bool:
+    """Whether the entry at `path` (never opened) lies on a mount made nodev (a stick, as
+    udisks mounts it; a user's FUSE mount): its device nodes may not be used there, and
+    anyone may have made them. Made where the copy lands, they could be (a `crw-rw-rw-`
+    node of a disk). Asked of each node, not once a device: a bind mount of the same
+    file system may be nodev or not."""
+    try:
+        return bool(os.statvfs(path).f_flag & _ST_NODEV)
+    except OSError:
+        return True  # not known: not made
+
+
 def special_file_reason(mode: int) -> Reason:
     kinds = [
         (stat.S_ISFIFO, Code.FIFO),
@@ -133,7 +145,6 @@ class Scanner:
         self.totals = totals
         self.folders = Folders(root, LIST_FLAGS, root_id, follow_symlinks)
         self.real = os.path.realpath(root)
-        self._nodev: dict[int, bool] = {}  # by device: mounted nodev (_on_nodev)
         self.avoid = os.path.realpath(avoid) if avoid else ""
         # The target's identity as the job holds it, not as its path leads now.
         self.avoid_id = avoid_id or (_identity_of(self.avoid) if avoid else None)
@@ -205,7 +216,7 @@ class Scanner:
         if self.follow and is_special(st.st_mode) and (followed or self._outside(folder, name)):
             # A link to /dev/sda, or to /dev: never made a node of (the copy checks again).
             return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
-        if is_device(st.st_mode) and self._on_nodev(st.st_dev, folder.entry_ref(name)):
+        if is_device(st.st_mode) and on_nodev(folder.entry_ref(name)):
             return _result(rel, FileStatus.SKIPPED, Code.DEVICE_ON_NODEV)
         return self._entry(rel, st)
 
@@ -244,18 +255,6 @@ class Scanner:
             if self.folder_ids.get(parent) == folder:
                 return True
         return False
-
-    def _on_nodev(self, device: int, path: str) -> bool:
-        """Whether a device node's file system is mounted nodev (a stick, as udisks
-        mounts it; a user's FUSE mount): its nodes may not be used there, and anyone may
-        have made them. Made where the copy lands, they could be (a `crw-rw-rw-` node
-        of a disk)."""
-        if device not in self._nodev:
-            try:
-                self._nodev[device] = bool(os.statvfs(path).f_flag & _ST_NODEV)
-            except OSError:
-                self._nodev[device] = True  # not known: not made
-        return self._nodev[device]
 
     def _outside(self, folder: Folder, name: str) -> bool:
         """Whether an entry lies outside the source, reached through followed links."""

@@ -22,6 +22,7 @@ from app.core.report import CopyReport
 from tests.core.test_worker_paths import _ids, in_process_worker, results_of
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
+    differences_but_the_root_s_time,
     in_private_mounts,
     json_lines,
     needs_namespaces,
@@ -41,13 +42,6 @@ as_root = pytest.mark.skipif(os.geteuid() != 0, reason="device nodes and owners 
 
 def copy(source: Path, target: Path, **options: object) -> CopyReport:
     return CopyJob(str(source), str(target), CopyOptions(workers=2, **options)).run()  # type: ignore[arg-type]
-
-
-def differences_but_the_root_s_time(source: Path, target: Path) -> list[str]:
-    """rsync's differences but the target root's time: a re-run that writes into a
-    target root that exists leaves the root its own times (folders.apply_metadata), as
-    it would a folder the user made."""
-    return [line for line in rsync_differences(source, target) if line != ".d..t...... ./"]
 
 
 def by_path(report: CopyReport) -> dict[str, tuple[FileStatus, str]]:
@@ -564,3 +558,54 @@ def test_a_pipe_swapped_in_during_a_refresh_leaves_no_private_folder(
     assert swaps == ["pipe"]
     assert temps_under(target) == []
     assert sorted(os.listdir(target)) == ["pipe"]
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_nodev_is_judged_per_mount_and_again_by_the_copy(tmp_path: Path) -> None:
+    """nodev belongs to a mount, not a disk: one bind mount of a file system may have it
+    and another not (the first answer was taken for both). And a pipe scanned there may be
+    a device node when its worker comes (a FUSE mount's owner answers as they like)."""
+    script = """
+        set -e
+        mount -t tmpfs -o size=1m area "$1"
+        mkdir -p "$1/src/a" "$1/src/z" "$1/stash"
+        mknod -m 666 "$1/src/a/dev" c 1 3
+        mknod -m 666 "$1/stash/dev" c 1 5
+        mount --bind "$1/stash" "$1/src/z"
+        mount -o remount,bind,nodev "$1/src/z"
+        "$PYTHON" -m app copy --json "$1/src" "$2"
+        mkfifo "$1/src/z/x"
+        "$PYTHON" - "$1/src" "$3" <<'PY'
+import os, stat, sys, threading
+from app.core import filecopy
+from app.core.events import EntryKind, FileTask, FolderIds, WorkerContext
+from app.core.options import ConflictPolicy, CopyOptions
+from app.core.tree import identity
+source, target = sys.argv[1], sys.argv[2]
+os.makedirs(os.path.join(target, "z"))
+running = threading.Event()
+running.set()
+options = CopyOptions()
+context = WorkerContext(None, threading.Event(), running, options, source, target, "0" * 12)
+pipe = os.path.join(source, "z", "x")  # scanned as a pipe; a device node when copied
+os.unlink(pipe)
+os.mknod(pipe, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+folder = FolderIds(identity(os.stat(os.path.dirname(pipe))), identity(os.stat(target + "/z")))
+task = FileTask("z/x", EntryKind.SPECIAL, 0, 1)
+copier = filecopy.Copier(context, lambda *_: None)
+result = copier.copy(task, {"z": folder}, ConflictPolicy.NEWER)
+print('{"path": "swapped", "status": "%s", "reason": "%s"}' % (result.status.value, result.reason))
+PY
+    """
+    (tmp_path / "area").mkdir()
+    target, swapped = tmp_path / "dst", tmp_path / "swapped"
+    done = in_private_mounts(script, str(tmp_path / "area"), str(target), str(swapped))
+    assert done.returncode == 0, done.stderr
+    results = {r["path"]: r for r in json_lines(done.stdout) if "path" in r}
+    nodev = str(Reason(Code.DEVICE_ON_NODEV))
+    assert results[os.path.join("a", "dev")]["status"] == "copied"
+    assert results[os.path.join("z", "dev")]["reason"] == nodev
+    assert (results["swapped"]["status"], results["swapped"]["reason"]) == ("skipped", nodev)
+    assert os.listdir(swapped / "z") == []
+    assert os.lstat(target / "a" / "dev").st_rdev == os.makedev(1, 3)

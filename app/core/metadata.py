@@ -280,7 +280,9 @@ def xattr_names(ref: XattrRef) -> tuple[str, ...]:
         return ()
 
 
-def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) -> str:
+def refresh_file(
+    fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result, nosuid: bool = False
+) -> str:
     """Group, xattrs and mode of an up-to-date copy, again; returns the xattr loss.
 
     Its data and times already are the source's, as far as size and time tell: the owner
@@ -290,19 +292,24 @@ def refresh_file(fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result) 
     very value, and none is added (a copy of the data brings them); setgid goes with a
     change of group (for another group, it would grant). Attributes the source no
     longer has are removed. The ctime this changes keeps the next run from doing it again.
+    From a source mounted `nosuid`, neither setid bits nor a capability stay (as a copy).
     """
     held = xattr_names(fd)  # (before a chown, which drops setid bits and capabilities)
     # The capability stays only if the copy holds the source's very value: any other
     # (a namespaced one its owner may set) would become the source's real one.
-    withheld = () if _same_capability(fd_in, fd, held) else (CAPABILITY,)
-    had = stat.S_IMODE(copy.st_mode)
+    kept_capability = not nosuid and _same_capability(fd_in, fd, held)
+    withheld = () if kept_capability else (CAPABILITY,)
+    if nosuid and CAPABILITY in held:
+        with contextlib.suppress(OSError):
+            os.removexattr(fd, CAPABILITY)
+    setid = stat.S_ISUID | stat.S_ISGID
+    had = stat.S_IMODE(copy.st_mode) & ~(setid if nosuid else 0)
     if copy.st_gid != st.st_gid:
         keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
         had &= ~stat.S_ISGID  # setgid of another group than it had: that would grant
     now = os.fstat(fd)
     lost = copy_xattrs(fd_in, fd, inherited=held, withheld=withheld)
     mode, _ = safe_mode(st.st_mode, Kept(True, now.st_gid == st.st_gid))
-    setid = stat.S_ISUID | stat.S_ISGID
     if hasattr(os, "fchmod"):
         os.fchmod(fd, mode & ~setid | mode & had & setid)
     return lost

@@ -1587,3 +1587,33 @@ bytes.fromhex(sys.argv[2]))" "$1/cap" "$3"
     assert said == {"suid": why, "cap": why, "plain": ""}
     assert stat.S_IMODE((target / "suid").stat().st_mode) == 0o755
     assert "security.capability" not in os.listxattr(target / "cap")
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_nosuid_is_judged_per_mount_and_on_a_refresh_too(tmp_path: Path) -> None:
+    """nosuid belongs to a mount: a bind mount of one file system may have it and another
+    not, and the first file a worker met decided for all (a review kept a setuid bit from
+    a nosuid bind mount). A copy set again after its source's mount became nosuid loses
+    its bits too, as a new copy would."""
+    script = """
+        set -e
+        mount -t tmpfs -o size=1m area "$1"
+        mkdir -p "$1/src/z" "$1/other"
+        printf '#!/bin/sh\\n' > "$1/src/a_su"; chmod 4755 "$1/src/a_su"
+        printf '#!/bin/sh\\n' > "$1/other/evil"; chmod 4755 "$1/other/evil"
+        mount --bind "$1/other" "$1/src/z"
+        mount -o remount,bind,nosuid "$1/src/z"
+        "$PYTHON" -m app copy --json --workers 1 "$1/src" "$2"
+        mount -o remount,nosuid "$1"
+        chmod 4750 "$1/src/a_su"
+        "$PYTHON" -m app copy --workers 1 "$1/src" "$2"
+    """
+    target = tmp_path / "dst"
+    (tmp_path / "area").mkdir()
+    done = in_private_mounts(script, str(tmp_path / "area"), str(target))
+    assert done.returncode == 0, done.stderr
+    said = {r["path"]: r["reason"] for r in json_lines(done.stdout) if "path" in r}
+    assert said == {"a_su": "", os.path.join("z", "evil"): str(Reason(Code.SETID_FROM_NOSUID))}
+    assert stat.S_IMODE((target / "z" / "evil").stat().st_mode) == 0o755
+    assert stat.S_IMODE((target / "a_su").stat().st_mode) == 0o750  # refreshed, bits gone

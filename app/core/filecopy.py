@@ -8,6 +8,7 @@ so nothing the job did not decide to replace is ever replaced.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 
@@ -71,9 +72,13 @@ _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
 
 
 def from_nosuid(fd: int) -> bool:
-    """Whether an open file lies on a mount made nosuid. Asked of each file (0.4 us): a
-    bind mount of the same file system may be nosuid or not."""
-    return bool(_ST_NOSUID) and bool(os.fstatvfs(fd).f_flag & _ST_NOSUID)
+    """Whether an open file lies on a mount made nosuid: asked of each file that has setid
+    bits or a capability (a bind mount of one file system may be nosuid or not), and
+    taken as so where it cannot be told (its powers are then not copied)."""
+    try:
+        return bool(_ST_NOSUID) and bool(os.fstatvfs(fd).f_flag & _ST_NOSUID)
+    except OSError:
+        return True
 
 
 class Copier:
@@ -195,7 +200,8 @@ class Copier:
             try:
                 if not same_file(os.fstat(fd), copy):
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
-                self._lose(metadata.refresh_file(fd, fd_in, st, copy, from_nosuid(fd_in)))
+                nosuid = functools.partial(from_nosuid, fd_in)
+                self._lose(metadata.refresh_file(fd, fd_in, st, copy, nosuid))
             finally:
                 os.close(fd)
         return FileResult(item.path, FileStatus.SKIPPED, item.size, REFRESHED)
@@ -309,7 +315,7 @@ class Copier:
                 copied = copy_data(self.ctx, fd_in, fd_out, st, item.path, self.on_progress, hasher)
             self._check_unchanged(fd_in, st, copied, place)
             with step(Code.CANNOT_SET_METADATA):
-                nosuid = from_nosuid(fd_in)
+                nosuid = functools.partial(from_nosuid, fd_in)
                 notes, lost = metadata.apply_to_file(fd_out, fd_in, st, place.inherits_acl, nosuid)
                 if self.ctx.options.fsync:
                     os.fsync(fd_out)

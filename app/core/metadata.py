@@ -140,6 +140,7 @@ def copy_xattrs(
     follow: bool = True,
     inherited: tuple[str, ...] = (),
     withheld: tuple[str, ...] = (),
+    withhold: Callable[[str], bool] | None = None,
 ) -> str:
     """Copy every extended attribute the process may read; "" or why some were not kept.
 
@@ -147,7 +148,8 @@ def copy_xattrs(
     `inherited`: attributes the target may hold that the source may not, removed unless
     the source has them: ACLs a new target took from its folder's default ACL (as `cp -a`
     does, else a named user of that default ACL could read a copy its source never let
-    them read), or all of an earlier copy's (refresh_file). `withheld`: never set.
+    them read), or all of an earlier copy's (refresh_file). `withheld`: never set, nor
+    those `withhold` says (asked only of attributes the source holds).
     """
     if not HAS_XATTRS:
         return ""
@@ -157,7 +159,7 @@ def copy_xattrs(
         return "" if exc.errno in _UNSUPPORTED else exc.strerror or str(exc)
     problem = ""
     for name in names:
-        if name in withheld:
+        if name in withheld or (withhold is not None and withhold(name)):
             continue
         try:
             value = os.getxattr(source, name, follow_symlinks=follow)
@@ -202,14 +204,19 @@ def inherits_acl(folder: XattrRef) -> bool:
 
 
 def apply_to_file(
-    fd: int, fd_in: int, st: os.stat_result, inherited_acl: bool = False, nosuid: bool = False
+    fd: int,
+    fd_in: int,
+    st: os.stat_result,
+    inherited_acl: bool = False,
+    nosuid: Callable[[], bool] = lambda: False,
 ) -> tuple[list[Reason], str]:
     """Owner, xattrs, mode and times of a copied file; (notes for its log line, xattr loss).
 
     inherited_acl: the file was made in a folder with a default ACL (inherits_acl).
-    nosuid: the source's file system is mounted nosuid (setid bits and file capabilities
-    do nothing there: a stick, as udisks mounts it). They are not copied: anyone may have
-    set them there, and on the copy's disk a setuid-root program would run as root.
+    nosuid: whether the source's file system is mounted nosuid (setid bits and file
+    capabilities do nothing there: a stick, as udisks mounts it), asked only of a file
+    that has either. They are not copied: anyone may have set them there, and on the
+    copy's disk a setuid-root program would run as root.
     """
     inherited = (ACCESS_ACL,) if inherited_acl else ()
     notes, lost = _owner_xattrs_mode(fd, fd_in, st, inherited, nosuid)
@@ -281,7 +288,7 @@ def xattr_names(ref: XattrRef) -> tuple[str, ...]:
 
 
 def refresh_file(
-    fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result, nosuid: bool = False
+    fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result, nosuid: Callable[[], bool]
 ) -> str:
     """Group, xattrs and mode of an up-to-date copy, again; returns the xattr loss.
 
@@ -292,18 +299,19 @@ def refresh_file(
     very value, and none is added (a copy of the data brings them); setgid goes with a
     change of group (for another group, it would grant). Attributes the source no
     longer has are removed. The ctime this changes keeps the next run from doing it again.
-    From a source mounted `nosuid`, neither setid bits nor a capability stay (as a copy).
+    From a source mounted `nosuid` (asked only of a copy that has either), neither setid
+    bits nor a capability stay, as on a new copy.
     """
     held = xattr_names(fd)  # (before a chown, which drops setid bits and capabilities)
+    setid = stat.S_ISUID | stat.S_ISGID
+    had = stat.S_IMODE(copy.st_mode)
+    powerless = (had & setid or CAPABILITY in held) and nosuid()
     # The capability stays only if the copy holds the source's very value: any other
     # (a namespaced one its owner may set) would become the source's real one.
-    kept_capability = not nosuid and _same_capability(fd_in, fd, held)
+    kept_capability = not powerless and _same_capability(fd_in, fd, held)
     withheld = () if kept_capability else (CAPABILITY,)
-    if nosuid and CAPABILITY in held:
-        with contextlib.suppress(OSError):
-            os.removexattr(fd, CAPABILITY)
-    setid = stat.S_ISUID | stat.S_ISGID
-    had = stat.S_IMODE(copy.st_mode) & ~(setid if nosuid else 0)
+    dropped = _drop_capability(fd) if powerless and CAPABILITY in held else ""
+    had &= ~setid if powerless else ~0
     if copy.st_gid != st.st_gid:
         keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
         had &= ~stat.S_ISGID  # setgid of another group than it had: that would grant
@@ -312,18 +320,34 @@ def refresh_file(
     mode, _ = safe_mode(st.st_mode, Kept(True, now.st_gid == st.st_gid))
     if hasattr(os, "fchmod"):
         os.fchmod(fd, mode & ~setid | mode & had & setid)
-    return lost
+    return dropped or lost
+
+
+def _drop_capability(fd: int) -> str:
+    """Remove a copy's file capability; "" or why it stays."""
+    try:
+        os.removexattr(fd, CAPABILITY)
+    except OSError as exc:
+        return f"{CAPABILITY}: {exc.strerror or exc}"
+    return ""
 
 
 def _owner_xattrs_mode(
-    fd: int, fd_in: int, st: os.stat_result, inherited: tuple[str, ...], nosuid: bool
+    fd: int, fd_in: int, st: os.stat_result, inherited: tuple[str, ...], nosuid: Callable[[], bool]
 ) -> tuple[list[Reason], str]:
     kept = keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
-    withheld = (CAPABILITY,) if nosuid else ()
-    lost = copy_xattrs(fd_in, fd, inherited=inherited, withheld=withheld)
+    withheld: list[str] = []  # a capability from a nosuid mount
+
+    def withhold(name: str) -> bool:
+        if name != CAPABILITY or not nosuid():
+            return False
+        withheld.append(name)
+        return True
+
+    lost = copy_xattrs(fd_in, fd, inherited=inherited, withhold=withhold)
     mode, notes = safe_mode(st.st_mode, kept)
     setid = stat.S_ISUID | stat.S_ISGID
-    if nosuid and (mode & setid or CAPABILITY in xattr_names(fd_in)):
+    if withheld or (mode & setid and nosuid()):
         mode &= ~setid
         notes.append(Reason(Code.SETID_FROM_NOSUID))
     if hasattr(os, "fchmod"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import struct
@@ -12,14 +13,15 @@ from pathlib import Path
 import pytest
 
 from app.core import job as job_module
-from app.core import metadata, namekeys
+from app.core import metadata, namekeys, worker
 from app.core import plan as plan_module
-from app.core.events import ConflictQuestion, FileStatus, Progress
+from app.core.events import Batch, ConflictQuestion, EntryKind, FileStatus, FileTask, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from tests import fusefs
+from tests.core.test_worker_paths import _ids, in_process_worker, results_of
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
@@ -1617,3 +1619,35 @@ def test_nosuid_is_judged_per_mount_and_on_a_refresh_too(tmp_path: Path) -> None
     assert said == {"a_su": "", os.path.join("z", "evil"): str(Reason(Code.SETID_FROM_NOSUID))}
     assert stat.S_IMODE((target / "z" / "evil").stat().st_mode) == 0o755
     assert stat.S_IMODE((target / "a_su").stat().st_mode) == 0o750  # refreshed, bits gone
+
+
+@pytest.mark.timeout(60)
+def test_a_mount_that_cannot_tell_its_flags_fails_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """nosuid is asked only of a file with setid bits or a capability: where the source's
+    file system cannot say (a FUSE daemon whose statfs fails), a plain file is copied and
+    set again as ever (a review saw its refresh fail), and a setuid one loses its bit."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "plain").write_bytes(b"plain")
+    (source / "suid").write_bytes(b"#!/bin/sh\n")
+    os.chmod(source / "suid", 0o4755)
+    assert copy(source, target).exit_code() == 0
+    os.chmod(source / "plain", 0o600)
+    (target / "suid").unlink()
+    outbox = in_process_worker(monkeypatch, source, target)
+
+    def fails(fd: int) -> os.statvfs_result:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fstatvfs", fails)
+    tasks = (FileTask("plain", EntryKind.FILE, 5, 1), FileTask("suid", EntryKind.FILE, 10, 2))
+
+    worker.copy_batch(1, Batch(tasks, {"": _ids(source, target)}), ConflictPolicy.NEWER)
+
+    results = results_of(outbox, tasks)
+    assert results["plain"].why == Reason(Code.METADATA_REFRESHED)
+    assert stat.S_IMODE((target / "plain").stat().st_mode) == 0o600
+    assert results["suid"].why == Reason(Code.SETID_FROM_NOSUID)
+    assert stat.S_IMODE((target / "suid").stat().st_mode) == 0o755

@@ -371,7 +371,7 @@ def apply_to_special(
 ) -> tuple[list[Reason], str]:
     """Owner, xattrs (ACLs), mode and times of a named pipe, socket or device node, by
     path: (notes, xattr loss). `follow`: `source` is a /proc/self/fd link to the source
-    itself (symlinks.SpecialSource). `held`: the attributes an earlier copy holds, gone
+    itself (symlinks.SourceEntry). `held`: the attributes an earlier copy holds, gone
     unless the source has them. Set where no one else can swap another file in for the
     target (symlinks.make_private_folder)."""
     kept = keep_owner(

@@ -26,7 +26,7 @@ from app.core.options import ConflictPolicy
 from app.core.places import REFRESHED, UP_TO_DATE, Place, existing_at, inside, published, settled
 from app.core.reasons import Code, Reason
 from app.core.scan import is_device, is_special, on_nodev, special_file_reason
-from app.core.symlinks import Made, SpecialSource, new_link, new_special, refresh_in_place
+from app.core.symlinks import Made, SourceEntry, new_link, new_special, refresh_in_place
 from app.core.tree import HAS_PROC_FD, NOFOLLOW, O_PATH, PROC_FD
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -107,7 +107,7 @@ class NodeCopier:
         return result._replace(status=FileStatus.SKIPPED) if refresh else result  # as a file's
 
     @contextlib.contextmanager
-    def _special_source(self, place: Place) -> Iterator[SpecialSource]:
+    def _special_source(self, place: Place) -> Iterator[SourceEntry]:
         """The source special file, held by an O_PATH descriptor where Linux has one, so
         that its stat and its xattrs (read through /proc) are of that very entry, never of
         one swapped in at its name meanwhile. Following links, one that lies outside the
@@ -116,16 +116,16 @@ class NodeCopier:
         if not (O_PATH and HAS_PROC_FD):
             with step(Code.CANNOT_OPEN_SOURCE):
                 st = os.stat(src.ref(place.name), dir_fd=src.fd, follow_symlinks=False)
-            yield self._checked_special(SpecialSource(src.entry_ref(place.name), False, st))
+            yield self._checked_special(SourceEntry(src.entry_ref(place.name), False, st))
             return
         with step(Code.CANNOT_OPEN_SOURCE):
             fd = os.open(src.ref(place.name), O_PATH | NOFOLLOW | _CLOEXEC, dir_fd=src.fd)
         try:
-            yield self._checked_special(SpecialSource(f"{PROC_FD}/{fd}", True, os.fstat(fd)))
+            yield self._checked_special(SourceEntry(f"{PROC_FD}/{fd}", True, os.fstat(fd)))
         finally:
             os.close(fd)
 
-    def _checked_special(self, source: SpecialSource) -> SpecialSource:
+    def _checked_special(self, source: SourceEntry) -> SourceEntry:
         mode = source.st.st_mode
         if not is_special(mode):
             raise ChangedDuringCopy  # a file or link now: decided again
@@ -136,7 +136,7 @@ class NodeCopier:
         return source
 
     def _refreshed_in_place(
-        self, item: FileTask, place: Place, source: SpecialSource, copy: os.stat_result
+        self, item: FileTask, place: Place, source: SourceEntry, copy: os.stat_result
     ) -> bool:
         """Whether the copy's metadata was set again on the copy itself (symlinks), which
         keeps its other names on it."""

@@ -61,6 +61,9 @@ class ScanTotals:
 MAKES_SPECIALS = hasattr(os, "mknod") and (not USE_DIR_FD or os.mknod in os.supports_dir_fd)
 
 
+_SPECIAL_TYPES = {stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK}
+
+
 def is_special(mode: int) -> bool:
     """A named pipe, socket or device node: an entry that holds no data of its own."""
     return stat.S_IFMT(mode) in _SPECIAL_TYPES
@@ -87,9 +90,6 @@ def makes_device_nodes() -> bool:
     except (OSError, ValueError):
         pass
     return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-_SPECIAL_TYPES = {stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK}
 
 
 def on_nodev(path: str) -> bool:
@@ -198,7 +198,8 @@ class Scanner:
             return _result(rel, FileStatus.FAILED, Code.FOLDER_REPLACED)
         except OSError as exc:
             return _failed(rel, exc, Code.CANNOT_READ_ENTRY)
-        if stat.S_ISLNK(st.st_mode) and self.follow:
+        followed = stat.S_ISLNK(st.st_mode) and self.follow
+        if followed:
             try:
                 st = os.stat(ref, dir_fd=folder.fd)
             except FileNotFoundError:
@@ -207,9 +208,6 @@ class Scanner:
                 return _failed(rel, exc, Code.CANNOT_READ_ENTRY)
             if stat.S_ISDIR(st.st_mode) and self._leads_to_target(folder.entry_ref(name)):
                 return _result(rel, FileStatus.SKIPPED, Code.LINK_TO_TARGET)
-            followed = True
-        else:
-            followed = False
         if self.filters is not None and self.filters.excludes(rel, st):
             self.totals.excluded += 1
             return None

@@ -22,6 +22,15 @@ Make = Callable[[Folder, str], None]  # makes the new entry `name` in a folder
 Made = tuple[Linkable, str, list[Reason]]  # what to publish, xattr loss, notes (setid dropped)
 
 
+class SourceEntry(NamedTuple):
+    """A source link or special file: a path that reaches exactly it (/proc/self/fd/N of
+    an O_PATH descriptor, followed; else its name, not followed), and its stat."""
+
+    ref: str
+    follow: bool
+    st: os.stat_result
+
+
 @contextlib.contextmanager
 def new_link(
     folder: Folder, link_target: str, source_ref: str, st: os.stat_result, names: tuple[str, str]
@@ -35,22 +44,13 @@ def new_link(
     def make(place: Folder, name: str) -> None:
         os.symlink(link_target, place.ref(name), dir_fd=place.fd)
 
-    source = SpecialSource(source_ref, False, st)
-    with _made_privately(folder, make, source, st, names, shared_ok=True) as made:
+    source = SourceEntry(source_ref, False, st)
+    with _made_privately(folder, make, source, names, shared_ok=True) as made:
         yield made
 
 
-class SpecialSource(NamedTuple):
-    """A source special file: a path that reaches exactly it (/proc/self/fd/N of an
-    O_PATH descriptor, followed; else its name, not followed), and its stat."""
-
-    ref: str
-    follow: bool
-    st: os.stat_result
-
-
 @contextlib.contextmanager
-def new_special(folder: Folder, source: SpecialSource, names: tuple[str, str]) -> Iterator[Made]:
+def new_special(folder: Folder, source: SourceEntry, names: tuple[str, str]) -> Iterator[Made]:
     """A new named pipe, socket or device node like `source`, as new_link. Where the
     target cannot make one, Failed: skipped, with the system's reason."""
     st = source.st
@@ -64,7 +64,7 @@ def new_special(folder: Folder, source: SpecialSource, names: tuple[str, str]) -
             why = Reason(Code.SPECIAL_NOT_MADE, (exc.strerror or str(exc),))
             raise Failed(why, exc.errno, FileStatus.SKIPPED) from None
 
-    with _made_privately(folder, make, source, st, names, shared_ok=False) as made:
+    with _made_privately(folder, make, source, names, shared_ok=False) as made:
         yield made
 
 
@@ -72,8 +72,7 @@ def new_special(folder: Folder, source: SpecialSource, names: tuple[str, str]) -
 def _made_privately(
     folder: Folder,
     make: Make,
-    source: SpecialSource,
-    st: os.stat_result,
+    source: SourceEntry,
     names: tuple[str, str],
     shared_ok: bool,
 ) -> Iterator[Made]:
@@ -87,9 +86,9 @@ def _made_privately(
         private = make_private_folder(folder, private_name)
     try:
         if private is not None:
-            yield _made_in(private, LINK_ENTRY, make, st, source)
+            yield _made_in(private, LINK_ENTRY, make, source.st, source)
         elif shared_ok:  # in the target folder itself, under its temp name: times only
-            yield _made_in(folder, temp_name, make, st, None)
+            yield _made_in(folder, temp_name, make, source.st, None)
         else:
             raise Failed(Reason(Code.NO_PRIVATE_FOLDER))
     finally:
@@ -100,7 +99,7 @@ def _made_privately(
 
 
 def _made_in(
-    folder: Folder, name: str, make: Make, st: os.stat_result, source: SpecialSource | None
+    folder: Folder, name: str, make: Make, st: os.stat_result, source: SourceEntry | None
 ) -> Made:
     """The entry, its owner and xattrs (from `source`; None: not where others may swap
     a file in for it), a special file's mode, and its times."""
@@ -121,7 +120,7 @@ def _made_in(
 
 
 def refresh_in_place(
-    folder: Folder, name: str, seen: os.stat_result, source: SpecialSource, private_name: str
+    folder: Folder, name: str, seen: os.stat_result, source: SourceEntry, private_name: str
 ) -> tuple[list[Reason], str] | None:
     """Set the owner, xattrs, mode and times of the source's special file again on its
     copy `name` itself, so the copy's other names keep sharing it:

@@ -43,7 +43,6 @@ from app.core.places import (
     UP_TO_DATE,
     Place,
     existing_at,
-    inside,
     published,
     settled,
 )
@@ -58,6 +57,7 @@ from app.core.tree import (
     Folder,
     FolderReplaced,
     Folders,
+    inside,
     version,
 )
 

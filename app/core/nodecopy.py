@@ -23,11 +23,11 @@ from app.core.events import FileResult, FileStatus, FileTask, WorkerContext
 from app.core.failures import ChangedDuringCopy, Failed, step
 from app.core.naming import kept_before, publish
 from app.core.options import ConflictPolicy
-from app.core.places import REFRESHED, UP_TO_DATE, Place, existing_at, inside, published, settled
+from app.core.places import REFRESHED, UP_TO_DATE, Place, existing_at, published, settled
 from app.core.reasons import Code, Reason
 from app.core.scan import is_device, is_special, on_nodev, special_file_reason
 from app.core.symlinks import Made, SourceEntry, new_link, new_special, refresh_in_place
-from app.core.tree import HAS_PROC_FD, NOFOLLOW, O_PATH, PROC_FD
+from app.core.tree import HAS_PROC_FD, NOFOLLOW, O_PATH, PROC_FD, inside
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 

@@ -67,9 +67,3 @@ def existing_at(place: Place, fresh: bool) -> os.stat_result | None:
         return os.stat(place.dst.ref(place.name), dir_fd=place.dst.fd, follow_symlinks=False)
     except FileNotFoundError:
         return None
-
-
-def inside(path: str, root_real: str) -> bool:
-    """Whether `path`, resolved, lies in the folder whose real path is `root_real`."""
-    real = os.path.realpath(path)
-    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)

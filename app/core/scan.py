@@ -14,7 +14,7 @@ from typing import NamedTuple
 from app.core.events import EntryKind, FileResult, FileStatus, Identity
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
-from app.core.tree import LIST_FLAGS, USE_DIR_FD, Folder, FolderReplaced, Folders, identity
+from app.core.tree import LIST_FLAGS, USE_DIR_FD, FolderReplaced, Folders, identity, inside
 
 
 class Entry(NamedTuple):
@@ -211,7 +211,11 @@ class Scanner:
         if self.filters is not None and self.filters.excludes(rel, st):
             self.totals.excluded += 1
             return None
-        if self.follow and is_special(st.st_mode) and (followed or self._outside(folder, name)):
+        if (
+            self.follow
+            and is_special(st.st_mode)
+            and (followed or not inside(folder.entry_ref(name), self.real))
+        ):
             # A link to /dev/sda, or to /dev: never made a node of (the copy checks again).
             return FileResult(rel, FileStatus.SKIPPED, why=special_file_reason(st.st_mode))
         if is_device(st.st_mode) and on_nodev(folder.entry_ref(name)):
@@ -254,16 +258,8 @@ class Scanner:
                 return True
         return False
 
-    def _outside(self, folder: Folder, name: str) -> bool:
-        """Whether an entry lies outside the source, reached through followed links."""
-        real = os.path.realpath(folder.entry_ref(name))
-        return not (real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep))
-
     def _leads_to_target(self, link: str) -> bool:
-        if not self.avoid:
-            return False
-        real = os.path.realpath(link)
-        return real == self.avoid or real.startswith(self.avoid.rstrip(os.sep) + os.sep)
+        return bool(self.avoid) and inside(link, self.avoid)
 
     def selected(self, paths: list[str]) -> Iterator[Entry | FileResult]:
         """Like walk(), but only the given relative paths (for "retry failed").

@@ -64,6 +64,12 @@ class Folder(NamedTuple):
         return os.path.join(self.path, name)
 
 
+def inside(path: str, root_real: str) -> bool:
+    """Whether `path`, resolved, lies in the folder whose real path is `root_real`."""
+    real = os.path.realpath(path)
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
 def identity(st: os.stat_result) -> Identity:
     return (st.st_dev, st.st_ino)
 

@@ -23,11 +23,23 @@ from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import device_chunks
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.scan import is_special
-from app.core.tree import O_PATH, PATH_FLAGS, Folder, Folders, identity, inodes_in, version
+from app.core.tree import (
+    HAS_PROC_FD,
+    NOFOLLOW,
+    O_PATH,
+    PATH_FLAGS,
+    PROC_FD,
+    Folder,
+    Folders,
+    identity,
+    inodes_in,
+    version,
+)
 
 # Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
 # source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
 _LANDED = {FileStatus.COPIED, FileStatus.RENAMED, FileStatus.LINKED}
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK  # (non-blocking: a pipe never waits for a writer)
 
 
 @dataclass
@@ -215,16 +227,28 @@ class SourceRemover:
 @contextlib.contextmanager
 def _opened(folder: Folder, name: str, seen: os.stat_result) -> Iterator[int]:
     """The regular file `seen`, open for reading; OSError if another entry is at its name
-    now. Never waits: a pipe swapped in at it would block a plain open for ever."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(folder.ref(name), flags, dir_fd=folder.fd)
+    now. Nothing else is ever opened for reading: a pipe swapped in at its name would make
+    a plain open wait for ever, and opening a tape's device node rewinds the tape."""
+    fd = _held_if_seen(folder, name, seen)
     try:
-        now = os.fstat(fd)
-        if not stat.S_ISREG(now.st_mode) or identity(now) != identity(seen):
-            raise OSError(errno.ESTALE, "replaced since it was looked at")
+        if O_PATH and HAS_PROC_FD:  # looked at before opened: now open it for reading
+            handle, fd = fd, os.open(f"{PROC_FD}/{fd}", _READ_FLAGS)
+            os.close(handle)
         yield fd
     finally:
         os.close(fd)
+
+
+def _held_if_seen(folder: Folder, name: str, seen: os.stat_result) -> int:
+    """The entry at `name`, held (by O_PATH where there is one); OSError unless it is the
+    regular file `seen`."""
+    flags = (O_PATH if O_PATH and HAS_PROC_FD else _READ_FLAGS) | NOFOLLOW
+    fd = os.open(folder.ref(name), flags, dir_fd=folder.fd)
+    now = os.fstat(fd)
+    if not stat.S_ISREG(now.st_mode) or identity(now) != identity(seen):
+        os.close(fd)
+        raise OSError(errno.ESTALE, "replaced since it was looked at")
+    return fd
 
 
 def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:

@@ -1395,3 +1395,39 @@ def test_move_never_waits_on_a_pipe_swapped_in_for_the_copy(
 
     assert (source / "f").read_bytes() == data
     assert (report.moved, report.stayed) == (0, 1)
+
+
+@pytest.mark.timeout(20)
+def test_move_reads_back_nothing_but_the_copy_it_looked_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read-back opened the entry at the copy's name before it looked at it: a device
+    node swapped in there was opened (a tape's rewinds). Now it is held by O_PATH and
+    looked at first; only the regular file seen is opened for reading."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"the source")
+    _write(target / "f", b"the source")  # an earlier run's copy: compared byte for byte
+    real_compare, real_open = move.SourceRemover._same_bytes, os.open
+    opened_for_reading: list[int] = []
+
+    def watched_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        fd = real_open(path, flags, *args, **kwargs)
+        if not flags & getattr(os, "O_PATH", 0):
+            opened_for_reading.append(os.fstat(fd).st_mode)
+        return fd
+
+    def swap_then_compare(self: move.SourceRemover, *args: Any) -> bool:
+        os.unlink(target / "f")
+        os.mkfifo(target / "f")  # (stands in for a device node: opening it has no effect)
+        with monkeypatch.context() as watching:
+            watching.setattr(os, "open", watched_open)
+            return real_compare(self, *args)
+
+    monkeypatch.setattr(move.SourceRemover, "_same_bytes", swap_then_compare)
+
+    report = _run(source, target, move=True)
+
+    assert (source / "f").read_bytes() == b"the source"
+    assert (report.moved, report.stayed) == (0, 1)
+    assert all(stat.S_ISREG(mode) for mode in opened_for_reading), opened_for_reading
+    assert opened_for_reading  # the source was read: the watch saw the opens

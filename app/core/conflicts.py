@@ -7,7 +7,7 @@ import stat
 from enum import StrEnum
 from typing import NamedTuple
 
-from app.core import metadata
+from app.core import metadata, refresh
 from app.core.options import ConflictPolicy, TargetFacts
 from app.core.reasons import Code, Reason
 from app.core.scan import is_device, is_special
@@ -135,9 +135,9 @@ def unshared(
         and copy is not None
         and copy.st_nlink > 1
         and (stat.S_ISREG(copy.st_mode) or is_special(copy.st_mode))
-        and copy.st_uid == source.st_uid  # (as metadata.stale: another's is not looked into)
+        and copy.st_uid == source.st_uid  # (as refresh.stale: another's is not looked into)
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
-        and metadata.other_permissions(source, copy)
+        and refresh.other_permissions(source, copy)
         and metadata.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY
@@ -146,13 +146,13 @@ def unshared(
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
     """Up to date, but the copy's mode, group or xattrs are to be set again: a regular
-    or special file whose source changed them since (metadata.stale). A special file is
+    or special file whose source changed them since (refresh.stale). A special file is
     made again (it holds no data); a link has no mode."""
     return (
         decision == _UP_TO_DATE
         and target is not None
         and (stat.S_ISREG(source.st_mode) or is_special(source.st_mode))
-        and metadata.stale(source, target)
+        and refresh.stale(source, target)
     )
 
 
@@ -163,14 +163,14 @@ def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
 
     Copied again rather than chowned in place: the copy belongs to its owner, who may have
     written into it; a new copy holds the source's data, with the source's owner. Its
-    ctime is then newer than the source's: once (metadata.changed_since). Not for a file
+    ctime is then newer than the source's: once (refresh.changed_since). Not for a file
     with several names: its names share one copy, which one name alone must not replace.
     """
     return (
         copy.st_uid != source.uid  # first: on a re-run, every up-to-date file is asked
         and not stat.S_ISDIR(source.mode)
         and source.nlink == 1
-        and metadata.changed_since(source.ctime_ns, source.mtime_ns, copy)
+        and refresh.changed_since(source.ctime_ns, source.mtime_ns, copy)
         and metadata.gives_away(copy.st_dev)
     )
 

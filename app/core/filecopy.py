@@ -12,7 +12,7 @@ import functools
 import os
 import stat
 
-from app.core import metadata
+from app.core import metadata, refresh
 from app.core.conflicts import (
     Action,
     Decision,
@@ -189,7 +189,7 @@ class Copier:
         self, fd_in: int, st: os.stat_result, place: Place, item: FileTask, copy: os.stat_result
     ) -> FileResult:
         """Up to date, but the source's owner, mode or xattrs changed: set them again on
-        the copy found (metadata.stale), by descriptor; its data is left alone."""
+        the copy found (refresh.stale), by descriptor; its data is left alone."""
         with step(Code.CANNOT_SET_METADATA):
             try:
                 fd = os.open(place.dst.ref(place.name), READ_FLAGS | NOFOLLOW, dir_fd=place.dst.fd)
@@ -201,7 +201,7 @@ class Copier:
                 if not same_file(os.fstat(fd), copy):
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
                 nosuid = functools.partial(from_nosuid, fd_in)
-                self._lose(metadata.refresh_file(fd, fd_in, st, copy, nosuid))
+                self._lose(refresh.refresh_file(fd, fd_in, st, copy, nosuid))
             finally:
                 os.close(fd)
         return FileResult(item.path, FileStatus.SKIPPED, item.size, REFRESHED)

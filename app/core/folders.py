@@ -6,7 +6,7 @@ import contextlib
 import os
 import stat
 
-from app.core import conflicts, metadata
+from app.core import conflicts, metadata, refresh
 from app.core.events import FileResult, FileStatus, FolderIds, Roots
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry
@@ -93,14 +93,14 @@ def _as_its_source(source: str | int | None, folder: str | int, st: os.stat_resu
     reading moves a file's, which a re-run does not set again either.
 
     Where the mode shown is the mount's (vfat, NTFS, SMB), a source changed since its
-    copy was (a chmod moves no modification time) is set again, as metadata.stale has it
+    copy was (a chmod moves no modification time) is set again, as refresh.stale has it
     for files: ntfs3 keeps the modes set, and a folder made private must be so there."""
     copy = os.stat(folder)
     same_mode = stat.S_IMODE(copy.st_mode) == stat.S_IMODE(st.st_mode)
     return (
         (copy.st_uid, copy.st_gid) == (st.st_uid, st.st_gid)
         and (same_mode or not metadata.sets_modes(copy.st_dev))
-        and not metadata.changed_since(st.st_ctime_ns, st.st_mtime_ns, copy)
+        and not refresh.changed_since(st.st_ctime_ns, st.st_mtime_ns, copy)
         and conflicts.same_time(st.st_mtime_ns, copy)
         and (source is None or metadata.same_xattrs(source, folder))
     )

@@ -224,112 +224,12 @@ def apply_to_file(
     return notes, lost
 
 
-def stale(source: os.stat_result, copy: os.stat_result) -> bool:
-    """Whether an up-to-date copy's owner, mode and xattrs are to be set again.
-
-    The source's inode changed at or after its copy's last change (its ctime: chmod,
-    setfacl, setxattr since the last run), or the copy's permission bits differ (a copy
-    another tool made, or a chmod of the copy), so a file made private in the source
-    does not stay readable in the copy. Only where the copy is owned by the source's owner, and
-    has no more names than the source: a file at that name owned by anyone else may have
-    been renamed there by someone who may write to the target folder. Owned by root, it
-    is not proof of being Ferry's copy when Ferry runs as root: setting it from their
-    source would hand them a root-owned file (or their data the setuid bit).
-
-    A change time says so only where it is the copy's own (changed_since). Permission
-    bits say so only where a chmod sets them (not vfat, exFAT, NTFS or SMB, whose modes
-    come from the mount's options).
-    """
-    return (
-        copy.st_uid == source.st_uid
-        and copy.st_nlink <= source.st_nlink
-        and (
-            changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
-            or (other_permissions(source, copy) and sets_modes(copy.st_dev))
-        )
-    )
-
-
-def changed_since(source_ctime_ns: int, source_mtime_ns: int, copy: os.stat_result) -> bool:
-    """Whether the source changed (its change time) at or after its copy last did, where
-    both change times are their own: not their modification times, as vfat and exFAT
-    show them. (A copy's comes before its modification time where the source's is in
-    the future: a camera's wrong clock. The card itself, as the source, shows those
-    future times as change times: taken for changes, a refresh would never catch up.)
-    A source's metadata changed since its data was written has a change time of its
-    own; one written last is not up to date anyway."""
-    own = source_ctime_ns != source_mtime_ns
-    return own and source_ctime_ns >= copy.st_ctime_ns != copy.st_mtime_ns
-
-
-def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:
-    if CAPABILITY not in held:
-        return False
-    try:
-        return os.getxattr(fd_in, CAPABILITY) == os.getxattr(fd, CAPABILITY)
-    except OSError:
-        return False
-
-
-def other_permissions(source: os.stat_result, copy: os.stat_result) -> bool:
-    """Read, write or execute bits that differ, with the same group (a copy made or
-    changed by another tool since): seen in the stat, so checked on every run. Only
-    with the same group: a copy whose group was not kept has its group bits cleared."""
-    other = (source.st_mode ^ copy.st_mode) & 0o777
-    return bool(other) and copy.st_gid == source.st_gid
-
-
 def xattr_names(ref: XattrRef) -> tuple[str, ...]:
     """The extended attributes an entry holds (none where they cannot be listed)."""
     try:
         return tuple(os.listxattr(ref)) if HAS_XATTRS else ()
     except OSError:
         return ()
-
-
-def refresh_file(
-    fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result, nosuid: Callable[[], bool]
-) -> str:
-    """Group, xattrs and mode of an up-to-date copy, again; returns the xattr loss.
-
-    Its data and times already are the source's, as far as size and time tell: the owner
-    of the source may have swapped their own program in for the copy, if they may write
-    into the target folder. So a refresh never grants: setuid and setgid stay only
-    where the copy had them, a file capability only where the copy holds the source's
-    very value, and none is added (a copy of the data brings them); setgid goes with a
-    change of group (for another group, it would grant). Attributes the source no
-    longer has are removed. The ctime this changes keeps the next run from doing it again.
-    From a source mounted `nosuid` (asked only of a copy that has either), neither setid
-    bits nor a capability stay, as on a new copy.
-    """
-    held = xattr_names(fd)  # (before a chown, which drops setid bits and capabilities)
-    setid = stat.S_ISUID | stat.S_ISGID
-    had = stat.S_IMODE(copy.st_mode)
-    powerless = (had & setid or CAPABILITY in held) and nosuid()
-    # The capability stays only if the copy holds the source's very value: any other
-    # (a namespaced one its owner may set) would become the source's real one.
-    kept_capability = not powerless and _same_capability(fd_in, fd, held)
-    withheld = () if kept_capability else (CAPABILITY,)
-    dropped = _drop_capability(fd) if powerless and CAPABILITY in held else ""
-    had &= ~setid if powerless else ~0
-    if copy.st_gid != st.st_gid:
-        keep_owner(lambda uid, gid: os.fchown(fd, uid, gid), st.st_uid, st.st_gid)
-        had &= ~stat.S_ISGID  # setgid of another group than it had: that would grant
-    now = os.fstat(fd)
-    lost = copy_xattrs(fd_in, fd, inherited=held, withheld=withheld)
-    mode, _ = safe_mode(st.st_mode, Kept(True, now.st_gid == st.st_gid))
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, mode & ~setid | mode & had & setid)
-    return dropped or lost
-
-
-def _drop_capability(fd: int) -> str:
-    """Remove a copy's file capability; "" or why it stays."""
-    try:
-        os.removexattr(fd, CAPABILITY)
-    except OSError as exc:
-        return f"{CAPABILITY}: {exc.strerror or exc}"
-    return ""
 
 
 def _owner_xattrs_mode(

@@ -58,7 +58,7 @@ class Code(StrEnum):
     )
     # Files settled without copying.
     UP_TO_DATE = "already up to date"
-    # Up to date, but the source's owner, mode or xattrs changed since (metadata.stale).
+    # Up to date, but the source's owner, mode or xattrs changed since (refresh.stale).
     METADATA_REFRESHED = "already up to date; its mode, group and attributes set again"
     METADATA_TO_REFRESH = "already up to date; its mode, group and attributes to set again"
     TARGET_NEWER = "target is newer, kept"

@@ -1047,7 +1047,7 @@ def test_a_hard_link_broken_in_the_source_is_broken_in_the_copy(tmp_path: Path) 
 @pytest.mark.timeout(90)
 def test_a_name_removed_from_a_group_lets_the_rest_be_made_private(tmp_path: Path) -> None:
     """Without --mirror the removed name stays in the target, linked to the copy, so a
-    chmod 600 of the source was never carried over (metadata.stale sets no file with more
+    chmod 600 of the source was never carried over (refresh.stale sets no file with more
     names than its source). The copy is made again on its own; the name left behind
     keeps the old file."""
     source, target = tmp_path / "src", tmp_path / "dst"

@@ -9,7 +9,10 @@ reading where pathspec's differs, as a comparison with `git ls-files` found:
 - `dir/**/` means the folders inside dir, `dir/**` what is inside dir (not dir);
 - a match ends with the entry itself: pathspec's also matches what is below a matching
   folder, which git never looks at (the folder is not entered);
-- a name may hold a newline.
+- a name may hold a newline;
+- a line with many wildcards matches in polynomial time (_without_backtracking), where
+  pathspec's regex takes exponential time (`*a*a*a*a*a*b` on a name of 40 `a`s: minutes).
+  Git's own matcher gives up early for the same reason: a .gitignore is hostile input.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ def compile_line(line: str) -> tuple[bool, re.Pattern[str]] | None:
     pattern = GitIgnoreSpecPattern(text)
     if pattern.include is None or pattern.regex is None:
         return None
-    regex = re.sub(r"(?<!\\)\$", r"\\Z", pattern.regex.pattern) + r"\Z"  # ($ ends before \n)
+    regex = re.sub(r"(?<!\\)\$", r"\\Z", _without_backtracking(pattern.regex.pattern))
+    regex += r"\Z"  # ($ ends before \n)
     for index, expression in enumerate(brackets):
         regex = regex.replace(chr(_PLACE + index), expression)
     return pattern.include, re.compile(regex, re.DOTALL)
@@ -136,3 +140,52 @@ def _bracket_char(line: str, index: int) -> tuple[str, int]:
     if line[index] == "\\" and index + 1 < len(line):
         return line[index + 1], index + 2
     return line[index], index + 1
+
+
+# The unbounded parts of pathspec's regex: `*`, and `**` first and inside a line.
+_STAR, _FIRST_STARS, _INNER_STARS = "[^/]*", "^(?:.+/)?", "(?:/.+)?"
+_EARLIEST = {_STAR: "[^/]*?", _FIRST_STARS: "^(?:.+?/)??", _INNER_STARS: "(?:/.+?)??"}
+_PIECES = (*_EARLIEST, "[^/]")  # ("[^/]" is `?`: its "/" ends no name)
+
+
+def _without_backtracking(regex: str) -> str:
+    """pathspec's regex of a line, each wildcard but the last of its kind taking the
+    earliest match of what follows it, for good (an atomic group): `*` up to the next `*`
+    in its name, `**` up to the next `**`. The same names match: what a later wildcard
+    would have let an earlier one take, it takes itself. Backtracking then grows with a
+    name's length, not with a power of it."""
+    tokens = _earliest(_tokens(regex), {_STAR}, ends={"/", _INNER_STARS}, ahead="")
+    return "".join(_earliest(tokens, {_FIRST_STARS, _INNER_STARS}, ends=set(), ahead="(?=/)"))
+
+
+def _tokens(regex: str) -> list[str]:
+    """The regex in pieces: a wildcard, `?`, an escape, or one character."""
+    tokens: list[str] = []
+    index = 0
+    while index < len(regex):
+        size = next((len(piece) for piece in _PIECES if regex.startswith(piece, index)), 0)
+        size = size or (2 if regex[index] == "\\" else 1)
+        tokens.append(regex[index : index + size])
+        index += size
+    return tokens
+
+
+def _earliest(tokens: list[str], wildcards: set[str], ends: set[str], ahead: str) -> list[str]:
+    """Each of `wildcards` followed by another before any of `ends`: lazy, and atomic
+    with what lies between the two, which must be followed by `ahead`."""
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        following = index + 1
+        while following < len(tokens) and tokens[following] not in wildcards | ends:
+            following += 1
+        if tokens[index] in wildcards and tokens[following : following + 1] in (
+            [wildcard] for wildcard in wildcards
+        ):
+            between = "".join(tokens[index + 1 : following])
+            out.append(f"(?>{_EARLIEST[tokens[index]]}{between}{ahead})")
+            index = following
+        else:
+            out.append(tokens[index])
+            index += 1
+    return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from app.core import gitignore
 from app.core.filters import (
     BadFilter,
     Filters,
@@ -19,6 +21,7 @@ from app.core.filters import (
 )
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
+from tests.helpers import run_cli
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -124,6 +127,10 @@ PATTERN_SETS = [
     ["build[!s]"],
     ["[z-a]x", "*.txt"],
     ["*.log"],
+    # Several wildcards: each but the last takes the earliest match (gitignore.py).
+    ["*o*e*", "!k*e*i*/"],
+    ["**/b*/**/*e*"],
+    ["a/**/b/**", "**/?u*/**/*a*"],
 ]
 
 
@@ -147,6 +154,45 @@ def test_the_files_left_out_are_those_git_ignores(tmp_path: Path, patterns: list
 
     assert report.was_successful()
     assert _files(target) == {path for path in listed.decode().split("\0") if path}
+
+
+def test_a_hostile_pattern_file_cannot_stall_the_scan(tmp_path: Path) -> None:
+    """A .gitignore is hostile input. pathspec's regex of `*a*a*a*a*a*a*a*a*a*b` took
+    exponential time: over a name of 40 `a`s, hours (pathspec's issue 131); git gives up
+    early. Now it takes the earliest match of each wildcard but the last (as the same
+    names would). (In a process of its own: nothing interrupts a regex match.)"""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    names = ["a" * 200, "a" * 100 + "b", "/".join(["b"] * 40) + "/f"]
+    _tree(source, names)
+    patterns = tmp_path / "hostile.gitignore"
+    patterns.write_text(
+        "\n".join(("*a" * 12 + "*b", "/".join(["**", "b"] * 14) + "/c", "*?" * 20 + "c"))
+    )
+
+    result = run_cli(str(source), str(target), "--exclude-from", str(patterns), timeout=30)
+
+    assert result.returncode == 0, result.stderr
+    assert _files(target) == {names[0], names[2]}  # (only the second ends in b)
+
+
+def test_wildcards_match_what_pathspec_s_regex_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The earliest match of each wildcard but the last changes no match: lines of several
+    wildcards, over names made of the letters in them, against pathspec's own regex."""
+    rng = random.Random(7)
+    pieces = ["a", "b", "*", "**", "?", "a*", "*b", "b*a", "[ab]", "[!a]", "ab"]
+    own = gitignore._without_backtracking
+    for _ in range(3000):
+        segments = [rng.choice(pieces) for _ in range(rng.randint(1, 5))]
+        line = rng.choice(["", "/"]) + "/".join(segments) + rng.choice(["", "/"])
+        monkeypatch.setattr(gitignore, "_without_backtracking", lambda regex: regex)
+        pathspecs = gitignore.compile_line(line)
+        monkeypatch.setattr(gitignore, "_without_backtracking", own)
+        ours = gitignore.compile_line(line)
+        assert ours is not None and pathspecs is not None
+        for _ in range(30):
+            names = ["".join(rng.choices("ab", k=rng.randint(1, 3))) for _ in range(6)]
+            path = "/".join(names[: rng.randint(1, 6)]) + rng.choice(["", "/"])
+            assert bool(ours[1].match(path)) == bool(pathspecs[1].match(path)), (line, path)
 
 
 def test_last_match_wins(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -51,9 +52,12 @@ class HeldNames:
     entry is. Where trailing dots are dropped (`Wait...` is listed as `Wait`) the
     spelling tells nothing of them: of the source names the target takes for it, the
     one whose data it holds; if none or several do, the one spelled so, else the first
-    met (naming.SameNames)."""
+    met (naming.SameNames). An entry spelled otherwise whose source name is gone is this
+    entry's copy, renamed in the source, in a mirror (which would delete it anyway), and
+    elsewhere only where it looks like it (_looks_like_its_copy)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mirror: bool) -> None:
+        self._mirror = mirror
         self._folder: str | None = None
         self._held: dict[str, str] = {}  # the target folder's names, by name key
         self._spellings: dict[str, list[str]] | None = None  # source names, by name key
@@ -72,8 +76,9 @@ class HeldNames:
         if held is None or (held == name and not ways.ends_dropped):
             return False  # (spelled as this name, where the spelling tells all: its own)
         owners = self._owners(held, key, ways.ends_dropped, source)
-        if name not in owners:  # (none: renamed or moved away: the same name, as the
-            # target sees it, and the conflict policy decides, as for any name)
+        if not owners:  # renamed in the source (README to Readme), or gone (moved away)
+            return not (self._mirror or _looks_like_its_copy(st, _stat(target, held)))
+        if name not in owners:
             return any(identity(other) != identity(st) for other in owners.values())
         if len(owners) == 1:
             return False
@@ -96,6 +101,16 @@ class HeldNames:
                     self._spellings.setdefault(key(each), []).append(each)
             names = self._spellings.get(key(held), [])
         return {each: st for each in names if (st := _stat(source, each)) is not None}
+
+
+def _looks_like_its_copy(st: os.stat_result, there: os.stat_result | None) -> bool:
+    """Whether the target's entry spelled otherwise, whose source is gone, is this entry's
+    copy, renamed in the source since: same type, size and time. Else it may be the only
+    copy of a file --move took, or one the user deleted as backed up: replacing it would
+    lose it. A folder's size and time tell nothing: one renamed (photos to Photos) fails
+    until its copy is renamed too, as merging the two would let one's files replace the
+    other's."""
+    return there is not None and not stat.S_ISDIR(st.st_mode) and looks_copied(st, there)
 
 
 def _names_or_none(folder: Folder) -> list[str]:

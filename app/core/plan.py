@@ -119,7 +119,8 @@ class DryRun:
         self._ways: DeviceWays | None = None  # how the target's file systems compare names
         self._new_target = TargetWays()  # ... or, where it is to be made, the disk's bound
         self._same_names: SameNames | None = None  # on a target that folds names
-        self._held = HeldNames()  # ... and whose copies it holds at their names
+        # ... and whose copies it holds at their names
+        self._held = HeldNames(mirror=self.options.mirror)
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._started_ns = time.time_ns()

@@ -595,6 +595,46 @@ def test_mirror_into_a_case_folding_target_keeps_what_it_holds_under_another_cas
 
 
 @needs_fuse
+def test_a_move_run_again_onto_a_case_folding_target_replaces_no_copy_it_made(
+    tmp_path: Path,
+) -> None:
+    """The first --move lands README and Photos/ and takes them from the source; readme
+    and photos/ fail beside them. Run again to finish, the target's README, spelled
+    otherwise and with its source gone, was taken for readme's own copy: newer, readme
+    replaced it, and so did photos/'s file Photos/'s, the only copies left (exit 0).
+    Now only a copy renamed in the source (same size and time) is its own."""
+    source, renamed, backing = tmp_path / "src", tmp_path / "renamed", tmp_path / "backing"
+    _write(source / "README", b"upper", T_OLD)
+    _write(source / "readme", b"lower, newer", T_NEW)
+    _write(source / "Photos" / "IMG_1.JPG", b"camera A", T_OLD)
+    _write(source / "photos" / "IMG_1.JPG", b"camera B, newer", T_NEW)
+    _write(renamed / "Notes", b"renamed in the source after the first run", T_OLD)
+    backing.mkdir()
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        first = _run(source, mount.point / "t", move=True)
+        plan = _run(source, mount.point / "t", move=True, dry_run=True)
+        again = _run(source, mount.point / "t", move=True)
+        _run(renamed, mount.point / "r")
+        os.rename(renamed / "Notes", renamed / "NOTES")
+        after_rename = _run(renamed, mount.point / "r", move=True)
+
+    assert (backing / "t" / "README").read_bytes() == b"upper"
+    assert (backing / "t" / "Photos" / "IMG_1.JPG").read_bytes() == b"camera A"
+    assert (source / "readme").read_bytes() == b"lower, newer"
+    assert (source / "photos" / "IMG_1.JPG").read_bytes() == b"camera B, newer"
+    clashes = {"readme": Code.NAME_CLASH, "photos": Code.NAME_CLASH}
+    in_clash = {**clashes, os.path.join("photos", "IMG_1.JPG"): Code.FOLDER_NOT_CREATED}
+    for report in (first, plan, again):
+        failed = {r.path: r.why and r.why.code for r in report.failures()}
+        assert failed in (clashes, in_clash), report.results
+    (result,) = after_rename.results  # (the rename moved its change time: set again)
+    assert (result.path, result.status) == ("NOTES", FileStatus.SKIPPED), result
+    assert not (renamed / "NOTES").exists()  # its copy is its own: moved
+    assert (backing / "r" / "Notes").read_bytes() == b"renamed in the source after the first run"
+
+
+@needs_fuse
 def test_mirror_into_a_target_that_drops_trailing_dots_keeps_the_copies_it_holds(
     tmp_path: Path,
 ) -> None:

@@ -63,7 +63,7 @@ def left_out(
     would be taken for a temp, the target's file system refuses its name, the file is
     larger than that file system holds, or it makes no special files. (Before a byte is
     written: vfat has no unnamed files, so a file's name is given last.)"""
-    if kind is not EntryKind.DIR and lands_as_temp(name):  # a later run would remove it
+    if lands_as_temp(name):  # a later run would remove it (a folder too, as a private one)
         return FileStatus.SKIPPED, Reason(Code.TEMP_NAMED)
     if ways.refused and any(char in ways.refused for char in name):
         return FileStatus.FAILED, Reason(Code.NAME_NOT_ALLOWED, (os.strerror(errno.EINVAL),))

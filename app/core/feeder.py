@@ -159,7 +159,7 @@ class Feeder(threading.Thread):
                 self.out.put(item)
             elif (out := self._left_out(item)) is not None:
                 if item.kind is EntryKind.DIR:
-                    self._block(item.path, out[1])
+                    self._block(item.path, out[1], out[0])
                 else:
                     self._settle(item, *out)
             elif (clash := self._clash(item)) is not None:
@@ -250,10 +250,11 @@ class Feeder(threading.Thread):
         is_link = stat.S_ISLNK(st.st_mode)
         raise _Blocked(Code.LINK_WHERE_FOLDER_GOES if is_link else Code.FILE_WHERE_FOLDER_GOES)
 
-    def _block(self, path: str, why: Reason) -> None:
+    def _block(self, path: str, why: Reason, status: FileStatus = FileStatus.FAILED) -> None:
+        """A folder not made: its entries fail (the folder itself may be skipped)."""
         self._blocked[path] = why
         self.totals.files += 1
-        self.out.put(FileResult(path, FileStatus.FAILED, why=why))
+        self.out.put(FileResult(path, status, why=why))
 
     def folder_ids(self) -> dict[str, FolderIds]:
         """Every folder made or found, by path (read once the feeder is done)."""

@@ -68,6 +68,17 @@ def apply_metadata(
     return failed, problems, (lost.entries, lost.error)
 
 
+def open_to_us(folder: str | int) -> None:
+    """Give a folder found in the target, ours, our own write and search bits where it
+    lacks them (its source's mode 000 or 555, kept by an earlier run): else nothing could
+    be copied into it but by root. Its mode, now another than its source's, is set again
+    with the folders' metadata, at the end (_as_its_source)."""
+    with contextlib.suppress(OSError):  # (not ours, or cannot say: as it is)
+        st = os.stat(folder)
+        if st.st_uid == os.geteuid() != 0 and st.st_mode & 0o300 != 0o300:
+            os.chmod(folder, stat.S_IMODE(st.st_mode) | 0o300)
+
+
 def _ours_to_set(folder: str | int, source: os.stat_result) -> bool:
     """Whether a folder found in the target is to get its source folder's owner, mode,
     xattrs and times: where the copies are owned by their sources' owners (root), only

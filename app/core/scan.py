@@ -283,7 +283,8 @@ class Scanner:
                     break  # the file itself, or a parent that is no folder any more
                 if depth == len(parts):  # a folder that failed: retry all of it
                     for below in self._below(item):
-                        if below.path not in seen:
+                        # (A folder that still cannot be listed fails at its own path.)
+                        if below.path not in seen or isinstance(below, FileResult):
                             seen.add(below.path)
                             yield below
 

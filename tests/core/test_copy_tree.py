@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -13,13 +14,20 @@ from app.core.job import CopyJob
 from app.core.options import CopyOptions
 from tests.helpers import (
     MIB,
+    NOBODY,
+    SETPRIV,
     Recorder,
     assert_same_tree,
+    cli_env,
+    code_for_nobody,
     file_digest,
     make_deep,
+    needs_nobody,
     remove_tree,
     snapshot,
     temps_under,
+    unprivileged_python,
+    world_reachable_dir,
 )
 
 T0 = 1_500_000_000_000_000_000  # a fixed time with nanoseconds that matter
@@ -287,6 +295,49 @@ def test_progress_reaches_the_byte_total_on_a_rerun_and_around_a_blocked_folder(
     assert report.exit_code() == 1
     last = blocked.of(Progress)[-1]
     assert last.bytes_done == last.bytes_total == 100_000
+
+
+RETRY_AS_NOBODY = """
+import sys
+from app.core.job import CopyJob
+report = CopyJob(sys.argv[1], sys.argv[2], only=sys.argv[3:]).run()
+print(sorted((r.path, r.why.code.name if r.why else "") for r in report.failures()))
+"""
+
+
+def _retried_by_nobody(source: Path, target: Path, *paths: str) -> str:
+    python = unprivileged_python()
+    assert python is not None
+    command = [*SETPRIV, python, "-c", RETRY_AS_NOBODY, str(source), str(target), *paths]
+    env = cli_env(PYTHONPATH=str(code_for_nobody()))
+    done = subprocess.run(command, cwd="/", env=env, capture_output=True, timeout=60, check=True)
+    return done.stdout.decode().strip()
+
+
+@needs_nobody
+@pytest.mark.timeout(120)
+def test_retrying_a_folder_that_still_cannot_be_read_fails_it_again() -> None:
+    """Retry failed of a folder the user may not list: its listing's failure was dropped
+    (the folder's path had been met), so the retry said nothing of it and the window
+    took it for done; it was never retried again, its copy left empty. Once readable,
+    its copy (mode 000, as its source's was) took no file: it is opened to its owner
+    until its mode is set again, at the end."""
+    with world_reachable_dir() as shared:
+        source, target = shared / "src", shared / "dst"
+        (source / "email").mkdir(parents=True)
+        (source / "email" / "letter").write_bytes(b"dear nobody")
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+        (source / "email").chmod(0)
+
+        still = _retried_by_nobody(source, target, "email")
+        (source / "email").chmod(0o755)
+        readable = _retried_by_nobody(source, target, "email")
+
+        assert still == "[('email', 'CANNOT_LIST_FOLDER')]"
+        assert readable == "[]"
+        assert (target / "email" / "letter").read_bytes() == b"dear nobody"
+        assert stat.S_IMODE((target / "email").stat().st_mode) == 0o705  # (no group kept)
 
 
 @pytest.mark.timeout(60)

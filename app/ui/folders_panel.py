@@ -296,19 +296,21 @@ class FoldersPanel(QWidget):
         self.validated.emit()
 
     def _update_plan(self) -> None:
-        source_name = os.path.basename(self.source().rstrip(os.sep)) or self.source()
+        # (Names as the log shows them: a right-to-left override in a folder's name must
+        # not turn the sentence around, nor a newline break it.)
+        source_name = printable(os.path.basename(self.source().rstrip(os.sep)) or self.source())
         target = self.target()
         if not target:
             self.planLabel.setText(self.tr("Now choose where to copy it."))
             return
-        target_name = os.path.basename(target.rstrip(os.sep)) or target
+        target_name = printable(os.path.basename(target.rstrip(os.sep)) or target)
         if not os.path.exists(target):
             target_name = fill(self.tr("%1 (a new folder)"), target_name)
         files, size, complete = self._plan or (-1, 0, False)
         text = fill(self._what(files, complete), source_name, target_name, human_bytes(size))
         if self._mirror and os.path.exists(target):  # (a new folder has nothing to delete)
             then = self.tr("Then delete from %2 what %1 lacks.")
-            text = _joined(text, fill(then, source_name, os.path.basename(target) or target))
+            text = _joined(text, fill(then, source_name, target_name))  # (an existing one)
         if self._filters:
             text = _joined(text, fill(self.tr("Leaving out: %1."), self._left_out()))
         self.planLabel.setText(text)
@@ -339,7 +341,7 @@ class FoldersPanel(QWidget):
 
     def _left_out(self) -> str:
         limits = self._filters.newer_than_ns, self._filters.larger_than, self._filters.smaller_than
-        parts = list(self._filters.patterns)
+        parts = [printable(pattern) for pattern in self._filters.patterns]
         if any(limit is not None for limit in limits):
             parts.append(self.tr("files outside the size or date limits"))
         return ", ".join(parts)

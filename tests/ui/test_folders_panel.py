@@ -71,6 +71,27 @@ def test_a_percent_sign_in_a_folder_name_reads_as_it_is(
     assert "50%2 off %1" in plan.text() and "Backup" in plan.text(), plan.text()
 
 
+def test_a_hostile_folder_name_cannot_turn_the_plan_sentence_around(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A right-to-left override in a folder's name turned the rest of the plan sentence
+    around ("photos\u202egpj.exe" read "photosexe.jpg", and the target's name backwards),
+    and a newline broke it over lines. Names read as the log shows them: escaped."""
+    source = tmp_path / "photos\u202egpj.exe"
+    (source / "lines\nbelow").mkdir(parents=True)
+    (source / "a.txt").write_text("a")
+    window = make_window()
+    fill(window, source, tmp_path / "mv\u202eTSD")
+    plan = window.foldersPanel.planLabel
+    qtbot.waitUntil(lambda: "1 file" in plan.text(), timeout=10_000)
+    assert "photos\\u202egpj.exe" in plan.text() and "mv\\u202eTSD" in plan.text(), plan.text()
+    assert plan.text().isprintable(), plan.text()
+
+    fill(window, source / "lines\nbelow", tmp_path / "Backup")
+    qtbot.waitUntil(lambda: "no file" in plan.text(), timeout=10_000)
+    assert "lines\\x0abelow" in plan.text() and plan.text().isprintable(), plan.text()
+
+
 def test_sources_and_targets_have_their_own_recent_lists_and_one_arrow(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

@@ -21,7 +21,7 @@ from app.core.filters import Filters
 from app.core.options import CopyOptions
 from app.core.target import problem
 from app.ui.folder_edit import FileCounter, FolderEdit
-from app.ui.format import fill, human_bytes, human_count
+from app.ui.format import fill, human_bytes
 from app.ui.outcome import message_text
 from app.ui.settings import Settings
 from app.ui.tones import Tone, ToneLabel
@@ -331,13 +331,15 @@ class FoldersPanel(QWidget):
             return self.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", files)
         return self.tr("Copy more than %Ln file(s) (%3) inside %1 into %2.", "", files)
 
-    def file_count(self) -> str:
-        """How many files the plan sentence counted ("more than N"; "" before a count)."""
+    def move_question(self) -> str:
+        """What is asked before a move: the files the plan sentence counted, and where."""
         files, _, complete = self._plan or (-1, 0, False)
+        source = printable(os.path.basename(self.source().rstrip(os.sep)) or self.source())
         if files < 0:
-            return ""
-        count = human_count(files)
-        return count if complete else fill(self.tr("more than %1"), count)
+            return fill(self.tr("Move the files inside %1?"), source)
+        if complete:
+            return fill(self.tr("Move the %Ln file(s) inside %1?", "", files), source)
+        return fill(self.tr("Move more than %Ln file(s) inside %1?", "", files), source)
 
     def _left_out(self) -> str:
         limits = self._filters.newer_than_ns, self._filters.larger_than, self._filters.smaller_than

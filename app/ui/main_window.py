@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.settings.set_folders(source, target)
         self.settings.add_recent(source, target)
         self.settings.set_options(self.optionsPanel.options())
-        self.planGate.start(self.optionsPanel.mode(), preview, self.foldersPanel.file_count())
+        self.planGate.start(self.optionsPanel.mode(), preview, self.foldersPanel.move_question())
         return True
 
     @Slot(bool)

@@ -27,12 +27,12 @@ class PlanGate(QObject):
         self._mirror_previewing = False
         self.box: QMessageBox | None = None
 
-    def start(self, mode: Mode, preview: bool, files: str) -> None:
-        """`files`: how many the plan sentence counted ("" if not known)."""
+    def start(self, mode: Mode, preview: bool, move_question: str) -> None:
+        """`move_question`: what to ask before a move (the files, and where)."""
         if preview or mode is Mode.COPY:
             self.go.emit(preview)
         elif mode is Mode.MOVE:
-            self.ask_move(files)
+            self.ask_move(move_question)
         else:
             self._mirror_previewing = True
             self.go.emit(True)
@@ -51,17 +51,12 @@ class PlanGate(QObject):
             self.go.emit(False)
         return True
 
-    def ask_move(self, files: str) -> None:
-        """`files`: how many, as the plan sentence counted them ("" if not known)."""
+    def ask_move(self, question: str) -> None:
         how = QCoreApplication.translate(
             "Dialogs",
             "Each source file is removed once its copy is on disk; files that are skipped "
             "or cannot be copied stay in the source.",
         )
-        if files:
-            question = fill(QCoreApplication.translate("Dialogs", "Move %1 files?"), files)
-        else:
-            question = QCoreApplication.translate("Dialogs", "Move the files?")
         text = question + " " + how
         self._ask(QCoreApplication.translate("Dialogs", "&Move"), text)
 

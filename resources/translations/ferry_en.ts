@@ -15,7 +15,7 @@
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="324"/>
+        <location filename="../../app/ui/folders_panel.py" line="326"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="325"/>
+        <location filename="../../app/ui/folders_panel.py" line="327"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move more than %Ln file (%3) inside %1 into %2.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="329"/>
+        <location filename="../../app/ui/folders_panel.py" line="331"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -39,11 +39,27 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="330"/>
+        <location filename="../../app/ui/folders_panel.py" line="332"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy more than %Ln file (%3) inside %1 into %2.</numerusform>
             <numerusform>Copy more than %Ln files (%3) inside %1 into %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="341"/>
+        <source>Move the %Ln file(s) inside %1?</source>
+        <translation>
+            <numerusform>Move the %Ln file inside %1?</numerusform>
+            <numerusform>Move the %Ln files inside %1?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="342"/>
+        <source>Move more than %Ln file(s) inside %1?</source>
+        <translation>
+            <numerusform>Move more than %Ln file inside %1?</numerusform>
+            <numerusform>Move more than %Ln files inside %1?</numerusform>
         </translation>
     </message>
 </context>

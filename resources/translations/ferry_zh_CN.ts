@@ -272,42 +272,32 @@ Qt %2，PySide6。</translation>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="56"/>
+        <location filename="../../app/ui/plan_gate.py" line="55"/>
         <source>Each source file is removed once its copy is on disk; files that are skipped or cannot be copied stay in the source.</source>
         <translation>每个源文件在其副本写入磁盘后即被删除；被跳过或无法复制的文件留在源文件夹中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="62"/>
-        <source>Move %1 files?</source>
-        <translation>移动 %1 个文件？</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/plan_gate.py" line="64"/>
-        <source>Move the files?</source>
-        <translation>移动这些文件？</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/plan_gate.py" line="66"/>
+        <location filename="../../app/ui/plan_gate.py" line="61"/>
         <source>&amp;Move</source>
         <translation>移动(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="76"/>
+        <location filename="../../app/ui/plan_gate.py" line="71"/>
         <source>&amp;Mirror and delete</source>
         <translation>镜像并删除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="92"/>
+        <location filename="../../app/ui/plan_gate.py" line="87"/>
         <source>&amp;Do nothing</source>
         <translation>不执行任何操作(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="71"/>
+        <location filename="../../app/ui/plan_gate.py" line="66"/>
         <source>Delete %1 entries in the target that are not in the source?</source>
         <translation>删除目标中源文件夹没有的 %1 个项目？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="83"/>
+        <location filename="../../app/ui/plan_gate.py" line="78"/>
         <source>Remove files?</source>
         <translation>删除文件？</translation>
     </message>
@@ -1105,46 +1095,60 @@ node_modules/  所有同名文件夹
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="310"/>
+        <location filename="../../app/ui/folders_panel.py" line="312"/>
         <source>Then delete from %2 what %1 lacks.</source>
         <translation>然后删除 %2 中有而 %1 中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="313"/>
+        <location filename="../../app/ui/folders_panel.py" line="315"/>
         <source>Leaving out: %1.</source>
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="319"/>
+        <location filename="../../app/ui/folders_panel.py" line="321"/>
         <source>There is no file to copy inside %1.</source>
         <translation>%1 中没有要复制的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="322"/>
+        <location filename="../../app/ui/folders_panel.py" line="324"/>
         <source>Move everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容移动到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="324"/>
+        <location filename="../../app/ui/folders_panel.py" line="326"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="325"/>
+        <location filename="../../app/ui/folders_panel.py" line="327"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="338"/>
-        <source>more than %1</source>
-        <translation>超过 %1</translation>
+        <location filename="../../app/ui/folders_panel.py" line="339"/>
+        <source>Move the files inside %1?</source>
+        <translation>移动 %1 中的文件吗？</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="341"/>
+        <source>Move the %Ln file(s) inside %1?</source>
+        <translation>
+            <numerusform>移动 %1 中的 %Ln 个文件吗？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/folders_panel.py" line="342"/>
+        <source>Move more than %Ln file(s) inside %1?</source>
+        <translation>
+            <numerusform>移动 %1 中的超过 %Ln 个文件吗？</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="344"/>
+        <location filename="../../app/ui/folders_panel.py" line="348"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
@@ -1181,14 +1185,14 @@ node_modules/  所有同名文件夹
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="329"/>
+        <location filename="../../app/ui/folders_panel.py" line="331"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="330"/>
+        <location filename="../../app/ui/folders_panel.py" line="332"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
@@ -1200,17 +1204,17 @@ node_modules/  所有同名文件夹
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="302"/>
+        <location filename="../../app/ui/folders_panel.py" line="304"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="306"/>
+        <location filename="../../app/ui/folders_panel.py" line="308"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="327"/>
+        <location filename="../../app/ui/folders_panel.py" line="329"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>

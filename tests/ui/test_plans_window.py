@@ -205,7 +205,7 @@ def test_move_asks_first_no_keeps_everything_yes_moves(
     qtbot.waitUntil(lambda: "Move the 4 file" in window.foldersPanel.planLabel.text())
 
     press(qtbot, window.controlBar.startButton)
-    assert "Move 4 files?" in answer(qtbot, window, yes=False)
+    assert "Move the 4 file(s) inside src?" in answer(qtbot, window, yes=False)
     assert not window.controller.is_running()
     assert snapshot(source) == before and not target.exists()
 

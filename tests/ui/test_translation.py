@@ -74,6 +74,9 @@ def test_english_plurals_come_from_the_english_qm(
         many = window.foldersPanel.tr("Copy the %Ln file(s) (%3) inside %1 into %2.", "", 1204)
         assert one == "Copy the 1 file (%3) inside %1 into %2."
         assert many == "Copy the 1,204 files (%3) inside %1 into %2."
+        # ("Move 1 files?" before a move, once.)
+        asked = window.foldersPanel.tr("Move the %Ln file(s) inside %1?", "", 1)
+        assert asked == "Move the 1 file inside %1?"
     finally:
         for translator in installed:
             assert isinstance(translator, QTranslator)

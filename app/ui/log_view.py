@@ -94,6 +94,9 @@ class LogView(QTableView):
         # Deep paths differ at their ends: elided at the end, five files read the same.
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setItemDelegate(RowFocusDelegate(self))
+        # Tab leaves the log, as it leaves any other control: it moved cell by cell,
+        # through every row, before it reached the buttons below.
+        self.setTabKeyNavigation(False)
 
     def sizeHint(self) -> QSize:
         # A few rows, not Qt's 192 px: where the window is short, the log then gives up

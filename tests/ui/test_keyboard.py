@@ -228,3 +228,24 @@ def test_the_log_shows_which_row_has_the_keyboard_focus(
         default=1.0,
     )
     assert strongest >= 3, f"the focus mark has {strongest:.1f}:1"
+
+
+def test_tab_leaves_the_log(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Tab moved cell by cell through every row of the log (1,408 rows, 4 cells each)
+    before it reached anything else."""
+    window = make_window()
+    activate(qtbot, window)
+    window.logPanel.begin(str(tmp_path), str(tmp_path / "dst"))
+    window.controller.filesFinished.emit(
+        [FileResult(f"file {i}.txt", FileStatus.COPIED, 10) for i in range(5)]
+    )
+    view = window.logPanel.logView
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    assert view.currentIndex().row() == 0  # (Qt marks the first row, selecting none)
+
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+
+    qtbot.waitUntil(lambda: not view.hasFocus())

@@ -199,6 +199,9 @@ class OptionsPanel(QGroupBox):
         start = self.manifest() or os.path.join(self._target() or os.path.expanduser("~"), "")
         if os.path.isdir(start) or start.endswith(os.sep):
             start = os.path.join(start, MANIFEST_NAME)
+        # In a folder that exists: Qt opens the dialog in the current directory otherwise
+        # (a target not made yet), where Enter saved it.
+        start = os.path.join(_nearest_folder(os.path.dirname(start)), os.path.basename(start))
         kinds = {
             self.tr("SHA-256 checksums (*.sha256)"): Algorithm.SHA256,
             self.tr("BLAKE3 checksums (*.b3)"): Algorithm.BLAKE3,
@@ -238,3 +241,11 @@ class OptionsPanel(QGroupBox):
         self.problemLabel.setText(problem)
         self.problemLabel.setVisible(bool(problem))
         self.changed.emit(self.options())
+
+
+def _nearest_folder(path: str) -> str:
+    """The folder `path`, or the nearest of its parents that exists (home if none)."""
+    path = os.path.abspath(path or os.path.expanduser("~"))
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    return path if os.path.isdir(path) else os.path.expanduser("~")

@@ -47,7 +47,7 @@ def apply_metadata(
                 xattrs, group_dropped = metadata.apply_to_folder(source, target, entry.st)
                 lost = lost.add(xattrs)
                 if group_dropped:
-                    no_group.append(entry.path or ".")
+                    no_group.append(entry.path or roots.target)  # (not ".")
             except FolderReplaced:
                 why = Reason(Code.FOLDER_REPLACED)
                 failed.append(FileResult(entry.path or ".", FileStatus.FAILED, why=why))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -44,6 +45,29 @@ from tests.helpers import (
 )
 
 # --- permissions (run as nobody: root ignores them) ----------------------------------
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_folders_that_lose_their_group_are_named_by_a_path_that_reads() -> None:
+    """Copied by nobody, root's group cannot be kept: one notice. It named the target
+    folder "." ("the first: ."), which reads as nothing."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "out" / "dst"
+        (source / "sub").mkdir(parents=True)
+        (source / "sub" / "f").write_bytes(b"f")
+        for folder in (source, source / "sub"):
+            folder.chmod(0o775)  # group bits to clear
+        target.parent.mkdir()
+        os.chown(target.parent, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody("--json", str(source), str(target))
+
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        notices = [r["message"] for r in json_lines(result.stdout) if r["event"] == "notice"]
+        said = "2 folders could not keep their group, so their group permissions were cleared"
+        assert notices == [f"{said} (the first: {target})"]
+        assert stat.S_IMODE(target.stat().st_mode) == 0o705
 
 
 @needs_nobody

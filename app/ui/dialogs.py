@@ -6,7 +6,7 @@ import os
 from urllib.parse import quote_from_bytes
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.events import printable
@@ -49,9 +49,11 @@ def stop_question(
     else:
         yes = QCoreApplication.translate("Dialogs", "Cancel copy")
     box = _question(parent, closing, title, text, yes)
-    box.button(QMessageBox.StandardButton.No).setText(
-        QCoreApplication.translate("Dialogs", "Keep copying")
-    )
+    if paused:  # ("Keep copying" left it paused)
+        no = QCoreApplication.translate("Dialogs", "Keep it paused")
+    else:
+        no = QCoreApplication.translate("Dialogs", "Keep copying")
+    box.button(QMessageBox.StandardButton.No).setText(no)
     return box
 
 
@@ -66,6 +68,8 @@ def _question(parent: QWidget, closing: bool, title: str, text: str, yes: str) -
     box.setObjectName("closeConfirmDialog" if closing else "cancelConfirmDialog")
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    for button in box.buttons():  # a style's Yes and No icons: a green mark on "Cancel copy"
+        button.setIcon(QIcon())
     # The harmless answer is the default: Enter or Esc keep the copy going.
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)

@@ -302,12 +302,12 @@ Qt %2，PySide6。</translation>
         <translation>删除文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="118"/>
+        <location filename="../../app/ui/dialogs.py" line="122"/>
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="120"/>
+        <location filename="../../app/ui/dialogs.py" line="124"/>
         <source>No file manager could open the folder. It is:
 %1</source>
         <translation>没有文件管理器可以打开此文件夹。它位于：
@@ -355,6 +355,11 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/dialogs.py" line="53"/>
+        <source>Keep it paused</source>
+        <translation>保持暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs.py" line="55"/>
         <source>Keep copying</source>
         <translation>继续复制</translation>
     </message>
@@ -1546,22 +1551,22 @@ node_modules/  所有同名文件夹
         <translation>校验和文件应为 .sha256、.b3 或 .xxh128，而不是 .%1：md5sum 等工具无法校验它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="203"/>
+        <location filename="../../app/ui/options_panel.py" line="206"/>
         <source>SHA-256 checksums (*.sha256)</source>
         <translation>SHA-256 校验清单 (*.sha256)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="204"/>
+        <location filename="../../app/ui/options_panel.py" line="207"/>
         <source>BLAKE3 checksums (*.b3)</source>
         <translation>BLAKE3 校验清单 (*.b3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="205"/>
+        <location filename="../../app/ui/options_panel.py" line="208"/>
         <source>XXH3-128 checksums (*.xxh128)</source>
         <translation>XXH3-128 校验清单 (*.xxh128)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="208"/>
+        <location filename="../../app/ui/options_panel.py" line="211"/>
         <source>Save checksums to</source>
         <translation>校验清单保存到</translation>
     </message>

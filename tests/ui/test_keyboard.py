@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QToolButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QProxyStyle,
+    QStyle,
+    QToolButton,
+)
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
+from app.ui.dialogs import stop_question
 from app.ui.main_window import MainWindow
 from app.ui.tones import contrast
 from tests.ui.util import activate, fill
@@ -230,9 +240,7 @@ def test_the_log_shows_which_row_has_the_keyboard_focus(
     assert strongest >= 3, f"the focus mark has {strongest:.1f}:1"
 
 
-def test_tab_leaves_the_log(
-    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
-) -> None:
+def test_tab_leaves_the_log(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> None:
     """Tab moved cell by cell through every row of the log (1,408 rows, 4 cells each)
     before it reached anything else."""
     window = make_window()
@@ -249,3 +257,30 @@ def test_tab_leaves_the_log(
     qtbot.keyClick(view, Qt.Key.Key_Tab)
 
     qtbot.waitUntil(lambda: not view.hasFocus())
+
+
+class ButtonsWithIcons(QProxyStyle):
+    """A style that puts icons on dialog buttons, as some desktops' do."""
+
+    def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 1
+        return super().styleHint(hint, *args)
+
+
+def test_the_cancel_question_shows_no_yes_or_no_icons_and_says_what_no_keeps(
+    qapp: QApplication, make_window: WindowFactory
+) -> None:
+    """A desktop style's Yes icon (a green mark) sat on "Cancel copy" and its No icon (a
+    red one) on "Keep copying", which, paused, left the copy paused."""
+    window = make_window()
+    previous = qapp.style().name()
+    qapp.setStyle(ButtonsWithIcons())
+    try:
+        for paused, keep in ((False, "Keep copying"), (True, "Keep it paused")):
+            box = stop_question(window, closing=False, paused=paused)
+            assert box.button(QMessageBox.StandardButton.No).text() == keep
+            assert all(button.icon().isNull() for button in box.buttons())
+            box.close()
+    finally:
+        qapp.setStyle(previous)

@@ -202,9 +202,14 @@ class Copier:
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
                 nosuid = functools.partial(from_nosuid, fd_in)
                 self._lose(refresh.refresh_file(fd, fd_in, st, copy, nosuid))
+                ignored = refresh.chmod_ignored(st, os.fstat(fd))
             finally:
                 os.close(fd)
-        return FileResult(item.path, FileStatus.SKIPPED, item.size, REFRESHED)
+        # Set again for its mode alone, where a chmod sets none (exfat-fuse): as it was.
+        as_it_was = ignored and not refresh.changed_since(st.st_ctime_ns, st.st_mtime_ns, copy)
+        return FileResult(
+            item.path, FileStatus.SKIPPED, item.size, UP_TO_DATE if as_it_was else REFRESHED
+        )
 
     def _same_content(self, fd_in: int, place: Place, existing: os.stat_result) -> bool:
         """Whether the target's regular file holds the source's bytes (both read).

@@ -45,6 +45,7 @@ def apply_metadata(
                 if _as_its_source(source, target, entry.st):
                     continue
                 xattrs, group_dropped = metadata.apply_to_folder(source, target, entry.st)
+                refresh.chmod_ignored(entry.st, os.stat(target))  # (then the next are not set)
                 lost = lost.add(xattrs)
                 if group_dropped:
                     no_group.append(entry.path or roots.target)  # (not ".")

@@ -64,17 +64,31 @@ def keeps_modes(device: int) -> bool:
     return kind not in _MODES_OF_THEIR_OWN and not kind.startswith("fuse")
 
 
-@functools.lru_cache(maxsize=16)
 def sets_modes(device: int) -> bool:
     """Whether a chmod on `device` sets the mode it shows: not on the file systems that
-    show modes of their own from the mount's options (a FUSE one is taken at its word).
-    Cached, as a re-run asks file after file; each job starts afresh (forget_devices)."""
+    show modes of their own from the mount's options, nor on one found to (a FUSE one is
+    taken at its word until then: exfat-fuse and ntfs-3g show one mode for all files)."""
+    return device not in _IGNORES_CHMOD and _type_sets_modes(device)
+
+
+@functools.lru_cache(maxsize=16)
+def _type_sets_modes(device: int) -> bool:
+    # Cached, as a re-run asks file after file; each job starts afresh (forget_devices).
     return file_system_of(device) not in _MODES_OF_THEIR_OWN
+
+
+_IGNORES_CHMOD: set[int] = set()  # devices found to (ignores_chmod), in this process
+
+
+def ignores_chmod(device: int) -> None:
+    """A chmod on `device` was found to change no mode it shows."""
+    _IGNORES_CHMOD.add(device)
 
 
 def forget_devices() -> None:
     """A job starts: a device number may be another file system's by now."""
-    sets_modes.cache_clear()
+    _type_sets_modes.cache_clear()
+    _IGNORES_CHMOD.clear()
 
 
 def gives_away(device: int) -> bool:

@@ -13,6 +13,7 @@ from app.core.metadata import (
     CAPABILITY,
     Kept,
     copy_xattrs,
+    ignores_chmod,
     keep_owner,
     safe_mode,
     sets_modes,
@@ -118,3 +119,13 @@ def _drop_capability(fd: int) -> str:
     except OSError as exc:
         return f"{CAPABILITY}: {exc.strerror or exc}"
     return ""
+
+
+def chmod_ignored(source: os.stat_result, copy: os.stat_result) -> bool:
+    """After a refresh: the copy still shows other permission bits than its source's, with
+    its group: its file system shows a mode of its own. Noted for the job (ignores_chmod),
+    so that no other copy there is refreshed for its mode."""
+    if not other_permissions(source, copy):
+        return False
+    ignores_chmod(copy.st_dev)
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import threading
 import time
 from dataclasses import replace
@@ -629,6 +630,30 @@ def test_a_file_system_mounted_inside_the_target_is_probed_as_the_target_is(
     second_names = {os.path.join("card", "f-too"), os.path.join("card", "sub", "f")}
     assert {r.action for r in plan.results if r.path not in second_names} == {"skip"}
     assert {r.reason for r in both.results if r.path not in failed} == {"already up to date"}
+
+
+@pytest.mark.timeout(120)
+def test_a_file_system_that_shows_one_mode_for_all_is_not_refreshed_run_after_run(
+    tmp_path: Path,
+) -> None:
+    """exfat-fuse and ntfs-3g ("fuseblk") show 0777 whatever chmod sets: each re-run found
+    every copy's mode other than its source's, set it again (nothing changed) and said so
+    of every file. Found so by the first refresh, the job stops asking there."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, target, backing = tmp_path / "src", tmp_path / "mnt", tmp_path / "backing"
+    for number in range(6):
+        put(source / f"f{number}", b"data", OLD)
+        os.chmod(source / f"f{number}", 0o644)
+    backing.mkdir()
+    target.mkdir()
+
+    with mounted(backing, target, fixed_mode=0o777):
+        runs = [run(source, target / "t", ConflictPolicy.NEWER, workers=2) for _ in range(3)]
+
+    for again in runs[1:]:
+        assert {r.reason for r in again.results} == {"already up to date"}, again.results
+    assert stat.S_IMODE((backing / "t" / "f0").stat().st_mode) == 0o777
 
 
 @pytest.mark.timeout(120)

@@ -12,6 +12,7 @@
   (10 ms) or NTFS (100 ns) cut them (rounded instead with time_rounded);
 - links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
 - nodes=False: no named pipes, sockets or device nodes (mknod fails with EPERM), as there;
+  nodes="as files": mknod makes a regular file and fails with EIO, as exfat-fuse does;
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
 - ends_dropped: characters dropped from the end of names, as vfat and exFAT drop dots
   (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
@@ -89,7 +90,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         ends_dropped: str = "",
         largest: int = 0,
         full: bool = False,
-        nodes: bool = True,
+        nodes: bool | str = True,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
@@ -258,6 +259,9 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.link(self.real(source), self.new_name(target), follow_symlinks=False)
 
     def mknod(self, path: str, mode: int, dev: int) -> None:
+        if self.nodes == "as files":
+            os.close(os.open(self.new_name(path), os.O_CREAT | os.O_WRONLY, 0o644))
+            raise OSError(errno.EIO, "made a regular file instead")
         if not self.nodes:
             raise OSError(errno.EPERM, "no special files here")
         os.mknod(self.new_name(path), mode, dev)

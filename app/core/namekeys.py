@@ -197,17 +197,21 @@ def _keeps_links(folder: Folder) -> bool:
 def _makes_nodes(folder: Folder) -> bool:
     """Whether the folder's file system makes a named pipe (probed, removed at once): a
     FUSE or network file system may make none, and each special file would make and
-    remove a private folder on every run to learn it. (Any other error: taken as made.)"""
+    remove a private folder on every run to learn it. (Any other error: taken as made,
+    as a file made there would fail too.)"""
     if not MAKES_SPECIALS:
         return False
     name = probe_name("node")
     try:
         os.mknod(folder.ref(name), stat.S_IFIFO | 0o600, dir_fd=folder.fd)
+        # exfat-fuse makes a regular file, or says EIO and leaves one behind.
+        there = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        made = stat.S_ISFIFO(there.st_mode)
     except OSError as exc:
-        return exc.errno not in NO_NODES
+        made = exc.errno not in NO_NODES and exc.errno != errno.EIO
     with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
         os.unlink(folder.ref(name), dir_fd=folder.fd)
-    return True
+    return made
 
 
 # Steps to which file systems cut the times set, in ns: NTFS and SMB 100 ns, UDF a

@@ -81,6 +81,17 @@ def _silence(stream: TextIO) -> None:
         pass
 
 
+# What a copy did not keep, or where it came from: said of each file, as `cp -a` warns.
+# (Others, a group not kept say, are counted in one notice, or listed by --log and --json.)
+TOLD_PER_FILE = {
+    Code.LEFT_SOURCE,
+    Code.SETID_DROPPED,
+    Code.SETID_FROM_NOSUID,
+    Code.DEVICE_ON_NODEV,
+    Code.SPECIAL_NOT_MADE,
+}
+
+
 class TerminalView:
     """A live progress line on stderr (only on a terminal), then a summary."""
 
@@ -102,8 +113,8 @@ class TerminalView:
                 elif r.status is FileStatus.PLANNED:  # a dry run lists what would change
                     why = f" ({printable(r.reason)})" if r.why else ""
                     self._line(f"{r.action}: {printable(r.path)}{why}")
-                elif r.why is not None and r.why.code is Code.LEFT_SOURCE:  # copied, and
-                    self._line(f"note: {printable(r.path)}: {printable(r.reason)}")  # said
+                elif r.why is not None and r.why.code in TOLD_PER_FILE:
+                    self._line(f"note: {printable(r.path)}: {printable(r.reason)}")
         elif isinstance(event, FilesChecked):
             for checked in event.results:
                 if checked.status is not CheckStatus.OK:

@@ -191,6 +191,28 @@ def test_a_file_copied_from_outside_the_source_is_said_in_the_terminal(tmp_path:
     assert said in result.stderr.decode().splitlines()
 
 
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_a_copy_without_its_setuid_bit_is_said_in_the_terminal() -> None:
+    """The README says each setid bit a copy does not keep is said: only --json and --log
+    said it. Copied by nobody, a setuid file of another owner's cannot keep it."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "out" / "dst"
+        source.mkdir()
+        (source / "tool").write_bytes(b"#!/bin/sh\n")
+        os.chown(source / "tool", 1234, 1234)
+        os.chmod(source / "tool", 0o4755)
+        target.parent.mkdir()
+        os.chown(target.parent, NOBODY, NOBODY)
+
+        result = run_cli_as_nobody(str(source), str(target))
+
+        assert result.returncode == 0, result.stderr
+        said = f"note: tool: {Reason(Code.SETID_DROPPED)}"
+        assert said in result.stderr.decode().splitlines()
+        assert not stat.S_IMODE((target / "tool").stat().st_mode) & stat.S_ISUID
+
+
 @pytest.mark.timeout(60)
 def test_the_headline_says_what_happened_when_nothing_was_copied(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"

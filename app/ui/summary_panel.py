@@ -161,14 +161,18 @@ class SummaryPanel(QFrame):
             headline = self.tr("Done. Everything is on disk.")
             status = self.tr("Done.")
         details = fill(
-            self.tr("%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6"),
+            self.tr("%1 copied, %2 skipped, %3 failed · %4 in %5"),
             human_count(copied),
             human_count(skipped),
             human_count(len(failures)),
             human_bytes(report.bytes_copied),
             human_duration(rate.running_seconds),
-            human_speed(rate.average),
         )
+        # Of the bytes said, not of all written: a cancel discards what was in progress
+        # ("0 B in 0:08 · average 10.7 MiB/s"). None of nothing.
+        if report.bytes_copied and rate.running_seconds > 0:
+            average = human_speed(report.bytes_copied / rate.running_seconds)
+            details += " · " + fill(self.tr("average %1"), average)
         if report.dry_run:
             details = self._plan_text(report)
         details += self._removals_text(report)

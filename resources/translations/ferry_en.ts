@@ -104,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="206"/>
+        <location filename="../../app/ui/summary_panel.py" line="210"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%n file differs from the checksums or is missing.</numerusform>
@@ -112,7 +112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="210"/>
+        <location filename="../../app/ui/summary_panel.py" line="214"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>The %n file matches its checksum.</numerusform>
@@ -120,7 +120,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="241"/>
+        <location filename="../../app/ui/summary_panel.py" line="245"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

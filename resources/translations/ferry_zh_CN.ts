@@ -2162,6 +2162,16 @@ node_modules/  所有同名文件夹
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/summary_panel.py" line="164"/>
+        <source>%1 copied, %2 skipped, %3 failed · %4 in %5</source>
+        <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="175"/>
+        <source>average %1</source>
+        <translation>平均 %1</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/summary_panel.py" line="159"/>
         <location filename="../../app/ui/summary_panel.py" line="162"/>
         <source>Done.</source>
@@ -2180,66 +2190,61 @@ node_modules/  所有同名文件夹
         <translation>未复制任何内容：筛选条件排除了所有内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="164"/>
-        <source>%1 copied, %2 skipped, %3 failed · %4 in %5 · average %6</source>
-        <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4 · 平均 %6</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/summary_panel.py" line="177"/>
+        <location filename="../../app/ui/summary_panel.py" line="181"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="184"/>
+        <location filename="../../app/ui/summary_panel.py" line="188"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="186"/>
+        <location filename="../../app/ui/summary_panel.py" line="190"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="200"/>
+        <location filename="../../app/ui/summary_panel.py" line="204"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="203"/>
+        <location filename="../../app/ui/summary_panel.py" line="207"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="206"/>
+        <location filename="../../app/ui/summary_panel.py" line="210"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="208"/>
+        <location filename="../../app/ui/summary_panel.py" line="212"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="210"/>
+        <location filename="../../app/ui/summary_panel.py" line="214"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="211"/>
+        <location filename="../../app/ui/summary_panel.py" line="215"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="213"/>
+        <location filename="../../app/ui/summary_panel.py" line="217"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="241"/>
+        <location filename="../../app/ui/summary_panel.py" line="245"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

@@ -101,6 +101,21 @@ def test_paused_shows_no_speed_and_the_summary_counts_running_time_only(
     assert "in 0:10" in details and "average 1.0 GiB/s" in details, details
 
 
+def test_a_cancelled_copy_of_nothing_shows_no_average_speed(make_window: WindowFactory) -> None:
+    """Cancelled mid-file, it said "0 B in 0:08 · average 10.7 MiB/s" (the speed of bytes
+    written and discarded, beside the bytes kept), or "average 0 B/s". The average is of
+    the bytes said, and none of nothing."""
+    window = make_window()
+    window.progressPanel.begin()
+    for tick in range(1, 11):  # one big file, 10 s at 1 GiB/s, never finished
+        window.controller.progress.emit(snapshot(float(tick), tick * GIB))
+
+    window.controller.finished.emit(CopyReport("/src", "/dst", cancelled=True, seconds=10.0))
+
+    details = window.summaryPanel.summaryDetails.text()
+    assert "0 B in 0:10" in details and "average" not in details, details
+
+
 @pytest.mark.slow
 def test_after_cancel_the_summary_counts_what_was_not_copied_and_rows_say_cancelled(
     qtbot: QtBot, make_window: WindowFactory, big_source: Path, tmp_path: Path

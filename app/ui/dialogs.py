@@ -68,13 +68,19 @@ def _question(parent: QWidget, closing: bool, title: str, text: str, yes: str) -
     box.setObjectName("closeConfirmDialog" if closing else "cancelConfirmDialog")
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.button(QMessageBox.StandardButton.Yes).setText(yes)
-    for button in box.buttons():  # a style's Yes and No icons: a green mark on "Cancel copy"
-        button.setIcon(QIcon())
+    without_yes_no_icons(box)
     # The harmless answer is the default: Enter or Esc keep the copy going.
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return box
+
+
+def without_yes_no_icons(box: QMessageBox) -> None:
+    """Buttons whose text says what they do carry no Yes and No icons: a style's green
+    mark sat on "Cancel copy" and "Move", its red one on "Keep copying" and "Do nothing"."""
+    for button in box.buttons():
+        button.setIcon(QIcon())
 
 
 class StopQuestion(QObject):

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.report import CopyReport
+from app.ui.dialogs import without_yes_no_icons
 from app.ui.format import fill, human_count
 from app.ui.options_panel import Mode
 
@@ -86,6 +87,7 @@ class PlanGate(QObject):
         box.button(QMessageBox.StandardButton.No).setText(
             QCoreApplication.translate("Dialogs", "&Do nothing")
         )
+        without_yes_no_icons(box)
         box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter removes nothing
         box.finished.connect(self._on_box_finished)
         box.open()

@@ -272,7 +272,8 @@ def test_the_cancel_question_shows_no_yes_or_no_icons_and_says_what_no_keeps(
     qapp: QApplication, make_window: WindowFactory
 ) -> None:
     """A desktop style's Yes icon (a green mark) sat on "Cancel copy" and its No icon (a
-    red one) on "Keep copying", which, paused, left the copy paused."""
+    red one) on "Keep copying", which, paused, left the copy paused; so on "Move" and
+    "Do nothing" before a move."""
     window = make_window()
     previous = qapp.style().name()
     qapp.setStyle(ButtonsWithIcons())
@@ -282,5 +283,9 @@ def test_the_cancel_question_shows_no_yes_or_no_icons_and_says_what_no_keeps(
             assert box.button(QMessageBox.StandardButton.No).text() == keep
             assert all(button.icon().isNull() for button in box.buttons())
             box.close()
+        window.planGate.ask_move("Move the 2 files inside src?")  # (and "Do nothing")
+        asked = window.findChild(QMessageBox, "planQuestion")
+        assert asked is not None and all(button.icon().isNull() for button in asked.buttons())
+        asked.close()
     finally:
         qapp.setStyle(previous)

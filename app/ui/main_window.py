@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
         if not report.dry_run:  # the plan sentence counted what is there no more
             self.foldersPanel.recount()
         panel = self.progressPanel
+        panel.drop_notices({message_text(notice) for notice in report.notices})
         went_on = self._ended(
             self.summaryPanel.show_report(report, panel.rate, panel.scan_done),
             not report.refused and not report.cancelled,

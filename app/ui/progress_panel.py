@@ -260,6 +260,13 @@ class ProgressPanel(QWidget):
         self.noticeLabel.setText(f"{current}\n{message}" if current else message)
         self.noticeLabel.show()
 
+    def drop_notices(self, said: set[str]) -> None:
+        """Notices the summary says too are not said twice (the summary keeps them)."""
+        kept = [line for line in self.noticeLabel.text().split("\n") if line and line not in said]
+        self.noticeLabel.setText("\n".join(kept))
+        if not kept:
+            self.noticeLabel.hide()
+
     def finish(self, status: str, complete: bool) -> None:
         """The job ended: `status` for the status line; a complete job fills the bar."""
         self.currentLabel.clear()

@@ -17,7 +17,7 @@ from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
-from app.ui.outcome import reason_text
+from app.ui.outcome import message_text, reason_text
 from tests.ui.util import click, click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
@@ -177,3 +177,26 @@ def test_a_notice_on_a_small_screen_never_lays_the_summary_over_itself(
     assert window.progressPanel.height() >= window.progressPanel.heightForWidth(
         window.progressPanel.width()
     )
+
+
+def test_a_notice_the_summary_says_is_not_said_twice(make_window: WindowFactory) -> None:
+    """Said as it came (the orange line) and again in the summary, a notice took two lines
+    of a short screen's height from the log. The summary keeps it; a notice it does not
+    say stays where it was."""
+    window = make_window()
+    window.progressPanel.begin()
+    group = Reason(Code.FOLDERS_GROUP_DROPPED, (94, "/mnt/backup"))
+    abandoned = Reason(Code.POOL_ABANDONED)
+    window.controller.notice.emit(group)
+    window.controller.notice.emit(abandoned)
+    notice = window.progressPanel.noticeLabel
+
+    window.controller.finished.emit(CopyReport("/src", "/mnt/backup", notices=(group,)))
+
+    assert notice.text() == message_text(abandoned)
+    assert message_text(group) in window.summaryPanel.summaryDetails.text()
+
+    window.progressPanel.begin()
+    window.controller.notice.emit(group)
+    window.controller.finished.emit(CopyReport("/src", "/mnt/backup", notices=(group,)))
+    assert notice.text() == "" and notice.isHidden()

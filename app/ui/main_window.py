@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
         self.progressPanel.finish(status, complete)
         self.body.update_results()
         self.body.fit_compact()
+        self.body.show_results()
         if self._close_when_done:
             self._close_when_done = False
             self.close()

@@ -73,6 +73,9 @@ class WindowBody(QScrollArea):
         self._layout.addWidget(self.splitter, 1)
         self.setWidget(self._content)
         self._full_size: QSize | None = None  # the window's size before the compact view
+        self._revealing = False  # the log is scrolled into view as the content grows
+        self.verticalScrollBar().rangeChanged.connect(self._reveal_log)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def show_details(self, details: bool) -> None:
         """All of it, or the compact view: progress, buttons and the summary's headline.
@@ -109,6 +112,24 @@ class WindowBody(QScrollArea):
     def full_size(self) -> QSize:
         """The window's size in the full view (what is worth remembering)."""
         return self._full_size or self.window().size()
+
+    def show_results(self) -> None:
+        """A job ended: where the window is too short for all of it (1366x768, after a
+        run with failures), scroll the summary and the log into view, past the folders
+        and options, rather than leave the log below the window's edge. The summary is
+        laid out in later events: done as the scroll range grows, until the user scrolls."""
+        self._revealing = not self._log.isHidden()
+        self._reveal_log()
+
+    def _reveal_log(self) -> None:
+        if self._revealing:
+            self._revealing = False  # (its own scrolling is no reason to stop)
+            self.ensureWidgetVisible(self._log, 0, 0)
+            self._revealing = True
+
+    def _scrolled(self) -> None:
+        """Scrolled by anything else (the user, the focus moving to a field): stop."""
+        self._revealing = False
 
     def update_results(self) -> None:
         """Call when the summary was shown or hidden."""

@@ -41,8 +41,17 @@ def main() -> int:
     app.processEvents()
     screen = window.screen().availableGeometry()
 
+    def settle() -> None:
+        """Events until the layout stands still, as a user finds the window: a summary
+        and notices are laid out over several rounds of events."""
+        bar, last, still = window.body.verticalScrollBar(), None, 0
+        while still < 5:
+            app.processEvents()
+            now = (bar.maximum(), bar.value())
+            still, last = (still + 1 if now == last else 0), now
+
     def state() -> dict[str, Any]:
-        app.processEvents()
+        settle()
         hint = window.minimumSizeHint()
         minimum = window.minimumSize()
         return {
@@ -81,6 +90,9 @@ def main() -> int:
         window.controller.notice.emit(notice)
     done = state()
     panels = window.foldersPanel, window.controlBar, window.logPanel
+    # What a user sees of the log as the job left the window, without scrolling it.
+    row = max(1, panels[2].logView.verticalHeader().defaultSectionSize())
+    unscrolled = panels[2].logView.viewport().visibleRegion().boundingRect().height() // row
     widgets = {
         "sourceBrowseButton": panels[0].sourceBrowseButton,
         "targetBrowseButton": panels[0].targetBrowseButton,
@@ -95,8 +107,8 @@ def main() -> int:
         "done": done,
         "failures_shown": window.summaryPanel.failuresList.count(),
         "reachable": {name: reachable(widget) for name, widget in widgets.items()},
-        "log_rows_visible": panels[2].logView.viewport().height()
-        // max(1, panels[2].logView.verticalHeader().defaultSectionSize()),
+        "log_rows_visible": panels[2].logView.viewport().height() // row,
+        "log_rows_unscrolled": unscrolled,
     }
     window.close()
     window.controller.shutdown()

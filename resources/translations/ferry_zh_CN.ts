@@ -1458,7 +1458,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/options_panel.py" line="70"/>
         <source>Ask me</source>
-        <translation>询问我</translation>
+        <translation>每次询问</translation>
     </message>
     <message>
         <location filename="../../app/ui/options_panel.py" line="71"/>

@@ -35,7 +35,6 @@ from app.core.events import (
     TargetWays,
 )
 from app.core.failures import left_out, why_failed
-from app.core.folders import open_to_us
 from app.core.mirror import Mirror, clearer
 from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import HeldNames, SameNames, kept_before
@@ -219,7 +218,6 @@ class Feeder(threading.Thread):
             self.room.add_folder()
             metadata.mark_unfinished(folder.self_ref())  # until its metadata is set
         else:
-            open_to_us(folder.self_ref())
             remove_stale_temps(folder)
         ids = FolderIds(identity(entry.st), target_id)
         self._ids[entry.path] = ids

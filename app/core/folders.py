@@ -69,15 +69,20 @@ def apply_metadata(
     return failed, problems, (lost.entries, lost.error)
 
 
-def open_to_us(folder: str | int) -> None:
-    """Give a folder found in the target, ours, our own write and search bits where it
-    lacks them (its source's mode 000 or 555, kept by an earlier run): else nothing could
-    be copied into it but by root. Its mode, now another than its source's, is set again
-    with the folders' metadata, at the end (_as_its_source)."""
-    with contextlib.suppress(OSError):  # (not ours, or cannot say: as it is)
+def open_to_us(folder: str | int) -> bool:
+    """Give a target folder of ours our own write and search bits where it lacks them
+    (its source's mode 000 or 555, kept by an earlier run), when a copy into it was
+    refused: else nothing could be copied into it but by root. Its mode, now another
+    than its source's, is set again with the folders' metadata, at the end
+    (_as_its_source). True if it was opened so."""
+    try:
         st = os.stat(folder)
-        if st.st_uid == os.geteuid() != 0 and st.st_mode & 0o300 != 0o300:
-            os.chmod(folder, stat.S_IMODE(st.st_mode) | 0o300)
+        if st.st_uid != os.geteuid() or os.geteuid() == 0 or st.st_mode & 0o300 == 0o300:
+            return False
+        os.chmod(folder, stat.S_IMODE(st.st_mode) | 0o300)
+    except OSError:  # (cannot say, or may not: as it is)
+        return False
+    return True
 
 
 def _ours_to_set(folder: str | int, source: os.stat_result) -> bool:

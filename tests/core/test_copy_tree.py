@@ -300,7 +300,7 @@ def test_progress_reaches_the_byte_total_on_a_rerun_and_around_a_blocked_folder(
 RETRY_AS_NOBODY = """
 import sys
 from app.core.job import CopyJob
-report = CopyJob(sys.argv[1], sys.argv[2], only=sys.argv[3:]).run()
+report = CopyJob(sys.argv[1], sys.argv[2], only=sys.argv[3:] or None).run()
 print(sorted((r.path, r.why.code.name if r.why else "") for r in report.failures()))
 """
 
@@ -338,6 +338,36 @@ def test_retrying_a_folder_that_still_cannot_be_read_fails_it_again() -> None:
         assert readable == "[]"
         assert (target / "email" / "letter").read_bytes() == b"dear nobody"
         assert stat.S_IMODE((target / "email").stat().st_mode) == 0o705  # (no group kept)
+
+
+@needs_nobody
+@pytest.mark.timeout(120)
+def test_a_read_only_folder_of_ours_is_opened_only_to_copy_into_it() -> None:
+    """A folder copied with its source's mode 0555 took no new file on a re-run but
+    by root. It is opened to its owner where a copy into it is refused, and given its
+    source's mode again at the end; an up-to-date re-run writes nothing to it (opened
+    up front, every read-only folder was set twice a run, and a refused job left them
+    open)."""
+    with world_reachable_dir() as shared:
+        source, target = shared / "src", shared / "dst"
+        (source / "mod").mkdir(parents=True)
+        (source / "mod" / "a.go").write_bytes(b"package a")
+        target.mkdir()
+        for path in (source, source / "mod", source / "mod" / "a.go", target):
+            os.chown(path, NOBODY, NOBODY)
+        (source / "mod").chmod(0o555)
+        assert _retried_by_nobody(source, target) == "[]"
+        before = os.stat(target / "mod")
+
+        assert _retried_by_nobody(source, target) == "[]"
+        unchanged = os.stat(target / "mod")
+        (source / "mod" / "b.go").write_bytes(b"package b")  # (root may write there)
+        os.chown(source / "mod" / "b.go", NOBODY, NOBODY)
+        assert _retried_by_nobody(source, target) == "[]"
+
+        assert unchanged.st_ctime_ns == before.st_ctime_ns
+        assert (target / "mod" / "b.go").read_bytes() == b"package b"
+        assert stat.S_IMODE((target / "mod").stat().st_mode) == 0o555
 
 
 @pytest.mark.timeout(60)

@@ -14,6 +14,7 @@
 - nodes=False: no named pipes, sockets or device nodes (mknod fails with EPERM), as there;
   nodes="as files": mknod makes a regular file and fails with EIO, as exfat-fuse does;
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
+- stores_nfd: new names are stored decomposed (NFD), as HFS+ stores them;
 - ends_dropped: characters dropped from the end of names, as vfat and exFAT drop dots
   (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
 - largest: the most bytes a file may hold (writes past it fail with EFBIG, as FAT32's
@@ -91,9 +92,11 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         largest: int = 0,
         full: bool = False,
         nodes: bool | str = True,
+        stores_nfd: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
+        self.stores_nfd = stores_nfd
         self.fixed_mode = fixed_mode
         self.time_rounded = time_rounded
         self.fold = fold
@@ -125,6 +128,9 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
             raise OSError(errno.EINVAL, "name refused")
         if self.full:
             raise OSError(errno.ENOSPC, "no room for a new entry")
+        if self.stores_nfd:
+            head, _, name = path.rpartition("/")
+            path = f"{head}/{unicodedata.normalize('NFD', name)}"
         return self.real(path)
 
     def cut_end(self, name: str) -> str:

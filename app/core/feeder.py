@@ -111,7 +111,7 @@ class Feeder(threading.Thread):
         self._folder_ways: dict[str, TargetWays] = {}  # ... each target folder's
         self._names: SameNames | None = None  # on a target that folds names
         # ... and whose copies it holds at their names
-        self._held = HeldNames(mirror=self.options.mirror)
+        self._held = HeldNames(self.options.mirror, self.options.on_conflict)
         self._since_ns = since_ns  # the job's start: what changed since in the target stays
         self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
         # In a mirror, entries whose way a deletion must clear first (_defer), in scan

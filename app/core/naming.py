@@ -10,12 +10,14 @@ import contextlib
 import errno
 import os
 import stat
+import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
 from app.core.conflicts import Action, looks_copied
 from app.core.events import TargetWays
 from app.core.failures import ChangedDuringCopy, Failed, step
+from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.core.tree import PROC_FD, Folder, identity, names_in
 
@@ -52,12 +54,18 @@ class HeldNames:
     entry is. Where trailing dots are dropped (`Wait...` is listed as `Wait`) the
     spelling tells nothing of them: of the source names the target takes for it, the
     one whose data it holds; if none or several do, the one spelled so, else the first
-    met (naming.SameNames). An entry spelled otherwise whose source name is gone is this
-    entry's copy, renamed in the source, in a mirror (which would delete it anyway), and
-    elsewhere only where it looks like it (_looks_like_its_copy)."""
+    met (naming.SameNames).
 
-    def __init__(self, mirror: bool) -> None:
-        self._mirror = mirror
+    An entry spelled otherwise whose source name is gone (renamed in the source, or
+    moved away by --move, or deleted as backed up) is this entry's copy where nothing
+    can be lost by taking it so: in a mirror (which would delete it anyway), under skip
+    or keep-both (which replace nothing), or where its name is this one in another
+    Unicode form (as HFS+ stores names). Else only where it looks like this entry's copy
+    (_looks_like_its_copy), and never to be overwritten whatever it holds."""
+
+    def __init__(self, mirror: bool, policy: ConflictPolicy) -> None:
+        self._gone_is_own = mirror or policy in (ConflictPolicy.SKIP, ConflictPolicy.RENAME)
+        self._looks_enough = policy is not ConflictPolicy.OVERWRITE
         self._folder: str | None = None
         self._held: dict[str, str] = {}  # the target folder's names, by name key
         self._spellings: dict[str, list[str]] | None = None  # source names, by name key
@@ -77,7 +85,7 @@ class HeldNames:
             return False  # (spelled as this name, where the spelling tells all: its own)
         owners = self._owners(held, key, ways.ends_dropped, source)
         if not owners:  # renamed in the source (README to Readme), or gone (moved away)
-            return not (self._mirror or _looks_like_its_copy(st, _stat(target, held)))
+            return not self._taken_as_its_own(name, held, st, target)
         if name not in owners:
             return any(identity(other) != identity(st) for other in owners.values())
         if len(owners) == 1:
@@ -87,6 +95,11 @@ class HeldNames:
         if len(alike) == 1:
             return alike != [name]
         return name != held if held in owners else False
+
+    def _taken_as_its_own(self, name: str, held: str, st: os.stat_result, target: Folder) -> bool:
+        if self._gone_is_own or _nfc(held) == _nfc(name):
+            return True
+        return self._looks_enough and _looks_like_its_copy(st, _stat(target, held))
 
     def _owners(
         self, held: str, key: Callable[[str], str], ends: str, source: Folder
@@ -101,6 +114,10 @@ class HeldNames:
                     self._spellings.setdefault(key(each), []).append(each)
             names = self._spellings.get(key(held), [])
         return {each: st for each in names if (st := _stat(source, each)) is not None}
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def _looks_like_its_copy(st: os.stat_result, there: os.stat_result | None) -> bool:

@@ -120,7 +120,7 @@ class DryRun:
         self._new_target = TargetWays()  # ... or, where it is to be made, the disk's bound
         self._same_names: SameNames | None = None  # on a target that folds names
         # ... and whose copies it holds at their names
-        self._held = HeldNames(mirror=self.options.mirror)
+        self._held = HeldNames(self.options.mirror, self.options.on_conflict)
         self._room = Room(None, 0)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._started_ns = time.time_ns()

@@ -6,6 +6,7 @@ import os
 import stat
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -632,6 +633,58 @@ def test_a_move_run_again_onto_a_case_folding_target_replaces_no_copy_it_made(
     assert (result.path, result.status) == ("NOTES", FileStatus.SKIPPED), result
     assert not (renamed / "NOTES").exists()  # its copy is its own: moved
     assert (backing / "r" / "Notes").read_bytes() == b"renamed in the source after the first run"
+
+
+@needs_fuse
+@pytest.mark.parametrize(
+    "policy", [ConflictPolicy.RENAME, ConflictPolicy.SKIP, ConflictPolicy.OVERWRITE]
+)
+def test_a_copy_whose_source_is_gone_is_kept_by_every_policy(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """README copied, then deleted from the source as backed up, and a readme made. Keep-
+    both and skip replace nothing: the copy is readme's own to them, as before (b0e6409
+    failed them). Overwrite would replace it whatever it holds (a twin of the same size
+    and time too, which the default policy leaves): for it the copy is never readme's."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    _write(source / "README", b"AAAAA", T_OLD)
+    backing.mkdir()
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        _run(source, mount.point / "t")
+        (source / "README").unlink()
+        _write(source / "readme", b"bbbbbbb", T_OLD)
+        report = _run(source, mount.point / "t", on_conflict=policy)
+
+    assert (backing / "t" / "README").read_bytes() == b"AAAAA"
+    said = {r.path: (r.status, r.why and r.why.code) for r in report.results}
+    if policy is ConflictPolicy.OVERWRITE:
+        assert said == {"readme": (FileStatus.FAILED, Code.NAME_CLASH)}
+    else:
+        assert report.was_successful(), report.results
+    if policy is ConflictPolicy.RENAME:
+        assert (backing / "t" / "readme (2)").read_bytes() == b"bbbbbbb"
+
+
+@needs_fuse
+def test_a_target_that_stores_names_decomposed_holds_each_copy_as_its_own(
+    tmp_path: Path,
+) -> None:
+    """HFS+ ignores case and stores "Café" decomposed: the copy of the source's "Café"
+    (composed) is listed under another spelling, whose source name is gone. Taken for
+    another's (b0e6409), it failed, with all it holds, on every run."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    cafe = unicodedata.normalize("NFC", "Caf\u00e9")
+    _write(source / cafe / "notes.txt", b"v1", T_OLD)
+    backing.mkdir()
+    with mounted(backing, tmp_path / "mnt", fold=True, stores_nfd=True) as mount:
+        _run(source, mount.point / "t")
+        _write(source / cafe / "notes.txt", b"v2, edited", T_NEW)
+        again = _run(source, mount.point / "t")
+
+    assert again.was_successful(), again.failures()
+    (stored,) = os.listdir(backing / "t")
+    assert stored == unicodedata.normalize("NFD", cafe)
+    assert (backing / "t" / stored / "notes.txt").read_bytes() == b"v2, edited"
 
 
 @needs_fuse

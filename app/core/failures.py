@@ -5,7 +5,13 @@ from __future__ import annotations
 import errno
 import os
 
-from app.core.events import EntryKind, FileStatus, TargetWays, lands_as_temp
+from app.core.events import (
+    EntryKind,
+    FileStatus,
+    TargetWays,
+    is_private_folder_name,
+    lands_as_temp,
+)
 from app.core.reasons import Code, Reason
 from app.core.tree import FolderReplaced
 
@@ -63,8 +69,9 @@ def left_out(
     would be taken for a temp, the target's file system refuses its name, the file is
     larger than that file system holds, or it makes no special files. (Before a byte is
     written: vfat has no unnamed files, so a file's name is given last.)"""
-    if lands_as_temp(name):  # a later run would remove it (a folder too, as a private one)
-        return FileStatus.SKIPPED, Reason(Code.TEMP_NAMED)
+    folder = kind is EntryKind.DIR
+    if lands_as_temp(name) and (not folder or is_private_folder_name(name)):
+        return FileStatus.SKIPPED, Reason(Code.TEMP_NAMED)  # a later run would remove it
     if ways.refused and any(char in ways.refused for char in name):
         return FileStatus.FAILED, Reason(Code.NAME_NOT_ALLOWED, (os.strerror(errno.EINVAL),))
     if kind is EntryKind.FILE and size > ways.largest_file > 0:  # (FAT32: before 4 GiB)

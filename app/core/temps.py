@@ -7,11 +7,11 @@ import contextlib
 import os
 
 from app.core.events import (
-    TEMP_SUFFIX,
     EntryKind,
     FileTask,
     FolderIds,
     WorkerContext,
+    is_private_folder_name,
     is_temp_name,
 )
 from app.core.naming import remove
@@ -26,7 +26,7 @@ def remove_stale_temps(folder: Folder) -> None:
     except OSError:
         return  # a folder we may write to but not read: nothing we can find
     for name in stale:
-        if name.endswith("-link" + TEMP_SUFFIX):
+        if is_private_folder_name(name):
             remove_private_folder(folder, name)
             continue
         with contextlib.suppress(OSError):

@@ -733,19 +733,22 @@ def test_mirror_onto_a_target_that_drops_trailing_dots_keeps_a_copy_kept_both(
 def test_a_source_folder_named_as_a_private_one_is_not_moved(tmp_path: Path) -> None:
     """A folder named as a link's private folder, holding a link: --move moved it, and
     the next run's clean-up of leftovers removed its copy, the only one (exit 0). Now it
-    is not copied, as a file so named is not: it stays, said, in the source."""
+    is not copied, as a file so named is not: it stays, said, in the source. A folder
+    named as a file's temp is no one's leftover: moved."""
     source, target = tmp_path / "src", tmp_path / "dst"
     name = ".ferry-0123456789ab-7-link.part"
     (source / name).mkdir(parents=True)
     os.symlink("/home/someone/project", source / name / "link")
     _write(source / "other.txt", b"moved")
+    _write(source / ".ferry-0123456789ab-8.part" / "f", b"moved too")
 
     first = _run(source, target, move=True)
     _write(source / "new.txt", b"moved by the second run")
     _run(source, target, move=True)
 
     assert os.readlink(source / name / "link") == "/home/someone/project"
-    assert sorted(os.listdir(target)) == ["new.txt", "other.txt"]
+    assert sorted(os.listdir(target)) == [".ferry-0123456789ab-8.part", "new.txt", "other.txt"]
+    assert (target / ".ferry-0123456789ab-8.part" / "f").read_bytes() == b"moved too"
     said = [(r.status, r.why) for r in first.results if r.path == name]
     assert said == [(FileStatus.SKIPPED, Reason(Code.TEMP_NAMED))]
 

@@ -203,6 +203,7 @@ class TargetWays(NamedTuple):
     refused: str = ""  # characters no name may hold: those of WINDOWS_REFUSED on vfat, exFAT
     links: bool = True  # hard links kept (False: vfat, exFAT; known from the mount's type)
     nodes: bool = True  # named pipes, sockets, devices made (False: vfat, exFAT, by type)
+    holes: bool = True  # a sparse file's holes kept (False: vfat, exFAT: all of it written)
 
 
 class Roots(NamedTuple):

@@ -272,6 +272,11 @@ class Feeder(threading.Thread):
             return None  # (said of its folder: _add_file; asked when it is made)
         return left_out(name, entry.kind, entry.size, self.ways_in(parent))
 
+    def _room_of(self, entry: Entry) -> int:
+        """What its copy takes: a sparse file's holes are written out where the target
+        keeps none (vfat, exFAT: a 300 MiB file of 4 KiB data takes 300 MiB)."""
+        return entry.allocated if self.ways_in(_parent(entry.path)).holes else entry.size
+
     def _add_file(self, entry: Entry) -> None:
         parent, _, name = entry.path.rpartition(os.sep)
         if parent in self._blocked:
@@ -284,7 +289,7 @@ class Feeder(threading.Thread):
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
-            self.room.add_new(entry.allocated)
+            self.room.add_new(self._room_of(entry))
             if self.room.exceeded:
                 self._refuse()
             self.batches.add(self._task(entry, fresh), entry.size)
@@ -346,7 +351,7 @@ class Feeder(threading.Thread):
         links = self.ways_in(_parent(entry.path)).links  # (else each name is a copy)
         if links and ((leader is not None and leader.lands) or names in self._held_first):
             return  # another name of it is counted, or joins a copy there
-        self.room.add_new(entry.allocated)
+        self.room.add_new(self._room_of(entry))
         self._counted.add(entry.path)
         if names is not None and links:
             self._held_first[names] = entry
@@ -374,7 +379,7 @@ class Feeder(threading.Thread):
                 continue
             if entry.path in self._counted:
                 self._counted.discard(entry.path)
-                self.room.take_back(entry.allocated)
+                self.room.take_back(self._room_of(entry))
             if (out := self._left_out(entry)) is not None:  # (its folder is known now)
                 self._settle(entry, *out)
                 continue
@@ -415,17 +420,17 @@ class Feeder(threading.Thread):
         stay as they are, for a later run: a full disk would stop the job."""
         others = self.options.worker_count() - 1
         for entry, fresh, copy in self._renewals:
-            if not self.room.renewal_fits(entry.allocated, others):
+            if not self.room.renewal_fits(self._room_of(entry), others):
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
-            overlap = self.room.add(entry.allocated, copy)
+            overlap = self.room.add(self._room_of(entry), copy)
             self.batches.add(self._task(entry, fresh), entry.size, overlap)
         self._renewals = []
 
     def _count(self, entry: Entry, existing: os.stat_result | None = None) -> int:
         """Count a copy's room (returns its overlap); stop as soon as the known bytes to
         write exceed the free space."""
-        overlap = self.room.add(entry.allocated, existing)
+        overlap = self.room.add(self._room_of(entry), existing)
         if self.room.exceeded:
             self._refuse()
         return overlap

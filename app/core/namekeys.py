@@ -308,13 +308,14 @@ def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
 
 def ways_by_type(device: int) -> TargetWays:
     """What the mount's type tells of a file system: the largest file, characters
-    refused, hard links and special files kept (vfat and exFAT keep neither)."""
+    refused, hard links, special files and holes kept (vfat and exFAT keep none)."""
     fat_like = not keeps_hard_links(device)
     return TargetWays(
         largest_file=largest_file(device),
         refused=refused_characters(device),
         links=not fat_like,
         nodes=not fat_like,
+        holes=not fat_like,
     )
 
 

@@ -321,6 +321,10 @@ class DryRun:
             why = self._blocked[entry.path] = Reason(code)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
 
+    def _room_of(self, entry: Entry) -> int:
+        """As the copy counts it (feeder._room_of)."""
+        return entry.allocated if self._ways_in(_parent(entry.path)).holes else entry.size
+
     def _plan_file(self, entry: Entry, targets: Folders | None) -> None:
         parent = _parent(entry.path)
         if parent in self._blocked:
@@ -358,7 +362,7 @@ class DryRun:
             return
         if decision.action in _ACTIONS:
             action = _ACTIONS[decision.action]
-            self._room.add(entry.allocated, existing if action is Planned.REPLACE else None)
+            self._room.add(self._room_of(entry), existing if action is Planned.REPLACE else None)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
             self._add(
                 FileResult(
@@ -382,13 +386,13 @@ class DryRun:
         after all else, each only where it fits beside the largest other replacement."""
         others = self.options.worker_count() - 1
         for entry, existing in self._renewals:
-            if not self._room.renewal_fits(entry.allocated, others):
+            if not self._room.renewal_fits(self._room_of(entry), others):
                 why = Reason(Code.OWNER_NOT_RENEWED)
                 self._add(
                     FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
                 )
                 continue
-            self._room.add(entry.allocated, existing)
+            self._room.add(self._room_of(entry), existing)
             self._add(
                 FileResult(
                     entry.path,

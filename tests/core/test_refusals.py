@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.core import job as job_module
-from app.core import metadata, preflight
+from app.core import metadata, namekeys, preflight
 from app.core import plan as plan_module
 from app.core import target as target_module
 from app.core.events import Progress
@@ -23,7 +23,7 @@ from app.core.preflight import could_run_out
 from app.core.reasons import Code
 from app.core.report import CopyReport
 from app.core.trusted import UntrustedLink
-from tests.helpers import needs_nobody, snapshot, unprivileged_python, world_reachable_dir
+from tests.helpers import MIB, needs_nobody, snapshot, unprivileged_python, world_reachable_dir
 
 
 @pytest.fixture
@@ -340,3 +340,29 @@ def test_a_file_written_beside_copies_never_goes_through_another_users_link(
         out.write(b"rows")
     assert (tmp_path / "run.csv").read_bytes() == b"rows"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_a_sparse_file_is_counted_whole_where_the_target_keeps_no_holes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vfat and exFAT keep no holes: a 300 MiB sparse file of 4 KiB data takes 300 MiB
+    there. Counted by its blocks, a plan said it fitted a stick of 200 MB, and the copy
+    ran into a full disk half way. Where the mount's type says so, both refuse up front."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    with open(source / "disk.img", "wb") as sparse:
+        sparse.truncate(300 * MIB)
+        sparse.write(b"x" * 4096)
+    free = 200 * MIB
+    monkeypatch.setattr(job_module, "free_space", lambda path: free)
+    monkeypatch.setattr(plan_module, "free_space", lambda path: free)
+    monkeypatch.setattr(namekeys, "keeps_hard_links", lambda device: False)  # as vfat's type
+
+    planned = CopyJob(str(source), str(target), CopyOptions(dry_run=True)).run()
+    report = CopyJob(str(source), str(target)).run()
+
+    for run in (planned, report):
+        assert run.refused is not None, run
+        assert run.refused.code in (Code.NO_SPACE, Code.NO_SPACE_SO_FAR), run.refused
+        assert run.refused.args[0] >= 300 * MIB, run.refused
+    assert not target.exists()

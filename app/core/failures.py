@@ -81,6 +81,11 @@ def left_out(
     return None
 
 
+def reading_the_source(why: Reason | None) -> bool:
+    """Whether a failure is of a step that reads the source (not of writing the copy)."""
+    return why is not None and why.code in _SOURCE_STEPS - {Code.CANNOT_OPEN_FOLDER}
+
+
 def why_failed(code: Code, exc: OSError) -> Reason:
     """What an error met at a step says: the step's words, or plainer ones where the
     error number tells more (the source vanished, the disk is full, a name refused)."""

@@ -33,7 +33,7 @@ from app.core.events import (
     Identity,
     WorkerContext,
 )
-from app.core.failures import ChangedDuringCopy, Failed, step
+from app.core.failures import ChangedDuringCopy, Failed, reading_the_source, step
 from app.core.folders import open_to_us
 from app.core.heldcopy import HeldCopies, same_file
 from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
@@ -120,11 +120,11 @@ class Copier:
             except Cancelled:
                 return FileResult(item.path, FileStatus.CANCELLED, why=Reason(Code.CANCELLED))
             except Failed as failed:
-                if _opened_to_us(failed.errno, place, attempt):
+                if _opened_to_us(failed.errno, failed.why, place, attempt):
                     continue
                 return FileResult(item.path, failed.status, why=failed.why, errno=failed.errno)
             except OSError as exc:  # a step not named above: still this file's failure only
-                if _opened_to_us(exc.errno, place, attempt):
+                if _opened_to_us(exc.errno, None, place, attempt):
                     continue
                 why = Reason(Code.UNEXPECTED, (exc.strerror or str(exc),))
                 return FileResult(item.path, FileStatus.FAILED, why=why, errno=exc.errno or 0)
@@ -468,10 +468,13 @@ class Copier:
         return published(item, place, name, FileStatus.LINKED, 0, why)
 
 
-def _opened_to_us(error: int | None, place: Place | None, attempt: int) -> bool:
+def _opened_to_us(error: int | None, why: Reason | None, place: Place | None, attempt: int) -> bool:
     """Refused by a target folder of ours that lacks our write bit (its source's mode,
-    kept by an earlier run), now opened to us: try once more. Asked only where a copy
-    was refused, so an up-to-date re-run writes nothing to such a folder."""
+    kept by an earlier run), now opened to us: try once more. Asked only where writing
+    the copy was refused (not reading its source), so an up-to-date re-run writes
+    nothing to such a folder."""
     if error != errno.EACCES or place is None or attempt == ATTEMPTS - 1:
+        return False
+    if reading_the_source(why):
         return False
     return open_to_us(place.dst.self_ref())

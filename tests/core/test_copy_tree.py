@@ -347,23 +347,26 @@ def test_a_read_only_folder_of_ours_is_opened_only_to_copy_into_it() -> None:
     by root. It is opened to its owner where a copy into it is refused, and given its
     source's mode again at the end; an up-to-date re-run writes nothing to it (opened
     up front, every read-only folder was set twice a run, and a refused job left them
-    open)."""
+    open; so did a source file it may not read, every run)."""
     with world_reachable_dir() as shared:
         source, target = shared / "src", shared / "dst"
         (source / "mod").mkdir(parents=True)
         (source / "mod" / "a.go").write_bytes(b"package a")
+        (source / "mod" / "secret").write_bytes(b"root's only")
+        (source / "mod" / "secret").chmod(0o600)
         target.mkdir()
         for path in (source, source / "mod", source / "mod" / "a.go", target):
             os.chown(path, NOBODY, NOBODY)
         (source / "mod").chmod(0o555)
-        assert _retried_by_nobody(source, target) == "[]"
+        unreadable = "[('mod/secret', 'CANNOT_OPEN_SOURCE')]"
+        assert _retried_by_nobody(source, target) == unreadable
         before = os.stat(target / "mod")
 
-        assert _retried_by_nobody(source, target) == "[]"
+        assert _retried_by_nobody(source, target) == unreadable  # (never the target's fault)
         unchanged = os.stat(target / "mod")
         (source / "mod" / "b.go").write_bytes(b"package b")  # (root may write there)
         os.chown(source / "mod" / "b.go", NOBODY, NOBODY)
-        assert _retried_by_nobody(source, target) == "[]"
+        assert _retried_by_nobody(source, target) == unreadable
 
         assert unchanged.st_ctime_ns == before.st_ctime_ns
         assert (target / "mod" / "b.go").read_bytes() == b"package b"

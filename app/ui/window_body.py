@@ -29,6 +29,9 @@ class _FillingLayout(WrappingColumn):
         return False
 
 
+SETTLING_MS = 1000  # a summary is laid out over a few rounds of events, well within this
+
+
 class WindowBody(QScrollArea):
     """Folders and options, the buttons, progress, then summary and log.
 
@@ -74,8 +77,12 @@ class WindowBody(QScrollArea):
         self.setWidget(self._content)
         self._full_size: QSize | None = None  # the window's size before the compact view
         self._revealing = False  # the log is scrolled into view as the content grows
+        self._settled = QTimer(self)  # ... until the summary's layout stands still
+        self._settled.setSingleShot(True)
+        self._settled.setInterval(SETTLING_MS)
+        self._settled.timeout.connect(self._stop_revealing)
         self.verticalScrollBar().rangeChanged.connect(self._reveal_log)
-        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.verticalScrollBar().valueChanged.connect(self._stop_revealing)
 
     def show_details(self, details: bool) -> None:
         """All of it, or the compact view: progress, buttons and the summary's headline.
@@ -126,9 +133,11 @@ class WindowBody(QScrollArea):
             self._revealing = False  # (its own scrolling is no reason to stop)
             self.ensureWidgetVisible(self._log, 0, 0)
             self._revealing = True
+            self._settled.start()
 
-    def _scrolled(self) -> None:
-        """Scrolled by anything else (the user, the focus moving to a field): stop."""
+    def _stop_revealing(self) -> None:
+        """Scrolled by anything else (the user, the focus moving to a field), or laid out
+        for good: later growth (More filters opened) is the user's to scroll."""
         self._revealing = False
 
     def update_results(self) -> None:

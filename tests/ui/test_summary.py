@@ -200,3 +200,22 @@ def test_a_notice_the_summary_says_is_not_said_twice(make_window: WindowFactory)
     window.controller.notice.emit(group)
     window.controller.finished.emit(CopyReport("/src", "/mnt/backup", notices=(group,)))
     assert notice.text() == "" and notice.isHidden()
+
+
+def test_the_log_revealed_at_the_end_does_not_pull_the_window_later(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """A job's end scrolls the log into view while the summary is laid out; it kept doing
+    so: "More filters" opened long after moved the window under the mouse, to the log."""
+    window = make_window()
+    window.resize(880, 700)  # (all of it fits at the end: nothing to scroll then)
+    window.progressPanel.begin()
+    window.controller.finished.emit(CopyReport("/src", "/dst"))
+    bar = window.body.verticalScrollBar()
+    qtbot.wait(1500)  # (the user reads the summary)
+    at = bar.value()
+
+    window.optionsPanel.filtersBox.moreButton.click()  # (the window grows: it scrolls)
+    qtbot.wait(200)
+
+    assert bar.value() == at

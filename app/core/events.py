@@ -204,6 +204,7 @@ class TargetWays(NamedTuple):
     links: bool = True  # hard links kept (False: vfat, exFAT; known from the mount's type)
     nodes: bool = True  # named pipes, sockets, devices made (False: vfat, exFAT, by type)
     holes: bool = True  # a sparse file's holes kept (False: vfat, exFAT: all of it written)
+    stores_nfd: bool = False  # names stored decomposed, as given or not (HFS+; probed)
 
 
 class Roots(NamedTuple):

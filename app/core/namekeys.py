@@ -101,6 +101,7 @@ def probe_target(folder: Folder) -> TargetWays:
                     refused="".join(c for c in WINDOWS_REFUSED if c in refused),
                     links=by_type.links and _keeps_links(folder),
                     nodes=by_type.nodes and _makes_nodes(folder),
+                    stores_nfd=key is not None and _stores_decomposed(folder),
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
@@ -150,6 +151,14 @@ def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
     if fold is None and finds_probe(unicodedata.normalize("NFD", probe)):
         fold = fold_form
     return _dropping_ends(fold, dropped)
+
+
+def _stores_decomposed(folder: Folder) -> bool:
+    """Whether the probe, made under a composed é, is listed decomposed: the file system
+    stores names so (HFS+), and a copy's name differs from its source's in form only."""
+    probe = probe_name()
+    listed = names_in(folder)
+    return probe not in listed and unicodedata.normalize("NFD", probe) in listed
 
 
 def _refused(folder: Folder) -> str:

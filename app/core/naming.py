@@ -59,9 +59,10 @@ class HeldNames:
     An entry spelled otherwise whose source name is gone (renamed in the source, or
     moved away by --move, or deleted as backed up) is this entry's copy where nothing
     can be lost by taking it so: in a mirror (which would delete it anyway), under skip
-    or keep-both (which replace nothing), or where its name is this one in another
-    Unicode form (as HFS+ stores names). Else only where it looks like this entry's copy
-    (_looks_like_its_copy), and never to be overwritten whatever it holds."""
+    or keep-both (which replace nothing), or where it is this name as the target stores
+    it (HFS+ stores names decomposed). Else only where it looks like this entry's copy
+    (_looks_like_its_copy), and never to be overwritten whatever it holds: another form
+    of the name (café composed, café decomposed) may be another file's."""
 
     def __init__(self, mirror: bool, policy: ConflictPolicy) -> None:
         self._gone_is_own = mirror or policy in (ConflictPolicy.SKIP, ConflictPolicy.RENAME)
@@ -85,7 +86,7 @@ class HeldNames:
             return False  # (spelled as this name, where the spelling tells all: its own)
         owners = self._owners(held, key, ways.ends_dropped, source)
         if not owners:  # renamed in the source (README to Readme), or gone (moved away)
-            return not self._taken_as_its_own(name, held, st, target)
+            return not self._taken_as_its_own(name, held, st, target, ways)
         if name not in owners:
             return any(identity(other) != identity(st) for other in owners.values())
         if len(owners) == 1:
@@ -96,8 +97,10 @@ class HeldNames:
             return alike != [name]
         return name != held if held in owners else False
 
-    def _taken_as_its_own(self, name: str, held: str, st: os.stat_result, target: Folder) -> bool:
-        if self._gone_is_own or _nfc(held) == _nfc(name):
+    def _taken_as_its_own(
+        self, name: str, held: str, st: os.stat_result, target: Folder, ways: TargetWays
+    ) -> bool:
+        if self._gone_is_own or (ways.stores_nfd and held == _nfd(name)):
             return True
         return self._looks_enough and _looks_like_its_copy(st, _stat(target, held))
 
@@ -116,8 +119,8 @@ class HeldNames:
         return {each: st for each in names if (st := _stat(source, each)) is not None}
 
 
-def _nfc(name: str) -> str:
-    return unicodedata.normalize("NFC", name)
+def _nfd(name: str) -> str:
+    return unicodedata.normalize("NFD", name)
 
 
 def _looks_like_its_copy(st: os.stat_result, there: os.stat_result | None) -> bool:

@@ -688,6 +688,35 @@ def test_a_target_that_stores_names_decomposed_holds_each_copy_as_its_own(
 
 
 @needs_fuse
+@pytest.mark.parametrize("policy", [ConflictPolicy.NEWER, ConflictPolicy.OVERWRITE])
+def test_a_name_in_another_unicode_form_is_not_taken_for_the_same_file(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """Two files, "café" composed and "café" decomposed, onto a target that folds the form:
+    the first --move landed one and failed the other. Run again, the copy, its source gone
+    and its name the other's in another form, was taken for the other's (a review) and
+    replaced: the only copy of the first. Only where the target stores names decomposed
+    itself is a name so the same (test_a_target_that_stores_names_decomposed_...)."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    composed, decomposed = (unicodedata.normalize(form, "caf\u00e9") for form in ("NFC", "NFD"))
+    _write(source / decomposed, b"the only copy of the decomposed one", T_OLD)
+    _write(source / composed, b"the composed one", T_NEW)
+    backing.mkdir()
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        runs = [_run(source, mount.point / "t", move=True, on_conflict=policy) for _ in "12"]
+
+    (landed,) = os.listdir(backing / "t")
+    (stayed,) = os.listdir(source)
+    assert {landed, stayed} == {composed, decomposed}
+    data = {decomposed: b"the only copy of the decomposed one", composed: b"the composed one"}
+    assert (backing / "t" / landed).read_bytes() == data[landed]
+    for report in runs:
+        assert [(r.path, r.why and r.why.code) for r in report.failures()] == [
+            (stayed, Code.NAME_CLASH)
+        ]
+
+
+@needs_fuse
 def test_mirror_into_a_target_that_drops_trailing_dots_keeps_the_copies_it_holds(
     tmp_path: Path,
 ) -> None:

@@ -165,9 +165,13 @@ class Copier:
                 )
             existing = existing_at(place, item.fresh)
             decided = decide(policy, StatFacts.of(st), existing)
-            copy_ref = place.dst.entry_ref(place.name)
-            differ = functools.partial(metadata.xattrs_differ, fd_in, copy_ref)
-            decision = unshared(decided, policy, st, existing, differ)
+            decision = unshared(
+                decided,
+                policy,
+                st,
+                existing,
+                lambda: metadata.xattrs_differ(fd_in, place.dst.entry_ref(place.name)),
+            )
             if (
                 decision.action is Action.ASK
                 and policy is ConflictPolicy.SKIP_IDENTICAL

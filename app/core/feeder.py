@@ -531,10 +531,13 @@ class Feeder(threading.Thread):
         return None
 
     def _xattrs_differ(self, entry: Entry) -> Callable[[], bool]:
-        """Asked (conflicts.unshared) only of a copy with more names than its source."""
+        """Asked (conflicts.unshared) only of a copy with more names than its source; of
+        a regular file's (a special file's worker does not ask it: nodecopy)."""
         parent, _, name = entry.path.rpartition(os.sep)
 
         def differ() -> bool:
+            if entry.kind is not EntryKind.FILE or not self.ways_in(parent).xattrs:
+                return False
             try:
                 source = self._sources.open(parent, self._ids[parent].source)
                 return metadata.xattrs_differ(

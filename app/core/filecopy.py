@@ -170,7 +170,10 @@ class Copier:
                 policy,
                 st,
                 existing,
-                lambda: metadata.xattrs_differ(fd_in, place.dst.entry_ref(place.name)),
+                lambda: (
+                    self.ctx.xattrs
+                    and metadata.xattrs_differ(fd_in, place.dst.entry_ref(place.name))
+                ),
             )
             if (
                 decision.action is Action.ASK

@@ -198,8 +198,8 @@ def same_xattrs(source: XattrRef, copy: XattrRef) -> bool:
 
 
 def xattrs_differ(source: XattrRef, copy: XattrRef) -> bool:
-    """Whether a copy's extended attributes (ACLs among them) are not its source's (or
-    either cannot be read)."""
+    """Whether a copy's extended attributes (ACLs among them) are not its source's (asked
+    only where its file system keeps them: TargetWays.xattrs)."""
     return not same_xattrs(source, copy)
 
 

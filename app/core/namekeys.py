@@ -102,6 +102,7 @@ def probe_target(folder: Folder) -> TargetWays:
                     links=by_type.links and _keeps_links(folder),
                     nodes=by_type.nodes and _makes_nodes(folder),
                     stores_nfd=key is not None and _stores_decomposed(folder),
+                    xattrs=keeps_xattrs(fd),
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
@@ -180,6 +181,19 @@ def _takes(folder: Folder, char: str) -> bool:
         return exc.errno != errno.EINVAL
     with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
         os.unlink(folder.ref(name), dir_fd=folder.fd)
+    return True
+
+
+def keeps_xattrs(ref: int | str) -> bool:
+    """Whether the file system of `ref` keeps extended attributes, asked without writing:
+    an attribute that is not there is "no data" where they are kept, "not supported"
+    on NFS 3, sshfs and FUSE file systems without them. (Any other answer: as kept.)"""
+    if not hasattr(os, "getxattr"):
+        return False
+    try:
+        os.getxattr(ref, "user.ferry.probe")
+    except OSError as exc:
+        return exc.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS)
     return True
 
 
@@ -312,7 +326,8 @@ def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
     except OSError:
         by_type = TargetWays()
     step = time_step_by_reading(top, proven)
-    return by_type._replace(name_key=key, time_step=step, ends_dropped=ends)
+    xattrs = keeps_xattrs(top)
+    return by_type._replace(name_key=key, time_step=step, ends_dropped=ends, xattrs=xattrs)
 
 
 def ways_by_type(device: int) -> TargetWays:

@@ -248,7 +248,9 @@ class DryRun:
         parent, _, name = entry.path.rpartition(os.sep)
 
         def differ() -> bool:
-            if targets is None or self._scanner is None:
+            if targets is None or self._scanner is None or entry.kind is not EntryKind.FILE:
+                return False
+            if not self._ways_in(parent).xattrs:
                 return False
             try:
                 source = self._scanner.folders.open(parent).entry_ref(name)

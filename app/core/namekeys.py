@@ -326,8 +326,28 @@ def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
     except OSError:
         by_type = TargetWays()
     step = time_step_by_reading(top, proven)
-    xattrs = keeps_xattrs(top)
-    return by_type._replace(name_key=key, time_step=step, ends_dropped=ends, xattrs=xattrs)
+    return by_type._replace(
+        name_key=key,
+        time_step=step,
+        ends_dropped=ends,
+        stores_nfd=key is not None and _decomposed_by_reading(top),
+        xattrs=keeps_xattrs(top),
+    )
+
+
+def _decomposed_by_reading(top: str) -> bool:
+    """Whether the names there with accents are all stored decomposed, as HFS+ stores
+    them (where the probe cannot tell: a plan). Only the top folder is read."""
+    try:
+        names = os.listdir(top)
+    except OSError:
+        return False
+    accented = [n for n in names if unicodedata.normalize("NFC", n) != _nfd(n)]
+    return bool(accented) and all(n == _nfd(n) for n in accented)
+
+
+def _nfd(name: str) -> str:
+    return unicodedata.normalize("NFD", name)
 
 
 def ways_by_type(device: int) -> TargetWays:

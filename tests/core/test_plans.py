@@ -703,9 +703,11 @@ def test_a_target_that_stores_names_decomposed_holds_each_copy_as_its_own(
     with mounted(backing, tmp_path / "mnt", fold=True, stores_nfd=True) as mount:
         _run(source, mount.point / "t")
         _write(source / cafe / "notes.txt", b"v2, edited", T_NEW)
+        plan = _run(source, mount.point / "t", dry_run=True)
         again = _run(source, mount.point / "t")
 
     assert again.was_successful(), again.failures()
+    assert plan.failures() == [], plan.failures()  # (read off the names there: a review)
     (stored,) = os.listdir(backing / "t")
     assert stored == unicodedata.normalize("NFD", cafe)
     assert (backing / "t" / stored / "notes.txt").read_bytes() == b"v2, edited"

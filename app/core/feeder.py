@@ -117,7 +117,7 @@ class Feeder(threading.Thread):
         # In a mirror, entries whose way a deletion must clear first (_defer), in scan
         # order, and the folders among them whose name a file holds: what is in them waits.
         self._in_the_way: list[Entry] = []
-        self._counted: set[str] = set()  # ... the files among them whose room is counted
+        self._counted: dict[str, int] = {}  # ... the room counted of files among them
         self._held_first: dict[Identity, Entry] = {}  # ... counted for all its names
         self._waiting: set[str] = set()
         self._clearing = False  # the scan is done: the way may be cleared now
@@ -351,8 +351,8 @@ class Feeder(threading.Thread):
         links = self.ways_in(_parent(entry.path)).links  # (else each name is a copy)
         if links and ((leader is not None and leader.lands) or names in self._held_first):
             return  # another name of it is counted, or joins a copy there
-        self.room.add_new(self._room_of(entry))
-        self._counted.add(entry.path)
+        self._counted[entry.path] = counted = self._room_of(entry)  # (as taken back)
+        self.room.add_new(counted)
         if names is not None and links:
             self._held_first[names] = entry
         if self.room.exceeded:
@@ -363,8 +363,7 @@ class Feeder(threading.Thread):
         name, lands (copied and counted, or up to date), and the held one will follow."""
         held = self._held_first.pop(identity(entry.st), None)
         if held is not None and held.path in self._counted:
-            self._counted.discard(held.path)
-            self.room.take_back(held.allocated)
+            self.room.take_back(self._counted.pop(held.path))
 
     def _clear_the_way(self) -> None:
         """The entries _defer held: each deletion goes as a mirror deletes an extra, then
@@ -378,8 +377,7 @@ class Feeder(threading.Thread):
                 self._make_folder(entry)
                 continue
             if entry.path in self._counted:
-                self._counted.discard(entry.path)
-                self.room.take_back(self._room_of(entry))
+                self.room.take_back(self._counted.pop(entry.path))
             if (out := self._left_out(entry)) is not None:  # (its folder is known now)
                 self._settle(entry, *out)
                 continue
@@ -559,9 +557,13 @@ class Feeder(threading.Thread):
 
     def ways_in(self, parent: str) -> TargetWays:
         """How the target folder `parent` compares names and keeps times: as its file
-        system does (the root's, for one not made, yet: its entries fail or wait). The
-        job's mirror asks it too, once the feeder is done: no second probe."""
-        return self._folder_ways.get(parent, self.roots.ways)
+        system does (for one not made yet, its nearest made folder's: its entries fail or
+        wait). The job's mirror asks it too, once the feeder is done: no second probe."""
+        ways = self._folder_ways.get(parent)
+        while ways is None and parent:
+            parent = _parent(parent)
+            ways = self._folder_ways.get(parent)
+        return ways or self.roots.ways
 
     def _ways_of(self, device: int, folder: Folder) -> TargetWays:
         """How the file system of a target folder behaves. One met for the first time is

@@ -23,6 +23,7 @@ from app.core.preflight import could_run_out
 from app.core.reasons import Code
 from app.core.report import CopyReport
 from app.core.trusted import UntrustedLink
+from tests.fusefs import fuse_available, mounted
 from tests.helpers import MIB, needs_nobody, snapshot, unprivileged_python, world_reachable_dir
 
 
@@ -366,3 +367,33 @@ def test_a_sparse_file_is_counted_whole_where_the_target_keeps_no_holes(
         assert run.refused.code in (Code.NO_SPACE, Code.NO_SPACE_SO_FAR), run.refused
         assert run.refused.args[0] >= 300 * MIB, run.refused
     assert not target.exists()
+
+
+@pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")
+def test_a_sparse_file_a_mirror_holds_back_is_counted_as_its_card_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card (vfat by its type) mounted inside the target; a mirror holds back a sparse
+    file whose folder a file there is in the way of. Its folder not made yet, it was
+    counted as the target root keeps holes: the mirror deleted the file in the way, and
+    the job stopped with nothing written (third review). A folder not made yet is its
+    nearest made folder's file system's."""
+    source, target, card = tmp_path / "src", tmp_path / "dst", tmp_path / "card"
+    (source / "card" / "sub").mkdir(parents=True)
+    with open(source / "card" / "sub" / "disk.img", "wb") as sparse:
+        sparse.truncate(300 * MIB)
+        sparse.write(b"x" * 4096)
+    (target / "card").mkdir(parents=True)
+    card.mkdir()
+    (card / "sub").write_bytes(b"a file where the source has a folder")
+    monkeypatch.setattr(job_module, "free_space", lambda path: 200 * MIB)
+    with mounted(card, target / "card"):
+        vfat = os.stat(target / "card").st_dev
+        keeps = namekeys.keeps_hard_links
+        monkeypatch.setattr(
+            namekeys, "keeps_hard_links", lambda device: device != vfat and keeps(device)
+        )
+        report = CopyJob(str(source), str(target), CopyOptions(mirror=True)).run()
+
+    assert report.refused is not None and report.refused.code is Code.NO_SPACE_SO_FAR, report
+    assert (card / "sub").read_bytes() == b"a file where the source has a folder"

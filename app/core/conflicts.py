@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -120,15 +119,10 @@ def same_time(source_ns: int, copy: os.stat_result) -> bool:
 
 
 def unshared(
-    decision: Decision,
-    policy: ConflictPolicy,
-    source: os.stat_result,
-    copy: os.stat_result | None,
-    xattrs_differ: Callable[[], bool] = lambda: False,
+    decision: Decision, policy: ConflictPolicy, source: os.stat_result, copy: os.stat_result | None
 ) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
-    its permission bits are not its source's, or its source, with fewer names, was given
-    other ACLs or xattrs since (`xattrs_differ`). Set in place, the change would reach those
+    its permission bits are not its source's. Set in place, the mode would reach those
     names too: another source file's, where a hard link was broken in the source (the
     file made private, say: its old partner's copy would turn private, then back, and
     then both files' names joined the copy), or a snapshot's (`cp -al`). Only by the
@@ -143,23 +137,11 @@ def unshared(
         and (stat.S_ISREG(copy.st_mode) or is_special(copy.st_mode))
         and copy.st_uid == source.st_uid  # (as refresh.stale: another's is not looked into)
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
-        and _to_renew(source, copy, xattrs_differ)
+        and refresh.other_permissions(source, copy)
+        and metadata.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY
     return decision
-
-
-def _to_renew(
-    source: os.stat_result, copy: os.stat_result, xattrs_differ: Callable[[], bool]
-) -> bool:
-    if refresh.other_permissions(source, copy) and metadata.keeps_modes(copy.st_dev):
-        return True
-    # An ACL or xattr given since to a source with fewer names than its copy (a link
-    # broken in the source, a snapshot): refresh.stale sets none in place. Its change
-    # time alone does not tell: a name removed moved it too.
-    more_names = copy.st_nlink > source.st_nlink
-    changed = more_names and refresh.changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
-    return changed and xattrs_differ()
 
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:

@@ -157,7 +157,6 @@ class CopyPhase:
             token=secrets.token_hex(6),
             roots=ids,
             time_step=self._feeder.roots.ways.time_step,
-            xattrs=self._feeder.roots.ways.xattrs,
         )
         context.running.set()
         with interrupts_blocked():

@@ -205,7 +205,6 @@ class TargetWays(NamedTuple):
     nodes: bool = True  # named pipes, sockets, devices made (False: vfat, exFAT, by type)
     holes: bool = True  # a sparse file's holes kept (False: vfat, exFAT: all of it written)
     stores_nfd: bool = False  # names stored decomposed, as given or not (HFS+; probed)
-    xattrs: bool = True  # extended attributes kept (probed: not on NFS 3, sshfs, some FUSE)
 
 
 class Roots(NamedTuple):
@@ -249,7 +248,6 @@ class WorkerContext:
     token: str  # random per job: part of every temp name
     roots: FolderIds | None = None  # identities of the two roots, checked when opened
     time_step: int = 1  # how finely the target root's file system keeps times (Roots)
-    xattrs: bool = True  # whether it keeps extended attributes (Roots)
 
     def temp_name(self, serial: int) -> str:
         return f"{TEMP_PREFIX}{self.token}-{serial}{TEMP_SUFFIX}"

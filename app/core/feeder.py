@@ -6,7 +6,7 @@ import os
 import queue
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.core import metadata
@@ -308,7 +308,7 @@ class Feeder(threading.Thread):
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing)
         )
-        decision = unshared(decision, policy, entry.st, existing, self._xattrs_differ(entry))
+        decision = unshared(decision, policy, entry.st, existing)
         if entry.has_other_names:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             lands = up_to_date or decision.action not in (Action.SKIP, Action.FAIL)
@@ -527,24 +527,6 @@ class Feeder(threading.Thread):
         if self._names.seen_before(entry.path):
             return Reason(Code.NAME_CLASH)
         return None
-
-    def _xattrs_differ(self, entry: Entry) -> Callable[[], bool]:
-        """Asked (conflicts.unshared) only of a copy with more names than its source; of
-        a regular file's (a special file's worker does not ask it: nodecopy)."""
-        parent, _, name = entry.path.rpartition(os.sep)
-
-        def differ() -> bool:
-            if entry.kind is not EntryKind.FILE or not self.ways_in(parent).xattrs:
-                return False
-            try:
-                source = self._sources.open(parent, self._ids[parent].source)
-                return metadata.xattrs_differ(
-                    source.entry_ref(name), self._targets.open(parent).entry_ref(name)
-                )
-            except OSError:
-                return False
-
-        return differ
 
     def _held_for_another(self, entry: Entry, ways: TargetWays) -> bool:
         parent = _parent(entry.path)

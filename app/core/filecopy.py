@@ -165,16 +165,7 @@ class Copier:
                 )
             existing = existing_at(place, item.fresh)
             decided = decide(policy, StatFacts.of(st), existing)
-            decision = unshared(
-                decided,
-                policy,
-                st,
-                existing,
-                lambda: (
-                    self.ctx.xattrs
-                    and metadata.xattrs_differ(fd_in, place.dst.entry_ref(place.name))
-                ),
-            )
+            decision = unshared(decided, policy, st, existing)
             if (
                 decision.action is Action.ASK
                 and policy is ConflictPolicy.SKIP_IDENTICAL

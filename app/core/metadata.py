@@ -197,12 +197,6 @@ def same_xattrs(source: XattrRef, copy: XattrRef) -> bool:
     return held is not None and held == _xattrs(copy)
 
 
-def xattrs_differ(source: XattrRef, copy: XattrRef) -> bool:
-    """Whether a copy's extended attributes (ACLs among them) are not its source's (asked
-    only where its file system keeps them: TargetWays.xattrs)."""
-    return not same_xattrs(source, copy)
-
-
 def _xattrs(ref: XattrRef) -> dict[str, bytes] | None:
     if not HAS_XATTRS:
         return {}

@@ -102,7 +102,6 @@ def probe_target(folder: Folder) -> TargetWays:
                     links=by_type.links and _keeps_links(folder),
                     nodes=by_type.nodes and _makes_nodes(folder),
                     stores_nfd=key is not None and _stores_decomposed(folder),
-                    xattrs=keeps_xattrs(fd),
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
@@ -181,19 +180,6 @@ def _takes(folder: Folder, char: str) -> bool:
         return exc.errno != errno.EINVAL
     with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
         os.unlink(folder.ref(name), dir_fd=folder.fd)
-    return True
-
-
-def keeps_xattrs(ref: int | str) -> bool:
-    """Whether the file system of `ref` keeps extended attributes, asked without writing:
-    an attribute that is not there is "no data" where they are kept, "not supported"
-    on NFS 3, sshfs and FUSE file systems without them. (Any other answer: as kept.)"""
-    if not hasattr(os, "getxattr"):
-        return False
-    try:
-        os.getxattr(ref, "user.ferry.probe")
-    except OSError as exc:
-        return exc.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS)
     return True
 
 
@@ -326,28 +312,7 @@ def ways_by_reading(top: str, proven: bool = False) -> TargetWays:
     except OSError:
         by_type = TargetWays()
     step = time_step_by_reading(top, proven)
-    return by_type._replace(
-        name_key=key,
-        time_step=step,
-        ends_dropped=ends,
-        stores_nfd=key is not None and _decomposed_by_reading(top),
-        xattrs=keeps_xattrs(top),
-    )
-
-
-def _decomposed_by_reading(top: str) -> bool:
-    """Whether the names there with accents are all stored decomposed, as HFS+ stores
-    them (where the probe cannot tell: a plan). Only the top folder is read."""
-    try:
-        names = os.listdir(top)
-    except OSError:
-        return False
-    accented = [n for n in names if unicodedata.normalize("NFC", n) != _nfd(n)]
-    return bool(accented) and all(n == _nfd(n) for n in accented)
-
-
-def _nfd(name: str) -> str:
-    return unicodedata.normalize("NFD", name)
+    return by_type._replace(name_key=key, time_step=step, ends_dropped=ends)
 
 
 def ways_by_type(device: int) -> TargetWays:

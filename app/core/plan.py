@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from app.core import metadata, mirror
+from app.core import mirror
 from app.core.conflicts import (
     Action,
     Decision,
@@ -243,23 +243,6 @@ class DryRun:
             self._same_names = SameNames(ways.name_key)
         return self._same_names.seen_before(entry.path)
 
-    def _xattrs_differ(self, entry: Entry, targets: Folders | None) -> Callable[[], bool]:
-        """As the copy asks it (feeder._xattrs_differ)."""
-        parent, _, name = entry.path.rpartition(os.sep)
-
-        def differ() -> bool:
-            if targets is None or self._scanner is None or entry.kind is not EntryKind.FILE:
-                return False
-            if not self._ways_in(parent).xattrs:
-                return False
-            try:
-                source = self._scanner.folders.open(parent).entry_ref(name)
-                return metadata.xattrs_differ(source, targets.open(parent).entry_ref(name))
-            except OSError:
-                return False
-
-        return differ
-
     def _held_for_another(self, entry: Entry, ways: TargetWays, targets: Folders | None) -> bool:
         parent = _parent(entry.path)
         if targets is None or self._scanner is None:
@@ -346,8 +329,7 @@ class DryRun:
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing, targets)
         )
-        differ = self._xattrs_differ(entry, targets)
-        decision = unshared(decision, policy, entry.st, existing, differ)
+        decision = unshared(decision, policy, entry.st, existing)
         denied = self._unreadable(entry) if decision.action in _ACTIONS else None
         self._note_leader(entry, existing, decision, denied is None)
         if denied is not None:

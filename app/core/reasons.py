@@ -145,8 +145,7 @@ class Code(StrEnum):
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
     OWNER_CHANGED = "the copy's owner differs from the source's"
     SHARED_COPY_RENEWED = (
-        "its permissions or attributes changed, and its copy has other names: copied again,"
-        " not changed in place"
+        "its permissions changed, and its copy has other names: copied again, not changed in place"
     )
     MOVED_IN_PLACE = "moved within its disk: no data had to be copied"
     COPIED_UNLINKED = (

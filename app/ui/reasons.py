@@ -215,8 +215,7 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.SHARED_COPY_RENEWED: QT_TRANSLATE_NOOP(
         "EngineText",
-        "its permissions or attributes changed, and its copy has other names: copied again,"
-        " not changed in place",
+        "its permissions changed, and its copy has other names: copied again, not changed in place",
     ),
     Code.MOVED_IN_PLACE: QT_TRANSLATE_NOOP(
         "EngineText", "moved within its disk: no data had to be copied"

@@ -612,28 +612,3 @@ PY
     assert (results["swapped"]["status"], results["swapped"]["reason"]) == ("skipped", nodev)
     assert os.listdir(swapped / "z") == []
     assert os.lstat(target / "a" / "dev").st_rdev == os.makedev(1, 3)
-
-
-@pytest.mark.timeout(60)
-def test_a_plan_says_of_a_pipe_whose_link_broke_what_the_copy_does(tmp_path: Path) -> None:
-    """A pipe's copy with more names than its source, given an xattr since: the plan said
-    "replace" on every run, and the copy (which asks no xattrs of a special file) skipped
-    it (review). Both leave it now."""
-    source, target = tmp_path / "src", tmp_path / "dst"
-    source.mkdir()
-    os.mkfifo(source / "a")
-    os.link(source / "a", source / "b")
-    assert copy(source, target).exit_code() == 0
-    (source / "b").unlink()
-    os.mkfifo(source / "b")
-    os.utime(
-        source / "b", ns=(os.stat(source / "a").st_atime_ns, os.stat(source / "a").st_mtime_ns)
-    )
-    os.setxattr(source / "b", "trusted.tag", b"1", follow_symlinks=False)
-
-    planned = copy(source, target, dry_run=True)
-    report = copy(source, target)
-
-    done = {r.path: r.status for r in report.results}
-    assert {r.path: r.action for r in planned.results}["b"] == "skip", planned.results
-    assert done["b"] is FileStatus.SKIPPED, report.results

@@ -273,9 +273,7 @@ class Feeder(threading.Thread):
         return left_out(name, entry.kind, entry.size, self.ways_in(parent))
 
     def _room_of(self, entry: Entry) -> int:
-        """What its copy takes: a sparse file's holes are written out where the target
-        keeps none (vfat, exFAT: a 300 MiB file of 4 KiB data takes 300 MiB)."""
-        return entry.allocated if self.ways_in(_parent(entry.path)).holes else entry.size
+        return entry.room_taken(self.ways_in(_parent(entry.path)).holes)
 
     def _add_file(self, entry: Entry) -> None:
         parent, _, name = entry.path.rpartition(os.sep)

@@ -307,8 +307,7 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
 
     def _room_of(self, entry: Entry) -> int:
-        """As the copy counts it (feeder._room_of)."""
-        return entry.allocated if self._ways_in(_parent(entry.path)).holes else entry.size
+        return entry.room_taken(self._ways_in(_parent(entry.path)).holes)
 
     def _plan_file(self, entry: Entry, targets: Folders | None) -> None:
         parent = _parent(entry.path)

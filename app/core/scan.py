@@ -43,6 +43,11 @@ class Entry(NamedTuple):
         """Bytes the data takes on disk: a sparse file needs less than its size."""
         return on_disk(self.st) if self.kind is EntryKind.FILE else 0
 
+    def room_taken(self, holes: bool) -> int:
+        """What its copy takes on a file system that keeps holes or not: there a sparse
+        file's are written out (vfat, exFAT: a 300 MiB file of 4 KiB data takes 300 MiB)."""
+        return self.allocated if holes else self.size
+
 
 def on_disk(st: os.stat_result) -> int:
     """Bytes a file's data takes on disk: a sparse file takes less than its size."""

@@ -186,13 +186,15 @@ class Code(StrEnum):
     DISK_FULL = "The target disk is full: no new files were started."
     POOL_ABANDONED = "A worker pool did not shut down in time and was abandoned."
     FOLDER_METADATA = "{0}: cannot set folder owner, mode or time: {1:error}"
+    # Counts stand after a colon, as in NOT_HARD_LINKED: "1 folders" never reads.
     FOLDERS_KEPT_OWN = (
-        "{0} folders found in the target kept their own owner, mode and times: each belongs"
-        " to another user than its source folder, so it may not be its copy (the first: {1})"
+        "Folders found in the target that kept their own owner, mode and times, as each"
+        " belongs to another user than its source folder and so may not be its copy: {0}"
+        " (the first: {1})"
     )
     FOLDERS_GROUP_DROPPED = (
-        "{0} folders could not keep their group, so their group permissions were cleared"
-        " (the first: {1})"
+        "Folders that could not keep their group, so their group permissions were cleared:"
+        " {0} (the first: {1})"
     )
     NOT_HARD_LINKED = (
         "Names of hard-linked files copied as files of their own, as the target cannot"
@@ -201,13 +203,13 @@ class Code(StrEnum):
     XATTRS_NOT_KEPT = (
         "Extended attributes or ACLs could not be kept (entries: {0}; the first error: {1:error})"
     )
-    STOPPED = "Stopped after {0} files were written: {1}"
+    STOPPED = "Stopped (files written: {0}): {1}"
     MOVE_SOURCE_CHANGED = (
-        "{0} source files stayed: they changed after the job began (the first: {1})."
+        "Source files that stayed, as they changed after the job began: {0} (the first: {1})."
     )
     MOVE_COPY_DIFFERS = (
-        "{0} source files stayed: their copies in the target, of the same size and time,"
-        " do not hold their bytes (the first: {1})."
+        "Source files that stayed, as their copies in the target, of the same size and time,"
+        " do not hold their bytes: {0} (the first: {1})."
     )
     NOT_FLUSHED = (
         "The copies could not be written out to the disk ({0:error}): they may not all be there."

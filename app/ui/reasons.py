@@ -283,13 +283,14 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.FOLDERS_KEPT_OWN: QT_TRANSLATE_NOOP(
         "EngineText",
-        "%1 folders found in the target kept their own owner, mode and times: each belongs"
-        " to another user than its source folder, so it may not be its copy (the first: %2)",
+        "Folders found in the target that kept their own owner, mode and times, as each"
+        " belongs to another user than its source folder and so may not be its copy: %1"
+        " (the first: %2)",
     ),
     Code.FOLDERS_GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText",
-        "%1 folders could not keep their group, so their group permissions were cleared"
-        " (the first: %2)",
+        "Folders that could not keep their group, so their group permissions were cleared:"
+        " %1 (the first: %2)",
     ),
     Code.NOT_HARD_LINKED: QT_TRANSLATE_NOOP(
         "EngineText",
@@ -300,15 +301,15 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)",
     ),
-    Code.STOPPED: QT_TRANSLATE_NOOP("EngineText", "Stopped after %1 files were written: %2"),
+    Code.STOPPED: QT_TRANSLATE_NOOP("EngineText", "Stopped (files written: %1): %2"),
     Code.MOVE_SOURCE_CHANGED: QT_TRANSLATE_NOOP(
         "EngineText",
-        "%1 source files stayed: they changed after the job began (the first: %2).",
+        "Source files that stayed, as they changed after the job began: %1 (the first: %2).",
     ),
     Code.MOVE_COPY_DIFFERS: QT_TRANSLATE_NOOP(
         "EngineText",
-        "%1 source files stayed: their copies in the target, of the same size and time,"
-        " do not hold their bytes (the first: %2).",
+        "Source files that stayed, as their copies in the target, of the same size and time,"
+        " do not hold their bytes: %1 (the first: %2).",
     ),
     Code.NOT_FLUSHED: QT_TRANSLATE_NOOP(
         "EngineText",

@@ -813,41 +813,41 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="284"/>
-        <source>%1 folders found in the target kept their own owner, mode and times: each belongs to another user than its source folder, so it may not be its copy (the first: %2)</source>
-        <translation>目标中已有的 %1 个文件夹保留了自己的所有者、权限和时间：它们各自属于与源文件夹不同的用户，因此可能不是其副本（第一个：%2）</translation>
+        <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
+        <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="289"/>
-        <source>%1 folders could not keep their group, so their group permissions were cleared (the first: %2)</source>
-        <translation>%1 个文件夹无法保留其所属组，因此已清除其组权限（第一个：%2）</translation>
+        <location filename="../../app/ui/reasons.py" line="290"/>
+        <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
+        <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="294"/>
+        <location filename="../../app/ui/reasons.py" line="304"/>
+        <source>Stopped (files written: %1): %2</source>
+        <translation>已停止（已写入 %1 个文件）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="305"/>
+        <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
+        <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="309"/>
+        <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
+        <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="295"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="299"/>
+        <location filename="../../app/ui/reasons.py" line="300"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="303"/>
-        <source>Stopped after %1 files were written: %2</source>
-        <translation>已写入 %1 个文件后停止：%2</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="304"/>
-        <source>%1 source files stayed: they changed after the job began (the first: %2).</source>
-        <translation>%1 个源文件留在了原处：它们在任务开始后有过改动（第一个：%2）。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="308"/>
-        <source>%1 source files stayed: their copies in the target, of the same size and time, do not hold their bytes (the first: %2).</source>
-        <translation>%1 个源文件留在了原处：目标中大小和时间相同的副本与它们的内容不一致（第一个：%2）。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="313"/>
+        <location filename="../../app/ui/reasons.py" line="314"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>

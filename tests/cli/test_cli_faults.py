@@ -65,8 +65,8 @@ def test_folders_that_lose_their_group_are_named_by_a_path_that_reads() -> None:
 
         assert result.returncode == 0, result.stderr.decode()[-2000:]
         notices = [r["message"] for r in json_lines(result.stdout) if r["event"] == "notice"]
-        said = "2 folders could not keep their group, so their group permissions were cleared"
-        assert notices == [f"{said} (the first: {target})"]
+        said = "Folders that could not keep their group, so their group permissions were cleared"
+        assert notices == [f"{said}: 2 (the first: {target})"]
         assert stat.S_IMODE(target.stat().st_mode) == 0o705
 
 
@@ -397,7 +397,7 @@ def test_space_short_after_writing_began_stops_and_says_what_was_written(
     assert process.returncode == 1, stderr.decode()
     summary = summary_of(json_lines(b"".join(lines) + rest))
     assert summary["refused"] == ""
-    assert summary["stopped"].startswith("Stopped after 3 files were written: Not enough space")
+    assert summary["stopped"].startswith("Stopped (files written: 3): Not enough space")
     assert summary["copied"] == 3
 
 

@@ -1297,7 +1297,7 @@ def test_folders_that_lose_their_group_are_told_in_one_notice() -> None:
         assert result.returncode == 0, result.stderr.decode()[-2000:]
         told = result.stderr.decode()
         assert told.count("could not keep their group") == 1, told
-        assert "2 folders could not keep their group" in told
+        assert "could not keep their group, so their group permissions were cleared: 2" in told
         assert "(the first: shared)" in told
         for folder in ("shared", "shared/inner"):
             assert not (target / folder).stat().st_mode & stat.S_IRWXG, folder

@@ -66,6 +66,13 @@ def test_every_reason_code_has_its_text_to_translate() -> None:
         assert template == qt_form(code), code
 
 
+def test_no_engine_text_puts_a_count_before_a_plural() -> None:
+    """The engine's English has no plural forms: "1 folders ..." read so (counts of
+    folders, files and names stand after a colon instead)."""
+    for code in Code:
+        assert not re.search(r"\{\d+\} (files|folders|names|entries|items)\b", code.value), code
+
+
 def test_every_reason_code_is_translated_to_chinese() -> None:
     translated = chinese_translations(CONTEXT)
     for code, template in TEMPLATES.items():

@@ -45,9 +45,9 @@ def lands_as_temp(name: str) -> bool:
 
 
 def is_private_folder_name(name: str) -> bool:
-    """Whether a temp name is a link's private folder's, which a job removes as a leftover
-    where it holds just a link or special file (temps.remove_stale_temps)."""
-    return name.rstrip(DROPPABLE_ENDS).endswith("-link" + TEMP_SUFFIX)
+    """Whether a name is (or lands as) a link's private folder's, which a job removes as a
+    leftover where it holds just a link or special file (temps.remove_stale_temps)."""
+    return lands_as_temp(name) and name.rstrip(DROPPABLE_ENDS).endswith("-link" + TEMP_SUFFIX)
 
 
 Identity = tuple[int, int]  # (st_dev, st_ino): which folder or file, whatever its name

@@ -9,7 +9,6 @@ from app.core.events import (
     EntryKind,
     FileStatus,
     TargetWays,
-    is_private_folder_name,
     lands_as_temp,
 )
 from app.core.reasons import Code, Reason
@@ -69,8 +68,8 @@ def left_out(
     would be taken for a temp, the target's file system refuses its name, the file is
     larger than that file system holds, or it makes no special files. (Before a byte is
     written: vfat has no unnamed files, so a file's name is given last.)"""
-    folder = kind is EntryKind.DIR
-    if lands_as_temp(name) and (not folder or is_private_folder_name(name)):
+    # (A folder named as a link's private one never gets here: scan.Scanner skips it.)
+    if kind is not EntryKind.DIR and lands_as_temp(name):
         return FileStatus.SKIPPED, Reason(Code.TEMP_NAMED)  # a later run would remove it
     if ways.refused and any(char in ways.refused for char in name):
         return FileStatus.FAILED, Reason(Code.NAME_NOT_ALLOWED, (os.strerror(errno.EINVAL),))

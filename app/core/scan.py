@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from app.core.events import EntryKind, FileResult, FileStatus, Identity
+from app.core.events import EntryKind, FileResult, FileStatus, Identity, is_private_folder_name
 from app.core.filters import Filters
 from app.core.reasons import Code, Reason
 from app.core.tree import LIST_FLAGS, USE_DIR_FD, FolderReplaced, Folders, identity, inside
@@ -236,6 +236,10 @@ class Scanner:
             self.totals.bytes += st.st_size
             return Entry(rel, EntryKind.FILE, st)
         if stat.S_ISDIR(st.st_mode):
+            if is_private_folder_name(rel.rpartition(os.sep)[2]):
+                # Its copy would be removed by the next run as a leftover: neither made
+                # nor entered (its entries would fail for want of it, run after run).
+                return _result(rel, FileStatus.SKIPPED, Code.TEMP_NAMED)
             if identity(st) == self.avoid_id:  # never copy the target into itself
                 # Without links to follow, only an alias the checks missed leads here.
                 code = Code.LINK_TO_TARGET if self.follow else Code.TARGET_INSIDE_SOURCE

@@ -518,21 +518,21 @@ class Feeder(threading.Thread):
         ways = self.ways_in(parent)
         if ways.name_key is None:
             return None
-        if parent in self._ids and self._held_for_another(entry, ways):
-            return Reason(Code.NAME_CLASH)
+        if parent in self._ids and (held := self._held_for_another(entry, ways)) is not None:
+            return held
         if self._names is None or self._names.key is not ways.name_key:
             self._names = SameNames(ways.name_key)
         if self._names.seen_before(entry.path):
             return Reason(Code.NAME_CLASH)
         return None
 
-    def _held_for_another(self, entry: Entry, ways: TargetWays) -> bool:
+    def _held_for_another(self, entry: Entry, ways: TargetWays) -> Reason | None:
         parent = _parent(entry.path)
         try:
             target = self._targets.open(parent)
             source = self._sources.open(parent, self._ids[parent].source)
         except OSError:
-            return False  # replaced since: its files fail as the worker finds it
+            return None  # replaced since: its files fail as the worker finds it
         return self._held.for_another(entry.path, entry.st, ways, target, source)
 
     def ways_in(self, parent: str) -> TargetWays:

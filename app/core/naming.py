@@ -73,8 +73,9 @@ class HeldNames:
 
     def for_another(
         self, path: str, st: os.stat_result, ways: TargetWays, target: Folder, source: Folder
-    ) -> bool:
-        """Whether the target holds, at this source entry's name, another entry's copy."""
+    ) -> Reason | None:
+        """Why this source entry's name is not its own in the target, which holds another
+        entry's copy there; None where it is."""
         key = ways.name_key
         assert key is not None
         parent, _, name = path.rpartition(os.sep)
@@ -83,19 +84,15 @@ class HeldNames:
             self._held = {key(each): each for each in _names_or_none(target)}
         held = self._held.get(key(name))
         if held is None or (held == name and not ways.ends_dropped):
-            return False  # (spelled as this name, where the spelling tells all: its own)
+            return None  # (spelled as this name, where the spelling tells all: its own)
         owners = self._owners(held, key, ways.ends_dropped, source)
         if not owners:  # renamed in the source (README to Readme), or gone (moved away)
-            return not self._taken_as_its_own(name, held, st, target, ways)
-        if name not in owners:
-            return any(identity(other) != identity(st) for other in owners.values())
-        if len(owners) == 1:
-            return False
-        there = _stat(target, held)
-        alike = [] if there is None else [n for n, o in owners.items() if looks_copied(o, there)]
-        if len(alike) == 1:
-            return alike != [name]
-        return name != held if held in owners else False
+            if self._taken_as_its_own(name, held, st, target, ways):
+                return None
+            return Reason(Code.NAME_HELD_BY_GONE, (held,))  # (the user can tell whose)
+        if _owned_by_another(name, held, owners, st, target):
+            return Reason(Code.NAME_CLASH)
+        return None
 
     def _taken_as_its_own(
         self, name: str, held: str, st: os.stat_result, target: Folder, ways: TargetWays
@@ -121,6 +118,22 @@ class HeldNames:
 
 def _nfd(name: str) -> str:
     return unicodedata.normalize("NFD", name)
+
+
+def _owned_by_another(
+    name: str, held: str, owners: dict[str, os.stat_result], st: os.stat_result, target: Folder
+) -> bool:
+    """Whether `held`, the target's entry the source names `owners` may own, is another's
+    copy than `name`'s."""
+    if name not in owners:
+        return any(identity(other) != identity(st) for other in owners.values())
+    if len(owners) == 1:
+        return False
+    there = _stat(target, held)
+    alike = [] if there is None else [n for n, o in owners.items() if looks_copied(o, there)]
+    if len(alike) == 1:
+        return alike != [name]
+    return name != held if held in owners else False
 
 
 def _looks_like_its_copy(st: os.stat_result, there: os.stat_result | None) -> bool:

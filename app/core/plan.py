@@ -212,8 +212,7 @@ class DryRun:
             if item.kind is EntryKind.DIR:
                 self._blocked[item.path] = out[1]
             self._add(FileResult(item.path, out[0], why=out[1], action=Planned.SKIP))
-        elif item.path and self._clashes(item, targets):
-            why = Reason(Code.NAME_CLASH)  # the copy lands the first such name only
+        elif item.path and (why := self._clash(item, targets)) is not None:
             if item.kind is EntryKind.DIR:
                 self._blocked[item.path] = why
             self._add(FileResult(item.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
@@ -229,28 +228,31 @@ class DryRun:
             return None
         return left_out(name, entry.kind, entry.size, self._ways_in(parent))
 
-    def _clashes(self, entry: Entry, targets: Folders | None) -> bool:
-        """Whether the target holds another entry's copy at this name, or an earlier name
-        of this folder is the same name to the target's file system there, as the copy
-        finds (feeder._clash), read off the names there."""
+    def _clash(self, entry: Entry, targets: Folders | None) -> Reason | None:
+        """Why this name fails: the target holds another entry's copy at it, or an earlier
+        name of this folder is the same name to the target's file system there (the copy
+        lands the first such name only), as the copy finds (feeder._clash), read off the
+        names there."""
         parent = _parent(entry.path)
         ways = self._ways_in(parent)
         if ways.name_key is None:
-            return False
-        if parent in self._present and self._held_for_another(entry, ways, targets):
-            return True
+            return None
+        if parent in self._present and (held := self._held_for_another(entry, ways, targets)):
+            return held
         if self._same_names is None or self._same_names.key is not ways.name_key:
             self._same_names = SameNames(ways.name_key)
-        return self._same_names.seen_before(entry.path)
+        return Reason(Code.NAME_CLASH) if self._same_names.seen_before(entry.path) else None
 
-    def _held_for_another(self, entry: Entry, ways: TargetWays, targets: Folders | None) -> bool:
+    def _held_for_another(
+        self, entry: Entry, ways: TargetWays, targets: Folders | None
+    ) -> Reason | None:
         parent = _parent(entry.path)
         if targets is None or self._scanner is None:
-            return False
+            return None
         try:
             target, source = targets.open(parent), self._scanner.folders.open(parent)
         except OSError:
-            return False
+            return None
         return self._held.for_another(entry.path, entry.st, ways, target, source)
 
     def _ways_in(self, parent: str) -> TargetWays:

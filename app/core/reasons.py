@@ -106,6 +106,10 @@ class Code(StrEnum):
     NAME_CLASH = (
         "another name differs only in case, Unicode form or trailing dots: the target cannot tell"
     )
+    NAME_HELD_BY_GONE = (
+        "the target holds another copy here, spelled {0}, whose source name is gone; it is"
+        " not replaced: rename or remove it in the target to copy this one"
+    )
     NAME_APPEARED = "a file of this name appeared in the target during the copy; it was kept"
     NO_FREE_NAME = "no free name for a renamed copy"
     LINKED_COPY_REPLACED = "the copy it should be linked to was replaced in the target"

@@ -161,6 +161,11 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "another name differs only in case, Unicode form or trailing dots: the target cannot tell",
     ),
+    Code.NAME_HELD_BY_GONE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the target holds another copy here, spelled %1, whose source name is gone; it is"
+        " not replaced: rename or remove it in the target to copy this one",
+    ),
     Code.NAME_APPEARED: QT_TRANSLATE_NOOP(
         "EngineText", "a file of this name appeared in the target during the copy; it was kept"
     ),

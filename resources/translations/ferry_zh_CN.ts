@@ -568,296 +568,301 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="164"/>
+        <source>the target holds another copy here, spelled %1, whose source name is gone; it is not replaced: rename or remove it in the target to copy this one</source>
+        <translation>目标中此处已有另一个副本，名为 %1，其源名称已不存在；它不会被替换：如要复制这一项，请在目标中将它重命名或删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="169"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="167"/>
+        <location filename="../../app/ui/reasons.py" line="172"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="168"/>
+        <location filename="../../app/ui/reasons.py" line="173"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="172"/>
+        <location filename="../../app/ui/reasons.py" line="177"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="173"/>
+        <location filename="../../app/ui/reasons.py" line="178"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="174"/>
+        <location filename="../../app/ui/reasons.py" line="179"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="176"/>
+        <location filename="../../app/ui/reasons.py" line="181"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="177"/>
+        <location filename="../../app/ui/reasons.py" line="182"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="178"/>
+        <location filename="../../app/ui/reasons.py" line="183"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="179"/>
+        <location filename="../../app/ui/reasons.py" line="184"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="180"/>
+        <location filename="../../app/ui/reasons.py" line="185"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="183"/>
+        <location filename="../../app/ui/reasons.py" line="188"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="184"/>
+        <location filename="../../app/ui/reasons.py" line="189"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="185"/>
+        <location filename="../../app/ui/reasons.py" line="190"/>
         <source>the target&apos;s file system does not allow this name (%1): vfat and exFAT refuse \ : * ? &quot; &lt; &gt; | and control characters in names</source>
         <translation>目标文件系统不允许此名称（%1）：vfat 和 exFAT 不接受名称中的 \ : * ? &quot; &lt; &gt; | 和控制字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="190"/>
+        <location filename="../../app/ui/reasons.py" line="195"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="196"/>
+        <location filename="../../app/ui/reasons.py" line="201"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="197"/>
+        <location filename="../../app/ui/reasons.py" line="202"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="198"/>
+        <location filename="../../app/ui/reasons.py" line="203"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="201"/>
+        <location filename="../../app/ui/reasons.py" line="206"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="204"/>
+        <location filename="../../app/ui/reasons.py" line="209"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="207"/>
+        <location filename="../../app/ui/reasons.py" line="212"/>
         <source>copied without its setuid/setgid bits: its owner or group could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者或组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="210"/>
+        <location filename="../../app/ui/reasons.py" line="215"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="220"/>
+        <location filename="../../app/ui/reasons.py" line="225"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="223"/>
+        <location filename="../../app/ui/reasons.py" line="228"/>
         <source>copied as a file of its own: the target cannot hard-link it to %1 (%2)</source>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="226"/>
+        <location filename="../../app/ui/reasons.py" line="231"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="230"/>
+        <location filename="../../app/ui/reasons.py" line="235"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="231"/>
+        <location filename="../../app/ui/reasons.py" line="236"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="232"/>
+        <location filename="../../app/ui/reasons.py" line="237"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="233"/>
+        <location filename="../../app/ui/reasons.py" line="238"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="236"/>
+        <location filename="../../app/ui/reasons.py" line="241"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="237"/>
+        <location filename="../../app/ui/reasons.py" line="242"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="240"/>
+        <location filename="../../app/ui/reasons.py" line="245"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="241"/>
+        <location filename="../../app/ui/reasons.py" line="246"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="244"/>
+        <location filename="../../app/ui/reasons.py" line="249"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="245"/>
+        <location filename="../../app/ui/reasons.py" line="250"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="246"/>
+        <location filename="../../app/ui/reasons.py" line="251"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="247"/>
+        <location filename="../../app/ui/reasons.py" line="252"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="248"/>
+        <location filename="../../app/ui/reasons.py" line="253"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="251"/>
+        <location filename="../../app/ui/reasons.py" line="256"/>
         <source>a path that names the folder itself, not a file</source>
         <translation>路径指向文件夹本身，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="254"/>
+        <location filename="../../app/ui/reasons.py" line="259"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="255"/>
+        <location filename="../../app/ui/reasons.py" line="260"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="258"/>
+        <location filename="../../app/ui/reasons.py" line="263"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="261"/>
+        <location filename="../../app/ui/reasons.py" line="266"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="262"/>
+        <location filename="../../app/ui/reasons.py" line="267"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="263"/>
+        <location filename="../../app/ui/reasons.py" line="268"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="268"/>
+        <location filename="../../app/ui/reasons.py" line="273"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="275"/>
+        <location filename="../../app/ui/reasons.py" line="280"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="278"/>
+        <location filename="../../app/ui/reasons.py" line="283"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="281"/>
+        <location filename="../../app/ui/reasons.py" line="286"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="284"/>
+        <location filename="../../app/ui/reasons.py" line="289"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="290"/>
+        <location filename="../../app/ui/reasons.py" line="295"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="304"/>
+        <location filename="../../app/ui/reasons.py" line="309"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="305"/>
+        <location filename="../../app/ui/reasons.py" line="310"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="309"/>
+        <location filename="../../app/ui/reasons.py" line="314"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="295"/>
+        <location filename="../../app/ui/reasons.py" line="300"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="300"/>
+        <location filename="../../app/ui/reasons.py" line="305"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="314"/>
+        <location filename="../../app/ui/reasons.py" line="319"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="171"/>
+        <location filename="../../app/ui/reasons.py" line="176"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="175"/>
+        <location filename="../../app/ui/reasons.py" line="180"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
@@ -867,7 +872,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="266"/>
+        <location filename="../../app/ui/reasons.py" line="271"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -917,32 +922,32 @@ Qt %2，PySide6。</translation>
         <translation>另一个文件的名称仅在大小写、Unicode 形式或末尾的点上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="191"/>
+        <location filename="../../app/ui/reasons.py" line="196"/>
         <source>larger than the target&apos;s file system holds in one file (%1); on FAT32 (vfat) that is 4 GiB less a byte</source>
         <translation>超过目标文件系统单个文件所能容纳的大小（%1）；在 FAT32（vfat）上为 4 GiB 减 1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="213"/>
+        <location filename="../../app/ui/reasons.py" line="218"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="216"/>
+        <location filename="../../app/ui/reasons.py" line="221"/>
         <source>its permissions changed, and its copy has other names: copied again, not changed in place</source>
         <translation>其权限已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="267"/>
+        <location filename="../../app/ui/reasons.py" line="272"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="271"/>
+        <location filename="../../app/ui/reasons.py" line="276"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="272"/>
+        <location filename="../../app/ui/reasons.py" line="277"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

@@ -603,7 +603,8 @@ def test_a_move_run_again_onto_a_case_folding_target_replaces_no_copy_it_made(
     and photos/ fail beside them. Run again to finish, the target's README, spelled
     otherwise and with its source gone, was taken for readme's own copy: newer, readme
     replaced it, and so did photos/'s file Photos/'s, the only copies left (exit 0).
-    Now only a copy renamed in the source (same size and time) is its own."""
+    Now only a copy renamed in the source (same size and time) is its own, and a run
+    after the move names the copy that is in the way."""
     source, renamed, backing = tmp_path / "src", tmp_path / "renamed", tmp_path / "backing"
     _write(source / "README", b"upper", T_OLD)
     _write(source / "readme", b"lower, newer", T_NEW)
@@ -624,11 +625,16 @@ def test_a_move_run_again_onto_a_case_folding_target_replaces_no_copy_it_made(
     assert (backing / "t" / "Photos" / "IMG_1.JPG").read_bytes() == b"camera A"
     assert (source / "readme").read_bytes() == b"lower, newer"
     assert (source / "photos" / "IMG_1.JPG").read_bytes() == b"camera B, newer"
-    clashes = {"readme": Code.NAME_CLASH, "photos": Code.NAME_CLASH}
-    in_clash = {**clashes, os.path.join("photos", "IMG_1.JPG"): Code.FOLDER_NOT_CREATED}
-    for report in (first, plan, again):
-        failed = {r.path: r.why and r.why.code for r in report.failures()}
-        assert failed in (clashes, in_clash), report.results
+    clashes = {"readme": Reason(Code.NAME_CLASH), "photos": Reason(Code.NAME_CLASH)}
+    held = {
+        "readme": Reason(Code.NAME_HELD_BY_GONE, ("README",)),
+        "photos": Reason(Code.NAME_HELD_BY_GONE, ("Photos",)),
+    }
+    for report, expected in ((first, clashes), (plan, held), (again, held)):
+        failed = {r.path: r.why for r in report.failures() if r.path in expected}
+        assert failed == expected, report.results
+        others = {r.why and r.why.code for r in report.failures() if r.path not in expected}
+        assert others <= {Code.FOLDER_NOT_CREATED}, report.results
     (result,) = after_rename.results  # (the rename moved its change time: set again)
     assert (result.path, result.status) == ("NOTES", FileStatus.SKIPPED), result
     assert not (renamed / "NOTES").exists()  # its copy is its own: moved
@@ -657,8 +663,8 @@ def test_a_copy_whose_source_is_gone_is_kept_by_every_policy(
 
     assert (backing / "t" / "README").read_bytes() == b"AAAAA"
     said = {r.path: (r.status, r.why and r.why.code) for r in report.results}
-    if policy is ConflictPolicy.OVERWRITE:
-        assert said == {"readme": (FileStatus.FAILED, Code.NAME_CLASH)}
+    if policy is ConflictPolicy.OVERWRITE:  # (said so: the user can rename it)
+        assert said == {"readme": (FileStatus.FAILED, Code.NAME_HELD_BY_GONE)}
     else:
         assert report.was_successful(), report.results
     if policy is ConflictPolicy.RENAME:
@@ -710,10 +716,9 @@ def test_a_name_in_another_unicode_form_is_not_taken_for_the_same_file(
     assert {landed, stayed} == {composed, decomposed}
     data = {decomposed: b"the only copy of the decomposed one", composed: b"the composed one"}
     assert (backing / "t" / landed).read_bytes() == data[landed]
-    for report in runs:
-        assert [(r.path, r.why and r.why.code) for r in report.failures()] == [
-            (stayed, Code.NAME_CLASH)
-        ]
+    first, again = ([(r.path, r.why) for r in report.failures()] for report in runs)
+    assert first == [(stayed, Reason(Code.NAME_CLASH))]
+    assert again == [(stayed, Reason(Code.NAME_HELD_BY_GONE, (landed,)))]  # (moved away)
 
 
 @needs_fuse

@@ -22,7 +22,8 @@
 - full: nothing new can be made (ENOSPC), as on a full stick or a full FAT16 root folder;
 - fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
   and exFAT show modes of their own, from the mount's options), and one time for both
-  modification and change, as vfat keeps.
+  modification and change, as vfat keeps;
+- no_chmod: chmod fails with ENOSYS, as fusefat's does (with fixed_mode: what it shows).
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -93,11 +94,13 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         full: bool = False,
         nodes: bool | str = True,
         stores_nfd: bool = False,
+        no_chmod: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
         self.stores_nfd = stores_nfd
         self.fixed_mode = fixed_mode
+        self.no_chmod = no_chmod
         self.time_rounded = time_rounded
         self.fold = fold
         self.time_step = time_step
@@ -276,6 +279,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.rename(self.real(old), self.new_name(new))
 
     def chmod(self, path: str, mode: int) -> None:
+        if self.no_chmod:
+            raise OSError(errno.ENOSYS, "no chmod here")
         if self.fixed_mode is None:
             os.chmod(self.real(path), mode)
 
@@ -333,7 +338,7 @@ def mounted(
     disk's would), so a change made in the backing folder stays unseen in them.
     `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
-    `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, time_rounded,
+    `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, no_chmod, time_rounded,
     ends_dropped, largest, full, nodes)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)

@@ -22,7 +22,8 @@ def apply_metadata(
     source folder (_ours_to_set).
 
     Returns the folders that failed (a copy left more open than its source, say), notices
-    to tell, and (folders whose xattrs were not kept, why).
+    to tell (MODES_NOT_KEPT: to tell once a job), and (folders whose xattrs were not
+    kept, why).
     """
     sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
     targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
@@ -30,6 +31,7 @@ def apply_metadata(
     problems: list[Reason] = []
     lost = metadata.XattrLoss()
     no_group: list[str] = []  # folders whose group could not be kept
+    no_mode: Reason | None = None  # the first folder whose mode was not set
     kept_own: list[str] = []  # folders found that may not be copies: left as they are
     try:
         for entry, ids in reversed(done):
@@ -44,11 +46,14 @@ def apply_metadata(
                 source = _source_ref(sources, entry.path, ids)
                 if _as_its_source(source, target, entry.st):
                     continue
-                xattrs, group_dropped = metadata.apply_to_folder(source, target, entry.st)
+                xattrs, notes = metadata.apply_to_folder(source, target, entry.st)
                 refresh.chmod_ignored(entry.st, os.stat(target))  # (then the next are not set)
                 lost = lost.add(xattrs)
-                if group_dropped:
+                if Reason(Code.GROUP_DROPPED) in notes:
                     no_group.append(entry.path or roots.target)  # (not ".")
+                for note in notes:
+                    if note.code is Code.MODE_NOT_KEPT and no_mode is None:
+                        no_mode = Reason(Code.MODES_NOT_KEPT, (*note.args, entry.path or "."))
             except FolderReplaced:
                 why = Reason(Code.FOLDER_REPLACED)
                 failed.append(FileResult(entry.path or ".", FileStatus.FAILED, why=why))
@@ -66,6 +71,8 @@ def apply_metadata(
         problems.append(Reason(Code.FOLDERS_GROUP_DROPPED, (len(no_group), no_group[-1])))
     if kept_own:
         problems.append(Reason(Code.FOLDERS_KEPT_OWN, (len(kept_own), kept_own[-1])))
+    if no_mode is not None:
+        problems.append(no_mode)
     return failed, problems, (lost.entries, lost.error)
 
 

@@ -326,7 +326,10 @@ class CopyJob:
         folders.mark_finished(roots)
         self._ledger.add_late(failed)  # (a folder left more open than its source: exit 1)
         for problem in problems:
-            self._ledger.tell(problem)
+            if problem.code is Code.MODES_NOT_KEPT:  # (said of a file already?)
+                self._ledger.tell_once(problem)
+            else:
+                self._ledger.tell(problem)
         self._ledger.count_xattr_loss(*lost)
         self._ledger.tell_xattr_loss()
         self._ledger.tell_unlinked()

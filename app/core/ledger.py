@@ -44,6 +44,8 @@ class Ledger:
         self.counts[result.status] += 1
         if self.keep_all or _worth_keeping(result):
             self.results.append(result)
+        if result.why is not None and result.why.code is Code.MODE_NOT_KEPT:
+            self.tell_once(Reason(Code.MODES_NOT_KEPT, (*result.why.args, result.path)))
         self._unsent.append(result)
         self.bytes_done += size
         if result.status in LANDED:
@@ -77,6 +79,11 @@ class Ledger:
         """A notice for the caller now, and in the report."""
         self.notices.append(why)
         self._emit(Notice(why))
+
+    def tell_once(self, why: Reason) -> None:
+        """tell(), unless a notice of its code was told already."""
+        if all(told.code is not why.code for told in self.notices):
+            self.tell(why)
 
     def count_xattr_loss(self, count: int, error: str) -> None:
         if count:

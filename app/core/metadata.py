@@ -85,6 +85,25 @@ def ignores_chmod(device: int) -> None:
     _IGNORES_CHMOD.add(device)
 
 
+def set_mode(target: int | str, mode: int) -> Reason | None:
+    """chmod a copy (by descriptor or path), where its file system may keep no modes at
+    all: fusefat answers every chmod with ENOSYS, and a copy failed there for its mode,
+    each of them (`cp -a` copies and warns). Then the copy keeps the mode it shows, if
+    that lets no one but its owner do more than `mode` does (else the error stands), and
+    the note says why; no other copy on that device is set again (ignores_chmod)."""
+    try:
+        os.chmod(target, mode)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            raise
+        shown = os.stat(target)
+        if stat.S_IMODE(shown.st_mode) & ~mode & ~stat.S_IRWXU:  # (setid bits too)
+            raise
+        ignores_chmod(shown.st_dev)
+        return Reason(Code.MODE_NOT_KEPT, (exc.strerror or str(exc),))
+    return None
+
+
 def forget_devices() -> None:
     """A job starts: a device number may be another file system's by now."""
     _type_sets_modes.cache_clear()
@@ -264,8 +283,8 @@ def _owner_xattrs_mode(
     if withheld or (mode & setid and nosuid()):
         mode &= ~setid
         notes.append(Reason(Code.SETID_FROM_NOSUID))
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, mode)
+    if hasattr(os, "fchmod") and (not_kept := set_mode(fd, mode)) is not None:
+        notes = [not_kept]  # (no bits were cleared, nor set)
     return notes, lost
 
 
@@ -294,7 +313,9 @@ def apply_to_special(
     # A new node in a folder with a default ACL takes an ACL of it: gone unless the source's.
     lost = copy_xattrs(source, target, follow=follow, inherited=(ACCESS_ACL, *held))
     mode, notes = safe_mode(st.st_mode, kept)
-    os.chmod(target, mode)  # (follows: the name is the node itself, in a private folder)
+    # (follows: the name is the node itself, in a private folder)
+    if (not_kept := set_mode(target, mode)) is not None:
+        notes = [not_kept]
     link_times(target, st)
     return notes, lost
 
@@ -307,10 +328,11 @@ def link_times(target: str, st: os.stat_result) -> None:
 
 def apply_to_folder(
     source: XattrRef | None, target: XattrRef, st: os.stat_result
-) -> tuple[str, bool]:
+) -> tuple[str, list[Reason]]:
     """Owner, xattrs, mode and times of a folder, set after its contents (times last).
 
-    Returns the xattr loss, and whether its group bits were cleared (group not kept).
+    Returns the xattr loss, and notes: its group bits cleared (group not kept), its mode
+    not set (set_mode).
     """
     kept = keep_owner(lambda uid, gid: os.chown(target, uid, gid), st.st_uid, st.st_gid)
     # What the copy holds the source does not goes: ACLs of a parent's default ACL, or
@@ -321,9 +343,10 @@ def apply_to_folder(
         inherited = (ACCESS_ACL, DEFAULT_ACL)
     lost = "" if source is None else copy_xattrs(source, target, inherited=inherited)
     mode, notes = safe_mode(st.st_mode, kept)
-    os.chmod(target, mode)
+    if (not_kept := set_mode(target, mode)) is not None:
+        notes = [not_kept]
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
-    return lost, Reason(Code.GROUP_DROPPED) in notes
+    return lost, notes
 
 
 def mark_unfinished(folder: XattrRef) -> None:

@@ -147,6 +147,7 @@ class Code(StrEnum):
         " mounted nosuid, where they do nothing"
     )
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
+    MODE_NOT_KEPT = "its mode could not be set ({0:error}): it has the mode its file system shows"
     OWNER_CHANGED = "the copy's owner differs from the source's"
     SHARED_COPY_RENEWED = (
         "its permissions changed, and its copy has other names: copied again, not changed in place"
@@ -199,6 +200,10 @@ class Code(StrEnum):
     FOLDERS_GROUP_DROPPED = (
         "Folders that could not keep their group, so their group permissions were cleared:"
         " {0} (the first: {1})"
+    )
+    MODES_NOT_KEPT = (
+        "The target's file system sets no modes ({0:error}): copies have the modes it"
+        " shows (the first: {1})"
     )
     NOT_HARD_LINKED = (
         "Names of hard-linked files copied as files of their own, as the target cannot"

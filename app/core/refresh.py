@@ -16,6 +16,7 @@ from app.core.metadata import (
     ignores_chmod,
     keep_owner,
     safe_mode,
+    set_mode,
     sets_modes,
     xattr_names,
 )
@@ -107,8 +108,8 @@ def refresh_file(
     now = os.fstat(fd)
     lost = copy_xattrs(fd_in, fd, inherited=held, withheld=withheld)
     mode, _ = safe_mode(st.st_mode, Kept(True, now.st_gid == st.st_gid))
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, mode & ~setid | mode & had & setid)
+    if hasattr(os, "fchmod"):  # (a file system that keeps no modes: as it shows them)
+        set_mode(fd, mode & ~setid | mode & had & setid)
     return dropped or lost
 
 

@@ -215,6 +215,9 @@ TEMPLATES: dict[Code, str] = {
     Code.GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "its group could not be kept: group permissions were cleared"
     ),
+    Code.MODE_NOT_KEPT: QT_TRANSLATE_NOOP(
+        "EngineText", "its mode could not be set (%1): it has the mode its file system shows"
+    ),
     Code.OWNER_CHANGED: QT_TRANSLATE_NOOP(
         "EngineText", "the copy's owner differs from the source's"
     ),
@@ -296,6 +299,11 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "Folders that could not keep their group, so their group permissions were cleared:"
         " %1 (the first: %2)",
+    ),
+    Code.MODES_NOT_KEPT: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "The target's file system sets no modes (%1): copies have the modes it"
+        " shows (the first: %2)",
     ),
     Code.NOT_HARD_LINKED: QT_TRANSLATE_NOOP(
         "EngineText",

@@ -886,6 +886,47 @@ def test_a_second_name_of_a_link_never_takes_its_first_name_s_copy_away(
     assert [r.why.code for r in report.results if r.why] == [Code.COPIED_UNLINKED]
 
 
+def test_a_target_that_sets_no_modes_gets_every_copy_with_the_mode_it_shows(
+    tmp_path: Path,
+) -> None:
+    """fusefat answers every chmod with ENOSYS: each file and folder failed there ("cannot
+    set the copy's permissions"), nothing landed; `cp -a` copies and warns. Copied now,
+    said once and of each file, where the mode shown lets no one but the owner do more
+    than the source's does; elsewhere the failure stands (a private file shown 0755)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing, private = tmp_path / "src", tmp_path / "backing", tmp_path / "private"
+    (source / "docs").mkdir(parents=True)
+    (source / "docs" / "a.txt").write_bytes(b"shared")
+    (source / "docs" / "a.txt").chmod(0o644)
+    os.mkfifo(source / "pipe", 0o640)
+    private.mkdir()
+    (private / "key").write_bytes(b"secret")
+    (private / "key").chmod(0o600)
+    (backing / "dst").mkdir(parents=True)
+    (backing / "open").mkdir()
+
+    with mounted(backing, tmp_path / "mnt", no_chmod=True, fixed_mode=0o700) as mount:
+        report = copy(source, mount.point / "dst")
+        again = copy(source, mount.point / "dst")
+    with mounted(backing, tmp_path / "mnt", no_chmod=True, fixed_mode=0o755) as mount:
+        too_open = copy(private, mount.point / "open")
+
+    assert report.exit_code() == 0, report.failures()
+    assert (backing / "dst" / "docs" / "a.txt").read_bytes() == b"shared"
+    assert stat.S_ISFIFO(os.lstat(backing / "dst" / "pipe").st_mode)
+    assert {r.path: r.why for r in report.results} == {
+        path: Reason(Code.MODE_NOT_KEPT, (os.strerror(errno.ENOSYS),))
+        for path in (os.path.join("docs", "a.txt"), "pipe")
+    }
+    (notice,) = report.notices
+    assert notice.code is Code.MODES_NOT_KEPT
+    assert again.exit_code() == 0, again.failures()
+    assert again.count(FileStatus.COPIED) == 0
+    assert [r.why and r.why.code for r in too_open.failures()] == [Code.CANNOT_SET_METADATA]
+    assert os.listdir(backing / "open") == []
+
+
 def two_names_of_one_file(tmp_path: Path) -> tuple[Path, int]:
     """backing/src holds `a` and `sub/b`, one file of 8 MiB (b met second, so b is the
     name to link); backing/dst is empty. Returns backing and the size."""

@@ -48,6 +48,7 @@ def test_each_text_is_translated_to_chinese() -> None:
 ERRORS_PASSED_ON = {
     "FOLDER_METADATA",
     "XATTRS_NOT_KEPT",
+    "MODES_NOT_KEPT",
     "NOT_FLUSHED",
     "DISK_FULL_FILE",
     "CANNOT_READ_ENTRY",

@@ -26,7 +26,7 @@ from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
 from app.core.report import EXIT_FAILURES, EXIT_REFUSED
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
-from app.parser import Parser, one_of, whole_number
+from app.parser import Parser, a_path, one_of, whole_number
 
 # A terminal cannot be asked.
 CLI_POLICIES = [p.value for p in ConflictPolicy if p not in ASKING]
@@ -37,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ferry copy",
         description="Copy the contents of SOURCE into TARGET (created when missing).",
     )
-    parser.add_argument("source", help="folder whose contents are copied")
-    parser.add_argument("target", help="folder that receives them")
+    parser.add_argument("source", type=a_path, help="folder whose contents are copied")
+    parser.add_argument("target", type=a_path, help="folder that receives them")
     parser.add_argument(
         "--workers",
         type=whole_number,
@@ -55,13 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--follow-symlinks", action="store_true", help="copy what links point to")
     parser.add_argument("--fsync", action="store_true", help="flush every file to disk")
     parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
-    parser.add_argument("--log", metavar="FILE", help="write every file's result (.csv or JSONL)")
+    parser.add_argument(
+        "--log", metavar="FILE", type=a_path, help="write every file's result (.csv or JSONL)"
+    )
     parser.add_argument(
         "--verify", action="store_true", help="read every copy back from the disk and compare"
     )
     parser.add_argument(
         "--manifest",
         metavar="FILE",
+        type=a_path,
         help="write checksums of the copied tree (.sha256, .b3 or .xxh128; checked by "
         "sha256sum -c, b3sum -c, xxhsum -c in TARGET, or `ferry verify FILE TARGET`)",
     )
@@ -202,8 +205,10 @@ def build_verify_parser() -> argparse.ArgumentParser:
         "from the disk (exit 0: all match; 1: a file differs or is missing; 2: the "
         "manifest cannot be read).",
     )
-    parser.add_argument("manifest", help="a .sha256, .b3 or .xxh128 file (sha256sum format)")
-    parser.add_argument("folder", nargs="?", help="default: the manifest's folder")
+    parser.add_argument(
+        "manifest", type=a_path, help="a .sha256, .b3 or .xxh128 file (sha256sum format)"
+    )
+    parser.add_argument("folder", nargs="?", type=a_path, help="default: the manifest's folder")
     parser.add_argument("--workers", type=whole_number, default=0, help="files read at once")
     parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
     return parser

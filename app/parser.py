@@ -33,6 +33,14 @@ def one_of(choices: list[str]) -> Callable[[str], str]:
     return check
 
 
+def a_path(value: str) -> str:
+    """A `type=` for a path: not an empty one, which the system would take for the
+    current folder (an unset $DST in a script)."""
+    if not value:
+        raise argparse.ArgumentTypeError("an empty path (the current folder is .)")
+    return value
+
+
 def whole_number(value: str) -> int:
     """A `type=` for a count."""
     try:

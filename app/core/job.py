@@ -83,8 +83,10 @@ class CopyJob:
         only: list[str] | None = None,
         keep_results: bool = True,
     ) -> None:
-        self.source = os.path.abspath(source)
-        self.target = os.path.abspath(target)
+        # An empty path is refused (check_paths), never taken for the current folder: a
+        # script's unset $DST would mirror into it.
+        self.source = os.path.abspath(source) if source else ""
+        self.target = os.path.abspath(target) if target else ""
         self.options = options or CopyOptions()
         self.only = None if only is None else retry_paths(only)
         options = self.options

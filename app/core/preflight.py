@@ -23,6 +23,8 @@ class Refusal(Exception):
 
 def check_paths(source: str, target: str) -> None:
     """Raise Refusal if copying the contents of source into target cannot start."""
+    if not source or not target:
+        raise Refusal(Code.NO_SOURCE if not source else Code.NO_TARGET)
     if not os.path.lexists(source):
         raise Refusal(Code.SOURCE_MISSING, source)
     if not os.path.isdir(source):

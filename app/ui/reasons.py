@@ -20,6 +20,8 @@ CONTEXT = "EngineText"
 
 
 TEMPLATES: dict[Code, str] = {
+    Code.NO_SOURCE: QT_TRANSLATE_NOOP("EngineText", "No source folder given (the path is empty)."),
+    Code.NO_TARGET: QT_TRANSLATE_NOOP("EngineText", "No target folder given (the path is empty)."),
     Code.SOURCE_MISSING: QT_TRANSLATE_NOOP("EngineText", "Source folder does not exist: %1"),
     Code.SOURCE_NOT_FOLDER: QT_TRANSLATE_NOOP("EngineText", "Source is not a folder: %1"),
     Code.SOURCE_UNREADABLE: QT_TRANSLATE_NOOP(

@@ -525,3 +525,32 @@ def test_refusal_naming_an_undecodable_path_stays_valid_utf8(tmp_path: Path) -> 
     summary = summary_of(json_lines(result.stdout))  # json_lines decodes strictly
     assert summary["refused"].endswith("caf\\xe9")
     assert result.stderr.decode("utf-8").rstrip().endswith("caf\\xe9")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "args",
+    [["SRC", "", "--mirror"], ["", "DST", "--move"], ["SRC", "DST", "--log", ""]],
+    ids=["target", "source", "log"],
+)
+def test_an_empty_path_is_refused_by_name(tmp_path: Path, args: list[str]) -> None:
+    """`ferry copy "$SRC" "$DST" --mirror` with DST unset mirrored into the current folder
+    (review); `--log ""` and `--manifest ""` were taken for no log at all."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a").write_bytes(b"a")
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "precious.txt").write_bytes(b"kept")
+    paths = {"SRC": str(tmp_path / "src"), "DST": str(tmp_path / "dst")}
+    result = subprocess.run(
+        cli_command(*(paths.get(arg, arg) for arg in args)),
+        cwd=tmp_path / "here",
+        env=cli_env(),
+        capture_output=True,
+        timeout=50,
+        check=False,
+    )
+
+    assert result.returncode == 2, result.stderr.decode()
+    assert b"an empty path" in result.stderr
+    assert os.listdir(tmp_path / "here") == ["precious.txt"]
+    assert not (tmp_path / "dst").exists()

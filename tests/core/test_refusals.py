@@ -20,7 +20,7 @@ from app.core.job import CopyJob
 from app.core.options import CopyOptions
 from app.core.outfile import replaced
 from app.core.preflight import could_run_out
-from app.core.reasons import Code
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.trusted import UntrustedLink
 from tests.fusefs import fuse_available, mounted
@@ -85,6 +85,28 @@ def test_a_folder_open_to_others_is_not_the_target_made_unless_modes_say_nothing
         assert target_module._as_made(fd) is taken
     finally:
         os.close(fd)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("dry_run", [False, True], ids=["copy", "plan"])
+def test_an_empty_path_is_refused_never_taken_for_the_current_folder(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dry_run: bool
+) -> None:
+    """An empty path was the current folder (os.path.abspath("")): a script's unset $DST
+    mirrored into it and deleted what it held, an unset $SRC was moved out (review)."""
+    here = tmp_path / "here"
+    (here / "keep").mkdir(parents=True)
+    (here / "precious.txt").write_bytes(b"not to be deleted")
+    before = snapshot(here)
+    monkeypatch.chdir(here)
+
+    mirror = CopyJob(str(source), "", CopyOptions(mirror=True, dry_run=dry_run)).run()
+    move = CopyJob("", str(tmp_path / "dst"), CopyOptions(move=True, dry_run=dry_run)).run()
+
+    assert mirror.refused == Reason(Code.NO_TARGET) and mirror.exit_code() == 2
+    assert move.refused == Reason(Code.NO_SOURCE) and move.exit_code() == 2
+    assert snapshot(here) == before
+    assert not (tmp_path / "dst").exists()
 
 
 @pytest.mark.timeout(30)

@@ -1,6 +1,8 @@
 """The room a job's copies take on the target's disk, counted as the scan finds them.
 
-A new copy takes its blocks. A replacement is written in full before the copy it replaces
+A new copy takes its blocks: its bytes rounded up to the target's block size (a file of
+5,000 bytes takes 8 KiB; counted by its bytes, 1,400 small files "fitted" a disk they
+filled). A replacement is written in full before the copy it replaces
 goes, so it takes what it adds to that copy for good, and all of that copy's room again
 while it is written: `overlap`. Two such writes at once can fill a disk that holds either
 alone, so the copy phase starts one only where it fits beside those in flight (fits).
@@ -25,31 +27,33 @@ class Room:
         self.overlaps = overlaps
         self.need = 0  # bytes the copies will take on disk, as far as the scan got
         self.largest_overlap = 0  # the most a replacement holds while both copies exist
-        self._block_size = block_size
-        self._entries = 0  # files and new folders: each takes whole blocks
+        self._block = max(1, block_size)
+        self._folders = 0  # new folders: each takes a block, counted only by `fits`
 
     def add_new(self, allocated: int) -> None:
         """Count a copy under a free name (most files: kept short, it runs for each)."""
-        self.need += allocated
-        self._entries += 1
+        self.need += self._in_blocks(allocated)
 
     def take_back(self, allocated: int) -> None:
         """Uncount a copy counted with add_new (counted ahead: the feeder's _defer)."""
-        self.need -= allocated
-        self._entries -= 1
+        self.need -= self._in_blocks(allocated)
 
     def add(self, allocated: int, existing: os.stat_result | None = None) -> int:
         """Count a copy of a file taking `allocated` bytes, over `existing` if it replaces
         one. Returns its overlap; `exceeded` says whether the total still fits."""
+        allocated = self._in_blocks(allocated)
         replaced = freed_by_replacing(existing)
         self.need += max(0, allocated - replaced)  # over a sparse copy: more
-        self._entries += 1
         overlap = min(allocated, replaced) if self.overlaps else 0
         self.largest_overlap = max(self.largest_overlap, overlap)
         return overlap
 
     def add_folder(self) -> None:
-        self._entries += 1
+        self._folders += 1
+
+    def _in_blocks(self, allocated: int) -> int:
+        """`allocated` bytes rounded up to whole blocks."""
+        return -(-allocated // self._block) * self._block
 
     @property
     def peak(self) -> int:
@@ -64,10 +68,9 @@ class Room:
         return self.free is not None and self.peak > self.free
 
     def fits(self, extra: int) -> bool:
-        """Whether `extra` bytes fit beside everything counted, each file and new folder
-        at a whole block at least (small files take more than their bytes)."""
-        blocks = self._entries * self._block_size
-        return self.free is None or self.need + blocks + extra <= self.free
+        """Whether `extra` bytes fit beside everything counted, new folders too."""
+        folders = self._folders * self._block
+        return self.free is None or self.need + folders + extra <= self.free
 
     def renewal_fits(self, allocated: int, other_workers: int) -> bool:
         """Whether a copy made again for a new owner fits, decided once all else is

@@ -13,7 +13,8 @@
 - links=False: no hard links (link fails with EPERM), as on vfat and exFAT;
 - nodes=False: no named pipes, sockets or device nodes (mknod fails with EPERM), as there;
   nodes="as files": mknod makes a regular file and fails with EIO, as exfat-fuse does;
-- refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`);
+- refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`; or
+  `refused_with` another error: exFAT through FUSE says ENOENT);
 - stores_nfd: new names are stored decomposed (NFD), as HFS+ stores them;
 - ends_dropped: characters dropped from the end of names, as vfat and exFAT drop dots
   (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
@@ -87,6 +88,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         time_step: int = 1,
         links: bool = True,
         refused: str = "",
+        refused_with: int = errno.EINVAL,
         fixed_mode: int | None = None,
         time_rounded: bool = False,
         ends_dropped: str = "",
@@ -106,6 +108,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.time_step = time_step
         self.links = links
         self.refused = set(refused)
+        self.refused_with = refused_with
         self.ends_dropped = ends_dropped
         self.largest = largest
         self.too_big_writes = 0  # writes refused past `largest`
@@ -128,7 +131,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
     def new_name(self, path: str) -> str:
         """The backing path for a name to be made: refused if it holds a refused character."""
         if self.refused & set(path.rpartition("/")[2]):
-            raise OSError(errno.EINVAL, "name refused")
+            raise OSError(self.refused_with, "name refused")
         if self.full:
             raise OSError(errno.ENOSPC, "no room for a new entry")
         if self.stores_nfd:

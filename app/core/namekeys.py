@@ -172,12 +172,13 @@ def _refused(folder: Folder) -> str:
 
 def _takes(folder: Folder, char: str) -> bool:
     """Whether a name holding `char` can be made in the folder (any error but EINVAL
-    says nothing of the name: taken as made)."""
+    says nothing of the name: taken as made). exFAT through FUSE refuses such a name
+    with ENOENT: the folder, held open, is there."""
     name = probe_name(char)
     try:
         os.close(_new_file(folder, name))
     except OSError as exc:
-        return exc.errno != errno.EINVAL
+        return exc.errno not in (errno.EINVAL, errno.ENOENT)
     with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
         os.unlink(folder.ref(name), dir_fd=folder.fd)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import signal
@@ -616,9 +617,13 @@ def test_a_name_the_target_refuses_is_said_to_be_the_name(tmp_path: Path) -> Non
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("where", ["existing", "new"])
-@pytest.mark.parametrize("known", [False, True], ids=["probed", "known-by-type"])
+@pytest.mark.parametrize(
+    ("known", "answer"),
+    [(False, errno.EINVAL), (True, errno.EINVAL), (False, errno.ENOENT)],
+    ids=["probed", "known-by-type", "probed-exfat-fuse"],
+)
 def test_a_name_the_target_refuses_fails_before_its_data_is_written(
-    tmp_path: Path, known: bool, where: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, known: bool, answer: int, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A video named `Meeting 10:00.mp4` onto a stick: its bytes went to a temp, then its
     name was refused (vfat has no O_TMPFILE to name a file first). The job now asks the
@@ -626,7 +631,8 @@ def test_a_name_the_target_refuses_fails_before_its_data_is_written(
     too), and fails such names before a byte is written; a plan knows where the mount's
     type tells, and says what the job does of a refused folder's contents, into a target
     folder that is there or one the job will make. A character the target takes (`*`
-    here) is not refused for the others' sake."""
+    here) is not refused for the others' sake. exFAT through FUSE refuses them with
+    ENOENT: the probe missed them all (review)."""
     if reason := fuse_available():
         pytest.skip(reason)
     source, backing = tmp_path / "src", tmp_path / "backing"
@@ -644,7 +650,7 @@ def test_a_name_the_target_refuses_fails_before_its_data_is_written(
     if known:  # as on vfat or exFAT, which this kernel cannot mount
         monkeypatch.setattr(namekeys, "refused_characters", lambda device: ':?"\t')
 
-    with mounted(backing, tmp_path / "mnt", refused=':?"\t') as mount:
+    with mounted(backing, tmp_path / "mnt", refused=':?"\t', refused_with=answer) as mount:
         target = str(mount.point / "dst")
         planned = CopyJob(str(source), target, CopyOptions(dry_run=True)).run()
         report = CopyJob(str(source), target, CopyOptions(workers=2)).run()

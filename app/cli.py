@@ -182,7 +182,9 @@ def _outputs_problem(args: argparse.Namespace) -> str:
             return f"{flag} {path}: a link on its way is another user's, or in their folder"
         if real_name(folder) != real_name(target) and within(real_name(path), real_name(target)):
             return f"{flag} {path}: inside the target, only in the target folder itself"
-        if not os.path.isdir(folder) and (folder != target or args.dry_run):
+        # (The copy makes the target folder; a dry run does not, and writes only its log.)
+        made = folder == target and not (args.dry_run and flag == "--log")
+        if not os.path.isdir(folder) and not made:
             return f"no folder to write {path} into"
         if flag == "--manifest" and (other := Algorithm.named_other(path)):
             return f"Ferry writes .sha256, .b3 or .xxh128 manifests, not .{other}: {path}"

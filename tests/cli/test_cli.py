@@ -418,6 +418,24 @@ def test_a_log_or_manifest_name_held_by_a_link_a_device_or_a_pipe_is_refused(
     assert stat.S_IMODE(log.stat().st_mode) == 0o600  # it names files others may not see
 
 
+@pytest.mark.timeout(60)
+def test_a_dry_run_takes_a_manifest_in_the_target_it_would_make(
+    source: Path, tmp_path: Path
+) -> None:
+    """It refused one ("no folder to write ... into") that the copy itself takes: a dry
+    run writes no manifest. Its log, which it does write, needs a folder there."""
+    target = tmp_path / "dst"
+
+    planned = run_cli(
+        "--dry-run", "--manifest", str(target / "SHA256SUMS"), str(source), str(target)
+    )
+    logged = run_cli("--dry-run", "--log", str(target / "plan.csv"), str(source), str(target))
+
+    assert planned.returncode == 0, planned.stderr
+    assert logged.returncode == 2 and b"no folder to write" in logged.stderr
+    assert not target.exists()
+
+
 @needs_nobody
 @pytest.mark.timeout(90)
 def test_a_log_that_cannot_be_written_is_said_without_a_traceback() -> None:

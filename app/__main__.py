@@ -2,12 +2,17 @@
 
 import multiprocessing
 import os
+import signal
 import sys
+from types import FrameType
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] in (["copy"], ["verify"]):
+        # Until the command line takes Ctrl-C itself (it cancels the job), it ends
+        # Ferry quietly: no traceback from whatever was being imported.
+        signal.signal(signal.SIGINT, _quit_quietly)
         from app.core.processes import start_early
 
         start_early()  # the workers' server starts while the CLI imports and scans
@@ -22,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.launch import main as window_main  # Qt is imported on this path only
 
     return window_main(args)
+
+
+def _quit_quietly(signum: int, _: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

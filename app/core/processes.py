@@ -12,6 +12,7 @@ point can start the server before it imports the rest of Ferry.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from multiprocessing.context import BaseContext
 
@@ -41,4 +42,11 @@ def start_early() -> None:
     if process_context().get_start_method() == "forkserver":
         from multiprocessing import forkserver  # POSIX only
 
-        forkserver.ensure_running()
+        # A Ctrl-C sent to Ferry's process group ended the server mid-import, with a
+        # traceback after Ferry's own quiet exit. It starts ignoring it (kept across
+        # exec, and by Python), as it does once started; a mask is not kept.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)

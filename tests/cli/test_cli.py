@@ -9,6 +9,8 @@ import os
 import signal
 import stat
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -515,6 +517,47 @@ def test_ctrl_c_mid_file_exits_130_leaves_nothing_and_prints_summary(
     assert temps_under(target) == []
     assert not (target / "big.bin").exists(), "a partial file under its real name"
     assert b"Traceback" not in stderr
+
+
+@pytest.mark.timeout(90)
+def test_ctrl_c_while_ferry_starts_ends_it_quietly(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: in the first tenth of a second it printed
+    a KeyboardInterrupt traceback from an import, of Ferry or of the workers' server,
+    which was still importing the worker code (review)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(500):
+        (source / f"f{index}").write_bytes(b"x")
+    for delay in (0.1, 0.15, 0.2, 0.3):
+        process = subprocess.Popen(
+            cli_command(str(source), str(tmp_path / f"dst{delay}")),
+            cwd=REPO,
+            env=cli_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own group, as a terminal's job is
+        )
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+        assert b"Traceback" not in stderr, (delay, stderr.decode())
+        assert process.returncode in (0, 130), (delay, stderr.decode())
+
+
+@pytest.mark.timeout(30)
+def test_the_workers_server_starts_ignoring_ctrl_c() -> None:
+    """It ignores it once running; from the start now, while it imports the worker code."""
+    script = (
+        "from multiprocessing import forkserver\n"
+        "from app.core.processes import start_early\n"
+        "start_early()\n"
+        "status = open(f'/proc/{forkserver._forkserver._forkserver_pid}/status').read()\n"
+        "print(status.split('SigIgn:')[1].split()[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=cli_env(), capture_output=True, timeout=20, check=True
+    )
+    assert int(done.stdout, 16) & 1 << (signal.SIGINT - 1), done.stdout
 
 
 @pytest.mark.timeout(60)

@@ -26,7 +26,7 @@ from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
 from app.core.report import EXIT_FAILURES, EXIT_REFUSED
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
-from app.parser import Parser, a_path, one_of, whole_number
+from app.parser import Parser, a_file_path, a_path, one_of, whole_number
 
 # A terminal cannot be asked.
 CLI_POLICIES = [p.value for p in ConflictPolicy if p not in ASKING]
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fsync", action="store_true", help="flush every file to disk")
     parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
     parser.add_argument(
-        "--log", metavar="FILE", type=a_path, help="write every file's result (.csv or JSONL)"
+        "--log", metavar="FILE", type=a_file_path, help="write every file's result (.csv or JSONL)"
     )
     parser.add_argument(
         "--verify", action="store_true", help="read every copy back from the disk and compare"
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--manifest",
         metavar="FILE",
-        type=a_path,
+        type=a_file_path,
         help="write checksums of the copied tree (.sha256, .b3 or .xxh128; checked by "
         "sha256sum -c, b3sum -c, xxhsum -c in TARGET, or `ferry verify FILE TARGET`)",
     )
@@ -208,7 +208,7 @@ def build_verify_parser() -> argparse.ArgumentParser:
         "manifest cannot be read).",
     )
     parser.add_argument(
-        "manifest", type=a_path, help="a .sha256, .b3 or .xxh128 file (sha256sum format)"
+        "manifest", type=a_file_path, help="a .sha256, .b3 or .xxh128 file (sha256sum format)"
     )
     parser.add_argument("folder", nargs="?", type=a_path, help="default: the manifest's folder")
     parser.add_argument("--workers", type=whole_number, default=0, help="files read at once")

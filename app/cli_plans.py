@@ -29,6 +29,9 @@ class _Pattern(argparse.Action):
     def __call__(
         self, parser: argparse.ArgumentParser, namespace: Any, value: Any, option: Any = None
     ) -> None:
+        if not value:  # (--include '' read "bad pattern '!'"; --exclude '' left out nothing)
+            what = "path" if option == "--exclude-from" else "pattern"
+            parser.error(f"argument {option}: an empty {what}")
         patterns = list(getattr(namespace, "patterns", None) or [])
         if option == "--include":
             patterns.append("!" + value)

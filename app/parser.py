@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -39,6 +40,14 @@ def a_path(value: str) -> str:
     if not value:
         raise argparse.ArgumentTypeError("an empty path (the current folder is .)")
     return value
+
+
+def a_file_path(value: str) -> str:
+    """A `type=` for a file to write or read: a path, and not one that ends in a slash,
+    which names a folder (`--log out.csv/` wrote the file out.csv)."""
+    if value.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"'{value}' names a folder (it ends in a slash)")
+    return a_path(value)
 
 
 def whole_number(value: str) -> int:

@@ -615,3 +615,23 @@ def test_an_empty_path_is_refused_by_name(tmp_path: Path, args: list[str]) -> No
     assert b"an empty path" in result.stderr
     assert os.listdir(tmp_path / "here") == ["precious.txt"]
     assert not (tmp_path / "dst").exists()
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--include", ""], b"--include: an empty pattern"),  # read "bad pattern '!'"
+        (["--exclude", ""], b"--exclude: an empty pattern"),  # left out nothing, unsaid
+        (["--log", "LOG/"], b"names a folder (it ends in a slash)"),  # wrote the file
+        (["--manifest", "LOG.sha256/"], b"names a folder (it ends in a slash)"),
+    ],
+    ids=["include", "exclude", "log", "manifest"],
+)
+def test_an_empty_pattern_or_a_file_named_as_a_folder_is_refused(
+    source: Path, tmp_path: Path, args: list[str], said: bytes
+) -> None:
+    args = [arg.replace("LOG", str(tmp_path / "run")) for arg in args]
+    result = run_cli(*args, str(source), str(tmp_path / "dst"))
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert sorted(os.listdir(tmp_path)) == [source.name]  # no target, no log

@@ -2,7 +2,9 @@
 
 One line per file: `<hex digest>  <path>`, the path relative to the manifest's folder, as
 raw bytes. Like GNU coreutils (and b3sum), a path holding a newline or a backslash is
-written with those escaped (`\\n`, `\\\\`) and the line starts with a backslash.
+written with those escaped (`\\n`, `\\\\`) and the line starts with a backslash. Read
+back, the lines `sha256sum -c` reads are taken too: `<digest> <path>` (one space) and the
+tagged `SHA256 (<path>) = <digest>` of `--tag` (BLAKE3, XXH128 for the others).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.core.reasons import Code, Reason
 # Longer than any line a real manifest holds (a digest, two spaces, a path of at most
 # 4,096 bytes, each escaped to two): a longer one is refused before it fills the memory.
 MAX_LINE = 16 * 1024
+TAGS = {Algorithm.SHA256: b"SHA256", Algorithm.BLAKE3: b"BLAKE3", Algorithm.XXH128: b"XXH128"}
 
 
 class Line(NamedTuple):
@@ -54,7 +57,10 @@ def write(path: str, lines: Iterable[Line]) -> None:
 def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
     """The lines of a manifest; ManifestError (with the line number) on a malformed one."""
     handle = _open_file(path)
-    pattern = re.compile(rb"(\\?)([0-9a-fA-F]{%d}) [ *](.+)" % algorithm.hex_length, re.DOTALL)
+    hexes = rb"[0-9a-fA-F]{%d}" % algorithm.hex_length
+    # (After one space, a space or a star is the separator's, as sha256sum reads it.)
+    untagged = re.compile(rb"(\\?)(%s) [ *]?(.+)" % hexes, re.DOTALL)
+    tagged = re.compile(rb"(\\?)%s \((.+)\) = (%s)" % (TAGS[algorithm], hexes), re.DOTALL)
     with handle:
         for number, raw in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
             if len(raw) > MAX_LINE:
@@ -62,11 +68,13 @@ def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
             text = raw.removesuffix(b"\n").removesuffix(b"\r")  # \r\n: written on Windows
             if not text.strip():
                 continue
-            match = pattern.fullmatch(text)
-            if match is None:
+            if match := untagged.fullmatch(text):
+                escaped, digest, name = match.groups()
+            elif match := tagged.fullmatch(text):
+                escaped, name, digest = match.groups()
+            else:
                 why = Reason(Code.MANIFEST_NOT_A_LINE, (algorithm.value,))
                 raise ManifestError(why, number)
-            escaped, digest, name = match.groups()
             if escaped:
                 name = _unescape(name, number)
             yield Line(_inside(name, number), digest.decode().lower())
@@ -94,7 +102,7 @@ def _inside(name: bytes, number: int) -> str:
     parts = [part for part in name.split(b"/") if part not in (b"", b".")]
     if name.startswith(b"/") or b".." in parts:
         raise ManifestError(Reason(Code.MANIFEST_PATH_OUTSIDE), number)
-    if not parts:
+    if not parts or name.endswith(b"/"):  # (`x/` is no file, as sha256sum says)
         raise ManifestError(Reason(Code.MANIFEST_PATH_IS_FOLDER), number)
     return os.fsdecode(os.sep.encode().join(parts))
 

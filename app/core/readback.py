@@ -235,6 +235,8 @@ class Checker:
         except FolderReplaced:
             return Checked(item.path, CheckStatus.FAILED, why=Reason(self.replaced))
         except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a link, never followed (O_NOFOLLOW)
+                return Checked(item.path, CheckStatus.FAILED, why=Reason(Code.NOT_A_FILE))
             why = Reason(Code.CANNOT_VERIFY, (exc.strerror or str(exc),))
             return Checked(item.path, CheckStatus.FAILED, why=why)
         try:

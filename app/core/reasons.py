@@ -176,7 +176,7 @@ class Code(StrEnum):
     MANIFEST_NOT_A_LINE = "not a {0} checksum line"
     MANIFEST_NUL_IN_NAME = "a file name holds a NUL byte"
     MANIFEST_PATH_OUTSIDE = "a path that leads out of the folder (absolute, or ..)"
-    MANIFEST_PATH_IS_FOLDER = "a path that names the folder itself, not a file"
+    MANIFEST_PATH_IS_FOLDER = "a path that names a folder, not a file"
     MANIFEST_BAD_ESCAPE = "bad escape in a file name"
     MANIFEST_OTHER_HASH = "Ferry reads sha256, b3 and xxh128 checksums, not {0}"
     MANIFEST_LISTS_NOTHING = "the manifest lists no files, but the folder holds some"

@@ -259,7 +259,7 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "a path that leads out of the folder (absolute, or ..)"
     ),
     Code.MANIFEST_PATH_IS_FOLDER: QT_TRANSLATE_NOOP(
-        "EngineText", "a path that names the folder itself, not a file"
+        "EngineText", "a path that names a folder, not a file"
     ),
     Code.MANIFEST_BAD_ESCAPE: QT_TRANSLATE_NOOP("EngineText", "bad escape in a file name"),
     Code.MANIFEST_OTHER_HASH: QT_TRANSLATE_NOOP(

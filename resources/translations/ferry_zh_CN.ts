@@ -777,11 +777,6 @@ Qt %2，PySide6。</translation>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="261"/>
-        <source>a path that names the folder itself, not a file</source>
-        <translation>路径指向文件夹本身，而不是文件</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/reasons.py" line="264"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
@@ -955,6 +950,11 @@ Qt %2，PySide6。</translation>
         <location filename="../../app/ui/reasons.py" line="226"/>
         <source>its permissions changed, and its copy has other names: copied again, not changed in place</source>
         <translation>其权限已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="261"/>
+        <source>a path that names a folder, not a file</source>
+        <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="277"/>

@@ -159,7 +159,8 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
         (f"{secret}  sub/../../outside.txt", b"leads out of the folder"),
         (f"{secret}  {tmp_path}/outside.txt", b"leads out of the folder"),
         (f"{empty}  a\0b", b"NUL"),
-        (f"{empty}  ./", b"the folder itself"),
+        (f"{empty}  ./", b"names a folder"),
+        (f"{empty}  a/", b"names a folder"),  # (was taken for a: sha256sum fails it)
         (f"{empty}  " + "x" * 20_000, b"a line longer than"),  # read no further
     ):
         manifest.write_bytes(f"{empty}  ./a\n{line}\n".encode())
@@ -179,6 +180,40 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
         b"failed: out/outside.txt: a link or a file stands for a folder on its path" in said.stderr
     )
     assert b"failed: pipe: not a regular file: nothing to compare" in said.stderr
+
+
+@pytest.mark.timeout(60)
+def test_verify_reads_the_lines_sha256sum_reads(tmp_path: Path) -> None:
+    """`sha256sum --tag` lines and `<digest> <name>` with one space: sha256sum -c reads
+    them, and Ferry refused the whole manifest (review). A link listed is not followed,
+    said so, not as "Too many levels of symbolic links"."""
+    folder = tmp_path / "folder"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a").write_bytes(b"alpha")
+    (folder / "b c").write_bytes(b"bravo")
+    (folder / "sub" / "new\nline").write_bytes(b"charlie")
+    (folder / "link").symlink_to("a")
+    names = ["a", "b c", "sub/new\nline"]
+    tagged = subprocess.run(
+        ["sha256sum", "--tag", *names], cwd=folder, capture_output=True, check=True
+    ).stdout
+    one_space = b"".join(
+        hashlib.sha256((folder / name).read_bytes()).hexdigest().encode()
+        + b" "
+        + name.encode()
+        + b"\n"
+        for name in names[:2]
+    )
+    for manifest, lines in (("tagged.sha256", tagged), ("one.sha256", one_space)):
+        (folder / manifest).write_bytes(lines)
+        assert subprocess.run(["sha256sum", "-c", manifest], cwd=folder).returncode == 0
+        read = verify_cli(str(folder / manifest))
+        assert read.returncode == 0, (manifest, read.stderr)
+    digest = hashlib.sha256(b"alpha").hexdigest()
+    (folder / "link.sha256").write_text(f"{digest}  link\n")
+    link = verify_cli(str(folder / "link.sha256"))
+    assert link.returncode == 1
+    assert b"failed: link: not a regular file: nothing to compare" in link.stderr
 
 
 @pytest.mark.timeout(60)

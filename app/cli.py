@@ -103,9 +103,7 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_REFUSED if exit_.code else 0
-    if not 0 <= args.workers <= MAX_WORKERS:  # (100,000 forked until the OOM killer came)
-        parser.print_usage(sys.stderr)
-        sys.stderr.write(f"ferry copy: --workers must be 0 (one per CPU) to {MAX_WORKERS}\n")
+    if not workers_in_range(parser, args.workers):
         return EXIT_REFUSED
     args.log = os.path.abspath(args.log) if args.log else ""  # written as checked
     if problem := _outputs_problem(args):
@@ -150,6 +148,15 @@ def main(argv: list[str]) -> int:
             err.write(f"The log could not be written: {printable(f'{exc.strerror}: {args.log}')}\n")
             return code or EXIT_FAILURES
     return code
+
+
+def workers_in_range(parser: argparse.ArgumentParser, workers: int) -> bool:
+    """Whether --workers is one Ferry takes; else said, with the usage."""
+    if 0 <= workers <= MAX_WORKERS:  # (100,000 forked until the OOM killer came)
+        return True
+    parser.print_usage(sys.stderr)
+    sys.stderr.write(f"{parser.prog}: --workers must be 0 (one per CPU) to {MAX_WORKERS}\n")
+    return False
 
 
 def with_output_checked(out: Output, err: Output, code: int) -> int:
@@ -217,10 +224,13 @@ def build_verify_parser() -> argparse.ArgumentParser:
 
 
 def verify_main(argv: list[str]) -> int:
+    parser = build_verify_parser()
     try:
-        args = build_verify_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_REFUSED if exit_.code else 0
+    if not workers_in_range(parser, args.workers):
+        return EXIT_REFUSED
     out, err = Output(sys.stdout), Output(sys.stderr)
     json_out = JsonView(out)
     live = not args.json and err.isatty()
@@ -238,8 +248,7 @@ def verify_main(argv: list[str]) -> int:
                 f"  {p.files_done}/{p.files_total} files"
             )
 
-    workers = min(max(0, args.workers), MAX_WORKERS)
-    job = VerifyJob(args.manifest, args.folder, workers, checked, progress)
+    job = VerifyJob(args.manifest, args.folder, args.workers, checked, progress)
     with cancelled_by_signals(job.cancel):
         report = job.run()
     if live:

@@ -183,6 +183,16 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
 
 
 @pytest.mark.timeout(60)
+def test_verify_refuses_workers_out_of_range_as_copy_does(tmp_path: Path) -> None:
+    """It took --workers 100000 and -1 silently (review); copy refuses them."""
+    manifest = tmp_path / "sums.sha256"
+    manifest.write_bytes(b"")
+    for workers in ("-1", "100000"):
+        refused = verify_cli(str(manifest), "--workers", workers)
+        assert refused.returncode == 2 and b"--workers must be 0" in refused.stderr, workers
+
+
+@pytest.mark.timeout(60)
 def test_verify_reads_the_lines_sha256sum_reads(tmp_path: Path) -> None:
     """`sha256sum --tag` lines and `<digest> <name>` with one space: sha256sum -c reads
     them, and Ferry refused the whole manifest (review). A link listed is not followed,

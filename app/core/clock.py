@@ -1,4 +1,5 @@
-"""A job's running time: a monotonic clock that stands still while the job is paused."""
+"""A job's running time: a monotonic clock that stands still while the job is held: paused,
+or waiting for nothing but a person's answers to its questions."""
 
 from __future__ import annotations
 
@@ -8,24 +9,21 @@ import time
 class PausableClock:
     def __init__(self) -> None:
         self.start = time.monotonic()
-        self.paused_at = 0.0
-        self.paused_total = 0.0
+        self._held: set[str] = set()  # why it stands still ("paused", "asking")
+        self._held_since = 0.0
+        self.held_total = 0.0
 
-    def pause(self) -> None:
-        self.paused_at = time.monotonic()
+    def hold(self, why: str) -> None:
+        if not self._held:
+            self._held_since = time.monotonic()
+        self._held.add(why)
 
-    def resume(self) -> None:
-        self.paused_total += time.monotonic() - self.paused_at
-        self.paused_at = 0.0
+    def release(self, why: str) -> None:
+        if why in self._held:
+            self._held.discard(why)
+            if not self._held:
+                self.held_total += time.monotonic() - self._held_since
 
     def elapsed(self) -> float:
-        now = self.paused_at or time.monotonic()
-        return now - self.start - self.paused_total
-
-    def pause_once(self) -> None:
-        if not self.paused_at:
-            self.pause()
-
-    def resume_once(self) -> None:
-        if self.paused_at:
-            self.resume()
+        now = self._held_since if self._held else time.monotonic()
+        return now - self.start - self.held_total

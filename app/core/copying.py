@@ -185,6 +185,7 @@ class CopyPhase:
         feeding = True
         while True:
             if self._controls.cancel.is_set() or feeder.refusal or self.disk_full:
+                self.clock.release("asking")
                 self._wind_down(channel, context)
                 return
             self._apply_pause(context)
@@ -203,18 +204,21 @@ class CopyPhase:
             if now - last_emit >= PROGRESS_EVERY:
                 last_emit = now
                 self.emit_progress()
-            busy = self._waiting or self._tasks or self._conflicts or self._second_names.waiting
-            if not (feeding or busy):
+            working = feeding or self._waiting or self._tasks or self._second_names.waiting
+            # Waiting for answers alone is no copy time (the summary's speed, time left).
+            asking = bool(self._conflicts) and not working
+            (self.clock.hold if asking else self.clock.release)("asking")
+            if not (working or asking):
                 return
 
     def _apply_pause(self, context: WorkerContext) -> None:
         paused = self._controls.pause.is_set()
         if paused and context.running.is_set():
             context.running.clear()
-            self.clock.pause()
+            self.clock.hold("paused")
         elif not paused and not context.running.is_set():
             context.running.set()
-            self.clock.resume()
+            self.clock.release("paused")
 
     def _take_from_feeder(self, feeder: Feeder) -> bool:
         """Move what the scan produced into the waiting list; False when it is done."""

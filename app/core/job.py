@@ -256,10 +256,10 @@ class CopyJob:
         def tick() -> None:
             if paused.is_set():
                 running.clear()
-                clock.pause_once()
+                clock.hold("paused")
             else:
                 running.set()
-                clock.resume_once()
+                clock.release("paused")
             self._emit(phase.progress(checker.bytes_done, clock.elapsed(), paused))
 
         def checked(result: Checked) -> None:

@@ -284,6 +284,36 @@ def test_ask_does_not_stall_other_files(dirs: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.timeout(60)
+def test_time_spent_waiting_for_nothing_but_an_answer_is_no_copy_time(
+    dirs: tuple[Path, Path],
+) -> None:
+    """A question answered after a coffee: the summary said "1 KiB in 3:02, average
+    6 B/s" (review of the window). The clock stands still while only answers are awaited,
+    as it does while paused; not while other files are copied meanwhile."""
+    source, target = dirs
+    put(source / "conflict.txt", b"new", NEW)
+    put(target / "conflict.txt", b"old", OLD)
+    recorder = Recorder()
+    job = CopyJob(
+        str(source), str(target), CopyOptions(on_conflict=ConflictPolicy.ASK), on_event=recorder
+    )
+
+    def answer_late(event: object) -> None:
+        if isinstance(event, ConflictQuestion):
+            answer = (event.conflict_id, ConflictPolicy.SKIP)
+            threading.Timer(3.0, job.resolve_conflict, answer).start()
+
+    recorder.hooks.append(answer_late)
+    started = time.monotonic()
+    report = job.run()
+    took = time.monotonic() - started
+
+    assert report.count(FileStatus.SKIPPED) == 1
+    assert took >= 3.0
+    assert report.seconds < took - 2.5, (report.seconds, took)
+
+
+@pytest.mark.timeout(60)
 def test_skip_identical_for_all_skips_same_content_and_asks_again_about_the_rest(
     dirs: tuple[Path, Path],
 ) -> None:

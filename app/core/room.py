@@ -32,7 +32,7 @@ class Room:
 
     def add_new(self, allocated: int) -> None:
         """Count a copy under a free name (most files: kept short, it runs for each)."""
-        self.need += self._in_blocks(allocated)
+        self.need -= -allocated // self._block * self._block  # (in whole blocks: _in_blocks)
 
     def take_back(self, allocated: int) -> None:
         """Uncount a copy counted with add_new (counted ahead: the feeder's _defer)."""

@@ -40,7 +40,7 @@ from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
-from app.core.room import Room, block_size
+from app.core.room import Room
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.temps import remove_stale_temps
 from app.core.tree import (
@@ -94,7 +94,7 @@ class Feeder(threading.Thread):
         self.refusal: Reason | None = None  # not enough space: set once, feeding stops
         self.error: BaseException | None = None
         moving_in_place = options.move and roots.ids.source[0] == roots.ids.target[0]
-        self.room = Room(free, block_size(roots.target), overlaps=not moving_in_place)
+        self.room = Room(free, roots.target, overlaps=not moving_in_place)
         self._renewals: list[tuple[Entry, bool, os.stat_result]] = []  # (entry, fresh, copy)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why

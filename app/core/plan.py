@@ -54,7 +54,7 @@ from app.core.preflight import (
 )
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.report import CopyReport
-from app.core.room import Room, block_size
+from app.core.room import Room
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
@@ -121,7 +121,7 @@ class DryRun:
         self._same_names: SameNames | None = None  # on a target that folds names
         # ... and whose copies it holds at their names
         self._held = HeldNames(self.options.mirror, self.options.on_conflict)
-        self._room = Room(None, 0)  # what the copies would take, as the job counts it
+        self._room = Room(None)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._started_ns = time.time_ns()
         self._source_device = -1
@@ -145,7 +145,7 @@ class DryRun:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
         nearest = nearest_existing(self.target)
         in_place = self.options.move and os.stat(nearest).st_dev == source_id[0]
-        self._room = Room(free_space(self.target), block_size(nearest), overlaps=not in_place)
+        self._room = Room(free_space(self.target), nearest, overlaps=not in_place)
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         # As the copy's probe would find: the names and times there show it.
         ways = ways_by_reading(self.target) if target_id else TargetWays()

@@ -2,9 +2,10 @@
 
 A new copy takes its blocks: its bytes rounded up to the target's block size (a file of
 5,000 bytes takes 8 KiB; counted by its bytes, 1,400 small files "fitted" a disk they
-filled). A replacement is written in full before the copy it replaces
-goes, so it takes what it adds to that copy for good, and all of that copy's room again
-while it is written: `overlap`. Two such writes at once can fill a disk that holds either
+filled), but for a file small enough to be kept in the file system's metadata (btrfs).
+A replacement is written in full before the copy it replaces goes, so it takes what it
+adds to that copy for good, and all of that copy's room again while it is written:
+`overlap`. Two such writes at once can fill a disk that holds either
 alone, so the copy phase starts one only where it fits beside those in flight (fits).
 """
 
@@ -13,26 +14,34 @@ from __future__ import annotations
 import os
 import stat
 
+from app.core.preflight import file_system_of
 from app.core.scan import on_disk
+
+# btrfs keeps a file of up to 2 KiB (its default max_inline) in its metadata, in no block.
+# (So may ext4 made with inline_data, which its type does not tell: counted in blocks.)
+_INLINE = {"btrfs": 2048}
 
 
 class Room:
     """Bytes the job's copies will take on the target, against what was free at its start
     (None: unknown, nothing is held back)."""
 
-    def __init__(self, free: int | None, block_size: int, overlaps: bool = True) -> None:
-        """`overlaps`: False for a move within one disk, whose replacements are links of
-        the source's own inode, never written beside the old copy."""
+    def __init__(self, free: int | None, target: str = "", overlaps: bool = True) -> None:
+        """`target`: a folder on the copies' file system (none: bytes are counted as they
+        are). `overlaps`: False for a move within one disk, whose replacements are links
+        of the source's own inode, never written beside the old copy."""
         self.free = free
         self.overlaps = overlaps
         self.need = 0  # bytes the copies will take on disk, as far as the scan got
         self.largest_overlap = 0  # the most a replacement holds while both copies exist
-        self._block = max(1, block_size)
+        self._block, self._inline = _blocks_of(target) if target else (1, 0)
         self._folders = 0  # new folders: each takes a block, counted only by `fits`
 
     def add_new(self, allocated: int) -> None:
         """Count a copy under a free name (most files: kept short, it runs for each)."""
-        self.need -= -allocated // self._block * self._block  # (in whole blocks: _in_blocks)
+        if allocated > self._inline:  # (in whole blocks, as _in_blocks, without a call)
+            allocated = -(-allocated // self._block) * self._block
+        self.need += allocated
 
     def take_back(self, allocated: int) -> None:
         """Uncount a copy counted with add_new (counted ahead: the feeder's _defer)."""
@@ -42,7 +51,7 @@ class Room:
         """Count a copy of a file taking `allocated` bytes, over `existing` if it replaces
         one. Returns its overlap; `exceeded` says whether the total still fits."""
         allocated = self._in_blocks(allocated)
-        replaced = freed_by_replacing(existing)
+        replaced = self._in_blocks(freed_by_replacing(existing))  # (as it was counted)
         self.need += max(0, allocated - replaced)  # over a sparse copy: more
         overlap = min(allocated, replaced) if self.overlaps else 0
         self.largest_overlap = max(self.largest_overlap, overlap)
@@ -52,7 +61,9 @@ class Room:
         self._folders += 1
 
     def _in_blocks(self, allocated: int) -> int:
-        """`allocated` bytes rounded up to whole blocks."""
+        """`allocated` bytes rounded up to whole blocks (none for a file kept inline)."""
+        if allocated <= self._inline:
+            return allocated
         return -(-allocated // self._block) * self._block
 
     @property
@@ -86,8 +97,11 @@ def freed_by_replacing(existing: os.stat_result | None) -> int:
     return on_disk(existing)
 
 
-def block_size(path: str) -> int:
+def _blocks_of(path: str) -> tuple[int, int]:
+    """The block size of the file system at `path`, and the most bytes a file there may
+    hold in no block of its own."""
     try:
-        return os.statvfs(path).f_frsize
+        inline = _INLINE.get(file_system_of(os.stat(path).st_dev), 0)
+        return max(1, os.statvfs(path).f_frsize), inline
     except (AttributeError, OSError):  # no statvfs (Windows)
-        return 4096
+        return 4096, 0

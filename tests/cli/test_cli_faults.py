@@ -346,6 +346,30 @@ def test_small_files_are_counted_in_whole_blocks(tmp_path: Path) -> None:
 
 @needs_namespaces
 @pytest.mark.timeout(90)
+def test_replacing_small_files_frees_the_blocks_it_takes(tmp_path: Path) -> None:
+    """A replaced copy gives back whole blocks, as its replacement takes them: counted by
+    its bytes, 1,000 newer files of 100 bytes were refused on a disk with 760 KiB free,
+    where they need none (review of the block count)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(1000):
+        (source / f"f{index:04}").write_bytes(b"x" * 100)
+    lines = (
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null 2>&1; echo "first $?"\n'
+        'head -c 3500000 /dev/zero > "$1/filler"\n'
+        'touch -d "+1 min" "$2"/*\n'
+        '"$PYTHON" -m app copy --dry-run "$2" "$1/t" >/dev/null 2>&1; echo "plan $?"\n'
+        '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null 2>&1; echo "again $?"\n'
+    )
+
+    result = on_a_small_disk(tmp_path, "8m", source, lines)
+
+    said = dict(line.split(" ", 1) for line in result.stdout.decode().splitlines())
+    assert said == {"first": "0", "plan": "0", "again": "0"}, result.stderr
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
 def test_keep_both_counts_the_new_copy_whole_and_is_refused_where_it_does_not_fit(
     tmp_path: Path,
 ) -> None:

@@ -14,6 +14,7 @@ import pytest
 from app.core import job as job_module
 from app.core import metadata, namekeys, preflight
 from app.core import plan as plan_module
+from app.core import room as room_module
 from app.core import target as target_module
 from app.core.events import Progress
 from app.core.job import CopyJob
@@ -389,6 +390,29 @@ def test_a_sparse_file_is_counted_whole_where_the_target_keeps_no_holes(
         assert run.refused.code in (Code.NO_SPACE, Code.NO_SPACE_SO_FAR), run.refused
         assert run.refused.args[0] >= 300 * MIB, run.refused
     assert not target.exists()
+
+
+def test_small_files_btrfs_keeps_inline_take_no_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """btrfs keeps a file of up to 2 KiB in its metadata: 3,000 files of 7 bytes take no
+    blocks there. Counted in blocks (12 MiB), they were refused 2 MiB (review)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for index in range(3000):
+        (source / f"f{index}").write_bytes(b"7 bytes")
+    free = 2 * MIB
+    monkeypatch.setattr(job_module, "free_space", lambda path: free)
+    monkeypatch.setattr(plan_module, "free_space", lambda path: free)
+    monkeypatch.setattr(room_module, "file_system_of", lambda device: "btrfs")
+
+    planned = CopyJob(str(source), str(target), CopyOptions(dry_run=True)).run()
+    report = CopyJob(str(source), str(target)).run()
+
+    assert planned.refused is None and report.refused is None, (planned, report)
+    assert report.exit_code() == 0
+    monkeypatch.setattr(room_module, "file_system_of", lambda device: "ext4")
+    assert CopyJob(str(source), str(tmp_path / "ext4"), CopyOptions(dry_run=True)).run().refused
 
 
 @pytest.mark.skipif(bool(fuse_available()), reason=fuse_available() or "-")

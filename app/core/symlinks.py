@@ -202,7 +202,7 @@ def drop_private_link(private: Folder) -> None:
 
 def remove_private_folder(folder: Folder, name: str) -> None:
     """Remove a private folder (make_private_folder) and the link or special file it may
-    still hold.
+    still hold, or the empty file a file system that refuses links left instead.
 
     A folder of that name holding anything else is left as it is.
     """
@@ -218,7 +218,9 @@ def remove_private_folder(folder: Folder, name: str) -> None:
     try:
         with contextlib.suppress(OSError):
             there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
-            made = stat.S_ISLNK(there.st_mode) or is_special(there.st_mode)
+            # (fusefat refuses a link with ENOSYS and leaves an empty file in its place)
+            refused = stat.S_ISREG(there.st_mode) and there.st_size == 0
+            made = stat.S_ISLNK(there.st_mode) or is_special(there.st_mode) or refused
             if made and names_in(private) == [LINK_ENTRY]:
                 os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
     finally:

@@ -1151,6 +1151,22 @@ def test_a_probe_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path
     assert {r.path for r in plan.results} == {r.path for r in report.results} == {mine, "a"}
 
 
+def test_a_private_folder_left_with_an_empty_file_is_removed_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """fusefat refuses a link with ENOSYS and leaves an empty file at its name: each run
+    left its link's private folder behind, for good (review). One holding data stays."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"a")
+    _write(target / ".ferry-00000000abcd-3-link.part" / "link", b"")
+    _write(target / ".ferry-00000000abcd-4-link.part" / "link", b"not ours to delete")
+
+    report = _run(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert sorted(os.listdir(target)) == [".ferry-00000000abcd-4-link.part", "a"]
+
+
 @pytest.mark.parametrize(
     "policy", [ConflictPolicy.NEWER, ConflictPolicy.SKIP, ConflictPolicy.RENAME]
 )

@@ -120,7 +120,10 @@ class CopyPhase:
         """Copy all the feeder finds; no task goes out before `writes_from` (monotonic)
         while the scan is still running."""
         with self._processes(self._feeder.roots.ids) as (channel, context):
-            self._loop(channel, context, writes_from)
+            try:
+                self._loop(channel, context, writes_from)
+            finally:  # (however it ended: the phases after it take time)
+                self.clock.release("asking")
 
     def emit_progress(self, final: bool = False) -> None:
         self.ledger.send_finished()
@@ -185,7 +188,7 @@ class CopyPhase:
         feeding = True
         while True:
             if self._controls.cancel.is_set() or feeder.refusal or self.disk_full:
-                self.clock.release("asking")
+                self.clock.release("asking")  # (winding down takes time)
                 self._wind_down(channel, context)
                 return
             self._apply_pause(context)

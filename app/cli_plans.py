@@ -22,6 +22,17 @@ class BadPlan(ValueError):
     """Arguments that cannot make a plan: exit 2 before anything is written."""
 
 
+def _pattern_problem(pattern: str) -> str:
+    """Why a pattern typed on the command line would leave out nothing, unsaid ("" if
+    it would not): gitignore drops a blank one and reads one starting with # as a
+    comment (--include '' read "bad pattern '!'")."""
+    if not pattern.strip():
+        return "an empty pattern"
+    if pattern.startswith("#"):
+        return f"'{pattern}' reads as a comment in gitignore: put a backslash before the #"
+    return ""
+
+
 class _Pattern(argparse.Action):
     """--exclude, --include and --exclude-from add to one list, in command-line order,
     because gitignore patterns are evaluated in order (the last match wins)."""
@@ -29,9 +40,10 @@ class _Pattern(argparse.Action):
     def __call__(
         self, parser: argparse.ArgumentParser, namespace: Any, value: Any, option: Any = None
     ) -> None:
-        if not value:  # (--include '' read "bad pattern '!'"; --exclude '' left out nothing)
-            what = "path" if option == "--exclude-from" else "pattern"
-            parser.error(f"argument {option}: an empty {what}")
+        if option == "--exclude-from" and not value:
+            parser.error(f"argument {option}: an empty path")
+        if option != "--exclude-from" and (problem := _pattern_problem(value)):
+            parser.error(f"argument {option}: {problem}")
         patterns = list(getattr(namespace, "patterns", None) or [])
         if option == "--include":
             patterns.append("!" + value)

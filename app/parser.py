@@ -45,8 +45,9 @@ def a_path(value: str) -> str:
 def a_file_path(value: str) -> str:
     """A `type=` for a file to write or read: a path, and not one that ends in a slash,
     which names a folder (`--log out.csv/` wrote the file out.csv)."""
-    if value.endswith(("/", os.sep)):
-        raise argparse.ArgumentTypeError(f"'{value}' names a folder (it ends in a slash)")
+    last = value.rpartition("/")[2].rpartition(os.sep)[2]
+    if value and last in ("", ".", ".."):  # (out.csv/ and out.csv/. wrote out.csv)
+        raise argparse.ArgumentTypeError(f"'{value}' names a folder, not a file")
     return a_path(value)
 
 

@@ -102,7 +102,7 @@ def _inside(name: bytes, number: int) -> str:
     parts = [part for part in name.split(b"/") if part not in (b"", b".")]
     if name.startswith(b"/") or b".." in parts:
         raise ManifestError(Reason(Code.MANIFEST_PATH_OUTSIDE), number)
-    if not parts or name.endswith(b"/"):  # (`x/` is no file, as sha256sum says)
+    if not parts or name.rpartition(b"/")[2] in (b"", b"."):  # (`x/`, `x/.`: no file)
         raise ManifestError(Reason(Code.MANIFEST_PATH_IS_FOLDER), number)
     return os.fsdecode(os.sep.encode().join(parts))
 

@@ -622,11 +622,14 @@ def test_an_empty_path_is_refused_by_name(tmp_path: Path, args: list[str]) -> No
     ("args", "said"),
     [
         (["--include", ""], b"--include: an empty pattern"),  # read "bad pattern '!'"
+        (["--include", " "], b"--include: an empty pattern"),
         (["--exclude", ""], b"--exclude: an empty pattern"),  # left out nothing, unsaid
-        (["--log", "LOG/"], b"names a folder (it ends in a slash)"),  # wrote the file
-        (["--manifest", "LOG.sha256/"], b"names a folder (it ends in a slash)"),
+        (["--exclude", "#tmp#"], b"reads as a comment in gitignore"),  # so did this
+        (["--log", "LOG/"], b"names a folder, not a file"),  # wrote the file
+        (["--log", "LOG/."], b"names a folder, not a file"),
+        (["--manifest", "LOG.sha256/"], b"names a folder, not a file"),
     ],
-    ids=["include", "exclude", "log", "manifest"],
+    ids=["include", "include-blank", "exclude", "exclude-comment", "log", "log-dot", "manifest"],
 )
 def test_an_empty_pattern_or_a_file_named_as_a_folder_is_refused(
     source: Path, tmp_path: Path, args: list[str], said: bytes

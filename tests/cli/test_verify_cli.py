@@ -161,6 +161,7 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
         (f"{empty}  a\0b", b"NUL"),
         (f"{empty}  ./", b"names a folder"),
         (f"{empty}  a/", b"names a folder"),  # (was taken for a: sha256sum fails it)
+        (f"{empty}  a/.", b"names a folder"),
         (f"{empty}  " + "x" * 20_000, b"a line longer than"),  # read no further
     ):
         manifest.write_bytes(f"{empty}  ./a\n{line}\n".encode())

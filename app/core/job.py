@@ -248,6 +248,7 @@ class CopyJob:
             running,
             feeder.roots.ids.target,
             {path: ids.target for path, ids in feeder.folder_ids().items()},
+            date_mismatches=True,
         )
         items = phase.items()
 

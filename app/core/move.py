@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from app.core import metadata
 from app.core.conflicts import looks_copied
 from app.core.events import FileResult, FileStatus, FolderIds
 from app.core.readback import device_chunks
@@ -171,9 +172,16 @@ class SourceRemover:
                 _opened(*self._copy_place(result), copy_seen) as copy,
             ):
                 for chunk in device_chunks(copy):
-                    if _read_exactly(source, len(chunk)) != chunk or self.cancel.is_set():
-                        return False  # (cancelled: it stays, compared or not)
-                return os.read(source, 1) == b"" and version(os.fstat(source)) == version(seen)
+                    if self.cancel.is_set():
+                        return False  # (it stays, compared or not)
+                    if _read_exactly(source, len(chunk)) != chunk:
+                        break
+                else:
+                    if os.read(source, 1) == b"":
+                        return version(os.fstat(source)) == version(seen)
+                if version(os.fstat(source)) == version(seen):  # (not edited meanwhile)
+                    metadata.date_as_stale(copy)
+                return False
         except OSError:
             return False
 

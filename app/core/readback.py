@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import NamedTuple
 
+from app.core import metadata
 from app.core.events import Identity
 from app.core.hashing import Algorithm
 from app.core.reasons import Code, Reason
@@ -146,7 +147,10 @@ class Checker:
         folder_ids: dict[str, Identity] | None = None,
         mismatch: Code = Code.VERIFY_MISMATCH,
         replaced: Code = Code.FOLDER_REPLACED,
+        date_mismatches: bool = False,
     ) -> None:
+        """`date_mismatches`: a copy that differs is dated for the next run to copy again
+        (metadata.date_as_stale): the job's own copies, not a folder `ferry verify` reads."""
         self.root = root
         self.algorithm = algorithm
         self.threads = max(1, threads)
@@ -156,6 +160,7 @@ class Checker:
         self.folder_ids = folder_ids or {}
         self.mismatch = mismatch
         self.replaced = replaced  # said of a path through a link, or a folder swapped
+        self.date_mismatches = date_mismatches
         self._done_bytes = [0] * self.threads  # one counter per thread: no lock needed
 
     @property
@@ -241,6 +246,9 @@ class Checker:
             return Checked(item.path, CheckStatus.FAILED, why=why)
         try:
             digest = self._read_back(slot, fd)
+            differs = digest is not None and item.expected and digest != item.expected
+            if differs and self.date_mismatches:
+                metadata.date_as_stale(fd)
         except OSError as exc:
             why = Reason(Code.CANNOT_VERIFY, (exc.strerror or str(exc),))
             return Checked(item.path, CheckStatus.FAILED, why=why)
@@ -248,7 +256,7 @@ class Checker:
             os.close(fd)
         if digest is None:
             return Checked(item.path, CheckStatus.FAILED, why=Reason(Code.NOT_A_FILE))
-        if item.expected and digest != item.expected:
+        if differs:
             why = Reason(self.mismatch, (self.algorithm.value,))
             return Checked(item.path, CheckStatus.FAILED, digest, why)
         return Checked(item.path, CheckStatus.OK, digest)

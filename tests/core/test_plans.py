@@ -1352,7 +1352,8 @@ def test_a_move_cut_short_is_finished_by_the_next_run_whose_copies_hold_its_byte
     """A move interrupted after its copies landed: the next run finds them up to date
     and left every source where it was, on every run. It now compares each such copy,
     read back from the disk, with its source, and moves those that hold its bytes; a
-    look-alike (same size and time, other bytes) keeps its source."""
+    look-alike (same size and time, other bytes) keeps its source, and is dated 1970
+    for the next run to copy again (it said "up to date" and kept the source for ever)."""
     source, target = tmp_path / "src", tmp_path / "dst"
     _write(source / "a", b"copied before")
     _write(source / "sub" / "b", b"copied before too")
@@ -1366,6 +1367,10 @@ def test_a_move_cut_short_is_finished_by_the_next_run_whose_copies_hold_its_byte
     assert sorted(_files(source)) == ["look"]
     assert Reason(Code.MOVE_COPY_DIFFERS, (1, "look")) in report.notices
     assert (target / "sub" / "b").read_bytes() == b"copied before too"
+    assert (target / "look").stat().st_mtime_ns == 0
+    again = _run(source, target, move=True)
+    assert (again.moved, again.stayed, again.exit_code()) == (1, 0, 0)
+    assert (target / "look").read_bytes() == b"AAAA" and _files(source) == set()
 
 
 def _remover(source: Path, target: Path, since: int) -> SourceRemover:

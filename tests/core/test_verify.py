@@ -137,7 +137,9 @@ def test_ferry_verify_reads_files_just_written_from_the_device(on_disk: Path) ->
 
 @pytest.mark.timeout(120)
 def test_a_copy_that_differs_before_it_is_read_back_fails_and_stays(tmp_path: Path) -> None:
-    """The engine's own verify phase, fed a damaged copy: caught, said, left in place."""
+    """The engine's own verify phase, fed a damaged copy: caught, said, left in place,
+    dated 1970. Its size and time still matched: the next run said "Everything was
+    already up to date", exit 0, and never copied it again (review). Now it does."""
     source = cached_source(tmp_path)
     target = tmp_path / "dst"
     damaged = target / "sub" / "small3"
@@ -159,9 +161,13 @@ def test_a_copy_that_differs_before_it_is_read_back_fails_and_stays(tmp_path: Pa
     assert result.status is FileStatus.FAILED
     assert result.reason.startswith("verification failed")
     assert damaged.exists(), "the bad copy must stay for the user to look at"
+    assert damaged.stat().st_mtime_ns == 0
     assert report.verified == 20
     assert report.exit_code() == 1
     assert file_digest(target / "big") == file_digest(source / "big")
+    again = CopyJob(str(source), str(target), CopyOptions(verify=True)).run()
+    assert again.exit_code() == 0 and again.count(FileStatus.COPIED) == 1, again.results
+    assert file_digest(damaged) == file_digest(source / "sub" / "small3")
 
 
 @pytest.mark.timeout(120)

@@ -1,10 +1,11 @@
 """Files Ferry writes or reads besides copies (manifests, logs, pattern files).
 
-Each is written whole or not at all: under a temp name beside it, flushed, then renamed
-over its name, never half a file under the name; only a regular file's name is taken
-over (never a device's, a link's or a pipe's). Readable by its owner only: it names
-files of folders others may not list. One is read only if it is a regular file (a FIFO
-put there would block the read for ever).
+Each is written whole or not at all: unnamed where Linux allows (O_TMPFILE), else under
+a temp name beside it, flushed, then renamed over its name, never half a file under the
+name (nor under the temp's, where it is unnamed: a kill -9 left the temp for good); only
+a regular file's name is taken over (never a device's, a link's or a pipe's). Readable
+by its owner only: it names files of folders others may not list. One is read only if
+it is a regular file (a FIFO put there would block the read for ever).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ _FLAGS = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_NOFOLLOW", 0)
 )
+_PROC_FD = "/proc/self/fd"
+_O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir(_PROC_FD) else 0
+_NO_TMPFILE = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOTSUP}
 
 
 def not_a_file(path: str, folder: int | None = None) -> bool:
@@ -74,12 +78,18 @@ def replaced(path: str) -> Iterator[BinaryIO]:
         with _said_of(path):
             if not_a_file(name, folder):
                 raise OSError(errno.EEXIST, _TAKEN)
-            fd = os.open(temp, _FLAGS, 0o600, dir_fd=folder)
+            fd = _unnamed(folder)
+            unnamed = fd is not None
+            if fd is None:
+                fd = os.open(temp, _FLAGS, 0o600, dir_fd=folder)
         try:
             with open(fd, "wb") as out:
                 yield out
                 out.flush()
                 os.fsync(out.fileno())
+                if unnamed:  # named only once whole, then at once renamed
+                    link = f"{_PROC_FD}/{out.fileno()}"
+                    os.link(link, temp, dst_dir_fd=folder, follow_symlinks=True)
             with _said_of(path):
                 os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
@@ -89,6 +99,18 @@ def replaced(path: str) -> Iterator[BinaryIO]:
         _flush_folder(folder)
     finally:
         os.close(folder)
+
+
+def _unnamed(folder: int) -> int | None:
+    """A new file in `folder` with no name yet (O_TMPFILE); None where there is none."""
+    if not _O_TMPFILE:
+        return None
+    try:
+        return os.open(".", _O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno not in _NO_TMPFILE:
+            raise
+        return None
 
 
 def _replaced_by_path(path: str) -> Iterator[BinaryIO]:

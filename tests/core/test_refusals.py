@@ -25,7 +25,14 @@ from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.core.trusted import UntrustedLink
 from tests.fusefs import fuse_available, mounted
-from tests.helpers import MIB, needs_nobody, snapshot, unprivileged_python, world_reachable_dir
+from tests.helpers import (
+    MIB,
+    REPO,
+    needs_nobody,
+    snapshot,
+    unprivileged_python,
+    world_reachable_dir,
+)
 
 
 @pytest.fixture
@@ -364,6 +371,35 @@ def test_a_file_written_beside_copies_never_goes_through_another_users_link(
         out.write(b"rows")
     assert (tmp_path / "run.csv").read_bytes() == b"rows"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+@pytest.mark.timeout(60)
+def test_a_log_or_manifest_killed_while_written_leaves_nothing(tmp_path: Path) -> None:
+    """kill -9 while a checksum file or log was written left its temp
+    (`.ferry-out-<hex>.part`, half written) for good: no run removes it (review). It
+    is unnamed now until it is whole, where the file system allows (O_TMPFILE)."""
+    script = (
+        "import sys, time\n"
+        "from app.core.outfile import replaced\n"
+        "with replaced(sys.argv[1]) as out:\n"
+        "    out.write(b'half a manifest')\n"
+        "    out.flush()\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "SHA256SUMS")],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+    )
+    assert writer.stdout is not None
+    with writer.stdout:
+        try:
+            assert writer.stdout.readline() == b"writing\n"
+        finally:
+            writer.kill()
+            writer.wait()
+    assert os.listdir(tmp_path) == []
 
 
 def test_a_sparse_file_is_counted_whole_where_the_target_keeps_no_holes(

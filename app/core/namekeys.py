@@ -142,7 +142,7 @@ def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
     def finds_probe(name: str) -> bool:
         try:
             there = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
-            return _is_same(probe_st, there, name, listed)
+            return _is_same(probe_st, there, name, probe, listed)
         except OSError:
             return False
 
@@ -407,7 +407,7 @@ def _key_shown_by(folder: str, name: str) -> tuple[NameKey | None, str]:
 
     def same_as(other: str) -> bool:
         try:
-            return _is_same(st, os.lstat(os.path.join(folder, other)), other, listed)
+            return _is_same(st, os.lstat(os.path.join(folder, other)), other, name, listed)
         except OSError:
             return False
 
@@ -416,10 +416,18 @@ def _key_shown_by(folder: str, name: str) -> tuple[NameKey | None, str]:
 
 
 def _is_same(
-    st: os.stat_result, there: os.stat_result, other: str, listed: Callable[[], frozenset[str]]
+    st: os.stat_result,
+    there: os.stat_result,
+    other: str,
+    name: str,
+    listed: Callable[[], frozenset[str]],
 ) -> bool:
-    """Whether `other`, found by lookup, is the entry `st` was taken of: the same inode,
-    or, where a file system gives no lasting inode numbers (FUSE without them, SMB with
-    `noserverino`), a name the folder does not list as an entry of its own (a file
-    planted under that name is listed)."""
-    return os.path.samestat(st, there) or other not in listed()
+    """Whether `other`, found by lookup, is the entry `st` (of `name`) was taken of: the
+    same inode, or, where a file system gives no lasting inode numbers (FUSE without
+    them, SMB with `noserverino`), a name the folder does not list as an entry of its
+    own, in any case either (a file planted under that name is listed; on exFAT through
+    FUSE, `Note..` finds the user's `note..`, and the plan took dots for dropped)."""
+    if os.path.samestat(st, there):
+        return True
+    key = fold_case(other)
+    return all(each == name or fold_case(each) != key for each in listed())

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from app.core.events import WINDOWS_REFUSED, is_temp_name
-from app.core.namekeys import _case_folding, fold_ascii, fold_case, probe_name
+from app.core.namekeys import _case_folding, _key_shown_by, fold_ascii, fold_case, probe_name
+from tests.fusefs import fuse_available, mounted
 
 
 def folding(found: set[str]) -> Callable[[str], bool]:
@@ -46,3 +48,22 @@ def test_every_probe_name_is_one_a_later_job_removes_as_a_leftover() -> None:
     for char in ("", "link", "node", *WINDOWS_REFUSED):
         assert is_temp_name(probe_name(char)), char
     assert not is_temp_name(probe_name("a"))
+
+
+def test_a_name_another_file_holds_in_another_case_says_nothing_of_dropped_dots(
+    tmp_path: Path,
+) -> None:
+    """exFAT through FUSE folds case and keeps dots: `Note..` finds the user's `note..`,
+    another file. Taken for `Note.` itself (its name not listed as such), the plan read
+    dots as dropped, took `note..` for the copy of `Note.`, and hid a mirror's deletion
+    of it (review). A name listed in any case is an entry of its own."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing = tmp_path / "backing"
+    backing.mkdir()
+    (backing / "note..").write_bytes(b"the user's own")
+    (backing / "Note.").write_bytes(b"the copy")
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        key, dropped = _key_shown_by(str(mount.point), "Note.")
+
+    assert (key, dropped) == (fold_case, "")

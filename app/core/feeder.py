@@ -40,7 +40,7 @@ from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
-from app.core.room import Room
+from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.temps import remove_stale_temps
 from app.core.tree import (
@@ -93,8 +93,8 @@ class Feeder(threading.Thread):
         self.scan_done = False
         self.refusal: Reason | None = None  # not enough space: set once, feeding stops
         self.error: BaseException | None = None
-        moving_in_place = options.move and roots.ids.source[0] == roots.ids.target[0]
-        self.room = Room(free, roots.target, overlaps=not moving_in_place)
+        devices = roots.ids.source[0], roots.ids.target[0]
+        self.room = Room(free, roots.target, linked_from(options, *devices, roots.ways.links))
         self._renewals: list[tuple[Entry, bool, os.stat_result]] = []  # (entry, fresh, copy)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
@@ -273,6 +273,8 @@ class Feeder(threading.Thread):
         return left_out(name, entry.kind, entry.size, self.ways_in(parent))
 
     def _room_of(self, entry: Entry) -> int:
+        if entry.st.st_dev == self.room.linked_from:
+            return 0  # (moved by a link: no data written)
         return entry.room_taken(self.ways_in(_parent(entry.path)).holes)
 
     def _add_file(self, entry: Entry) -> None:

@@ -54,7 +54,7 @@ from app.core.preflight import (
 )
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.report import CopyReport
-from app.core.room import Room
+from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
@@ -144,13 +144,14 @@ class DryRun:
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
         nearest = nearest_existing(self.target)
-        in_place = self.options.move and os.stat(nearest).st_dev == source_id[0]
-        self._room = Room(free_space(self.target), nearest, overlaps=not in_place)
+        nearest_device = os.stat(nearest).st_dev
+        self._new_target = ways_by_type(nearest_device)
+        linked = linked_from(self.options, source_id[0], nearest_device, self._new_target.links)
+        self._room = Room(free_space(self.target), nearest, linked)
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         # As the copy's probe would find: the names and times there show it.
         ways = ways_by_reading(self.target) if target_id else TargetWays()
         self._ways = DeviceWays(target_id[0], ways) if target_id else None
-        self._new_target = ways_by_type(os.stat(nearest).st_dev)
         set_time_steps({target_id[0]: ways.time_step} if target_id else {})
         whole = self._walk(source_id, targets)
         self._plan_renewals()
@@ -309,6 +310,8 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
 
     def _room_of(self, entry: Entry) -> int:
+        if entry.st.st_dev == self._room.linked_from:
+            return 0  # (moved by a link: no data written)
         return entry.room_taken(self._ways_in(_parent(entry.path)).holes)
 
     def _plan_file(self, entry: Entry, targets: Folders | None) -> None:
@@ -349,11 +352,12 @@ class DryRun:
             action = _ACTIONS[decision.action]
             self._room.add(self._room_of(entry), existing if action is Planned.REPLACE else None)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
+            linked = entry.st.st_dev == self._room.linked_from  # (as the copy: 0 bytes)
             self._add(
                 FileResult(
                     entry.path,
                     FileStatus.PLANNED,
-                    entry.size,
+                    0 if linked else entry.size,
                     decision.why,  # (a copy again for a new owner says so)
                     action=action,
                     target_size=size,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 
+from app.core.options import CopyOptions
 from app.core.preflight import file_system_of
 from app.core.scan import on_disk
 
@@ -26,12 +27,14 @@ class Room:
     """Bytes the job's copies will take on the target, against what was free at its start
     (None: unknown, nothing is held back)."""
 
-    def __init__(self, free: int | None, target: str = "", overlaps: bool = True) -> None:
+    def __init__(self, free: int | None, target: str = "", linked_from: int | None = None) -> None:
         """`target`: a folder on the copies' file system (none: bytes are counted as they
-        are). `overlaps`: False for a move within one disk, whose replacements are links
-        of the source's own inode, never written beside the old copy."""
+        are). `linked_from`: for a move within one disk, the device whose files are
+        linked in, not written: they take no room (the caller counts them so), and a
+        replacement is never written beside its old copy."""
         self.free = free
-        self.overlaps = overlaps
+        self.linked_from = linked_from
+        self.overlaps = linked_from is None
         self.need = 0  # bytes the copies will take on disk, as far as the scan got
         self.largest_overlap = 0  # the most a replacement holds while both copies exist
         self._block, self._inline = _blocks_of(target) if target else (1, 0)
@@ -88,6 +91,15 @@ class Room:
         counted: it is written before the old one goes, while each other worker may be
         writing a replacement (the largest, at most). A move in place takes no room."""
         return not self.overlaps or self.fits(allocated + other_workers * self.largest_overlap)
+
+
+def linked_from(options: CopyOptions, source: int, target: int, links: bool) -> int | None:
+    """The device whose files a move links in rather than copies (Room's `linked_from`):
+    the source's, where the target is on it and keeps hard links; links followed out of
+    the source are copied."""
+    if options.move and not options.follow_symlinks and links and source == target:
+        return source
+    return None
 
 
 def freed_by_replacing(existing: os.stat_result | None) -> int:

@@ -370,6 +370,28 @@ def test_replacing_small_files_frees_the_blocks_it_takes(tmp_path: Path) -> None
 
 @needs_namespaces
 @pytest.mark.timeout(90)
+def test_a_move_within_one_disk_needs_no_room_for_the_data_it_links(tmp_path: Path) -> None:
+    """A move within one disk links each file in: no data is written. It was counted as a
+    copy: a 5 MB file could not be moved on a disk with 1 MB free (plan and job alike),
+    and the plan said "4.8 MiB to write" of a move that writes none (review)."""
+    (tmp_path / "unused").mkdir()
+    lines = (
+        'mkdir "$1/s" && head -c 5000000 /dev/urandom > "$1/s/big"\n'
+        'head -c 2000000 /dev/zero > "$1/filler"\n'
+        '"$PYTHON" -m app copy --move --dry-run "$1/s" "$1/d"; echo "plan $?" >&2\n'
+        '"$PYTHON" -m app copy --move "$1/s" "$1/d" >/dev/null 2>&1; echo "move $?" >&2\n'
+        'echo "moved $(ls "$1/d") left $(ls "$1/s")" >&2\n'
+    )
+
+    result = on_a_small_disk(tmp_path, "8m", tmp_path / "unused", lines)
+
+    said = result.stderr.decode()
+    assert "0 B to write; 1 to move" in said, said
+    assert "plan 0" in said and "move 0" in said and "moved big left \n" in said, said
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
 def test_keep_both_counts_the_new_copy_whole_and_is_refused_where_it_does_not_fit(
     tmp_path: Path,
 ) -> None:

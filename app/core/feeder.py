@@ -93,8 +93,8 @@ class Feeder(threading.Thread):
         self.scan_done = False
         self.refusal: Reason | None = None  # not enough space: set once, feeding stops
         self.error: BaseException | None = None
-        devices = roots.ids.source[0], roots.ids.target[0]
-        self.room = Room(free, roots.target, linked_from(options, *devices, roots.ways.links))
+        linked = linked_from(options, roots.source, roots.target, roots.ways.links)
+        self.room = Room(free, roots.target, linked)
         self._renewals: list[tuple[Entry, bool, os.stat_result]] = []  # (entry, fresh, copy)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why

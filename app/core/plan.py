@@ -144,9 +144,8 @@ class DryRun:
         except Refusal as refusal:
             return CopyReport(self.source, self.target, refused=refusal.why, dry_run=True)
         nearest = nearest_existing(self.target)
-        nearest_device = os.stat(nearest).st_dev
-        self._new_target = ways_by_type(nearest_device)
-        linked = linked_from(self.options, source_id[0], nearest_device, self._new_target.links)
+        self._new_target = ways_by_type(os.stat(nearest).st_dev)
+        linked = linked_from(self.options, self.source, nearest, self._new_target.links)
         self._room = Room(free_space(self.target), nearest, linked)
         targets = Folders(self.target, PATH_FLAGS, target_id) if target_id else None
         # As the copy's probe would find: the names and times there show it.

@@ -17,6 +17,7 @@ import stat
 from app.core.options import CopyOptions
 from app.core.preflight import file_system_of
 from app.core.scan import on_disk
+from app.core.tree import PATH_FLAGS, mount_id
 
 # btrfs keeps a file of up to 2 KiB (its default max_inline) in its metadata, in no block.
 # (So may ext4 made with inline_data, which its type does not tell: counted in blocks.)
@@ -93,13 +94,30 @@ class Room:
         return not self.overlaps or self.fits(allocated + other_workers * self.largest_overlap)
 
 
-def linked_from(options: CopyOptions, source: int, target: int, links: bool) -> int | None:
+def linked_from(options: CopyOptions, source: str, target: str, links: bool) -> int | None:
     """The device whose files a move links in rather than copies (Room's `linked_from`):
-    the source's, where the target is on it and keeps hard links; links followed out of
-    the source are copied."""
-    if options.move and not options.follow_symlinks and links and source == target:
-        return source
-    return None
+    the source's, where the target is on its very mount (a link to another mount of the
+    disk fails, and the file is copied) and keeps hard links, but for overlay (a link
+    copies a lower file up). Links followed out of the source are copied."""
+    if not options.move or options.follow_symlinks or not links:
+        return None
+    try:
+        device = os.stat(source).st_dev
+        if device != os.stat(target).st_dev or file_system_of(device) == "overlay":
+            return None
+        return device if _same_mount(source, target) else None
+    except OSError:
+        return None
+
+
+def _same_mount(one: str, other: str) -> bool:
+    fds = [os.open(path, PATH_FLAGS) for path in (one, other)]
+    try:
+        mounts = {mount_id(fd) for fd in fds}
+    finally:
+        for fd in fds:
+            os.close(fd)
+    return len(mounts) == 1 and None not in mounts
 
 
 def freed_by_replacing(existing: os.stat_result | None) -> int:

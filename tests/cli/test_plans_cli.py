@@ -114,8 +114,10 @@ def test_dry_run_json_lists_actions_and_writes_nothing(tmp_path: Path) -> None:
     assert {(r["status"], r["action"]) for r in rows.values()} == {("planned", "copy")}
     summary = summary_of(records)
     assert summary["dry_run"] is True
-    assert summary["bytes"] == sum(map(len, files.values()))
+    assert summary["bytes"] == 0  # a move within one disk links, writes no data (review)
     assert summary["planned"] == {"copy": 5}
+    moved = summary_of(json_lines(run_cli(str(source), str(target), "--json", "--move").stdout))
+    assert (moved["copied"], moved["bytes"]) == (5, 0)  # as the plan said
 
 
 def test_dry_run_log_has_an_action_column(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ folder itself is never deleted. Entries an exclude pattern matches stay (as rsyn
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -230,7 +231,9 @@ class Mirror:
         return None
 
     def _delete(self, parent: Folder, name: str, is_dir: bool, rel: str) -> None:
-        if self.dry:
+        if self.dry:  # as the deletion would find: a folder not this user's to change
+            if not os.access(parent.ref("."), os.W_OK | os.X_OK, dir_fd=parent.fd):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
             return
         if is_dir:
             self.targets.forget(rel)  # close it before it goes

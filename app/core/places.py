@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from app.core.conflicts import Action, Decision
 from app.core.events import FileResult, FileStatus, FileTask
+from app.core.failures import Failed, why_failed
 from app.core.reasons import Code, Reason
 from app.core.tree import Folder
 
@@ -67,3 +68,5 @@ def existing_at(place: Place, fresh: bool) -> os.stat_result | None:
         return os.stat(place.dst.ref(place.name), dir_fd=place.dst.fd, follow_symlinks=False)
     except FileNotFoundError:
         return None
+    except OSError as exc:  # (a folder not ours to enter: it read "unexpected error")
+        raise Failed(why_failed(Code.CANNOT_CREATE, exc), exc.errno or 0) from None

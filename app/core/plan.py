@@ -123,6 +123,7 @@ class DryRun:
         self._held = HeldNames(self.options.mirror, self.options.on_conflict)
         self._room = Room(None)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
+        self._writable: dict[str, bool] = {}  # target folders there, by path
         self._started_ns = time.time_ns()
         self._source_device = -1
         self._clearer: mirror.Mirror | None = None  # entries in another kind's way
@@ -333,7 +334,9 @@ class DryRun:
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing, targets)
         )
         decision = unshared(decision, policy, entry.st, existing)
-        denied = self._unreadable(entry) if decision.action in _ACTIONS else None
+        denied = None
+        if decision.action in _ACTIONS:
+            denied = self._unreadable(entry) or self._unwritable(parent)
         self._note_leader(entry, existing, decision, denied is None)
         if denied is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
@@ -464,6 +467,17 @@ class DryRun:
             self._linked[key] = None
         else:
             self._linked[key] = NOT_LANDING
+
+    def _unwritable(self, parent: str) -> Reason | None:
+        """Why a copy could not be made in the target folder `parent`, there already: not
+        this user's to write into or enter (the plan writes nothing to find out)."""
+        if parent not in self._present:
+            return None
+        writable = self._writable.get(parent)
+        if writable is None:
+            folder = os.path.join(self.target, parent)
+            writable = self._writable[parent] = os.access(folder, os.W_OK | os.X_OK)
+        return None if writable else Reason(Code.CANNOT_CREATE, (os.strerror(errno.EACCES),))
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         """Why a copy could not open this file for reading (the plan does not open it)."""

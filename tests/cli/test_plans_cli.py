@@ -369,3 +369,51 @@ def _assert_each_file_in_one_place_or_both(
         for name in names
     }
     assert names <= set(files), f"unexpected names: {sorted(names - set(files))[:5]}"
+
+
+@needs_nobody
+def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_own() -> None:
+    """The plan promised copies, replacements and a mirror's deletion in a folder of the
+    target its user may not write into, and a copy into one it may not even enter: exit
+    0. The copy failed them all (the last as "unexpected error"), exit 1 (review)."""
+    with world_reachable_dir() as base:
+        source, target = base / "s", base / "d"
+        for folder in (source / "box", source / "shared", target / "box", target / "shared"):
+            folder.mkdir(parents=True)
+        (source / "box" / "x").write_bytes(b"x")
+        (source / "y").write_bytes(b"y")
+        (source / "shared" / "new").write_bytes(b"new")
+        (source / "shared" / "old").write_bytes(b"v2")
+        os.utime(source / "shared" / "old", (2_000_000_000, 2_000_000_000))
+        (target / "shared" / "old").write_bytes(b"v1")
+        (target / "shared" / "extra").write_bytes(b"extra")
+        for path in [source, *source.rglob("*"), target, *target.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY)
+        for folder, mode in ((target / "box", 0o700), (target / "shared", 0o755)):
+            os.chown(folder, 0, 0)
+            folder.chmod(mode)
+
+        runs = [
+            run_cli_as_nobody("--json", "--mirror", *dry, str(source), str(target))
+            for dry in (["--dry-run"], [])
+        ]
+
+    failed = [
+        {
+            path: r["code"]
+            for path, r in file_records(json_lines(run.stdout)).items()
+            if r["status"] == "failed"
+        }
+        for run in runs
+    ]
+    assert (
+        failed[0]
+        == failed[1]
+        == {
+            "box/x": "cannot_create",
+            "shared/new": "cannot_create",
+            "shared/old": "cannot_create",
+            "shared/extra": "cannot_delete",
+        }
+    )
+    assert [run.returncode for run in runs] == [1, 1]

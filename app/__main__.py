@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _quit_quietly(signum: int, _: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+    # At once: nothing is written before the command line takes Ctrl-C itself, and an
+    # exception raised here may land in a callback of an import, which swallows it.
+    os._exit(128 + signum)
 
 
 if __name__ == "__main__":

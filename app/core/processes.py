@@ -40,13 +40,20 @@ def start_early() -> None:
     if getattr(sys, "frozen", False):
         return
     if process_context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver  # POSIX only
+        from multiprocessing import forkserver, resource_tracker  # POSIX only
 
         # A Ctrl-C sent to Ferry's process group ended the server mid-import, with a
         # traceback after Ferry's own quiet exit. It starts ignoring it (kept across
-        # exec, and by Python), as it does once started; a mask is not kept.
+        # exec, and by Python), as it does once started. Blocked here meanwhile, a
+        # Ctrl-C is not ignored by this process but held, then ends it (Linux queues a
+        # blocked signal whatever its disposition). The resource tracker, which the
+        # server starts first, unblocks SIGINT when it starts: started before, it
+        # leaves the mask alone.
+        resource_tracker.ensure_running()
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             forkserver.ensure_running()
         finally:
             signal.signal(signal.SIGINT, previous)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)

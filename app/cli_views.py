@@ -89,6 +89,7 @@ TOLD_PER_FILE = {
     Code.SETID_FROM_NOSUID,
     Code.DEVICE_ON_NODEV,
     Code.SPECIAL_NOT_MADE,
+    Code.RECOPIED,
 }
 
 

@@ -70,6 +70,7 @@ O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
 ATTEMPTS = 2  # a file that changes while copied is tried once more
 _ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
+_RECOPIED = Reason(Code.RECOPIED)
 
 
 def from_nosuid(fd: int) -> bool:
@@ -103,18 +104,17 @@ class Copier:
         self, item: FileTask, folders: dict[str, FolderIds], policy: ConflictPolicy
     ) -> FileResult:
         """Copy one entry (file, link, special file); every failure becomes a FileResult."""
+        changed = False  # (then copied again: said, its size may be another)
         for attempt in range(ATTEMPTS):
             place: Place | None = None
             try:
                 place = self._place(item, folders)
-                if item.link_to:
-                    return self._link_or_copy(item, place, folders, policy)
-                if item.kind is EntryKind.LINK:
-                    return self.nodes.symlink(item, place, policy)
-                if item.kind is EntryKind.SPECIAL:
-                    return self.nodes.special(item, place, policy)
-                return self._file(item, place, policy)
+                result = self._copy_at(item, place, folders, policy)
+                if changed and result.status is FileStatus.COPIED and not result.why:
+                    return result._replace(why=_RECOPIED)
+                return result
             except ChangedDuringCopy:
+                changed = True
                 if attempt == ATTEMPTS - 1:
                     return FileResult(item.path, FileStatus.FAILED, why=Reason(Code.CHANGED))
             except Cancelled:
@@ -129,6 +129,17 @@ class Copier:
                 why = Reason(Code.UNEXPECTED, (exc.strerror or str(exc),))
                 return FileResult(item.path, FileStatus.FAILED, why=why, errno=exc.errno or 0)
         raise AssertionError("unreachable")
+
+    def _copy_at(
+        self, item: FileTask, place: Place, folders: dict[str, FolderIds], policy: ConflictPolicy
+    ) -> FileResult:
+        if item.link_to:
+            return self._link_or_copy(item, place, folders, policy)
+        if item.kind is EntryKind.LINK:
+            return self.nodes.symlink(item, place, policy)
+        if item.kind is EntryKind.SPECIAL:
+            return self.nodes.special(item, place, policy)
+        return self._file(item, place, policy)
 
     def _lose(self, lost: str) -> None:
         """Count an entry's xattrs not kept (one notice for the job: metadata.XattrLoss)."""
@@ -189,7 +200,8 @@ class Copier:
         finally:
             os.close(fd_in)
         why = note or (notes[0] if notes else None) or decision.why  # (owner changed)
-        return published(item, place, name, FileStatus.COPIED, item.size, why, digest)
+        # Its size as copied: the scan's, unless it changed since (then copied again).
+        return published(item, place, name, FileStatus.COPIED, st.st_size, why, digest)
 
     def _refresh(
         self, fd_in: int, st: os.stat_result, place: Place, item: FileTask, copy: os.stat_result

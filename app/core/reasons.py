@@ -94,6 +94,7 @@ class Code(StrEnum):
     LEFT_SOURCE = "followed a symbolic link out of the source, to {0}"
     VANISHED = "vanished from the source before it could be copied"
     CHANGED = "changed during copy"
+    RECOPIED = "changed while it was copied: copied again, as it is now"
     BECAME_LINK = "became a symbolic link during the copy"
     FOLDER_REPLACED = (
         "a folder on its path is not the one the job found there"

@@ -220,6 +220,9 @@ TEMPLATES: dict[Code, str] = {
     Code.MODE_NOT_KEPT: QT_TRANSLATE_NOOP(
         "EngineText", "its mode could not be set (%1): it has the mode its file system shows"
     ),
+    Code.RECOPIED: QT_TRANSLATE_NOOP(
+        "EngineText", "changed while it was copied: copied again, as it is now"
+    ),
     Code.OWNER_CHANGED: QT_TRANSLATE_NOOP(
         "EngineText", "the copy's owner differs from the source's"
     ),

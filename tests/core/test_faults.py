@@ -19,7 +19,7 @@ from app.core import namekeys
 from app.core.events import FileStatus, Notice, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
-from app.core.reasons import Code
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from tests.core.conftest import Gated
 from tests.fusefs import fuse_available, mounted
@@ -301,6 +301,12 @@ def test_source_growing_during_copy_is_detected_and_retried(gated: Gated, big_ar
     assert result.status is FileStatus.COPIED, result
     assert file_digest(big_area / "dst" / BIG) == file_digest(gated.backing / BIG)
     assert temps_under(big_area / "dst") == []
+    # Said, with the bytes it has now: it was reported at its size when scanned (review).
+    assert (result.why, result.bytes) == (
+        Reason(Code.RECOPIED),
+        (gated.backing / BIG).stat().st_size,
+    )
+    assert report.bytes_copied == result.bytes
 
 
 @pytest.mark.timeout(120)
@@ -328,6 +334,7 @@ def test_source_shrinking_during_copy_is_detected_and_retried(gated: Gated, big_
     [result] = report.results
     assert result.status is FileStatus.COPIED, result
     assert (big_area / "dst" / BIG).stat().st_size == MIB
+    assert (result.why, result.bytes, report.bytes_copied) == (Reason(Code.RECOPIED), MIB, MIB)
     assert file_digest(big_area / "dst" / BIG) == file_digest(gated.backing / BIG)
 
 

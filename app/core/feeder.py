@@ -40,7 +40,7 @@ from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
-from app.core.room import Room, linked_from
+from app.core.room import Room, linked_from, may_link
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.temps import remove_stale_temps
 from app.core.tree import (
@@ -98,6 +98,7 @@ class Feeder(threading.Thread):
         self._renewals: list[tuple[Entry, bool, os.stat_result]] = []  # (entry, fresh, copy)
         self._ids: dict[str, FolderIds] = {}
         self._blocked: dict[str, Reason] = {}  # folders that could not be made -> why
+        self._linking: set[str] = set()  # source folders whose files a move links in
         self._fresh: set[str] = set()  # folders this job created: nothing to compare
         self._source_folders: set[Identity] = {roots.ids.source}  # scanned so far
         self._leaders: dict[Identity, _Leader] = {}  # files with several names, first seen
@@ -222,7 +223,16 @@ class Feeder(threading.Thread):
         ids = FolderIds(identity(entry.st), target_id)
         self._ids[entry.path] = ids
         self._folder_ways[entry.path] = self._ways_of(target_id[0], folder)
+        if self.room.linked is not None and self._links_in(entry):
+            self._linking.add(entry.path)
         self.folders.append((entry, ids))
+
+    def _links_in(self, entry: Entry) -> bool:
+        """Whether a move links in this source folder's files (Room.links_in)."""
+        try:
+            return self.room.links_in(self._sources.open(entry.path, identity(entry.st)).fd)
+        except OSError:
+            return False
 
     def _mounted_from_source(self, path: str, target_id: Identity) -> bool:
         """A mount of the source's disk here (a bind mount of a source folder, maybe one
@@ -273,7 +283,7 @@ class Feeder(threading.Thread):
         return left_out(name, entry.kind, entry.size, self.ways_in(parent))
 
     def _room_of(self, entry: Entry) -> int:
-        if entry.st.st_dev == self.room.linked_from:
+        if self._linking and _parent(entry.path) in self._linking and may_link(entry.st):
             return 0  # (moved by a link: no data written)
         return entry.room_taken(self.ways_in(_parent(entry.path)).holes)
 

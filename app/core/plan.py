@@ -7,6 +7,7 @@ Its report is a CopyReport whose results carry an `action`; a window can show it
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -54,7 +55,7 @@ from app.core.preflight import (
 )
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.report import CopyReport
-from app.core.room import Room, linked_from
+from app.core.room import Room, linked_from, may_link
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
@@ -108,6 +109,7 @@ class DryRun:
         # blocked (a file or link holds its name: why).
         self._present: dict[str, tuple[Identity, Identity]] = {}
         self._absent: set[str] = set()
+        self._linking: set[str] = set()  # source folders whose files a move links in
         self._kept: set[str] = set()  # target paths an earlier "keep both" made: not extras
         self._blocked: dict[str, Reason] = {}
         # Files with several names: the target copy of the first name, if up to date;
@@ -274,6 +276,10 @@ class DryRun:
 
     def _plan_folder(self, entry: Entry, targets: Folders | None) -> None:
         self._source_folders.add(identity(entry.st))
+        if self._room.linked is not None and self._scanner is not None:
+            with contextlib.suppress(OSError):  # (as the feeder: _links_in)
+                if self._room.links_in(self._scanner.folders.open(entry.path).fd):
+                    self._linking.add(entry.path)
         parent = _parent(entry.path)
         if entry.path and parent in self._blocked:
             self._blocked[entry.path] = self._blocked[parent]  # as the copy says it
@@ -309,9 +315,12 @@ class DryRun:
             why = self._blocked[entry.path] = Reason(code)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
 
+    def _moved_by_link(self, entry: Entry) -> bool:
+        return _parent(entry.path) in self._linking and may_link(entry.st)
+
     def _room_of(self, entry: Entry) -> int:
-        if entry.st.st_dev == self._room.linked_from:
-            return 0  # (moved by a link: no data written)
+        if self._moved_by_link(entry):
+            return 0  # (no data written)
         return entry.room_taken(self._ways_in(_parent(entry.path)).holes)
 
     def _plan_file(self, entry: Entry, targets: Folders | None) -> None:
@@ -354,7 +363,7 @@ class DryRun:
             action = _ACTIONS[decision.action]
             self._room.add(self._room_of(entry), existing if action is Planned.REPLACE else None)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
-            linked = entry.st.st_dev == self._room.linked_from  # (as the copy: 0 bytes)
+            linked = self._moved_by_link(entry)  # (as the copy: 0 bytes)
             self._add(
                 FileResult(
                     entry.path,

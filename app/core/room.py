@@ -19,6 +19,8 @@ from app.core.preflight import file_system_of
 from app.core.scan import on_disk
 from app.core.tree import PATH_FLAGS, mount_id
 
+_EUID = os.geteuid() if hasattr(os, "geteuid") else -1
+
 # btrfs keeps a file of up to 2 KiB (its default max_inline) in its metadata, in no block.
 # (So may ext4 made with inline_data, which its type does not tell: counted in blocks.)
 _INLINE = {"btrfs": 2048}
@@ -28,14 +30,14 @@ class Room:
     """Bytes the job's copies will take on the target, against what was free at its start
     (None: unknown, nothing is held back)."""
 
-    def __init__(self, free: int | None, target: str = "", linked_from: int | None = None) -> None:
+    def __init__(self, free: int | None, target: str = "", linked: int | None = None) -> None:
         """`target`: a folder on the copies' file system (none: bytes are counted as they
-        are). `linked_from`: for a move within one disk, the device whose files are
-        linked in, not written: they take no room (the caller counts them so), and a
-        replacement is never written beside its old copy."""
+        are). `linked`: for a move within one disk, the mount whose files are linked in,
+        not written: they take no room (links_in, may_link: the caller counts them so),
+        and a replacement is never written beside its old copy."""
         self.free = free
-        self.linked_from = linked_from
-        self.overlaps = linked_from is None
+        self.linked = linked
+        self.overlaps = linked is None
         self.need = 0  # bytes the copies will take on disk, as far as the scan got
         self.largest_overlap = 0  # the most a replacement holds while both copies exist
         self._block, self._inline = _blocks_of(target) if target else (1, 0)
@@ -63,6 +65,12 @@ class Room:
 
     def add_folder(self) -> None:
         self._folders += 1
+
+    def links_in(self, folder: int | None) -> bool:
+        """Whether a move links in the files of the source folder open as `folder`: on
+        the very mount of the target (a bind mount of the disk inside the source is
+        another: its files are copied)."""
+        return self.linked is not None and folder is not None and mount_id(folder) == self.linked
 
     def _in_blocks(self, allocated: int) -> int:
         """`allocated` bytes rounded up to whole blocks (none for a file kept inline)."""
@@ -95,29 +103,30 @@ class Room:
 
 
 def linked_from(options: CopyOptions, source: str, target: str, links: bool) -> int | None:
-    """The device whose files a move links in rather than copies (Room's `linked_from`):
-    the source's, where the target is on its very mount (a link to another mount of the
-    disk fails, and the file is copied) and keeps hard links, but for overlay (a link
-    copies a lower file up). Links followed out of the source are copied."""
+    """The mount whose files a move links in rather than copies (Room's `linked`): the
+    source root's, where the target is on that very mount (a link to another mount of
+    the disk fails, and the file is copied) and keeps hard links, but for overlay (a
+    link copies a lower file up). Links followed out of the source are copied."""
     if not options.move or options.follow_symlinks or not links:
         return None
     try:
-        device = os.stat(source).st_dev
-        if device != os.stat(target).st_dev or file_system_of(device) == "overlay":
+        if file_system_of(os.stat(source).st_dev) == "overlay":
             return None
-        return device if _same_mount(source, target) else None
+        fds = [os.open(path, PATH_FLAGS) for path in (source, target)]
     except OSError:
         return None
-
-
-def _same_mount(one: str, other: str) -> bool:
-    fds = [os.open(path, PATH_FLAGS) for path in (one, other)]
     try:
         mounts = {mount_id(fd) for fd in fds}
     finally:
         for fd in fds:
             os.close(fd)
-    return len(mounts) == 1 and None not in mounts
+    return mounts.pop() if len(mounts) == 1 else None
+
+
+def may_link(st: os.stat_result) -> bool:
+    """Whether this process may hard-link the file: Linux's protected_hardlinks lets a
+    user link only files of their own (root: any)."""
+    return _EUID == 0 or st.st_uid == _EUID
 
 
 def freed_by_replacing(existing: os.stat_result | None) -> int:

@@ -384,6 +384,11 @@ def test_a_move_within_one_disk_needs_no_room_for_the_data_it_links(tmp_path: Pa
         # From another mount of the same disk, a link fails: the data is copied.
         'mkdir "$1/b" "$1/bound" && mv "$1/d" "$1/b/s" && mount --bind "$1/b" "$1/bound"\n'
         '"$PYTHON" -m app copy --move "$1/bound/s" "$1/d2" >/dev/null 2>&1; echo "bound $?" >&2\n'
+        # ... and so it does from such a mount inside the source (review).
+        'mkdir -p "$1/s3/sub" && mount --bind "$1/b/s" "$1/s3/sub"\n'
+        '"$PYTHON" -m app copy --move --dry-run "$1/s3" "$1/d3" >/dev/null 2>&1\n'
+        'echo "inner-plan $?" >&2\n'
+        '"$PYTHON" -m app copy --move "$1/s3" "$1/d3" >/dev/null 2>&1; echo "inner $?" >&2\n'
     )
 
     result = on_a_small_disk(tmp_path, "8m", tmp_path / "unused", lines)
@@ -392,6 +397,7 @@ def test_a_move_within_one_disk_needs_no_room_for_the_data_it_links(tmp_path: Pa
     assert "0 B to write; 1 to move" in said, said
     assert "plan 0" in said and "move 0" in said and "moved big left \n" in said, said
     assert "bound 2" in said, said  # refused for want of room, as a copy
+    assert "inner-plan 2" in said and "inner 2" in said, said
 
 
 @needs_namespaces

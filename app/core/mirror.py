@@ -9,7 +9,6 @@ folder itself is never deleted. Entries an exclude pattern matches stay (as rsyn
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import threading
@@ -232,8 +231,11 @@ class Mirror:
 
     def _delete(self, parent: Folder, name: str, is_dir: bool, rel: str) -> None:
         if self.dry:  # as the deletion would find: a folder not this user's to change
-            if not os.access(parent.ref("."), os.W_OK | os.X_OK, dir_fd=parent.fd):
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            folder = os.stat(parent.ref("."), dir_fd=parent.fd)
+            writable = os.access(parent.ref("."), os.W_OK | os.X_OK, dir_fd=parent.fd)
+            owner = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False).st_uid
+            if error := tree.refusal_in(folder, writable, owner):
+                raise PermissionError(error, os.strerror(error))
             return
         if is_dir:
             self.targets.forget(rel)  # close it before it goes

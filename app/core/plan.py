@@ -58,7 +58,7 @@ from app.core.report import CopyReport
 from app.core.room import Room, linked_from, may_link
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
-from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
+from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at, refusal_in
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event
 
@@ -125,7 +125,8 @@ class DryRun:
         self._held = HeldNames(self.options.mirror, self.options.on_conflict)
         self._room = Room(None)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
-        self._writable: dict[str, bool] = {}  # target folders there, by path
+        # Target folders there, by path: their stat, and whether this user may write in.
+        self._folder_facts: dict[str, tuple[os.stat_result, bool] | None] = {}
         self._started_ns = time.time_ns()
         self._source_device = -1
         self._clearer: mirror.Mirror | None = None  # entries in another kind's way
@@ -345,7 +346,7 @@ class DryRun:
         decision = unshared(decision, policy, entry.st, existing)
         denied = None
         if decision.action in _ACTIONS:
-            denied = self._unreadable(entry) or self._unwritable(parent)
+            denied = self._unreadable(entry) or self._unwritable(parent, existing)
         self._note_leader(entry, existing, decision, denied is None)
         if denied is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
@@ -477,16 +478,25 @@ class DryRun:
         else:
             self._linked[key] = NOT_LANDING
 
-    def _unwritable(self, parent: str) -> Reason | None:
+    def _unwritable(self, parent: str, existing: os.stat_result | None) -> Reason | None:
         """Why a copy could not be made in the target folder `parent`, there already: not
-        this user's to write into or enter (the plan writes nothing to find out)."""
+        this user's to write into or enter, or sticky and `existing` another's (the plan
+        writes nothing to find out)."""
         if parent not in self._present:
             return None
-        writable = self._writable.get(parent)
-        if writable is None:
+        if parent not in self._folder_facts:
             folder = os.path.join(self.target, parent)
-            writable = self._writable[parent] = os.access(folder, os.W_OK | os.X_OK)
-        return None if writable else Reason(Code.CANNOT_CREATE, (os.strerror(errno.EACCES),))
+            try:
+                facts = (os.stat(folder), os.access(folder, os.W_OK | os.X_OK))
+            except OSError:
+                facts = None  # (the copy says what it finds)
+            self._folder_facts[parent] = facts
+        facts = self._folder_facts[parent]
+        owner = None if existing is None else existing.st_uid
+        error = 0 if facts is None else refusal_in(*facts, owner)
+        if error == errno.EPERM:  # (renamed over it: "cannot give the copy its name")
+            return Reason(Code.CANNOT_NAME, (os.strerror(error),))
+        return Reason(Code.CANNOT_CREATE, (os.strerror(error),)) if error else None
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         """Why a copy could not open this file for reading (the plan does not open it)."""

@@ -228,3 +228,20 @@ def mounted_at(folders: Folders, rel: str) -> bool:
     except OSError:
         return False
     return below is not None and above is not None and mount_id(above) not in (None, below)
+
+
+_EUID = os.geteuid() if hasattr(os, "geteuid") else -1
+
+
+def refusal_in(folder: os.stat_result, writable: bool, owner: int | None = None) -> int:
+    """The error a change in a folder would meet, for a plan that makes none (0: none):
+    EACCES where this process may neither write into it nor open it to itself (a folder
+    of its own: folders.open_to_us), EPERM where the folder is sticky (as /tmp) and the
+    entry to replace or remove is another's (`owner`)."""
+    ours = _EUID in (0, folder.st_uid)
+    if not (ours or writable):
+        return errno.EACCES
+    sticky = folder.st_mode & stat.S_ISVTX
+    if sticky and owner is not None and not ours and owner != _EUID:
+        return errno.EPERM
+    return 0

@@ -375,23 +375,32 @@ def _assert_each_file_in_one_place_or_both(
 def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_own() -> None:
     """The plan promised copies, replacements and a mirror's deletion in a folder of the
     target its user may not write into, and a copy into one it may not even enter: exit
-    0. The copy failed them all (the last as "unexpected error"), exit 1 (review)."""
+    0. The copy failed them all (the last as "unexpected error"), exit 1 (review). In a
+    folder of their own, read-only, the copy opens it to them and succeeds; in a sticky
+    one, another's files stay (second review)."""
     with world_reachable_dir() as base:
         source, target = base / "s", base / "d"
-        for folder in (source / "box", source / "shared", target / "box", target / "shared"):
+        names = ("box", "shared", "own", "sticky")
+        for folder in [source / name for name in names] + [target / name for name in names]:
             folder.mkdir(parents=True)
         (source / "box" / "x").write_bytes(b"x")
         (source / "y").write_bytes(b"y")
-        (source / "shared" / "new").write_bytes(b"new")
-        (source / "shared" / "old").write_bytes(b"v2")
-        os.utime(source / "shared" / "old", (2_000_000_000, 2_000_000_000))
-        (target / "shared" / "old").write_bytes(b"v1")
-        (target / "shared" / "extra").write_bytes(b"extra")
+        for name in ("shared", "own", "sticky"):
+            (source / name / "new").write_bytes(b"new")
+            (source / name / "old").write_bytes(b"v2")
+            os.utime(source / name / "old", (2_000_000_000, 2_000_000_000))
+            (target / name / "old").write_bytes(b"v1")
+            (target / name / "extra").write_bytes(b"extra")
         for path in [source, *source.rglob("*"), target, *target.rglob("*")]:
             os.chown(path, NOBODY, NOBODY)
+        for path in (target / "sticky" / "old", target / "sticky" / "extra"):
+            os.chown(path, 1234, 1234)  # another user's, in a folder like /tmp
         for folder, mode in ((target / "box", 0o700), (target / "shared", 0o755)):
             os.chown(folder, 0, 0)
             folder.chmod(mode)
+        (target / "own").chmod(0o555)
+        os.chown(target / "sticky", 0, 0)
+        (target / "sticky").chmod(0o1777)
 
         runs = [
             run_cli_as_nobody("--json", "--mirror", *dry, str(source), str(target))
@@ -414,6 +423,8 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
             "shared/new": "cannot_create",
             "shared/old": "cannot_create",
             "shared/extra": "cannot_delete",
+            "sticky/old": "cannot_name",
+            "sticky/extra": "cannot_delete",
         }
     )
     assert [run.returncode for run in runs] == [1, 1]

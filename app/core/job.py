@@ -218,6 +218,7 @@ class CopyJob:
             self.options.follow_symlinks,
             self._controls.cancel,
             self._started_ns,
+            dates_look_alikes=self.options.replaces_what_differs(),
         )
         self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders])
         for code, (count, first) in self._moved.held.items():
@@ -248,7 +249,7 @@ class CopyJob:
             running,
             feeder.roots.ids.target,
             {path: ids.target for path, ids in feeder.folder_ids().items()},
-            date_mismatches=True,
+            date_mismatches=self.options.replaces_what_differs(),
         )
         items = phase.items()
 

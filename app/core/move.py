@@ -65,8 +65,13 @@ class SourceRemover:
         follow: bool,
         cancel: threading.Event,
         since_ns: int,
+        dates_look_alikes: bool = False,
     ) -> None:
+        """`dates_look_alikes`: a copy of the same size and time whose bytes differ is
+        dated 1970 for the next run to replace (metadata.date_as_stale), if it has one
+        name (another may be a snapshot's)."""
         self.sources = Folders(roots[0], PATH_FLAGS, ids.source, follow)
+        self.dates_look_alikes = dates_look_alikes
         self.since_ns = since_ns  # the job's start: a source changed since stays
         # Change times of files with several names after this move removed one of them:
         # that change is the move's own, not an edit (the others may go too).
@@ -179,7 +184,8 @@ class SourceRemover:
                 else:
                     if os.read(source, 1) == b"":
                         return version(os.fstat(source)) == version(seen)
-                if version(os.fstat(source)) == version(seen):  # (not edited meanwhile)
+                unchanged = version(os.fstat(source)) == version(seen)  # (not edited since)
+                if unchanged and self.dates_look_alikes and copy_seen.st_nlink == 1:
                     metadata.date_as_stale(copy)
                 return False
         except OSError:

@@ -85,6 +85,11 @@ class CopyOptions:
             # (or any earlier) move would delete those files from their only place.
             raise ValueError("move and mirror cannot be combined")
 
+    def replaces_what_differs(self) -> bool:
+        """Whether the next run replaces a copy dated older than its source: not under
+        skip or keep-both (metadata.date_as_stale would only spoil the file's time)."""
+        return self.on_conflict not in (ConflictPolicy.SKIP, ConflictPolicy.RENAME)
+
     def policy_for(self, path: str, target: TargetFacts | None = None) -> ConflictPolicy:
         """What decides `path`: an answer given beforehand, else `on_conflict`.
 

@@ -161,8 +161,7 @@ class Code(StrEnum):
     )
     # Verification: read back from the device and compared.
     VERIFY_MISMATCH = (
-        "verification failed: the copy on disk differs from the source ({0}); it was left in"
-        " place, dated 1970, for the next run to copy again"
+        "verification failed: the copy on disk differs from the source ({0}); it was left in place"
     )
     MANIFEST_MISMATCH = "differs from the manifest ({0})"
     VERIFY_MISSING = "missing from the folder"
@@ -222,8 +221,7 @@ class Code(StrEnum):
     )
     MOVE_COPY_DIFFERS = (
         "Source files that stayed, as their copies in the target, of the same size and time,"
-        " do not hold their bytes (dated 1970 now, for the next run to copy again): {0}"
-        " (the first: {1})."
+        " do not hold their bytes: {0} (the first: {1})."
     )
     NOT_FLUSHED = (
         "The copies could not be written out to the disk ({0:error}): they may not all be there."

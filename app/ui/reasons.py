@@ -238,8 +238,7 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.VERIFY_MISMATCH: QT_TRANSLATE_NOOP(
         "EngineText",
-        "verification failed: the copy on disk differs from the source (%1); it was left in"
-        " place, dated 1970, for the next run to copy again",
+        "verification failed: the copy on disk differs from the source (%1); it was left in place",
     ),
     Code.MANIFEST_MISMATCH: QT_TRANSLATE_NOOP("EngineText", "differs from the manifest (%1)"),
     Code.VERIFY_MISSING: QT_TRANSLATE_NOOP("EngineText", "missing from the folder"),
@@ -328,8 +327,7 @@ TEMPLATES: dict[Code, str] = {
     Code.MOVE_COPY_DIFFERS: QT_TRANSLATE_NOOP(
         "EngineText",
         "Source files that stayed, as their copies in the target, of the same size and time,"
-        " do not hold their bytes (dated 1970 now, for the next run to copy again): %1"
-        " (the first: %2).",
+        " do not hold their bytes: %1 (the first: %2).",
     ),
     Code.NOT_FLUSHED: QT_TRANSLATE_NOOP(
         "EngineText",

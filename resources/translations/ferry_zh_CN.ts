@@ -712,162 +712,167 @@ Qt %2，PySide6。</translation>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="244"/>
+        <location filename="../../app/ui/reasons.py" line="239"/>
+        <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
+        <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="243"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="245"/>
+        <location filename="../../app/ui/reasons.py" line="244"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="246"/>
+        <location filename="../../app/ui/reasons.py" line="245"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="247"/>
+        <location filename="../../app/ui/reasons.py" line="246"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="250"/>
+        <location filename="../../app/ui/reasons.py" line="249"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="251"/>
+        <location filename="../../app/ui/reasons.py" line="250"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="254"/>
+        <location filename="../../app/ui/reasons.py" line="253"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="255"/>
+        <location filename="../../app/ui/reasons.py" line="254"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="258"/>
+        <location filename="../../app/ui/reasons.py" line="257"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="259"/>
+        <location filename="../../app/ui/reasons.py" line="258"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="260"/>
+        <location filename="../../app/ui/reasons.py" line="259"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="261"/>
+        <location filename="../../app/ui/reasons.py" line="260"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="262"/>
+        <location filename="../../app/ui/reasons.py" line="261"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="268"/>
+        <location filename="../../app/ui/reasons.py" line="267"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="269"/>
+        <location filename="../../app/ui/reasons.py" line="268"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="272"/>
+        <location filename="../../app/ui/reasons.py" line="271"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="275"/>
+        <location filename="../../app/ui/reasons.py" line="274"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="276"/>
+        <location filename="../../app/ui/reasons.py" line="275"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="277"/>
+        <location filename="../../app/ui/reasons.py" line="276"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="282"/>
+        <location filename="../../app/ui/reasons.py" line="281"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="289"/>
+        <location filename="../../app/ui/reasons.py" line="288"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="292"/>
+        <location filename="../../app/ui/reasons.py" line="291"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="295"/>
+        <location filename="../../app/ui/reasons.py" line="294"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="298"/>
+        <location filename="../../app/ui/reasons.py" line="297"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="304"/>
+        <location filename="../../app/ui/reasons.py" line="303"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="309"/>
+        <location filename="../../app/ui/reasons.py" line="308"/>
         <source>The target&apos;s file system sets no modes (%1): copies have the modes it shows (the first: %2)</source>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="323"/>
+        <location filename="../../app/ui/reasons.py" line="322"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="324"/>
+        <location filename="../../app/ui/reasons.py" line="323"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="314"/>
+        <location filename="../../app/ui/reasons.py" line="327"/>
+        <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
+        <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="313"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="319"/>
+        <location filename="../../app/ui/reasons.py" line="318"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="328"/>
-        <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes (dated 1970 now, for the next run to copy again): %1 (the first: %2).</source>
-        <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件（副本时间已设为 1970 年，以便下次运行时重新复制）：%1 个（第一个：%2）。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="334"/>
+        <location filename="../../app/ui/reasons.py" line="332"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -887,7 +892,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="280"/>
+        <location filename="../../app/ui/reasons.py" line="279"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -952,27 +957,22 @@ Qt %2，PySide6。</translation>
         <translation>其权限已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="239"/>
-        <source>verification failed: the copy on disk differs from the source (%1); it was left in place, dated 1970, for the next run to copy again</source>
-        <translation>校验失败：磁盘上的副本与源文件不一致（%1）；副本保留在原处，其时间已设为 1970 年，以便下次运行时重新复制</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="265"/>
+        <location filename="../../app/ui/reasons.py" line="264"/>
         <source>a path that names a folder, not a file</source>
         <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="281"/>
+        <location filename="../../app/ui/reasons.py" line="280"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="285"/>
+        <location filename="../../app/ui/reasons.py" line="284"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="286"/>
+        <location filename="../../app/ui/reasons.py" line="285"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

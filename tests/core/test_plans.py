@@ -1373,6 +1373,31 @@ def test_a_move_cut_short_is_finished_by_the_next_run_whose_copies_hold_its_byte
     assert (target / "look").read_bytes() == b"AAAA" and _files(source) == set()
 
 
+@pytest.mark.parametrize(
+    ("policy", "snapshot"),
+    [(ConflictPolicy.SKIP, False), (ConflictPolicy.RENAME, False), (ConflictPolicy.NEWER, True)],
+    ids=["skip", "keep-both", "snapshot"],
+)
+def test_a_look_alike_the_next_run_would_not_replace_keeps_its_time(
+    tmp_path: Path, policy: ConflictPolicy, snapshot: bool
+) -> None:
+    """Dated 1970, a look-alike that skip or keep-both keeps lost its time for good, and
+    never healed; one with a second name (a `cp -al` snapshot's) dated the snapshot too
+    (review of the dating)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "look", b"AAAA")
+    assert _run(source, target).exit_code() == 0
+    _write(target / "look", b"BBBB")  # same size, same time
+    if snapshot:
+        os.link(target / "look", tmp_path / "snapshot-look")
+    before = (target / "look").stat().st_mtime_ns
+
+    report = _run(source, target, move=True, on_conflict=policy)
+
+    assert report.stayed == 1 and (source / "look").exists()
+    assert (target / "look").stat().st_mtime_ns == before
+
+
 def _remover(source: Path, target: Path, since: int) -> SourceRemover:
     ids = FolderIds(identity(os.stat(source)), identity(os.stat(target)))
     folders = {"": ids}

@@ -30,8 +30,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _quit_quietly(signum: int, _: FrameType | None) -> None:
-    # At once: nothing is written before the command line takes Ctrl-C itself, and an
-    # exception raised here may land in a callback of an import, which swallows it.
+    # At once: nothing is written before the command line takes Ctrl-C itself, nor once
+    # it is done; an exception raised here may land in a callback of an import, which
+    # swallows it.
     os._exit(128 + signum)
 
 

@@ -24,7 +24,7 @@ from app.core.outfile import not_a_file, untrusted_way
 from app.core.preflight import output_clash, real_name, within
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
-from app.core.report import EXIT_FAILURES, EXIT_REFUSED
+from app.core.report import EXIT_FAILURES, EXIT_REFUSED, CopyReport
 from app.core.verify import VerifyJob, VerifyProgress, VerifyReport
 from app.parser import Parser, a_file_path, a_path, one_of, whole_number
 
@@ -135,8 +135,21 @@ def main(argv: list[str]) -> int:
         on_event=saying_cancel(view, err),
         keep_results=bool(args.log),
     )
+    # To the end: a Ctrl-C while the log is written, the job's record, cancels nothing
+    # (before, it ended Ferry at once: no log, and its temp left behind).
     with cancelled_by_signals(job.cancel):
         report = job.run()
+        return _told(report, args, view, out, err)
+
+
+def _told(
+    report: CopyReport,
+    args: argparse.Namespace,
+    view: JsonView | TerminalView,
+    out: Output,
+    err: Output,
+) -> int:
+    """The summary, and the log asked for; the exit code."""
     view.finish(report)
     if args.json and report.refused:
         err.write(f"Refused: {printable(str(report.refused))}\n")
@@ -249,15 +262,15 @@ def verify_main(argv: list[str]) -> int:
             )
 
     job = VerifyJob(args.manifest, args.folder, args.workers, checked, progress)
-    with cancelled_by_signals(job.cancel):
+    with cancelled_by_signals(job.cancel):  # (to the end, as copy's)
         report = job.run()
-    if live:
-        err.write("\r\x1b[K")
-    if args.json:
-        json_out.write(report.summary())
-    if report.error is not None or not args.json:
-        err.write(verify_summary(report) + "\n")
-    return with_output_checked(out, err, report.exit_code())
+        if live:
+            err.write("\r\x1b[K")
+        if args.json:
+            json_out.write(report.summary())
+        if report.error is not None or not args.json:
+            err.write(verify_summary(report) + "\n")
+        return with_output_checked(out, err, report.exit_code())
 
 
 def verify_line(result: Checked) -> str:

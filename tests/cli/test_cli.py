@@ -545,6 +545,32 @@ def test_ctrl_c_while_ferry_starts_ends_it_quietly(tmp_path: Path) -> None:
         assert process.returncode == 130, stderr.decode()
 
 
+@pytest.mark.timeout(120)
+def test_ctrl_c_while_the_log_is_written_leaves_it_whole(tmp_path: Path) -> None:
+    """The log is written after the summary. A Ctrl-C then ended Ferry at once: no log,
+    its temp left behind, exit 130 (review). It now cancels nothing: the log is whole."""
+    source, log = tmp_path / "src", tmp_path / "run.csv"
+    source.mkdir()
+    for index in range(20_000):
+        (source / f"f{index}").write_bytes(b"")
+    process = subprocess.Popen(
+        cli_command("--log", str(log), str(source), str(tmp_path / "dst")),
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    with process.stderr:
+        said = process.stderr.readline()  # the summary: the log comes next
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+    assert said.startswith(b"Done: 20000 copied"), said
+    assert process.returncode in (0, 130)  # (130: the Ctrl-C came once all was written)
+    assert len(log.read_text().splitlines()) == 20_001
+    assert sorted(os.listdir(tmp_path)) == ["dst", "run.csv", "src"]
+
+
 @pytest.mark.timeout(30)
 def test_the_workers_server_starts_ignoring_ctrl_c() -> None:
     """It ignores it once running; from the start now, while it imports the worker code."""

@@ -71,6 +71,7 @@ ATTEMPTS = 2  # a file that changes while copied is tried once more
 _ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
 _RECOPIED = Reason(Code.RECOPIED)
+_LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
 
 
 def from_nosuid(fd: int) -> bool:
@@ -110,7 +111,7 @@ class Copier:
             try:
                 place = self._place(item, folders)
                 result = self._copy_at(item, place, folders, policy)
-                if changed and result.status is FileStatus.COPIED and not result.why:
+                if changed and result.status in _LANDED and not result.why:
                     return result._replace(why=_RECOPIED)
                 return result
             except ChangedDuringCopy:

@@ -325,10 +325,7 @@ def test_small_files_are_counted_in_whole_blocks(tmp_path: Path) -> None:
     (2.3 MiB). Counted by their bytes, they "fitted" 2 MiB: the plan said so, and the
     copy filled the disk, 44 files failed and a move left them behind (review). Both
     refuse up front now; a disk of 3 MiB takes them all."""
-    source = tmp_path / "src"
-    source.mkdir()
-    for index in range(300):
-        (source / f"f{index:03}").write_bytes(b"x" * 5000)
+    source = _small_files(tmp_path / "src", 300, 5000)
     lines = (
         '"$PYTHON" -m app copy --dry-run "$2" "$1/plan" >/dev/null 2>&1; echo "plan $?"\n'
         '"$PYTHON" -m app copy --move "$2" "$1/t" >/dev/null 2>&1; echo "copy $?"\n'
@@ -339,7 +336,7 @@ def test_small_files_are_counted_in_whole_blocks(tmp_path: Path) -> None:
 
     result = on_a_small_disk(tmp_path, "2m", source, lines)
 
-    said = dict(line.split(" ", 1) for line in result.stdout.decode().splitlines())
+    said = _echoed(result)
     assert said == {"plan": "2", "copy": "2", "holds": "0", "roomier": "0"}, result.stderr
     assert len(os.listdir(source)) == 300
 
@@ -350,10 +347,7 @@ def test_replacing_small_files_frees_the_blocks_it_takes(tmp_path: Path) -> None
     """A replaced copy gives back whole blocks, as its replacement takes them: counted by
     its bytes, 1,000 newer files of 100 bytes were refused on a disk with 760 KiB free,
     where they need none (review of the block count)."""
-    source = tmp_path / "src"
-    source.mkdir()
-    for index in range(1000):
-        (source / f"f{index:04}").write_bytes(b"x" * 100)
+    source = _small_files(tmp_path / "src", 1000, 100)
     lines = (
         '"$PYTHON" -m app copy "$2" "$1/t" >/dev/null 2>&1; echo "first $?"\n'
         'head -c 3500000 /dev/zero > "$1/filler"\n'
@@ -364,8 +358,19 @@ def test_replacing_small_files_frees_the_blocks_it_takes(tmp_path: Path) -> None
 
     result = on_a_small_disk(tmp_path, "8m", source, lines)
 
-    said = dict(line.split(" ", 1) for line in result.stdout.decode().splitlines())
-    assert said == {"first": "0", "plan": "0", "again": "0"}, result.stderr
+    assert _echoed(result) == {"first": "0", "plan": "0", "again": "0"}, result.stderr
+
+
+def _small_files(source: Path, count: int, size: int) -> Path:
+    source.mkdir()
+    for index in range(count):
+        (source / f"f{index:04}").write_bytes(b"x" * size)
+    return source
+
+
+def _echoed(result: subprocess.CompletedProcess[bytes]) -> dict[str, str]:
+    """What a script said on stdout, as `name value` lines."""
+    return dict(line.split(" ", 1) for line in result.stdout.decode().splitlines())
 
 
 @needs_namespaces

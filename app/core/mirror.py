@@ -56,8 +56,11 @@ class Mirror:
         name_key: NameKey | None = None,
         probe: Callable[[Folder, str], NameKey | None] | None = None,
         since_ns: int | None = None,
+        opened: frozenset[str] = frozenset(),
     ) -> None:
         self.sources = Folders(roots[0], PATH_FLAGS, ids[0], follow)
+        # Dry: the folders of ours a copy into them will have opened to us by then.
+        self.opened = opened
         self.targets = Folders(roots[1], PATH_FLAGS, ids[1])
         self.filters = filters
         # Target paths never deleted: names the job gave that the source has no name for,
@@ -231,10 +234,14 @@ class Mirror:
 
     def _delete(self, parent: Folder, name: str, is_dir: bool, rel: str) -> None:
         if self.dry:  # as the deletion would find: a folder not this user's to change
-            folder = os.stat(parent.ref("."), dir_fd=parent.fd)
-            writable = os.access(parent.ref("."), os.W_OK | os.X_OK, dir_fd=parent.fd)
+            here = parent.ref(".")
+            folder = os.stat(here, dir_fd=parent.fd)
+            writable = os.access(here, os.W_OK | os.X_OK, dir_fd=parent.fd)
+            read_only = bool(os.statvfs(parent.self_ref()).f_flag & os.ST_RDONLY)
             owner = os.stat(parent.ref(name), dir_fd=parent.fd, follow_symlinks=False).st_uid
-            if error := tree.refusal_in(folder, writable, owner):
+            # (a deletion opens no folder of ours to us; a copy into it may have)
+            opens_own = rel.rpartition(os.sep)[0] in self.opened
+            if error := tree.refusal_in(folder, writable, read_only, owner, opens_own):
                 raise PermissionError(error, os.strerror(error))
             return
         if is_dir:

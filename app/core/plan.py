@@ -55,7 +55,7 @@ from app.core.preflight import (
 )
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.report import CopyReport
-from app.core.room import Room, linked_from, may_link
+from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at, refusal_in
@@ -126,7 +126,8 @@ class DryRun:
         self._room = Room(None)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         # Target folders there, by path: their stat, and whether this user may write in.
-        self._folder_facts: dict[str, tuple[os.stat_result, bool] | None] = {}
+        self._folder_facts: dict[str, tuple[os.stat_result, bool, bool] | None] = {}
+        self._opened: set[str] = set()  # ... and those of them a copy opens to this user
         self._started_ns = time.time_ns()
         self._source_device = -1
         self._clearer: mirror.Mirror | None = None  # entries in another kind's way
@@ -317,7 +318,7 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
 
     def _moved_by_link(self, entry: Entry) -> bool:
-        return _parent(entry.path) in self._linking and may_link(entry.st)
+        return _parent(entry.path) in self._linking and self._room.links(entry.st)
 
     def _room_of(self, entry: Entry) -> int:
         if self._moved_by_link(entry):
@@ -346,7 +347,8 @@ class DryRun:
         decision = unshared(decision, policy, entry.st, existing)
         denied = None
         if decision.action in _ACTIONS:
-            denied = self._unreadable(entry) or self._unwritable(parent, existing)
+            replaced = existing if decision.action is Action.REPLACE else None  # (not kept)
+            denied = self._unreadable(entry) or self._unwritable(parent, replaced)
         self._note_leader(entry, existing, decision, denied is None)
         if denied is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
@@ -487,13 +489,16 @@ class DryRun:
         if parent not in self._folder_facts:
             folder = os.path.join(self.target, parent)
             try:
-                facts = (os.stat(folder), os.access(folder, os.W_OK | os.X_OK))
+                read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+                facts = (os.stat(folder), os.access(folder, os.W_OK | os.X_OK), read_only)
             except OSError:
                 facts = None  # (the copy says what it finds)
             self._folder_facts[parent] = facts
         facts = self._folder_facts[parent]
-        owner = None if existing is None else existing.st_uid
+        owner = None if existing is None else existing.st_uid  # (replaced: see the caller)
         error = 0 if facts is None else refusal_in(*facts, owner)
+        if facts is not None and not error and not facts[1]:
+            self._opened.add(parent)  # (of ours: the copy opens it, the mirror may delete)
         if error == errno.EPERM:  # (renamed over it: "cannot give the copy its name")
             return Reason(Code.CANNOT_NAME, (os.strerror(error),))
         return Reason(Code.CANNOT_CREATE, (os.strerror(error),)) if error else None
@@ -565,6 +570,7 @@ class DryRun:
             self._ways.root.name_key if self._ways else None,
             lambda folder, path: name_key_by_reading(os.path.join(self.target, path)),
             self._started_ns,
+            frozenset(self._opened),
         )
         pruner.protected |= self._source_folders
         unlisted = mirror.unlisted_folders(self.results)

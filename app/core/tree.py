@@ -233,13 +233,22 @@ def mounted_at(folders: Folders, rel: str) -> bool:
 _EUID = os.geteuid() if hasattr(os, "geteuid") else -1
 
 
-def refusal_in(folder: os.stat_result, writable: bool, owner: int | None = None) -> int:
+def refusal_in(
+    folder: os.stat_result,
+    writable: bool,
+    read_only: bool,
+    owner: int | None = None,
+    opens_own: bool = True,
+) -> int:
     """The error a change in a folder would meet, for a plan that makes none (0: none):
-    EACCES where this process may neither write into it nor open it to itself (a folder
-    of its own: folders.open_to_us), EPERM where the folder is sticky (as /tmp) and the
-    entry to replace or remove is another's (`owner`)."""
+    EROFS on a read-only mount; EACCES where this process may not write into it (and,
+    with `opens_own`, as a copy may, cannot open it to itself: a folder of its own,
+    folders.open_to_us); EPERM where the folder is sticky (as /tmp) and the entry to
+    replace or remove is another's (`owner`)."""
+    if read_only:
+        return errno.EROFS
     ours = _EUID in (0, folder.st_uid)
-    if not (ours or writable):
+    if not (writable or (ours and opens_own)):
         return errno.EACCES
     sticky = folder.st_mode & stat.S_ISVTX
     if sticky and owner is not None and not ours and owner != _EUID:

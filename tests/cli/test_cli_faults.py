@@ -361,6 +361,29 @@ def test_replacing_small_files_frees_the_blocks_it_takes(tmp_path: Path) -> None
     assert _echoed(result) == {"first": "0", "plan": "0", "again": "0"}, result.stderr
 
 
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_plan_fails_what_a_read_only_mount_in_the_target_refuses(tmp_path: Path) -> None:
+    """As root, the plan took every folder for writable: a read-only mount inside the
+    target was planned to take a copy the job then failed (third review)."""
+    source = _small_files(tmp_path / "src", 1, 10)
+    (source / "sub").mkdir()
+    (source / "sub" / "new").write_bytes(b"new")
+    lines = (
+        'mkdir -p "$1/t/sub" && mount --bind "$1/t/sub" "$1/t/sub"\n'
+        'mount -o remount,bind,ro "$1/t/sub" || exit 97\n'
+        '"$PYTHON" -m app copy --dry-run --json "$2" "$1/t" > "$1/../plan.json"; echo "plan $?"\n'
+        '"$PYTHON" -m app copy --json "$2" "$1/t" > "$1/../copy.json"; echo "copy $?"\n'
+    )
+
+    result = on_a_small_disk(tmp_path, "2m", source, lines)
+
+    assert _echoed(result) == {"plan": "1", "copy": "1"}, result.stderr
+    for run in ("plan", "copy"):
+        records = file_records(json_lines((tmp_path / f"{run}.json").read_bytes()))
+        assert records["sub/new"]["code"] == "cannot_create", (run, records)
+
+
 def _small_files(source: Path, count: int, size: int) -> Path:
     source.mkdir()
     for index in range(count):
@@ -389,17 +412,24 @@ def test_a_move_within_one_disk_needs_no_room_for_the_data_it_links(tmp_path: Pa
         # From another mount of the same disk, a link fails: the data is copied.
         'mkdir "$1/b" "$1/bound" && mv "$1/d" "$1/b/s" && mount --bind "$1/b" "$1/bound"\n'
         '"$PYTHON" -m app copy --move "$1/bound/s" "$1/d2" >/dev/null 2>&1; echo "bound $?" >&2\n'
-        # ... and so it does from such a mount inside the source (review).
+        # ... and so it does from such a mount inside the source (review), or a file
+        # bind-mounted there from another disk (third review).
         'mkdir -p "$1/s3/sub" && mount --bind "$1/b/s" "$1/s3/sub"\n'
         '"$PYTHON" -m app copy --move --dry-run "$1/s3" "$1/d3" >/dev/null 2>&1\n'
         'echo "inner-plan $?" >&2\n'
         '"$PYTHON" -m app copy --move "$1/s3" "$1/d3" >/dev/null 2>&1; echo "inner $?" >&2\n'
+        'umount "$1/s3/sub" && mkdir "$1/s4" && touch "$1/s4/big"\n'
+        'mount --bind "$2/outside" "$1/s4/big" || exit 97\n'
+        '"$PYTHON" -m app copy --move --dry-run "$1/s4" "$1/d4" >/dev/null 2>&1\n'
+        'echo "file-plan $?" >&2\n'
     )
 
+    (tmp_path / "unused" / "outside").write_bytes(os.urandom(5_000_000))  # another disk
     result = on_a_small_disk(tmp_path, "8m", tmp_path / "unused", lines)
 
     said = result.stderr.decode()
     assert "0 B to write; 1 to move" in said, said
+    assert "file-plan 2" in said, said
     assert "plan 0" in said and "move 0" in said and "moved big left \n" in said, said
     assert "bound 2" in said, said  # refused for want of room, as a copy
     assert "inner-plan 2" in said and "inner 2" in said, said

@@ -376,11 +376,12 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
     """The plan promised copies, replacements and a mirror's deletion in a folder of the
     target its user may not write into, and a copy into one it may not even enter: exit
     0. The copy failed them all (the last as "unexpected error"), exit 1 (review). In a
-    folder of their own, read-only, the copy opens it to them and succeeds; in a sticky
-    one, another's files stay (second review)."""
+    folder of their own, read-only, the copy opens it to them and succeeds, and then
+    the mirror deletes there, not where nothing is copied in (`ro`); in a sticky one,
+    another's files stay, but for keep-both (second and third reviews)."""
     with world_reachable_dir() as base:
         source, target = base / "s", base / "d"
-        names = ("box", "shared", "own", "sticky")
+        names = ("box", "shared", "own", "sticky", "ro")
         for folder in [source / name for name in names] + [target / name for name in names]:
             folder.mkdir(parents=True)
         (source / "box" / "x").write_bytes(b"x")
@@ -398,10 +399,18 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
         for folder, mode in ((target / "box", 0o700), (target / "shared", 0o755)):
             os.chown(folder, 0, 0)
             folder.chmod(mode)
-        (target / "own").chmod(0o555)
+        (target / "ro" / "extra").write_bytes(b"extra")
+        for path in (target / "ro" / "extra", target / "ro"):
+            os.chown(path, NOBODY, NOBODY)
+        for folder in (target / "own", target / "ro"):
+            folder.chmod(0o555)
         os.chown(target / "sticky", 0, 0)
         (target / "sticky").chmod(0o1777)
 
+        kept_both = [
+            run_cli_as_nobody("--json", "--on-conflict", "rename", "--dry-run", *paths)
+            for paths in ([str(source / "sticky"), str(target / "sticky")],)
+        ]
         runs = [
             run_cli_as_nobody("--json", "--mirror", *dry, str(source), str(target))
             for dry in (["--dry-run"], [])
@@ -425,6 +434,9 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
             "shared/extra": "cannot_delete",
             "sticky/old": "cannot_name",
             "sticky/extra": "cannot_delete",
+            "ro/extra": "cannot_delete",
         }
     )
+    planned = file_records(json_lines(kept_both[0].stdout))
+    assert planned["old"]["action"] == "rename", planned  # (another's file stays there)
     assert [run.returncode for run in runs] == [1, 1]

@@ -40,7 +40,7 @@ from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import HeldNames, SameNames, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
-from app.core.room import Room, linked_from, may_link
+from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.temps import remove_stale_temps
 from app.core.tree import (
@@ -283,7 +283,7 @@ class Feeder(threading.Thread):
         return left_out(name, entry.kind, entry.size, self.ways_in(parent))
 
     def _room_of(self, entry: Entry) -> int:
-        if self._linking and _parent(entry.path) in self._linking and may_link(entry.st):
+        if self._linking and _parent(entry.path) in self._linking and self.room.links(entry.st):
             return 0  # (moved by a link: no data written)
         return entry.room_taken(self.ways_in(_parent(entry.path)).holes)
 

@@ -68,8 +68,8 @@ class SourceRemover:
         dates_look_alikes: bool = False,
     ) -> None:
         """`dates_look_alikes`: a copy of the same size and time whose bytes differ is
-        dated 1970 for the next run to replace (metadata.date_as_stale), if it has one
-        name (another may be a snapshot's)."""
+        dated 1970 for the next run to replace (metadata.date_as_stale), if it has no
+        more names than its source (one more may be a snapshot's)."""
         self.sources = Folders(roots[0], PATH_FLAGS, ids.source, follow)
         self.dates_look_alikes = dates_look_alikes
         self.since_ns = since_ns  # the job's start: a source changed since stays
@@ -185,7 +185,7 @@ class SourceRemover:
                     if os.read(source, 1) == b"":
                         return version(os.fstat(source)) == version(seen)
                 unchanged = version(os.fstat(source)) == version(seen)  # (not edited since)
-                if unchanged and self.dates_look_alikes and copy_seen.st_nlink == 1:
+                if unchanged and self.dates_look_alikes and copy_seen.st_nlink <= seen.st_nlink:
                     metadata.date_as_stale(copy)
                 return False
         except OSError:

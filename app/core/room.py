@@ -30,11 +30,13 @@ class Room:
     """Bytes the job's copies will take on the target, against what was free at its start
     (None: unknown, nothing is held back)."""
 
-    def __init__(self, free: int | None, target: str = "", linked: int | None = None) -> None:
+    def __init__(
+        self, free: int | None, target: str = "", linked: tuple[int, int] | None = None
+    ) -> None:
         """`target`: a folder on the copies' file system (none: bytes are counted as they
-        are). `linked`: for a move within one disk, the mount whose files are linked in,
-        not written: they take no room (links_in, may_link: the caller counts them so),
-        and a replacement is never written beside its old copy."""
+        are). `linked`: for a move within one disk, the (device, mount) whose files are
+        linked in, not written: they take no room (links_in, links: the caller counts
+        them so), and a replacement is never written beside its old copy."""
         self.free = free
         self.linked = linked
         self.overlaps = linked is None
@@ -70,7 +72,17 @@ class Room:
         """Whether a move links in the files of the source folder open as `folder`: on
         the very mount of the target (a bind mount of the disk inside the source is
         another: its files are copied)."""
-        return self.linked is not None and folder is not None and mount_id(folder) == self.linked
+        if self.linked is None or folder is None:
+            return False
+        return mount_id(folder) == self.linked[1]
+
+    def links(self, st: os.stat_result) -> bool:
+        """Whether a move links in this file of a folder it links in: one on the disk
+        (not bind-mounted from another), which this process may link: Linux's
+        protected_hardlinks lets a user link files of their own (and some others'
+        they may read and write: counted as copies here)."""
+        assert self.linked is not None
+        return st.st_dev == self.linked[0] and _EUID in (0, st.st_uid)
 
     def _in_blocks(self, allocated: int) -> int:
         """`allocated` bytes rounded up to whole blocks (none for a file kept inline)."""
@@ -102,15 +114,18 @@ class Room:
         return not self.overlaps or self.fits(allocated + other_workers * self.largest_overlap)
 
 
-def linked_from(options: CopyOptions, source: str, target: str, links: bool) -> int | None:
-    """The mount whose files a move links in rather than copies (Room's `linked`): the
-    source root's, where the target is on that very mount (a link to another mount of
+def linked_from(
+    options: CopyOptions, source: str, target: str, links: bool
+) -> tuple[int, int] | None:
+    """The (device, mount) whose files a move links in rather than copies (Room's
+    `linked`): the source root's, where the target is on that very mount (a link to another mount of
     the disk fails, and the file is copied) and keeps hard links, but for overlay (a
     link copies a lower file up). Links followed out of the source are copied."""
     if not options.move or options.follow_symlinks or not links:
         return None
     try:
-        if file_system_of(os.stat(source).st_dev) == "overlay":
+        device = os.stat(source).st_dev
+        if file_system_of(device) == "overlay":
             return None
         fds = [os.open(path, PATH_FLAGS) for path in (source, target)]
     except OSError:
@@ -120,13 +135,8 @@ def linked_from(options: CopyOptions, source: str, target: str, links: bool) -> 
     finally:
         for fd in fds:
             os.close(fd)
-    return mounts.pop() if len(mounts) == 1 else None
-
-
-def may_link(st: os.stat_result) -> bool:
-    """Whether this process may hard-link the file: Linux's protected_hardlinks lets a
-    user link only files of their own (root: any)."""
-    return _EUID == 0 or st.st_uid == _EUID
+    mount = mounts.pop() if len(mounts) == 1 else None
+    return None if mount is None else (device, mount)
 
 
 def freed_by_replacing(existing: os.stat_result | None) -> int:

@@ -1398,6 +1398,24 @@ def test_a_look_alike_the_next_run_would_not_replace_keeps_its_time(
     assert (target / "look").stat().st_mtime_ns == before
 
 
+def test_a_look_alike_of_a_hard_linked_file_is_dated_and_healed(tmp_path: Path) -> None:
+    """Copies of a hard-linked source have its names: they were never dated (more than
+    one name was taken for a snapshot's), so never healed (third review)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"AAAA")
+    os.link(source / "a", source / "b")
+    assert _run(source, target).exit_code() == 0
+    with open(target / "a", "r+b") as copy:  # damaged in place, its time kept
+        copy.write(b"BBBB")
+    os.utime(target / "a", ns=(T_OLD, (source / "a").stat().st_mtime_ns))
+
+    first = _run(source, target, move=True)
+    again = _run(source, target, move=True)
+
+    assert first.stayed == 2 and again.stayed == 0, again.results
+    assert (target / "a").read_bytes() == (target / "b").read_bytes() == b"AAAA"
+
+
 def _remover(source: Path, target: Path, since: int) -> SourceRemover:
     ids = FolderIds(identity(os.stat(source)), identity(os.stat(target)))
     folders = {"": ids}

@@ -75,6 +75,8 @@ class SummaryPanel(QFrame):
         # Deep paths differ at their ends: keep both ends, the whole text in the tooltip.
         self.failuresList.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.failuresList.setUniformItemSizes(True)
+        # A row wider than the list brings a scroll bar, which covered the only row.
+        self.failuresList.horizontalScrollBar().rangeChanged.connect(self._fit_failures)
         self.retryButton = QPushButton(self.tr("Retr&y failed"))
         self.retryButton.setObjectName("retryButton")
         self.retryButton.setIcon(button_icon(Glyph.RETRY, self.palette()))
@@ -254,10 +256,14 @@ class SummaryPanel(QFrame):
 
     def _fit_failures(self) -> None:
         """Whole rows, up to FAILURE_ROWS of them, then a scroll bar (every failure is in
-        the log too, filter Failed): no row cut in half, and the log keeps its room."""
+        the log too, filter Failed): no row cut in half, and the log keeps its room; and
+        room for the scroll bar a row wider than the list brings, below the rows."""
         rows = min(self.failuresList.count(), FAILURE_ROWS)
         row = max(self.failuresList.sizeHintForRow(0), 1) if rows else 0
-        self.failuresList.setFixedHeight(row * rows + 2 * self.failuresList.frameWidth())
+        bar = self.failuresList.horizontalScrollBar()
+        wide = bar.sizeHint().height() if rows and bar.maximum() > 0 else 0
+        frames = 2 * self.failuresList.frameWidth()
+        self.failuresList.setFixedHeight(row * rows + wide + frames)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

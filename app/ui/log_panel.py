@@ -101,6 +101,9 @@ class LogPanel(QWidget):
         # A QTableView with fixed-height rows, not a QTreeView: QTreeView relayouts every
         # row on each insert (quadratic: 0.8 s per 2,000-row batch at 100,000 rows, seen).
         self.logView = LogView()
+        # A reason says what happened first, then the detail (the tooltip has it all):
+        # elided in the middle, "(Function not imp…ted)" hid both.
+        self.logView.elide_by_column[LogModel.REASON] = Qt.TextElideMode.ElideRight
         self.logView.setObjectName("logView")
         self.logView.setModel(self.logProxy)
         self.logView.setShowGrid(False)

@@ -46,6 +46,9 @@ class RowFocusDelegate(QStyledItemDelegate):
         view = self.parent()
         plain = QStyleOptionViewItem(option)
         plain.state &= ~QStyle.StateFlag.State_HasFocus
+        elide = getattr(view, "elide_by_column", {}).get(index.column())
+        if elide is not None:
+            plain.textElideMode = elide
         super().paint(painter, plain, index)
         if not isinstance(view, QTableView) or not view.hasFocus():
             return
@@ -93,6 +96,7 @@ class LogView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Deep paths differ at their ends: elided at the end, five files read the same.
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.elide_by_column: dict[int, Qt.TextElideMode] = {}  # (others: as above)
         self.setItemDelegate(RowFocusDelegate(self))
         # Tab leaves the log, as it leaves any other control: it moved cell by cell,
         # through every row, before it reached the buttons below.

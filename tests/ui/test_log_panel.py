@@ -239,6 +239,28 @@ def test_deep_paths_that_differ_at_the_end_read_differently(
     assert tip == names[4]
 
 
+def test_a_long_reason_shows_its_beginning(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A reason says what happened first, then the detail: elided in the middle, as
+    paths are, "its mode could not be set (Function not imp…ted)" hid both (review of
+    the window). Two reasons that differ only past the cell's width read alike now."""
+    window = make_window()
+    panel = window.logPanel
+    panel.begin(str(tmp_path / "src"), str(tmp_path / "dst"))
+    start = "cannot create the copy: " + "a detail that runs on and on " * 8
+    window.controller.filesFinished.emit(
+        [FileResult(f"f{n}", FileStatus.FAILED, why=start + str(n)) for n in range(3)]
+    )
+    view = panel.logView
+    view.setColumnWidth(LogModel.REASON, 250)
+    reasons = [view.model().index(row, LogModel.REASON) for row in (0, 2)]  # (one background)
+    qtbot.waitUntil(lambda: view.visualRect(reasons[1]).height() > 0)
+    cells = {pixels(view.viewport().grab(view.visualRect(index))) for index in reasons}
+    assert reasons[0].data() != reasons[1].data()
+    assert len(cells) == 1, "the reasons' ends were shown, not their beginnings"
+
+
 def test_export_follows_the_filter_confirms_and_remembers_its_folder(
     qtbot: QtBot, make_window: WindowFactory, settings_file: str, tmp_path: Path
 ) -> None:

@@ -74,12 +74,6 @@ _RECOPIED = Reason(Code.RECOPIED)
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
 
 
-def _routine(why: Reason | None) -> bool:
-    """No note, or one said of the job too, which RECOPIED may stand in for: a user
-    copying files of a group they are not in has "its group could not be kept" on each."""
-    return why is None or why.code in (Code.GROUP_DROPPED, Code.MODE_NOT_KEPT)
-
-
 def from_nosuid(fd: int) -> bool:
     """Whether an open file lies on a mount made nosuid: asked of each file that has setid
     bits or a capability (a bind mount of one file system may be nosuid or not), and
@@ -117,7 +111,7 @@ class Copier:
             try:
                 place = self._place(item, folders)
                 result = self._copy_at(item, place, folders, policy)
-                if changed and result.status in _LANDED and _routine(result.why):
+                if changed and result.status in _LANDED and not result.why:
                     return result._replace(why=_RECOPIED)
                 return result
             except ChangedDuringCopy:

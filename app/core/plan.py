@@ -295,7 +295,11 @@ class DryRun:
             self._present[""] = (identity(entry.st), targets.root_id)
             return
         existing = self._lstat(targets, entry.path)
-        if existing is None:
+        if existing is None and (denied := self._unwritable(parent, None, opens_own=False)):
+            # As the copy finds: the folder cannot be made there, nor what it holds.
+            why = self._blocked[entry.path] = Reason(Code.CANNOT_CREATE_FOLDER, denied.args)
+            self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
+        elif existing is None:
             self._absent.add(entry.path)
             self._room.add_folder()
         elif identity(existing) in self._source_folders or (
@@ -452,6 +456,9 @@ class DryRun:
             if decision.action is Action.RENAME and self._kept_before(targets, entry):
                 why = Reason(Code.UP_TO_DATE)
                 self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
+            elif denied := self._unwritable(_parent(entry.path), existing):  # (as a copy)
+                why = Reason(Code.CANNOT_NAME, denied.args)  # (the link is its naming)
+                self._add(FileResult(entry.path, FileStatus.FAILED, 0, why, action=Planned.SKIP))
             else:
                 self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.LINK))
         elif decision.action is Action.ASK:
@@ -480,7 +487,9 @@ class DryRun:
         else:
             self._linked[key] = NOT_LANDING
 
-    def _unwritable(self, parent: str, existing: os.stat_result | None) -> Reason | None:
+    def _unwritable(
+        self, parent: str, existing: os.stat_result | None, opens_own: bool = True
+    ) -> Reason | None:
         """Why a copy could not be made in the target folder `parent`, there already: not
         this user's to write into or enter, or sticky and `existing` another's (the plan
         writes nothing to find out)."""
@@ -496,7 +505,7 @@ class DryRun:
             self._folder_facts[parent] = facts
         facts = self._folder_facts[parent]
         owner = None if existing is None else existing.st_uid  # (replaced: see the caller)
-        error = 0 if facts is None else refusal_in(*facts, owner)
+        error = 0 if facts is None else refusal_in(*facts, owner, opens_own)
         if facts is not None and not error and not facts[1]:
             self._opened.add(parent)  # (of ours: the copy opens it, the mirror may delete)
         if error == errno.EPERM:  # (renamed over it: "cannot give the copy its name")

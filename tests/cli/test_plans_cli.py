@@ -392,6 +392,15 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
             os.utime(source / name / "old", (2_000_000_000, 2_000_000_000))
             (target / name / "old").write_bytes(b"v1")
             (target / name / "extra").write_bytes(b"extra")
+        # A second name linked into a folder of theirs, read-only: the copy opens it, and
+        # the mirror deletes there (fourth review); a folder to make in root's folder.
+        (source / "ro2").mkdir()
+        os.link(source / "own" / "new", source / "ro2" / "new2")
+        (target / "ro2").mkdir()
+        (target / "ro2" / "extra").write_bytes(b"extra")
+        (source / "rootown" / "sub").mkdir(parents=True)
+        (source / "rootown" / "sub" / "h").write_bytes(b"h")
+        (target / "rootown").mkdir()
         for path in [source, *source.rglob("*"), target, *target.rglob("*")]:
             os.chown(path, NOBODY, NOBODY)
         for path in (target / "sticky" / "old", target / "sticky" / "extra"):
@@ -402,8 +411,9 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
         (target / "ro" / "extra").write_bytes(b"extra")
         for path in (target / "ro" / "extra", target / "ro"):
             os.chown(path, NOBODY, NOBODY)
-        for folder in (target / "own", target / "ro"):
+        for folder in (target / "own", target / "ro", target / "ro2"):
             folder.chmod(0o555)
+        os.chown(target / "rootown", 0, 0)
         os.chown(target / "sticky", 0, 0)
         (target / "sticky").chmod(0o1777)
 
@@ -435,6 +445,8 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
             "sticky/old": "cannot_name",
             "sticky/extra": "cannot_delete",
             "ro/extra": "cannot_delete",
+            "rootown/sub": "cannot_create_folder",
+            "rootown/sub/h": "folder_not_created",
         }
     )
     planned = file_records(json_lines(kept_both[0].stdout))

@@ -456,7 +456,9 @@ class DryRun:
             if decision.action is Action.RENAME and self._kept_before(targets, entry):
                 why = Reason(Code.UP_TO_DATE)
                 self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
-            elif denied := self._unwritable(_parent(entry.path), existing):  # (as a copy)
+            elif denied := self._unwritable(  # (as a copy: another's file only if replaced)
+                _parent(entry.path), existing if decision.action is Action.REPLACE else None
+            ):
                 why = Reason(Code.CANNOT_NAME, denied.args)  # (the link is its naming)
                 self._add(FileResult(entry.path, FileStatus.FAILED, 0, why, action=Planned.SKIP))
             else:

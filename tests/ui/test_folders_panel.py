@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.job import CopyJob
@@ -58,6 +58,14 @@ def test_no_completion_popup_opens_when_the_copy_creates_the_typed_folder(
     assert not edit.completer().popup().isVisible()
 
 
+def planned(qtbot: QtBot, window: MainWindow, source: Path, target: Path) -> QLabel:
+    """The plan sentence once it has counted a one-file source."""
+    fill(window, source, target)
+    plan = window.foldersPanel.planLabel
+    qtbot.waitUntil(lambda: "1 file" in plan.text(), timeout=10_000)
+    return plan
+
+
 def test_a_percent_sign_in_a_folder_name_reads_as_it_is(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
@@ -65,9 +73,7 @@ def test_a_percent_sign_in_a_folder_name_reads_as_it_is(
     source.mkdir()
     (source / "a.txt").write_text("a")
     window = make_window()
-    fill(window, source, tmp_path / "Backup")
-    plan = window.foldersPanel.planLabel
-    qtbot.waitUntil(lambda: "1 file" in plan.text(), timeout=10_000)
+    plan = planned(qtbot, window, source, tmp_path / "Backup")
     assert "50%2 off %1" in plan.text() and "Backup" in plan.text(), plan.text()
 
 
@@ -81,9 +87,7 @@ def test_a_hostile_folder_name_cannot_turn_the_plan_sentence_around(
     (source / "lines\nbelow").mkdir(parents=True)
     (source / "a.txt").write_text("a")
     window = make_window()
-    fill(window, source, tmp_path / "mv\u202eTSD")
-    plan = window.foldersPanel.planLabel
-    qtbot.waitUntil(lambda: "1 file" in plan.text(), timeout=10_000)
+    plan = planned(qtbot, window, source, tmp_path / "mv\u202eTSD")
     assert "photos\\u202egpj.exe" in plan.text() and "mv\\u202eTSD" in plan.text(), plan.text()
     assert plan.text().isprintable(), plan.text()
 

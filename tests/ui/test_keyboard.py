@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
 from app.ui.dialogs import stop_question
+from app.ui.log_view import LogView
 from app.ui.main_window import MainWindow
 from app.ui.tones import contrast
 from tests.ui.util import activate, fill
@@ -203,16 +204,21 @@ def test_ctrl_q_and_ctrl_w_close_the_window(
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
 
 
+def log_of(qtbot: QtBot, window: MainWindow, tmp_path: Path, rows: int) -> LogView:
+    """The window's log, active, holding `rows` copied files."""
+    activate(qtbot, window)
+    window.logPanel.begin(str(tmp_path), str(tmp_path / "dst"))
+    window.controller.filesFinished.emit(
+        [FileResult(f"file {i}.txt", FileStatus.COPIED, 10) for i in range(rows)]
+    )
+    return window.logPanel.logView
+
+
 def test_the_log_shows_which_row_has_the_keyboard_focus(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
     window = make_window()
-    activate(qtbot, window)
-    window.logPanel.begin(str(tmp_path), str(tmp_path / "dst"))
-    window.controller.filesFinished.emit(
-        [FileResult(f"file {i}.txt", FileStatus.COPIED, 10) for i in range(10)]
-    )
-    view = window.logPanel.logView
+    view = log_of(qtbot, window, tmp_path, 10)
     model = view.model()
     view.setCurrentIndex(model.index(4, 1))
     view.clearSelection()  # a current row that is not selected: only the focus marks it
@@ -244,12 +250,7 @@ def test_tab_leaves_the_log(qtbot: QtBot, make_window: WindowFactory, tmp_path: 
     """Tab moved cell by cell through every row of the log (1,408 rows, 4 cells each)
     before it reached anything else."""
     window = make_window()
-    activate(qtbot, window)
-    window.logPanel.begin(str(tmp_path), str(tmp_path / "dst"))
-    window.controller.filesFinished.emit(
-        [FileResult(f"file {i}.txt", FileStatus.COPIED, 10) for i in range(5)]
-    )
-    view = window.logPanel.logView
+    view = log_of(qtbot, window, tmp_path, 5)
     view.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(view.hasFocus)
     assert view.currentIndex().row() == 0  # (Qt marks the first row, selecting none)

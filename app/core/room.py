@@ -17,9 +17,7 @@ import stat
 from app.core.options import CopyOptions
 from app.core.preflight import file_system_of
 from app.core.scan import on_disk
-from app.core.tree import PATH_FLAGS, mount_id
-
-_EUID = os.geteuid() if hasattr(os, "geteuid") else -1
+from app.core.tree import EUID, PATH_FLAGS, mount_id
 
 # btrfs keeps a file of up to 2 KiB (its default max_inline) in its metadata, in no block.
 # (So may ext4 made with inline_data, which its type does not tell: counted in blocks.)
@@ -82,7 +80,7 @@ class Room:
         protected_hardlinks lets a user link files of their own (and some others'
         they may read and write: counted as copies here)."""
         assert self.linked is not None
-        return st.st_dev == self.linked[0] and _EUID in (0, st.st_uid)
+        return st.st_dev == self.linked[0] and EUID in (0, st.st_uid)
 
     def _in_blocks(self, allocated: int) -> int:
         """`allocated` bytes rounded up to whole blocks (none for a file kept inline)."""

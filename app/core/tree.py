@@ -230,7 +230,7 @@ def mounted_at(folders: Folders, rel: str) -> bool:
     return below is not None and above is not None and mount_id(above) not in (None, below)
 
 
-_EUID = os.geteuid() if hasattr(os, "geteuid") else -1
+EUID = os.geteuid() if hasattr(os, "geteuid") else -1  # (-1: no such thing, Windows)
 
 
 def refusal_in(
@@ -247,10 +247,10 @@ def refusal_in(
     replace or remove is another's (`owner`)."""
     if read_only:
         return errno.EROFS
-    ours = _EUID in (0, folder.st_uid)
+    ours = EUID in (0, folder.st_uid)
     if not (writable or (ours and opens_own)):
         return errno.EACCES
     sticky = folder.st_mode & stat.S_ISVTX
-    if sticky and owner is not None and not ours and owner != _EUID:
+    if sticky and owner is not None and not ours and owner != EUID:
         return errno.EPERM
     return 0

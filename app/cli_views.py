@@ -151,19 +151,22 @@ def summary_text(report: CopyReport, rate: Rate, told: Collection[str] = ()) -> 
         refused = f"Refused: {printable(str(report.refused))}"
         planned = report.dry_run and report.results  # e.g. too big for the target: the plan
         return f"{plan_text(report)}\n{refused}" if planned else refused
-    s = report.summary()
-    if report.dry_run:
-        return plan_text(report)
-    lines = [
-        f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
-        f"{rate.running_seconds:.1f}s ({human_bytes(rate.average)}/s)"
-    ]
-    if report.verified is not None:
-        lines[0] += f"; {report.verified} verified from the disk"
-    if report.moved is not None:
-        lines[0] += f"; {report.moved} moved, {report.stayed} stayed in the source"
+    lines = [plan_text(report) if report.dry_run else _done_text(report, rate)]
     lines += [printable(str(notice)) for notice in report.notices if str(notice) not in told]
     return "\n".join(lines)
+
+
+def _done_text(report: CopyReport, rate: Rate) -> str:
+    s = report.summary()
+    text = (
+        f"{_headline(report)}: {_counts_text(s)}; {human_bytes(s['bytes'])} in "
+        f"{rate.running_seconds:.1f}s ({human_bytes(rate.average)}/s)"
+    )
+    if report.verified is not None:
+        text += f"; {report.verified} verified from the disk"
+    if report.moved is not None:
+        text += f"; {report.moved} moved, {report.stayed} stayed in the source"
+    return text
 
 
 KEPT_IN_TARGET = (Code.TARGET_NEWER, Code.EXISTS, Code.SAME_CONTENT, Code.OWNER_NOT_RENEWED)

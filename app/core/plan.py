@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from app.core import mirror
+from app.core import mirror, tree
 from app.core.conflicts import (
     Action,
     Decision,
@@ -39,6 +39,7 @@ from app.core.events import (
     FileStatus,
     Identity,
     JobEvent,
+    Notice,
     Progress,
     TargetWays,
 )
@@ -128,6 +129,7 @@ class DryRun:
         # Target folders there, by path: their stat, and whether this user may write in.
         self._folder_facts: dict[str, tuple[os.stat_result, bool, bool] | None] = {}
         self._opened: set[str] = set()  # ... and those of them a copy opens to this user
+        self._unseen: list[str] = []  # ... and those of ours it cannot enter (nor the plan)
         self._started_ns = time.time_ns()
         self._source_device = -1
         self._clearer: mirror.Mirror | None = None  # entries in another kind's way
@@ -166,6 +168,9 @@ class DryRun:
         if self.options.mirror and whole and not self.cancel.is_set():
             deleted += self._mirror(source_id, target_id)
         self._send(final=True, elapsed=time.monotonic() - started)
+        notices = self._notices()
+        for notice in notices:
+            self.emit(Notice(notice))
         room = self._room  # the job would refuse, having written nothing
         too_big = Reason(Code.NO_SPACE, (room.peak, room.free)) if room.exceeded else None
         moving = sum(map(_moves, self.results)) if self.options.move else None
@@ -181,7 +186,13 @@ class DryRun:
             dry_run=True,
             moved=moving,
             stayed=len(self.results) - (moving or 0),
+            notices=notices,
         )
+
+    def _notices(self) -> tuple[Reason, ...]:
+        if not self._unseen:
+            return ()
+        return (Reason(Code.TARGET_FOLDERS_UNSEEN, (len(self._unseen), self._unseen[0])),)
 
     def _walk(self, source_id: Identity, targets: Folders | None) -> bool:
         """Plan every entry the scan finds; False if the scan stopped early (then it cannot
@@ -293,6 +304,7 @@ class DryRun:
         if not entry.path:  # the target folder itself, which exists
             assert targets.root_id is not None
             self._present[""] = (identity(entry.st), targets.root_id)
+            self._note_if_unseen("", os.stat(self.target))
             return
         existing = self._lstat(targets, entry.path)
         if existing is None and (denied := self._unwritable(parent, None, opens_own=False)):
@@ -311,6 +323,7 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif stat.S_ISDIR(existing.st_mode):
             self._present[entry.path] = (identity(entry.st), identity(existing))
+            self._note_if_unseen(entry.path, existing)
         elif folder_replaces(self.options.mirror, existing) and self._clear(entry.path):
             self._absent.add(entry.path)  # as the feeder will: the file goes, a folder comes
             self._room.add_folder()
@@ -320,6 +333,13 @@ class DryRun:
                 code = Code.FILE_WHERE_FOLDER_GOES
             why = self._blocked[entry.path] = Reason(code)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
+
+    def _note_if_unseen(self, path: str, folder: os.stat_result) -> None:
+        """A target folder of ours that we may not enter: the plan sees nothing in it, but
+        the copy opens it to us (folders.open_to_us) and finds what it holds."""
+        ours = tree.EUID != 0 and folder.st_uid == tree.EUID
+        if ours and not folder.st_mode & stat.S_IXUSR:
+            self._unseen.append(path or ".")
 
     def _moved_by_link(self, entry: Entry) -> bool:
         return _parent(entry.path) in self._linking and self._room.links(entry.st)

@@ -212,6 +212,11 @@ class Code(StrEnum):
         "Names of hard-linked files copied as files of their own, as the target cannot"
         " hard-link them: {0} (the first: {1})"
     )
+    TARGET_FOLDERS_UNSEEN = (
+        "Target folders of yours that this plan could not look into, as their mode does"
+        " not let you enter them: {0} (the first: {1}). The copy opens them to you, and may"
+        " then replace files there, or a mirror delete them, that this plan does not list."
+    )
     XATTRS_NOT_KEPT = (
         "Extended attributes or ACLs could not be kept (entries: {0}; the first error: {1:error})"
     )

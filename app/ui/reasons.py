@@ -315,6 +315,12 @@ TEMPLATES: dict[Code, str] = {
         "Names of hard-linked files copied as files of their own, as the target cannot"
         " hard-link them: %1 (the first: %2)",
     ),
+    Code.TARGET_FOLDERS_UNSEEN: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Target folders of yours that this plan could not look into, as their mode does"
+        " not let you enter them: %1 (the first: %2). The copy opens them to you, and may"
+        " then replace files there, or a mirror delete them, that this plan does not list.",
+    ),
     Code.XATTRS_NOT_KEPT: QT_TRANSLATE_NOOP(
         "EngineText",
         "Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)",

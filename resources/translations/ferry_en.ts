@@ -66,7 +66,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="268"/>
+        <location filename="../../app/ui/log_panel.py" line="271"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -74,7 +74,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="362"/>
+        <location filename="../../app/ui/log_panel.py" line="365"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>Saved %n row to %1.</numerusform>
@@ -96,7 +96,7 @@
 <context>
     <name>SummaryPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="155"/>
+        <location filename="../../app/ui/summary_panel.py" line="157"/>
         <source>Done, but %n item(s) could not be copied.</source>
         <translation>
             <numerusform>Done, but %n item could not be copied.</numerusform>
@@ -104,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="210"/>
+        <location filename="../../app/ui/summary_panel.py" line="212"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%n file differs from the checksums or is missing.</numerusform>
@@ -112,7 +112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="214"/>
+        <location filename="../../app/ui/summary_panel.py" line="216"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>The %n file matches its checksum.</numerusform>
@@ -120,7 +120,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="245"/>
+        <location filename="../../app/ui/summary_panel.py" line="247"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

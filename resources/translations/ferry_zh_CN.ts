@@ -847,17 +847,22 @@ Qt %2，PySide6。</translation>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="322"/>
+        <location filename="../../app/ui/reasons.py" line="318"/>
+        <source>Target folders of yours that this plan could not look into, as their mode does not let you enter them: %1 (the first: %2). The copy opens them to you, and may then replace files there, or a mirror delete them, that this plan does not list.</source>
+        <translation>你自己的、但其权限不允许你进入、因而本计划无法查看其内容的目标文件夹：%1 个（第一个：%2）。复制时会为你打开这些文件夹，随后可能替换其中的文件，或在镜像时删除其中的文件，而本计划并未列出这些操作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="328"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="323"/>
+        <location filename="../../app/ui/reasons.py" line="329"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="327"/>
+        <location filename="../../app/ui/reasons.py" line="333"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
@@ -867,12 +872,12 @@ Qt %2，PySide6。</translation>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="318"/>
+        <location filename="../../app/ui/reasons.py" line="324"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="332"/>
+        <location filename="../../app/ui/reasons.py" line="338"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -1341,84 +1346,84 @@ node_modules/  所有同名文件夹
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="109"/>
+        <location filename="../../app/ui/log_panel.py" line="112"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="227"/>
+        <location filename="../../app/ui/log_panel.py" line="230"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="228"/>
+        <location filename="../../app/ui/log_panel.py" line="231"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="229"/>
+        <location filename="../../app/ui/log_panel.py" line="232"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="230"/>
+        <location filename="../../app/ui/log_panel.py" line="233"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="231"/>
+        <location filename="../../app/ui/log_panel.py" line="234"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="232"/>
+        <location filename="../../app/ui/log_panel.py" line="235"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="233"/>
+        <location filename="../../app/ui/log_panel.py" line="236"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="234"/>
+        <location filename="../../app/ui/log_panel.py" line="237"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="235"/>
+        <location filename="../../app/ui/log_panel.py" line="238"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="268"/>
+        <location filename="../../app/ui/log_panel.py" line="271"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="270"/>
+        <location filename="../../app/ui/log_panel.py" line="273"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="326"/>
+        <location filename="../../app/ui/log_panel.py" line="329"/>
         <source>Export the log</source>
         <translation>导出日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="326"/>
+        <location filename="../../app/ui/log_panel.py" line="329"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="350"/>
+        <location filename="../../app/ui/log_panel.py" line="353"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="362"/>
+        <location filename="../../app/ui/log_panel.py" line="365"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 行保存到 %1。</numerusform>
@@ -2072,209 +2077,209 @@ node_modules/  所有同名文件夹
         <translation>无法复制的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="78"/>
+        <location filename="../../app/ui/summary_panel.py" line="80"/>
         <source>Retr&amp;y failed</source>
         <translation>重试失败项(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="81"/>
+        <location filename="../../app/ui/summary_panel.py" line="83"/>
         <source>&amp;Open target folder</source>
         <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="101"/>
+        <location filename="../../app/ui/summary_panel.py" line="103"/>
         <source>%1 to copy</source>
         <translation>%1 个待复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="102"/>
+        <location filename="../../app/ui/summary_panel.py" line="104"/>
         <source>%1 to replace</source>
         <translation>%1 个待替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="103"/>
+        <location filename="../../app/ui/summary_panel.py" line="105"/>
         <source>%1 to keep both</source>
         <translation>%1 个保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="104"/>
+        <location filename="../../app/ui/summary_panel.py" line="106"/>
         <source>%1 to link</source>
         <translation>%1 个待链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="105"/>
+        <location filename="../../app/ui/summary_panel.py" line="107"/>
         <source>%1 to delete</source>
         <translation>%1 个待删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="106"/>
+        <location filename="../../app/ui/summary_panel.py" line="108"/>
         <source>%1 to skip</source>
         <translation>%1 个待跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="107"/>
+        <location filename="../../app/ui/summary_panel.py" line="109"/>
         <source>%1 to ask about</source>
         <translation>%1 个待询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="111"/>
+        <location filename="../../app/ui/summary_panel.py" line="113"/>
         <source>%1 up to date but for mode, group or attributes</source>
         <translation>%1 个已是最新，但需重新设置权限、所属组或属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="113"/>
+        <location filename="../../app/ui/summary_panel.py" line="115"/>
         <source>nothing to do</source>
         <translation>无需任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="114"/>
+        <location filename="../../app/ui/summary_panel.py" line="116"/>
         <source>%1 to write</source>
         <translation>待写入 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="120"/>
+        <location filename="../../app/ui/summary_panel.py" line="122"/>
         <source>%1 excluded</source>
         <translation>已排除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="122"/>
+        <location filename="../../app/ui/summary_panel.py" line="124"/>
         <source>%1 moved, %2 stayed in the source</source>
         <translation>已移动 %1 个，%2 个留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="124"/>
+        <location filename="../../app/ui/summary_panel.py" line="126"/>
         <source>%1 to move, %2 to stay in the source</source>
         <translation>将移动 %1 个，%2 个将留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="127"/>
+        <location filename="../../app/ui/summary_panel.py" line="129"/>
         <source>%1 deleted from the target</source>
         <translation>已从目标删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="141"/>
+        <location filename="../../app/ui/summary_panel.py" line="143"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="144"/>
+        <location filename="../../app/ui/summary_panel.py" line="146"/>
         <source>Preview: nothing was written. Start does what it lists.</source>
         <translation>预览：未写入任何内容。“开始”将执行所列操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="145"/>
+        <location filename="../../app/ui/summary_panel.py" line="147"/>
         <source>Preview done.</source>
         <translation>预览完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="148"/>
+        <location filename="../../app/ui/summary_panel.py" line="150"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="150"/>
+        <location filename="../../app/ui/summary_panel.py" line="152"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="153"/>
+        <location filename="../../app/ui/summary_panel.py" line="155"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="156"/>
+        <location filename="../../app/ui/summary_panel.py" line="158"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="161"/>
+        <location filename="../../app/ui/summary_panel.py" line="163"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="164"/>
+        <location filename="../../app/ui/summary_panel.py" line="166"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="175"/>
+        <location filename="../../app/ui/summary_panel.py" line="177"/>
         <source>average %1</source>
         <translation>平均 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="159"/>
-        <location filename="../../app/ui/summary_panel.py" line="162"/>
+        <location filename="../../app/ui/summary_panel.py" line="161"/>
+        <location filename="../../app/ui/summary_panel.py" line="164"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="155"/>
+        <location filename="../../app/ui/summary_panel.py" line="157"/>
         <source>Done, but %n item(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 项无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="158"/>
+        <location filename="../../app/ui/summary_panel.py" line="160"/>
         <source>Nothing copied: the filters left out everything.</source>
         <translation>未复制任何内容：筛选条件排除了所有内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="181"/>
+        <location filename="../../app/ui/summary_panel.py" line="183"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="188"/>
+        <location filename="../../app/ui/summary_panel.py" line="190"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="190"/>
+        <location filename="../../app/ui/summary_panel.py" line="192"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="204"/>
+        <location filename="../../app/ui/summary_panel.py" line="206"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="207"/>
+        <location filename="../../app/ui/summary_panel.py" line="209"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="210"/>
+        <location filename="../../app/ui/summary_panel.py" line="212"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="212"/>
+        <location filename="../../app/ui/summary_panel.py" line="214"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="214"/>
+        <location filename="../../app/ui/summary_panel.py" line="216"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="215"/>
+        <location filename="../../app/ui/summary_panel.py" line="217"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="217"/>
+        <location filename="../../app/ui/summary_panel.py" line="219"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="245"/>
+        <location filename="../../app/ui/summary_panel.py" line="247"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

@@ -457,3 +457,30 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
     # review: the link was planned to fail), whichever of the two names comes first.
     assert {planned[name]["action"] for name in ("old", "linked")} == {"rename", "link"}
     assert [run.returncode for run in runs] == [1, 1]
+
+
+@needs_nobody
+def test_a_dry_run_says_which_target_folders_of_the_users_it_cannot_look_into() -> None:
+    """A target folder of the user's own, mode 0600: the plan could not see into it and
+    said "1 to copy" (exit 0); the copy opens it to its owner, replaces the file there and
+    the mirror deletes the extra (fifth review of stop 32). The plan now says what it
+    could not see; not of a folder it may enter."""
+    with world_reachable_dir() as base:
+        source, target = base / "s", base / "d"
+        for folder in (source / "shut", source / "open", target / "shut", target / "open"):
+            folder.mkdir(parents=True)
+        (source / "shut" / "a").write_bytes(b"new")
+        os.utime(source / "shut" / "a", (2_000_000_000, 2_000_000_000))
+        (target / "shut" / "a").write_bytes(b"old, and longer")
+        (target / "shut" / "extra").write_bytes(b"extra")
+        for path in [source, *source.rglob("*"), target, *target.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY)
+        (target / "shut").chmod(0o600)
+        plan = run_cli_as_nobody("--json", "--mirror", "--dry-run", str(source), str(target))
+        copy = run_cli_as_nobody("--json", "--mirror", str(source), str(target))
+
+    notices = [r["message"] for r in json_lines(plan.stdout) if r["event"] == "notice"]
+    assert len(notices) == 1 and "could not look into" in notices[0], plan.stdout
+    assert "1 (the first: shut)" in notices[0]
+    done = {path: r["status"] for path, r in file_records(json_lines(copy.stdout)).items()}
+    assert done == {"shut/a": "copied", "shut/extra": "deleted"}  # what the plan warned of

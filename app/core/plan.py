@@ -8,7 +8,6 @@ Its report is a CopyReport whose results carry an `action`; a window can show it
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
 import threading
@@ -16,7 +15,8 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from app.core import mirror, tree
+from app.core import mirror
+from app.core.access import TargetAccess, unreadable
 from app.core.conflicts import (
     Action,
     Decision,
@@ -59,7 +59,7 @@ from app.core.report import CopyReport
 from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
-from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at, refusal_in
+from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event
 
@@ -126,10 +126,7 @@ class DryRun:
         self._held = HeldNames(self.options.mirror, self.options.on_conflict)
         self._room = Room(None)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
-        # Target folders there, by path: their stat, and whether this user may write in.
-        self._folder_facts: dict[str, tuple[os.stat_result, bool, bool] | None] = {}
-        self._opened: set[str] = set()  # ... and those of them a copy opens to this user
-        self._unseen: list[str] = []  # ... and those of ours it cannot enter (nor the plan)
+        self._access = TargetAccess(target)  # where a copy could not write, as it finds
         self._started_ns = time.time_ns()
         self._source_device = -1
         self._clearer: mirror.Mirror | None = None  # entries in another kind's way
@@ -168,7 +165,7 @@ class DryRun:
         if self.options.mirror and whole and not self.cancel.is_set():
             deleted += self._mirror(source_id, target_id)
         self._send(final=True, elapsed=time.monotonic() - started)
-        notices = self._notices()
+        notices = self._access.notices()
         for notice in notices:
             self.emit(Notice(notice))
         room = self._room  # the job would refuse, having written nothing
@@ -188,11 +185,6 @@ class DryRun:
             stayed=len(self.results) - (moving or 0),
             notices=notices,
         )
-
-    def _notices(self) -> tuple[Reason, ...]:
-        if not self._unseen:
-            return ()
-        return (Reason(Code.TARGET_FOLDERS_UNSEEN, (len(self._unseen), self._unseen[0])),)
 
     def _walk(self, source_id: Identity, targets: Folders | None) -> bool:
         """Plan every entry the scan finds; False if the scan stopped early (then it cannot
@@ -304,7 +296,7 @@ class DryRun:
         if not entry.path:  # the target folder itself, which exists
             assert targets.root_id is not None
             self._present[""] = (identity(entry.st), targets.root_id)
-            self._note_if_unseen("", os.stat(self.target))
+            self._access.note_folder("", os.stat(self.target))
             return
         existing = self._lstat(targets, entry.path)
         if existing is None and (denied := self._unwritable(parent, None, opens_own=False)):
@@ -323,7 +315,7 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
         elif stat.S_ISDIR(existing.st_mode):
             self._present[entry.path] = (identity(entry.st), identity(existing))
-            self._note_if_unseen(entry.path, existing)
+            self._access.note_folder(entry.path, existing)
         elif folder_replaces(self.options.mirror, existing) and self._clear(entry.path):
             self._absent.add(entry.path)  # as the feeder will: the file goes, a folder comes
             self._room.add_folder()
@@ -333,13 +325,6 @@ class DryRun:
                 code = Code.FILE_WHERE_FOLDER_GOES
             why = self._blocked[entry.path] = Reason(code)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
-
-    def _note_if_unseen(self, path: str, folder: os.stat_result) -> None:
-        """A target folder of ours that we may not enter: the plan sees nothing in it, but
-        the copy opens it to us (folders.open_to_us) and finds what it holds."""
-        ours = tree.EUID != 0 and folder.st_uid == tree.EUID
-        if ours and not folder.st_mode & stat.S_IXUSR:
-            self._unseen.append(path or ".")
 
     def _moved_by_link(self, entry: Entry) -> bool:
         return _parent(entry.path) in self._linking and self._room.links(entry.st)
@@ -512,43 +497,21 @@ class DryRun:
     def _unwritable(
         self, parent: str, existing: os.stat_result | None, opens_own: bool = True
     ) -> Reason | None:
-        """Why a copy could not be made in the target folder `parent`, there already: not
-        this user's to write into or enter, or sticky and `existing` another's (the plan
-        writes nothing to find out)."""
+        """Why a copy could not be made in the target folder `parent`, if there already
+        (`existing`: the file it would replace)."""
         if parent not in self._present:
             return None
-        if parent not in self._folder_facts:
-            folder = os.path.join(self.target, parent)
-            try:
-                read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-                facts = (os.stat(folder), os.access(folder, os.W_OK | os.X_OK), read_only)
-            except OSError:
-                facts = None  # (the copy says what it finds)
-            self._folder_facts[parent] = facts
-        facts = self._folder_facts[parent]
-        owner = None if existing is None else existing.st_uid  # (replaced: see the caller)
-        error = 0 if facts is None else refusal_in(*facts, owner, opens_own)
-        if facts is not None and not error and not facts[1]:
-            self._opened.add(parent)  # (of ours: the copy opens it, the mirror may delete)
-        if error == errno.EPERM:  # (renamed over it: "cannot give the copy its name")
-            return Reason(Code.CANNOT_NAME, (os.strerror(error),))
-        return Reason(Code.CANNOT_CREATE, (os.strerror(error),)) if error else None
+        return self._access.refusal(parent, existing, opens_own)
 
     def _unreadable(self, entry: Entry) -> Reason | None:
-        """Why a copy could not open this file for reading (the plan does not open it)."""
         if entry.kind is not EntryKind.FILE or self._scanner is None:
             return None
         parent, _, name = entry.path.rpartition(os.sep)
-        try:
-            folder = self._scanner.folders.open(parent)
-            follow = self.options.follow_symlinks
-            readable = os.access(
-                folder.ref(name), os.R_OK, dir_fd=folder.fd, follow_symlinks=follow
+        with contextlib.suppress(OSError):  # (else a copy will say what it finds then)
+            return unreadable(
+                self._scanner.folders.open(parent), name, self.options.follow_symlinks
             )
-        except OSError:
-            return None  # a copy will say what it finds then
-        strerror = os.strerror(errno.EACCES)
-        return None if readable else Reason(Code.CANNOT_OPEN_SOURCE, (strerror,))
+        return None
 
     def _retargeted(
         self, entry: Entry, existing: os.stat_result | None, targets: Folders | None
@@ -601,7 +564,7 @@ class DryRun:
             self._ways.root.name_key if self._ways else None,
             lambda folder, path: name_key_by_reading(os.path.join(self.target, path)),
             self._started_ns,
-            frozenset(self._opened),
+            frozenset(self._access.opened),
         )
         pruner.protected |= self._source_folders
         unlisted = mirror.unlisted_folders(self.results)

@@ -39,7 +39,8 @@ class ManifestError(Exception):
 
 
 def format_line(path: str, digest: str) -> bytes:
-    raw = os.fsencode(path)
+    # "-" is standard input to sha256sum -c and b3sum -c: a file named so is "./-".
+    raw = b"./-" if path == "-" else os.fsencode(path)
     if b"\n" in raw or b"\\" in raw or b"\r" in raw:
         escaped = raw.replace(b"\\", b"\\\\").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
         return b"\\" + digest.encode() + b"  " + escaped + b"\n"

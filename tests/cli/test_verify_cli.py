@@ -23,7 +23,8 @@ from tests.helpers import (
     summary_of,
 )
 
-NAMES = ["plain.txt", "with space", "back\\slash", "new\nline", "中文.txt"]
+# "-" is standard input to sha256sum -c and b3sum -c unless written "./-" (review).
+NAMES = ["plain.txt", "with space", "back\\slash", "new\nline", "中文.txt", "-"]
 
 
 def readable_by_tools(line: bytes) -> bool:
@@ -72,7 +73,10 @@ def test_sha256sum_accepts_the_manifest_ferry_writes(source: Path, tmp_path: Pat
     assert summary["verified"] == len(NAMES) + 2
     assert len(manifest.read_bytes().splitlines()) == len(NAMES) + 2
     checked = subprocess.run(
-        ["sha256sum", "--strict", "-c", str(manifest)], cwd=target, capture_output=True
+        ["sha256sum", "--strict", "-c", str(manifest)],
+        cwd=target,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
     )
     assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
     assert verify_cli(str(manifest), str(target)).returncode == 0
@@ -92,7 +96,9 @@ def test_b3_and_xxh128_manifests_pass_their_own_checker_and_ferrys(
     # the tools get the lines they can read; Ferry reads them all (above).
     plain = tmp_path / f"plain{extension}"
     plain.write_bytes(b"".join(filter(readable_by_tools, manifest.read_bytes().splitlines(True))))
-    checked = subprocess.run([tool, "-c", str(plain)], cwd=target, capture_output=True)
+    checked = subprocess.run(
+        [tool, "-c", str(plain)], cwd=target, capture_output=True, stdin=subprocess.DEVNULL
+    )
     assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
     assert checked.stdout.count(b": OK") == len(plain.read_bytes().splitlines())
 

@@ -114,6 +114,8 @@ class TerminalView:
                 elif r.status is FileStatus.PLANNED:  # a dry run lists what would change
                     why = f" ({printable(r.reason)})" if r.why else ""
                     self._line(f"{r.action}: {printable(r.path)}{why}")
+                elif r.why is not None and r.why.code is Code.STALE_TEMP:
+                    self._line(f"deleted: {printable(r.path)} ({printable(r.reason)})")
                 elif r.why is not None and r.why.code in TOLD_PER_FILE:
                     self._line(f"note: {printable(r.path)}: {printable(r.reason)}")
         elif isinstance(event, FilesChecked):

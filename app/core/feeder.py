@@ -42,7 +42,7 @@ from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
-from app.core.temps import remove_stale_temps
+from app.core.temps import remove_stale_temps, stale_results
 from app.core.tree import (
     PATH_FLAGS,
     Folder,
@@ -115,6 +115,7 @@ class Feeder(threading.Thread):
         self._held = HeldNames(self.options.mirror, self.options.on_conflict)
         self._since_ns = since_ns  # the job's start: what changed since in the target stays
         self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
+        self._stale: list[FileResult] = []  # what an interrupted run left, deleted
         # In a mirror, entries whose way a deletion must clear first (_defer), in scan
         # order, and the folders among them whose name a file holds: what is in them waits.
         self._in_the_way: list[Entry] = []
@@ -219,7 +220,7 @@ class Feeder(threading.Thread):
             self.room.add_folder()
             metadata.mark_unfinished(folder.self_ref())  # until its metadata is set
         else:
-            remove_stale_temps(folder)
+            self._stale += stale_results(entry.path, remove_stale_temps(folder), removed=True)
         ids = FolderIds(identity(entry.st), target_id)
         self._ids[entry.path] = ids
         self._folder_ways[entry.path] = self._ways_of(target_id[0], folder)
@@ -410,8 +411,9 @@ class Feeder(threading.Thread):
 
     @property
     def cleared(self) -> list[FileResult]:
-        """What _clear deleted, or kept and why (read once the feeder is done)."""
-        return self._clearer.results if self._clearer is not None else []
+        """What _clear deleted, or kept and why, and the temps an interrupted run left,
+        deleted (read once the feeder is done)."""
+        return self._stale + (self._clearer.results if self._clearer is not None else [])
 
     def _kept_before(self, parent: str, name: str, entry: Entry) -> bool:
         """Whether an earlier "keep both" made this file's numbered copy (naming.py)."""

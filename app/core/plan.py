@@ -59,6 +59,7 @@ from app.core.report import CopyReport
 from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
+from app.core.temps import stale_results, stale_temps
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event
@@ -297,6 +298,7 @@ class DryRun:
             assert targets.root_id is not None
             self._present[""] = (identity(entry.st), targets.root_id)
             self._access.note_folder("", os.stat(self.target))
+            self._plan_stale_temps("", targets)
             return
         existing = self._lstat(targets, entry.path)
         if existing is None and (denied := self._unwritable(parent, None, opens_own=False)):
@@ -316,6 +318,7 @@ class DryRun:
         elif stat.S_ISDIR(existing.st_mode):
             self._present[entry.path] = (identity(entry.st), identity(existing))
             self._access.note_folder(entry.path, existing)
+            self._plan_stale_temps(entry.path, targets)
         elif folder_replaces(self.options.mirror, existing) and self._clear(entry.path):
             self._absent.add(entry.path)  # as the feeder will: the file goes, a folder comes
             self._room.add_folder()
@@ -325,6 +328,12 @@ class DryRun:
                 code = Code.FILE_WHERE_FOLDER_GOES
             why = self._blocked[entry.path] = Reason(code)
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
+
+    def _plan_stale_temps(self, path: str, targets: Folders) -> None:
+        """As the copy deletes them (feeder): what an interrupted run left there."""
+        with contextlib.suppress(OSError):
+            for result in stale_results(path, stale_temps(targets.open(path)), removed=False):
+                self._add(result)
 
     def _moved_by_link(self, entry: Entry) -> bool:
         return _parent(entry.path) in self._linking and self._room.links(entry.st)

@@ -183,6 +183,7 @@ class Code(StrEnum):
     MANIFEST_LISTS_NOTHING = "the manifest lists no files, but the folder holds some"
     VERIFY_NOT_A_FOLDER = "not a folder: {0}"
     VERIFY_FOLDER_UNREADABLE = "cannot open the folder {0}: {1:error}"
+    STALE_TEMP = "left behind by an interrupted run of Ferry"
     # Worker trouble.
     WORKER_DIED = "its worker process died while copying it (tried twice)"
     WORKER_ERROR = "worker error: {0}"

@@ -200,12 +200,29 @@ def drop_private_link(private: Folder) -> None:
         os.unlink(private.ref(LINK_ENTRY), dir_fd=private.fd)
 
 
-def remove_private_folder(folder: Folder, name: str) -> None:
+def remove_private_folder(folder: Folder, name: str) -> bool:
     """Remove a private folder (make_private_folder) and the link or special file it may
-    still hold, or the empty file a file system that refuses links left instead.
+    still hold, or the empty file a file system that refuses links left instead; whether
+    it is gone.
 
     A folder of that name holding anything else is left as it is.
     """
+    _private_leftover(folder, name, remove=True)
+    try:
+        os.rmdir(folder.ref(name), dir_fd=folder.fd)
+    except OSError:  # not empty: not Ferry's
+        return False
+    return True
+
+
+def is_private_leftover(folder: Folder, name: str) -> bool:
+    """Whether remove_private_folder would remove this folder (read only, for a plan)."""
+    return _private_leftover(folder, name, remove=False)
+
+
+def _private_leftover(folder: Folder, name: str, remove: bool) -> bool:
+    """Whether the private folder `name` holds nothing, or only the entry a job made (then
+    removed, with `remove`)."""
     try:
         fd = (
             None
@@ -213,18 +230,23 @@ def remove_private_folder(folder: Folder, name: str) -> None:
             else os.open(folder.ref(name), PATH_FLAGS | NOFOLLOW, dir_fd=folder.fd)
         )
     except OSError:
-        return  # nothing there, or not a folder
+        return False  # nothing there, or not a folder
     private = Folder(fd, os.path.join(folder.path, name))
     try:
-        with contextlib.suppress(OSError):
-            there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
-            # (fusefat refuses a link with ENOSYS and leaves an empty file in its place)
-            refused = stat.S_ISREG(there.st_mode) and there.st_size == 0
-            made = stat.S_ISLNK(there.st_mode) or is_special(there.st_mode) or refused
-            if made and names_in(private) == [LINK_ENTRY]:
-                os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
+        names = names_in(private)
+        if not names:
+            return True
+        there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
+        # (fusefat refuses a link with ENOSYS and leaves an empty file in its place)
+        refused = stat.S_ISREG(there.st_mode) and there.st_size == 0
+        made = stat.S_ISLNK(there.st_mode) or is_special(there.st_mode) or refused
+        if not made or names != [LINK_ENTRY]:
+            return False
+        if remove:
+            os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
+        return True
+    except OSError:
+        return False
     finally:
         if fd is not None:
             os.close(fd)
-    with contextlib.suppress(OSError):  # not empty: not Ferry's
-        os.rmdir(folder.ref(name), dir_fd=folder.fd)

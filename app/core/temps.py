@@ -5,32 +5,73 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 
 from app.core.events import (
     EntryKind,
+    FileResult,
+    FileStatus,
     FileTask,
     FolderIds,
     WorkerContext,
     is_private_folder_name,
     is_temp_name,
 )
+from app.core.mirror import DELETE
 from app.core.naming import remove
-from app.core.symlinks import remove_private_folder
+from app.core.reasons import Code, Reason
+from app.core.symlinks import is_private_leftover, remove_private_folder
 from app.core.tree import Folder, Folders, names_in
 
 
-def remove_stale_temps(folder: Folder) -> None:
-    """Delete temp files an interrupted earlier run left in this target folder."""
+def stale_temps(folder: Folder) -> list[tuple[str, int]]:
+    """What an interrupted earlier run left in this target folder, by name and size: its
+    temps, and its links' private folders that hold nothing else (never a user's)."""
     try:
-        stale = [name for name in names_in(folder) if is_temp_name(name)]
+        names = [name for name in names_in(folder) if is_temp_name(name)]
     except OSError:
-        return  # a folder we may write to but not read: nothing we can find
-    for name in stale:
+        return []  # a folder we may write to but not read: nothing we can find
+    found = []
+    for name in names:
+        with contextlib.suppress(OSError):
+            st = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+            if not stat.S_ISDIR(st.st_mode):
+                found.append((name, st.st_size))
+            elif is_private_folder_name(name) and is_private_leftover(folder, name):
+                found.append((name, 0))
+    return found
+
+
+def remove_stale_temps(folder: Folder) -> list[tuple[str, int]]:
+    """Delete what stale_temps finds; what is gone."""
+    gone = []
+    for name, size in stale_temps(folder):
         if is_private_folder_name(name):
-            remove_private_folder(folder, name)
+            if remove_private_folder(folder, name):
+                gone.append((name, size))
             continue
         with contextlib.suppress(OSError):
             os.unlink(folder.ref(name), dir_fd=folder.fd)
+            gone.append((name, size))
+    return gone
+
+
+def stale_results(folder: str, found: list[tuple[str, int]], removed: bool) -> list[FileResult]:
+    """What an interrupted run left in the target folder `folder`, as results: deleted
+    (`removed`), or a plan's deletions."""
+    why = Reason(Code.STALE_TEMP)
+    if removed:
+        return [
+            FileResult(_joined(folder, name), FileStatus.DELETED, size, why) for name, size in found
+        ]
+    return [
+        FileResult(_joined(folder, name), FileStatus.PLANNED, 0, why, action=DELETE)
+        for name, _ in found
+    ]
+
+
+def _joined(folder: str, name: str) -> str:
+    return os.path.join(folder, name) if folder else name
 
 
 def remove_task_temp(

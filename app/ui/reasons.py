@@ -273,6 +273,7 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.VERIFY_NOT_A_FOLDER: QT_TRANSLATE_NOOP("EngineText", "not a folder: %1"),
     Code.VERIFY_FOLDER_UNREADABLE: QT_TRANSLATE_NOOP("EngineText", "cannot open the folder %1: %2"),
+    Code.STALE_TEMP: QT_TRANSLATE_NOOP("EngineText", "left behind by an interrupted run of Ferry"),
     Code.WORKER_DIED: QT_TRANSLATE_NOOP(
         "EngineText", "its worker process died while copying it (tried twice)"
     ),

@@ -808,76 +808,81 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="276"/>
+        <source>left behind by an interrupted run of Ferry</source>
+        <translation>Ferry 之前中断的运行遗留下来的</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="277"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="281"/>
+        <location filename="../../app/ui/reasons.py" line="282"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="288"/>
+        <location filename="../../app/ui/reasons.py" line="289"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="291"/>
+        <location filename="../../app/ui/reasons.py" line="292"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="294"/>
+        <location filename="../../app/ui/reasons.py" line="295"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="297"/>
+        <location filename="../../app/ui/reasons.py" line="298"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="303"/>
+        <location filename="../../app/ui/reasons.py" line="304"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="308"/>
+        <location filename="../../app/ui/reasons.py" line="309"/>
         <source>The target&apos;s file system sets no modes (%1): copies have the modes it shows (the first: %2)</source>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="318"/>
+        <location filename="../../app/ui/reasons.py" line="319"/>
         <source>Target folders of yours that this plan could not look into, as their mode does not let you enter them: %1 (the first: %2). The copy opens them to you, and may then replace files there, or a mirror delete them, that this plan does not list.</source>
         <translation>你自己的、但其权限不允许你进入、因而本计划无法查看其内容的目标文件夹：%1 个（第一个：%2）。复制时会为你打开这些文件夹，随后可能替换其中的文件，或在镜像时删除其中的文件，而本计划并未列出这些操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="328"/>
+        <location filename="../../app/ui/reasons.py" line="329"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="329"/>
+        <location filename="../../app/ui/reasons.py" line="330"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="333"/>
+        <location filename="../../app/ui/reasons.py" line="334"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="313"/>
+        <location filename="../../app/ui/reasons.py" line="314"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="324"/>
+        <location filename="../../app/ui/reasons.py" line="325"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="338"/>
+        <location filename="../../app/ui/reasons.py" line="339"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -897,7 +902,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="279"/>
+        <location filename="../../app/ui/reasons.py" line="280"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -967,17 +972,17 @@ Qt %2，PySide6。</translation>
         <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="280"/>
+        <location filename="../../app/ui/reasons.py" line="281"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="284"/>
+        <location filename="../../app/ui/reasons.py" line="285"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="285"/>
+        <location filename="../../app/ui/reasons.py" line="286"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

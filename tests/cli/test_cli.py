@@ -665,3 +665,35 @@ def test_an_empty_pattern_or_a_file_named_as_a_folder_is_refused(
     result = run_cli(*args, str(source), str(tmp_path / "dst"))
     assert result.returncode == 2 and said in result.stderr, result.stderr
     assert sorted(os.listdir(tmp_path)) == [source.name]  # no target, no log
+
+
+def test_what_an_interrupted_run_left_is_deleted_and_said(tmp_path: Path) -> None:
+    """A file in the target named as Ferry's temps went without a word: the plan said "1
+    to copy", the copy "Done", no deletion anywhere (review of hostile names). What an
+    interrupted run left is now planned, deleted and said, as deleted; a private folder
+    that holds a user's file is no leftover, and stays."""
+    source, target = tmp_path / "s", tmp_path / "t"
+    (source / "sub").mkdir(parents=True)
+    (source / "a").write_bytes(b"a")
+    (target / "sub").mkdir(parents=True)
+    (target / ".ferry-0123456789ab-7.part").write_bytes(b"half a copy")
+    (target / "sub" / ".ferry-0123456789ab-9.part").write_bytes(b"x")
+    (target / ".ferry-0123456789ab-8-link.part").mkdir(mode=0o700)  # a link's, empty
+    (target / ".ferry-0123456789ab-6-link.part").mkdir(mode=0o700)
+    (target / ".ferry-0123456789ab-6-link.part" / "mine").write_bytes(b"a user's")
+    left = {".ferry-0123456789ab-7.part", "sub/.ferry-0123456789ab-9.part"}
+    left.add(".ferry-0123456789ab-8-link.part")
+
+    plan = run_cli("--json", "--dry-run", str(source), str(target))
+    copy = run_cli("--json", str(source), str(target))
+
+    planned = file_records(json_lines(plan.stdout))
+    assert {p for p, r in planned.items() if r.get("action") == "delete"} == left
+    done = file_records(json_lines(copy.stdout))
+    assert {p for p, r in done.items() if r["status"] == "deleted"} == left
+    assert {done[p]["reason"] for p in left} == {"left behind by an interrupted run of Ferry"}
+    assert summary_of(json_lines(copy.stdout))["deleted"] == 3
+    assert sorted(os.listdir(target)) == [".ferry-0123456789ab-6-link.part", "a", "sub"]
+    (target / ".ferry-0123456789ab-5.part").write_bytes(b"half a copy")
+    told = run_cli(str(source), str(target)).stderr.decode()
+    assert "deleted: .ferry-0123456789ab-5.part (left behind by an interrupted run" in told

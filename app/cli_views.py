@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import time
+import unicodedata
 from collections.abc import Collection
 from typing import Any, TextIO
 
@@ -55,6 +57,13 @@ class Output:
 
     def isatty(self) -> bool:
         return self.open and self.stream.isatty()
+
+    def columns(self) -> int:
+        """The width of the terminal the stream is on (else as the environment says)."""
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            return shutil.get_terminal_size().columns
 
     def write(self, text: str) -> None:
         if getattr(self.stream, "ferry_closed", False):  # closed before Ferry started
@@ -123,7 +132,7 @@ class TerminalView:
                 if checked.status is not CheckStatus.OK:
                     self._line(f"failed: {printable(checked.path)}: {printable(str(checked.why))}")
         elif isinstance(event, Progress) and self.live:
-            self.err.write("\r\x1b[K" + progress_text(event, self.rate))
+            self.err.write("\r\x1b[K" + progress_text(event, self.rate, self.err.columns()))
 
     def _line(self, text: str) -> None:
         self.err.write(("\r\x1b[K" if self.live else "") + text + "\n")
@@ -134,16 +143,43 @@ class TerminalView:
         self.err.write(summary_text(report, self.rate, self.told) + "\n")
 
 
-def progress_text(p: Progress, rate: Rate) -> str:
+def progress_text(p: Progress, rate: Rate, columns: int = 80) -> str:
+    """The live line, narrower than the terminal's `columns`: a line that wrapped would
+    leave its first rows on the screen (\x1b[K clears only the last)."""
     total = "" if p.scan_done else "+"
     left = rate.seconds_left()
     eta = "--" if left is None else f"{left:.0f}s"
-    # The name's end, escaped after the cut: a cut escape ("x1b") would read as a name.
-    current = printable(p.active[0].path[-40:]) if p.active else ""
-    return ("verifying  " if p.phase == "verify" else "") + (
+    line = ("verifying  " if p.phase == "verify" else "") + (
         f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
-        f"{p.files_done}/{p.files_total}{total} files  {human_bytes(rate.speed)}/s  ETA {eta}  "
-        f"{current}"
+        f"{p.files_done}/{p.files_total}{total} files  {human_bytes(rate.speed)}/s  ETA {eta}"
+    )
+    room = columns - 1 - len(line) - 2
+    if not p.active or room < 10:
+        return line[: max(columns - 1, 0)]
+    return f"{line}  {_end_fitting(p.active[0].path, room)}"
+
+
+def _end_fitting(name: str, columns: int) -> str:
+    """The name escaped, or "..." and as much of its end as fits in `columns`: cut before
+    it is escaped (a cut escape, "x1b", would read as part of the name)."""
+    shown = printable(name)
+    if _width(shown) <= columns:
+        return shown
+    low, high = 1, len(name)  # the first character of the longest end that fits
+    while low < high:
+        middle = (low + high) // 2
+        if _width(printable(name[middle:])) + 3 <= columns:
+            high = middle
+        else:
+            low = middle + 1
+    return "..." + printable(name[low:])
+
+
+def _width(text: str) -> int:
+    """Terminal columns of printable text: wide (CJK) characters take two, marks none."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
     )
 
 

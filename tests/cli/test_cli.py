@@ -10,6 +10,7 @@ import signal
 import stat
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -162,8 +163,27 @@ def test_the_live_progress_line_escapes_the_current_name() -> None:
     line = progress_text(progress, Rate())
     assert "\x1b" not in line and "\x07" not in line
     assert "\\x1b]0;PWNED" in line
-    cut = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile("\x1b" + "n" * 39, 5, 10),))
-    assert progress_text(cut, Rate()).endswith("  \\x1b" + "n" * 39)  # escaped after the cut
+    cut = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile("n\x1b" + "n" * 39, 5, 10),))
+    assert progress_text(cut, Rate(), 200).endswith("  n\\x1b" + "n" * 39)
+    narrow = progress_text(cut, Rate(), 80)  # escaped after the cut: no "x1b" left
+    assert "x1b" not in narrow and narrow.endswith("  ..." + "n" * 37), narrow
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["report-2024-final-version-for-review.bin", "\U000e0041" * 40, "中文" * 30, "e\u0301" * 60],
+)
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_the_live_progress_line_fits_the_terminal(name: str, columns: int) -> None:
+    """Its name's last 40 characters were cut, then escaped: up to 400 columns. A line
+    that wraps leaves a row behind at every update (review of hostile names)."""
+    progress = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile("a/" + name, 5, 10),))
+    line = progress_text(progress, Rate(), columns)
+    wide = sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in line)
+    assert wide - sum(map(unicodedata.combining, line)) < columns, line
+    assert line.startswith("10 B / 20 B  1/2 files")
+    if columns > 40:  # (too narrow for a name: only the counts)
+        assert line.endswith(name[-5:] if name.isprintable() else "\\U000e0041"), line
 
 
 def test_a_notice_told_as_it_came_is_not_repeated_at_the_end() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import sys
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -153,7 +154,9 @@ class Attention:
     def tell(self, title: str, message: str) -> None:
         if self._window.isActiveWindow():
             return
-        self.last = message
+        # Notification servers read the message as markup: a path's "<b>" or "<a href>"
+        # must show as text (review of hostile names).
+        message = self.last = html.escape(message, quote=False)
         if QSystemTrayIcon.isSystemTrayAvailable():
             if self._tray is None:
                 self._tray = QSystemTrayIcon(self._window.windowIcon(), self._window)

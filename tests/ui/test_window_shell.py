@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.options import ConflictPolicy
+from app.ui.desktop import Attention
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.helpers import REPO, assert_same_tree
@@ -98,6 +99,19 @@ def test_finished_copy_notifies_when_the_window_is_not_focused(
     click_start(qtbot, window)
     wait_finished(qtbot, window)
     assert window.desktop.attention.last == window.summaryPanel.summaryLabel.text() != ""
+
+
+def test_a_desktop_notification_shows_markup_in_a_path_as_text(qtbot: QtBot) -> None:
+    """Notification servers read the message as markup: a headline quoting a path with
+    `<b>` or `<a href>` rendered them (review of hostile names)."""
+    window = QWidget()
+    qtbot.addWidget(window)  # (never shown: not the active window)
+    attention = Attention(window)
+    attention.tell("Ferry", 'cannot read /tmp/<b>x</b> & <a href="http://e">y</a>')
+    assert (
+        attention.last
+        == 'cannot read /tmp/&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href="http://e"&gt;y&lt;/a&gt;'
+    )
 
 
 def run_app(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -39,6 +39,7 @@ from app.core.heldcopy import HeldCopies, same_file
 from app.core.naming import NO_LINKS, Linkable, kept_before, open_file, publish, remove
 from app.core.nodecopy import NodeCopier
 from app.core.options import ConflictPolicy
+from app.core.outfile import NO_TMPFILE, O_TMPFILE
 from app.core.places import (
     REFRESHED,
     UP_TO_DATE,
@@ -66,7 +67,6 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # O_NONBLOCK: a FIFO swapped in after the scan must not block the open.
 READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC
 TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC
-O_TMPFILE = getattr(os, "O_TMPFILE", 0) if HAS_PROC_FD else 0
 ATTEMPTS = 2  # a file that changes while copied is tried once more
 _ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
@@ -372,12 +372,7 @@ class Copier:
                         dst.ref("."), O_TMPFILE | os.O_WRONLY | _CLOEXEC, 0o600, dir_fd=dst.fd
                     ), False
                 except OSError as exc:
-                    if exc.errno not in (
-                        errno.EOPNOTSUPP,
-                        errno.EISDIR,
-                        errno.EINVAL,
-                        errno.ENOTSUP,
-                    ):
+                    if exc.errno not in NO_TMPFILE:
                         raise
                     self._tmpfile_devices[place.device] = False
             remove(dst, temp_name)  # left by an attempt whose worker died: ours to replace

@@ -28,9 +28,10 @@ _FLAGS = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_NOFOLLOW", 0)
 )
-_PROC_FD = "/proc/self/fd"
-_O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir(_PROC_FD) else 0
-_NO_TMPFILE = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOTSUP}
+_PROC_FD = "/proc/self/fd"  # (as tree's: tree imports this module, through filters)
+# An unnamed file (also filecopy's): where an OS or file system has none, these errors.
+O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir(_PROC_FD) else 0
+NO_TMPFILE = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOTSUP}
 
 
 def not_a_file(path: str, folder: int | None = None) -> bool:
@@ -103,12 +104,12 @@ def replaced(path: str) -> Iterator[BinaryIO]:
 
 def _unnamed(folder: int) -> int | None:
     """A new file in `folder` with no name yet (O_TMPFILE); None where there is none."""
-    if not _O_TMPFILE:
+    if not O_TMPFILE:
         return None
     try:
-        return os.open(".", _O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600, dir_fd=folder)
+        return os.open(".", O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600, dir_fd=folder)
     except OSError as exc:
-        if exc.errno not in _NO_TMPFILE:
+        if exc.errno not in NO_TMPFILE:
             raise
         return None
 

@@ -95,6 +95,7 @@ def _silence(stream: TextIO) -> None:
 TOLD_PER_FILE = {
     Code.LEFT_SOURCE,
     Code.SETID_DROPPED,
+    Code.SPECIAL_BITS_REFUSED,
     Code.SETID_FROM_NOSUID,
     Code.DEVICE_ON_NODEV,
     Code.SPECIAL_NOT_MADE,

@@ -24,7 +24,9 @@
 - fixed_mode: the mode of every new file and folder, which chmod leaves as it is (vfat
   and exFAT show modes of their own, from the mount's options), and one time for both
   modification and change, as vfat keeps;
-- no_chmod: chmod fails with ENOSYS, as fusefat's does (with fixed_mode: what it shows).
+- no_chmod: chmod fails with ENOSYS, as fusefat's does (with fixed_mode: what it shows);
+- no_special_bits: chmod with a setuid, setgid or sticky bit fails with EPERM, as exFAT's
+  does (exfat-fuse, and the kernel's exfat_setattr).
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import subprocess
 import threading
 import time
@@ -97,12 +100,14 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         nodes: bool | str = True,
         stores_nfd: bool = False,
         no_chmod: bool = False,
+        no_special_bits: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
         self.stores_nfd = stores_nfd
         self.fixed_mode = fixed_mode
         self.no_chmod = no_chmod
+        self.no_special_bits = no_special_bits
         self.time_rounded = time_rounded
         self.fold = fold
         self.time_step = time_step
@@ -284,6 +289,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
     def chmod(self, path: str, mode: int) -> None:
         if self.no_chmod:
             raise OSError(errno.ENOSYS, "no chmod here")
+        if self.no_special_bits and stat.S_IMODE(mode) & ~0o777:
+            raise OSError(errno.EPERM, "no setuid, setgid or sticky bits here")
         if self.fixed_mode is None:
             os.chmod(self.real(path), mode)
 
@@ -341,8 +348,8 @@ def mounted(
     disk's would), so a change made in the backing folder stays unseen in them.
     `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
-    `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, no_chmod, time_rounded,
-    ends_dropped, largest, full, nodes)."""
+    `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, no_chmod,
+    no_special_bits, time_rounded, ends_dropped, largest, full, nodes)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

@@ -31,6 +31,7 @@ def apply_metadata(
     problems: list[Reason] = []
     lost = metadata.XattrLoss()
     no_group: list[str] = []  # folders whose group could not be kept
+    no_bits: list[str] = []  # ... whose setuid, setgid or sticky bit the target refused
     no_mode: Reason | None = None  # the first folder whose mode was not set
     kept_own: list[str] = []  # folders found that may not be copies: left as they are
     try:
@@ -52,6 +53,8 @@ def apply_metadata(
                 if Reason(Code.GROUP_DROPPED) in notes:
                     no_group.append(entry.path or roots.target)  # (not ".")
                 for note in notes:
+                    if note.code is Code.SPECIAL_BITS_REFUSED:
+                        no_bits.append(entry.path or roots.target)
                     if note.code is Code.MODE_NOT_KEPT and no_mode is None:
                         no_mode = Reason(Code.MODES_NOT_KEPT, (*note.args, entry.path or "."))
             except FolderReplaced:
@@ -71,6 +74,8 @@ def apply_metadata(
         problems.append(Reason(Code.FOLDERS_GROUP_DROPPED, (len(no_group), no_group[-1])))
     if kept_own:
         problems.append(Reason(Code.FOLDERS_KEPT_OWN, (len(kept_own), kept_own[-1])))
+    if no_bits:
+        problems.append(Reason(Code.FOLDERS_SPECIAL_BITS_REFUSED, (len(no_bits), no_bits[-1])))
     if no_mode is not None:
         problems.append(no_mode)
     return failed, problems, (lost.entries, lost.error)

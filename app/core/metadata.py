@@ -90,10 +90,14 @@ def set_mode(target: int | str, mode: int) -> Reason | None:
     all: fusefat answers every chmod with ENOSYS, and a copy failed there for its mode,
     each of them (`cp -a` copies and warns). Then the copy keeps the mode it shows, if
     that lets no one but its owner do more than `mode` does (else the error stands), and
-    the note says why; no other copy on that device is set again (ignores_chmod)."""
+    the note says why; no other copy on that device is set again (ignores_chmod).
+    exFAT refuses only setuid, setgid and sticky bits (EPERM): the copy keeps the rest."""
     try:
         os.chmod(target, mode)
     except OSError as exc:
+        if exc.errno == errno.EPERM and mode & ~0o777:  # exFAT's answer (cp -a: warns)
+            os.chmod(target, mode & 0o777)  # (and if this fails, that error stands)
+            return Reason(Code.SPECIAL_BITS_REFUSED, (exc.strerror or str(exc),))
         if exc.errno not in _UNSUPPORTED:
             raise
         shown = os.stat(target)
@@ -102,6 +106,13 @@ def set_mode(target: int | str, mode: int) -> Reason | None:
         ignores_chmod(shown.st_dev)
         return Reason(Code.MODE_NOT_KEPT, (exc.strerror or str(exc),))
     return None
+
+
+def _with_note(notes: list[Reason], said: Reason | None) -> list[Reason]:
+    """The notes of a mode, with set_mode's: a mode not set at all clears or sets nothing."""
+    if said is None:
+        return notes
+    return [said] if said.code is Code.MODE_NOT_KEPT else [*notes, said]
 
 
 def date_as_stale(fd: int) -> None:
@@ -291,8 +302,8 @@ def _owner_xattrs_mode(
     if withheld or (mode & setid and nosuid()):
         mode &= ~setid
         notes.append(Reason(Code.SETID_FROM_NOSUID))
-    if hasattr(os, "fchmod") and (not_kept := set_mode(fd, mode)) is not None:
-        notes = [not_kept]  # (no bits were cleared, nor set)
+    if hasattr(os, "fchmod"):
+        notes = _with_note(notes, set_mode(fd, mode))
     return notes, lost
 
 
@@ -321,9 +332,7 @@ def apply_to_special(
     # A new node in a folder with a default ACL takes an ACL of it: gone unless the source's.
     lost = copy_xattrs(source, target, follow=follow, inherited=(ACCESS_ACL, *held))
     mode, notes = safe_mode(st.st_mode, kept)
-    # (follows: the name is the node itself, in a private folder)
-    if (not_kept := set_mode(target, mode)) is not None:
-        notes = [not_kept]
+    notes = _with_note(notes, set_mode(target, mode))  # (follows: the node, in a private folder)
     link_times(target, st)
     return notes, lost
 
@@ -351,8 +360,7 @@ def apply_to_folder(
         inherited = (ACCESS_ACL, DEFAULT_ACL)
     lost = "" if source is None else copy_xattrs(source, target, inherited=inherited)
     mode, notes = safe_mode(st.st_mode, kept)
-    if (not_kept := set_mode(target, mode)) is not None:
-        notes = [not_kept]
+    notes = _with_note(notes, set_mode(target, mode))
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
     return lost, notes
 

@@ -150,6 +150,10 @@ class Code(StrEnum):
         " mounted nosuid, where they do nothing"
     )
     GROUP_DROPPED = "its group could not be kept: group permissions were cleared"
+    SPECIAL_BITS_REFUSED = (
+        "kept without its setuid, setgid or sticky bit, which the target's file system"
+        " refuses ({0:error})"
+    )
     MODE_NOT_KEPT = "its mode could not be set ({0:error}): it has the mode its file system shows"
     OWNER_CHANGED = "the copy's owner differs from the source's"
     SHARED_COPY_RENEWED = (
@@ -204,6 +208,10 @@ class Code(StrEnum):
     FOLDERS_GROUP_DROPPED = (
         "Folders that could not keep their group, so their group permissions were cleared:"
         " {0} (the first: {1})"
+    )
+    FOLDERS_SPECIAL_BITS_REFUSED = (
+        "Folders kept without their setuid, setgid or sticky bit, which the target's file"
+        " system refuses: {0} (the first: {1})"
     )
     MODES_NOT_KEPT = (
         "The target's file system sets no modes ({0:error}): copies have the modes it"

@@ -217,6 +217,11 @@ TEMPLATES: dict[Code, str] = {
     Code.GROUP_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "its group could not be kept: group permissions were cleared"
     ),
+    Code.SPECIAL_BITS_REFUSED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "kept without its setuid, setgid or sticky bit, which the target's file system"
+        " refuses (%1)",
+    ),
     Code.MODE_NOT_KEPT: QT_TRANSLATE_NOOP(
         "EngineText", "its mode could not be set (%1): it has the mode its file system shows"
     ),
@@ -305,6 +310,11 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "Folders that could not keep their group, so their group permissions were cleared:"
         " %1 (the first: %2)",
+    ),
+    Code.FOLDERS_SPECIAL_BITS_REFUSED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Folders kept without their setuid, setgid or sticky bit, which the target's file"
+        " system refuses: %1 (the first: %2)",
     ),
     Code.MODES_NOT_KEPT: QT_TRANSLATE_NOOP(
         "EngineText",

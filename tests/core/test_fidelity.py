@@ -927,6 +927,41 @@ def test_a_target_that_sets_no_modes_gets_every_copy_with_the_mode_it_shows(
     assert os.listdir(backing / "open") == []
 
 
+def test_setid_and_sticky_bits_the_target_refuses_leave_the_rest_kept(tmp_path: Path) -> None:
+    """exFAT answers a chmod with a setuid, setgid or sticky bit with EPERM: such a file
+    failed and was discarded, such a folder kept no time, on every run; `cp -a` copies
+    and warns (review of fidelity). Copied now without those bits, said of each."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "proj").mkdir(parents=True)
+    (source / "proj" / "tool").write_bytes(b"#!/bin/sh\n")
+    (source / "proj" / "tool").chmod(0o4755)
+    (source / "shared").write_bytes(b"t")
+    (source / "shared").chmod(0o1644)
+    (source / "proj").chmod(0o2775)
+    os.utime(source / "proj", (1_300_000_000, 1_300_000_000))
+    (backing / "dst").mkdir(parents=True)
+
+    with mounted(backing, tmp_path / "mnt", no_special_bits=True) as mount:
+        report = copy(source, mount.point / "dst")
+        again = copy(source, mount.point / "dst")
+
+    assert report.exit_code() == 0, report.failures()
+    copied = backing / "dst"
+    assert stat.S_IMODE((copied / "proj" / "tool").stat().st_mode) == 0o755
+    assert stat.S_IMODE((copied / "shared").stat().st_mode) == 0o644
+    assert stat.S_IMODE((copied / "proj").stat().st_mode) == 0o775
+    assert (copied / "proj").stat().st_mtime == 1_300_000_000
+    refused = Reason(Code.SPECIAL_BITS_REFUSED, (os.strerror(errno.EPERM),))
+    assert {r.path: r.why for r in report.results} == {
+        os.path.join("proj", "tool"): refused,
+        "shared": refused,
+    }
+    assert [n.code for n in report.notices] == [Code.FOLDERS_SPECIAL_BITS_REFUSED]
+    assert again.exit_code() == 0 and again.count(FileStatus.COPIED) == 0, again.failures()
+
+
 def two_names_of_one_file(tmp_path: Path) -> tuple[Path, int]:
     """backing/src holds `a` and `sub/b`, one file of 8 MiB (b met second, so b is the
     name to link); backing/dst is empty. Returns backing and the size."""

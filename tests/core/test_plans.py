@@ -1134,7 +1134,7 @@ def test_a_file_named_like_a_temp_is_never_moved_where_a_later_run_removes_it(
 def test_a_probe_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
     """A job killed while it probed the target (how it compares names, how finely it
     keeps times) left a file no later run removed: a mirror would delete it as the
-    user's own, a copy keep it for ever. The plan says nothing of it, as the copy."""
+    user's own, a copy keep it for ever. The plan lists its deletion, as the copy does."""
     source, target = tmp_path / "src", tmp_path / "dst"
     _write(source / "a", b"a")
     mine = ".ferry-0123456789ab-7-probe.part"  # no probe's name: the user's own file
@@ -1148,7 +1148,9 @@ def test_a_probe_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path
 
     assert report.exit_code() == 0, report.failures()
     assert sorted(os.listdir(target)) == sorted([mine, "a"])
-    assert {r.path for r in plan.results} == {r.path for r in report.results} == {mine, "a"}
+    assert {r.path for r in plan.results} == {r.path for r in report.results} == {mine, "a", *left}
+    gone = {r.path for r in report.results if r.status is FileStatus.DELETED}
+    assert gone == {r.path for r in plan.results if r.action == "delete"} == set(left)
 
 
 def test_a_private_folder_left_with_an_empty_file_is_removed_by_the_next_run(

@@ -122,13 +122,14 @@ def unshared(
     decision: Decision, policy: ConflictPolicy, source: os.stat_result, copy: os.stat_result | None
 ) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
-    its permission bits are not its source's. Set in place, the mode would reach those
-    names too: another source file's, where a hard link was broken in the source (the
-    file made private, say: its old partner's copy would turn private, then back, and
-    then both files' names joined the copy), or a snapshot's (`cp -al`). Only by the
-    policy that replaces files (skip and keep-both leave what is there), where the file
-    system keeps modes (else every run would copy it again), and never the source's own
-    inode (a move within one disk)."""
+    its permission bits or its group (where it could be the source's) are not its
+    source's. Set in place, they would reach those names too:
+    another source file's, where a hard link was broken in the source (the file made
+    private, say: its old partner's copy would turn private, then back, and then both
+    files' names joined the copy), or a snapshot's (`cp -al`). Only by the policy that
+    replaces files (skip and keep-both leave what is there), where the file system keeps
+    modes (else every run would copy it again), and never the source's own inode (a
+    move within one disk)."""
     if (
         decision == _UP_TO_DATE
         and policy is ConflictPolicy.NEWER
@@ -137,7 +138,7 @@ def unshared(
         and (stat.S_ISREG(copy.st_mode) or is_special(copy.st_mode))
         and copy.st_uid == source.st_uid  # (as refresh.stale: another's is not looked into)
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
-        and refresh.other_permissions(source, copy)
+        and (refresh.other_permissions(source, copy) or refresh.other_group(source, copy))
         and metadata.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY

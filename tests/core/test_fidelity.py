@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import struct
 import subprocess
@@ -25,6 +26,7 @@ from tests.core.test_worker_paths import _ids, in_process_worker, results_of
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
+    NOBODY,
     REPO,
     Background,
     Recorder,
@@ -1140,6 +1142,35 @@ def test_a_name_removed_from_a_group_lets_the_rest_be_made_private(tmp_path: Pat
     assert report.exit_code() == 0, report.failures()
     assert stat.S_IMODE(os.stat(target / "a").st_mode) == 0o600
     assert os.stat(target / "a").st_nlink == 1 and (target / "b").read_bytes() == b"y"
+    assert copy(source, target).count(FileStatus.COPIED) == 0  # and then up to date
+
+
+@pytest.mark.timeout(90)
+def test_a_broken_link_whose_group_changed_is_copied_again(tmp_path: Path) -> None:
+    """A hard link broken in the source, then one file's group changed: "up to date" on
+    every run (review of fidelity). Only a mode change was seen in the stat, and the
+    change time cannot tell where the other name's replacement moved the copy's. Now
+    the group is seen too (pairs enough for either name to come first)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    pairs = [f"f{n}" for n in range(6)]
+    for name in pairs:
+        (source / name).write_bytes(b"data")
+        os.link(source / name, source / f"{name}-2")
+    assert copy(source, target).exit_code() == 0
+    for name in pairs:  # one name saved anew, as an editor does: the link is broken
+        shutil.copy2(source / f"{name}-2", source / "tmp")
+        os.replace(source / "tmp", source / f"{name}-2")
+        os.chown(source / f"{name}-2", -1, NOBODY)
+
+    plan = copy(source, target, dry_run=True)
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    renewed = {r.path for r in report.results if r.why == Reason(Code.SHARED_COPY_RENEWED)}
+    assert renewed == {f"{name}-2" for name in pairs}
+    assert {r.path for r in plan.results if r.action == "replace"} == renewed
+    assert set(rsync_differences(source, target)) <= {".d..t...... ./"}  # (its own time)
     assert copy(source, target).count(FileStatus.COPIED) == 0  # and then up to date
 
 

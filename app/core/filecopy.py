@@ -51,6 +51,7 @@ from app.core.places import (
 from app.core.reasons import Code, Reason
 from app.core.scan import special_file_reason
 from app.core.tree import (
+    EUID,
     HAS_PROC_FD,
     NOFOLLOW,
     O_PATH,
@@ -160,9 +161,14 @@ class Copier:
         return Place(name, src, dst, ids.target[0], self._inherits_acl(dst, ids))
 
     def _inherits_acl(self, folder: Folder, ids: FolderIds) -> bool:
+        """Whether a new file here may take an ACL of the folder's default ACL: asked once
+        a folder of ours; taken as yes in another's, whose owner may give it one between
+        two files (the ACL would let them read the copies of files they may not read)."""
         known = self._acl_folders.get(ids.target)
-        if known is None:  # asked once a folder, not once a file
-            known = self._acl_folders[ids.target] = metadata.inherits_acl(folder.self_ref())
+        if known is None:
+            ref = folder.self_ref()
+            theirs = os.stat(ref).st_uid != EUID
+            known = self._acl_folders[ids.target] = theirs or metadata.inherits_acl(ref)
         return known
 
     # --- regular files --------------------------------------------------------------------

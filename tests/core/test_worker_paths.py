@@ -8,6 +8,8 @@ from rotting unseen.
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
 import threading
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from app.core.events import (
     WorkerContext,
 )
 from app.core.options import ConflictPolicy, CopyOptions
-from tests.helpers import temps_under
+from tests.helpers import NOBODY, temps_under
 
 MTIME = 1_600_000_000_123_456_789
 
@@ -358,3 +360,32 @@ def test_a_folder_named_like_a_private_one_is_removed_only_if_it_holds_just_the_
 
     assert not left.exists()
     assert sorted(os.listdir(theirs)) == ["link", "notes.txt"]
+
+
+@pytest.mark.timeout(60)
+def test_a_default_acl_given_to_their_folder_mid_copy_never_reaches_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root copies into folders the source's owner owns: between two files, the owner
+    gave the folder a default ACL naming themselves, and every later copy took it, so
+    they could read copies of root's files they may not read (review of races). The
+    worker asked once a folder; in another's folder it now removes what a copy took."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    for name in ("first", "second"):
+        (source / name).write_bytes(b"root's")
+        os.chmod(source / name, 0o640)
+    os.chown(target, NOBODY, NOBODY)  # theirs, as a copy of their folder is
+    outbox = in_process_worker(monkeypatch, source, target)
+    ids = {"": _ids(source, target)}
+    first = (FileTask("first", EntryKind.FILE, 6, 0),)
+    worker.copy_batch(1, Batch(first, ids), ConflictPolicy.NEWER)
+    subprocess.run(["setfacl", "-d", "-m", f"u:{NOBODY}:r", str(target)], check=True)
+    second = (FileTask("second", EntryKind.FILE, 6, 1),)
+    worker.copy_batch(2, Batch(second, ids), ConflictPolicy.NEWER)
+
+    assert results_of(outbox, second)["second"].status is FileStatus.COPIED
+    acl = subprocess.run(["getfacl", "-c", str(target / "second")], capture_output=True)
+    assert str(NOBODY).encode() not in acl.stdout and b"user:nobody" not in acl.stdout
+    assert stat.S_IMODE((target / "second").stat().st_mode) == 0o640

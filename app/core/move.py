@@ -206,12 +206,15 @@ class SourceRemover:
         try:
             folder = self.sources.open(parent, self.folders[parent].source)
             # (Without O_PATH, a special file is never opened: a pipe would wait.)
-            holds = source.st_nlink > 1 and (O_PATH or not is_special(source.st_mode))
+            holds = O_PATH or not is_special(source.st_mode)
             held = _hold(folder, name) if holds else None
             try:
+                if held is not None and not _still(held, source):
+                    moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)
+                    return False
                 os.unlink(folder.ref(name), dir_fd=folder.fd)
-                if held is not None:  # its other names' change time moved: by this move
-                    own = os.fstat(held).st_ctime_ns
+                if held is not None and source.st_nlink > 1:  # its other names' change
+                    own = os.fstat(held).st_ctime_ns  # time moved: by this move
                     self._own_changes[(source.st_dev, source.st_ino)] = own
             finally:
                 if held is not None:
@@ -270,6 +273,16 @@ def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_resu
     time: a file of its own is compared byte for byte before its source goes."""
     own_file = stat.S_ISREG(source.st_mode) and identity(source) != identity(copy)
     return result.status is FileStatus.SKIPPED and own_file
+
+
+def _still(held: int, seen: os.stat_result) -> bool:
+    """Whether the entry held is the source checked, unwritten since: looked at again
+    just before its name goes. Checked seconds earlier (its copy read back meanwhile), a
+    file an editor saved at the name since (a new file renamed over it) was removed
+    uncopied (review of races). A save in the microseconds left is not seen (only a
+    rename aside first could see it, and a kill then would leave the file so named)."""
+    now = os.fstat(held)
+    return identity(now) == identity(seen) and version(now) == version(seen)
 
 
 def _hold(folder: Folder, name: str) -> int | None:

@@ -1650,3 +1650,29 @@ def test_move_reads_back_nothing_but_the_copy_it_looked_at(
     assert (report.moved, report.stayed) == (0, 1)
     assert all(stat.S_ISREG(mode) for mode in opened_for_reading), opened_for_reading
     assert opened_for_reading  # the source was read: the watch saw the opens
+
+
+@pytest.mark.timeout(60)
+def test_a_file_saved_anew_while_its_move_is_checked_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saves by renaming a new file over the old. A save between the move's
+    checks and its removal lost the new file: the name was removed, whatever held it
+    (review of races, once in 40,000 moves). Now the file is looked at again just
+    before; it stays, said."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "note.txt", b"first draft")
+    removal = SourceRemover._unlink
+
+    def saved_meanwhile(remover: SourceRemover, result: FileResult, *rest: Any) -> bool:
+        _write(source / "new.tmp", b"second draft", T_NEW)
+        os.replace(source / "new.tmp", source / "note.txt")
+        return removal(remover, result, *rest)
+
+    monkeypatch.setattr(SourceRemover, "_unlink", saved_meanwhile)
+    report = _run(source, target, move=True)
+
+    assert (source / "note.txt").read_bytes() == b"second draft"
+    assert (target / "note.txt").read_bytes() == b"first draft"
+    assert [n.code for n in report.notices] == [Code.MOVE_SOURCE_CHANGED]
+    assert (report.moved, report.stayed) == (0, 1)

@@ -390,8 +390,9 @@ class Copier:
             after = os.fstat(fd_in)
         except OSError:  # a network or FUSE file system may say so for a deleted file
             raise ChangedDuringCopy from None
-        # The change time too: an edit in place that restores the mtime (or an mmap
-        # writer's) keeps size and mtime, and would leave a mix of two versions.
+        # The change time too: an edit in place that restores the mtime keeps size and
+        # mtime, and would leave a mix of two versions. (Not an mmap writer's writes to
+        # pages already dirty: they move no time, and no copier can see them.)
         if copied != st.st_size or version(after) != version(st):
             raise ChangedDuringCopy
         if st.st_size > CHUNK:  # copied over a while: is the name still this file?

@@ -26,7 +26,9 @@
   modification and change, as vfat keeps;
 - no_chmod: chmod fails with ENOSYS, as fusefat's does (with fixed_mode: what it shows);
 - no_special_bits: chmod with a setuid, setgid or sticky bit fails with EPERM, as exFAT's
-  does (exfat-fuse, and the kernel's exfat_setattr).
+  does (exfat-fuse, and the kernel's exfat_setattr);
+- no_holes: a file grown by truncate or by a write past its end has zeros written in
+  between, as exFAT and vfat keep no holes.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -101,6 +103,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         stores_nfd: bool = False,
         no_chmod: bool = False,
         no_special_bits: bool = False,
+        no_holes: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
@@ -108,6 +111,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.fixed_mode = fixed_mode
         self.no_chmod = no_chmod
         self.no_special_bits = no_special_bits
+        self.no_holes = no_holes
         self.time_rounded = time_rounded
         self.fold = fold
         self.time_step = time_step
@@ -237,12 +241,22 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
 
     def write(self, path: str, data: bytes, offset: int, fh: int) -> int:
         self.fits(offset + len(data))
+        if self.no_holes:
+            self._zeros_to(fh, offset)
         self.bytes_written += len(data)
         return os.pwrite(fh, data, offset)
 
     def truncate(self, path: str, length: int, fh: Any = None) -> None:
         self.fits(length)
+        if self.no_holes and fh is not None:
+            self._zeros_to(fh, length)
         os.truncate(self.real(path), length)
+
+    @staticmethod
+    def _zeros_to(fh: int, end: int) -> None:
+        size = os.fstat(fh).st_size
+        if end > size:
+            os.pwrite(fh, bytes(end - size), size)
 
     def fits(self, size: int) -> None:
         if self.largest and size > self.largest:
@@ -349,7 +363,7 @@ def mounted(
     `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, no_chmod,
-    no_special_bits, time_rounded, ends_dropped, largest, full, nodes)."""
+    no_special_bits, no_holes, time_rounded, ends_dropped, largest, full, nodes)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from app.core.events import WINDOWS_REFUSED, is_temp_name
-from app.core.namekeys import _case_folding, _key_shown_by, fold_ascii, fold_case, probe_name
+from app.core.namekeys import (
+    _case_folding,
+    _key_shown_by,
+    fold_ascii,
+    fold_case,
+    probe_name,
+    probe_target,
+)
+from app.core.tree import PATH_FLAGS, Folders
 from tests.fusefs import fuse_available, mounted
 
 
@@ -67,3 +75,23 @@ def test_a_name_another_file_holds_in_another_case_says_nothing_of_dropped_dots(
         key, dropped = _key_shown_by(str(mount.point), "Note.")
 
     assert (key, dropped) == (fold_case, "")
+
+
+@pytest.mark.parametrize("holes", [True, False])
+def test_the_probe_finds_whether_the_target_keeps_holes(tmp_path: Path, holes: bool) -> None:
+    """exFAT through FUSE keeps no holes, which its type does not say: its room was
+    counted as a sparse file's data only, and a copy the check let start filled the disk
+    (review of fidelity)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing = tmp_path / "backing"
+    backing.mkdir()
+    with mounted(backing, tmp_path / "mnt", no_holes=not holes) as mount:
+        folders = Folders(str(mount.point), PATH_FLAGS)
+        try:
+            ways = probe_target(folders.open(""))
+        finally:
+            folders.close()
+
+    assert ways.holes is holes
+    assert list(backing.iterdir()) == []  # (the probe is gone)

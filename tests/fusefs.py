@@ -28,7 +28,9 @@
 - no_special_bits: chmod with a setuid, setgid or sticky bit fails with EPERM, as exFAT's
   does (exfat-fuse, and the kernel's exfat_setattr);
 - no_holes: a file grown by truncate or by a write past its end has zeros written in
-  between, as exFAT and vfat keep no holes.
+  between, as exFAT and vfat keep no holes;
+- seconds_32: times set are kept within 32-bit seconds (1901 to 2038), as ext4 of small
+  inodes and XFS without bigtime keep them.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -104,6 +106,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         no_chmod: bool = False,
         no_special_bits: bool = False,
         no_holes: bool = False,
+        seconds_32: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
@@ -112,6 +115,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.no_chmod = no_chmod
         self.no_special_bits = no_special_bits
         self.no_holes = no_holes
+        self.seconds_32 = seconds_32
         self.time_rounded = time_rounded
         self.fold = fold
         self.time_step = time_step
@@ -312,6 +316,9 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         os.chown(self.real(path), uid, gid, follow_symlinks=False)
 
     def utimens(self, path: str, times: tuple[int, int] | None = None) -> None:
+        if self.seconds_32 and times is not None:
+            low, high = -(2**31) * 10**9, (2**31 - 1) * 10**9
+            times = (min(max(times[0], low), high), min(max(times[1], low), high))
         os.utime(self.real(path), ns=times, follow_symlinks=False)
 
     def __call__(self, op: str, *args: Any) -> Any:
@@ -363,7 +370,8 @@ def mounted(
     `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, no_chmod,
-    no_special_bits, no_holes, time_rounded, ends_dropped, largest, full, nodes)."""
+    no_special_bits, no_holes, seconds_32, time_rounded, ends_dropped, largest, full,
+    nodes)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

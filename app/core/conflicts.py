@@ -112,7 +112,7 @@ def same_time(source_ns: int, copy: os.stat_result) -> bool:
     shows 12:00:00). As with rsync's --modify-window there, a file saved again within
     that step of its copy's time, its size kept, is missed."""
     copy_ns = copy.st_mtime_ns
-    if source_ns == copy_ns:
+    if source_ns == copy_ns or metadata.kept_within_32_bits(source_ns) == copy_ns:
         return True
     step = _time_steps.get(copy.st_dev, 1)
     return step > 1 and source_ns - source_ns % step == copy_ns

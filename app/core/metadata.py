@@ -108,6 +108,17 @@ def set_mode(target: int | str, mode: int) -> Reason | None:
     return None
 
 
+_SECONDS_32 = (-(2**31) * 10**9, (2**31 - 1) * 10**9)  # 1901-12-13 to 2038-01-19
+
+
+def kept_within_32_bits(time_ns: int) -> int:
+    """The time a file system of 32-bit seconds (ext4 of small inodes, XFS without
+    bigtime, ext3) keeps for `time_ns`: beyond its bounds, the bound. A copy of a file
+    dated 2400 there shows 2038-01-19, and was copied again on every run."""
+    low, high = _SECONDS_32
+    return min(max(time_ns, low), high)
+
+
 def _with_note(notes: list[Reason], said: Reason | None) -> list[Reason]:
     """The notes of a mode, with set_mode's: a mode not set at all clears or sets nothing."""
     if said is None:
@@ -273,7 +284,15 @@ def apply_to_file(
     inherited = (ACCESS_ACL,) if inherited_acl else ()
     notes, lost = _owner_xattrs_mode(fd, fd_in, st, inherited, nosuid)
     os.utime(fd, ns=(st.st_atime_ns, st.st_mtime_ns))
+    if kept_within_32_bits(st.st_mtime_ns) != st.st_mtime_ns:  # (asked only then)
+        kept = os.fstat(fd).st_mtime_ns
+        if kept != st.st_mtime_ns:
+            notes.append(Reason(Code.TIME_NOT_KEPT, (_year(kept),)))
     return notes, lost
+
+
+def _year(time_ns: int) -> int:
+    return 1970 + time_ns // (10**9 * 31_556_952)  # (Gregorian years on average)
 
 
 def xattr_names(ref: XattrRef) -> tuple[str, ...]:

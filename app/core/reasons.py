@@ -154,6 +154,9 @@ class Code(StrEnum):
         "kept without its setuid, setgid or sticky bit, which the target's file system"
         " refuses ({0:error})"
     )
+    TIME_NOT_KEPT = (
+        "its time lies beyond the years the target's file system keeps: it has the nearest (in {0})"
+    )
     MODE_NOT_KEPT = "its mode could not be set ({0:error}): it has the mode its file system shows"
     OWNER_CHANGED = "the copy's owner differs from the source's"
     SHARED_COPY_RENEWED = (

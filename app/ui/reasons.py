@@ -222,6 +222,10 @@ TEMPLATES: dict[Code, str] = {
         "kept without its setuid, setgid or sticky bit, which the target's file system"
         " refuses (%1)",
     ),
+    Code.TIME_NOT_KEPT: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "its time lies beyond the years the target's file system keeps: it has the nearest (in %1)",
+    ),
     Code.MODE_NOT_KEPT: QT_TRANSLATE_NOOP(
         "EngineText", "its mode could not be set (%1): it has the mode its file system shows"
     ),

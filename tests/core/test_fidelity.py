@@ -964,6 +964,34 @@ def test_setid_and_sticky_bits_the_target_refuses_leave_the_rest_kept(tmp_path: 
     assert again.exit_code() == 0 and again.count(FileStatus.COPIED) == 0, again.failures()
 
 
+def test_a_time_beyond_what_the_target_keeps_is_said_and_up_to_date_after(
+    tmp_path: Path,
+) -> None:
+    """ext4 of small inodes keeps 32-bit seconds: a file dated 2400 was copied with 2038
+    (as `cp -a` does), said nowhere, and copied again on every run (review of fidelity)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    source.mkdir()
+    (backing / "dst").mkdir(parents=True)
+    for name, year in (("future", 2400), ("later", 2100), ("now", 2020)):
+        (source / name).write_bytes(name.encode())
+        when = int((year - 1970) * 365.2425 * 86400) * 10**9
+        os.utime(source / name, ns=(when, when))
+
+    with mounted(backing, tmp_path / "mnt", seconds_32=True) as mount:
+        report = copy(source, mount.point / "dst")
+        again = copy(source, mount.point / "dst")
+
+    assert report.exit_code() == 0, report.failures()
+    assert {r.path: r.why for r in report.results if r.why} == {
+        "future": Reason(Code.TIME_NOT_KEPT, (2038,)),
+        "later": Reason(Code.TIME_NOT_KEPT, (2038,)),
+    }
+    assert (backing / "dst" / "future").stat().st_mtime_ns == (2**31 - 1) * 10**9
+    assert again.exit_code() == 0 and again.count(FileStatus.COPIED) == 0
+
+
 def two_names_of_one_file(tmp_path: Path) -> tuple[Path, int]:
     """backing/src holds `a` and `sub/b`, one file of 8 MiB (b met second, so b is the
     name to link); backing/dst is empty. Returns backing and the size."""

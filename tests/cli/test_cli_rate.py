@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from app.cli_views import TerminalView
+from app.cli_views import Output, TerminalView
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
 
@@ -17,7 +17,7 @@ class Terminal(io.StringIO):
 
 def run_with_view(source: Path, target: Path) -> str:
     err = Terminal()
-    view = TerminalView(err)
+    view = TerminalView(Output(err))
     report = CopyJob(str(source), str(target), CopyOptions(workers=1), on_event=view).run()
     view.finish(report)
     return err.getvalue()

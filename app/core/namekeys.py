@@ -102,7 +102,7 @@ def probe_target(folder: Folder) -> TargetWays:
                     links=by_type.links and _keeps_links(folder),
                     nodes=by_type.nodes and _makes_nodes(folder),
                     stores_nfd=key is not None and _stores_decomposed(folder),
-                    holes=by_type.holes and _keeps_holes(fd),  # (after the time step)
+                    holes=by_type.holes and _keeps_holes(fd, by_type.largest_file),
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)
@@ -205,11 +205,14 @@ def _keeps_links(folder: Folder) -> bool:
     return True
 
 
-def _keeps_holes(fd: int) -> bool:
+def _keeps_holes(fd: int, largest_file: int) -> bool:
     """Whether the probe's file system keeps a hole: the probe, grown by a megabyte it
     was never written, takes less room than that (not on exFAT through FUSE, which its
     type does not tell: its sparse files take their whole size, and a room check that
-    counted their data only let a copy start that filled the disk). Any error: kept."""
+    counted their data only let a copy start that filled the disk). Any error, or files
+    bound below a megabyte: kept. (Asked after the time step, which a write moves.)"""
+    if 0 < largest_file < _HOLE_PROBE:
+        return True
     try:
         os.ftruncate(fd, _HOLE_PROBE)
         kept = os.fstat(fd).st_blocks * 512 < _HOLE_PROBE

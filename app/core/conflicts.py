@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -119,11 +120,16 @@ def same_time(source_ns: int, copy: os.stat_result) -> bool:
 
 
 def unshared(
-    decision: Decision, policy: ConflictPolicy, source: os.stat_result, copy: os.stat_result | None
+    decision: Decision,
+    policy: ConflictPolicy,
+    source: os.stat_result,
+    copy: os.stat_result | None,
+    xattrs_differ: Callable[[], bool] = lambda: False,
 ) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
     its permission bits or its group (where it could be the source's) are not its
-    source's. Set in place, they would reach those names too:
+    source's, or its xattrs and ACLs (`xattrs_differ`, asked only where the source
+    changed since its copy did). Set in place, they would reach those names too:
     another source file's, where a hard link was broken in the source (the file made
     private, say: its old partner's copy would turn private, then back, and then both
     files' names joined the copy), or a snapshot's (`cp -al`). Only by the policy that
@@ -138,7 +144,14 @@ def unshared(
         and (stat.S_ISREG(copy.st_mode) or is_special(copy.st_mode))
         and copy.st_uid == source.st_uid  # (as refresh.stale: another's is not looked into)
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
-        and (refresh.other_permissions(source, copy) or refresh.other_group(source, copy))
+        and (
+            refresh.other_permissions(source, copy)
+            or refresh.other_group(source, copy)
+            or (
+                refresh.changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
+                and xattrs_differ()
+            )
+        )
         and metadata.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY

@@ -6,7 +6,7 @@ import os
 import queue
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from app.core import metadata
@@ -319,7 +319,7 @@ class Feeder(threading.Thread):
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing)
         )
-        decision = unshared(decision, policy, entry.st, existing)
+        decision = unshared(decision, policy, entry.st, existing, self._xattrs_of(entry))
         if entry.has_other_names:
             up_to_date = decision.why == Reason(Code.UP_TO_DATE) and existing is not None
             lands = up_to_date or decision.action not in (Action.SKIP, Action.FAIL)
@@ -503,6 +503,20 @@ class Feeder(threading.Thread):
         target = self._targets.open(parent)
         here = (source.fd, source.ref(name))
         return texts_differ(here, (target.fd, target.ref(name)), StatFacts.of(entry.st), existing)
+
+    def _xattrs_of(self, entry: Entry) -> Callable[[], bool]:
+        """Whether the entry's copy holds other xattrs or ACLs (conflicts.unshared)."""
+        parent, _, name = entry.path.rpartition(os.sep)
+
+        def differ() -> bool:
+            try:
+                source = self._sources.open(parent, self._ids[parent].source)
+                copy = self._targets.open(parent, self._ids[parent].target)
+            except OSError:
+                return False  # (the worker says what it finds)
+            return metadata.xattrs_differ(source.entry_ref(name), copy.entry_ref(name))
+
+        return differ
 
     def _existing(self, parent: str, name: str) -> os.stat_result | None:
         folder = self._targets.open(parent)

@@ -183,7 +183,9 @@ class Copier:
                 )
             existing = existing_at(place, item.fresh)
             decided = decide(policy, StatFacts.of(st), existing)
-            decision = unshared(decided, policy, st, existing)
+            copy_ref = place.dst.entry_ref(place.name)
+            differ = functools.partial(metadata.xattrs_differ, fd_in, copy_ref)
+            decision = unshared(decided, policy, st, existing, differ)
             if (
                 decision.action is Action.ASK
                 and policy is ConflictPolicy.SKIP_IDENTICAL

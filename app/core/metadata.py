@@ -239,18 +239,26 @@ def copy_xattrs(
     return problem
 
 
-def same_xattrs(source: XattrRef, copy: XattrRef) -> bool:
+def same_xattrs(source: XattrRef, copy: XattrRef, follow: bool = True) -> bool:
     """Whether both hold the same extended attributes, ACLs among them (False where
-    either cannot be read)."""
-    held = _xattrs(source)
-    return held is not None and held == _xattrs(copy)
+    either cannot be read). `follow=False`: paths whose last link is not followed."""
+    held = _xattrs(source, follow)
+    return held is not None and held == _xattrs(copy, follow)
 
 
-def _xattrs(ref: XattrRef) -> dict[str, bytes] | None:
+def xattrs_differ(source: XattrRef, copy: XattrRef) -> bool:
+    """Whether a copy holds other extended attributes or ACLs than its source (paths:
+    their last links not followed; True where either cannot be read)."""
+    return not same_xattrs(source, copy, follow=False)
+
+
+def _xattrs(ref: XattrRef, follow: bool = True) -> dict[str, bytes] | None:
     if not HAS_XATTRS:
         return {}
+    follow = follow or isinstance(ref, int)  # (a descriptor is the entry itself)
     try:
-        return {name: os.getxattr(ref, name) for name in os.listxattr(ref)}
+        names = os.listxattr(ref, follow_symlinks=follow)
+        return {name: os.getxattr(ref, name, follow_symlinks=follow) for name in names}
     except OSError as exc:
         return {} if exc.errno in _UNSUPPORTED else None
 

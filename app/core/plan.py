@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from app.core import mirror
+from app.core import metadata, mirror
 from app.core.access import TargetAccess, unreadable
 from app.core.conflicts import (
     Action,
@@ -362,7 +362,7 @@ class DryRun:
         decision = decide(
             policy, StatFacts.of(entry.st), existing, self._retargeted(entry, existing, targets)
         )
-        decision = unshared(decision, policy, entry.st, existing)
+        decision = unshared(decision, policy, entry.st, existing, self._xattrs_of(entry, targets))
         denied = None
         if decision.action in _ACTIONS:
             replaced = existing if decision.action is Action.REPLACE else None  # (not kept)
@@ -511,6 +511,21 @@ class DryRun:
         if parent not in self._present:
             return None
         return self._access.refusal(parent, existing, opens_own)
+
+    def _xattrs_of(self, entry: Entry, targets: Folders | None) -> Callable[[], bool]:
+        """Whether the entry's copy holds other xattrs or ACLs (as the feeder asks it)."""
+        parent, _, name = entry.path.rpartition(os.sep)
+
+        def differ() -> bool:
+            if targets is None or self._scanner is None:
+                return False
+            try:
+                source, copy = self._scanner.folders.open(parent), targets.open(parent)
+            except OSError:
+                return False
+            return metadata.xattrs_differ(source.entry_ref(name), copy.entry_ref(name))
+
+        return differ
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         if entry.kind is not EntryKind.FILE or self._scanner is None:

@@ -1174,22 +1174,29 @@ def test_a_name_removed_from_a_group_lets_the_rest_be_made_private(tmp_path: Pat
 
 
 @pytest.mark.timeout(90)
-def test_a_broken_link_whose_group_changed_is_copied_again(tmp_path: Path) -> None:
-    """A hard link broken in the source, then one file's group changed: "up to date" on
-    every run (review of fidelity). Only a mode change was seen in the stat, and the
-    change time cannot tell where the other name's replacement moved the copy's. Now
-    the group is seen too (pairs enough for either name to come first)."""
+def test_a_broken_link_whose_group_or_acl_changed_is_copied_again(tmp_path: Path) -> None:
+    """A hard link broken in the source, then one file's group changed or its ACL
+    revoked: "up to date" on every run, the copy still granting the ACL (review of
+    fidelity). Only a mode change was seen, in the stat. Now the group is too, and
+    where the source changed since its copy (its change time), its xattrs are compared
+    (pairs enough for either name to come first; the unchanged one stays shared)."""
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
-    pairs = [f"f{n}" for n in range(6)]
+    pairs = [f"{kind}{n}" for kind in ("acl", "group") for n in range(4)]
     for name in pairs:
         (source / name).write_bytes(b"data")
+        subprocess.run(["setfacl", "-m", "u:nobody:r", str(source / name)], check=True)
         os.link(source / name, source / f"{name}-2")
     assert copy(source, target).exit_code() == 0
     for name in pairs:  # one name saved anew, as an editor does: the link is broken
         shutil.copy2(source / f"{name}-2", source / "tmp")
         os.replace(source / "tmp", source / f"{name}-2")
-        os.chown(source / f"{name}-2", -1, NOBODY)
+    time.sleep(0.01)  # (a change time after the copies')
+    for name in pairs:
+        if name.startswith("acl"):
+            subprocess.run(["setfacl", "-x", "u:nobody", str(source / f"{name}-2")], check=True)
+        else:
+            os.chown(source / f"{name}-2", -1, NOBODY)
 
     plan = copy(source, target, dry_run=True)
     report = copy(source, target)

@@ -14,6 +14,7 @@ from app.core.reasons import Reason
 from app.core.report import CopyReport
 from app.core.verify import VerifyReport
 from app.ui.accessible import announce
+from app.ui.alt_keys import guard_fields
 from app.ui.conflict_dialog import ConflictDialog
 from app.ui.control_bar import ControlBar
 from app.ui.controller import CopyController
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
             self.logPanel,
         )
         self.setCentralWidget(self.body)
+        guard_fields(self)
         self._connect()
         fit_first(self, self.settings.geometry())
         self.foldersPanel.set_folders(

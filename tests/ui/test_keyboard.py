@@ -178,6 +178,34 @@ def test_enter_in_a_folder_field_starts_the_copy(
     assert (tmp_path / "dst" / "a.txt").read_text() == "a"
 
 
+def test_alt_and_a_letter_types_nothing_while_its_button_is_disabled(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Before both folders are valid, Alt+S (Start) and Alt+V (Preview) typed "s" and
+    "v" into the path being typed (review of the window); with Start enabled, Alt+S
+    still starts."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    window = make_window()
+    activate(qtbot, window)
+    field = window.foldersPanel.sourceEdit
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=5000)
+    assert not window.controlBar.startButton.isEnabled()
+    for key in (Qt.Key.Key_S, Qt.Key.Key_V):
+        qtbot.keyClick(field, key, Qt.KeyboardModifier.AltModifier)
+    assert field.text() == ""
+    qtbot.keyClicks(field, "sv")  # (a letter alone still types)
+    assert field.text() == "sv"
+
+    fill(window, source, tmp_path / "dst")
+    qtbot.waitUntil(window.controlBar.startButton.isEnabled, timeout=5000)
+    qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=30_000)
+    assert (tmp_path / "dst" / "a.txt").read_text() == "a"
+
+
 @pytest.mark.parametrize(
     ("source", "target", "focused"),
     [("", "", "sourceEdit"), ("/photos", "", "targetEdit"), ("/photos", "/backup", "sourceEdit")],

@@ -30,7 +30,9 @@
 - no_holes: a file grown by truncate or by a write past its end has zeros written in
   between, as exFAT and vfat keep no holes;
 - seconds_32: times set are kept within 32-bit seconds (1901 to 2038), as ext4 of small
-  inodes and XFS without bigtime keep them.
+  inodes and XFS without bigtime keep them;
+- unmapped_group: a group no chown may give (EOVERFLOW), as on an idmapped mount that
+  maps no such group.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -107,6 +109,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         no_special_bits: bool = False,
         no_holes: bool = False,
         seconds_32: bool = False,
+        unmapped_group: int = -1,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
@@ -116,6 +119,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.no_special_bits = no_special_bits
         self.no_holes = no_holes
         self.seconds_32 = seconds_32
+        self.unmapped_group = unmapped_group
         self.time_rounded = time_rounded
         self.fold = fold
         self.time_step = time_step
@@ -313,6 +317,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
             os.chmod(self.real(path), mode)
 
     def chown(self, path: str, uid: int, gid: int) -> None:
+        if gid == self.unmapped_group:
+            raise OSError(errno.EOVERFLOW, "no such group here")
         os.chown(self.real(path), uid, gid, follow_symlinks=False)
 
     def utimens(self, path: str, times: tuple[int, int] | None = None) -> None:
@@ -370,8 +376,8 @@ def mounted(
     `read_only`: mounted so (EROFS). `inode_numbers=False`: each lookup shows a number of
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, no_chmod,
-    no_special_bits, no_holes, seconds_32, time_rounded, ends_dropped, largest, full,
-    nodes)."""
+    no_special_bits, no_holes, seconds_32, unmapped_group, time_rounded, ends_dropped,
+    largest, full, nodes)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

@@ -13,7 +13,6 @@ from app.core.metadata import (
     CAPABILITY,
     Kept,
     copy_xattrs,
-    gives_away,
     ignores_chmod,
     keep_owner,
     safe_mode,
@@ -37,8 +36,7 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
 
     A change time says so only where it is the copy's own (changed_since). Permission
     bits say so only where a chmod sets them (not vfat, exFAT, NTFS or SMB, whose modes
-    come from the mount's options), a group only where this process gives copies their
-    sources' owners (gives_away): else a group may not be the copy's to take.
+    come from the mount's options).
     """
     return (
         copy.st_uid == source.st_uid
@@ -46,15 +44,8 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
         and (
             changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
             or (other_permissions(source, copy) and sets_modes(copy.st_dev))
-            or other_group(source, copy)
         )
     )
-
-
-def other_group(source: os.stat_result, copy: os.stat_result) -> bool:
-    """A group that differs where the copy could have had its source's: seen in the stat,
-    where a change time may not tell (another name's replacement changed the copy's)."""
-    return copy.st_gid != source.st_gid and gives_away(copy.st_dev)
 
 
 def changed_since(source_ctime_ns: int, source_mtime_ns: int, copy: os.stat_result) -> bool:

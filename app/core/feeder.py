@@ -42,7 +42,7 @@ from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
-from app.core.temps import remove_stale_temps, stale_results
+from app.core.temps import remove_stale_temps
 from app.core.tree import (
     PATH_FLAGS,
     Folder,
@@ -220,7 +220,7 @@ class Feeder(threading.Thread):
             self.room.add_folder()
             metadata.mark_unfinished(folder.self_ref())  # until its metadata is set
         else:
-            self._stale += stale_results(entry.path, remove_stale_temps(folder), removed=True)
+            self._stale += remove_stale_temps(folder, entry.path)
         ids = FolderIds(identity(entry.st), target_id)
         self._ids[entry.path] = ids
         self._folder_ways[entry.path] = self._ways_of(target_id[0], folder)

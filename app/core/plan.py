@@ -8,6 +8,7 @@ Its report is a CopyReport whose results carry an `action`; a window can show it
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 import threading
@@ -59,7 +60,7 @@ from app.core.report import CopyReport
 from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
-from app.core.temps import stale_results, stale_temps
+from app.core.temps import planned_stale_temps
 from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event
@@ -131,6 +132,8 @@ class DryRun:
         self._started_ns = time.time_ns()
         self._source_device = -1
         self._clearer: mirror.Mirror | None = None  # entries in another kind's way
+        self._leftovers = 0  # what an interrupted run left in the target: results
+        self._deleted = 0  # ... of them, and of the mirror's: deletions planned
 
     def run(self) -> CopyReport:
         started = time.monotonic()
@@ -159,12 +162,11 @@ class DryRun:
         set_time_steps({target_id[0]: ways.time_step} if target_id else {})
         whole = self._walk(source_id, targets)
         self._plan_renewals()
-        deleted = 0
         if self._clearer is not None:
             self._clearer.close()
-            deleted = self._clearer.deleted
+            self._deleted += self._clearer.deleted
         if self.options.mirror and whole and not self.cancel.is_set():
-            deleted += self._mirror(source_id, target_id)
+            self._deleted += self._mirror(source_id, target_id)
         self._send(final=True, elapsed=time.monotonic() - started)
         notices = self._access.notices()
         for notice in notices:
@@ -180,10 +182,10 @@ class DryRun:
             seconds=time.monotonic() - started,
             cancelled=self.cancel.is_set(),
             excluded=self.totals.excluded,
-            deleted=deleted,
+            deleted=self._deleted,
             dry_run=True,
             moved=moving,
-            stayed=len(self.results) - (moving or 0),
+            stayed=len(self.results) - self._leftovers - (moving or 0),
             notices=notices,
         )
 
@@ -330,9 +332,13 @@ class DryRun:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
 
     def _plan_stale_temps(self, path: str, targets: Folders) -> None:
-        """As the copy deletes them (feeder): what an interrupted run left there."""
+        """As the copy deletes them (feeder), before it writes there (opens nothing to
+        us): what an interrupted run left in the target folder `path`."""
+        refusal = functools.partial(self._access.refusal, path, None, opens_own=False)
         with contextlib.suppress(OSError):
-            for result in stale_results(path, stale_temps(targets.open(path)), removed=False):
+            for result in planned_stale_temps(targets.open(path), path, refusal):
+                self._leftovers += 1  # (no source entries: they neither move nor stay)
+                self._deleted += result.status is FileStatus.PLANNED
                 self._add(result)
 
     def _moved_by_link(self, entry: Entry) -> bool:

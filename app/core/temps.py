@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable
+from typing import NamedTuple
 
 from app.core.events import (
     EntryKind,
@@ -24,9 +26,17 @@ from app.core.symlinks import is_private_leftover, remove_private_folder
 from app.core.tree import Folder, Folders, names_in
 
 
-def stale_temps(folder: Folder) -> list[tuple[str, int]]:
-    """What an interrupted earlier run left in this target folder, by name and size: its
-    temps, and its links' private folders that hold nothing else (never a user's)."""
+class Leftover(NamedTuple):
+    """What an interrupted run left in a target folder."""
+
+    name: str
+    size: int
+    private_folder: bool  # a link's private folder (else a file, link or node)
+
+
+def stale_temps(folder: Folder) -> list[Leftover]:
+    """What an interrupted earlier run left in this target folder: its temps, and its
+    links' private folders that hold nothing else (never a user's)."""
     try:
         names = [name for name in names_in(folder) if is_temp_name(name)]
     except OSError:
@@ -36,38 +46,49 @@ def stale_temps(folder: Folder) -> list[tuple[str, int]]:
         with contextlib.suppress(OSError):
             st = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
             if not stat.S_ISDIR(st.st_mode):
-                found.append((name, st.st_size))
+                found.append(Leftover(name, st.st_size, False))
             elif is_private_folder_name(name) and is_private_leftover(folder, name):
-                found.append((name, 0))
+                found.append(Leftover(name, 0, True))
     return found
 
 
-def remove_stale_temps(folder: Folder) -> list[tuple[str, int]]:
-    """Delete what stale_temps finds; what is gone."""
-    gone = []
-    for name, size in stale_temps(folder):
-        if is_private_folder_name(name):
-            if remove_private_folder(folder, name):
-                gone.append((name, size))
+def remove_stale_temps(folder: Folder, path: str) -> list[FileResult]:
+    """Delete what stale_temps finds in the target folder `path`: each deleted, or
+    failed and why."""
+    results = []
+    for left in stale_temps(folder):
+        where = _joined(path, left.name)
+        try:
+            if left.private_folder:
+                if not remove_private_folder(folder, left.name):
+                    continue  # (something else in it by now: not ours)
+            else:
+                os.unlink(folder.ref(left.name), dir_fd=folder.fd)
+        except OSError as exc:
+            why = Reason(Code.CANNOT_DELETE, (exc.strerror or str(exc),))
+            results.append(FileResult(where, FileStatus.FAILED, why=why, errno=exc.errno or 0))
             continue
-        with contextlib.suppress(OSError):
-            os.unlink(folder.ref(name), dir_fd=folder.fd)
-            gone.append((name, size))
-    return gone
+        results.append(FileResult(where, FileStatus.DELETED, left.size, _LEFT_BEHIND))
+    return results
 
 
-def stale_results(folder: str, found: list[tuple[str, int]], removed: bool) -> list[FileResult]:
-    """What an interrupted run left in the target folder `folder`, as results: deleted
-    (`removed`), or a plan's deletions."""
-    why = Reason(Code.STALE_TEMP)
-    if removed:
-        return [
-            FileResult(_joined(folder, name), FileStatus.DELETED, size, why) for name, size in found
-        ]
+def planned_stale_temps(
+    folder: Folder, path: str, refusal: Callable[[], Reason | None]
+) -> list[FileResult]:
+    """The deletions remove_stale_temps would make, for a plan: each planned, or failed
+    where the folder `path` refuses a change (`refusal`, asked only if there are any)."""
+    found = stale_temps(folder)
+    refused = refusal() if found else None
+    if refused is not None:
+        why = Reason(Code.CANNOT_DELETE, refused.args)
+        return [FileResult(_joined(path, left.name), FileStatus.FAILED, why=why) for left in found]
     return [
-        FileResult(_joined(folder, name), FileStatus.PLANNED, 0, why, action=DELETE)
-        for name, _ in found
+        FileResult(_joined(path, left.name), FileStatus.PLANNED, 0, _LEFT_BEHIND, action=DELETE)
+        for left in found
     ]
+
+
+_LEFT_BEHIND = Reason(Code.STALE_TEMP)
 
 
 def _joined(folder: str, name: str) -> str:

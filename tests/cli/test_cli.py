@@ -690,8 +690,10 @@ def test_an_empty_pattern_or_a_file_named_as_a_folder_is_refused(
 def test_what_an_interrupted_run_left_is_deleted_and_said(tmp_path: Path) -> None:
     """A file in the target named as Ferry's temps went without a word: the plan said "1
     to copy", the copy "Done", no deletion anywhere (review of hostile names). What an
-    interrupted run left is now planned, deleted and said, as deleted; a private folder
-    that holds a user's file is no leftover, and stays."""
+    interrupted run left is now planned, deleted and said, as deleted, and counted as
+    such, not as sources that stay; a private folder that holds a user's file is no
+    leftover, and stays. A file, a probe's link or a symlink at a private folder's name
+    is deleted as any temp (review of the fix: planned, never deleted)."""
     source, target = tmp_path / "s", tmp_path / "t"
     (source / "sub").mkdir(parents=True)
     (source / "a").write_bytes(b"a")
@@ -701,19 +703,48 @@ def test_what_an_interrupted_run_left_is_deleted_and_said(tmp_path: Path) -> Non
     (target / ".ferry-0123456789ab-8-link.part").mkdir(mode=0o700)  # a link's, empty
     (target / ".ferry-0123456789ab-6-link.part").mkdir(mode=0o700)
     (target / ".ferry-0123456789ab-6-link.part" / "mine").write_bytes(b"a user's")
-    left = {".ferry-0123456789ab-7.part", "sub/.ferry-0123456789ab-9.part"}
-    left.add(".ferry-0123456789ab-8-link.part")
+    (target / ".ferry-0123456789ab-5-link.part").write_bytes(b"a file, not a folder")
+    (target / ".ferry-0123456789ab-0-probe-link.part").write_bytes(b"")
+    os.symlink(tmp_path, target / ".ferry-0123456789ab-4-link.part")
+    left = {p.name for p in target.iterdir() if p.name.startswith(".ferry-")} - {
+        ".ferry-0123456789ab-6-link.part"
+    }
+    left.add("sub/.ferry-0123456789ab-9.part")
 
     plan = run_cli("--json", "--dry-run", str(source), str(target))
+    moving = run_cli("--json", "--dry-run", "--move", str(source), str(target))
     copy = run_cli("--json", str(source), str(target))
 
     planned = file_records(json_lines(plan.stdout))
     assert {p for p, r in planned.items() if r.get("action") == "delete"} == left
+    assert summary_of(json_lines(plan.stdout))["deleted"] == len(left)
+    move_plan = summary_of(json_lines(moving.stdout))
+    assert (move_plan["moved"], move_plan["stayed"]) == (1, 0), move_plan  # (a)
     done = file_records(json_lines(copy.stdout))
     assert {p for p, r in done.items() if r["status"] == "deleted"} == left
     assert {done[p]["reason"] for p in left} == {"left behind by an interrupted run of Ferry"}
-    assert summary_of(json_lines(copy.stdout))["deleted"] == 3
+    assert summary_of(json_lines(copy.stdout))["deleted"] == len(left)
     assert sorted(os.listdir(target)) == [".ferry-0123456789ab-6-link.part", "a", "sub"]
+    assert tmp_path.is_dir()  # (the link went, not what it points to)
     (target / ".ferry-0123456789ab-5.part").write_bytes(b"half a copy")
     told = run_cli(str(source), str(target)).stderr.decode()
     assert "deleted: .ferry-0123456789ab-5.part (left behind by an interrupted run" in told
+
+
+def test_a_leftover_that_cannot_be_deleted_fails_and_is_said(tmp_path: Path) -> None:
+    """An immutable temp stayed, the copy said nothing and exited 0 (review of the fix)."""
+    source, target = tmp_path / "s", tmp_path / "t"
+    source.mkdir()
+    (source / "a").write_bytes(b"a")
+    target.mkdir()
+    stuck = target / ".ferry-0123456789ab-7.part"
+    stuck.write_bytes(b"half a copy")
+    subprocess.run(["chattr", "+i", str(stuck)], check=True)
+    try:
+        copy = run_cli("--json", str(source), str(target))
+    finally:
+        subprocess.run(["chattr", "-i", str(stuck)], check=True)
+
+    assert copy.returncode == 1
+    failed = file_records(json_lines(copy.stdout))[stuck.name]
+    assert (failed["status"], failed["code"]) == ("failed", "cannot_delete")

@@ -59,11 +59,13 @@ class Output:
         return self.open and self.stream.isatty()
 
     def columns(self) -> int:
-        """The width of the terminal the stream is on (else as the environment says)."""
+        """The width of the terminal the stream is on (else, or where it says 0, as the
+        environment says: $COLUMNS, or 80)."""
         try:
-            return os.get_terminal_size(self.stream.fileno()).columns
+            columns = os.get_terminal_size(self.stream.fileno()).columns
         except (OSError, ValueError):
-            return shutil.get_terminal_size().columns
+            columns = 0
+        return columns or shutil.get_terminal_size().columns
 
     def write(self, text: str) -> None:
         if getattr(self.stream, "ferry_closed", False):  # closed before Ferry started
@@ -174,6 +176,8 @@ def _end_fitting(name: str, columns: int) -> str:
             high = middle
         else:
             low = middle + 1
+    while low < len(name) and unicodedata.combining(name[low]):
+        low += 1  # (a mark cut from its letter would sit on the dots)
     return "..." + printable(name[low:])
 
 

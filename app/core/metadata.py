@@ -96,7 +96,10 @@ def set_mode(target: int | str, mode: int) -> Reason | None:
         os.chmod(target, mode)
     except OSError as exc:
         if exc.errno == errno.EPERM and mode & ~0o777:  # exFAT's answer (cp -a: warns)
-            os.chmod(target, mode & 0o777)  # (and if this fails, that error stands)
+            # Without its sticky bit, a folder others may write lets them delete what is
+            # not theirs: it loses their write bits too.
+            shared = 0o022 if mode & stat.S_ISVTX else 0
+            os.chmod(target, mode & 0o777 & ~shared)  # (if this fails, that error stands)
             return Reason(Code.SPECIAL_BITS_REFUSED, (exc.strerror or str(exc),))
         if exc.errno not in _UNSUPPORTED:
             raise

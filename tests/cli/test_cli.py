@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import os
+import pty
 import signal
 import stat
+import struct
 import subprocess
 import sys
+import termios
 import unicodedata
 from pathlib import Path
 
@@ -182,8 +186,23 @@ def test_the_live_progress_line_fits_the_terminal(name: str, columns: int) -> No
     wide = sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in line)
     assert wide - sum(map(unicodedata.combining, line)) < columns, line
     assert line.startswith("10 B / 20 B  1/2 files")
+    if "  ..." in line:  # (a mark is never cut from its letter, to sit on the dots)
+        assert not unicodedata.combining(line.split("  ...", 1)[1][0])
     if columns > 40:  # (too narrow for a name: only the counts)
         assert line.endswith(name[-5:] if name.isprintable() else "\\U000e0041"), line
+
+
+def test_a_terminal_that_says_it_has_no_columns_still_gets_the_progress_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pty whose size was never set says 0 columns: every update printed nothing but
+    the line's erasure (review of the fit)."""
+    main, side = pty.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 0, 0, 0))
+    monkeypatch.setenv("COLUMNS", "77")
+    with os.fdopen(side, "w") as stream:
+        assert Output(stream).columns() == 77
+    os.close(main)
 
 
 def test_a_notice_told_as_it_came_is_not_repeated_at_the_end() -> None:

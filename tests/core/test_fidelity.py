@@ -943,6 +943,8 @@ def test_setid_and_sticky_bits_the_target_refuses_leave_the_rest_kept(tmp_path: 
     (source / "shared").chmod(0o1644)
     (source / "proj").chmod(0o2775)
     os.utime(source / "proj", (1_300_000_000, 1_300_000_000))
+    (source / "pub").mkdir()
+    (source / "pub").chmod(0o1777)  # (as /tmp: without its sticky bit, not open to all)
     (backing / "dst").mkdir(parents=True)
 
     with mounted(backing, tmp_path / "mnt", no_special_bits=True) as mount:
@@ -955,6 +957,7 @@ def test_setid_and_sticky_bits_the_target_refuses_leave_the_rest_kept(tmp_path: 
     assert stat.S_IMODE((copied / "shared").stat().st_mode) == 0o644
     assert stat.S_IMODE((copied / "proj").stat().st_mode) == 0o775
     assert (copied / "proj").stat().st_mtime == 1_300_000_000
+    assert stat.S_IMODE((copied / "pub").stat().st_mode) == 0o755
     refused = Reason(Code.SPECIAL_BITS_REFUSED, (os.strerror(errno.EPERM),))
     assert {r.path: r.why for r in report.results} == {
         os.path.join("proj", "tool"): refused,

@@ -9,6 +9,7 @@ folder itself is never deleted. Entries an exclude pattern matches stay (as rsyn
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -124,8 +125,11 @@ class Mirror:
                     continue  # a source folder (the source lies in the target): no extras
                 key = self._key_of(target, look.path, st.st_dev)
                 names = names_in(target)
-            except OSError:
-                continue  # replaced or gone since the copy: look no further there
+            except OSError as exc:
+                if exc.errno in (errno.EACCES, errno.EPERM):  # what it holds is unknown
+                    why = Reason(Code.CANNOT_LIST_FOLDER, (exc.strerror or str(exc),))
+                    self.results.append(FileResult(look.path or ".", FileStatus.FAILED, why=why))
+                continue  # (else replaced or gone since the copy: look no further there)
             for name in names:
                 if is_temp_name(name):
                     continue  # a killed run's leftover: the copy removes it (temps.py)

@@ -484,3 +484,30 @@ def test_a_dry_run_says_which_target_folders_of_the_users_it_cannot_look_into() 
     assert "1 (the first: shut)" in notices[0]
     done = {path: r["status"] for path, r in file_records(json_lines(copy.stdout)).items()}
     assert done == {"shut/a": "copied", "shut/extra": "deleted"}  # what the plan warned of
+
+
+@needs_nobody
+def test_a_mirror_says_which_target_folder_it_cannot_list() -> None:
+    """A target folder of the user's own, mode 0300: the copy may write into it, but no
+    mirror may list it; its extras stayed without a word, exit 0, and the plan said
+    nothing either (review of this stop's notice). Both now fail the folder."""
+    with world_reachable_dir() as base:
+        source, target = base / "s", base / "d"
+        for folder in (source / "box", target / "box"):
+            folder.mkdir(parents=True)
+        (source / "box" / "f").write_bytes(b"f")
+        (target / "box" / "extra").write_bytes(b"extra")
+        for path in [source, *source.rglob("*"), target, *target.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY)
+        (target / "box").chmod(0o300)
+        runs = [
+            run_cli_as_nobody("--json", "--mirror", *dry, str(source), str(target))
+            for dry in (["--dry-run"], [])
+        ]
+        kept = (target / "box" / "extra").exists()
+
+    for run in runs:
+        records = file_records(json_lines(run.stdout))
+        assert records["box"]["code"] == "cannot_list_folder", run.stdout
+        assert run.returncode == 1
+    assert kept

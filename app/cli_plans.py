@@ -22,13 +22,13 @@ class BadPlan(ValueError):
     """Arguments that cannot make a plan: exit 2 before anything is written."""
 
 
-def _pattern_problem(pattern: str) -> str:
+def _pattern_problem(pattern: str, option: str) -> str:
     """Why a pattern typed on the command line would leave out nothing, unsaid ("" if
     it would not): gitignore drops a blank one and reads one starting with # as a
-    comment (--include '' read "bad pattern '!'")."""
+    comment (--include '' read "bad pattern '!'"); not --include's, which is `!#x`."""
     if not pattern.strip():
         return "an empty pattern"
-    if pattern.startswith("#"):
+    if pattern.startswith("#") and option != "--include":
         return f"'{pattern}' reads as a comment in gitignore: put a backslash before the #"
     return ""
 
@@ -42,7 +42,7 @@ class _Pattern(argparse.Action):
     ) -> None:
         if option == "--exclude-from" and not value:
             parser.error(f"argument {option}: an empty path")
-        if option != "--exclude-from" and (problem := _pattern_problem(value)):
+        if option != "--exclude-from" and (problem := _pattern_problem(value, option)):
             parser.error(f"argument {option}: {problem}")
         patterns = list(getattr(namespace, "patterns", None) or [])
         if option == "--include":

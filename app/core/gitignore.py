@@ -10,9 +10,12 @@ reading where pathspec's differs, as a comparison with `git ls-files` found:
 - a match ends with the entry itself: pathspec's also matches what is below a matching
   folder, which git never looks at (the folder is not entered);
 - a name may hold a newline;
+- `***` between slashes is `**`, a "/" inside brackets anchors the line as any "/"
+  does, `\\/` is a "/", and an escaped trailing tab is kept (pathspec differs in each);
 - a line with many wildcards matches in polynomial time (_without_backtracking), where
   pathspec's regex takes exponential time (`*a*a*a*a*a*b` on a name of 40 `a`s: minutes).
-  Git's own matcher gives up early for the same reason: a .gitignore is hostile input.
+  Git's own matcher gives up early for the same reason: a .gitignore is hostile input,
+  and so the translation of a line takes time linear in its length too.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ _CLASSES = {
     "space": " \t\n\r\f\v",
 }
 _PLACE = 0xE000  # private-use characters stand in for brackets while pathspec translates
+_PLACES = 0xF900 - _PLACE  # (all there are)
 
 
 def entry_name(path: str, is_dir: bool) -> str:
@@ -51,7 +55,10 @@ def compile_line(line: str) -> tuple[bool, re.Pattern[str]] | None:
     # without them needs only the standard library, e.g. a system Python run as nobody.
     from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-    text, brackets = _brackets_set_aside(_trailing_as_git_reads(bytewise(line)))
+    text, brackets, slashed = _brackets_set_aside(_trailing_as_git_reads(bytewise(line)))
+    text = _STARS.sub("**", text)  # (git reads `***` between slashes as `**`)
+    if slashed:
+        text = _anchored(text)
     if text.endswith("/**/"):
         text += "*/"
     elif text.endswith("/**"):
@@ -61,46 +68,73 @@ def compile_line(line: str) -> tuple[bool, re.Pattern[str]] | None:
         return None
     regex = re.sub(r"(?<!\\)\$", r"\\Z", _without_backtracking(pattern.regex.pattern))
     regex += r"\Z"  # ($ ends before \n)
-    for index, expression in enumerate(brackets):
-        regex = regex.replace(chr(_PLACE + index), expression)
+    regex = regex.translate({_PLACE + index: part for index, part in enumerate(brackets)})
     return pattern.include, re.compile(regex, re.DOTALL)
 
 
 def _trailing_as_git_reads(line: str) -> str:
-    """Unescaped trailing spaces go; other trailing white space stays (as [\\t])."""
-    while line.endswith(" ") and not _escaped(line, len(line) - 1):
-        line = line[:-1]
-    kept = ""
-    while line and line[-1].isspace() and line[-1] != " ":
-        kept = f"[{line[-1]}]" + kept
-        line = line[:-1]
-    return line + kept
+    """Unescaped trailing spaces go; other trailing white space stays (the last as
+    [\\t], which pathspec then strips no more of; its escape dropped: `x\\<tab>` is x
+    and a tab, as git reads it)."""
+    end = len(line)
+    while end and line[end - 1] == " " and not _escaped(line, end - 1):
+        end -= 1
+    last = end - 1
+    if last < 0 or not line[last].isspace() or line[last] == " ":
+        return line[:end]
+    return line[: last - 1 if _escaped(line, last) else last] + f"[{line[last]}]"
 
 
 def _escaped(line: str, index: int) -> bool:
-    backslashes = len(line[:index]) - len(line[:index].rstrip("\\"))
+    """Whether the character at `index` follows an odd run of backslashes, counted back
+    from it (a line of many spaces took quadratic time)."""
+    backslashes = 0
+    while backslashes < index and line[index - 1 - backslashes] == "\\":
+        backslashes += 1
     return backslashes % 2 == 1
 
 
-def _brackets_set_aside(line: str) -> tuple[str, list[str]]:
-    """The line with each bracket expression replaced by a stand-in character, and the
-    regex of each."""
+def _brackets_set_aside(line: str) -> tuple[str, list[str], bool]:
+    """The line with each bracket expression replaced by a stand-in character, the
+    regex of each, and whether one held a "/" (which anchors a line in git, as any "/"
+    but the last does). An escaped "/" is one (pathspec refuses `\\/`)."""
     out: list[str] = []
     brackets: list[str] = []
+    slashed = False
     index = 0
     while index < len(line):
         char = line[index]
-        if char == "\\" and index + 1 < len(line):
+        if char == "\\" and line[index + 1 : index + 2] == "/":
+            out.append("/")
+            index += 2
+        elif char == "\\" and index + 1 < len(line):
             out.append(line[index : index + 2])
             index += 2
         elif char == "[":
+            start = index
             expression, index = _bracket(line, index)
+            slashed = slashed or "/" in line[start:index]
+            if len(brackets) == _PLACES:
+                raise ValueError(f"more than {_PLACES} bracket expressions in one line")
             out.append(chr(_PLACE + len(brackets)))
             brackets.append(expression)
         else:
             out.append(char)
             index += 1
-    return "".join(out), brackets
+    return "".join(out), brackets, slashed
+
+
+# A run of three or more stars that is a whole path part.
+_STARS = re.compile(r"(?<![^/])\*{3,}(?![^/])")
+
+
+def _anchored(text: str) -> str:
+    """The line anchored to its folder, as a "/" inside it anchors it (one set aside in
+    a bracket expression, here); a line anchored already, or by another "/", as it is."""
+    body = text[1:] if text.startswith("!") else text
+    if "/" in body.rstrip("/"):
+        return text
+    return ("!/" + body) if text.startswith("!") else "/" + text
 
 
 def _bracket(line: str, start: int) -> tuple[str, int]:
@@ -174,18 +208,18 @@ def _earliest(tokens: list[str], wildcards: set[str], ends: set[str], ahead: str
     """Each of `wildcards` followed by another before any of `ends`: lazy, and atomic
     with what lies between the two, which must be followed by `ahead`."""
     out: list[str] = []
+    stops = wildcards | ends
     index = 0
     while index < len(tokens):
-        following = index + 1
-        while following < len(tokens) and tokens[following] not in wildcards | ends:
-            following += 1
-        if tokens[index] in wildcards and tokens[following : following + 1] in (
-            [wildcard] for wildcard in wildcards
-        ):
-            between = "".join(tokens[index + 1 : following])
-            out.append(f"(?>{_EARLIEST[tokens[index]]}{between}{ahead})")
-            index = following
-        else:
-            out.append(tokens[index])
-            index += 1
+        if tokens[index] in wildcards:  # (only then look ahead: else a long line of
+            following = index + 1  # literals took quadratic time, minutes at 20,000)
+            while following < len(tokens) and tokens[following] not in stops:
+                following += 1
+            if following < len(tokens) and tokens[following] in wildcards:
+                between = "".join(tokens[index + 1 : following])
+                out.append(f"(?>{_EARLIEST[tokens[index]]}{between}{ahead})")
+                index = following
+                continue
+        out.append(tokens[index])
+        index += 1
     return out

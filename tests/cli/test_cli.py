@@ -706,6 +706,18 @@ def test_an_empty_pattern_or_a_file_named_as_a_folder_is_refused(
     assert sorted(os.listdir(tmp_path)) == [source.name]  # no target, no log
 
 
+def test_an_include_may_start_with_a_hash(tmp_path: Path) -> None:
+    """--include '#x' is --exclude '!#x', a re-include git reads (no comment): it was
+    refused as one (review of filters)."""
+    source, target = tmp_path / "s", tmp_path / "t"
+    source.mkdir()
+    for name in ("#x", "y"):
+        (source / name).write_bytes(b"-")
+    result = run_cli("--exclude", "*", "--include", "#x", str(source), str(target))
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(target) == ["#x"]
+
+
 def test_what_an_interrupted_run_left_is_deleted_and_said(tmp_path: Path) -> None:
     """A file in the target named as Ferry's temps went without a word: the plan said "1
     to copy", the copy "Done", no deletion anywhere (review of hostile names). What an

@@ -102,6 +102,13 @@ GIT_TREE = [
     "zx",
     "build/main.c",
     "x\ny/foo.log",
+    "y",
+    "x/y",
+    "x/a/b/y",
+    "foo_bar",
+    "sub/foo_bar",
+    "a/b",
+    "x\t",
 ]
 
 PATTERN_SETS = [
@@ -131,6 +138,13 @@ PATTERN_SETS = [
     ["*o*e*", "!k*e*i*/"],
     ["**/b*/**/*e*"],
     ["a/**/b/**", "**/?u*/**/*a*"],
+    # The fourth review's: `***` as `**`, a "/" in brackets anchors, `\/` is a "/", an
+    # escaped trailing tab.
+    ["***/y"],
+    ["x/***/y"],
+    ["foo[/_]bar"],
+    ["a\\/b"],
+    ["x\\\t"],
 ]
 
 
@@ -173,6 +187,33 @@ def test_a_hostile_pattern_file_cannot_stall_the_scan(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert _files(target) == {names[0], names[2]}  # (only the second ends in b)
+
+
+@pytest.mark.timeout(30)
+def test_long_pattern_lines_take_linear_time(tmp_path: Path) -> None:
+    """A line of 20,000 letters took 56 s to compile, of tabs 59 s (quadratic: a look
+    ahead from every character); git takes milliseconds. Each line here took a minute."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _tree(source, ["a", "b\t", "gone.log"])
+    patterns = tmp_path / "long.gitignore"
+    long = 20_000
+    lines = ("a" * long, "?" * long, "b" + "\t" * long, "c" + " " * long + "d", "*a" * long)
+    lines += ("*.log",)
+    patterns.write_text("\n".join(lines) + "\n")
+
+    result = run_cli(str(source), str(target), "--exclude-from", str(patterns), timeout=25)
+
+    assert result.returncode == 0, result.stderr
+    assert _files(target) == {"a", "b\t"}  # (none of the long lines matches a name)
+
+
+def test_a_pattern_file_is_split_as_git_splits_it(tmp_path: Path) -> None:
+    """At line feeds only, a byte-order mark skipped: Python's splitlines() split at a
+    lone \r, a form feed and U+2028 too, and kept the mark in the first pattern, so
+    `*.log` matched nothing and a mirror deleted the target's logs (review of filters)."""
+    patterns = tmp_path / "p.gitignore"
+    patterns.write_bytes(b"\xef\xbb\xbf*.log\r\na\rb\nc\x0cd\ne\xe2\x80\xa8f\n")
+    assert read_pattern_file(str(patterns)) == ["*.log", "a\rb", "c\x0cd", "e\u2028f", ""]
 
 
 def test_wildcards_match_what_pathspec_s_regex_matches(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.core.reasons import Code
 from app.core.report import CopyReport
 from app.ui.dialogs import without_yes_no_icons
 from app.ui.format import fill, human_count
@@ -46,8 +47,11 @@ class PlanGate(QObject):
         if report.refused or report.cancelled or report.failures():
             return False  # the summary says why; Start again once it is fixed
         deletes = report.actions()["delete"]
-        if deletes:
-            self.ask_mirror(human_count(deletes))
+        # Folders the preview could not look into: the mirror may delete there what it
+        # did not count (it asked nothing where it counted none, and deleted).
+        unseen = any(why.code is Code.TARGET_FOLDERS_UNSEEN for why in report.notices)
+        if deletes or unseen:
+            self.ask_mirror(human_count(deletes), unseen)
         else:
             self.go.emit(False)
         return True
@@ -61,14 +65,21 @@ class PlanGate(QObject):
         text = question + " " + how
         self._ask(QCoreApplication.translate("Dialogs", "&Move"), text)
 
-    def ask_mirror(self, deletes: str) -> None:
-        """`deletes`: how many target entries the preview found that the source lacks."""
+    def ask_mirror(self, deletes: str, unseen: bool = False) -> None:
+        """`deletes`: how many target entries the preview found that the source lacks;
+        `unseen`: it could not look into some target folders."""
         text = fill(
             QCoreApplication.translate(
                 "Dialogs", "Delete %1 entries in the target that are not in the source?"
             ),
             deletes,
         )
+        if unseen:
+            text += " " + QCoreApplication.translate(
+                "Dialogs",
+                "Some target folders of yours could not be looked into (see the summary): "
+                "it may delete more there.",
+            )
         self._ask(QCoreApplication.translate("Dialogs", "&Mirror and delete"), text)
 
     def _ask(self, yes: str, text: str) -> None:

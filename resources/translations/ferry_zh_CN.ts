@@ -272,32 +272,37 @@ Qt %2，PySide6。</translation>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="56"/>
+        <location filename="../../app/ui/plan_gate.py" line="60"/>
         <source>Each source file is removed once its copy is on disk; files that are skipped or cannot be copied stay in the source.</source>
         <translation>每个源文件在其副本写入磁盘后即被删除；被跳过或无法复制的文件留在源文件夹中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="62"/>
+        <location filename="../../app/ui/plan_gate.py" line="66"/>
         <source>&amp;Move</source>
         <translation>移动(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="72"/>
+        <location filename="../../app/ui/plan_gate.py" line="78"/>
+        <source>Some target folders of yours could not be looked into (see the summary): it may delete more there.</source>
+        <translation>无法查看你自己的部分目标文件夹（见摘要）：镜像可能会在其中删除更多内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="83"/>
         <source>&amp;Mirror and delete</source>
         <translation>镜像并删除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="88"/>
+        <location filename="../../app/ui/plan_gate.py" line="99"/>
         <source>&amp;Do nothing</source>
         <translation>不执行任何操作(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="67"/>
+        <location filename="../../app/ui/plan_gate.py" line="72"/>
         <source>Delete %1 entries in the target that are not in the source?</source>
         <translation>删除目标中源文件夹没有的 %1 个项目？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="79"/>
+        <location filename="../../app/ui/plan_gate.py" line="90"/>
         <source>Remove files?</source>
         <translation>删除文件？</translation>
     </message>
@@ -1453,37 +1458,37 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="374"/>
+        <location filename="../../app/ui/main_window.py" line="376"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
+        <location filename="../../app/ui/main_window.py" line="226"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="248"/>
+        <location filename="../../app/ui/main_window.py" line="250"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="274"/>
+        <location filename="../../app/ui/main_window.py" line="276"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="320"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要您的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="320"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>

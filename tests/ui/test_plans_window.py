@@ -7,15 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy
+from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
 from app.ui.log_filter import LogFilter
 from app.ui.main_window import MainWindow
 from app.ui.options_panel import Mode
+from app.ui.plan_gate import PlanGate
 from tests.ui.test_log_panel import menu_key, popup_menu
 from tests.ui.util import click, fill, wait_finished
 
@@ -313,3 +316,23 @@ def test_preview_counts_the_files_whose_metadata_a_copy_would_set_again(
 
     details = window.summaryPanel.summaryDetails.text()
     assert "1 up to date but for mode, group or attributes" in details, details
+
+
+def test_a_mirror_asks_when_its_preview_could_not_look_into_a_folder(qtbot: QtBot) -> None:
+    """A preview that counted no deletion asked nothing, and the mirror ran at once: in a
+    target folder of the user's it could not look into, it deleted what it never showed
+    (review of this stop's notice)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    gate = PlanGate(window)
+    started: list[bool] = []
+    gate.go.connect(started.append)
+    gate.start(Mode.MIRROR, preview=False, move_question="")
+    unseen = Reason(Code.TARGET_FOLDERS_UNSEEN, (1, "box"))
+    preview = CopyReport("src", "dst", dry_run=True, notices=(unseen,))
+
+    assert gate.finished(preview)
+
+    assert started == [True]  # the preview only: the mirror waits for the answer
+    assert gate.box is not None and "could not be looked into" in gate.box.text()
+    gate.box.reject()

@@ -37,6 +37,9 @@ def flush_file_systems(target: str, folders: Mapping[str, Identity]) -> str | No
         for rel in nearest.values():
             try:
                 folder = opened.open(rel, folders[rel])
+            except PermissionError:  # a folder we may write into, not read (0300): every
+                os.sync()  # file system then (it says nothing of a failure; it failed
+                continue  # every such job, which wrote its copies)
             except OSError as exc:  # FolderReplaced too: what is there now is not known
                 return f"{rel or '.'}: {exc.strerror or exc}"
             assert folder.fd is not None  # (always, where there is syncfs)

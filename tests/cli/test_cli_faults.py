@@ -852,3 +852,25 @@ def test_private_source_file_stays_private_with_big_copy(big_area: Path) -> None
     assert result.returncode == 0
     assert (big_area / "dst" / "setuid-tool").stat().st_mode & 0o7777 == 0o4755
     assert (big_area / "dst" / "key").stat().st_mode & 0o7777 == 0o600
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_a_target_its_user_may_write_into_but_not_read_is_flushed() -> None:
+    """A target folder of mode 0300: every copy into it wrote its files, then failed to
+    flush them ("could not be written out to the disk (.: Permission denied)"), exit 1,
+    as syncfs needs the folder open for reading (review). Now sync() writes it out."""
+    with world_reachable_dir() as base:
+        source, target = base / "s", base / "d"
+        source.mkdir()
+        (source / "a").write_bytes(b"a")
+        target.mkdir()
+        for path in (source, source / "a", target):
+            os.chown(path, NOBODY, NOBODY)
+        target.chmod(0o300)
+        result = run_cli_as_nobody(str(source), str(target))
+        target.chmod(0o700)
+        copied = (target / "a").read_bytes()
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert copied == b"a"

@@ -441,6 +441,7 @@ def test_a_dry_run_fails_what_the_copy_cannot_write_into_target_folders_not_its_
         == failed[1]
         == {
             "box/x": "cannot_create",
+            "box": "cannot_list_folder",  # (root's, 0700: no mirror may look into it)
             "shared/new": "cannot_create",
             "shared/old": "cannot_create",
             "shared/extra": "cannot_delete",

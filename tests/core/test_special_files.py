@@ -313,7 +313,7 @@ def test_a_killed_worker_s_half_made_pipe_is_removed_with_its_folder(tmp_path: P
     os.mkfifo(left / "link")
     fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        temps.remove_stale_temps(tree.Folder(fd, str(tmp_path)))
+        temps.remove_stale_temps(tree.Folder(fd, str(tmp_path)), "")
     finally:
         os.close(fd)
     assert os.listdir(tmp_path) == []

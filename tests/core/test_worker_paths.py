@@ -354,7 +354,7 @@ def test_a_folder_named_like_a_private_one_is_removed_only_if_it_holds_just_the_
     (theirs / "notes.txt").write_bytes(b"keep")
     fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        temps.remove_stale_temps(tree.Folder(fd, str(tmp_path)))
+        temps.remove_stale_temps(tree.Folder(fd, str(tmp_path)), "")
     finally:
         os.close(fd)
 

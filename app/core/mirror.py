@@ -118,24 +118,36 @@ class Mirror:
         for look in folders:
             if self.cancel.is_set():
                 return
-            try:
-                target = self.targets.open(look.path, look.target)
-                st = stat_folder(target)
-                if identity(st) in self.protected:
-                    continue  # a source folder (the source lies in the target): no extras
-                key = self._key_of(target, look.path, st.st_dev)
-                names = names_in(target)
-            except OSError as exc:
-                if exc.errno in (errno.EACCES, errno.EPERM):  # what it holds is unknown
-                    why = Reason(Code.CANNOT_LIST_FOLDER, (exc.strerror or str(exc),))
-                    self.results.append(FileResult(look.path or ".", FileStatus.FAILED, why=why))
-                continue  # (else replaced or gone since the copy: look no further there)
+            if (listed := self._names_of(look)) is None:
+                continue
+            st, key, names = listed
             for name in names:
                 if is_temp_name(name):
                     continue  # a killed run's leftover: the copy removes it (temps.py)
                 rel = os.path.join(look.path, name) if look.path else name
                 if not self._kept(rel, key) and not self._source_has(look, name, key):
                     self._remove_tree(rel, identity(st))
+
+    def _names_of(self, look: Look) -> tuple[os.stat_result, NameKey | None, list[str]] | None:
+        """A target folder's stat, how it compares names, and its names; None where none
+        are to be looked at: a source folder, one replaced or gone since the copy, or one
+        that cannot be listed, then failed (but in a plan, where the copy opens it to us:
+        the plan's notice says it could not look into it)."""
+        st = None
+        try:
+            target = self.targets.open(look.path, look.target)
+            st = stat_folder(target)
+            if identity(st) in self.protected:
+                return None  # the source lies in the target: no extras
+            return st, self._key_of(target, look.path, st.st_dev), names_in(target)
+        except OSError as exc:
+            # (opened to us means u+wx: a folder we may not read stays unlisted)
+            readable = st is not None and st.st_mode & stat.S_IRUSR
+            opens = self.dry and look.path in self.opened and readable
+            if exc.errno in (errno.EACCES, errno.EPERM) and not opens:
+                why = Reason(Code.CANNOT_LIST_FOLDER, (exc.strerror or str(exc),))
+                self.results.append(FileResult(look.path or ".", FileStatus.FAILED, why=why))
+            return None
 
     def _key_of(self, folder: Folder, path: str, device: int) -> NameKey | None:
         """How the file system of this target folder compares names, asked once each."""

@@ -127,10 +127,9 @@ def unshared(
     xattrs_differ: Callable[[], bool] = lambda: False,
 ) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
-    its permission bits are not its source's, or, where the source changed since its
-    copy did, its group or its xattrs and ACLs (`xattrs_differ`, asked only then: a
-    group the copy could not take, or a link broken in the source, changes no time of
-    the source's since). Set in place, they would reach those names too:
+    its permission bits or group (refresh.other_group) are not its source's, or, where
+    the source changed since its copy did, its xattrs and ACLs (`xattrs_differ`, asked
+    only then, as few files are). Set in place, they would reach those names too:
     another source file's, where a hard link was broken in the source (the file made
     private, say: its old partner's copy would turn private, then back, and then both
     files' names joined the copy), or a snapshot's (`cp -al`). Only by the policy that
@@ -147,9 +146,10 @@ def unshared(
         and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)
         and (
             refresh.other_permissions(source, copy)
+            or refresh.other_group(source, copy)
             or (
                 refresh.changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
-                and (copy.st_gid != source.st_gid or xattrs_differ())
+                and xattrs_differ()
             )
         )
         and metadata.keeps_modes(copy.st_dev)

@@ -160,8 +160,8 @@ class Code(StrEnum):
     MODE_NOT_KEPT = "its mode could not be set ({0:error}): it has the mode its file system shows"
     OWNER_CHANGED = "the copy's owner differs from the source's"
     SHARED_COPY_RENEWED = (
-        "its permissions or group changed, and its copy has other names: copied again, not"
-        " changed in place"
+        "its permissions, group or attributes changed, and its copy has other names: copied"
+        " again, not changed in place"
     )
     MOVED_IN_PLACE = "moved within its disk: no data had to be copied"
     COPIED_UNLINKED = (

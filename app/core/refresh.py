@@ -13,6 +13,7 @@ from app.core.metadata import (
     CAPABILITY,
     Kept,
     copy_xattrs,
+    gives_away,
     ignores_chmod,
     keep_owner,
     safe_mode,
@@ -36,7 +37,8 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
 
     A change time says so only where it is the copy's own (changed_since). Permission
     bits say so only where a chmod sets them (not vfat, exFAT, NTFS or SMB, whose modes
-    come from the mount's options).
+    come from the mount's options), a group only where this process gives copies their
+    sources' owners (other_group).
     """
     return (
         copy.st_uid == source.st_uid
@@ -44,8 +46,18 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
         and (
             changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
             or (other_permissions(source, copy) and sets_modes(copy.st_dev))
+            or other_group(source, copy)
         )
     )
+
+
+def other_group(source: os.stat_result, copy: os.stat_result) -> bool:
+    """A group that differs where the copy could have had its source's (root, on a file
+    system that keeps owners): seen in the stat, as a change time may not tell (a `cp
+    -al` snapshot of the target, or another name's replacement, moved the copy's).
+    (Where root may not give a group, an idmapped mount's unmapped one, the copy is set
+    or copied again on every run.)"""
+    return copy.st_gid != source.st_gid and gives_away(copy.st_dev)
 
 
 def changed_since(source_ctime_ns: int, source_mtime_ns: int, copy: os.stat_result) -> bool:

@@ -237,8 +237,8 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.SHARED_COPY_RENEWED: QT_TRANSLATE_NOOP(
         "EngineText",
-        "its permissions or group changed, and its copy has other names: copied again, not"
-        " changed in place",
+        "its permissions, group or attributes changed, and its copy has other names: copied"
+        " again, not changed in place",
     ),
     Code.MOVED_IN_PLACE: QT_TRANSLATE_NOOP(
         "EngineText", "moved within its disk: no data had to be copied"

@@ -983,8 +983,8 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="238"/>
-        <source>its permissions or group changed, and its copy has other names: copied again, not changed in place</source>
-        <translation>其权限或组已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
+        <source>its permissions, group or attributes changed, and its copy has other names: copied again, not changed in place</source>
+        <translation>其权限、组或属性已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="274"/>

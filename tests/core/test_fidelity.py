@@ -1215,12 +1215,10 @@ def test_a_broken_link_whose_group_or_acl_changed_is_copied_again(tmp_path: Path
 def test_a_group_the_target_cannot_give_is_not_tried_again_on_every_run(
     tmp_path: Path,
 ) -> None:
-    """A group no chown there may give (an idmapped mount): the first run says so, and
-    the next are up to date. Compared without the source's change time, a group that
-    differs set one file again and copied a hard-linked one again in full on every run
-    (review of this stop's group check, on an idmapped ext4 mount, where root gives
-    owners; here, through FUSE, the copies' owners are not given, so the test guards
-    the change time's part)."""
+    """Where copies do not get their sources' owners (here through FUSE), a group no
+    chown may give is said on the first run, and the next are up to date: not set or
+    copied again on every run. (Where root gives owners, an idmapped mount's unmapped
+    group is: refresh.other_group says so.)"""
     if reason := fuse_available():
         pytest.skip(reason)
     source, backing = tmp_path / "src", tmp_path / "backing"
@@ -1239,6 +1237,36 @@ def test_a_group_the_target_cannot_give_is_not_tried_again_on_every_run(
     for again in runs:
         assert again.exit_code() == 0, again.failures()
         assert [r for r in again.results if r.why != Reason(Code.UP_TO_DATE)] == []
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("moved", ["snapshot", "link"])
+def test_a_group_changed_reaches_the_copy_whatever_moved_its_change_time(
+    tmp_path: Path, moved: str
+) -> None:
+    """A source's new group reached its copy only where the copy's change time was still
+    older than the source's: a `cp -al` snapshot of the target (or any link made and
+    removed) moved it, and the group never came (second review of this stop's fixes).
+    The snapshot keeps its past."""
+    source, target, snap = tmp_path / "src", tmp_path / "dst", tmp_path / "snap"
+    source.mkdir()
+    (source / "f").write_bytes(b"data")
+    assert copy(source, target).exit_code() == 0
+    os.chown(source / "f", -1, OTHER_GID)
+    time.sleep(0.01)
+    if moved == "snapshot":
+        subprocess.run(["cp", "-al", str(target), str(snap)], check=True, timeout=30)
+    else:
+        os.link(target / "f", tmp_path / "x")
+        os.unlink(tmp_path / "x")
+
+    report = copy(source, target)
+
+    assert report.exit_code() == 0, report.failures()
+    assert (target / "f").stat().st_gid == OTHER_GID
+    if moved == "snapshot":
+        assert (snap / "f").stat().st_gid == 0 and not os.path.samefile(snap / "f", target / "f")
+    assert copy(source, target).count(FileStatus.COPIED) == 0  # and then up to date
 
 
 @pytest.mark.timeout(90)

@@ -200,19 +200,21 @@ def drop_private_link(private: Folder) -> None:
         os.unlink(private.ref(LINK_ENTRY), dir_fd=private.fd)
 
 
-def remove_private_folder(folder: Folder, name: str) -> bool:
+def remove_private_folder(folder: Folder, name: str) -> None:
     """Remove a private folder (make_private_folder) and the link or special file it may
-    still hold, or the empty file a file system that refuses links left instead; whether
-    it is gone.
+    still hold, or the empty file a file system that refuses links left instead.
 
     A folder of that name holding anything else is left as it is.
     """
+    with contextlib.suppress(OSError):  # (not empty: not Ferry's)
+        remove_private_leftover(folder, name)
+
+
+def remove_private_leftover(folder: Folder, name: str) -> None:
+    """remove_private_folder, saying why it failed (OSError: ENOTEMPTY where the folder
+    holds anything but what a job made)."""
     _private_leftover(folder, name, remove=True)
-    try:
-        os.rmdir(folder.ref(name), dir_fd=folder.fd)
-    except OSError:  # not empty: not Ferry's
-        return False
-    return True
+    os.rmdir(folder.ref(name), dir_fd=folder.fd)
 
 
 def is_private_leftover(folder: Folder, name: str) -> bool:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from app.core.events import (
 from app.core.mirror import DELETE
 from app.core.naming import remove
 from app.core.reasons import Code, Reason
-from app.core.symlinks import is_private_leftover, remove_private_folder
+from app.core.symlinks import is_private_leftover, remove_private_folder, remove_private_leftover
 from app.core.tree import Folder, Folders, names_in
 
 
@@ -60,11 +61,12 @@ def remove_stale_temps(folder: Folder, path: str) -> list[FileResult]:
         where = _joined(path, left.name)
         try:
             if left.private_folder:
-                if not remove_private_folder(folder, left.name):
-                    continue  # (something else in it by now: not ours)
+                remove_private_leftover(folder, left.name)
             else:
                 os.unlink(folder.ref(left.name), dir_fd=folder.fd)
         except OSError as exc:
+            if left.private_folder and exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                continue  # (something else in it by now: not ours)
             why = Reason(Code.CANNOT_DELETE, (exc.strerror or str(exc),))
             results.append(FileResult(where, FileStatus.FAILED, why=why, errno=exc.errno or 0))
             continue

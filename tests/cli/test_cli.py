@@ -763,19 +763,25 @@ def test_what_an_interrupted_run_left_is_deleted_and_said(tmp_path: Path) -> Non
 
 
 def test_a_leftover_that_cannot_be_deleted_fails_and_is_said(tmp_path: Path) -> None:
-    """An immutable temp stayed, the copy said nothing and exited 0 (review of the fix)."""
+    """An immutable temp, or link folder, stayed, the copy said nothing and exited 0
+    (reviews of the fix)."""
     source, target = tmp_path / "s", tmp_path / "t"
     source.mkdir()
     (source / "a").write_bytes(b"a")
     target.mkdir()
-    stuck = target / ".ferry-0123456789ab-7.part"
-    stuck.write_bytes(b"half a copy")
-    subprocess.run(["chattr", "+i", str(stuck)], check=True)
+    stuck = [target / ".ferry-0123456789ab-7.part", target / ".ferry-0123456789ab-9-link.part"]
+    stuck[0].write_bytes(b"half a copy")
+    stuck[1].mkdir(mode=0o700)
+    subprocess.run(["chattr", "+i", *map(str, stuck)], check=True)
     try:
         copy = run_cli("--json", str(source), str(target))
     finally:
-        subprocess.run(["chattr", "-i", str(stuck)], check=True)
+        subprocess.run(["chattr", "-i", *map(str, stuck)], check=True)
 
     assert copy.returncode == 1
-    failed = file_records(json_lines(copy.stdout))[stuck.name]
-    assert (failed["status"], failed["code"]) == ("failed", "cannot_delete")
+    records = file_records(json_lines(copy.stdout))
+    for path in stuck:
+        assert (records[path.name]["status"], records[path.name]["code"]) == (
+            "failed",
+            "cannot_delete",
+        )

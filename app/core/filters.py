@@ -91,7 +91,7 @@ def check_patterns(patterns: tuple[str, ...]) -> None:
 def read_pattern_file(path: str) -> list[str]:
     """The lines of a pattern file (a .gitignore works), as git reads them: split at
     line feeds only (a lone \r, a form feed or U+2028 split none), a \r before one
-    dropped, a byte-order mark at the start skipped; at most 100 MB, as git reads (a
+    dropped, a byte-order mark at the start skipped; at most 100 MiB, as git reads (a
     sparse file of 300 MB took 3.4 GB). Blanks and # comments are kept for the
     matcher, which ignores them as git does."""
     try:
@@ -100,12 +100,12 @@ def read_pattern_file(path: str) -> list[str]:
     except OSError as exc:
         raise BadFilter(f"cannot read {path}: {exc.strerror or exc}") from None
     if len(data) > MAX_PATTERN_FILE:
-        raise BadFilter(f"cannot read {path}: larger than 100 MB, as git reads no such file")
+        raise BadFilter(f"cannot read {path}: larger than 100 MiB, as git reads no such file")
     text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "surrogateescape")
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-MAX_PATTERN_FILE = 100 * 1000 * 1000
+MAX_PATTERN_FILE = 100 << 20
 
 
 def parse_size(text: str) -> int:

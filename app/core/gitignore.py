@@ -34,8 +34,10 @@ _CLASSES = {
     "blank": " \t",
     "space": " \t\n\r\f\v",
 }
-_PLACE = 0xE000  # private-use characters stand in for brackets while pathspec translates
-_PLACES = 0xF900 - _PLACE  # (all there are)
+# Characters beyond a byte stand in for brackets while pathspec translates (a line is
+# one character a byte: bytewise), as many as a line may hold.
+_PLACE = 0x10000
+_PLACES = 0x110000 - _PLACE
 
 
 def entry_name(path: str, is_dir: bool) -> str:
@@ -105,6 +107,9 @@ def _brackets_set_aside(line: str) -> tuple[str, list[str], bool]:
     while index < len(line):
         char = line[index]
         if char == "\\" and line[index + 1 : index + 2] == "/":
+            # (git reads one first, last or after ** otherwise: those are refused)
+            if index == 0 or index + 2 == len(line) or "".join(out[-2:]).endswith("**"):
+                raise ValueError("an escaped / may stand only inside a pattern")
             out.append("/")
             index += 2
         elif char == "\\" and index + 1 < len(line):
@@ -154,7 +159,8 @@ def _bracket(line: str, start: int) -> tuple[str, int]:
         if line.startswith("[:", index) and (end := line.find(":]", index + 2)) > 0:
             name = line[index + 2 : end]
             if name not in _CLASSES:
-                raise ValueError(f"the class [:{name}:] is not supported")
+                shown = name if len(name) <= 20 else name[:20] + "..."
+                raise ValueError(f"the class [:{shown}:] is not supported")
             parts.append(_CLASSES[name])
             index = end + 2
             continue

@@ -209,15 +209,16 @@ def _keeps_holes(fd: int, largest_file: int) -> bool:
     """Whether the probe's file system keeps a hole: the probe, grown by a megabyte it
     was never written, takes less room than that (not on exFAT through FUSE, which its
     type does not tell: its sparse files take their whole size, and a room check that
-    counted their data only let a copy start that filled the disk). Any error, or files
-    bound below a megabyte: kept. (Asked after the time step, which a write moves.)"""
+    counted their data only let a copy start that filled the disk). A disk too full to
+    grow it keeps none (a hole takes no room); any other error, or files bound below a
+    megabyte: kept. (Asked after the time step, which a write moves.)"""
     if 0 < largest_file < _HOLE_PROBE:
         return True
     try:
         os.ftruncate(fd, _HOLE_PROBE)
         kept = os.fstat(fd).st_blocks * 512 < _HOLE_PROBE
-    except OSError:
-        return True
+    except OSError as exc:
+        return exc.errno != errno.ENOSPC
     finally:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)

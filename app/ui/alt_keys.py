@@ -20,7 +20,8 @@ class _AltTypesNothing(QObject):
             alt = modifiers & Qt.KeyboardModifier.AltModifier
             # (Ctrl+Alt is AltGr on Windows: it types @ or € on many layouts)
             ctrl = modifiers & Qt.KeyboardModifier.ControlModifier
-            if alt and not ctrl and event.text().isprintable() and event.text():
+            text = event.text()  # (a letter beyond ASCII may be AltGr's, sent as Alt)
+            if alt and not ctrl and text.isascii() and text.isprintable() and text:
                 return True
         return super().eventFilter(watched, event)
 

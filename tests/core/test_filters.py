@@ -313,7 +313,11 @@ def test_dates() -> None:
             parse_date(text)
 
 
-@pytest.mark.parametrize("pattern", ["!", "\\", "a\\", "[abc", "[[:punct:]]"])
+@pytest.mark.parametrize(
+    "pattern",
+    # (git reads an escaped / first, last or after ** otherwise: refused, not read apart)
+    ["!", "\\", "a\\", "[abc", "[[:punct:]]", "\\/foo", "foo\\/", "**\\/y"],
+)
 def test_bad_patterns(pattern: str) -> None:
     with pytest.raises(BadFilter, match="bad pattern"):
         check_patterns(("*.log", pattern))

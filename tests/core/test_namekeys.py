@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from app.core import namekeys
 from app.core.events import WINDOWS_REFUSED, is_temp_name
+from app.core.gitignore import compile_line
 from app.core.namekeys import (
     _case_folding,
     _key_shown_by,
@@ -95,3 +99,25 @@ def test_the_probe_finds_whether_the_target_keeps_holes(tmp_path: Path, holes: b
 
     assert ways.holes is holes
     assert list(backing.iterdir()) == []  # (the probe is gone)
+
+
+@pytest.mark.parametrize(("error", "kept"), [(errno.ENOSPC, False), (errno.EIO, True)])
+def test_a_disk_too_full_to_grow_the_probe_keeps_no_holes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, kept: bool
+) -> None:
+    """Growing the probe by a hole needs no room where holes are kept: a full exFAT disk
+    refused it, and was taken for one that keeps holes, so the room check let a sparse
+    file start that filled it (second review)."""
+
+    def refused(fd: int, size: int) -> None:
+        if size:
+            raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(namekeys.os, "ftruncate", refused)
+    with open(tmp_path / "probe", "wb") as probe:
+        assert namekeys._keeps_holes(probe.fileno(), 0) is kept
+
+
+def test_a_line_of_many_bracket_expressions_is_read() -> None:
+    """More than 6,400 were refused (the stand-ins ran out); git reads them."""
+    assert compile_line("[a]" * 7000) is not None

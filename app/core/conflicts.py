@@ -128,8 +128,10 @@ def unshared(
 ) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
     its permission bits or group (refresh.other_group) are not its source's, or, where
-    the source changed since its copy did, its xattrs and ACLs (`xattrs_differ`, asked
-    only then, as few files are). Set in place, they would reach those names too:
+    the source changed since its copy did, its group (where copies' owners are not
+    given: not every run, for a group the copy could not take) or its xattrs and ACLs
+    (`xattrs_differ`, asked only then, as few files are). Set in place, they would reach
+    those names too:
     another source file's, where a hard link was broken in the source (the file made
     private, say: its old partner's copy would turn private, then back, and then both
     files' names joined the copy), or a snapshot's (`cp -al`). Only by the policy that
@@ -149,7 +151,7 @@ def unshared(
             or refresh.other_group(source, copy)
             or (
                 refresh.changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
-                and xattrs_differ()
+                and (copy.st_gid != source.st_gid or xattrs_differ())
             )
         )
         and metadata.keeps_modes(copy.st_dev)

@@ -108,7 +108,8 @@ def _brackets_set_aside(line: str) -> tuple[str, list[str], bool]:
         char = line[index]
         if char == "\\" and line[index + 1 : index + 2] == "/":
             # (git reads one first, last or after ** otherwise: those are refused)
-            if index == 0 or index + 2 == len(line) or "".join(out[-2:]).endswith("**"):
+            first = index == 0 or (index == 1 and line[0] == "!")
+            if first or index + 2 == len(line) or out[-2:] == ["*", "*"]:
                 raise ValueError("an escaped / may stand only inside a pattern")
             out.append("/")
             index += 2

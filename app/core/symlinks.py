@@ -224,7 +224,7 @@ def is_private_leftover(folder: Folder, name: str) -> bool:
 
 def _private_leftover(folder: Folder, name: str, remove: bool) -> bool:
     """Whether the private folder `name` holds nothing, or only the entry a job made (then
-    removed, with `remove`)."""
+    removed, with `remove`: OSError if it cannot be)."""
     try:
         fd = (
             None
@@ -235,20 +235,26 @@ def _private_leftover(folder: Folder, name: str, remove: bool) -> bool:
         return False  # nothing there, or not a folder
     private = Folder(fd, os.path.join(folder.path, name))
     try:
-        names = names_in(private)
-        if not names:
-            return True
-        there = os.stat(private.ref(LINK_ENTRY), dir_fd=fd, follow_symlinks=False)
-        # (fusefat refuses a link with ENOSYS and leaves an empty file in its place)
-        refused = stat.S_ISREG(there.st_mode) and there.st_size == 0
-        made = stat.S_ISLNK(there.st_mode) or is_special(there.st_mode) or refused
-        if not made or names != [LINK_ENTRY]:
-            return False
-        if remove:
+        made = _made_entries(private)
+        if made and remove:
             os.unlink(private.ref(LINK_ENTRY), dir_fd=fd)
-        return True
-    except OSError:
-        return False
+        return made is not None
     finally:
         if fd is not None:
             os.close(fd)
+
+
+def _made_entries(private: Folder) -> list[str] | None:
+    """What a private folder holds, if nothing or only the entry a job made; None if it
+    holds anything else, or cannot be read."""
+    try:
+        names = names_in(private)
+        if not names:
+            return []
+        there = os.stat(private.ref(LINK_ENTRY), dir_fd=private.fd, follow_symlinks=False)
+    except OSError:
+        return None
+    # (fusefat refuses a link with ENOSYS and leaves an empty file in its place)
+    refused = stat.S_ISREG(there.st_mode) and there.st_size == 0
+    made = stat.S_ISLNK(there.st_mode) or is_special(there.st_mode) or refused
+    return names if made and names == [LINK_ENTRY] else None

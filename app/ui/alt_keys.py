@@ -20,8 +20,10 @@ class _AltTypesNothing(QObject):
             alt = modifiers & Qt.KeyboardModifier.AltModifier
             # (Ctrl+Alt is AltGr on Windows: it types @ or € on many layouts)
             ctrl = modifiers & Qt.KeyboardModifier.ControlModifier
-            text = event.text()  # (a letter beyond ASCII may be AltGr's, sent as Alt)
-            if alt and not ctrl and text.isascii() and text.isprintable() and text:
+            # Mnemonics are letters and digits; anything else may be AltGr's (@, ~, é),
+            # sent as Alt by a remote desktop.
+            text = event.text()
+            if alt and not ctrl and text.isascii() and text.isalnum():
                 return True
         return super().eventFilter(watched, event)
 

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from tests.helpers import (
     NOBODY,
     REPO,
+    as_user,
     cli_command,
     cli_env,
     file_records,
@@ -25,6 +27,7 @@ from tests.helpers import (
     needs_namespaces,
     needs_nobody,
     run_cli,
+    run_cli_as,
     run_cli_as_nobody,
     snapshot,
     summary_of,
@@ -33,6 +36,7 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.timeout(120)
+OTHER_GROUP = 4321  # (a second group of the user's, in setpriv's list)
 
 
 def test_second_names_go_though_the_first_name_cannot_be_removed(
@@ -515,3 +519,54 @@ def test_a_mirror_says_which_target_folder_it_cannot_list() -> None:
         assert records["box"]["code"] == "cannot_list_folder", run.stdout
         assert run.returncode == 1
     assert kept
+
+
+@needs_nobody
+def test_a_users_new_group_reaches_a_copy_a_snapshot_shares() -> None:
+    """Not root: a source given another of the user's groups after a `cp -al` snapshot
+    of the target stayed "up to date" for good, its copy sharing the snapshot's old
+    group (third review of this stop's group check, which counted a group only where
+    root gives owners). Where owners are not given, the change time says it."""
+    with world_reachable_dir() as base:
+        source, target, snap = base / "s", base / "d", base / "snap"
+        source.mkdir()
+        (source / "f").write_bytes(b"f")
+        for path in (base, source, source / "f"):
+            os.chown(path, NOBODY, NOBODY)
+        user = as_user(NOBODY, (NOBODY, OTHER_GROUP))
+        first = run_cli_as(user, str(source), str(target))
+        subprocess.run([*user, "cp", "-al", str(target), str(snap)], check=True)
+        time.sleep(0.01)
+        subprocess.run([*user, "chgrp", str(OTHER_GROUP), str(source / "f")], check=True)
+        runs = [run_cli_as(user, "--json", str(source), str(target)) for _ in range(2)]
+        groups = (target / "f").stat().st_gid, (snap / "f").stat().st_gid
+
+    assert first.returncode == 0, first.stderr.decode()
+    assert [r.returncode for r in runs] == [0, 0]
+    assert groups == (OTHER_GROUP, NOBODY)
+    again = file_records(json_lines(runs[1].stdout))
+    assert again["f"]["status"] == "skipped"  # (and then up to date)
+
+
+@needs_nobody
+def test_a_link_folder_left_whose_link_cannot_be_removed_fails() -> None:
+    """A killed run's link folder, mode 0500 by now: its link could not be removed, and
+    the folder was planned as deleted, then left without a word, exit 0 (third review)."""
+    with world_reachable_dir() as base:
+        source, target = base / "s", base / "d"
+        source.mkdir()
+        (source / "a").write_bytes(b"a")
+        private = target / ".ferry-0123456789ab-1-link.part"
+        private.mkdir(parents=True)
+        os.symlink("x", private / "link")
+        for path in (source, source / "a", target, private):
+            os.chown(path, NOBODY, NOBODY)
+        os.chown(private / "link", NOBODY, NOBODY, follow_symlinks=False)
+        private.chmod(0o500)
+        copy = run_cli_as_nobody("--json", str(source), str(target))
+        left = private.exists()
+
+    assert copy.returncode == 1, copy.stdout
+    record = file_records(json_lines(copy.stdout))[private.name]
+    assert (record["status"], record["code"]) == ("failed", "cannot_delete")
+    assert left

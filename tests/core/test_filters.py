@@ -316,8 +316,13 @@ def test_dates() -> None:
 @pytest.mark.parametrize(
     "pattern",
     # (git reads an escaped / first, last or after ** otherwise: refused, not read apart)
-    ["!", "\\", "a\\", "[abc", "[[:punct:]]", "\\/foo", "foo\\/", "**\\/y"],
+    ["!", "\\", "a\\", "[abc", "[[:punct:]]", "\\/foo", "foo\\/", "**\\/y", "!\\/foo"],
 )
 def test_bad_patterns(pattern: str) -> None:
     with pytest.raises(BadFilter, match="bad pattern"):
         check_patterns(("*.log", pattern))
+
+
+def test_an_escaped_slash_after_an_escaped_star_is_read() -> None:
+    """`\\**\\/x` is a star, a wildcard, then a "/": not `**` (third review)."""
+    assert gitignore.compile_line("\\**\\/x") is not None

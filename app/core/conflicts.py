@@ -127,17 +127,15 @@ def unshared(
     xattrs_differ: Callable[[], bool] = lambda: False,
 ) -> Decision:
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
-    its permission bits or group (refresh.other_group) are not its source's, or, where
-    the source changed since its copy did, its group (where copies' owners are not
-    given: not every run, for a group the copy could not take) or its xattrs and ACLs
-    (`xattrs_differ`, asked only then, as few files are). Set in place, they would reach
-    those names too:
-    another source file's, where a hard link was broken in the source (the file made
-    private, say: its old partner's copy would turn private, then back, and then both
-    files' names joined the copy), or a snapshot's (`cp -al`). Only by the policy that
-    replaces files (skip and keep-both leave what is there), where the file system keeps
-    modes (else every run would copy it again), and never the source's own inode (a
-    move within one disk)."""
+    is not as its source is: other permission bits; as root, another group
+    (refresh.other_group); or, where the source changed after its copy did, another
+    group or other xattrs and ACLs (`xattrs_differ`, asked only then, as few files
+    are). Set in place, they would reach those names too: another source file's, where
+    a hard link was broken in the source (the file made private, say: its old partner's
+    copy would turn private, then back, and then both files' names joined the copy),
+    or a snapshot's (`cp -al`). Only by the policy that replaces files (skip and
+    keep-both leave what is there), where the file system keeps modes (else every run
+    would copy it again), and never the source's own inode (a move within one disk)."""
     if (
         decision == _UP_TO_DATE
         and policy is ConflictPolicy.NEWER

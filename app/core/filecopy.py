@@ -183,8 +183,7 @@ class Copier:
                 )
             existing = existing_at(place, item.fresh)
             decided = decide(policy, StatFacts.of(st), existing)
-            copy_ref = place.dst.entry_ref(place.name)
-            differ = functools.partial(metadata.xattrs_differ, fd_in, copy_ref)
+            differ = functools.partial(_xattrs_differ, fd_in, place)  # (asked rarely)
             decision = unshared(decided, policy, st, existing, differ)
             if (
                 decision.action is Action.ASK
@@ -493,3 +492,8 @@ def _opened_to_us(error: int | None, why: Reason | None, place: Place | None, at
     if reading_the_source(why):
         return False
     return open_to_us(place.dst.self_ref())
+
+
+def _xattrs_differ(fd_in: int, place: Place) -> bool:
+    """Whether the copy at `place` holds other xattrs or ACLs than its source."""
+    return metadata.xattrs_differ(fd_in, place.dst.entry_ref(place.name))

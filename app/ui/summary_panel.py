@@ -112,7 +112,8 @@ class SummaryPanel(QFrame):
         if refresh := report.to_refresh():
             text = self.tr("%1 up to date but for mode, group or attributes")
             parts.append(fill(text, human_count(refresh)))
-        planned = ", ".join(parts) or self.tr("nothing to do")
+        separator = self.tr(", ", "between a plan's counts")  # (Chinese has its own comma)
+        planned = separator.join(parts) or self.tr("nothing to do")
         return planned + " · " + fill(self.tr("%1 to write"), human_bytes(report.bytes_copied))
 
     def _removals_text(self, report: CopyReport) -> str:

@@ -2153,158 +2153,164 @@ node_modules/  所有同名文件夹
     </message>
     <message>
         <location filename="../../app/ui/summary_panel.py" line="115"/>
+        <source>, </source>
+        <comment>between a plan&apos;s counts</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="116"/>
         <source>nothing to do</source>
         <translation>无需任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="116"/>
+        <location filename="../../app/ui/summary_panel.py" line="117"/>
         <source>%1 to write</source>
         <translation>待写入 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="122"/>
+        <location filename="../../app/ui/summary_panel.py" line="123"/>
         <source>%1 excluded</source>
         <translation>已排除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="124"/>
+        <location filename="../../app/ui/summary_panel.py" line="125"/>
         <source>%1 moved, %2 stayed in the source</source>
         <translation>已移动 %1 个，%2 个留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="126"/>
+        <location filename="../../app/ui/summary_panel.py" line="127"/>
         <source>%1 to move, %2 to stay in the source</source>
         <translation>将移动 %1 个，%2 个将留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="129"/>
+        <location filename="../../app/ui/summary_panel.py" line="130"/>
         <source>%1 deleted from the target</source>
         <translation>已从目标删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="143"/>
+        <location filename="../../app/ui/summary_panel.py" line="144"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="146"/>
+        <location filename="../../app/ui/summary_panel.py" line="147"/>
         <source>Preview: nothing was written. Start does what it lists.</source>
         <translation>预览：未写入任何内容。“开始”将执行所列操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="147"/>
+        <location filename="../../app/ui/summary_panel.py" line="148"/>
         <source>Preview done.</source>
         <translation>预览完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="150"/>
+        <location filename="../../app/ui/summary_panel.py" line="151"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="152"/>
+        <location filename="../../app/ui/summary_panel.py" line="153"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="155"/>
+        <location filename="../../app/ui/summary_panel.py" line="156"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="158"/>
+        <location filename="../../app/ui/summary_panel.py" line="159"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="163"/>
+        <location filename="../../app/ui/summary_panel.py" line="164"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="166"/>
+        <location filename="../../app/ui/summary_panel.py" line="167"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="177"/>
+        <location filename="../../app/ui/summary_panel.py" line="178"/>
         <source>average %1</source>
         <translation>平均 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="161"/>
-        <location filename="../../app/ui/summary_panel.py" line="164"/>
+        <location filename="../../app/ui/summary_panel.py" line="162"/>
+        <location filename="../../app/ui/summary_panel.py" line="165"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="157"/>
+        <location filename="../../app/ui/summary_panel.py" line="158"/>
         <source>Done, but %n item(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 项无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="160"/>
+        <location filename="../../app/ui/summary_panel.py" line="161"/>
         <source>Nothing copied: the filters left out everything.</source>
         <translation>未复制任何内容：筛选条件排除了所有内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="183"/>
+        <location filename="../../app/ui/summary_panel.py" line="184"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="190"/>
+        <location filename="../../app/ui/summary_panel.py" line="191"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="192"/>
+        <location filename="../../app/ui/summary_panel.py" line="193"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="206"/>
+        <location filename="../../app/ui/summary_panel.py" line="207"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="209"/>
+        <location filename="../../app/ui/summary_panel.py" line="210"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="212"/>
+        <location filename="../../app/ui/summary_panel.py" line="213"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="214"/>
+        <location filename="../../app/ui/summary_panel.py" line="215"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="216"/>
+        <location filename="../../app/ui/summary_panel.py" line="217"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="217"/>
+        <location filename="../../app/ui/summary_panel.py" line="218"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="219"/>
+        <location filename="../../app/ui/summary_panel.py" line="220"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="247"/>
+        <location filename="../../app/ui/summary_panel.py" line="248"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

@@ -18,6 +18,7 @@ from app.core.report import CopyReport
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.outcome import message_text, reason_text
+from app.ui.summary_panel import SummaryPanel
 from tests.ui.util import click, click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
@@ -238,3 +239,22 @@ def test_the_log_revealed_at_the_end_does_not_pull_the_window_later(
     qtbot.wait(200)
 
     assert bar.value() == at
+
+
+def test_a_plans_counts_are_joined_with_the_languages_comma(
+    chinese: list[object], qtbot: QtBot
+) -> None:
+    """The Chinese preview read "2 个待删除, 2 个待跳过": an English comma between its
+    counts, where the summary of a copy has the full-width one (review of the window)."""
+    assert chinese, "ferry_zh_CN.qm did not load"
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    results = tuple(
+        FileResult(name, FileStatus.PLANNED, 1, action=action)
+        for name, action in (("a", "copy"), ("b", "delete"))
+    )
+    report = CopyReport("src", "dst", results, dry_run=True)
+
+    text = panel._plan_text(report)
+
+    assert "\uff0c" in text and ", " not in text, text  # (the full-width comma)

@@ -36,3 +36,7 @@ def guard_fields(window: QWidget) -> None:
     guard = _AltTypesNothing(window)
     for field in window.findChildren(QLineEdit):
         field.installEventFilter(guard)
+        # A completer's open list hands keys to its field past the field's filters.
+        completer = field.completer()
+        if completer is not None and (popup := completer.popup()) is not None:
+            popup.installEventFilter(guard)

@@ -203,6 +203,10 @@ def test_alt_and_a_letter_types_nothing_while_its_button_is_disabled(
         QApplication.sendEvent(field, alt_gr)
     assert field.text() == "své@~"
     field.clear()
+    popup = field.completer().popup()  # (its open list hands keys to the field directly)
+    press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier, "s")
+    QApplication.sendEvent(popup, press)
+    assert field.text() == ""
 
     fill(window, source, tmp_path / "dst")
     qtbot.waitUntil(window.controlBar.startButton.isEnabled, timeout=5000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.core.reasons import Code
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.ui.dialogs import without_yes_no_icons
 from app.ui.format import fill, human_count
@@ -46,7 +46,9 @@ class PlanGate(QObject):
         self._mirror_previewing = False
         if report.refused or report.cancelled or report.failures():
             return False  # the summary says why; Start again once it is fixed
-        deletes = report.actions()["delete"]
+        # (What an interrupted run left goes whatever the mode: not the mirror's to ask.)
+        left = Reason(Code.STALE_TEMP)
+        deletes = sum(r.action == "delete" and r.why != left for r in report.results)
         # Folders the preview could not look into: the mirror may delete there what it
         # did not count (it asked nothing where it counted none, and deleted).
         unseen = any(why.code is Code.TARGET_FOLDERS_UNSEEN for why in report.notices)

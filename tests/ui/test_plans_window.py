@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.events import FileStatus
+from app.core.events import FileResult, FileStatus
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
@@ -335,4 +335,27 @@ def test_a_mirror_asks_when_its_preview_could_not_look_into_a_folder(qtbot: QtBo
 
     assert started == [True]  # the preview only: the mirror waits for the answer
     assert gate.box is not None and "could not be looked into" in gate.box.text()
+    gate.box.reject()
+
+
+def test_a_mirror_asks_about_its_own_deletions_not_what_an_interrupted_run_left(
+    qtbot: QtBot,
+) -> None:
+    """Ferry's own leftovers were counted in "Delete 2 entries in the target that are not
+    in the source?": any copy removes them (review of the window)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    gate = PlanGate(window)
+    started: list[bool] = []
+    gate.go.connect(started.append)
+    gate.start(Mode.MIRROR, preview=False, move_question="")
+    left = Reason(Code.STALE_TEMP)
+    results = (
+        FileResult(".ferry-0123456789ab-7.part", FileStatus.PLANNED, why=left, action="delete"),
+        FileResult("extra", FileStatus.PLANNED, action="delete"),
+    )
+
+    assert gate.finished(CopyReport("src", "dst", results, dry_run=True))
+
+    assert gate.box is not None and "Delete 1 entries" in gate.box.text()
     gate.box.reject()

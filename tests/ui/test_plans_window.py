@@ -318,16 +318,22 @@ def test_preview_counts_the_files_whose_metadata_a_copy_would_set_again(
     assert "1 up to date but for mode, group or attributes" in details, details
 
 
-def test_a_mirror_asks_when_its_preview_could_not_look_into_a_folder(qtbot: QtBot) -> None:
-    """A preview that counted no deletion asked nothing, and the mirror ran at once: in a
-    target folder of the user's it could not look into, it deleted what it never showed
-    (review of this stop's notice)."""
+def mirror_gate(qtbot: QtBot) -> tuple[PlanGate, list[bool]]:
+    """A plan gate that started a mirror (its preview), and the starts it asked for."""
     window = QWidget()
     qtbot.addWidget(window)
     gate = PlanGate(window)
     started: list[bool] = []
     gate.go.connect(started.append)
     gate.start(Mode.MIRROR, preview=False, move_question="")
+    return gate, started
+
+
+def test_a_mirror_asks_when_its_preview_could_not_look_into_a_folder(qtbot: QtBot) -> None:
+    """A preview that counted no deletion asked nothing, and the mirror ran at once: in a
+    target folder of the user's it could not look into, it deleted what it never showed
+    (review of this stop's notice)."""
+    gate, started = mirror_gate(qtbot)
     unseen = Reason(Code.TARGET_FOLDERS_UNSEEN, (1, "box"))
     preview = CopyReport("src", "dst", dry_run=True, notices=(unseen,))
 
@@ -343,12 +349,7 @@ def test_a_mirror_asks_about_its_own_deletions_not_what_an_interrupted_run_left(
 ) -> None:
     """Ferry's own leftovers were counted in "Delete 2 entries in the target that are not
     in the source?": any copy removes them (review of the window)."""
-    window = QWidget()
-    qtbot.addWidget(window)
-    gate = PlanGate(window)
-    started: list[bool] = []
-    gate.go.connect(started.append)
-    gate.start(Mode.MIRROR, preview=False, move_question="")
+    gate, _ = mirror_gate(qtbot)
     left = Reason(Code.STALE_TEMP)
     results = (
         FileResult(".ferry-0123456789ab-7.part", FileStatus.PLANNED, why=left, action="delete"),

@@ -270,9 +270,13 @@ def _held_if_seen(folder: Folder, name: str, seen: os.stat_result) -> int:
 
 def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:
     """Up to date (an earlier run's copy, say of a move cut short) is judged by size and
-    time: a file of its own is compared byte for byte before its source goes."""
+    time: a file of its own is compared byte for byte before its source goes. So is any
+    copy of a source whose file system shows no change time of its own (vfat, exFAT;
+    FUSE and SMB may not): there a source replaced or written since it was copied, its
+    time put back, looks unchanged, and went (review of moves)."""
     own_file = stat.S_ISREG(source.st_mode) and identity(source) != identity(copy)
-    return result.status is FileStatus.SKIPPED and own_file
+    unchangeable = not metadata.keeps_modes(source.st_dev)  # (change times as modes)
+    return own_file and (result.status is FileStatus.SKIPPED or unchangeable)
 
 
 def _still(held: int, seen: os.stat_result) -> bool:

@@ -1676,3 +1676,33 @@ def test_a_file_saved_anew_while_its_move_is_checked_stays(
     assert (target / "note.txt").read_bytes() == b"first draft"
     assert [n.code for n in report.notices] == [Code.MOVE_SOURCE_CHANGED]
     assert (report.moved, report.stayed) == (0, 1)
+
+
+@pytest.mark.timeout(60)
+def test_a_source_replaced_on_a_file_system_without_change_times_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vfat shows the modification time as the change time: a source replaced by another
+    of its size after its copy was made, its time put back, looked unchanged, and its
+    new bytes went with it, --verify or not (review of moves). Such a source's copy is
+    now compared byte for byte before the source goes."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing, target = tmp_path / "backing", tmp_path / "dst"
+    _write(backing / "src" / "card.jpg", b"first shot")
+    _write(backing / "src" / "other.jpg", b"kept as is")
+    removal = SourceRemover.run
+
+    def replaced_meanwhile(remover: SourceRemover, *args: Any) -> Any:
+        _write(backing / "src" / "new.jpg", b"other shot", T_OLD)  # (same size and time)
+        os.replace(backing / "src" / "new.jpg", backing / "src" / "card.jpg")
+        return removal(remover, *args)
+
+    monkeypatch.setattr(SourceRemover, "run", replaced_meanwhile)
+    with mounted(backing, tmp_path / "mnt", fixed_mode=0o644) as mount:
+        report = _run(mount.point / "src", target, move=True)
+
+    assert (backing / "src" / "card.jpg").read_bytes() == b"other shot"  # (stayed)
+    assert not (backing / "src" / "other.jpg").exists()  # (its copy holds its bytes)
+    assert (target / "other.jpg").read_bytes() == b"kept as is"
+    assert [n.code for n in report.notices] == [Code.MOVE_COPY_DIFFERS]

@@ -138,11 +138,16 @@ class SourceRemover:
     def _named_in_target(self, result: FileResult, source: os.stat_result) -> bool:
         """Whether the copy's folder holds the source's inode under the copy's name. A
         file bind-mounted there shows it too, but its entry holds another inode."""
-        parent, _, name = (result.target_path or result.path).rpartition(os.sep)
-        if self._listing[0] != parent:  # results come a folder at a time: one kept
+        return self._listed(result).get(_name_of(result)) == source.st_ino
+
+    def _listed(self, result: FileResult) -> dict[str, int]:
+        """The names in the copy's folder, with their inodes (results come a folder at a
+        time: one listing kept)."""
+        parent = (result.target_path or result.path).rpartition(os.sep)[0]
+        if self._listing[0] != parent:
             folder, _ = self._copy_place(result)
             self._listing = (parent, inodes_in(folder))
-        return self._listing[1].get(name) == source.st_ino
+        return self._listing[1]
 
     def _changed(self, source: os.stat_result) -> bool:
         """Whether the source changed since the job began, by anything but this move."""
@@ -185,7 +190,11 @@ class SourceRemover:
                     if os.read(source, 1) == b"":
                         return version(os.fstat(source)) == version(seen)
                 unchanged = version(os.fstat(source)) == version(seen)  # (not edited since)
-                if unchanged and self.dates_look_alikes and copy_seen.st_nlink <= seen.st_nlink:
+                # Not a copy found under another spelling (a target that folds names):
+                # that is another file's, maybe the only copy of one moved already.
+                own_name = _name_of(result) in self._listed(result)
+                lone = copy_seen.st_nlink <= seen.st_nlink
+                if unchanged and own_name and self.dates_look_alikes and lone:
                     metadata.date_as_stale(copy)
                 return False
         except OSError:
@@ -266,6 +275,11 @@ def _held_if_seen(folder: Folder, name: str, seen: os.stat_result) -> int:
         os.close(fd)
         raise OSError(errno.ESTALE, "replaced since it was looked at")
     return fd
+
+
+def _name_of(result: FileResult) -> str:
+    """The name of a result's copy in its folder."""
+    return (result.target_path or result.path).rpartition(os.sep)[2]
 
 
 def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_result) -> bool:

@@ -1706,3 +1706,28 @@ def test_a_source_replaced_on_a_file_system_without_change_times_stays(
     assert not (backing / "src" / "other.jpg").exists()  # (its copy holds its bytes)
     assert (target / "other.jpg").read_bytes() == b"kept as is"
     assert [n.code for n in report.notices] == [Code.MOVE_COPY_DIFFERS]
+
+
+@pytest.mark.timeout(60)
+def test_a_move_run_again_onto_a_folding_target_dates_no_other_names_copy(
+    tmp_path: Path,
+) -> None:
+    """`A` moved onto a target that folds case, `a` stayed (the same name there). The
+    next run took `A`'s copy for `a`'s look-alike and dated it 1970: the only copy of the
+    moved file lost its time (review of moves)."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    _write(source / "A", b"upper")
+    _write(source / "a", b"lower")
+    (backing / "dst").mkdir(parents=True)
+
+    with mounted(backing, tmp_path / "mnt", fold=True) as mount:
+        first = _run(source, mount.point / "dst", move=True)
+        second = _run(source, mount.point / "dst", move=True)
+
+    assert sorted(os.listdir(source)) == ["a"], first.failures()
+    copy = backing / "dst" / "A"
+    assert copy.read_bytes() == b"upper" and copy.stat().st_mtime_ns == T_OLD
+    assert (source / "a").read_bytes() == b"lower"
+    assert second.moved == 0

@@ -115,7 +115,7 @@ class SourceRemover:
                 if _proof_needed(result, source, copy) and not self._same_bytes(
                     result, source, copy
                 ):
-                    moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
+                    self._hold_differing(result, copy, moved)
                     return False  # its size and time match, its bytes do not
                 if identity(source) == identity(copy) and not self._named_in_target(result, source):
                     return False  # the source itself, bind-mounted at the copy's name
@@ -134,6 +134,18 @@ class SourceRemover:
         if result.status is not FileStatus.LINKED or result.why is None:
             return True
         return str(result.why.args[0]) in self._proven
+
+    def _hold_differing(self, result: FileResult, copy: os.stat_result, moved: Moved) -> None:
+        """A source stays whose copy, of its size and time, holds other bytes. Found under
+        another spelling (a target that folds names), it is another file's, never
+        replaced: the source then fails with what to do, as it would stay for ever."""
+        listed = self._listed(result)
+        if _name_of(result) in listed:
+            moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
+            return
+        held = next((name for name, ino in listed.items() if ino == copy.st_ino), "?")
+        why = Reason(Code.NAME_HELD_BY_GONE, (held,))
+        moved.failures.append(FileResult(result.path, FileStatus.FAILED, result.bytes, why))
 
     def _named_in_target(self, result: FileResult, source: os.stat_result) -> bool:
         """Whether the copy's folder holds the source's inode under the copy's name. A

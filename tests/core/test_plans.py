@@ -1731,3 +1731,8 @@ def test_a_move_run_again_onto_a_folding_target_dates_no_other_names_copy(
     assert copy.read_bytes() == b"upper" and copy.stat().st_mtime_ns == T_OLD
     assert (source / "a").read_bytes() == b"lower"
     assert second.moved == 0
+    # ... and `a` fails with what to do: reported up to date, it stayed for ever, exit 0
+    # (review of that fix).
+    assert [(r.path, r.why and r.why.code) for r in second.failures()] == [
+        ("a", Code.NAME_HELD_BY_GONE)
+    ]

@@ -64,6 +64,13 @@ def keeps_modes(device: int) -> bool:
     return kind not in _MODES_OF_THEIR_OWN and not kind.startswith("fuse")
 
 
+def keeps_change_times(device: int) -> bool:
+    """Whether a file's change time on `device` is its own, moved by every write: the
+    file systems that show modes of their own (keeps_modes) show the modification time
+    as the change time (vfat, exFAT), or one the server keeps; FUSE's are not trusted."""
+    return keeps_modes(device)
+
+
 def sets_modes(device: int) -> bool:
     """Whether a chmod on `device` sets the mode it shows: not on the file systems that
     show modes of their own from the mount's options, nor on one found to (a FUSE one is

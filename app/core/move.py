@@ -301,8 +301,8 @@ def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_resu
     FUSE and SMB may not): there a source replaced or written since it was copied, its
     time put back, looks unchanged, and went (review of moves)."""
     own_file = stat.S_ISREG(source.st_mode) and identity(source) != identity(copy)
-    unchangeable = not metadata.keeps_modes(source.st_dev)  # (change times as modes)
-    return own_file and (result.status is FileStatus.SKIPPED or unchangeable)
+    unseen_changes = not metadata.keeps_change_times(source.st_dev)
+    return own_file and (result.status is FileStatus.SKIPPED or unseen_changes)
 
 
 def _still(held: int, seen: os.stat_result) -> bool:

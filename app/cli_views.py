@@ -153,10 +153,13 @@ def progress_text(p: Progress, rate: Rate, columns: int = 80) -> str:
     total = "" if p.scan_done else "+"
     left = rate.seconds_left()
     eta = "--" if left is None else f"{left:.0f}s"
-    line = ("verifying  " if p.phase == "verify" else "") + (
-        f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
-        f"{p.files_done}/{p.files_total}{total} files  {human_bytes(rate.speed)}/s  ETA {eta}"
-    )
+    if p.phase == "move":  # (no bytes, no speed: most sources go without a read)
+        line = f"removing moved sources  {p.files_done}/{p.files_total} files"
+    else:
+        line = ("verifying  " if p.phase == "verify" else "") + (
+            f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "
+            f"{p.files_done}/{p.files_total}{total} files  {human_bytes(rate.speed)}/s  ETA {eta}"
+        )
     room = columns - 1 - len(line) - 2
     if not p.active or room < 10:
         return line[: max(columns - 1, 0)]

@@ -320,7 +320,9 @@ class Progress:
     paused: bool = False
     active: tuple[ActiveFile, ...] = field(default_factory=tuple)
     bytes_written: int = 0  # of bytes_done, those actually written (not skipped as up to date)
-    phase: str = "copy"  # "copy", then "verify": files read back (bytes_* count those)
+    # "copy"; then "verify": files read back (bytes_* count those); then "move": sources
+    # removed (files_* count those gone through; no bytes)
+    phase: str = "copy"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import time
 from app.core import folders, metadata
 from app.core.clock import PausableClock
 from app.core.conflicts import set_time_steps
-from app.core.copying import Controls, CopyPhase
+from app.core.copying import POLL_SECONDS, PROGRESS_EVERY, Controls, CopyPhase
 from app.core.events import (
     FileResult,
     FilesChecked,
@@ -24,7 +24,7 @@ from app.core.feeder import Feeder
 from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
-from app.core.move import Moved, SourceRemover
+from app.core.move import Moved, SourceRemover, Step, moving
 from app.core.namekeys import probe_target
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
@@ -220,13 +220,37 @@ class CopyJob:
             self._started_ns,
             dates_look_alikes=self.options.replaces_what_differs(),
         )
-        self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders])
+        step = self._move_step(len(copied), copying.clock)
+        step(0)
+        self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders], step)
         for code, (count, first) in self._moved.held.items():
             ledger.tell(Reason(code, (count, first)))
         if self._moved.failures:
             failed = {r.path: r for r in self._moved.failures}
             ledger.results = [failed.get(r.path, r) for r in ledger.results]
             self._emit(FilesFinished(tuple(self._moved.failures)))
+
+    def _move_step(self, total: int, clock: PausableClock) -> Step:
+        """Progress of the move's removals, which take a while (a source on a disk without
+        change times is read again, with its copy); held there while paused."""
+        paused, cancel = self._controls.pause, self._controls.cancel
+        last = 0.0
+
+        def step(done: int) -> None:
+            nonlocal last
+            if paused.is_set():
+                clock.hold("paused")
+                self._emit(moving(done, total, clock.elapsed(), paused=True))
+                while paused.is_set() and not cancel.is_set():
+                    cancel.wait(POLL_SECONDS)
+                clock.release("paused")
+                last = 0.0
+            now = time.monotonic()
+            if now - last >= PROGRESS_EVERY or done == total:
+                last = now
+                self._emit(moving(done, total, clock.elapsed()))
+
+        return step
 
     def _ran_to_the_end(self, feeder: Feeder, copying: CopyPhase) -> bool:
         cancelled = self._controls.cancel.is_set()

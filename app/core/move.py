@@ -15,12 +15,12 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from app.core import metadata
 from app.core.conflicts import looks_copied
-from app.core.events import FileResult, FileStatus, FolderIds
+from app.core.events import FileResult, FileStatus, FolderIds, Progress
 from app.core.readback import device_chunks
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.scan import is_special
@@ -41,6 +41,13 @@ from app.core.tree import (
 # source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
 _LANDED = {FileStatus.COPIED, FileStatus.RENAMED, FileStatus.LINKED}
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK  # (non-blocking: a pipe never waits for a writer)
+Step = Callable[[int], None]
+
+
+def moving(done: int, total: int, elapsed: float, paused: bool = False) -> Progress:
+    """How far the move's removals are: files gone through (no bytes: most are removed
+    without a read, and those compared with their copies are read at the device's pace)."""
+    return Progress(done, total, 0, 0, True, elapsed, paused, phase="move")
 
 
 @dataclass
@@ -83,15 +90,24 @@ class SourceRemover:
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
+        self._step: Callable[[], None] = lambda: None
 
-    def run(self, results: Iterable[FileResult], folders: list[str]) -> Moved:
+    def run(
+        self, results: Iterable[FileResult], folders: list[str], step: Step = lambda done: None
+    ) -> Moved:
         """Remove the sources of `results` that landed, then emptied `folders` (parents
-        first in the list; the source root itself stays)."""
+        first in the list; the source root itself stays). `step(done)` is called as it
+        goes, with how many of `results` it has been through, also during a long
+        comparison: the caller shows progress and holds it there while paused."""
         moved = Moved()
+        done = 0
+        self._step = lambda: step(done)
         try:
             for result in results:
                 if self.cancel.is_set() or not self._remove(result, moved):
                     moved.stayed += 1
+                done += 1
+                self._step()
             if not self.cancel.is_set():
                 self._remove_folders(folders)
         finally:
@@ -194,6 +210,7 @@ class SourceRemover:
                 _opened(*self._copy_place(result), copy_seen) as copy,
             ):
                 for chunk in device_chunks(copy):
+                    self._step()
                     if self.cancel.is_set():
                         return False  # (it stays, compared or not)
                     if _read_exactly(source, len(chunk)) != chunk:

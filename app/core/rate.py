@@ -19,8 +19,8 @@ class Rate:
     Only bytes written count: a file skipped as up to date moves Progress.bytes_done but
     writes nothing, so it must not look like speed. Only running time counts:
     Progress.elapsed stands still while the job is paused, and so does this clock.
-    In the verify phase, speed and time left are those of reading back; the written
-    bytes, running time and average stay the copy's.
+    In the verify phase, speed and time left are those of reading back (in the move
+    phase, none); the written bytes, running time and average stay the copy's.
     """
 
     def __init__(self, window: float = WINDOW) -> None:
@@ -52,8 +52,8 @@ class Rate:
         if progress.phase != self._phase:
             self._phase = progress.phase
             self._samples.clear()
-        if progress.phase == "verify":
-            self._sample(progress.elapsed, progress.bytes_written)  # bytes read back
+        if progress.phase != "copy":  # verify: bytes read back; move: none
+            self._sample(progress.elapsed, progress.bytes_written)
             return
         self._written = self._finished + sum(a.done for a in progress.active)
         self._sample(progress.elapsed, self._written)

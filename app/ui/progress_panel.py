@@ -147,6 +147,9 @@ class ProgressPanel(QWidget):
         if p.phase == "verify":
             self._show_verify(p)
             return
+        if p.phase == "move":
+            self._show_move(p)
+            return
         self._last_copy = p
         if not p.paused:
             self.speedGraph.add_sample(p.elapsed, self.rate.speed)
@@ -167,14 +170,29 @@ class ProgressPanel(QWidget):
     def verifying(self) -> bool:
         return self._phase == "verify"
 
-    def _show_verify(self, p: Progress) -> None:
-        """Reading back: its own figures; the copy's stay as they were (and so does the
-        graph, which shows writing)."""
-        if self._phase != "verify":
-            self._phase = "verify"
+    def _enter(self, phase: str) -> None:
+        """A phase after the copy: its own figures; the copy's stay as they were (and so
+        does the graph, which shows writing)."""
+        if self._phase != phase:
+            self._phase = phase
             self.fileProgress.hide()
             self.currentLabel.setToolTip("")
             self.currentLabel.setText(self._copy_figures())
+
+    def _show_move(self, p: Progress) -> None:
+        """Removing the sources of a move: files gone through (most go without a read)."""
+        self._enter("move")
+        files = fill(
+            self.tr("%1 of %2 files"), human_count(p.files_done), human_count(p.files_total)
+        )
+        if p.paused:
+            self.statusLabel.setText(fill(self.tr("Paused — removing moved sources: %1"), files))
+        else:
+            self.statusLabel.setText(fill(self.tr("Removing moved sources: %1"), files))
+
+    def _show_verify(self, p: Progress) -> None:
+        """Reading back: files and bytes, speed and time left of reading."""
+        self._enter("verify")
         parts = [
             fill(self.tr("%1 of %2 files"), human_count(p.files_done), human_count(p.files_total)),
             fill(self.tr("%1 of %2"), human_bytes(p.bytes_done), human_bytes(p.bytes_total)),
@@ -246,6 +264,8 @@ class ProgressPanel(QWidget):
             return self.tr("Cancelling — Ferry")
         if self._phase == "verify":
             return fill(self.tr("Verifying — %1% — Ferry"), percent)
+        if self._phase == "move":
+            return fill(self.tr("Removing moved sources — %1% — Ferry"), percent)
         if waiting:
             return fill(self.tr("Waiting for you — %1% — Ferry"), percent)
         if paused:

@@ -272,37 +272,37 @@ Qt %2，PySide6。</translation>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="60"/>
+        <location filename="../../app/ui/plan_gate.py" line="62"/>
         <source>Each source file is removed once its copy is on disk; files that are skipped or cannot be copied stay in the source.</source>
         <translation>每个源文件在其副本写入磁盘后即被删除；被跳过或无法复制的文件留在源文件夹中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="66"/>
+        <location filename="../../app/ui/plan_gate.py" line="68"/>
         <source>&amp;Move</source>
         <translation>移动(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="78"/>
+        <location filename="../../app/ui/plan_gate.py" line="80"/>
         <source>Some target folders of yours could not be looked into (see the summary): it may delete more there.</source>
         <translation>无法查看你自己的部分目标文件夹（见摘要）：镜像可能会在其中删除更多内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="83"/>
+        <location filename="../../app/ui/plan_gate.py" line="85"/>
         <source>&amp;Mirror and delete</source>
         <translation>镜像并删除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="99"/>
+        <location filename="../../app/ui/plan_gate.py" line="101"/>
         <source>&amp;Do nothing</source>
         <translation>不执行任何操作(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="72"/>
+        <location filename="../../app/ui/plan_gate.py" line="74"/>
         <source>Delete %1 entries in the target that are not in the source?</source>
         <translation>删除目标中源文件夹没有的 %1 个项目？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="90"/>
+        <location filename="../../app/ui/plan_gate.py" line="92"/>
         <source>Remove files?</source>
         <translation>删除文件？</translation>
     </message>
@@ -1990,86 +1990,102 @@ node_modules/  所有同名文件夹
         <translation>正在读取校验清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="161"/>
+        <location filename="../../app/ui/progress_panel.py" line="164"/>
         <source>Copy: %1 files, %2 · average %3</source>
         <translation>复制：%1 个文件，%2 · 平均 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="179"/>
-        <location filename="../../app/ui/progress_panel.py" line="200"/>
+        <location filename="../../app/ui/progress_panel.py" line="186"/>
+        <location filename="../../app/ui/progress_panel.py" line="197"/>
+        <location filename="../../app/ui/progress_panel.py" line="218"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="180"/>
-        <location filename="../../app/ui/progress_panel.py" line="204"/>
-        <location filename="../../app/ui/progress_panel.py" line="234"/>
+        <location filename="../../app/ui/progress_panel.py" line="189"/>
+        <source>Paused — removing moved sources: %1</source>
+        <translation>已暂停 — 删除已移动的源文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="191"/>
+        <source>Removing moved sources: %1</source>
+        <translation>正在删除已移动的源文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="198"/>
+        <location filename="../../app/ui/progress_panel.py" line="222"/>
+        <location filename="../../app/ui/progress_panel.py" line="252"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="183"/>
+        <location filename="../../app/ui/progress_panel.py" line="201"/>
         <source>Paused — verifying: %1</source>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="189"/>
-        <location filename="../../app/ui/progress_panel.py" line="211"/>
+        <location filename="../../app/ui/progress_panel.py" line="207"/>
+        <location filename="../../app/ui/progress_panel.py" line="229"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="190"/>
+        <location filename="../../app/ui/progress_panel.py" line="208"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="244"/>
+        <location filename="../../app/ui/progress_panel.py" line="262"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="246"/>
+        <location filename="../../app/ui/progress_panel.py" line="264"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="248"/>
+        <location filename="../../app/ui/progress_panel.py" line="266"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="250"/>
+        <location filename="../../app/ui/progress_panel.py" line="268"/>
+        <source>Removing moved sources — %1% — Ferry</source>
+        <translation>正在删除已移动的源文件 — %1% — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="270"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="252"/>
+        <location filename="../../app/ui/progress_panel.py" line="272"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="253"/>
+        <location filename="../../app/ui/progress_panel.py" line="273"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="207"/>
+        <location filename="../../app/ui/progress_panel.py" line="225"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="214"/>
+        <location filename="../../app/ui/progress_panel.py" line="232"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="224"/>
+        <location filename="../../app/ui/progress_panel.py" line="242"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="226"/>
+        <location filename="../../app/ui/progress_panel.py" line="244"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>

@@ -21,6 +21,7 @@ import pytest
 
 from app.cli_views import Output, TerminalView, progress_text
 from app.core.events import ActiveFile, Notice, Progress
+from app.core.move import moving
 from app.core.rate import Rate
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
@@ -171,6 +172,23 @@ def test_the_live_progress_line_escapes_the_current_name() -> None:
     assert progress_text(cut, Rate(), 200).endswith("  n\\x1b" + "n" * 39)
     narrow = progress_text(cut, Rate(), 80)  # escaped after the cut: no "x1b" left
     assert "x1b" not in narrow and narrow.endswith("  ..." + "n" * 37), narrow
+
+
+def test_a_moves_removals_have_a_progress_line_of_their_own(tmp_path: Path) -> None:
+    """After the copy, a move removes its sources (on vfat, each read again with its
+    copy): the line stood at the copy's last figures meanwhile."""
+    source = tmp_path / "src"
+    (source / "sub").mkdir(parents=True)
+    for name in ("a", "b", "sub/c"):
+        (source / name).write_text(name)
+
+    records = json_lines(run_cli("--json", "--move", str(source), str(tmp_path / "dst")).stdout)
+
+    last = [r for r in records if r["event"] == "progress"][-1]
+    assert (last["phase"], last["files_done"]) == ("move", last["files_total"])
+    assert os.listdir(source) == []
+    line = progress_text(moving(3, 10, 1.0), Rate())
+    assert line == "removing moved sources  3/10 files"
 
 
 @pytest.mark.parametrize(

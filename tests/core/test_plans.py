@@ -14,7 +14,7 @@ import pytest
 
 from app.core import job, move
 from app.core import mirror as mirror_module
-from app.core.events import FileResult, FileStatus, FolderIds
+from app.core.events import FileResult, FileStatus, FolderIds, Progress
 from app.core.filters import Filters
 from app.core.job import CopyJob
 from app.core.mirror import Mirror
@@ -25,6 +25,7 @@ from app.core.report import CopyReport
 from app.core.tree import identity
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
+    Recorder,
     file_records,
     in_private_mounts,
     json_lines,
@@ -443,6 +444,42 @@ def test_move_within_a_file_system_renames(tmp_path: Path) -> None:
     assert sorted(os.listdir(source)) == [".ferry-0123456789ab-1.part", "skip.log"]
     assert (report.moved, report.stayed) == (4, 1)  # (emptied folders went too)
     assert report.summary()["moved"] == 4
+
+
+def test_a_move_shows_how_far_its_removals_are_and_pauses_there(tmp_path: Path) -> None:
+    """Removing a move's sources can take long (on a disk without change times each is
+    read again with its copy): it showed 100 % and nothing more, and ran on when paused."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for n in range(20):
+        _write(source / f"f{n}", b"x")
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(move=True), recorder)
+    moving = threading.Event()
+
+    def pause_when_moving(event: object) -> None:
+        if isinstance(event, Progress) and event.phase == "move" and not moving.is_set():
+            moving.set()
+            job.pause()
+
+    recorder.hooks.append(pause_when_moving)
+    runner = threading.Thread(target=job.run)
+    runner.start()
+    try:
+        assert moving.wait(30)
+        time.sleep(0.5)
+        left_while_paused = len(os.listdir(source))
+    finally:
+        job.resume()
+        runner.join(30)
+
+    assert left_while_paused >= 19  # (the one removed before the pause was seen, at most)
+    assert os.listdir(source) == []
+    steps = [p for p in recorder.of(Progress) if p.phase == "move"]
+    assert any(p.paused for p in steps)
+    assert steps[-1].files_done == steps[-1].files_total >= 20
+    assert recorder.events.index(steps[0]) > max(
+        recorder.events.index(p) for p in recorder.of(Progress) if p.phase == "copy"
+    )
 
 
 def test_move_leaves_a_file_that_failed_and_one_skipped(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.events import FileResult, FileStatus
+from app.core.events import FileResult, FileStatus, Progress
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
@@ -219,6 +219,36 @@ def test_move_asks_first_no_keeps_everything_yes_moves(
     assert not any(p.is_file() for p in source.rglob("*"))
     assert (target / "sub" / "b.txt").read_text() == "b"
     assert "4 moved, 0 stayed in the source" in window.summaryPanel.summaryDetails.text()
+
+
+def test_a_move_says_when_it_removes_the_sources(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """After the copy a move removes its sources, which can take long (on vfat each is
+    read again with its copy): the window said "Flushing to disk" at 100 % meanwhile."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    window = make_window()
+    shown: list[tuple[str, str, str]] = []
+    panel, show = window.progressPanel, window.progressPanel.show_progress
+
+    def look(p: Progress, waiting: bool) -> None:
+        show(p, waiting)
+        shown.append((p.phase, panel.statusLabel.text(), panel.title(True, False, False, False)))
+
+    panel.show_progress = look  # type: ignore[method-assign]
+    fill(window, source, target)
+    set_mode(window, Mode.MOVE)
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+
+    moving = [(status, title) for phase, status, title in shown if phase == "move"]
+    assert moving[-1] == (
+        "Removing moved sources: 4 of 4 files",
+        "Removing moved sources — 100% — Ferry",
+    )
+    assert not any(p.is_file() for p in source.rglob("*"))
 
 
 def test_mirror_previews_then_asks_with_the_count_before_deleting(

@@ -82,15 +82,17 @@ class SummaryPanel(QFrame):
         self.retryButton.setIcon(button_icon(Glyph.RETRY, self.palette()))
         self.openTargetButton = QPushButton(self.tr("&Open target folder"))
         self.openTargetButton.setObjectName("openTargetButton")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.openTargetButton)
-        buttons.addWidget(self.retryButton)
+        # The buttons share the headline's row: on a row of their own they cost the
+        # window a line, and in Chinese (taller text) the window had to scroll on a
+        # 1366 x 768 screen once a job ended.
+        headline = QHBoxLayout()
+        headline.addWidget(self.summaryLabel, 1)
+        headline.addWidget(self.openTargetButton)
+        headline.addWidget(self.retryButton)
         layout = WrappingColumn(self)  # (the splitter asks no height for width)
-        layout.addWidget(self.summaryLabel)
+        layout.addLayout(headline)
         layout.addWidget(self.summaryDetails)
         layout.addWidget(self.failuresList)
-        layout.addLayout(buttons)
         self.hide()
 
         self.retryButton.clicked.connect(self.retryClicked)

@@ -192,7 +192,9 @@ def test_a_notice_on_a_small_screen_never_lays_the_summary_over_itself(
     qtbot.wait(50)  # (queued layout requests)
 
     summary = window.summaryPanel
-    assert summary.failuresList.geometry().bottom() < summary.retryButton.geometry().top()
+    # The buttons share the headline's row, above the list: neither covers the other.
+    assert summary.retryButton.geometry().bottom() < summary.failuresList.geometry().top()
+    assert not summary.failuresList.geometry().intersects(summary.summaryDetails.geometry())
     assert summary.height() >= summary.minimumSizeHint().height()
     assert window.progressPanel.height() >= window.progressPanel.heightForWidth(
         window.progressPanel.width()

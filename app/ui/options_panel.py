@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -86,9 +87,7 @@ class OptionsPanel(QGroupBox):
         self.workersSpin = QSpinBox()
         self.workersSpin.setObjectName("workersSpin")
         self.workersSpin.setRange(0, MAX_WORKERS)
-        self.workersSpin.setSpecialValueText(
-            fill(self.tr("Automatic (%1)"), str(default_workers()))
-        )
+        self.workersSpin.setSpecialValueText(fill(self.tr("Auto (%1)"), str(default_workers())))
         self.manifestCheck = QCheckBox(self.tr("Save checksums to:"))
         self.manifestCheck.setObjectName("manifestCheck")
         extensions = self.tr(
@@ -115,8 +114,18 @@ class OptionsPanel(QGroupBox):
         manifest.addWidget(self.manifestButton)
         form.addRow(self.tr("&Mode:"), self.modeCombo)
         form.addRow(self.filtersBox)
-        form.addRow(self.tr("When a file &exists:"), self.conflictCombo)
-        form.addRow(self.tr("Parallel wor&kers:"), self.workersSpin)
+        # Two short fields on one row: a row fewer for the window to fit a small screen.
+        conflict_label = QLabel(self.tr("When a file &exists:"))
+        conflict_label.setBuddy(self.conflictCombo)
+        workers_label = QLabel(self.tr("Parallel wor&kers:"))
+        workers_label.setBuddy(self.workersSpin)
+        exists = QHBoxLayout()
+        exists.addWidget(self.conflictCombo)
+        exists.addSpacing(form.horizontalSpacing())  # (it labels the spin box, not the combo)
+        exists.addWidget(workers_label)
+        exists.addWidget(self.workersSpin)
+        exists.addStretch(1)
+        form.addRow(conflict_label, exists)
         form.addRow(checks)
         form.addRow(self.manifestCheck, manifest)
         self.problemLabel = ToneLabel(Tone.PROBLEM)

@@ -96,7 +96,7 @@
 <context>
     <name>SummaryPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="158"/>
+        <location filename="../../app/ui/summary_panel.py" line="160"/>
         <source>Done, but %n item(s) could not be copied.</source>
         <translation>
             <numerusform>Done, but %n item could not be copied.</numerusform>
@@ -104,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="213"/>
+        <location filename="../../app/ui/summary_panel.py" line="215"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%n file differs from the checksums or is missing.</numerusform>
@@ -112,7 +112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="217"/>
+        <location filename="../../app/ui/summary_panel.py" line="219"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>The %n file matches its checksum.</numerusform>
@@ -120,7 +120,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="248"/>
+        <location filename="../../app/ui/summary_panel.py" line="250"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %n more (filter the log by Failed)</numerusform>

@@ -1496,97 +1496,102 @@ node_modules/  所有同名文件夹
 <context>
     <name>OptionsPanel</name>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="54"/>
+        <location filename="../../app/ui/options_panel.py" line="55"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="61"/>
+        <location filename="../../app/ui/options_panel.py" line="62"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="62"/>
+        <location filename="../../app/ui/options_panel.py" line="63"/>
         <source>Move: remove each source file once it is copied</source>
         <translation>移动：每个源文件复制完成后即删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="63"/>
+        <location filename="../../app/ui/options_panel.py" line="64"/>
         <source>Mirror: also delete what the source does not have</source>
         <translation>镜像：同时删除源文件夹中没有的内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="70"/>
+        <location filename="../../app/ui/options_panel.py" line="71"/>
         <source>Ask me</source>
         <translation>每次询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="71"/>
+        <location filename="../../app/ui/options_panel.py" line="72"/>
         <source>Replace if the source is newer</source>
         <translation>源文件较新时替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="72"/>
+        <location filename="../../app/ui/options_panel.py" line="73"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="73"/>
+        <location filename="../../app/ui/options_panel.py" line="74"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="74"/>
+        <location filename="../../app/ui/options_panel.py" line="75"/>
         <source>Keep both</source>
         <translation>保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="77"/>
+        <location filename="../../app/ui/options_panel.py" line="78"/>
         <source>Follow symbolic &amp;links</source>
         <translation>跟随符号链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="79"/>
+        <location filename="../../app/ui/options_panel.py" line="80"/>
         <source>Fl&amp;ush each file to disk (slower, safer)</source>
         <translation>每个文件都写入磁盘（较慢，更安全）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="81"/>
+        <location filename="../../app/ui/options_panel.py" line="82"/>
         <source>Verify after copyin&amp;g</source>
         <translation>复制后校验(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="84"/>
+        <location filename="../../app/ui/options_panel.py" line="85"/>
         <source>Read every copy back from the disk and compare it with the source</source>
         <translation>从磁盘读回每个副本，并与源文件比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="92"/>
+        <location filename="../../app/ui/options_panel.py" line="90"/>
+        <source>Auto (%1)</source>
+        <translation>自动（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_panel.py" line="91"/>
         <source>Save checksums to:</source>
         <translation>校验清单保存到：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="95"/>
+        <location filename="../../app/ui/options_panel.py" line="94"/>
         <source>The file&apos;s extension chooses the checksum: .sha256 (sha256sum -c), .b3 (b3sum -c) or .xxh128 (xxhsum -c), run in the target folder</source>
         <translation>文件扩展名决定校验算法：.sha256（sha256sum -c）、.b3（b3sum -c）或 .xxh128（xxhsum -c），在目标文件夹中运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="101"/>
+        <location filename="../../app/ui/options_panel.py" line="100"/>
         <source>Checksum file</source>
         <translation>校验清单文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="105"/>
+        <location filename="../../app/ui/options_panel.py" line="104"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="107"/>
+        <location filename="../../app/ui/options_panel.py" line="106"/>
         <source>Choose the checksum file</source>
         <translation>选择校验清单文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="116"/>
+        <location filename="../../app/ui/options_panel.py" line="115"/>
         <source>&amp;Mode:</source>
         <translation>模式(&amp;M)：</translation>
     </message>
@@ -1596,44 +1601,39 @@ node_modules/  所有同名文件夹
         <translation>文件已存在时(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="119"/>
+        <location filename="../../app/ui/options_panel.py" line="120"/>
         <source>Parallel wor&amp;kers:</source>
         <translation>并行工作进程(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="162"/>
+        <location filename="../../app/ui/options_panel.py" line="171"/>
         <source>Move cannot follow symbolic links: the files they lead to are not ours to remove.</source>
         <translation>移动时不能跟随符号链接：链接指向的文件不应由我们删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="167"/>
+        <location filename="../../app/ui/options_panel.py" line="176"/>
         <source>Checksum files are .sha256, .b3 or .xxh128, not .%1: md5sum and the like could not check it.</source>
         <translation>校验和文件应为 .sha256、.b3 或 .xxh128，而不是 .%1：md5sum 等工具无法校验它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="206"/>
+        <location filename="../../app/ui/options_panel.py" line="215"/>
         <source>SHA-256 checksums (*.sha256)</source>
         <translation>SHA-256 校验清单 (*.sha256)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="207"/>
+        <location filename="../../app/ui/options_panel.py" line="216"/>
         <source>BLAKE3 checksums (*.b3)</source>
         <translation>BLAKE3 校验清单 (*.b3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="208"/>
+        <location filename="../../app/ui/options_panel.py" line="217"/>
         <source>XXH3-128 checksums (*.xxh128)</source>
         <translation>XXH3-128 校验清单 (*.xxh128)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_panel.py" line="211"/>
+        <location filename="../../app/ui/options_panel.py" line="220"/>
         <source>Save checksums to</source>
         <translation>校验清单保存到</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/options_panel.py" line="90"/>
-        <source>Automatic (%1)</source>
-        <translation>自动（%1）</translation>
     </message>
 </context>
 <context>
@@ -2128,205 +2128,205 @@ node_modules/  所有同名文件夹
         <translation>打开目标文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="103"/>
+        <location filename="../../app/ui/summary_panel.py" line="105"/>
         <source>%1 to copy</source>
         <translation>%1 个待复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="104"/>
+        <location filename="../../app/ui/summary_panel.py" line="106"/>
         <source>%1 to replace</source>
         <translation>%1 个待替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="105"/>
+        <location filename="../../app/ui/summary_panel.py" line="107"/>
         <source>%1 to keep both</source>
         <translation>%1 个保留两者</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="106"/>
+        <location filename="../../app/ui/summary_panel.py" line="108"/>
         <source>%1 to link</source>
         <translation>%1 个待链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="107"/>
+        <location filename="../../app/ui/summary_panel.py" line="109"/>
         <source>%1 to delete</source>
         <translation>%1 个待删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="108"/>
+        <location filename="../../app/ui/summary_panel.py" line="110"/>
         <source>%1 to skip</source>
         <translation>%1 个待跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="109"/>
+        <location filename="../../app/ui/summary_panel.py" line="111"/>
         <source>%1 to ask about</source>
         <translation>%1 个待询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="113"/>
+        <location filename="../../app/ui/summary_panel.py" line="115"/>
         <source>%1 up to date but for mode, group or attributes</source>
         <translation>%1 个已是最新，但需重新设置权限、所属组或属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="115"/>
+        <location filename="../../app/ui/summary_panel.py" line="117"/>
         <source>, </source>
         <comment>between a plan&apos;s counts</comment>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="116"/>
+        <location filename="../../app/ui/summary_panel.py" line="118"/>
         <source>nothing to do</source>
         <translation>无需任何操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="117"/>
+        <location filename="../../app/ui/summary_panel.py" line="119"/>
         <source>%1 to write</source>
         <translation>待写入 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="123"/>
+        <location filename="../../app/ui/summary_panel.py" line="125"/>
         <source>%1 excluded</source>
         <translation>已排除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="125"/>
+        <location filename="../../app/ui/summary_panel.py" line="127"/>
         <source>%1 moved, %2 stayed in the source</source>
         <translation>已移动 %1 个，%2 个留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="127"/>
+        <location filename="../../app/ui/summary_panel.py" line="129"/>
         <source>%1 to move, %2 to stay in the source</source>
         <translation>将移动 %1 个，%2 个将留在源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="130"/>
+        <location filename="../../app/ui/summary_panel.py" line="132"/>
         <source>%1 deleted from the target</source>
         <translation>已从目标删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="144"/>
+        <location filename="../../app/ui/summary_panel.py" line="146"/>
         <source>Nothing was copied: %1</source>
         <translation>未复制任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="147"/>
+        <location filename="../../app/ui/summary_panel.py" line="149"/>
         <source>Preview: nothing was written. Start does what it lists.</source>
         <translation>预览：未写入任何内容。“开始”将执行所列操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="148"/>
+        <location filename="../../app/ui/summary_panel.py" line="150"/>
         <source>Preview done.</source>
         <translation>预览完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="151"/>
+        <location filename="../../app/ui/summary_panel.py" line="153"/>
         <source>Cancelled. Files already copied are complete; nothing is half-written.</source>
         <translation>已取消。已复制的文件都是完整的，没有写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="153"/>
+        <location filename="../../app/ui/summary_panel.py" line="155"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="156"/>
+        <location filename="../../app/ui/summary_panel.py" line="158"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="159"/>
+        <location filename="../../app/ui/summary_panel.py" line="161"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="164"/>
+        <location filename="../../app/ui/summary_panel.py" line="166"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="167"/>
+        <location filename="../../app/ui/summary_panel.py" line="169"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="178"/>
+        <location filename="../../app/ui/summary_panel.py" line="180"/>
         <source>average %1</source>
         <translation>平均 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="162"/>
-        <location filename="../../app/ui/summary_panel.py" line="165"/>
+        <location filename="../../app/ui/summary_panel.py" line="164"/>
+        <location filename="../../app/ui/summary_panel.py" line="167"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="158"/>
+        <location filename="../../app/ui/summary_panel.py" line="160"/>
         <source>Done, but %n item(s) could not be copied.</source>
         <translation>
             <numerusform>完成，但有 %n 项无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="161"/>
+        <location filename="../../app/ui/summary_panel.py" line="163"/>
         <source>Nothing copied: the filters left out everything.</source>
         <translation>未复制任何内容：筛选条件排除了所有内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="184"/>
+        <location filename="../../app/ui/summary_panel.py" line="186"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="191"/>
+        <location filename="../../app/ui/summary_panel.py" line="193"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="193"/>
+        <location filename="../../app/ui/summary_panel.py" line="195"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="207"/>
+        <location filename="../../app/ui/summary_panel.py" line="209"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="210"/>
+        <location filename="../../app/ui/summary_panel.py" line="212"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="213"/>
+        <location filename="../../app/ui/summary_panel.py" line="215"/>
         <source>%n file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="215"/>
+        <location filename="../../app/ui/summary_panel.py" line="217"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="217"/>
+        <location filename="../../app/ui/summary_panel.py" line="219"/>
         <source>All %n file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="218"/>
+        <location filename="../../app/ui/summary_panel.py" line="220"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="220"/>
+        <location filename="../../app/ui/summary_panel.py" line="222"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="248"/>
+        <location filename="../../app/ui/summary_panel.py" line="250"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>

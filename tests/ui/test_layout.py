@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSize, Qt
 from pytestqt.qtbot import QtBot
 
+from app.ui.geometry import PREFERRED, SCREEN_SHARE
 from app.ui.main_window import MainWindow
 from tests.helpers import REPO
 from tests.ui.util import click_start, fill, make_tree, wait_finished
@@ -119,3 +121,43 @@ def test_the_minimum_size_stays_small_after_a_real_copy_with_failures(
     assert window.report is not None and len(window.report.failures()) >= 5
     assert (window.minimumSizeHint(), window.size()) == before
     assert window.minimumSizeHint().height() < 300
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("preview", [False, True], ids=["copy", "preview"])
+def test_a_laptop_window_shows_everything_after_a_job_without_scrolling(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    language: str,
+    preview: bool,
+) -> None:
+    """1366 x 768 less a panel (740 free), at the first size the window takes there. In
+    Chinese, labels and buttons are taller (the CJK font's line height), and once a
+    summary showed, the content was 44 px taller than the window: it scrolled, and the
+    From row was cut off at the top."""
+    if language == "zh_CN":
+        request.getfixturevalue("chinese")
+    source = tmp_path / "src"
+    source.mkdir()
+    make_tree(source, folders=2, files_per_folder=3)
+    window = make_window()
+    laptop = QSize(int(1366 * SCREEN_SHARE), int(740 * SCREEN_SHARE))
+    window.resize(PREFERRED.boundedTo(laptop))
+    fill(window, source, tmp_path / "dst")
+    if preview:
+        qtbot.waitUntil(window.controlBar.previewButton.isEnabled, timeout=5000)
+        qtbot.mouseClick(window.controlBar.previewButton, Qt.MouseButton.LeftButton)
+    else:
+        click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    qtbot.wait(300)  # (the summary is laid out over a few rounds of events)
+
+    body = window.body
+    assert body.content_size().height() <= body.viewport().height()
+    assert body.verticalScrollBar().maximum() == 0
+    folders = window.foldersPanel
+    shown = (folders.sourceEdit, folders.sourceBrowseButton, window.logPanel.logView)
+    for widget in (*shown, window.summaryPanel.openTargetButton):
+        assert widget.visibleRegion().boundingRect() == widget.rect(), widget.objectName()

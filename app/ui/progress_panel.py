@@ -264,12 +264,12 @@ class ProgressPanel(QWidget):
             return self.tr("Cancelling — Ferry")
         if self._phase == "verify":
             return fill(self.tr("Verifying — %1% — Ferry"), percent)
-        if self._phase == "move":
-            return fill(self.tr("Removing moved sources — %1% — Ferry"), percent)
         if waiting:
             return fill(self.tr("Waiting for you — %1% — Ferry"), percent)
         if paused:
             return fill(self.tr("Paused — %1% — Ferry"), percent)
+        if self._phase == "move":
+            return fill(self.tr("Removing moved sources — %1% — Ferry"), percent)
         return fill(self.tr("%1% — Ferry"), percent)
 
     def set_status(self, text: str) -> None:

@@ -2050,17 +2050,17 @@ node_modules/  所有同名文件夹
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="268"/>
+        <location filename="../../app/ui/progress_panel.py" line="272"/>
         <source>Removing moved sources — %1% — Ferry</source>
         <translation>正在删除已移动的源文件 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="270"/>
+        <location filename="../../app/ui/progress_panel.py" line="268"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="272"/>
+        <location filename="../../app/ui/progress_panel.py" line="270"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>

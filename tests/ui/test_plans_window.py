@@ -229,12 +229,13 @@ def test_a_move_says_when_it_removes_the_sources(
     source, target = tmp_path / "src", tmp_path / "dst"
     tree(source)
     window = make_window()
-    shown: list[tuple[str, str, str]] = []
+    shown: list[tuple[str, ...]] = []
     panel, show = window.progressPanel, window.progressPanel.show_progress
 
     def look(p: Progress, waiting: bool) -> None:
         show(p, waiting)
-        shown.append((p.phase, panel.statusLabel.text(), panel.title(True, False, False, False)))
+        titles = [panel.title(True, False, False, paused) for paused in (False, True)]
+        shown.append((p.phase, panel.statusLabel.text(), *titles))
 
     panel.show_progress = look  # type: ignore[method-assign]
     fill(window, source, target)
@@ -243,10 +244,11 @@ def test_a_move_says_when_it_removes_the_sources(
     answer(qtbot, window, yes=True)
     wait_finished(qtbot, window)
 
-    moving = [(status, title) for phase, status, title in shown if phase == "move"]
+    moving = [seen[1:] for seen in shown if seen[0] == "move"]
     assert moving[-1] == (
         "Removing moved sources: 4 of 4 files",
         "Removing moved sources — 100% — Ferry",
+        "Paused — 100% — Ferry",
     )
     assert not any(p.is_file() for p in source.rglob("*"))
 

@@ -90,24 +90,20 @@ class SourceRemover:
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
-        self._step: Callable[[], None] = lambda: None
 
     def run(
         self, results: Iterable[FileResult], folders: list[str], step: Step = lambda done: None
     ) -> Moved:
         """Remove the sources of `results` that landed, then emptied `folders` (parents
-        first in the list; the source root itself stays). `step(done)` is called as it
-        goes, with how many of `results` it has been through, also during a long
-        comparison: the caller shows progress and holds it there while paused."""
+        first in the list; the source root itself stays). `step(done)` is called after
+        each of `results`, with how many it has been through: the caller shows progress
+        and holds it there while paused."""
         moved = Moved()
-        done = 0
-        self._step = lambda: step(done)
         try:
-            for result in results:
+            for done, result in enumerate(results, 1):
                 if self.cancel.is_set() or not self._remove(result, moved):
                     moved.stayed += 1
-                done += 1
-                self._step()
+                step(done)  # (never during a comparison: a pause would widen its window)
             if not self.cancel.is_set():
                 self._remove_folders(folders)
         finally:
@@ -210,7 +206,6 @@ class SourceRemover:
                 _opened(*self._copy_place(result), copy_seen) as copy,
             ):
                 for chunk in device_chunks(copy):
-                    self._step()
                     if self.cancel.is_set():
                         return False  # (it stays, compared or not)
                     if _read_exactly(source, len(chunk)) != chunk:

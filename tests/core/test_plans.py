@@ -1716,8 +1716,9 @@ def test_a_file_saved_anew_while_its_move_is_checked_stays(
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize("verify", [False, True])
 def test_a_source_replaced_on_a_file_system_without_change_times_stays(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verify: bool
 ) -> None:
     """vfat shows the modification time as the change time: a source replaced by another
     of its size after its copy was made, its time put back, looked unchanged, and its
@@ -1737,12 +1738,40 @@ def test_a_source_replaced_on_a_file_system_without_change_times_stays(
 
     monkeypatch.setattr(SourceRemover, "run", replaced_meanwhile)
     with mounted(backing, tmp_path / "mnt", fixed_mode=0o644) as mount:
-        report = _run(mount.point / "src", target, move=True)
+        report = _run(mount.point / "src", target, move=True, verify=verify)
 
     assert (backing / "src" / "card.jpg").read_bytes() == b"other shot"  # (stayed)
     assert not (backing / "src" / "other.jpg").exists()  # (its copy holds its bytes)
     assert (target / "other.jpg").read_bytes() == b"kept as is"
     assert [n.code for n in report.notices] == [Code.MOVE_COPY_DIFFERS]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("verify", [False, True])
+def test_a_verified_move_reads_no_copy_back_a_second_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verify: bool
+) -> None:
+    """From a disk without change times, each source goes only once its copy was read
+    back against it. With --verify the copies were read back already, against digests of
+    their sources: the move read each of them again."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    backing, target = tmp_path / "backing", tmp_path / "dst"
+    for n in range(3):
+        _write(backing / "src" / f"shot{n}.jpg", os.urandom(3000))
+    read_back: list[int] = []
+
+    def counted(fd: int) -> Any:
+        read_back.append(fd)
+        return real_chunks(fd)
+
+    real_chunks = move.device_chunks
+    monkeypatch.setattr(move, "device_chunks", counted)
+    with mounted(backing, tmp_path / "mnt", fixed_mode=0o644) as mount:
+        report = _run(mount.point / "src", target, move=True, verify=verify)
+
+    assert (report.moved, os.listdir(backing / "src")) == (3, [])
+    assert len(read_back) == (0 if verify else 3)
 
 
 @pytest.mark.timeout(60)

@@ -37,7 +37,7 @@ from app.core.events import (
 from app.core.failures import left_out, why_failed
 from app.core.mirror import Mirror, clearer
 from app.core.namekeys import DeviceWays, probe_target
-from app.core.naming import HeldNames, SameNames, kept_before
+from app.core.naming import NameClashes, kept_before
 from app.core.options import CopyOptions
 from app.core.reasons import Code, Reason
 from app.core.room import Room, linked_from
@@ -50,6 +50,7 @@ from app.core.tree import (
     Folders,
     identity,
     mounted_at,
+    parent_of,
     stat_folder,
 )
 
@@ -110,9 +111,7 @@ class Feeder(threading.Thread):
         self._ways = DeviceWays(roots.ids.target[0], roots.ways)  # also of mounts in it
         self.batches = Batcher(self.out, self._ids, self._ways)
         self._folder_ways: dict[str, TargetWays] = {}  # ... each target folder's
-        self._names: SameNames | None = None  # on a target that folds names
-        # ... and whose copies it holds at their names
-        self._held = HeldNames(self.options.mirror, self.options.on_conflict)
+        self._clashes = NameClashes(self.options.mirror, self.options.on_conflict)
         self._since_ns = since_ns  # the job's start: what changed since in the target stays
         self._clearer: Mirror | None = None  # a mirror's: entries where the source has others
         self._stale: list[FileResult] = []  # what an interrupted run left, deleted
@@ -284,9 +283,9 @@ class Feeder(threading.Thread):
         return left_out(name, entry.kind, entry.size, self.ways_in(parent))
 
     def _room_of(self, entry: Entry) -> int:
-        if self._linking and _parent(entry.path) in self._linking and self.room.links(entry.st):
+        if self._linking and parent_of(entry.path) in self._linking and self.room.links(entry.st):
             return 0  # (moved by a link: no data written)
-        return entry.room_taken(self.ways_in(_parent(entry.path)).holes)
+        return entry.room_taken(self.ways_in(parent_of(entry.path)).holes)
 
     def _add_file(self, entry: Entry) -> None:
         parent, _, name = entry.path.rpartition(os.sep)
@@ -359,7 +358,7 @@ class Feeder(threading.Thread):
             return
         names = identity(entry.st) if entry.has_other_names else None
         leader = self._leader_of(entry)
-        links = self.ways_in(_parent(entry.path)).links  # (else each name is a copy)
+        links = self.ways_in(parent_of(entry.path)).links  # (else each name is a copy)
         if links and ((leader is not None and leader.lands) or names in self._held_first):
             return  # another name of it is counted, or joins a copy there
         self._counted[entry.path] = counted = self._room_of(entry)  # (as taken back)
@@ -466,10 +465,10 @@ class Feeder(threading.Thread):
             return
         if not leader.lands:  # this name may stand in (hardlinks.py): as the worker will
             self._stand_in(entry, leader, existing)
-        elif not self.ways_in(_parent(entry.path)).links:
+        elif not self.ways_in(parent_of(entry.path)).links:
             self._count_as_own(entry, existing)  # (the worker decides it so)
         task = self._task(entry, fresh)._replace(size=0, link_to=leader.path)
-        folders = {p: self._ids[p] for p in (_parent(entry.path), _parent(leader.path))}
+        folders = {p: self._ids[p] for p in (parent_of(entry.path), parent_of(leader.path))}
         self.out.put(Follower(leader.path, self.batches.of((task,), folders), entry.size))
 
     def _stand_in(self, entry: Entry, leader: _Leader, existing: os.stat_result | None) -> None:
@@ -542,26 +541,15 @@ class Feeder(threading.Thread):
         earlier in this job (the first that did not fail)."""
         if not entry.path:
             return None
-        parent = _parent(entry.path)
+        parent = parent_of(entry.path)
         ways = self.ways_in(parent)
-        if ways.name_key is None:
-            return None
-        if parent in self._ids and (held := self._held_for_another(entry, ways)) is not None:
-            return held
-        if self._names is None or self._names.key is not ways.name_key:
-            self._names = SameNames(ways.name_key)
-        if self._names.seen_before(entry.path):
-            return Reason(Code.NAME_CLASH)
-        return None
+        there = self._folders_at(parent) if parent in self._ids else None
+        return self._clashes.why(entry.path, entry.st, ways, there)
 
-    def _held_for_another(self, entry: Entry, ways: TargetWays) -> Reason | None:
-        parent = _parent(entry.path)
-        try:
-            target = self._targets.open(parent)
-            source = self._sources.open(parent, self._ids[parent].source)
-        except OSError:
-            return None  # replaced since: its files fail as the worker finds it
-        return self._held.for_another(entry.path, entry.st, ways, target, source)
+    def _folders_at(self, parent: str) -> Callable[[], tuple[Folder, Folder]]:
+        """Opens the target folder `parent` and its source folder (NameClashes.why)."""
+        source = self._ids[parent].source
+        return lambda: (self._targets.open(parent), self._sources.open(parent, source))
 
     def ways_in(self, parent: str) -> TargetWays:
         """How the target folder `parent` compares names and keeps times: as its file
@@ -569,7 +557,7 @@ class Feeder(threading.Thread):
         wait). The job's mirror asks it too, once the feeder is done: no second probe."""
         ways = self._folder_ways.get(parent)
         while ways is None and parent:
-            parent = _parent(parent)
+            parent = parent_of(parent)
             ways = self._folder_ways.get(parent)
         return ways or self.roots.ways
 
@@ -594,7 +582,3 @@ class _InTheWay(Exception):
 class _Blocked(Exception):
     def __init__(self, code: Code) -> None:
         self.why = Reason(code)
-
-
-def _parent(path: str) -> str:
-    return path.rpartition(os.sep)[0]

@@ -116,6 +116,48 @@ class HeldNames:
         return {each: st for each in names if (st := _stat(source, each)) is not None}
 
 
+class NameClashes:
+    """Why a name fails on a target that ignores case or Unicode form, or drops trailing
+    dots (the feeder and the plan ask alike): the target holds another entry's copy at it
+    (HeldNames: a retry of `a.txt` must not land on the copy of `A.txt`), or it comes after
+    a name of its folder met earlier in this job that the target takes for it (SameNames:
+    the first that did not fail lands)."""
+
+    def __init__(self, mirror: bool, policy: ConflictPolicy) -> None:
+        self._held = HeldNames(mirror, policy)
+        self._names: SameNames | None = None
+
+    def why(
+        self,
+        path: str,
+        st: os.stat_result,
+        ways: TargetWays,
+        folders: Callable[[], tuple[Folder, Folder]] | None,
+    ) -> Reason | None:
+        """`folders` opens the target folder `path` is in and its source folder, where the
+        target has that folder already (else it holds no copy to ask about)."""
+        if ways.name_key is None:
+            return None
+        if folders is not None and (held := self._held_for_another(path, st, ways, folders)):
+            return held
+        if self._names is None or self._names.key is not ways.name_key:
+            self._names = SameNames(ways.name_key)
+        return Reason(Code.NAME_CLASH) if self._names.seen_before(path) else None
+
+    def _held_for_another(
+        self,
+        path: str,
+        st: os.stat_result,
+        ways: TargetWays,
+        folders: Callable[[], tuple[Folder, Folder]],
+    ) -> Reason | None:
+        try:
+            target, source = folders()
+        except OSError:
+            return None  # replaced since: its files fail as the worker finds it
+        return self._held.for_another(path, st, ways, target, source)
+
+
 def _nfd(name: str) -> str:
     return unicodedata.normalize("NFD", name)
 

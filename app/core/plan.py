@@ -46,7 +46,7 @@ from app.core.events import (
 )
 from app.core.failures import left_out
 from app.core.namekeys import DeviceWays, name_key_by_reading, ways_by_reading, ways_by_type
-from app.core.naming import HeldNames, SameNames, kept_before
+from app.core.naming import NameClashes, kept_before
 from app.core.options import CopyOptions
 from app.core.preflight import (
     Refusal,
@@ -61,7 +61,7 @@ from app.core.room import Room, linked_from
 from app.core.scan import Entry, Scanner, ScanTotals
 from app.core.target import open_target, refuse_if_within
 from app.core.temps import planned_stale_temps
-from app.core.tree import PATH_FLAGS, Folders, identity, mounted_at
+from app.core.tree import PATH_FLAGS, Folder, Folders, identity, mounted_at, parent_of
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event
 
@@ -123,9 +123,7 @@ class DryRun:
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._ways: DeviceWays | None = None  # how the target's file systems compare names
         self._new_target = TargetWays()  # ... or, where it is to be made, the disk's bound
-        self._same_names: SameNames | None = None  # on a target that folds names
-        # ... and whose copies it holds at their names
-        self._held = HeldNames(self.options.mirror, self.options.on_conflict)
+        self._clashes = NameClashes(self.options.mirror, self.options.on_conflict)
         self._room = Room(None)  # what the copies would take, as the job counts it
         self._renewals: list[tuple[Entry, os.stat_result]] = []  # copies for a new owner
         self._access = TargetAccess(target)  # where a copy could not write, as it finds
@@ -244,27 +242,19 @@ class DryRun:
         name of this folder is the same name to the target's file system there (the copy
         lands the first such name only), as the copy finds (feeder._clash), read off the
         names there."""
-        parent = _parent(entry.path)
+        parent = parent_of(entry.path)
         ways = self._ways_in(parent)
-        if ways.name_key is None:
-            return None
-        if parent in self._present and (held := self._held_for_another(entry, ways, targets)):
-            return held
-        if self._same_names is None or self._same_names.key is not ways.name_key:
-            self._same_names = SameNames(ways.name_key)
-        return Reason(Code.NAME_CLASH) if self._same_names.seen_before(entry.path) else None
+        there = self._folders_at(parent, targets) if parent in self._present else None
+        return self._clashes.why(entry.path, entry.st, ways, there)
 
-    def _held_for_another(
-        self, entry: Entry, ways: TargetWays, targets: Folders | None
-    ) -> Reason | None:
-        parent = _parent(entry.path)
-        if targets is None or self._scanner is None:
+    def _folders_at(
+        self, parent: str, targets: Folders | None
+    ) -> Callable[[], tuple[Folder, Folder]] | None:
+        """Opens the target folder `parent` and its source folder (NameClashes.why)."""
+        scanner = self._scanner
+        if targets is None or scanner is None:
             return None
-        try:
-            target, source = targets.open(parent), self._scanner.folders.open(parent)
-        except OSError:
-            return None
-        return self._held.for_another(entry.path, entry.st, ways, target, source)
+        return lambda: (targets.open(parent), scanner.folders.open(parent))
 
     def _ways_in(self, parent: str) -> TargetWays:
         """How the target folder `parent` compares names: read once a file system (one
@@ -272,7 +262,7 @@ class DryRun:
         if self._ways is None:  # a target the copy will make, on the disk it goes to
             return self._new_target
         while parent and parent not in self._present:  # one the copy will make: as the
-            parent = _parent(parent)  # folder it is in
+            parent = parent_of(parent)  # folder it is in
         if parent not in self._present:
             return self._ways.root
         steps = self._ways.time_steps
@@ -288,7 +278,7 @@ class DryRun:
             with contextlib.suppress(OSError):  # (as the feeder: _links_in)
                 if self._room.links_in(self._scanner.folders.open(entry.path).fd):
                     self._linking.add(entry.path)
-        parent = _parent(entry.path)
+        parent = parent_of(entry.path)
         if entry.path and parent in self._blocked:
             self._blocked[entry.path] = self._blocked[parent]  # as the copy says it
             return
@@ -342,15 +332,15 @@ class DryRun:
                 self._add(result)
 
     def _moved_by_link(self, entry: Entry) -> bool:
-        return _parent(entry.path) in self._linking and self._room.links(entry.st)
+        return parent_of(entry.path) in self._linking and self._room.links(entry.st)
 
     def _room_of(self, entry: Entry) -> int:
         if self._moved_by_link(entry):
             return 0  # (no data written)
-        return entry.room_taken(self._ways_in(_parent(entry.path)).holes)
+        return entry.room_taken(self._ways_in(parent_of(entry.path)).holes)
 
     def _plan_file(self, entry: Entry, targets: Folders | None) -> None:
-        parent = _parent(entry.path)
+        parent = parent_of(entry.path)
         if parent in self._blocked:
             why = Reason(Code.FOLDER_NOT_CREATED, (self._blocked[parent],))
             self._add(FileResult(entry.path, FileStatus.FAILED, why=why, action=Planned.SKIP))
@@ -456,7 +446,7 @@ class DryRun:
         key = identity(entry.st)
         if key not in self._linked:
             return False
-        if not self._ways_in(_parent(entry.path)).links:
+        if not self._ways_in(parent_of(entry.path)).links:
             return False  # (vfat, exFAT) as the job does: copied as a file of its own
         copy = self._linked[key]
         if copy == NOT_LANDING:  # as the job does: copied on its own
@@ -477,7 +467,7 @@ class DryRun:
                 why = Reason(Code.UP_TO_DATE)
                 self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
             elif denied := self._unwritable(  # (as a copy: another's file only if replaced)
-                _parent(entry.path), existing if decision.action is Action.REPLACE else None
+                parent_of(entry.path), existing if decision.action is Action.REPLACE else None
             ):
                 why = Reason(Code.CANNOT_NAME, denied.args)  # (the link is its naming)
                 self._add(FileResult(entry.path, FileStatus.FAILED, 0, why, action=Planned.SKIP))
@@ -565,7 +555,7 @@ class DryRun:
             )
         self._clearer.protected |= self._source_folders
         before = len(self._clearer.results)
-        gone = self._clearer.clear(path, self._present[_parent(path)][1])
+        gone = self._clearer.clear(path, self._present[parent_of(path)][1])
         for result in self._clearer.results[before:]:
             self._add(result)
         return gone
@@ -573,7 +563,7 @@ class DryRun:
     @staticmethod
     def _lstat(targets: Folders, path: str) -> os.stat_result | None:
         try:
-            folder = targets.open(_parent(path))
+            folder = targets.open(parent_of(path))
             name = path.rpartition(os.sep)[2]
             return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
         except OSError:
@@ -629,7 +619,3 @@ def _moves(result: FileResult) -> bool:
     if why is not None and why.code is Code.METADATA_TO_REFRESH:
         return True
     return frees_the_source(why)
-
-
-def _parent(path: str) -> str:
-    return path.rpartition(os.sep)[0]

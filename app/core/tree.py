@@ -70,6 +70,11 @@ def inside(path: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
+def parent_of(path: str) -> str:
+    """The folder a relative path is in ("" for the top)."""
+    return path.rpartition(os.sep)[0]
+
+
 def identity(st: os.stat_result) -> Identity:
     return (st.st_dev, st.st_ino)
 

@@ -82,7 +82,8 @@ class PlanState:
         self._kept: set[str] = set()  # target paths an earlier "keep both" made: not extras
         self._blocked: dict[str, Reason] = {}
         # Files with several names: the target copy of the first name, if up to date;
-        # None if it is to be copied; NOT_LANDING if it will not be (skipped, failed).
+        # None if it is to be copied; plan_links.NOT_LANDING if it will not be (skipped,
+        # failed).
         self._linked: dict[Identity, Identity | None] = {}
         self._look_alikes: set[Identity] = set()  # up to date, but not a copy to link to
         self._scanner: Scanner | None = None

@@ -222,7 +222,7 @@ class CopyJob:
             verified=self.options.hashing() if self.options.verify else None,
         )
         step = self._move_step(len(copied), copying.clock)
-        step(0)
+        step(0, False)
         self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders], step)
         for code, (count, first) in self._moved.held.items():
             ledger.tell(Reason(code, (count, first)))
@@ -235,11 +235,11 @@ class CopyJob:
         """Progress of the move's removals, which take a while (a source on a disk without
         change times is read again, with its copy); held there while paused."""
         paused, cancel = self._controls.pause, self._controls.cancel
-        last = 0.0
+        last, shown = 0.0, -1
 
-        def step(done: int) -> None:
-            nonlocal last
-            if paused.is_set():
+        def step(done: int, between: bool) -> None:
+            nonlocal last, shown
+            if between and paused.is_set() and not cancel.is_set():
                 clock.hold("paused")
                 self._emit(moving(done, total, clock.elapsed(), paused=True))
                 while paused.is_set() and not cancel.is_set():
@@ -247,8 +247,10 @@ class CopyJob:
                 clock.release("paused")
                 last = 0.0
             now = time.monotonic()
-            if now - last >= PROGRESS_EVERY or done == total:
-                last = now
+            # A comparison may take long: the count before it shows at once.
+            starts_reading = not between and done != shown
+            if now - last >= PROGRESS_EVERY or done == total or starts_reading:
+                last, shown = now, done
                 self._emit(moving(done, total, clock.elapsed()))
 
         return step

@@ -42,7 +42,9 @@ from app.core.tree import (
 # source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
 _LANDED = {FileStatus.COPIED, FileStatus.RENAMED, FileStatus.LINKED}
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK  # (non-blocking: a pipe never waits for a writer)
-Step = Callable[[int], None]
+# Files gone through, and whether between two (a pause may hold it there) or inside a
+# comparison (none may: it would widen the window the comparison checks).
+Step = Callable[[int, bool], None]
 
 
 def moving(done: int, total: int, elapsed: float, paused: bool = False) -> Progress:
@@ -95,20 +97,28 @@ class SourceRemover:
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
+        self._done = 0  # results gone through (run)
+        self._step: Step = lambda done, between: None
 
     def run(
-        self, results: Iterable[FileResult], folders: list[str], step: Step = lambda done: None
+        self,
+        results: Iterable[FileResult],
+        folders: list[str],
+        step: Step = lambda done, between: None,
     ) -> Moved:
         """Remove the sources of `results` that landed, then emptied `folders` (parents
-        first in the list; the source root itself stays). `step(done)` is called after
-        each of `results`, with how many it has been through: the caller shows progress
-        and holds it there while paused."""
+        first in the list; the source root itself stays). `step(done, between)` says how
+        many of `results` it has been through: after each (between two), and before and
+        during a comparison, which may take long (the caller shows progress, and holds it
+        between two while paused)."""
         moved = Moved()
+        self._step = step
         try:
-            for done, result in enumerate(results, 1):
+            for result in results:
                 if self.cancel.is_set() or not self._remove(result, moved):
                     moved.stayed += 1
-                step(done)  # (never during a comparison: a pause would widen its window)
+                self._done += 1
+                step(self._done, True)
             if not self.cancel.is_set():
                 self._remove_folders(folders)
         finally:
@@ -183,6 +193,7 @@ class SourceRemover:
                     if self.cancel.is_set():
                         return False
                     hasher.update(chunk)
+                    self._step(self._done, False)
                 unchanged = version(os.fstat(source)) == version(seen)
         except OSError:
             return False
@@ -224,6 +235,7 @@ class SourceRemover:
     ) -> bool:
         """Whether the copy, read back from the disk, holds the source's bytes, and the
         source is still as `seen` once read (not edited during a long compare)."""
+        self._step(self._done, False)
         if self._matches_its_verified_digest(result, seen):
             return True
         try:
@@ -236,6 +248,7 @@ class SourceRemover:
                         return False  # (it stays, compared or not)
                     if _read_exactly(source, len(chunk)) != chunk:
                         break
+                    self._step(self._done, False)
                 else:
                     if os.read(source, 1) == b"":
                         return version(os.fstat(source)) == version(seen)

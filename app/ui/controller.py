@@ -79,6 +79,7 @@ class CopyController(QObject):
         self._pending: list[FileResult] = []
         self._checked: list[Checked] = []
         self._latest: Progress | None = None
+        self._phase = "copy"
         self._last_emit = 0.0
         self._thread = QThread()
         self._thread.setObjectName("ferry-copy")
@@ -192,6 +193,7 @@ class CopyController(QObject):
         self._pending = []
         self._checked = []
         self._latest = None
+        self._phase = "copy"  # of the last snapshot
         self._last_emit = 0.0
 
     def _release(self) -> None:
@@ -221,8 +223,13 @@ class CopyController(QObject):
         elif isinstance(event, FilesChecked):
             self._checked.extend(event.results)
         elif isinstance(event, Progress):
-            self._latest = event
-            if time.monotonic() - self._last_emit >= UPDATE_EVERY:
+            # A new phase shows at once, after the last figures of the one that ended
+            # (the move's first step came right after the copy's last: both were held).
+            new_phase = event.phase != self._phase
+            if new_phase:
+                self._flush()
+            self._latest, self._phase = event, event.phase
+            if new_phase or time.monotonic() - self._last_emit >= UPDATE_EVERY:
                 self._flush()
         elif isinstance(event, ConflictQuestion):
             self._flush()

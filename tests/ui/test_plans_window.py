@@ -244,7 +244,10 @@ def test_a_move_says_when_it_removes_the_sources(
     answer(qtbot, window, yes=True)
     wait_finished(qtbot, window)
 
+    copying = [seen[1] for seen in shown if seen[0] == "copy"]
     moving = [seen[1:] for seen in shown if seen[0] == "move"]
+    assert copying[-1].startswith("Flushing to disk — 4 of 4 files")  # (the copy's last)
+    assert moving[0][0] == "Removing moved sources: 0 of 4 files"  # at once, not held
     assert moving[-1] == (
         "Removing moved sources: 4 of 4 files",
         "Removing moved sources — 100% — Ferry",

@@ -277,6 +277,8 @@ class JsonView:
             for result in event.results:
                 self._write(file_record(result))
         elif isinstance(event, Progress):
+            if self.unwritten is not None and self.unwritten.phase != event.phase:
+                self._write_progress()  # each phase's last figures (the copy's 100 %)
             self.unwritten = event
             if time.monotonic() - self.last_progress >= 0.5:
                 self._write_progress()

@@ -184,8 +184,10 @@ def test_a_moves_removals_have_a_progress_line_of_their_own(tmp_path: Path) -> N
 
     records = json_lines(run_cli("--json", "--move", str(source), str(tmp_path / "dst")).stdout)
 
-    last = [r for r in records if r["event"] == "progress"][-1]
-    assert (last["phase"], last["files_done"]) == ("move", last["files_total"])
+    progress = [r for r in records if r["event"] == "progress"]
+    copy_last = [r for r in progress if r["phase"] == "copy"][-1]  # (written, not dropped)
+    assert copy_last["files_done"] == copy_last["files_total"] == 3
+    assert (progress[-1]["phase"], progress[-1]["files_done"]) == ("move", 3)
     assert os.listdir(source) == []
     line = progress_text(moving(3, 10, 1.0), Rate())
     assert line == "removing moved sources  3/10 files"

@@ -95,6 +95,10 @@ class FiltersBox(QWidget):
     def filters(self) -> Filters:
         """The filters the fields say; BadFilter, in the window's language, if one is unreadable."""
         patterns = split_patterns(self.skipEdit.text())
+        if comment := next((p for p in patterns if p.startswith("#")), None):
+            # gitignore reads it as a comment: it would leave out nothing, unsaid
+            text = self.tr("Skip: “%1” reads as a comment: put a backslash before the #.")
+            raise BadFilter(fill(text, comment))
         try:
             check_patterns(patterns)
         except BadFilter:

@@ -1090,27 +1090,32 @@ node_modules/  所有同名文件夹
         <translation>仅此时间之后修改的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="101"/>
+        <location filename="../../app/ui/filters_box.py" line="100"/>
+        <source>Skip: “%1” reads as a comment: put a backslash before the #.</source>
+        <translation>跳过：“%1”会被当作注释：请在 # 前加反斜杠。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="105"/>
         <source>Skip: a pattern git would not accept either.</source>
         <translation>跳过：有一个模式不合规则（git 也不会接受）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="104"/>
+        <location filename="../../app/ui/filters_box.py" line="108"/>
         <source>Modified after</source>
         <translation>修改时间晚于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="105"/>
+        <location filename="../../app/ui/filters_box.py" line="109"/>
         <source>Larger than</source>
         <translation>大于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="106"/>
+        <location filename="../../app/ui/filters_box.py" line="110"/>
         <source>Smaller than</source>
         <translation>小于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="118"/>
+        <location filename="../../app/ui/filters_box.py" line="122"/>
         <source>%1: cannot read “%2” (%3).</source>
         <translation>%1：无法识别“%2”（%3）。</translation>
     </message>

@@ -104,6 +104,23 @@ def test_an_unreadable_filter_says_why_and_start_does_nothing(
     assert not problem.isVisible()
 
 
+def test_a_skip_pattern_read_as_a_comment_says_so_and_start_does_nothing(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """gitignore reads `#drafts` as a comment: the Skip field left out nothing, unsaid,
+    where the command line refuses it (a mirror would then have deleted `#drafts`)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    window = make_window()
+    fill(window, source, target)
+    window.optionsPanel.filtersBox.skipEdit.setText("*.log, #drafts")
+    problem = window.optionsPanel.problemLabel
+    assert problem.isVisible() and "“#drafts” reads as a comment" in problem.text()
+    assert not window.start() and not target.exists()
+    window.optionsPanel.filtersBox.skipEdit.setText("*.log, \\#drafts")
+    assert not problem.isVisible()
+
+
 def test_preview_writes_nothing_and_lists_each_planned_action(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

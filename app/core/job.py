@@ -219,7 +219,6 @@ class CopyJob:
             self._controls.cancel,
             self._started_ns,
             dates_look_alikes=self.options.replaces_what_differs(),
-            verified=self.options.hashing() if self.options.verify else None,
         )
         step = self._move_step(len(copied), copying.clock)
         step(0, False)

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from app.core import metadata
 from app.core.conflicts import looks_copied
 from app.core.events import FileResult, FileStatus, FolderIds, Progress
-from app.core.hashing import Algorithm
-from app.core.readback import CHUNK, device_chunks
+from app.core.readback import device_chunks
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.scan import is_special
 from app.core.tree import (
@@ -76,15 +75,11 @@ class SourceRemover:
         cancel: threading.Event,
         since_ns: int,
         dates_look_alikes: bool = False,
-        verified: Algorithm | None = None,
     ) -> None:
         """`dates_look_alikes`: a copy of the same size and time whose bytes differ is
         dated 1970 for the next run to replace (metadata.date_as_stale), if it has no
-        more names than its source (one more may be a snapshot's). `verified`: the hash
-        with which this job's copies were read back from the disk and matched their
-        sources' digests (--verify)."""
+        more names than its source (one more may be a snapshot's)."""
         self.sources = Folders(roots[0], PATH_FLAGS, ids.source, follow)
-        self.verified = verified
         self.dates_look_alikes = dates_look_alikes
         self.since_ns = since_ns  # the job's start: a source changed since stays
         # Change times of files with several names after this move removed one of them:
@@ -179,26 +174,6 @@ class SourceRemover:
         file bind-mounted there shows it too, but its entry holds another inode."""
         return self._listed(result).get(_name_of(result)) == source.st_ino
 
-    def _matches_its_verified_digest(self, result: FileResult, seen: os.stat_result) -> bool:
-        """A copy this job verified was read back from the disk and matched the digest its
-        worker took of the source: the source, read again, need only match that digest,
-        and its copy is not read a second time. False where it does not (then both are
-        compared, as without --verify) or no digest was taken."""
-        if self.verified is None or not result.digest or result.status not in _LANDED:
-            return False
-        hasher = self.verified.new()
-        try:
-            with _opened(*self._source_place(result.path), seen) as source:
-                while chunk := os.read(source, CHUNK):
-                    if self.cancel.is_set():
-                        return False
-                    hasher.update(chunk)
-                    self._step(self._done, False)
-                unchanged = version(os.fstat(source)) == version(seen)
-        except OSError:
-            return False
-        return unchanged and hasher.hexdigest() == result.digest
-
     def _listed(self, result: FileResult) -> dict[str, int]:
         """The names in the copy's folder, with their inodes (results come a folder at a
         time: one listing kept)."""
@@ -236,8 +211,6 @@ class SourceRemover:
         """Whether the copy, read back from the disk, holds the source's bytes, and the
         source is still as `seen` once read (not edited during a long compare)."""
         self._step(self._done, False)
-        if self._matches_its_verified_digest(result, seen):
-            return True
         try:
             with (
                 _opened(*self._source_place(result.path), seen) as source,

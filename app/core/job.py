@@ -240,8 +240,11 @@ class CopyJob:
             nonlocal last, shown
             if between and paused.is_set() and not cancel.is_set():
                 clock.hold("paused")
-                self._emit(moving(done, total, clock.elapsed(), paused=True))
                 while paused.is_set() and not cancel.is_set():
+                    # Said again and again, as the copy says it: the caller may hold one.
+                    if time.monotonic() - last >= PROGRESS_EVERY:
+                        last = time.monotonic()
+                        self._emit(moving(done, total, clock.elapsed(), paused=True))
                     cancel.wait(POLL_SECONDS)
                 clock.release("paused")
                 last = 0.0

@@ -475,7 +475,9 @@ def test_a_move_shows_how_far_its_removals_are_and_pauses_there(tmp_path: Path) 
     assert left_while_paused >= 19  # (the one removed before the pause was seen, at most)
     assert os.listdir(source) == []
     steps = [p for p in recorder.of(Progress) if p.phase == "move"]
-    assert any(p.paused for p in steps)
+    # Said again and again while paused, as the copy says it: the window's controller
+    # may hold a snapshot until the next, and said once it showed "Pausing…" all along.
+    assert sum(p.paused for p in steps) >= 3
     assert steps[-1].files_done == steps[-1].files_total >= 20
     assert recorder.events.index(steps[0]) > max(
         recorder.events.index(p) for p in recorder.of(Progress) if p.phase == "copy"

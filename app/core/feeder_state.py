@@ -47,7 +47,8 @@ class FeederState(threading.Thread):
     """The feeder's state: the target folders made or found, the room counted, the first
     names of files with several, and a mirror's entries held back; with what every phase
     asks of them (how a target folder compares names, what a copy takes, what is there).
-    The phases build on it (feeder_*.py); feeder.Feeder joins them.
+    The phases build on it (feeder_*.py); feeder.Feeder joins them. A phase sets up no
+    state of its own (no __init__): all of it is here, set once, whatever the order.
     """
 
     def __init__(

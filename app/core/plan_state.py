@@ -57,7 +57,8 @@ class PlanState:
     blocked), the first names of files with several, the room the copies would take, and
     the results so far; with what every phase asks of the target (how a folder compares
     names, what a copy takes, what is there). The phases build on it (plan_*.py);
-    plan.DryRun joins them."""
+    plan.DryRun joins them. A phase sets up no state of its own (no __init__): all of it
+    is here, set once, whatever the order."""
 
     def __init__(
         self,

@@ -221,7 +221,7 @@ class CopyJob:
             dates_look_alikes=self.options.replaces_what_differs(),
         )
         step = self._move_step(len(copied), copying.clock)
-        step(0, False)
+        step(0, False)  # (as before a comparison: shown at once, the phase begins)
         self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders], step)
         for code, (count, first) in self._moved.held.items():
             ledger.tell(Reason(code, (count, first)))

@@ -474,22 +474,22 @@ Qt %2，PySide6。</translation>
     <message>
         <location filename="../../app/ui/reasons.py" line="55"/>
         <source>A link on the checksum file&apos;s path was made by another user, or sits in a folder another user may change: name its folder itself: %1</source>
-        <translation>校验文件路径上的某个链接由其他用户创建，或位于其他用户可以修改的文件夹中：请直接指定它所在的文件夹：%1</translation>
+        <translation>校验清单文件路径上的某个链接由其他用户创建，或位于其他用户可以修改的文件夹中：请直接指定它所在的文件夹：%1</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="60"/>
         <source>Something other than a regular file holds the checksum file&apos;s name (a device, a link, a pipe): %1</source>
-        <translation>校验文件的名称已被普通文件以外的东西占用（设备、链接或管道）：%1</translation>
+        <translation>校验清单文件的名称已被普通文件以外的东西占用（设备、链接或管道）：%1</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="65"/>
         <source>The checksum file would replace the copy of %1: save the checksums under another name.</source>
-        <translation>校验和文件会替换 %1 的副本：请用另一个名称保存校验和。</translation>
+        <translation>校验清单文件会替换 %1 的副本：请用另一个名称保存校验清单。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="69"/>
         <source>The checksum file would be written inside the source folder (%1): save it elsewhere.</source>
-        <translation>校验和文件会写入源文件夹内（%1）：请保存到其他位置。</translation>
+        <translation>校验清单文件会写入源文件夹内（%1）：请保存到其他位置。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="73"/>
@@ -574,7 +574,7 @@ Qt %2，PySide6。</translation>
     <message>
         <location filename="../../app/ui/reasons.py" line="139"/>
         <source>vanished from the source before it could be copied</source>
-        <translation>复制前已从源中消失</translation>
+        <translation>复制前已从源文件夹中消失</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="155"/>
@@ -964,7 +964,7 @@ Qt %2，PySide6。</translation>
     <message>
         <location filename="../../app/ui/reasons.py" line="144"/>
         <source>a folder on its path is not the one the job found there (replaced, or a link): not followed</source>
-        <translation>路径上的某个文件夹已不是任务之前找到的那个（被替换，或是链接）：不跟随</translation>
+        <translation>路径上的某个文件夹已不是任务之前找到的那个（被替换，或是链接）：未跟随</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="162"/>
@@ -1440,7 +1440,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/log_panel.py" line="329"/>
         <source>Export the log</source>
-        <translation>导出日志</translation>
+        <translation>导出文件列表</translation>
     </message>
     <message>
         <location filename="../../app/ui/log_panel.py" line="329"/>
@@ -1490,7 +1490,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/main_window.py" line="322"/>
         <source>Ferry needs you</source>
-        <translation>Ferry 需要您的决定</translation>
+        <translation>Ferry 需要你的决定</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="322"/>
@@ -1553,7 +1553,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/options_panel.py" line="80"/>
         <source>Fl&amp;ush each file to disk (slower, safer)</source>
-        <translation>每个文件都写入磁盘（较慢，更安全）(&amp;U)</translation>
+        <translation>每个文件都立即写入磁盘（较慢，更安全）(&amp;U)</translation>
     </message>
     <message>
         <location filename="../../app/ui/options_panel.py" line="82"/>
@@ -1618,7 +1618,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/options_panel.py" line="176"/>
         <source>Checksum files are .sha256, .b3 or .xxh128, not .%1: md5sum and the like could not check it.</source>
-        <translation>校验和文件应为 .sha256、.b3 或 .xxh128，而不是 .%1：md5sum 等工具无法校验它。</translation>
+        <translation>校验清单文件应为 .sha256、.b3 或 .xxh128，而不是 .%1：md5sum 等工具无法校验它。</translation>
     </message>
     <message>
         <location filename="../../app/ui/options_panel.py" line="215"/>
@@ -2334,7 +2334,7 @@ node_modules/  所有同名文件夹
         <location filename="../../app/ui/summary_panel.py" line="250"/>
         <source>… and %n more (filter the log by Failed)</source>
         <translation>
-            <numerusform>… 另有 %n 个（在日志中筛选“失败”查看）</numerusform>
+            <numerusform>… 另有 %n 个（在文件列表中筛选“失败”查看）</numerusform>
         </translation>
     </message>
 </context>

@@ -3,7 +3,6 @@ of work, and none held back for long by a slow scan."""
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -11,6 +10,7 @@ from typing import Any
 
 from app.core.events import Batch, FileTask, FolderIds
 from app.core.namekeys import DeviceWays
+from app.core.tree import parent_of
 
 BATCH_FILES = 512  # small files per task: each task costs the main process ~1 ms
 BATCH_BYTES = 16 << 20  # ... and a bounded amount of work, so pause and retry stay cheap
@@ -55,7 +55,7 @@ class Batcher:
         return Batch(items, folders, room, self._ways.time_steps)
 
     def folders_of(self, items: tuple[FileTask, ...] | list[FileTask]) -> dict[str, FolderIds]:
-        return {parent: self._ids[parent] for parent in {_parent(t.path) for t in items}}
+        return {parent: self._ids[parent] for parent in {parent_of(t.path) for t in items}}
 
     def flush_stale(self) -> None:
         """From the job's thread: hand out a batch the scan has been sitting on.
@@ -73,7 +73,3 @@ class Batcher:
             room, self._room = self._room, 0
             if tasks:
                 self.out.put(self.of(tuple(tasks), self.folders_of(tasks), room))
-
-
-def _parent(path: str) -> str:
-    return path.rpartition(os.sep)[0]

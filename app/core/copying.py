@@ -3,118 +3,51 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import queue
 import secrets
-import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from app.core.channel import Channel, new_address
-from app.core.clock import PausableClock
 from app.core.conflicts import ASKING
+from app.core.copying_messages import POLL_SECONDS, CopyMessages
+from app.core.copying_state import Controls, Task
 from app.core.events import (
-    ActiveFile,
     Batch,
     Cancelling,
-    ConflictQuestion,
-    FileProgress,
     FileResult,
     FileStatus,
-    FileTask,
     FolderIds,
     Follower,
     Progress,
-    TaskResults,
-    TaskStarted,
     WorkerContext,
-    WorkerMessage,
 )
 from app.core.feeder import Feeder
-from app.core.hardlinks import SecondNames
-from app.core.ledger import Callback, Ledger
-from app.core.options import ConflictPolicy, CopyOptions
+from app.core.options import ConflictPolicy
 from app.core.pool import WorkerPool, interrupts_blocked
-from app.core.processes import process_context
 from app.core.reasons import Code, Reason
 from app.core.temps import remove_task_temp
 from app.core.tree import PATH_FLAGS, Folders
 
-POLL_SECONDS = 0.05  # longest wait on the queue: bounds the reaction to pause and cancel
+__all__ = ["POLL_SECONDS", "PROGRESS_EVERY", "Controls", "CopyPhase"]
+
 PROGRESS_EVERY = 0.1  # seconds between Progress events to the caller
 SUPERVISE_EVERY = 0.5  # seconds between checks that every worker is alive
 CANCEL_GRACE = 1.0  # seconds workers get to stop by themselves before they are killed
 MAX_RETRIES = 1  # a file whose worker died is tried once more, alone
 
 
-@dataclass(frozen=True)
-class Controls:
-    """How other threads steer a running job: cancel, pause, answers to conflicts."""
-
-    cancel: threading.Event = field(default_factory=threading.Event)
-    pause: threading.Event = field(default_factory=threading.Event)
-    # (conflict id, decision, apply to all)
-    decisions: queue.Queue[tuple[int, ConflictPolicy, bool]] = field(default_factory=queue.Queue)
-
-
-@dataclass
-class _Task:
-    batch: Batch
-    policy: ConflictPolicy
-    retries: int = 0
-    pid: int = 0  # the worker that took it, once known
-    finished: set[str] = field(default_factory=set)
-
-    def unfinished(self) -> list[FileTask]:
-        return [item for item in self.batch.items if item.path not in self.finished]
-
-
-class CopyPhase:
+class CopyPhase(CopyMessages):
     """Runs the Manager and the Pool for one job, feeds them and supervises them.
 
     A worker that dies has its task redone by a new pool (its own file alone, once); a
     conflict waits for an answer while the rest goes on; cancel stops the workers between
     chunks and kills what does not stop. Everything learned goes into the ledger.
+
+    Its state and the steps all its parts take are in copying_state.py; what the workers
+    say, with the conflicts and their answers, in copying_messages.py. This class runs the
+    loop: the processes, the feeding, the supervision and the end.
     """
-
-    def __init__(
-        self,
-        feeder: Feeder,
-        options: CopyOptions,
-        ledger: Ledger,
-        controls: Controls,
-        emit: Callback,
-    ) -> None:
-        self.source, self.target = feeder.roots.source, feeder.roots.target
-        self.options = options
-        self.ledger = ledger
-        self.clock = PausableClock()  # the job's running time starts with the copy
-        self._feeder = feeder
-        self._controls = controls
-        self._emit = emit
-        self._mp = process_context()
-        self._policy = options.on_conflict
-        self._tasks: dict[int, _Task] = {}
-        self._next_task = 0
-        self._crashes: queue.Queue[tuple[int, str]] = queue.Queue()
-        self._conflicts: dict[int, tuple[FileTask, Batch]] = {}
-        self._answers_void: set[str] = set()  # a preview's answers about files since changed
-        self._active: dict[int, ActiveFile] = {}
-        self._waiting: list[Batch] = []  # batches not yet handed to the pool
-        self._second_names = SecondNames(feeder.leaders)  # a set the scan adds to
-        self._unlinked: dict[str, int] = {}  # second names copied on their own: bytes
-        self._pool: WorkerPool | None = None
-        self.disk_full = False
-        self.channel_lost = False
-        self.writing_began = False
-
-    def worker_pids(self) -> list[int]:
-        pool = self._pool  # (called from other threads: the pool may be replaced)
-        return sorted(pool.pids) if pool else []
-
-    def busy_worker_pids(self) -> list[int]:
-        return sorted({task.pid for task in list(self._tasks.values()) if task.pid})
 
     def run(self, writes_from: float) -> None:
         """Copy all the feeder finds; no task goes out before `writes_from` (monotonic)
@@ -245,11 +178,6 @@ class CopyPhase:
         if batch is not None:
             self._waiting.append(batch)
 
-    def _finish(self, result: FileResult, size: int) -> None:
-        self.ledger.finish(result, size)
-        if result.path in self._second_names.leaders:
-            self._waiting += self._second_names.first_done(result)
-
     # --- the pool -------------------------------------------------------------------------
 
     def _submit_waiting(self) -> None:
@@ -287,147 +215,6 @@ class CopyPhase:
         if rest:
             self._submit(batch._replace(items=tuple(rest)), self._policy)
 
-    def _submit(self, batch: Batch, policy: ConflictPolicy, retries: int = 0) -> None:
-        assert self._pool is not None
-        self.writing_began = True
-        task_id = self._next_task
-        self._next_task += 1
-        self._tasks[task_id] = _Task(batch, policy, retries)
-
-        def crashed(exc: BaseException) -> None:  # runs in the pool's result thread
-            self._crashes.put((task_id, repr(exc)))
-
-        self._pool.submit(task_id, batch, policy, crashed)
-
-    def _drain(self, channel: Channel, block: bool) -> bool:
-        """Handle what the workers said; False if the progress channel is lost.
-
-        Blocking, it waits for one message and returns: every get is a round trip to
-        the Manager, and one that finds the queue empty is wasted.
-        Not blocking, it takes everything already there.
-        """
-        if self.channel_lost:
-            return False
-        try:
-            if block:
-                self._handle_all(channel.get(timeout=POLL_SECONDS))
-            while not block:
-                self._handle_all(channel.get_nowait())
-        except queue.Empty:
-            pass
-        except (EOFError, OSError) as exc:
-            # The Manager died: nothing more will arrive. Stop everything, say so.
-            self.channel_lost = True
-            self.ledger.tell(Reason(Code.CHANNEL_LOST, (type(exc).__name__,)))
-            return False
-        return True
-
-    def _handle_all(self, messages: list[WorkerMessage]) -> None:
-        for message in messages:  # workers send lists of messages
-            self._handle(message)
-
-    def _handle(self, message: WorkerMessage) -> None:
-        task = self._tasks.get(message.task_id)
-        if task is None:
-            return  # from a task of a pool that was replaced: it is being redone
-        if isinstance(message, TaskStarted):
-            task.pid = message.pid
-        elif isinstance(message, FileProgress):
-            self._active[message.task_id] = ActiveFile(message.path, message.done, message.size)
-            if task.batch.items[0].link_to:  # a second name (alone in its batch), copied
-                self._count_unlinked(message.path, message.size)
-        elif isinstance(message, TaskResults):
-            self._on_results(task, message)
-
-    def _on_results(self, task: _Task, message: TaskResults) -> None:
-        self._active.pop(message.task_id, None)
-        self.ledger.count_xattr_loss(message.xattrs_lost, message.xattrs_error)
-        if message.copied:
-            self._finish_copies(task, message)
-        if message.results:
-            items = {item.path: item for item in task.batch.items}
-            for result in message.results:
-                task.finished.add(result.path)
-                self._on_result(result, items[result.path], task)
-        if message.finished:  # all its files reported, unless the job was cancelled
-            del self._tasks[message.task_id]
-
-    def _finish_copies(self, task: _Task, message: TaskResults) -> None:
-        """_finish for each plain copy of a message, counted together: most files."""
-        copied = [task.batch.items[index] for index in message.copied]
-        digests = message.digests or ("",) * len(copied)
-        results = [
-            FileResult(item.path, FileStatus.COPIED, item.size, digest=digest)
-            for item, digest in zip(copied, digests, strict=True)
-        ]
-        task.finished.update(item.path for item in copied)
-        self.ledger.finish_copies(results)
-        leaders = self._second_names.leaders
-        for result in results if leaders else ():
-            if result.path in leaders:
-                self._waiting += self._second_names.first_done(result)
-
-    def _on_result(self, result: FileResult, item: FileTask, task: _Task) -> None:
-        if result.status is FileStatus.CONFLICT:
-            self._on_conflict(result, item, task)
-            return
-        if result.errno in (errno.ENOSPC, errno.EDQUOT) and not self.disk_full:
-            self.disk_full = True  # stop new work, say so
-            self.ledger.tell(Reason(Code.DISK_FULL))
-        if result.why is not None and result.why.code is Code.COPIED_UNLINKED:
-            self._count_unlinked(result.path, result.bytes)
-            self.ledger.count_unlinked(result.path)
-        # (a second name copied on its own counts for its bytes, landed or not)
-        self._finish(result, item.size + self._unlinked.get(result.path, 0))
-
-    def _count_unlinked(self, path: str, size: int) -> None:
-        """A second name the target could not link, copied on its own: its bytes join
-        the total once, before its progress counts (else the bar goes past its end)."""
-        if path not in self._unlinked:
-            self._unlinked[path] = size
-            self._second_names.bytes_unlinked += size
-
-    def _on_conflict(self, result: FileResult, item: FileTask, task: _Task) -> None:
-        self._handle_decisions()  # an answer "for all" given meanwhile may settle it
-        alone = task.batch._replace(items=(item,))
-        target = (result.target_size, result.target_mtime_ns)
-        answer = self.options.policy_for(item.path, target)
-        if answer not in ASKING and answer is not task.policy and self._pool is not None:
-            self._submit(alone, answer)  # answered before the job (in a preview)
-            return
-        if answer in ASKING and self.options.answer_for(item.path):  # saved anew since
-            self._answers_void.add(item.path)
-        # Ask only under the policy the file was tried with: after "skip identical
-        # for all", a file tried under ASK must first be compared.
-        if self._policy in ASKING and task.policy is self._policy:
-            conflict_id = item.serial  # unique within the job
-            self._conflicts[conflict_id] = (item, alone)
-            compared = task.policy is ConflictPolicy.SKIP_IDENTICAL
-            self._emit(ConflictQuestion(conflict_id, result, compared))
-        else:
-            self._waiting.insert(0, alone)
-
-    def _handle_decisions(self) -> None:
-        while True:
-            try:
-                conflict_id, decision, apply_to_all = self._controls.decisions.get_nowait()
-            except queue.Empty:
-                return
-            if apply_to_all:
-                self._policy = decision
-                chosen = list(self._conflicts)
-            else:
-                chosen = [conflict_id] if conflict_id in self._conflicts else []
-            for key in chosen:
-                item, batch = self._conflicts.pop(key)
-                if decision is ConflictPolicy.SKIP:
-                    why = Reason(Code.EXISTS)
-                    self._finish(
-                        FileResult(item.path, FileStatus.SKIPPED, item.size, why), item.size
-                    )
-                elif self._pool is not None:
-                    self._submit(batch, decision)
-
     # --- supervision ----------------------------------------------------------------------
 
     def _handle_crashes(self) -> None:
@@ -460,7 +247,7 @@ class CopyPhase:
         for task in lost.values():
             self._resubmit(task, blamed=task.pid in dead)
 
-    def _resubmit(self, task: _Task, blamed: bool) -> None:
+    def _resubmit(self, task: Task, blamed: bool) -> None:
         # Not fresh any more: the dead worker may have copied some before it could say so.
         items = [item._replace(fresh=False) for item in task.unfinished()]
         if not blamed:
@@ -487,7 +274,7 @@ class CopyPhase:
                 return
         self._waiting.clear()
 
-    def _remove_temps(self, context: WorkerContext, tasks: Iterable[_Task]) -> None:
+    def _remove_temps(self, context: WorkerContext, tasks: Iterable[Task]) -> None:
         """Delete named temps that killed or cancelled workers may have left half-written.
 
         (Unnamed O_TMPFILE data vanishes with its worker; only named temps can be left.)

@@ -221,7 +221,7 @@ class CopyJob:
             dates_look_alikes=self.options.replaces_what_differs(),
         )
         step = self._move_step(len(copied), copying.clock)
-        step(0, False)  # (as before a comparison: shown at once, the phase begins)
+        step(0, True)  # (shown at once; a pause pressed during the flush holds it here)
         self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders], step)
         for code, (count, first) in self._moved.held.items():
             ledger.tell(Reason(code, (count, first)))
@@ -252,8 +252,8 @@ class CopyJob:
             # A comparison may take long: the count before it shows at once.
             starts_reading = not between and done != shown
             if now - last >= PROGRESS_EVERY or done == total or starts_reading:
-                last, shown = now, done
-                self._emit(moving(done, total, clock.elapsed()))
+                last, shown = now, done  # (paused: pressed during a comparison, held after)
+                self._emit(moving(done, total, clock.elapsed(), paused.is_set()))
 
         return step
 

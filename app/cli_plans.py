@@ -13,6 +13,7 @@ from app.core.filters import (
     parse_date,
     parse_size,
     read_pattern_file,
+    reads_as_comment,
 )
 from app.core.reasons import human_bytes
 from app.core.report import CopyReport
@@ -28,7 +29,7 @@ def _pattern_problem(pattern: str, option: str) -> str:
     comment (--include '' read "bad pattern '!'"); not --include's, which is `!#x`."""
     if not pattern.strip():
         return "an empty pattern"
-    if pattern.startswith("#") and option != "--include":
+    if reads_as_comment(pattern) and option != "--include":
         return f"'{pattern}' reads as a comment in gitignore: put a backslash before the #"
     return ""
 

@@ -78,6 +78,12 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[tuple[bool, re.Pattern[str]], 
     return tuple(compiled for line in patterns if (compiled := compile_line(line)))
 
 
+def reads_as_comment(pattern: str) -> bool:
+    """Whether gitignore reads a pattern as a comment: typed as one, it would leave out
+    nothing, unsaid (a backslash before the # makes it a name's)."""
+    return pattern.startswith("#")
+
+
 def check_patterns(patterns: tuple[str, ...]) -> None:
     """Raise BadFilter naming the first pattern git would not accept either."""
     for line in patterns:

@@ -14,7 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.filters import BadFilter, Filters, check_patterns, parse_date, parse_size
+from app.core.filters import (
+    BadFilter,
+    Filters,
+    check_patterns,
+    parse_date,
+    parse_size,
+    reads_as_comment,
+)
 from app.ui.format import fill
 
 
@@ -95,8 +102,7 @@ class FiltersBox(QWidget):
     def filters(self) -> Filters:
         """The filters the fields say; BadFilter, in the window's language, if one is unreadable."""
         patterns = split_patterns(self.skipEdit.text())
-        if comment := next((p for p in patterns if p.startswith("#")), None):
-            # gitignore reads it as a comment: it would leave out nothing, unsaid
+        if comment := next((p for p in patterns if reads_as_comment(p)), None):
             text = self.tr("Skip: “%1” reads as a comment: put a backslash before the #.")
             raise BadFilter(fill(text, comment))
         try:

@@ -1,8 +1,9 @@
 """Progress of the running job: the bar, the status line, the current file, graph, notices.
 
 A copy that verifies ends with a verify phase: the bar and the status line then tell of
-reading back (files and bytes to re-read, speed, time left), and the copy's own figures
-stay where the copy left them, frozen, on the line below.
+reading back (files and bytes to re-read, speed, time left); a move ends with its
+removals (files gone through). The copy's own figures stay where the copy left them,
+frozen, on the line below.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class ProgressPanel(QWidget):
         self._percent = -1
         self._frozen = False
         self._phase = "copy"
-        self._last_copy: Progress | None = None  # the copy's figures, for the verify phase
+        self._last_copy: Progress | None = None  # the copy's figures, for the phases after
 
         install_accessible()
         self.totalProgress = PercentBar()

@@ -446,16 +446,22 @@ def test_move_within_a_file_system_renames(tmp_path: Path) -> None:
     assert report.summary()["moved"] == 4
 
 
+def _a_move_of(tmp_path: Path, count: int) -> tuple[Path, Recorder, CopyJob]:
+    """A move of `count` small files, its events recorded: (source, recorder, job)."""
+    source = tmp_path / "src"
+    for n in range(count):
+        _write(source / f"f{n}", b"x")
+    recorder = Recorder()
+    job = CopyJob(str(source), str(tmp_path / "dst"), CopyOptions(move=True), recorder)
+    return source, recorder, job
+
+
 def test_a_move_shows_how_far_its_removals_are_and_pauses_there(tmp_path: Path) -> None:
     """Removing a move's sources can take long (on a disk without change times each is
     read again with its copy): it showed 100 % and nothing more, and ran on when paused.
     Paused at the copy's 100 % (while it flushes), it removes nothing: the first file went
     before the pause was looked at (review)."""
-    source, target = tmp_path / "src", tmp_path / "dst"
-    for n in range(20):
-        _write(source / f"f{n}", b"x")
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(move=True), recorder)
+    source, recorder, job = _a_move_of(tmp_path, 20)
     copied, moving = threading.Event(), threading.Event()
 
     def pause_at_the_copys_end(event: object) -> None:
@@ -494,11 +500,7 @@ def test_a_move_shows_how_far_its_removals_are_and_pauses_there(tmp_path: Path) 
 def test_a_move_cancelled_while_paused_ends_at_once_and_quietly(tmp_path: Path) -> None:
     """The window's quit cancels a paused job without resuming it: each source left sent
     two events, paused and not, 60,000 for 30,000 files (review)."""
-    source, target = tmp_path / "src", tmp_path / "dst"
-    for n in range(300):
-        _write(source / f"f{n}", b"x")
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(move=True), recorder)
+    source, recorder, job = _a_move_of(tmp_path, 300)
     asked, paused = threading.Event(), threading.Event()
 
     def pause_then_cancel(event: object) -> None:

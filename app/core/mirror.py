@@ -25,6 +25,7 @@ from app.core.tree import (
     PATH_FLAGS,
     Folder,
     Folders,
+    child_of,
     identity,
     inodes_in,
     names_in,
@@ -124,7 +125,7 @@ class Mirror:
             for name in names:
                 if is_temp_name(name):
                     continue  # a killed run's leftover: the copy removes it (temps.py)
-                rel = os.path.join(look.path, name) if look.path else name
+                rel = child_of(look.path, name)
                 if not self._kept(rel, key) and not self._source_has(look, name, key):
                     self._remove_tree(rel, identity(st))
 

@@ -27,7 +27,7 @@ from app.core.options import CopyOptions
 from app.core.reasons import Reason
 from app.core.room import Room
 from app.core.scan import Entry, Scanner, ScanTotals
-from app.core.tree import Folder, Folders, parent_of
+from app.core.tree import Folder, Folders, child_of, parent_of
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event
 
@@ -162,7 +162,7 @@ class PlanState:
         except OSError:
             return False
         if kept is not None:
-            self._kept.add(os.path.join(parent, kept) if parent else kept)
+            self._kept.add(child_of(parent, kept))
         return kept is not None
 
     def _unwritable(

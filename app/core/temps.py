@@ -24,7 +24,7 @@ from app.core.mirror import DELETE
 from app.core.naming import remove
 from app.core.reasons import Code, Reason
 from app.core.symlinks import is_private_leftover, remove_private_folder, remove_private_leftover
-from app.core.tree import Folder, Folders, names_in
+from app.core.tree import Folder, Folders, child_of, names_in
 
 
 class Leftover(NamedTuple):
@@ -58,7 +58,7 @@ def remove_stale_temps(folder: Folder, path: str) -> list[FileResult]:
     failed and why."""
     results = []
     for left in stale_temps(folder):
-        where = _joined(path, left.name)
+        where = child_of(path, left.name)
         try:
             if left.private_folder:
                 remove_private_leftover(folder, left.name)
@@ -83,18 +83,14 @@ def planned_stale_temps(
     refused = refusal() if found else None
     if refused is not None:
         why = Reason(Code.CANNOT_DELETE, refused.args)
-        return [FileResult(_joined(path, left.name), FileStatus.FAILED, why=why) for left in found]
+        return [FileResult(child_of(path, left.name), FileStatus.FAILED, why=why) for left in found]
     return [
-        FileResult(_joined(path, left.name), FileStatus.PLANNED, 0, _LEFT_BEHIND, action=DELETE)
+        FileResult(child_of(path, left.name), FileStatus.PLANNED, 0, _LEFT_BEHIND, action=DELETE)
         for left in found
     ]
 
 
 _LEFT_BEHIND = Reason(Code.STALE_TEMP)
-
-
-def _joined(folder: str, name: str) -> str:
-    return os.path.join(folder, name) if folder else name
 
 
 def remove_task_temp(

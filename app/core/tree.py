@@ -75,6 +75,11 @@ def parent_of(path: str) -> str:
     return path.rpartition(os.sep)[0]
 
 
+def child_of(folder: str, name: str) -> str:
+    """The relative path of `name` in `folder` ("" for the top): parent_of's inverse."""
+    return os.path.join(folder, name) if folder else name
+
+
 def identity(st: os.stat_result) -> Identity:
     return (st.st_dev, st.st_ino)
 

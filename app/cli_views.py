@@ -155,6 +155,8 @@ def progress_text(p: Progress, rate: Rate, columns: int = 80) -> str:
     eta = "--" if left is None else f"{left:.0f}s"
     if p.phase == "move":  # (no bytes, no speed: most sources go without a read)
         line = f"removing moved sources  {p.files_done}/{p.files_total} files"
+        if p.files_done >= p.files_total:  # then emptied folders go, and a sync follows
+            line += "  flushing to disk"
     else:
         line = ("verifying  " if p.phase == "verify" else "") + (
             f"{human_bytes(p.bytes_done)} / {human_bytes(p.bytes_total)}{total}  "

@@ -229,7 +229,10 @@ class CopyController(QObject):
             if new_phase:
                 self._flush()
             self._latest, self._phase = event, event.phase
-            if new_phase or time.monotonic() - self._last_emit >= UPDATE_EVERY:
+            # A phase's last figures show at once too: a flush or a sync may follow,
+            # which sends nothing for as long as it takes.
+            last = event.scan_done and event.files_done >= event.files_total
+            if new_phase or last or time.monotonic() - self._last_emit >= UPDATE_EVERY:
                 self._flush()
         elif isinstance(event, ConflictQuestion):
             self._flush()

@@ -188,6 +188,10 @@ class ProgressPanel(QWidget):
         )
         if p.paused:
             self.statusLabel.setText(fill(self.tr("Paused — removing moved sources: %1"), files))
+        elif p.files_done >= p.files_total:  # then emptied folders go, and a sync follows
+            self.statusLabel.setText(
+                fill(self.tr("Moved sources removed: %1 — flushing to disk"), files)
+            )
         else:
             self.statusLabel.setText(fill(self.tr("Removing moved sources: %1"), files))
 

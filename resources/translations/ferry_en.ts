@@ -85,7 +85,7 @@
 <context>
     <name>ProgressPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="244"/>
+        <location filename="../../app/ui/progress_panel.py" line="249"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>(and %n more)</numerusform>

@@ -1010,12 +1010,12 @@ Qt %2，PySide6。</translation>
 <context>
     <name>FiltersBox</name>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="40"/>
+        <location filename="../../app/ui/filters_box.py" line="47"/>
         <source>*.log, node_modules/</source>
         <translation>*.log, node_modules/</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="43"/>
+        <location filename="../../app/ui/filters_box.py" line="50"/>
         <source>Patterns as in .gitignore, separated by commas, relative to the source:
 *.log  any file ending in .log
 node_modules/  every folder of that name
@@ -1030,92 +1030,92 @@ node_modules/  所有同名文件夹
 !keep.log  恢复之前模式排除的内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="55"/>
+        <location filename="../../app/ui/filters_box.py" line="62"/>
         <source>e.g. 10M</source>
         <translation>例如 10M</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="56"/>
+        <location filename="../../app/ui/filters_box.py" line="63"/>
         <source>e.g. 2G</source>
         <translation>例如 2G</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="57"/>
+        <location filename="../../app/ui/filters_box.py" line="64"/>
         <source>e.g. 2024-01-31</source>
         <translation>例如 2024-01-31</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="68"/>
+        <location filename="../../app/ui/filters_box.py" line="75"/>
         <source>Only files modified after:</source>
         <translation>仅此时间之后修改的文件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="53"/>
+        <location filename="../../app/ui/filters_box.py" line="60"/>
         <source>More f&amp;ilters</source>
         <translation>更多筛选(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="66"/>
+        <location filename="../../app/ui/filters_box.py" line="73"/>
         <source>Only files larger than:</source>
         <translation>仅大于此大小的文件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="67"/>
+        <location filename="../../app/ui/filters_box.py" line="74"/>
         <source>Only files smaller than:</source>
         <translation>仅小于此大小的文件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="72"/>
+        <location filename="../../app/ui/filters_box.py" line="79"/>
         <source>Skip matchi&amp;ng:</source>
         <translation>跳过匹配项(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="79"/>
+        <location filename="../../app/ui/filters_box.py" line="86"/>
         <source>Patterns of what to skip</source>
         <translation>要跳过的模式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="80"/>
+        <location filename="../../app/ui/filters_box.py" line="87"/>
         <source>Only files larger than</source>
         <translation>仅大于此大小的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="81"/>
+        <location filename="../../app/ui/filters_box.py" line="88"/>
         <source>Only files smaller than</source>
         <translation>仅小于此大小的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="82"/>
+        <location filename="../../app/ui/filters_box.py" line="89"/>
         <source>Only files modified after</source>
         <translation>仅此时间之后修改的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="100"/>
+        <location filename="../../app/ui/filters_box.py" line="106"/>
         <source>Skip: “%1” reads as a comment: put a backslash before the #.</source>
         <translation>跳过：“%1”会被当作注释：请在 # 前加反斜杠。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="105"/>
+        <location filename="../../app/ui/filters_box.py" line="111"/>
         <source>Skip: a pattern git would not accept either.</source>
         <translation>跳过：有一个模式不合规则（git 也不会接受）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="108"/>
+        <location filename="../../app/ui/filters_box.py" line="114"/>
         <source>Modified after</source>
         <translation>修改时间晚于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="109"/>
+        <location filename="../../app/ui/filters_box.py" line="115"/>
         <source>Larger than</source>
         <translation>大于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="110"/>
+        <location filename="../../app/ui/filters_box.py" line="116"/>
         <source>Smaller than</source>
         <translation>小于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="122"/>
+        <location filename="../../app/ui/filters_box.py" line="128"/>
         <source>%1: cannot read “%2” (%3).</source>
         <translation>%1：无法识别“%2”（%3）。</translation>
     </message>
@@ -1965,132 +1965,137 @@ node_modules/  所有同名文件夹
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="57"/>
+        <location filename="../../app/ui/progress_panel.py" line="58"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="82"/>
+        <location filename="../../app/ui/progress_panel.py" line="83"/>
         <source>Progress of the whole copy</source>
         <translation>整体复制进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="83"/>
+        <location filename="../../app/ui/progress_panel.py" line="84"/>
         <source>Progress of the current file</source>
         <translation>当前文件的进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="84"/>
+        <location filename="../../app/ui/progress_panel.py" line="85"/>
         <source>Speed graph</source>
         <translation>速度图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="107"/>
+        <location filename="../../app/ui/progress_panel.py" line="108"/>
         <source>Scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="107"/>
+        <location filename="../../app/ui/progress_panel.py" line="108"/>
         <source>Reading the checksums…</source>
         <translation>正在读取校验清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="164"/>
+        <location filename="../../app/ui/progress_panel.py" line="165"/>
         <source>Copy: %1 files, %2 · average %3</source>
         <translation>复制：%1 个文件，%2 · 平均 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="186"/>
-        <location filename="../../app/ui/progress_panel.py" line="197"/>
-        <location filename="../../app/ui/progress_panel.py" line="218"/>
+        <location filename="../../app/ui/progress_panel.py" line="187"/>
+        <location filename="../../app/ui/progress_panel.py" line="202"/>
+        <location filename="../../app/ui/progress_panel.py" line="223"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="189"/>
+        <location filename="../../app/ui/progress_panel.py" line="190"/>
         <source>Paused — removing moved sources: %1</source>
         <translation>已暂停 — 删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="191"/>
+        <location filename="../../app/ui/progress_panel.py" line="193"/>
+        <source>Moved sources removed: %1 — flushing to disk</source>
+        <translation>已删除已移动的源文件：%1 — 正在写入磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="196"/>
         <source>Removing moved sources: %1</source>
         <translation>正在删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="198"/>
-        <location filename="../../app/ui/progress_panel.py" line="222"/>
-        <location filename="../../app/ui/progress_panel.py" line="252"/>
+        <location filename="../../app/ui/progress_panel.py" line="203"/>
+        <location filename="../../app/ui/progress_panel.py" line="227"/>
+        <location filename="../../app/ui/progress_panel.py" line="257"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="201"/>
+        <location filename="../../app/ui/progress_panel.py" line="206"/>
         <source>Paused — verifying: %1</source>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="207"/>
-        <location filename="../../app/ui/progress_panel.py" line="229"/>
+        <location filename="../../app/ui/progress_panel.py" line="212"/>
+        <location filename="../../app/ui/progress_panel.py" line="234"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="208"/>
+        <location filename="../../app/ui/progress_panel.py" line="213"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="262"/>
+        <location filename="../../app/ui/progress_panel.py" line="267"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="264"/>
+        <location filename="../../app/ui/progress_panel.py" line="269"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="266"/>
+        <location filename="../../app/ui/progress_panel.py" line="271"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="272"/>
+        <location filename="../../app/ui/progress_panel.py" line="277"/>
         <source>Removing moved sources — %1% — Ferry</source>
         <translation>正在删除已移动的源文件 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="268"/>
+        <location filename="../../app/ui/progress_panel.py" line="273"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="270"/>
+        <location filename="../../app/ui/progress_panel.py" line="275"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="273"/>
+        <location filename="../../app/ui/progress_panel.py" line="278"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="225"/>
+        <location filename="../../app/ui/progress_panel.py" line="230"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="232"/>
+        <location filename="../../app/ui/progress_panel.py" line="237"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="242"/>
+        <location filename="../../app/ui/progress_panel.py" line="247"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="244"/>
+        <location filename="../../app/ui/progress_panel.py" line="249"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>

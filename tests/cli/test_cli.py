@@ -191,6 +191,8 @@ def test_a_moves_removals_have_a_progress_line_of_their_own(tmp_path: Path) -> N
     assert os.listdir(source) == []
     line = progress_text(moving(3, 10, 1.0), Rate())
     assert line == "removing moved sources  3/10 files"
+    last = progress_text(moving(10, 10, 1.0), Rate())  # (then a sync, which says nothing)
+    assert last == "removing moved sources  10/10 files  flushing to disk"
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -266,11 +268,43 @@ def test_a_move_says_when_it_removes_the_sources(
     assert copying[-1].startswith("Flushing to disk — 4 of 4 files")  # (the copy's last)
     assert moving[0][0] == "Removing moved sources: 0 of 4 files"  # at once, not held
     assert moving[-1] == (
-        "Removing moved sources: 4 of 4 files",
+        "Moved sources removed: 4 of 4 files — flushing to disk",
         "Removing moved sources — 100% — Ferry",
         "Paused — 100% — Ferry",
     )
     assert not any(p.is_file() for p in source.rglob("*"))
+
+
+def test_a_moves_last_count_shows_while_it_syncs(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync after a move's removals sends nothing, for as long as the disk takes: the
+    move's last count, come within 0.05 s of the one before, was held until the job ended,
+    and the window said "3 of 4 files" meanwhile."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    window = make_window()
+    seen_last = threading.Event()
+    show = window.progressPanel.show_progress
+
+    def look(p: Progress, waiting: bool) -> None:
+        show(p, waiting)
+        if p.phase == "move" and p.files_done == p.files_total:
+            seen_last.set()
+
+    def slow_sync() -> None:  # (the engine's thread: the window's goes on meanwhile)
+        synced_on_screen.append(seen_last.wait(5))
+
+    synced_on_screen: list[bool] = []
+    window.progressPanel.show_progress = look  # type: ignore[method-assign]
+    monkeypatch.setattr(os, "sync", slow_sync)
+    fill(window, source, target)
+    set_mode(window, Mode.MOVE)
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+
+    assert synced_on_screen == [True]
 
 
 def test_mirror_previews_then_asks_with_the_count_before_deleting(

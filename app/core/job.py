@@ -11,11 +11,10 @@ import time
 from app.core import folders, metadata
 from app.core.clock import PausableClock
 from app.core.conflicts import set_time_steps
-from app.core.copying import POLL_SECONDS, PROGRESS_EVERY, Controls, CopyPhase
+from app.core.copying import Controls, CopyPhase
 from app.core.events import (
     FileResult,
     FilesChecked,
-    FilesFinished,
     FileStatus,
     FolderIds,
     Roots,
@@ -24,7 +23,8 @@ from app.core.feeder import Feeder
 from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
-from app.core.move import Moved, SourceRemover, Step, moving
+from app.core.move import Moved
+from app.core.move_phase import MovePhase
 from app.core.namekeys import probe_target
 from app.core.options import ConflictPolicy, CopyOptions
 from app.core.plan import DryRun
@@ -205,57 +205,13 @@ class CopyJob:
 
     def _move(self, feeder: Feeder, copying: CopyPhase, flushed: bool) -> None:
         """Remove the sources of copies on disk (synced above, verified when asked)."""
-        ledger = self._ledger
-        copied = ledger.results[: len(ledger.results) - ledger.late]
         cut_short = self._controls.cancel.is_set() or copying.channel_lost or not flushed
         if cut_short or (self.options.hashing() and not self._proven):
-            self._moved = Moved(stayed=len(copied))
+            ledger = self._ledger
+            self._moved = Moved(stayed=len(ledger.results) - ledger.late)
             return
-        remover = SourceRemover(
-            (self.source, self.target),
-            feeder.roots.ids,
-            feeder.folder_ids(),
-            self.options.follow_symlinks,
-            self._controls.cancel,
-            self._started_ns,
-            dates_look_alikes=self.options.replaces_what_differs(),
-        )
-        step = self._move_step(len(copied), copying.clock)
-        step(0, True)  # (shown at once; a pause pressed during the flush holds it here)
-        self._moved = remover.run(copied, [entry.path for entry, _ in feeder.folders], step)
-        for code, (count, first) in self._moved.held.items():
-            ledger.tell(Reason(code, (count, first)))
-        if self._moved.failures:
-            failed = {r.path: r for r in self._moved.failures}
-            ledger.results = [failed.get(r.path, r) for r in ledger.results]
-            self._emit(FilesFinished(tuple(self._moved.failures)))
-
-    def _move_step(self, total: int, clock: PausableClock) -> Step:
-        """Progress of the move's removals, which take a while (a source on a disk without
-        change times is read again, with its copy); held there while paused."""
-        paused, cancel = self._controls.pause, self._controls.cancel
-        last, shown = 0.0, -1
-
-        def step(done: int, between: bool) -> None:
-            nonlocal last, shown
-            if between and paused.is_set() and not cancel.is_set():
-                clock.hold("paused")
-                while paused.is_set() and not cancel.is_set():
-                    # Said again and again, as the copy says it: the caller may hold one.
-                    if time.monotonic() - last >= PROGRESS_EVERY:
-                        last = time.monotonic()
-                        self._emit(moving(done, total, clock.elapsed(), paused=True))
-                    cancel.wait(POLL_SECONDS)
-                clock.release("paused")
-                last = 0.0
-            now = time.monotonic()
-            # A comparison may take long: the count before it shows at once.
-            starts_reading = not between and done != shown
-            if now - last >= PROGRESS_EVERY or done == total or starts_reading:
-                last, shown = now, done  # (paused: pressed during a comparison, held after)
-                self._emit(moving(done, total, clock.elapsed(), paused.is_set()))
-
-        return step
+        phase = MovePhase(self.options, self._controls, self._emit, self._started_ns)
+        self._moved = phase.run(feeder, self._ledger, copying.clock)
 
     def _ran_to_the_end(self, feeder: Feeder, copying: CopyPhase) -> bool:
         cancelled = self._controls.cancel.is_set()

@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         self.conflictDialog.close_all()
         self.desktop.copy_ended()
         self._set_running(False)
-        self.progressPanel.finish(status, complete)
+        self.progressPanel.finish(status, complete, self.summaryPanel.lists_failures())
         self.body.update_results()
         self.body.fit_compact()
         self.body.show_results()

@@ -48,6 +48,8 @@ class ProgressPanel(QWidget):
         self._frozen = False
         self._phase = "copy"
         self._last_copy: Progress | None = None  # the copy's figures, for the phases after
+        self._details = True  # the full view (not the compact one)
+        self._failures_listed = False  # the summary lists a job's failures
 
         install_accessible()
         self.totalProgress = PercentBar()
@@ -99,6 +101,8 @@ class ProgressPanel(QWidget):
         self.rate = Rate()
         self.scan_done = False
         self.speedGraph.clear()
+        self._failures_listed = False
+        self._show_graph()
         self.noticeLabel.hide()
         self.noticeLabel.clear()
         self._set_bar(0)
@@ -123,8 +127,14 @@ class ProgressPanel(QWidget):
 
     def set_details(self, details: bool) -> None:
         """The compact view hides the graph and the notices."""
-        self.speedGraph.setVisible(details)
+        self._details = details
+        self._show_graph()
         self.noticeLabel.setVisible(details and bool(self.noticeLabel.text()))
+
+    def _show_graph(self) -> None:
+        # After a job with failures the summary lists them: they take the graph's room
+        # (at 1366x768 the window scrolled its folders away, in Chinese by 72 px).
+        self.speedGraph.setVisible(self._details and not self._failures_listed)
 
     def freeze(self, status: str) -> None:
         """Cancelling: the bar stays where it is. Files cut short count as done in the
@@ -292,8 +302,11 @@ class ProgressPanel(QWidget):
         if not kept:
             self.noticeLabel.hide()
 
-    def finish(self, status: str, complete: bool) -> None:
-        """The job ended: `status` for the status line; a complete job fills the bar."""
+    def finish(self, status: str, complete: bool, failures_listed: bool = False) -> None:
+        """The job ended: `status` for the status line; a complete job fills the bar;
+        `failures_listed`: the summary lists failures, in the graph's room."""
+        self._failures_listed = failures_listed
+        self._show_graph()
         self.currentLabel.clear()
         self.currentLabel.hide()  # no current file any more: no empty line either
         self.fileProgress.hide()

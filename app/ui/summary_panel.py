@@ -34,7 +34,7 @@ from app.ui.icons import Glyph, button_icon
 from app.ui.outcome import message_text, not_copied, reason_text
 
 MAX_FAILURES_SHOWN = 500  # the summary lists this many; the log (filter Failed) has all
-FAILURE_ROWS = 4  # rows of that list on screen
+FAILURE_ROWS = 3  # rows of that list on screen (the log below lists them all)
 # Failures that reading back found (a copy that verifies): counted as mismatches.
 READ_BACK_CODES = frozenset({Code.VERIFY_MISMATCH, Code.VERIFY_MISSING, Code.CANNOT_VERIFY})
 
@@ -281,6 +281,9 @@ class SummaryPanel(QFrame):
 
     def headline(self) -> str:
         return self.summaryLabel.text()
+
+    def lists_failures(self) -> bool:
+        return self.failuresList.count() > 0 and not self.isHidden()
 
     def set_running(self, running: bool) -> None:
         self.retryButton.setEnabled(not running)

@@ -124,24 +124,29 @@ def test_the_minimum_size_stays_small_after_a_real_copy_with_failures(
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-@pytest.mark.parametrize("preview", [False, True], ids=["copy", "preview"])
+@pytest.mark.parametrize("job", ["copy", "preview", "failures"])
 def test_a_laptop_window_shows_everything_after_a_job_without_scrolling(
     request: pytest.FixtureRequest,
     qtbot: QtBot,
     make_window: WindowFactory,
     tmp_path: Path,
     language: str,
-    preview: bool,
+    job: str,
 ) -> None:
     """1366 x 768 less a panel (740 free), at the first size the window takes there. In
     Chinese, labels and buttons are taller (the CJK font's line height), and once a
     summary showed, the content was 44 px taller than the window: it scrolled, and the
-    From row was cut off at the top."""
+    From row was cut off at the top; with failures listed, 72 px (17 px in English)."""
     if language == "zh_CN":
         request.getfixturevalue("chinese")
     source = tmp_path / "src"
     source.mkdir()
     make_tree(source, folders=2, files_per_folder=3)
+    if job == "failures":  # a file in the target where each folder goes
+        (tmp_path / "dst").mkdir()
+        for folder in source.iterdir():
+            (tmp_path / "dst" / folder.name).write_text("in the way")
+    preview = job == "preview"
     window = make_window()
     laptop = QSize(int(1366 * SCREEN_SHARE), int(740 * SCREEN_SHARE))
     window.resize(PREFERRED.boundedTo(laptop))
@@ -159,5 +164,9 @@ def test_a_laptop_window_shows_everything_after_a_job_without_scrolling(
     assert body.verticalScrollBar().maximum() == 0
     folders = window.foldersPanel
     shown = (folders.sourceEdit, folders.sourceBrowseButton, window.logPanel.logView)
-    for widget in (*shown, window.summaryPanel.openTargetButton):
+    summary = window.summaryPanel
+    assert summary.lists_failures() == (job == "failures")
+    if job == "failures":
+        shown += (summary.failuresList, summary.retryButton)
+    for widget in (*shown, summary.openTargetButton):
         assert widget.visibleRegion().boundingRect() == widget.rect(), widget.objectName()

@@ -13,10 +13,12 @@ from app.core.clock import PausableClock
 from app.core.conflicts import set_time_steps
 from app.core.copying import Controls, CopyPhase
 from app.core.events import (
+    Cancelling,
     FileResult,
     FilesChecked,
     FileStatus,
     FolderIds,
+    JobEvent,
     Roots,
 )
 from app.core.feeder import Feeder
@@ -91,7 +93,8 @@ class CopyJob:
         self.only = None if only is None else retry_paths(only)
         options = self.options
         keep_all = keep_results or options.hashing() is not None or options.move or options.mirror
-        self._emit: Callback = on_event or (lambda event: None)
+        self._on_event: Callback = on_event or (lambda event: None)
+        self._said_cancelling = False  # Cancelling sent (by the copy phase, or a later one)
         self._ledger = Ledger(keep_all, self._emit)
         self._controls = Controls()
         self._copying: CopyPhase | None = None  # once run() has started the copy
@@ -100,6 +103,15 @@ class CopyJob:
         self._deleted = 0  # target entries a mirror removed
         self._started_ns = time.time_ns()  # what changed in the target since is no extra
         self._moved: Moved | None = None  # what a move removed from the source
+
+    def _emit(self, event: JobEvent) -> None:
+        self._said_cancelling |= isinstance(event, Cancelling)
+        self._on_event(event)
+
+    def _say_cancelled(self) -> None:
+        """A phase after the copy stopped for a cancel: said once, as the copy says it."""
+        if self._controls.cancel.is_set() and not self._said_cancelling:
+            self._emit(Cancelling())
 
     # --- control, from any thread ------------------------------------------------------
 
@@ -168,13 +180,16 @@ class CopyJob:
                 # their times (a deletion changes its folder's) and before a move (it
                 # asks the source what it still has).
                 self._mirror(feeder)
+                self._say_cancelled()
             self._apply_folder_metadata(roots, feeder)
         flushed = refused or self._flush_to_disk(feeder)  # refused: nothing was written
         copying.emit_progress(final=True)
         if self.options.hashing() and self._ran_to_the_end(feeder, copying):
             self._verify(feeder, copying.clock)
+            self._say_cancelled()
         if self.options.move and not refused:
             self._move(feeder, copying, flushed)
+            self._say_cancelled()
         if self._moved and hasattr(os, "sync"):
             os.sync()  # "done" means on disk, the move's removals included
         return self._report(feeder, copying, refused)

@@ -123,6 +123,8 @@ class Mirror:
                 continue
             st, key, names = listed
             for name in names:
+                if self.cancel.is_set():
+                    return
                 if is_temp_name(name):
                     continue  # a killed run's leftover: the copy removes it (temps.py)
                 rel = child_of(look.path, name)
@@ -199,7 +201,7 @@ class Mirror:
         stack = [(top, False)]
         kept: set[str] = set()  # folders that stay: something inside stayed
         seen = {top.rpartition(os.sep)[0]: above}  # folders of this tree, as first met
-        while stack:
+        while stack and not self.cancel.is_set():  # (what is left of the tree stays)
             rel, emptied = stack.pop()
             parent_rel, _, name = rel.rpartition(os.sep)
             try:

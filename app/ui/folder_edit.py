@@ -175,7 +175,7 @@ class FolderEdit(QLineEdit):
 class FileCounter(QObject):
     """Counts what a copy of a folder would copy, on a short-lived thread, for the plan.
 
-    The walk is the engine's (app.core.preview.count_tree), so the plan's count is the
+    The walk is the engine's (app.core.tree_count.count_tree), so the plan's count is the
     count the copy will show.
 
     Signals:

@@ -104,7 +104,9 @@ class FoldersPanel(QWidget):
         layout.addWidget(self.planLabel)
         layout.addWidget(self.problemLabel)
 
-        self.counter = FileCounter(self)
+        # No Qt parent: its thread may end after the window is deleted, and would then
+        # emit from a deleted object (it raised there). Python keeps it while it counts.
+        self.counter = FileCounter()
         self._validateTimer = QTimer(self)
         self._validateTimer.setSingleShot(True)
         self._validateTimer.setInterval(VALIDATE_AFTER_MS)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.job import CopyJob
+from app.core.tree_count import count_tree
+from app.ui import folder_edit
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.ui.util import activate, click_start, fill, make_tree, wait_finished
@@ -273,3 +278,32 @@ def test_escape_closes_the_completion_list(
     popup = open_list(qtbot, panel.sourceEdit, str(tmp_path / "cho"))
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible()
+
+
+def test_a_count_that_ends_after_its_window_is_gone_says_nothing(
+    qtbot: QtBot, tmp_path: Path, settings_file: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count of the source for the plan runs on a thread of its own: one that ended
+    after its window was closed and deleted raised in that thread ("Signal source has
+    been deleted"; seen in the suite, blamed on the test after)."""
+    release, raised = threading.Event(), []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
+
+    def held_count(*args: object) -> object:
+        release.wait(10)
+        return count_tree(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(folder_edit, "count_tree", held_count)
+    (tmp_path / "src").mkdir()
+    window = MainWindow(settings=Settings(settings_file))
+    fill(window, tmp_path / "src", tmp_path / "dst")
+    qtbot.waitUntil(lambda: any(t.name == "ferry-count" for t in threading.enumerate()))
+    counting = [t for t in threading.enumerate() if t.name == "ferry-count"]
+    window.close()
+    shiboken6.delete(window)
+    release.set()
+    for thread in counting:
+        thread.join(10)
+
+    assert not any(thread.is_alive() for thread in counting)
+    assert raised == []

@@ -153,7 +153,9 @@ def progress_text(p: Progress, rate: Rate, columns: int = 80) -> str:
     total = "" if p.scan_done else "+"
     left = rate.seconds_left()
     eta = "--" if left is None else f"{left:.0f}s"
-    if p.phase == "move":  # (no bytes, no speed: most sources go without a read)
+    if p.phase == "mirror":  # (how many to go is known only at the end)
+        line = f"deleting what the source does not have  {p.files_done} deleted"
+    elif p.phase == "move":  # (no bytes, no speed: most sources go without a read)
         line = f"removing moved sources  {p.files_done}/{p.files_total} files"
         if p.files_done >= p.files_total:  # then emptied folders go, and a sync follows
             line += "  flushing to disk"

@@ -24,7 +24,7 @@ from app.core.events import (
 from app.core.feeder import Feeder
 from app.core.flush import flush_file_systems
 from app.core.ledger import Callback, Ledger
-from app.core.mirror import Look, Mirror, unlisted_folders
+from app.core.mirror_phase import MirrorPhase
 from app.core.move import Moved
 from app.core.move_phase import MovePhase
 from app.core.namekeys import probe_target
@@ -179,7 +179,9 @@ class CopyJob:
                 # Only a whole scan tells what the source lacks. Before the folders get
                 # their times (a deletion changes its folder's) and before a move (it
                 # asks the source what it still has).
-                self._mirror(feeder)
+                phase = MirrorPhase(self.options, self._controls, self._emit, self._started_ns)
+                self._deleted += phase.run(feeder, self._ledger, copying.clock)
+                copying.emit_progress(final=True)  # (the copy's figures again, as it flushes)
                 self._say_cancelled()
             self._apply_folder_metadata(roots, feeder)
         flushed = refused or self._flush_to_disk(feeder)  # refused: nothing was written
@@ -193,30 +195,6 @@ class CopyJob:
         if self._moved and hasattr(os, "sync"):
             os.sync()  # "done" means on disk, the move's removals included
         return self._report(feeder, copying, refused)
-
-    def _mirror(self, feeder: Feeder) -> None:
-        """Delete what the target has and the source lacks, in folders the scan listed."""
-        results = self._ledger.results
-        # Names the job gave, or found given by an earlier run (keep both).
-        renamed = {r.target_path for r in results if r.target_path}
-        scanned = set(feeder.folder_ids())  # never extras, even if gone from the source since
-        pruner = Mirror(
-            (self.source, self.target),
-            feeder.roots.ids,
-            self.options.follow_symlinks,
-            self.options.filters,
-            renamed | scanned | self.options.outputs_in(self.target),
-            False,
-            self._controls.cancel,
-            feeder.roots.ways.name_key,
-            lambda folder, path: feeder.ways_in(path).name_key,  # (as the feeder found)
-            self._started_ns,
-        )
-        pruner.protected |= {ids.source for ids in feeder.folder_ids().values()}
-        unlisted = unlisted_folders(results)
-        pruner.run(Look(p, *ids) for p, ids in feeder.folder_ids().items() if p not in unlisted)
-        self._deleted += pruner.deleted
-        self._ledger.add_late(pruner.results)
 
     def _move(self, feeder: Feeder, copying: CopyPhase, flushed: bool) -> None:
         """Remove the sources of copies on disk (synced above, verified when asked)."""

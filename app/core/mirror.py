@@ -79,6 +79,7 @@ class Mirror:
         # never ahead: what changed before the start is never taken for new.)
         self.new_since = since_ns
         self.results: list[FileResult] = []
+        self.tick: Callable[[], None] = lambda: None  # called between two entries
         # A target that ignores case or Unicode form holds `README` for the source's
         # `Readme`: compare names as the target does (namekeys). Another file system
         # mounted inside the target is asked (probe: folder, path) how it compares.
@@ -117,6 +118,7 @@ class Mirror:
 
     def _look_into(self, folders: Iterable[Look]) -> None:
         for look in folders:
+            self.tick()
             if self.cancel.is_set():
                 return
             if (listed := self._names_of(look)) is None:
@@ -201,7 +203,10 @@ class Mirror:
         stack = [(top, False)]
         kept: set[str] = set()  # folders that stay: something inside stayed
         seen = {top.rpartition(os.sep)[0]: above}  # folders of this tree, as first met
-        while stack and not self.cancel.is_set():  # (what is left of the tree stays)
+        while stack:
+            self.tick()
+            if self.cancel.is_set():
+                return  # (what is left of the tree stays)
             rel, emptied = stack.pop()
             parent_rel, _, name = rel.rpartition(os.sep)
             try:

@@ -3,15 +3,14 @@ sources go (move.py), with progress of their own, which a pause holds between tw
 
 from __future__ import annotations
 
-import time
-
 from app.core.clock import PausableClock
-from app.core.copying import POLL_SECONDS, PROGRESS_EVERY, Controls
-from app.core.events import FilesFinished
+from app.core.copying import Controls
+from app.core.events import FilesFinished, Progress
 from app.core.feeder import Feeder
 from app.core.ledger import Callback, Ledger
 from app.core.move import Moved, SourceRemover, Step, moving
 from app.core.options import CopyOptions
+from app.core.pacing import Pacer
 from app.core.reasons import Reason
 
 
@@ -52,26 +51,22 @@ class MovePhase:
     def _paced(self, total: int, clock: PausableClock) -> Step:
         """Progress of the removals, which take a while (a source on a disk without change
         times is read again, with its copy); held between two files while paused."""
-        paused, cancel = self.controls.pause, self.controls.cancel
-        last, shown = 0.0, -1
+        done, shown = 0, -1  # files gone through; the count last shown
 
-        def step(done: int, between: bool) -> None:
-            nonlocal last, shown
-            if between and paused.is_set() and not cancel.is_set():
-                clock.hold("paused")
-                while paused.is_set() and not cancel.is_set():
-                    # Said again and again, as the copy says it: the caller may hold one.
-                    if time.monotonic() - last >= PROGRESS_EVERY:
-                        last = time.monotonic()
-                        self.emit(moving(done, total, clock.elapsed(), paused=True))
-                    cancel.wait(POLL_SECONDS)
-                clock.release("paused")
-                last = 0.0
-            now = time.monotonic()
+        def snapshot(elapsed: float, paused: bool) -> Progress:
+            return moving(done, total, elapsed, paused)
+
+        pacer = Pacer(self.controls, clock, self.emit, snapshot)
+
+        def step(gone_through: int, between: bool) -> None:
+            nonlocal done, shown
+            done = gone_through
+            if between:
+                pacer.hold_while_paused()
             # A comparison may take long: the count before it shows at once.
             starts_reading = not between and done != shown
-            if now - last >= PROGRESS_EVERY or done == total or starts_reading:
-                last, shown = now, done  # (paused: pressed during a comparison, held after)
-                self.emit(moving(done, total, clock.elapsed(), paused.is_set()))
+            if pacer.due(at_once=done == total or starts_reading):
+                shown = done
+                pacer.show()
 
         return step

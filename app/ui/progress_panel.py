@@ -161,6 +161,10 @@ class ProgressPanel(QWidget):
         if p.phase == "move":
             self._show_move(p)
             return
+        if p.phase == "mirror":
+            self._show_mirror(p)
+            return
+        self._phase = p.phase  # (the copy's figures again after a mirror, as it flushes)
         self._last_copy = p
         if not p.paused:
             self.speedGraph.add_sample(p.elapsed, self.rate.speed)
@@ -189,6 +193,16 @@ class ProgressPanel(QWidget):
             self.fileProgress.hide()
             self.currentLabel.setToolTip("")
             self.currentLabel.setText(self._copy_figures())
+
+    def _show_mirror(self, p: Progress) -> None:
+        """Deleting what the source lacks: entries deleted (how many to go is unknown)."""
+        self._enter("mirror")
+        deleted = human_count(p.files_done)
+        if p.paused:
+            text = self.tr("Paused — deleting what the source does not have: %1 deleted")
+        else:
+            text = self.tr("Deleting what the source does not have: %1 deleted")
+        self.statusLabel.setText(fill(text, deleted))
 
     def _show_move(self, p: Progress) -> None:
         """Removing the sources of a move: files gone through (most go without a read)."""
@@ -285,6 +299,8 @@ class ProgressPanel(QWidget):
             return fill(self.tr("Paused — %1% — Ferry"), percent)
         if self._phase == "move":
             return fill(self.tr("Removing moved sources — %1% — Ferry"), percent)
+        if self._phase == "mirror":
+            return fill(self.tr("Mirroring — %1% — Ferry"), percent)
         return fill(self.tr("%1% — Ferry"), percent)
 
     def set_status(self, text: str) -> None:

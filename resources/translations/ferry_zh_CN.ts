@@ -1130,7 +1130,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/folders_panel.py" line="61"/>
         <location filename="../../app/ui/folders_panel.py" line="87"/>
-        <location filename="../../app/ui/folders_panel.py" line="202"/>
+        <location filename="../../app/ui/folders_panel.py" line="204"/>
         <source>Folder to copy into</source>
         <translation>复制到的文件夹</translation>
     </message>
@@ -1160,71 +1160,71 @@ node_modules/  所有同名文件夹
         <translation>最近复制到的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="130"/>
+        <location filename="../../app/ui/folders_panel.py" line="132"/>
         <source>Recent folders</source>
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="312"/>
+        <location filename="../../app/ui/folders_panel.py" line="314"/>
         <source>Then delete from %2 what %1 lacks.</source>
         <translation>然后删除 %2 中有而 %1 中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="315"/>
+        <location filename="../../app/ui/folders_panel.py" line="317"/>
         <source>Leaving out: %1.</source>
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="321"/>
+        <location filename="../../app/ui/folders_panel.py" line="323"/>
         <source>There is no file to copy inside %1.</source>
         <translation>%1 中没有要复制的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="324"/>
+        <location filename="../../app/ui/folders_panel.py" line="326"/>
         <source>Move everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容移动到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="326"/>
+        <location filename="../../app/ui/folders_panel.py" line="328"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="327"/>
+        <location filename="../../app/ui/folders_panel.py" line="329"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="339"/>
+        <location filename="../../app/ui/folders_panel.py" line="341"/>
         <source>Move the files inside %1?</source>
         <translation>移动 %1 中的文件吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="341"/>
+        <location filename="../../app/ui/folders_panel.py" line="343"/>
         <source>Move the %Ln file(s) inside %1?</source>
         <translation>
             <numerusform>移动 %1 中的 %Ln 个文件吗？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="342"/>
+        <location filename="../../app/ui/folders_panel.py" line="344"/>
         <source>Move more than %Ln file(s) inside %1?</source>
         <translation>
             <numerusform>移动 %1 中的超过 %Ln 个文件吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="348"/>
+        <location filename="../../app/ui/folders_panel.py" line="350"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
     <message>
         <location filename="../../app/ui/folders_panel.py" line="88"/>
-        <location filename="../../app/ui/folders_panel.py" line="184"/>
+        <location filename="../../app/ui/folders_panel.py" line="186"/>
         <source>Choose the folder to copy</source>
         <translation>选择要复制的文件夹</translation>
     </message>
@@ -1240,51 +1240,51 @@ node_modules/  所有同名文件夹
     </message>
     <message>
         <location filename="../../app/ui/folders_panel.py" line="89"/>
-        <location filename="../../app/ui/folders_panel.py" line="193"/>
+        <location filename="../../app/ui/folders_panel.py" line="195"/>
         <source>Choose where to copy it</source>
         <translation>选择复制到的位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="200"/>
+        <location filename="../../app/ui/folders_panel.py" line="202"/>
         <source>Folder to copy into, e.g. %1</source>
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="233"/>
+        <location filename="../../app/ui/folders_panel.py" line="235"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="331"/>
+        <location filename="../../app/ui/folders_panel.py" line="333"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="332"/>
+        <location filename="../../app/ui/folders_panel.py" line="334"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="290"/>
+        <location filename="../../app/ui/folders_panel.py" line="292"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="304"/>
+        <location filename="../../app/ui/folders_panel.py" line="306"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="308"/>
+        <location filename="../../app/ui/folders_panel.py" line="310"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="329"/>
+        <location filename="../../app/ui/folders_panel.py" line="331"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>
@@ -1965,137 +1965,152 @@ node_modules/  所有同名文件夹
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="58"/>
+        <location filename="../../app/ui/progress_panel.py" line="60"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="83"/>
+        <location filename="../../app/ui/progress_panel.py" line="85"/>
         <source>Progress of the whole copy</source>
         <translation>整体复制进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="84"/>
+        <location filename="../../app/ui/progress_panel.py" line="86"/>
         <source>Progress of the current file</source>
         <translation>当前文件的进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="85"/>
+        <location filename="../../app/ui/progress_panel.py" line="87"/>
         <source>Speed graph</source>
         <translation>速度图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="108"/>
+        <location filename="../../app/ui/progress_panel.py" line="112"/>
         <source>Scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="108"/>
+        <location filename="../../app/ui/progress_panel.py" line="112"/>
         <source>Reading the checksums…</source>
         <translation>正在读取校验清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="165"/>
+        <location filename="../../app/ui/progress_panel.py" line="179"/>
         <source>Copy: %1 files, %2 · average %3</source>
         <translation>复制：%1 个文件，%2 · 平均 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="187"/>
         <location filename="../../app/ui/progress_panel.py" line="202"/>
-        <location filename="../../app/ui/progress_panel.py" line="223"/>
+        <source>Paused — deleting what the source does not have: %1 deleted</source>
+        <translation>已暂停 — 正在删除源文件夹中没有的内容：已删除 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="204"/>
+        <source>Deleting what the source does not have: %1 deleted</source>
+        <translation>正在删除源文件夹中没有的内容：已删除 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="211"/>
+        <location filename="../../app/ui/progress_panel.py" line="226"/>
+        <location filename="../../app/ui/progress_panel.py" line="247"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="190"/>
+        <location filename="../../app/ui/progress_panel.py" line="214"/>
         <source>Paused — removing moved sources: %1</source>
         <translation>已暂停 — 删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="193"/>
+        <location filename="../../app/ui/progress_panel.py" line="217"/>
         <source>Moved sources removed: %1 — flushing to disk</source>
         <translation>已删除已移动的源文件：%1 — 正在写入磁盘</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="196"/>
+        <location filename="../../app/ui/progress_panel.py" line="220"/>
         <source>Removing moved sources: %1</source>
         <translation>正在删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="203"/>
         <location filename="../../app/ui/progress_panel.py" line="227"/>
-        <location filename="../../app/ui/progress_panel.py" line="257"/>
+        <location filename="../../app/ui/progress_panel.py" line="251"/>
+        <location filename="../../app/ui/progress_panel.py" line="281"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="206"/>
+        <location filename="../../app/ui/progress_panel.py" line="230"/>
         <source>Paused — verifying: %1</source>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="212"/>
-        <location filename="../../app/ui/progress_panel.py" line="234"/>
+        <location filename="../../app/ui/progress_panel.py" line="236"/>
+        <location filename="../../app/ui/progress_panel.py" line="258"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="213"/>
+        <location filename="../../app/ui/progress_panel.py" line="237"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="267"/>
+        <location filename="../../app/ui/progress_panel.py" line="291"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="269"/>
+        <location filename="../../app/ui/progress_panel.py" line="293"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="271"/>
+        <location filename="../../app/ui/progress_panel.py" line="295"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="277"/>
+        <location filename="../../app/ui/progress_panel.py" line="301"/>
         <source>Removing moved sources — %1% — Ferry</source>
         <translation>正在删除已移动的源文件 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="273"/>
+        <location filename="../../app/ui/progress_panel.py" line="297"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="275"/>
+        <location filename="../../app/ui/progress_panel.py" line="299"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="278"/>
+        <location filename="../../app/ui/progress_panel.py" line="303"/>
+        <source>Mirroring — %1% — Ferry</source>
+        <translation>正在镜像 — %1% — Ferry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress_panel.py" line="304"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="230"/>
+        <location filename="../../app/ui/progress_panel.py" line="254"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="237"/>
+        <location filename="../../app/ui/progress_panel.py" line="261"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="247"/>
+        <location filename="../../app/ui/progress_panel.py" line="271"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="249"/>
+        <location filename="../../app/ui/progress_panel.py" line="273"/>
         <source>(and %n more)</source>
         <translation>
             <numerusform>（另有 %n 个）</numerusform>

@@ -21,6 +21,7 @@ import pytest
 
 from app.cli_views import Output, TerminalView, progress_text
 from app.core.events import ActiveFile, Notice, Progress
+from app.core.mirror_phase import mirroring
 from app.core.move import moving
 from app.core.rate import Rate
 from app.core.reasons import Code, Reason
@@ -193,6 +194,23 @@ def test_a_moves_removals_have_a_progress_line_of_their_own(tmp_path: Path) -> N
     assert line == "removing moved sources  3/10 files"
     last = progress_text(moving(10, 10, 1.0), Rate())  # (then a sync, which says nothing)
     assert last == "removing moved sources  10/10 files  flushing to disk"
+
+
+def test_a_mirrors_deletions_have_a_progress_line_of_their_own(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "a").write_text("a")
+    (target / "old").mkdir(parents=True)
+    (target / "old" / "b").write_text("b")
+
+    records = json_lines(run_cli("--json", "--mirror", str(source), str(target)).stdout)
+
+    phases = [r["phase"] for r in records if r["event"] == "progress"]
+    assert "mirror" in phases and phases[-1] == "copy"  # (its figures again, as it flushes)
+    deleted = [r for r in records if r.get("status") == "deleted"]
+    assert {r["path"] for r in deleted} == {"old", "old/b"}
+    line = progress_text(mirroring(2, 1.0), Rate())
+    assert line == "deleting what the source does not have  2 deleted"
 
 
 @pytest.mark.parametrize(

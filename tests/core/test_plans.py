@@ -234,6 +234,50 @@ def test_a_cancel_stops_a_mirror_inside_the_extra_it_is_deleting(
     assert len(recorder.of(Cancelling)) == 1
 
 
+def test_a_mirrors_deletions_show_as_they_go_and_a_pause_holds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mirror that deletes an old backup of thousands of files said nothing until the
+    last was gone (the window stood at "Flushing to disk" at 100 %), and Pause did
+    nothing: its deletions now reach the log as they go, with a count of their own."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"a")
+    for n in range(300):
+        _write(target / "old backup" / f"d{n // 100}" / f"f{n}", b"x")
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(mirror=True), on_event=recorder)
+    paused = threading.Event()
+    recorder.hooks.append(
+        lambda event: isinstance(event, Progress) and event.paused and paused.set()
+    )
+    unlink, deleted = os.unlink, []
+
+    def paused_after_ten(path: Any, *, dir_fd: int | None = None) -> None:
+        unlink(path, dir_fd=dir_fd)
+        if str(path).startswith("f"):  # (not a probe of the target)
+            deleted.append(path)
+        if len(deleted) == 10:
+            job.pause()
+
+    monkeypatch.setattr(mirror_module.os, "unlink", paused_after_ten)
+    runner = threading.Thread(target=job.run)
+    runner.start()
+    assert paused.wait(30)
+    time.sleep(0.3)
+    on_disk, gone = len(_files(target)), len(deleted)
+    logged = [r.path for r in recorder.results() if r.status is FileStatus.DELETED]
+    shown = [p for p in recorder.of(Progress) if p.phase == "mirror"][-1]
+    job.resume()
+    runner.join(30)
+
+    assert not runner.is_alive()
+    assert gone == 10 and on_disk == 300 - 10 + 1  # held after the tenth
+    assert len(logged) == shown.files_done == 10 and shown.paused  # in the log already
+    counts = [p for p in recorder.of(Progress) if p.phase == "mirror"]
+    assert counts[-1].files_done == 300 + 4  # the files, their three folders and theirs
+    assert _files(target) == {"a"}
+
+
 def test_mirror_does_not_enter_a_target_link_where_a_source_folder_is(tmp_path: Path) -> None:
     """The target's `sub` is a link to a folder outside: nothing there is judged extra."""
     source, target, outside = tmp_path / "src", tmp_path / "dst", tmp_path / "outside"

@@ -337,6 +337,41 @@ def test_mirror_previews_then_asks_with_the_count_before_deleting(
     assert window.logPanel.logProxy.rowCount() == 2
 
 
+def test_a_mirror_says_when_it_deletes_what_the_source_lacks(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A mirror's deletions take long when an old backup goes: the window said "Flushing
+    to disk" at 100 % meanwhile. Then it goes back to the copy's figures as it flushes."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    for n in range(50):
+        (target / "old").mkdir(parents=True, exist_ok=True)
+        (target / "old" / f"gone {n}").write_text("only in the target")
+    window = make_window()
+    shown: list[tuple[str, ...]] = []
+    panel, show = window.progressPanel, window.progressPanel.show_progress
+
+    def look(p: Progress, waiting: bool) -> None:
+        show(p, waiting)
+        shown.append((p.phase, panel.statusLabel.text(), panel.title(True, False, False, False)))
+
+    panel.show_progress = look  # type: ignore[method-assign]
+    fill(window, source, target)
+    set_mode(window, Mode.MIRROR)
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+
+    phases = [seen[0] for seen in shown]
+    mirroring = [seen[1:] for seen in shown if seen[0] == "mirror"]
+    assert mirroring[-1] == (
+        "Deleting what the source does not have: 51 deleted",
+        "Mirroring — 100% — Ferry",
+    )
+    assert phases[-1] == "copy" and shown[-1][1].startswith("Flushing to disk — 4 of 4 files")
+    assert not (target / "old").exists()
+
+
 def test_questions_answered_in_a_preview_are_kept_by_the_next_start_only(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

@@ -228,6 +228,8 @@ def _headline(report: CopyReport) -> str:
         return f"Stopped: {printable(str(report.stopped))}"
     if report.cancelled:
         return "Cancelled"
+    if report.disk_full:
+        return "Stopped: the target disk is full"
     written = report.count(FileStatus.COPIED) + report.count(FileStatus.RENAMED)
     if written + report.count(FileStatus.LINKED) or not report.was_successful():
         return "Done"

@@ -578,10 +578,24 @@ def in_private_mounts(
     )
 
 
+@contextlib.contextmanager
+def tiny_tmpfs(path: Path, inodes: int) -> Iterator[Path]:
+    """A tmpfs at `path` that holds `inodes` entries: a disk that fills, for a test run in
+    this process (a window), as root; unmounted after."""
+    path.mkdir(parents=True, exist_ok=True)
+    options = f"size=16m,nr_inodes={inodes}"
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], check=True)
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "--lazy", str(path)], check=False)
+
+
 needs_namespaces = pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("unshare") is None,
     reason="private mount namespaces need root (or unshare --user) and util-linux unshare",
 )
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root")
 needs_nobody = pytest.mark.skipif(
     unprivileged_python() is None,
     reason="needs root, setpriv and a Python the user nobody can run (spawn included)",

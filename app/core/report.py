@@ -87,10 +87,15 @@ class CopyReport:
     def failures(self) -> list[FileResult]:
         return [result for result in self.results if result.status is FileStatus.FAILED]
 
+    def ran_to_the_end(self) -> bool:
+        """Every file found was gone through: not refused, cancelled or stopped (a full
+        disk starts no new file; a lost channel to the workers ends the copy)."""
+        cut_short = self.refused or self.stopped or self.cancelled or self.disk_full
+        return not (cut_short or self.channel_lost)
+
     def was_successful(self) -> bool:
         """Everything was copied or deliberately skipped, and the job ran to its end."""
-        stopped = self.refused or self.stopped or self.cancelled
-        return not (stopped or self.channel_lost or self.disk_full) and (
+        return self.ran_to_the_end() and (
             self.count(FileStatus.FAILED) == 0 and self.not_started == 0
         )
 

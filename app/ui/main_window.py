@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         panel.drop_notices({message_text(notice) for notice in report.notices})
         went_on = self._ended(
             self.summaryPanel.show_report(report, panel.rate, panel.scan_done),
-            not report.refused and not report.cancelled,
+            report.ran_to_the_end(),
             report.exit_code(),
         )
         # A mirror's preview is not the end: the gate asks before the real job.

@@ -156,8 +156,14 @@ class SummaryPanel(QFrame):
         elif report.stopped:
             headline = message_text(report.stopped)  # how many were written, and why
             status = self.tr("Stopped.")
+        elif report.disk_full:  # (Retry failed would leave out the files never started)
+            headline = self.tr(
+                "Stopped: the target disk is full. Make room, then press Start: "
+                "it copies what is missing."
+            )
+            status = self.tr("Stopped: the target disk is full.")
         elif failures:
-            headline = self.tr("Done, but %n item(s) could not be copied.", "", len(failures))
+            headline = self.tr("Done, but %Ln item(s) could not be copied.", "", len(failures))
             status = self.tr("Done, with failures.")
         elif not copied and not skipped and report.excluded:
             headline = self.tr("Nothing copied: the filters left out everything.")
@@ -193,11 +199,19 @@ class SummaryPanel(QFrame):
                 details += " · " + fill(self.tr("not copied: %1 (cancelled)"), left)
             else:
                 details += " · " + fill(self.tr("not copied: at least %1 (cancelled)"), left)
+        elif report.not_started and not report.dry_run:  # a full disk, a lost channel
+            left = human_count(report.not_started)
+            if scan_done:
+                details += " · " + fill(self.tr("not started: %1"), left)
+            else:
+                details += " · " + fill(self.tr("not started: at least %1"), left)
         if report.notices:
             details += "\n" + "\n".join(message_text(notice) for notice in report.notices)
         self._show(headline, "" if report.refused else details, failures)
-        self.retryButton.setVisible(bool(failures))
-        self.retryButton.setEnabled(bool(failures))
+        # Only where every file was gone through: else Start copies what is missing.
+        retry = bool(failures) and report.ran_to_the_end() and not report.not_started
+        self.retryButton.setVisible(retry)
+        self.retryButton.setEnabled(retry)
         self.openTargetButton.setVisible(not report.refused)
         return status
 
@@ -212,11 +226,11 @@ class SummaryPanel(QFrame):
             headline = status = self.tr("Verifying cancelled.")
         elif failed or missing:
             headline = self.tr(
-                "%n file(s) differ from the checksums or are missing.", "", failed + missing
+                "%Ln file(s) differ from the checksums or are missing.", "", failed + missing
             )
             status = self.tr("Verified, with mismatches.")
         else:
-            headline = self.tr("All %n file(s) match their checksums.", "", ok)
+            headline = self.tr("All %Ln file(s) match their checksums.", "", ok)
             status = self.tr("Verified.")
         details = fill(
             self.tr("%1 verified, %2 mismatched, %3 missing · in %4"),
@@ -247,7 +261,7 @@ class SummaryPanel(QFrame):
         if len(failures) > MAX_FAILURES_SHOWN:
             self.failuresList.addItem(
                 self.tr(
-                    "… and %n more (filter the log by Failed)",
+                    "… and %Ln more (filter the log by Failed)",
                     "",
                     len(failures) - MAX_FAILURES_SHOWN,
                 )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli_views import Output, TerminalView, progress_text
+from app.cli_views import Output, TerminalView, progress_text, summary_text
 from app.core.events import ActiveFile, Notice, Progress
 from app.core.mirror_phase import mirroring
 from app.core.move import moving
@@ -825,3 +825,11 @@ def test_a_leftover_that_cannot_be_deleted_fails_and_is_said(tmp_path: Path) -> 
             "failed",
             "cannot_delete",
         )
+
+
+def test_a_full_disk_says_stopped_not_done() -> None:
+    """A disk that filled mid-copy ended in "Done: 466 copied, ..., 952 not started"."""
+    report = CopyReport("src", "dst", disk_full=True, not_started=952)
+    text = summary_text(report, Rate())
+    assert text.startswith("Stopped: the target disk is full: 0 copied"), text
+    assert "952 not started" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from collections.abc import Callable
@@ -13,10 +14,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.events import FileStatus, Progress
 from app.core.options import ConflictPolicy
+from app.ui.format import human_count
 from app.ui.log_filter import LogFilter
 from app.ui.main_window import MainWindow
 from app.ui.progress_panel import PERMILLE
-from tests.helpers import assert_same_tree, temps_under
+from tests.helpers import assert_same_tree, needs_root, temps_under, tiny_tmpfs
 from tests.ui.util import click, click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
@@ -265,3 +267,45 @@ def test_nothing_is_left_behind_by_a_copy(
     assert temps_under(target) == []
     window.close()
     assert window.controller.shutdown(5000)
+
+
+def fill_inodes(folder: Path, leave: int) -> None:
+    """Take every free entry of `folder`'s file system but `leave` of them."""
+    made = []
+    with contextlib.suppress(OSError):
+        while True:
+            made.append(folder / f"ballast {len(made)}")
+            made[-1].touch()
+    for path in made[-leave - 1 :]:
+        path.unlink(missing_ok=True)
+
+
+@needs_root
+def test_a_full_disk_says_stopped_and_what_was_never_started(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A disk that filled mid-copy: the window said "Done, but 1582 items could not be
+    copied" at 100 %, the 954 files never started were in no count, and Retry failed then
+    said "Done. Everything is on disk." with them still missing (review of the window)."""
+    source = tmp_path / "src"
+    for n in range(4000):
+        (source / f"d{n // 100}").mkdir(parents=True, exist_ok=True)
+        (source / f"d{n // 100}" / f"f{n}").write_text("x")
+    window = make_window()
+    with tiny_tmpfs(tmp_path / "small disk", inodes=6000) as disk:
+        fill(window, source, disk / "dst")
+        click_start(qtbot, window)
+        click(qtbot, window.controlBar.pauseButton)  # (before the workers are up)
+        qtbot.waitUntil(lambda: bool(window.last_progress and window.last_progress.paused))
+        fill_inodes(disk, leave=100)  # (another program's files, written meanwhile)
+        click(qtbot, window.controlBar.pauseButton)  # (it reads Resume now)
+        wait_finished(qtbot, window)
+        copied = sum(len(files) for _, _, files in os.walk(disk / "dst"))
+
+    report, summary = window.report, window.summaryPanel
+    assert report is not None and report.disk_full and report.not_started > 0
+    assert summary.headline().startswith("Stopped: the target disk is full.")
+    details = summary.summaryDetails.text()
+    assert f"not started: {human_count(report.not_started)}" in details, details
+    assert not summary.retryButton.isVisible()  # (it would leave those out)
+    assert window.progressPanel.permille() < PERMILLE and copied < 4000

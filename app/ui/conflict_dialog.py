@@ -151,7 +151,7 @@ class ConflictDialog(QDialog):
         self.source_newer.setVisible(result.source_mtime_ns > result.target_mtime_ns)
         self.target_newer.setVisible(result.target_mtime_ns > result.source_mtime_ns)
         self.remaining.setText(
-            self.tr("%n more conflict(s) waiting", "", waiting) if waiting else ""
+            self.tr("%Ln more conflict(s) waiting", "", waiting) if waiting else ""
         )
         self.remaining.setVisible(waiting > 0)
         if not self.isVisible():

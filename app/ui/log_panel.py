@@ -362,7 +362,7 @@ class LogPanel(QWidget):
             return
         self.settings.set_export_folder(os.path.dirname(os.path.abspath(path)))
         name = printable(os.path.basename(path))
-        self.exportedLabel.setText(fill(self.tr("Saved %n row(s) to %1.", "", written), name))
+        self.exportedLabel.setText(fill(self.tr("Saved %Ln row(s) to %1.", "", written), name))
         self.exportedLabel.setToolTip(plain_tip(printable(os.path.abspath(path))))
         self.exportedLabel.show()
 

@@ -270,7 +270,7 @@ class ProgressPanel(QWidget):
         first = active[0]
         text = fill(self.tr("Copying %1"), printable(first.path))
         if len(active) > 1:
-            text += " " + self.tr("(and %n more)", "", len(active) - 1)
+            text += " " + self.tr("(and %Ln more)", "", len(active) - 1)
         metrics = self.currentLabel.fontMetrics()
         width = max(100, self.currentLabel.width())
         self.currentLabel.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width))

@@ -5,10 +5,10 @@
     <name>ConflictDialog</name>
     <message numerus="yes">
         <location filename="../../app/ui/conflict_dialog.py" line="154"/>
-        <source>%n more conflict(s) waiting</source>
+        <source>%Ln more conflict(s) waiting</source>
         <translation>
-            <numerusform>%n more conflict waiting</numerusform>
-            <numerusform>%n more conflicts waiting</numerusform>
+            <numerusform>%Ln more conflict waiting</numerusform>
+            <numerusform>%Ln more conflicts waiting</numerusform>
         </translation>
     </message>
 </context>
@@ -75,10 +75,10 @@
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/log_panel.py" line="365"/>
-        <source>Saved %n row(s) to %1.</source>
+        <source>Saved %Ln row(s) to %1.</source>
         <translation>
-            <numerusform>Saved %n row to %1.</numerusform>
-            <numerusform>Saved %n rows to %1.</numerusform>
+            <numerusform>Saved %Ln row to %1.</numerusform>
+            <numerusform>Saved %Ln rows to %1.</numerusform>
         </translation>
     </message>
 </context>
@@ -86,45 +86,45 @@
     <name>ProgressPanel</name>
     <message numerus="yes">
         <location filename="../../app/ui/progress_panel.py" line="273"/>
-        <source>(and %n more)</source>
+        <source>(and %Ln more)</source>
         <translation>
-            <numerusform>(and %n more)</numerusform>
-            <numerusform>(and %n more)</numerusform>
+            <numerusform>(and %Ln more)</numerusform>
+            <numerusform>(and %Ln more)</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>SummaryPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="160"/>
-        <source>Done, but %n item(s) could not be copied.</source>
+        <location filename="../../app/ui/summary_panel.py" line="166"/>
+        <source>Done, but %Ln item(s) could not be copied.</source>
         <translation>
-            <numerusform>Done, but %n item could not be copied.</numerusform>
-            <numerusform>Done, but %n items could not be copied.</numerusform>
+            <numerusform>Done, but %Ln item could not be copied.</numerusform>
+            <numerusform>Done, but %Ln items could not be copied.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="215"/>
-        <source>%n file(s) differ from the checksums or are missing.</source>
+        <location filename="../../app/ui/summary_panel.py" line="229"/>
+        <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
-            <numerusform>%n file differs from the checksums or is missing.</numerusform>
-            <numerusform>%n files differ from the checksums or are missing.</numerusform>
+            <numerusform>%Ln file differs from the checksums or is missing.</numerusform>
+            <numerusform>%Ln files differ from the checksums or are missing.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="219"/>
-        <source>All %n file(s) match their checksums.</source>
+        <location filename="../../app/ui/summary_panel.py" line="233"/>
+        <source>All %Ln file(s) match their checksums.</source>
         <translation>
-            <numerusform>The %n file matches its checksum.</numerusform>
-            <numerusform>All %n files match their checksums.</numerusform>
+            <numerusform>The %Ln file matches its checksum.</numerusform>
+            <numerusform>All %Ln files match their checksums.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="250"/>
-        <source>… and %n more (filter the log by Failed)</source>
+        <location filename="../../app/ui/summary_panel.py" line="264"/>
+        <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
-            <numerusform>… and %n more (filter the log by Failed)</numerusform>
-            <numerusform>… and %n more (filter the log by Failed)</numerusform>
+            <numerusform>… and %Ln more (filter the log by Failed)</numerusform>
+            <numerusform>… and %Ln more (filter the log by Failed)</numerusform>
         </translation>
     </message>
 </context>

@@ -149,9 +149,9 @@ Qt %2，PySide6。</translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/conflict_dialog.py" line="154"/>
-        <source>%n more conflict(s) waiting</source>
+        <source>%Ln more conflict(s) waiting</source>
         <translation>
-            <numerusform>还有 %n 个冲突等待处理</numerusform>
+            <numerusform>还有 %Ln 个冲突等待处理</numerusform>
         </translation>
     </message>
 </context>
@@ -1454,9 +1454,9 @@ node_modules/  所有同名文件夹
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/log_panel.py" line="365"/>
-        <source>Saved %n row(s) to %1.</source>
+        <source>Saved %Ln row(s) to %1.</source>
         <translation>
-            <numerusform>已将 %n 行保存到 %1。</numerusform>
+            <numerusform>已将 %Ln 行保存到 %1。</numerusform>
         </translation>
     </message>
 </context>
@@ -2111,9 +2111,9 @@ node_modules/  所有同名文件夹
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/progress_panel.py" line="273"/>
-        <source>(and %n more)</source>
+        <source>(and %Ln more)</source>
         <translation>
-            <numerusform>（另有 %n 个）</numerusform>
+            <numerusform>（另有 %Ln 个）</numerusform>
         </translation>
     </message>
 </context>
@@ -2260,101 +2260,121 @@ node_modules/  所有同名文件夹
     </message>
     <message>
         <location filename="../../app/ui/summary_panel.py" line="161"/>
+        <source>Stopped: the target disk is full. Make room, then press Start: it copies what is missing.</source>
+        <translation>已停止：目标磁盘已满。请腾出空间，然后按“开始”：它会复制缺少的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="164"/>
+        <source>Stopped: the target disk is full.</source>
+        <translation>已停止：目标磁盘已满。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="167"/>
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="166"/>
+        <location filename="../../app/ui/summary_panel.py" line="172"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="169"/>
+        <location filename="../../app/ui/summary_panel.py" line="175"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="180"/>
+        <location filename="../../app/ui/summary_panel.py" line="186"/>
         <source>average %1</source>
         <translation>平均 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="164"/>
-        <location filename="../../app/ui/summary_panel.py" line="167"/>
+        <location filename="../../app/ui/summary_panel.py" line="170"/>
+        <location filename="../../app/ui/summary_panel.py" line="173"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="160"/>
-        <source>Done, but %n item(s) could not be copied.</source>
+        <location filename="../../app/ui/summary_panel.py" line="166"/>
+        <source>Done, but %Ln item(s) could not be copied.</source>
         <translation>
-            <numerusform>完成，但有 %n 项无法复制。</numerusform>
+            <numerusform>完成，但有 %Ln 项无法复制。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="163"/>
+        <location filename="../../app/ui/summary_panel.py" line="169"/>
         <source>Nothing copied: the filters left out everything.</source>
         <translation>未复制任何内容：筛选条件排除了所有内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="186"/>
+        <location filename="../../app/ui/summary_panel.py" line="192"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="193"/>
+        <location filename="../../app/ui/summary_panel.py" line="199"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="195"/>
+        <location filename="../../app/ui/summary_panel.py" line="201"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="209"/>
+        <location filename="../../app/ui/summary_panel.py" line="205"/>
+        <source>not started: %1</source>
+        <translation>未开始：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="207"/>
+        <source>not started: at least %1</source>
+        <translation>未开始：至少 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="223"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="212"/>
+        <location filename="../../app/ui/summary_panel.py" line="226"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="215"/>
-        <source>%n file(s) differ from the checksums or are missing.</source>
+        <location filename="../../app/ui/summary_panel.py" line="229"/>
+        <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
-            <numerusform>有 %n 个文件与校验清单不符或缺失。</numerusform>
+            <numerusform>有 %Ln 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="217"/>
+        <location filename="../../app/ui/summary_panel.py" line="231"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="219"/>
-        <source>All %n file(s) match their checksums.</source>
+        <location filename="../../app/ui/summary_panel.py" line="233"/>
+        <source>All %Ln file(s) match their checksums.</source>
         <translation>
-            <numerusform>全部 %n 个文件均与校验清单一致。</numerusform>
+            <numerusform>全部 %Ln 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="220"/>
+        <location filename="../../app/ui/summary_panel.py" line="234"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="222"/>
+        <location filename="../../app/ui/summary_panel.py" line="236"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="250"/>
-        <source>… and %n more (filter the log by Failed)</source>
+        <location filename="../../app/ui/summary_panel.py" line="264"/>
+        <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
-            <numerusform>… 另有 %n 个（在文件列表中筛选“失败”查看）</numerusform>
+            <numerusform>… 另有 %Ln 个（在文件列表中筛选“失败”查看）</numerusform>
         </translation>
     </message>
 </context>

@@ -77,6 +77,11 @@ def test_english_plurals_come_from_the_english_qm(
         # ("Move 1 files?" before a move, once.)
         asked = window.foldersPanel.tr("Move the %Ln file(s) inside %1?", "", 1)
         assert asked == "Move the 1 file inside %1?"
+        # The count in the locale's digits, as the counts below it ("1582" above "1,582").
+        failed = window.summaryPanel.tr("Done, but %Ln item(s) could not be copied.", "", 1582)
+        assert failed == "Done, but 1,582 items could not be copied."
+        for ts in translations_dir().glob("*.ts"):  # (%n is the bare number)
+            assert "%n" not in ts.read_text(encoding="utf-8"), ts.name
     finally:
         for translator in installed:
             assert isinstance(translator, QTranslator)

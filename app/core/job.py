@@ -267,7 +267,7 @@ class CopyJob:
     def _prepare_target(self) -> tuple[Roots, TargetHold]:
         """Check the paths, create the target (private until the end) and hold it for
         this job, note identities."""
-        check_paths(self.source, self.target)
+        check_paths(self.source, self.target, self.options.mirror)
         check_manifest(self.options.manifest, self.source, self.target)
         hold = TargetHold(self.target)  # before anything is made
         fd, created = None, False

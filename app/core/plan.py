@@ -39,7 +39,7 @@ class DryRun(PlanFiles, PlanFolders):
         started = time.monotonic()
         self._started_ns = time.time_ns()
         try:
-            check_paths(self.source, self.target)
+            check_paths(self.source, self.target, self.options.mirror)
             check_manifest(self.options.manifest, self.source, self.target)
             source_id = identity(os.stat(self.source))
             self._source_device = source_id[0]

@@ -21,8 +21,9 @@ class Refusal(Exception):
         super().__init__(str(self.why))
 
 
-def check_paths(source: str, target: str) -> None:
-    """Raise Refusal if copying the contents of source into target cannot start."""
+def check_paths(source: str, target: str, mirror: bool = False) -> None:
+    """Raise Refusal if copying the contents of source into target cannot start (or,
+    with `mirror`, deleting there what the source does not have)."""
     if not source or not target:
         raise Refusal(Code.NO_SOURCE if not source else Code.NO_TARGET)
     if not os.path.lexists(source):
@@ -37,9 +38,30 @@ def check_paths(source: str, target: str) -> None:
     if os.path.lexists(target) and not os.path.isdir(target):
         raise Refusal(Code.TARGET_NOT_FOLDER, target)
     _refuse_target_inside_source(source, target)
+    if mirror:
+        check_mirror_target(target)
     existing = nearest_existing(target)
     if not os.access(existing, os.W_OK | os.X_OK):
         raise Refusal(Code.TARGET_NOT_WRITABLE, existing)
+
+
+# Folders whose own entries a mirror would delete, as a system's, not a user's: a
+# script's "$DST/" with DST unset is "/" (a dry run there listed 639,589 deletions).
+SYSTEM_FOLDERS = frozenset(
+    {
+        *("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64"),
+        *("/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/usr", "/var"),
+    }
+)
+
+
+def check_mirror_target(target: str) -> None:
+    """Refusal if a mirror into `target` would delete in a system folder, a home folder
+    (this user's, or any in /home) or a folder that holds this user's home."""
+    real = os.path.realpath(target)
+    home = os.path.realpath(os.path.expanduser("~"))
+    if real in SYSTEM_FOLDERS or within(home, real) or os.path.dirname(real) == "/home":
+        raise Refusal(Code.MIRROR_INTO_SYSTEM, target)
 
 
 def check_manifest(manifest: str, source: str, target: str) -> None:

@@ -26,6 +26,10 @@ class Code(StrEnum):
     TARGET_IS_SOURCE = "Target is the source folder itself."
     TARGET_INSIDE_SOURCE = "Target is inside the source folder; the copy would never end."
     TARGET_NOT_WRITABLE = "Target folder is not writable: {0}"
+    MIRROR_INTO_SYSTEM = (
+        "A mirror deletes what the source does not have: not in a system folder, a home"
+        " folder or what holds one ({0}). Choose a folder inside it."
+    )
     TARGET_NOT_CREATED = "Cannot create the target folder: {0:error}"
     TARGET_REPLACED = (
         "The target folder was replaced while it was being opened (by a link, or another"

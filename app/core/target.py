@@ -19,10 +19,10 @@ except ImportError:  # Windows: no flock
     fcntl = None  # type: ignore[assignment]
 
 
-def problem(source: str, target: str) -> Reason | None:
+def problem(source: str, target: str, mirror: bool = False) -> Reason | None:
     """Why a job with these folders would be refused now, or None (for the window)."""
     try:
-        check_paths(source, target)
+        check_paths(source, target, mirror)
         fd, _ = open_target(target, create=False)
     except Refusal as refusal:
         return refusal.why

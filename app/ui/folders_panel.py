@@ -265,14 +265,17 @@ class FoldersPanel(QWidget):
         source, target = self.source(), self.target()
         if not source or not target:
             return ""
-        return message_text(problem(source, target))
+        return message_text(problem(source, target, self._mirror))
 
     def set_options(self, options: CopyOptions) -> None:
         """The plan counts what the copy would (links followed or not, filters applied)
         and says whether it copies, moves or mirrors."""
         if (options.move, options.mirror) != (self._move, self._mirror):
+            mirror_changed = options.mirror != self._mirror  # (refused in some folders)
             self._move, self._mirror = options.move, options.mirror
-            if self._plan is not None and not self.problem() and self.source():
+            if mirror_changed:
+                self._validateTimer.start()
+            elif self._plan is not None and not self.problem() and self.source():
                 self._update_plan()
         follow, filters = options.follow_symlinks, options.filters
         if (follow, filters) != (self._follow_symlinks, self._filters):

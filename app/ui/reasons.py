@@ -35,6 +35,11 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "Target is inside the source folder; the copy would never end."
     ),
     Code.TARGET_NOT_WRITABLE: QT_TRANSLATE_NOOP("EngineText", "Target folder is not writable: %1"),
+    Code.MIRROR_INTO_SYSTEM: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "A mirror deletes what the source does not have: not in a system folder, a home"
+        " folder or what holds one (%1). Choose a folder inside it.",
+    ),
     Code.TARGET_NOT_CREATED: QT_TRANSLATE_NOOP("EngineText", "Cannot create the target folder: %1"),
     Code.TARGET_REPLACED: QT_TRANSLATE_NOOP(
         "EngineText",

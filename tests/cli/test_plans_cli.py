@@ -570,3 +570,46 @@ def test_a_link_folder_left_whose_link_cannot_be_removed_fails() -> None:
     record = file_records(json_lines(copy.stdout))[private.name]
     assert (record["status"], record["code"]) == ("failed", "cannot_delete")
     assert left
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry run", "run"])
+def test_a_mirror_is_refused_into_the_system_or_a_home_folder(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    """`ferry copy "$SRC" "$DST/" --mirror` with DST unset mirrored into / (the dry run
+    listed 639,589 deletions); into $HOME, 256,245 (review of the command line)."""
+    source, home = tmp_path / "src", tmp_path / "home"
+    source.mkdir()
+    (source / "a").write_text("a")
+    (home / "Documents").mkdir(parents=True)
+    (home / "Documents" / "thesis.odt").write_text("the only copy")
+    (tmp_path / "root-link").symlink_to("/")
+    (tmp_path / "home-link").symlink_to(home)
+    plan = ["--dry-run"] if dry_run else []
+    # (A real run only into this test's own folders: were the refusal broken, a mirror
+    # into / would delete the machine.)
+    system: list[Path | str] = ["/", tmp_path / "root-link", "/home"] if dry_run else []
+
+    def mirror(target: Path | str) -> subprocess.CompletedProcess[bytes]:
+        command = cli_command("--mirror", *plan, str(source), str(target))
+        env = cli_env(HOME=str(home))
+        return subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
+
+    for target in [*system, home, tmp_path / "home-link"]:
+        refused = mirror(target)
+        said = (refused.stdout + refused.stderr).decode()
+        assert refused.returncode == 2, (target, said)
+        assert "Refused: A mirror deletes what the source does not have" in said
+        assert "to delete" not in said and "deleted" not in said
+    assert (home / "Documents" / "thesis.odt").read_text() == "the only copy"
+    inside = mirror(home / "backup")  # a folder of the home: as asked
+    assert inside.returncode == 0, inside.stderr
+    assert dry_run or (home / "backup" / "a").read_text() == "a"
+    copied = subprocess.run(  # a copy deletes nothing: into the home folder itself too
+        cli_command(*plan, str(source), str(home)),
+        env=cli_env(HOME=str(home)),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert copied.returncode == 0 and (home / "Documents" / "thesis.odt").exists()

@@ -282,8 +282,8 @@ def test_a_target_link_re_pointed_into_the_source_after_the_checks_is_refused(
     link.symlink_to("real")
     checked = preflight.check_paths
 
-    def check_then_re_point(source_path: str, target_path: str) -> None:
-        checked(source_path, target_path)
+    def check_then_re_point(source_path: str, target_path: str, mirror: bool = False) -> None:
+        checked(source_path, target_path, mirror)
         link.unlink()
         link.symlink_to(source / "sub")
 

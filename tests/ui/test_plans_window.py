@@ -337,6 +337,27 @@ def test_mirror_previews_then_asks_with_the_count_before_deleting(
     assert window.logPanel.logProxy.rowCount() == 2
 
 
+def test_a_mirror_into_the_system_is_refused_before_start(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """As on the command line: a mirror would delete what "/" holds but the source."""
+    source, root = tmp_path / "src", tmp_path / "root-link"
+    tree(source)
+    root.symlink_to("/")
+    window = make_window()
+    folders, start = window.foldersPanel, window.controlBar.startButton
+    fill(window, source, root)
+    qtbot.waitUntil(start.isEnabled)  # a copy into it is the user's to decide
+
+    set_mode(window, Mode.MIRROR)
+    qtbot.waitUntil(lambda: not start.isEnabled())
+    assert folders.problem().startswith("A mirror deletes what the source does not have")
+    assert folders.problemLabel.isVisible()
+    set_mode(window, Mode.COPY)
+    qtbot.waitUntil(start.isEnabled)
+    assert not folders.problem()
+
+
 def test_a_mirror_says_when_it_deletes_what_the_source_lacks(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

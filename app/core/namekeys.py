@@ -45,6 +45,9 @@ def fold_ascii(name: str) -> str:
     return name.translate(_ASCII_LOWER)
 
 
+# How a file system refuses a name for a character it holds: vfat EINVAL; through FUSE,
+# exFAT ENOENT (the folder, held open, is there) and fusefat EPERM.
+NAME_REFUSED = (errno.EINVAL, errno.ENOENT, errno.EPERM)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ASCII_SWAPPED = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
@@ -88,10 +91,10 @@ def probe_target(folder: Folder) -> TargetWays:
     probe file. Where none can be made (read-only, full, not ours to write): names read
     off what is there, as a plan does, and times as the folder's own keeps them (or, read
     only, as proven by what is there); every file that needs writing says why it failed."""
-    with _probe_file(folder) as fd:
+    with _probe_file(folder) as (fd, probe):
         if fd is not None:
             with contextlib.suppress(OSError):  # (the probe's own stat failing: as none)
-                key, ends = _folding(folder, fd)
+                key, ends = _folding(folder, fd, probe)
                 by_type = ways_by_type(os.fstat(fd).st_dev)
                 refused = set(by_type.refused) | set(_refused(folder))
                 return by_type._replace(
@@ -99,9 +102,9 @@ def probe_target(folder: Folder) -> TargetWays:
                     time_step=_time_step(fd) or 1,
                     ends_dropped=ends,
                     refused="".join(c for c in WINDOWS_REFUSED if c in refused),
-                    links=by_type.links and _keeps_links(folder),
+                    links=by_type.links and _keeps_links(folder, probe),
                     nodes=by_type.nodes and _makes_nodes(folder),
-                    stores_nfd=key is not None and _stores_decomposed(folder),
+                    stores_nfd=key is not None and _stores_decomposed(folder, probe),
                     holes=by_type.holes and _keeps_holes(fd, by_type.largest_file),
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
@@ -130,14 +133,14 @@ class DeviceWays:
         return ways
 
 
-def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
-    """How the folder holding the probe (open as `fd`) finds it by another name.
+def _folding(folder: Folder, fd: int, probe: str) -> tuple[NameKey | None, str]:
+    """How the folder holding the probe `probe` (open as `fd`) finds it by another name.
     Case-insensitive targets (vfat, NTFS, macOS, ext4 casefold) often also ignore the
     Unicode form (café as one or as two code points); then both are folded. Found with a
     dot or a space added at its end, the probe shows that those are dropped. Only the
     probe itself counts: a file planted under such a name proves nothing. The key, and
     the ends dropped."""
-    probe, probe_st = probe_name(), os.fstat(fd)
+    probe_st = os.fstat(fd)
     listed = functools.cache(lambda: frozenset(names_in(folder)))
 
     def finds_probe(name: str) -> bool:
@@ -149,15 +152,15 @@ def _folding(folder: Folder, fd: int) -> tuple[NameKey | None, str]:
 
     dropped = "".join(end for end in DROPPABLE_ENDS if finds_probe(probe + end))
     fold = _case_folding(finds_probe, probe)
-    if fold is None and finds_probe(unicodedata.normalize("NFD", probe)):
+    decomposed = unicodedata.normalize("NFD", probe)  # (the same name, if it has no é)
+    if fold is None and decomposed != probe and finds_probe(decomposed):
         fold = fold_form
     return _dropping_ends(fold, dropped)
 
 
-def _stores_decomposed(folder: Folder) -> bool:
+def _stores_decomposed(folder: Folder, probe: str) -> bool:
     """Whether the probe, made under a composed é, is listed decomposed: the file system
     stores names so (HFS+), and a copy's name differs from its source's in form only."""
-    probe = probe_name()
     listed = names_in(folder)
     return probe not in listed and unicodedata.normalize("NFD", probe) in listed
 
@@ -172,27 +175,28 @@ def _refused(folder: Folder) -> str:
 
 
 def _takes(folder: Folder, char: str) -> bool:
-    """Whether a name holding `char` can be made in the folder (any error but EINVAL
-    says nothing of the name: taken as made). exFAT through FUSE refuses such a name
-    with ENOENT: the folder, held open, is there."""
+    """Whether a name holding `char` can be made in the folder, where the probe's plain
+    name was just made (another error than NAME_REFUSED says nothing of the name: taken
+    as made). Unseen on fusefat, a temp's data was written, then its name refused, and
+    the stick lost the data's clusters (review)."""
     name = probe_name(char)
     try:
         os.close(_new_file(folder, name))
     except OSError as exc:
-        return exc.errno not in (errno.EINVAL, errno.ENOENT)
+        return exc.errno not in NAME_REFUSED
     with contextlib.suppress(OSError):  # (else a leftover: the next job removes it)
         os.unlink(folder.ref(name), dir_fd=folder.fd)
     return True
 
 
-def _keeps_links(folder: Folder) -> bool:
+def _keeps_links(folder: Folder, probe: str) -> bool:
     """Whether the folder's file system makes a hard link: a second name of the probe,
     removed at once. exFAT through FUSE (`fuseblk`) and other FUSE file systems do not
     say so by their type. (Any error but one that says no links: taken as kept.)"""
     name = probe_name("link")
     try:
         os.link(
-            folder.ref(probe_name()),
+            folder.ref(probe),
             folder.ref(name),
             src_dir_fd=folder.fd,
             dst_dir_fd=folder.fd,
@@ -292,26 +296,35 @@ def probe_name(char: str = "") -> str:
 
 
 @contextlib.contextmanager
-def _probe_file(folder: Folder) -> Iterator[int | None]:
-    """A new empty file in `folder`, open (None if none can be made); gone on exit, and
-    the folder's times as they were: a probe must not count as a change (a re-run leaves
-    the target as it was; a shared folder that is not ours may refuse, then only its
-    time moves)."""
-    name = probe_name()
+def _probe_file(folder: Folder) -> Iterator[tuple[int | None, str]]:
+    """A new empty file in `folder`, open, and its name ((None, "") if none can be made);
+    gone on exit, and the folder's times as they were: a probe must not count as a change
+    (a re-run leaves the target as it was; a shared folder that is not ours may refuse,
+    then only its time moves). Its name holds an é (is the Unicode form folded?), or
+    not, where no name may hold one (fusefat refuses it with EPERM, as it refuses `:`)."""
     try:
         before = os.stat(folder.self_ref())
-        fd = _new_file(folder, name)
+        name, fd = _new_probe(folder)
     except OSError:
-        yield None
+        yield None, ""
         return
     try:
-        yield fd
+        yield fd, name
     finally:
         os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(folder.ref(name), dir_fd=folder.fd)
         with contextlib.suppress(OSError):
             os.utime(folder.self_ref(), ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _new_probe(folder: Folder) -> tuple[str, int]:
+    try:
+        return probe_name(), _new_file(folder, probe_name())
+    except OSError as exc:
+        if exc.errno not in NAME_REFUSED:
+            raise
+        return probe_name("Case-e"), _new_file(folder, probe_name("Case-e"))
 
 
 def _new_file(folder: Folder, name: str) -> int:

@@ -626,8 +626,8 @@ def test_a_name_the_target_refuses_is_said_to_be_the_name(tmp_path: Path) -> Non
 @pytest.mark.parametrize("where", ["existing", "new"])
 @pytest.mark.parametrize(
     ("known", "answer"),
-    [(False, errno.EINVAL), (True, errno.EINVAL), (False, errno.ENOENT)],
-    ids=["probed", "known-by-type", "probed-exfat-fuse"],
+    [(False, errno.EINVAL), (True, errno.EINVAL), (False, errno.ENOENT), (False, errno.EPERM)],
+    ids=["probed", "known-by-type", "probed-exfat-fuse", "probed-fusefat"],
 )
 def test_a_name_the_target_refuses_fails_before_its_data_is_written(
     tmp_path: Path, known: bool, answer: int, where: str, monkeypatch: pytest.MonkeyPatch
@@ -635,7 +635,8 @@ def test_a_name_the_target_refuses_fails_before_its_data_is_written(
     """A video named `Meeting 10:00.mp4` onto a stick: its bytes went to a temp, then its
     name was refused (vfat has no O_TMPFILE to name a file first). The job now asks the
     target which of the characters vfat and exFAT refuse it refuses (control characters
-    too), and fails such names before a byte is written; a plan knows where the mount's
+    too), and fails such names before a byte is written (fusefat refuses them with
+    EPERM: its bytes were written, and the stick lost them, review); a plan knows where the mount's
     type tells, and says what the job does of a refused folder's contents, into a target
     folder that is there or one the job will make. A character the target takes (`*`
     here) is not refused for the others' sake. exFAT through FUSE refuses them with

@@ -60,7 +60,8 @@ class Code(StrEnum):
         "The checksum file would be written inside the source folder ({0}): save it elsewhere."
     )
     NO_SPACE_SO_FAR = (
-        "Not enough space: at least {0:size} to write (scan not finished), {1:size} free."
+        "Not enough space: the files found so far need more than the {1:size} free (at"
+        " least {0:size}: the count stops at the first byte too many)."
     )
     # Files settled without copying.
     UP_TO_DATE = "already up to date"

@@ -79,7 +79,9 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "Not enough space in the target: %1 to write, %2 free."
     ),
     Code.NO_SPACE_SO_FAR: QT_TRANSLATE_NOOP(
-        "EngineText", "Not enough space: at least %1 to write (scan not finished), %2 free."
+        "EngineText",
+        "Not enough space: the files found so far need more than the %2 free (at least %1:"
+        " the count stops at the first byte too many).",
     ),
     Code.UP_TO_DATE: QT_TRANSLATE_NOOP("EngineText", "already up to date"),
     Code.TEMP_NAMED: QT_TRANSLATE_NOOP(

@@ -53,6 +53,9 @@ def test_a_disk_space_refusal_reads_in_human_sizes_and_says_the_count_was_partia
     assert "5.0 GiB" in headline and "1.0 MiB" in headline, headline
     assert "5,368,709,120" not in headline
     assert "at least" in headline, headline  # the scan stops at the first byte too many
+    # Where the count stopped just past the free space, both round alike: said so
+    # ("at least 30.0 MiB to write (scan not finished), 30.0 MiB free", review).
+    assert "need more than the 1.0 MiB free" in headline, headline
 
 
 def test_os_errors_say_what_failed() -> None:

@@ -143,13 +143,21 @@ class MainWindow(QMainWindow):
     def _on_foldersPanel_edited(self) -> None:
         self._answers = {}  # they answered about other folders
         if not self.controller.is_running():
-            self.summaryPanel.hide()  # it told of other folders
-            self.body.update_results()
+            self._drop_summary()  # it told of other folders
 
     @Slot(object)
     def _on_optionsPanel_changed(self, options: CopyOptions) -> None:
         self.settings.set_options(options)
         self.foldersPanel.set_options(options)
+        refused = self.report is not None and self.report.refused is not None
+        if refused and not self.controller.is_running():
+            self._drop_summary()  # why these options could not start: they changed
+
+    def _drop_summary(self) -> None:
+        self.summaryPanel.hide()
+        if self.report is not None and self.report.refused is not None:
+            self.progressPanel.set_status("")  # (it said the refusal too)
+        self.body.update_results()
 
     def _set_running(self, running: bool) -> None:
         self.foldersPanel.set_running(running)

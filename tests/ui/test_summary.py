@@ -19,6 +19,7 @@ from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.outcome import message_text, reason_text
 from app.ui.summary_panel import SummaryPanel
+from tests.helpers import needs_root, tiny_tmpfs
 from tests.ui.util import click, click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
@@ -263,3 +264,31 @@ def test_a_plans_counts_are_joined_with_the_languages_comma(
     text = panel._plan_text(report)
 
     assert "\uff0c" in text and ", " not in text, text  # (the full-width comma)
+
+
+@needs_root
+def test_a_refusal_goes_away_when_the_options_change(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Refused for want of room, then *.bin put in Skip: the plan counted 29 MiB, and the
+    status and the summary still said "Nothing was copied: Not enough space" for the
+    options before (review of the window)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "video.bin").write_bytes(os.urandom(20 << 20))  # more than the disk holds
+    (source / "notes.txt").write_text("notes")
+    window = make_window()
+    with tiny_tmpfs(tmp_path / "small disk", inodes=100) as disk:
+        fill(window, source, disk / "dst")
+        click_start(qtbot, window)
+        wait_finished(qtbot, window)
+        status = window.progressPanel.statusLabel
+        assert window.summaryPanel.isVisible() and "Not enough space" in status.text()
+
+        window.optionsPanel.filtersBox.skipEdit.setText("*.bin")
+        qtbot.waitUntil(lambda: not window.summaryPanel.isVisible())
+        assert status.text() == ""
+        click_start(qtbot, window)
+        wait_finished(qtbot, window)
+        assert window.summaryPanel.headline() == "Done. Everything is on disk."
+        assert os.listdir(disk / "dst") == ["notes.txt"]

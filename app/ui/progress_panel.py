@@ -166,6 +166,7 @@ class ProgressPanel(QWidget):
             return
         self._phase = p.phase  # (the copy's figures again after a mirror, as it flushes)
         self._last_copy = p
+        self.speedGraph.set_paused(p.paused)
         if not p.paused:
             self.speedGraph.add_sample(p.elapsed, self.rate.speed)
         self.statusLabel.setText(self._status_text(p, waiting))
@@ -323,6 +324,7 @@ class ProgressPanel(QWidget):
         `failures_listed`: the summary lists failures, in the graph's room."""
         self._failures_listed = failures_listed
         self._show_graph()
+        self.speedGraph.set_paused(False)  # (cancelled while paused)
         self.currentLabel.clear()
         self.currentLabel.hide()  # no current file any more: no empty line either
         self.fileProgress.hide()

@@ -18,6 +18,7 @@ class SpeedGraph(QWidget):
         super().__init__(parent)
         self._samples: list[tuple[float, float]] = []
         self._peak = 0.0
+        self._paused = False  # nothing is written: no speed "now" (the last one stood)
         # Its preferred height when there is room; less (not below the labels and a
         # readable plot) when the window is short, so the log keeps its rows.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
@@ -29,11 +30,31 @@ class SpeedGraph(QWidget):
     def clear(self) -> None:
         self._samples = []
         self._peak = 0.0
+        self._paused = False
         self.setAccessibleDescription("")
         self.update()
 
     def samples(self) -> list[tuple[float, float]]:
         return list(self._samples)
+
+    def set_paused(self, paused: bool) -> None:
+        if paused != self._paused:
+            self._paused = paused
+            self._describe()
+            self.update()
+
+    def _now(self) -> str:
+        return self.tr("Paused") if self._paused else human_speed(self._samples[-1][1])
+
+    def _describe(self) -> None:
+        """What the picture shows, for screen readers."""
+        if not self._samples:
+            return
+        peak = human_speed(self._peak)
+        if self._paused:
+            self.setAccessibleDescription(fill(self.tr("Paused, peak %1"), peak))
+        else:
+            self.setAccessibleDescription(fill(self.tr("Now %1, peak %2"), self._now(), peak))
 
     def add_sample(self, seconds: float, bytes_per_second: float) -> None:
         if self._samples and seconds <= self._samples[-1][0]:
@@ -48,14 +69,7 @@ class SpeedGraph(QWidget):
             if len(self._samples) % 2:
                 merged.append(self._samples[-1])
             self._samples = merged
-        # What the picture shows, for screen readers.
-        self.setAccessibleDescription(
-            fill(
-                self.tr("Now %1, peak %2"),
-                human_speed(self._samples[-1][1]),
-                human_speed(self._peak),
-            )
-        )
+        self._describe()
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -105,7 +119,7 @@ class SpeedGraph(QWidget):
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         text_box = frame.adjusted(6, 3, -6, -3)
         if self._samples:
-            current = human_speed(self._samples[-1][1])
+            current = self._now()
             peak = fill(self.tr("peak %1"), human_speed(self._peak))
             direction = self.layoutDirection()
             top = Qt.AlignmentFlag.AlignTop

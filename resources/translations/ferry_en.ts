@@ -85,7 +85,7 @@
 <context>
     <name>ProgressPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="273"/>
+        <location filename="../../app/ui/progress_panel.py" line="274"/>
         <source>(and %Ln more)</source>
         <translation>
             <numerusform>(and %Ln more)</numerusform>

@@ -1468,37 +1468,37 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="376"/>
+        <location filename="../../app/ui/main_window.py" line="384"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="226"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="250"/>
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="276"/>
+        <location filename="../../app/ui/main_window.py" line="284"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要你的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
@@ -2000,122 +2000,122 @@ node_modules/  所有同名文件夹
         <translation>正在读取校验清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="179"/>
+        <location filename="../../app/ui/progress_panel.py" line="180"/>
         <source>Copy: %1 files, %2 · average %3</source>
         <translation>复制：%1 个文件，%2 · 平均 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="202"/>
+        <location filename="../../app/ui/progress_panel.py" line="203"/>
         <source>Paused — deleting what the source does not have: %1 deleted</source>
         <translation>已暂停 — 正在删除源文件夹中没有的内容：已删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="204"/>
+        <location filename="../../app/ui/progress_panel.py" line="205"/>
         <source>Deleting what the source does not have: %1 deleted</source>
         <translation>正在删除源文件夹中没有的内容：已删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="211"/>
-        <location filename="../../app/ui/progress_panel.py" line="226"/>
-        <location filename="../../app/ui/progress_panel.py" line="247"/>
+        <location filename="../../app/ui/progress_panel.py" line="212"/>
+        <location filename="../../app/ui/progress_panel.py" line="227"/>
+        <location filename="../../app/ui/progress_panel.py" line="248"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="214"/>
+        <location filename="../../app/ui/progress_panel.py" line="215"/>
         <source>Paused — removing moved sources: %1</source>
         <translation>已暂停 — 删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="217"/>
+        <location filename="../../app/ui/progress_panel.py" line="218"/>
         <source>Moved sources removed: %1 — flushing to disk</source>
         <translation>已删除已移动的源文件：%1 — 正在写入磁盘</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="220"/>
+        <location filename="../../app/ui/progress_panel.py" line="221"/>
         <source>Removing moved sources: %1</source>
         <translation>正在删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="227"/>
-        <location filename="../../app/ui/progress_panel.py" line="251"/>
-        <location filename="../../app/ui/progress_panel.py" line="281"/>
+        <location filename="../../app/ui/progress_panel.py" line="228"/>
+        <location filename="../../app/ui/progress_panel.py" line="252"/>
+        <location filename="../../app/ui/progress_panel.py" line="282"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="230"/>
+        <location filename="../../app/ui/progress_panel.py" line="231"/>
         <source>Paused — verifying: %1</source>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="236"/>
-        <location filename="../../app/ui/progress_panel.py" line="258"/>
+        <location filename="../../app/ui/progress_panel.py" line="237"/>
+        <location filename="../../app/ui/progress_panel.py" line="259"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="237"/>
+        <location filename="../../app/ui/progress_panel.py" line="238"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="291"/>
+        <location filename="../../app/ui/progress_panel.py" line="292"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="293"/>
+        <location filename="../../app/ui/progress_panel.py" line="294"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="295"/>
+        <location filename="../../app/ui/progress_panel.py" line="296"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="301"/>
+        <location filename="../../app/ui/progress_panel.py" line="302"/>
         <source>Removing moved sources — %1% — Ferry</source>
         <translation>正在删除已移动的源文件 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="297"/>
+        <location filename="../../app/ui/progress_panel.py" line="298"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="299"/>
+        <location filename="../../app/ui/progress_panel.py" line="300"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="303"/>
+        <location filename="../../app/ui/progress_panel.py" line="304"/>
         <source>Mirroring — %1% — Ferry</source>
         <translation>正在镜像 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="304"/>
+        <location filename="../../app/ui/progress_panel.py" line="305"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="254"/>
+        <location filename="../../app/ui/progress_panel.py" line="255"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="261"/>
+        <location filename="../../app/ui/progress_panel.py" line="262"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="271"/>
+        <location filename="../../app/ui/progress_panel.py" line="272"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="273"/>
+        <location filename="../../app/ui/progress_panel.py" line="274"/>
         <source>(and %Ln more)</source>
         <translation>
             <numerusform>（另有 %Ln 个）</numerusform>
@@ -2125,17 +2125,27 @@ node_modules/  所有同名文件夹
 <context>
     <name>SpeedGraph</name>
     <message>
-        <location filename="../../app/ui/speed_graph.py" line="54"/>
+        <location filename="../../app/ui/speed_graph.py" line="47"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/speed_graph.py" line="55"/>
+        <source>Paused, peak %1</source>
+        <translation>已暂停，峰值 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/speed_graph.py" line="57"/>
         <source>Now %1, peak %2</source>
         <translation>当前 %1，峰值 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/speed_graph.py" line="109"/>
+        <location filename="../../app/ui/speed_graph.py" line="123"/>
         <source>peak %1</source>
         <translation>峰值 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/speed_graph.py" line="117"/>
+        <location filename="../../app/ui/speed_graph.py" line="131"/>
         <source>Speed</source>
         <translation>速度</translation>
     </message>

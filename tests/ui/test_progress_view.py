@@ -88,6 +88,8 @@ def test_paused_shows_no_speed_and_the_summary_counts_running_time_only(
     status = window.progressPanel.statusLabel.text()
     assert status.startswith("Paused")
     assert "/s" not in status and "left" not in status
+    graph = window.progressPanel.speedGraph  # (it said "Now 1.0 GiB/s" all along, review)
+    assert graph.accessibleDescription() == "Paused, peak 1.0 GiB/s"
 
     # The report's wall-clock seconds include a long pause; the summary must not.
     report = CopyReport(
@@ -99,6 +101,7 @@ def test_paused_shows_no_speed_and_the_summary_counts_running_time_only(
     window.controller.finished.emit(report)
     details = window.summaryPanel.summaryDetails.text()
     assert "in 0:10" in details and "average 1.0 GiB/s" in details, details
+    assert graph.accessibleDescription() == "Now 1.0 GiB/s, peak 1.0 GiB/s"  # (ended)
 
 
 def test_a_cancelled_copy_of_nothing_shows_no_average_speed(make_window: WindowFactory) -> None:

@@ -221,10 +221,13 @@ class FoldersPanel(QWidget):
         self._suggest_target()
 
     def recent_folders(self, button: QToolButton) -> list[str]:
-        """The folders a recent button offers: sources and targets each have their own."""
+        """The folders a recent button offers: sources and targets each have their own.
+        Not a relative path an older Ferry remembered: the field refuses it."""
         if button is self.sourceRecentButton:
-            return self.settings.recent_sources()
-        return self.settings.recent_targets()
+            recent = self.settings.recent_sources()
+        else:
+            recent = self.settings.recent_targets()
+        return [folder for folder in recent if os.path.isabs(folder)]
 
     def _show_recent(self, button: QToolButton, edit: FolderEdit) -> QMenu:
         menu = QMenu(button)
@@ -263,6 +266,12 @@ class FoldersPanel(QWidget):
 
     def _check(self) -> str:
         source, target = self.source(), self.target()
+        # A relative path is relative to wherever the window was started from ($HOME or
+        # "/" from a launcher), which the window never shows: "2030" copied out of sight.
+        if source and not os.path.isabs(source):
+            return self.tr("Type the full path of the folder to copy (it starts with /).")
+        if target and not os.path.isabs(target):
+            return self.tr("Type the full path of the folder to copy into (it starts with /).")
         if not source or not target:
             return ""
         return message_text(problem(source, target, self._mirror))

@@ -15,7 +15,7 @@
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="331"/>
+        <location filename="../../app/ui/folders_panel.py" line="340"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="332"/>
+        <location filename="../../app/ui/folders_panel.py" line="341"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Move more than %Ln file (%3) inside %1 into %2.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="336"/>
+        <location filename="../../app/ui/folders_panel.py" line="345"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy the %Ln file (%3) inside %1 into %2.</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="337"/>
+        <location filename="../../app/ui/folders_panel.py" line="346"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>Copy more than %Ln file (%3) inside %1 into %2.</numerusform>
@@ -47,7 +47,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="346"/>
+        <location filename="../../app/ui/folders_panel.py" line="355"/>
         <source>Move the %Ln file(s) inside %1?</source>
         <translation>
             <numerusform>Move the %Ln file inside %1?</numerusform>
@@ -55,7 +55,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="347"/>
+        <location filename="../../app/ui/folders_panel.py" line="356"/>
         <source>Move more than %Ln file(s) inside %1?</source>
         <translation>
             <numerusform>Move more than %Ln file inside %1?</numerusform>

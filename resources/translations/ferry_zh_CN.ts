@@ -1170,60 +1170,70 @@ node_modules/  所有同名文件夹
         <translation>最近使用的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="317"/>
+        <location filename="../../app/ui/folders_panel.py" line="272"/>
+        <source>Type the full path of the folder to copy (it starts with /).</source>
+        <translation>请输入要复制的文件夹的完整路径（以 / 开头）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="274"/>
+        <source>Type the full path of the folder to copy into (it starts with /).</source>
+        <translation>请输入复制到的文件夹的完整路径（以 / 开头）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/folders_panel.py" line="326"/>
         <source>Then delete from %2 what %1 lacks.</source>
         <translation>然后删除 %2 中有而 %1 中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="320"/>
+        <location filename="../../app/ui/folders_panel.py" line="329"/>
         <source>Leaving out: %1.</source>
         <translation>排除：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="326"/>
+        <location filename="../../app/ui/folders_panel.py" line="335"/>
         <source>There is no file to copy inside %1.</source>
         <translation>%1 中没有要复制的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="329"/>
+        <location filename="../../app/ui/folders_panel.py" line="338"/>
         <source>Move everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容移动到 %2。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="331"/>
+        <location filename="../../app/ui/folders_panel.py" line="340"/>
         <source>Move the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="332"/>
+        <location filename="../../app/ui/folders_panel.py" line="341"/>
         <source>Move more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）移动到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="344"/>
+        <location filename="../../app/ui/folders_panel.py" line="353"/>
         <source>Move the files inside %1?</source>
         <translation>移动 %1 中的文件吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="346"/>
+        <location filename="../../app/ui/folders_panel.py" line="355"/>
         <source>Move the %Ln file(s) inside %1?</source>
         <translation>
             <numerusform>移动 %1 中的 %Ln 个文件吗？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="347"/>
+        <location filename="../../app/ui/folders_panel.py" line="356"/>
         <source>Move more than %Ln file(s) inside %1?</source>
         <translation>
             <numerusform>移动 %1 中的超过 %Ln 个文件吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="353"/>
+        <location filename="../../app/ui/folders_panel.py" line="362"/>
         <source>files outside the size or date limits</source>
         <translation>超出大小或日期限制的文件</translation>
     </message>
@@ -1255,41 +1265,41 @@ node_modules/  所有同名文件夹
         <translation>复制到的文件夹，例如 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="235"/>
+        <location filename="../../app/ui/folders_panel.py" line="238"/>
         <source>No recent folders</source>
         <translation>没有最近使用的文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="336"/>
+        <location filename="../../app/ui/folders_panel.py" line="345"/>
         <source>Copy the %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/folders_panel.py" line="337"/>
+        <location filename="../../app/ui/folders_panel.py" line="346"/>
         <source>Copy more than %Ln file(s) (%3) inside %1 into %2.</source>
         <translation>
             <numerusform>将 %1 中的超过 %Ln 个文件（%3）复制到 %2。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="295"/>
+        <location filename="../../app/ui/folders_panel.py" line="304"/>
         <source>Choose a folder to copy and where to copy it.</source>
         <translation>请选择要复制的文件夹以及复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="309"/>
+        <location filename="../../app/ui/folders_panel.py" line="318"/>
         <source>Now choose where to copy it.</source>
         <translation>现在请选择复制到的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="313"/>
+        <location filename="../../app/ui/folders_panel.py" line="322"/>
         <source>%1 (a new folder)</source>
         <translation>%1（新文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/folders_panel.py" line="334"/>
+        <location filename="../../app/ui/folders_panel.py" line="343"/>
         <source>Copy everything inside %1 into %2.</source>
         <translation>将 %1 中的所有内容复制到 %2。</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.core.tree_count import count_tree
 from app.ui import folder_edit
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
+from tests.helpers import assert_same_tree
 from tests.ui.util import activate, click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
@@ -307,3 +309,91 @@ def test_a_count_that_ends_after_its_window_is_gone_says_nothing(
 
     assert not any(thread.is_alive() for thread in counting)
     assert raised == []
+
+
+TO_IN_FULL = "Type the full path of the folder to copy into (it starts with /)."
+FROM_IN_FULL = "Type the full path of the folder to copy (it starts with /)."
+
+
+def test_a_relative_target_is_refused_not_copied_where_the_window_was_started(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typed "2030-99-99" in To was copied into the folder Ferry was started from ($HOME, or /
+    from a launcher), which the window never showed. "~/2030-99-99" is in the home folder."""
+    source = tmp_path / "src"
+    make_tree(source, folders=1, files_per_folder=2)
+    started_in, home = tmp_path / "started-in", tmp_path / "home"
+    started_in.mkdir()
+    home.mkdir()
+    monkeypatch.chdir(started_in)
+    monkeypatch.setenv("HOME", str(home))
+    window = make_window(source=str(source), target="")
+    panel = window.foldersPanel
+    activate(qtbot, window)
+    panel.targetEdit.setFocus()
+    typed(qtbot, panel.targetEdit, "2030-99-99")
+    qtbot.waitUntil(panel.problemLabel.isVisible, timeout=5000)
+    assert panel.problemLabel.text() == TO_IN_FULL
+    assert "2030-99-99" not in panel.planLabel.text()
+    assert not window.controlBar.startButton.isEnabled()
+
+    qtbot.keyClick(panel.targetEdit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(500)
+    assert not window.controller.is_running() and window.report is None
+    assert os.listdir(started_in) == []
+    assert panel.problemLabel.text() == TO_IN_FULL
+
+    panel.targetEdit.clear()
+    typed(qtbot, panel.targetEdit, "~/2030-99-99")
+    qtbot.waitUntil(window.controlBar.startButton.isEnabled, timeout=5000)
+    assert not panel.problemLabel.isVisible()
+    qtbot.keyClick(panel.targetEdit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_finished(qtbot, window)
+    assert_same_tree(source, home / "2030-99-99")
+    assert os.listdir(started_in) == []
+
+
+@pytest.mark.parametrize("typed_source", ["src", ".", "..", " {src}"])
+def test_a_relative_source_is_refused_whatever_the_target(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    typed_source: str,
+) -> None:
+    """Typed "." copied the folder the window was started from; " /home/me/src" (a space
+    pasted along) is a folder " " there, not /home/me/src."""
+    source = tmp_path / "src"
+    make_tree(source, folders=1, files_per_folder=1)
+    monkeypatch.chdir(tmp_path)
+    window = make_window(source="", target="")
+    panel = window.foldersPanel
+    panel.sourceEdit.setText(typed_source.format(src=source))
+    panel.validate()
+    assert panel.problemLabel.isVisible() and panel.problemLabel.text() == FROM_IN_FULL
+    assert panel.problem() == FROM_IN_FULL  # (said before a target is chosen)
+
+    panel.targetEdit.setText(str(tmp_path / "backup"))
+    panel.validate()
+    assert panel.problemLabel.text() == FROM_IN_FULL
+    assert not window.controlBar.startButton.isEnabled()
+    assert not window.start()
+    assert not (tmp_path / "backup").exists()
+
+
+def test_a_relative_folder_remembered_earlier_is_not_offered(
+    qtbot: QtBot, make_window: WindowFactory, settings_file: str
+) -> None:
+    """An older Ferry remembered "2030-99-99" as it was typed; chosen, it would be refused."""
+    Settings(settings_file).add_recent("photos", "2030-99-99")
+    Settings(settings_file).add_recent("/d/photos", "/d/backup")
+    window = make_window(settings=Settings(settings_file), source="", target="")
+    panel = window.foldersPanel
+    for button, offered in (
+        (panel.sourceRecentButton, "/d/photos"),
+        (panel.targetRecentButton, "/d/backup"),
+    ):
+        menu = recent_menu(qtbot, button)
+        assert [a.text() for a in menu.actions()] == [offered]
+        menu.close()  # (and deleted: the next button's menu is the one found)
+        qtbot.waitUntil(lambda menu=menu: not shiboken6.isValid(menu))

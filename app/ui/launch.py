@@ -122,6 +122,16 @@ def is_text(path: str) -> bool:
     return True
 
 
+def given_folder(path: str) -> str:
+    """A folder given on the command line, as the window's field takes it: a full path.
+
+    Relative to the directory Ferry was started in (the window refuses a relative path:
+    its field never shows where that is), and "~" is home as in the field: the shell
+    leaves the "~" of --target=~/backup as it is.
+    """
+    return os.path.abspath(os.path.expanduser(path))
+
+
 def refuse_to_start(problem: str) -> int:
     """--start with --exit-when-done, but the fields cannot start: say why, exit 2."""
     from PySide6.QtCore import QCoreApplication
@@ -175,9 +185,9 @@ def main(argv: list[str]) -> int:
     app.setDesktopFileName("ferry")
     install_translators(app, choose_language(args.lang))
     window = MainWindow(
-        source=os.path.abspath(source) if source else None,
+        source=given_folder(source) if source else None,
         # A folder given to copy with no target: not into the last job's target unasked.
-        target=os.path.abspath(args.target) if args.target else ("" if source else None),
+        target=given_folder(args.target) if args.target else ("" if source else None),
         exit_when_done=args.exit_when_done,
     )
     window.show()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app import __version__
 from app.ui.launch import build_parser, split_arguments
 from app.ui.main_window import MainWindow
-from tests.helpers import assert_same_tree
+from tests.helpers import REPO, assert_same_tree
 from tests.ui.test_window_shell import run_app
 from tests.ui.util import activate, make_tree
 
@@ -108,3 +110,31 @@ def test_a_source_given_alone_is_not_copied_into_the_last_target(tmp_path: Path)
     alone = run_app(tmp_path, "--source", str(second), *args, **env)
     assert alone.returncode == 2 and "a target folder" in alone.stderr
     assert sorted(os.listdir(target)) == ["first.txt"]
+
+
+def test_folders_given_relative_or_under_home_open_as_full_paths(tmp_path: Path) -> None:
+    """A relative --source is where the terminal was (the window refuses a relative path
+    typed into it, but this one was resolved at launch); --target=~/backup, its "~" left
+    by the shell, is in the home folder as in the field, not a folder "~" here."""
+    here, home = tmp_path / "here", tmp_path / "home"
+    make_tree(here / "photos", folders=1, files_per_folder=2)
+    home.mkdir()
+    environment = dict(
+        os.environ,
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        HOME=str(home),
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM="offscreen",
+    )
+    args = ["--source", "photos", "--target=~/backup", "--start", "--exit-when-done"]
+    done = subprocess.run(
+        [sys.executable, "-m", "app", *args, "--lang", "en"],
+        cwd=here,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert_same_tree(here / "photos", home / "backup")
+    assert sorted(os.listdir(here)) == ["photos"]

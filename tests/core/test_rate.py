@@ -125,3 +125,28 @@ def test_a_real_rerun_where_everything_is_up_to_date_has_no_speed(tmp_path: Path
     assert progress[-1].bytes_done == 20 * 64 * 1024  # the engine counts them as done ...
     assert again.written == 0  # ... but nothing was written
     assert again.peak == again.average == again.speed == 0.0
+
+
+def test_time_left_counts_the_small_files_still_to_go() -> None:
+    """After a big file, bytes alone said 0:00 with 2,665 small files to go, then 0:20
+    (review of the window): each file costs time of its own."""
+    big, small, files = 300 * MIB, 4096, 3001
+    total = big + small * (files - 1)
+    rate = Rate()
+
+    def at(elapsed: float, done_files: int, done: int) -> Progress:
+        return Progress(done_files, files, done, total, True, elapsed, False)
+
+    for tenth in range(1, 31):  # the big file: 3 s at 100 MiB/s
+        written = big * tenth // 30
+        rate.update(at(tenth / 10, 0, written))
+    rate.add_results([FileResult("big", FileStatus.COPIED, big)])
+    rate.update(at(3.05, 1, big))
+    assert rate.seconds_left() is None  # not "0:00": too few files done to time them
+    done = 1
+    for tick in range(1, 41):  # then 100 small files a second
+        rate.add_results([FileResult(f"s{tick}", FileStatus.COPIED, small * 10)])
+        done += 10
+        rate.update(at(3.05 + tick / 10, done, big + small * (done - 1)))
+    left = rate.seconds_left()
+    assert left == pytest.approx((files - done) / 100, rel=0.05), left

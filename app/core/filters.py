@@ -63,6 +63,12 @@ class Filters:
                 return excludes
         return False
 
+    def keeps_no_size(self) -> bool:
+        """Whether the size limits leave no file at all (more than 10 MB and less than
+        1 KB): a copy of the folders only, which nobody asks for."""
+        low, high = self.larger_than, self.smaller_than
+        return low is not None and high is not None and high <= low + 1
+
     def _keeps_file(self, st: os.stat_result) -> bool:
         if self.newer_than_ns is not None and st.st_mtime_ns <= self.newer_than_ns:
             return False

@@ -109,12 +109,15 @@ class FiltersBox(QWidget):
             check_patterns(patterns)
         except BadFilter:
             raise BadFilter(self.tr("Skip: a pattern git would not accept either.")) from None
-        return Filters(
+        filters = Filters(
             patterns,
             newer_than_ns=self._limit(self.newerEdit, parse_date, self.tr("Modified after")),
             larger_than=self._limit(self.largerEdit, parse_size, self.tr("Larger than")),
             smaller_than=self._limit(self.smallerEdit, parse_size, self.tr("Smaller than")),
         )
+        if filters.keeps_no_size():
+            raise BadFilter(self.tr("Larger than and Smaller than leave no file of any size."))
+        return filters
 
     def _limit(self, edit: QLineEdit, parse: Callable[[str], int], field: str) -> int | None:
         text = edit.text().strip()

@@ -1120,7 +1120,12 @@ node_modules/  所有同名文件夹
         <translation>小于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/filters_box.py" line="128"/>
+        <location filename="../../app/ui/filters_box.py" line="119"/>
+        <source>Larger than and Smaller than leave no file of any size.</source>
+        <translation>“大于”和“小于”的组合不会留下任何大小的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/filters_box.py" line="131"/>
         <source>%1: cannot read “%2” (%3).</source>
         <translation>%1：无法识别“%2”（%3）。</translation>
     </message>
@@ -1315,7 +1320,7 @@ node_modules/  所有同名文件夹
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="131"/>
+        <location filename="../../app/ui/launch.py" line="141"/>
         <source>Both a source and a target folder are needed.</source>
         <translation>需要源文件夹和目标文件夹。</translation>
     </message>

@@ -66,3 +66,35 @@ def test_bad_filter_exits_2_and_writes_nothing(
     assert result.returncode == 2
     assert message in result.stderr
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--larger-than", "10M", "--smaller-than", "1K"], b"leave no file of any size"),
+        (["--larger-than", "100", "--smaller-than", "101"], b"leave no file of any size"),
+        (["--dry-run", "--verify"], b"--dry-run writes nothing for --verify"),
+        (["--dry-run", "--manifest", "sums.sha256"], b"--dry-run writes nothing for --verify"),
+    ],
+)
+def test_options_that_cannot_do_what_they_say_are_refused(
+    tmp_path: Path, flags: list[str], message: bytes
+) -> None:
+    """They ran, unsaid: sizes no file has copied the folders only (exit 0), and a dry
+    run dropped --verify and --manifest (review of the command line)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _tree(source, ["a.txt"])
+    flags = [str(tmp_path / f) if f.endswith(".sha256") else f for f in flags]
+    result = run_cli(str(source), str(target), *flags)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert not target.exists() and not (tmp_path / "sums.sha256").exists()
+
+
+def test_sizes_with_room_for_one_between_are_taken(tmp_path: Path) -> None:
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "fits").write_bytes(b"x" * 101)
+    kept = run_cli(str(source), str(target), "--larger-than", "100", "--smaller-than", "102")
+    assert kept.returncode == 0, kept.stderr
+    assert (target / "fits").stat().st_size == 101

@@ -104,6 +104,9 @@ def test_an_unreadable_filter_says_why_and_start_does_nothing(
     assert not window.controller.is_running() and not target.exists()
     window.optionsPanel.filtersBox.largerEdit.setText("1")  # files of more than 1 byte
     assert not problem.isVisible()
+    window.optionsPanel.filtersBox.smallerEdit.setText("2")  # and of less than 2: none
+    assert problem.isVisible() and "leave no file of any size" in problem.text()
+    assert not window.start() and not target.exists()
 
 
 def test_a_skip_pattern_read_as_a_comment_says_so_and_start_does_nothing(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import os
+from collections.abc import Iterator
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QPoint, Qt, QTextBoundaryFinder, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,10 +23,53 @@ from app.core.events import ConflictQuestion, printable
 from app.core.options import ConflictPolicy
 from app.ui.format import fill, human_bytes, human_count, human_time_ns
 
+ZWSP = "\u200b"  # a zero-width space: a line may break there, nothing shows
+RUN = 32  # characters without a break opportunity before one is made between each
+SHOWN = 480  # characters of a name shown at most; the middle of a longer one is elided
+
+
+def graphemes(text: str) -> Iterator[str]:
+    """The characters a person sees: a letter with its accents, an emoji with its skin
+    tone. A break between them would tear them apart."""
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    index_at_unit, units = {0: 0}, 0  # Qt counts UTF-16 units; Python, code points
+    for index, char in enumerate(text, 1):
+        units += 2 if ord(char) > 0xFFFF else 1
+        index_at_unit[units] = index
+    start, end = 0, finder.toNextBoundary()
+    while end != -1:
+        yield text[start : index_at_unit[end]]
+        start, end = index_at_unit[end], finder.toNextBoundary()
+
+
+def shown_name(path: str) -> str:
+    """A path as the dialog shows it: escaped (printable), the middle of a very long one
+    elided so that the dialog stays on the screen."""
+    characters = list(graphemes(printable(path)))
+    if len(characters) <= SHOWN:
+        return "".join(characters)
+    half = SHOWN // 2
+    return "".join(characters[:half]) + "…" + "".join(characters[-half:])
+
 
 def breakable(path: str) -> str:
-    """A path that may wrap after each separator (a zero-width space follows each)."""
-    return printable(path).replace(os.sep, os.sep + "\u200b")
+    """A path, escaped, that may wrap (see wrappable)."""
+    return wrappable(printable(path))
+
+
+def wrappable(text: str) -> str:
+    """Printable text that may wrap after each separator, and anywhere in a long run
+    without a space or a separator (a name at the 255-byte limit was one line wider
+    than the screen). A zero-width space marks each place."""
+    lines = []
+    for part in text.split(os.sep):
+        words = []
+        for word in part.split(" "):
+            if len(word) > RUN:
+                word = ZWSP.join(graphemes(word))
+            words.append(word)
+        lines.append(" ".join(words))
+    return (os.sep + ZWSP).join(lines)
 
 
 class ConflictDialog(QDialog):
@@ -133,10 +178,15 @@ class ConflictDialog(QDialog):
         """Show one question; `waiting` is how many more are queued behind it."""
         self._question = question
         result = question.result
+        shown = shown_name(result.path)
         self.headline.setText(
-            self.tr("The target already has a file named “%1”.").replace(
-                "%1", breakable(result.path)
-            )
+            self.tr("The target already has a file named “%1”.").replace("%1", wrappable(shown))
+        )
+        # An elided name in full, wrapped (rich text: a plain tooltip never wraps).
+        self.headline.setToolTip(
+            f"<p>{html.escape(breakable(result.path))}</p>"
+            if shown != printable(result.path)
+            else ""
         )
         source, target = result.source_size, result.target_size
         if source != target and human_bytes(source) == human_bytes(target):
@@ -161,14 +211,24 @@ class ConflictDialog(QDialog):
 
     def _fit(self) -> None:
         """Tall enough for the wrapped text at the current width (a top-level window
-        does not follow its layout's height-for-width by itself)."""
+        does not follow its layout's height-for-width by itself), never wider than the
+        screen, and on it: the answers out of the mouse's reach left only the keys."""
         layout = self._layout
         layout.activate()
-        width = max(self.width(), self.minimumSizeHint().width())
+        screen = self.screen().availableGeometry()
+        frame = self.frameGeometry().size() - self.size()  # the window manager's
+        room = screen.width() - frame.width()
+        width = max(min(self.width(), room), self.minimumSizeHint().width())
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0
         height = max(height, layout.totalMinimumSize().height())
         self.setMinimumHeight(height)
         self.resize(width, height)
+        # Moved onto the screen if it hangs over an edge (centred on a window near one).
+        place = self.frameGeometry()
+        x = max(screen.left(), min(place.left(), screen.right() + 1 - place.width()))
+        y = max(screen.top(), min(place.top(), screen.bottom() + 1 - place.height()))
+        if (x, y) != (place.left(), place.top()):
+            self.move(QPoint(x, y))
 
     def question(self) -> ConflictQuestion | None:
         return self._question

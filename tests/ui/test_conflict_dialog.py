@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import ConflictQuestion, FileResult, FileStatus
@@ -13,6 +17,8 @@ from app.core.options import ConflictPolicy
 from app.core.reasons import Code, Reason
 from app.ui.conflict_dialog import ConflictDialog
 from app.ui.format import human_count
+from app.ui.main_window import MainWindow
+from tests.ui.util import click_start, fill
 
 OLDER, NEWER = 1_600_000_000 * 10**9, 1_700_000_000 * 10**9
 
@@ -108,3 +114,107 @@ def test_skip_identical_answers_for_all_and_hears_back_about_files_that_differ(
     # The engine compared b.txt, found it different and asks again: it is shown.
     assert dialog.enqueue(replace(question(2, "b.txt"), compared=True))
     assert dialog.isVisible() and dialog.question() is not None
+
+
+# Names at the 255-byte limit: no space and no separator to wrap at. The Latin one hides
+# a right-to-left override, which must show as an escape and reorder nothing.
+LONG_NAMES = {
+    "latin": "a_very_long_file_name_" + "x" * 200 + "\u202etxt.exe",
+    "chinese": "一个非常长的文件名" * 9 + ".txt",
+}
+
+
+def assert_fits_the_screen(dialog: ConflictDialog) -> None:
+    screen = dialog.screen().availableGeometry()
+    assert screen.contains(dialog.frameGeometry()), (dialog.frameGeometry(), screen)
+    for button in (
+        dialog.replaceButton,
+        dialog.skipButton,
+        dialog.keepBothButton,
+        dialog.replaceOlderButton,
+        dialog.skipIdenticalButton,
+    ):
+        name = button.objectName()
+        assert button.visibleRegion().boundingRect() == button.rect(), name
+        box = button.rect().translated(button.mapToGlobal(button.rect().topLeft()))
+        assert screen.contains(box), (name, box, screen)
+    assert_nothing_clipped(dialog)
+
+
+def click(qtbot: QtBot, button: QPushButton) -> None:
+    """Click as the mouse would, where the button is drawn (util.click refuses to click
+    inside a window-modal dialog)."""
+    QApplication.sendPostedEvents()
+    top = button.window()
+    assert top.childAt(button.mapTo(top, button.rect().center())) is button
+    with qtbot.waitSignal(button.clicked, timeout=2000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("name", list(LONG_NAMES), ids=list(LONG_NAMES))
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_long_name_wraps_and_the_dialog_fits_the_screen(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    language: str,
+    name: str,
+) -> None:
+    """A 255-byte name without a space made the dialog wider than the screen (1,640 px
+    on 1,366): the buttons were past its edge, out of the mouse's reach."""
+    if language == "zh_CN":
+        request.getfixturevalue("chinese")
+    long_name = LONG_NAMES[name]
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for folder in (source, target):
+        folder.mkdir()
+    for each in (long_name, "short.txt"):
+        (source / each).write_text("new")
+        (target / each).write_text("old")
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.ASK, workers=1)
+    dialog = window.conflictDialog
+    click_start(qtbot, window)
+    # Both asked: one shown, one waiting behind it.
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.remaining.isVisible(), timeout=20_000)
+    asked = []
+    while window.report is None:
+        qtbot.waitUntil(
+            lambda: window.report is not None or dialog.question() is not None, timeout=20_000
+        )
+        question = dialog.question()
+        if question is None:
+            break
+        qtbot.wait(100)  # (the dialog's layout settles over a few events)
+        if question.result.path == long_name:
+            shown = dialog.headline.text().replace("\u200b", "")  # (break opportunities)
+            if name == "latin":  # escaped, as before
+                assert "\u202e" not in shown and "x\\u202etxt.exe”" in shown
+            # Wrapped, and kept high enough for every line.
+            assert dialog.headline.height() >= dialog.headline.fontMetrics().height() * 2
+        # (A short name after the long one: the dialog did not keep an oversized width.)
+        assert_fits_the_screen(dialog)
+        asked.append(question.result.path)
+        click(qtbot, dialog.skipButton)  # the mouse reaches it
+        qtbot.waitUntil(lambda q=question: dialog.question() is not q, timeout=20_000)
+    assert sorted(asked) == sorted([long_name, "short.txt"])
+    qtbot.waitUntil(lambda: window.report is not None, timeout=20_000)
+
+
+def test_a_very_deep_path_is_elided_in_the_middle_and_told_in_full_in_the_tooltip(
+    qtbot: QtBot,
+) -> None:
+    parts = [f"folder_{i:03}_" + "y" * 40 for i in range(80)]  # 4,000 characters
+    path = os.sep.join([*parts, "\u202eend.txt"])
+    dialog = ConflictDialog()
+    qtbot.addWidget(dialog)
+    dialog.enqueue(question(1, path))
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.wait(100)
+    shown = dialog.headline.text().replace("\u200b", "")
+    assert parts[0] in shown and "…" in shown and shown.endswith("\\u202eend.txt”.")
+    assert parts[40] not in shown
+    tip = dialog.headline.toolTip().replace("\u200b", "")
+    assert all(part in tip for part in parts) and "\u202e" not in tip
+    assert_fits_the_screen(dialog)

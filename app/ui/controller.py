@@ -75,6 +75,7 @@ class CopyController(QObject):
         self._lock = threading.Lock()
         self._job: CopyJob | VerifyJob | None = None
         self._cancel_early = False
+        self._paused_early = False  # Pause pressed before the job object exists
         self._running = False
         self._pending: list[FileResult] = []
         self._checked: list[Checked] = []
@@ -110,7 +111,7 @@ class CopyController(QObject):
             raise RuntimeError("a copy is already running")
         self._running = True
         with self._lock:
-            self._cancel_early = False
+            self._cancel_early = self._paused_early = False
         self._runRequested.emit(source, target, options, only)
 
     def start_verify(self, manifest: str, folder: str) -> None:
@@ -119,16 +120,18 @@ class CopyController(QObject):
             raise RuntimeError("a job is already running")
         self._running = True
         with self._lock:
-            self._cancel_early = False
+            self._cancel_early = self._paused_early = False
         self._verifyRequested.emit(manifest, folder)
 
     def pause(self) -> None:
         with self._lock:
+            self._paused_early = True  # (pressed at once after Start: it was lost)
             if isinstance(self._job, CopyJob):
                 self._job.pause()
 
     def resume(self) -> None:
         with self._lock:
+            self._paused_early = False
             if isinstance(self._job, CopyJob):
                 self._job.resume()
 
@@ -190,6 +193,8 @@ class CopyController(QObject):
             self._job = job
             if self._cancel_early:
                 job.cancel()
+            if self._paused_early and isinstance(job, CopyJob):
+                job.pause()
         self._pending = []
         self._checked = []
         self._latest = None

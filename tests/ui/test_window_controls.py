@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.core.job import CopyJob
+from app.ui import controller as controller_module
 from app.ui.main_window import MainWindow
 from tests.helpers import file_digest, regular_files_under, temps_under
-from tests.ui.util import click_start, fill, wait_finished
+from tests.ui.util import click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
 pytestmark = pytest.mark.slow
@@ -117,3 +121,31 @@ def test_closing_during_a_copy_asks_then_cancels_and_closes(
     assert not window.controller.is_running()
     assert window.controller._thread.isFinished()
     assert temps_under(target) == []
+
+
+def test_pause_pressed_at_once_after_start_holds_the_copy(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pause pressed before the controller's thread had made the job was lost: the button
+    said Resume, and the copy ran to its end."""
+    made = threading.Event()
+
+    class SlowToMake(CopyJob):  # the controller's thread, busy a moment longer
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            made.wait(10)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(controller_module, "CopyJob", SlowToMake)
+    source, target = tmp_path / "src", tmp_path / "dst"
+    make_tree(source)
+    window = make_window()
+    fill(window, source, target)
+    click_start(qtbot, window)
+    qtbot.mouseClick(window.controlBar.pauseButton, Qt.MouseButton.LeftButton)
+    made.set()
+
+    qtbot.waitUntil(lambda: bool(window.last_progress and window.last_progress.paused))
+    assert not regular_files_under(target)  # nothing written while paused
+    qtbot.mouseClick(window.controlBar.pauseButton, Qt.MouseButton.LeftButton)  # Resume
+    wait_finished(qtbot, window)
+    assert window.report is not None and window.report.was_successful()

@@ -125,6 +125,8 @@ def main(argv: list[str]) -> int:
         **plans,
     )
     out, err = Output(sys.stdout), Output(sys.stderr)
+    if args.dry_run and (args.verify or args.manifest):  # (the real run's line, previewed)
+        err.write("note: a dry run writes nothing: no copy to verify, no checksum file\n")
     view: JsonView | TerminalView = JsonView(out) if args.json else TerminalView(err)
     # The view prints or streams every result as it comes; the report keeps all of them
     # only for --log, which writes them at the end.

@@ -92,8 +92,6 @@ def plan_options(args: argparse.Namespace) -> dict[str, Any]:
         raise BadPlan("--move cannot be combined with --follow-symlinks")
     if args.move and args.mirror:  # a second run would delete what the first one moved
         raise BadPlan("--move cannot be combined with --mirror")
-    if args.dry_run and (args.verify or args.manifest):  # (they were dropped, unsaid)
-        raise BadPlan("--dry-run writes nothing for --verify to read back or --manifest to list")
     try:
         filters = filters_from(args)
     except BadFilter as bad:

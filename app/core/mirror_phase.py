@@ -5,13 +5,11 @@ each deletion as it goes, and a pause holds between two entries."""
 from __future__ import annotations
 
 from app.core.clock import PausableClock
-from app.core.copying import Controls
 from app.core.events import Progress
 from app.core.feeder import Feeder
-from app.core.ledger import Callback, Ledger
+from app.core.ledger import Ledger
 from app.core.mirror import Look, Mirror, unlisted_folders
-from app.core.options import CopyOptions
-from app.core.pacing import Pacer
+from app.core.pacing import AfterCopy, Pacer
 
 
 def mirroring(deleted: int, elapsed: float, paused: bool = False) -> Progress:
@@ -20,15 +18,7 @@ def mirroring(deleted: int, elapsed: float, paused: bool = False) -> Progress:
     return Progress(deleted, 0, 0, 0, True, elapsed, paused, phase="mirror")
 
 
-class MirrorPhase:
-    def __init__(
-        self, options: CopyOptions, controls: Controls, emit: Callback, started_ns: int
-    ) -> None:
-        self.options = options
-        self.controls = controls
-        self.emit = emit
-        self.started_ns = started_ns  # what changed in the target since is no extra
-
+class MirrorPhase(AfterCopy):
     def run(self, feeder: Feeder, ledger: Ledger, clock: PausableClock) -> int:
         """Delete the extras in the folders the scan listed; returns how many went."""
         results = ledger.results

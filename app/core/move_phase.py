@@ -4,25 +4,15 @@ sources go (move.py), with progress of their own, which a pause holds between tw
 from __future__ import annotations
 
 from app.core.clock import PausableClock
-from app.core.copying import Controls
 from app.core.events import FilesFinished, Progress
 from app.core.feeder import Feeder
-from app.core.ledger import Callback, Ledger
+from app.core.ledger import Ledger
 from app.core.move import Moved, SourceRemover, Step, moving
-from app.core.options import CopyOptions
-from app.core.pacing import Pacer
+from app.core.pacing import AfterCopy, Pacer
 from app.core.reasons import Reason
 
 
-class MovePhase:
-    def __init__(
-        self, options: CopyOptions, controls: Controls, emit: Callback, started_ns: int
-    ) -> None:
-        self.options = options
-        self.controls = controls
-        self.emit = emit
-        self.started_ns = started_ns  # the job's start: a source changed since stays
-
+class MovePhase(AfterCopy):
     def run(self, feeder: Feeder, ledger: Ledger, clock: PausableClock) -> Moved:
         """Remove the sources of the copies in `ledger`, then the folders that emptied;
         failures to remove replace their copies' results."""

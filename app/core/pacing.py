@@ -1,5 +1,6 @@
-"""How a phase after the copy (mirror, move) shows its progress and holds for a pause:
-a snapshot at most every PROGRESS_EVERY, and while paused, held between two entries."""
+"""What a phase after the copy (mirror, move) starts from, and how it shows its progress
+and holds for a pause: a snapshot at most every PROGRESS_EVERY, and while paused, held
+between two entries."""
 
 from __future__ import annotations
 
@@ -10,6 +11,19 @@ from app.core.clock import PausableClock
 from app.core.copying import POLL_SECONDS, PROGRESS_EVERY, Controls
 from app.core.events import Progress
 from app.core.ledger import Callback
+from app.core.options import CopyOptions
+
+
+class AfterCopy:
+    def __init__(
+        self, options: CopyOptions, controls: Controls, emit: Callback, started_ns: int
+    ) -> None:
+        self.options = options
+        self.controls = controls
+        self.emit = emit
+        # The job's start: a source changed since stays; what changed in the target
+        # since is no extra.
+        self.started_ns = started_ns
 
 
 class Pacer:

@@ -204,6 +204,31 @@ def test_mirror_deletes_nested_extras_and_keeps_excluded(tmp_path: Path) -> None
     assert target.is_dir()
 
 
+def _a_mirror_of_an_old_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int, at_the_tenth: str
+) -> tuple[Path, Recorder, CopyJob, list[str]]:
+    """A mirror that deletes `files` files of an old backup (a hundred a folder), ready to
+    run, and the names of those deleted so far, as they go; the job's `at_the_tenth`
+    ("pause", "cancel") is called right after the tenth went."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "a", b"a")
+    for n in range(files):
+        _write(target / "old backup" / f"d{n // 100}" / f"f{n}", b"x")
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(mirror=True), on_event=recorder)
+    unlink, deleted = os.unlink, []
+
+    def counted(path: Any, *, dir_fd: int | None = None) -> None:
+        unlink(path, dir_fd=dir_fd)
+        if str(path).startswith("f"):  # (not a probe of the target)
+            deleted.append(str(path))
+        if len(deleted) == 10:
+            getattr(job, at_the_tenth)()
+
+    monkeypatch.setattr(mirror_module.os, "unlink", counted)
+    return target, recorder, job, deleted
+
+
 def test_a_cancel_stops_a_mirror_inside_the_extra_it_is_deleting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -211,22 +236,9 @@ def test_a_cancel_stops_a_mirror_inside_the_extra_it_is_deleting(
     file: the cancel was looked at between folders of the target, not inside an extra
     (review: 60,401 entries deleted, 2,735 of them before the signal), and nothing said
     it was cancelling."""
-    source, target = tmp_path / "src", tmp_path / "dst"
-    _write(source / "a", b"a")
-    for n in range(200):
-        _write(target / "old backup" / f"d{n // 50}" / f"f{n}", b"x")
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(mirror=True), on_event=recorder)
-    unlink, deleted = os.unlink, []
-
-    def cancelled_after_ten(path: Any, *, dir_fd: int | None = None) -> None:
-        unlink(path, dir_fd=dir_fd)
-        if str(path).startswith("f"):  # (not a probe of the target)
-            deleted.append(path)
-        if len(deleted) == 10:
-            job.cancel()
-
-    monkeypatch.setattr(mirror_module.os, "unlink", cancelled_after_ten)
+    target, recorder, job, deleted = _a_mirror_of_an_old_backup(
+        tmp_path, monkeypatch, 200, "cancel"
+    )
     report = job.run()
 
     assert report.cancelled and len(deleted) == 10
@@ -240,26 +252,11 @@ def test_a_mirrors_deletions_show_as_they_go_and_a_pause_holds_them(
     """A mirror that deletes an old backup of thousands of files said nothing until the
     last was gone (the window stood at "Flushing to disk" at 100 %), and Pause did
     nothing: its deletions now reach the log as they go, with a count of their own."""
-    source, target = tmp_path / "src", tmp_path / "dst"
-    _write(source / "a", b"a")
-    for n in range(300):
-        _write(target / "old backup" / f"d{n // 100}" / f"f{n}", b"x")
-    recorder = Recorder()
-    job = CopyJob(str(source), str(target), CopyOptions(mirror=True), on_event=recorder)
+    target, recorder, job, deleted = _a_mirror_of_an_old_backup(tmp_path, monkeypatch, 300, "pause")
     paused = threading.Event()
     recorder.hooks.append(
         lambda event: isinstance(event, Progress) and event.paused and paused.set()
     )
-    unlink, deleted = os.unlink, []
-
-    def paused_after_ten(path: Any, *, dir_fd: int | None = None) -> None:
-        unlink(path, dir_fd=dir_fd)
-        if str(path).startswith("f"):  # (not a probe of the target)
-            deleted.append(path)
-        if len(deleted) == 10:
-            job.pause()
-
-    monkeypatch.setattr(mirror_module.os, "unlink", paused_after_ten)
     runner = threading.Thread(target=job.run)
     runner.start()
     assert paused.wait(30)

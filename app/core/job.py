@@ -179,6 +179,7 @@ class CopyJob:
                 # Only a whole scan tells what the source lacks. Before the folders get
                 # their times (a deletion changes its folder's) and before a move (it
                 # asks the source what it still has).
+                copying.emit_progress(final=True)  # (the copy's last figures, kept on show)
                 phase = MirrorPhase(self.options, self._controls, self._emit, self._started_ns)
                 self._deleted += phase.run(feeder, self._ledger, copying.clock)
                 copying.emit_progress(final=True)  # (the copy's figures again, as it flushes)

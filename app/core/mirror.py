@@ -79,6 +79,7 @@ class Mirror:
         # never ahead: what changed before the start is never taken for new.)
         self.new_since = since_ns
         self.results: list[FileResult] = []
+        self._deleted = 0  # of results: DELETED, or PLANNED in a dry run
         self.tick: Callable[[], None] = lambda: None  # called between two entries
         # A target that ignores case or Unicode form holds `README` for the source's
         # `Readme`: compare names as the target does (namekeys). Another file system
@@ -92,7 +93,9 @@ class Mirror:
 
     @property
     def deleted(self) -> int:
-        return sum(r.status in (FileStatus.DELETED, FileStatus.PLANNED) for r in self.results)
+        """Entries deleted (or that would be, in a dry run) so far: counted as they go, as
+        the mirror phase shows it every 0.1 s (a sum over 600,000 results took 0.18 s)."""
+        return self._deleted
 
     def run(self, folders: Iterable[Look]) -> None:
         try:
@@ -275,6 +278,7 @@ class Mirror:
             os.unlink(parent.ref(name), dir_fd=parent.fd)
 
     def _done(self, rel: str, st: os.stat_result) -> None:
+        self._deleted += 1
         size = st.st_size if stat.S_ISREG(st.st_mode) else 0
         if self.dry:
             self.results.append(FileResult(rel, FileStatus.PLANNED, 0, action=DELETE))

@@ -57,11 +57,15 @@ SYSTEM_FOLDERS = frozenset(
 
 def check_mirror_target(target: str) -> None:
     """Refusal if a mirror into `target` would delete in a system folder, a home folder
-    (this user's, or any in /home) or a folder that holds this user's home."""
+    (this user's, or any in /home) or a folder that holds this user's home. Links are
+    looked through on both sides: /bin is /usr/bin where /usr is merged, /home may be
+    /var/home."""
     real = os.path.realpath(target)
+    system = SYSTEM_FOLDERS | {os.path.realpath(folder) for folder in SYSTEM_FOLDERS}
+    homes = {"/home", os.path.realpath("/home")}
     home = os.path.realpath(os.path.expanduser("~"))
-    if real in SYSTEM_FOLDERS or within(home, real) or os.path.dirname(real) == "/home":
-        raise Refusal(Code.MIRROR_INTO_SYSTEM, target)
+    if real in system or within(home, real) or os.path.dirname(real) in homes:
+        raise Refusal(Code.MIRROR_INTO_SYSTEM, real)
 
 
 def check_manifest(manifest: str, source: str, target: str) -> None:

@@ -28,7 +28,8 @@ class Code(StrEnum):
     TARGET_NOT_WRITABLE = "Target folder is not writable: {0}"
     MIRROR_INTO_SYSTEM = (
         "A mirror deletes what the source does not have: not in a system folder, a home"
-        " folder or what holds one ({0}). Choose a folder inside it."
+        " folder or what holds one ({0}). Choose or make a folder of its own for it (such"
+        " as ~/Backup, or a folder on the backup disk)."
     )
     TARGET_NOT_CREATED = "Cannot create the target folder: {0:error}"
     TARGET_REPLACED = (

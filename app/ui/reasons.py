@@ -38,7 +38,8 @@ TEMPLATES: dict[Code, str] = {
     Code.MIRROR_INTO_SYSTEM: QT_TRANSLATE_NOOP(
         "EngineText",
         "A mirror deletes what the source does not have: not in a system folder, a home"
-        " folder or what holds one (%1). Choose a folder inside it.",
+        " folder or what holds one (%1). Choose or make a folder of its own for it (such"
+        " as ~/Backup, or a folder on the backup disk).",
     ),
     Code.TARGET_NOT_CREATED: QT_TRANSLATE_NOOP("EngineText", "Cannot create the target folder: %1"),
     Code.TARGET_REPLACED: QT_TRANSLATE_NOOP(

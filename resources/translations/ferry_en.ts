@@ -4,7 +4,7 @@
 <context>
     <name>ConflictDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="154"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="204"/>
         <source>%Ln more conflict(s) waiting</source>
         <translation>
             <numerusform>%Ln more conflict waiting</numerusform>
@@ -85,7 +85,7 @@
 <context>
     <name>ProgressPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="274"/>
+        <location filename="../../app/ui/progress_panel.py" line="275"/>
         <source>(and %Ln more)</source>
         <translation>
             <numerusform>(and %Ln more)</numerusform>

@@ -588,7 +588,7 @@ def test_a_mirror_is_refused_into_the_system_or_a_home_folder(
     plan = ["--dry-run"] if dry_run else []
     # (A real run only into this test's own folders: were the refusal broken, a mirror
     # into / would delete the machine.)
-    system: list[Path | str] = ["/", tmp_path / "root-link", "/home"] if dry_run else []
+    system: list[Path | str] = ["/", tmp_path / "root-link", "/home", "/bin"] if dry_run else []
 
     def mirror(target: Path | str) -> subprocess.CompletedProcess[bytes]:
         command = cli_command("--mirror", *plan, str(source), str(target))

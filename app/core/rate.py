@@ -10,7 +10,6 @@ from app.core.events import FileResult, FilesFinished, FileStatus, JobEvent, Pro
 WINDOW = 3.0  # seconds of running time the current speed is measured over
 MIN_SPAN = 0.5  # below this much running time, the average stands in for the speed
 WRITTEN = frozenset({FileStatus.COPIED, FileStatus.RENAMED})
-MIN_FILES = 3  # files finished in the window before their pace says anything
 
 
 class Rate:
@@ -33,7 +32,7 @@ class Rate:
         self._peak = 0.0
         self._paused = False
         self._left: int | None = None  # bytes still to go, once the scan has counted them
-        self._files_left = 0  # ... and files
+        self._files_waiting = 0  # ... and files not started yet
         self._phase = "copy"
 
     def observe(self, event: JobEvent) -> None:
@@ -51,7 +50,8 @@ class Rate:
         self._left = (
             max(0, progress.bytes_total - progress.bytes_done) if progress.scan_done else None
         )
-        self._files_left = max(0, progress.files_total - progress.files_done)
+        waiting = progress.files_total - progress.files_done - len(progress.active)
+        self._files_waiting = max(0, waiting)
         if progress.phase != self._phase:
             self._phase = progress.phase
             self._samples.clear()
@@ -114,18 +114,16 @@ class Rate:
         return self._peak
 
     def seconds_left(self) -> float | None:
-        """Time left at the current speed, of bytes and of files (each file costs time
-        of its own); None while unknown (scanning, paused, idle). After a big file, bytes
-        alone said 0:00 with 2,665 small files to go, then 0:20 (review of the window)."""
+        """Time left at the current speed; None while unknown (scanning, paused, idle), and
+        while the bytes say less than a window's time but more files wait to start than
+        finished in the last window: after a big file, the bytes said 0:00 with 2,665
+        small files to go, then 0:20 (review of the window). Once the window holds small
+        files only, their bytes' speed tells their time."""
         speed = self.speed
         if self._left is None or speed <= 0:
             return None
         by_bytes = self._left / speed
-        if not self._files_left:
-            return by_bytes
-        (t0, _, f0), (t1, _, f1) = self._samples[0], self._samples[-1]
-        if f1 - f0 >= MIN_FILES:
-            return max(by_bytes, self._files_left * (t1 - t0) / (f1 - f0))
-        # Files to go, too few finished lately to time them: only a long wait by bytes
-        # is worth saying.
-        return by_bytes if by_bytes >= self._window else None
+        finished = self._samples[-1][2] - self._samples[0][2]
+        if by_bytes < self._window and self._files_waiting > finished:
+            return None
+        return by_bytes

@@ -127,26 +127,37 @@ def test_a_real_rerun_where_everything_is_up_to_date_has_no_speed(tmp_path: Path
     assert again.peak == again.average == again.speed == 0.0
 
 
-def test_time_left_counts_the_small_files_still_to_go() -> None:
-    """After a big file, bytes alone said 0:00 with 2,665 small files to go, then 0:20
-    (review of the window): each file costs time of its own."""
-    big, small, files = 300 * MIB, 4096, 3001
-    total = big + small * (files - 1)
+@pytest.mark.parametrize("big_files", [1, 10])
+def test_time_left_is_not_zero_with_small_files_still_to_go(big_files: int) -> None:
+    """After big files, the bytes alone said 0:00 with 2,665 small files to go, then 0:20
+    (review of the window); timed by files instead, ten big files of a second each made
+    it 3,751 s for 50 (review of that): unknown until the small files show their pace."""
+    big, small, files = 100 * MIB, 4096, big_files + 5000
+    total = big * big_files + small * 5000
     rate = Rate()
 
     def at(elapsed: float, done_files: int, done: int) -> Progress:
         return Progress(done_files, files, done, total, True, elapsed, False)
 
-    for tenth in range(1, 31):  # the big file: 3 s at 100 MiB/s
-        written = big * tenth // 30
-        rate.update(at(tenth / 10, 0, written))
-    rate.add_results([FileResult("big", FileStatus.COPIED, big)])
-    rate.update(at(3.05, 1, big))
-    assert rate.seconds_left() is None  # not "0:00": too few files done to time them
-    done = 1
-    for tick in range(1, 41):  # then 100 small files a second
+    for tenth in range(1, 10 * big_files + 1):  # 100 MiB/s, a big file a second
+        done = big * tenth // 10
+        if tenth % 10 == 0:
+            rate.add_results([FileResult(f"big{tenth}", FileStatus.COPIED, big)])
+        rate.update(at(tenth / 10, tenth // 10, done))
+    assert rate.seconds_left() is None  # not 0:00, nor an hour
+    done_files, clock = big_files, big_files
+    for tick in range(1, 41):  # then 100 small files a second, for 4 s
         rate.add_results([FileResult(f"s{tick}", FileStatus.COPIED, small * 10)])
-        done += 10
-        rate.update(at(3.05 + tick / 10, done, big + small * (done - 1)))
+        done_files += 10
+        clock = big_files + tick / 10
+        rate.update(at(clock, done_files, big * big_files + small * (done_files - big_files)))
     left = rate.seconds_left()
-    assert left == pytest.approx((files - done) / 100, rel=0.05), left
+    assert left == pytest.approx((files - done_files) / 100, rel=0.05), left
+
+
+def test_the_last_big_file_keeps_its_time_left() -> None:
+    rate = Rate()
+    for tenth in range(1, 30):  # one 300 MiB file at 100 MiB/s, the last one
+        active = (ActiveFile("last", 10 * MIB * tenth, 300 * MIB),)
+        rate.update(Progress(0, 1, 10 * MIB * tenth, 300 * MIB, True, tenth / 10, False, active))
+    assert rate.seconds_left() == pytest.approx(0.1, rel=0.05)

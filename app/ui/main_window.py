@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
 
     def _drop_summary(self) -> None:
         self.summaryPanel.hide()
+        self.progressPanel.failures_gone()
         if self.report is not None and self.report.refused is not None:
             self.progressPanel.set_status("")  # (it said the refusal too)
         self.body.update_results()

@@ -191,6 +191,7 @@ class ProgressPanel(QWidget):
         does the graph, which shows writing)."""
         if self._phase != phase:
             self._phase = phase
+            self.speedGraph.set_paused(False)  # (it shows the copy's writing, now over)
             self.fileProgress.hide()
             self.currentLabel.setToolTip("")
             self.currentLabel.setText(self._copy_figures())
@@ -318,6 +319,11 @@ class ProgressPanel(QWidget):
         self.noticeLabel.setText("\n".join(kept))
         if not kept:
             self.noticeLabel.hide()
+
+    def failures_gone(self) -> None:
+        """The summary that listed failures went (the folders or options changed)."""
+        self._failures_listed = False
+        self._show_graph()
 
     def finish(self, status: str, complete: bool, failures_listed: bool = False) -> None:
         """The job ended: `status` for the status line; a complete job fills the bar;

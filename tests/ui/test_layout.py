@@ -170,3 +170,7 @@ def test_a_laptop_window_shows_everything_after_a_job_without_scrolling(
         shown += (summary.failuresList, summary.retryButton)
     for widget in (*shown, summary.openTargetButton):
         assert widget.visibleRegion().boundingRect() == widget.rect(), widget.objectName()
+    graph = window.progressPanel.speedGraph  # (the failures listed take its room)
+    assert graph.isVisible() == (job != "failures")
+    window.foldersPanel.targetEdit.setText(str(tmp_path / "elsewhere"))
+    qtbot.waitUntil(graph.isVisible)  # the summary went: the graph is back

@@ -90,6 +90,10 @@ def test_paused_shows_no_speed_and_the_summary_counts_running_time_only(
     assert "/s" not in status and "left" not in status
     graph = window.progressPanel.speedGraph  # (it said "Now 1.0 GiB/s" all along, review)
     assert graph.accessibleDescription() == "Paused, peak 1.0 GiB/s"
+    verifying = Progress(0, 10, 0, 10 * GIB, True, 10.0, False, phase="verify")
+    window.controller.progress.emit(verifying)  # (resumed as the verify began)
+    assert graph.accessibleDescription() == "Now 1.0 GiB/s, peak 1.0 GiB/s"
+    window.controller.progress.emit(snapshot(10.0, 10 * GIB))  # (as before this test's end)
 
     # The report's wall-clock seconds include a long pause; the summary must not.
     report = CopyReport(

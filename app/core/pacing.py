@@ -56,13 +56,10 @@ class Pacer:
         self._last = 0.0
 
     def due(self, at_once: bool = False) -> bool:
-        """Whether a snapshot is due now (then it counts as sent: the caller sends it)."""
-        now = time.monotonic()
-        if at_once or now - self._last >= PROGRESS_EVERY:
-            self._last = now
-            return True
-        return False
+        """Whether a snapshot is due now (the caller then sends it, with show)."""
+        return at_once or time.monotonic() - self._last >= PROGRESS_EVERY
 
     def show(self) -> None:
         """The snapshot now (paused: pressed inside an entry, held after it)."""
+        self._last = time.monotonic()
         self.emit(self.snapshot(self.clock.elapsed(), self.paused.is_set()))

@@ -46,6 +46,10 @@ _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK  # (non-blocking: a pipe never waits f
 Step = Callable[[int, bool], None]
 
 
+def unseen(done: int, between: bool) -> None:
+    """A Step for a caller that shows no progress."""
+
+
 def moving(done: int, total: int, elapsed: float, paused: bool = False) -> Progress:
     """How far the move's removals are: files gone through (no bytes: most are removed
     without a read, and those compared with their copies are read at the device's pace)."""
@@ -93,13 +97,13 @@ class SourceRemover:
         self.folders = folders
         self.cancel = cancel
         self._done = 0  # results gone through (run)
-        self._step: Step = lambda done, between: None
+        self._step: Step = unseen
 
     def run(
         self,
         results: Iterable[FileResult],
         folders: list[str],
-        step: Step = lambda done, between: None,
+        step: Step = unseen,
     ) -> Moved:
         """Remove the sources of `results` that landed, then emptied `folders` (parents
         first in the list; the source root itself stays). `step(done, between)` says how

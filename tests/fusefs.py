@@ -14,7 +14,8 @@
 - nodes=False: no named pipes, sockets or device nodes (mknod fails with EPERM), as there;
   nodes="as files": mknod makes a regular file and fails with EIO, as exfat-fuse does;
 - refused: characters no name may hold (EINVAL, as vfat and exFAT refuse `:`; or
-  `refused_with` another error: exFAT through FUSE says ENOENT);
+  `refused_with` another error: exFAT through FUSE says ENOENT, fusefat EPERM);
+- ascii_only: names of other letters refused too, as fusefat refuses `café` (no Unicode);
 - stores_nfd: new names are stored decomposed (NFD), as HFS+ stores them;
 - ends_dropped: characters dropped from the end of names, as vfat and exFAT drop dots
   (`Wait...` is `Wait`) and Windows shares dots and spaces; a name of them only is refused;
@@ -98,6 +99,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         links: bool = True,
         refused: str = "",
         refused_with: int = errno.EINVAL,
+        ascii_only: bool = False,
         fixed_mode: int | None = None,
         time_rounded: bool = False,
         ends_dropped: str = "",
@@ -126,6 +128,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.links = links
         self.refused = set(refused)
         self.refused_with = refused_with
+        self.ascii_only = ascii_only
         self.ends_dropped = ends_dropped
         self.largest = largest
         self.too_big_writes = 0  # writes refused past `largest`
@@ -147,7 +150,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
 
     def new_name(self, path: str) -> str:
         """The backing path for a name to be made: refused if it holds a refused character."""
-        if self.refused & set(path.rpartition("/")[2]):
+        name = path.rpartition("/")[2]
+        if self.refused & set(name) or (self.ascii_only and not name.isascii()):
             raise OSError(self.refused_with, "name refused")
         if self.full:
             raise OSError(errno.ENOSPC, "no room for a new entry")

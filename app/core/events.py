@@ -205,6 +205,7 @@ class TargetWays(NamedTuple):
     nodes: bool = True  # named pipes, sockets, devices made (False: vfat, exFAT, by type)
     holes: bool = True  # a sparse file's holes kept (False: vfat, exFAT: all of it written)
     stores_nfd: bool = False  # names stored decomposed, as given or not (HFS+; probed)
+    ascii_only: bool = False  # names of other letters refused (fusefat: no Unicode; probed)
 
 
 class Roots(NamedTuple):

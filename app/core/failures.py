@@ -73,6 +73,8 @@ def left_out(
         return FileStatus.SKIPPED, Reason(Code.TEMP_NAMED)  # a later run would remove it
     if ways.refused and any(char in ways.refused for char in name):
         return FileStatus.FAILED, Reason(Code.NAME_NOT_ALLOWED, (os.strerror(errno.EINVAL),))
+    if ways.ascii_only and not name.isascii():  # (its data written, then its name refused)
+        return FileStatus.FAILED, Reason(Code.NAME_NOT_ASCII)
     if kind is EntryKind.FILE and size > ways.largest_file > 0:  # (FAT32: before 4 GiB)
         return FileStatus.FAILED, Reason(Code.FILE_TOO_BIG, (os.strerror(errno.EFBIG),))
     if kind is EntryKind.SPECIAL and not ways.nodes:  # (as its mknod would say: symlinks)

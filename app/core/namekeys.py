@@ -106,6 +106,7 @@ def probe_target(folder: Folder) -> TargetWays:
                     nodes=by_type.nodes and _makes_nodes(folder),
                     stores_nfd=key is not None and _stores_decomposed(folder, probe),
                     holes=by_type.holes and _keeps_holes(fd, by_type.largest_file),
+                    ascii_only=probe != probe_name(),  # (its é refused)
                 )
     there = folder.self_ref()  # (/proc/self/fd/N: the folder itself, whatever its path)
     read = ways_by_reading(there if isinstance(there, str) else folder.path, proven=True)

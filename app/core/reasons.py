@@ -139,6 +139,10 @@ class Code(StrEnum):
         "the target's file system does not allow this name ({0:error}): vfat and exFAT refuse"
         ' \\ : * ? " < > | and control characters in names'
     )
+    NAME_NOT_ASCII = (
+        "the target's file system takes names of ASCII letters only (a FAT driver without"
+        " Unicode, such as fusefat): this name has others"
+    )
     DISK_FULL_FILE = "the target disk is full: {0:error}"
     FILE_TOO_BIG = (
         "larger than the target's file system holds in one file ({0:error}); on FAT32 (vfat)"

@@ -202,6 +202,11 @@ TEMPLATES: dict[Code, str] = {
         "the target's file system does not allow this name (%1): vfat and exFAT refuse"
         ' \\ : * ? " < > | and control characters in names',
     ),
+    Code.NAME_NOT_ASCII: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the target's file system takes names of ASCII letters only (a FAT driver without"
+        " Unicode, such as fusefat): this name has others",
+    ),
     Code.DISK_FULL_FILE: QT_TRANSLATE_NOOP("EngineText", "the target disk is full: %1"),
     Code.FILE_TOO_BIG: QT_TRANSLATE_NOOP(
         "EngineText",

@@ -653,251 +653,256 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="205"/>
+        <source>the target&apos;s file system takes names of ASCII letters only (a FAT driver without Unicode, such as fusefat): this name has others</source>
+        <translation>目标文件系统只接受由 ASCII 字母组成的名称（不支持 Unicode 的 FAT 驱动，例如 fusefat）：此名称含有其他字符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="210"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="211"/>
+        <location filename="../../app/ui/reasons.py" line="216"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="212"/>
+        <location filename="../../app/ui/reasons.py" line="217"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="213"/>
+        <location filename="../../app/ui/reasons.py" line="218"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="216"/>
+        <location filename="../../app/ui/reasons.py" line="221"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="219"/>
+        <location filename="../../app/ui/reasons.py" line="224"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="222"/>
+        <location filename="../../app/ui/reasons.py" line="227"/>
         <source>copied without its setuid/setgid bits: its owner or group could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者或组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="225"/>
+        <location filename="../../app/ui/reasons.py" line="230"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="228"/>
+        <location filename="../../app/ui/reasons.py" line="233"/>
         <source>kept without its setuid, setgid or sticky bit, which the target&apos;s file system refuses (%1)</source>
         <translation>已复制，但没有保留其 setuid、setgid 或粘滞位，因为目标的文件系统拒绝设置（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="233"/>
+        <location filename="../../app/ui/reasons.py" line="238"/>
         <source>its time lies beyond the years the target&apos;s file system keeps: it has the nearest (in %1)</source>
         <translation>其时间超出了目标文件系统能保存的年份范围：已使用最接近的时间（%1 年）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="237"/>
+        <location filename="../../app/ui/reasons.py" line="242"/>
         <source>its mode could not be set (%1): it has the mode its file system shows</source>
         <translation>无法设置其权限（%1）：它使用其文件系统显示的权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="240"/>
+        <location filename="../../app/ui/reasons.py" line="245"/>
         <source>changed while it was copied: copied again, as it is now</source>
         <translation>复制期间有过改动：已按其当前内容重新复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="251"/>
+        <location filename="../../app/ui/reasons.py" line="256"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="254"/>
+        <location filename="../../app/ui/reasons.py" line="259"/>
         <source>copied as a file of its own: the target cannot hard-link it to %1 (%2)</source>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="257"/>
+        <location filename="../../app/ui/reasons.py" line="262"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="261"/>
+        <location filename="../../app/ui/reasons.py" line="266"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="262"/>
+        <location filename="../../app/ui/reasons.py" line="267"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="263"/>
+        <location filename="../../app/ui/reasons.py" line="268"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="264"/>
+        <location filename="../../app/ui/reasons.py" line="269"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="267"/>
+        <location filename="../../app/ui/reasons.py" line="272"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="268"/>
+        <location filename="../../app/ui/reasons.py" line="273"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="271"/>
+        <location filename="../../app/ui/reasons.py" line="276"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="272"/>
+        <location filename="../../app/ui/reasons.py" line="277"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="275"/>
+        <location filename="../../app/ui/reasons.py" line="280"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="276"/>
+        <location filename="../../app/ui/reasons.py" line="281"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="277"/>
+        <location filename="../../app/ui/reasons.py" line="282"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="278"/>
+        <location filename="../../app/ui/reasons.py" line="283"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="279"/>
+        <location filename="../../app/ui/reasons.py" line="284"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="285"/>
+        <location filename="../../app/ui/reasons.py" line="290"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="286"/>
+        <location filename="../../app/ui/reasons.py" line="291"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="289"/>
+        <location filename="../../app/ui/reasons.py" line="294"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="292"/>
+        <location filename="../../app/ui/reasons.py" line="297"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="293"/>
+        <location filename="../../app/ui/reasons.py" line="298"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="294"/>
+        <location filename="../../app/ui/reasons.py" line="299"/>
         <source>left behind by an interrupted run of Ferry</source>
         <translation>Ferry 之前中断的运行遗留下来的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="295"/>
+        <location filename="../../app/ui/reasons.py" line="300"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="300"/>
+        <location filename="../../app/ui/reasons.py" line="305"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="307"/>
+        <location filename="../../app/ui/reasons.py" line="312"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="310"/>
+        <location filename="../../app/ui/reasons.py" line="315"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="313"/>
+        <location filename="../../app/ui/reasons.py" line="318"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="316"/>
+        <location filename="../../app/ui/reasons.py" line="321"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="322"/>
+        <location filename="../../app/ui/reasons.py" line="327"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="327"/>
+        <location filename="../../app/ui/reasons.py" line="332"/>
         <source>Folders kept without their setuid, setgid or sticky bit, which the target&apos;s file system refuses: %1 (the first: %2)</source>
         <translation>因目标的文件系统拒绝设置而未保留 setuid、setgid 或粘滞位的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="332"/>
+        <location filename="../../app/ui/reasons.py" line="337"/>
         <source>The target&apos;s file system sets no modes (%1): copies have the modes it shows (the first: %2)</source>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="342"/>
+        <location filename="../../app/ui/reasons.py" line="347"/>
         <source>Target folders of yours that this plan could not look into, as their mode does not let you enter them: %1 (the first: %2). The copy opens them to you, and may then replace files there, or a mirror delete them, that this plan does not list.</source>
         <translation>你自己的、但其权限不允许你进入、因而本计划无法查看其内容的目标文件夹：%1 个（第一个：%2）。复制时会为你打开这些文件夹，随后可能替换其中的文件，或在镜像时删除其中的文件，而本计划并未列出这些操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="352"/>
+        <location filename="../../app/ui/reasons.py" line="357"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="353"/>
+        <location filename="../../app/ui/reasons.py" line="358"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="357"/>
+        <location filename="../../app/ui/reasons.py" line="362"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="337"/>
+        <location filename="../../app/ui/reasons.py" line="342"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="348"/>
+        <location filename="../../app/ui/reasons.py" line="353"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="362"/>
+        <location filename="../../app/ui/reasons.py" line="367"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -917,7 +922,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="298"/>
+        <location filename="../../app/ui/reasons.py" line="303"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -977,37 +982,37 @@ Qt %2，PySide6。</translation>
         <translation>另一个文件的名称仅在大小写、Unicode 形式或末尾的点上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="206"/>
+        <location filename="../../app/ui/reasons.py" line="211"/>
         <source>larger than the target&apos;s file system holds in one file (%1); on FAT32 (vfat) that is 4 GiB less a byte</source>
         <translation>超过目标文件系统单个文件所能容纳的大小（%1）；在 FAT32（vfat）上为 4 GiB 减 1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="243"/>
+        <location filename="../../app/ui/reasons.py" line="248"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="246"/>
+        <location filename="../../app/ui/reasons.py" line="251"/>
         <source>its permissions, group or attributes changed, and its copy has other names: copied again, not changed in place</source>
         <translation>其权限、组或属性已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="282"/>
+        <location filename="../../app/ui/reasons.py" line="287"/>
         <source>a path that names a folder, not a file</source>
         <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="299"/>
+        <location filename="../../app/ui/reasons.py" line="304"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="303"/>
+        <location filename="../../app/ui/reasons.py" line="308"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="304"/>
+        <location filename="../../app/ui/reasons.py" line="309"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

@@ -682,6 +682,36 @@ def test_a_name_the_target_refuses_fails_before_its_data_is_written(
 
 
 @pytest.mark.timeout(60)
+def test_a_name_a_target_without_unicode_refuses_fails_before_its_data_is_written(
+    tmp_path: Path,
+) -> None:
+    """fusefat (a FAT driver through FUSE, where the kernel has none) refuses any name
+    outside ASCII with EPERM: each such file (`café.txt`, `中文.jpg`, a Chinese user's
+    every photo) had its data written, then its name refused, and the stick lost the
+    clusters. The probe finds it (its own é refused) and such names fail first."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "照片").mkdir(parents=True)
+    (source / "照片" / "inside.jpg").write_bytes(b"i" * 1000)
+    (source / "café.txt").write_bytes(b"c" * 100_000)
+    (source / "中文.jpg").write_bytes(b"z" * 100_000)
+    (source / "plain.txt").write_bytes(b"plain")
+    (backing / "dst").mkdir(parents=True)
+
+    with mounted(backing, tmp_path / "mnt", ascii_only=True, refused_with=errno.EPERM) as mount:
+        report = CopyJob(str(source), str(mount.point / "dst"), CopyOptions(workers=2)).run()
+        written = mount.ops.bytes_written
+
+    failed = {r.path: r.why for r in report.results if r.status is FileStatus.FAILED}
+    for path in ("café.txt", "中文.jpg", "照片"):
+        assert failed[path] == Reason(Code.NAME_NOT_ASCII), failed
+    assert os.path.join("照片", "inside.jpg") in failed  # (its folder could not be made)
+    assert written == len(b"plain")  # not a byte of the others
+    assert os.listdir(backing / "dst") == ["plain.txt"]
+
+
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("known", [False, True], ids=["found-writing", "known-before"])
 def test_a_file_larger_than_the_target_holds_says_so(
     tmp_path: Path, known: bool, monkeypatch: pytest.MonkeyPatch

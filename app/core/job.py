@@ -179,10 +179,7 @@ class CopyJob:
                 # Only a whole scan tells what the source lacks. Before the folders get
                 # their times (a deletion changes its folder's) and before a move (it
                 # asks the source what it still has).
-                copying.emit_progress(final=True)  # (the copy's last figures, kept on show)
-                phase = MirrorPhase(self.options, self._controls, self._emit, self._started_ns)
-                self._deleted += phase.run(feeder, self._ledger, copying.clock)
-                copying.emit_progress(final=True)  # (the copy's figures again, as it flushes)
+                self._mirror(feeder, copying)
                 self._say_cancelled()
             self._apply_folder_metadata(roots, feeder)
         flushed = refused or self._flush_to_disk(feeder)  # refused: nothing was written
@@ -196,6 +193,13 @@ class CopyJob:
         if self._moved and hasattr(os, "sync"):
             os.sync()  # "done" means on disk, the move's removals included
         return self._report(feeder, copying, refused)
+
+    def _mirror(self, feeder: Feeder, copying: CopyPhase) -> None:
+        """Delete what the target has and the source lacks, in folders the scan listed."""
+        copying.emit_progress(final=True)  # (the copy's last figures, kept on show)
+        phase = MirrorPhase(self.options, self._controls, self._emit, self._started_ns)
+        self._deleted += phase.run(feeder, self._ledger, copying.clock)
+        copying.emit_progress(final=True)  # (the copy's figures again, as it flushes)
 
     def _move(self, feeder: Feeder, copying: CopyPhase, flushed: bool) -> None:
         """Remove the sources of copies on disk (synced above, verified when asked)."""

@@ -224,18 +224,14 @@ class CopyJob:
             self._ledger.results, self.target, algorithm, self.options.verify, self.options.manifest
         )
         running = threading.Event()
-        checker = Checker(
-            self.target,
-            algorithm,
-            self.options.worker_count(),
-            self._controls.cancel,
-            running,
-            feeder.roots.ids.target,
-            {path: ids.target for path, ids in feeder.folder_ids().items()},
-            date_mismatches=self.options.replaces_what_differs(),
-        )
-        items = phase.items()
-
+        ids, folders = feeder.roots.ids, feeder.folder_ids()
+        common = (algorithm, self.options.worker_count(), self._controls.cancel, running)
+        # Up-to-date files' sources first (their digests), then the copies.
+        source_ids = {path: folder.source for path, folder in folders.items()}
+        sources = Checker(self.source, *common, ids.source, source_ids)
+        target_ids = {path: folder.target for path, folder in folders.items()}
+        dates = self.options.replaces_what_differs()
+        checker = Checker(self.target, *common, ids.target, target_ids, date_mismatches=dates)
         paused = self._controls.pause
 
         def tick() -> None:
@@ -245,14 +241,20 @@ class CopyJob:
             else:
                 running.set()
                 clock.release("paused")
-            self._emit(phase.progress(checker.bytes_done, clock.elapsed(), paused))
+            read = sources.bytes_done + checker.bytes_done
+            self._emit(phase.progress(read, clock.elapsed(), paused))
+
+        def source_read(result: Checked) -> None:
+            if (unproven := phase.record_source(result)) is not None:
+                self._emit(FilesChecked((unproven,)))
 
         def checked(result: Checked) -> None:
             if phase.record(result):
                 self._emit(FilesChecked((result,)))
 
         tick()
-        checker.check(items, checked, tick)
+        sources.check(phase.source_items(), source_read, tick)
+        checker.check(phase.items(), checked, tick)
         if bad_links := phase.count_links():
             self._emit(FilesChecked(tuple(bad_links)))
         self._verified = phase.verified if self.options.verify else None  # (a manifest alone)

@@ -36,9 +36,13 @@ def _there(result: FileResult) -> bool:
 class VerifyPhase:
     """After a copy is synced: read back what it wrote, compare, write the manifest.
 
-    Copied files are compared with the digest their worker computed from the source;
-    files that were already up to date are only read when a manifest needs their digest.
-    Results of mismatched or missing copies become failures, in place in `results`.
+    Copied files are compared with the digest their worker computed from the source.
+    Files that were already up to date (judged by size and time) get their digest from
+    their source first (source_items): a manifest lists the source's bytes, and a verify
+    compares the copy with them too. Taken from the copy instead, a re-run certified a
+    copy gone bad with its size and time kept, and a verify cut short was never made up
+    for (review). Results of mismatched or missing copies become failures, in place in
+    `results`.
     """
 
     def __init__(
@@ -58,28 +62,60 @@ class VerifyPhase:
         self.bytes_total = 0
         self.files_total = 0
         self._index: dict[str, int] = {}  # target path -> position in results
-        self._done: set[str] = set()
+        self._sources: dict[str, int] = {}  # source path -> position (source_items)
+        self._done = 0  # files read (a source and its copy count one each)
         self._compared: set[str] = set()  # read back and matched the source's digest
 
+    def source_items(self) -> list[CheckItem]:
+        """Up-to-date files whose source is read for its digest (record_source)."""
+        if not (self.verify or self.manifest_path):
+            return []
+        for position, result in enumerate(self.results):
+            if _up_to_date(result) and self._holds_data(target_path(result)):
+                self._sources[result.path] = position
+        items = [CheckItem(path, self.results[at].bytes) for path, at in self._sources.items()]
+        self.files_total, self.bytes_total = len(items), sum(item.size for item in items)
+        return items
+
+    def record_source(self, checked: Checked) -> Checked | None:
+        """Note a source's digest; or, where the source could not be read, that its copy
+        cannot be proven: a failure, returned as the copy's check to show."""
+        position = self._sources[checked.path]
+        result = self.results[position]
+        self._done += 1
+        if checked.status is CheckStatus.OK:
+            self.results[position] = result._replace(digest=checked.digest)
+            return None
+        why = Reason(Code.VANISHED)
+        if checked.status is CheckStatus.FAILED and checked.why is not None:
+            why = Reason(Code.CANNOT_READ, checked.why.args)
+            if checked.why.code is not Code.CANNOT_VERIFY:
+                why = checked.why  # (not a regular file now, a folder replaced)
+        self.results[position] = result._replace(status=FileStatus.FAILED, why=why)
+        return Checked(target_path(result), CheckStatus.FAILED, why=why)
+
     def items(self) -> list[CheckItem]:
+        """The copies read back (after source_items): compared with their source's digest
+        when verifying, else only those whose digest the manifest still lacks."""
         items = []
         for position, result in enumerate(self.results):
-            if self.verify and result.status in _LANDED and result.digest:
+            compared = result.status in _LANDED or _up_to_date(result)
+            if self.verify and compared and result.digest:
                 items.append(CheckItem(target_path(result), result.bytes, result.digest))
             elif self.manifest_path and self._digest_to_read(result):
                 items.append(CheckItem(target_path(result), result.bytes))
             else:
                 continue
             self._index[items[-1].path] = position
-        self.files_total = len(items)
-        self.bytes_total = sum(item.size for item in items)
+        self.files_total += len(items)
+        self.bytes_total += sum(item.size for item in items)
         return items
 
     def _digest_to_read(self, result: FileResult) -> bool:
-        """A file the manifest lists whose digest no worker computed: up to date (a kept
-        copy's too), or moved within the file system (its inode linked, never read)."""
+        """A file the manifest lists whose digest no worker computed: moved within the
+        file system (its inode linked, never read: the copy is the source)."""
         landed = result.status in _LANDED and not result.digest
-        return (landed or _up_to_date(result)) and self._holds_data(target_path(result))
+        return landed and self._holds_data(target_path(result))
 
     def _holds_data(self, path: str) -> bool:
         """A symbolic link or special file has no data of its own: a manifest lists none
@@ -90,9 +126,8 @@ class VerifyPhase:
             return True  # gone: reading it back says so
 
     def progress(self, bytes_done: int, elapsed: float, paused: threading.Event) -> Progress:
-        checked = len(self._done)
         return Progress(
-            files_done=checked,
+            files_done=self._done,
             files_total=self.files_total,
             bytes_done=bytes_done,
             bytes_total=self.bytes_total,
@@ -106,16 +141,16 @@ class VerifyPhase:
     def record(self, checked: Checked) -> bool:
         """Note what reading back found; whether it is news: a comparison with the
         source, or a failure (a file only hashed for the manifest proves nothing)."""
-        self._done.add(checked.path)
+        self._done += 1
         position = self._index[checked.path]
         result = self.results[position]
         if checked.status is not CheckStatus.OK:
             self.results[position] = result._replace(status=FileStatus.FAILED, why=checked.why)
             return True
-        if result.status in _LANDED and result.digest:
+        if self.verify and result.digest and (result.status in _LANDED or _up_to_date(result)):
             self._compared.add(checked.path)
             return True
-        if not result.digest:  # up to date: its digest was only just read
+        if not result.digest:  # moved by a link: its digest was only just read
             self.results[position] = result._replace(digest=checked.digest)
         return False
 

@@ -171,17 +171,20 @@ def test_a_copy_that_differs_before_it_is_read_back_fails_and_stays(tmp_path: Pa
 
 
 @pytest.mark.timeout(120)
-def test_up_to_date_files_are_not_read_again_unless_a_manifest_needs_them(
-    tmp_path: Path,
-) -> None:
+def test_a_rerun_proves_up_to_date_copies_from_their_sources(tmp_path: Path) -> None:
+    """Up to date by size and time, a copy was taken as proven: a re-run's manifest
+    listed its bytes as read from the copy, and a verify cut short was never made up for
+    (review). Now its source is read for the digest: a verify compares the copy with it,
+    and a manifest lists it."""
     source = cached_source(tmp_path)
     target = tmp_path / "dst"
     first, _ = copy(source, target, verify=True)
     assert first.verified == 21
 
     again, recorder = copy(source, target, verify=True)
-    assert again.verified == 0
-    assert not [e for e in recorder.of(FilesChecked) if e.results]
+    assert again.verified == 21 and again.exit_code() == 0
+    checked = [c for e in recorder.of(FilesChecked) for c in e.results]
+    assert len(checked) == 21 and all(c.status is CheckStatus.OK for c in checked)
 
     manifest = tmp_path / "sums.sha256"
     with_manifest, recorder = copy(source, target, manifest=str(manifest))
@@ -191,6 +194,40 @@ def test_up_to_date_files_are_not_read_again_unless_a_manifest_needs_them(
     assert len(manifest.read_bytes().splitlines()) == 21
     with contextlib.suppress(FileNotFoundError):
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("verify", [True, False], ids=["verify", "manifest only"])
+def test_a_copy_gone_bad_with_its_size_and_time_kept_is_never_certified(
+    tmp_path: Path, verify: bool
+) -> None:
+    """Bit rot, or a tool that keeps times: the copy differs, its size and time do not.
+    A re-run took it as up to date, wrote the copy's digest into the manifest, and
+    `ferry verify` then passed it (review)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "f").write_bytes(b"good data")
+    (source / "g").write_bytes(b"other")
+    copy(source, target)
+    when = (target / "f").stat().st_mtime_ns
+    (target / "f").write_bytes(b"BAD! data")
+    os.utime(target / "f", ns=(when, when))
+    manifest = tmp_path / "sums.sha256"
+
+    again, _ = copy(source, target, verify=verify, manifest=str(manifest))
+
+    listed = manifest.read_bytes().splitlines()
+    assert hashlib.sha256(b"BAD! data").hexdigest().encode() not in b"".join(listed)
+    good = f"{hashlib.sha256(b'good data').hexdigest()}  f".encode()
+    assert (good in listed) != verify  # (a copy found bad is not listed)
+    if verify:  # found now; the copy dated for the next run to replace
+        assert again.exit_code() == 1 and [r.path for r in again.failures()] == ["f"]
+        assert (target / "f").stat().st_mtime_ns != when
+        healed, _ = copy(source, target, verify=True)
+        assert healed.exit_code() == 0 and (target / "f").read_bytes() == b"good data"
+    else:  # the manifest lists the source's bytes: a check of the copy finds it
+        assert again.exit_code() == 0
+        assert VerifyJob(str(manifest), str(target)).run().exit_code() == 1
 
 
 @pytest.mark.timeout(60)

@@ -67,8 +67,9 @@ def read(path: str, algorithm: Algorithm) -> Iterator[Line]:
             if len(raw) > MAX_LINE:
                 raise ManifestError(Reason(Code.MANIFEST_LINE_TOO_LONG, (MAX_LINE,)), number)
             text = raw.removesuffix(b"\n").removesuffix(b"\r")  # \r\n: written on Windows
-            if not text.strip():
+            if not text.strip() or text.startswith(b"#"):  # (a comment, as sha256sum reads it)
                 continue
+            text = text.lstrip(b" \t")  # (blanks before the digest: sha256sum skips them)
             if match := untagged.fullmatch(text):
                 escaped, digest, name = match.groups()
             elif match := tagged.fullmatch(text):

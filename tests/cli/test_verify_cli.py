@@ -201,8 +201,9 @@ def test_verify_refuses_workers_out_of_range_as_copy_does(tmp_path: Path) -> Non
 
 @pytest.mark.timeout(60)
 def test_verify_reads_the_lines_sha256sum_reads(tmp_path: Path) -> None:
-    """`sha256sum --tag` lines and `<digest> <name>` with one space: sha256sum -c reads
-    them, and Ferry refused the whole manifest (review). A link listed is not followed,
+    """`sha256sum --tag` lines, `<digest> <name>` with one space, comments and blanks
+    before a digest: sha256sum -c reads them, and Ferry refused the whole manifest
+    (reviews). A link listed is not followed,
     said so, not as "Too many levels of symbolic links"."""
     folder = tmp_path / "folder"
     (folder / "sub").mkdir(parents=True)
@@ -221,7 +222,13 @@ def test_verify_reads_the_lines_sha256sum_reads(tmp_path: Path) -> None:
         + b"\n"
         for name in names[:2]
     )
-    for manifest, lines in (("tagged.sha256", tagged), ("one.sha256", one_space)):
+    # Comments and blanks before a digest: sha256sum skips them, Ferry refused (review).
+    commented = b"# made by hand\n  " + one_space.replace(b"\n", b"\n\t", 1)
+    for manifest, lines in (
+        ("tagged.sha256", tagged),
+        ("one.sha256", one_space),
+        ("commented.sha256", commented),
+    ):
         (folder / manifest).write_bytes(lines)
         assert subprocess.run(["sha256sum", "-c", manifest], cwd=folder).returncode == 0
         read = verify_cli(str(folder / manifest))

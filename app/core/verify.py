@@ -309,10 +309,16 @@ class VerifyJob:
     def _holds_files(self) -> bool:
         """Whether the folder holds a file besides the manifest (which would prove none);
         links are not listed in manifests (a copy of only links writes an empty one)."""
+        try:
+            itself = os.stat(self.manifest_path)  # (by identity: a link may name either)
+        except OSError:
+            itself = None
         for parent, _, names in os.walk(self.folder):
-            paths = (os.path.join(parent, name) for name in names)
-            if any(p != self.manifest_path and not os.path.islink(p) for p in paths):
-                return True
+            for name in names:
+                st = os.lstat(os.path.join(parent, name))
+                is_manifest = itself is not None and os.path.samestat(st, itself)
+                if not (stat.S_ISLNK(st.st_mode) or is_manifest):
+                    return True
         return False
 
 

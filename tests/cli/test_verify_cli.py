@@ -248,6 +248,8 @@ def test_an_empty_manifest_proves_an_empty_folder_only(tmp_path: Path) -> None:
     manifest = folder / "sums.sha256"
     manifest.write_bytes(b"")
     assert verify_cli(str(manifest)).returncode == 0  # as Ferry writes it for no files
+    (tmp_path / "view").symlink_to(folder)  # the folder through a link: it holds the
+    assert verify_cli(str(manifest), str(tmp_path / "view")).returncode == 0  # manifest only
 
     (folder / "sub").mkdir()
     (folder / "sub" / "photo.jpg").write_bytes(b"not proved by anything")

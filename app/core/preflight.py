@@ -4,6 +4,7 @@ Opening the target folder itself, and holding it for one job: target.py."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -86,7 +87,8 @@ def output_clash(path: str, source: str, target: str) -> tuple[bool, str] | None
     the job's files: (True, path) inside the source; (False, source entry) where that
     entry's copy goes; None elsewhere. The name itself is not followed: it is replaced."""
     real = real_name(path)
-    if within(real, os.path.realpath(source)):
+    inside = _folder_of_or_above(os.path.dirname(real), os.stat(source)) is not None
+    if within(real, os.path.realpath(source)) or inside:  # (a bind mount of it, too)
         return True, path
     place = os.path.relpath(real, os.path.realpath(target))
     if within(real, os.path.realpath(target)) and os.path.lexists(os.path.join(source, place)):
@@ -247,16 +249,21 @@ def _refuse_target_inside_source(source: str, target: str) -> None:
     # a source folder elsewhere is a place in the source the target's parents do not
     # lead to: the mount table tells.
     _refuse_target_bound_inside_source(source, target)
-    src = os.stat(source)
-    probe = os.path.realpath(target)
+    found = _folder_of_or_above(target, os.stat(source))
+    if found is not None:
+        is_source = found == os.path.realpath(target)
+        raise Refusal(Code.TARGET_IS_SOURCE if is_source else Code.TARGET_INSIDE_SOURCE)
+
+
+def _folder_of_or_above(path: str, folder: os.stat_result) -> str | None:
+    """`path` (links resolved) or the folder above it that is `folder`, by identity: a
+    bind mount of the folder elsewhere is found too (as its root). None if neither."""
+    probe = os.path.realpath(path)
     while True:
-        if os.path.exists(probe):
-            st = os.stat(probe)
-            if (st.st_dev, st.st_ino) == (src.st_dev, src.st_ino):
-                if probe == os.path.realpath(target):
-                    raise Refusal(Code.TARGET_IS_SOURCE)
-                raise Refusal(Code.TARGET_INSIDE_SOURCE)
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.stat(probe), folder):
+                return probe
         parent = os.path.dirname(probe)
         if parent == probe:
-            return
+            return None
         probe = parent

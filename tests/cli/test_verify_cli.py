@@ -434,3 +434,27 @@ def test_verify_takes_the_empty_manifest_of_a_copy_of_links_and_refuses_a_file_a
     assert empty.returncode == 0, empty.stderr
     assert on_a_file.returncode == 2, on_a_file.stderr
     assert b"Cannot verify: not a folder: " in on_a_file.stderr
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("flag", ["--manifest", "--log"])
+def test_a_record_inside_the_source_through_a_bind_mount_is_refused(
+    tmp_path: Path, flag: str
+) -> None:
+    """The source bind-mounted elsewhere is the source: a checksum file written there
+    landed in it (the check compared paths, review of verify)."""
+    source, view = tmp_path / "src", tmp_path / "view"
+    source.mkdir()
+    view.mkdir()
+    (source / "a").write_bytes(b"alpha")
+    name = "sums.sha256" if flag == "--manifest" else "log.csv"
+    script = (
+        f'mount --bind "$1" "$2" || exit 99\n"$PYTHON" -m app copy "$1" "$3" {flag} "$2/{name}"\n'
+    )
+
+    result = in_private_mounts(script, str(source), str(view), str(tmp_path / "dst"))
+
+    assert result.returncode == 2, result.stderr
+    assert b"inside the source folder" in result.stderr
+    assert sorted(os.listdir(source)) == ["a"] and not (tmp_path / "dst").exists()

@@ -326,6 +326,7 @@ class JsonView:
 
 def check_record(checked: Checked, event: str) -> dict[str, Any]:
     record = {"event": event, "path": display_path(checked.path), "status": checked.status.value}
-    if checked.why is not None:
+    if checked.why is not None:  # (the reason's stable name too, as a file event's)
         record["reason"] = display_path(str(checked.why))
+        record["code"] = checked.why.code.name.lower()
     return record

@@ -118,8 +118,11 @@ def test_verify_finds_a_flipped_byte_and_a_deleted_file(source: Path, tmp_path: 
     assert result.returncode == 1
     records = json_lines(result.stdout)
     files = file_records(records)
-    assert files["sub/big"]["status"] == "failed"
-    assert files["with space"]["status"] == "missing"
+    assert (files["sub/big"]["status"], files["sub/big"]["code"]) == ("failed", "manifest_mismatch")
+    assert (files["with space"]["status"], files["with space"]["code"]) == (
+        "missing",
+        "verify_missing",
+    )
     assert files["plain.txt"]["status"] == "ok"
     summary = summary_of(records)
     assert (summary["ok"], summary["failed"], summary["missing"]) == (len(NAMES), 1, 1)

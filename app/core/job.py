@@ -228,7 +228,8 @@ class CopyJob:
         common = (algorithm, self.options.worker_count(), self._controls.cancel, running)
         # Up-to-date files' sources first (their digests), then the copies.
         source_ids = {path: folder.source for path, folder in folders.items()}
-        sources = Checker(self.source, *common, ids.source, source_ids)
+        follow = self.options.follow_symlinks  # (the sources as the scan found them)
+        sources = Checker(self.source, *common, ids.source, source_ids, follow=follow)
         target_ids = {path: folder.target for path, folder in folders.items()}
         dates = self.options.replaces_what_differs()
         checker = Checker(self.target, *common, ids.target, target_ids, date_mismatches=dates)

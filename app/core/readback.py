@@ -148,9 +148,12 @@ class Checker:
         mismatch: Code = Code.VERIFY_MISMATCH,
         replaced: Code = Code.FOLDER_REPLACED,
         date_mismatches: bool = False,
+        follow: bool = False,
     ) -> None:
         """`date_mismatches`: a copy that differs is dated for the next run to copy again
-        (metadata.date_as_stale): the job's own copies, not a folder `ferry verify` reads."""
+        (metadata.date_as_stale): the job's own copies, not a folder `ferry verify` reads.
+        `follow`: links are followed, as the scan followed them (a source read in follow
+        mode); else a link is never read."""
         self.root = root
         self.algorithm = algorithm
         self.threads = max(1, threads)
@@ -161,6 +164,8 @@ class Checker:
         self.mismatch = mismatch
         self.replaced = replaced  # said of a path through a link, or a folder swapped
         self.date_mismatches = date_mismatches
+        self.follow = follow
+        self._flags = READ_FLAGS & ~NOFOLLOW if follow else READ_FLAGS
         self._done_bytes = [0] * self.threads  # one counter per thread: no lock needed
 
     @property
@@ -215,7 +220,7 @@ class Checker:
     def _work(
         self, slot: int, todo: queue.Queue[CheckItem | None], done: queue.Queue[Checked | None]
     ) -> None:
-        folders = Folders(self.root, PATH_FLAGS, self.root_id)
+        folders = Folders(self.root, PATH_FLAGS, self.root_id, self.follow)
         try:
             while (item := todo.get()) is not None:
                 try:
@@ -234,7 +239,7 @@ class Checker:
         parent, _, name = item.path.rpartition(os.sep)
         try:
             folder = folders.open(parent, self.folder_ids.get(parent))
-            fd = os.open(folder.ref(name), READ_FLAGS, dir_fd=folder.fd)
+            fd = os.open(folder.ref(name), self._flags, dir_fd=folder.fd)
         except FileNotFoundError:
             return Checked(item.path, CheckStatus.MISSING, why=Reason(Code.VERIFY_MISSING))
         except FolderReplaced:

@@ -231,6 +231,23 @@ def test_a_copy_gone_bad_with_its_size_and_time_kept_is_never_certified(
 
 
 @pytest.mark.timeout(60)
+def test_a_rerun_following_links_proves_their_files_too(tmp_path: Path) -> None:
+    """With links followed, an up-to-date file's source is a link, to a file or through
+    a folder elsewhere: read as the scan read it (it failed as "not a regular file")."""
+    source, elsewhere = tmp_path / "src", tmp_path / "elsewhere"
+    (elsewhere / "dir").mkdir(parents=True)
+    (elsewhere / "file").write_bytes(b"data")
+    (elsewhere / "dir" / "x").write_bytes(b"inside")
+    source.mkdir()
+    (source / "link").symlink_to(elsewhere / "file")
+    (source / "dlink").symlink_to(elsewhere / "dir")
+
+    for run in ("first", "again"):
+        report, _ = copy(source, tmp_path / "dst", verify=True, follow_symlinks=True)
+        assert (report.exit_code(), report.verified) == (0, 2), (run, report.failures())
+
+
+@pytest.mark.timeout(60)
 def test_links_in_a_verified_copy(tmp_path: Path) -> None:
     """A symbolic link has no data to read back; a hard link is verified with its copy."""
     source = tmp_path / "src"

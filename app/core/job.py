@@ -48,6 +48,7 @@ SCAN_GRACE = 2.0  # seconds a cancelled scan gets to stop before it is abandoned
 # Seconds the scan may run alone first, so that a job that cannot fit is refused before
 # anything is written; only where it might not fit (preflight.could_run_out).
 HOLD_START = 0.2
+CLOCK_LAG_NS = 20_000_000  # file times lag the clock by a tick (HZ 100: 10 ms)
 
 
 def retry_paths(paths: list[str]) -> list[str] | None:
@@ -103,6 +104,7 @@ class CopyJob:
         self._deleted = 0  # target entries a mirror removed
         self._started_ns = time.time_ns()  # what changed in the target since is no extra
         self._moved: Moved | None = None  # what a move removed from the source
+        self._copies_done_ns = 0  # when the copy phase ended
 
     def _emit(self, event: JobEvent) -> None:
         self._said_cancelling |= isinstance(event, Cancelling)
@@ -165,6 +167,10 @@ class CopyJob:
         copying = CopyPhase(feeder, self.options, self._ledger, self._controls, self._emit)
         self._copying = copying
         copying.run(writes_from)
+        # A copy changed since is read back (move). File times come from a clock that
+        # lags (a tick, 4 ms) and are cut to the file system's step: what changed just
+        # after would look older than the end, so copies of the last moments count too.
+        self._copies_done_ns = time.time_ns() - CLOCK_LAG_NS - roots.ways.time_step
         stop_feeding.set()
         self._finish_scan(feeder)
         self._ledger.add_late(feeder.cleared)  # a mirror's entries where others now go
@@ -209,7 +215,7 @@ class CopyJob:
             self._moved = Moved(stayed=len(ledger.results) - ledger.late)
             return
         phase = MovePhase(self.options, self._controls, self._emit, self._started_ns)
-        self._moved = phase.run(feeder, self._ledger, copying.clock)
+        self._moved = phase.run(feeder, self._ledger, copying.clock, self._copies_done_ns)
 
     def _ran_to_the_end(self, feeder: Feeder, copying: CopyPhase) -> bool:
         cancelled = self._controls.cancel.is_set()

@@ -79,13 +79,17 @@ class SourceRemover:
         cancel: threading.Event,
         since_ns: int,
         dates_look_alikes: bool = False,
+        copies_done_ns: int | None = None,
     ) -> None:
         """`dates_look_alikes`: a copy of the same size and time whose bytes differ is
         dated 1970 for the next run to replace (metadata.date_as_stale), if it has no
-        more names than its source (one more may be a snapshot's)."""
+        more names than its source (one more may be a snapshot's). `copies_done_ns`:
+        when the copy phase ended; a copy changed since (its change time) is read back
+        against its source before the source goes."""
         self.sources = Folders(roots[0], PATH_FLAGS, ids.source, follow)
         self.dates_look_alikes = dates_look_alikes
         self.since_ns = since_ns  # the job's start: a source changed since stays
+        self.copies_done_ns = copies_done_ns
         # Change times of files with several names after this move removed one of them:
         # that change is the move's own, not an edit (the others may go too).
         self._own_changes: dict[tuple[int, int], int] = {}
@@ -138,7 +142,7 @@ class SourceRemover:
             if copy is not None and _may_remove(result, source, copy, changed):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     return False  # pointed elsewhere since it was copied
-                if _proof_needed(result, source, copy) and not self._same_bytes(
+                if self._proof_needed(result, source, copy) and not self._same_bytes(
                     result, source, copy
                 ):
                     self._hold_differing(result, copy, moved)
@@ -186,6 +190,17 @@ class SourceRemover:
             folder, _ = self._copy_place(result)
             self._listing = (parent, inodes_in(folder))
         return self._listing[1]
+
+    def _proof_needed(
+        self, result: FileResult, source: os.stat_result, copy: os.stat_result
+    ) -> bool:
+        """Whether the copy is read back against its source first: judged by size and
+        time (up to date, or a source whose disk keeps no change times), or changed
+        since the copy phase ended (written over in place, its size and time put back:
+        its source went, the copy alone left, review of moves)."""
+        done = self.copies_done_ns
+        touched = done is not None and copy.st_ctime_ns >= done
+        return _proof_needed(result, source, copy) or (touched and _own_file(source, copy))
 
     def _changed(self, source: os.stat_result) -> bool:
         """Whether the source changed since the job began, by anything but this move."""
@@ -328,9 +343,14 @@ def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_resu
     copy of a source whose file system shows no change time of its own (vfat, exFAT;
     FUSE and SMB may not): there a source replaced or written since it was copied, its
     time put back, looks unchanged, and went (review of moves)."""
-    own_file = stat.S_ISREG(source.st_mode) and identity(source) != identity(copy)
     unseen_changes = not metadata.keeps_change_times(source.st_dev)
-    return own_file and (result.status is FileStatus.SKIPPED or unseen_changes)
+    skipped = result.status is FileStatus.SKIPPED
+    return _own_file(source, copy) and (skipped or unseen_changes)
+
+
+def _own_file(source: os.stat_result, copy: os.stat_result) -> bool:
+    """A regular file whose copy is a file of its own (not its inode linked in)."""
+    return stat.S_ISREG(source.st_mode) and identity(source) != identity(copy)
 
 
 def _still(held: int, seen: os.stat_result) -> bool:

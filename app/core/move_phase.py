@@ -13,9 +13,12 @@ from app.core.reasons import Reason
 
 
 class MovePhase(AfterCopy):
-    def run(self, feeder: Feeder, ledger: Ledger, clock: PausableClock) -> Moved:
+    def run(
+        self, feeder: Feeder, ledger: Ledger, clock: PausableClock, copies_done_ns: int
+    ) -> Moved:
         """Remove the sources of the copies in `ledger`, then the folders that emptied;
-        failures to remove replace their copies' results."""
+        failures to remove replace their copies' results. `copies_done_ns`: when the
+        copy phase ended (a copy changed since is read back first)."""
         roots = feeder.roots
         copied = ledger.results[: len(ledger.results) - ledger.late]
         remover = SourceRemover(
@@ -26,6 +29,7 @@ class MovePhase(AfterCopy):
             self.controls.cancel,
             self.started_ns,
             dates_look_alikes=self.options.replaces_what_differs(),
+            copies_done_ns=copies_done_ns,
         )
         step = self._paced(len(copied), clock)
         step(0, True)  # (shown at once; a pause pressed during the flush holds it here)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import tempfile
 import threading
 import time
 import unicodedata
@@ -31,6 +33,7 @@ from tests.helpers import (
     json_lines,
     make_deep,
     needs_namespaces,
+    shm_dir,
     snapshot,
 )
 
@@ -525,6 +528,39 @@ def _a_move_of(tmp_path: Path, count: int) -> tuple[Path, Recorder, CopyJob]:
     recorder = Recorder()
     job = CopyJob(str(source), str(tmp_path / "dst"), CopyOptions(move=True), recorder)
     return source, recorder, job
+
+
+@pytest.mark.parametrize("verify", [False, True], ids=["move", "verified move"])
+def test_a_copy_written_over_after_the_copy_keeps_its_source(tmp_path: Path, verify: bool) -> None:
+    """A copy changed in place between the copy (or its verify) and the removal, its size
+    and time put back: its source went, and the changed copy was all that was left
+    (review of moves). Its change time says it: it is read back against its source."""
+    if (shm := shm_dir()) is None or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("needs a tmpfs on another file system than the test folder's")
+    source = tmp_path / "src"
+    for n in range(3):
+        _write(source / f"f{n}", b"original bytes %d" % n)
+    target = Path(tempfile.mkdtemp(prefix="ferry-move-", dir=shm))
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(move=True, verify=verify), recorder)
+
+    def written_over(event: object) -> None:
+        if isinstance(event, Progress) and event.phase == "move" and event.files_done == 0:
+            copy = target / "f1"
+            st = copy.stat()
+            with open(copy, "r+b") as changed:
+                changed.write(b"O")
+            os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+    recorder.hooks.append(written_over)
+    try:
+        report = job.run()
+        assert (source / "f1").read_bytes() == b"original bytes 1"  # the only good one
+        assert not (source / "f0").exists() and not (source / "f2").exists()
+        assert (report.moved, report.stayed) == (2, 1)
+        assert any(n.code is Code.MOVE_COPY_DIFFERS for n in report.notices), report.notices
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
 
 
 def test_a_move_shows_how_far_its_removals_are_and_pauses_there(tmp_path: Path) -> None:

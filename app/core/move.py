@@ -134,6 +134,8 @@ class SourceRemover:
             try:
                 source, copy = self._source(result.path), self._copy(result)
             except (OSError, KeyError):  # its folder is gone, replaced, or was never made
+                if _would_go(result):
+                    moved.hold(Code.MOVE_FOLDER_GONE, result.path)
                 return False
             if source is None:  # gone already (moved, or deleted by someone else)
                 moved.removed += result.status in _LANDED  # (vanished uncopied: no move)
@@ -141,6 +143,7 @@ class SourceRemover:
             changed = self._changed(source)
             if copy is not None and _may_remove(result, source, copy, changed):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
+                    moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)
                     return False  # pointed elsewhere since it was copied
                 if self._proof_needed(result, source, copy) and not self._same_bytes(
                     result, source, copy
@@ -154,8 +157,9 @@ class SourceRemover:
                     return False  # linked to a copy whose own source stayed
                 self._proven.add(result.target_path or result.path)  # (its own unlink
                 return self._unlink(result, moved, source)  # may fail: the copy is good)
-            if copy is not None and changed and _may_remove(result, source, copy, False):
-                moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)  # would have gone else
+            if _would_go(result):  # each source that stays is said why (review of moves)
+                gone = Code.MOVE_SOURCE_CHANGED if changed else Code.MOVE_COPY_GONE
+                moved.hold(gone, result.path)
         return False
 
     def _joins_a_proven_copy(self, result: FileResult) -> bool:
@@ -393,6 +397,12 @@ def _may_remove(
     if stat.S_ISLNK(source.st_mode):  # its text is compared too (_same_link)
         return source.st_size == copy.st_size
     return looks_copied(source, copy)
+
+
+def _would_go(result: FileResult) -> bool:
+    """Whether the result lets its source go, if its copy is as it was (a failure or a
+    file kept in the target stays, said by its own result)."""
+    return result.status in _LANDED or _up_to_date(result)
 
 
 def _up_to_date(result: FileResult) -> bool:

@@ -251,6 +251,14 @@ class Code(StrEnum):
         "Source files that stayed, as their copies in the target, of the same size and time,"
         " do not hold their bytes: {0} (the first: {1})."
     )
+    MOVE_COPY_GONE = (
+        "Source files that stayed, as their copies are no longer in the target as they were"
+        " copied (gone, or changed there): {0} (the first: {1})."
+    )
+    MOVE_FOLDER_GONE = (
+        "Source files that stayed, as their folder, in the source or the target, was moved"
+        " or replaced meanwhile: {0} (the first: {1})."
+    )
     NOT_FLUSHED = (
         "The copies could not be written out to the disk ({0:error}): they may not all be there."
     )

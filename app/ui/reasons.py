@@ -364,6 +364,16 @@ TEMPLATES: dict[Code, str] = {
         "Source files that stayed, as their copies in the target, of the same size and time,"
         " do not hold their bytes: %1 (the first: %2).",
     ),
+    Code.MOVE_COPY_GONE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Source files that stayed, as their copies are no longer in the target as they were"
+        " copied (gone, or changed there): %1 (the first: %2).",
+    ),
+    Code.MOVE_FOLDER_GONE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Source files that stayed, as their folder, in the source or the target, was moved"
+        " or replaced meanwhile: %1 (the first: %2).",
+    ),
     Code.NOT_FLUSHED: QT_TRANSLATE_NOOP(
         "EngineText",
         "The copies could not be written out to the disk (%1): they may not all be there.",

@@ -903,6 +903,16 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="367"/>
+        <source>Source files that stayed, as their copies are no longer in the target as they were copied (gone, or changed there): %1 (the first: %2).</source>
+        <translation>因副本已不在目标中或已与复制时不同（被删除或被改动）而留在原处的源文件：%1 个（第一个：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="372"/>
+        <source>Source files that stayed, as their folder, in the source or the target, was moved or replaced meanwhile: %1 (the first: %2).</source>
+        <translation>因所在文件夹（在源或目标中）期间被移动或替换而留在原处的源文件：%1 个（第一个：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="377"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>

@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -204,12 +205,18 @@ class SourceRemover:
         its source went, the copy alone left, review of moves)."""
         done = self.copies_done_ns
         touched = done is not None and copy.st_ctime_ns >= done
-        return _proof_needed(result, source, copy) or (touched and _own_file(source, copy))
+        unknown = _from_the_future(source)  # (its change time tells nothing: _changed)
+        own_file = _own_file(source, copy)
+        return _proof_needed(result, source, copy) or ((touched or unknown) and own_file)
 
     def _changed(self, source: os.stat_result) -> bool:
-        """Whether the source changed since the job began, by anything but this move."""
+        """Whether the source changed since the job began, by anything but this move. A
+        change time still to come (set while the clock was ahead: a wrong hardware clock,
+        a restored virtual machine) tells nothing: such a source never moved, said
+        changed on every run (review of moves); its copy is read back instead."""
         own = self._own_changes.get((source.st_dev, source.st_ino))
-        return source.st_ctime_ns >= self.since_ns and source.st_ctime_ns != own
+        since = source.st_ctime_ns >= self.since_ns and not _from_the_future(source)
+        return since and source.st_ctime_ns != own
 
     def _source(self, path: str) -> os.stat_result | None:
         return _lstat(*self._source_place(path))
@@ -350,6 +357,10 @@ def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_resu
     unseen_changes = not metadata.keeps_change_times(source.st_dev)
     skipped = result.status is FileStatus.SKIPPED
     return _own_file(source, copy) and (skipped or unseen_changes)
+
+
+def _from_the_future(st: os.stat_result) -> bool:
+    return st.st_ctime_ns > time.time_ns()
 
 
 def _own_file(source: os.stat_result, copy: os.stat_result) -> bool:

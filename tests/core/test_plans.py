@@ -1714,6 +1714,27 @@ def test_a_move_across_disks_removes_every_name_of_a_hard_linked_source(tmp_path
     assert not source.exists() or _files(source) == set()
 
 
+@pytest.mark.parametrize("same_bytes", [True, False])
+def test_a_source_dated_in_the_future_moves_once_its_copy_is_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, same_bytes: bool
+) -> None:
+    """A change time set while the clock was ahead (a wrong hardware clock, a restored
+    virtual machine) looked like a change since the job began, on every run: the source
+    never moved, "changed after the job began" (review of moves). Its change time tells
+    nothing: the copy is read back, and the source goes if it holds its bytes."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _write(source / "f", b"the bytes")
+    _write(target / "f", b"the bytes" if same_bytes else b"THE BYTES")
+    now = time.time_ns()
+    monkeypatch.setattr(move.time, "time_ns", lambda: now - 10**12)  # its ctime: ahead
+    copied = FileResult("f", FileStatus.COPIED, 9)
+
+    moved = _remover(source, target, now - 10**12).run([copied], [""])
+
+    assert (moved.removed, (source / "f").exists()) == (int(same_bytes), not same_bytes)
+    assert Code.MOVE_SOURCE_CHANGED not in moved.held
+
+
 def test_a_move_keeps_a_source_edited_while_its_copy_is_compared(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

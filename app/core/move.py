@@ -178,7 +178,12 @@ class SourceRemover:
         if _name_of(result) in listed:
             moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
             return
-        held = next((name for name, ino in listed.items() if ino == copy.st_ino), "?")
+        # By inode; through FUSE a listing may show other numbers than a lookup (said
+        # "spelled ?", review): then by the spelling a case-folding target took for it.
+        mine = _name_of(result).casefold()
+        same = (name for name, ino in listed.items() if ino == copy.st_ino)
+        alike = (name for name in listed if name.casefold() == mine)
+        held = next(same, None) or next(alike, "?")
         why = Reason(Code.NAME_HELD_BY_GONE, (held,))
         moved.failures.append(FileResult(result.path, FileStatus.FAILED, result.bytes, why))
 

@@ -903,6 +903,26 @@ def test_a_move_run_again_onto_a_case_folding_target_replaces_no_copy_it_made(
 
 
 @needs_fuse
+def test_a_move_names_the_copy_in_the_way_where_a_listing_shows_other_inodes(
+    tmp_path: Path,
+) -> None:
+    """Through FUSE a folder's listing may show other inode numbers than a lookup: the
+    copy in readme's way was said "spelled ?" (review of moves)."""
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    _write(source / "README", b"upper\n", T_OLD)
+    _write(source / "readme", b"lower\n", T_OLD)
+    backing.mkdir()
+    with mounted(backing, tmp_path / "mnt", fold=True, inode_numbers=False) as mount:
+        _run(source, mount.point / "t", move=True)
+        again = _run(source, mount.point / "t", move=True)
+
+    assert [(r.path, r.why) for r in again.failures()] == [
+        ("readme", Reason(Code.NAME_HELD_BY_GONE, ("README",)))
+    ]
+    assert (source / "readme").read_bytes() == b"lower\n"
+
+
+@needs_fuse
 @pytest.mark.parametrize(
     "policy", [ConflictPolicy.RENAME, ConflictPolicy.SKIP, ConflictPolicy.OVERWRITE]
 )

@@ -243,6 +243,28 @@ def test_move_asks_first_no_keeps_everything_yes_moves(
     assert "4 moved, 0 stayed in the source" in window.summaryPanel.summaryDetails.text()
 
 
+def _status_while_it_runs(
+    qtbot: QtBot, window: MainWindow, source: Path, target: Path, mode: Mode
+) -> list[tuple[str, str, str, str, str]]:
+    """Run a job of `mode` (answered yes); each snapshot shown: its phase, the status
+    line, the title (and paused), and the line under the status."""
+    shown = []
+    panel, show = window.progressPanel, window.progressPanel.show_progress
+
+    def look(p: Progress, waiting: bool) -> None:
+        show(p, waiting)
+        title, paused = (panel.title(True, False, False, paused) for paused in (False, True))
+        shown.append((p.phase, panel.statusLabel.text(), title, paused, panel.currentLabel.text()))
+
+    panel.show_progress = look  # type: ignore[method-assign]
+    fill(window, source, target)
+    set_mode(window, mode)
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+    return shown
+
+
 def test_a_move_says_when_it_removes_the_sources(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
@@ -250,24 +272,10 @@ def test_a_move_says_when_it_removes_the_sources(
     read again with its copy): the window said "Flushing to disk" at 100 % meanwhile."""
     source, target = tmp_path / "src", tmp_path / "dst"
     tree(source)
-    window = make_window()
-    shown: list[tuple[str, ...]] = []
-    panel, show = window.progressPanel, window.progressPanel.show_progress
-
-    def look(p: Progress, waiting: bool) -> None:
-        show(p, waiting)
-        titles = [panel.title(True, False, False, paused) for paused in (False, True)]
-        shown.append((p.phase, panel.statusLabel.text(), *titles))
-
-    panel.show_progress = look  # type: ignore[method-assign]
-    fill(window, source, target)
-    set_mode(window, Mode.MOVE)
-    press(qtbot, window.controlBar.startButton)
-    answer(qtbot, window, yes=True)
-    wait_finished(qtbot, window)
+    shown = _status_while_it_runs(qtbot, make_window(), source, target, Mode.MOVE)
 
     copying = [seen[1] for seen in shown if seen[0] == "copy"]
-    moving = [seen[1:] for seen in shown if seen[0] == "move"]
+    moving = [seen[1:4] for seen in shown if seen[0] == "move"]
     assert copying[-1].startswith("Flushing to disk — 4 of 4 files")  # (the copy's last)
     assert moving[0][0] == "Removing moved sources: 0 of 4 files"  # at once, not held
     assert moving[-1] == (
@@ -371,21 +379,7 @@ def test_a_mirror_says_when_it_deletes_what_the_source_lacks(
     for n in range(50):
         (target / "old").mkdir(parents=True, exist_ok=True)
         (target / "old" / f"gone {n}").write_text("only in the target")
-    window = make_window()
-    shown: list[tuple[str, ...]] = []
-    panel, show = window.progressPanel, window.progressPanel.show_progress
-
-    def look(p: Progress, waiting: bool) -> None:
-        show(p, waiting)
-        title = panel.title(True, False, False, False)
-        shown.append((p.phase, panel.statusLabel.text(), title, panel.currentLabel.text()))
-
-    panel.show_progress = look  # type: ignore[method-assign]
-    fill(window, source, target)
-    set_mode(window, Mode.MIRROR)
-    press(qtbot, window.controlBar.startButton)
-    answer(qtbot, window, yes=True)
-    wait_finished(qtbot, window)
+    shown = _status_while_it_runs(qtbot, make_window(), source, target, Mode.MIRROR)
 
     phases = [seen[0] for seen in shown]
     mirroring = [seen[1:] for seen in shown if seen[0] == "mirror"]
@@ -393,7 +387,7 @@ def test_a_mirror_says_when_it_deletes_what_the_source_lacks(
         "Deleting what the source does not have: 51 deleted",
         "Mirroring — 100% — Ferry",
     )
-    assert mirroring[-1][2].startswith("Copy: 4 files")  # (the copy's last, not "0 files")
+    assert mirroring[-1][3].startswith("Copy: 4 files")  # (the copy's last, not "0 files")
     assert phases[-1] == "copy" and shown[-1][1].startswith("Flushing to disk — 4 of 4 files")
     assert not (target / "old").exists()
 

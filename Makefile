@@ -24,7 +24,7 @@ lint: $(STAMP)
 test: lint system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The fast subset while working: no packaging build, nothing marked slow (under a minute).
+# The fast subset while working: no packaging build, nothing marked slow (4-5 minutes on two cores; `make test` 5-6).
 check: lint system-deps
 	$(PY) -m pytest -m "not slow and not packaging" $(PYTEST_ARGS)
 

@@ -33,7 +33,8 @@
 - seconds_32: times set are kept within 32-bit seconds (1901 to 2038), as ext4 of small
   inodes and XFS without bigtime keep them;
 - unmapped_group: a group no chown may give (EOVERFLOW), as on an idmapped mount that
-  maps no such group.
+  maps no such group;
+- renames_date: a file renamed is dated now (both times), as fusefat dates it.
 
 No extended attributes (like vfat) and no O_TMPFILE, so the engine's fallbacks run too.
 It runs in a thread of the test process (fusepy, libfuse 2).
@@ -112,6 +113,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         no_holes: bool = False,
         seconds_32: bool = False,
         unmapped_group: int = -1,
+        renames_date: bool = False,
     ) -> None:
         self.backing = str(backing)
         self.nodes = nodes
@@ -122,6 +124,7 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
         self.no_holes = no_holes
         self.seconds_32 = seconds_32
         self.unmapped_group = unmapped_group
+        self.renames_date = renames_date
         self.time_rounded = time_rounded
         self.fold = fold
         self.time_step = time_step
@@ -311,6 +314,8 @@ class Quirks(fuse.Operations):  # type: ignore[misc]
 
     def rename(self, old: str, new: str) -> None:
         os.rename(self.real(old), self.new_name(new))
+        if self.renames_date:
+            os.utime(self.real(new), follow_symlinks=False)
 
     def chmod(self, path: str, mode: int) -> None:
         if self.no_chmod:
@@ -381,7 +386,7 @@ def mounted(
     its own, as high-level FUSE file systems and SMB with `noserverino` do.
     `quirks`: Quirks' own (fold, time_step, links, refused, fixed_mode, no_chmod,
     no_special_bits, no_holes, seconds_32, unmapped_group, time_rounded, ends_dropped,
-    largest, full, nodes)."""
+    largest, full, nodes, renames_date)."""
     point.mkdir(exist_ok=True)
     ops = Quirks(backing, **quirks)
     options = {

@@ -356,9 +356,12 @@ class Copier:
                 if named
                 else open_file(fd_out)
             )
+            kept = os.fstat(fd_out)  # (the times as the target keeps them)
             name = publish(
                 place.dst, place.name, data, action, temp_name, item.fresh, existing, place.src
             )
+            if named or action is not Action.COPY:  # (renamed: see _times_back)
+                _times_back(fd_out, kept)
         except BaseException:
             if named:
                 remove(place.dst, temp_name)
@@ -480,6 +483,14 @@ class Copier:
                 )
         why = Reason(Code.LINKED, (item.link_to,))
         return published(item, place, name, FileStatus.LINKED, 0, why)
+
+
+def _times_back(fd: int, kept: os.stat_result) -> None:
+    """Set the copy's times again where its rename changed them: fusefat dates a file
+    it renames "now" (`cp -a`, which sets them by name after closing, keeps them there)."""
+    now = os.fstat(fd)
+    if (now.st_atime_ns, now.st_mtime_ns) != (kept.st_atime_ns, kept.st_mtime_ns):
+        os.utime(fd, ns=(kept.st_atime_ns, kept.st_mtime_ns))
 
 
 def _opened_to_us(error: int | None, why: Reason | None, place: Place | None, attempt: int) -> bool:

@@ -929,6 +929,50 @@ def test_a_target_that_sets_no_modes_gets_every_copy_with_the_mode_it_shows(
     assert os.listdir(backing / "open") == []
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("policy", [ConflictPolicy.NEWER, ConflictPolicy.RENAME])
+def test_a_target_that_dates_what_it_renames_keeps_the_sources_times(
+    tmp_path: Path, policy: ConflictPolicy
+) -> None:
+    """fusefat dates a file it renames "now": every copy, named from its temp, lost the
+    source's times (`cp -a` keeps them there), so a move removed no source ("0 moved")
+    and re-runs took every copy for newer (review of moves, stop 35). The times are set
+    again once a copy has its name, a new name or one it replaces or keeps beside."""
+    if reason := fuse_available():
+        pytest.skip(reason)
+    source, backing = tmp_path / "src", tmp_path / "backing"
+    (source / "docs").mkdir(parents=True)
+    (source / "docs" / "new.txt").write_bytes(b"new")
+    (source / "old.txt").write_bytes(b"the source's")
+    (backing / "dst").mkdir(parents=True)
+    (backing / "dst" / "old.txt").write_bytes(b"older")
+    os.utime(backing / "dst" / "old.txt", ns=(1_500_000_000_123_456_789,) * 2)
+    when = 1_600_000_000_987_654_321
+    for path in (source / "docs" / "new.txt", source / "old.txt"):
+        os.utime(path, ns=(when - 5, when))
+
+    with mounted(backing, tmp_path / "mnt", links=False, renames_date=True) as mount:
+        report = copy(source, mount.point / "dst", on_conflict=policy)
+        times = {
+            str(path.relative_to(backing / "dst")): (
+                path.stat().st_atime_ns,
+                path.stat().st_mtime_ns,
+            )
+            for path in (backing / "dst").rglob("*.txt")
+        }
+        again = copy(source, mount.point / "dst", on_conflict=policy)
+        moved = copy(source, mount.point / "dst", on_conflict=policy, move=True)
+
+    copied = {"docs/new.txt": (when - 5, when), "old.txt": (when - 5, when)}
+    if policy is ConflictPolicy.RENAME:  # (the target's own old.txt kept as it was)
+        copied |= {"old.txt": (1_500_000_000_123_456_789,) * 2, "old (2).txt": (when - 5, when)}
+    assert times == copied
+    assert report.exit_code() == 0, report.failures()
+    assert not again.count(FileStatus.COPIED) and not again.count(FileStatus.RENAMED)
+    assert moved.exit_code() == 0, moved.failures()
+    assert list(source.iterdir()) == []  # every source moved, its emptied folder too
+
+
 def test_setid_and_sticky_bits_the_target_refuses_leave_the_rest_kept(tmp_path: Path) -> None:
     """exFAT answers a chmod with a setuid, setgid or sticky bit with EPERM: such a file
     failed and was discarded, such a folder kept no time, on every run; `cp -a` copies

@@ -1365,12 +1365,12 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/log_model.py" line="79"/>
         <source>Run</source>
-        <translation>运行</translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <location filename="../../app/ui/log_model.py" line="131"/>
         <source>saved as %1</source>
-        <translation>另存为 %1</translation>
+        <translation>已保存为 %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/log_model.py" line="258"/>
@@ -2210,7 +2210,7 @@ node_modules/  所有同名文件夹
     <message>
         <location filename="../../app/ui/summary_panel.py" line="107"/>
         <source>%1 to keep both</source>
-        <translation>%1 个保留两者</translation>
+        <translation>%1 个待保留两者</translation>
     </message>
     <message>
         <location filename="../../app/ui/summary_panel.py" line="108"/>

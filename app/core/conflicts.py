@@ -177,13 +177,12 @@ def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
 
     Copied again rather than chowned in place: the copy belongs to its owner, who may have
     written into it; a new copy holds the source's data, with the source's owner. Its
-    ctime is then newer than the source's: once (refresh.changed_since). Not for a file
-    with several names: its names share one copy, which one name alone must not replace.
+    ctime is then newer than the source's: once (refresh.changed_since). A file with
+    several names too: its other names are linked to the new copy (heals_link).
     """
     return (
         copy.st_uid != source.uid  # first: on a re-run, every up-to-date file is asked
         and not stat.S_ISDIR(source.mode)
-        and source.nlink == 1
         and refresh.changed_since(source.ctime_ns, source.mtime_ns, copy)
         and metadata.gives_away(copy.st_dev)
     )

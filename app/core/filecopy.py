@@ -72,6 +72,7 @@ ATTEMPTS = 2  # a file that changes while copied is tried once more
 _ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
 _RECOPIED = Reason(Code.RECOPIED)
+_POWERS = Reason(Code.POWERS_RENEWED)
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
 
 
@@ -194,7 +195,8 @@ class Copier:
                 same = Reason(Code.SAME_CONTENT)
                 return FileResult(item.path, FileStatus.SKIPPED, item.size, same)
             if existing and refreshes(decision, st, existing):
-                return self._refresh(fd_in, st, place, item, existing)
+                renews = policy is ConflictPolicy.NEWER  # (as for a new owner)
+                return self._refresh(fd_in, st, place, item, existing, renews)
             if decision.action not in (Action.COPY, Action.REPLACE, Action.RENAME):
                 return settled(item, st, decision, existing)
             if decision.action is Action.RENAME and (
@@ -212,10 +214,18 @@ class Copier:
         return published(item, place, name, FileStatus.COPIED, st.st_size, why, digest)
 
     def _refresh(
-        self, fd_in: int, st: os.stat_result, place: Place, item: FileTask, copy: os.stat_result
+        self,
+        fd_in: int,
+        st: os.stat_result,
+        place: Place,
+        item: FileTask,
+        copy: os.stat_result,
+        renews: bool,
     ) -> FileResult:
         """Up to date, but the source's owner, mode or xattrs changed: set them again on
-        the copy found (refresh.stale), by descriptor; its data is left alone."""
+        the copy found (refresh.stale), by descriptor; its data is left alone. Copied
+        again, where `renews`, if the source gained powers a refresh never grants
+        (refresh.lacks_powers)."""
         with step(Code.CANNOT_SET_METADATA):
             try:
                 fd = os.open(place.dst.ref(place.name), READ_FLAGS | NOFOLLOW, dir_fd=place.dst.fd)
@@ -227,10 +237,15 @@ class Copier:
                 if not same_file(os.fstat(fd), copy):
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
                 nosuid = functools.partial(from_nosuid, fd_in)
-                self._lose(refresh.refresh_file(fd, fd_in, st, copy, nosuid))
-                ignored = refresh.chmod_ignored(st, os.fstat(fd))
+                renew = renews and refresh.lacks_powers(fd, fd_in, st, copy, nosuid)
+                if not renew:
+                    self._lose(refresh.refresh_file(fd, fd_in, st, copy, nosuid))
+                    ignored = refresh.chmod_ignored(st, os.fstat(fd))
             finally:
                 os.close(fd)
+        if renew:
+            _, name, digest = self._write(fd_in, st, place, item, Action.REPLACE, copy)
+            return published(item, place, name, FileStatus.COPIED, st.st_size, _POWERS, digest)
         # Set again for its mode alone, where a chmod sets none (exfat-fuse): as it was.
         as_it_was = ignored and not refresh.changed_since(st.st_ctime_ns, st.st_mtime_ns, copy)
         return FileResult(

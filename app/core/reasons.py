@@ -173,6 +173,10 @@ class Code(StrEnum):
         "its permissions, group or attributes changed, and its copy has other names: copied"
         " again, not changed in place"
     )
+    POWERS_RENEWED = (
+        "its source gained a setuid or setgid bit or a file capability: copied again, as"
+        " these are never added to a copy in place"
+    )
     MOVED_IN_PLACE = "moved within its disk: no data had to be copied"
     COPIED_UNLINKED = (
         "copied as a file of its own: the target cannot hard-link it to {0} ({1:error})"

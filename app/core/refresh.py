@@ -22,6 +22,9 @@ from app.core.metadata import (
     xattr_names,
 )
 
+# This process's user where it is not root (-1: root, or no users here).
+_USER = (os.geteuid() or -1) if hasattr(os, "geteuid") else -1
+
 
 def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     """Whether an up-to-date copy's owner, mode and xattrs are to be set again.
@@ -29,11 +32,12 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     The source's inode changed at or after its copy's last change (its ctime: chmod,
     setfacl, setxattr since the last run), or the copy's permission bits differ (a copy
     another tool made, or a chmod of the copy), so a file made private in the source
-    does not stay readable in the copy. Only where the copy is owned by the source's owner, and
-    has no more names than the source: a file at that name owned by anyone else may have
-    been renamed there by someone who may write to the target folder. Owned by root, it
-    is not proof of being Ferry's copy when Ferry runs as root: setting it from their
-    source would hand them a root-owned file (or their data the setuid bit).
+    does not stay readable in the copy. Only where the copy is owned by the source's owner
+    (or by this process, not root's: a user's copies are all their own), and has no more
+    names than the source: a file at that name owned by anyone else may have been renamed
+    there by someone who may write to the target folder. Owned by root, it is not proof
+    of being Ferry's copy when Ferry runs as root: setting it from their source would
+    hand them a root-owned file (or their data the setuid bit).
 
     A change time says so only where it is the copy's own (changed_since). Permission
     bits say so only where a chmod sets them (not vfat, exFAT, NTFS or SMB, whose modes
@@ -41,7 +45,7 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     sources' owners (other_group).
     """
     return (
-        copy.st_uid == source.st_uid
+        copy.st_uid in (source.st_uid, _USER)
         and copy.st_nlink <= source.st_nlink
         and (
             changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
@@ -70,6 +74,28 @@ def changed_since(source_ctime_ns: int, source_mtime_ns: int, copy: os.stat_resu
     own; one written last is not up to date anyway."""
     own = source_ctime_ns != source_mtime_ns
     return own and source_ctime_ns >= copy.st_ctime_ns != copy.st_mtime_ns
+
+
+def lacks_powers(
+    fd: int, fd_in: int, st: os.stat_result, copy: os.stat_result, nosuid: Callable[[], bool]
+) -> bool:
+    """Whether the source (open as `fd_in`) has a setuid or setgid bit or a file
+    capability its copy (`fd`) lacks, which a new copy gets: as root, where the file
+    system keeps owners, not from a source mounted nosuid. A refresh never grants them
+    (the copy's data may be another's), so such a copy is made again from its source."""
+    setid = stat.S_ISUID | stat.S_ISGID
+    source_capability = _capability(fd_in)
+    lacks = st.st_mode & setid & ~copy.st_mode or (
+        source_capability is not None and source_capability != _capability(fd)
+    )
+    return bool(lacks) and gives_away(copy.st_dev) and not nosuid()
+
+
+def _capability(fd: int) -> bytes | None:
+    try:
+        return os.getxattr(fd, CAPABILITY)
+    except OSError:
+        return None
 
 
 def _same_capability(fd_in: int, fd: int, held: tuple[str, ...]) -> bool:

@@ -253,6 +253,11 @@ TEMPLATES: dict[Code, str] = {
         "its permissions, group or attributes changed, and its copy has other names: copied"
         " again, not changed in place",
     ),
+    Code.POWERS_RENEWED: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "its source gained a setuid or setgid bit or a file capability: copied again, as"
+        " these are never added to a copy in place",
+    ),
     Code.MOVED_IN_PLACE: QT_TRANSLATE_NOOP(
         "EngineText", "moved within its disk: no data had to be copied"
     ),

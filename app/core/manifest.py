@@ -18,9 +18,11 @@ from app.core.hashing import Algorithm
 from app.core.outfile import NotRegular, open_regular, replaced
 from app.core.reasons import Code, Reason
 
-# Longer than any line a real manifest holds (a digest, two spaces, a path of at most
-# 4,096 bytes, each escaped to two): a longer one is refused before it fills the memory.
-MAX_LINE = 16 * 1024
+# Longer than any line a real manifest holds: a digest, two spaces and a path, each byte
+# escaped to two at most. Ferry copies trees deeper than PATH_MAX (4,096 bytes: it walks
+# by folder descriptors), and lists them (a 16 KiB bound refused its own manifest of a
+# 17 KiB path, review); a longer line is refused before it fills the memory.
+MAX_LINE = 1 << 20
 TAGS = {Algorithm.SHA256: b"SHA256", Algorithm.BLAKE3: b"BLAKE3", Algorithm.XXH128: b"XXH128"}
 
 

@@ -171,7 +171,7 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
         (f"{empty}  ./", b"names a folder"),
         (f"{empty}  a/", b"names a folder"),  # (was taken for a: sha256sum fails it)
         (f"{empty}  a/.", b"names a folder"),
-        (f"{empty}  " + "x" * 20_000, b"a line longer than"),  # read no further
+        (f"{empty}  " + "x" * (1 << 20), b"a line longer than"),  # read no further
     ):
         manifest.write_bytes(f"{empty}  ./a\n{line}\n".encode())
         refused = verify_cli(str(manifest))
@@ -190,6 +190,35 @@ def test_a_manifest_cannot_reach_files_outside_its_folder_or_fill_the_memory(
         b"failed: out/outside.txt: a link or a file stands for a folder on its path" in said.stderr
     )
     assert b"failed: pipe: not a regular file: nothing to compare" in said.stderr
+
+
+@pytest.mark.timeout(60)
+def test_a_manifest_of_a_tree_deeper_than_path_max_is_read_back(tmp_path: Path) -> None:
+    """Ferry copies and lists a file 17 KiB deep (past PATH_MAX, by folder descriptors),
+    but `ferry verify` refused its own manifest ("a line longer than 16384 bytes"), every
+    file unchecked (review of hostile names)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "normal").write_bytes(b"hi\n")
+    fd = os.open(source, os.O_RDONLY)
+    for depth in range(70):
+        name = f"d{depth:02d}" + "y" * 240
+        os.mkdir(name, dir_fd=fd)
+        fd, parent = os.open(name, os.O_RDONLY, dir_fd=fd), fd
+        os.close(parent)
+    leaf = os.open("leaf", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+    os.write(leaf, b"deep")
+    os.close(leaf)
+    os.close(fd)
+    manifest = tmp_path / "sums.sha256"
+
+    summary = copy_with_manifest(source, tmp_path / "dst", manifest)
+    checked = verify_cli("--json", str(manifest), str(tmp_path / "dst"))
+
+    assert summary["verified"] == 2
+    assert max(len(line) for line in manifest.read_bytes().splitlines()) > 17_000
+    assert checked.returncode == 0, checked.stderr.decode()[-2000:]
+    assert summary_of(json_lines(checked.stdout))["ok"] == 2
 
 
 @pytest.mark.timeout(60)

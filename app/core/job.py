@@ -262,6 +262,7 @@ class CopyJob:
         tick()
         sources.check(phase.source_items(), source_read, tick)
         checker.check(phase.items(), checked, tick)
+        tick()  # (its final figures: the checkers tick before each file)
         if bad_links := phase.count_links():
             self._emit(FilesChecked(tuple(bad_links)))
         self._verified = phase.verified if self.options.verify else None  # (a manifest alone)

@@ -114,6 +114,30 @@ def test_verify_reads_the_copy_back_from_the_device_and_a_plain_copy_does_not(
     assert len(checked) == 21 and all(c.status.value == "ok" for c in checked)
 
 
+@pytest.mark.timeout(60)
+def test_the_verify_phase_ends_on_its_final_figures(tmp_path: Path) -> None:
+    """The verify's last progress said 1 of 30 files, 13 of 718 bytes, then the summary:
+    the terminal line stood at "0/1 files" (review of hostile names). Its last figures
+    are the whole now."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(30):
+        (source / f"f{index}").write_bytes(os.urandom(index * 10))
+
+    report, recorder = copy(source, tmp_path / "dst", verify=True)
+
+    assert report.exit_code() == 0 and report.verified == 30
+    last = [event for event in recorder.of(Progress) if event.phase == "verify"][-1]
+    assert (
+        (last.files_done, last.bytes_done)
+        == (last.files_total, last.bytes_total)
+        == (
+            30,
+            sum(index * 10 for index in range(30)),
+        )
+    )
+
+
 @pytest.mark.timeout(120)
 def test_ferry_verify_reads_files_just_written_from_the_device(on_disk: Path) -> None:
     """`ferry verify` runs with no flush before it: a file still only in memory (written

@@ -216,6 +216,32 @@ def test_a_pattern_file_is_split_as_git_splits_it(tmp_path: Path) -> None:
     assert read_pattern_file(str(patterns)) == ["*.log", "a\rb", "c\x0cd", "e\u2028f", ""]
 
 
+def test_a_pattern_file_with_nul_bytes_leaves_out_what_git_leaves_out(tmp_path: Path) -> None:
+    """git reads each line as a C string: `a\0b` is `a`. Ferry read `a\0b`, matched
+    nothing, and copied `a`, which git leaves out (review of hostile names)."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    for name in ("a", "ab", "b", "c"):
+        (folder / name).write_bytes(b"")
+    (folder / ".gitignore").write_bytes(b"a\0b\nc\0\n")
+    subprocess.run(["git", "init", "-q", str(folder)], check=True, timeout=30)
+    listed = subprocess.run(
+        ["git", "-C", str(folder), "ls-files", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    )
+    kept = set(listed.stdout.decode().split())
+
+    patterns = read_pattern_file(str(folder / ".gitignore"))
+    matcher = Filters(tuple(patterns))
+
+    assert patterns == ["a", "c", ""]
+    assert kept == {".gitignore", "ab", "b"}
+    for name in ("a", "ab", "b", "c"):
+        assert matcher.matches(name, False) == (name not in kept), name
+
+
 def test_wildcards_match_what_pathspec_s_regex_matches(monkeypatch: pytest.MonkeyPatch) -> None:
     """The earliest match of each wildcard but the last changes no match: lines of several
     wildcards, over names made of the letters in them, against pathspec's own regex."""

@@ -132,8 +132,13 @@ class CopyReport:
         }
 
     def actions(self) -> Counter[str]:
-        """A dry run's planned actions and how many entries each (copy: 12, skip: 3...)."""
-        return Counter(result.action for result in self.results if result.action)
+        """A dry run's planned actions and how many entries each (copy: 12, skip: 3...).
+        An entry that cannot be copied is counted as failed only (its action is skip)."""
+        return Counter(
+            result.action
+            for result in self.results
+            if result.action and result.status is not FileStatus.FAILED
+        )
 
     def to_refresh(self) -> int:
         """A dry run's up-to-date files whose mode, group or xattrs a copy would set again."""

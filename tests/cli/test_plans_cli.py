@@ -148,6 +148,26 @@ def test_dry_run_terminal_summary(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+def test_a_dry_run_counts_an_entry_that_cannot_be_copied_once(tmp_path: Path) -> None:
+    """A file whose name a folder of the target holds was counted as "to skip" and as
+    "cannot be copied": 4 counts for 3 entries (review of hostile names)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for name in ("f", "g", "h"):
+        (source / name).write_bytes(b"x")
+    (target / "f").mkdir(parents=True)
+
+    plan = run_cli(str(source), str(target), "--dry-run")
+    summary = summary_of(
+        json_lines(run_cli(str(source), str(target), "--dry-run", "--json").stdout)
+    )
+
+    assert plan.stderr.decode().splitlines()[-1] == (
+        "Dry run, nothing written: 2 to copy; 2 B to write; 1 cannot be copied"
+    )
+    assert (summary["planned"], summary["failed"]) == ({"copy": 2}, 1)
+
+
 def test_dry_run_of_a_move_counts_what_the_move_then_removes(tmp_path: Path) -> None:
     source, target = tmp_path / "src", tmp_path / "dst"
     _make(source, 4)  # d0/f0 d1/f1 d2/f2 d0/f3

@@ -129,8 +129,9 @@ def unshared(
     """`decision`, or a copy again where an up-to-date copy of a file has other names and
     is not as its source is: other permission bits; as root, another group
     (refresh.other_group); or, where the source changed after its copy did, another
-    group or other xattrs and ACLs (`xattrs_differ`, asked only then, as few files
-    are). Set in place, they would reach those names too: another source file's, where
+    group, a setuid or setgid bit the copy lacks (never added in place:
+    refresh.lacks_powers) or other xattrs and ACLs (`xattrs_differ`, asked only then, as
+    few files are). Set in place, they would reach those names too: another source file's, where
     a hard link was broken in the source (the file made private, say: its old partner's
     copy would turn private, then back, and then both files' names joined the copy),
     or a snapshot's (`cp -al`). Only by the policy that replaces files (skip and
@@ -149,13 +150,17 @@ def unshared(
             or refresh.other_group(source, copy)
             or (
                 refresh.changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
-                and (copy.st_gid != source.st_gid or xattrs_differ())
+                and (copy.st_gid != source.st_gid or _setid_gained(source, copy) or xattrs_differ())
             )
         )
         and metadata.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY
     return decision
+
+
+def _setid_gained(source: os.stat_result, copy: os.stat_result) -> bool:
+    return bool(source.st_mode & ~copy.st_mode & (stat.S_ISUID | stat.S_ISGID))
 
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
@@ -166,7 +171,7 @@ def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result
         decision == _UP_TO_DATE
         and target is not None
         and (stat.S_ISREG(source.st_mode) or is_special(source.st_mode))
-        and refresh.stale(source, target)
+        and (refresh.stale(source, target) or refresh.narrowed(source, target))
     )
 
 

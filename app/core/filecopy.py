@@ -223,9 +223,9 @@ class Copier:
         renews: bool,
     ) -> FileResult:
         """Up to date, but the source's owner, mode or xattrs changed: set them again on
-        the copy found (refresh.stale), by descriptor; its data is left alone. Copied
-        again, where `renews`, if the source gained powers a refresh never grants
-        (refresh.lacks_powers)."""
+        the copy found (refresh.stale), by descriptor; its data is left alone. A user's
+        own copy only loses permission bits (refresh.narrowed). Copied again, where
+        `renews`, if the source gained powers a refresh never grants (lacks_powers)."""
         with step(Code.CANNOT_SET_METADATA):
             try:
                 fd = os.open(place.dst.ref(place.name), READ_FLAGS | NOFOLLOW, dir_fd=place.dst.fd)
@@ -238,7 +238,10 @@ class Copier:
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
                 nosuid = functools.partial(from_nosuid, fd_in)
                 renew = renews and refresh.lacks_powers(fd, fd_in, st, copy, nosuid)
-                if not renew:
+                ignored = False
+                if not refresh.stale(st, copy):  # a user's own copy (refresh.narrowed)
+                    refresh.narrow(fd, st)
+                elif not renew:
                     self._lose(refresh.refresh_file(fd, fd_in, st, copy, nosuid))
                     ignored = refresh.chmod_ignored(st, os.fstat(fd))
             finally:

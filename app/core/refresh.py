@@ -32,12 +32,12 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     The source's inode changed at or after its copy's last change (its ctime: chmod,
     setfacl, setxattr since the last run), or the copy's permission bits differ (a copy
     another tool made, or a chmod of the copy), so a file made private in the source
-    does not stay readable in the copy. Only where the copy is owned by the source's owner
-    (or by this process, not root's: a user's copies are all their own), and has no more
-    names than the source: a file at that name owned by anyone else may have been renamed
-    there by someone who may write to the target folder. Owned by root, it is not proof
-    of being Ferry's copy when Ferry runs as root: setting it from their source would
-    hand them a root-owned file (or their data the setuid bit).
+    does not stay readable in the copy. Only where the copy is owned by the source's owner,
+    and has no more names than the source: a file at that name owned by anyone else may
+    have been renamed there by someone who may write to the target folder. Owned by root,
+    it is not proof of being Ferry's copy when Ferry runs as root: setting it from their
+    source would hand them a root-owned file (or their data the setuid bit). The same
+    holds for a user's own file (see narrowed).
 
     A change time says so only where it is the copy's own (changed_since). Permission
     bits say so only where a chmod sets them (not vfat, exFAT, NTFS or SMB, whose modes
@@ -45,7 +45,7 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     sources' owners (other_group).
     """
     return (
-        copy.st_uid in (source.st_uid, _USER)
+        copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
         and (
             changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
@@ -53,6 +53,30 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
             or other_group(source, copy)
         )
     )
+
+
+def narrowed(source: os.stat_result, copy: os.stat_result) -> bool:
+    """Whether a user's own up-to-date copy (not root's) grants permission bits its source
+    no longer does: copying as a user, every copy is the user's, never its source's
+    owner's (stale), so a file made private in the source stayed readable by all in its
+    copy (review of fidelity). Such bits are only ever taken away (narrow): another
+    user who may write into the target folder could rename a file of this user's to
+    that name, and a mode set from their source would hand it to them (review of the
+    fix). Only for a regular file of one name (not a hard link to one elsewhere), where
+    a chmod sets modes."""
+    return (
+        copy.st_uid == _USER
+        and stat.S_ISREG(copy.st_mode)
+        and copy.st_nlink == 1
+        and bool(copy.st_mode & 0o777 & ~source.st_mode)
+        and sets_modes(copy.st_dev)
+    )
+
+
+def narrow(fd: int, source: os.stat_result) -> None:
+    """Take from the copy open as `fd` the permission bits its source no longer has."""
+    now = stat.S_IMODE(os.fstat(fd).st_mode)
+    set_mode(fd, now & ~(0o777 & ~source.st_mode))
 
 
 def other_group(source: os.stat_result, copy: os.stat_result) -> bool:
@@ -81,14 +105,17 @@ def lacks_powers(
 ) -> bool:
     """Whether the source (open as `fd_in`) has a setuid or setgid bit or a file
     capability its copy (`fd`) lacks, which a new copy gets: as root, where the file
-    system keeps owners, not from a source mounted nosuid. A refresh never grants them
-    (the copy's data may be another's), so such a copy is made again from its source."""
+    system keeps owners, not from a source mounted nosuid; a file of one name, as is its
+    copy (another name would keep the old copy, and a snapshot's should). A refresh
+    never grants them (the copy's data may be another's), so such a copy is made again
+    from its source."""
     setid = stat.S_ISUID | stat.S_ISGID
     source_capability = _capability(fd_in)
     lacks = st.st_mode & setid & ~copy.st_mode or (
         source_capability is not None and source_capability != _capability(fd)
     )
-    return bool(lacks) and gives_away(copy.st_dev) and not nosuid()
+    single = st.st_nlink == copy.st_nlink == 1  # (else its names would split: one renewed)
+    return bool(lacks) and single and gives_away(copy.st_dev) and not nosuid()
 
 
 def _capability(fd: int) -> bytes | None:

@@ -544,10 +544,15 @@ def test_setid_bits_and_a_capability_the_source_gained_reach_its_copy(tmp_path: 
     is made again from the source's data, which then has them."""
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
-    for name in ("suid", "cap", "plain"):
+    for name in ("suid", "cap", "plain", "linked", "snapped"):
         (source / name).write_bytes(b"#!/bin/sh\n")
+        (source / name).chmod(0o755)
+    os.link(source / "linked", source / "second")
     assert copy(source, target).exit_code() == 0
-    os.chmod(source / "suid", 0o4755)
+    snapshot = tmp_path / "snapshot"  # (as `cp -al` of the target keeps older backups)
+    os.link(target / "snapped", snapshot)
+    for name in ("suid", "linked", "snapped"):
+        os.chmod(source / name, 0o4755)  # (a file of several names: copied again whole)
     net_raw = struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0)  # cap_net_raw+ep
     os.setxattr(source / "cap", "security.capability", net_raw)
     os.chmod(source / "plain", 0o600)  # (a mode alone: set in place, as before)
@@ -561,7 +566,12 @@ def test_setid_bits_and_a_capability_the_source_gained_reach_its_copy(tmp_path: 
         "suid": Code.POWERS_RENEWED,
         "cap": Code.POWERS_RENEWED,
         "plain": Code.METADATA_REFRESHED,
+        "linked": Code.SHARED_COPY_RENEWED,
+        "second": Code.LINKED,
+        "snapped": Code.SHARED_COPY_RENEWED,
     }
+    assert stat.S_IMODE(snapshot.stat().st_mode) == 0o755  # the snapshot's stays as it was
+    assert (target / "linked").stat().st_ino == (target / "second").stat().st_ino
     assert stat.S_IMODE((target / "suid").stat().st_mode) == 0o4755
     assert os.getxattr(target / "cap", "security.capability") == net_raw
     assert os.stat(target / "plain").st_ino == before
@@ -594,6 +604,35 @@ def test_a_file_made_private_in_the_source_turns_private_in_a_users_copy() -> No
         assert stat.S_IMODE((target / "secret").stat().st_mode) == 0o640
         record = file_records(json_lines(again.stdout))["secret"]
         assert record["code"] == "metadata_refreshed", record
+
+
+@needs_nobody
+@pytest.mark.timeout(90)
+def test_a_users_file_renamed_to_a_copys_name_is_never_opened_up_by_their_source() -> None:
+    """Another user who may write into the target folder renames the user's private file
+    to the name of one of their own source files' copies, and gives that source its size,
+    its time and the mode 666: the user's re-run made the private file 666 (review of the
+    fix above). A user's own copy only ever loses permission bits."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        source.mkdir()
+        target.mkdir()
+        target.chmod(0o777)  # both may write into it
+        private = target / "b.txt"
+        private.write_bytes(b"the user's key")
+        os.chown(private, NOBODY, NOBODY)
+        private.chmod(0o600)
+        theirs = source / "b.txt"
+        theirs.write_bytes(b"their own bits")  # of its size
+        os.chown(theirs, OTHER_UID, NOBODY)
+        theirs.chmod(0o666)
+        os.utime(theirs, ns=(private.stat().st_atime_ns, private.stat().st_mtime_ns))
+
+        again = run_cli_as_nobody("--json", str(source), str(target))
+
+        assert again.returncode == 0, again.stderr.decode()[-2000:]
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+        assert private.read_bytes() == b"the user's key"
 
 
 @as_root

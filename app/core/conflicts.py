@@ -131,12 +131,12 @@ def unshared(
     (refresh.other_group); or, where the source changed after its copy did, another
     group, a setuid or setgid bit the copy lacks (never added in place:
     refresh.lacks_powers) or other xattrs and ACLs (`xattrs_differ`, asked only then, as
-    few files are). Set in place, they would reach those names too: another source file's, where
-    a hard link was broken in the source (the file made private, say: its old partner's
-    copy would turn private, then back, and then both files' names joined the copy),
-    or a snapshot's (`cp -al`). Only by the policy that replaces files (skip and
-    keep-both leave what is there), where the file system keeps modes (else every run
-    would copy it again), and never the source's own inode (a move within one disk)."""
+    few files are). Set in place, they would reach those names too: another source
+    file's, where a hard link was broken in the source (the file made private, say: its
+    old partner's copy would turn private, then back, and then both files' names joined
+    the copy), or a snapshot's (`cp -al`). Only by the policy that replaces files (skip
+    and keep-both leave what is there), where the file system keeps modes (else every
+    run would copy it again), and never the source's own inode (a move within one disk)."""
     if (
         decision == _UP_TO_DATE
         and policy is ConflictPolicy.NEWER

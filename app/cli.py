@@ -22,6 +22,7 @@ from app.core.job import CopyJob
 from app.core.options import MAX_WORKERS, ConflictPolicy, CopyOptions
 from app.core.outfile import not_a_file, untrusted_way
 from app.core.preflight import output_clash, real_name, within
+from app.core.processes import GROUP_SIGNALS
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import human_bytes
 from app.core.report import EXIT_FAILURES, EXIT_REFUSED, CopyReport
@@ -87,9 +88,9 @@ def saying_cancel(view: Callable[[JobEvent], None], err: Output) -> Callable[[Jo
 
 @contextmanager
 def cancelled_by_signals(cancel: Callable[[], None]) -> Iterator[None]:
-    """Ctrl-C and SIGTERM cancel cleanly (nothing half-written, summary printed)."""
-    stops = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    previous = {signum: signal.signal(signum, lambda *_: cancel()) for signum in stops}
+    """Ctrl-C, SIGTERM and a closed terminal's SIGHUP cancel cleanly (nothing
+    half-written, summary printed where it still can be)."""
+    previous = {signum: signal.signal(signum, lambda *_: cancel()) for signum in GROUP_SIGNALS}
     try:
         yield
     finally:

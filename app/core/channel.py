@@ -18,6 +18,8 @@ from multiprocessing.context import BaseContext
 from multiprocessing.managers import BaseManager
 from typing import Any
 
+from app.core.processes import GROUP_SIGNALS
+
 CONNECT_TIMEOUT = 30.0  # seconds a worker waits for the Manager to listen
 CONNECT_RETRY = 0.01
 
@@ -70,16 +72,37 @@ def connect(address: Any, timeout: float = CONNECT_TIMEOUT) -> Any:
 
 
 def init_manager(owner_pid: int) -> None:
-    """Manager process initializer: ignore Ctrl-C and die with the job's owner."""
+    """Manager process initializer: ignore the group's signals, die with the job's owner."""
     ignore_interrupts()
     start_owner_watchdog(owner_pid)
 
 
-def ignore_interrupts() -> None:
-    # Ctrl-C reaches the whole process group; only the job's owner decides what it means.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def ignore_interrupts(signals: frozenset[int] = GROUP_SIGNALS) -> None:
+    """Only the job's owner decides what the group's signals mean (GROUP_SIGNALS); its
+    helpers end with it (start_owner_watchdog)."""
+    for signum in signals:
+        signal.signal(signum, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
+
+
+def stop_only_for(owner_pid: int) -> None:
+    """A worker ends on SIGTERM from the job's owner alone (Pool.terminate sends it); one
+    sent to the whole group (`timeout`, systemd) is the owner's to decide, as Ctrl-C is.
+    Called before the worker starts a thread: they all keep it blocked, and one of its
+    own reads each with its sender. (Without sigwaitinfo, as on macOS, any SIGTERM.)"""
+    if not hasattr(signal, "sigwaitinfo"):
+        if hasattr(signal, "pthread_sigmask"):  # (blocked from birth: processes.py)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # (from birth, mostly)
+
+    def wait() -> None:
+        while signal.sigwaitinfo({signal.SIGTERM}).si_pid != owner_pid:
+            pass
+        os._exit(128 + signal.SIGTERM)
+
+    threading.Thread(target=wait, name="ferry-stop", daemon=True).start()
 
 
 def start_owner_watchdog(owner_pid: int) -> None:

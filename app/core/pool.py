@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.events import Batch, WorkerContext
 from app.core.options import ConflictPolicy
+from app.core.processes import GROUP_SIGNALS
 from app.core.worker import copy_batch, init_worker
 
 
@@ -26,7 +27,7 @@ class WorkerPool:
     """
 
     def __init__(self, mp: BaseContext, size: int, context: WorkerContext) -> None:
-        with interrupts_blocked():  # children inherit the mask, then ignore Ctrl-C
+        with interrupts_blocked():  # children inherit the mask, then ignore those signals
             self._pool: Pool = mp.Pool(size, init_worker, (context, os.getpid()))
         self.pids = {p.pid for p in _processes(self._pool) if p.pid}
 
@@ -91,11 +92,13 @@ def _release_locks_of_dead_workers(pool: Pool) -> None:
 
 @contextlib.contextmanager
 def interrupts_blocked() -> Iterator[None]:
-    """Block SIGINT while starting children: they inherit the mask, then ignore it."""
+    """Block the group's signals while starting children: they inherit the mask, then
+    ignore them (channel.ignore_interrupts), a worker SIGTERM from others than the job's
+    owner (channel.stop_only_for)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, GROUP_SIGNALS)
     try:
         yield
     finally:

@@ -11,10 +11,25 @@ point can start the server before it imports the rest of Ferry.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import sys
+from collections.abc import Iterator
 from multiprocessing.context import BaseContext
+
+# Signals sent to the whole process group: Ctrl-C; a closed terminal's SIGHUP; SIGTERM
+# from `timeout`, systemd or `kill -- -PGID`. Only the job's owner decides what they
+# mean: the Manager and the workers ignore them (the Manager dying of SIGTERM lost the
+# results in flight, files written counted "not started", review).
+GROUP_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+# Those ignored from birth (inherited): not SIGTERM, which Pool.terminate() sends to a
+# worker that may not have set itself up yet. The helpers are born with it blocked, so
+# that it waits for them (channel.stop_only_for); the fork server keeps it blocked (it
+# must outlive the workers: the Pool takes each worker it forked as dead once it is gone).
+IGNORED_FROM_BIRTH = GROUP_SIGNALS - {signal.SIGTERM}
 
 PRELOADED = ["app.core.worker"]  # what every child runs (the Manager's code comes with it)
 
@@ -43,17 +58,29 @@ def start_early() -> None:
         from multiprocessing import forkserver, resource_tracker  # POSIX only
 
         # A Ctrl-C sent to Ferry's process group ended the server mid-import, with a
-        # traceback after Ferry's own quiet exit. It starts ignoring it (kept across
-        # exec, and by Python), as it does once started. Blocked here meanwhile, a
-        # Ctrl-C is not ignored by this process but held, then ends it (Linux queues a
-        # blocked signal whatever its disposition). The resource tracker, which the
-        # server starts first, unblocks SIGINT when it starts: started before, it
-        # leaves the mask alone.
-        resource_tracker.ensure_running()
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
+        # traceback after Ferry's own quiet exit; a SIGTERM or a closed terminal's SIGHUP
+        # ended it mid-copy. It starts ignoring them, SIGTERM blocked instead (both kept
+        # across exec, and by Python), as do the workers it forks. Blocked here
+        # meanwhile, such a signal is not ignored by this process but held, then ends it
+        # (Linux queues a blocked signal whatever its disposition). The resource tracker
+        # ignores SIGINT and SIGTERM itself, and unblocks them here when it starts: it
+        # starts first, with SIGHUP held alone.
+        with _held(IGNORED_FROM_BIRTH - {signal.SIGINT}):
+            resource_tracker.ensure_running()
+        with _held(GROUP_SIGNALS, ignored=IGNORED_FROM_BIRTH):
             forkserver.ensure_running()
-        finally:
-            signal.signal(signal.SIGINT, previous)
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+@contextlib.contextmanager
+def _held(signals: frozenset[int], ignored: frozenset[int] | None = None) -> Iterator[None]:
+    """Children started meanwhile are born with `signals` blocked, the `ignored` of them
+    (all by default) ignored; this process gets them afterwards."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    ignored = signals if ignored is None else ignored
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in ignored}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)

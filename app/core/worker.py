@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any
 
-from app.core.channel import connect, ignore_interrupts, start_owner_watchdog
+from app.core.channel import connect, ignore_interrupts, start_owner_watchdog, stop_only_for
 from app.core.conflicts import add_time_steps, set_time_steps
 from app.core.datacopy import wait_while_paused
 from app.core.events import (
@@ -24,6 +24,7 @@ from app.core.events import (
 )
 from app.core.filecopy import Copier
 from app.core.options import ConflictPolicy
+from app.core.processes import IGNORED_FROM_BIRTH
 
 FLUSH_EVERY = 0.1  # seconds a finished result may wait in the worker before it is sent
 FLUSH_COUNT = 512  # ... or this many results (a whole task of small files)
@@ -36,9 +37,11 @@ _copier: Copier | None = None
 
 
 def init_worker(context: WorkerContext, owner_pid: int) -> None:
-    """Pool initializer: ignore Ctrl-C, die with the job's owner, connect to the queue."""
+    """Pool initializer: ignore the group's signals, stop when the owner says so or dies,
+    connect to the queue."""
     global _context, _outbox, _copier
-    ignore_interrupts()
+    stop_only_for(owner_pid)  # (first: before any thread starts)
+    ignore_interrupts(IGNORED_FROM_BIRTH)
     start_owner_watchdog(owner_pid)
     _outbox = _Forwarder(context.manager_address)
     _context = context

@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 import unicodedata
 from pathlib import Path
 
@@ -595,6 +596,49 @@ def test_ctrl_c_mid_file_exits_130_leaves_nothing_and_prints_summary(
     assert temps_under(target) == []
     assert not (target / "big.bin").exists(), "a partial file under its real name"
     assert b"Traceback" not in stderr
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
+def test_a_signal_to_the_whole_group_cancels_and_counts_every_file_written(
+    gated: Gated, big_area: Path, signum: int
+) -> None:
+    """`timeout`, systemd and `kill -- -PGID` signal every process of Ferry's group, a
+    closed terminal sends SIGHUP: the Manager died of SIGTERM, the job lost its channel
+    ("Progress channel lost") and its summary and log left out files it had written
+    (review of kills: 405 counted, 454 on disk); SIGHUP ended Ferry with no summary.
+    Only the job's owner decides now: cancelled, each file written counted once."""
+    for index in range(40):
+        (gated.backing / f"s{index:02d}").write_bytes(b"x" * 100)
+    target, log = big_area / "dst", big_area / "run.csv"
+    process = subprocess.Popen(
+        cli_command("--json", "--workers", "2", "--log", str(log), str(gated.source), str(target)),
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group, as a terminal's job or a service is
+    )
+    try:
+        wait_until(lambda: gated.held() >= 1, 30)
+        wait_until(lambda: len(list(target.glob("s*"))) == 40, 30)  # the rest landed
+        os.killpg(process.pid, signum)
+        time.sleep(0.5)  # (the signal reaches every process before the gate opens)
+        gated.open()
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+
+    assert process.returncode == 130, stderr.decode()[-2000:]
+    assert b"channel lost" not in stderr and b"Traceback" not in stderr, stderr.decode()
+    summary = summary_of(json_lines(stdout))
+    assert (summary["copied"], summary["cancelled"]) == (40, True)
+    rows = list(csv.DictReader(io.StringIO(log.read_text(encoding="utf-8"))))
+    assert sorted(row["path"] for row in rows if row["status"] == "copied") == [
+        f"s{index:02d}" for index in range(40)
+    ]
+    assert not (target / "big.bin").exists() and temps_under(target) == []
 
 
 @pytest.mark.timeout(90)

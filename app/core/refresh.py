@@ -42,11 +42,14 @@ def stale(source: os.stat_result, copy: os.stat_result) -> bool:
     A change time says so only where it is the copy's own (changed_since). Permission
     bits say so only where a chmod sets them (not vfat, exFAT, NTFS or SMB, whose modes
     come from the mount's options), a group only where this process gives copies their
-    sources' owners (other_group).
+    sources' owners (other_group). Never the source itself (a `cp -al` of it, or what a
+    move within one disk killed before it removed the source leaves): its change time is
+    the copy's, so each run set it again, and moved the source's change time too.
     """
     return (
         copy.st_uid == source.st_uid
         and copy.st_nlink <= source.st_nlink
+        and (copy.st_dev, copy.st_ino) != (source.st_dev, source.st_ino)  # (see above)
         and (
             changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
             or (other_permissions(source, copy) and sets_modes(copy.st_dev))

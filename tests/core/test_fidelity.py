@@ -505,6 +505,27 @@ def test_a_rerun_copies_again_what_was_given_to_another_owner(tmp_path: Path) ->
     assert (third["copied"], third["skipped"]) == (0, 3)  # copied again once, not each run
 
 
+@pytest.mark.timeout(60)
+def test_a_copy_that_is_its_sources_own_file_is_left_alone(tmp_path: Path) -> None:
+    """A `cp -al` of the source, or what a move within one disk leaves when it is killed
+    before the source goes: each copy is the source's own inode, so its change time is
+    the source's, and every run said "set again" of each file and moved both change
+    times (review of kills). Nothing is written now."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    for name in ("a", "b", "c"):
+        (source / name).write_bytes(name.encode())
+    subprocess.run(["cp", "-al", str(source), str(target)], check=True, timeout=30)
+    before = {name: os.stat(source / name).st_ctime_ns for name in ("a", "b", "c")}
+
+    runs = [copy(source, target) for _ in range(2)]
+
+    for report in runs:
+        assert report.exit_code() == 0, report.failures()
+        assert {r.why.code for r in report.results if r.why} == {Code.UP_TO_DATE}
+    assert {name: os.stat(source / name).st_ctime_ns for name in before} == before
+
+
 @as_root
 @pytest.mark.timeout(90)
 def test_a_new_owner_of_a_file_with_several_names_reaches_its_copy(tmp_path: Path) -> None:

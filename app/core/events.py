@@ -17,13 +17,13 @@ TEMP_PREFIX = ".ferry-"
 TEMP_SUFFIX = ".part"
 # What vfat, exFAT and Windows refuse in names (EINVAL): these, and control characters.
 WINDOWS_REFUSED = '\\:*?"<>|' + "".join(map(chr, range(1, 32)))
-# A temp file's name, a link's private folder's (WorkerContext.link_folder_name), or a
-# probe's (namekeys): a job removes what it finds of them in the target as leftovers of
-# a killed run.
+# A temp file's name, a link's private folder's (WorkerContext.link_folder_name), a
+# probe's (namekeys), or a manifest's or log's (outfile.output_temp_name): a job
+# removes what it finds of them in the target as leftovers of a killed run.
 TEMP_NAME = re.compile(
     re.escape(TEMP_PREFIX)
-    + r"[0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301)|-link|-node"
-    + f"|-[{re.escape(WINDOWS_REFUSED)}])?)"
+    + r"([0-9a-f]{12}-(\d+(-link)?|0-probe(-Case-(\u00e9|\u00c9|e\u0301|E\u0301)|-link|-node"
+    + f"|-[{re.escape(WINDOWS_REFUSED)}])?)|out-[0-9a-f]{{12}})"
     + re.escape(TEMP_SUFFIX)
 )
 

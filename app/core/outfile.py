@@ -60,6 +60,12 @@ def untrusted_way(folder: str) -> bool:
 _TAKEN = "something other than a regular file holds its name"
 
 
+def output_temp_name() -> str:
+    """A name for a manifest or log while it is written: one of Ferry's temps
+    (events.TEMP_NAME), which a later job removes from its target as a leftover."""
+    return f".ferry-out-{secrets.token_hex(6)}.part"
+
+
 @contextlib.contextmanager
 def replaced(path: str) -> Iterator[BinaryIO]:
     """A new file that takes `path`'s name once the block ends without an error; OSError
@@ -74,8 +80,8 @@ def replaced(path: str) -> Iterator[BinaryIO]:
         return
     with _said_of(folder_path):
         folder = open_trusted(folder_path)
-    temp = f".ferry-out-{secrets.token_hex(6)}.part"  # (of any length: the file's own
-    try:  # name may take all 255 bytes)
+    temp = output_temp_name()  # (of any length: the file's own name may take all 255
+    try:  # bytes; a leftover in a target is removed by the next job there, events.TEMP_NAME)
         with _said_of(path):
             if not_a_file(name, folder):
                 raise OSError(errno.EEXIST, _TAKEN)
@@ -117,9 +123,7 @@ def _unnamed(folder: int) -> int | None:
 def _replaced_by_path(path: str) -> Iterator[BinaryIO]:
     if not_a_file(path):
         raise OSError(errno.EEXIST, _TAKEN, path)
-    temp = os.path.join(
-        os.path.dirname(os.path.abspath(path)), f".ferry-out-{secrets.token_hex(6)}.part"
-    )
+    temp = os.path.join(os.path.dirname(os.path.abspath(path)), output_temp_name())
     try:
         with open(os.open(temp, _FLAGS, 0o600), "wb") as out:
             yield out

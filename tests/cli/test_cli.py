@@ -808,7 +808,8 @@ def test_what_an_interrupted_run_left_is_deleted_and_said(tmp_path: Path) -> Non
     interrupted run left is now planned, deleted and said, as deleted, and counted as
     such, not as sources that stay; a private folder that holds a user's file is no
     leftover, and stays. A file, a probe's link or a symlink at a private folder's name
-    is deleted as any temp (review of the fix: planned, never deleted)."""
+    is deleted as any temp (review of the fix: planned, never deleted). So is a manifest's
+    or log's, written beside it in the target (it stayed for good after a kill)."""
     source, target = tmp_path / "s", tmp_path / "t"
     (source / "sub").mkdir(parents=True)
     (source / "a").write_bytes(b"a")
@@ -820,6 +821,7 @@ def test_what_an_interrupted_run_left_is_deleted_and_said(tmp_path: Path) -> Non
     (target / ".ferry-0123456789ab-6-link.part" / "mine").write_bytes(b"a user's")
     (target / ".ferry-0123456789ab-5-link.part").write_bytes(b"a file, not a folder")
     (target / ".ferry-0123456789ab-0-probe-link.part").write_bytes(b"")
+    (target / ".ferry-out-0123456789ab.part").write_bytes(b"half a log")  # (review of kills)
     os.symlink(tmp_path, target / ".ferry-0123456789ab-4-link.part")
     left = {p.name for p in target.iterdir() if p.name.startswith(".ferry-")} - {
         ".ferry-0123456789ab-6-link.part"

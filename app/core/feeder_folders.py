@@ -63,7 +63,11 @@ class FeederFolders(FeederWaits):
             self.room.add_folder()
             metadata.mark_unfinished(folder.self_ref())  # until its metadata is set
         else:
-            self._stale += remove_stale_temps(folder, entry.path)
+            removed = remove_stale_temps(folder, entry.path)
+            for result in removed:
+                if result.status is FileStatus.DELETED:
+                    self.room.give_back(result.bytes)
+            self._stale += removed
         ids = FolderIds(identity(entry.st), target_id)
         self._ids[entry.path] = ids
         self._folder_ways[entry.path] = self._ways_of(target_id[0], folder)

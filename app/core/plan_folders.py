@@ -74,7 +74,8 @@ class PlanFolders(PlanState):
         us): what an interrupted run left in the target folder `path`."""
         refusal = functools.partial(self._access.refusal, path, None, opens_own=False)
         with contextlib.suppress(OSError):
-            for result in planned_stale_temps(targets.open(path), path, refusal):
+            freed = self._room.give_back
+            for result in planned_stale_temps(targets.open(path), path, refusal, freed):
                 self._leftovers += 1  # (no source entries: they neither move nor stay)
                 self._deleted += result.status is FileStatus.PLANNED
                 self._add(result)

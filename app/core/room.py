@@ -63,6 +63,12 @@ class Room:
         self.largest_overlap = max(self.largest_overlap, overlap)
         return overlap
 
+    def give_back(self, allocated: int) -> None:
+        """Count as free a file of `allocated` bytes the job deletes (a killed run's
+        temp): on a full stick, a re-run refused for want of the room it frees."""
+        if self.free is not None:
+            self.free += self._in_blocks(allocated)
+
     def add_folder(self) -> None:
         self._folders += 1
 

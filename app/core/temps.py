@@ -75,15 +75,18 @@ def remove_stale_temps(folder: Folder, path: str) -> list[FileResult]:
 
 
 def planned_stale_temps(
-    folder: Folder, path: str, refusal: Callable[[], Reason | None]
+    folder: Folder, path: str, refusal: Callable[[], Reason | None], freed: Callable[[int], None]
 ) -> list[FileResult]:
     """The deletions remove_stale_temps would make, for a plan: each planned, or failed
-    where the folder `path` refuses a change (`refusal`, asked only if there are any)."""
+    where the folder `path` refuses a change (`refusal`, asked only if there are any);
+    `freed` is told the size of each planned."""
     found = stale_temps(folder)
     refused = refusal() if found else None
     if refused is not None:
         why = Reason(Code.CANNOT_DELETE, refused.args)
         return [FileResult(child_of(path, left.name), FileStatus.FAILED, why=why) for left in found]
+    for left in found:
+        freed(left.size)
     return [
         FileResult(child_of(path, left.name), FileStatus.PLANNED, 0, _LEFT_BEHIND, action=DELETE)
         for left in found

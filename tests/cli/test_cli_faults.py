@@ -281,6 +281,31 @@ def test_a_keep_both_re_run_on_a_full_disk_is_up_to_date_not_refused(tmp_path: P
     assert said[-2].startswith("Everything was already up to date"), said
 
 
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_what_a_killed_run_left_counts_as_room_for_the_rerun(tmp_path: Path) -> None:
+    """A copy onto a nearly full stick killed mid-file leaves its temp (no O_TMPFILE
+    there): the re-run counted the free room before deleting it, was refused for want
+    of the room it was about to free, and only a second re-run copied (review of kills).
+    The room a leftover takes counts as free, in a dry run too."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "video.mp4").write_bytes(os.urandom(5 * MIB))
+    lines = (
+        'mkdir "$1/t" && head -c 4194304 /dev/urandom > "$1/t/.ferry-0123456789ab-1.part"\n'
+        'for run in --dry-run ""; do\n'
+        '  "$PYTHON" -m app copy $run "$2" "$1/t"; echo "rc $?" >&2\n'
+        "done\n"
+        'ls -A "$1/t" >&2\n'
+    )
+
+    result = on_a_small_disk(tmp_path, "8m", source, lines)
+
+    said = result.stderr.decode().splitlines()
+    assert [line for line in said if line.startswith("rc ")] == ["rc 0"] * 2, said
+    assert said[-1] == "video.mp4", said
+
+
 def on_a_small_disk(
     tmp_path: Path, size: str, source: Path, lines: str
 ) -> subprocess.CompletedProcess[bytes]:

@@ -7,6 +7,7 @@ so nothing the job did not decide to replace is ever replaced.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -505,10 +506,13 @@ class Copier:
 
 def _times_back(fd: int, kept: os.stat_result) -> None:
     """Set the copy's times again where its rename changed them: fusefat dates a file
-    it renames "now" (`cp -a`, which sets them by name after closing, keeps them there)."""
-    now = os.fstat(fd)
-    if (now.st_atime_ns, now.st_mtime_ns) != (kept.st_atime_ns, kept.st_mtime_ns):
-        os.utime(fd, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    it renames "now" (`cp -a`, which sets them by name after closing, keeps them there).
+    The copy has its name by now: where they cannot be set, it stays (a later run finds
+    it dated otherwise, and copies it again)."""
+    with contextlib.suppress(OSError):
+        now = os.fstat(fd)
+        if (now.st_atime_ns, now.st_mtime_ns) != (kept.st_atime_ns, kept.st_mtime_ns):
+            os.utime(fd, ns=(kept.st_atime_ns, kept.st_mtime_ns))
 
 
 def _opened_to_us(error: int | None, why: Reason | None, place: Place | None, attempt: int) -> bool:

@@ -16,6 +16,7 @@ import time
 from multiprocessing import connection
 from multiprocessing.context import BaseContext
 from multiprocessing.managers import BaseManager
+from multiprocessing.synchronize import Event
 from typing import Any
 
 from app.core.processes import GROUP_SIGNALS
@@ -86,20 +87,29 @@ def ignore_interrupts(signals: frozenset[int] = GROUP_SIGNALS) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
-def stop_only_for(owner_pid: int) -> None:
-    """A worker ends on SIGTERM from the job's owner alone (Pool.terminate sends it); one
-    sent to the whole group (`timeout`, systemd) is the owner's to decide, as Ctrl-C is.
-    Called before the worker starts a thread: they all keep it blocked, and one of its
-    own reads each with its sender. (Without sigwaitinfo, as on macOS, any SIGTERM.)"""
+def stop_only_for(owner_pid: int, cancel: Event) -> None:
+    """A worker ends on SIGTERM from the job's owner (Pool.terminate sends it), or once
+    the job is told to stop (`cancel`: the owner's SIGTERM may have merged with one the
+    whole group got, and a pending signal keeps one sender), or when a signal to the
+    group ended the owner (a window, which takes no such signal). Otherwise the owner
+    decides (`timeout`, systemd, a closed terminal), as for Ctrl-C. Called before the
+    worker starts a thread: they all keep SIGTERM and SIGHUP blocked, and one of its own
+    reads each with its sender. (Without sigwaitinfo, as on macOS: any SIGTERM.)"""
     if not hasattr(signal, "sigwaitinfo"):
         if hasattr(signal, "pthread_sigmask"):  # (blocked from birth: processes.py)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # (from birth, mostly)
+    read = {signal.SIGTERM, signal.SIGHUP}
+    signal.pthread_sigmask(signal.SIG_BLOCK, read)  # (from birth, mostly)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)  # (blocked: read below, never lost)
 
     def wait() -> None:
-        while signal.sigwaitinfo({signal.SIGTERM}).si_pid != owner_pid:
-            pass
+        while True:
+            if signal.sigwaitinfo(read).si_pid == owner_pid or cancel.is_set():
+                break
+            time.sleep(0.05)  # (the owner's end, if that signal ended it)
+            if not _alive(owner_pid):
+                break
         os._exit(128 + signal.SIGTERM)
 
     threading.Thread(target=wait, name="ferry-stop", daemon=True).start()

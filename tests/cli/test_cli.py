@@ -32,6 +32,7 @@ from tests.helpers import (
     NOBODY,
     REPO,
     assert_same_tree,
+    children_of,
     cli_command,
     cli_env,
     file_records,
@@ -639,6 +640,40 @@ def test_a_signal_to_the_whole_group_cancels_and_counts_every_file_written(
         f"s{index:02d}" for index in range(40)
     ]
     assert not (target / "big.bin").exists() and temps_under(target) == []
+
+
+@pytest.mark.timeout(120)
+def test_a_sigterm_to_the_group_while_workers_start_ends_ferry_at_once(tmp_path: Path) -> None:
+    """A worker is born with SIGTERM blocked, its own thread reading each with its sender.
+    The group's SIGTERM, pending in a worker still starting, merged with the one the job's
+    own stop then sent it (a pending signal keeps one sender): the worker ignored both, and
+    the stop waited 3 s for it, in most runs (review of the change). A worker now also
+    ends once the job is told to stop."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(100):
+        (source / f"f{index}").write_bytes(b"x" * 20_000)
+    took = []
+    for attempt in range(4):
+        process = subprocess.Popen(
+            cli_command(str(source), str(tmp_path / f"dst{attempt}")),
+            cwd=REPO,
+            env=cli_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+
+        def workers_starting(pid: int = process.pid) -> bool:  # the server's first child
+            return any(children_of(child) for child in children_of(pid))
+
+        wait_until(workers_starting, 20, step=0.001)
+        os.killpg(process.pid, signal.SIGTERM)
+        sent = time.monotonic()
+        _, stderr = process.communicate(timeout=30)
+        took.append(time.monotonic() - sent)
+        assert process.returncode in (0, 130), stderr.decode()
+    assert max(took) < 2.0, took  # (the stall was 3 s: the stop's wait, then a kill)
 
 
 @pytest.mark.timeout(90)

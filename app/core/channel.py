@@ -87,19 +87,20 @@ def ignore_interrupts(signals: frozenset[int] = GROUP_SIGNALS) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
-def stop_only_for(owner_pid: int, cancel: Event) -> None:
+def stop_only_for(owner_pid: int, cancel: Event) -> frozenset[int]:
     """A worker ends on SIGTERM from the job's owner (Pool.terminate sends it), or once
     the job is told to stop (`cancel`: the owner's SIGTERM may have merged with one the
     whole group got, and a pending signal keeps one sender), or when a signal to the
     group ended the owner (a window, which takes no such signal). Otherwise the owner
     decides (`timeout`, systemd, a closed terminal), as for Ctrl-C. Called before the
     worker starts a thread: they all keep SIGTERM and SIGHUP blocked, and one of its own
-    reads each with its sender. (Without sigwaitinfo, as on macOS: any SIGTERM.)"""
+    reads each with its sender. (Without sigwaitinfo, as on macOS: any SIGTERM.) Returns
+    the signals it takes care of: the caller ignores the group's others."""
     if not hasattr(signal, "sigwaitinfo"):
         if hasattr(signal, "pthread_sigmask"):  # (blocked from birth: processes.py)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-        return
-    read = {signal.SIGTERM, signal.SIGHUP}
+        return frozenset({signal.SIGTERM})
+    read = frozenset({signal.SIGTERM, signal.SIGHUP})
     signal.pthread_sigmask(signal.SIG_BLOCK, read)  # (from birth, mostly)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)  # (blocked: read below, never lost)
 
@@ -113,6 +114,7 @@ def stop_only_for(owner_pid: int, cancel: Event) -> None:
         os._exit(128 + signal.SIGTERM)
 
     threading.Thread(target=wait, name="ferry-stop", daemon=True).start()
+    return read
 
 
 def start_owner_watchdog(owner_pid: int) -> None:

@@ -93,8 +93,8 @@ def _release_locks_of_dead_workers(pool: Pool) -> None:
 @contextlib.contextmanager
 def interrupts_blocked() -> Iterator[None]:
     """Block the group's signals while starting children: they inherit the mask, then
-    ignore them (channel.ignore_interrupts), a worker SIGTERM from others than the job's
-    owner (channel.stop_only_for)."""
+    ignore them (channel.ignore_interrupts), and a worker any SIGTERM but the job
+    owner's (channel.stop_only_for)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import signal
 import threading
 import time
 from typing import Any
@@ -25,6 +24,7 @@ from app.core.events import (
 )
 from app.core.filecopy import Copier
 from app.core.options import ConflictPolicy
+from app.core.processes import GROUP_SIGNALS
 
 FLUSH_EVERY = 0.1  # seconds a finished result may wait in the worker before it is sent
 FLUSH_COUNT = 512  # ... or this many results (a whole task of small files)
@@ -40,8 +40,8 @@ def init_worker(context: WorkerContext, owner_pid: int) -> None:
     """Pool initializer: ignore the group's signals, stop when the owner says so or dies,
     connect to the queue."""
     global _context, _outbox, _copier
-    stop_only_for(owner_pid, context.cancel)  # (first: before any thread starts)
-    ignore_interrupts(frozenset({signal.SIGINT}))  # (SIGHUP: read by stop_only_for)
+    taken = stop_only_for(owner_pid, context.cancel)  # (first: before any thread starts)
+    ignore_interrupts(GROUP_SIGNALS - taken)
     start_owner_watchdog(owner_pid)
     _outbox = _Forwarder(context.manager_address)
     _context = context

@@ -150,17 +150,17 @@ def unshared(
             or refresh.other_group(source, copy)
             or (
                 refresh.changed_since(source.st_ctime_ns, source.st_mtime_ns, copy)
-                and (copy.st_gid != source.st_gid or _setid_gained(source, copy) or xattrs_differ())
+                and (
+                    copy.st_gid != source.st_gid
+                    or refresh.setid_gained(source, copy)
+                    or xattrs_differ()
+                )
             )
         )
         and metadata.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY
     return decision
-
-
-def _setid_gained(source: os.stat_result, copy: os.stat_result) -> bool:
-    return bool(source.st_mode & ~copy.st_mode & (stat.S_ISUID | stat.S_ISGID))
 
 
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:

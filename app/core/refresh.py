@@ -112,13 +112,19 @@ def lacks_powers(
     copy (another name would keep the old copy, and a snapshot's should). A refresh
     never grants them (the copy's data may be another's), so such a copy is made again
     from its source."""
-    setid = stat.S_ISUID | stat.S_ISGID
-    source_capability = _capability(fd_in)
-    lacks = st.st_mode & setid & ~copy.st_mode or (
-        source_capability is not None and source_capability != _capability(fd)
-    )
     single = st.st_nlink == copy.st_nlink == 1  # (else its names would split: one renewed)
-    return bool(lacks) and single and gives_away(copy.st_dev) and not nosuid()
+    if not single or not gives_away(copy.st_dev):  # (asked first: no xattr read)
+        return False
+    lacks = setid_gained(st, copy) or (
+        (source_capability := _capability(fd_in)) is not None
+        and source_capability != _capability(fd)
+    )
+    return lacks and not nosuid()
+
+
+def setid_gained(source: os.stat_result, copy: os.stat_result) -> bool:
+    """Whether the source has a setuid or setgid bit its copy lacks."""
+    return bool(source.st_mode & ~copy.st_mode & (stat.S_ISUID | stat.S_ISGID))
 
 
 def _capability(fd: int) -> bytes | None:

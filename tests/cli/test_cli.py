@@ -642,6 +642,19 @@ def test_a_signal_to_the_whole_group_cancels_and_counts_every_file_written(
     assert not (target / "big.bin").exists() and temps_under(target) == []
 
 
+def copy_in_own_group(source: Path, target: Path) -> subprocess.Popen[bytes]:
+    """`ferry copy` in a process group of its own, as a terminal's job is: a signal to
+    the group reaches Ferry and every process it starts."""
+    return subprocess.Popen(
+        cli_command(str(source), str(target)),
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
 @pytest.mark.timeout(120)
 def test_a_sigterm_to_the_group_while_workers_start_ends_ferry_at_once(tmp_path: Path) -> None:
     """A worker is born with SIGTERM blocked, its own thread reading each with its sender.
@@ -655,14 +668,7 @@ def test_a_sigterm_to_the_group_while_workers_start_ends_ferry_at_once(tmp_path:
         (source / f"f{index}").write_bytes(b"x" * 20_000)
     took = []
     for attempt in range(4):
-        process = subprocess.Popen(
-            cli_command(str(source), str(tmp_path / f"dst{attempt}")),
-            cwd=REPO,
-            env=cli_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        process = copy_in_own_group(source, tmp_path / f"dst{attempt}")
 
         def workers_starting(pid: int = process.pid) -> bool:  # the server's first child
             return any(children_of(child) for child in children_of(pid))
@@ -687,14 +693,7 @@ def test_ctrl_c_while_ferry_starts_ends_it_quietly(tmp_path: Path) -> None:
     for index in range(500):
         (source / f"f{index}").write_bytes(b"x")
     for attempt in range(3):
-        process = subprocess.Popen(
-            cli_command(str(source), str(tmp_path / f"dst{attempt}")),
-            cwd=REPO,
-            env=cli_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own group, as a terminal's job is
-        )
+        process = copy_in_own_group(source, tmp_path / f"dst{attempt}")
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
         wait_until(lambda path=children: path.read_text().strip() != "", 20)  # its server
         os.killpg(process.pid, signal.SIGINT)

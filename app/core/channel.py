@@ -23,6 +23,7 @@ from app.core.processes import GROUP_SIGNALS
 
 CONNECT_TIMEOUT = 30.0  # seconds a worker waits for the Manager to listen
 CONNECT_RETRY = 0.01
+GROUP_SIGNAL_POLL = 0.05  # seconds between looks at the job once a group signal came
 
 _queue: queue.Queue[Any] | None = None
 
@@ -87,15 +88,18 @@ def ignore_interrupts(signals: frozenset[int] = GROUP_SIGNALS) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
-def stop_only_for(owner_pid: int, cancel: Event) -> frozenset[int]:
-    """A worker ends on SIGTERM from the job's owner (Pool.terminate sends it), or once
-    the job is told to stop (`cancel`: the owner's SIGTERM may have merged with one the
-    whole group got, and a pending signal keeps one sender), or when a signal to the
-    group ended the owner (a window, which takes no such signal). Otherwise the owner
-    decides (`timeout`, systemd, a closed terminal), as for Ctrl-C. Called before the
-    worker starts a thread: they all keep SIGTERM and SIGHUP blocked, and one of its own
-    reads each with its sender. (Without sigwaitinfo, as on macOS: any SIGTERM.) Returns
-    the signals it takes care of: the caller ignores the group's others."""
+def stop_only_for(owner_pid: int, stopping: Event) -> frozenset[int]:
+    """A worker ends on SIGTERM from the job's owner (Pool.terminate sends it), or when a
+    signal to the group ended the owner (a window, which takes no such signal).
+    Otherwise the owner decides (`timeout`, systemd, a closed terminal), as for Ctrl-C:
+    the worker goes on, so that it stops as the job tells it, and sends every result it
+    has (one that ended at once, the job cancelling, lost them: files on disk counted
+    "not started"). After such a signal the owner's own SIGTERM may merge with it (a
+    pending signal keeps one sender): the worker then also ends once its pool is being
+    stopped (`stopping`). Called before the worker starts a thread: they all keep
+    SIGTERM and SIGHUP blocked, and one of its own reads each with its sender. (Without
+    sigwaitinfo, as on macOS: any SIGTERM.) Returns the signals it takes care of: the
+    caller ignores the group's others."""
     if not hasattr(signal, "sigwaitinfo"):
         if hasattr(signal, "pthread_sigmask"):  # (blocked from birth: processes.py)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
@@ -105,12 +109,11 @@ def stop_only_for(owner_pid: int, cancel: Event) -> frozenset[int]:
     signal.signal(signal.SIGHUP, signal.SIG_DFL)  # (blocked: read below, never lost)
 
     def wait() -> None:
-        while True:
-            if signal.sigwaitinfo(read).si_pid == owner_pid or cancel.is_set():
-                break
-            time.sleep(0.05)  # (the owner's end, if that signal ended it)
-            if not _alive(owner_pid):
-                break
+        if signal.sigwaitinfo(read).si_pid != owner_pid:  # the group's
+            while not stopping.is_set() and _alive(owner_pid):
+                got = signal.sigtimedwait(read, GROUP_SIGNAL_POLL)
+                if got is not None and got.si_pid == owner_pid:
+                    break
         os._exit(128 + signal.SIGTERM)
 
     threading.Thread(target=wait, name="ferry-stop", daemon=True).start()

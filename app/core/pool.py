@@ -27,8 +27,9 @@ class WorkerPool:
     """
 
     def __init__(self, mp: BaseContext, size: int, context: WorkerContext) -> None:
+        self._stopping = mp.Event()  # (channel.stop_only_for)
         with interrupts_blocked():  # children inherit the mask, then ignore those signals
-            self._pool: Pool = mp.Pool(size, init_worker, (context, os.getpid()))
+            self._pool: Pool = mp.Pool(size, init_worker, (context, os.getpid(), self._stopping))
         self.pids = {p.pid for p in _processes(self._pool) if p.pid}
 
     def submit(
@@ -48,6 +49,7 @@ class WorkerPool:
 
     def stop(self, broken: bool = False) -> bool:
         """Stop every worker; False if the pool had to be abandoned."""
+        self._stopping.set()
         if broken:  # kill first: terminate() could wait forever on a dead worker's lock
             _kill_workers(self._pool)
         stopper = threading.Thread(target=self._pool.terminate, name="ferry-pool-stop", daemon=True)

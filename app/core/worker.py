@@ -7,6 +7,7 @@ import os
 import queue
 import threading
 import time
+from multiprocessing.synchronize import Event
 from typing import Any
 
 from app.core.channel import connect, ignore_interrupts, start_owner_watchdog, stop_only_for
@@ -36,11 +37,11 @@ _outbox: _Forwarder | None = None
 _copier: Copier | None = None
 
 
-def init_worker(context: WorkerContext, owner_pid: int) -> None:
+def init_worker(context: WorkerContext, owner_pid: int, stopping: Event) -> None:
     """Pool initializer: ignore the group's signals, stop when the owner says so or dies,
     connect to the queue."""
     global _context, _outbox, _copier
-    taken = stop_only_for(owner_pid, context.cancel)  # (first: before any thread starts)
+    taken = stop_only_for(owner_pid, stopping)  # (first: before any thread starts)
     ignore_interrupts(GROUP_SIGNALS - taken)
     start_owner_watchdog(owner_pid)
     _outbox = _Forwarder(context.manager_address)

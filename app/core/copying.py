@@ -25,6 +25,7 @@ from app.core.events import (
 from app.core.feeder import Feeder
 from app.core.options import ConflictPolicy
 from app.core.pool import WorkerPool, interrupts_blocked
+from app.core.processes import start_tracker
 from app.core.reasons import Code, Reason
 from app.core.temps import remove_task_temp
 from app.core.tree import PATH_FLAGS, Folders
@@ -83,6 +84,7 @@ class CopyPhase(CopyMessages):
     @contextlib.contextmanager
     def _processes(self, ids: FolderIds) -> Iterator[tuple[Channel, WorkerContext]]:
         """Start the Manager and the Pool side by side; always stop both, even on errors."""
+        start_tracker()  # (before the Events, whose semaphores would start it unprotected)
         context = WorkerContext(
             manager_address=new_address(),
             cancel=self._mp.Event(),

@@ -55,20 +55,37 @@ def start_early() -> None:
     if getattr(sys, "frozen", False):
         return
     if process_context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver, resource_tracker  # POSIX only
+        from multiprocessing import forkserver  # POSIX only
 
+        start_tracker()
         # A Ctrl-C sent to Ferry's process group ended the server mid-import, with a
         # traceback after Ferry's own quiet exit; a SIGTERM or a closed terminal's SIGHUP
         # ended it mid-copy. It starts ignoring them, SIGTERM blocked instead (both kept
         # across exec, and by Python), as do the workers it forks. Blocked here
         # meanwhile, such a signal is not ignored by this process but held, then ends it
-        # (Linux queues a blocked signal whatever its disposition). The resource tracker
-        # ignores SIGINT and SIGTERM itself, and unblocks them here when it starts: it
-        # starts first, with SIGHUP held alone.
-        with _held(IGNORED_FROM_BIRTH - {signal.SIGINT}):
-            resource_tracker.ensure_running()
+        # (Linux queues a blocked signal whatever its disposition).
         with _held(GROUP_SIGNALS, ignored=IGNORED_FROM_BIRTH):
             forkserver.ensure_running()
+
+
+def start_tracker() -> None:
+    """Start multiprocessing's resource tracker, deaf to a closed terminal's SIGHUP.
+
+    It ignores SIGINT and SIGTERM itself, but a group SIGHUP killed it, and the one
+    started in its place printed a KeyError traceback for each semaphore it had not seen
+    (review). It starts with SIGHUP blocked, which it keeps (its own start unblocks
+    SIGINT and SIGTERM in the calling thread: so it starts on its own, first). Any
+    thread may call this: only the thread's mask changes. Where there is no tracker
+    (Windows), nothing to do."""
+    if not hasattr(signal, "SIGHUP") or not hasattr(signal, "pthread_sigmask"):
+        return
+    from multiprocessing import resource_tracker  # POSIX only
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 @contextlib.contextmanager

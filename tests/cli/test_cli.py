@@ -600,21 +600,34 @@ def test_ctrl_c_mid_file_exits_130_leaves_nothing_and_prints_summary(
     assert b"Traceback" not in stderr
 
 
+# `python -m app copy`, as the one-file app runs it: no workers' server started early,
+# so that the job starts multiprocessing's helpers itself.
+AS_FROZEN = "import runpy, sys; sys.frozen = True; runpy.run_module('app', run_name='__main__')"
+
+
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
+@pytest.mark.parametrize("frozen", [False, True], ids=["python", "as-frozen"])
 def test_a_signal_to_the_whole_group_cancels_and_counts_every_file_written(
-    gated: Gated, big_area: Path, signum: int
+    gated: Gated, big_area: Path, signum: int, frozen: bool
 ) -> None:
     """`timeout`, systemd and `kill -- -PGID` signal every process of Ferry's group, a
     closed terminal sends SIGHUP: the Manager died of SIGTERM, the job lost its channel
     ("Progress channel lost") and its summary and log left out files it had written
     (review of kills: 405 counted, 454 on disk); SIGHUP ended Ferry with no summary.
-    Only the job's owner decides now: cancelled, each file written counted once."""
+    Only the job's owner decides now: cancelled, each file written counted once. As the
+    one-file app runs, SIGHUP killed multiprocessing's resource tracker, and the one
+    started in its place printed a KeyError traceback for each semaphore it never saw."""
     for index in range(40):
         (gated.backing / f"s{index:02d}").write_bytes(b"x" * 100)
     target, log = big_area / "dst", big_area / "run.csv"
+    command = cli_command(
+        "--json", "--workers", "2", "--log", str(log), str(gated.source), str(target)
+    )
+    if frozen:
+        command[1:3] = ["-c", AS_FROZEN]
     process = subprocess.Popen(
-        cli_command("--json", "--workers", "2", "--log", str(log), str(gated.source), str(target)),
+        command,
         cwd=REPO,
         env=cli_env(),
         stdout=subprocess.PIPE,

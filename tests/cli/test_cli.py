@@ -740,11 +740,15 @@ def test_a_sigterm_to_the_group_while_workers_start_ends_ferry_at_once(tmp_path:
 
 
 @pytest.mark.timeout(90)
-def test_ctrl_c_while_ferry_starts_ends_it_quietly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["sigint", "sigterm", "sighup"]
+)
+def test_a_signal_while_ferry_starts_ends_it_quietly(tmp_path: Path, signum: int) -> None:
     """Ctrl-C reaches the whole process group: in the first tenth of a second it printed
     a KeyboardInterrupt traceback from an import, of Ferry or of the workers' server,
     which was still importing the worker code (review). Sent as soon as that server is
-    there, it ends Ferry quietly, exit 130."""
+    there, it ends Ferry quietly: exit 130, or 128 + the signal before the job takes it
+    (SIGTERM and SIGHUP killed Ferry there, a status of their own)."""
     source = tmp_path / "src"
     source.mkdir()
     for index in range(500):
@@ -753,10 +757,27 @@ def test_ctrl_c_while_ferry_starts_ends_it_quietly(tmp_path: Path) -> None:
         process = copy_in_own_group(source, tmp_path / f"dst{attempt}")
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
         wait_until(lambda path=children: path.read_text().strip() != "", 20)  # its server
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signum)
         _, stderr = process.communicate(timeout=30)
         assert b"Traceback" not in stderr, stderr.decode()
-        assert process.returncode == 130, stderr.decode()
+        assert process.returncode in (130, 128 + signum), stderr.decode()
+
+
+@pytest.mark.timeout(30)
+def test_a_signal_once_ferry_has_said_all_leaves_its_exit_code() -> None:
+    """Once the summary and the log are out, the exit code is Ferry's: SIGTERM or SIGHUP
+    in the moment before the interpreter ends turned it into 143 or 129."""
+    script = (
+        "import os, signal, sys\n"
+        "from app.__main__ import _done\n"
+        "code = _done(3)\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "os.kill(os.getpid(), signal.SIGHUP)\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=cli_env(), timeout=20)
+    assert done.returncode == 3
 
 
 @pytest.mark.timeout(120)

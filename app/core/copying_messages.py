@@ -87,9 +87,10 @@ class CopyMessages(CopyState):
         """_finish for each plain copy of a message, counted together: most files."""
         copied = [task.batch.items[index] for index in message.copied]
         digests = message.digests or ("",) * len(copied)
+        landed = message.landed or ((),) * len(copied)
         results = [
-            FileResult(item.path, FileStatus.COPIED, item.size, digest=digest)
-            for item, digest in zip(copied, digests, strict=True)
+            FileResult(item.path, FileStatus.COPIED, item.size, digest=digest, landed=stamp)
+            for item, digest, stamp in zip(copied, digests, landed, strict=True)
         ]
         task.finished.update(item.path for item in copied)
         self.ledger.finish_copies(results)

@@ -158,6 +158,9 @@ class FileResult(NamedTuple):
     source_mtime_ns: int = 0
     digest: str = ""  # of the source's data, when the job verifies or writes a manifest
     action: str = ""  # dry run: copy, replace, rename, link, delete, skip or ask (plan.Planned)
+    # Under --move, the copy as it landed: (inode, change time). A copy replaced or
+    # written since is read back against its source before the source goes (move.py).
+    landed: tuple[int, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -283,6 +286,7 @@ class TaskResults:
     xattrs_lost: int = 0
     xattrs_error: str = ""
     digests: tuple[str, ...] = ()  # of the files in `copied`, when the job hashes
+    landed: tuple[tuple[int, ...], ...] = ()  # of the files in `copied`, under --move
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import errno
 import functools
 import os
 import stat
+from collections.abc import Callable
 
 from app.core import metadata, refresh
 from app.core.conflicts import (
@@ -75,6 +76,7 @@ _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
 _RECOPIED = Reason(Code.RECOPIED)
 _POWERS = Reason(Code.POWERS_RENEWED)
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
+_NAMED = (*_LANDED, FileStatus.LINKED)
 
 
 def from_nosuid(fd: int) -> bool:
@@ -103,6 +105,7 @@ class Copier:
         self._acl_folders: dict[Identity, bool] = {}  # target folders with a default ACL
         self.held_copies = HeldCopies(ctx, self.targets)  # what second names join
         self.nodes = NodeCopier(ctx, self.source_real, self._lose)
+        self._landed: tuple[int, ...] = ()  # the copy just named, under --move (_stamp)
 
     def copy(
         self, item: FileTask, folders: dict[str, FolderIds], policy: ConflictPolicy
@@ -111,9 +114,12 @@ class Copier:
         changed = False  # (then copied again: said, its size may be another)
         for attempt in range(ATTEMPTS):
             place: Place | None = None
+            self._landed = ()
             try:
                 place = self._place(item, folders)
                 result = self._copy_at(item, place, folders, policy)
+                if self._landed and result.status in _NAMED:
+                    result = result._replace(landed=self._landed)
                 if changed and result.status in _LANDED and not result.why:
                     return result._replace(why=_RECOPIED)
                 return result
@@ -318,6 +324,7 @@ class Copier:
             # Replacing a name that already is this file leaves the temp: rename() of two
             # names of one inode does nothing.
             remove(place.dst, temp_name)
+        self._stamp(lambda: os.fstat(fd_in))
         return published(item, place, name, FileStatus.COPIED, 0, None)  # nothing written
 
     def _open_source(self, place: Place) -> tuple[int, Reason | None]:
@@ -381,6 +388,7 @@ class Copier:
             )
             if named or action is not Action.COPY:  # (renamed: see _times_back)
                 _times_back(fd_out, kept)
+            self._stamp(lambda: os.fstat(fd_out))
         except BaseException:
             if named:
                 remove(place.dst, temp_name)
@@ -500,8 +508,19 @@ class Copier:
                     existing,
                     place.src,
                 )
+            at = place.dst.ref(name), place.dst.fd  # (held: named, it is the one linked)
+            self._stamp(lambda: os.stat(at[0], dir_fd=at[1], follow_symlinks=False), copy_st.st_ino)
         why = Reason(Code.LINKED, (item.link_to,))
         return published(item, place, name, FileStatus.LINKED, 0, why)
+
+    def _stamp(self, stat_copy: Callable[[], os.stat_result], inode: int = 0) -> None:
+        """Under --move, the copy just named, as it is now: its change time moves with any
+        write or rename since, and move.py then reads it back. `inode`: the one it must be."""
+        if self.ctx.options.move:
+            with contextlib.suppress(OSError):  # (unstamped: move.py's older rule)
+                st = stat_copy()
+                if inode in (0, st.st_ino):
+                    self._landed = (st.st_ino, st.st_ctime_ns)
 
 
 def _times_back(fd: int, kept: os.stat_result) -> None:

@@ -98,6 +98,7 @@ class SourceRemover:
         # Copies that passed the checks for their source to go: a second name linked to
         # one of them may go too; one linked to a copy not proven (a look-alike) may not.
         self._proven: set[str] = set()
+        self._last_changes: dict[int, int] = {}  # a landed copy's inode: its change time
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
         self.cancel = cancel
@@ -117,6 +118,11 @@ class SourceRemover:
         between two while paused)."""
         moved = Moved()
         self._step = step
+        results = list(results)
+        for each in results:  # the last change this job made to each copy it landed
+            if each.landed:
+                inode, changed = each.landed
+                self._last_changes[inode] = max(changed, self._last_changes.get(inode, changed))
         try:
             for result in results:
                 if self.cancel.is_set() or not self._remove(result, moved):
@@ -208,11 +214,21 @@ class SourceRemover:
         time (up to date, or a source whose disk keeps no change times), or changed
         since the copy phase ended (written over in place, its size and time put back:
         its source went, the copy alone left, review of moves)."""
-        done = self.copies_done_ns
-        touched = done is not None and copy.st_ctime_ns >= done
         unknown = _from_the_future(source)  # (its change time tells nothing: _changed)
         own_file = _own_file(source, copy)
+        touched = self._touched(result, copy)
         return _proof_needed(result, source, copy) or ((touched or unknown) and own_file)
+
+    def _touched(self, result: FileResult, copy: os.stat_result) -> bool:
+        """Whether the copy changed since it landed: another inode at its name, or a
+        later change time than the last this job gave it (its other names linked since
+        move it); a copy changed while others were still copied went uncompared (review
+        of moves). Without that record, since the copy phase ended."""
+        if result.landed:
+            inode = result.landed[0]
+            return (copy.st_ino, copy.st_ctime_ns) != (inode, self._last_changes[inode])
+        done = self.copies_done_ns
+        return done is not None and copy.st_ctime_ns >= done
 
     def _changed(self, source: os.stat_result) -> bool:
         """Whether the source changed since the job began, by anything but this move. A

@@ -131,12 +131,15 @@ class _Reporter:
         self.pending: list[FileResult] = []
         self.copied: list[int] = []
         self.digests: list[str] = []
+        self.landed: list[tuple[int, ...]] = []
         self.last_flush = time.monotonic()
 
     def add(self, index: int, item: FileTask, result: FileResult) -> None:
         if result.status is FileStatus.COPIED and result.bytes == item.size and not result.why:
             self.copied.append(index)
             self.digests.append(result.digest)  # "" for a link, and when nothing is hashed
+            if result.landed:
+                self.landed.append(result.landed)
         else:
             self.pending.append(result)
         if (
@@ -156,11 +159,13 @@ class _Reporter:
                 lost.entries,
                 lost.error,
                 tuple(self.digests) if any(self.digests) else (),
+                tuple(self.landed),
             )
             self.outbox.put(message)
             self.pending = []
             self.copied = []
             self.digests = []
+            self.landed = []
             self.copier.xattrs = type(lost)()
         self.last_flush = time.monotonic()
 

@@ -16,7 +16,14 @@ import pytest
 
 from app.core import job, move
 from app.core import mirror as mirror_module
-from app.core.events import Cancelling, FileResult, FileStatus, FolderIds, Progress
+from app.core.events import (
+    Cancelling,
+    FileResult,
+    FilesFinished,
+    FileStatus,
+    FolderIds,
+    Progress,
+)
 from app.core.filters import Filters
 from app.core.job import CopyJob
 from app.core.mirror import Mirror
@@ -528,6 +535,60 @@ def _a_move_of(tmp_path: Path, count: int) -> tuple[Path, Recorder, CopyJob]:
     recorder = Recorder()
     job = CopyJob(str(source), str(tmp_path / "dst"), CopyOptions(move=True), recorder)
     return source, recorder, job
+
+
+@pytest.mark.parametrize(
+    ("disk", "how"),
+    [("another", "written over"), ("another", "renamed over"), ("the same", "renamed over")],
+)
+def test_a_copy_changed_while_others_are_copied_keeps_its_source(
+    tmp_path: Path, disk: str, how: str
+) -> None:
+    """A copy changed between its landing and the end of the copy phase, its size and
+    time put back, was trusted on them: its source went, and the changed copy (another
+    user's file renamed over it, where they may write into the target folder) was all
+    that was left (review of moves). The copy's inode and change time as it landed say
+    it: it is read back against its source, which stays."""
+    if disk == "another":
+        if (shm := shm_dir()) is None or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+            pytest.skip("needs a tmpfs on another file system than the test folder's")
+        target = Path(tempfile.mkdtemp(prefix="ferry-move-", dir=shm))
+    else:
+        target = tmp_path / "dst"
+    source = tmp_path / "src"
+    for n in range(3):
+        _write(source / f"f{n}", b"original bytes %d" % n)
+    for n in range(2000):  # (copied after them: the copy phase goes on)
+        _write(source / "more" / f"m{n}", b"m")
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(move=True, workers=1), recorder)
+
+    def changed_once_landed(event: object) -> None:
+        if isinstance(event, FilesFinished) and any(r.path == "f1" for r in event.results):
+            copy = target / "f1"
+            st = copy.stat()
+            if how == "written over":
+                with open(copy, "r+b") as changed:
+                    changed.write(b"O")
+            else:
+                (target / "planted").write_bytes(b"planted_bytes__1")  # (its size)
+                os.rename(target / "planted", copy)
+            os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+            recorder.hooks.clear()
+            time.sleep(0.2)  # (the copy phase ends well after: not a change of its end)
+
+    recorder.hooks.append(changed_once_landed)
+    try:
+        report = job.run()
+        assert recorder.of(Progress)[-1].phase == "move"  # (the change came before it)
+        assert (source / "f1").read_bytes() == b"original bytes 1"  # the only good one
+        assert not (source / "f0").exists() and not (source / "f2").exists()
+        assert (report.moved, report.stayed) == (2002, 1)
+        # (On one disk the copy was the source's own inode: the rename changed the source.)
+        said = Code.MOVE_COPY_DIFFERS if disk == "another" else Code.MOVE_SOURCE_CHANGED
+        assert [n.code for n in report.notices] == [said]
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
 
 
 @pytest.mark.parametrize("verify", [False, True], ids=["move", "verified move"])

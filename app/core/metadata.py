@@ -262,6 +262,17 @@ def xattrs_differ(source: XattrRef, copy: XattrRef) -> bool:
     return not same_xattrs(source, copy, follow=False)
 
 
+def xattrs_missing(source: XattrRef, copy: XattrRef) -> bool:
+    """xattrs_differ, where the copy's file system keeps extended attributes (one that
+    keeps none, vfat say, loses them on every copy: said then, XATTRS_NOT_KEPT)."""
+    try:
+        os.listxattr(copy, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno in _UNSUPPORTED:
+            return False
+    return xattrs_differ(source, copy)
+
+
 def _xattrs(ref: XattrRef, follow: bool = True) -> dict[str, bytes] | None:
     if not HAS_XATTRS:
         return {}

@@ -24,6 +24,7 @@ from app.core.conflicts import looks_copied
 from app.core.events import FileResult, FileStatus, FolderIds, Progress
 from app.core.readback import device_chunks
 from app.core.reasons import Code, Reason, frees_the_source
+from app.core.refresh import lacks_metadata
 from app.core.scan import is_special
 from app.core.tree import (
     HAS_PROC_FD,
@@ -152,6 +153,9 @@ class SourceRemover:
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)
                     return False  # pointed elsewhere since it was copied
+                if _up_to_date(result) and self._lacks_metadata(result, source, copy):
+                    moved.hold(Code.MOVE_COPY_LACKS, result.path)
+                    return False  # only its source has them
                 if self._proof_needed(result, source, copy) and not self._same_bytes(
                     result, source, copy
                 ):
@@ -229,6 +233,15 @@ class SourceRemover:
             return (copy.st_ino, copy.st_ctime_ns) != (inode, self._last_changes[inode])
         done = self.copies_done_ns
         return done is not None and copy.st_ctime_ns >= done
+
+    def _lacks_metadata(
+        self, result: FileResult, source: os.stat_result, copy: os.stat_result
+    ) -> bool:
+        """refresh.lacks_metadata, of a copy of its own."""
+        if not _own_file(source, copy):
+            return False
+        (folder, name), (target, at) = self._source_place(result.path), self._copy_place(result)
+        return lacks_metadata(source, copy, folder.entry_ref(name), target.entry_ref(at))
 
     def _changed(self, source: os.stat_result) -> bool:
         """Whether the source changed since the job began, by anything but this move. A

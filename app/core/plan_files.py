@@ -13,9 +13,10 @@ from app.core.conflicts import Action, StatFacts, decide, facts, refreshes, text
 from app.core.events import EntryKind, FileResult, FileStatus
 from app.core.plan_links import PlanLinks
 from app.core.plan_state import ACTIONS, Planned
-from app.core.reasons import Code, Reason
+from app.core.reasons import Code, Reason, frees_the_source
+from app.core.refresh import lacks_metadata
 from app.core.scan import Entry
-from app.core.tree import Folders, parent_of
+from app.core.tree import Folders, identity, parent_of
 
 
 class PlanFiles(PlanLinks):
@@ -79,6 +80,8 @@ class PlanFiles(PlanLinks):
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
         refresh = refreshes(decision, entry.st, existing)
         said = Reason(Code.METADATA_TO_REFRESH) if refresh else decision.why
+        if self.options.move and frees_the_source(said) and self._lacks(entry, existing, targets):
+            said = Reason(Code.COPY_LACKS_METADATA)  # (as the move will find it)
         self._add(FileResult(entry.path, status, entry.size, said, action=Planned.SKIP))
 
     def _plan_renewals(self) -> None:
@@ -120,6 +123,21 @@ class PlanFiles(PlanLinks):
             return metadata.xattrs_differ(source.entry_ref(name), copy.entry_ref(name))
 
         return differ
+
+    def _lacks(
+        self, entry: Entry, existing: os.stat_result | None, targets: Folders | None
+    ) -> bool:
+        """Whether the entry's up-to-date copy lacks its metadata (move.lacks_metadata)."""
+        if existing is None or targets is None or self._scanner is None:
+            return False
+        if not stat.S_ISREG(entry.st.st_mode) or identity(entry.st) == identity(existing):
+            return False
+        parent, _, name = entry.path.rpartition(os.sep)
+        try:
+            source, copy = self._scanner.folders.open(parent), targets.open(parent)
+        except OSError:
+            return False
+        return lacks_metadata(entry.st, existing, source.entry_ref(name), copy.entry_ref(name))
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         if entry.kind is not EntryKind.FILE or self._scanner is None:

@@ -69,6 +69,11 @@ class Code(StrEnum):
     # Up to date, but the source's owner, mode or xattrs changed since (refresh.stale).
     METADATA_REFRESHED = "already up to date; its mode, group and attributes set again"
     METADATA_TO_REFRESH = "already up to date; its mode, group and attributes to set again"
+    # A move's dry run: up to date by size and time, its copy lacking (move.lacks_metadata).
+    COPY_LACKS_METADATA = (
+        "already up to date, but its copy lacks the source's owner, permissions, extended"
+        " attributes or ACLs: the source would stay"
+    )
     TARGET_NEWER = "target is newer, kept"
     OWNER_NOT_RENEWED = (
         "the copy's owner differs from the source's; kept: no room to write a new copy first"
@@ -255,6 +260,11 @@ class Code(StrEnum):
         "Source files that stayed, as their copies in the target, of the same size and time,"
         " do not hold their bytes: {0} (the first: {1})."
     )
+    MOVE_COPY_LACKS = (
+        "Source files that stayed, as their copies, already in the target, lack their owner,"
+        " permissions, extended attributes or ACLs: {0} (the first: {1}). Copy them again,"
+        " replacing those copies, to move them."
+    )
     MOVE_COPY_GONE = (
         "Source files that stayed, as their copies are no longer in the target as they were"
         " copied (gone, or changed there): {0} (the first: {1})."
@@ -284,6 +294,7 @@ UP_TO_DATE_CODES = (
     Code.METADATA_REFRESHED,
     Code.OWNER_NOT_RENEWED,
     Code.SAME_CONTENT,
+    Code.COPY_LACKS_METADATA,
 )
 
 
@@ -294,8 +305,12 @@ def up_to_date(why: Reason | None) -> bool:
 
 def frees_the_source(why: Reason | None) -> bool:
     """up_to_date, and a copy a move may remove the source of: not one kept for its old
-    owner (OWNER_NOT_RENEWED), which the source's new owner does not own."""
-    return up_to_date(why) and why is not None and why.code is not Code.OWNER_NOT_RENEWED
+    owner (OWNER_NOT_RENEWED), which the source's new owner does not own, nor one that
+    lacks its source's metadata (COPY_LACKS_METADATA)."""
+    return up_to_date(why) and why is not None and why.code not in _KEEPS_THE_SOURCE
+
+
+_KEEPS_THE_SOURCE = (Code.OWNER_NOT_RENEWED, Code.COPY_LACKS_METADATA)
 
 
 def reason(code: Code, *args: Any) -> Reason:

@@ -16,10 +16,12 @@ from app.core.metadata import (
     gives_away,
     ignores_chmod,
     keep_owner,
+    keeps_modes,
     safe_mode,
     set_mode,
     sets_modes,
     xattr_names,
+    xattrs_missing,
 )
 
 # This process's user where it is not root (-1: root, or no users here).
@@ -204,3 +206,25 @@ def chmod_ignored(source: os.stat_result, copy: os.stat_result) -> bool:
         return False
     ignores_chmod(copy.st_dev)
     return True
+
+
+def lacks_metadata(
+    source: os.stat_result, copy: os.stat_result, source_ref: str, copy_ref: str
+) -> bool:
+    """Whether a copy found up to date (an earlier run's, or another tool's: `rsync -a`
+    without -A and -X, `cp` without -a) lacks what this job would have given it: its
+    source's owner and group where this process gives them, its permission bits (fewer
+    where its group could not be kept, never more), its extended attributes and ACLs. A
+    re-run does not set them on such a copy (stale says why), and a move removed
+    their source: they were lost for good (review of moves). For a regular file and its
+    own copy (not its inode linked in); `*_ref`: their path-only names."""
+    owners = gives_away(copy.st_dev)
+    if owners and (copy.st_uid, copy.st_gid) != (source.st_uid, source.st_gid):
+        return True
+    if keeps_modes(copy.st_dev) and (
+        other_permissions(source, copy)
+        or copy.st_mode & ~source.st_mode & 0o777
+        or (owners and setid_gained(source, copy))
+    ):
+        return True
+    return xattrs_missing(source_ref, copy_ref)

@@ -95,6 +95,11 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "already up to date; its mode, group and attributes to set again"
     ),
     Code.TARGET_NEWER: QT_TRANSLATE_NOOP("EngineText", "target is newer, kept"),
+    Code.COPY_LACKS_METADATA: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "already up to date, but its copy lacks the source's owner, permissions, extended"
+        " attributes or ACLs: the source would stay",
+    ),
     Code.OWNER_NOT_RENEWED: QT_TRANSLATE_NOOP(
         "EngineText",
         "the copy's owner differs from the source's; kept: no room to write a new copy first",
@@ -368,6 +373,12 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "Source files that stayed, as their copies in the target, of the same size and time,"
         " do not hold their bytes: %1 (the first: %2).",
+    ),
+    Code.MOVE_COPY_LACKS: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Source files that stayed, as their copies, already in the target, lack their owner,"
+        " permissions, extended attributes or ACLs: %1 (the first: %2). Copy them again,"
+        " replacing those copies, to move them.",
     ),
     Code.MOVE_COPY_GONE: QT_TRANSLATE_NOOP(
         "EngineText",

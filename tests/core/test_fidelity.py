@@ -751,6 +751,49 @@ def test_a_rerun_never_gives_the_source_s_capability_to_a_program_swapped_in(
     assert os.getxattr(target / "prog", "security.capability") == net_raw
 
 
+@as_root
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize(
+    ("earlier", "stays"),
+    [
+        (["rsync", "-a"], True),  # no ACLs, no xattrs
+        (["cp", "-r", "--preserve=timestamps"], True),  # root's, its mode of its own
+        (["rsync", "-aAX"], False),  # all of it: the move goes on
+    ],
+    ids=["rsync -a", "cp --preserve=timestamps", "rsync -aAX"],
+)
+def test_a_move_keeps_sources_whose_earlier_copies_lack_their_metadata(
+    tmp_path: Path, earlier: list[str], stays: bool
+) -> None:
+    """A copy another tool made earlier is up to date by size and time, and a re-run
+    never sets an owner, mode or ACL on it that it lacks (refresh.py); a move then
+    removed its source, and they were lost for good (review of moves)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    photo = source / "photo.jpg"
+    photo.write_bytes(b"jpeg")
+    os.chmod(photo, 0o640)
+    os.chown(photo, NOBODY, NOBODY)
+    subprocess.run(["setfacl", "-m", "u:4242:rw", str(photo)], check=True)
+    os.setxattr(photo, "user.origin", b"camera")
+    subprocess.run([*earlier, f"{source}/", f"{target}/"], check=True)  # (target: new)
+
+    plan = copy(source, target, move=True, dry_run=True)
+    report = copy(source, target, move=True)
+
+    assert (plan.moved, plan.stayed) == ((0, 1) if stays else (1, 0))  # (the same, said first)
+    lacks = Reason(Code.COPY_LACKS_METADATA)
+    assert [r.why for r in plan.results] == [lacks if stays else Reason(Code.UP_TO_DATE)]
+    assert photo.exists() is stays
+    if stays:
+        assert (report.moved, report.stayed) == (0, 1)
+        assert [n.code for n in report.notices] == [Code.MOVE_COPY_LACKS]
+    else:
+        assert (report.moved, report.stayed) == (1, 0)
+    copy_acl = getfacl(target / "photo.jpg")
+    assert ("user:4242:rw-" in copy_acl) is not stays
+
+
 # --- hard links ------------------------------------------------------------------------
 
 

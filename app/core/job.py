@@ -262,9 +262,11 @@ class CopyJob:
         tick()
         sources.check(phase.source_items(), source_read, tick)
         checker.check(phase.items(), checked, tick)
-        tick()  # (its final figures: the checkers tick before each file)
         if bad_links := phase.count_links():
             self._emit(FilesChecked(tuple(bad_links)))
+        if links := phase.link_items(ids.target, target_ids):
+            checker.check(links, checked, tick)
+        tick()  # (its final figures: the checkers tick before each file)
         self._verified = phase.verified if self.options.verify else None  # (a manifest alone)
         if self._controls.cancel.is_set():
             return

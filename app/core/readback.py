@@ -27,7 +27,7 @@ from app.core import metadata
 from app.core.events import Identity
 from app.core.hashing import Algorithm
 from app.core.reasons import Code, Reason
-from app.core.tree import NOFOLLOW, PATH_FLAGS, FolderReplaced, Folders
+from app.core.tree import NOFOLLOW, PATH_FLAGS, FolderReplaced, Folders, identity
 
 try:
     import fcntl
@@ -56,6 +56,7 @@ class Checked(NamedTuple):
     status: CheckStatus
     digest: str = ""
     why: Reason | None = None
+    inode: Identity | None = None  # (device, inode) of the file read, when one was
 
 
 class _Cancelled(Exception):
@@ -250,7 +251,8 @@ class Checker:
             why = Reason(Code.CANNOT_VERIFY, (exc.strerror or str(exc),))
             return Checked(item.path, CheckStatus.FAILED, why=why)
         try:
-            digest = self._read_back(slot, fd)
+            st = os.fstat(fd)
+            digest = self._read_back(slot, fd, st)
             differs = digest is not None and item.expected and digest != item.expected
             if differs and self.date_mismatches:
                 metadata.date_as_stale(fd)
@@ -264,7 +266,7 @@ class Checker:
         if differs:
             why = Reason(self.mismatch, (self.algorithm.value,))
             return Checked(item.path, CheckStatus.FAILED, digest, why)
-        return Checked(item.path, CheckStatus.OK, digest)
+        return Checked(item.path, CheckStatus.OK, digest, inode=identity(st))
 
     def _wait_while_paused(self) -> None:
         while self.running is not None and not self.running.is_set():
@@ -274,9 +276,9 @@ class Checker:
         if self.cancel.is_set():
             raise _Cancelled
 
-    def _read_back(self, slot: int, fd: int) -> str | None:
+    def _read_back(self, slot: int, fd: int, st: os.stat_result) -> str | None:
         """The digest of the file's bytes as the device holds them (None: not a file)."""
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        if not stat.S_ISREG(st.st_mode):
             return None
         hasher = self.algorithm.new()
         for chunk in device_chunks(fd):

@@ -14,7 +14,7 @@ from app.core.events import FileResult, FileStatus, Identity, Progress, display_
 from app.core.hashing import Algorithm
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus
 from app.core.reasons import Code, Reason, up_to_date
-from app.core.tree import PATH_FLAGS, Folders
+from app.core.tree import PATH_FLAGS, Folders, identity
 
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
 
@@ -58,13 +58,17 @@ class VerifyPhase:
         self.algorithm = algorithm
         self.verify = verify
         self.manifest_path = manifest_path
-        self.verified = 0
         self.bytes_total = 0
         self.files_total = 0
         self._index: dict[str, int] = {}  # target path -> position in results
         self._sources: dict[str, int] = {}  # source path -> position (source_items)
         self._done = 0  # files read (a source and its copy count one each)
         self._compared: set[str] = set()  # read back and matched the source's digest
+        self._inodes: dict[str, Identity] = {}  # target path -> the inode read back there
+
+    @property
+    def verified(self) -> int:
+        return len(self._compared) if self.verify else 0
 
     def source_items(self) -> list[CheckItem]:
         """Up-to-date files whose source is read for its digest (record_source)."""
@@ -147,6 +151,12 @@ class VerifyPhase:
         if checked.status is not CheckStatus.OK:
             self.results[position] = result._replace(status=FileStatus.FAILED, why=checked.why)
             return True
+        if checked.inode is not None:
+            self._inodes[checked.path] = checked.inode
+        if result.status is FileStatus.LINKED:  # (link_items: another inode, read on its own)
+            if self._linked_to(result) in self._compared:
+                self._compared.add(checked.path)
+            return self.verify
         if self.verify and result.digest and (result.status in _LANDED or _up_to_date(result)):
             self._compared.add(checked.path)
             return True
@@ -155,23 +165,59 @@ class VerifyPhase:
         return False
 
     def count_links(self) -> list[Checked]:
-        """A hard link was not written: it shares what reading back found of the copy it
-        joins, a mismatch too (one inode). Returns the links found bad so."""
+        """A hard link was not written: it fails with the copy it joins, found bad (one
+        inode). Returns the links found bad so."""
         failed = {target_path(r): r.why for r in self.results if r.status is FileStatus.FAILED}
         bad = []
         for position, result in enumerate(self.results):
-            if result.status is not FileStatus.LINKED or not (result.why and result.why.args):
-                continue
-            joined, path = str(result.why.args[0]), target_path(result)
+            joined, path = self._linked_to(result), target_path(result)
             if joined in failed:
                 self.results[position] = result._replace(
                     status=FileStatus.FAILED, why=failed[joined]
                 )
                 bad.append(Checked(path, CheckStatus.FAILED, why=failed[joined]))
-            elif joined in self._compared:
-                self._compared.add(path)
-        self.verified = len(self._compared) if self.verify else 0
         return bad
+
+    def link_items(self, root_id: Identity, folder_ids: dict[str, Identity]) -> list[CheckItem]:
+        """The hard links (after count_links) to read back on their own: a second name
+        shares what was read of the copy it joins only if it is still that inode, as
+        looked up now (through folders checked as the read-back checks them). Another
+        file there is compared with the joined copy's digest: it was counted verified
+        and listed unread (review)."""
+        digests = {target_path(r): r.digest for r in self.results if r.digest}
+        folders = Folders(self.target, PATH_FLAGS, root_id)
+        items = []
+        try:
+            for position, result in enumerate(self.results):
+                joined, path = self._linked_to(result), target_path(result)
+                if result.status is not FileStatus.LINKED or joined not in self._inodes:
+                    continue
+                parent, _, name = path.rpartition(os.sep)
+                size = 0
+                try:
+                    folder = folders.open(parent, folder_ids.get(parent))
+                    st = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+                    size = st.st_size
+                    if identity(st) == self._inodes[joined]:
+                        if joined in self._compared:
+                            self._compared.add(path)
+                        continue
+                except OSError:
+                    pass  # (reading it back says why)
+                items.append(CheckItem(path, size, digests.get(joined, "")))
+                self._index[path] = position
+        finally:
+            folders.close()
+        self.files_total += len(items)
+        self.bytes_total += sum(item.size for item in items)
+        return items
+
+    @staticmethod
+    def _linked_to(result: FileResult) -> str:
+        """The copy a hard link joins ("" for any other result)."""
+        if result.status is FileStatus.LINKED and result.why and result.why.args:
+            return str(result.why.args[0])
+        return ""
 
     def write_manifest(self) -> None:
         manifest.write(self.manifest_path, self._lines())

@@ -66,8 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--manifest",
         metavar="FILE",
         type=a_file_path,
-        help="write checksums of the copied tree (.sha256, .b3 or .xxh128; checked by "
-        "sha256sum -c, b3sum -c, xxhsum -c in TARGET, or `ferry verify FILE TARGET`)",
+        help="write checksums of the copied tree (.sha256, .b3 or .xxh128), for "
+        "`ferry verify FILE TARGET` or, in TARGET, sha256sum -c (both check every line), "
+        "b3sum -c or xxhsum -c --strict; b3sum 1.x cannot check a name ending in a carriage "
+        "return nor one not in UTF-8 (it stops there), xxhsum 0.8 one with a newline or "
+        "ending in a carriage return; both then fail",
     )
     add_plan_arguments(parser)
     return parser

@@ -1,10 +1,14 @@
 """Checksum manifests in the format of sha256sum, b3sum and xxhsum: write and read back.
 
 One line per file: `<hex digest>  <path>`, the path relative to the manifest's folder, as
-raw bytes. Like GNU coreutils (and b3sum), a path holding a newline or a backslash is
-written with those escaped (`\\n`, `\\\\`) and the line starts with a backslash. Read
-back, the lines `sha256sum -c` reads are taken too: `<digest> <path>` (one space) and the
-tagged `SHA256 (<path>) = <digest>` of `--tag` (BLAKE3, XXH128 for the others).
+raw bytes. Only a path a line cannot hold raw, one with a newline or ending in a carriage
+return (which readers take for a Windows line end), is escaped: the line starts with a
+backslash, and its backslashes, newlines and carriage returns are written `\\\\`, `\\n`,
+`\\r`. `sha256sum -c` reads a backslash or a carriage return inside an unescaped line as
+itself; escaped (as coreutils writes them), b3sum 1.2 refused `\\r` and xxhsum 0.8 reads
+no escaped line at all (review). Read back, escaped lines of older manifests are taken,
+and the lines `sha256sum -c` reads: `<digest> <path>` (one space) and the tagged
+`SHA256 (<path>) = <digest>` of `--tag` (BLAKE3, XXH128 for the others).
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ class ManifestError(Exception):
 def format_line(path: str, digest: str) -> bytes:
     # "-" is standard input to sha256sum -c and b3sum -c: a file named so is "./-".
     raw = b"./-" if path == "-" else os.fsencode(path)
-    if b"\n" in raw or b"\\" in raw or b"\r" in raw:
+    if b"\n" in raw or raw.endswith(b"\r"):
         escaped = raw.replace(b"\\", b"\\\\").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
         return b"\\" + digest.encode() + b"  " + escaped + b"\n"
     return digest.encode() + b"  " + raw + b"\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -24,15 +25,39 @@ from tests.helpers import (
 )
 
 # "-" is standard input to sha256sum -c and b3sum -c unless written "./-" (review).
-NAMES = ["plain.txt", "with space", "back\\slash", "new\nline", "中文.txt", "-"]
+NAMES = [
+    "plain.txt",
+    "with space",
+    "back\\slash",
+    "new\nline",
+    "car\rriage",
+    "back\\and\rreturn",
+    "ends\r",
+    "中文.txt",
+    "-",
+]
 
 
-def readable_by_tools(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return not line.startswith(b"\\")
+def listed_name(line: bytes) -> bytes:
+    """The name a manifest line lists (unescaped where the line starts with a backslash)."""
+    name = line.removesuffix(b"\n").split(b"  ", 1)[1]
+    if not line.startswith(b"\\"):
+        return name
+    escapes = {b"\\\\": b"\\", b"\\n": b"\n", b"\\r": b"\r"}
+    return re.sub(rb"\\\\|\\n|\\r", lambda m: escapes[m.group()], name)
+
+
+def checkable_by(tool: str, name: bytes) -> bool:
+    """What b3sum 1.2 and xxhsum 0.8.1 can check (sha256sum -c checks every line): b3sum
+    has no `\\r` escape and stops at a name that is not UTF-8; xxhsum reads no escaped line
+    (a name with a newline, or one ending in a carriage return)."""
+    if tool == "b3sum":
+        try:
+            name.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return not name.endswith(b"\r")
+    return b"\n" not in name and not name.endswith(b"\r")
 
 
 def verify_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
@@ -71,7 +96,7 @@ def test_sha256sum_accepts_the_manifest_ferry_writes(source: Path, tmp_path: Pat
     target, manifest = tmp_path / "dst", tmp_path / "sums.sha256"
     summary = copy_with_manifest(source, target, manifest)
     assert summary["verified"] == len(NAMES) + 2
-    assert len(manifest.read_bytes().splitlines()) == len(NAMES) + 2
+    assert manifest.read_bytes().count(b"\n") == len(NAMES) + 2  # (a newline in a name is escaped)
     checked = subprocess.run(
         ["sha256sum", "--strict", "-c", str(manifest)],
         cwd=target,
@@ -92,15 +117,53 @@ def test_b3_and_xxh128_manifests_pass_their_own_checker_and_ferrys(
     target, manifest = tmp_path / "dst", tmp_path / f"sums{extension}"
     copy_with_manifest(source, target, manifest)
     assert verify_cli(str(manifest), str(target)).returncode == 0
-    # xxhsum 0.8.1 (Debian 12) reads no escaped names, b3sum no names that are not UTF-8:
-    # the tools get the lines they can read; Ferry reads them all (above).
+    # Only the lines the tool cannot check are left out: a name with a backslash or a
+    # carriage return inside is written raw, which all three read (escaped, as coreutils
+    # writes it, xxhsum read no such line and b3sum refused `\\r`, review).
+    lines = [line + b"\n" for line in manifest.read_bytes().split(b"\n")[:-1]]
+    kept = [line for line in lines if checkable_by(tool, listed_name(line))]
+    assert len(lines) - len(kept) == 2  # b3sum: "ends\r", "caf\xe9"; xxhsum: "ends\r", "new\nline"
     plain = tmp_path / f"plain{extension}"
-    plain.write_bytes(b"".join(filter(readable_by_tools, manifest.read_bytes().splitlines(True))))
+    plain.write_bytes(b"".join(kept))
+    strict = ["--strict"] if tool == "xxhsum" else []
     checked = subprocess.run(
-        [tool, "-c", str(plain)], cwd=target, capture_output=True, stdin=subprocess.DEVNULL
+        [tool, "-c", *strict, str(plain)], cwd=target, capture_output=True, stdin=subprocess.DEVNULL
     )
     assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
-    assert checked.stdout.count(b": OK") == len(plain.read_bytes().splitlines())
+    assert checked.stdout.count(b": OK") == len(kept)
+    # And the whole manifest fails with them (xxhsum only with --strict), never passes.
+    whole = subprocess.run(
+        [tool, "-c", *strict, str(manifest)],
+        cwd=target,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert whole.returncode == 1, whole.stdout.decode() + whole.stderr.decode()
+
+
+@pytest.mark.timeout(60)
+def test_verify_reads_backslashes_and_carriage_returns_raw_or_escaped(tmp_path: Path) -> None:
+    """Ferry writes them raw now (older manifests escaped them): `ferry verify` and
+    `sha256sum -c` read both forms alike."""
+    names = [b"back\\slash", b"car\rriage", b"back\\and\rreturn"]
+    for name in names:
+        (tmp_path / os.fsdecode(name)).write_bytes(name * 100)
+    digests = [hashlib.sha256(name * 100).hexdigest().encode() for name in names]
+    raw = b"".join(b"%s  %s\n" % (d, n) for d, n in zip(digests, names, strict=True))
+    old = b"".join(
+        b"\\%s  %s\n" % (d, n.replace(b"\\", b"\\\\").replace(b"\r", b"\\r"))
+        for d, n in zip(digests, names, strict=True)
+    )
+    for form, text in (("raw", raw), ("escaped", old)):
+        manifest = tmp_path / f"{form}.sha256"
+        manifest.write_bytes(text)
+        result = verify_cli("--json", str(manifest), str(tmp_path))
+        assert result.returncode == 0, (form, result.stdout, result.stderr)
+        assert summary_of(json_lines(result.stdout))["ok"] == len(names)
+        checked = subprocess.run(
+            ["sha256sum", "--strict", "-c", str(manifest)], cwd=tmp_path, capture_output=True
+        )
+        assert checked.returncode == 0, (form, checked.stdout, checked.stderr)
 
 
 @pytest.mark.timeout(60)

@@ -288,5 +288,6 @@ def verify_summary(report: VerifyReport) -> str:
         return f"Cannot verify: {printable(str(report.error))}"
     s = report.summary()
     head = "Cancelled" if report.cancelled else "Verified" if report.exit_code() == 0 else "Differs"
-    counts = f"{s['ok']} ok, {s['failed']} failed, {s['missing']} missing"
+    cached = f" ({s['cached']} through the system's cache only)" if s["cached"] else ""
+    counts = f"{s['ok']} ok{cached}, {s['failed']} failed, {s['missing']} missing"
     return f"{head}: {counts} in {report.seconds:.1f}s"

@@ -215,6 +215,8 @@ def _done_text(report: CopyReport, rate: Rate) -> str:
     )
     if report.verified is not None:
         text += f"; {report.verified} verified from the disk"
+        if report.verified_cached:  # (fromdisk: a FUSE stick as a user, data kept inline)
+            text += f", {report.verified_cached} compared through the system's cache only"
     if report.moved is not None:
         text += f"; {report.moved} moved, {report.stayed} stayed in the source"
     return text
@@ -325,7 +327,13 @@ class JsonView:
 
 
 def check_record(checked: Checked, event: str) -> dict[str, Any]:
-    record = {"event": event, "path": display_path(checked.path), "status": checked.status.value}
+    record: dict[str, Any] = {
+        "event": event,
+        "path": display_path(checked.path),
+        "status": checked.status.value,
+    }
+    if checked.cached:  # (matched, but as read through the system's cache: fromdisk)
+        record["cached"] = True
     if checked.why is not None:  # (the reason's stable name too, as a file event's)
         record["reason"] = display_path(str(checked.why))
         record["code"] = checked.why.code.name.lower()

@@ -591,6 +591,57 @@ def tiny_tmpfs(path: Path, inodes: int) -> Iterator[Path]:
         subprocess.run(["umount", "--lazy", str(path)], check=False)
 
 
+# A real file system in an image file on a loop device: (mkfs command, mount command).
+DISK_IMAGES = {
+    "exfat-fuse": (["mkfs.exfat"], ["mount.exfat-fuse"]),  # fuseblk: a USB stick's driver
+    "btrfs": (["mkfs.btrfs", "-q"], ["mount", "-t", "btrfs"]),  # small files kept inline
+    "ext4-inline": (["mkfs.ext4", "-q", "-O", "inline_data"], ["mount", "-t", "ext4"]),
+}
+
+
+@contextlib.contextmanager
+def disk_image(folder: Path, kind: str) -> Iterator[tuple[Path, Path]]:
+    """(mount point, image file) of a real file system of `kind` (DISK_IMAGES) on a loop
+    device of its own, as root; skipped where this machine cannot make one. Unmounted and
+    detached after."""
+    mkfs, mount = DISK_IMAGES[kind]
+    tools = [mkfs[0], mount[0], "losetup"] + (["fusermount"] if "fuse" in kind else [])
+    if os.geteuid() != 0 or not all(shutil.which(tool) for tool in tools):
+        pytest.skip(f"a {kind} disk image needs root and {', '.join(tools)}")
+    image, point = folder / f"{kind}.img", folder / f"{kind}-mnt"
+    with open(image, "wb") as out:
+        out.truncate(128 << 20)  # (sparse: btrfs wants 114 MiB at least)
+    point.mkdir()
+    subprocess.run([*mkfs, str(image)], check=True, capture_output=True)
+    attach = ["losetup", "--find", "--show", str(image)]
+    loop = subprocess.run(attach, capture_output=True, text=True, check=False)
+    if loop.returncode != 0:
+        pytest.skip(f"no loop device: {loop.stderr.strip()}")
+    device = loop.stdout.strip()
+    try:
+        mounted = subprocess.run([*mount, device, str(point)], capture_output=True, check=False)
+        if mounted.returncode != 0:
+            pytest.skip(f"cannot mount {kind}: {mounted.stderr.decode(errors='replace')}")
+        try:
+            yield point, image
+        finally:
+            subprocess.run(["umount", str(point)], check=True)
+    finally:
+        subprocess.run(["losetup", "--detach", device], check=False)
+
+
+def flip_in_image(image: Path, data: bytes) -> None:
+    """Damage a file's data on the device, as a bad disk would: one byte of the image
+    where `data` (random, so found once) is stored; the file system knows nothing."""
+    os.sync()  # what the file system still had to write is in the image first
+    with open(image, "r+b") as disk:
+        content = disk.read()
+        at = content.find(data[1000:1064])
+        assert at >= 0 and content.find(data[1000:1064], at + 1) < 0, "not found once"
+        disk.seek(at)
+        disk.write(bytes([content[at] ^ 0xFF]))
+
+
 needs_namespaces = pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("unshare") is None,
     reason="private mount namespaces need root (or unshare --user) and util-linux unshare",

@@ -100,6 +100,7 @@ class CopyJob:
         self._controls = Controls()
         self._copying: CopyPhase | None = None  # once run() has started the copy
         self._verified: int | None = None  # files read back and matched, when verifying
+        self._verified_cached = 0  # of those, read through the system's cache (fromdisk)
         self._proven = False  # read back when asked, and the manifest written when asked
         self._deleted = 0  # target entries a mirror removed
         self._started_ns = time.time_ns()  # what changed in the target since is no extra
@@ -268,6 +269,7 @@ class CopyJob:
             checker.check(links, checked, tick)
         tick()  # (its final figures: the checkers tick before each file)
         self._verified = phase.verified if self.options.verify else None  # (a manifest alone)
+        self._verified_cached = phase.verified_cached
         if self._controls.cancel.is_set():
             return
         if self.options.manifest:
@@ -353,6 +355,7 @@ class CopyJob:
             notices=tuple(ledger.notices),
             not_started=not_started,
             verified=self._verified,
+            verified_cached=self._verified_cached,
             excluded=feeder.totals.excluded,
             deleted=self._deleted,
             moved=None if self._moved is None else self._moved.removed,

@@ -5,7 +5,8 @@ data is synced (fdatasync, for each file), the read goes past the page cache (O_
 where the file system allows it. Elsewhere posix_fadvise(DONTNEED) drops the file's
 clean pages first, so the read comes from the device, but for pages another process has
 mapped, which stay (tmpfs and some FUSE file systems; elsewhere than Linux the read may
-be served from memory).
+be served from memory). Where even that cannot reach the device (a FUSE file system of a
+block device, data kept inline), fromdisk.py says so, and the result is marked `cached`.
 Reading and hashing release the GIL, so a few threads keep a device busy.
 """
 
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import NamedTuple
 
-from app.core import metadata
+from app.core import fromdisk, metadata
 from app.core.events import Identity
 from app.core.hashing import Algorithm
 from app.core.reasons import Code, Reason
@@ -57,6 +58,7 @@ class Checked(NamedTuple):
     digest: str = ""
     why: Reason | None = None
     inode: Identity | None = None  # (device, inode) of the file read, when one was
+    cached: bool = False  # read through the system's cache, not from the device (fromdisk)
 
 
 class _Cancelled(Exception):
@@ -168,6 +170,7 @@ class Checker:
         self.follow = follow
         self._flags = READ_FLAGS & ~NOFOLLOW if follow else READ_FLAGS
         self._done_bytes = [0] * self.threads  # one counter per thread: no lock needed
+        self._devices = fromdisk.Devices()
 
     @property
     def bytes_done(self) -> int:
@@ -252,6 +255,7 @@ class Checker:
             return Checked(item.path, CheckStatus.FAILED, why=why)
         try:
             st = os.fstat(fd)
+            cached = not self._devices.reached(st.st_dev) or fromdisk.inline(fd, st.st_size)
             digest = self._read_back(slot, fd, st)
             differs = digest is not None and item.expected and digest != item.expected
             if differs and self.date_mismatches:
@@ -266,7 +270,7 @@ class Checker:
         if differs:
             why = Reason(self.mismatch, (self.algorithm.value,))
             return Checked(item.path, CheckStatus.FAILED, digest, why)
-        return Checked(item.path, CheckStatus.OK, digest, inode=identity(st))
+        return Checked(item.path, CheckStatus.OK, digest, inode=identity(st), cached=cached)
 
     def _wait_while_paused(self) -> None:
         while self.running is not None and not self.running.is_set():

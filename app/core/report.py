@@ -56,6 +56,7 @@ class CopyReport:
     notices: tuple[Reason, ...] = field(default_factory=tuple)
     not_started: int = 0  # files found but never started (cancelled or stopped)
     verified: int | None = None  # files read back from the disk and matched (--verify)
+    verified_cached: int = 0  # files that matched, read through the system's cache (fromdisk)
     excluded: int = 0  # source entries the filters left out (not in results)
     deleted: int = 0  # target entries a mirror removed (files, links and folders)
     dry_run: bool = False  # results are a plan: nothing was written
@@ -123,7 +124,11 @@ class CopyReport:
             "stopped": display_path(str(self.stopped or "")),
             "disk_full": self.disk_full,
             "channel_lost": self.channel_lost,
-            **({} if self.verified is None else {"verified": self.verified}),
+            **(
+                {}
+                if self.verified is None
+                else {"verified": self.verified, "verified_cached": self.verified_cached}
+            ),
             "excluded": self.excluded,
             "deleted": self.deleted,
             "dry_run": self.dry_run,

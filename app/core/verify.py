@@ -66,9 +66,18 @@ class VerifyPhase:
         self._compared: set[str] = set()  # read back and matched the source's digest
         self._inodes: dict[str, Identity] = {}  # target path -> the inode read back there
 
+        self._cached: set[str] = set()  # of those, read through the system's cache
+
     @property
     def verified(self) -> int:
-        return len(self._compared) if self.verify else 0
+        """Files read back from the disk and matched."""
+        return len(self._compared - self._cached) if self.verify else 0
+
+    @property
+    def verified_cached(self) -> int:
+        """Files that matched as read through the system's cache (fromdisk): not proven
+        from the disk."""
+        return len(self._compared & self._cached) if self.verify else 0
 
     def source_items(self) -> list[CheckItem]:
         """Up-to-date files whose source is read for its digest (record_source)."""
@@ -153,6 +162,8 @@ class VerifyPhase:
             return True
         if checked.inode is not None:
             self._inodes[checked.path] = checked.inode
+        if checked.cached:
+            self._cached.add(checked.path)
         if result.status is FileStatus.LINKED:  # (link_items: another inode, read on its own)
             if self._linked_to(result) in self._compared:
                 self._compared.add(checked.path)
@@ -201,6 +212,8 @@ class VerifyPhase:
                     if identity(st) == self._inodes[joined]:
                         if joined in self._compared:
                             self._compared.add(path)
+                        if joined in self._cached:
+                            self._cached.add(path)
                         continue
                 except OSError:
                     pass  # (reading it back says why)
@@ -258,6 +271,7 @@ class VerifyReport:
         return {
             "event": "summary",
             "ok": self.counts.get("ok", 0),
+            "cached": self.counts.get("cached", 0),  # of "ok": read through the cache
             "failed": self.counts.get("failed", 0),
             "missing": self.counts.get("missing", 0),
             "seconds": round(self.seconds, 3),
@@ -341,8 +355,11 @@ class VerifyJob:
         checker.check(items, checked, tick)
         tick()
         counts = {status.value: 0 for status in CheckStatus}
+        counts["cached"] = 0  # of the ok ones, read through the system's cache (fromdisk)
         for result in results:
             counts[result.status.value] += 1
+            if result.status is CheckStatus.OK and result.cached:
+                counts["cached"] += 1
         return VerifyReport(
             self.manifest_path,
             self.folder,

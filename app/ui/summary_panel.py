@@ -193,6 +193,7 @@ class SummaryPanel(QFrame):
                 human_count(report.verified),
                 human_count(mismatches(report)),
             )
+            details += self._cached_text(report.verified_cached)
         if (report.cancelled or report.stopped) and not report.dry_run:
             left = human_count(not_copied(report))
             if scan_done:
@@ -214,6 +215,14 @@ class SummaryPanel(QFrame):
         self.retryButton.setEnabled(retry)
         self.openTargetButton.setVisible(not report.refused)
         return status
+
+    def _cached_text(self, cached: int) -> str:
+        """Files that matched as read through the system's cache (a FUSE stick when not
+        run as root, data kept inline): not proven from the disk, and said so."""
+        if not cached:
+            return ""
+        text = self.tr("%1 compared through the system's cache only, not read from the disk")
+        return " · " + fill(text, human_count(cached))
 
     def show_verify_report(self, report: VerifyReport) -> str:
         """A folder checked against a manifest: what matched, differs, is missing."""
@@ -239,6 +248,7 @@ class SummaryPanel(QFrame):
             human_count(missing),
             human_duration(report.seconds),
         )
+        details += self._cached_text(counts.get("cached", 0))
         bad = [
             FileResult(c.path, FileStatus.FAILED, why=c.why)
             for c in report.results

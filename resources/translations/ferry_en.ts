@@ -104,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="229"/>
+        <location filename="../../app/ui/summary_panel.py" line="238"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%Ln file differs from the checksums or is missing.</numerusform>
@@ -112,7 +112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="233"/>
+        <location filename="../../app/ui/summary_panel.py" line="242"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>The %Ln file matches its checksum.</numerusform>
@@ -120,7 +120,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="264"/>
+        <location filename="../../app/ui/summary_panel.py" line="274"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %Ln more (filter the log by Failed)</numerusform>

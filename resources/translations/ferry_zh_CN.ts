@@ -2372,66 +2372,71 @@ node_modules/  所有同名文件夹
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="199"/>
+        <location filename="../../app/ui/summary_panel.py" line="200"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="201"/>
+        <location filename="../../app/ui/summary_panel.py" line="202"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="205"/>
+        <location filename="../../app/ui/summary_panel.py" line="206"/>
         <source>not started: %1</source>
         <translation>未开始：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="207"/>
+        <location filename="../../app/ui/summary_panel.py" line="208"/>
         <source>not started: at least %1</source>
         <translation>未开始：至少 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="223"/>
+        <location filename="../../app/ui/summary_panel.py" line="224"/>
+        <source>%1 compared through the system&apos;s cache only, not read from the disk</source>
+        <translation>%1 个仅经系统缓存比较，未从磁盘读取</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="232"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="226"/>
+        <location filename="../../app/ui/summary_panel.py" line="235"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="229"/>
+        <location filename="../../app/ui/summary_panel.py" line="238"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %Ln 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="231"/>
+        <location filename="../../app/ui/summary_panel.py" line="240"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="233"/>
+        <location filename="../../app/ui/summary_panel.py" line="242"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %Ln 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="234"/>
+        <location filename="../../app/ui/summary_panel.py" line="243"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="236"/>
+        <location filename="../../app/ui/summary_panel.py" line="245"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="264"/>
+        <location filename="../../app/ui/summary_panel.py" line="274"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %Ln 个（在文件列表中筛选“失败”查看）</numerusform>

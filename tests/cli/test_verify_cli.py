@@ -15,13 +15,19 @@ import pytest
 from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     REPO,
+    SETPRIV,
     cli_env,
+    code_for_nobody,
+    disk_image,
     file_records,
     in_private_mounts,
     json_lines,
     needs_namespaces,
+    needs_nobody,
     run_cli,
     summary_of,
+    unprivileged_python,
+    world_reachable_dir,
 )
 
 # "-" is standard input to sha256sum -c and b3sum -c unless written "./-" (review).
@@ -553,3 +559,36 @@ def test_a_record_inside_the_source_through_a_bind_mount_is_refused(
     assert result.returncode == 2, result.stderr
     assert b"inside the source folder" in result.stderr
     assert sorted(os.listdir(source)) == ["a"] and not (tmp_path / "dst").exists()
+
+
+@pytest.mark.timeout(120)
+@needs_nobody
+def test_a_user_verifying_a_fuse_stick_is_told_it_read_through_the_cache() -> None:
+    """On a FUSE file system of a block device (exfat-fuse, ntfs-3g) only root can flush
+    the device's cache, through which the FUSE program reads: a user's `ferry verify`
+    said "ok" of what it may have read from memory. Such files are counted apart now,
+    and said so (JSON and text)."""
+    data = os.urandom(100_000)
+    with world_reachable_dir() as base, disk_image(base, "exfat-fuse") as (stick, _):
+        (stick / "f").write_bytes(data)
+        manifest = stick / "sums.sha256"
+        manifest.write_text(f"{hashlib.sha256(data).hexdigest()}  f\n")
+        python = unprivileged_python()
+        assert python is not None
+        env = cli_env(PYTHONPATH=str(code_for_nobody()))
+        runs = [
+            subprocess.run(
+                [*SETPRIV, python, "-m", "app", "verify", *json, str(manifest)],
+                cwd="/",
+                env=env,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+            for json in (["--json"], [])
+        ]
+    assert runs[0].returncode == runs[1].returncode == 0, runs
+    records = json_lines(runs[0].stdout)
+    assert file_records(records)["f"].get("cached") is True
+    assert (summary_of(records)["ok"], summary_of(records)["cached"]) == (1, 1)
+    assert b"1 ok (1 through the system's cache only)" in runs[1].stderr

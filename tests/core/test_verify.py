@@ -21,7 +21,15 @@ from app.core.readback import Checked, Checker, CheckItem, CheckStatus, drop_cac
 from app.core.reasons import Code
 from app.core.report import CopyReport
 from app.core.verify import VerifyJob
-from tests.helpers import MIB, REPO, Recorder, file_digest, remove_tree
+from tests.helpers import (
+    MIB,
+    REPO,
+    Recorder,
+    disk_image,
+    file_digest,
+    flip_in_image,
+    remove_tree,
+)
 
 DATA = 48 * MIB
 
@@ -517,3 +525,64 @@ def test_verify_sizes_its_files_without_reaching_through_a_link(tmp_path: Path) 
 
     assert totals and max(totals) == 1
     assert [c.status.value for c in report.results if c.path == "lnk/huge"] == ["failed"]
+
+
+@pytest.mark.timeout(120)
+def test_a_fuse_stick_is_read_back_from_its_device_not_the_devices_cache(tmp_path: Path) -> None:
+    """exFAT through FUSE (fuseblk, as exfat-fuse and ntfs-3g mount a USB stick): the
+    FUSE program reads the device through the device's page cache, which still held what
+    was written. A byte flipped on the device after the copy passed `copy --verify` and
+    `ferry verify` (review). The device's buffers are flushed before reading back now."""
+    source = tmp_path / "src"
+    source.mkdir()
+    data = {name: os.urandom(3 * MIB) for name in ("a", "b")}
+    for name, content in data.items():
+        (source / name).write_bytes(content)
+    with disk_image(tmp_path, "exfat-fuse") as (stick, image):
+        target, manifest = stick / "dst", stick / "sums.sha256"
+        recorder = Recorder()
+        options = CopyOptions(workers=1, verify=True, manifest=str(manifest))
+        job = CopyJob(str(source), str(target), options, recorder)
+        done: list[bool] = []
+
+        def damage(event: object) -> None:  # once on the device, before it is read back
+            if isinstance(event, Progress) and event.phase == "verify" and not done:
+                done.append(True)
+                flip_in_image(image, data["a"])
+
+        recorder.hooks.append(damage)
+        report = job.run()
+
+        by_path = {r.path: r for r in report.results}
+        assert by_path["a"].status is FileStatus.FAILED, by_path["a"]
+        assert by_path["a"].reason.startswith("verification failed")
+        assert (report.verified, report.verified_cached) == (1, 0)
+
+        flip_in_image(image, data["b"])  # read back a moment ago: in the device's cache
+        checked = VerifyJob(str(manifest), str(target)).run()
+        assert [(c.path, c.status.value) for c in checked.results] == [("b", "failed")]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("kind", ["btrfs", "ext4-inline"])
+def test_files_kept_inline_are_said_to_be_compared_through_the_cache(
+    tmp_path: Path, kind: str
+) -> None:
+    """A small file's data kept in the file system's metadata (btrfs inline extents,
+    ext4 inline_data) is read from the cache whatever is dropped: it was counted
+    "verified from the disk" with 0 sectors read. It is counted apart now."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "small").write_bytes(os.urandom(50))  # (ext4 keeps 60 bytes in the inode)
+    (source / "big").write_bytes(os.urandom(64 * 1024))
+    with disk_image(tmp_path, kind) as (disk, _):
+        manifest = disk / "sums.sha256"
+        report, _ = copy(source, disk / "dst", verify=True, manifest=str(manifest))
+        assert report.exit_code() == 0, report.failures()
+        assert report.verified == 1  # "big": "small" was counted too
+        assert report.verified_cached == report.summary()["verified_cached"] == 1
+
+        checked = VerifyJob(str(manifest), str(disk / "dst")).run()
+        assert checked.exit_code() == 0
+        assert {c.path: c.cached for c in checked.results} == {"small": True, "big": False}
+        assert (checked.summary()["ok"], checked.summary()["cached"]) == (2, 1)

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
+from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
+from app.core.verify import VerifyReport
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.outcome import message_text, reason_text
@@ -292,3 +294,23 @@ def test_a_refusal_goes_away_when_the_options_change(
         wait_finished(qtbot, window)
         assert window.summaryPanel.headline() == "Done. Everything is on disk."
         assert os.listdir(disk / "dst") == ["notes.txt"]
+
+
+def test_files_compared_through_the_cache_are_said_apart_from_those_read_from_the_disk(
+    make_window: WindowFactory,
+) -> None:
+    """A FUSE stick verified as a user, or data kept inline, is read through the
+    system's cache: such files were counted "verified from the disk" (review)."""
+    window = make_window()
+    copied = tuple(FileResult(f"f{i}", FileStatus.COPIED, 10) for i in range(3))
+    report = CopyReport("/src", "/dst", copied, verified=1, verified_cached=2)
+    window.controller.finished.emit(report)
+    details = window.summaryPanel.summaryDetails.text()
+    assert "1 verified from the disk" in details, details
+    assert "2 compared through the system's cache only, not read from the disk" in details
+    checked = (Checked("a", CheckStatus.OK), Checked("b", CheckStatus.OK, cached=True))
+    counts = {"ok": 2, "failed": 0, "missing": 0, "cached": 1}
+    window.controller.verifyFinished.emit(VerifyReport("/m.sha256", "/d", checked, counts=counts))
+    details = window.summaryPanel.summaryDetails.text()
+    assert "2 verified, 0 mismatched" in details, details
+    assert "1 compared through the system's cache only" in details, details

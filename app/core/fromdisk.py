@@ -1,0 +1,121 @@
+"""Whether reading a file back reaches its device: FUSE block file systems, inline data.
+
+Two kinds of files defeat fdatasync + DONTNEED + O_DIRECT (readback.py), which act on
+the file's own pages:
+
+- On a FUSE file system of a block device (`fuseblk`: exfat-fuse, ntfs-3g, a USB stick),
+  the FUSE program reads the device through the device's page cache, which still holds
+  what was written: a byte flipped on the device passed. The file system is synced and
+  the device's buffers flushed (BLKFLSBUF, root only) once, before its first file is read.
+- Data kept inline in the file system's metadata (btrfs inline extents, up to 2 KiB by
+  default; ext4 `inline_data`): O_DIRECT falls back to a buffered read and DONTNEED
+  leaves metadata cached (the device counted 0 sectors read). FIEMAP tells them, asked
+  only of files of 4 KiB or less.
+
+What cannot be flushed so is said to have been read through the system's cache.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import struct
+import threading
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+BLKFLSBUF = 0x1261  # _IO(0x12, 97): write out and drop a block device's buffers
+FS_IOC_FIEMAP = 0xC020660B  # _IOWR('f', 11, struct fiemap)
+FIEMAP_FLAG_SYNC = 0x1
+FIEMAP_EXTENT_DATA_INLINE = 0x200
+INLINE_MAX = 4096  # bytes: no file system keeps a larger file's data inline
+_FIEMAP = struct.Struct("=QQIIII")  # start, length, flags, mapped extents, extent count, -
+_EXTENT = struct.Struct("=QQQ16xI12x")  # logical, physical, length, flags
+MOUNTINFO = "/proc/self/mountinfo"
+
+
+def fiemap_request() -> bytes:
+    """struct fiemap asking for the first extent of the whole file (synced first)."""
+    return _FIEMAP.pack(0, (1 << 64) - 1, FIEMAP_FLAG_SYNC, 0, 1, 0) + bytes(_EXTENT.size)
+
+
+def first_extent_inline(answer: bytes) -> bool:
+    """Whether FIEMAP's answer maps a first extent, and it is kept inline."""
+    mapped = _FIEMAP.unpack_from(answer)[3]
+    return mapped > 0 and bool(
+        _EXTENT.unpack_from(answer, _FIEMAP.size)[3] & FIEMAP_EXTENT_DATA_INLINE
+    )
+
+
+def inline(fd: int, size: int) -> bool:
+    """Whether the open file's data is kept in its file system's metadata."""
+    if fcntl is None or not 0 < size <= INLINE_MAX:
+        return False
+    try:
+        return first_extent_inline(fcntl.ioctl(fd, FS_IOC_FIEMAP, fiemap_request()))
+    except OSError:  # no FIEMAP (tmpfs, FUSE, network file systems): no inline data either
+        return False
+
+
+def fuseblk_source(device: int, mountinfo: str = MOUNTINFO) -> str | None:
+    """The source a `fuseblk` file system on `device` was mounted from (a device node,
+    as a rule), "" if it names none; None if no fuseblk is mounted on that device."""
+    wanted = f"{os.major(device)}:{os.minor(device)}"
+    try:
+        with open(mountinfo, encoding="utf-8", errors="surrogateescape") as lines:
+            for line in lines:
+                fields, _, rest = line.partition(" - ")
+                mine = fields.split()[2:3] == [wanted]
+                kind, _, source = rest.partition(" ")
+                if mine and kind == "fuseblk":
+                    return _unescaped(source.split(" ")[0])
+    except OSError:
+        pass
+    return None
+
+
+def _unescaped(field: str) -> str:
+    """A mountinfo field: space, tab, newline and backslash are written as octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field)
+
+
+class Devices:
+    """The devices one read-back meets, each made ready once: whether reads of its
+    files reach the device (thread-safe: the checker's threads share it)."""
+
+    def __init__(self) -> None:
+        self._reached: dict[int, bool] = {}
+        self._lock = threading.Lock()
+
+    def reached(self, device: int) -> bool:
+        with self._lock:
+            if device not in self._reached:
+                self._reached[device] = _made_ready(device)
+            return self._reached[device]
+
+
+def _made_ready(device: int) -> bool:
+    """False where the files on `device` are read through a cache that cannot be flushed."""
+    source = fuseblk_source(device)
+    if source is None:
+        return True  # the file's own pages are all there is to drop (readback.py)
+    if hasattr(os, "sync"):
+        os.sync()  # what the FUSE program holds, written to the device
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:  # not root, or no such node (a file, a name this mount namespace lacks)
+        return False
+    try:
+        st = os.fstat(fd)
+        if fcntl is None or not stat.S_ISBLK(st.st_mode) or st.st_rdev != device:
+            return False
+        fcntl.ioctl(fd, BLKFLSBUF, 0)  # (CAP_SYS_ADMIN: root)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from app.core.events import ConflictQuestion, FileResult, Progress
+from app.core.events import ConflictQuestion, FileResult, Progress, printable
 from app.core.options import Answer, ConflictPolicy, CopyOptions
 from app.core.reasons import Reason
 from app.core.report import CopyReport
@@ -21,6 +22,7 @@ from app.ui.controller import CopyController
 from app.ui.desktop import Desktop
 from app.ui.dialogs import StopQuestion, open_folder
 from app.ui.folders_panel import FoldersPanel
+from app.ui.format import fill
 from app.ui.geometry import fit_first
 from app.ui.log_panel import LogPanel
 from app.ui.options_panel import OptionsPanel
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self._cancelling = False
         self._close_when_done = False
         self._answers: dict[str, Answer] = {}  # a preview's questions, answered
+        # Retry failed, on its way through the plan gate: source, target, failed paths.
+        self._retry: tuple[str, str, list[str]] | None = None
 
         icon_file = resource_path("icons", "ferry-256.png")
         if icon_file.exists():
@@ -199,12 +203,18 @@ class MainWindow(QMainWindow):
         self.settings.set_folders(source, target)
         self.settings.add_recent(source, target)
         self.settings.set_options(self.optionsPanel.options())
+        self._retry = None
         self.planGate.start(self.optionsPanel.mode(), preview, self.foldersPanel.move_question())
         return True
 
     @Slot(bool)
     def _on_planGate_go(self, dry_run: bool) -> None:
-        self._begin(self.foldersPanel.source(), self.foldersPanel.target(), None, dry_run=dry_run)
+        if self._retry is not None:
+            source, target, failed = self._retry
+            self._begin(source, target, failed, retry=True, dry_run=dry_run)
+        else:
+            source, target = self.foldersPanel.source(), self.foldersPanel.target()
+            self._begin(source, target, None, dry_run=dry_run)
 
     def _begin(
         self,
@@ -293,11 +303,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_summaryPanel_retryClicked(self) -> None:
-        if self.report is None or self.controller.is_running():
+        report = self.report
+        if report is None or report.dry_run or self.controller.is_running():
+            return  # (a preview's failures: Start or Preview again, never a real run here)
+        failed = [failure.path for failure in report.failures()]
+        if not failed:
             return
-        failed = [failure.path for failure in self.report.failures()]
-        if failed:
-            self._begin(self.report.source, self.report.target, failed, retry=True)
+        # The questions Start asks: a move asks first, a mirror previews and asks before
+        # it deletes (Retry went straight to a real run: it moved and deleted unasked).
+        self._retry = (report.source, report.target, failed)
+        source = printable(os.path.basename(report.source.rstrip(os.sep)) or report.source)
+        question = fill(
+            self.tr("Move the %Ln item(s) that failed, from %1?", "", len(failed)), source
+        )
+        self.planGate.start(self.optionsPanel.mode(), False, question)
 
     @Slot()
     def _on_summaryPanel_openTargetClicked(self) -> None:

@@ -210,7 +210,9 @@ class SummaryPanel(QFrame):
             details += "\n" + "\n".join(message_text(notice) for notice in report.notices)
         self._show(headline, "" if report.refused else details, failures)
         # Only where every file was gone through: else Start copies what is missing.
+        # Not after a preview: it wrote nothing to retry, and a retry is a real run.
         retry = bool(failures) and report.ran_to_the_end() and not report.not_started
+        retry = retry and not report.dry_run
         self.retryButton.setVisible(retry)
         self.retryButton.setEnabled(retry)
         self.openTargetButton.setVisible(not report.refused)

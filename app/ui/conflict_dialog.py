@@ -135,7 +135,9 @@ class ConflictDialog(QDialog):
         self.skipButton.setObjectName("skipButton")
         self.keepBothButton = QPushButton(self.tr("&Keep both"))
         self.keepBothButton.setObjectName("keepBothButton")
-        self.replaceButton.setDefault(True)
+        # Enter keeps the target's file, as Escape does (Enter replaced a newer file); the
+        # Move and Mirror questions default to "Do nothing" alike.
+        self.skipButton.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.applyToAllCheck)
         buttons.addStretch(1)
@@ -207,6 +209,9 @@ class ConflictDialog(QDialog):
         if not self.isVisible():
             self.applyToAllCheck.setChecked(False)
             self.open()
+        # Each question starts on Skip: a button clicked for the last one kept the focus,
+        # and with it Enter (a focused button is the default in a dialog).
+        self.skipButton.setFocus()
         self._fit()
 
     def _fit(self) -> None:

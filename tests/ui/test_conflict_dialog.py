@@ -218,3 +218,40 @@ def test_a_very_deep_path_is_elided_in_the_middle_and_told_in_full_in_the_toolti
     tip = dialog.headline.toolTip().replace("\u200b", "")
     assert all(part in tip for part in parts) and "\u202e" not in tip
     assert_fits_the_screen(dialog)
+
+
+def test_enter_keeps_the_newer_target_file(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    """Enter in the Ask dialog replaced a newer target file (Replace was the default);
+    and after a click on Replace, Enter on the next question replaced again."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (source / name).write_text("older source " + name)
+        os.utime(source / name, (OLDER // 10**9, OLDER // 10**9))
+        (target / name).write_text("newer target")
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.ASK, workers=1)
+    dialog = window.conflictDialog
+    click_start(qtbot, window)
+
+    asked: list[ConflictQuestion] = []
+    for answer in ("enter", "replace", "enter"):
+        qtbot.waitUntil(
+            lambda: dialog.isVisible() and dialog.question() not in (None, *asked), timeout=20_000
+        )
+        current = dialog.question()
+        assert current is not None
+        asked.append(current)
+        if answer == "enter":
+            qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+        else:
+            qtbot.mouseClick(dialog.replaceButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=30_000)
+
+    paths = [question.result.path for question in asked]
+    assert (target / paths[0]).read_text() == "newer target"
+    assert (target / paths[1]).read_text() == "older source " + paths[1]
+    assert (target / paths[2]).read_text() == "newer target"

@@ -368,6 +368,9 @@ class MainWindow(QMainWindow):
         )
         # A mirror's preview is not the end: the gate asks before the real job.
         if went_on and not self.planGate.finished(report):
+            if held := self.planGate.held_back():  # (the summary said "Preview")
+                self.summaryPanel.summaryLabel.setText(held)
+                self.progressPanel.set_status(self.tr("The mirror did not start."))
             self._announce()
 
     @Slot(object)

@@ -27,10 +27,12 @@ class PlanGate(QObject):
         super().__init__(window)
         self._window = window
         self._mirror_previewing = False
+        self._held = 0  # failures of the last mirror preview, which kept the mirror back
         self.box: QMessageBox | None = None
 
     def start(self, mode: Mode, preview: bool, move_question: str) -> None:
         """`move_question`: what to ask before a move (the files, and where)."""
+        self._held = 0
         if preview or mode is Mode.COPY:
             self.go.emit(preview)
         elif mode is Mode.MOVE:
@@ -44,8 +46,11 @@ class PlanGate(QObject):
         if not self._mirror_previewing:
             return False
         self._mirror_previewing = False
-        if report.refused or report.cancelled or report.failures():
+        if report.refused or report.cancelled:
             return False  # the summary says why; Start again once it is fixed
+        if report.failures():  # held_back() says why: the preview's summary did not
+            self._held = len(report.failures())
+            return False
         # (What an interrupted run left goes whatever the mode: not the mirror's to ask.)
         left = Reason(Code.STALE_TEMP)
         deletes = sum(r.action == "delete" and r.why != left for r in report.results)
@@ -57,6 +62,21 @@ class PlanGate(QObject):
         else:
             self.go.emit(False)
         return True
+
+    def held_back(self) -> str:
+        """Why the mirror the last preview was for did not start ("" if it was not held):
+        each Start previewed only, and the window said "Start does what it lists"."""
+        if not self._held:
+            return ""
+        return QCoreApplication.translate(
+            "Dialogs",
+            "The mirror did not start: its preview found %n item(s) it could not copy "
+            "(listed below and in the log, filter Failed), and a mirror deletes only after "
+            "a preview without failures. Fix them, or leave them out with Skip matching, "
+            "then press Start again.",
+            "",
+            self._held,
+        )
 
     def ask_move(self, question: str) -> None:
         how = QCoreApplication.translate(

@@ -501,3 +501,31 @@ def test_a_mirror_asks_about_its_own_deletions_not_what_an_interrupted_run_left(
 
     assert gate.box is not None and "Delete 1 entries" in gate.box.text()
     gate.box.reject()
+
+
+def test_a_mirror_held_back_by_its_preview_says_so_and_what_to_do(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A mirror whose preview found an entry it could not copy never started, silently:
+    each Start previewed only, and the window said "Start does what it lists"."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    target.mkdir()
+    (target / "sub").symlink_to(tmp_path)  # where the source has a folder: it fails
+    (target / "extra.txt").write_text("only in the target")
+    window = make_window()
+    fill(window, source, target)
+    set_mode(window, Mode.MIRROR)
+
+    press(qtbot, window.controlBar.startButton)
+    wait_finished(qtbot, window)
+
+    assert window.report is not None and window.report.dry_run and window.report.failures()
+    assert window.planGate.box is None and (target / "extra.txt").exists()
+    headline = window.summaryPanel.summaryLabel.text()
+    assert headline.startswith("The mirror did not start: its preview found 2 item")
+    assert "Fix them, or leave them out with Skip matching" in headline
+    assert "Start does what it lists" not in headline
+    assert window.progressPanel.statusLabel.text() == "The mirror did not start."
+    assert window.last_announcement == headline
+    assert window.summaryPanel.failuresList.count() == 2

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.ui.dialogs import without_yes_no_icons
-from app.ui.format import fill, human_count
 from app.ui.options_panel import Mode
 
 
@@ -58,7 +57,7 @@ class PlanGate(QObject):
         # did not count (it asked nothing where it counted none, and deleted).
         unseen = any(why.code is Code.TARGET_FOLDERS_UNSEEN for why in report.notices)
         if deletes or unseen:
-            self.ask_mirror(human_count(deletes), unseen)
+            self.ask_mirror(deletes, unseen)
         else:
             self.go.emit(False)
         return True
@@ -70,7 +69,7 @@ class PlanGate(QObject):
             return ""
         return QCoreApplication.translate(
             "Dialogs",
-            "The mirror did not start: its preview found %n item(s) it could not copy "
+            "The mirror did not start: its preview found %Ln item(s) it could not copy "
             "(listed below and in the log, filter Failed), and a mirror deletes only after "
             "a preview without failures. Fix them, or leave them out with Skip matching, "
             "then press Start again.",
@@ -87,15 +86,11 @@ class PlanGate(QObject):
         text = question + " " + how
         self._ask(QCoreApplication.translate("Dialogs", "&Move"), text)
 
-    def ask_mirror(self, deletes: str, unseen: bool = False) -> None:
+    def ask_mirror(self, deletes: int, unseen: bool = False) -> None:
         """`deletes`: how many target entries the preview found that the source lacks;
         `unseen`: it could not look into some target folders."""
-        text = fill(
-            QCoreApplication.translate(
-                "Dialogs", "Delete %1 entries in the target that are not in the source?"
-            ),
-            deletes,
-        )
+        question = "Delete %Ln entry(ies) in the target that are not in the source?"
+        text = QCoreApplication.translate("Dialogs", question, "", deletes)
         if unseen:
             text += " " + QCoreApplication.translate(
                 "Dialogs",

@@ -177,11 +177,17 @@ class ProgressPanel(QWidget):
         if copy is None:  # a folder checked against a manifest: no copy
             return ""
         return fill(
-            self.tr("Copy: %1 files, %2 · average %3"),
-            human_count(copy.files_done),
+            self.tr("Copy: %Ln file(s), %2 · average %3", "", copy.files_done),
             human_bytes(copy.bytes_done),
             human_speed(self.rate.average),
         )
+
+    def _of_files(self, done: int, total: int, counted: bool = True) -> str:
+        """ "3 of 5 files": the plural of the total ("0 of 1 files" was said); "3 of 5+
+        files" while the scan still counts."""
+        if not counted:
+            return fill(self.tr("%1 of %2 files"), human_count(done), human_count(total) + "+")
+        return fill(self.tr("%1 of %Ln file(s)", "", total), human_count(done))
 
     def verifying(self) -> bool:
         return self._phase == "verify"
@@ -209,9 +215,7 @@ class ProgressPanel(QWidget):
     def _show_move(self, p: Progress) -> None:
         """Removing the sources of a move: files gone through (most go without a read)."""
         self._enter("move")
-        files = fill(
-            self.tr("%1 of %2 files"), human_count(p.files_done), human_count(p.files_total)
-        )
+        files = self._of_files(p.files_done, p.files_total)
         if p.paused:
             self.statusLabel.setText(fill(self.tr("Paused — removing moved sources: %1"), files))
         elif p.files_done >= p.files_total:  # then emptied folders go, and a sync follows
@@ -225,7 +229,7 @@ class ProgressPanel(QWidget):
         """Reading back: files and bytes, speed and time left of reading."""
         self._enter("verify")
         parts = [
-            fill(self.tr("%1 of %2 files"), human_count(p.files_done), human_count(p.files_total)),
+            self._of_files(p.files_done, p.files_total),
             fill(self.tr("%1 of %2"), human_bytes(p.bytes_done), human_bytes(p.bytes_total)),
         ]
         if p.paused:
@@ -245,11 +249,7 @@ class ProgressPanel(QWidget):
     def _status_text(self, p: Progress, waiting: bool) -> str:
         more = "" if p.scan_done else "+"
         parts = [
-            fill(
-                self.tr("%1 of %2 files"),
-                human_count(p.files_done),
-                human_count(p.files_total) + more,
-            ),
+            self._of_files(p.files_done, p.files_total, p.scan_done),
             fill(self.tr("%1 of %2"), human_bytes(p.bytes_done), human_bytes(p.bytes_total) + more),
         ]
         if p.paused:  # nothing is written meanwhile: no speed, no time left

@@ -276,10 +276,10 @@ def test_a_move_says_when_it_removes_the_sources(
 
     copying = [seen[1] for seen in shown if seen[0] == "copy"]
     moving = [seen[1:4] for seen in shown if seen[0] == "move"]
-    assert copying[-1].startswith("Flushing to disk — 4 of 4 files")  # (the copy's last)
-    assert moving[0][0] == "Removing moved sources: 0 of 4 files"  # at once, not held
+    assert copying[-1].startswith("Flushing to disk — 4 of 4 file(s)")  # (the copy's last)
+    assert moving[0][0] == "Removing moved sources: 0 of 4 file(s)"  # at once, not held
     assert moving[-1] == (
-        "Moved sources removed: 4 of 4 files — flushing to disk",
+        "Moved sources removed: 4 of 4 file(s) — flushing to disk",
         "Removing moved sources — 100% — Ferry",
         "Paused — 100% — Ferry",
     )
@@ -333,7 +333,7 @@ def test_mirror_previews_then_asks_with_the_count_before_deleting(
     assert plan.text().endswith(" into dst. Then delete from dst what src lacks.")
 
     press(qtbot, window.controlBar.startButton)
-    assert "Delete 2 entries" in answer(qtbot, window, yes=False)
+    assert "Delete 2 entry(ies)" in answer(qtbot, window, yes=False)
     assert (target / "old" / "gone.txt").exists() and not (target / "a.txt").exists()
     preview = window.summaryPanel.summaryDetails.text()
     assert "2 to delete" in preview and "deleted from the target" not in preview
@@ -387,8 +387,8 @@ def test_a_mirror_says_when_it_deletes_what_the_source_lacks(
         "Deleting what the source does not have: 51 deleted",
         "Mirroring — 100% — Ferry",
     )
-    assert mirroring[-1][3].startswith("Copy: 4 files")  # (the copy's last, not "0 files")
-    assert phases[-1] == "copy" and shown[-1][1].startswith("Flushing to disk — 4 of 4 files")
+    assert mirroring[-1][3].startswith("Copy: 4 file(s)")  # (the copy's last, not "0 files")
+    assert phases[-1] == "copy" and shown[-1][1].startswith("Flushing to disk — 4 of 4 file(s)")
     assert not (target / "old").exists()
 
 
@@ -499,7 +499,7 @@ def test_a_mirror_asks_about_its_own_deletions_not_what_an_interrupted_run_left(
 
     assert gate.finished(CopyReport("src", "dst", results, dry_run=True))
 
-    assert gate.box is not None and "Delete 1 entries" in gate.box.text()
+    assert gate.box is not None and "Delete 1 entry(ies)" in gate.box.text()
     gate.box.reject()
 
 

@@ -88,7 +88,7 @@ def test_many_rows_read_back_at_once_reset_the_filter_shown(qtbot: QtBot) -> Non
     assert [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(count)] == list(range(count))
 
 
-def test_up_to_date_files_read_for_a_manifest_change_only_when_they_fail() -> None:
+def test_up_to_date_files_read_back_show_what_reading_found() -> None:
     model = LogModel()
     proxy = LogFilter()
     proxy.setSourceModel(model)
@@ -96,10 +96,10 @@ def test_up_to_date_files_read_for_a_manifest_change_only_when_they_fail() -> No
     model.append([FileResult(name, FileStatus.SKIPPED, 5, up_to_date) for name in ("a", "b")])
     gone = Reason(Code.VERIFY_MISSING)
     model.check([Checked("a", CheckStatus.OK), Checked("b", CheckStatus.MISSING, why=gone)])
-    assert model.data(model.index(0, LogModel.STATUS)) == "Skipped"  # not a verified copy
+    assert model.data(model.index(0, LogModel.STATUS)) == "Verified"  # (and still Skipped)
     assert model.data(model.index(1, LogModel.STATUS)) == "Missing"
     assert model.result(1).status is FileStatus.FAILED  # as the report says
-    assert [proxy.count(kind) for kind in LogFilter.KINDS] == [2, 0, 1, 1, 0, 0, 1, 0, 0]
+    assert [proxy.count(kind) for kind in LogFilter.KINDS] == [2, 0, 1, 1, 0, 1, 1, 0, 0]
 
 
 def test_a_name_that_looks_like_html_shows_as_itself_in_its_tooltip(qtbot: QtBot) -> None:

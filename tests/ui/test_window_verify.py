@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.core.events import JobEvent, Progress
+from app.core.events import FileStatus, JobEvent, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
 from app.ui.log_filter import LogFilter
@@ -308,3 +308,34 @@ def test_verify_a_folder_can_be_cancelled_and_cannot_pause(
     assert report is not None and report.cancelled and report.exit_code() == 130
     assert window.summaryPanel.headline() == "Verifying cancelled."
     assert not window.controller.is_running() and window.controlBar.verifyButton.isEnabled()
+
+
+@pytest.mark.timeout(90)
+def test_a_rerun_that_verifies_up_to_date_files_shows_them_verified_in_the_log(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Verify ticked, a finished copy run again: the summary said "21 verified from the
+    disk", the log "Verified (0)", every row "Skipped"."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    files = make_tree(source, folders=2, files_per_folder=3)
+    window = make_window()
+    fill(window, source, target, workers=2)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    first = window.report
+
+    click(qtbot, window.optionsPanel.verifyCheck)
+    click_start(qtbot, window)
+    qtbot.waitUntil(lambda: window.report not in (None, first), timeout=30_000)
+
+    report = window.report
+    assert report is not None and report.was_successful(), report
+    assert report.count(FileStatus.SKIPPED) == files and report.verified == files
+    assert f"{files} verified from the disk, 0 mismatched" in (
+        window.summaryPanel.summaryDetails.text()
+    )
+    assert set(statuses(window).values()) == {"Verified"}
+    assert set(shown(window, LogFilter.VERIFIED)) == relative_files(source)
+    assert set(shown(window, LogFilter.SKIPPED)) == relative_files(source)  # (not copied)
+    assert window.logPanel.logFilter.itemText(LogFilter.VERIFIED).endswith(f"({files})")

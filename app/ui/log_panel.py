@@ -92,6 +92,10 @@ class LogPanel(QWidget):
         self.exportedLabel.setObjectName("exportedLabel")
         self.exportedLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.exportedLabel.hide()
+        self.earlierLabel = QLabel(self.tr("Earlier job, before the folders or mode changed"))
+        self.earlierLabel.setObjectName("earlierLabel")
+        self.earlierLabel.hide()
+        bar.addWidget(self.earlierLabel)
         bar.addWidget(self.exportedLabel)
         bar.addWidget(self.exportButton)
         self.logModel = LogModel(self)
@@ -153,6 +157,7 @@ class LogPanel(QWidget):
         """
         self._source, self._target = source, target
         self._checks_only = checks_only
+        self.earlierLabel.hide()
         # Never a remembered filter: "Skipped" left on showed a 3,000-file copy as empty.
         self.logFilter.setCurrentIndex(LogFilter.ALL)
         self.exportedLabel.hide()
@@ -164,6 +169,17 @@ class LogPanel(QWidget):
             self._size_reason_column(_REASON_WIDTH)
         self.logView.setColumnHidden(LogModel.RUN, self.logModel.runs() < 2 and not keep)
         self._rows_changed()
+
+    def clear(self) -> None:
+        """No rows: the plan they showed is not the one the window holds now."""
+        self.logModel.clear()
+        self.earlierLabel.hide()
+        self.exportedLabel.hide()
+        self._rows_changed()
+
+    def mark_earlier(self) -> None:
+        """The rows are of a job done before the folders or mode changed."""
+        self.earlierLabel.setVisible(self.logModel.rowCount() > 0)
 
     def append(self, results: list[FileResult]) -> None:
         follow = self._at_bottom()

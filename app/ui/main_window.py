@@ -25,7 +25,7 @@ from app.ui.folders_panel import FoldersPanel
 from app.ui.format import fill
 from app.ui.geometry import fit_first
 from app.ui.log_panel import LogPanel
-from app.ui.options_panel import OptionsPanel
+from app.ui.options_panel import Mode, OptionsPanel
 from app.ui.outcome import message_text
 from app.ui.plan_gate import PlanGate
 from app.ui.progress_panel import ProgressPanel
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._answers: dict[str, Answer] = {}  # a preview's questions, answered
         # Retry failed, on its way through the plan gate: source, target, failed paths.
         self._retry: tuple[str, str, list[str]] | None = None
+        self._mode = Mode.COPY  # of the last job started
 
         icon_file = resource_path("icons", "ferry-256.png")
         if icon_file.exists():
@@ -148,14 +149,31 @@ class MainWindow(QMainWindow):
         self._answers = {}  # they answered about other folders
         if not self.controller.is_running():
             self._drop_summary()  # it told of other folders
+            self._outdate_log()
 
     @Slot(object)
     def _on_optionsPanel_changed(self, options: CopyOptions) -> None:
         self.settings.set_options(options)
         self.foldersPanel.set_options(options)
-        refused = self.report is not None and self.report.refused is not None
-        if refused and not self.controller.is_running():
-            self._drop_summary()  # why these options could not start: they changed
+        report = self.report
+        if report is None or self.controller.is_running():
+            return
+        # A refusal, a preview (a plan of other options), a job of another mode (its
+        # Retry failed would run in this one): stale once the options change.
+        if report.refused is not None or report.dry_run or self.optionsPanel.mode() != self._mode:
+            self._drop_summary()
+            self._outdate_log()
+
+    def _outdate_log(self) -> None:
+        """The plan changed since the job the log shows: a preview's rows go (what it
+        listed, "Will delete" too, is another job's plan); a real job's rows stay, marked
+        as the earlier job's (what was done, for its export)."""
+        if self.report is None:
+            return
+        if self.report.dry_run:
+            self.logPanel.clear()
+        else:
+            self.logPanel.mark_earlier()
 
     def _drop_summary(self) -> None:
         self.summaryPanel.hide()
@@ -229,6 +247,7 @@ class MainWindow(QMainWindow):
         if not dry_run:  # answers to the preview before this start, not to later runs
             self._answers = {}
         options = replace(self.optionsPanel.options(), dry_run=dry_run, decisions=answers)
+        self._mode = self.optionsPanel.mode()
         self.controller.start(source, target, options, only)
         self._started(target, self.tr("Copying files"))
 

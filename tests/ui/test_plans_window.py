@@ -529,3 +529,46 @@ def test_a_mirror_held_back_by_its_preview_says_so_and_what_to_do(
     assert window.progressPanel.statusLabel.text() == "The mirror did not start."
     assert window.last_announcement == headline
     assert window.summaryPanel.failuresList.count() == 2
+
+
+def test_a_changed_plan_drops_the_stale_preview_and_marks_an_earlier_jobs_log(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """After Mirror was switched to Move, the mirror's preview ("1 to delete", "Will
+    delete extra.txt") stayed under the move's question; after the folders changed, the
+    log still listed the old job's "Will delete" rows."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    target.mkdir()
+    (target / "extra.txt").write_text("only in the target")
+    window = make_window()
+    log, summary = window.logPanel, window.summaryPanel
+    fill(window, source, target)
+    set_mode(window, Mode.MIRROR)
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=False)
+    assert "1 to delete" in summary.summaryDetails.text() and summary.isVisible()
+    assert "Will delete" in {
+        log.logProxy.index(r, 0).data() for r in range(log.logProxy.rowCount())
+    }
+
+    set_mode(window, Mode.MOVE)
+    assert not summary.isVisible() and log.logModel.rowCount() == 0
+    press(qtbot, window.controlBar.startButton)
+    assert "to delete" not in answer(qtbot, window, yes=False)
+    assert not summary.isVisible() and log.logModel.rowCount() == 0
+
+    set_mode(window, Mode.COPY)
+    press(qtbot, window.controlBar.startButton)
+    wait_finished(qtbot, window)
+    rows = log.logModel.rowCount()
+    assert rows > 0 and not log.earlierLabel.isVisible()
+    set_mode(window, Mode.MIRROR)  # a finished copy: its Retry would run as a mirror
+    assert not summary.isVisible() and log.logModel.rowCount() == rows
+    assert log.earlierLabel.isVisible()  # what was done stays, said to be the earlier job
+    press(qtbot, window.controlBar.previewButton)
+    wait_finished(qtbot, window)
+    assert not log.earlierLabel.isVisible()
+
+    window.foldersPanel.targetEdit.setText(str(tmp_path / "other"))
+    assert not summary.isVisible() and log.logModel.rowCount() == 0  # (it was a preview)

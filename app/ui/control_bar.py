@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
 from app.ui.about import show_about, show_help
+from app.ui.accessible import name_button
 from app.ui.icons import Glyph, button_icon
 
 
@@ -158,6 +159,7 @@ class ControlBar(QWidget):
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
         self.pauseButton.setText(self.tr("&Resume") if paused else self.tr("&Pause"))
+        name_button(self.pauseButton)
         self._paint_icons()
 
     def _paint_icons(self) -> None:

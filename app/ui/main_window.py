@@ -14,7 +14,7 @@ from app.core.options import Answer, ConflictPolicy, CopyOptions
 from app.core.reasons import Reason
 from app.core.report import CopyReport
 from app.core.verify import VerifyReport
-from app.ui.accessible import announce
+from app.ui.accessible import announce, name_buttons
 from app.ui.alt_keys import guard_fields
 from app.ui.conflict_dialog import ConflictDialog
 from app.ui.control_bar import ControlBar
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         )
         self.setCentralWidget(self.body)
         guard_fields(self)
+        name_buttons(self)  # "开始(S)" was said: the shortcut letter is not its name
         self._connect()
         fit_first(self, self.settings.geometry())
         self.foldersPanel.set_folders(

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
+from app.ui.accessible import name_buttons
 from app.ui.dialogs import without_yes_no_icons
 from app.ui.options_panel import Mode
 
@@ -116,6 +117,7 @@ class PlanGate(QObject):
             QCoreApplication.translate("Dialogs", "&Do nothing")
         )
         without_yes_no_icons(box)
+        name_buttons(box)
         box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter removes nothing
         box.finished.connect(self._on_box_finished)
         box.open()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,3 +103,30 @@ def test_progress_is_said_as_a_percentage_and_the_end_is_announced(
 
     copy_something(qtbot, window, tmp_path)
     assert window.last_announcement == window.summaryPanel.headline() != ""
+
+
+def test_chinese_names_leave_out_the_shortcut_letter(
+    chinese: list[object], qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """Buttons were said "开始(S)", "预览(V)", "更多筛选(I)", "复制后校验(G)": Qt drops only
+    the & of "开始(&S)"."""
+    window = make_window()
+    shown = [
+        window.controlBar.startButton,
+        window.controlBar.previewButton,
+        window.optionsPanel.filtersBox.moreButton,
+        window.optionsPanel.verifyCheck,
+        window.conflictDialog.skipButton,
+    ]
+    for button in shown:
+        assert "(&" in button.text(), button.text()  # (the shortcut is still there)
+        assert said(button) == button.text().split("(&")[0], (said(button), button.text())
+    window.controlBar.set_paused(True)
+    assert said(window.controlBar.pauseButton) == "继续"
+    window.planGate.ask_move("?")
+    box = window.planGate.box
+    assert box is not None
+    assert all("(" not in said(b) for b in box.buttons()), [said(b) for b in box.buttons()]
+    box.reject()
+    for name, text in names(window).items():
+        assert not re.search(r"[(\uff08][A-Z][)\uff09]", text), (name, text)

@@ -64,19 +64,25 @@ class PlanGate(QObject):
         return True
 
     def held_back(self) -> str:
-        """Why the mirror the last preview was for did not start ("" if it was not held):
-        each Start previewed only, and the window said "Start does what it lists"."""
+        """Why the mirror the last preview was for did not start, empty if it was not held
+        back (each Start previewed only, and the window said Start does what it lists)."""
         if not self._held:
             return ""
-        return QCoreApplication.translate(
+        held = self._held
+        found = QCoreApplication.translate(
             "Dialogs",
-            "The mirror did not start: its preview found %Ln item(s) it could not copy "
-            "(listed below and in the log, filter Failed), and a mirror deletes only after "
-            "a preview without failures. Fix them, or leave them out with Skip matching, "
-            "then press Start again.",
+            "The mirror did not start: its preview found %Ln item(s) it could not copy.",
             "",
-            self._held,
+            held,
         )
+        what = QCoreApplication.translate(
+            "Dialogs",
+            "A mirror deletes only after a preview without failures (they are listed below "
+            "and in the log, filter Failed). Fix them, or leave them out with Skip matching, "
+            "then press Start again.",
+        )
+        text = found + " " + what
+        return text
 
     def ask_move(self, question: str) -> None:
         how = QCoreApplication.translate(
@@ -90,8 +96,12 @@ class PlanGate(QObject):
     def ask_mirror(self, deletes: int, unseen: bool = False) -> None:
         """`deletes`: how many target entries the preview found that the source lacks;
         `unseen`: it could not look into some target folders."""
-        question = "Delete %Ln entry(ies) in the target that are not in the source?"
-        text = QCoreApplication.translate("Dialogs", question, "", deletes)
+        text = QCoreApplication.translate(
+            "Dialogs",
+            "Delete %Ln entry(ies) in the target that are not in the source?",
+            "",
+            deletes,
+        )
         if unseen:
             text += " " + QCoreApplication.translate(
                 "Dialogs",

@@ -68,12 +68,9 @@ class PlanGate(QObject):
         back (each Start previewed only, and the window said Start does what it lists)."""
         if not self._held:
             return ""
-        held = self._held
-        found = QCoreApplication.translate(
-            "Dialogs",
-            "The mirror did not start: its preview found %Ln item(s) it could not copy.",
-            "",
-            held,
+        held = self._held  # (self.tr: lupdate takes a plural only from tr)
+        found = self.tr(
+            "The mirror did not start: its preview found %Ln item(s) it could not copy.", "", held
         )
         what = QCoreApplication.translate(
             "Dialogs",
@@ -96,11 +93,8 @@ class PlanGate(QObject):
     def ask_mirror(self, deletes: int, unseen: bool = False) -> None:
         """`deletes`: how many target entries the preview found that the source lacks;
         `unseen`: it could not look into some target folders."""
-        text = QCoreApplication.translate(
-            "Dialogs",
-            "Delete %Ln entry(ies) in the target that are not in the source?",
-            "",
-            deletes,
+        text = self.tr(
+            "Delete %Ln entry(ies) in the target that are not in the source?", "", deletes
         )
         if unseen:
             text += " " + QCoreApplication.translate(

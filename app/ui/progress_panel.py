@@ -178,6 +178,7 @@ class ProgressPanel(QWidget):
             return ""
         return fill(
             self.tr("Copy: %Ln file(s), %2 · average %3", "", copy.files_done),
+            "",  # (%1: the count, filled in by tr)
             human_bytes(copy.bytes_done),
             human_speed(self.rate.average),
         )

@@ -4,7 +4,7 @@
 <context>
     <name>ConflictDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="204"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="206"/>
         <source>%Ln more conflict(s) waiting</source>
         <translation>
             <numerusform>%Ln more conflict waiting</numerusform>
@@ -66,7 +66,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="271"/>
+        <location filename="../../app/ui/log_panel.py" line="287"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -74,7 +74,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="365"/>
+        <location filename="../../app/ui/log_panel.py" line="381"/>
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>Saved %Ln row to %1.</numerusform>
@@ -83,9 +83,55 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/main_window.py" line="337"/>
+        <source>Move the %Ln item(s) that failed, from %1?</source>
+        <translation>
+            <numerusform>Move the %Ln item that failed, from %1?</numerusform>
+            <numerusform>Move the %Ln items that failed, from %1?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlanGate</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/plan_gate.py" line="73"/>
+        <source>The mirror did not start: its preview found %Ln item(s) it could not copy.</source>
+        <translation>
+            <numerusform>The mirror did not start: its preview found %Ln item it could not copy.</numerusform>
+            <numerusform>The mirror did not start: its preview found %Ln items it could not copy.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/plan_gate.py" line="97"/>
+        <source>Delete %Ln entry(ies) in the target that are not in the source?</source>
+        <translation>
+            <numerusform>Delete %Ln entry in the target that is not in the source?</numerusform>
+            <numerusform>Delete %Ln entries in the target that are not in the source?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProgressPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="275"/>
+        <location filename="../../app/ui/progress_panel.py" line="180"/>
+        <source>Copy: %Ln file(s), %2 · average %3</source>
+        <translation>
+            <numerusform>Copy: %Ln file, %2 · average %3</numerusform>
+            <numerusform>Copy: %Ln files, %2 · average %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/progress_panel.py" line="191"/>
+        <source>%1 of %Ln file(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln file</numerusform>
+            <numerusform>%1 of %Ln files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/progress_panel.py" line="276"/>
         <source>(and %Ln more)</source>
         <translation>
             <numerusform>(and %Ln more)</numerusform>
@@ -104,7 +150,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="238"/>
+        <location filename="../../app/ui/summary_panel.py" line="240"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%Ln file differs from the checksums or is missing.</numerusform>
@@ -112,7 +158,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="242"/>
+        <location filename="../../app/ui/summary_panel.py" line="244"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>The %Ln file matches its checksum.</numerusform>
@@ -120,7 +166,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="274"/>
+        <location filename="../../app/ui/summary_panel.py" line="276"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %Ln more (filter the log by Failed)</numerusform>

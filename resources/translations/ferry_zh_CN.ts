@@ -101,32 +101,32 @@ Qt %2，PySide6。</translation>
         <translation>保留两者(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="146"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="148"/>
         <source>Replace &amp;older files</source>
         <translation>替换较旧的文件(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="149"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="151"/>
         <source>For all conflicts: replace a file only if the one being copied is newer</source>
         <translation>对所有冲突：仅当要复制的文件较新时才替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="151"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="153"/>
         <source>Skip &amp;identical files</source>
         <translation>跳过相同的文件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="154"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="156"/>
         <source>For all conflicts: skip files whose content is the same; ask about others</source>
         <translation>对所有冲突：跳过内容相同的文件；其他文件仍然询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="157"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="159"/>
         <source>For all conflicts:</source>
         <translation>对所有冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="183"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="185"/>
         <source>The target already has a file named “%1”.</source>
         <translation>目标中已有名为“%1”的文件。</translation>
     </message>
@@ -142,13 +142,13 @@ Qt %2，PySide6。</translation>
         <translation>对所有冲突执行此操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conflict_dialog.py" line="194"/>
-        <location filename="../../app/ui/conflict_dialog.py" line="195"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="196"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="197"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/conflict_dialog.py" line="204"/>
+        <location filename="../../app/ui/conflict_dialog.py" line="206"/>
         <source>%Ln more conflict(s) waiting</source>
         <translation>
             <numerusform>还有 %Ln 个冲突等待处理</numerusform>
@@ -158,88 +158,88 @@ Qt %2，PySide6。</translation>
 <context>
     <name>ControlBar</name>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="40"/>
+        <location filename="../../app/ui/control_bar.py" line="41"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="41"/>
+        <location filename="../../app/ui/control_bar.py" line="42"/>
         <source>Start copying (Ctrl+Enter)</source>
         <translation>开始复制（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="43"/>
+        <location filename="../../app/ui/control_bar.py" line="44"/>
         <source>Pre&amp;view</source>
         <translation>预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="46"/>
+        <location filename="../../app/ui/control_bar.py" line="47"/>
         <source>List what Start would do, file by file, without writing anything</source>
         <translation>逐个文件列出“开始”将做什么，不写入任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="48"/>
-        <location filename="../../app/ui/control_bar.py" line="160"/>
+        <location filename="../../app/ui/control_bar.py" line="49"/>
+        <location filename="../../app/ui/control_bar.py" line="161"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="50"/>
+        <location filename="../../app/ui/control_bar.py" line="51"/>
         <source>Pause or resume (Ctrl+P)</source>
         <translation>暂停或继续（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="51"/>
+        <location filename="../../app/ui/control_bar.py" line="52"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="53"/>
+        <location filename="../../app/ui/control_bar.py" line="54"/>
         <source>Stop copying (Esc)</source>
         <translation>停止复制（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="54"/>
+        <location filename="../../app/ui/control_bar.py" line="55"/>
         <source>&amp;Details</source>
         <translation>详细信息(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="58"/>
+        <location filename="../../app/ui/control_bar.py" line="59"/>
         <source>Show the folders, the speed graph and the log</source>
         <translation>显示文件夹、速度图和文件列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="60"/>
+        <location filename="../../app/ui/control_bar.py" line="61"/>
         <source>Verify &amp;a folder…</source>
         <translation>校验文件夹(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="63"/>
+        <location filename="../../app/ui/control_bar.py" line="64"/>
         <source>Check a folder against a checksum file, reading every file from the disk</source>
         <translation>按校验清单检查文件夹，每个文件都从磁盘读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="77"/>
+        <location filename="../../app/ui/control_bar.py" line="78"/>
         <source>Help and about</source>
         <translation>帮助和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="78"/>
+        <location filename="../../app/ui/control_bar.py" line="79"/>
         <source>Help (F1) and About</source>
         <translation>帮助（F1）和关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="81"/>
+        <location filename="../../app/ui/control_bar.py" line="82"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="85"/>
+        <location filename="../../app/ui/control_bar.py" line="86"/>
         <source>&amp;About Ferry</source>
         <translation>关于 Ferry(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/control_bar.py" line="160"/>
+        <location filename="../../app/ui/control_bar.py" line="161"/>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -272,37 +272,37 @@ Qt %2，PySide6。</translation>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="62"/>
+        <location filename="../../app/ui/plan_gate.py" line="75"/>
+        <source>A mirror deletes only after a preview without failures (they are listed below and in the log, filter Failed). Fix them, or leave them out with Skip matching, then press Start again.</source>
+        <translation>镜像只在预览没有失败时才会删除（失败项列在下方，也可在日志中按“失败”筛选查看）。请修复这些项，或用“跳过匹配项”将其排除，然后再次点击“开始”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_gate.py" line="85"/>
         <source>Each source file is removed once its copy is on disk; files that are skipped or cannot be copied stay in the source.</source>
         <translation>每个源文件在其副本写入磁盘后即被删除；被跳过或无法复制的文件留在源文件夹中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="68"/>
+        <location filename="../../app/ui/plan_gate.py" line="91"/>
         <source>&amp;Move</source>
         <translation>移动(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="80"/>
+        <location filename="../../app/ui/plan_gate.py" line="100"/>
         <source>Some target folders of yours could not be looked into (see the summary): it may delete more there.</source>
         <translation>无法查看你自己的部分目标文件夹（见摘要）：镜像可能会在其中删除更多内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="85"/>
+        <location filename="../../app/ui/plan_gate.py" line="105"/>
         <source>&amp;Mirror and delete</source>
         <translation>镜像并删除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="101"/>
+        <location filename="../../app/ui/plan_gate.py" line="121"/>
         <source>&amp;Do nothing</source>
         <translation>不执行任何操作(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="74"/>
-        <source>Delete %1 entries in the target that are not in the source?</source>
-        <translation>删除目标中源文件夹没有的 %1 个项目？</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/plan_gate.py" line="92"/>
+        <location filename="../../app/ui/plan_gate.py" line="112"/>
         <source>Remove files?</source>
         <translation>删除文件？</translation>
     </message>
@@ -1388,12 +1388,12 @@ node_modules/  所有同名文件夹
         <translation>已保存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="258"/>
+        <location filename="../../app/ui/log_model.py" line="260"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="258"/>
+        <location filename="../../app/ui/log_model.py" line="260"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -1426,84 +1426,89 @@ node_modules/  所有同名文件夹
         <translation>显示(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="112"/>
+        <location filename="../../app/ui/log_panel.py" line="95"/>
+        <source>Earlier job, before the folders or mode changed</source>
+        <translation>这是更改文件夹或模式之前的上一次任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="116"/>
         <source>Files copied, skipped and failed</source>
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="230"/>
+        <location filename="../../app/ui/log_panel.py" line="246"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="231"/>
+        <location filename="../../app/ui/log_panel.py" line="247"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="232"/>
+        <location filename="../../app/ui/log_panel.py" line="248"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="233"/>
+        <location filename="../../app/ui/log_panel.py" line="249"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="234"/>
+        <location filename="../../app/ui/log_panel.py" line="250"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="235"/>
+        <location filename="../../app/ui/log_panel.py" line="251"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="236"/>
+        <location filename="../../app/ui/log_panel.py" line="252"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="237"/>
+        <location filename="../../app/ui/log_panel.py" line="253"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="238"/>
+        <location filename="../../app/ui/log_panel.py" line="254"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="271"/>
+        <location filename="../../app/ui/log_panel.py" line="287"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="273"/>
+        <location filename="../../app/ui/log_panel.py" line="289"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="329"/>
+        <location filename="../../app/ui/log_panel.py" line="345"/>
         <source>Export the log</source>
         <translation>导出文件列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="329"/>
+        <location filename="../../app/ui/log_panel.py" line="345"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="353"/>
+        <location filename="../../app/ui/log_panel.py" line="369"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="365"/>
+        <location filename="../../app/ui/log_panel.py" line="381"/>
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>已将 %Ln 行保存到 %1。</numerusform>
@@ -1513,39 +1518,51 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="385"/>
+        <location filename="../../app/ui/main_window.py" line="427"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
+        <location filename="../../app/ui/main_window.py" line="253"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="265"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="259"/>
+        <location filename="../../app/ui/main_window.py" line="289"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285"/>
+        <location filename="../../app/ui/main_window.py" line="315"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/main_window.py" line="337"/>
+        <source>Move the %Ln item(s) that failed, from %1?</source>
+        <translation>
+            <numerusform>移动 %1 中失败的 %Ln 项吗？</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="331"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要你的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="331"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="393"/>
+        <source>The mirror did not start.</source>
+        <translation>镜像未开始。</translation>
     </message>
 </context>
 <context>
@@ -2013,6 +2030,23 @@ node_modules/  所有同名文件夹
     </message>
 </context>
 <context>
+    <name>PlanGate</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/plan_gate.py" line="73"/>
+        <source>The mirror did not start: its preview found %Ln item(s) it could not copy.</source>
+        <translation>
+            <numerusform>镜像未开始：预览发现 %Ln 项无法复制。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/plan_gate.py" line="97"/>
+        <source>Delete %Ln entry(ies) in the target that are not in the source?</source>
+        <translation>
+            <numerusform>删除目标中源文件夹没有的 %Ln 项吗？</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProgressPanel</name>
     <message>
         <location filename="../../app/ui/progress_panel.py" line="60"/>
@@ -2045,122 +2079,129 @@ node_modules/  所有同名文件夹
         <translation>正在读取校验清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="180"/>
-        <source>Copy: %1 files, %2 · average %3</source>
-        <translation>复制：%1 个文件，%2 · 平均 %3</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/progress_panel.py" line="204"/>
+        <location filename="../../app/ui/progress_panel.py" line="211"/>
         <source>Paused — deleting what the source does not have: %1 deleted</source>
         <translation>已暂停 — 正在删除源文件夹中没有的内容：已删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="206"/>
+        <location filename="../../app/ui/progress_panel.py" line="213"/>
         <source>Deleting what the source does not have: %1 deleted</source>
         <translation>正在删除源文件夹中没有的内容：已删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="213"/>
-        <location filename="../../app/ui/progress_panel.py" line="228"/>
-        <location filename="../../app/ui/progress_panel.py" line="249"/>
+        <location filename="../../app/ui/progress_panel.py" line="190"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/progress_panel.py" line="180"/>
+        <source>Copy: %Ln file(s), %2 · average %3</source>
+        <translation>
+            <numerusform>复制：%Ln 个文件，%2 · 平均 %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/progress_panel.py" line="191"/>
+        <source>%1 of %Ln file(s)</source>
+        <translation>
+            <numerusform>%1 / %Ln 个文件</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="216"/>
+        <location filename="../../app/ui/progress_panel.py" line="221"/>
         <source>Paused — removing moved sources: %1</source>
         <translation>已暂停 — 删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="219"/>
+        <location filename="../../app/ui/progress_panel.py" line="224"/>
         <source>Moved sources removed: %1 — flushing to disk</source>
         <translation>已删除已移动的源文件：%1 — 正在写入磁盘</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="222"/>
+        <location filename="../../app/ui/progress_panel.py" line="227"/>
         <source>Removing moved sources: %1</source>
         <translation>正在删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="229"/>
-        <location filename="../../app/ui/progress_panel.py" line="253"/>
-        <location filename="../../app/ui/progress_panel.py" line="283"/>
+        <location filename="../../app/ui/progress_panel.py" line="234"/>
+        <location filename="../../app/ui/progress_panel.py" line="254"/>
+        <location filename="../../app/ui/progress_panel.py" line="284"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="232"/>
+        <location filename="../../app/ui/progress_panel.py" line="237"/>
         <source>Paused — verifying: %1</source>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="238"/>
-        <location filename="../../app/ui/progress_panel.py" line="260"/>
+        <location filename="../../app/ui/progress_panel.py" line="243"/>
+        <location filename="../../app/ui/progress_panel.py" line="261"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="239"/>
+        <location filename="../../app/ui/progress_panel.py" line="244"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="293"/>
+        <location filename="../../app/ui/progress_panel.py" line="294"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="295"/>
+        <location filename="../../app/ui/progress_panel.py" line="296"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="297"/>
+        <location filename="../../app/ui/progress_panel.py" line="298"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="303"/>
+        <location filename="../../app/ui/progress_panel.py" line="304"/>
         <source>Removing moved sources — %1% — Ferry</source>
         <translation>正在删除已移动的源文件 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="299"/>
+        <location filename="../../app/ui/progress_panel.py" line="300"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="301"/>
+        <location filename="../../app/ui/progress_panel.py" line="302"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="305"/>
+        <location filename="../../app/ui/progress_panel.py" line="306"/>
         <source>Mirroring — %1% — Ferry</source>
         <translation>正在镜像 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="306"/>
+        <location filename="../../app/ui/progress_panel.py" line="307"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="256"/>
+        <location filename="../../app/ui/progress_panel.py" line="257"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="263"/>
+        <location filename="../../app/ui/progress_panel.py" line="264"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="273"/>
+        <location filename="../../app/ui/progress_panel.py" line="274"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="275"/>
+        <location filename="../../app/ui/progress_panel.py" line="276"/>
         <source>(and %Ln more)</source>
         <translation>
             <numerusform>（另有 %Ln 个）</numerusform>
@@ -2392,51 +2433,51 @@ node_modules/  所有同名文件夹
         <translation>未开始：至少 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="224"/>
+        <location filename="../../app/ui/summary_panel.py" line="226"/>
         <source>%1 compared through the system&apos;s cache only, not read from the disk</source>
         <translation>%1 个仅经系统缓存比较，未从磁盘读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="232"/>
+        <location filename="../../app/ui/summary_panel.py" line="234"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="235"/>
+        <location filename="../../app/ui/summary_panel.py" line="237"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="238"/>
+        <location filename="../../app/ui/summary_panel.py" line="240"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %Ln 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="240"/>
+        <location filename="../../app/ui/summary_panel.py" line="242"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="242"/>
+        <location filename="../../app/ui/summary_panel.py" line="244"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %Ln 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="243"/>
+        <location filename="../../app/ui/summary_panel.py" line="245"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="245"/>
+        <location filename="../../app/ui/summary_panel.py" line="247"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="274"/>
+        <location filename="../../app/ui/summary_panel.py" line="276"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %Ln 个（在文件列表中筛选“失败”查看）</numerusform>

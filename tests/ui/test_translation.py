@@ -13,6 +13,7 @@ from PySide6.QtCore import QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.events import Progress
 from app.ui.launch import install_translators
 from app.ui.main_window import MainWindow
 from app.ui.resources import translations_dir
@@ -107,3 +108,31 @@ def test_without_lang_the_system_language_decides(system: str, expected: str) ->
         [sys.executable, "-c", probe], env=env, capture_output=True, check=True, timeout=30
     )
     assert done.stdout.decode().strip() == expected
+
+
+def test_counts_of_files_and_entries_take_the_english_plural(
+    qapp: QApplication, make_window: WindowFactory
+) -> None:
+    """ "Delete 1 entries in the target…", "0 of 1 files", "Copy: 1 files" (review)."""
+    previous = QLocale()
+    installed = install_translators(qapp, "en")
+    try:
+        window = make_window(source="", target="")
+        window.planGate.ask_mirror(1)
+        box = window.planGate.box
+        assert box is not None
+        assert box.text() == "Delete 1 entry in the target that is not in the source?"
+        box.reject()
+        panel = window.progressPanel
+        panel.begin(False)
+        panel.show_progress(Progress(0, 1, 0, 10, True, 1.0), False)
+        assert panel.statusLabel.text().startswith("0 of 1 file · ")
+        panel.show_progress(Progress(1, 1, 10, 10, True, 1.5), False)
+        panel.show_progress(Progress(1, 1, 10, 10, True, 2.0, phase="move"), False)
+        assert panel.currentLabel.text().startswith("Copy: 1 file, 10 B · average ")
+        assert panel.statusLabel.text().startswith("Moved sources removed: 1 of 1 file —")
+    finally:
+        for translator in installed:
+            assert isinstance(translator, QTranslator)
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(previous)

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
 from app.core.events import FileResult, FileStatus, printable
+from app.core.mirror import DELETE
 from app.core.readback import Checked, CheckStatus
 from app.ui.format import fill, human_bytes, plain_tip
 from app.ui.icons import outcome_icon
@@ -133,7 +134,10 @@ class LogModel(QAbstractTableModel):
             if column == self.RUN:
                 return self._run_text(self._runs[row])
         elif role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
-            return self._icon(self.outcome(row))
+            kind = self.outcome(row)
+            if kind is Outcome.PLANNED and result.action == DELETE:
+                kind = Outcome.DELETED  # (a preview's deletions stand out from its copies)
+            return self._icon(kind)
         elif role == Qt.ItemDataRole.ToolTipRole and column in (self.PATH, self.REASON):
             reason = reason_text(result)
             return plain_tip(printable(result.path) + ("\n" + reason if reason else ""))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
+from app.core.mirror import DELETE
 from app.core.readback import Checked, CheckStatus
 from app.core.reasons import Code, Reason
 from app.ui.log_filter import LogFilter
@@ -128,3 +130,23 @@ def test_a_name_that_reorders_or_breaks_lines_shows_its_controls(qtbot: QtBot) -
     assert model.data(model.index(1, LogModel.PATH)) == "two\\x0alines"
     assert "first\\u202etxt.exe" in model.data(model.index(1, LogModel.REASON))
     assert model.data(model.index(2, LogModel.PATH)) == "中文 名字.txt"  # only controls
+
+
+def test_a_previews_deletions_have_an_icon_of_their_own(qtbot: QtBot) -> None:
+    """A preview's "Will delete" rows had the ▶ of its "Will copy" rows: deletions did not
+    stand out when scanning the log (review of the window)."""
+    model = LogModel()
+    model.append(
+        [
+            FileResult("new.txt", FileStatus.PLANNED, 5, action="copy"),
+            FileResult("extra.txt", FileStatus.PLANNED, 0, action=DELETE),
+            FileResult("gone.txt", FileStatus.DELETED, 5),
+        ]
+    )
+
+    def image(row: int) -> QImage:
+        icon = model.data(model.index(row, LogModel.STATUS), Qt.ItemDataRole.DecorationRole)
+        return icon.pixmap(16).toImage()
+
+    assert image(1) != image(0)
+    assert image(1) == image(2)  # (the mark of a deletion)

@@ -92,7 +92,7 @@ class OptionsPanel(QGroupBox):
         self.manifestCheck.setObjectName("manifestCheck")
         extensions = self.tr(
             "The file's extension chooses the checksum: .sha256 (sha256sum -c), "
-            ".b3 (b3sum -c) or .xxh128 (xxhsum -c), run in the target folder"
+            ".b3 (b3sum -c) or .xxh128 (xxhsum -c --strict), run in the target folder"
         )
         self.manifestCheck.setToolTip(extensions)
         self.manifestEdit = QLineEdit()

@@ -1358,42 +1358,42 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="75"/>
+        <location filename="../../app/ui/log_model.py" line="76"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="76"/>
+        <location filename="../../app/ui/log_model.py" line="77"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="77"/>
+        <location filename="../../app/ui/log_model.py" line="78"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="78"/>
+        <location filename="../../app/ui/log_model.py" line="79"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="79"/>
+        <location filename="../../app/ui/log_model.py" line="80"/>
         <source>Run</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="131"/>
+        <location filename="../../app/ui/log_model.py" line="132"/>
         <source>saved as %1</source>
         <translation>已保存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="260"/>
+        <location filename="../../app/ui/log_model.py" line="264"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="260"/>
+        <location filename="../../app/ui/log_model.py" line="264"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -1644,8 +1644,8 @@ node_modules/  所有同名文件夹
     </message>
     <message>
         <location filename="../../app/ui/options_panel.py" line="94"/>
-        <source>The file&apos;s extension chooses the checksum: .sha256 (sha256sum -c), .b3 (b3sum -c) or .xxh128 (xxhsum -c), run in the target folder</source>
-        <translation>文件扩展名决定校验算法：.sha256（sha256sum -c）、.b3（b3sum -c）或 .xxh128（xxhsum -c），在目标文件夹中运行</translation>
+        <source>The file&apos;s extension chooses the checksum: .sha256 (sha256sum -c), .b3 (b3sum -c) or .xxh128 (xxhsum -c --strict), run in the target folder</source>
+        <translation>文件扩展名决定校验算法：.sha256（sha256sum -c）、.b3（b3sum -c）或 .xxh128（xxhsum -c --strict），在目标文件夹中运行</translation>
     </message>
     <message>
         <location filename="../../app/ui/options_panel.py" line="100"/>

@@ -138,8 +138,7 @@ class _Reporter:
         if result.status is FileStatus.COPIED and result.bytes == item.size and not result.why:
             self.copied.append(index)
             self.digests.append(result.digest)  # "" for a link, and when nothing is hashed
-            if result.landed:
-                self.landed.append(result.landed)
+            self.landed.append(result.landed)  # () for a link or special file
         else:
             self.pending.append(result)
         if (
@@ -159,7 +158,7 @@ class _Reporter:
                 lost.entries,
                 lost.error,
                 tuple(self.digests) if any(self.digests) else (),
-                tuple(self.landed),
+                tuple(self.landed) if any(self.landed) else (),
             )
             self.outbox.put(message)
             self.pending = []

@@ -71,22 +71,11 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC
 TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC
 ATTEMPTS = 2  # a file that changes while copied is tried once more
-_ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
 _MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)
 _RECOPIED = Reason(Code.RECOPIED)
 _POWERS = Reason(Code.POWERS_RENEWED)
 _LANDED = (FileStatus.COPIED, FileStatus.RENAMED)
 _NAMED = (*_LANDED, FileStatus.LINKED)
-
-
-def from_nosuid(fd: int) -> bool:
-    """Whether an open file lies on a mount made nosuid: asked of each file that has setid
-    bits or a capability (a bind mount of one file system may be nosuid or not), and
-    taken as so where it cannot be told (its powers are then not copied)."""
-    try:
-        return bool(_ST_NOSUID) and bool(os.fstatvfs(fd).f_flag & _ST_NOSUID)
-    except OSError:
-        return True
 
 
 class Copier:
@@ -243,7 +232,7 @@ class Copier:
             try:
                 if not same_file(os.fstat(fd), copy):
                     raise ChangedDuringCopy  # replaced since it was looked at: decide again
-                nosuid = functools.partial(from_nosuid, fd_in)
+                nosuid = functools.partial(metadata.from_nosuid, fd_in)
                 renew = renews and refresh.lacks_powers(fd, fd_in, st, copy, nosuid)
                 ignored = False
                 if not refresh.stale(st, copy):  # a user's own copy (refresh.narrowed)
@@ -372,7 +361,7 @@ class Copier:
                 copied = copy_data(self.ctx, fd_in, fd_out, st, item.path, self.on_progress, hasher)
             self._check_unchanged(fd_in, st, copied, place)
             with step(Code.CANNOT_SET_METADATA):
-                nosuid = functools.partial(from_nosuid, fd_in)
+                nosuid = functools.partial(metadata.from_nosuid, fd_in)
                 notes, lost = metadata.apply_to_file(fd_out, fd_in, st, place.inherits_acl, nosuid)
                 if self.ctx.options.fsync:
                     os.fsync(fd_out)

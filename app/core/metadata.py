@@ -30,6 +30,10 @@ _UNSUPPORTED = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 XattrRef = int | str  # a descriptor, or a path
 ACCESS_ACL = "system.posix_acl_access"
 DEFAULT_ACL = "system.posix_acl_default"  # folders: what new entries inside inherit
+_ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
+_EUID = os.geteuid() if hasattr(os, "geteuid") else -1
+_ACL_ACCESS = "system.posix_acl_access"
+_ACL_GROUP_OBJ, _ACL_MASK = 0x04, 0x10  # tags of a POSIX ACL's entries (acl_ea.h)
 CAPABILITY = "security.capability"  # file capabilities: privileges for whoever runs it
 
 
@@ -268,26 +272,76 @@ def xattrs_differ(source: XattrRef, copy: XattrRef) -> bool:
     return not same_xattrs(source, copy, follow=False)
 
 
-def xattrs_missing(source: XattrRef, copy: XattrRef) -> bool:
-    """xattrs_differ, where the copy's file system keeps extended attributes (one that
-    keeps none, vfat say, loses them on every copy: said then, XATTRS_NOT_KEPT)."""
+def xattrs_missing(
+    source: str, copy: str, group_kept: bool = True, nosuid: Callable[[], bool] = lambda: False
+) -> bool:
+    """Whether a copy (paths: their last links not followed) lacks or holds other
+    extended attributes or ACLs than its source, of those a copy this process makes
+    gets: any as root, else user.* and ACLs (copy_xattrs tries all, and says which it
+    could not set); none where the copy's file system keeps none (vfat). An ACL's group
+    and mask bits count only where the copy has its source's group (else they are
+    cleared, as the mode's group bits: safe_mode); a capability not from a `nosuid`
+    source (withheld: _owner_xattrs_mode)."""
     try:
-        os.listxattr(copy, follow_symlinks=False)
+        held = _read_xattrs(copy, follow=False)
     except OSError as exc:
-        if exc.errno in _UNSUPPORTED:
-            return False
-    return xattrs_differ(source, copy)
+        return exc.errno not in _UNSUPPORTED
+    wanted = _xattrs(source, follow=False)
+    if wanted is None:
+        return True
+    both = [
+        {name: value for name, value in each.items() if _ours_to_set(name)}
+        for each in (wanted, held)
+    ]
+    if CAPABILITY in both[0] and nosuid():
+        for each in both:
+            each.pop(CAPABILITY, None)
+    if not group_kept:
+        for each in both:
+            if _ACL_ACCESS in each:
+                each[_ACL_ACCESS] = _without_group_bits(each[_ACL_ACCESS])
+    return both[0] != both[1]
+
+
+def _ours_to_set(name: str) -> bool:
+    return _EUID == 0 or name.startswith(("user.", "system.posix_acl_"))
+
+
+def _without_group_bits(acl: bytes) -> bytes:
+    """A POSIX ACL xattr (a 4-byte version, then 8-byte entries: tag, permissions, id)
+    with its group owner's and mask's permissions cleared."""
+    entries = bytearray(acl)
+    for at in range(4, len(entries) - 7, 8):
+        tag = int.from_bytes(entries[at : at + 2], "little")
+        if tag in (_ACL_GROUP_OBJ, _ACL_MASK):
+            entries[at + 2 : at + 4] = b"\0\0"
+    return bytes(entries)
+
+
+def from_nosuid(ref: XattrRef) -> bool:
+    """Whether a file (open, or a path) lies on a mount made nosuid: asked of each file
+    that has setid bits or a capability (a bind mount of one file system may be nosuid
+    or not), and taken as so where it cannot be told (its powers are then not copied)."""
+    try:
+        return bool(_ST_NOSUID) and bool(os.statvfs(ref).f_flag & _ST_NOSUID)
+    except OSError:
+        return True
 
 
 def _xattrs(ref: XattrRef, follow: bool = True) -> dict[str, bytes] | None:
+    """Its attributes ({} where its file system keeps none), None where unreadable."""
+    try:
+        return _read_xattrs(ref, follow)
+    except OSError as exc:
+        return {} if exc.errno in _UNSUPPORTED else None
+
+
+def _read_xattrs(ref: XattrRef, follow: bool = True) -> dict[str, bytes]:
     if not HAS_XATTRS:
         return {}
     follow = follow or isinstance(ref, int)  # (a descriptor is the entry itself)
-    try:
-        names = os.listxattr(ref, follow_symlinks=follow)
-        return {name: os.getxattr(ref, name, follow_symlinks=follow) for name in names}
-    except OSError as exc:
-        return {} if exc.errno in _UNSUPPORTED else None
+    names = os.listxattr(ref, follow_symlinks=follow)
+    return {name: os.getxattr(ref, name, follow_symlinks=follow) for name in names}
 
 
 def inherits_acl(folder: XattrRef) -> bool:

@@ -5,6 +5,7 @@ again on the copy itself, by descriptor, without granting what the copy did not 
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from app.core.metadata import (
     CAPABILITY,
     Kept,
     copy_xattrs,
+    from_nosuid,
     gives_away,
     ignores_chmod,
     keep_owner,
@@ -212,19 +214,21 @@ def lacks_metadata(
     source: os.stat_result, copy: os.stat_result, source_ref: str, copy_ref: str
 ) -> bool:
     """Whether a copy found up to date (an earlier run's, or another tool's: `rsync -a`
-    without -A and -X, `cp` without -a) lacks what this job would have given it: its
-    source's owner and group where this process gives them, its permission bits (fewer
-    where its group could not be kept, never more), its extended attributes and ACLs. A
-    re-run does not set them on such a copy (stale says why), and a move removed
-    their source: they were lost for good (review of moves). For a regular file and its
-    own copy (not its inode linked in); `*_ref`: their path-only names."""
+    without -A and -X, `cp` without -a) lacks what a copy this process makes would have:
+    its source's owner and group where this process gives them, its permission bits
+    (fewer where its group could not be kept, never more), setid bits and a capability
+    (not from a nosuid source), its extended attributes and ACLs (xattrs_missing). A
+    re-run does not set them on such a copy (stale says why), and a move removed their
+    source: they were lost for good (review of moves). For a regular file and its own
+    copy (not its inode linked in); `*_ref`: their path-only names."""
     owners = gives_away(copy.st_dev)
     if owners and (copy.st_uid, copy.st_gid) != (source.st_uid, source.st_gid):
         return True
+    nosuid = functools.partial(from_nosuid, source_ref)
     if keeps_modes(copy.st_dev) and (
         other_permissions(source, copy)
         or copy.st_mode & ~source.st_mode & 0o777
-        or (owners and setid_gained(source, copy))
+        or (owners and setid_gained(source, copy) and not nosuid())
     ):
         return True
-    return xattrs_missing(source_ref, copy_ref)
+    return xattrs_missing(source_ref, copy_ref, copy.st_gid == source.st_gid, nosuid)

@@ -795,6 +795,62 @@ def test_a_move_keeps_sources_whose_earlier_copies_lack_their_metadata(
     assert ("user:4242:rw-" in copy_acl) is not stays
 
 
+@needs_nobody
+@pytest.mark.timeout(120)
+def test_a_users_move_takes_sources_whose_copies_lack_only_what_a_copy_never_gets() -> None:
+    """A copy made by this user is what a new one would be: an ACL whose mask is cleared
+    with the group bits of a group the user is not in, no security.* attribute (a user
+    may not set one: said when copied). A move took them for copies lacking metadata,
+    and kept their sources for good, against its own advice (review of the change)."""
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        source.mkdir()
+        for name in ("acl", "label", "plain"):
+            (source / name).write_bytes(name.encode())
+            os.chown(source / name, NOBODY, OTHER_GID)  # a group nobody is not in
+        subprocess.run(["setfacl", "-m", "u:4242:r", str(source / "acl")], check=True)
+        os.setxattr(source / "label", "security.ferry-test", b"x")
+        os.chown(source, NOBODY, NOBODY)
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+        first = run_cli_as_nobody(str(source), str(target))
+        assert b"security.ferry-test" in first.stderr  # (could not be kept: said)
+
+        moved = run_cli_as_nobody("--move", str(source), str(target))
+
+        assert moved.returncode == 0, moved.stderr.decode()[-2000:]
+        assert os.listdir(source) == []
+        assert "user:4242:r--" in getfacl(target / "acl")
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_move_takes_sources_from_a_nosuid_mount_whose_copies_lack_their_powers(
+    tmp_path: Path,
+) -> None:
+    """Setid bits and a capability never leave a nosuid mount (a stick): a move's re-run
+    took their copies for copies lacking them, and kept those sources for good (review
+    of the change)."""
+    script = """
+        set -e
+        mount -t tmpfs -o nosuid,size=1m stick "$1"
+        printf '#!/bin/sh\n' > "$1/suid"; chmod 4755 "$1/suid"
+        printf '#!/bin/sh\n' > "$1/cap"; chmod 755 "$1/cap"
+        "$PYTHON" -c "import os, sys; os.setxattr(sys.argv[1], 'security.capability', \
+bytes.fromhex(sys.argv[2]))" "$1/cap" "$3"
+        "$PYTHON" -m app copy "$1" "$2"
+        "$PYTHON" -m app copy --move "$1" "$2"
+        ls -A "$1"
+    """
+    net_raw = struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0)  # cap_net_raw+ep
+    target = tmp_path / "dst"
+    (tmp_path / "stick").mkdir()
+    done = in_private_mounts(script, str(tmp_path / "stick"), str(target), net_raw.hex())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"", done.stdout  # (what stayed on the stick)
+    assert sorted(os.listdir(target)) == ["cap", "suid"]
+
+
 # --- hard links ------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ all the Manager process imports, which keeps its start short.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import queue
 import signal
@@ -16,7 +17,6 @@ import time
 from multiprocessing import connection
 from multiprocessing.context import BaseContext
 from multiprocessing.managers import BaseManager
-from multiprocessing.synchronize import Event
 from typing import Any
 
 from app.core.processes import GROUP_SIGNALS
@@ -88,7 +88,7 @@ def ignore_interrupts(signals: frozenset[int] = GROUP_SIGNALS) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
-def stop_only_for(owner_pid: int, stopping: Event) -> frozenset[int]:
+def stop_only_for(owner_pid: int, stopping: ctypes.c_byte) -> frozenset[int]:
     """A worker ends on SIGTERM from the job's owner (Pool.terminate sends it), or when a
     signal to the group ended the owner (a window, which takes no such signal).
     Otherwise the owner decides (`timeout`, systemd, a closed terminal), as for Ctrl-C:
@@ -110,7 +110,7 @@ def stop_only_for(owner_pid: int, stopping: Event) -> frozenset[int]:
 
     def wait() -> None:
         if signal.sigwaitinfo(read).si_pid != owner_pid:  # the group's
-            while not stopping.is_set() and _alive(owner_pid):
+            while not stopping.value and _alive(owner_pid):
                 got = signal.sigtimedwait(read, GROUP_SIGNAL_POLL)
                 if got is not None and got.si_pid == owner_pid:
                     break

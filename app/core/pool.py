@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import threading
@@ -27,7 +28,10 @@ class WorkerPool:
     """
 
     def __init__(self, mp: BaseContext, size: int, context: WorkerContext) -> None:
-        self._stopping = mp.Event()  # (channel.stop_only_for)
+        # Set once the pool is being stopped (channel.stop_only_for). A flag in shared
+        # memory, not an Event: a worker killed while it looks at an Event holds its lock,
+        # and stop() would then wait for ever (review).
+        self._stopping: ctypes.c_byte = mp.RawValue(ctypes.c_byte, 0)
         with interrupts_blocked():  # children inherit the mask, then ignore those signals
             self._pool: Pool = mp.Pool(size, init_worker, (context, os.getpid(), self._stopping))
         self.pids = {p.pid for p in _processes(self._pool) if p.pid}
@@ -49,7 +53,7 @@ class WorkerPool:
 
     def stop(self, broken: bool = False) -> bool:
         """Stop every worker; False if the pool had to be abandoned."""
-        self._stopping.set()
+        self._stopping.value = 1
         if broken:  # kill first: terminate() could wait forever on a dead worker's lock
             _kill_workers(self._pool)
         stopper = threading.Thread(target=self._pool.terminate, name="ferry-pool-stop", daemon=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import queue
 import threading
 import time
-from multiprocessing.synchronize import Event
 from typing import Any
 
 from app.core.channel import connect, ignore_interrupts, start_owner_watchdog, stop_only_for
@@ -37,7 +37,7 @@ _outbox: _Forwarder | None = None
 _copier: Copier | None = None
 
 
-def init_worker(context: WorkerContext, owner_pid: int, stopping: Event) -> None:
+def init_worker(context: WorkerContext, owner_pid: int, stopping: ctypes.c_byte) -> None:
     """Pool initializer: ignore the group's signals, stop when the owner says so or dies,
     connect to the queue."""
     global _context, _outbox, _copier

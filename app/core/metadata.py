@@ -276,12 +276,13 @@ def xattrs_missing(
     source: str, copy: str, group_kept: bool = True, nosuid: Callable[[], bool] = lambda: False
 ) -> bool:
     """Whether a copy (paths: their last links not followed) lacks or holds other
-    extended attributes or ACLs than its source, of those a copy this process makes
-    gets: any as root, else user.* and ACLs (copy_xattrs tries all, and says which it
-    could not set); none where the copy's file system keeps none (vfat). An ACL's group
-    and mask bits count only where the copy has its source's group (else they are
-    cleared, as the mode's group bits: safe_mode); a capability not from a `nosuid`
-    source (withheld: _owner_xattrs_mode)."""
+    extended attributes or ACLs than its source, of those a user keeps with a file:
+    user.* and ACLs, and as root a capability (not from a `nosuid` source: withheld,
+    _owner_xattrs_mode). Not trusted.* nor other security.* (labels a system gives;
+    copy_xattrs tries them, and says where a target refuses them); none where the
+    copy's file system keeps none (vfat). An ACL's group and mask bits count only where
+    the copy has its source's group (else they are cleared, as the mode's group bits:
+    safe_mode)."""
     try:
         held = _read_xattrs(copy, follow=False)
     except OSError as exc:
@@ -290,7 +291,7 @@ def xattrs_missing(
     if wanted is None:
         return True
     both = [
-        {name: value for name, value in each.items() if _ours_to_set(name)}
+        {name: value for name, value in each.items() if _kept_with_a_file(name)}
         for each in (wanted, held)
     ]
     if CAPABILITY in both[0] and nosuid():
@@ -303,8 +304,8 @@ def xattrs_missing(
     return both[0] != both[1]
 
 
-def _ours_to_set(name: str) -> bool:
-    return _EUID == 0 or name.startswith(("user.", "system.posix_acl_"))
+def _kept_with_a_file(name: str) -> bool:
+    return name.startswith(("user.", "system.posix_acl_")) or (name == CAPABILITY and _EUID == 0)
 
 
 def _without_group_bits(acl: bytes) -> bytes:

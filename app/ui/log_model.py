@@ -172,6 +172,19 @@ class LogModel(QAbstractTableModel):
             self._rows[row] = self._rows[row]._replace(action=action)
         self.endResetModel()
 
+    def drop_planned(self) -> None:
+        """A preview's rows go (those with a planned action); a real job's stay."""
+        kept = [row for row, result in enumerate(self._rows) if not result.action]
+        if len(kept) == len(self._rows):
+            return
+        self.beginResetModel()
+        self._rows = [self._rows[row] for row in kept]
+        self._runs = array("H", (self._runs[row] for row in kept))
+        self._states = array("B", (self._states[row] for row in kept))
+        self._by_target = {}
+        self._indexed = 0
+        self.endResetModel()
+
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []

@@ -177,9 +177,14 @@ class LogPanel(QWidget):
         self.exportedLabel.hide()
         self._rows_changed()
 
-    def mark_earlier(self) -> None:
-        """The rows are of a job done before the folders or mode changed."""
+    def outdate(self) -> None:
+        """The plan changed: a preview's rows go (what it listed, "Will delete" too, is
+        another job's plan); a real job's rows stay, said to be the earlier job's (what
+        was done, for its export), a retry's preview among them too."""
+        self.logModel.drop_planned()
+        self.exportedLabel.hide()
         self.earlierLabel.setVisible(self.logModel.rowCount() > 0)
+        self._rows_changed()
 
     def append(self, results: list[FileResult]) -> None:
         follow = self._at_bottom()

@@ -166,15 +166,12 @@ class MainWindow(QMainWindow):
             self._outdate_log()
 
     def _outdate_log(self) -> None:
-        """The plan changed since the job the log shows: a preview's rows go (what it
-        listed, "Will delete" too, is another job's plan); a real job's rows stay, marked
-        as the earlier job's (what was done, for its export)."""
-        if self.report is None:
-            return
-        if self.report.dry_run:
-            self.logPanel.clear()
-        else:
-            self.logPanel.mark_earlier()
+        """The plan changed since the job the log shows: its preview's rows go, and the
+        answers given in them (Start replaced files unasked after the preview was gone,
+        review); a real job's rows stay, marked as the earlier job's."""
+        self._answers = {}
+        if self.report is not None:
+            self.logPanel.outdate()
 
     def _drop_summary(self) -> None:
         self.summaryPanel.hide()

@@ -443,6 +443,65 @@ def test_questions_answered_in_a_preview_are_kept_by_the_next_start_only(
     assert (target / "a.txt").read_text() == "someone's newer edit"
 
 
+def test_answers_go_with_the_preview_they_were_given_in(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Answers given in a preview's rows outlived the preview the window dropped when
+    the mode changed: Start then replaced newer target files with no question, and no
+    row said it would (review of the change)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    for folder in (source, target):
+        folder.mkdir()
+    (source / "a.txt").write_text("older a.txt")
+    os.utime(source / "a.txt", (1_600_000_000, 1_600_000_000))
+    (target / "a.txt").write_text("someone's newer a.txt")
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.ASK)
+    press(qtbot, window.controlBar.previewButton)
+    wait_finished(qtbot, window)
+    model, view = window.logPanel.logModel, window.logPanel.logView
+    view.selectRow(0)
+    menu_key(view)
+    menu = popup_menu(qtbot, window)
+    [item] = [item for item in menu.actions() if item.text() == "Answer: &replace"]
+    item.trigger()
+    menu.close()
+    assert model.index(0, 0).data() == "Will replace"
+
+    set_mode(window, Mode.MOVE)
+    set_mode(window, Mode.COPY)
+    assert model.rowCount() == 0  # the preview is gone
+    press(qtbot, window.controlBar.startButton)
+
+    qtbot.waitUntil(lambda: window.conflictDialog.question() is not None, timeout=20_000)
+    window.conflictDialog.skipButton.click()
+    wait_finished(qtbot, window)
+    assert (target / "a.txt").read_text() == "someone's newer a.txt"
+
+
+def test_a_changed_plan_keeps_a_real_jobs_rows_beside_a_retrys_preview(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """A retry's preview adds its rows to the real job's (Retry failed of a mirror
+    previews first): a changed plan then cleared the whole log, what the job had
+    deleted too (review of the change). Only the preview's rows go."""
+    window = make_window()
+    log = window.logPanel
+    log.begin("/src", "/dst")
+    log.append([FileResult("extra", FileStatus.DELETED, 1), FileResult("c.txt", FileStatus.FAILED)])
+    log.begin("/src", "/dst", keep=True)
+    log.append([FileResult("c.txt", FileStatus.PLANNED, 1, action="copy")])
+
+    log.outdate()
+
+    assert [log.logModel.result(row).path for row in range(log.logModel.rowCount())] == [
+        "extra",
+        "c.txt",
+    ]
+    assert log.logModel.result(1).status is FileStatus.FAILED
+    assert log.earlierLabel.isVisibleTo(window)
+
+
 def test_preview_counts_the_files_whose_metadata_a_copy_would_set_again(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QGuiApplication, Qt
@@ -28,6 +29,16 @@ def fill(template: str, *values: str) -> str:
         return values[number - 1] if number <= len(values) else marker.group(0)
 
     return _MARKER.sub(value, template)
+
+
+def sentences(*texts: str) -> str:
+    """Sentences one after another: a space between two, none after a wide character
+    (Chinese ends a sentence with a full-width stop and goes on: "。 " showed a gap)."""
+    joined = ""
+    for text in texts:
+        wide = bool(joined) and unicodedata.east_asian_width(joined[-1]) in ("W", "F")
+        joined += ("" if wide or not joined else " ") + text
+    return joined
 
 
 def plain_tip(text: str) -> str:

@@ -9,6 +9,7 @@ from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.ui.accessible import name_buttons
 from app.ui.dialogs import without_yes_no_icons
+from app.ui.format import sentences
 from app.ui.options_panel import Mode
 
 
@@ -78,8 +79,7 @@ class PlanGate(QObject):
             "and in the log, filter Failed). Fix them, or leave them out with Skip matching, "
             "then press Start again.",
         )
-        text = found + " " + what
-        return text
+        return sentences(found, what)
 
     def ask_move(self, question: str) -> None:
         how = QCoreApplication.translate(
@@ -87,7 +87,7 @@ class PlanGate(QObject):
             "Each source file is removed once its copy is on disk; files that are skipped "
             "or cannot be copied stay in the source.",
         )
-        text = question + " " + how
+        text = sentences(question, how)
         self._ask(QCoreApplication.translate("Dialogs", "&Move"), text)
 
     def ask_mirror(self, deletes: int, unseen: bool = False) -> None:

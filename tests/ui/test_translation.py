@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.events import Progress
+from app.ui.format import sentences
 from app.ui.launch import install_translators
 from app.ui.main_window import MainWindow
 from app.ui.resources import translations_dir
@@ -136,3 +137,11 @@ def test_counts_of_files_and_entries_take_the_english_plural(
             assert isinstance(translator, QTranslator)
             qapp.removeTranslator(translator)
         QLocale.setDefault(previous)
+
+
+def test_sentences_run_on_after_a_full_width_stop() -> None:
+    """A mirror held back said "预览发现 2 项无法复制。 镜像只在…": a Latin space after
+    the full-width stop (review of the window)."""
+    held = sentences("预览发现 2 项无法复制。", "镜像只在预览无失败时删除。")
+    assert held == "预览发现 2 项无法复制。镜像只在预览无失败时删除。"
+    assert sentences("It found 2.", "A mirror deletes") == "It found 2. A mirror deletes"

@@ -50,6 +50,15 @@ def flush_file_systems(target: str, folders: Mapping[str, Identity]) -> str | No
     return None
 
 
+def sync_file_system(fd: int) -> None:
+    """Write out the one file system `fd` is on (syncfs), else all (sync)."""
+    syncfs = _syncfs()
+    if syncfs is not None:
+        syncfs(fd)
+    elif hasattr(os, "sync"):
+        os.sync()
+
+
 def _errno() -> int:
     import ctypes
 

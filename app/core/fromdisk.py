@@ -23,6 +23,8 @@ import stat
 import struct
 import threading
 
+from app.core.flush import sync_file_system
+
 try:
     import fcntl
 except ImportError:  # Windows
@@ -91,31 +93,34 @@ class Devices:
         self._reached: dict[int, bool] = {}
         self._lock = threading.Lock()
 
-    def reached(self, device: int) -> bool:
+    def reached(self, device: int, fd: int) -> bool:
+        """Whether reads of files on `device` (`fd`: one of them, open) reach it."""
         with self._lock:
             if device not in self._reached:
-                self._reached[device] = _made_ready(device)
+                self._reached[device] = _made_ready(device, fd)
             return self._reached[device]
 
 
-def _made_ready(device: int) -> bool:
-    """False where the files on `device` are read through a cache that cannot be flushed."""
+def _made_ready(device: int, fd: int) -> bool:
+    """False where the files on `device` are read through a cache that cannot be flushed.
+    Only the file system of `fd` is written out, and only where its device can then be
+    flushed: sync() of every file system waited for any other disk, a stalled one for
+    ever, unkillable (review)."""
     source = fuseblk_source(device)
     if source is None:
         return True  # the file's own pages are all there is to drop (readback.py)
-    if hasattr(os, "sync"):
-        os.sync()  # what the FUSE program holds, written to the device
     try:
-        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        node = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:  # not root, or no such node (a file, a name this mount namespace lacks)
         return False
     try:
-        st = os.fstat(fd)
+        st = os.fstat(node)
         if fcntl is None or not stat.S_ISBLK(st.st_mode) or st.st_rdev != device:
             return False
-        fcntl.ioctl(fd, BLKFLSBUF, 0)  # (CAP_SYS_ADMIN: root)
+        sync_file_system(fd)  # what the FUSE program holds, written to the device
+        fcntl.ioctl(node, BLKFLSBUF, 0)  # (CAP_SYS_ADMIN: root)
         return True
     except OSError:
         return False
     finally:
-        os.close(fd)
+        os.close(node)

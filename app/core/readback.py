@@ -255,7 +255,7 @@ class Checker:
             return Checked(item.path, CheckStatus.FAILED, why=why)
         try:
             st = os.fstat(fd)
-            cached = not self._devices.reached(st.st_dev) or fromdisk.inline(fd, st.st_size)
+            cached = not self._devices.reached(st.st_dev, fd) or fromdisk.inline(fd, st.st_size)
             digest = self._read_back(slot, fd, st)
             differs = digest is not None and item.expected and digest != item.expected
             if differs and self.date_mismatches:

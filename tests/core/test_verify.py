@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core import fromdisk
 from app.core.events import FilesChecked, FileStatus, Progress
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
@@ -561,6 +562,25 @@ def test_a_fuse_stick_is_read_back_from_its_device_not_the_devices_cache(tmp_pat
         flip_in_image(image, data["b"])  # read back a moment ago: in the device's cache
         checked = VerifyJob(str(manifest), str(target)).run()
         assert [(c.path, c.status.value) for c in checked.results] == [("b", "failed")]
+
+
+def test_reading_back_from_a_stick_it_cannot_flush_writes_out_no_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read-back synced every file system, sync(), before it knew whether it could
+    flush the stick's device at all: a stalled disk elsewhere held the verify for as long
+    as it stalled, unkillable (review). Where the device cannot be opened (not root)
+    nothing is synced; where it can, only the stick's own file system."""
+    synced: list[int] = []
+    monkeypatch.setattr(fromdisk, "sync_file_system", synced.append)
+    monkeypatch.setattr(os, "sync", lambda: pytest.fail("sync() of every file system"))
+    monkeypatch.setattr(fromdisk, "fuseblk_source", lambda device: str(tmp_path / "no-node"))
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        assert not fromdisk.Devices().reached(os.fstat(fd).st_dev, fd)
+    finally:
+        os.close(fd)
+    assert synced == []
 
 
 @pytest.mark.timeout(120)

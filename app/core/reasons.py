@@ -195,6 +195,10 @@ class Code(StrEnum):
     NOT_A_FILE = "not a regular file: nothing to compare"
     NOT_A_FOLDER_ON_PATH = "a link or a file stands for a folder on its path: not followed"
     CANNOT_VERIFY = "cannot read it back: {0:error}"
+    # Matched, as read through the system's cache: not proven from the disk (fromdisk.py).
+    READ_THROUGH_CACHE = (
+        "the same, compared through the system's cache only, not read from the disk"
+    )
     MANIFEST_NOT_WRITTEN = "The checksum manifest could not be written: {0:error}"
     # `ferry verify`: a manifest or folder it cannot check at all (nothing was checked).
     MANIFEST_UNREADABLE = "cannot read {0}: {1:error}"

@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from app.core.events import FileResult, FileStatus, printable
 from app.core.mirror import DELETE
 from app.core.readback import Checked, CheckStatus
+from app.core.reasons import Code, Reason
 from app.ui.format import fill, human_bytes, plain_tip
 from app.ui.icons import outcome_icon
 from app.ui.outcome import (
@@ -42,6 +43,8 @@ _STATE_OUTCOME = {state: CHECKED_OUTCOME[status] for status, state in _STATE.ite
 # What a copy's verify phase reads: what it wrote, and files up to date (skipped) when a
 # manifest needs their checksums.
 _READ_BACK = (FileStatus.COPIED, FileStatus.RENAMED, FileStatus.SKIPPED)
+# A row read back the same, but through the system's cache: its reason says so.
+_THROUGH_CACHE = Reason(Code.READ_THROUGH_CACHE)
 
 
 class LogModel(QAbstractTableModel):
@@ -231,6 +234,8 @@ class LogModel(QAbstractTableModel):
                 self._rows[row] = self._rows[row]._replace(
                     status=FileStatus.FAILED, why=checked.why
                 )
+            elif checked.cached and self._rows[row].why is None:
+                self._rows[row] = self._rows[row]._replace(why=_THROUGH_CACHE)
             changed.append(row)
         self._rows_checked(changed)
 
@@ -243,7 +248,8 @@ class LogModel(QAbstractTableModel):
         for checked in checks:
             ok = checked.status is CheckStatus.OK
             status = FileStatus.SKIPPED if ok else FileStatus.FAILED  # nothing was written
-            self._rows.append(FileResult(checked.path, status, why=checked.why))
+            why = _THROUGH_CACHE if ok and checked.cached else checked.why
+            self._rows.append(FileResult(checked.path, status, why=why))
             self._states.append(_STATE[checked.status] | CHECK_ONLY)
         self._runs.extend([self._run] * len(checks))
         self.endInsertRows()

@@ -280,6 +280,10 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "a link or a file stands for a folder on its path: not followed"
     ),
     Code.CANNOT_VERIFY: QT_TRANSLATE_NOOP("EngineText", "cannot read it back: %1"),
+    Code.READ_THROUGH_CACHE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the same, compared through the system's cache only, not read from the disk",
+    ),
     Code.MANIFEST_NOT_WRITTEN: QT_TRANSLATE_NOOP(
         "EngineText", "The checksum manifest could not be written: %1"
     ),

@@ -243,14 +243,15 @@ class SummaryPanel(QFrame):
         else:
             headline = self.tr("All %Ln file(s) match their checksums.", "", ok)
             status = self.tr("Verified.")
+        cached = counts.get("cached", 0)  # (of those ok: said apart, _cached_text)
         details = fill(
             self.tr("%1 verified, %2 mismatched, %3 missing · in %4"),
-            human_count(ok),
+            human_count(ok - cached),
             human_count(failed),
             human_count(missing),
             human_duration(report.seconds),
         )
-        details += self._cached_text(counts.get("cached", 0))
+        details += self._cached_text(cached)
         bad = [
             FileResult(c.path, FileStatus.FAILED, why=c.why)
             for c in report.results

@@ -66,7 +66,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="287"/>
+        <location filename="../../app/ui/log_panel.py" line="292"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -74,7 +74,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="381"/>
+        <location filename="../../app/ui/log_panel.py" line="386"/>
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>Saved %Ln row to %1.</numerusform>
@@ -85,7 +85,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="337"/>
+        <location filename="../../app/ui/main_window.py" line="334"/>
         <source>Move the %Ln item(s) that failed, from %1?</source>
         <translation>
             <numerusform>Move the %Ln item that failed, from %1?</numerusform>
@@ -96,7 +96,7 @@
 <context>
     <name>PlanGate</name>
     <message numerus="yes">
-        <location filename="../../app/ui/plan_gate.py" line="73"/>
+        <location filename="../../app/ui/plan_gate.py" line="74"/>
         <source>The mirror did not start: its preview found %Ln item(s) it could not copy.</source>
         <translation>
             <numerusform>The mirror did not start: its preview found %Ln item it could not copy.</numerusform>
@@ -166,7 +166,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="276"/>
+        <location filename="../../app/ui/summary_panel.py" line="277"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %Ln more (filter the log by Failed)</numerusform>

@@ -272,7 +272,7 @@ Qt %2，PySide6。</translation>
         <translation>取消复制并关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_gate.py" line="75"/>
+        <location filename="../../app/ui/plan_gate.py" line="76"/>
         <source>A mirror deletes only after a preview without failures (they are listed below and in the log, filter Failed). Fix them, or leave them out with Skip matching, then press Start again.</source>
         <translation>镜像只在预览没有失败时才会删除（失败项列在下方，也可在日志中按“失败”筛选查看）。请修复这些项，或用“跳过匹配项”将其排除，然后再次点击“开始”。</translation>
     </message>
@@ -768,166 +768,171 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="283"/>
+        <source>the same, compared through the system&apos;s cache only, not read from the disk</source>
+        <translation>内容一致，但仅经系统缓存比较，未从磁盘读取</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="287"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="286"/>
+        <location filename="../../app/ui/reasons.py" line="290"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="287"/>
+        <location filename="../../app/ui/reasons.py" line="291"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="290"/>
+        <location filename="../../app/ui/reasons.py" line="294"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="291"/>
+        <location filename="../../app/ui/reasons.py" line="295"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="292"/>
+        <location filename="../../app/ui/reasons.py" line="296"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="293"/>
+        <location filename="../../app/ui/reasons.py" line="297"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="294"/>
+        <location filename="../../app/ui/reasons.py" line="298"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="300"/>
+        <location filename="../../app/ui/reasons.py" line="304"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="301"/>
+        <location filename="../../app/ui/reasons.py" line="305"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="304"/>
+        <location filename="../../app/ui/reasons.py" line="308"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="307"/>
+        <location filename="../../app/ui/reasons.py" line="311"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="308"/>
+        <location filename="../../app/ui/reasons.py" line="312"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="309"/>
+        <location filename="../../app/ui/reasons.py" line="313"/>
         <source>left behind by an interrupted run of Ferry</source>
         <translation>Ferry 之前中断的运行遗留下来的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="310"/>
+        <location filename="../../app/ui/reasons.py" line="314"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="315"/>
+        <location filename="../../app/ui/reasons.py" line="319"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="322"/>
+        <location filename="../../app/ui/reasons.py" line="326"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="325"/>
+        <location filename="../../app/ui/reasons.py" line="329"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="328"/>
+        <location filename="../../app/ui/reasons.py" line="332"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="331"/>
+        <location filename="../../app/ui/reasons.py" line="335"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="337"/>
+        <location filename="../../app/ui/reasons.py" line="341"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="342"/>
+        <location filename="../../app/ui/reasons.py" line="346"/>
         <source>Folders kept without their setuid, setgid or sticky bit, which the target&apos;s file system refuses: %1 (the first: %2)</source>
         <translation>因目标的文件系统拒绝设置而未保留 setuid、setgid 或粘滞位的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="347"/>
+        <location filename="../../app/ui/reasons.py" line="351"/>
         <source>The target&apos;s file system sets no modes (%1): copies have the modes it shows (the first: %2)</source>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="357"/>
+        <location filename="../../app/ui/reasons.py" line="361"/>
         <source>Target folders of yours that this plan could not look into, as their mode does not let you enter them: %1 (the first: %2). The copy opens them to you, and may then replace files there, or a mirror delete them, that this plan does not list.</source>
         <translation>你自己的、但其权限不允许你进入、因而本计划无法查看其内容的目标文件夹：%1 个（第一个：%2）。复制时会为你打开这些文件夹，随后可能替换其中的文件，或在镜像时删除其中的文件，而本计划并未列出这些操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="367"/>
+        <location filename="../../app/ui/reasons.py" line="371"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="368"/>
+        <location filename="../../app/ui/reasons.py" line="372"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="372"/>
+        <location filename="../../app/ui/reasons.py" line="376"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="352"/>
+        <location filename="../../app/ui/reasons.py" line="356"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="363"/>
+        <location filename="../../app/ui/reasons.py" line="367"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="377"/>
+        <location filename="../../app/ui/reasons.py" line="381"/>
         <source>Source files that stayed, as their copies, already in the target, lack their owner, permissions, extended attributes or ACLs: %1 (the first: %2). Copy them again, replacing those copies, to move them.</source>
         <translation>因目标中已有的副本缺少源文件的所有者、权限、扩展属性或 ACL 而留在原处的源文件：%1 个（第一个：%2）。请重新复制并替换这些副本，再移动它们。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="383"/>
+        <location filename="../../app/ui/reasons.py" line="387"/>
         <source>Source files that stayed, as their copies are no longer in the target as they were copied (gone, or changed there): %1 (the first: %2).</source>
         <translation>因副本已不在目标中或已与复制时不同（被删除或被改动）而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="388"/>
+        <location filename="../../app/ui/reasons.py" line="392"/>
         <source>Source files that stayed, as their folder, in the source or the target, was moved or replaced meanwhile: %1 (the first: %2).</source>
         <translation>因所在文件夹（在源或目标中）期间被移动或替换而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="393"/>
+        <location filename="../../app/ui/reasons.py" line="397"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -947,7 +952,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="313"/>
+        <location filename="../../app/ui/reasons.py" line="317"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -1022,22 +1027,22 @@ Qt %2，PySide6。</translation>
         <translation>其权限、组或属性已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="297"/>
+        <location filename="../../app/ui/reasons.py" line="301"/>
         <source>a path that names a folder, not a file</source>
         <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="314"/>
+        <location filename="../../app/ui/reasons.py" line="318"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="318"/>
+        <location filename="../../app/ui/reasons.py" line="322"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="319"/>
+        <location filename="../../app/ui/reasons.py" line="323"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -1342,7 +1347,7 @@ node_modules/  所有同名文件夹
 <context>
     <name>Format</name>
     <message>
-        <location filename="../../app/ui/format.py" line="71"/>
+        <location filename="../../app/ui/format.py" line="82"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1358,42 +1363,42 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="76"/>
+        <location filename="../../app/ui/log_model.py" line="79"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="77"/>
+        <location filename="../../app/ui/log_model.py" line="80"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="78"/>
+        <location filename="../../app/ui/log_model.py" line="81"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="79"/>
+        <location filename="../../app/ui/log_model.py" line="82"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="80"/>
+        <location filename="../../app/ui/log_model.py" line="83"/>
         <source>Run</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="132"/>
+        <location filename="../../app/ui/log_model.py" line="135"/>
         <source>saved as %1</source>
         <translation>已保存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="264"/>
+        <location filename="../../app/ui/log_model.py" line="283"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="264"/>
+        <location filename="../../app/ui/log_model.py" line="283"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -1436,79 +1441,79 @@ node_modules/  所有同名文件夹
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="246"/>
+        <location filename="../../app/ui/log_panel.py" line="251"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="247"/>
+        <location filename="../../app/ui/log_panel.py" line="252"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="248"/>
+        <location filename="../../app/ui/log_panel.py" line="253"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="249"/>
+        <location filename="../../app/ui/log_panel.py" line="254"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="250"/>
+        <location filename="../../app/ui/log_panel.py" line="255"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="251"/>
+        <location filename="../../app/ui/log_panel.py" line="256"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="252"/>
+        <location filename="../../app/ui/log_panel.py" line="257"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="253"/>
+        <location filename="../../app/ui/log_panel.py" line="258"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="254"/>
+        <location filename="../../app/ui/log_panel.py" line="259"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="287"/>
+        <location filename="../../app/ui/log_panel.py" line="292"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="289"/>
+        <location filename="../../app/ui/log_panel.py" line="294"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="345"/>
+        <location filename="../../app/ui/log_panel.py" line="350"/>
         <source>Export the log</source>
         <translation>导出文件列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="345"/>
+        <location filename="../../app/ui/log_panel.py" line="350"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="369"/>
+        <location filename="../../app/ui/log_panel.py" line="374"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="381"/>
+        <location filename="../../app/ui/log_panel.py" line="386"/>
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>已将 %Ln 行保存到 %1。</numerusform>
@@ -1518,49 +1523,49 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="427"/>
+        <location filename="../../app/ui/main_window.py" line="424"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="253"/>
+        <location filename="../../app/ui/main_window.py" line="250"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="265"/>
+        <location filename="../../app/ui/main_window.py" line="262"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="289"/>
+        <location filename="../../app/ui/main_window.py" line="286"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="337"/>
+        <location filename="../../app/ui/main_window.py" line="334"/>
         <source>Move the %Ln item(s) that failed, from %1?</source>
         <translation>
             <numerusform>移动 %1 中失败的 %Ln 项吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="370"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要你的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="370"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="393"/>
+        <location filename="../../app/ui/main_window.py" line="390"/>
         <source>The mirror did not start.</source>
         <translation>镜像未开始。</translation>
     </message>
@@ -2032,7 +2037,7 @@ node_modules/  所有同名文件夹
 <context>
     <name>PlanGate</name>
     <message numerus="yes">
-        <location filename="../../app/ui/plan_gate.py" line="73"/>
+        <location filename="../../app/ui/plan_gate.py" line="74"/>
         <source>The mirror did not start: its preview found %Ln item(s) it could not copy.</source>
         <translation>
             <numerusform>镜像未开始：预览发现 %Ln 项无法复制。</numerusform>
@@ -2472,12 +2477,12 @@ node_modules/  所有同名文件夹
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="247"/>
+        <location filename="../../app/ui/summary_panel.py" line="248"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="276"/>
+        <location filename="../../app/ui/summary_panel.py" line="277"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %Ln 个（在文件列表中筛选“失败”查看）</numerusform>

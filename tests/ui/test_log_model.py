@@ -150,3 +150,15 @@ def test_a_previews_deletions_have_an_icon_of_their_own(qtbot: QtBot) -> None:
 
     assert image(1) != image(0)
     assert image(1) == image(2)  # (the mark of a deletion)
+
+
+def test_rows_read_back_through_the_cache_say_so() -> None:
+    """Files matched as read through the system's cache (a FUSE stick as a user, data
+    kept inline) showed in the log as any verified file (review of the change)."""
+    model = LogModel()
+    model.append([FileResult(name, FileStatus.COPIED, 5) for name in ("disk", "cache")])
+    model.check([Checked("disk", CheckStatus.OK), Checked("cache", CheckStatus.OK, cached=True)])
+    model.append_checks([Checked("listed", CheckStatus.OK, cached=True)])
+    reasons = [model.data(model.index(row, LogModel.REASON)) for row in range(3)]
+    through = "the same, compared through the system's cache only, not read from the disk"
+    assert reasons == ["", through, through]

@@ -2135,10 +2135,10 @@ def test_a_mount_that_cannot_tell_its_flags_fails_no_file(
     (target / "suid").unlink()
     outbox = in_process_worker(monkeypatch, source, target)
 
-    def fails(fd: int) -> os.statvfs_result:
+    def fails(ref: int | str) -> os.statvfs_result:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-    monkeypatch.setattr(os, "fstatvfs", fails)
+    monkeypatch.setattr(os, "statvfs", fails)  # (metadata.from_nosuid asks by descriptor)
     tasks = (FileTask("plain", EntryKind.FILE, 5, 1), FileTask("suid", EntryKind.FILE, 10, 2))
 
     worker.copy_batch(1, Batch(tasks, {"": _ids(source, target)}), ConflictPolicy.NEWER)

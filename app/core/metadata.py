@@ -168,6 +168,22 @@ def gives_away(device: int) -> bool:
     return _root_may_chown() and _file_system(device) in OWNER_FILE_SYSTEMS
 
 
+def gives_group(gid: int, device: int) -> bool:
+    """Whether the copies this process makes on `device` get the group `gid`: where it
+    gives owners (gives_away), and as a user, a group of the user's on a file system that
+    keeps owners (keep_owner sets the group alone)."""
+    if gives_away(device):
+        return True
+    return gid in _own_groups() and _file_system(device) in OWNER_FILE_SYSTEMS
+
+
+@functools.lru_cache(maxsize=1)
+def _own_groups() -> frozenset[int]:
+    if not hasattr(os, "getgroups"):
+        return frozenset()
+    return frozenset({*os.getgroups(), os.getegid()})
+
+
 @functools.lru_cache(maxsize=1)
 def _root_may_chown() -> bool:
     if not (HAS_CHOWN and hasattr(os, "geteuid") and os.geteuid() == 0):

@@ -16,6 +16,7 @@ from app.core.metadata import (
     copy_xattrs,
     from_nosuid,
     gives_away,
+    gives_group,
     ignores_chmod,
     keep_owner,
     keeps_modes,
@@ -222,8 +223,10 @@ def lacks_metadata(
     source: they were lost for good (review of moves). For a regular file and its own
     copy (not its inode linked in); `*_ref`: their path-only names."""
     owners = gives_away(copy.st_dev)
-    if owners and (copy.st_uid, copy.st_gid) != (source.st_uid, source.st_gid):
+    if owners and copy.st_uid != source.st_uid:
         return True
+    if copy.st_gid != source.st_gid and gives_group(source.st_gid, copy.st_dev):
+        return True  # (a user's copy too, in a group of the user's: review)
     nosuid = functools.partial(from_nosuid, source_ref)
     if keeps_modes(copy.st_dev) and (
         other_permissions(source, copy)

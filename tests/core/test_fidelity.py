@@ -30,9 +30,11 @@ from tests.helpers import (
     REPO,
     Background,
     Recorder,
+    as_user,
     cli_command,
     cli_env,
     differences_but_the_root_s_time,
+    disk_image,
     file_records,
     in_private_mounts,
     json_lines,
@@ -40,6 +42,7 @@ from tests.helpers import (
     needs_nobody,
     rsync_differences,
     run_cli,
+    run_cli_as,
     run_cli_as_nobody,
     snapshot,
     summary_of,
@@ -821,6 +824,56 @@ def test_a_users_move_takes_sources_whose_copies_lack_only_what_a_copy_never_get
         assert moved.returncode == 0, moved.stderr.decode()[-2000:]
         assert os.listdir(source) == []
         assert "user:4242:r--" in getfacl(target / "acl")
+
+
+@needs_nobody
+@pytest.mark.timeout(120)
+def test_a_users_move_keeps_sources_whose_copies_lack_a_group_of_the_users() -> None:
+    """As a user, a copy gets its source's group where the user is in it (keep_owner): a
+    copy `cp` made in the user's own group was taken as whole, and the move lost the
+    group and its write bit for good (review of the change)."""
+    user = as_user(NOBODY, (NOBODY, OTHER_GID))
+    with world_reachable_dir() as base:
+        source, target = base / "src", base / "dst"
+        source.mkdir()
+        (source / "shared").write_bytes(b"the team's")
+        os.chown(source / "shared", OTHER_UID, OTHER_GID)
+        os.chmod(source / "shared", 0o664)
+        os.chmod(source, 0o777)
+        target.mkdir()
+        os.chown(target, NOBODY, NOBODY)
+        cp = ["cp", "-r", "--preserve=timestamps", f"{source}/.", f"{target}/"]
+        subprocess.run([*user, *cp], check=True)
+        assert (target / "shared").stat().st_gid == NOBODY
+
+        plan = run_cli_as(user, "--move", "--dry-run", str(source), str(target))
+        moved = run_cli_as(user, "--move", str(source), str(target))
+
+        assert b"0 to move, 1 to stay" in plan.stderr, plan.stderr
+        assert moved.returncode == 0, moved.stderr.decode()[-2000:]
+        assert (source / "shared").exists()
+
+
+@pytest.mark.timeout(120)
+def test_a_move_onto_btrfs_keeps_sources_whose_copies_lack_their_owner(tmp_path: Path) -> None:
+    """btrfs shows files under a subvolume's own device number, which the mount table does
+    not list: the file system was unknown, a copy's owner never compared there, and a
+    move lost it for good (review of the change). Nested subvolumes too."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "own").write_bytes(b"someone's")
+    os.chown(source / "own", OTHER_UID, OTHER_UID)
+    with disk_image(tmp_path, "btrfs") as (disk, _):
+        subprocess.run(["btrfs", "-q", "subvolume", "create", str(disk / "vol")], check=True)
+        for target in (disk / "dst", disk / "vol" / "dst"):
+            assert metadata.file_system_of(os.stat(target.parent).st_dev) == "btrfs"
+            subprocess.run(["rsync", "-rlpt", f"{source}/", f"{target}/"], check=True)
+            assert (target / "own").stat().st_uid == 0
+
+            report = copy(source, target, move=True)
+
+            assert (source / "own").exists(), target
+            assert [n.code for n in report.notices] == [Code.MOVE_COPY_LACKS]
 
 
 @needs_namespaces

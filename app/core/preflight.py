@@ -87,7 +87,11 @@ def output_clash(path: str, source: str, target: str) -> tuple[bool, str] | None
     the job's files: (True, path) inside the source; (False, source entry) where that
     entry's copy goes; None elsewhere. The name itself is not followed: it is replaced."""
     real = real_name(path)
-    inside = _folder_of_or_above(os.path.dirname(real), os.stat(source)) is not None
+    try:
+        source_st = os.stat(source)
+    except OSError:
+        return None  # no source to clash with: the job refuses it, with why
+    inside = _folder_of_or_above(os.path.dirname(real), source_st) is not None
     if within(real, os.path.realpath(source)) or inside:  # (a bind mount of it, too)
         return True, path
     place = os.path.relpath(real, os.path.realpath(target))

@@ -991,3 +991,14 @@ def test_a_full_disk_says_stopped_not_done() -> None:
     text = summary_text(report, Rate())
     assert text.startswith("Stopped: the target disk is full: 0 copied"), text
     assert "952 not started" in text
+
+
+@pytest.mark.timeout(60)
+def test_a_log_asked_of_a_missing_source_is_refused_as_the_source_is(tmp_path: Path) -> None:
+    """With --log, a source that does not exist printed a FileNotFoundError traceback
+    (review); without it, a refusal that says why."""
+    log, missing = tmp_path / "run.csv", tmp_path / "missing"
+    done = run_cli("--log", str(log), str(missing), str(tmp_path / "t"))
+    assert done.returncode == 2, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"Source folder does not exist" in done.stderr

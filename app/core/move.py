@@ -99,6 +99,7 @@ class SourceRemover:
         # Copies that passed the checks for their source to go: a second name linked to
         # one of them may go too; one linked to a copy not proven (a look-alike) may not.
         self._proven: set[str] = set()
+        self._lacking: set[str] = set()  # copies held for their metadata (their links too)
         self._last_changes: dict[int, int] = {}  # a landed copy's inode: its change time
         self.targets = Folders(roots[1], PATH_FLAGS, ids.target)
         self.folders = folders
@@ -155,6 +156,7 @@ class SourceRemover:
                     return False  # pointed elsewhere since it was copied
                 if _up_to_date(result) and self._lacks_metadata(result, source, copy):
                     moved.hold(Code.MOVE_COPY_LACKS, result.path)
+                    self._lacking.add(result.target_path or result.path)
                     return False  # only its source has them
                 if self._proof_needed(result, source, copy) and not self._same_bytes(
                     result, source, copy
@@ -163,8 +165,8 @@ class SourceRemover:
                     return False  # its size and time match, its bytes do not
                 if identity(source) == identity(copy) and not self._named_in_target(result, source):
                     return False  # the source itself, bind-mounted at the copy's name
-                if identity(source) != identity(copy) and not self._joins_a_proven_copy(result):
-                    moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
+                if identity(source) != identity(copy) and (held := self._unproven_join(result)):
+                    moved.hold(held, result.path)
                     return False  # linked to a copy whose own source stayed
                 self._proven.add(result.target_path or result.path)  # (its own unlink
                 return self._unlink(result, moved, source)  # may fail: the copy is good)
@@ -173,12 +175,16 @@ class SourceRemover:
                 moved.hold(gone, result.path)
         return False
 
-    def _joins_a_proven_copy(self, result: FileResult) -> bool:
+    def _unproven_join(self, result: FileResult) -> Code | None:
         """A second name is linked to its first name's copy: it goes only if that copy
-        passed the checks (an up-to-date look-alike there keeps its source, this one too)."""
+        passed the checks; else why it stays, as that first name did (an up-to-date
+        look-alike there, or a copy lacking its metadata)."""
         if result.status is not FileStatus.LINKED or result.why is None:
-            return True
-        return str(result.why.args[0]) in self._proven
+            return None
+        joined = str(result.why.args[0])
+        if joined in self._proven:
+            return None
+        return Code.MOVE_COPY_LACKS if joined in self._lacking else Code.MOVE_COPY_DIFFERS
 
     def _hold_differing(self, result: FileResult, copy: os.stat_result, moved: Moved) -> None:
         """A source stays whose copy, of its size and time, holds other bytes. Found under

@@ -163,7 +163,7 @@ def _moves(result: FileResult) -> bool:
     """Whether a move would remove this planned entry's source once the copy is done: it
     lands, or the target holds its data already (compared byte for byte by the move)."""
     if result.action in (Planned.COPY, Planned.REPLACE, Planned.RENAME, Planned.LINK):
-        return True
+        return result.why is None or result.why.code is not Code.COPY_LACKS_METADATA
     why = result.why
     if why is not None and why.code is Code.METADATA_TO_REFRESH:
         return True

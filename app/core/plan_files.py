@@ -82,6 +82,7 @@ class PlanFiles(PlanLinks):
         said = Reason(Code.METADATA_TO_REFRESH) if refresh else decision.why
         if self.options.move and frees_the_source(said) and self._lacks(entry, existing, targets):
             said = Reason(Code.COPY_LACKS_METADATA)  # (as the move will find it)
+            self._lacking.add(identity(entry.st))
         self._add(FileResult(entry.path, status, entry.size, said, action=Planned.SKIP))
 
     def _plan_renewals(self) -> None:

@@ -35,7 +35,7 @@ class PlanLinks(PlanState):
         if copy == NOT_LANDING:  # as the job does: copied on its own
             return False
         if existing is not None and copy == identity(existing):
-            why = Reason(Code.UP_TO_DATE)
+            why = Reason(Code.COPY_LACKS_METADATA if key in self._lacking else Code.UP_TO_DATE)
             self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
             return True
         if key in self._look_alikes:  # as the worker finds it: not linked to
@@ -55,7 +55,9 @@ class PlanLinks(PlanState):
                 why = Reason(Code.CANNOT_NAME, denied.args)  # (the link is its naming)
                 self._add(FileResult(entry.path, FileStatus.FAILED, 0, why, action=Planned.SKIP))
             else:
-                self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.LINK))
+                # (linked to a copy the move does not prove: its source stays, as the first's)
+                lacks = Reason(Code.COPY_LACKS_METADATA) if key in self._lacking else None
+                self._add(FileResult(entry.path, FileStatus.PLANNED, 0, lacks, action=Planned.LINK))
         elif decision.action is Action.ASK:
             self._add(FileResult(entry.path, FileStatus.PLANNED, action=Planned.ASK))
         else:

@@ -87,6 +87,9 @@ class PlanState:
         # failed).
         self._linked: dict[Identity, Identity | None] = {}
         self._look_alikes: set[Identity] = set()  # up to date, but not a copy to link to
+        # Files whose first name's copy lacks its metadata: a move leaves all their names
+        # (move.py holds the names linked to a copy it did not prove).
+        self._lacking: set[Identity] = set()
         self._scanner: Scanner | None = None
         self._source_folders: set[Identity] = set()  # never a mirror's extras
         self._ways: DeviceWays | None = None  # how the target's file systems compare names

@@ -826,6 +826,28 @@ def test_a_users_move_takes_sources_whose_copies_lack_only_what_a_copy_never_get
         assert "user:4242:r--" in getfacl(target / "acl")
 
 
+@pytest.mark.timeout(90)
+def test_a_move_keeps_every_name_of_a_file_whose_copy_lacks_its_metadata(tmp_path: Path) -> None:
+    """A file of two names with an ACL, copied by `rsync -a` (no -A, no -H): its first
+    name stays, its copy lacking the ACL; the second, linked to that copy, stays too. The
+    dry run said one would move, and the run said the second's copy "does not hold its
+    bytes" (review of the change)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    (source / "hl1").write_bytes(b"one file, two names")
+    os.link(source / "hl1", source / "hl2")
+    subprocess.run(["setfacl", "-m", "u:4242:r", str(source / "hl1")], check=True)
+    subprocess.run(["rsync", "-a", f"{source}/", f"{target}/"], check=True)
+
+    plan = copy(source, target, move=True, dry_run=True)
+    report = copy(source, target, move=True)
+
+    assert (plan.moved, plan.stayed) == (0, 2)
+    assert (report.moved, report.stayed) == (0, 2)
+    assert [n.code for n in report.notices] == [Code.MOVE_COPY_LACKS]
+    assert sorted(os.listdir(source)) == ["hl1", "hl2"]
+
+
 @needs_nobody
 @pytest.mark.timeout(120)
 def test_a_users_move_keeps_sources_whose_copies_lack_a_group_of_the_users() -> None:

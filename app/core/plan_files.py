@@ -51,8 +51,10 @@ class PlanFiles(PlanLinks):
         if denied is not None:
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
             return
-        if decision.action is Action.RENAME and self._kept_before(targets, entry):
-            why = Reason(Code.UP_TO_DATE)  # as the worker will find: kept both before
+        if decision.action is Action.RENAME and (kept := self._kept_before(targets, entry)):
+            # As the worker will find: kept both before (and the move: its metadata).
+            lacks = self.options.move and self._lacks(entry, targets, kept)
+            why = Reason(Code.COPY_LACKS_METADATA if lacks else Code.UP_TO_DATE)
             self._add(
                 FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
             )
@@ -80,7 +82,7 @@ class PlanFiles(PlanLinks):
         status = FileStatus.FAILED if decision.action is Action.FAIL else FileStatus.SKIPPED
         refresh = refreshes(decision, entry.st, existing)
         said = Reason(Code.METADATA_TO_REFRESH) if refresh else decision.why
-        if self.options.move and frees_the_source(said) and self._lacks(entry, existing, targets):
+        if self.options.move and frees_the_source(said) and self._lacks(entry, targets):
             said = Reason(Code.COPY_LACKS_METADATA)  # (as the move will find it)
             self._lacking.add(identity(entry.st))
         self._add(FileResult(entry.path, status, entry.size, said, action=Planned.SKIP))
@@ -125,20 +127,21 @@ class PlanFiles(PlanLinks):
 
         return differ
 
-    def _lacks(
-        self, entry: Entry, existing: os.stat_result | None, targets: Folders | None
-    ) -> bool:
-        """Whether the entry's up-to-date copy lacks its metadata (move.lacks_metadata)."""
-        if existing is None or targets is None or self._scanner is None:
-            return False
-        if not stat.S_ISREG(entry.st.st_mode) or identity(entry.st) == identity(existing):
+    def _lacks(self, entry: Entry, targets: Folders | None, copy_name: str = "") -> bool:
+        """Whether the entry's up-to-date copy (at its name, or `copy_name` in its folder)
+        lacks its metadata (refresh.lacks_metadata)."""
+        if targets is None or self._scanner is None or not stat.S_ISREG(entry.st.st_mode):
             return False
         parent, _, name = entry.path.rpartition(os.sep)
         try:
-            source, copy = self._scanner.folders.open(parent), targets.open(parent)
+            source, folder = self._scanner.folders.open(parent), targets.open(parent)
+            copy = os.stat(folder.ref(copy_name or name), dir_fd=folder.fd, follow_symlinks=False)
         except OSError:
             return False
-        return lacks_metadata(entry.st, existing, source.entry_ref(name), copy.entry_ref(name))
+        if identity(copy) == identity(entry.st):
+            return False  # (the source itself, linked in: nothing to lack)
+        at = folder.entry_ref(copy_name or name)
+        return lacks_metadata(entry.st, copy, source.entry_ref(name), at)
 
     def _unreadable(self, entry: Entry) -> Reason | None:
         if entry.kind is not EntryKind.FILE or self._scanner is None:

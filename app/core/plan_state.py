@@ -154,19 +154,19 @@ class PlanState:
             return 0  # (no data written)
         return entry.room_taken(self._ways_in(parent_of(entry.path)).holes)
 
-    def _kept_before(self, targets: Folders | None, entry: Entry) -> bool:
-        """Whether an earlier "keep both" made this file's numbered copy (noted)."""
+    def _kept_before(self, targets: Folders | None, entry: Entry) -> str | None:
+        """The name of this file's numbered copy an earlier "keep both" made (noted)."""
         parent, _, name = entry.path.rpartition(os.sep)
         if targets is None or self._scanner is None:
-            return False
+            return None
         try:
             source = self._scanner.folders.open(parent)
             kept = kept_before(targets.open(parent), name, entry.st, source)
         except OSError:
-            return False
+            return None
         if kept is not None:
             self._kept.add(child_of(parent, kept))
-        return kept is not None
+        return kept
 
     def _unwritable(
         self, parent: str, existing: os.stat_result | None, opens_own: bool = True

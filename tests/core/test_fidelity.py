@@ -848,6 +848,29 @@ def test_a_move_keeps_every_name_of_a_file_whose_copy_lacks_its_metadata(tmp_pat
     assert sorted(os.listdir(source)) == ["hl1", "hl2"]
 
 
+@pytest.mark.timeout(90)
+def test_a_moves_dry_run_says_a_kept_both_copy_lacking_metadata_keeps_its_source(
+    tmp_path: Path,
+) -> None:
+    """An earlier "keep both" copy whose source turned private since: the move keeps the
+    source, and its dry run said "1 to move" (review of the change)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "a").write_bytes(b"mine")
+    (target / "a").write_bytes(b"someone else's")
+    os.utime(target / "a", (4_000_000_000, 4_000_000_000))
+    assert copy(source, target, on_conflict=ConflictPolicy.RENAME).exit_code() == 0
+    assert (target / "a (2)").read_bytes() == b"mine"
+    os.chmod(source / "a", 0o600)
+
+    plan = copy(source, target, move=True, dry_run=True, on_conflict=ConflictPolicy.RENAME)
+    report = copy(source, target, move=True, on_conflict=ConflictPolicy.RENAME)
+
+    assert [r.why for r in plan.results] == [Reason(Code.COPY_LACKS_METADATA)]
+    assert (plan.moved, plan.stayed) == (report.moved, report.stayed) == (0, 1)
+
+
 @needs_nobody
 @pytest.mark.timeout(120)
 def test_a_users_move_keeps_sources_whose_copies_lack_a_group_of_the_users() -> None:

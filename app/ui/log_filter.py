@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QModelIndex,
 from app.core.events import FileResult, FileStatus
 from app.ui.log_model import (
     CHECK_ONLY,
+    FLAGS,
     MATCHED,
     MISMATCHED,
     MISSING,
@@ -134,7 +135,7 @@ class LogFilter(QAbstractProxyModel):
 
     def _kinds(self, result: FileResult, state: int) -> tuple[int, ...]:
         """The filters that show a row."""
-        checked = self._CHECKED_KINDS[state & ~CHECK_ONLY]
+        checked = self._CHECKED_KINDS[state & ~FLAGS]
         if state & CHECK_ONLY:
             return (self.FAILED, *checked) if result.status is FileStatus.FAILED else checked
         kind = self._KIND.get(outcome(result))

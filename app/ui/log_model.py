@@ -39,12 +39,19 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 UNCHECKED, MATCHED, MISMATCHED, MISSING = range(4)
 _STATE = {CheckStatus.OK: MATCHED, CheckStatus.FAILED: MISMATCHED, CheckStatus.MISSING: MISSING}
 CHECK_ONLY = 4  # flag: the row is a file checked against a manifest, not a copy
+CACHED = 8  # flag: matched, but read through the system's cache only (fromdisk.py)
+FLAGS = CHECK_ONLY | CACHED
 _STATE_OUTCOME = {state: CHECKED_OUTCOME[status] for status, state in _STATE.items()}
 # What a copy's verify phase reads: what it wrote, and files up to date (skipped) when a
 # manifest needs their checksums.
 _READ_BACK = (FileStatus.COPIED, FileStatus.RENAMED, FileStatus.SKIPPED)
 # A row read back the same, but through the system's cache: its reason says so.
 _THROUGH_CACHE = Reason(Code.READ_THROUGH_CACHE)
+
+
+def _checked_state(checked: Checked) -> int:
+    cached = checked.status is CheckStatus.OK and checked.cached
+    return _STATE[checked.status] | (CACHED if cached else 0)
 
 
 class LogModel(QAbstractTableModel):
@@ -75,6 +82,7 @@ class LogModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self._status_text = {kind: outcome_text(kind) for kind in Outcome}
+        self._cached_text = self.tr("Verified, through the cache only")
         self._headers = [
             self.tr("Status"),
             self.tr("File"),
@@ -125,6 +133,8 @@ class LogModel(QAbstractTableModel):
             if column == self.STATUS:
                 if result.action:  # a preview's row says what would be done
                     return action_text(result.action)
+                if self._states[row] & CACHED:
+                    return self._cached_text
                 return self._status_text[self.outcome(row)]
             if column == self.PATH:
                 return printable(result.path)
@@ -202,7 +212,7 @@ class LogModel(QAbstractTableModel):
 
     def outcome(self, row: int) -> Outcome:
         """What the row shows: what reading back found, else what the copy did."""
-        state = self._states[row] & ~CHECK_ONLY
+        state = self._states[row] & ~FLAGS
         return _STATE_OUTCOME[state] if state else outcome(self._rows[row])
 
     def state(self, row: int) -> int:
@@ -210,7 +220,7 @@ class LogModel(QAbstractTableModel):
 
     def verify_word(self, row: int) -> str:
         """What reading back found, as the CLI says it (ok, failed, missing), "" if not read."""
-        state = self._states[row] & ~CHECK_ONLY
+        state = self._states[row] & ~FLAGS
         return next((status.value for status, s in _STATE.items() if s == state), "")
 
     def states(self, start: int, stop: int) -> array[int]:
@@ -229,7 +239,7 @@ class LogModel(QAbstractTableModel):
             row = self._by_target.get(checked.path)
             if row is None:
                 continue
-            self._states[row] = _STATE[checked.status]
+            self._states[row] = _checked_state(checked)
             if checked.status is not CheckStatus.OK:
                 self._rows[row] = self._rows[row]._replace(
                     status=FileStatus.FAILED, why=checked.why
@@ -250,7 +260,7 @@ class LogModel(QAbstractTableModel):
             status = FileStatus.SKIPPED if ok else FileStatus.FAILED  # nothing was written
             why = _THROUGH_CACHE if ok and checked.cached else checked.why
             self._rows.append(FileResult(checked.path, status, why=why))
-            self._states.append(_STATE[checked.status] | CHECK_ONLY)
+            self._states.append(_checked_state(checked) | CHECK_ONLY)
         self._runs.extend([self._run] * len(checks))
         self.endInsertRows()
 

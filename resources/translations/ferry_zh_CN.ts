@@ -1363,42 +1363,47 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="79"/>
+        <location filename="../../app/ui/log_model.py" line="85"/>
+        <source>Verified, through the cache only</source>
+        <translation>已校验（仅经缓存）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/log_model.py" line="87"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="80"/>
+        <location filename="../../app/ui/log_model.py" line="88"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="81"/>
+        <location filename="../../app/ui/log_model.py" line="89"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="82"/>
+        <location filename="../../app/ui/log_model.py" line="90"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="83"/>
+        <location filename="../../app/ui/log_model.py" line="91"/>
         <source>Run</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="135"/>
+        <location filename="../../app/ui/log_model.py" line="145"/>
         <source>saved as %1</source>
         <translation>已保存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="283"/>
+        <location filename="../../app/ui/log_model.py" line="293"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="283"/>
+        <location filename="../../app/ui/log_model.py" line="293"/>
         <source>first</source>
         <translation>首次</translation>
     </message>

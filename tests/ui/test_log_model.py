@@ -154,11 +154,25 @@ def test_a_previews_deletions_have_an_icon_of_their_own(qtbot: QtBot) -> None:
 
 def test_rows_read_back_through_the_cache_say_so() -> None:
     """Files matched as read through the system's cache (a FUSE stick as a user, data
-    kept inline) showed in the log as any verified file (review of the change)."""
+    kept inline) showed in the log as any verified file (review of the change), also one
+    with a note of its own (review of the fix)."""
     model = LogModel()
-    model.append([FileResult(name, FileStatus.COPIED, 5) for name in ("disk", "cache")])
-    model.check([Checked("disk", CheckStatus.OK), Checked("cache", CheckStatus.OK, cached=True)])
+    noted = FileResult("noted", FileStatus.COPIED, 5, Reason(Code.GROUP_DROPPED))
+    model.append([FileResult(name, FileStatus.COPIED, 5) for name in ("disk", "cache")] + [noted])
+    model.check(
+        [
+            Checked("disk", CheckStatus.OK),
+            Checked("cache", CheckStatus.OK, cached=True),
+            Checked("noted", CheckStatus.OK, cached=True),
+        ]
+    )
     model.append_checks([Checked("listed", CheckStatus.OK, cached=True)])
-    reasons = [model.data(model.index(row, LogModel.REASON)) for row in range(3)]
+    statuses = [model.data(model.index(row, LogModel.STATUS)) for row in range(4)]
+    reasons = [model.data(model.index(row, LogModel.REASON)) for row in range(4)]
+    cache_only = "Verified, through the cache only"
+    assert statuses == ["Verified", cache_only, cache_only, cache_only]
     through = "the same, compared through the system's cache only, not read from the disk"
-    assert reasons == ["", through, through]
+    assert reasons == ["", through, str(Reason(Code.GROUP_DROPPED)), through]
+    proxy = LogFilter()
+    proxy.setSourceModel(model)
+    assert proxy.count(LogFilter.VERIFIED) == 4  # (matched, all of them)

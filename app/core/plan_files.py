@@ -54,6 +54,8 @@ class PlanFiles(PlanLinks):
         if decision.action is Action.RENAME and (kept := self._kept_before(targets, entry)):
             # As the worker will find: kept both before (and the move: its metadata).
             lacks = self.options.move and self._lacks(entry, targets, kept)
+            if lacks:
+                self._lacking.add(identity(entry.st))  # (its other names stay too)
             why = Reason(Code.COPY_LACKS_METADATA if lacks else Code.UP_TO_DATE)
             self._add(
                 FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)

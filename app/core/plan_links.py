@@ -47,7 +47,7 @@ class PlanLinks(PlanState):
         decision = decide(policy, StatFacts.of(entry.st), existing)
         if heals_link(decision, policy) or decision.action in _LINKED:
             if decision.action is Action.RENAME and self._kept_before(targets, entry):
-                why = Reason(Code.UP_TO_DATE)
+                why = Reason(Code.COPY_LACKS_METADATA if key in self._lacking else Code.UP_TO_DATE)
                 self._add(FileResult(entry.path, FileStatus.SKIPPED, 0, why, action=Planned.SKIP))
             elif denied := self._unwritable(  # (as a copy: another's file only if replaced)
                 parent_of(entry.path), existing if decision.action is Action.REPLACE else None

@@ -234,24 +234,34 @@ def file_system_of(device: int) -> str:
     """The type of the file system of this device number; "" if unknown.
 
     Linux only (from /proc/self/mountinfo, read each time: a device number of a file
-    system unmounted since may be another's now); "" elsewhere. btrfs shows each
-    subvolume's files under an anonymous device number of its own, which mountinfo does
-    not list: such a number, where a btrfs is mounted, is taken for btrfs (every btrfs
-    was "", and a copy's owner there never compared: review).
+    system unmounted since may be another's now); "" elsewhere. btrfs shows a mounted
+    subvolume's files under a device number of its own, which mountinfo does not list:
+    the btrfs mount whose root shows that number tells (every btrfs was "", and a copy's
+    owner there never compared: review). A nested subvolume mounted nowhere stays "".
     """
-    btrfs = False
+    btrfs = []
     try:
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
             for line in mounts:
-                fields = line.split()  # ... major:minor ... - type source options
+                fields = line.split()  # ... major:minor root point ... - type source options
                 major, minor = (int(n) for n in fields[2].split(":"))
                 kind = fields[fields.index("-") + 1]
                 if os.makedev(major, minor) == device:
                     return kind
-                btrfs = btrfs or kind == "btrfs"
+                if kind == "btrfs":
+                    btrfs.append(mount_field(fields[4]))
     except (OSError, ValueError, IndexError):
-        pass
-    return "btrfs" if btrfs and os.major(device) == 0 else ""
+        return ""
+    for point in btrfs:  # (local disks: a stat never waits on a network)
+        with contextlib.suppress(OSError):
+            if os.stat(point).st_dev == device:
+                return "btrfs"
+    return ""
+
+
+def mount_field(field: str) -> str:
+    """A mountinfo field: space, tab, newline and backslash are written as octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field)
 
 
 def _refuse_target_inside_source(source: str, target: str) -> None:

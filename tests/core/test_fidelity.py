@@ -871,6 +871,30 @@ def test_a_moves_dry_run_says_a_kept_both_copy_lacking_metadata_keeps_its_source
     assert (plan.moved, plan.stayed) == (report.moved, report.stayed) == (0, 1)
 
 
+@as_root
+@pytest.mark.timeout(90)
+def test_a_moves_dry_run_keeps_every_name_of_a_kept_both_copy_lacking_its_owner(
+    tmp_path: Path,
+) -> None:
+    """Two names kept both ("f (2)", "h (2)", one inode) whose copy lost its owner: the
+    run kept both sources, the dry run said one would move (review of the fix)."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    source.mkdir()
+    target.mkdir()
+    (source / "f").write_bytes(b"new")
+    os.link(source / "f", source / "h")
+    os.chown(source / "f", OTHER_UID, OTHER_UID)
+    for name in ("f", "h"):
+        (target / name).write_bytes(b"old")
+    assert copy(source, target, on_conflict=ConflictPolicy.RENAME).exit_code() == 0
+    os.chown(target / "f (2)", 0, 0)
+
+    plan = copy(source, target, move=True, dry_run=True, on_conflict=ConflictPolicy.RENAME)
+    report = copy(source, target, move=True, on_conflict=ConflictPolicy.RENAME)
+
+    assert (plan.moved, plan.stayed) == (report.moved, report.stayed) == (0, 2)
+
+
 @needs_nobody
 @pytest.mark.timeout(120)
 def test_a_users_move_keeps_sources_whose_copies_lack_a_group_of_the_users() -> None:
@@ -901,24 +925,35 @@ def test_a_users_move_keeps_sources_whose_copies_lack_a_group_of_the_users() -> 
 
 @pytest.mark.timeout(120)
 def test_a_move_onto_btrfs_keeps_sources_whose_copies_lack_their_owner(tmp_path: Path) -> None:
-    """btrfs shows files under a subvolume's own device number, which the mount table does
-    not list: the file system was unknown, a copy's owner never compared there, and a
-    move lost it for good (review of the change). Nested subvolumes too."""
+    """btrfs shows a subvolume's files under a device number of its own, which the mount
+    table does not list: the file system was unknown, a copy's owner never compared
+    there, and a move lost it for good (review of the change). A subvolume mounted on its
+    own too; an unlisted number is no btrfs for a btrfs mounted elsewhere (review)."""
     source = tmp_path / "src"
     source.mkdir()
     (source / "own").write_bytes(b"someone's")
     os.chown(source / "own", OTHER_UID, OTHER_UID)
     with disk_image(tmp_path, "btrfs") as (disk, _):
         subprocess.run(["btrfs", "-q", "subvolume", "create", str(disk / "vol")], check=True)
-        for target in (disk / "dst", disk / "vol" / "dst"):
-            assert metadata.file_system_of(os.stat(target.parent).st_dev) == "btrfs"
-            subprocess.run(["rsync", "-rlpt", f"{source}/", f"{target}/"], check=True)
-            assert (target / "own").stat().st_uid == 0
+        device = subprocess.run(
+            ["findmnt", "-n", "-o", "SOURCE", str(disk)], capture_output=True, text=True
+        ).stdout.strip()
+        vol = tmp_path / "vol"
+        vol.mkdir()
+        subprocess.run(["mount", "-o", "subvol=vol", device, str(vol)], check=True)
+        try:
+            assert metadata.file_system_of(os.makedev(0, 4095)) == ""
+            for target in (disk / "dst", vol / "dst"):
+                assert metadata.file_system_of(os.stat(target.parent).st_dev) == "btrfs"
+                subprocess.run(["rsync", "-rlpt", f"{source}/", f"{target}/"], check=True)
+                assert (target / "own").stat().st_uid == 0
 
-            report = copy(source, target, move=True)
+                report = copy(source, target, move=True)
 
-            assert (source / "own").exists(), target
-            assert [n.code for n in report.notices] == [Code.MOVE_COPY_LACKS]
+                assert (source / "own").exists(), target
+                assert [n.code for n in report.notices] == [Code.MOVE_COPY_LACKS]
+        finally:
+            subprocess.run(["umount", str(vol)], check=True)
 
 
 @needs_namespaces

@@ -55,6 +55,18 @@ KEEPING_POLICIES = [p for p in ConflictPolicy if p is not ConflictPolicy.OVERWRI
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="owners and trusted.* xattrs need root")
 
 
+# A stick mounted nosuid at $1 (in_private_mounts), with a setuid program and one with
+# a capability ($3: its value in hex).
+NOSUID_STICK = """
+        set -e
+        mount -t tmpfs -o nosuid,size=1m stick "$1"
+        printf '#!/bin/sh\\n' > "$1/suid"; chmod 4755 "$1/suid"
+        printf '#!/bin/sh\\n' > "$1/cap"; chmod 755 "$1/cap"
+        "$PYTHON" -c "import os, sys; os.setxattr(sys.argv[1], 'security.capability', \
+bytes.fromhex(sys.argv[2]))" "$1/cap" "$3"
+"""
+
+
 def copy(source: Path, target: Path, **options: object) -> CopyReport:
     return CopyJob(str(source), str(target), CopyOptions(workers=2, **options)).run()  # type: ignore[arg-type]
 
@@ -964,17 +976,14 @@ def test_a_move_takes_sources_from_a_nosuid_mount_whose_copies_lack_their_powers
     """Setid bits and a capability never leave a nosuid mount (a stick): a move's re-run
     took their copies for copies lacking them, and kept those sources for good (review
     of the change)."""
-    script = """
-        set -e
-        mount -t tmpfs -o nosuid,size=1m stick "$1"
-        printf '#!/bin/sh\n' > "$1/suid"; chmod 4755 "$1/suid"
-        printf '#!/bin/sh\n' > "$1/cap"; chmod 755 "$1/cap"
-        "$PYTHON" -c "import os, sys; os.setxattr(sys.argv[1], 'security.capability', \
-bytes.fromhex(sys.argv[2]))" "$1/cap" "$3"
+    script = (
+        NOSUID_STICK
+        + """
         "$PYTHON" -m app copy "$1" "$2"
         "$PYTHON" -m app copy --move "$1" "$2"
         ls -A "$1"
     """
+    )
     net_raw = struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0)  # cap_net_raw+ep
     target = tmp_path / "dst"
     (tmp_path / "stick").mkdir()
@@ -2199,16 +2208,13 @@ def test_setid_bits_and_capabilities_of_a_nosuid_mount_are_not_copied(tmp_path: 
     """A stick (udisks mounts them nosuid) may hold a setuid-root shell anyone made on
     another machine: it does nothing there. Copied by root onto a disk that honours it
     (`cp -a` does), it ran as root for anyone. Bits and capabilities stay behind, said."""
-    script = """
-        set -e
-        mount -t tmpfs -o nosuid,size=1m stick "$1"
-        printf '#!/bin/sh\\n' > "$1/suid"; chmod 4755 "$1/suid"
-        printf '#!/bin/sh\\n' > "$1/cap"; chmod 755 "$1/cap"
-        "$PYTHON" -c "import os, sys; os.setxattr(sys.argv[1], 'security.capability', \
-bytes.fromhex(sys.argv[2]))" "$1/cap" "$3"
+    script = (
+        NOSUID_STICK
+        + """
         printf 'x' > "$1/plain"
         "$PYTHON" -m app copy --json "$1" "$2"
     """
+    )
     net_raw = struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0)  # cap_net_raw+ep
     target = tmp_path / "dst"
     (tmp_path / "stick").mkdir()

@@ -145,6 +145,8 @@ class CopyJob:
     def run(self) -> CopyReport:
         self._started_ns = time.time_ns()
         metadata.forget_devices()
+        for folder in (self.source, self.target):  # (a target made later: _run)
+            metadata.learn_file_system(folder)
         if self.options.dry_run:
             return DryRun(
                 self.source, self.target, self.options, self._emit, self._controls.cancel
@@ -158,6 +160,7 @@ class CopyJob:
             return self._run(roots, started)
 
     def _run(self, roots: Roots, started: float) -> CopyReport:
+        metadata.learn_file_system(roots.target)
         set_time_steps({roots.ids.target[0]: roots.ways.time_step})
         stop_feeding = threading.Event()
         free = free_space(self.target)

@@ -91,7 +91,40 @@ def _file_system(device: int) -> str:
     # Cached, as a re-run or a move asks file after file (the mount table read for each
     # made a move of 20,000 files take 26 s among 330 mounts, review); each job starts
     # afresh (forget_devices).
-    return file_system_of(device)
+    return file_system_of(device) or _learned.get(device, "")
+
+
+_learned: dict[int, str] = {}  # devices the mount table does not list (learn_file_system)
+_BTRFS_MAGIC = 0x9123683E  # statfs(2)'s f_type of btrfs
+
+
+def learn_file_system(path: str) -> None:
+    """Note the file system of the folder `path` where the mount table cannot tell it: a
+    btrfs subvolume shows its files under a device number of its own, so every btrfs was
+    of no known type, and a copy's owner there never compared (review). Asked of a job's
+    folders by the job and its workers; statfs(2) answers without a walk of other mounts
+    (a stat of each btrfs mount point hung behind a stopped FUSE mount, review)."""
+    try:
+        device = os.stat(path).st_dev
+    except OSError:
+        return
+    if not file_system_of(device) and _statfs_type(path) == _BTRFS_MAGIC:
+        _learned[device] = "btrfs"
+        _file_system.cache_clear()
+
+
+def _statfs_type(path: str) -> int:
+    """statfs(2)'s f_type (0 where there is none: not Linux, no libc)."""
+    import ctypes  # (here: asked once a job)
+
+    try:
+        statfs = ctypes.CDLL(None, use_errno=True).statfs
+    except (OSError, AttributeError):
+        return 0
+    buffer = ctypes.create_string_buffer(512)  # (struct statfs is 120 bytes on 64-bit Linux)
+    if statfs(os.fsencode(path), buffer) != 0:
+        return 0
+    return ctypes.c_long.from_buffer(buffer).value  # f_type, its first field
 
 
 _IGNORES_CHMOD: set[int] = set()  # devices found to (ignores_chmod), in this process
@@ -157,6 +190,7 @@ def date_as_stale(fd: int) -> None:
 def forget_devices() -> None:
     """A job starts: a device number may be another file system's by now."""
     _file_system.cache_clear()
+    _learned.clear()
     _IGNORES_CHMOD.clear()
 
 

@@ -234,28 +234,18 @@ def file_system_of(device: int) -> str:
     """The type of the file system of this device number; "" if unknown.
 
     Linux only (from /proc/self/mountinfo, read each time: a device number of a file
-    system unmounted since may be another's now); "" elsewhere. btrfs shows a mounted
-    subvolume's files under a device number of its own, which mountinfo does not list:
-    the btrfs mount whose root shows that number tells (every btrfs was "", and a copy's
-    owner there never compared: review). A nested subvolume mounted nowhere stays "".
+    system unmounted since may be another's now); "" elsewhere. (A btrfs subvolume shows
+    a number of its own, which the table does not list: metadata.learn_file_system.)
     """
-    btrfs = []
     try:
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
             for line in mounts:
-                fields = line.split()  # ... major:minor root point ... - type source options
+                fields = line.split()  # ... major:minor ... - type source options
                 major, minor = (int(n) for n in fields[2].split(":"))
-                kind = fields[fields.index("-") + 1]
                 if os.makedev(major, minor) == device:
-                    return kind
-                if kind == "btrfs":
-                    btrfs.append(mount_field(fields[4]))
+                    return fields[fields.index("-") + 1]
     except (OSError, ValueError, IndexError):
-        return ""
-    for point in btrfs:  # (local disks: a stat never waits on a network)
-        with contextlib.suppress(OSError):
-            if os.stat(point).st_dev == device:
-                return "btrfs"
+        pass
     return ""
 
 

@@ -18,12 +18,12 @@ What cannot be flushed so is said to have been read through the system's cache.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 import threading
 
 from app.core.flush import sync_file_system
-from app.core.preflight import mount_field
 
 try:
     import fcntl
@@ -74,10 +74,15 @@ def fuseblk_source(device: int, mountinfo: str = MOUNTINFO) -> str | None:
                 mine = fields.split()[2:3] == [wanted]
                 kind, _, source = rest.partition(" ")
                 if mine and kind == "fuseblk":
-                    return mount_field(source.split(" ")[0])
+                    return _unescaped(source.split(" ")[0])
     except OSError:
         pass
     return None
+
+
+def _unescaped(field: str) -> str:
+    """A mountinfo field: space, tab, newline and backslash are written as octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field)
 
 
 class Devices:

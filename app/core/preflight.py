@@ -249,11 +249,6 @@ def file_system_of(device: int) -> str:
     return ""
 
 
-def mount_field(field: str) -> str:
-    """A mountinfo field: space, tab, newline and backslash are written as octal escapes."""
-    return re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field)
-
-
 def _refuse_target_inside_source(source: str, target: str) -> None:
     # Compare inodes, not strings: this sees through symlinks and "..". A bind mount of
     # a source folder elsewhere is a place in the source the target's parents do not

@@ -18,12 +18,12 @@ What cannot be flushed so is said to have been read through the system's cache.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import struct
 import threading
 
 from app.core.flush import sync_file_system
+from app.core.preflight import mount_of
 
 try:
     import fcntl
@@ -37,7 +37,6 @@ FIEMAP_EXTENT_DATA_INLINE = 0x200
 INLINE_MAX = 4096  # bytes: no file system keeps a larger file's data inline
 _FIEMAP = struct.Struct("=QQIIII")  # start, length, flags, mapped extents, extent count, -
 _EXTENT = struct.Struct("=QQQ16xI12x")  # logical, physical, length, flags
-MOUNTINFO = "/proc/self/mountinfo"
 
 
 def fiemap_request() -> bytes:
@@ -63,26 +62,11 @@ def inline(fd: int, size: int) -> bool:
         return False
 
 
-def fuseblk_source(device: int, mountinfo: str = MOUNTINFO) -> str | None:
+def fuseblk_source(device: int) -> str | None:
     """The source a `fuseblk` file system on `device` was mounted from (a device node,
-    as a rule), "" if it names none; None if no fuseblk is mounted on that device."""
-    wanted = f"{os.major(device)}:{os.minor(device)}"
-    try:
-        with open(mountinfo, encoding="utf-8", errors="surrogateescape") as lines:
-            for line in lines:
-                fields, _, rest = line.partition(" - ")
-                mine = fields.split()[2:3] == [wanted]
-                kind, _, source = rest.partition(" ")
-                if mine and kind == "fuseblk":
-                    return _unescaped(source.split(" ")[0])
-    except OSError:
-        pass
-    return None
-
-
-def _unescaped(field: str) -> str:
-    """A mountinfo field: space, tab, newline and backslash are written as octal escapes."""
-    return re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field)
+    as a rule); None if no fuseblk is mounted on that device."""
+    kind, source = mount_of(device)
+    return source if kind == "fuseblk" else None
 
 
 class Devices:

@@ -145,9 +145,9 @@ class CopyJob:
     def run(self) -> CopyReport:
         self._started_ns = time.time_ns()
         metadata.forget_devices()
-        for folder in (self.source, self.target):  # (a target made later: _run)
-            metadata.learn_file_system(folder)
+        metadata.learn_file_system(self.source)
         if self.options.dry_run:
+            metadata.learn_file_system(self.target)  # (a real job's, once made: _run)
             return DryRun(
                 self.source, self.target, self.options, self._emit, self._controls.cancel
             ).run()

@@ -32,7 +32,6 @@ ACCESS_ACL = "system.posix_acl_access"
 DEFAULT_ACL = "system.posix_acl_default"  # folders: what new entries inside inherit
 _ST_NOSUID = getattr(os, "ST_NOSUID", 0)  # statvfs's flag (Linux only)
 _EUID = os.geteuid() if hasattr(os, "geteuid") else -1
-_ACL_ACCESS = "system.posix_acl_access"
 _ACL_GROUP_OBJ, _ACL_MASK = 0x04, 0x10  # tags of a POSIX ACL's entries (acl_ea.h)
 CAPABILITY = "security.capability"  # file capabilities: privileges for whoever runs it
 
@@ -349,8 +348,8 @@ def xattrs_missing(
             each.pop(CAPABILITY, None)
     if not group_kept:
         for each in both:
-            if _ACL_ACCESS in each:
-                each[_ACL_ACCESS] = _without_group_bits(each[_ACL_ACCESS])
+            if ACCESS_ACL in each:
+                each[ACCESS_ACL] = _without_group_bits(each[ACCESS_ACL])
     return both[0] != both[1]
 
 

@@ -237,16 +237,28 @@ def file_system_of(device: int) -> str:
     system unmounted since may be another's now); "" elsewhere. (A btrfs subvolume shows
     a number of its own, which the table does not list: metadata.learn_file_system.)
     """
+    return mount_of(device)[0]
+
+
+def mount_of(device: int) -> tuple[str, str]:
+    """(type, source) of the file system mounted with this device number, as the mount
+    table says it (the source is the device node of a disk, as a rule); ("", "") if none."""
     try:
-        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
             for line in mounts:
                 fields = line.split()  # ... major:minor ... - type source options
                 major, minor = (int(n) for n in fields[2].split(":"))
                 if os.makedev(major, minor) == device:
-                    return fields[fields.index("-") + 1]
+                    kind = fields.index("-") + 1
+                    return fields[kind], _unescaped(fields[kind + 1])
     except (OSError, ValueError, IndexError):
         pass
-    return ""
+    return "", ""
+
+
+def _unescaped(field: str) -> str:
+    """A mountinfo field: space, tab, newline and backslash are written as octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field)
 
 
 def _refuse_target_inside_source(source: str, target: str) -> None:

@@ -133,14 +133,16 @@ class _Reporter:
         self.pending: list[FileResult] = []
         self.copied: list[int] = []
         self.digests: list[str] = []
-        self.landed: list[tuple[int, ...]] = []
+        self.landed: list[tuple[int, ...]] = []  # under --move only (Copier._stamp)
+        self.stamps = copier.ctx.options.move
         self.last_flush = time.monotonic()
 
     def add(self, index: int, item: FileTask, result: FileResult) -> None:
         if result.status is FileStatus.COPIED and result.bytes == item.size and not result.why:
             self.copied.append(index)
             self.digests.append(result.digest)  # "" for a link, and when nothing is hashed
-            self.landed.append(result.landed)  # () for a link or special file
+            if self.stamps:
+                self.landed.append(result.landed)  # () for a link or special file
         else:
             self.pending.append(result)
         if (
@@ -160,7 +162,7 @@ class _Reporter:
                 lost.entries,
                 lost.error,
                 tuple(self.digests) if any(self.digests) else (),
-                tuple(self.landed) if any(self.landed) else (),
+                tuple(self.landed),
             )
             self.outbox.put(message)
             self.pending = []

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import NamedTuple
 
-from app.core import metadata, refresh
+from app.core import devices, metadata, refresh
 from app.core.options import ConflictPolicy, TargetFacts
 from app.core.reasons import Code, Reason
 from app.core.scan import is_device, is_special
@@ -157,7 +157,7 @@ def unshared(
                 )
             )
         )
-        and metadata.keeps_modes(copy.st_dev)
+        and devices.keeps_modes(copy.st_dev)
     ):
         return _SHARED_COPY
     return decision
@@ -177,7 +177,7 @@ def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result
 
 def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
     """An up-to-date copy of a file, link or special file not owned by its source's owner, where
-    this process made its copies its sources' owners' (metadata.gives_away), and the
+    this process made its copies its sources' owners' (devices.gives_away), and the
     source changed since the copy (a chown changes its ctime).
 
     Copied again rather than chowned in place: the copy belongs to its owner, who may have
@@ -189,7 +189,7 @@ def owner_changed(source: StatFacts, copy: os.stat_result) -> bool:
         copy.st_uid != source.uid  # first: on a re-run, every up-to-date file is asked
         and not stat.S_ISDIR(source.mode)
         and refresh.changed_since(source.ctime_ns, source.mtime_ns, copy)
-        and metadata.gives_away(copy.st_dev)
+        and devices.gives_away(copy.st_dev)
     )
 
 

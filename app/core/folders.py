@@ -6,7 +6,7 @@ import contextlib
 import os
 import stat
 
-from app.core import conflicts, metadata, refresh
+from app.core import conflicts, devices, metadata, refresh
 from app.core.events import FileResult, FileStatus, FolderIds, Roots
 from app.core.reasons import Code, Reason
 from app.core.scan import Entry
@@ -106,7 +106,7 @@ def _ours_to_set(folder: str | int, source: os.stat_result) -> bool:
     private, or root's own): root would hand it, and what it holds, to the source's owner,
     or open it to all."""
     st = os.stat(folder)
-    if st.st_uid == source.st_uid or not metadata.gives_away(st.st_dev):
+    if st.st_uid == source.st_uid or not devices.gives_away(st.st_dev):
         return True  # (the owner first: gives_away reads the mount table)
     # The mark is a user xattr: anyone who may write a folder may set it. A killed run
     # leaves its folders its own and private: so must a marked folder be.
@@ -128,7 +128,7 @@ def _as_its_source(source: str | int | None, folder: str | int, st: os.stat_resu
     same_mode = stat.S_IMODE(copy.st_mode) == stat.S_IMODE(st.st_mode)
     return (
         (copy.st_uid, copy.st_gid) == (st.st_uid, st.st_gid)
-        and (same_mode or not metadata.sets_modes(copy.st_dev))
+        and (same_mode or not devices.sets_modes(copy.st_dev))
         and not refresh.changed_since(st.st_ctime_ns, st.st_mtime_ns, copy)
         and conflicts.same_time(st.st_mtime_ns, copy)
         and (source is None or metadata.same_xattrs(source, folder))

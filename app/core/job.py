@@ -8,7 +8,7 @@ import os
 import threading
 import time
 
-from app.core import folders, metadata
+from app.core import devices, folders
 from app.core.clock import PausableClock
 from app.core.conflicts import set_time_steps
 from app.core.copying import Controls, CopyPhase
@@ -144,10 +144,10 @@ class CopyJob:
 
     def run(self) -> CopyReport:
         self._started_ns = time.time_ns()
-        metadata.forget_devices()
-        metadata.learn_file_system(self.source)
+        devices.forget_devices()
+        devices.learn_file_system(self.source)
         if self.options.dry_run:
-            metadata.learn_file_system(self.target)  # (a real job's, once made: _run)
+            devices.learn_file_system(self.target)  # (a real job's, once made: _run)
             return DryRun(
                 self.source, self.target, self.options, self._emit, self._controls.cancel
             ).run()
@@ -160,7 +160,7 @@ class CopyJob:
             return self._run(roots, started)
 
     def _run(self, roots: Roots, started: float) -> CopyReport:
-        metadata.learn_file_system(roots.target)
+        devices.learn_file_system(roots.target)
         set_time_steps({roots.ids.target[0]: roots.ways.time_step})
         stop_feeding = threading.Event()
         free = free_space(self.target)

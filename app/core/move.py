@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from app.core import metadata
+from app.core import devices, metadata
 from app.core.conflicts import looks_copied
 from app.core.events import FileResult, FileStatus, FolderIds, Progress
 from app.core.readback import device_chunks
@@ -394,7 +394,7 @@ def _proof_needed(result: FileResult, source: os.stat_result, copy: os.stat_resu
     copy of a source whose file system shows no change time of its own (vfat, exFAT;
     FUSE and SMB may not): there a source replaced or written since it was copied, its
     time put back, looks unchanged, and went (review of moves)."""
-    unseen_changes = not metadata.keeps_change_times(source.st_dev)
+    unseen_changes = not devices.keeps_change_times(source.st_dev)
     skipped = result.status is FileStatus.SKIPPED
     return _own_file(source, copy) and (skipped or unseen_changes)
 

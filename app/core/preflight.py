@@ -235,7 +235,7 @@ def file_system_of(device: int) -> str:
 
     Linux only (from /proc/self/mountinfo, read each time: a device number of a file
     system unmounted since may be another's now); "" elsewhere. (A btrfs subvolume shows
-    a number of its own, which the table does not list: metadata.learn_file_system.)
+    a number of its own, which the table does not list: devices.learn_file_system.)
     """
     return mount_of(device)[0]
 

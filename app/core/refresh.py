@@ -10,19 +10,15 @@ import os
 import stat
 from collections.abc import Callable
 
+from app.core.devices import gives_away, gives_group, ignores_chmod, keeps_modes, sets_modes
 from app.core.metadata import (
     CAPABILITY,
     Kept,
     copy_xattrs,
     from_nosuid,
-    gives_away,
-    gives_group,
-    ignores_chmod,
     keep_owner,
-    keeps_modes,
     safe_mode,
     set_mode,
-    sets_modes,
     xattr_names,
     xattrs_missing,
 )

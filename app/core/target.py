@@ -7,7 +7,7 @@ import errno
 import os
 import stat
 
-from app.core import metadata
+from app.core import devices
 from app.core.preflight import Refusal, check_paths
 from app.core.reasons import Code, Reason
 from app.core.tree import identity
@@ -91,7 +91,7 @@ def _as_made(fd: int) -> bool:
     st = os.fstat(fd)
     if st.st_uid != os.geteuid():
         return False
-    if st.st_mode & (0o7077 & ~stat.S_ISGID) and metadata.keeps_modes(st.st_dev):
+    if st.st_mode & (0o7077 & ~stat.S_ISGID) and devices.keeps_modes(st.st_dev):
         return False
     listing = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
     try:

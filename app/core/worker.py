@@ -10,7 +10,7 @@ import threading
 import time
 from typing import Any
 
-from app.core import metadata
+from app.core import devices
 from app.core.channel import connect, ignore_interrupts, start_owner_watchdog, stop_only_for
 from app.core.conflicts import add_time_steps, set_time_steps
 from app.core.datacopy import wait_while_paused
@@ -49,7 +49,7 @@ def init_worker(context: WorkerContext, owner_pid: int, stopping: ctypes.c_byte)
     _context = context
     if context.roots is not None:
         set_time_steps({context.roots.target[0]: context.time_step})
-    metadata.learn_file_system(context.target)  # (a btrfs subvolume: as the job)
+    devices.learn_file_system(context.target)  # (a btrfs subvolume: as the job)
     _copier = Copier(context, lambda path, done, size: None)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import metadata
+from app.core import devices
 from app.core.conflicts import Action, Decision, StatFacts, decide
 from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
@@ -510,7 +510,7 @@ def test_a_new_owner_is_copied_again_by_root_only_and_once(
     )
     again = Decision(Action.REPLACE, Reason(Code.OWNER_CHANGED))
     up_to_date = Reason(Code.UP_TO_DATE)
-    monkeypatch.setattr(metadata, "gives_away", lambda device: True)
+    monkeypatch.setattr(devices, "gives_away", lambda device: True)
     os.utime(tmp_path / "copy", ns=(0, copy.st_mtime_ns - 10**9))  # as a copy's: older
     copy = os.stat(tmp_path / "copy")
     chowned = chowned._replace(mtime_ns=copy.st_mtime_ns, ctime_ns=copy.st_ctime_ns)
@@ -526,7 +526,7 @@ def test_a_new_owner_is_copied_again_by_root_only_and_once(
     times = {"st_atime_ns": 0, "st_mtime_ns": copy.st_mtime_ns}
     mtime_as_ctime = os.stat_result(copy[:10], {**times, "st_ctime_ns": copy.st_mtime_ns})
     assert decide(ConflictPolicy.NEWER, chowned, mtime_as_ctime).why == up_to_date  # sshfs
-    monkeypatch.setattr(metadata, "gives_away", lambda device: False)  # copier's own
+    monkeypatch.setattr(devices, "gives_away", lambda device: False)  # copier's own
     assert decide(ConflictPolicy.NEWER, chowned, copy).why == up_to_date
 
 
@@ -534,8 +534,8 @@ def test_a_new_owner_is_copied_again_by_root_only_and_once(
 def test_copies_belong_to_their_sources_owners_only_where_the_file_system_keeps_owners(
     tmp_path: Path,
 ) -> None:
-    assert metadata.gives_away(os.stat(tmp_path).st_dev)  # ext4 or tmpfs here
-    assert not metadata.gives_away(os.stat("/proc").st_dev)  # procfs: no owners of its own
+    assert devices.gives_away(os.stat(tmp_path).st_dev)  # ext4 or tmpfs here
+    assert not devices.gives_away(os.stat("/proc").st_dev)  # procfs: no owners of its own
 
 
 # --- file systems that keep times coarsely ----------------------------------------------

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core import devices, namekeys, worker
 from app.core import job as job_module
-from app.core import metadata, namekeys, worker
 from app.core import plan as plan_module
 from app.core.events import Batch, ConflictQuestion, EntryKind, FileStatus, FileTask, Progress
 from app.core.job import CopyJob
@@ -308,7 +308,7 @@ def test_a_rerun_writes_nothing_to_folders_already_as_their_sources(tmp_path: Pa
 def test_a_folder_made_private_is_made_private_where_modes_may_be_the_mounts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ferry takes a mode NTFS or SMB shows for the mount's (metadata.sets_modes), yet
+    """Ferry takes a mode NTFS or SMB shows for the mount's (devices.sets_modes), yet
     ntfs3 keeps the modes chmod sets: a chmod moves no folder's modification time, and a
     re-run that compared only what it can trust left the copy of a folder made private
     open to all. The source's change time since the copy's tells; once set, it rests."""
@@ -317,8 +317,8 @@ def test_a_folder_made_private_is_made_private_where_modes_may_be_the_mounts(
     (source / "private" / "diary.txt").write_text("secret")
     os.chmod(source / "private", 0o755)
     assert copy(source, target).exit_code() == 0
-    device, real = tmp_path.stat().st_dev, metadata.file_system_of
-    monkeypatch.setattr(metadata, "file_system_of", lambda d: "ntfs3" if d == device else real(d))
+    device, real = tmp_path.stat().st_dev, devices.file_system_of
+    monkeypatch.setattr(devices, "file_system_of", lambda d: "ntfs3" if d == device else real(d))
 
     os.chmod(source / "private", 0o700)
     assert copy(source, target).exit_code() == 0
@@ -326,7 +326,7 @@ def test_a_folder_made_private_is_made_private_where_modes_may_be_the_mounts(
     settled = (target / "private").stat().st_ctime_ns
     assert copy(source, target).exit_code() == 0
     assert (target / "private").stat().st_ctime_ns == settled
-    metadata.forget_devices()  # (what the last job took the test folder's disk for)
+    devices.forget_devices()  # (what the last job took the test folder's disk for)
 
 
 @pytest.mark.timeout(90)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import metadata
+from app.core import devices, metadata
 from app.core import target as target_module
 from app.core.events import FileStatus, Progress
 from app.core.job import CopyJob
@@ -280,7 +280,7 @@ def test_a_folder_renamed_into_place_between_runs_is_not_given_away_by_root(
     """Root backs up /home: a user may rename folders in the copy of their home, root's
     private one too, onto the name of their public one. The next run gave root's folder
     to the user, mode 0777, and they read what it held."""
-    if not metadata.gives_away(os.stat(tmp_path).st_dev):
+    if not devices.gives_away(os.stat(tmp_path).st_dev):
         pytest.skip("needs root where copies keep their owners")
     source, target = tmp_path / "src", tmp_path / "dst"
     (source / "u" / "pub").mkdir(parents=True)
@@ -316,7 +316,7 @@ def test_a_folder_renamed_into_place_between_runs_is_not_given_away_by_root(
 
 def test_a_folder_a_killed_run_made_is_still_finished_by_the_next(tmp_path: Path) -> None:
     """Left private and root's by a killed run, it is marked as Ferry's to finish."""
-    if not metadata.gives_away(os.stat(tmp_path).st_dev):
+    if not devices.gives_away(os.stat(tmp_path).st_dev):
         pytest.skip("needs root where copies keep their owners")
     source, target = tmp_path / "src", tmp_path / "dst"
     (source / "pub").mkdir(parents=True)

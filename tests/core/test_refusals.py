@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.core import devices, namekeys, preflight
 from app.core import job as job_module
-from app.core import metadata, namekeys, preflight
 from app.core import plan as plan_module
 from app.core import room as room_module
 from app.core import target as target_module
@@ -87,7 +87,7 @@ def test_a_folder_open_to_others_is_not_the_target_made_unless_modes_say_nothing
     swapped = tmp_path / "swapped"
     swapped.mkdir()
     os.chmod(swapped, 0o777)
-    monkeypatch.setattr(metadata, "_file_system", lambda device: kind)
+    monkeypatch.setattr(devices, "_file_system", lambda device: kind)
     fd = os.open(swapped, os.O_RDONLY | os.O_DIRECTORY)
     try:
         assert target_module._as_made(fd) is taken

@@ -219,6 +219,8 @@ def _done_text(report: CopyReport, rate: Rate) -> str:
             text += f", {report.verified_cached} compared through the system's cache only"
     if report.moved is not None:
         text += f"; {report.moved} moved, {report.stayed} stayed in the source"
+        if report.held:  # (the exit code is 1: the move did not do all it was asked)
+            text += f", {report.held} of them as their copies could not take their place"
     return text
 
 

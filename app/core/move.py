@@ -70,6 +70,9 @@ class Moved:
         count, first = self.held.get(why, (0, path))
         self.held[why] = (count + 1, first)
 
+    def held_count(self) -> int:
+        return sum(count for count, _ in self.held.values())
+
 
 class SourceRemover:
     def __init__(

@@ -62,6 +62,9 @@ class CopyReport:
     dry_run: bool = False  # results are a plan: nothing was written
     moved: int | None = None  # moving: source entries removed after their copy landed
     stayed: int = 0  # moving: source files left in place (skipped, failed, not reached)
+    # moving: of those, sources kept because their copy could not be trusted to take
+    # their place (said in `notices`): the move did not do what it was asked
+    held: int = 0
     tally: Tally | None = None  # of every file; None: counted from `results` when asked
 
     def count(self, status: FileStatus) -> int:
@@ -95,9 +98,12 @@ class CopyReport:
         return not (cut_short or self.channel_lost)
 
     def was_successful(self) -> bool:
-        """Everything was copied or deliberately skipped, and the job ran to its end."""
+        """Everything was copied or deliberately skipped, every source a move was to
+        remove went, and the job ran to its end. A source held back (its copy changed,
+        lacks its metadata, ...) fails the exit code: `ferry copy --move A B && rm -rf A`
+        would otherwise remove the one good version."""
         return self.ran_to_the_end() and (
-            self.count(FileStatus.FAILED) == 0 and self.not_started == 0
+            self.count(FileStatus.FAILED) == 0 and self.not_started == 0 and self.held == 0
         )
 
     def exit_code(self) -> int:
@@ -106,6 +112,9 @@ class CopyReport:
         if self.cancelled:
             return EXIT_INTERRUPTED
         return EXIT_OK if self.was_successful() else EXIT_FAILURES
+
+    def _moves(self) -> dict[str, int | None]:
+        return {"moved": self.moved, "stayed": self.stayed, "held": self.held}
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -132,7 +141,7 @@ class CopyReport:
             "excluded": self.excluded,
             "deleted": self.deleted,
             "dry_run": self.dry_run,
-            **({} if self.moved is None else {"moved": self.moved, "stayed": self.stayed}),
+            **({} if self.moved is None else self._moves()),
             **({"planned": dict(self.actions())} if self.dry_run else {}),
         }
 

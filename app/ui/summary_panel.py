@@ -165,6 +165,14 @@ class SummaryPanel(QFrame):
         elif failures:
             headline = self.tr("Done, but %Ln item(s) could not be copied.", "", len(failures))
             status = self.tr("Done, with failures.")
+        elif report.held:  # a move left sources it was asked to remove: not plain "Done"
+            headline = self.tr(
+                "Done, but %Ln source file(s) stayed: their copies could not take their place"
+                " (why below).",
+                "",
+                report.held,
+            )
+            status = self.tr("Done, with files left in the source.")
         elif not copied and not skipped and report.excluded:
             headline = self.tr("Nothing copied: the filters left out everything.")
             status = self.tr("Done.")

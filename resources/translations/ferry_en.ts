@@ -150,7 +150,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="240"/>
+        <location filename="../../app/ui/summary_panel.py" line="170"/>
+        <source>Done, but %Ln source file(s) stayed: their copies could not take their place (why below).</source>
+        <translation>
+            <numerusform>Done, but %Ln source file stayed: its copy could not take its place (why below).</numerusform>
+            <numerusform>Done, but %Ln source files stayed: their copies could not take their place (why below).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="248"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%Ln file differs from the checksums or is missing.</numerusform>
@@ -158,7 +166,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="244"/>
+        <location filename="../../app/ui/summary_panel.py" line="252"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>The %Ln file matches its checksum.</numerusform>
@@ -166,7 +174,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="277"/>
+        <location filename="../../app/ui/summary_panel.py" line="285"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %Ln more (filter the log by Failed)</numerusform>

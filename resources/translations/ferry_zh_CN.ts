@@ -2384,24 +2384,36 @@ node_modules/  所有同名文件夹
         <source>Done, with failures.</source>
         <translation>完成，但有失败项。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/summary_panel.py" line="170"/>
+        <source>Done, but %Ln source file(s) stayed: their copies could not take their place (why below).</source>
+        <translation>
+            <numerusform>完成，但有 %Ln 个源文件留在原处：它们的副本无法取代它们（原因见下）。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="172"/>
+        <location filename="../../app/ui/summary_panel.py" line="175"/>
+        <source>Done, with files left in the source.</source>
+        <translation>完成，但有文件留在源文件夹中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="180"/>
         <source>Done. Everything is on disk.</source>
         <translation>完成。所有数据都已写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="175"/>
+        <location filename="../../app/ui/summary_panel.py" line="183"/>
         <source>%1 copied, %2 skipped, %3 failed · %4 in %5</source>
         <translation>已复制 %1 个，跳过 %2 个，失败 %3 个 · %5 内复制 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="186"/>
+        <location filename="../../app/ui/summary_panel.py" line="194"/>
         <source>average %1</source>
         <translation>平均 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="170"/>
-        <location filename="../../app/ui/summary_panel.py" line="173"/>
+        <location filename="../../app/ui/summary_panel.py" line="178"/>
+        <location filename="../../app/ui/summary_panel.py" line="181"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
@@ -2413,81 +2425,81 @@ node_modules/  所有同名文件夹
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="169"/>
+        <location filename="../../app/ui/summary_panel.py" line="177"/>
         <source>Nothing copied: the filters left out everything.</source>
         <translation>未复制任何内容：筛选条件排除了所有内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="192"/>
+        <location filename="../../app/ui/summary_panel.py" line="200"/>
         <source>%1 verified from the disk, %2 mismatched</source>
         <translation>已从磁盘校验 %1 个，不一致 %2 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="200"/>
+        <location filename="../../app/ui/summary_panel.py" line="208"/>
         <source>not copied: %1 (cancelled)</source>
         <translation>未复制：%1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="202"/>
+        <location filename="../../app/ui/summary_panel.py" line="210"/>
         <source>not copied: at least %1 (cancelled)</source>
         <translation>未复制：至少 %1（已取消）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="206"/>
+        <location filename="../../app/ui/summary_panel.py" line="214"/>
         <source>not started: %1</source>
         <translation>未开始：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="208"/>
+        <location filename="../../app/ui/summary_panel.py" line="216"/>
         <source>not started: at least %1</source>
         <translation>未开始：至少 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="226"/>
+        <location filename="../../app/ui/summary_panel.py" line="234"/>
         <source>%1 compared through the system&apos;s cache only, not read from the disk</source>
         <translation>%1 个仅经系统缓存比较，未从磁盘读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="234"/>
+        <location filename="../../app/ui/summary_panel.py" line="242"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="237"/>
+        <location filename="../../app/ui/summary_panel.py" line="245"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="240"/>
+        <location filename="../../app/ui/summary_panel.py" line="248"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %Ln 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="242"/>
+        <location filename="../../app/ui/summary_panel.py" line="250"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="244"/>
+        <location filename="../../app/ui/summary_panel.py" line="252"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %Ln 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="245"/>
+        <location filename="../../app/ui/summary_panel.py" line="253"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="248"/>
+        <location filename="../../app/ui/summary_panel.py" line="256"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="277"/>
+        <location filename="../../app/ui/summary_panel.py" line="285"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %Ln 个（在文件列表中筛选“失败”查看）</numerusform>

@@ -185,6 +185,35 @@ def test_dry_run_of_a_move_counts_what_the_move_then_removes(tmp_path: Path) -> 
     assert sorted(p.name for p in source.rglob("*") if p.is_file()) == ["f2"]
 
 
+def test_a_move_that_holds_back_a_source_it_was_to_remove_exits_1(tmp_path: Path) -> None:
+    """A source kept because its copy cannot take its place (here: a copy up to date by
+    size and time that lacks the source's extended attribute, as `rsync -a` leaves it)
+    is a move not done: exit 1, so that `ferry copy --move A B && rm -rf A` stops. One
+    kept by the policy is not."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _make(source, 3)  # d0/f0 d1/f1 d2/f2
+    os.setxattr(source / "d0" / "f0", "user.origin", b"camera")
+    (target / "d0").mkdir(parents=True)
+    cp = ["cp", "--preserve=timestamps", source / "d0" / "f0", target / "d0" / "f0"]
+    subprocess.run(cp, check=True)  # (without the attribute)
+    options = ("--move", "--on-conflict", "skip", "--json")
+    (target / "d2").mkdir()
+    (target / "d2" / "f2").write_bytes(b"kept by choice")  # its source stays, exit 0
+
+    moved = run_cli(str(source), str(target), *options)
+
+    assert moved.returncode == 1, moved.stderr
+    summary = summary_of(json_lines(moved.stdout))
+    assert (summary["moved"], summary["stayed"], summary["held"]) == (1, 2, 1), summary
+    assert sorted(p.name for p in source.rglob("*") if p.is_file()) == ["f0", "f2"]
+
+    os.remove(target / "d0" / "f0")  # copied again, with its mode: the source goes now
+    again = run_cli(str(source), str(target), *options)
+    assert again.returncode == 0, again.stderr
+    summary = summary_of(json_lines(again.stdout))
+    assert (summary["moved"], summary["stayed"], summary["held"]) == (1, 1, 0), summary
+
+
 @needs_nobody
 def test_dry_run_exit_1_when_a_source_entry_cannot_be_read() -> None:
     with world_reachable_dir() as base:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -241,6 +242,33 @@ def test_move_asks_first_no_keeps_everything_yes_moves(
     assert not any(p.is_file() for p in source.rglob("*"))
     assert (target / "sub" / "b.txt").read_text() == "b"
     assert "4 moved, 0 stayed in the source" in window.summaryPanel.summaryDetails.text()
+
+
+def test_a_move_that_holds_back_a_source_does_not_say_done_plainly(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A source kept because its copy lacks its metadata (an `rsync -a` copy without its
+    extended attribute) is a move not done: the headline says so (it said "Done.
+    Everything is on disk."), and the notice says why."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    tree(source)
+    os.setxattr(source / "a.txt", "user.origin", b"camera")
+    target.mkdir()
+    cp = ["cp", "--preserve=timestamps", str(source / "a.txt"), str(target / "a.txt")]
+    subprocess.run(cp, check=True)  # (without the attribute)
+    window = make_window()
+    fill(window, source, target)
+    set_mode(window, Mode.MOVE)
+
+    press(qtbot, window.controlBar.startButton)
+    answer(qtbot, window, yes=True)
+    wait_finished(qtbot, window)
+
+    headline = window.summaryPanel.summaryLabel.text()
+    assert headline.startswith("Done, but 1 source file"), headline
+    assert "lack their owner" in window.summaryPanel.summaryDetails.text()
+    assert window.progressPanel.statusLabel.text() == "Done, with files left in the source."
+    assert (source / "a.txt").exists() and not (source / "sub" / "b.txt").exists()
 
 
 def _status_while_it_runs(

@@ -600,10 +600,10 @@ DISK_IMAGES = {
 
 
 @contextlib.contextmanager
-def disk_image(folder: Path, kind: str) -> Iterator[tuple[Path, Path]]:
+def disk_image(folder: Path, kind: str, options: str = "") -> Iterator[tuple[Path, Path]]:
     """(mount point, image file) of a real file system of `kind` (DISK_IMAGES) on a loop
-    device of its own, as root; skipped where this machine cannot make one. Unmounted and
-    detached after."""
+    device of its own, as root, mounted with `options` (`-o`); skipped where this machine
+    cannot make one. Unmounted and detached after."""
     mkfs, mount = DISK_IMAGES[kind]
     tools = [mkfs[0], mount[0], "losetup"] + (["fusermount"] if "fuse" in kind else [])
     if os.geteuid() != 0 or not all(shutil.which(tool) for tool in tools):
@@ -619,6 +619,7 @@ def disk_image(folder: Path, kind: str) -> Iterator[tuple[Path, Path]]:
         pytest.skip(f"no loop device: {loop.stderr.strip()}")
     device = loop.stdout.strip()
     try:
+        mount += ["-o", options] if options else []
         mounted = subprocess.run([*mount, device, str(point)], capture_output=True, check=False)
         if mounted.returncode != 0:
             pytest.skip(f"cannot mount {kind}: {mounted.stderr.decode(errors='replace')}")

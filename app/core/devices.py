@@ -30,6 +30,13 @@ def keeps_modes(device: int) -> bool:
     return kind not in _MODES_OF_THEIR_OWN and not kind.startswith("fuse")
 
 
+def shows_makers(device: int) -> bool:
+    """Whether a new file or folder on `device` shows this process as its owner: not
+    where the mount's options or the server decide every owner (vfat, exFAT, SMB and FUSE
+    as keeps_modes has it; NFS, which squashes root to nobody)."""
+    return keeps_modes(device) and not _file_system(device).startswith("nfs")
+
+
 def keeps_change_times(device: int) -> bool:
     """Whether a file's change time on `device` is its own, moved by every write: the
     file systems that show modes of their own (keeps_modes) show the modification time

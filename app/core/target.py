@@ -86,10 +86,11 @@ def _made(parent: int, name: str) -> bool:
 
 
 def _as_made(fd: int) -> bool:
-    """Is this the folder mkdir() just made: this user's, empty, and private (but for the
-    setgid bit a setgid parent passes on) unless its file system shows modes of its own?"""
+    """Is this the folder mkdir() just made: empty, this user's and private (but for the
+    setgid bit a setgid parent passes on) unless its file system shows owners and modes of
+    its own (a stick mounted for another user was refused as "replaced", review)?"""
     st = os.fstat(fd)
-    if st.st_uid != os.geteuid():
+    if st.st_uid != os.geteuid() and devices.shows_makers(st.st_dev):
         return False
     if st.st_mode & (0o7077 & ~stat.S_ISGID) and devices.keeps_modes(st.st_dev):
         return False

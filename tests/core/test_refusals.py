@@ -28,6 +28,7 @@ from tests.fusefs import fuse_available, mounted
 from tests.helpers import (
     MIB,
     REPO,
+    disk_image,
     needs_nobody,
     snapshot,
     unprivileged_python,
@@ -76,6 +77,22 @@ def test_a_target_made_in_a_setgid_folder_is_taken(source: Path, tmp_path: Path)
 
     assert report.exit_code() == 0, report.refused
     assert (target / "inner" / "b.txt").read_bytes() == b"b"
+
+
+@pytest.mark.timeout(60)
+def test_a_new_target_on_a_stick_mounted_for_another_user_is_taken(
+    source: Path, tmp_path: Path
+) -> None:
+    """exFAT shows every file as the mount's uid= owner: root copying onto a stick a
+    desktop mounted for its user had each new target folder refused as "replaced while
+    it was being opened" (it was not this process's; review of stop 37)."""
+    with disk_image(tmp_path, "exfat-fuse", "uid=1234,gid=5678") as (stick, _):
+        target = stick / "backup"
+
+        report = CopyJob(str(source), str(target)).run()
+
+        assert report.exit_code() == 0, report.refused
+        assert (target / "inner" / "b.txt").read_bytes() == b"b"
 
 
 @pytest.mark.parametrize(("kind", "taken"), [("overlay", False), ("", False), ("vfat", True)])

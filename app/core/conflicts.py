@@ -163,6 +163,15 @@ def unshared(
     return decision
 
 
+def refreshes_kept(source: os.stat_result, copy: os.stat_result) -> bool:
+    """Keep both, once more: whether the numbered copy an earlier run made of this file
+    (naming.kept_before) is to have its mode, group or xattrs set again, as `refreshes`
+    has it of a copy at the source's own name (a source made private stayed readable by
+    all in it, review of stop 37). Only a copy of one name: set in place, they would
+    reach a snapshot's name too (unshared says why; keep-both never replaces)."""
+    return copy.st_nlink == 1 and refreshes(_UP_TO_DATE, source, copy)
+
+
 def refreshes(decision: Decision, source: os.stat_result, target: os.stat_result | None) -> bool:
     """Up to date, but the copy's mode, group or xattrs are to be set again: a regular
     or special file whose source changed them since (refresh.stale). A special file is

@@ -23,6 +23,7 @@ from app.core.conflicts import (
     heals_link,
     is_copy_of,
     refreshes,
+    refreshes_kept,
     unshared,
 )
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
@@ -198,7 +199,7 @@ class Copier:
             if decision.action is Action.RENAME and (
                 kept := kept_before(place.dst, place.name, st, place.src)
             ):
-                return published(item, place, kept, FileStatus.SKIPPED, item.size, UP_TO_DATE)
+                return self._kept_again(fd_in, st, place, item, kept)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
                 return moved._replace(why=decision.why or _MOVED_IN_PLACE)
@@ -250,6 +251,18 @@ class Copier:
         return FileResult(
             item.path, FileStatus.SKIPPED, item.size, UP_TO_DATE if as_it_was else REFRESHED
         )
+
+    def _kept_again(
+        self, fd_in: int, st: os.stat_result, place: Place, item: FileTask, kept: str
+    ) -> FileResult:
+        """Keep both, once more: the numbered copy `kept` an earlier run made is this
+        file's, its metadata set again where the source's changed (refreshes_kept)."""
+        numbered = place._replace(name=kept)
+        copy = existing_at(numbered, False)
+        if copy is None or not refreshes_kept(st, copy):
+            return published(item, place, kept, FileStatus.SKIPPED, item.size, UP_TO_DATE)
+        done = self._refresh(fd_in, st, numbered, item, copy, False)
+        return published(item, place, kept, done.status, done.bytes, done.why)
 
     def _same_content(self, fd_in: int, place: Place, existing: os.stat_result) -> bool:
         """Whether the target's regular file holds the source's bytes (both read).

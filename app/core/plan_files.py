@@ -9,14 +9,23 @@ from collections.abc import Callable
 
 from app.core import metadata
 from app.core.access import unreadable
-from app.core.conflicts import Action, StatFacts, decide, facts, refreshes, texts_differ, unshared
+from app.core.conflicts import (
+    Action,
+    StatFacts,
+    decide,
+    facts,
+    refreshes,
+    refreshes_kept,
+    texts_differ,
+    unshared,
+)
 from app.core.events import EntryKind, FileResult, FileStatus
 from app.core.plan_links import PlanLinks
 from app.core.plan_state import ACTIONS, Planned
 from app.core.reasons import Code, Reason, frees_the_source
 from app.core.refresh import lacks_metadata
 from app.core.scan import Entry
-from app.core.tree import Folders, identity, parent_of
+from app.core.tree import Folders, child_of, identity, parent_of
 
 
 class PlanFiles(PlanLinks):
@@ -52,14 +61,7 @@ class PlanFiles(PlanLinks):
             self._add(FileResult(entry.path, FileStatus.FAILED, why=denied, action=Planned.SKIP))
             return
         if decision.action is Action.RENAME and (kept := self._kept_before(targets, entry)):
-            # As the worker will find: kept both before (and the move: its metadata).
-            lacks = self.options.move and self._lacks(entry, targets, kept)
-            if lacks:
-                self._lacking.add(identity(entry.st))  # (its other names stay too)
-            why = Reason(Code.COPY_LACKS_METADATA if lacks else Code.UP_TO_DATE)
-            self._add(
-                FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
-            )
+            self._plan_kept(entry, targets, kept)
             return
         if decision.why == Reason(Code.OWNER_CHANGED) and existing is not None:
             self._renewals.append((entry, existing))  # last, as the job: _plan_renewals
@@ -88,6 +90,19 @@ class PlanFiles(PlanLinks):
             said = Reason(Code.COPY_LACKS_METADATA)  # (as the move will find it)
             self._lacking.add(identity(entry.st))
         self._add(FileResult(entry.path, status, entry.size, said, action=Planned.SKIP))
+
+    def _plan_kept(self, entry: Entry, targets: Folders | None, kept: str) -> None:
+        """As the worker will find: kept both before, its metadata set again where the
+        source's changed (conflicts.refreshes_kept); and the move: what it lacks."""
+        copy = (
+            None if targets is None else self._lstat(targets, child_of(parent_of(entry.path), kept))
+        )
+        refreshing = entry.kind is EntryKind.FILE and copy and refreshes_kept(entry.st, copy)
+        said = Reason(Code.METADATA_TO_REFRESH if refreshing else Code.UP_TO_DATE)
+        if self.options.move and frees_the_source(said) and self._lacks(entry, targets, kept):
+            said = Reason(Code.COPY_LACKS_METADATA)
+            self._lacking.add(identity(entry.st))  # (its other names stay too)
+        self._add(FileResult(entry.path, FileStatus.SKIPPED, entry.size, said, action=Planned.SKIP))
 
     def _plan_renewals(self) -> None:
         """Copies again for a new owner, as the job decides them (FeederFiles._renew_owners):

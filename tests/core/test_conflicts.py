@@ -151,6 +151,34 @@ def test_rename_keeps_both_and_picks_the_next_free_name(dirs: tuple[Path, Path])
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize("dry_run", [False, True], ids=["copy", "plan"])
+def test_a_file_made_private_turns_private_in_its_kept_both_copy(
+    dirs: tuple[Path, Path], dry_run: bool
+) -> None:
+    """Keep both, once more, finds the numbered copy an earlier run made: a source made
+    private since (a new mode, an attribute) was still readable by all in it, for good;
+    it is set again there now, as at the source's own name, and the plan says so."""
+    source, target = dirs
+    put(source / "key.txt", b"source", NEW)
+    put(target / "key.txt", b"target", OLD)
+    assert copy(source, target, ConflictPolicy.RENAME).exit_code() == 0
+    os.chmod(source / "key.txt", 0o600)
+    os.setxattr(source / "key.txt", "user.origin", b"vault")
+
+    options = CopyOptions(on_conflict=ConflictPolicy.RENAME, dry_run=dry_run)
+    report = CopyJob(str(source), str(target), options).run()
+
+    assert report.exit_code() == 0, report.failures()
+    (result,) = report.results
+    assert result.why == Reason(Code.METADATA_TO_REFRESH if dry_run else Code.METADATA_REFRESHED)
+    kept = target / "key (2).txt"
+    assert stat.S_IMODE(kept.stat().st_mode) == (0o644 if dry_run else 0o600)
+    assert os.listxattr(kept) == ([] if dry_run else ["user.origin"])
+    assert (target / "key.txt").read_bytes() == b"target"
+    assert sorted(os.listdir(target)) == ["key (2).txt", "key.txt"]
+
+
+@pytest.mark.timeout(30)
 def test_keep_both_fits_the_number_into_a_name_of_255_bytes(dirs: tuple[Path, Path]) -> None:
     """ "b." and 253 e's: the number went before an extension with no room left for it,
     and the copy failed with "File name too long" (the plan said "rename")."""

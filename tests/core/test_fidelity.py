@@ -861,11 +861,12 @@ def test_a_move_keeps_every_name_of_a_file_whose_copy_lacks_its_metadata(tmp_pat
 
 
 @pytest.mark.timeout(90)
-def test_a_moves_dry_run_says_a_kept_both_copy_lacking_metadata_keeps_its_source(
+def test_a_move_turns_a_kept_both_copy_private_as_its_source_then_moves_it(
     tmp_path: Path,
 ) -> None:
-    """An earlier "keep both" copy whose source turned private since: the move keeps the
-    source, and its dry run said "1 to move" (review of the change)."""
+    """An earlier "keep both" copy whose source turned private since: its dry run said "1
+    to move" where the move kept the source (review of stop 37's change); the copy is
+    set private now, as one at the source's name is, and the source moves, as planned."""
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
     target.mkdir()
@@ -879,8 +880,10 @@ def test_a_moves_dry_run_says_a_kept_both_copy_lacking_metadata_keeps_its_source
     plan = copy(source, target, move=True, dry_run=True, on_conflict=ConflictPolicy.RENAME)
     report = copy(source, target, move=True, on_conflict=ConflictPolicy.RENAME)
 
-    assert [r.why for r in plan.results] == [Reason(Code.COPY_LACKS_METADATA)]
-    assert (plan.moved, plan.stayed) == (report.moved, report.stayed) == (0, 1)
+    assert [r.why for r in plan.results] == [Reason(Code.METADATA_TO_REFRESH)]
+    assert (plan.moved, plan.stayed) == (report.moved, report.stayed) == (1, 0)
+    assert stat.S_IMODE((target / "a (2)").stat().st_mode) == 0o600
+    assert not (source / "a").exists()
 
 
 @as_root

@@ -26,7 +26,7 @@ from app.core.mirror import Mirror
 from app.core.namekeys import DeviceWays, probe_target
 from app.core.naming import NameClashes, kept_before
 from app.core.options import CopyOptions
-from app.core.reasons import Code, Reason
+from app.core.reasons import Reason
 from app.core.room import Room, linked_from
 from app.core.scan import Entry, ScanTotals
 from app.core.tree import PATH_FLAGS, Folder, Folders, identity, parent_of
@@ -160,8 +160,7 @@ class FeederState(threading.Thread):
         return overlap
 
     def _refuse(self) -> None:
-        code = Code.NO_SPACE if self._clearing else Code.NO_SPACE_SO_FAR  # (scan done?)
-        self.refusal = Reason(code, (self.room.peak, self.room.free))
+        self.refusal = self.room.refusal(scan_done=self._clearing)
 
     def _leader_of(self, entry: Entry) -> Leader | None:
         if not entry.has_other_names:

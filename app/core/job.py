@@ -165,7 +165,8 @@ class CopyJob:
         stop_feeding = threading.Event()
         free = free_space(self.target)
         feeder = Feeder(roots, self.options, self.only, stop_feeding, free, self._started_ns)
-        tight = could_run_out(self.source, free, self.options.follow_symlinks)
+        follow, free_names = self.options.follow_symlinks, feeder.room.free_names
+        tight = could_run_out(self.source, free, follow, free_names)
         writes_from = started + (HOLD_START if tight else 0.0)
         feeder.start()
         copying = CopyPhase(feeder, self.options, self._ledger, self._controls, self._emit)

@@ -72,7 +72,7 @@ class DryRun(PlanFiles, PlanFolders):
         for notice in notices:
             self.emit(Notice(notice))
         room = self._room  # the job would refuse, having written nothing
-        too_big = Reason(Code.NO_SPACE, (room.peak, room.free)) if room.exceeded else None
+        too_big = room.refusal(scan_done=True) if room.exceeded else None
         moving = sum(map(_moves, self.results)) if self.options.move else None
         return CopyReport(
             self.source,

@@ -130,11 +130,14 @@ def free_space(target: str) -> int | None:
 PLAIN_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "tmpfs", "vfat", "exfat"}
 
 
-def could_run_out(source: str, free: int | None, follow_symlinks: bool) -> bool:
+def could_run_out(
+    source: str, free: int | None, follow_symlinks: bool, free_names: int | None = None
+) -> bool:
     """Whether the scan might yet find more to write than the target has room for.
 
     No, when the target has more free space than the source's whole file system uses and
-    that file system is a plain one (its files cannot add up to more than it uses). Yes
+    that file system is a plain one (its files cannot add up to more than it uses), and
+    more free inodes (`free_names`, None: not counted) than the source's uses. Yes
     wherever that is not known. Left out: another file system mounted inside the source;
     the job then stops as soon as it finds it cannot fit, after some files are written.
     """
@@ -143,8 +146,10 @@ def could_run_out(source: str, free: int | None, follow_symlinks: bool) -> bool:
     if follow_symlinks or file_system_type(source) not in PLAIN_FILE_SYSTEMS:
         return True
     try:
-        usage = shutil.disk_usage(source)
+        usage, names = shutil.disk_usage(source), os.statvfs(source)
     except OSError:
+        return True
+    if free_names is not None and names.f_files - names.f_ffree >= free_names:
         return True
     return not usage.total or usage.used >= free  # a size of 0: the source does not say
 

@@ -46,6 +46,16 @@ class Code(StrEnum):
         " inside it; start this one when it has ended."
     )
     NO_SPACE = "Not enough space in the target: {0:size} to write, {1:size} free."
+    NO_INODES = (
+        "Not enough room for new files in the target: {0:count} files and folders to make,"
+        " room for {1:count} more (its file system has no inodes left for more, whatever"
+        " space it has)."
+    )
+    NO_INODES_SO_FAR = (
+        "Not enough room for new files: those found so far need more than the {1:count}"
+        " names the target's file system can still make (at least {0:count}: the count"
+        " stops at the first one too many), whatever space it has."
+    )
     MANIFEST_LINK_OF_ANOTHER = (
         "A link on the checksum file's path was made by another user, or sits in a folder"
         " another user may change: name its folder itself: {0}"
@@ -333,6 +343,8 @@ class _English(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "size":
             return human_bytes(value)
+        if format_spec == "count":
+            return f"{value:,}"
         return str(value)  # a Reason in its English, an error text as it is
 
 

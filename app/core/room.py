@@ -7,6 +7,10 @@ A replacement is written in full before the copy it replaces goes, so it takes w
 adds to that copy for good, and all of that copy's room again while it is written:
 `overlap`. Two such writes at once can fill a disk that holds either
 alone, so the copy phase starts one only where it fits beside those in flight (fits).
+
+Each new name takes an inode too: a file system made for big files (`mkfs -T largefile`)
+or a small one fills its inodes with space to spare, and copying a million small files
+there stopped half-way with "the disk is full" while `df` showed room (new_names).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import stat
 
 from app.core.options import CopyOptions
 from app.core.preflight import file_system_of
+from app.core.reasons import Code, Reason
 from app.core.scan import on_disk
 from app.core.tree import EUID, PATH_FLAGS, mount_id
 
@@ -42,16 +47,22 @@ class Room:
         self.largest_overlap = 0  # the most a replacement holds while both copies exist
         self._block, self._inline = _blocks_of(target) if target else (1, 0)
         self._folders = 0  # new folders: each takes a block, counted only by `fits`
+        # Names the target's file system can still make (None: it does not say, as vfat,
+        # exFAT and btrfs do not), and those the copies make: files, links, folders.
+        self.free_names = _free_inodes(target) if target and free is not None else None
+        self.new_names = 0
 
     def add_new(self, allocated: int) -> None:
         """Count a copy under a free name (most files: kept short, it runs for each)."""
         if allocated > self._inline:  # (in whole blocks, as _in_blocks, without a call)
             allocated = -(-allocated // self._block) * self._block
         self.need += allocated
+        self.new_names += 1
 
     def take_back(self, allocated: int) -> None:
         """Uncount a copy counted with add_new (counted ahead: the feeder's _defer)."""
         self.need -= self._in_blocks(allocated)
+        self.new_names -= 1
 
     def add(self, allocated: int, existing: os.stat_result | None = None) -> int:
         """Count a copy of a file taking `allocated` bytes, over `existing` if it replaces
@@ -59,6 +70,7 @@ class Room:
         allocated = self._in_blocks(allocated)
         replaced = self._in_blocks(freed_by_replacing(existing))  # (as it was counted)
         self.need += max(0, allocated - replaced)  # over a sparse copy: more
+        self.new_names += existing is None
         overlap = min(allocated, replaced) if self.overlaps else 0
         self.largest_overlap = max(self.largest_overlap, overlap)
         return overlap
@@ -68,9 +80,12 @@ class Room:
         temp): on a full stick, a re-run refused for want of the room it frees."""
         if self.free is not None:
             self.free += self._in_blocks(allocated)
+        if self.free_names is not None:
+            self.free_names += 1
 
     def add_folder(self) -> None:
         self._folders += 1
+        self.new_names += 1
 
     def links_in(self, folder: int | None) -> bool:
         """Whether a move links in the files of the source folder open as `folder`: on
@@ -104,7 +119,20 @@ class Room:
     def exceeded(self) -> bool:
         """Whether the copies cannot all land (counting the peak: else a replacement that
         cannot fit beside its old copy started, and filled the disk)."""
-        return self.free is not None and self.peak > self.free
+        return (self.free is not None and self.peak > self.free) or self.out_of_names
+
+    @property
+    def out_of_names(self) -> bool:
+        """Whether the copies make more new names than the file system has inodes left."""
+        return self.free_names is not None and self.new_names > self.free_names
+
+    def refusal(self, scan_done: bool) -> Reason:
+        """Why the copies cannot all land (exceeded); `scan_done`: counted to the end."""
+        if self.out_of_names:
+            code = Code.NO_INODES if scan_done else Code.NO_INODES_SO_FAR
+            return Reason(code, (self.new_names, self.free_names))
+        code = Code.NO_SPACE if scan_done else Code.NO_SPACE_SO_FAR
+        return Reason(code, (self.peak, self.free))
 
     def fits(self, extra: int) -> bool:
         """Whether `extra` bytes fit beside everything counted, new folders too."""
@@ -148,6 +176,16 @@ def freed_by_replacing(existing: os.stat_result | None) -> int:
     if existing is None or not stat.S_ISREG(existing.st_mode) or existing.st_nlink > 1:
         return 0
     return on_disk(existing)
+
+
+def _free_inodes(path: str) -> int | None:
+    """Inodes this process may still take on the file system at `path`; None where it
+    does not count them (a total of 0)."""
+    try:
+        usage = os.statvfs(path)
+    except (AttributeError, OSError):
+        return None
+    return usage.f_favail if usage.f_files else None
 
 
 def _blocks_of(path: str) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.core.events import printable
 from app.core.reasons import Code, Reason
-from app.ui.format import QT_TRANSLATE_NOOP, fill, human_bytes
+from app.ui.format import QT_TRANSLATE_NOOP, fill, human_bytes, human_count
 from app.ui.os_errors import os_error_text
 
 # app/core says why in codes with arguments and renders English for the CLI, JSON and
@@ -83,6 +83,17 @@ TEMPLATES: dict[Code, str] = {
         "EngineText",
         "Not enough space: the files found so far need more than the %2 free (at least %1:"
         " the count stops at the first byte too many).",
+    ),
+    Code.NO_INODES: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Not enough room for new files in the target: %1 files and folders to make, room"
+        " for %2 more (its file system has no inodes left for more, whatever space it has).",
+    ),
+    Code.NO_INODES_SO_FAR: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "Not enough room for new files: those found so far need more than the %2 names the"
+        " target's file system can still make (at least %1: the count stops at the first"
+        " one too many), whatever space it has.",
     ),
     Code.UP_TO_DATE: QT_TRANSLATE_NOOP("EngineText", "already up to date"),
     Code.TEMP_NAMED: QT_TRANSLATE_NOOP(
@@ -425,6 +436,8 @@ def _shown(arg: Any, kind: str | None) -> str:
         return engine_text(arg)
     if kind == "size":
         return human_bytes(arg)
+    if kind == "count":
+        return human_count(arg)
     if kind == "error":
         return printable(os_error_text(str(arg)))
     return printable(str(arg))

@@ -317,6 +317,34 @@ def on_a_small_disk(
 
 @needs_namespaces
 @pytest.mark.timeout(90)
+def test_a_disk_without_inodes_for_the_files_is_refused_before_a_byte(tmp_path: Path) -> None:
+    """A disk with space but too few inodes (a small one, or made for big files): 120
+    files of a byte onto one that can make 40 stopped with "the target disk is full"
+    after 37 were written, while `df` showed 49 MiB free. Refused now, as for space, by
+    the dry run too, naming inodes: nothing written."""
+    source = tmp_path / "src"
+    for n in range(120):
+        (source / f"d{n % 3}").mkdir(parents=True, exist_ok=True)
+        (source / f"d{n % 3}" / f"f{n}").write_bytes(b"x")
+    lines = (
+        'for run in --dry-run ""; do\n'
+        '  "$PYTHON" -m app copy $run "$2" "$1/target"; echo "rc $?" >&2\n'
+        "done\n"
+        'echo "holds: $(ls -A "$1")" >&2\n'
+    )
+
+    result = on_a_small_disk(tmp_path, "50m,nr_inodes=40", source, lines)
+
+    said = result.stderr.decode().splitlines()
+    assert [line for line in said if line.startswith("rc ")] == ["rc 2", "rc 2"], said
+    refusals = [line for line in said if line.startswith("Refused: ")]
+    assert len(refusals) == 2 and all("Not enough room for new files" in r for r in refusals)
+    assert refusals[0].startswith("Refused: Not enough room for new files in the target: 124")
+    assert said[-1] == "holds: ", said
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
 def test_a_dry_run_says_the_copy_would_be_refused_for_room(tmp_path: Path) -> None:
     """The plan counts what the copy would take as the job does: exit 2, the reason, and
     still the list of what it would copy; no folder made."""

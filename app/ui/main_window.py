@@ -176,8 +176,8 @@ class MainWindow(QMainWindow):
     def _drop_summary(self) -> None:
         self.summaryPanel.hide()
         self.progressPanel.failures_gone()
-        if self.report is not None and self.report.refused is not None:
-            self.progressPanel.set_status("")  # (it said the refusal too)
+        if self.report is not None and (self.report.refused or self.report.dry_run):
+            self.progressPanel.set_status("")  # (it said the refusal, or "Preview done.")
         self.body.update_results()
 
     def _set_running(self, running: bool) -> None:

@@ -171,6 +171,12 @@ def test_preview_of_a_new_target_does_not_create_it(
     wait_finished(qtbot, window)
     assert not (tmp_path / "new").exists()
     assert window.report is not None and window.report.exit_code() == 0
+    status = window.progressPanel.statusLabel
+    assert status.text() == "Preview done."
+
+    window.optionsPanel.filtersBox.skipEdit.setText("*.log")  # the preview is gone
+    qtbot.waitUntil(lambda: not window.summaryPanel.isVisible())
+    assert status.text() == ""  # (it still said "Preview done.")
 
 
 def test_preview_of_a_move_says_how_many_sources_would_go(

@@ -1,7 +1,7 @@
 """What a file system keeps, by device number: modes, change times, owners and groups.
 
 Asked of file after file (a re-run, a move), so each device's type is read from the mount
-table once a job (forget_devices, then learn_file_system where the table cannot tell).
+table once a job (forget_devices), and from each folder met where the table cannot tell.
 """
 
 from __future__ import annotations
@@ -64,7 +64,10 @@ def _file_system(device: int) -> str:
 
 
 _learned: dict[int, str] = {}  # devices the mount table does not list (learn_file_system)
-_BTRFS_MAGIC = 0x9123683E  # statfs(2)'s f_type of btrfs
+_met: set[int] = set()  # devices whose folders this process met since the job began
+# statfs(2)'s f_type of the file systems that show files under device numbers the mount
+# table does not list: a btrfs subvolume's own; FUSE's, mounted in another namespace.
+_STATFS_TYPES = {0x9123683E: "btrfs", 0x65735546: "fuse"}
 
 
 def learn_file_system(path: str) -> None:
@@ -75,25 +78,43 @@ def learn_file_system(path: str) -> None:
     (a stat of each btrfs mount point hung behind a stopped FUSE mount, review)."""
     try:
         device = os.stat(path).st_dev
-    except OSError:
+    except (OSError, ValueError):
         return
-    if not file_system_of(device) and _statfs_type(path) == _BTRFS_MAGIC:
-        _learned[device] = "btrfs"
+    met_folder(path, device)
+
+
+def met_folder(folder: int | str, device: int) -> None:
+    """A folder of `device` (open as `folder`, or its path) was met: where the mount table
+    does not list the device, statfs(2) of the folder tells its file system, once a job.
+    Every folder a job opens is met (tree.Folders), not the job's own alone: a subvolume
+    below the target (`dst/home`) has a number of its own, its copies' owners were never
+    compared, and a move removed sources whose copies lacked them (review of devices)."""
+    if device in _met:
+        return
+    _met.add(device)
+    if _file_system(device):
+        return
+    kind = _STATFS_TYPES.get(_statfs_type(folder))
+    if kind:
+        _learned[device] = kind
         _file_system.cache_clear()
 
 
-def _statfs_type(path: str) -> int:
-    """statfs(2)'s f_type (0 where there is none: not Linux, no libc)."""
-    import ctypes  # (here: asked once a job)
+def _statfs_type(folder: int | str) -> int:
+    """statfs(2)'s f_type of a path, or fstatfs(2)'s of a descriptor (an O_PATH one too);
+    0 where there is none: not Linux, no libc."""
+    import ctypes  # (here: asked once a device)
 
     try:
-        statfs = ctypes.CDLL(None, use_errno=True).statfs
+        libc = ctypes.CDLL(None, use_errno=True)
+        statfs = libc.fstatfs if isinstance(folder, int) else libc.statfs
     except (OSError, AttributeError):
         return 0
     buffer = ctypes.create_string_buffer(512)  # (struct statfs is 120 bytes on 64-bit Linux)
-    if statfs(os.fsencode(path), buffer) != 0:
+    where = folder if isinstance(folder, int) else os.fsencode(folder)
+    if statfs(where, buffer) != 0:
         return 0
-    return ctypes.c_long.from_buffer(buffer).value  # f_type, its first field
+    return ctypes.c_long.from_buffer(buffer).value & 0xFFFFFFFF  # f_type, its first field
 
 
 _IGNORES_CHMOD: set[int] = set()  # devices found to (ignores_chmod), in this process
@@ -108,6 +129,7 @@ def forget_devices() -> None:
     """A job starts: a device number may be another file system's by now."""
     _file_system.cache_clear()
     _learned.clear()
+    _met.clear()
     _IGNORES_CHMOD.clear()
 
 

@@ -14,6 +14,7 @@ import stat
 from collections import OrderedDict
 from typing import NamedTuple
 
+from app.core import devices
 from app.core.events import Identity
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -161,9 +162,11 @@ class Folders:
             return os.open(name, self.flags, dir_fd=parent.fd)
 
     def _checked(self, fd: int, rel: str, expected: Identity | None) -> Folder:
-        if expected is not None and identity(os.fstat(fd)) != expected:
+        st = os.fstat(fd)
+        if expected is not None and identity(st) != expected:
             os.close(fd)
             raise FolderReplaced(rel)
+        devices.met_folder(fd, st.st_dev)  # (a subvolume inside: a number of its own)
         return Folder(fd, os.path.join(self.root, rel))
 
     def _remember(self, rel: str, folder: Folder) -> Folder:

@@ -972,6 +972,39 @@ def test_a_move_onto_btrfs_keeps_sources_whose_copies_lack_their_owner(tmp_path:
             subprocess.run(["umount", str(vol)], check=True)
 
 
+@pytest.mark.timeout(120)
+def test_a_subvolume_inside_the_target_has_its_copies_owners_compared(tmp_path: Path) -> None:
+    """A btrfs subvolume below the target folder (`dst/sub`: made there, a snapshot, a
+    home) shows its files under a device number that neither the mount table nor the
+    job's learning of its own folders knew: a chown of the source never reached the copy
+    there (owner and group stayed the old ones on every run), and a move removed the
+    sources whose copies lacked their owner, dry run and move alike (review of devices)."""
+    source = tmp_path / "src"
+    (source / "sub").mkdir(parents=True)
+    for name in ("top", "sub/inner"):
+        (source / name).write_bytes(b"someone's")
+        os.chown(source / name, OTHER_UID, OTHER_GID)
+    with disk_image(tmp_path, "btrfs") as (disk, _):
+        target = disk / "dst"
+        target.mkdir()
+        subprocess.run(["btrfs", "-q", "subvolume", "create", str(target / "sub")], check=True)
+        assert copy(source, target).exit_code() == 0
+        for name in ("top", "sub/inner"):
+            os.chown(source / name, OTHER_UID + 1, OTHER_GID + 1)
+
+        assert copy(source, target).exit_code() == 0
+
+        for name in ("top", "sub/inner"):
+            copied = (target / name).stat()
+            assert (copied.st_uid, copied.st_gid) == (OTHER_UID + 1, OTHER_GID + 1), name
+            os.chown(target / name, 0, 0)  # (as `rsync -rlpt` or `cp` would leave it)
+        plan = copy(source, target, move=True, dry_run=True)
+        report = copy(source, target, move=True)
+
+        assert (plan.moved, plan.stayed) == (report.moved, report.stayed) == (0, 2)
+        assert (source / "sub" / "inner").exists()
+
+
 @needs_namespaces
 @pytest.mark.timeout(90)
 def test_a_move_takes_sources_from_a_nosuid_mount_whose_copies_lack_their_powers(

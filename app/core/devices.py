@@ -12,10 +12,14 @@ import os
 from app.core.preflight import file_system_of
 
 HAS_CHOWN = hasattr(os, "chown")
+O_PATH = getattr(os, "O_PATH", 0)
 CAP_CHOWN = 0  # its bit in /proc/self/status CapEff
 
 # Local file systems that keep every owner they are given.
-OWNER_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "zfs", "tmpfs", "bcachefs"}
+# Overlay (a container's disk, a live system's) keeps them in its upper layer.
+OWNER_FILE_SYSTEMS = {
+    *("ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "zfs", "tmpfs", "bcachefs", "overlay")
+}
 
 
 # File systems that show modes of their own, whatever chmod gave them: the mount's options
@@ -66,8 +70,10 @@ def _file_system(device: int) -> str:
 _learned: dict[int, str] = {}  # devices the mount table does not list (learn_file_system)
 _met: set[int] = set()  # devices whose folders this process met since the job began
 # statfs(2)'s f_type of the file systems that show files under device numbers the mount
-# table does not list: a btrfs subvolume's own; FUSE's, mounted in another namespace.
-_STATFS_TYPES = {0x9123683E: "btrfs", 0x65735546: "fuse"}
+# table does not list: a btrfs subvolume's own; overlay's for each layer on a disk of its
+# own (the overlay's folders show the listed one, its files not); FUSE's, mounted in
+# another namespace.
+_STATFS_TYPES = {0x9123683E: "btrfs", 0x794C7630: "overlay", 0x65735546: "fuse"}
 
 
 def learn_file_system(path: str) -> None:
@@ -98,6 +104,22 @@ def met_folder(folder: int | str, device: int) -> None:
     if kind:
         _learned[device] = kind
         _file_system.cache_clear()
+
+
+def met_entry(folder: int | None, ref: str, device: int) -> None:
+    """An entry of `device` was met at `ref` (in the folder open as `folder`): as
+    met_folder, for a file's device that its folder's is not (overlay's layers)."""
+    if device in _met or not O_PATH:
+        return
+    try:
+        fd = os.open(ref, O_PATH | os.O_NOFOLLOW, dir_fd=folder)
+    except OSError:
+        return
+    try:
+        if os.fstat(fd).st_dev == device:  # (still the entry looked at)
+            met_folder(fd, device)
+    finally:
+        os.close(fd)
 
 
 def _statfs_type(folder: int | str) -> int:

@@ -29,7 +29,7 @@ from app.core.options import CopyOptions
 from app.core.reasons import Reason
 from app.core.room import Room, linked_from
 from app.core.scan import Entry, ScanTotals
-from app.core.tree import PATH_FLAGS, Folder, Folders, identity, parent_of
+from app.core.tree import PATH_FLAGS, Folder, Folders, identity, lstat_in, parent_of
 
 
 class Leader(NamedTuple):
@@ -178,7 +178,7 @@ class FeederState(threading.Thread):
     def _existing(self, parent: str, name: str) -> os.stat_result | None:
         folder = self._targets.open(parent)
         try:
-            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+            return lstat_in(folder, name)
         except OSError:
             return None
 

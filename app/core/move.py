@@ -36,6 +36,7 @@ from app.core.tree import (
     Folders,
     identity,
     inodes_in,
+    lstat_in,
     version,
 )
 
@@ -474,6 +475,6 @@ def _read_exactly(fd: int, size: int) -> bytes:
 
 def _lstat(folder: Folder, name: str) -> os.stat_result | None:
     try:
-        return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+        return lstat_in(folder, name)
     except FileNotFoundError:
         return None

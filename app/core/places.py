@@ -9,7 +9,7 @@ from app.core.conflicts import Action, Decision
 from app.core.events import FileResult, FileStatus, FileTask
 from app.core.failures import Failed, why_failed
 from app.core.reasons import Code, Reason
-from app.core.tree import Folder
+from app.core.tree import Folder, lstat_in
 
 UP_TO_DATE = Reason(Code.UP_TO_DATE)
 REFRESHED = Reason(Code.METADATA_REFRESHED)
@@ -65,7 +65,7 @@ def existing_at(place: Place, fresh: bool) -> os.stat_result | None:
     if fresh:  # the folder was created by this job: nothing there to conflict with
         return None
     try:
-        return os.stat(place.dst.ref(place.name), dir_fd=place.dst.fd, follow_symlinks=False)
+        return lstat_in(place.dst, place.name)
     except FileNotFoundError:
         return None
     except OSError as exc:  # (a folder not ours to enter: it read "unexpected error")

@@ -27,7 +27,7 @@ from app.core.options import CopyOptions
 from app.core.reasons import Reason
 from app.core.room import Room
 from app.core.scan import Entry, Scanner, ScanTotals
-from app.core.tree import Folder, Folders, child_of, parent_of
+from app.core.tree import Folder, Folders, child_of, lstat_in, parent_of
 
 RESULTS_PER_EVENT = 256  # results per FilesFinished event
 
@@ -197,7 +197,7 @@ class PlanState:
         try:
             folder = targets.open(parent_of(path))
             name = path.rpartition(os.sep)[2]
-            return os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+            return lstat_in(folder, name)
         except OSError:
             return None
 

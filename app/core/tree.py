@@ -194,6 +194,14 @@ def _close(folder: Folder) -> None:
         os.close(folder.fd)
 
 
+def lstat_in(folder: Folder, name: str) -> os.stat_result:
+    """The entry `name` in `folder`, not followed; its device met (devices.met_entry: a
+    target's file may show a number its folder does not, as overlay's layers do)."""
+    st = os.stat(folder.ref(name), dir_fd=folder.fd, follow_symlinks=False)
+    devices.met_entry(folder.fd, folder.ref(name), st.st_dev)
+    return st
+
+
 def stat_folder(folder: Folder) -> os.stat_result:
     return os.stat(folder.path) if folder.fd is None else os.fstat(folder.fd)
 

@@ -1005,6 +1005,49 @@ def test_a_subvolume_inside_the_target_has_its_copies_owners_compared(tmp_path: 
         assert (source / "sub" / "inner").exists()
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounts an overlay and gives owners: needs root")
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("layers", ["one disk", "two disks"])
+def test_a_move_onto_overlay_keeps_sources_whose_copies_lack_their_owner(
+    tmp_path: Path, layers: str
+) -> None:
+    """Overlay (a container's disk) keeps the owners root gives: it was no file system
+    that keeps owners, so a chown of the source never reached its copy there, and a move
+    removed sources whose copies lacked their owner. Layers on two disks show each file
+    under a device number the mount table does not list (review of devices)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "own").write_bytes(b"someone's")
+    os.chown(source / "own", OTHER_UID, OTHER_GID)
+    lower, upper, work, over = (tmp_path / name for name in ("low", "up", "work", "over"))
+    for folder in (lower, upper, work, over):
+        folder.mkdir()
+    mounts = []
+    try:
+        if layers == "two disks":
+            subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(lower)])
+            mounts.append(lower)
+        options = f"lowerdir={lower},upperdir={upper},workdir={work}"
+        subprocess.run(["mount", "-t", "overlay", "overlay", "-o", options, str(over)])
+        mounts.append(over)
+        target = over / "dst"
+        assert copy(source, target).exit_code() == 0
+        os.chown(source / "own", OTHER_UID + 1, OTHER_GID + 1)
+        assert copy(source, target).exit_code() == 0
+        copied = (target / "own").stat()
+        assert (copied.st_uid, copied.st_gid) == (OTHER_UID + 1, OTHER_GID + 1)
+        os.chown(target / "own", 0, 0)  # (as `rsync -rlpt` or `cp` would leave it)
+
+        plan = copy(source, target, move=True, dry_run=True)
+        report = copy(source, target, move=True)
+
+        assert (plan.moved, plan.stayed) == (report.moved, report.stayed) == (0, 1)
+        assert (source / "own").exists()
+    finally:
+        for point in reversed(mounts):
+            subprocess.run(["umount", str(point)], check=True)
+
+
 @needs_namespaces
 @pytest.mark.timeout(90)
 def test_a_move_takes_sources_from_a_nosuid_mount_whose_copies_lack_their_powers(

@@ -27,6 +27,9 @@ def check_paths(source: str, target: str, mirror: bool = False) -> None:
     with `mirror`, deleting there what the source does not have)."""
     if not source or not target:
         raise Refusal(Code.NO_SOURCE if not source else Code.NO_TARGET)
+    for path in (source, target):
+        if "\0" in path:  # (a paste into the window; the system refuses it with a crash)
+            raise Refusal(Code.PATH_HOLDS_NUL, path)
     if not os.path.lexists(source):
         raise Refusal(Code.SOURCE_MISSING, source)
     if not os.path.isdir(source):

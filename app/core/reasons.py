@@ -19,6 +19,7 @@ class Code(StrEnum):
     # Refusals: the job did not start, nothing was written.
     NO_SOURCE = "No source folder given (the path is empty)."
     NO_TARGET = "No target folder given (the path is empty)."
+    PATH_HOLDS_NUL = "A folder's path holds a NUL character, which no path may hold: {0}"
     SOURCE_MISSING = "Source folder does not exist: {0}"
     SOURCE_NOT_FOLDER = "Source is not a folder: {0}"
     SOURCE_UNREADABLE = "Cannot read the source folder: {0:error} ({1})"

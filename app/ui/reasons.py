@@ -22,6 +22,9 @@ CONTEXT = "EngineText"
 TEMPLATES: dict[Code, str] = {
     Code.NO_SOURCE: QT_TRANSLATE_NOOP("EngineText", "No source folder given (the path is empty)."),
     Code.NO_TARGET: QT_TRANSLATE_NOOP("EngineText", "No target folder given (the path is empty)."),
+    Code.PATH_HOLDS_NUL: QT_TRANSLATE_NOOP(
+        "EngineText", "A folder's path holds a NUL character, which no path may hold: %1"
+    ),
     Code.SOURCE_MISSING: QT_TRANSLATE_NOOP("EngineText", "Source folder does not exist: %1"),
     Code.SOURCE_NOT_FOLDER: QT_TRANSLATE_NOOP("EngineText", "Source is not a folder: %1"),
     Code.SOURCE_UNREADABLE: QT_TRANSLATE_NOOP(

@@ -135,6 +135,24 @@ def test_an_empty_path_is_refused_never_taken_for_the_current_folder(
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize("dry_run", [False, True], ids=["copy", "plan"])
+def test_a_path_holding_a_nul_is_refused_with_why(
+    source: Path, tmp_path: Path, dry_run: bool
+) -> None:
+    """A NUL pasted into a path (the window takes any text) crashed the job with
+    ValueError, "embedded null byte", where the target held it (review of devices)."""
+    options = CopyOptions(dry_run=dry_run)
+
+    into = CopyJob(str(source), f"{tmp_path}/a\0b", options).run()
+    out_of = CopyJob(f"{source}\0", str(tmp_path / "dst"), options).run()
+
+    assert into.refused == Reason(Code.PATH_HOLDS_NUL, (f"{tmp_path}/a\0b",))
+    assert out_of.refused == Reason(Code.PATH_HOLDS_NUL, (f"{source}\0",))
+    assert into.exit_code() == out_of.exit_code() == 2
+    assert sorted(os.listdir(tmp_path)) == ["src"]
+
+
+@pytest.mark.timeout(30)
 def test_refuses_missing_source(tmp_path: Path) -> None:
     assert_refused(tmp_path / "nope", tmp_path / "dst", "does not exist")
 

@@ -311,6 +311,21 @@ def test_a_count_that_ends_after_its_window_is_gone_says_nothing(
     assert raised == []
 
 
+def test_a_target_holding_a_nul_says_why_start_is_off(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A NUL pasted into To: the engine's check raised ValueError in the window's
+    validation (review of devices); it says why now, and Start stays off."""
+    source = tmp_path / "src"
+    make_tree(source, folders=1, files_per_folder=2)
+    window = make_window(source=str(source), target=f"{tmp_path}/a\0b")
+    panel = window.foldersPanel
+    qtbot.waitUntil(panel.problemLabel.isVisible, timeout=5000)
+    assert panel.problemLabel.text().startswith("A folder's path holds a NUL character")
+    assert not window.controlBar.startButton.isEnabled()
+    assert not [name for name in os.listdir(tmp_path) if name.startswith("a")]
+
+
 TO_IN_FULL = "Type the full path of the folder to copy into (it starts with /)."
 FROM_IN_FULL = "Type the full path of the folder to copy (it starts with /)."
 

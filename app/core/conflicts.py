@@ -248,6 +248,29 @@ def decide(
     return Decision(Action.SKIP, Reason(Code.TARGET_NEWER))
 
 
+def why_copied(
+    decision: Decision, source: StatFacts, target: os.stat_result | None
+) -> Reason | None:
+    """What a landed copy says of its decision: its own reason (a new owner's copy says
+    so), else, where it replaced `target`, what it replaced (replaced_why)."""
+    if decision.why is not None or decision.action is not Action.REPLACE or target is None:
+        return decision.why
+    return replaced_why(source, target)
+
+
+def replaced_why(source: StatFacts, target: os.stat_result) -> Reason:
+    """What a copy written over `target` (the entry the decision to replace saw) took the
+    place of, by type and time: the log says what was overwritten, as a plan says
+    "replace". Newer is only ever replaced as the conflict choice said (overwrite, or
+    Replace when asked): the default policy keeps a newer file of the same type."""
+    if stat.S_IFMT(target.st_mode) != stat.S_IFMT(source.mode):
+        return Reason(Code.REPLACED_OTHER_TYPE)
+    if same_time(source.mtime_ns, target):
+        return Reason(Code.REPLACED_SAME_TIME)
+    older = target.st_mtime_ns < source.mtime_ns
+    return Reason(Code.REPLACED_OLDER if older else Code.REPLACED_NEWER)
+
+
 def folder_replaces(mirror: bool, target: os.stat_result) -> bool:
     """Whether a source folder takes the place of what the target holds at its name: a
     file only, and only in a mirror (a plain copy says it is in the way). Never a link:

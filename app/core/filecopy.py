@@ -25,6 +25,7 @@ from app.core.conflicts import (
     refreshes,
     refreshes_kept,
     unshared,
+    why_copied,
 )
 from app.core.datacopy import CHUNK, Cancelled, ProgressCallback, copy_data
 from app.core.events import (
@@ -51,7 +52,7 @@ from app.core.places import (
     published,
     settled,
 )
-from app.core.reasons import Code, Reason
+from app.core.reasons import Code, Reason, replaced
 from app.core.scan import special_file_reason
 from app.core.tree import (
     EUID,
@@ -110,7 +111,12 @@ class Copier:
                 result = self._copy_at(item, place, folders, policy)
                 if self._landed and result.status in _NAMED:
                     result = result._replace(landed=self._landed)
-                if changed and result.status in _LANDED and not result.why:
+                # (said over what it replaced, as a note on what a copy lacks is)
+                if (
+                    changed
+                    and result.status in _LANDED
+                    and (not result.why or replaced(result.why))
+                ):
                     return result._replace(why=_RECOPIED)
                 return result
             except ChangedDuringCopy:
@@ -180,7 +186,8 @@ class Copier:
                     item.path, FileStatus.SKIPPED, why=special_file_reason(st.st_mode)
                 )
             existing = existing_at(place, item.fresh)
-            decided = decide(policy, StatFacts.of(st), existing)
+            facts = StatFacts.of(st)
+            decided = decide(policy, facts, existing)
             differ = functools.partial(_xattrs_differ, fd_in, place)  # (asked rarely)
             decision = unshared(decided, policy, st, existing, differ)
             if (
@@ -202,11 +209,16 @@ class Copier:
                 return self._kept_again(fd_in, st, place, item, kept)
             moved = self._move_by_link(fd_in, st, place, item, decision.action, existing)
             if moved is not None:
-                return moved._replace(why=decision.why or _MOVED_IN_PLACE)
+                # (a name that already was the source's inode, a move's re-run: not replaced)
+                held = None if existing is None or same_file(existing, st) else existing
+                said = why_copied(decision, facts, held)
+                return moved._replace(why=said or _MOVED_IN_PLACE)
             notes, name, digest = self._write(fd_in, st, place, item, decision.action, existing)
         finally:
             os.close(fd_in)
-        why = note or (notes[0] if notes else None) or decision.why  # (owner changed)
+        # A note on what the copy could not keep comes first (one reason a file), then
+        # why it was copied again (owner changed), then what it replaced.
+        why = note or (notes[0] if notes else None) or why_copied(decision, facts, existing)
         # Its size as copied: the scan's, unless it changed since (then copied again).
         return published(item, place, name, FileStatus.COPIED, st.st_size, why, digest)
 

@@ -18,6 +18,7 @@ from app.core.conflicts import (
     refreshes,
     texts_differ,
     unshared,
+    why_copied,
 )
 from app.core.events import FileResult, FileStatus, FileTask, WorkerContext
 from app.core.failures import ChangedDuringCopy, Failed, step
@@ -62,7 +63,7 @@ class NodeCopier:
         ):
             return published(item, place, kept, FileStatus.SKIPPED, 0, UP_TO_DATE)
         made = functools.partial(new_link, dst, link_target, src.entry_ref(place.name), st)
-        return self._publish_made(item, place, made, decision, existing)
+        return self._publish_made(item, place, made, decision, (facts, existing))
 
     def _publish_made(
         self,
@@ -70,9 +71,11 @@ class NodeCopier:
         place: Place,
         made: Callable[[tuple[str, str]], AbstractContextManager[Made]],
         decision: Decision,
-        existing: os.stat_result | None,
+        seen: tuple[StatFacts, os.stat_result | None],
     ) -> FileResult:
-        """Name a link or special file made privately (symlinks) as the decision says."""
+        """Name a link or special file made privately (symlinks) as the decision says;
+        `seen`: the source's facts and the target's entry when it was decided."""
+        existing = seen[1]
         names = (self.ctx.link_folder_name(item.serial), self.ctx.temp_name(item.serial))
         with made(names) as (data, lost, notes):
             self.lose(lost)
@@ -80,7 +83,7 @@ class NodeCopier:
             name = publish(
                 place.dst, place.name, data, action, names[1], fresh, existing, place.src
             )
-        why = notes[0] if notes else decision.why
+        why = notes[0] if notes else why_copied(decision, *seen)  # (a note first, as a file's)
         return published(item, place, name, FileStatus.COPIED, 0, why)
 
     # --- named pipes, sockets and device nodes --------------------------------------------
@@ -103,7 +106,8 @@ class NodeCopier:
             ):
                 return published(item, place, kept, FileStatus.SKIPPED, 0, UP_TO_DATE)
             made = functools.partial(new_special, place.dst, source)
-            result = self._publish_made(item, place, made, decision, existing)
+            seen = (StatFacts.of(st), existing)
+            result = self._publish_made(item, place, made, decision, seen)
         return result._replace(status=FileStatus.SKIPPED) if refresh else result  # as a file's
 
     @contextlib.contextmanager

@@ -194,6 +194,15 @@ class Code(StrEnum):
         " these are never added to a copy in place"
     )
     MOVED_IN_PLACE = "moved within its disk: no data had to be copied"
+    # Copied over what the target held at its name (conflicts.replaced_why): said, so a
+    # log tells what was overwritten, not only what was new.
+    REPLACED_OLDER = "replaced the target's older file of this name"
+    REPLACED_NEWER = "replaced the target's newer file of this name, as chosen for existing files"
+    REPLACED_SAME_TIME = "replaced the target's file of this name and the same time"
+    REPLACED_OTHER_TYPE = (
+        "replaced what the target held at this name: an entry of another type (a file, a"
+        " link or a special file)"
+    )
     COPIED_UNLINKED = (
         "copied as a file of its own: the target cannot hard-link it to {0} ({1:error})"
     )
@@ -311,6 +320,20 @@ UP_TO_DATE_CODES = (
     Code.SAME_CONTENT,
     Code.COPY_LACKS_METADATA,
 )
+
+
+# A copy written over the target's entry of that name (status copied, all the same).
+REPLACED_CODES = (
+    Code.REPLACED_OLDER,
+    Code.REPLACED_NEWER,
+    Code.REPLACED_SAME_TIME,
+    Code.REPLACED_OTHER_TYPE,
+)
+
+
+def replaced(why: Reason | None) -> bool:
+    """Whether a result says its copy took the place of what the target held."""
+    return why is not None and why.code in REPLACED_CODES
 
 
 def up_to_date(why: Reason | None) -> bool:

@@ -280,6 +280,20 @@ TEMPLATES: dict[Code, str] = {
     Code.MOVED_IN_PLACE: QT_TRANSLATE_NOOP(
         "EngineText", "moved within its disk: no data had to be copied"
     ),
+    Code.REPLACED_OLDER: QT_TRANSLATE_NOOP(
+        "EngineText", "replaced the target's older file of this name"
+    ),
+    Code.REPLACED_NEWER: QT_TRANSLATE_NOOP(
+        "EngineText", "replaced the target's newer file of this name, as chosen for existing files"
+    ),
+    Code.REPLACED_SAME_TIME: QT_TRANSLATE_NOOP(
+        "EngineText", "replaced the target's file of this name and the same time"
+    ),
+    Code.REPLACED_OTHER_TYPE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "replaced what the target held at this name: an entry of another type (a file, a"
+        " link or a special file)",
+    ),
     Code.COPIED_UNLINKED: QT_TRANSLATE_NOOP(
         "EngineText", "copied as a file of its own: the target cannot hard-link it to %1 (%2)"
     ),

@@ -596,6 +596,7 @@ DISK_IMAGES = {
     "exfat-fuse": (["mkfs.exfat"], ["mount.exfat-fuse"]),  # fuseblk: a USB stick's driver
     "btrfs": (["mkfs.btrfs", "-q"], ["mount", "-t", "btrfs"]),  # small files kept inline
     "ext4-inline": (["mkfs.ext4", "-q", "-O", "inline_data"], ["mount", "-t", "ext4"]),
+    "ext4-few-inodes": (["mkfs.ext4", "-q", "-N", "100"], ["mount", "-t", "ext4"]),  # 128
 }
 
 

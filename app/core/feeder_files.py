@@ -36,7 +36,7 @@ class FeederFiles(FeederLinks, FeederWaits):
             return
         fresh = parent in self._fresh
         if fresh and entry.st.st_nlink == 1:  # most files: nothing there, nothing to decide
-            self.room.add_new(self._room_of(entry))
+            self.room.add_new(self._room_of(entry), self._links(entry))
             if self.room.exceeded:
                 self._refuse()
             self.batches.add(self._task(entry, fresh), entry.size)
@@ -117,6 +117,6 @@ class FeederFiles(FeederLinks, FeederWaits):
             if not self.room.renewal_fits(self._room_of(entry), others):
                 self.out.put(FileResult(entry.path, FileStatus.SKIPPED, entry.size, _NO_ROOM))
                 continue
-            overlap = self.room.add(self._room_of(entry), copy)
+            overlap = self.room.add(self._room_of(entry), copy, self._links(entry))
             self.batches.add(self._task(entry, fresh), entry.size, overlap)
         self._renewals = []

@@ -146,15 +146,20 @@ class FeederState(threading.Thread):
         source = self._ids[parent].source
         return lambda: (self._targets.open(parent), self._sources.open(parent, source))
 
+    def _links(self, entry: Entry) -> bool:
+        """Whether a move links this file in: no data written, no inode taken."""
+        linking = bool(self._linking) and parent_of(entry.path) in self._linking
+        return linking and self.room.links(entry.st)
+
     def _room_of(self, entry: Entry) -> int:
-        if self._linking and parent_of(entry.path) in self._linking and self.room.links(entry.st):
+        if self._links(entry):
             return 0  # (moved by a link: no data written)
         return entry.room_taken(self.ways_in(parent_of(entry.path)).holes)
 
     def _count(self, entry: Entry, existing: os.stat_result | None = None) -> int:
         """Count a copy's room (returns its overlap); stop as soon as the known bytes to
         write exceed the free space."""
-        overlap = self.room.add(self._room_of(entry), existing)
+        overlap = self.room.add(self._room_of(entry), existing, self._links(entry))
         if self.room.exceeded:
             self._refuse()
         return overlap

@@ -68,7 +68,8 @@ class PlanFiles(PlanLinks):
             return
         if decision.action in ACTIONS:
             action = ACTIONS[decision.action]
-            self._room.add(self._room_of(entry), existing if action is Planned.REPLACE else None)
+            replaced = existing if action is Planned.REPLACE else None
+            self._room.add(self._room_of(entry), replaced, self._moved_by_link(entry))
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
             linked = self._moved_by_link(entry)  # (as the copy: 0 bytes)
             self._add(
@@ -115,7 +116,7 @@ class PlanFiles(PlanLinks):
                     FileResult(entry.path, FileStatus.SKIPPED, entry.size, why, action=Planned.SKIP)
                 )
                 continue
-            self._room.add(self._room_of(entry), existing)
+            self._room.add(self._room_of(entry), existing, self._moved_by_link(entry))
             self._add(
                 FileResult(
                     entry.path,

@@ -19,7 +19,7 @@ import os
 import stat
 
 from app.core.options import CopyOptions
-from app.core.preflight import file_system_of
+from app.core.preflight import file_system_of, file_system_type
 from app.core.reasons import Code, Reason
 from app.core.scan import on_disk
 from app.core.tree import EUID, PATH_FLAGS, mount_id
@@ -51,26 +51,33 @@ class Room:
         # exFAT and btrfs do not), and those the copies make: files, links, folders.
         self.free_names = _free_inodes(target) if target and free is not None else None
         self.new_names = 0
+        # A move's link to its source's inode takes no inode, but on tmpfs (each name
+        # holds memory there: it counts links as inodes).
+        self._links_take_names = bool(target) and file_system_type(target) == "tmpfs"
 
-    def add_new(self, allocated: int) -> None:
-        """Count a copy under a free name (most files: kept short, it runs for each)."""
+    def add_new(self, allocated: int, linked: bool = False) -> None:
+        """Count a copy under a free name (most files: kept short, it runs for each);
+        `linked`: a move's link to its source's inode, a name that takes no inode."""
         if allocated > self._inline:  # (in whole blocks, as _in_blocks, without a call)
             allocated = -(-allocated // self._block) * self._block
         self.need += allocated
-        self.new_names += 1
+        self.new_names += not linked or self._links_take_names
 
     def take_back(self, allocated: int) -> None:
         """Uncount a copy counted with add_new (counted ahead: the feeder's _defer)."""
         self.need -= self._in_blocks(allocated)
         self.new_names -= 1
 
-    def add(self, allocated: int, existing: os.stat_result | None = None) -> int:
+    def add(
+        self, allocated: int, existing: os.stat_result | None = None, linked: bool = False
+    ) -> int:
         """Count a copy of a file taking `allocated` bytes, over `existing` if it replaces
-        one. Returns its overlap; `exceeded` says whether the total still fits."""
+        one (`linked`: as add_new). Returns its overlap; `exceeded` says whether the total
+        still fits."""
         allocated = self._in_blocks(allocated)
         replaced = self._in_blocks(freed_by_replacing(existing))  # (as it was counted)
         self.need += max(0, allocated - replaced)  # over a sparse copy: more
-        self.new_names += existing is None
+        self.new_names += existing is None and (not linked or self._links_take_names)
         overlap = min(allocated, replaced) if self.overlaps else 0
         self.largest_overlap = max(self.largest_overlap, overlap)
         return overlap

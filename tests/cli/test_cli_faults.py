@@ -24,6 +24,7 @@ from tests.helpers import (
     cli_command,
     cli_env,
     descendants_of,
+    disk_image,
     file_digest,
     file_records,
     holds_temp,
@@ -341,6 +342,46 @@ def test_a_disk_without_inodes_for_the_files_is_refused_before_a_byte(tmp_path: 
     assert len(refusals) == 2 and all("Not enough room for new files" in r for r in refusals)
     assert refusals[0].startswith("Refused: Not enough room for new files in the target: 124")
     assert said[-1] == "holds: ", said
+
+
+@pytest.mark.timeout(90)
+def test_a_move_within_one_disk_short_of_inodes_is_not_refused_for_them(tmp_path: Path) -> None:
+    """A move within one disk links each file in: a new name, no new inode on ext4 (but
+    for its folders). 100 files moved on a disk with 6 inodes left were refused, plan and
+    job, as "Not enough room for new files" (review of stop 38). On tmpfs, which counts
+    each link as an inode, the same move is refused (it would run out)."""
+    with disk_image(tmp_path, "ext4-few-inodes") as (disk, _):
+        source = disk / "s"
+        source.mkdir()
+        for n in range(100):
+            (source / f"f{n}").write_bytes(b"x")
+        assert 0 < os.statvfs(disk).f_favail < 100
+
+        plan = run_cli("--move", "--dry-run", str(source), str(disk / "d"))
+        moved = run_cli("--move", str(source), str(disk / "d"))
+
+        assert plan.returncode == 0 and b"Not enough room" not in plan.stdout, plan.stdout
+        assert moved.returncode == 0, moved.stdout + moved.stderr
+        assert len(os.listdir(disk / "d")) == 100 and not os.listdir(source)
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
+def test_a_move_within_a_tmpfs_counts_its_links_as_inodes(tmp_path: Path) -> None:
+    """tmpfs takes an inode for each hard link: a move there that links in more files
+    than it has inodes left is refused up front, not stopped half-way by a full disk."""
+    (tmp_path / "unused").mkdir()
+    lines = (
+        'mkdir "$1/s" && for n in $(seq 70); do echo x > "$1/s/f$n"; done\n'
+        '"$PYTHON" -m app copy --move "$1/s" "$1/d" >/dev/null; echo "move $?" >&2\n'
+        'echo "moved $(ls -A "$1/d" 2>/dev/null | wc -l)" >&2\n'
+    )
+
+    result = on_a_small_disk(tmp_path, "50m,nr_inodes=100", tmp_path / "unused", lines)
+
+    said = result.stderr.decode()
+    assert "Refused: Not enough room for new files" in said, said
+    assert "move 2" in said and "moved 0" in said, said
 
 
 @needs_namespaces

@@ -177,6 +177,8 @@ class SourceRemover:
             if _would_go(result):  # each source that stays is said why (review of moves)
                 gone = Code.MOVE_SOURCE_CHANGED if changed else Code.MOVE_COPY_GONE
                 moved.hold(gone, result.path)
+            elif _old_owners(result):  # its copy is not the new owner's (no room to renew)
+                moved.hold(Code.MOVE_COPY_LACKS, result.path)
         return False
 
     def _unproven_join(self, result: FileResult) -> Code | None:
@@ -458,6 +460,12 @@ def _would_go(result: FileResult) -> bool:
     """Whether the result lets its source go, if its copy is as it was (a failure or a
     file kept in the target stays, said by its own result)."""
     return result.status in _LANDED or _up_to_date(result)
+
+
+def _old_owners(result: FileResult) -> bool:
+    """Up to date but kept for its old owner, not made again for the source's new one
+    (no room): the move did not do what it was asked (review of stop 38)."""
+    return result.why is not None and result.why.code is Code.OWNER_NOT_RENEWED
 
 
 def _up_to_date(result: FileResult) -> bool:

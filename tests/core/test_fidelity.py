@@ -2158,6 +2158,30 @@ def test_new_copies_for_new_owners_that_fit_one_at_a_time_come_one_run_at_a_time
 
 @needs_namespaces
 @pytest.mark.timeout(90)
+def test_a_move_that_keeps_a_source_for_a_copy_of_its_old_owner_exits_1(tmp_path: Path) -> None:
+    """A move whose copy could not be made again for its source's new owner (no room)
+    keeps the source, as that copy is the old owner's: it exited 0, held 0, so that
+    `ferry copy --move A B && rm -rf A` removed the only file of the new owner (review of
+    stop 38). Held, said and exit 1, as other sources whose copies cannot take their place."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "big").write_bytes(os.urandom(20 * MIB))
+    (source / "small").write_bytes(b"small\n")
+    between = f'chown {OTHER_UID}:{OTHER_GID} "$2/big"\n'
+
+    result = rerun_on_a_small_disk(source, tmp_path / "disk", 32, between, "--move")
+
+    assert result.returncode == 1, result.stderr.decode()
+    records = json_lines(result.stdout)
+    files = file_records(records)
+    assert (files["big"]["status"], files["big"]["code"]) == ("skipped", "owner_not_renewed")
+    summary = records[-1]
+    assert (summary["moved"], summary["stayed"], summary["held"]) == (1, 1, 1), summary
+    assert sorted(os.listdir(source)) == ["big"]
+
+
+@needs_namespaces
+@pytest.mark.timeout(90)
 def test_a_new_copy_for_a_new_owner_leaves_room_for_replaced_files(tmp_path: Path) -> None:
     """A changed file of the same size is replaced by a new copy written next to the old
     one too: the room for a new owner's copy counts that, or both could fill the disk."""

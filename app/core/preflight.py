@@ -76,6 +76,8 @@ def check_manifest(manifest: str, source: str, target: str) -> None:
     """Refusal if the manifest would be written into the source, or where the copy of a
     source entry goes: it would replace that copy, and on the next run look newer than
     its source. And where something other than a regular file holds its name."""
+    if "\0" in manifest:  # (a paste into the window; the system refuses it with a crash)
+        raise Refusal(Code.MANIFEST_HOLDS_NUL, manifest)
     if manifest and not_a_file(manifest):
         raise Refusal(Code.MANIFEST_NOT_A_FILE, manifest)
     if manifest and untrusted_way(os.path.dirname(os.path.abspath(manifest))):

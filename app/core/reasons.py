@@ -61,6 +61,9 @@ class Code(StrEnum):
         "A link on the checksum file's path was made by another user, or sits in a folder"
         " another user may change: name its folder itself: {0}"
     )
+    MANIFEST_HOLDS_NUL = (
+        "The checksum file's path holds a NUL character, which no path may hold: {0}"
+    )
     MANIFEST_NOT_A_FILE = (
         "Something other than a regular file holds the checksum file's name (a device, a"
         " link, a pipe): {0}"

@@ -66,6 +66,10 @@ TEMPLATES: dict[Code, str] = {
         "A link on the checksum file's path was made by another user, or sits in a folder"
         " another user may change: name its folder itself: %1",
     ),
+    Code.MANIFEST_HOLDS_NUL: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "The checksum file's path holds a NUL character, which no path may hold: %1",
+    ),
     Code.MANIFEST_NOT_A_FILE: QT_TRANSLATE_NOOP(
         "EngineText",
         "Something other than a regular file holds the checksum file's name (a device, a"

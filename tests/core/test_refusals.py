@@ -153,6 +153,23 @@ def test_a_path_holding_a_nul_is_refused_with_why(
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize("dry_run", [False, True], ids=["copy", "plan"])
+def test_a_checksum_file_path_holding_a_nul_is_refused_with_why(
+    source: Path, tmp_path: Path, dry_run: bool
+) -> None:
+    """The window's "Save checksums to" takes any text too: a NUL pasted there crashed
+    the job and its dry run with ValueError, "embedded null byte" (review of stop 38)."""
+    manifest = f"{tmp_path}/sums\0.sha256"
+    options = CopyOptions(dry_run=dry_run, manifest=manifest)
+
+    report = CopyJob(str(source), str(tmp_path / "dst"), options).run()
+
+    assert report.refused == Reason(Code.MANIFEST_HOLDS_NUL, (manifest,))
+    assert report.exit_code() == 2
+    assert sorted(os.listdir(tmp_path)) == ["src"]
+
+
+@pytest.mark.timeout(30)
 def test_refuses_missing_source(tmp_path: Path) -> None:
     assert_refused(tmp_path / "nope", tmp_path / "dst", "does not exist")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
 
 from app.core import devices
+from app.core.events import TEMP_PREFIX, TEMP_SUFFIX
 from app.core.preflight import Refusal, check_paths
 from app.core.reasons import Code, Reason
 from app.core.tree import identity
@@ -88,9 +90,10 @@ def _made(parent: int, name: str) -> bool:
 def _as_made(fd: int) -> bool:
     """Is this the folder mkdir() just made: empty, this user's and private (but for the
     setgid bit a setgid parent passes on) unless its file system shows owners and modes of
-    its own (a stick mounted for another user was refused as "replaced", review)?"""
+    its own (a stick mounted for another user was refused as "replaced", review)? There
+    it shows the owner a file this process makes in it shows (_made_alike)."""
     st = os.fstat(fd)
-    if st.st_uid != os.geteuid() and devices.shows_makers(st.st_dev):
+    if st.st_uid != os.geteuid() and (devices.shows_makers(st.st_dev) or not _made_alike(fd, st)):
         return False
     if st.st_mode & (0o7077 & ~stat.S_ISGID) and devices.keeps_modes(st.st_dev):
         return False
@@ -99,6 +102,33 @@ def _as_made(fd: int) -> bool:
         return not os.listdir(listing)
     finally:
         os.close(listing)
+
+
+def _made_alike(fd: int, st: os.stat_result) -> bool:
+    """Whether a file this process makes in the folder open as `fd` shows the folder's
+    owner: as every file does on a stick mounted `uid=` or through FUSE, and where NFS
+    squashes root. Skipped, the owner was compared nowhere: another user who may write
+    the target's parent (a FUSE mount `allow_other`, NFS) could swap a folder of theirs
+    in for the one just made, and watch the copies land in it (review of stop 38)."""
+    probe = f"{TEMP_PREFIX}{secrets.token_hex(6)}-0-probe{TEMP_SUFFIX}"  # (a temp's name)
+    try:
+        listing = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
+    except OSError:
+        return False
+    try:
+        made = os.open(probe, _PROBE_FLAGS, 0o600, dir_fd=listing)
+        try:
+            return os.fstat(made).st_uid == st.st_uid
+        finally:
+            os.close(made)
+            os.unlink(probe, dir_fd=listing)
+    except OSError:  # (not ours to write in: not the folder made)
+        return False
+    finally:
+        os.close(listing)
+
+
+_PROBE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
 
 
 def _open_link(target: str) -> int:

@@ -95,6 +95,37 @@ def test_a_new_target_on_a_stick_mounted_for_another_user_is_taken(
         assert (target / "inner" / "b.txt").read_bytes() == b"b"
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="gives a folder to another user: needs root")
+@pytest.mark.timeout(60)
+def test_another_users_folder_swapped_in_through_fuse_is_not_the_target_made(
+    tmp_path: Path,
+) -> None:
+    """FUSE shows owners of its own, so the owner of the folder just made was compared
+    nowhere: another user who may write the target's parent on a FUSE mount
+    (`allow_other`, a pass-through of a shared disk) could swap a folder of theirs in
+    between mkdir() and open(), and root copied private files into it (review of stop
+    38). Taken only where a file Ferry makes in it shows the folder's owner, as every
+    file on a stick mounted `uid=` does."""
+    if why := fuse_available():
+        pytest.skip(why)
+    backing = tmp_path / "backing"
+    (backing / "theirs").mkdir(parents=True)
+    os.chown(backing / "theirs", 1234, 5678)
+    os.chmod(backing / "theirs", 0o700)
+    (backing / "ours").mkdir(mode=0o700)
+    with mounted(backing, tmp_path / "mnt") as mount:
+        taken = {}
+        for name in ("theirs", "ours"):
+            fd = os.open(mount.point / name, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                taken[name] = target_module._as_made(fd)
+            finally:
+                os.close(fd)
+
+    assert taken == {"theirs": False, "ours": True}
+    assert os.listdir(backing / "theirs") == os.listdir(backing / "ours") == []
+
+
 @pytest.mark.parametrize(("kind", "taken"), [("overlay", False), ("", False), ("vfat", True)])
 def test_a_folder_open_to_others_is_not_the_target_made_unless_modes_say_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, taken: bool

@@ -165,7 +165,8 @@ class SourceRemover:
                 if self._proof_needed(result, source, copy) and not self._same_bytes(
                     result, source, copy
                 ):
-                    self._hold_differing(result, copy, moved)
+                    if not self.cancel.is_set():  # (else not compared to the end)
+                        self._hold_differing(result, copy, moved)
                     return False  # its size and time match, its bytes do not
                 if identity(source) == identity(copy) and not self._named_in_target(result, source):
                     return False  # the source itself, bind-mounted at the copy's name

@@ -187,12 +187,20 @@ def freed_by_replacing(existing: os.stat_result | None) -> int:
 
 def _free_inodes(path: str) -> int | None:
     """Inodes this process may still take on the file system at `path`; None where it
-    does not count them (a total of 0)."""
+    does not count them (a total of 0), or keeps none: FAT and exFAT, which exfat-fuse
+    says its free clusters as (an empty file takes none: 40 of them onto a stick with
+    10 clusters free were refused, review), and FUSE, whose program says what it likes."""
+    kind = file_system_type(path)
+    if kind in _NO_INODES or kind.startswith("fuse"):
+        return None
     try:
         usage = os.statvfs(path)
     except (AttributeError, OSError):
         return None
     return usage.f_favail if usage.f_files else None
+
+
+_NO_INODES = {"vfat", "msdos", "exfat"}
 
 
 def _blocks_of(path: str) -> tuple[int, int]:

@@ -365,6 +365,31 @@ def test_a_move_within_one_disk_short_of_inodes_is_not_refused_for_them(tmp_path
         assert len(os.listdir(disk / "d")) == 100 and not os.listdir(source)
 
 
+@pytest.mark.timeout(120)
+def test_empty_files_onto_a_nearly_full_exfat_stick_are_not_refused_for_inodes(
+    tmp_path: Path,
+) -> None:
+    """exfat-fuse says its free clusters as free inodes, and exFAT keeps no inodes: an
+    empty file takes no cluster. 40 empty files onto a stick with 10 clusters free, which
+    `cp -r` copies, were refused, "Not enough room for new files" (review of stop 38)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for n in range(40):
+        (source / f"e{n}").touch()
+    with disk_image(tmp_path, "exfat-fuse") as (stick, _):
+        room = os.statvfs(stick)
+        with open(stick / "filler", "wb") as filler:
+            for _ in range((room.f_bavail - 10) * room.f_frsize // MIB):
+                filler.write(bytes(MIB))
+            filler.write(bytes((room.f_bavail - 10) * room.f_frsize % MIB))
+        assert os.statvfs(stick).f_favail < 40
+
+        result = run_cli(str(source), str(stick / "t"))
+
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert len(os.listdir(stick / "t")) == 40
+
+
 @needs_namespaces
 @pytest.mark.timeout(90)
 def test_a_move_within_a_tmpfs_counts_its_links_as_inodes(tmp_path: Path) -> None:

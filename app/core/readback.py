@@ -38,6 +38,11 @@ except ImportError:  # Windows
 CHUNK = 1 << 20  # bytes per read: large enough that hashing releases the GIL
 READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 TICK = 0.1  # seconds between progress calls
+# Items waiting for the readers, and results waiting for the caller, per reader: both
+# bounded, so that items are taken from their iterable (a manifest of millions of lines)
+# only as the check goes, and a caller slowed down (output to a full pipe) holds the
+# readers back instead of their results piling up in memory.
+QUEUED = 4
 
 
 class CheckStatus(StrEnum):
@@ -182,8 +187,8 @@ class Checker:
         on_checked: Callable[[Checked], None],
         on_tick: Callable[[], None] = lambda: None,
     ) -> None:
-        todo: queue.Queue[CheckItem | None] = queue.Queue(maxsize=4 * self.threads)
-        done: queue.Queue[Checked | None] = queue.Queue()
+        todo: queue.Queue[CheckItem | None] = queue.Queue(maxsize=QUEUED * self.threads)
+        done: queue.Queue[Checked | None] = queue.Queue(maxsize=QUEUED * self.threads)
         threads = [
             threading.Thread(
                 target=self._work, args=(slot, todo, done), name="ferry-verify", daemon=True

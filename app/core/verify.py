@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from app.core import manifest
 from app.core.events import FileResult, FileStatus, Identity, Progress, display_path
@@ -250,14 +251,23 @@ class VerifyPhase:
 # --- ferry verify MANIFEST [FOLDER] ----------------------------------------------------
 
 
+# What a report keeps of the checks that did not match: every one is said as it is found
+# (on_checked: the terminal, --json, the window's log); the report counts them all and
+# keeps this many for a summary's list (the window's lists 500), so that a wrong folder
+# of a million missing files costs no more memory than a good one.
+FAILURES_KEPT = 1000
+
+
 @dataclass(frozen=True)
 class VerifyReport:
     manifest: str
     folder: str
-    results: tuple[Checked, ...] = ()
+    failures: tuple[Checked, ...] = ()  # the first FAILURES_KEPT not ok (counts: all)
     seconds: float = 0.0
     cancelled: bool = False
-    error: Reason | None = None  # the manifest could not be read: nothing was checked
+    # The manifest could not be read: nothing was checked (or, where it changed while
+    # checked, the check stopped at the line that cannot be read; counts: until there).
+    error: Reason | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
     def exit_code(self) -> int:
@@ -289,8 +299,42 @@ class VerifyProgress:
     elapsed: float
 
 
+class _Tally:
+    """What a verify keeps of its results: counts, and the first failures."""
+
+    def __init__(self) -> None:
+        self.counts = {status.value: 0 for status in CheckStatus}
+        self.counts["cached"] = 0  # of the ok ones, read through the system's cache
+        self.failures: list[Checked] = []
+        self.done = 0
+
+    def add(self, checked: Checked) -> None:
+        self.done += 1
+        self.counts[checked.status.value] += 1
+        if checked.status is CheckStatus.OK:
+            self.counts["cached"] += 1 if checked.cached else 0
+        elif len(self.failures) < FAILURES_KEPT:
+            self.failures.append(checked)
+
+
+class _Listing(NamedTuple):
+    files: int
+    bytes: int  # of the files listed, as found now (for progress)
+    root_id: Identity
+
+
 class VerifyJob:
-    """Check `folder` against a manifest, reading every file back from the device."""
+    """Check `folder` against a manifest, reading every file back from the device.
+
+    Its memory does not grow with the manifest (a million lines held 544 MB): the
+    manifest is read twice as a stream, a first pass that only parses and counts
+    (_survey: a bad line is refused before any file is read back, and progress has its
+    totals), then the check, which takes each line as a reader is free (_items). What
+    is kept is counts and the first failures (_Tally); each result goes to on_checked
+    as it comes. Nothing else needs the whole manifest: a line listed twice is checked
+    twice, as sha256sum -c does; files are read in the manifest's order; an empty
+    manifest's check of the folder stops at its first file.
+    """
 
     def __init__(
         self,
@@ -316,58 +360,82 @@ class VerifyJob:
         try:
             if other := Algorithm.named_other(self.manifest_path):
                 raise manifest.ManifestError(Reason(Code.MANIFEST_OTHER_HASH, (other,)))
-            lines = list(manifest.read(self.manifest_path, self.algorithm))
-            root_id = _identity(self.folder)
-            if not lines and self._holds_files():  # Ferry writes none such: it proves nothing
+            listing = self._survey()
+            if not listing.files and self._holds_files():  # Ferry writes none such
                 raise manifest.ManifestError(Reason(Code.MANIFEST_LISTS_NOTHING))
         except manifest.ManifestError as exc:
             return VerifyReport(self.manifest_path, self.folder, error=exc.why)
         except OSError as exc:  # (reading on: an I/O error, say)
-            why = Reason(Code.MANIFEST_UNREADABLE, (self.manifest_path, exc.strerror or str(exc)))
-            return VerifyReport(self.manifest_path, self.folder, error=why)
-        folders = Folders(self.folder, PATH_FLAGS, root_id)
-        try:
-            items = [CheckItem(line.path, _size(folders, line.path), line.digest) for line in lines]
-        finally:
-            folders.close()
+            return VerifyReport(self.manifest_path, self.folder, error=self._unreadable(exc))
+        tally, stopped = _Tally(), list[Reason]()
         checker = Checker(
             self.folder,
             self.algorithm,
             self.threads,
             self._cancel,
-            root_id=root_id,
+            root_id=listing.root_id,
             mismatch=Code.MANIFEST_MISMATCH,
             replaced=Code.NOT_A_FOLDER_ON_PATH,
         )
-        results: list[Checked] = []
-        total = sum(item.size for item in items)
 
         def tick() -> None:
-            elapsed = time.monotonic() - started
-            self.on_progress(
-                VerifyProgress(len(results), len(items), checker.bytes_done, total, elapsed)
-            )
+            done, elapsed = checker.bytes_done, time.monotonic() - started
+            progress = VerifyProgress(tally.done, listing.files, done, listing.bytes, elapsed)
+            self.on_progress(progress)
 
         def checked(result: Checked) -> None:
-            results.append(result)
+            tally.add(result)
             self.on_checked(result)
 
-        checker.check(items, checked, tick)
+        checker.check(self._items(stopped), checked, tick)
         tick()
-        counts = {status.value: 0 for status in CheckStatus}
-        counts["cached"] = 0  # of the ok ones, read through the system's cache (fromdisk)
-        for result in results:
-            counts[result.status.value] += 1
-            if result.status is CheckStatus.OK and result.cached:
-                counts["cached"] += 1
         return VerifyReport(
             self.manifest_path,
             self.folder,
-            tuple(results),
+            tuple(tally.failures),
             time.monotonic() - started,
             self._cancel.is_set(),
-            counts=counts,
+            stopped[0] if stopped else None,
+            tally.counts,
         )
+
+    def _survey(self) -> _Listing:
+        """The first pass over the manifest, keeping nothing of its lines: each is
+        parsed, so that a bad one is refused before any file is read back, and counted,
+        its file's size summed, for progress. A bad line is said before a bad folder,
+        as when the manifest was read whole before the folder was looked at."""
+        folder_error: manifest.ManifestError | None = None
+        try:
+            root_id = _identity(self.folder)
+        except manifest.ManifestError as exc:
+            folder_error, root_id = exc, (0, 0)  # (raised once every line is read)
+        folders = None if folder_error else Folders(self.folder, PATH_FLAGS, root_id)
+        files = size = 0
+        try:
+            for line in manifest.read(self.manifest_path, self.algorithm):
+                files += 1
+                size += _size(folders, line.path) if folders else 0
+        finally:
+            if folders:
+                folders.close()
+        if folder_error is not None:
+            raise folder_error
+        return _Listing(files, size, root_id)
+
+    def _items(self, stopped: list[Reason]) -> Iterator[CheckItem]:
+        """The second pass: the manifest's lines, read as the checker takes them. A
+        manifest changed since the first pass so that it cannot be read on ends the
+        check there, said in `stopped` (raised, it would be lost in the feeding thread)."""
+        try:
+            for line in manifest.read(self.manifest_path, self.algorithm):
+                yield CheckItem(line.path, 0, line.digest)  # (size: for progress only)
+        except manifest.ManifestError as exc:
+            stopped.append(exc.why)
+        except OSError as exc:
+            stopped.append(self._unreadable(exc))
+
+    def _unreadable(self, exc: OSError) -> Reason:
+        return Reason(Code.MANIFEST_UNREADABLE, (self.manifest_path, exc.strerror or str(exc)))
 
     def _holds_files(self) -> bool:
         """Whether the folder holds a file besides the manifest (which would prove none);

@@ -262,15 +262,19 @@ class SummaryPanel(QFrame):
         details += self._cached_text(cached)
         bad = [
             FileResult(c.path, FileStatus.FAILED, why=c.why)
-            for c in report.results
+            for c in report.failures
             if c.status is not CheckStatus.OK
         ]
-        self._show(headline, "" if report.error is not None else details, bad)
+        # (the report keeps the first failures only: "… and N more" counts them all)
+        self._show(headline, "" if report.error is not None else details, bad, failed + missing)
         self.retryButton.hide()  # nothing to copy again
         self.openTargetButton.setVisible(report.error is None)
         return status
 
-    def _show(self, headline: str, details: str, failures: list[FileResult]) -> None:
+    def _show(
+        self, headline: str, details: str, failures: list[FileResult], total: int = 0
+    ) -> None:
+        """`total`: how many failures there are, where `failures` holds only the first."""
         self.summaryLabel.setText(headline)
         self.summaryDetails.setText(details)
         self.failuresList.clear()
@@ -279,13 +283,10 @@ class SummaryPanel(QFrame):
             item = QListWidgetItem(f"{path} — {reason}")
             item.setToolTip(plain_tip(f"{path}\n{reason}"))
             self.failuresList.addItem(item)
-        if len(failures) > MAX_FAILURES_SHOWN:
+        more = max(total, len(failures)) - min(len(failures), MAX_FAILURES_SHOWN)
+        if more > 0:
             self.failuresList.addItem(
-                self.tr(
-                    "… and %Ln more (filter the log by Failed)",
-                    "",
-                    len(failures) - MAX_FAILURES_SHOWN,
-                )
+                self.tr("… and %Ln more (filter the log by Failed)", "", more)
             )
         self._fit_failures()
         self.failuresList.setVisible(bool(failures) and not self._compact)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import fromdisk
+from app.core import fromdisk, manifest, readback
 from app.core.events import FilesChecked, FileStatus, Progress
 from app.core.hashing import Algorithm
 from app.core.job import CopyJob
@@ -21,7 +21,7 @@ from app.core.options import ConflictPolicy, CopyOptions
 from app.core.readback import Checked, Checker, CheckItem, CheckStatus, drop_cached_pages
 from app.core.reasons import Code
 from app.core.report import CopyReport
-from app.core.verify import VerifyJob
+from app.core.verify import FAILURES_KEPT, VerifyJob, VerifyProgress
 from tests.helpers import (
     MIB,
     REPO,
@@ -164,7 +164,7 @@ def test_ferry_verify_reads_files_just_written_from_the_device(on_disk: Path) ->
     report = VerifyJob(str(folder / "SUMS.sha256")).run()
     read = bytes_read(device) - before
 
-    assert report.exit_code() == 0 and len(report.results) == 1, report
+    assert report.exit_code() == 0 and report.counts["ok"] == 1, report
     assert read >= len(data), f"only {read} of {len(data)} bytes came from the disk"
 
 
@@ -525,7 +525,7 @@ def test_verify_sizes_its_files_without_reaching_through_a_link(tmp_path: Path) 
     ).run()
 
     assert totals and max(totals) == 1
-    assert [c.status.value for c in report.results if c.path == "lnk/huge"] == ["failed"]
+    assert [c.status.value for c in report.failures if c.path == "lnk/huge"] == ["failed"]
 
 
 @pytest.mark.timeout(120)
@@ -561,7 +561,7 @@ def test_a_fuse_stick_is_read_back_from_its_device_not_the_devices_cache(tmp_pat
 
         flip_in_image(image, data["b"])  # read back a moment ago: in the device's cache
         checked = VerifyJob(str(manifest), str(target)).run()
-        assert [(c.path, c.status.value) for c in checked.results] == [("b", "failed")]
+        assert [(c.path, c.status.value) for c in checked.failures] == [("b", "failed")]
 
 
 def test_reading_back_from_a_stick_it_cannot_flush_writes_out_no_disk(
@@ -602,7 +602,94 @@ def test_files_kept_inline_are_said_to_be_compared_through_the_cache(
         assert report.verified == 1  # "big": "small" was counted too
         assert report.verified_cached == report.summary()["verified_cached"] == 1
 
-        checked = VerifyJob(str(manifest), str(disk / "dst")).run()
+        results: list[Checked] = []
+        checked = VerifyJob(str(manifest), str(disk / "dst"), on_checked=results.append).run()
         assert checked.exit_code() == 0
-        assert {c.path: c.cached for c in checked.results} == {"small": True, "big": False}
+        assert {c.path: c.cached for c in results} == {"small": True, "big": False}
         assert (checked.summary()["ok"], checked.summary()["cached"]) == (2, 1)
+
+
+def spy_on_manifest_reads(
+    monkeypatch: pytest.MonkeyPatch, before: Callable[[int], None] = lambda index: None
+) -> list[list[int]]:
+    """The lines each read of a manifest has yielded so far (the real reader, counted);
+    `before` is called with the read's index as it starts."""
+    reads: list[list[int]] = []
+    real = manifest.read
+
+    def counted(path: str, algorithm: Algorithm) -> Iterator[manifest.Line]:
+        before(len(reads))
+        count = [0]
+        reads.append(count)
+        for line in real(path, algorithm):
+            count[0] += 1
+            yield line
+
+    monkeypatch.setattr(manifest, "read", counted)
+    return reads
+
+
+@pytest.mark.timeout(60)
+def test_ferry_verify_reads_its_manifest_as_it_checks_and_keeps_counts_not_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ferry verify` read the whole manifest into memory, then kept every result: a
+    manifest of a million lines took 544 MB. A first pass now parses and counts the
+    lines, keeping none; the check reads them again as its readers take them, and the
+    report keeps counts and the first FAILURES_KEPT failures (each is said as found)."""
+    folder, lines, threads = tmp_path / "folder", 3 * FAILURES_KEPT, 2
+    folder.mkdir()
+    with open(tmp_path / "sums.sha256", "w", encoding="utf-8") as sums:
+        for index in range(lines):
+            data = f"{index}".encode()
+            if index % 2 == 0:  # the odd ones are missing
+                (folder / f"f{index}").write_bytes(data)
+            sums.write(f"{hashlib.sha256(data).hexdigest()}  f{index}\n")
+    reads = spy_on_manifest_reads(monkeypatch)
+    seen: list[Checked] = []
+    ahead: list[int] = []  # lines read by the check beyond the results given so far
+
+    def checked(result: Checked) -> None:
+        seen.append(result)
+        ahead.append(reads[-1][0] - len(seen))
+
+    progress: list[VerifyProgress] = []
+    job = VerifyJob(str(tmp_path / "sums.sha256"), str(folder), threads, checked, progress.append)
+    report = job.run()
+
+    # Its queues hold a few items a reader (readback.QUEUED), each reader one more: the
+    # whole manifest was read before the first file was (ahead: 3,000).
+    assert max(ahead) <= 4 * (readback.QUEUED + 1) * threads, max(ahead)
+    assert [count[0] for count in reads] == [lines, lines]  # the first pass, then the check
+    assert len(seen) == lines and report.exit_code() == 1
+    assert (report.counts["ok"], report.counts["missing"]) == (lines // 2, lines // 2)
+    assert len(report.failures) == FAILURES_KEPT
+    assert {c.status for c in report.failures} == {CheckStatus.MISSING}
+    assert (progress[-1].files_done, progress[-1].files_total) == (lines, lines)
+    assert progress[-1].bytes_total == sum(len(f"{i}") for i in range(0, lines, 2))
+
+
+@pytest.mark.timeout(60)
+def test_a_manifest_that_turns_unreadable_while_checked_ends_the_check_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads the manifest again, as it goes: a line made bad after the first
+    pass accepted it (another program writing the file) stops the check there, exit 2."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a").write_bytes(b"a")
+    sums = tmp_path / "sums.sha256"
+    sums.write_text(f"{hashlib.sha256(b'a').hexdigest()}  a\n{'0' * 64}  b\n")
+
+    def spoil(index: int) -> None:  # as the check's read starts
+        if index == 1:
+            with open(sums, "r+b") as out:
+                out.seek(-1, os.SEEK_END)
+                out.write(b"/\n")  # "b/": a folder
+
+    reads = spy_on_manifest_reads(monkeypatch, spoil)
+    report = VerifyJob(str(sums), str(folder), threads=1).run()
+
+    assert report.exit_code() == 2 and [count[0] for count in reads] == [2, 1]
+    assert str(report.error) == "line 2: a path that names a folder, not a file", report.error
+    assert (report.counts["ok"], report.counts["missing"]) == (1, 0)

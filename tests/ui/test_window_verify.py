@@ -17,10 +17,12 @@ from pytestqt.qtbot import QtBot
 from app.core.events import FileStatus, JobEvent, Progress
 from app.core.job import CopyJob
 from app.core.options import CopyOptions
+from app.core.verify import FAILURES_KEPT
 from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
+from app.ui.summary_panel import MAX_FAILURES_SHOWN
 from tests.core.conftest import Gated
 from tests.core.test_verify import flip_one_byte
 from tests.ui.util import FINISH_TIMEOUT, click, click_start, fill, make_tree, wait_finished
@@ -339,3 +341,31 @@ def test_a_rerun_that_verifies_up_to_date_files_shows_them_verified_in_the_log(
     assert set(shown(window, LogFilter.VERIFIED)) == relative_files(source)
     assert set(shown(window, LogFilter.SKIPPED)) == relative_files(source)  # (not copied)
     assert window.logPanel.logFilter.itemText(LogFilter.VERIFIED).endswith(f"({files})")
+
+
+@pytest.mark.timeout(90)
+def test_verify_a_folder_counts_every_failure_beyond_those_the_report_keeps(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verify keeps the first FAILURES_KEPT failures (its memory is flat): the summary's
+    "… and N more" counts them all, and the log has a row for each."""
+    folder, missing = tmp_path / "Backup", FAILURES_KEPT + 200
+    folder.mkdir()
+    manifest = tmp_path / "backup.sha256"
+    manifest.write_text("".join(f"{'0' * 64}  gone{index}\n" for index in range(missing)))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(manifest), ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(folder))
+    window = make_window(source="", target="")
+    click(qtbot, window.controlBar.verifyButton)
+    qtbot.waitUntil(lambda: window.verify_report is not None, timeout=FINISH_TIMEOUT)
+
+    report = window.verify_report
+    assert report is not None and report.counts["missing"] == missing
+    assert len(report.failures) == FAILURES_KEPT
+    failures = window.summaryPanel.failuresList
+    assert failures.count() == MAX_FAILURES_SHOWN + 1
+    more = missing - MAX_FAILURES_SHOWN
+    assert failures.item(MAX_FAILURES_SHOWN).text() == (
+        f"… and {more:,} more (filter the log by Failed)"
+    )
+    assert len(shown(window, LogFilter.MISMATCH)) == missing

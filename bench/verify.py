@@ -19,13 +19,25 @@ Pages are dropped per file (posix_fadvise DONTNEED after a sync), not with
 /proc/sys/vm/drop_caches, so the source stays cached and other users of the machine are
 not disturbed. Results go to bench/out/results/verify-DATASET.json and into the "Verify"
 section of docs/performance.md (between its markers).
+
+Memory of `ferry verify` on big manifests:
+
+    .venv/bin/python bench/verify.py --memory 200000 1000000
+
+makes (once, kept in bench/data/verify-memory) a tree of the largest count of 10-byte
+files, 1,000 a folder, and a manifest of the first N of them for each count, then runs
+`ferry verify` on each and reports its peak RSS (the kernel's, from wait4) and seconds.
+Its memory should not grow with N. Printed, and kept in
+bench/out/results/verify-memory.json; the doc's text is written by hand.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -166,11 +178,69 @@ def write_doc(section: str) -> None:
         handle.write(text)
 
 
+MEMORY_TREE = os.path.join(DATA, "verify-memory")
+PER_FOLDER = 1000
+
+
+def memory_tree(files: int) -> str:
+    """A tree of `files` 10-byte files (made once, grown when more are asked for) and
+    the manifest of all of them, in Ferry's format; its path."""
+    manifest = os.path.join(DATA, f"verify-memory-{files}.sha256")
+    if os.path.exists(manifest):
+        return manifest
+    os.makedirs(MEMORY_TREE, exist_ok=True)
+    with open(manifest + ".part", "w", encoding="utf-8") as out:
+        for index in range(files):
+            folder, name = f"d{index // PER_FOLDER:05d}", f"f{index % PER_FOLDER:04d}"
+            data = f"{index:010d}".encode()
+            path = os.path.join(MEMORY_TREE, folder, name)
+            if index % PER_FOLDER == 0:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            if not os.path.exists(path):
+                with open(path, "wb") as handle:
+                    handle.write(data)
+            out.write(f"{hashlib.sha256(data).hexdigest()}  {folder}/{name}\n")
+    os.replace(manifest + ".part", manifest)
+    return manifest
+
+
+def peak_rss(cmd: list[str]) -> tuple[int, float]:
+    """The peak RSS in bytes of a command (the kernel's count, from wait4) and its
+    seconds. Ferry's verify reads in threads of its own process: no child to add."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{shlex.join(cmd)}: exit {process.returncode}")
+    return usage.ru_maxrss * 1024, time.perf_counter() - started  # (KiB on Linux)
+
+
+def memory(counts: list[int]) -> int:
+    rows = []
+    for files in sorted(counts):
+        manifest = memory_tree(files)
+        sync()
+        rss, seconds = peak_rss(ferry("verify", manifest, MEMORY_TREE))
+        rows.append({"files": files, "peak_rss": rss, "seconds": seconds})
+        print(f"{files:>9,} files: peak RSS {rss / 2**20:.0f} MiB, {seconds:.1f} s", flush=True)
+    result = {"commit": git_commit(), "load": os.getloadavg(), "rows": rows}
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, "verify-memory.json"), "w") as handle:
+        json.dump(result, handle, indent=2)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("names", nargs="+", choices=("small", "mixed", "big"))
+    parser.add_argument("names", nargs="*", help="small, mixed, big")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--memory", type=int, nargs="+", metavar="FILES")
     args = parser.parse_args(argv)
+    if args.memory:
+        return memory(args.memory)
+    if not args.names or not set(args.names) <= {"small", "mixed", "big"}:
+        parser.error("name data sets (small, mixed, big), or --memory")
     os.makedirs(TARGETS, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
     results = []

@@ -637,7 +637,7 @@ def test_ferry_verify_reads_its_manifest_as_it_checks_and_keeps_counts_not_resul
     manifest of a million lines took 544 MB. A first pass now parses and counts the
     lines, keeping none; the check reads them again as its readers take them, and the
     report keeps counts and the first FAILURES_KEPT failures (each is said as found)."""
-    folder, lines, threads = tmp_path / "folder", 3 * FAILURES_KEPT, 2
+    folder, lines, threads = tmp_path / "folder", 10 * FAILURES_KEPT, 2
     folder.mkdir()
     with open(tmp_path / "sums.sha256", "w", encoding="utf-8") as sums:
         for index in range(lines):
@@ -657,9 +657,12 @@ def test_ferry_verify_reads_its_manifest_as_it_checks_and_keeps_counts_not_resul
     job = VerifyJob(str(tmp_path / "sums.sha256"), str(folder), threads, checked, progress.append)
     report = job.run()
 
-    # Its queues hold a few items a reader (readback.QUEUED), each reader one more: the
-    # whole manifest was read before the first file was (ahead: 3,000).
-    assert max(ahead) <= 4 * (readback.QUEUED + 1) * threads, max(ahead)
+    # Read ahead at most: the items queued for the readers and the results for the
+    # caller (readback.QUEUED, RESULTS_AHEAD a reader), one being read a reader, one more
+    # a reader past the results' bound, one the feeder holds. The whole manifest was
+    # read before the first file was (ahead: 9,999).
+    bound = (readback.QUEUED + readback.RESULTS_AHEAD + 2) * threads + 1
+    assert max(ahead) <= bound < lines // 2, max(ahead)
     assert [count[0] for count in reads] == [lines, lines]  # the first pass, then the check
     assert len(seen) == lines and report.exit_code() == 1
     assert (report.counts["ok"], report.counts["missing"]) == (lines // 2, lines // 2)

@@ -106,9 +106,12 @@ class Room:
         """Whether a move links in this file of a folder it links in: one on the disk
         (not bind-mounted from another), which this process may link: Linux's
         protected_hardlinks lets a user link files of their own (and some others'
-        they may read and write: counted as copies here)."""
+        they may read and write: counted as copies here). Only a regular file is linked
+        in: a symbolic link or special file is made anew, an inode each (counted as
+        linked, a move of links stopped half-way on a disk short of inodes, review)."""
         assert self.linked is not None
-        return st.st_dev == self.linked[0] and EUID in (0, st.st_uid)
+        linkable = stat.S_ISREG(st.st_mode) and st.st_dev == self.linked[0]
+        return linkable and EUID in (0, st.st_uid)
 
     def _in_blocks(self, allocated: int) -> int:
         """`allocated` bytes rounded up to whole blocks (none for a file kept inline)."""

@@ -390,6 +390,30 @@ def test_empty_files_onto_a_nearly_full_exfat_stick_are_not_refused_for_inodes(
         assert len(os.listdir(stick / "t")) == 40
 
 
+@pytest.mark.timeout(90)
+def test_a_move_within_one_disk_counts_its_symlinks_as_inodes(tmp_path: Path) -> None:
+    """A move links in only its regular files: a symbolic link (or special file) is made
+    anew, an inode each. Counted as linked, 25 links moved on an ext4 disk with 5 inodes
+    left were not refused: the move stopped half-way, "the target disk is full" (review
+    of stop 38). Refused up front now, plan and job, nothing moved."""
+    with disk_image(tmp_path, "ext4-few-inodes") as (disk, _):
+        source = disk / "s"
+        source.mkdir()
+        for n in range(40):
+            (source / f"l{n}").symlink_to(f"f{n}")
+        for n in range(os.statvfs(disk).f_favail - 5):
+            (disk / f"filler{n}").write_bytes(b"")
+        assert os.statvfs(disk).f_favail == 5
+
+        plan = run_cli("--move", "--dry-run", str(source), str(disk / "d"))
+        moved = run_cli("--move", str(source), str(disk / "d"))
+
+        assert b"Not enough room for new files" in plan.stdout + plan.stderr, plan.stdout
+        assert moved.returncode == 2, moved.stdout + moved.stderr
+        assert b"Not enough room for new files" in moved.stdout + moved.stderr
+        assert len(os.listdir(source)) == 40 and not (disk / "d").exists()
+
+
 @needs_namespaces
 @pytest.mark.timeout(90)
 def test_a_move_within_a_tmpfs_counts_its_links_as_inodes(tmp_path: Path) -> None:

@@ -177,6 +177,7 @@ class Checker:
         self._flags = READ_FLAGS & ~NOFOLLOW if follow else READ_FLAGS
         self._done_bytes = [0] * self.threads  # one counter per thread: no lock needed
         self._devices = fromdisk.Devices()
+        self._abandoned = threading.Event()  # the caller of check() failed
 
     @property
     def bytes_done(self) -> int:
@@ -203,24 +204,31 @@ class Checker:
         )
         feeder.start()
         finished, last_tick = 0, 0.0
-        while finished < self.threads:
-            with contextlib.suppress(queue.Empty):
-                result = done.get(timeout=TICK)
-                if result is None:
-                    finished += 1
-                else:
-                    on_checked(result)
-            if time.monotonic() - last_tick >= TICK:
-                last_tick = time.monotonic()
-                on_tick()
-        feeder.join()
-        for thread in threads:
-            thread.join()
+        try:
+            while finished < self.threads:
+                with contextlib.suppress(queue.Empty):
+                    result = done.get(timeout=TICK)
+                    if result is None:
+                        finished += 1
+                    else:
+                        on_checked(result)
+                if time.monotonic() - last_tick >= TICK:
+                    last_tick = time.monotonic()
+                    on_tick()
+        except BaseException:
+            # The caller failed: no one takes results now. Else its readers waited for
+            # it (_hand_over) for ever, their folders and the manifest open (review).
+            self._abandoned.set()
+            raise
+        finally:
+            feeder.join()
+            for thread in threads:
+                thread.join()
 
     def _feed(self, items: Iterable[CheckItem], todo: queue.Queue[CheckItem | None]) -> None:
         try:
             for item in items:
-                if self.cancel.is_set():
+                if self._stopping():
                     break
                 todo.put(item)
         finally:
@@ -248,7 +256,7 @@ class Checker:
         """Queue a result for the caller, once it is less than RESULTS_AHEAD a reader
         behind. (A bounded queue, blocking, woke a reader for each result taken once
         full: a thread switch a file, 1.6x the time of a verify of missing files.)"""
-        while done.qsize() >= RESULTS_AHEAD * self.threads and not self.cancel.is_set():
+        while done.qsize() >= RESULTS_AHEAD * self.threads and not self._stopping():
             time.sleep(WAIT)
         done.put(result)
 
@@ -288,11 +296,14 @@ class Checker:
 
     def _wait_while_paused(self) -> None:
         while self.running is not None and not self.running.is_set():
-            if self.cancel.is_set():
+            if self._stopping():
                 break
             self.running.wait(0.1)
-        if self.cancel.is_set():
+        if self._stopping():
             raise _Cancelled
+
+    def _stopping(self) -> bool:
+        return self.cancel.is_set() or self._abandoned.is_set()
 
     def _read_back(self, slot: int, fd: int, st: os.stat_result) -> str | None:
         """The digest of the file's bytes as the device holds them (None: not a file)."""

@@ -696,3 +696,27 @@ def test_a_manifest_that_turns_unreadable_while_checked_ends_the_check_with_its_
     assert report.exit_code() == 2 and [count[0] for count in reads] == [2, 1]
     assert str(report.error) == "line 2: a path that names a folder, not a file", report.error
     assert (report.counts["ok"], report.counts["missing"]) == (1, 0)
+
+
+def test_a_caller_that_raises_on_a_result_leaves_no_reader_behind(tmp_path: Path) -> None:
+    """on_checked raising ends check() with it: its readers stopped waiting for a
+    caller gone (RESULTS_AHEAD) and polled every 5 ms for ever, their folder and the
+    manifest held open (a disk that then cannot be unmounted; review of stop 38)."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for n in range(3000):
+        (folder / f"f{n}").write_bytes(b"x")
+    items = [CheckItem(f"f{n}", 1) for n in range(3000)]
+    seen: list[Checked] = []
+
+    def raising(checked: Checked) -> None:
+        seen.append(checked)
+        if len(seen) == 5:
+            raise RuntimeError("the caller's own failure")
+
+    checker = Checker(str(folder), Algorithm.SHA256, 2, threading.Event())
+    with pytest.raises(RuntimeError):
+        checker.check(items, raising)
+
+    left = [t for t in threading.enumerate() if t.name.startswith("ferry-verify")]
+    assert not left, left

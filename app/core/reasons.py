@@ -49,13 +49,13 @@ class Code(StrEnum):
     NO_SPACE = "Not enough space in the target: {0:size} to write, {1:size} free."
     NO_INODES = (
         "Not enough room for new files in the target: {0:count} files and folders to make,"
-        " room for {1:count} more (its file system has no inodes left for more, whatever"
-        " space it has)."
+        " but its file system can make only {1:count} more (it has no inodes for more,"
+        " whatever space is free)."
     )
     NO_INODES_SO_FAR = (
-        "Not enough room for new files: those found so far need more than the {1:count}"
-        " names the target's file system can still make (at least {0:count}: the count"
-        " stops at the first one too many), whatever space it has."
+        "Not enough room for new files in the target: its file system can make only"
+        " {1:count} more files and folders (it has no inodes for more, whatever space is"
+        " free), and the source holds more: {0:count} found so far."
     )
     MANIFEST_LINK_OF_ANOTHER = (
         "A link on the checksum file's path was made by another user, or sits in a folder"
@@ -289,8 +289,9 @@ class Code(StrEnum):
     )
     MOVE_COPY_LACKS = (
         "Source files that stayed, as their copies, already in the target, lack their owner,"
-        " permissions, extended attributes or ACLs: {0} (the first: {1}). Copy them again,"
-        " replacing those copies, to move them."
+        " permissions, extended attributes or ACLs: {0} (the first: {1}). To move them, move"
+        " again replacing existing files (--on-conflict overwrite; in the window, When a file"
+        " exists: Replace)."
     )
     MOVE_COPY_GONE = (
         "Source files that stayed, as their copies are no longer in the target as they were"

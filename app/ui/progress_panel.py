@@ -60,6 +60,9 @@ class ProgressPanel(QWidget):
         self.statusLabel = QLabel(self.tr("Ready."))
         self.statusLabel.setObjectName("statusLabel")
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
+        # Wrapped: a refusal's long reason on one line made the window wider than its
+        # frame, which scrolled sideways, Start out of sight (review of stop 38).
+        self.statusLabel.setWordWrap(True)
         self.currentLabel = QLabel()
         self.currentLabel.setObjectName("currentLabel")
         self.currentLabel.setTextFormat(Qt.TextFormat.PlainText)

@@ -93,14 +93,15 @@ TEMPLATES: dict[Code, str] = {
     ),
     Code.NO_INODES: QT_TRANSLATE_NOOP(
         "EngineText",
-        "Not enough room for new files in the target: %1 files and folders to make, room"
-        " for %2 more (its file system has no inodes left for more, whatever space it has).",
+        "Not enough room for new files in the target: %1 files and folders to make, but its"
+        " file system can make only %2 more (it has no inodes for more, whatever space is"
+        " free).",
     ),
     Code.NO_INODES_SO_FAR: QT_TRANSLATE_NOOP(
         "EngineText",
-        "Not enough room for new files: those found so far need more than the %2 names the"
-        " target's file system can still make (at least %1: the count stops at the first"
-        " one too many), whatever space it has.",
+        "Not enough room for new files in the target: its file system can make only %2 more"
+        " files and folders (it has no inodes for more, whatever space is free), and the"
+        " source holds more: %1 found so far.",
     ),
     Code.UP_TO_DATE: QT_TRANSLATE_NOOP("EngineText", "already up to date"),
     Code.TEMP_NAMED: QT_TRANSLATE_NOOP(
@@ -413,8 +414,9 @@ TEMPLATES: dict[Code, str] = {
     Code.MOVE_COPY_LACKS: QT_TRANSLATE_NOOP(
         "EngineText",
         "Source files that stayed, as their copies, already in the target, lack their owner,"
-        " permissions, extended attributes or ACLs: %1 (the first: %2). Copy them again,"
-        " replacing those copies, to move them.",
+        " permissions, extended attributes or ACLs: %1 (the first: %2). To move them, move"
+        " again replacing existing files (--on-conflict overwrite; in the window, When a file"
+        " exists: Replace).",
     ),
     Code.MOVE_COPY_GONE: QT_TRANSLATE_NOOP(
         "EngineText",

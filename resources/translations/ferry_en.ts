@@ -115,7 +115,7 @@
 <context>
     <name>ProgressPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="180"/>
+        <location filename="../../app/ui/progress_panel.py" line="183"/>
         <source>Copy: %Ln file(s), %2 · average %3</source>
         <translation>
             <numerusform>Copy: %Ln file, %2 · average %3</numerusform>
@@ -123,7 +123,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="191"/>
+        <location filename="../../app/ui/progress_panel.py" line="194"/>
         <source>%1 of %Ln file(s)</source>
         <translation>
             <numerusform>%1 of %Ln file</numerusform>
@@ -131,7 +131,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="276"/>
+        <location filename="../../app/ui/progress_panel.py" line="279"/>
         <source>(and %Ln more)</source>
         <translation>
             <numerusform>(and %Ln more)</numerusform>
@@ -174,7 +174,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="285"/>
+        <location filename="../../app/ui/summary_panel.py" line="289"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %Ln more (filter the log by Failed)</numerusform>

@@ -372,32 +372,32 @@ Qt %2，PySide6。</translation>
 <context>
     <name>EngineText</name>
     <message>
-        <location filename="../../app/ui/reasons.py" line="129"/>
+        <location filename="../../app/ui/reasons.py" line="130"/>
         <source>not a regular file: a named pipe (FIFO), skipped</source>
         <translation>不是普通文件：命名管道（FIFO），已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="130"/>
+        <location filename="../../app/ui/reasons.py" line="131"/>
         <source>not a regular file: a socket, skipped</source>
         <translation>不是普通文件：套接字，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="131"/>
+        <location filename="../../app/ui/reasons.py" line="132"/>
         <source>not a regular file: a character device, skipped</source>
         <translation>不是普通文件：字符设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="134"/>
+        <location filename="../../app/ui/reasons.py" line="135"/>
         <source>not a regular file: a block device, skipped</source>
         <translation>不是普通文件：块设备，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="137"/>
+        <location filename="../../app/ui/reasons.py" line="138"/>
         <source>not a regular file, skipped</source>
         <translation>不是普通文件，已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="156"/>
+        <location filename="../../app/ui/reasons.py" line="157"/>
         <source>broken symbolic link</source>
         <translation>符号链接已损坏</translation>
     </message>
@@ -412,42 +412,42 @@ Qt %2，PySide6。</translation>
         <translation>目标位于源文件夹内部，复制将永远不会结束。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="183"/>
+        <location filename="../../app/ui/reasons.py" line="184"/>
         <source>the target has a file where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="190"/>
+        <location filename="../../app/ui/reasons.py" line="191"/>
         <source>the target has a symbolic link where this folder goes</source>
         <translation>目标中此文件夹的位置上已有一个符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="105"/>
+        <location filename="../../app/ui/reasons.py" line="106"/>
         <source>already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="173"/>
+        <location filename="../../app/ui/reasons.py" line="174"/>
         <source>changed during copy</source>
         <translation>复制期间文件发生了变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="127"/>
+        <location filename="../../app/ui/reasons.py" line="128"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="174"/>
+        <location filename="../../app/ui/reasons.py" line="175"/>
         <source>became a symbolic link during the copy</source>
         <translation>复制期间变成了符号链接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="180"/>
+        <location filename="../../app/ui/reasons.py" line="181"/>
         <source>a folder of that name exists in the target</source>
         <translation>目标中已有同名文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="126"/>
+        <location filename="../../app/ui/reasons.py" line="127"/>
         <source>exists in the target</source>
         <translation>目标中已存在</translation>
     </message>
@@ -507,492 +507,482 @@ Qt %2，PySide6。</translation>
         <translation>目标空间不足：需要写入 %1，可用 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="94"/>
-        <source>Not enough room for new files in the target: %1 files and folders to make, room for %2 more (its file system has no inodes left for more, whatever space it has).</source>
-        <translation>目标中没有足够的位置创建新文件：需要创建 %1 个文件和文件夹，只能再创建 %2 个（无论还有多少空间，其文件系统已没有更多的 inode）。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="99"/>
-        <source>Not enough room for new files: those found so far need more than the %2 names the target&apos;s file system can still make (at least %1: the count stops at the first one too many), whatever space it has.</source>
-        <translation>没有足够的位置创建新文件：目前找到的文件所需的名称已超过目标文件系统还能创建的 %2 个（至少 %1 个：超出的第一个即停止计数），无论还有多少空间。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="106"/>
+        <location filename="../../app/ui/reasons.py" line="107"/>
         <source>named like a Ferry temp file, which a later run would remove: skipped</source>
         <translation>名称与 Ferry 的临时文件相同，之后的运行会将其删除：已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="109"/>
+        <location filename="../../app/ui/reasons.py" line="110"/>
         <source>already up to date; its mode, group and attributes set again</source>
         <translation>已是最新；已重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="112"/>
+        <location filename="../../app/ui/reasons.py" line="113"/>
         <source>already up to date; its mode, group and attributes to set again</source>
         <translation>已是最新；将重新设置其权限、所属组和属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="115"/>
+        <location filename="../../app/ui/reasons.py" line="116"/>
         <source>target is newer, kept</source>
         <translation>目标较新，已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="116"/>
+        <location filename="../../app/ui/reasons.py" line="117"/>
         <source>already up to date, but its copy lacks the source&apos;s owner, permissions, extended attributes or ACLs: the source would stay</source>
         <translation>已是最新，但其副本缺少源文件的所有者、权限、扩展属性或 ACL：源文件将留在原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="121"/>
+        <location filename="../../app/ui/reasons.py" line="122"/>
         <source>the copy&apos;s owner differs from the source&apos;s; kept: no room to write a new copy first</source>
         <translation>副本的所有者与源文件的不同；已保留：没有空间先写入新副本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="125"/>
+        <location filename="../../app/ui/reasons.py" line="126"/>
         <source>the target&apos;s file has the same content</source>
         <translation>目标中的文件内容相同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="128"/>
+        <location filename="../../app/ui/reasons.py" line="129"/>
         <source>hard link to %1</source>
         <translation>硬链接到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="138"/>
+        <location filename="../../app/ui/reasons.py" line="139"/>
         <source>a named pipe, socket or device the target cannot make (%1): skipped</source>
         <translation>目标无法创建此命名管道、套接字或设备（%1）：已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="141"/>
+        <location filename="../../app/ui/reasons.py" line="142"/>
         <source>copied without its setuid/setgid bits and file capabilities: its file system is mounted nosuid, where they do nothing</source>
         <translation>复制时未带其 setuid/setgid 位和文件能力：其文件系统以 nosuid 挂载，在那里它们不起作用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="146"/>
+        <location filename="../../app/ui/reasons.py" line="147"/>
         <source>a device node on a file system mounted nodev, where it may not be used: not made</source>
         <translation>位于以 nodev 挂载的文件系统上的设备节点，在那里不可使用：未创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="150"/>
+        <location filename="../../app/ui/reasons.py" line="151"/>
         <source>not made: the folder it is made in first, where no one else can reach it, was not this user&apos;s (a file system that gives new entries another owner, or another user&apos;s doing)</source>
         <translation>未创建：先创建它的那个他人无法进入的文件夹不属于当前用户（文件系统把新建项目交给了另一个所有者，或是其他用户所为）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="157"/>
+        <location filename="../../app/ui/reasons.py" line="158"/>
         <source>a folder reached by more than 64 paths (links or mounts): not copied again</source>
         <translation>经由超过 64 条路径（链接或挂载）到达的文件夹：不再重复复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="161"/>
+        <location filename="../../app/ui/reasons.py" line="162"/>
         <source>a loop: this folder is one of its own parents (by a link or a mount)</source>
         <translation>循环：此文件夹是它自身的上级文件夹（经由链接或挂载）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="164"/>
+        <location filename="../../app/ui/reasons.py" line="165"/>
         <source>a symbolic link leads into the target folder: not followed</source>
         <translation>符号链接指向目标文件夹内部：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="170"/>
+        <location filename="../../app/ui/reasons.py" line="171"/>
         <source>vanished from the source before it could be copied</source>
         <translation>复制前已从源文件夹中消失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="186"/>
+        <location filename="../../app/ui/reasons.py" line="187"/>
         <source>the source folder itself is where this folder goes: its copy would land in the source</source>
         <translation>此文件夹在目标中的位置正是源文件夹本身：它的副本会落入源文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="197"/>
+        <location filename="../../app/ui/reasons.py" line="198"/>
         <source>the target holds another copy here, spelled %1, whose source name is gone; it is not replaced: rename or remove it in the target to copy this one</source>
         <translation>目标中此处已有另一个副本，名为 %1，其源名称已不存在；它不会被替换：如要复制这一项，请在目标中将它重命名或删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="202"/>
+        <location filename="../../app/ui/reasons.py" line="203"/>
         <source>a file of this name appeared in the target during the copy; it was kept</source>
         <translation>复制期间目标中出现了同名文件；已保留该文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="205"/>
+        <location filename="../../app/ui/reasons.py" line="206"/>
         <source>no free name for a renamed copy</source>
         <translation>找不到可用于重命名副本的名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="206"/>
+        <location filename="../../app/ui/reasons.py" line="207"/>
         <source>the copy it should be linked to was replaced in the target</source>
         <translation>它应链接到的副本已在目标中被替换</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="210"/>
+        <location filename="../../app/ui/reasons.py" line="211"/>
         <source>cannot read the folder: %1</source>
         <translation>无法读取该文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="211"/>
+        <location filename="../../app/ui/reasons.py" line="212"/>
         <source>cannot read its details: %1</source>
         <translation>无法读取其信息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="212"/>
+        <location filename="../../app/ui/reasons.py" line="213"/>
         <source>cannot open its folder: %1</source>
         <translation>无法打开其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="214"/>
+        <location filename="../../app/ui/reasons.py" line="215"/>
         <source>cannot open the source file: %1</source>
         <translation>无法打开源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="215"/>
+        <location filename="../../app/ui/reasons.py" line="216"/>
         <source>cannot read the source file: %1</source>
         <translation>无法读取源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="216"/>
+        <location filename="../../app/ui/reasons.py" line="217"/>
         <source>cannot create the copy: %1</source>
         <translation>无法创建副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="217"/>
+        <location filename="../../app/ui/reasons.py" line="218"/>
         <source>cannot write the copy: %1</source>
         <translation>无法写入副本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="218"/>
+        <location filename="../../app/ui/reasons.py" line="219"/>
         <source>cannot set the copy&apos;s permissions or times: %1</source>
         <translation>无法设置副本的权限或时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="221"/>
+        <location filename="../../app/ui/reasons.py" line="222"/>
         <source>cannot give the copy its name: %1</source>
         <translation>无法为副本命名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="222"/>
+        <location filename="../../app/ui/reasons.py" line="223"/>
         <source>cannot create the hard link: %1</source>
         <translation>无法创建硬链接：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="223"/>
+        <location filename="../../app/ui/reasons.py" line="224"/>
         <source>the target&apos;s file system does not allow this name (%1): vfat and exFAT refuse \ : * ? &quot; &lt; &gt; | and control characters in names</source>
         <translation>目标文件系统不允许此名称（%1）：vfat 和 exFAT 不接受名称中的 \ : * ? &quot; &lt; &gt; | 和控制字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="228"/>
+        <location filename="../../app/ui/reasons.py" line="229"/>
         <source>the target&apos;s file system takes names of ASCII letters only (a FAT driver without Unicode, such as fusefat): this name has others</source>
         <translation>目标文件系统只接受由 ASCII 字母组成的名称（不支持 Unicode 的 FAT 驱动，例如 fusefat）：此名称含有其他字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="233"/>
+        <location filename="../../app/ui/reasons.py" line="234"/>
         <source>the target disk is full: %1</source>
         <translation>目标磁盘已满：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="239"/>
+        <location filename="../../app/ui/reasons.py" line="240"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="240"/>
+        <location filename="../../app/ui/reasons.py" line="241"/>
         <source>cannot delete it from the target: %1</source>
         <translation>无法从目标中删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="241"/>
+        <location filename="../../app/ui/reasons.py" line="242"/>
         <source>changed in the target after the job began: kept</source>
         <translation>在任务开始后于目标中改动过：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="244"/>
+        <location filename="../../app/ui/reasons.py" line="245"/>
         <source>another file system is mounted here: kept</source>
         <translation>此处挂载了另一个文件系统：已保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="247"/>
+        <location filename="../../app/ui/reasons.py" line="248"/>
         <source>copied, but the source could not be removed: %1</source>
         <translation>已复制，但无法删除源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="250"/>
+        <location filename="../../app/ui/reasons.py" line="251"/>
         <source>copied without its setuid/setgid bits: its owner or group could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者或组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="253"/>
+        <location filename="../../app/ui/reasons.py" line="254"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="256"/>
+        <location filename="../../app/ui/reasons.py" line="257"/>
         <source>kept without its setuid, setgid or sticky bit, which the target&apos;s file system refuses (%1)</source>
         <translation>已复制，但没有保留其 setuid、setgid 或粘滞位，因为目标的文件系统拒绝设置（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="261"/>
+        <location filename="../../app/ui/reasons.py" line="262"/>
         <source>its time lies beyond the years the target&apos;s file system keeps: it has the nearest (in %1)</source>
         <translation>其时间超出了目标文件系统能保存的年份范围：已使用最接近的时间（%1 年）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="265"/>
+        <location filename="../../app/ui/reasons.py" line="266"/>
         <source>its mode could not be set (%1): it has the mode its file system shows</source>
         <translation>无法设置其权限（%1）：它使用其文件系统显示的权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="268"/>
+        <location filename="../../app/ui/reasons.py" line="269"/>
         <source>changed while it was copied: copied again, as it is now</source>
         <translation>复制期间有过改动：已按其当前内容重新复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="279"/>
+        <location filename="../../app/ui/reasons.py" line="280"/>
         <source>its source gained a setuid or setgid bit or a file capability: copied again, as these are never added to a copy in place</source>
         <translation>其源文件新增了 setuid 或 setgid 位或文件能力：已重新复制，因为这些从不就地添加到副本上</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="284"/>
+        <location filename="../../app/ui/reasons.py" line="285"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="287"/>
+        <location filename="../../app/ui/reasons.py" line="288"/>
         <source>replaced the target&apos;s older file of this name</source>
         <translation>已替换目标中同名的较旧文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="290"/>
+        <location filename="../../app/ui/reasons.py" line="291"/>
         <source>replaced the target&apos;s newer file of this name, as chosen for existing files</source>
         <translation>已按对已存在文件的选择，替换目标中同名的较新文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="293"/>
+        <location filename="../../app/ui/reasons.py" line="294"/>
         <source>replaced the target&apos;s file of this name and the same time</source>
         <translation>已替换目标中同名且修改时间相同的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="296"/>
+        <location filename="../../app/ui/reasons.py" line="297"/>
         <source>replaced what the target held at this name: an entry of another type (a file, a link or a special file)</source>
         <translation>已替换目标中此名称处另一种类型的条目（文件、链接或特殊文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="301"/>
+        <location filename="../../app/ui/reasons.py" line="302"/>
         <source>copied as a file of its own: the target cannot hard-link it to %1 (%2)</source>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="304"/>
+        <location filename="../../app/ui/reasons.py" line="305"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="308"/>
+        <location filename="../../app/ui/reasons.py" line="309"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="309"/>
+        <location filename="../../app/ui/reasons.py" line="310"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="310"/>
+        <location filename="../../app/ui/reasons.py" line="311"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="311"/>
+        <location filename="../../app/ui/reasons.py" line="312"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="314"/>
+        <location filename="../../app/ui/reasons.py" line="315"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="315"/>
+        <location filename="../../app/ui/reasons.py" line="316"/>
         <source>the same, compared through the system&apos;s cache only, not read from the disk</source>
         <translation>内容一致，但仅经系统缓存比较，未从磁盘读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="319"/>
+        <location filename="../../app/ui/reasons.py" line="320"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="322"/>
+        <location filename="../../app/ui/reasons.py" line="323"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="323"/>
+        <location filename="../../app/ui/reasons.py" line="324"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="326"/>
+        <location filename="../../app/ui/reasons.py" line="327"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="327"/>
+        <location filename="../../app/ui/reasons.py" line="328"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="328"/>
+        <location filename="../../app/ui/reasons.py" line="329"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="329"/>
+        <location filename="../../app/ui/reasons.py" line="330"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="330"/>
+        <location filename="../../app/ui/reasons.py" line="331"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="336"/>
+        <location filename="../../app/ui/reasons.py" line="337"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="337"/>
+        <location filename="../../app/ui/reasons.py" line="338"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="340"/>
+        <location filename="../../app/ui/reasons.py" line="341"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="343"/>
+        <location filename="../../app/ui/reasons.py" line="344"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="344"/>
+        <location filename="../../app/ui/reasons.py" line="345"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="345"/>
+        <location filename="../../app/ui/reasons.py" line="346"/>
         <source>left behind by an interrupted run of Ferry</source>
         <translation>Ferry 之前中断的运行遗留下来的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="346"/>
+        <location filename="../../app/ui/reasons.py" line="347"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="351"/>
+        <location filename="../../app/ui/reasons.py" line="352"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="358"/>
+        <location filename="../../app/ui/reasons.py" line="359"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="361"/>
+        <location filename="../../app/ui/reasons.py" line="362"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="364"/>
+        <location filename="../../app/ui/reasons.py" line="365"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="367"/>
+        <location filename="../../app/ui/reasons.py" line="368"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="373"/>
+        <location filename="../../app/ui/reasons.py" line="374"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="378"/>
+        <location filename="../../app/ui/reasons.py" line="379"/>
         <source>Folders kept without their setuid, setgid or sticky bit, which the target&apos;s file system refuses: %1 (the first: %2)</source>
         <translation>因目标的文件系统拒绝设置而未保留 setuid、setgid 或粘滞位的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="383"/>
+        <location filename="../../app/ui/reasons.py" line="384"/>
         <source>The target&apos;s file system sets no modes (%1): copies have the modes it shows (the first: %2)</source>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="393"/>
+        <location filename="../../app/ui/reasons.py" line="394"/>
         <source>Target folders of yours that this plan could not look into, as their mode does not let you enter them: %1 (the first: %2). The copy opens them to you, and may then replace files there, or a mirror delete them, that this plan does not list.</source>
         <translation>你自己的、但其权限不允许你进入、因而本计划无法查看其内容的目标文件夹：%1 个（第一个：%2）。复制时会为你打开这些文件夹，随后可能替换其中的文件，或在镜像时删除其中的文件，而本计划并未列出这些操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="403"/>
+        <location filename="../../app/ui/reasons.py" line="404"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="404"/>
+        <location filename="../../app/ui/reasons.py" line="405"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="408"/>
+        <location filename="../../app/ui/reasons.py" line="409"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="388"/>
+        <location filename="../../app/ui/reasons.py" line="414"/>
+        <source>Source files that stayed, as their copies, already in the target, lack their owner, permissions, extended attributes or ACLs: %1 (the first: %2). To move them, move again replacing existing files (--on-conflict overwrite; in the window, When a file exists: Replace).</source>
+        <translation>因目标中已有的副本缺少源文件的所有者、权限、扩展属性或 ACL 而留在原处的源文件：%1 个（第一个：%2）。要移动它们，请在替换已存在文件的情况下再次移动（--on-conflict overwrite；在窗口中，“文件已存在时”选择“替换”）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="389"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="399"/>
+        <location filename="../../app/ui/reasons.py" line="400"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="413"/>
-        <source>Source files that stayed, as their copies, already in the target, lack their owner, permissions, extended attributes or ACLs: %1 (the first: %2). Copy them again, replacing those copies, to move them.</source>
-        <translation>因目标中已有的副本缺少源文件的所有者、权限、扩展属性或 ACL 而留在原处的源文件：%1 个（第一个：%2）。请重新复制并替换这些副本，再移动它们。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="419"/>
+        <location filename="../../app/ui/reasons.py" line="421"/>
         <source>Source files that stayed, as their copies are no longer in the target as they were copied (gone, or changed there): %1 (the first: %2).</source>
         <translation>因副本已不在目标中或已与复制时不同（被删除或被改动）而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="424"/>
+        <location filename="../../app/ui/reasons.py" line="426"/>
         <source>Source files that stayed, as their folder, in the source or the target, was moved or replaced meanwhile: %1 (the first: %2).</source>
         <translation>因所在文件夹（在源或目标中）期间被移动或替换而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="429"/>
+        <location filename="../../app/ui/reasons.py" line="431"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="209"/>
+        <location filename="../../app/ui/reasons.py" line="210"/>
         <source>its folder could not be created: %1</source>
         <translation>无法创建其所在文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="213"/>
+        <location filename="../../app/ui/reasons.py" line="214"/>
         <source>cannot create folder: %1</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="167"/>
+        <location filename="../../app/ui/reasons.py" line="168"/>
         <source>followed a symbolic link out of the source, to %1</source>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="349"/>
+        <location filename="../../app/ui/reasons.py" line="350"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -1042,47 +1032,57 @@ Qt %2，PySide6。</translation>
         <translation>空间不足：目前找到的文件所需空间已超过可用的 %2（至少 %1：超出的第一个字节处即停止计数）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="175"/>
+        <location filename="../../app/ui/reasons.py" line="94"/>
+        <source>Not enough room for new files in the target: %1 files and folders to make, but its file system can make only %2 more (it has no inodes for more, whatever space is free).</source>
+        <translation>目标中没有足够的位置创建新文件：需要创建 %1 个文件和文件夹，但其文件系统只能再创建 %2 个（无论还有多少可用空间，它已没有更多的 inode）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="100"/>
+        <source>Not enough room for new files in the target: its file system can make only %2 more files and folders (it has no inodes for more, whatever space is free), and the source holds more: %1 found so far.</source>
+        <translation>目标中没有足够的位置创建新文件：其文件系统只能再创建 %2 个文件和文件夹（无论还有多少可用空间，它已没有更多的 inode），而源文件夹需要创建的更多：目前已找到 %1 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="176"/>
         <source>a folder on its path is not the one the job found there (replaced, or a link): not followed</source>
         <translation>路径上的某个文件夹已不是任务之前找到的那个（被替换，或是链接）：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="193"/>
+        <location filename="../../app/ui/reasons.py" line="194"/>
         <source>another name differs only in case, Unicode form or trailing dots: the target cannot tell</source>
         <translation>另一个文件的名称仅在大小写、Unicode 形式或末尾的点上不同，而目标无法区分它们</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="234"/>
+        <location filename="../../app/ui/reasons.py" line="235"/>
         <source>larger than the target&apos;s file system holds in one file (%1); on FAT32 (vfat) that is 4 GiB less a byte</source>
         <translation>超过目标文件系统单个文件所能容纳的大小（%1）；在 FAT32（vfat）上为 4 GiB 减 1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="271"/>
+        <location filename="../../app/ui/reasons.py" line="272"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="274"/>
+        <location filename="../../app/ui/reasons.py" line="275"/>
         <source>its permissions, group or attributes changed, and its copy has other names: copied again, not changed in place</source>
         <translation>其权限、组或属性已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="333"/>
+        <location filename="../../app/ui/reasons.py" line="334"/>
         <source>a path that names a folder, not a file</source>
         <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="350"/>
+        <location filename="../../app/ui/reasons.py" line="351"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="354"/>
+        <location filename="../../app/ui/reasons.py" line="355"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="355"/>
+        <location filename="../../app/ui/reasons.py" line="356"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -2104,154 +2104,154 @@ node_modules/  所有同名文件夹
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="85"/>
+        <location filename="../../app/ui/progress_panel.py" line="88"/>
         <source>Progress of the whole copy</source>
         <translation>整体复制进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="86"/>
+        <location filename="../../app/ui/progress_panel.py" line="89"/>
         <source>Progress of the current file</source>
         <translation>当前文件的进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="87"/>
+        <location filename="../../app/ui/progress_panel.py" line="90"/>
         <source>Speed graph</source>
         <translation>速度图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="112"/>
+        <location filename="../../app/ui/progress_panel.py" line="115"/>
         <source>Scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="112"/>
+        <location filename="../../app/ui/progress_panel.py" line="115"/>
         <source>Reading the checksums…</source>
         <translation>正在读取校验清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="211"/>
+        <location filename="../../app/ui/progress_panel.py" line="214"/>
         <source>Paused — deleting what the source does not have: %1 deleted</source>
         <translation>已暂停 — 正在删除源文件夹中没有的内容：已删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="213"/>
+        <location filename="../../app/ui/progress_panel.py" line="216"/>
         <source>Deleting what the source does not have: %1 deleted</source>
         <translation>正在删除源文件夹中没有的内容：已删除 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="190"/>
+        <location filename="../../app/ui/progress_panel.py" line="193"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="180"/>
+        <location filename="../../app/ui/progress_panel.py" line="183"/>
         <source>Copy: %Ln file(s), %2 · average %3</source>
         <translation>
             <numerusform>复制：%Ln 个文件，%2 · 平均 %3</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="191"/>
+        <location filename="../../app/ui/progress_panel.py" line="194"/>
         <source>%1 of %Ln file(s)</source>
         <translation>
             <numerusform>%1 / %Ln 个文件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="221"/>
+        <location filename="../../app/ui/progress_panel.py" line="224"/>
         <source>Paused — removing moved sources: %1</source>
         <translation>已暂停 — 删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="224"/>
+        <location filename="../../app/ui/progress_panel.py" line="227"/>
         <source>Moved sources removed: %1 — flushing to disk</source>
         <translation>已删除已移动的源文件：%1 — 正在写入磁盘</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="227"/>
+        <location filename="../../app/ui/progress_panel.py" line="230"/>
         <source>Removing moved sources: %1</source>
         <translation>正在删除已移动的源文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="234"/>
-        <location filename="../../app/ui/progress_panel.py" line="254"/>
-        <location filename="../../app/ui/progress_panel.py" line="284"/>
+        <location filename="../../app/ui/progress_panel.py" line="237"/>
+        <location filename="../../app/ui/progress_panel.py" line="257"/>
+        <location filename="../../app/ui/progress_panel.py" line="287"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="237"/>
+        <location filename="../../app/ui/progress_panel.py" line="240"/>
         <source>Paused — verifying: %1</source>
         <translation>已暂停 — 校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="243"/>
-        <location filename="../../app/ui/progress_panel.py" line="261"/>
+        <location filename="../../app/ui/progress_panel.py" line="246"/>
+        <location filename="../../app/ui/progress_panel.py" line="264"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="244"/>
+        <location filename="../../app/ui/progress_panel.py" line="247"/>
         <source>Verifying: %1</source>
         <translation>正在校验：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="294"/>
+        <location filename="../../app/ui/progress_panel.py" line="297"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="296"/>
+        <location filename="../../app/ui/progress_panel.py" line="299"/>
         <source>Cancelling — Ferry</source>
         <translation>正在取消 — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="298"/>
+        <location filename="../../app/ui/progress_panel.py" line="301"/>
         <source>Verifying — %1% — Ferry</source>
         <translation>正在校验 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="304"/>
+        <location filename="../../app/ui/progress_panel.py" line="307"/>
         <source>Removing moved sources — %1% — Ferry</source>
         <translation>正在删除已移动的源文件 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="300"/>
+        <location filename="../../app/ui/progress_panel.py" line="303"/>
         <source>Waiting for you — %1% — Ferry</source>
         <translation>等待你的选择 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="302"/>
+        <location filename="../../app/ui/progress_panel.py" line="305"/>
         <source>Paused — %1% — Ferry</source>
         <translation>已暂停 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="306"/>
+        <location filename="../../app/ui/progress_panel.py" line="309"/>
         <source>Mirroring — %1% — Ferry</source>
         <translation>正在镜像 — %1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="307"/>
+        <location filename="../../app/ui/progress_panel.py" line="310"/>
         <source>%1% — Ferry</source>
         <translation>%1% — Ferry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="257"/>
+        <location filename="../../app/ui/progress_panel.py" line="260"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="264"/>
+        <location filename="../../app/ui/progress_panel.py" line="267"/>
         <source>Flushing to disk — %1</source>
         <translation>正在写入磁盘 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress_panel.py" line="274"/>
+        <location filename="../../app/ui/progress_panel.py" line="277"/>
         <source>Copying %1</source>
         <translation>正在复制 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/progress_panel.py" line="276"/>
+        <location filename="../../app/ui/progress_panel.py" line="279"/>
         <source>(and %Ln more)</source>
         <translation>
             <numerusform>（另有 %Ln 个）</numerusform>
@@ -2539,7 +2539,7 @@ node_modules/  所有同名文件夹
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="285"/>
+        <location filename="../../app/ui/summary_panel.py" line="289"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %Ln 个（在文件列表中筛选“失败”查看）</numerusform>

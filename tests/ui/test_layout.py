@@ -14,6 +14,8 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from pytestqt.qtbot import QtBot
 
+from app.core.reasons import Code, Reason
+from app.core.report import CopyReport
 from app.ui.geometry import PREFERRED, SCREEN_SHARE
 from app.ui.main_window import MainWindow
 from tests.helpers import REPO
@@ -174,3 +176,36 @@ def test_a_laptop_window_shows_everything_after_a_job_without_scrolling(
     assert graph.isVisible() == (job != "failures")
     window.foldersPanel.targetEdit.setText(str(tmp_path / "elsewhere"))
     qtbot.waitUntil(graph.isVisible)  # the summary went: the graph is back
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_long_refusal_wraps_in_the_window_it_is_shown_in(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    language: str,
+) -> None:
+    """A refusal for want of inodes on a laptop screen: the status line under the bar
+    held it on one line, wider than the window, which then scrolled sideways, Start and
+    the rest of the message out of sight (review of stop 38)."""
+    if language == "zh_CN":
+        request.getfixturevalue("chinese")
+    source = tmp_path / "src"
+    source.mkdir()
+    make_tree(source, folders=1, files_per_folder=2)
+    window = make_window()
+    window.resize(PREFERRED.boundedTo(QSize(int(1366 * SCREEN_SHARE), int(740 * SCREEN_SHARE))))
+    fill(window, source, tmp_path / "dst")
+    width = window.width()
+    why = Reason(Code.NO_INODES_SO_FAR, (1_000_001, 1_000_000))
+    window.controller.finished.emit(CopyReport(str(source), str(tmp_path / "dst"), refused=why))
+    qtbot.wait(300)  # (the summary is laid out over a few rounds of events)
+
+    body = window.body
+    assert window.width() == width
+    assert body.horizontalScrollBar().maximum() == 0, body.content_size()
+    start = window.controlBar.startButton
+    assert start.visibleRegion().boundingRect() == start.rect()
+    status = window.progressPanel.statusLabel
+    assert status.visibleRegion().boundingRect() == status.rect()

@@ -69,9 +69,9 @@ class PlanFiles(PlanLinks):
         if decision.action in ACTIONS:
             action = ACTIONS[decision.action]
             replaced = existing if action is Planned.REPLACE else None
-            self._room.add(self._room_of(entry), replaced, self._moved_by_link(entry))
+            linked = self._moved_by_link(entry)  # (as the copy: 0 bytes, no inode)
+            self._room.add(self._room_of(entry), replaced, linked)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
-            linked = self._moved_by_link(entry)  # (as the copy: 0 bytes)
             self._add(
                 FileResult(
                     entry.path,
@@ -95,9 +95,8 @@ class PlanFiles(PlanLinks):
     def _plan_kept(self, entry: Entry, targets: Folders | None, kept: str) -> None:
         """As the worker will find: kept both before, its metadata set again where the
         source's changed (conflicts.refreshes_kept); and the move: what it lacks."""
-        copy = (
-            None if targets is None else self._lstat(targets, child_of(parent_of(entry.path), kept))
-        )
+        at = child_of(parent_of(entry.path), kept)
+        copy = None if targets is None else self._lstat(targets, at)
         refreshing = entry.kind is EntryKind.FILE and copy and refreshes_kept(entry.st, copy)
         said = Reason(Code.METADATA_TO_REFRESH if refreshing else Code.UP_TO_DATE)
         if self.options.move and frees_the_source(said) and self._lacks(entry, targets, kept):

@@ -66,7 +66,12 @@ def open_target(target: str, create: bool) -> tuple[int | None, bool]:
             if created or not link_at(parent, name):
                 raise Refusal(Code.TARGET_REPLACED, target) from exc
             fd = _open_link(target)
-        if created and not _as_made(fd):
+        try:
+            taken = not created or _as_made(fd)
+        except Refusal:  # (no room for the probe: _made_alike)
+            os.close(fd)
+            raise
+        if not taken:
             os.close(fd)
             raise Refusal(Code.TARGET_REPLACED, target)
         return fd, created
@@ -109,7 +114,8 @@ def _made_alike(fd: int, st: os.stat_result) -> bool:
     owner: as every file does on a stick mounted `uid=` or through FUSE, and where NFS
     squashes root. Skipped, the owner was compared nowhere: another user who may write
     the target's parent (a FUSE mount `allow_other`, NFS) could swap a folder of theirs
-    in for the one just made, and watch the copies land in it (review of stop 38)."""
+    in for the one just made, and watch the copies land in it (review of stop 38).
+    Refusal(TARGET_NOT_CREATED) where the probe finds no room: nothing was learnt."""
     probe = f"{TEMP_PREFIX}{secrets.token_hex(6)}-0-probe{TEMP_SUFFIX}"  # (a temp's name)
     try:
         listing = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
@@ -122,12 +128,17 @@ def _made_alike(fd: int, st: os.stat_result) -> bool:
         finally:
             os.close(made)
             os.unlink(probe, dir_fd=listing)
-    except OSError:  # (not ours to write in: not the folder made)
-        return False
+    except OSError as exc:
+        if exc.errno in _NO_ROOM:  # the disk's answer, not the folder's: said as it is
+            raise Refusal(Code.TARGET_NOT_CREATED, exc.strerror) from exc
+        return False  # (not ours to write in: not the folder made)
     finally:
         os.close(listing)
 
 
+# What a probe that found no room meets: taken for a folder swapped in, it was refused
+# as "replaced", an alarm with nothing behind it (review of stop 38). Refused still.
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
 _PROBE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
 
 

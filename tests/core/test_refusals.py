@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -124,6 +125,39 @@ def test_another_users_folder_swapped_in_through_fuse_is_not_the_target_made(
 
     assert taken == {"theirs": False, "ours": True}
     assert os.listdir(backing / "theirs") == os.listdir(backing / "ours") == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="gives a folder to another user: needs root")
+@pytest.mark.timeout(60)
+def test_a_new_target_with_no_room_for_the_probe_is_not_said_replaced(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the folder just made shows another owner, the probe made in it decides: one
+    that found no room (the folder took the last of it, a quota) was taken for another
+    user's folder swapped in, "The target folder was replaced while it was being opened
+    (by a link, or another folder)", an alarm with nothing behind it (review of stop 38).
+    Refused still, for what the disk said."""
+    if why := fuse_available():
+        pytest.skip(why)
+    backing = tmp_path / "backing"
+    backing.mkdir()
+    made = target_module._made
+    with mounted(backing, tmp_path / "mnt") as mount:
+
+        def made_then_full(parent: int, name: str) -> bool:
+            taken = made(parent, name)
+            os.chown(backing / name, 1234, 5678)  # (as a stick mounted uid= shows it)
+            mount.ops.full = True  # (no room left for a new file)
+            return taken
+
+        monkeypatch.setattr(target_module, "_made", made_then_full)
+        report = CopyJob(str(source), str(tmp_path / "mnt" / "backup")).run()
+
+    assert report.exit_code() == 2
+    assert report.refused is not None
+    assert report.refused.code is Code.TARGET_NOT_CREATED, report.refused
+    assert os.strerror(errno.ENOSPC) in str(report.refused)
+    assert os.listdir(backing / "backup") == []
 
 
 @pytest.mark.parametrize(("kind", "taken"), [("overlay", False), ("", False), ("vfat", True)])

@@ -45,15 +45,16 @@ class Room:
         self.overlaps = linked is None
         self.need = 0  # bytes the copies will take on disk, as far as the scan got
         self.largest_overlap = 0  # the most a replacement holds while both copies exist
-        self._block, self._inline = _blocks_of(target) if target else (1, 0)
+        kind = file_system_type(target) if target else ""  # (the mount table read once)
+        self._block, self._inline = _blocks_of(target, kind) if target else (1, 0)
         self._folders = 0  # new folders: each takes a block, counted only by `fits`
         # Names the target's file system can still make (None: it does not say, as vfat,
         # exFAT and btrfs do not), and those the copies make: files, links, folders.
-        self.free_names = _free_inodes(target) if target and free is not None else None
+        self.free_names = _free_inodes(target, kind) if target and free is not None else None
         self.new_names = 0
         # A move's link to its source's inode takes no inode, but on tmpfs (each name
         # holds memory there: it counts links as inodes).
-        self._links_take_names = bool(target) and file_system_type(target) == "tmpfs"
+        self._links_take_names = kind == "tmpfs"
 
     def add_new(self, allocated: int, linked: bool = False) -> None:
         """Count a copy under a free name (most files: kept short, it runs for each);
@@ -188,12 +189,11 @@ def freed_by_replacing(existing: os.stat_result | None) -> int:
     return on_disk(existing)
 
 
-def _free_inodes(path: str) -> int | None:
+def _free_inodes(path: str, kind: str) -> int | None:
     """Inodes this process may still take on the file system at `path`; None where it
     does not count them (a total of 0), or keeps none: FAT and exFAT, which exfat-fuse
     says its free clusters as (an empty file takes none: 40 of them onto a stick with
     10 clusters free were refused, review), and FUSE, whose program says what it likes."""
-    kind = file_system_type(path)
     if kind in _NO_INODES or kind.startswith("fuse"):
         return None
     try:
@@ -206,11 +206,10 @@ def _free_inodes(path: str) -> int | None:
 _NO_INODES = {"vfat", "msdos", "exfat"}
 
 
-def _blocks_of(path: str) -> tuple[int, int]:
-    """The block size of the file system at `path`, and the most bytes a file there may
-    hold in no block of its own."""
+def _blocks_of(path: str, kind: str) -> tuple[int, int]:
+    """The block size of the file system at `path` (of type `kind`), and the most bytes a
+    file there may hold in no block of its own."""
     try:
-        inline = _INLINE.get(file_system_of(os.stat(path).st_dev), 0)
-        return max(1, os.statvfs(path).f_frsize), inline
+        return max(1, os.statvfs(path).f_frsize), _INLINE.get(kind, 0)
     except (AttributeError, OSError):  # no statvfs (Windows)
         return 4096, 0

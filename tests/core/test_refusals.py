@@ -557,14 +557,14 @@ def test_small_files_btrfs_keeps_inline_take_no_blocks(
     free = 2 * MIB
     monkeypatch.setattr(job_module, "free_space", lambda path: free)
     monkeypatch.setattr(plan_module, "free_space", lambda path: free)
-    monkeypatch.setattr(room_module, "file_system_of", lambda device: "btrfs")
+    monkeypatch.setattr(room_module, "file_system_type", lambda path: "btrfs")
 
     planned = CopyJob(str(source), str(target), CopyOptions(dry_run=True)).run()
     report = CopyJob(str(source), str(target)).run()
 
     assert planned.refused is None and report.refused is None, (planned, report)
     assert report.exit_code() == 0
-    monkeypatch.setattr(room_module, "file_system_of", lambda device: "ext4")
+    monkeypatch.setattr(room_module, "file_system_type", lambda path: "ext4")
     assert CopyJob(str(source), str(tmp_path / "ext4"), CopyOptions(dry_run=True)).run().refused
 
 

@@ -19,6 +19,7 @@ from app.core.events import (
     JobEvent,
     Notice,
     Progress,
+    SourcesStayed,
     code_point_escape,
     display_path,
     printable,
@@ -131,6 +132,9 @@ class TerminalView:
                     self._line(f"deleted: {printable(r.path)} ({printable(r.reason)})")
                 elif r.why is not None and r.why.code in TOLD_PER_FILE:
                     self._line(f"note: {printable(r.path)}: {printable(r.reason)}")
+        elif isinstance(event, SourcesStayed):
+            for r in event.results:
+                self._line(f"stayed: {printable(r.path)}: {printable(r.reason)}")
         elif isinstance(event, FilesChecked):
             for checked in event.results:
                 if checked.status is not CheckStatus.OK:
@@ -294,6 +298,9 @@ class JsonView:
                 self._write_progress()
         elif isinstance(event, Notice):
             self._write({"event": "notice", "message": printable(event.message)})
+        elif isinstance(event, SourcesStayed):
+            for result in event.results:
+                self._write(file_record(result) | {"event": "stayed"})
         elif isinstance(event, FilesChecked):
             for checked in event.results:
                 self._write(check_record(checked, "verify"))

@@ -338,6 +338,14 @@ class FilesFinished:
 
 
 @dataclass(frozen=True, slots=True)
+class SourcesStayed:
+    """Sources a move left where they were, for a reason worth saying: their results as
+    finished, each `why` saying why the source stayed (sent once, after the removals)."""
+
+    results: tuple[FileResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ConflictQuestion:
     """ASK policy: the caller answers with CopyJob.resolve_conflict(id, ...)."""
 
@@ -369,4 +377,6 @@ class Cancelling:
     """Cancel reached the workers: files in progress are being undone, then the report."""
 
 
-JobEvent = Progress | FilesFinished | ConflictQuestion | Notice | FilesChecked | Cancelling
+JobEvent = (
+    Progress | FilesFinished | SourcesStayed | ConflictQuestion | Notice | FilesChecked | Cancelling
+)

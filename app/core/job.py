@@ -364,7 +364,7 @@ class CopyJob:
             deleted=self._deleted,
             moved=None if self._moved is None else self._moved.removed,
             stayed=0 if self._moved is None else self._moved.stayed + not_started,
-            held=0 if self._moved is None else self._moved.held_count(),
+            held_sources=() if self._moved is None else tuple(self._moved.held_results),
             tally=ledger.tally(),
         )
 

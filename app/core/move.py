@@ -43,6 +43,14 @@ from app.core.tree import (
 # Copies that landed; an up-to-date skip (a move cut short before) counts if it is the
 # source's own inode, or a file of its own that holds the source's bytes (_same_bytes).
 _LANDED = {FileStatus.COPIED, FileStatus.RENAMED, FileStatus.LINKED}
+# Why a source stayed, said of that one file (the notice's code counts them).
+STAYED = {
+    Code.MOVE_SOURCE_CHANGED: Code.STAYED_CHANGED,
+    Code.MOVE_COPY_DIFFERS: Code.STAYED_COPY_DIFFERS,
+    Code.MOVE_COPY_LACKS: Code.STAYED_COPY_LACKS,
+    Code.MOVE_COPY_GONE: Code.STAYED_COPY_GONE,
+    Code.MOVE_FOLDER_GONE: Code.STAYED_FOLDER_GONE,
+}
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK  # (non-blocking: a pipe never waits for a writer)
 # Files gone through, and whether between two (a pause may hold it there) or inside a
 # comparison (none may: it would widen the window the comparison checks).
@@ -65,14 +73,14 @@ class Moved:
     stayed: int = 0  # source files and links left where they are
     failures: list[FileResult] = field(default_factory=list)  # sources that could not go
     held: dict[Code, tuple[int, str]] = field(default_factory=dict)  # why some stayed
+    # Those sources' results, each saying why it stayed (the log's rows for them).
+    held_results: list[FileResult] = field(default_factory=list)
 
-    def hold(self, why: Code, path: str) -> None:
+    def hold(self, why: Code, result: FileResult) -> None:
         """One more source left for a reason worth a notice (counted, the first named)."""
-        count, first = self.held.get(why, (0, path))
+        count, first = self.held.get(why, (0, result.path))
         self.held[why] = (count + 1, first)
-
-    def held_count(self) -> int:
-        return sum(count for count, _ in self.held.values())
+        self.held_results.append(result._replace(why=Reason(STAYED[why])))
 
 
 class SourceRemover:
@@ -148,7 +156,7 @@ class SourceRemover:
                 source, copy = self._source(result.path), self._copy(result)
             except (OSError, KeyError):  # its folder is gone, replaced, or was never made
                 if _would_go(result):
-                    moved.hold(Code.MOVE_FOLDER_GONE, result.path)
+                    moved.hold(Code.MOVE_FOLDER_GONE, result)
                 return False
             if source is None:  # gone already (moved, or deleted by someone else)
                 moved.removed += result.status in _LANDED  # (vanished uncopied: no move)
@@ -156,10 +164,10 @@ class SourceRemover:
             changed = self._changed(source)
             if copy is not None and _may_remove(result, source, copy, changed):
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
-                    moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)
+                    moved.hold(Code.MOVE_SOURCE_CHANGED, result)
                     return False  # pointed elsewhere since it was copied
                 if _up_to_date(result) and self._lacks_metadata(result, source, copy):
-                    moved.hold(Code.MOVE_COPY_LACKS, result.path)
+                    moved.hold(Code.MOVE_COPY_LACKS, result)
                     self._lacking.add(result.target_path or result.path)
                     return False  # only its source has them
                 if self._proof_needed(result, source, copy) and not self._same_bytes(
@@ -171,15 +179,15 @@ class SourceRemover:
                 if identity(source) == identity(copy) and not self._named_in_target(result, source):
                     return False  # the source itself, bind-mounted at the copy's name
                 if identity(source) != identity(copy) and (held := self._unproven_join(result)):
-                    moved.hold(held, result.path)
+                    moved.hold(held, result)
                     return False  # linked to a copy whose own source stayed
                 self._proven.add(result.target_path or result.path)  # (its own unlink
                 return self._unlink(result, moved, source)  # may fail: the copy is good)
             if _would_go(result):  # each source that stays is said why (review of moves)
                 gone = Code.MOVE_SOURCE_CHANGED if changed else Code.MOVE_COPY_GONE
-                moved.hold(gone, result.path)
+                moved.hold(gone, result)
             elif _old_owners(result):  # its copy is not the new owner's (no room to renew)
-                moved.hold(Code.MOVE_COPY_LACKS, result.path)
+                moved.hold(Code.MOVE_COPY_LACKS, result)
         return False
 
     def _unproven_join(self, result: FileResult) -> Code | None:
@@ -199,7 +207,7 @@ class SourceRemover:
         replaced: the source then fails with what to do, as it would stay for ever."""
         listed = self._listed(result)
         if _name_of(result) in listed:
-            moved.hold(Code.MOVE_COPY_DIFFERS, result.path)
+            moved.hold(Code.MOVE_COPY_DIFFERS, result)
             return
         # By inode; through FUSE a listing may show other numbers than a lookup (said
         # "spelled ?", review): then by the spelling a case-folding target took for it.
@@ -332,7 +340,7 @@ class SourceRemover:
             held = _hold(folder, name) if holds else None
             try:
                 if held is not None and not _still(held, source):
-                    moved.hold(Code.MOVE_SOURCE_CHANGED, result.path)
+                    moved.hold(Code.MOVE_SOURCE_CHANGED, result)
                     return False
                 os.unlink(folder.ref(name), dir_fd=folder.fd)
                 if held is not None and source.st_nlink > 1:  # its other names' change

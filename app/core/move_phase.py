@@ -4,7 +4,7 @@ sources go (move.py), with progress of their own, which a pause holds between tw
 from __future__ import annotations
 
 from app.core.clock import PausableClock
-from app.core.events import FilesFinished, Progress
+from app.core.events import FilesFinished, Progress, SourcesStayed
 from app.core.feeder import Feeder
 from app.core.ledger import Ledger
 from app.core.move import Moved, SourceRemover, Step, moving
@@ -36,6 +36,8 @@ class MovePhase(AfterCopy):
         moved = remover.run(copied, [entry.path for entry, _ in feeder.folders], step)
         for code, (count, first) in moved.held.items():
             ledger.tell(Reason(code, (count, first)))
+        if moved.held_results:
+            self.emit(SourcesStayed(tuple(moved.held_results)))
         if moved.failures:
             failed = {r.path: r for r in moved.failures}
             ledger.results = [failed.get(r.path, r) for r in ledger.results]

@@ -172,6 +172,24 @@ class Code(StrEnum):
     NEW_IN_TARGET = "changed in the target after the job began: kept"
     MOUNT_POINT_KEPT = "another file system is mounted here: kept"
     CANNOT_REMOVE_SOURCE = "copied, but the source could not be removed: {0:error}"
+    # Said of one source a move left where it was (the MOVE_* notices count them).
+    STAYED_CHANGED = "the source stayed: it changed after the job began"
+    STAYED_COPY_DIFFERS = (
+        "the source stayed: its copy in the target, of the same size and time, does not"
+        " hold its bytes"
+    )
+    STAYED_COPY_LACKS = (
+        "the source stayed: its copy, already in the target, lacks its owner, permissions,"
+        " extended attributes or ACLs"
+    )
+    STAYED_COPY_GONE = (
+        "the source stayed: its copy is no longer in the target as it was copied (gone, or"
+        " changed there)"
+    )
+    STAYED_FOLDER_GONE = (
+        "the source stayed: its folder, in the source or the target, was moved or replaced"
+        " meanwhile"
+    )
     # Said of one file that was copied, but not quite as the source is.
     SETID_DROPPED = "copied without its setuid/setgid bits: its owner or group could not be kept"
     SETID_FROM_NOSUID = (

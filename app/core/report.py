@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -63,9 +63,19 @@ class CopyReport:
     moved: int | None = None  # moving: source entries removed after their copy landed
     stayed: int = 0  # moving: source files left in place (skipped, failed, not reached)
     # moving: of those, sources kept because their copy could not be trusted to take
-    # their place (said in `notices`): the move did not do what it was asked
-    held: int = 0
+    # their place (counted in `notices`): the move did not do what it was asked. Their
+    # results, each saying why the source stayed (the logs' rows for them).
+    held_sources: tuple[FileResult, ...] = ()
     tally: Tally | None = None  # of every file; None: counted from `results` when asked
+
+    @property
+    def held(self) -> int:
+        return len(self.held_sources)
+
+    def logged(self) -> Iterator[FileResult]:
+        """`results` as the logs give them: a source a move held back says why it stayed."""
+        held = {result.path: result for result in self.held_sources}
+        return (held.get(result.path, result) for result in self.results)
 
     def count(self, status: FileStatus) -> int:
         return self._counts.get(status, 0)
@@ -167,13 +177,13 @@ class CopyReport:
             writer = csv.writer(out)
             planned = ["action"] if self.dry_run else []  # a plan's rows say what it would do
             writer.writerow(["path", "status", "bytes", "reason", "target_path", *planned])
-            for r in self.results:
+            for r in self.logged():
                 cells = (r.path, r.status.value, r.bytes, r.reason, r.target_path)
                 writer.writerow([csv_cell(cell) for cell in cells + (r.action,) * len(planned)])
 
     def write_jsonl(self, path: str) -> None:
         with replaced_text(path) as out:
-            for result in self.results:
+            for result in self.logged():
                 out.write(json_text(file_record(result)) + "\n")
             out.write(json_text(self.summary()) + "\n")
 

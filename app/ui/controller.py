@@ -15,6 +15,7 @@ from app.core.events import (
     JobEvent,
     Notice,
     Progress,
+    SourcesStayed,
 )
 from app.core.job import CopyJob
 from app.core.options import ConflictPolicy, CopyOptions
@@ -50,6 +51,8 @@ class CopyController(QObject):
         filesChecked(list[Checked]): files read back and compared since the previous
             emission (a copy's verify phase, or a VerifyJob); emitted after filesFinished.
             In a copy, a Checked's path is the file's path in the target.
+        sourcesStayed(list[FileResult]): a move left these sources where they were; each
+            result's `why` says why (their rows came in filesFinished already).
         conflictAsked(ConflictQuestion): Ask policy: a file exists in the target; answer
             with resolve_conflict(). Other files keep copying meanwhile.
         notice(Reason): something a person should read (a worker died, the disk is full).
@@ -62,6 +65,7 @@ class CopyController(QObject):
     progress = Signal(object)
     filesFinished = Signal(object)
     filesChecked = Signal(object)
+    sourcesStayed = Signal(object)
     conflictAsked = Signal(object)
     notice = Signal(object)
     finished = Signal(object)
@@ -239,6 +243,9 @@ class CopyController(QObject):
             last = event.scan_done and event.files_done >= event.files_total
             if new_phase or last or time.monotonic() - self._last_emit >= UPDATE_EVERY:
                 self._flush()
+        elif isinstance(event, SourcesStayed):
+            self._flush()
+            self.sourcesStayed.emit(list(event.results))
         elif isinstance(event, ConflictQuestion):
             self._flush()
             self.conflictAsked.emit(event)

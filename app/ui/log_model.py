@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
@@ -174,6 +175,22 @@ class LogModel(QAbstractTableModel):
         self._runs.extend([self._run] * len(results))
         self._states.extend(bytes(len(results)))
         self.endInsertRows()
+
+    @Slot(object)
+    def stayed(self, results: list[FileResult]) -> None:
+        """Sources a move left where they were: their rows (this run's latest of each
+        path) now say why, in place of what their copy said."""
+        revised = {result.path: result for result in results}
+        changed = []
+        for row in range(len(self._rows) - 1, -1, -1):
+            if not revised or self._runs[row] != self._run:
+                break
+            if (result := revised.pop(self._rows[row].path, None)) is not None:
+                self._rows[row] = result
+                changed.append(row)
+        if changed:
+            top, bottom = self.index(min(changed), 0), self.index(max(changed), self.COLUMNS - 1)
+            self.dataChanged.emit(top, bottom)
 
     def set_action(self, rows: list[int], action: str) -> None:
         """A preview's rows now planned as `action` (the user answered their question).

@@ -248,6 +248,29 @@ TEMPLATES: dict[Code, str] = {
     Code.CANNOT_REMOVE_SOURCE: QT_TRANSLATE_NOOP(
         "EngineText", "copied, but the source could not be removed: %1"
     ),
+    Code.STAYED_CHANGED: QT_TRANSLATE_NOOP(
+        "EngineText", "the source stayed: it changed after the job began"
+    ),
+    Code.STAYED_COPY_DIFFERS: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the source stayed: its copy in the target, of the same size and time, does not"
+        " hold its bytes",
+    ),
+    Code.STAYED_COPY_LACKS: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the source stayed: its copy, already in the target, lacks its owner, permissions,"
+        " extended attributes or ACLs",
+    ),
+    Code.STAYED_COPY_GONE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the source stayed: its copy is no longer in the target as it was copied (gone, or"
+        " changed there)",
+    ),
+    Code.STAYED_FOLDER_GONE: QT_TRANSLATE_NOOP(
+        "EngineText",
+        "the source stayed: its folder, in the source or the target, was moved or replaced"
+        " meanwhile",
+    ),
     Code.SETID_DROPPED: QT_TRANSLATE_NOOP(
         "EngineText", "copied without its setuid/setgid bits: its owner or group could not be kept"
     ),

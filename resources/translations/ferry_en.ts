@@ -85,7 +85,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="334"/>
+        <location filename="../../app/ui/main_window.py" line="335"/>
         <source>Move the %Ln item(s) that failed, from %1?</source>
         <translation>
             <numerusform>Move the %Ln item that failed, from %1?</numerusform>

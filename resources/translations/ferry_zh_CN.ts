@@ -703,266 +703,291 @@ Qt %2，PySide6。</translation>
     </message>
     <message>
         <location filename="../../app/ui/reasons.py" line="251"/>
+        <source>the source stayed: it changed after the job began</source>
+        <translation>源文件留在原处：它在任务开始后被更改过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="254"/>
+        <source>the source stayed: its copy in the target, of the same size and time, does not hold its bytes</source>
+        <translation>源文件留在原处：目标中大小和时间相同的副本，内容与它不同</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="259"/>
+        <source>the source stayed: its copy, already in the target, lacks its owner, permissions, extended attributes or ACLs</source>
+        <translation>源文件留在原处：目标中已有的副本缺少它的所有者、权限、扩展属性或 ACL</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="264"/>
+        <source>the source stayed: its copy is no longer in the target as it was copied (gone, or changed there)</source>
+        <translation>源文件留在原处：它的副本已不在目标中，或已不是复制时的样子（已消失，或在目标中被更改）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="269"/>
+        <source>the source stayed: its folder, in the source or the target, was moved or replaced meanwhile</source>
+        <translation>源文件留在原处：它所在的文件夹（在源或目标中）在此期间被移动或替换</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="274"/>
         <source>copied without its setuid/setgid bits: its owner or group could not be kept</source>
         <translation>已复制，但未保留 setuid/setgid 位：无法保留其所有者或组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="254"/>
+        <location filename="../../app/ui/reasons.py" line="277"/>
         <source>its group could not be kept: group permissions were cleared</source>
         <translation>无法保留其所属组：已清除组权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="257"/>
+        <location filename="../../app/ui/reasons.py" line="280"/>
         <source>kept without its setuid, setgid or sticky bit, which the target&apos;s file system refuses (%1)</source>
         <translation>已复制，但没有保留其 setuid、setgid 或粘滞位，因为目标的文件系统拒绝设置（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="262"/>
+        <location filename="../../app/ui/reasons.py" line="285"/>
         <source>its time lies beyond the years the target&apos;s file system keeps: it has the nearest (in %1)</source>
         <translation>其时间超出了目标文件系统能保存的年份范围：已使用最接近的时间（%1 年）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="266"/>
+        <location filename="../../app/ui/reasons.py" line="289"/>
         <source>its mode could not be set (%1): it has the mode its file system shows</source>
         <translation>无法设置其权限（%1）：它使用其文件系统显示的权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="269"/>
+        <location filename="../../app/ui/reasons.py" line="292"/>
         <source>changed while it was copied: copied again, as it is now</source>
         <translation>复制期间有过改动：已按其当前内容重新复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="280"/>
+        <location filename="../../app/ui/reasons.py" line="303"/>
         <source>its source gained a setuid or setgid bit or a file capability: copied again, as these are never added to a copy in place</source>
         <translation>其源文件新增了 setuid 或 setgid 位或文件能力：已重新复制，因为这些从不就地添加到副本上</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="285"/>
+        <location filename="../../app/ui/reasons.py" line="308"/>
         <source>moved within its disk: no data had to be copied</source>
         <translation>在同一磁盘内移动：无需复制数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="288"/>
+        <location filename="../../app/ui/reasons.py" line="311"/>
         <source>replaced the target&apos;s older file of this name</source>
         <translation>已替换目标中同名的较旧文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="291"/>
+        <location filename="../../app/ui/reasons.py" line="314"/>
         <source>replaced the target&apos;s newer file of this name, as chosen for existing files</source>
         <translation>已按对已存在文件的选择，替换目标中同名的较新文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="294"/>
+        <location filename="../../app/ui/reasons.py" line="317"/>
         <source>replaced the target&apos;s file of this name and the same time</source>
         <translation>已替换目标中同名且修改时间相同的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="297"/>
+        <location filename="../../app/ui/reasons.py" line="320"/>
         <source>replaced what the target held at this name: an entry of another type (a file, a link or a special file)</source>
         <translation>已替换目标中此名称处另一种类型的条目（文件、链接或特殊文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="302"/>
+        <location filename="../../app/ui/reasons.py" line="325"/>
         <source>copied as a file of its own: the target cannot hard-link it to %1 (%2)</source>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="305"/>
+        <location filename="../../app/ui/reasons.py" line="328"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="309"/>
+        <location filename="../../app/ui/reasons.py" line="332"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="310"/>
+        <location filename="../../app/ui/reasons.py" line="333"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="311"/>
+        <location filename="../../app/ui/reasons.py" line="334"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="312"/>
+        <location filename="../../app/ui/reasons.py" line="335"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="315"/>
+        <location filename="../../app/ui/reasons.py" line="338"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="316"/>
+        <location filename="../../app/ui/reasons.py" line="339"/>
         <source>the same, compared through the system&apos;s cache only, not read from the disk</source>
         <translation>内容一致，但仅经系统缓存比较，未从磁盘读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="320"/>
+        <location filename="../../app/ui/reasons.py" line="343"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="323"/>
+        <location filename="../../app/ui/reasons.py" line="346"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="324"/>
+        <location filename="../../app/ui/reasons.py" line="347"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="327"/>
+        <location filename="../../app/ui/reasons.py" line="350"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="328"/>
+        <location filename="../../app/ui/reasons.py" line="351"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="329"/>
+        <location filename="../../app/ui/reasons.py" line="352"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="330"/>
+        <location filename="../../app/ui/reasons.py" line="353"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="331"/>
+        <location filename="../../app/ui/reasons.py" line="354"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="337"/>
+        <location filename="../../app/ui/reasons.py" line="360"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="338"/>
+        <location filename="../../app/ui/reasons.py" line="361"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="341"/>
+        <location filename="../../app/ui/reasons.py" line="364"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="344"/>
+        <location filename="../../app/ui/reasons.py" line="367"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="345"/>
+        <location filename="../../app/ui/reasons.py" line="368"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="346"/>
+        <location filename="../../app/ui/reasons.py" line="369"/>
         <source>left behind by an interrupted run of Ferry</source>
         <translation>Ferry 之前中断的运行遗留下来的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="347"/>
+        <location filename="../../app/ui/reasons.py" line="370"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="352"/>
+        <location filename="../../app/ui/reasons.py" line="375"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="359"/>
+        <location filename="../../app/ui/reasons.py" line="382"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="362"/>
+        <location filename="../../app/ui/reasons.py" line="385"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="365"/>
+        <location filename="../../app/ui/reasons.py" line="388"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="368"/>
+        <location filename="../../app/ui/reasons.py" line="391"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="374"/>
+        <location filename="../../app/ui/reasons.py" line="397"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="379"/>
+        <location filename="../../app/ui/reasons.py" line="402"/>
         <source>Folders kept without their setuid, setgid or sticky bit, which the target&apos;s file system refuses: %1 (the first: %2)</source>
         <translation>因目标的文件系统拒绝设置而未保留 setuid、setgid 或粘滞位的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="384"/>
+        <location filename="../../app/ui/reasons.py" line="407"/>
         <source>The target&apos;s file system sets no modes (%1): copies have the modes it shows (the first: %2)</source>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="394"/>
+        <location filename="../../app/ui/reasons.py" line="417"/>
         <source>Target folders of yours that this plan could not look into, as their mode does not let you enter them: %1 (the first: %2). The copy opens them to you, and may then replace files there, or a mirror delete them, that this plan does not list.</source>
         <translation>你自己的、但其权限不允许你进入、因而本计划无法查看其内容的目标文件夹：%1 个（第一个：%2）。复制时会为你打开这些文件夹，随后可能替换其中的文件，或在镜像时删除其中的文件，而本计划并未列出这些操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="404"/>
+        <location filename="../../app/ui/reasons.py" line="427"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="405"/>
+        <location filename="../../app/ui/reasons.py" line="428"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="409"/>
+        <location filename="../../app/ui/reasons.py" line="432"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="414"/>
+        <location filename="../../app/ui/reasons.py" line="437"/>
         <source>Source files that stayed, as their copies, already in the target, lack their owner, permissions, extended attributes or ACLs: %1 (the first: %2). To move them, move again replacing existing files (--on-conflict overwrite; in the window, When a file exists: Replace).</source>
         <translation>因目标中已有的副本缺少源文件的所有者、权限、扩展属性或 ACL 而留在原处的源文件：%1 个（第一个：%2）。要移动它们，请在替换已存在文件的情况下再次移动（--on-conflict overwrite；在窗口中，“文件已存在时”选择“替换”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="389"/>
+        <location filename="../../app/ui/reasons.py" line="412"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="400"/>
+        <location filename="../../app/ui/reasons.py" line="423"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="421"/>
+        <location filename="../../app/ui/reasons.py" line="444"/>
         <source>Source files that stayed, as their copies are no longer in the target as they were copied (gone, or changed there): %1 (the first: %2).</source>
         <translation>因副本已不在目标中或已与复制时不同（被删除或被改动）而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="426"/>
+        <location filename="../../app/ui/reasons.py" line="449"/>
         <source>Source files that stayed, as their folder, in the source or the target, was moved or replaced meanwhile: %1 (the first: %2).</source>
         <translation>因所在文件夹（在源或目标中）期间被移动或替换而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="431"/>
+        <location filename="../../app/ui/reasons.py" line="454"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -982,7 +1007,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="350"/>
+        <location filename="../../app/ui/reasons.py" line="373"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -1057,32 +1082,32 @@ Qt %2，PySide6。</translation>
         <translation>超过目标文件系统单个文件所能容纳的大小（%1）；在 FAT32（vfat）上为 4 GiB 减 1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="272"/>
+        <location filename="../../app/ui/reasons.py" line="295"/>
         <source>the copy&apos;s owner differs from the source&apos;s</source>
         <translation>副本的所有者与源文件的不同</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="275"/>
+        <location filename="../../app/ui/reasons.py" line="298"/>
         <source>its permissions, group or attributes changed, and its copy has other names: copied again, not changed in place</source>
         <translation>其权限、组或属性已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="334"/>
+        <location filename="../../app/ui/reasons.py" line="357"/>
         <source>a path that names a folder, not a file</source>
         <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="351"/>
+        <location filename="../../app/ui/reasons.py" line="374"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="355"/>
+        <location filename="../../app/ui/reasons.py" line="378"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="356"/>
+        <location filename="../../app/ui/reasons.py" line="379"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>
@@ -1403,47 +1428,47 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="85"/>
+        <location filename="../../app/ui/log_model.py" line="86"/>
         <source>Verified, through the cache only</source>
         <translation>已校验（仅经缓存）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="87"/>
+        <location filename="../../app/ui/log_model.py" line="88"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="88"/>
+        <location filename="../../app/ui/log_model.py" line="89"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="89"/>
+        <location filename="../../app/ui/log_model.py" line="90"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="90"/>
+        <location filename="../../app/ui/log_model.py" line="91"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="91"/>
+        <location filename="../../app/ui/log_model.py" line="92"/>
         <source>Run</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="145"/>
+        <location filename="../../app/ui/log_model.py" line="146"/>
         <source>saved as %1</source>
         <translation>已保存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="293"/>
+        <location filename="../../app/ui/log_model.py" line="310"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="293"/>
+        <location filename="../../app/ui/log_model.py" line="310"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -1568,49 +1593,49 @@ node_modules/  所有同名文件夹
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="424"/>
+        <location filename="../../app/ui/main_window.py" line="425"/>
         <source>Ferry</source>
         <translation>Ferry 文件夹复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="250"/>
+        <location filename="../../app/ui/main_window.py" line="251"/>
         <source>Copying files</source>
         <translation>正在复制文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="262"/>
+        <location filename="../../app/ui/main_window.py" line="263"/>
         <source>Verifying files</source>
         <translation>正在校验文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="286"/>
+        <location filename="../../app/ui/main_window.py" line="287"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="312"/>
+        <location filename="../../app/ui/main_window.py" line="313"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="334"/>
+        <location filename="../../app/ui/main_window.py" line="335"/>
         <source>Move the %Ln item(s) that failed, from %1?</source>
         <translation>
             <numerusform>移动 %1 中失败的 %Ln 项吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="368"/>
         <source>Ferry needs you</source>
         <translation>Ferry 需要你的决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="368"/>
         <source>A file already exists in the target.</source>
         <translation>目标中已存在同名文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="390"/>
+        <location filename="../../app/ui/main_window.py" line="391"/>
         <source>The mirror did not start.</source>
         <translation>镜像未开始。</translation>
     </message>

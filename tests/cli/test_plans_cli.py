@@ -214,6 +214,44 @@ def test_a_move_that_holds_back_a_source_it_was_to_remove_exits_1(tmp_path: Path
     assert (summary["moved"], summary["stayed"], summary["held"]) == (1, 1, 0), summary
 
 
+def test_each_source_a_move_holds_back_says_why_it_stayed(tmp_path: Path) -> None:
+    """A notice counts the sources a move held back and names the first; each of them
+    also says why, as it happens (a line on the terminal, a "stayed" record in --json)
+    and in its row of --log: the rows said only "already up to date" of a copy, and
+    which of a thousand sources stayed, and why, was left to guess."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    _make(source, 3)  # d0/f0 d1/f1 d2/f2
+    target.mkdir()
+    for held in ("d0", "d2"):
+        os.setxattr(source / held / f"f{held[1]}", "user.origin", b"camera")
+        (target / held).mkdir()
+        cp = ["cp", "--preserve=timestamps", source / held / f"f{held[1]}", target / held]
+        subprocess.run(cp, check=True)  # (without the attribute)
+    log = tmp_path / "log.csv"
+    why = (
+        "the source stayed: its copy, already in the target, lacks its owner, permissions,"
+        " extended attributes or ACLs"
+    )
+
+    told = run_cli(str(source), str(target), "--move", "--log", str(log))
+    said = told.stderr.decode()
+    assert told.returncode == 1, said
+    for path in ("d0/f0", "d2/f2"):
+        assert f"stayed: {path}: {why}\n" in said, said
+    assert "stayed: d1/f1" not in said  # (moved)
+    rows = {row["path"]: row for row in csv.DictReader(log.read_text().splitlines())}
+    assert [rows[p]["reason"] for p in ("d0/f0", "d2/f2")] == [why, why], rows
+    assert rows["d1/f1"]["status"] == "copied" and "stayed" not in rows["d1/f1"]["reason"]
+
+    as_json = run_cli(str(source), str(target), "--move", "--json")
+    assert as_json.returncode == 1, as_json.stderr
+    stayed = [r for r in json_lines(as_json.stdout) if r["event"] == "stayed"]
+    assert sorted((r["path"], r["code"], r["reason"]) for r in stayed) == [
+        ("d0/f0", "stayed_copy_lacks", why),
+        ("d2/f2", "stayed_copy_lacks", why),
+    ], stayed
+
+
 @needs_nobody
 def test_dry_run_exit_1_when_a_source_entry_cannot_be_read() -> None:
     with world_reachable_dir() as base:

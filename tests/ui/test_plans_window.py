@@ -275,6 +275,11 @@ def test_a_move_that_holds_back_a_source_does_not_say_done_plainly(
     assert "lack their owner" in window.summaryPanel.summaryDetails.text()
     assert window.progressPanel.statusLabel.text() == "Done, with files left in the source."
     assert (source / "a.txt").exists() and not (source / "sub" / "b.txt").exists()
+    log = window.logPanel.logModel  # its row says why (it said "already up to date")
+    shown = Qt.ItemDataRole.DisplayRole
+    reasons = {log.result(r).path: log.cell(r, log.REASON, shown) for r in range(log.rowCount())}
+    assert reasons["a.txt"].startswith("the source stayed: its copy, already in the target,")
+    assert log.rowCount() == len(reasons)  # (said in its row, not in a second one)
 
 
 def _status_while_it_runs(

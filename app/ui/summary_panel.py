@@ -238,7 +238,11 @@ class SummaryPanel(QFrame):
         """A folder checked against a manifest: what matched, differs, is missing."""
         counts = report.counts
         ok, failed, missing = (counts.get(status.value, 0) for status in CheckStatus)
-        if report.error is not None:
+        checked = ok + failed + missing
+        if report.error is not None and checked:  # (the manifest changed as it was read)
+            headline = fill(self.tr("The check stopped: %1"), message_text(report.error))
+            status = self.tr("Verifying stopped.")
+        elif report.error is not None:
             headline = fill(self.tr("Nothing was checked: %1"), message_text(report.error))
             status = headline
         elif report.cancelled:
@@ -266,7 +270,8 @@ class SummaryPanel(QFrame):
             if c.status is not CheckStatus.OK
         ]
         # (the report keeps the first failures only: "… and N more" counts them all)
-        self._show(headline, "" if report.error is not None else details, bad, failed + missing)
+        nothing = report.error is not None and not checked
+        self._show(headline, "" if nothing else details, bad, failed + missing)
         self.retryButton.hide()  # nothing to copy again
         self.openTargetButton.setVisible(report.error is None)
         return status

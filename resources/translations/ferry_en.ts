@@ -158,7 +158,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="248"/>
+        <location filename="../../app/ui/summary_panel.py" line="252"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>%Ln file differs from the checksums or is missing.</numerusform>
@@ -166,7 +166,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="252"/>
+        <location filename="../../app/ui/summary_panel.py" line="256"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>The %Ln file matches its checksum.</numerusform>
@@ -174,7 +174,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="289"/>
+        <location filename="../../app/ui/summary_panel.py" line="294"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… and %Ln more (filter the log by Failed)</numerusform>

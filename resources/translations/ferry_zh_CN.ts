@@ -2525,46 +2525,56 @@ node_modules/  所有同名文件夹
         <translation>%1 个仅经系统缓存比较，未从磁盘读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="242"/>
+        <location filename="../../app/ui/summary_panel.py" line="243"/>
+        <source>The check stopped: %1</source>
+        <translation>校验已中止：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="244"/>
+        <source>Verifying stopped.</source>
+        <translation>校验已中止。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/summary_panel.py" line="246"/>
         <source>Nothing was checked: %1</source>
         <translation>未检查任何文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="245"/>
+        <location filename="../../app/ui/summary_panel.py" line="249"/>
         <source>Verifying cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="248"/>
+        <location filename="../../app/ui/summary_panel.py" line="252"/>
         <source>%Ln file(s) differ from the checksums or are missing.</source>
         <translation>
             <numerusform>有 %Ln 个文件与校验清单不符或缺失。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="250"/>
+        <location filename="../../app/ui/summary_panel.py" line="254"/>
         <source>Verified, with mismatches.</source>
         <translation>校验完成，但有不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="252"/>
+        <location filename="../../app/ui/summary_panel.py" line="256"/>
         <source>All %Ln file(s) match their checksums.</source>
         <translation>
             <numerusform>全部 %Ln 个文件均与校验清单一致。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="253"/>
+        <location filename="../../app/ui/summary_panel.py" line="257"/>
         <source>Verified.</source>
         <translation>校验完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/summary_panel.py" line="256"/>
+        <location filename="../../app/ui/summary_panel.py" line="260"/>
         <source>%1 verified, %2 mismatched, %3 missing · in %4</source>
         <translation>已校验 %1 个，不一致 %2 个，缺失 %3 个 · 用时 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/summary_panel.py" line="289"/>
+        <location filename="../../app/ui/summary_panel.py" line="294"/>
         <source>… and %Ln more (filter the log by Failed)</source>
         <translation>
             <numerusform>… 另有 %Ln 个（在文件列表中筛选“失败”查看）</numerusform>

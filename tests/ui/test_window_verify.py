@@ -24,7 +24,7 @@ from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from app.ui.summary_panel import MAX_FAILURES_SHOWN
 from tests.core.conftest import Gated
-from tests.core.test_verify import flip_one_byte
+from tests.core.test_verify import flip_one_byte, spy_on_manifest_reads
 from tests.ui.util import FINISH_TIMEOUT, click, click_start, fill, make_tree, wait_finished
 
 WindowFactory = Callable[..., MainWindow]
@@ -369,3 +369,37 @@ def test_verify_a_folder_counts_every_failure_beyond_those_the_report_keeps(
         f"… and {more:,} more (filter the log by Failed)"
     )
     assert len(shown(window, LogFilter.MISMATCH)) == missing
+
+
+def test_a_check_stopped_by_its_manifest_changing_says_what_it_checked(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manifest that another program spoils while it is checked stops the check at the
+    line it can no longer read: the window said "Nothing was checked", over a log with a
+    row for each file checked before it and no counts of them."""
+    folder = tmp_path / "Backup"
+    folder.mkdir()
+    (folder / "a").write_bytes(b"a")
+    manifest = tmp_path / "backup.sha256"
+    manifest.write_text(f"{hashlib.sha256(b'a').hexdigest()}  a\n{'0' * 64}  b\n")
+
+    def spoil(index: int) -> None:  # as the check's own read of it starts
+        if index == 1:
+            with open(manifest, "r+b") as out:
+                out.seek(-1, os.SEEK_END)
+                out.write(b"/\n")  # "b/": a folder
+
+    spy_on_manifest_reads(monkeypatch, spoil)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(manifest), ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(folder))
+    window = make_window(source="", target="")
+    click(qtbot, window.controlBar.verifyButton)
+    qtbot.waitUntil(lambda: window.verify_report is not None, timeout=FINISH_TIMEOUT)
+
+    summary = window.summaryPanel
+    assert summary.headline() == (
+        "The check stopped: line 2: a path that names a folder, not a file"
+    ), summary.headline()
+    assert "1 verified, 0 mismatched, 0 missing" in summary.summaryDetails.text()
+    assert window.progressPanel.statusLabel.text() == "Verifying stopped."
+    assert statuses(window) == {"a": "Verified"}

@@ -353,6 +353,16 @@ REPLACED_CODES = (
 )
 
 
+# A source a move left where it was (its result's reason, said after the move).
+STAYED_CODES = (
+    Code.STAYED_CHANGED,
+    Code.STAYED_COPY_DIFFERS,
+    Code.STAYED_COPY_LACKS,
+    Code.STAYED_COPY_GONE,
+    Code.STAYED_FOLDER_GONE,
+)
+
+
 def replaced(why: Reason | None) -> bool:
     """Whether a result says its copy took the place of what the target held."""
     return why is not None and why.code in REPLACED_CODES

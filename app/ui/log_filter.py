@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QModelIndex, QObject, Qt, Slot
 
 from app.core.events import FileResult, FileStatus
+from app.core.reasons import STAYED_CODES
 from app.ui.log_model import (
     CHECK_ONLY,
     FLAGS,
@@ -22,10 +23,16 @@ from app.ui.log_model import (
 from app.ui.outcome import Outcome, outcome
 
 
+def stayed(result: FileResult) -> bool:
+    """Whether a row is of a source a move left where it was (LogModel.stayed)."""
+    return result.why is not None and result.why.code in STAYED_CODES
+
+
 class LogFilter(QAbstractProxyModel):
     """The log seen through a filter: All, Copied (incl. kept both), Skipped, Failed,
     Cancelled, Verified (read back and the same), Mismatch (read back: different or gone),
-    and a preview's Planned or a mirror's Deleted rows. A preview's rows are also under the
+    a preview's Planned or a mirror's Deleted rows, and the sources a move left where they
+    were (Stayed; under their copy's filter too). A preview's rows are also under the
     filter of what they will do (Copied, Skipped, Deleted).
 
     A row read back keeps its copy's filter too (a verified file was copied; a mismatch
@@ -38,8 +45,10 @@ class LogFilter(QAbstractProxyModel):
     rows was measured here.
     """
 
-    ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH, PLANNED, DELETED = range(9)
-    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH, PLANNED, DELETED)
+    ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH, PLANNED, DELETED, STAYED = range(
+        10
+    )
+    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH, PLANNED, DELETED, STAYED)
     _CHECKED_KINDS: ClassVar[dict[int, tuple[int, ...]]] = {
         UNCHECKED: (),
         MATCHED: (VERIFIED,),
@@ -88,7 +97,7 @@ class LogFilter(QAbstractProxyModel):
         super().setSourceModel(model)
         self._log = model
         model.rowsInserted.connect(self._on_source_rowsInserted)
-        model.rowsChecked.connect(self._on_source_rowsChecked)
+        model.rowsRevised.connect(self._on_source_rowsRevised)
         model.modelAboutToBeReset.connect(self._on_source_modelAboutToBeReset)
         model.modelReset.connect(self._on_source_modelReset)
         self._rebuild()
@@ -127,6 +136,8 @@ class LogFilter(QAbstractProxyModel):
             kind = kind_of(outcome(result))
             if kind is not None:
                 appenders[kind](row)
+            if stayed(result):
+                appenders[self.STAYED](row)
             if result.status is FileStatus.PLANNED:  # also under what it will do
                 planned = self._PLANNED_KIND.get(result.action)
                 if planned is not None:
@@ -139,12 +150,14 @@ class LogFilter(QAbstractProxyModel):
         if state & CHECK_ONLY:
             return (self.FAILED, *checked) if result.status is FileStatus.FAILED else checked
         kind = self._KIND.get(outcome(result))
-        return checked if kind is None else (kind, *checked)
+        kinds = checked if kind is None else (kind, *checked)
+        return (*kinds, self.STAYED) if stayed(result) else kinds
 
     @Slot(object)
-    def _on_source_rowsChecked(self, rows: list[int]) -> None:
-        """Rows read back: they join Verified or Mismatch, and a mismatch moves from
-        Copied to Failed. The arrays stay sorted (mapFromSource bisects them)."""
+    def _on_source_rowsRevised(self, rows: list[int]) -> None:
+        """Rows read back (they join Verified or Mismatch, and a mismatch moves from
+        Copied to Failed), or sources a move left (they join Stayed). The arrays stay
+        sorted (mapFromSource bisects them)."""
         log = self.log()
         reset = len(rows) > self.RESET_ABOVE and self._kind != self.ALL
         if reset:

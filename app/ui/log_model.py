@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
@@ -60,10 +59,10 @@ class LogModel(QAbstractTableModel):
     (verify) changes its state, and a mismatch turns its result into a failure.
 
     Signals:
-        rowsChecked(list[int]): these rows changed their verify state (and maybe result).
+        rowsRevised(list[int]): these rows changed their verify state or their result.
     """
 
-    rowsChecked = Signal(object)
+    rowsRevised = Signal(object)
 
     STATUS, PATH, SIZE, REASON, RUN = range(5)
     COLUMNS = 5
@@ -176,7 +175,6 @@ class LogModel(QAbstractTableModel):
         self._states.extend(bytes(len(results)))
         self.endInsertRows()
 
-    @Slot(object)
     def stayed(self, results: list[FileResult]) -> None:
         """Sources a move left where they were: their rows (this run's latest of each
         path) now say why, in place of what their copy said."""
@@ -188,9 +186,7 @@ class LogModel(QAbstractTableModel):
             if (result := revised.pop(self._rows[row].path, None)) is not None:
                 self._rows[row] = result
                 changed.append(row)
-        if changed:
-            top, bottom = self.index(min(changed), 0), self.index(max(changed), self.COLUMNS - 1)
-            self.dataChanged.emit(top, bottom)
+        self._rows_revised(changed)
 
     def set_action(self, rows: list[int], action: str) -> None:
         """A preview's rows now planned as `action` (the user answered their question).
@@ -264,7 +260,7 @@ class LogModel(QAbstractTableModel):
             elif checked.cached and self._rows[row].why is None:
                 self._rows[row] = self._rows[row]._replace(why=_THROUGH_CACHE)
             changed.append(row)
-        self._rows_checked(changed)
+        self._rows_revised(changed)
 
     def append_checks(self, checks: list[Checked]) -> None:
         """Files checked against a manifest (Verify a folder): one row each."""
@@ -288,10 +284,10 @@ class LogModel(QAbstractTableModel):
                 self._by_target[result.target_path or result.path] = row
         self._indexed = len(self._rows)
 
-    def _rows_checked(self, rows: list[int]) -> None:
+    def _rows_revised(self, rows: list[int]) -> None:
         if not rows:
             return
-        self.rowsChecked.emit(rows)
+        self.rowsRevised.emit(rows)
         top, bottom = min(rows), max(rows)
         self.dataChanged.emit(self.index(top, 0), self.index(bottom, self.COLUMNS - 1))
 

@@ -193,6 +193,12 @@ class LogPanel(QWidget):
         self._grown(follow, first)
 
     @Slot(object)
+    def stayed(self, results: list[FileResult]) -> None:
+        """Sources a move left where they were: their rows say why, under Stayed too."""
+        self.logModel.stayed(results)
+        self._rows_changed()
+
+    @Slot(object)
     def add_checks(self, checks: list[Checked]) -> None:
         """Files read back: in a copy, their rows show what was found; checked against a
         manifest (begin with `checks_only`), a row each."""
@@ -257,12 +263,14 @@ class LogPanel(QWidget):
             LogFilter.DELETED: self.tr("Deleted (%1)"),
             LogFilter.VERIFIED: self.tr("Verified (%1)"),
             LogFilter.MISMATCH: self.tr("Mismatch (%1)"),
+            LogFilter.STAYED: self.tr("Stayed in the source (%1)"),
         }
         for kind, name in names.items():
             count = self.logProxy.count(kind)
             self.logFilter.setItemText(kind, fill(name, human_count(count)))
-        # Only a preview plans and only a mirror deletes: otherwise these stay out of sight.
-        for kind in (LogFilter.PLANNED, LogFilter.DELETED):
+        # Only a preview plans, only a mirror deletes and only a move leaves sources:
+        # otherwise these stay out of sight.
+        for kind in (LogFilter.PLANNED, LogFilter.DELETED, LogFilter.STAYED):
             seen = self.logProxy.count(kind) > 0 or self.logFilter.currentIndex() == kind
             cast(QListView, self.logFilter.view()).setRowHidden(kind, not seen)
 

@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.controller.progress.connect(self._on_controller_progress)
         self.controller.filesFinished.connect(self._on_controller_filesFinished)
         self.controller.filesChecked.connect(self.logPanel.add_checks)
-        self.controller.sourcesStayed.connect(self.logPanel.logModel.stayed)
+        self.controller.sourcesStayed.connect(self.logPanel.stayed)
         self.controller.conflictAsked.connect(self._on_controller_conflictAsked)
         self.controller.notice.connect(self._on_controller_notice)
         self.controller.finished.connect(self._on_controller_finished)

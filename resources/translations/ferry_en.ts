@@ -66,7 +66,7 @@
 <context>
     <name>LogPanel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="292"/>
+        <location filename="../../app/ui/log_panel.py" line="300"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>&amp;Copy path</numerusform>
@@ -74,7 +74,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="386"/>
+        <location filename="../../app/ui/log_panel.py" line="394"/>
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>Saved %Ln row to %1.</numerusform>

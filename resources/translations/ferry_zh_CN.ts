@@ -1428,47 +1428,47 @@ node_modules/  所有同名文件夹
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/ui/log_model.py" line="86"/>
+        <location filename="../../app/ui/log_model.py" line="85"/>
         <source>Verified, through the cache only</source>
         <translation>已校验（仅经缓存）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="88"/>
+        <location filename="../../app/ui/log_model.py" line="87"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="89"/>
+        <location filename="../../app/ui/log_model.py" line="88"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="90"/>
+        <location filename="../../app/ui/log_model.py" line="89"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="91"/>
+        <location filename="../../app/ui/log_model.py" line="90"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="92"/>
+        <location filename="../../app/ui/log_model.py" line="91"/>
         <source>Run</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="146"/>
+        <location filename="../../app/ui/log_model.py" line="145"/>
         <source>saved as %1</source>
         <translation>已保存为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="310"/>
+        <location filename="../../app/ui/log_model.py" line="306"/>
         <source>retry %1</source>
         <translation>重试 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_model.py" line="310"/>
+        <location filename="../../app/ui/log_model.py" line="306"/>
         <source>first</source>
         <translation>首次</translation>
     </message>
@@ -1511,79 +1511,84 @@ node_modules/  所有同名文件夹
         <translation>已复制、已跳过和失败的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="251"/>
+        <location filename="../../app/ui/log_panel.py" line="257"/>
         <source>All (%1)</source>
         <translation>全部（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="252"/>
+        <location filename="../../app/ui/log_panel.py" line="258"/>
         <source>Copied (%1)</source>
         <translation>已复制（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="253"/>
+        <location filename="../../app/ui/log_panel.py" line="259"/>
         <source>Skipped (%1)</source>
         <translation>已跳过（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="254"/>
+        <location filename="../../app/ui/log_panel.py" line="260"/>
         <source>Failed (%1)</source>
         <translation>失败（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="255"/>
+        <location filename="../../app/ui/log_panel.py" line="261"/>
         <source>Cancelled (%1)</source>
         <translation>已取消（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="256"/>
+        <location filename="../../app/ui/log_panel.py" line="262"/>
         <source>Planned (%1)</source>
         <translation>计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="257"/>
+        <location filename="../../app/ui/log_panel.py" line="263"/>
         <source>Deleted (%1)</source>
         <translation>已删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="258"/>
+        <location filename="../../app/ui/log_panel.py" line="264"/>
         <source>Verified (%1)</source>
         <translation>已校验（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="259"/>
+        <location filename="../../app/ui/log_panel.py" line="265"/>
         <source>Mismatch (%1)</source>
         <translation>不一致（%1）</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/log_panel.py" line="266"/>
+        <source>Stayed in the source (%1)</source>
+        <translation>留在源文件夹中（%1）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="292"/>
+        <location filename="../../app/ui/log_panel.py" line="300"/>
         <source>&amp;Copy path(s)</source>
         <translation>
             <numerusform>复制路径(&amp;C)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="294"/>
+        <location filename="../../app/ui/log_panel.py" line="302"/>
         <source>&amp;Open containing folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="350"/>
+        <location filename="../../app/ui/log_panel.py" line="358"/>
         <source>Export the log</source>
         <translation>导出文件列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="350"/>
+        <location filename="../../app/ui/log_panel.py" line="358"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/log_panel.py" line="374"/>
+        <location filename="../../app/ui/log_panel.py" line="382"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/log_panel.py" line="386"/>
+        <location filename="../../app/ui/log_panel.py" line="394"/>
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>已将 %Ln 行保存到 %1。</numerusform>

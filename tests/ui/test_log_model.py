@@ -101,7 +101,7 @@ def test_up_to_date_files_read_back_show_what_reading_found() -> None:
     assert model.data(model.index(0, LogModel.STATUS)) == "Verified"  # (and still Skipped)
     assert model.data(model.index(1, LogModel.STATUS)) == "Missing"
     assert model.result(1).status is FileStatus.FAILED  # as the report says
-    assert [proxy.count(kind) for kind in LogFilter.KINDS] == [2, 0, 1, 1, 0, 1, 1, 0, 0]
+    assert [proxy.count(kind) for kind in LogFilter.KINDS] == [2, 0, 1, 1, 0, 1, 1, 0, 0, 0]
 
 
 def test_a_name_that_looks_like_html_shows_as_itself_in_its_tooltip(qtbot: QtBot) -> None:

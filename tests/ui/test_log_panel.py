@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus
+from app.core.reasons import Code, Reason
 from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
 from app.ui.main_window import MainWindow
@@ -248,9 +249,14 @@ def test_a_long_reason_shows_its_beginning(
     window = make_window()
     panel = window.logPanel
     panel.begin(str(tmp_path / "src"), str(tmp_path / "dst"))
-    start = "cannot create the copy: " + "a detail that runs on and on " * 8
+    detail = "a detail that runs on and on " * 8
     window.controller.filesFinished.emit(
-        [FileResult(f"f{n}", FileStatus.FAILED, why=start + str(n)) for n in range(3)]
+        [
+            FileResult(
+                f"f{n}", FileStatus.FAILED, why=Reason(Code.CANNOT_CREATE, (detail + str(n),))
+            )
+            for n in range(3)
+        ]
     )
     view = panel.logView
     view.setColumnWidth(LogModel.REASON, 250)

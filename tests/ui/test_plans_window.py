@@ -7,10 +7,11 @@ import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QListView, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus, Progress
@@ -280,6 +281,12 @@ def test_a_move_that_holds_back_a_source_does_not_say_done_plainly(
     reasons = {log.result(r).path: log.cell(r, log.REASON, shown) for r in range(log.rowCount())}
     assert reasons["a.txt"].startswith("the source stayed: its copy, already in the target,")
     assert log.rowCount() == len(reasons)  # (said in its row, not in a second one)
+    choice = window.logPanel.logFilter
+    assert choice.itemText(LogFilter.STAYED) == "Stayed in the source (1)"
+    assert not cast(QListView, choice.view()).isRowHidden(LogFilter.STAYED)
+    choice.setCurrentIndex(LogFilter.STAYED)
+    proxy = window.logPanel.logProxy
+    assert [proxy.data(proxy.index(r, log.PATH)) for r in range(proxy.rowCount())] == ["a.txt"]
 
 
 def _status_while_it_runs(

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.events import FileResult, FileStatus, Progress
 from app.core.options import ConflictPolicy
+from app.core.reasons import Code, Reason
 from app.core.report import CopyReport
 from app.ui.log_filter import LogFilter
 from app.ui.log_model import LogModel
@@ -65,7 +66,7 @@ def test_files_skipped_as_up_to_date_are_no_speed(make_window: WindowFactory) ->
     window.progressPanel.begin()
     # Emitted in the GUI thread: the window's slots run now, as they do when queued.
     for tick in range(1, 20):
-        skipped = [FileResult(f"f{tick}", FileStatus.SKIPPED, GIB, "already up to date")]
+        skipped = [FileResult(f"f{tick}", FileStatus.SKIPPED, GIB, Reason(Code.UP_TO_DATE))]
         window.controller.filesFinished.emit(skipped)
         window.controller.progress.emit(snapshot(tick / 10, tick * GIB))
     graph = window.progressPanel.speedGraph

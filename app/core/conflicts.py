@@ -264,11 +264,30 @@ def replaced_why(source: StatFacts, target: os.stat_result) -> Reason:
     "replace". Newer is only ever replaced as the conflict choice said (overwrite, or
     Replace when asked): the default policy keeps a newer file of the same type."""
     if stat.S_IFMT(target.st_mode) != stat.S_IFMT(source.mode):
-        return Reason(Code.REPLACED_OTHER_TYPE)
+        return Reason(Code.REPLACED_OTHER_TYPE, (kind_of(target.st_mode),))
     if same_time(source.mtime_ns, target):
         return Reason(Code.REPLACED_SAME_TIME)
     older = target.st_mtime_ns < source.mtime_ns
     return Reason(Code.REPLACED_OLDER if older else Code.REPLACED_NEWER)
+
+
+_KINDS = (
+    (stat.S_ISREG, Code.KIND_FILE),
+    (stat.S_ISDIR, Code.KIND_FOLDER),
+    (stat.S_ISLNK, Code.KIND_LINK),
+    (stat.S_ISFIFO, Code.KIND_FIFO),
+    (stat.S_ISSOCK, Code.KIND_SOCKET),
+    (stat.S_ISCHR, Code.KIND_CHAR_DEVICE),
+    (stat.S_ISBLK, Code.KIND_BLOCK_DEVICE),
+)
+
+
+def kind_of(mode: int) -> Reason:
+    """The type of entry `mode` is, named for a reason (as special_file_reason names it)."""
+    for test, code in _KINDS:
+        if test(mode):
+            return Reason(code)
+    return Reason(Code.KIND_UNKNOWN)  # (a door, a whiteout: not on Linux's file systems)
 
 
 def folder_replaces(mirror: bool, target: os.stat_result) -> bool:

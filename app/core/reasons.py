@@ -221,9 +221,17 @@ class Code(StrEnum):
     REPLACED_NEWER = "replaced the target's newer file of this name, as chosen for existing files"
     REPLACED_SAME_TIME = "replaced the target's file of this name and the same time"
     REPLACED_OTHER_TYPE = (
-        "replaced what the target held at this name: an entry of another type (a file, a"
-        " link or a special file)"
+        "replaced what the target held at this name, an entry of another type: {0}"
     )
+    # What type of entry a reason names (REPLACED_OTHER_TYPE's argument: conflicts.kind_of).
+    KIND_FILE = "a file"
+    KIND_FOLDER = "a folder"
+    KIND_LINK = "a symbolic link"
+    KIND_FIFO = "a named pipe (FIFO)"
+    KIND_SOCKET = "a socket"
+    KIND_CHAR_DEVICE = "a character device"
+    KIND_BLOCK_DEVICE = "a block device"
+    KIND_UNKNOWN = "an entry of a type this system does not name"
     COPIED_UNLINKED = (
         "copied as a file of its own: the target cannot hard-link it to {0} ({1:error})"
     )

@@ -318,9 +318,17 @@ TEMPLATES: dict[Code, str] = {
         "EngineText", "replaced the target's file of this name and the same time"
     ),
     Code.REPLACED_OTHER_TYPE: QT_TRANSLATE_NOOP(
-        "EngineText",
-        "replaced what the target held at this name: an entry of another type (a file, a"
-        " link or a special file)",
+        "EngineText", "replaced what the target held at this name, an entry of another type: %1"
+    ),
+    Code.KIND_FILE: QT_TRANSLATE_NOOP("EngineText", "a file"),
+    Code.KIND_FOLDER: QT_TRANSLATE_NOOP("EngineText", "a folder"),
+    Code.KIND_LINK: QT_TRANSLATE_NOOP("EngineText", "a symbolic link"),
+    Code.KIND_FIFO: QT_TRANSLATE_NOOP("EngineText", "a named pipe (FIFO)"),
+    Code.KIND_SOCKET: QT_TRANSLATE_NOOP("EngineText", "a socket"),
+    Code.KIND_CHAR_DEVICE: QT_TRANSLATE_NOOP("EngineText", "a character device"),
+    Code.KIND_BLOCK_DEVICE: QT_TRANSLATE_NOOP("EngineText", "a block device"),
+    Code.KIND_UNKNOWN: QT_TRANSLATE_NOOP(
+        "EngineText", "an entry of a type this system does not name"
     ),
     Code.COPIED_UNLINKED: QT_TRANSLATE_NOOP(
         "EngineText", "copied as a file of its own: the target cannot hard-link it to %1 (%2)"

@@ -782,212 +782,207 @@ Qt %2，PySide6。</translation>
         <translation>已替换目标中同名且修改时间相同的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="320"/>
-        <source>replaced what the target held at this name: an entry of another type (a file, a link or a special file)</source>
-        <translation>已替换目标中此名称处另一种类型的条目（文件、链接或特殊文件）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reasons.py" line="325"/>
+        <location filename="../../app/ui/reasons.py" line="333"/>
         <source>copied as a file of its own: the target cannot hard-link it to %1 (%2)</source>
         <translation>已作为独立文件复制：目标无法将它硬链接到 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="328"/>
+        <location filename="../../app/ui/reasons.py" line="336"/>
         <source>verification failed: the copy on disk differs from the source (%1); it was left in place</source>
         <translation>校验失败：磁盘上的副本与源文件不同（%1）；副本已保留原处</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="332"/>
+        <location filename="../../app/ui/reasons.py" line="340"/>
         <source>differs from the manifest (%1)</source>
         <translation>与校验清单不符（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="333"/>
+        <location filename="../../app/ui/reasons.py" line="341"/>
         <source>missing from the folder</source>
         <translation>文件夹中缺少此文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="334"/>
+        <location filename="../../app/ui/reasons.py" line="342"/>
         <source>not a regular file: nothing to compare</source>
         <translation>不是普通文件：无可比较</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="335"/>
+        <location filename="../../app/ui/reasons.py" line="343"/>
         <source>a link or a file stands for a folder on its path: not followed</source>
         <translation>其路径上的某个文件夹是链接或文件：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="338"/>
+        <location filename="../../app/ui/reasons.py" line="346"/>
         <source>cannot read it back: %1</source>
         <translation>无法读回：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="339"/>
+        <location filename="../../app/ui/reasons.py" line="347"/>
         <source>the same, compared through the system&apos;s cache only, not read from the disk</source>
         <translation>内容一致，但仅经系统缓存比较，未从磁盘读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="343"/>
+        <location filename="../../app/ui/reasons.py" line="351"/>
         <source>The checksum manifest could not be written: %1</source>
         <translation>无法写入校验清单：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="346"/>
+        <location filename="../../app/ui/reasons.py" line="354"/>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="347"/>
+        <location filename="../../app/ui/reasons.py" line="355"/>
         <source>cannot read %1: not a regular file</source>
         <translation>无法读取 %1：不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="350"/>
+        <location filename="../../app/ui/reasons.py" line="358"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="351"/>
+        <location filename="../../app/ui/reasons.py" line="359"/>
         <source>a line longer than %1 bytes</source>
         <translation>某行超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="352"/>
+        <location filename="../../app/ui/reasons.py" line="360"/>
         <source>not a %1 checksum line</source>
         <translation>不是 %1 校验行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="353"/>
+        <location filename="../../app/ui/reasons.py" line="361"/>
         <source>a file name holds a NUL byte</source>
         <translation>文件名中含有 NUL 字节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="354"/>
+        <location filename="../../app/ui/reasons.py" line="362"/>
         <source>a path that leads out of the folder (absolute, or ..)</source>
         <translation>路径指向文件夹之外（绝对路径或 ..）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="360"/>
+        <location filename="../../app/ui/reasons.py" line="368"/>
         <source>bad escape in a file name</source>
         <translation>文件名中的转义无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="361"/>
+        <location filename="../../app/ui/reasons.py" line="369"/>
         <source>Ferry reads sha256, b3 and xxh128 checksums, not %1</source>
         <translation>Ferry 只读取 sha256、b3 和 xxh128 校验和，不读取 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="364"/>
+        <location filename="../../app/ui/reasons.py" line="372"/>
         <source>the manifest lists no files, but the folder holds some</source>
         <translation>校验清单未列出任何文件，但该文件夹中有文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="367"/>
+        <location filename="../../app/ui/reasons.py" line="375"/>
         <source>not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="368"/>
+        <location filename="../../app/ui/reasons.py" line="376"/>
         <source>cannot open the folder %1: %2</source>
         <translation>无法打开文件夹 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="369"/>
+        <location filename="../../app/ui/reasons.py" line="377"/>
         <source>left behind by an interrupted run of Ferry</source>
         <translation>Ferry 之前中断的运行遗留下来的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="370"/>
+        <location filename="../../app/ui/reasons.py" line="378"/>
         <source>its worker process died while copying it (tried twice)</source>
         <translation>复制时其工作进程意外终止（已尝试两次）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="375"/>
+        <location filename="../../app/ui/reasons.py" line="383"/>
         <source>The scan did not answer (a hung folder?) and was abandoned.</source>
         <translation>扫描没有响应（文件夹挂起？），已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="382"/>
+        <location filename="../../app/ui/reasons.py" line="390"/>
         <source>The target disk is full: no new files were started.</source>
         <translation>目标磁盘已满：不再开始复制新文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="385"/>
+        <location filename="../../app/ui/reasons.py" line="393"/>
         <source>A worker pool did not shut down in time and was abandoned.</source>
         <translation>有一个工作进程池未能及时关闭，已被放弃。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="388"/>
+        <location filename="../../app/ui/reasons.py" line="396"/>
         <source>%1: cannot set folder owner, mode or time: %2</source>
         <translation>%1：无法设置文件夹的所有者、权限或时间：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="391"/>
+        <location filename="../../app/ui/reasons.py" line="399"/>
         <source>Folders found in the target that kept their own owner, mode and times, as each belongs to another user than its source folder and so may not be its copy: %1 (the first: %2)</source>
         <translation>目标中已有的文件夹保留了自己的所有者、权限和时间，因为它们各自属于与源文件夹不同的用户，可能不是其副本：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="397"/>
+        <location filename="../../app/ui/reasons.py" line="405"/>
         <source>Folders that could not keep their group, so their group permissions were cleared: %1 (the first: %2)</source>
         <translation>无法保留所属组、因此已清除组权限的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="402"/>
+        <location filename="../../app/ui/reasons.py" line="410"/>
         <source>Folders kept without their setuid, setgid or sticky bit, which the target&apos;s file system refuses: %1 (the first: %2)</source>
         <translation>因目标的文件系统拒绝设置而未保留 setuid、setgid 或粘滞位的文件夹：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="407"/>
+        <location filename="../../app/ui/reasons.py" line="415"/>
         <source>The target&apos;s file system sets no modes (%1): copies have the modes it shows (the first: %2)</source>
         <translation>目标的文件系统不支持设置权限（%1）：副本使用它显示的权限（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="417"/>
+        <location filename="../../app/ui/reasons.py" line="425"/>
         <source>Target folders of yours that this plan could not look into, as their mode does not let you enter them: %1 (the first: %2). The copy opens them to you, and may then replace files there, or a mirror delete them, that this plan does not list.</source>
         <translation>你自己的、但其权限不允许你进入、因而本计划无法查看其内容的目标文件夹：%1 个（第一个：%2）。复制时会为你打开这些文件夹，随后可能替换其中的文件，或在镜像时删除其中的文件，而本计划并未列出这些操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="427"/>
+        <location filename="../../app/ui/reasons.py" line="435"/>
         <source>Stopped (files written: %1): %2</source>
         <translation>已停止（已写入 %1 个文件）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="428"/>
+        <location filename="../../app/ui/reasons.py" line="436"/>
         <source>Source files that stayed, as they changed after the job began: %1 (the first: %2).</source>
         <translation>因在任务开始后有过改动而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="432"/>
+        <location filename="../../app/ui/reasons.py" line="440"/>
         <source>Source files that stayed, as their copies in the target, of the same size and time, do not hold their bytes: %1 (the first: %2).</source>
         <translation>因目标中大小和时间相同的副本与其内容不一致而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="437"/>
+        <location filename="../../app/ui/reasons.py" line="445"/>
         <source>Source files that stayed, as their copies, already in the target, lack their owner, permissions, extended attributes or ACLs: %1 (the first: %2). To move them, move again replacing existing files (--on-conflict overwrite; in the window, When a file exists: Replace).</source>
         <translation>因目标中已有的副本缺少源文件的所有者、权限、扩展属性或 ACL 而留在原处的源文件：%1 个（第一个：%2）。要移动它们，请在替换已存在文件的情况下再次移动（--on-conflict overwrite；在窗口中，“文件已存在时”选择“替换”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="412"/>
+        <location filename="../../app/ui/reasons.py" line="420"/>
         <source>Names of hard-linked files copied as files of their own, as the target cannot hard-link them: %1 (the first: %2)</source>
         <translation>因目标无法创建硬链接而作为独立文件复制的硬链接文件名：%1 个（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="423"/>
+        <location filename="../../app/ui/reasons.py" line="431"/>
         <source>Extended attributes or ACLs could not be kept (entries: %1; the first error: %2)</source>
         <translation>未能保留扩展属性或 ACL（条目数：%1；第一个错误：%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="444"/>
+        <location filename="../../app/ui/reasons.py" line="452"/>
         <source>Source files that stayed, as their copies are no longer in the target as they were copied (gone, or changed there): %1 (the first: %2).</source>
         <translation>因副本已不在目标中或已与复制时不同（被删除或被改动）而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="449"/>
+        <location filename="../../app/ui/reasons.py" line="457"/>
         <source>Source files that stayed, as their folder, in the source or the target, was moved or replaced meanwhile: %1 (the first: %2).</source>
         <translation>因所在文件夹（在源或目标中）期间被移动或替换而留在原处的源文件：%1 个（第一个：%2）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="454"/>
+        <location filename="../../app/ui/reasons.py" line="462"/>
         <source>The copies could not be written out to the disk (%1): they may not all be there.</source>
         <translation>副本未能写入磁盘（%1）：可能并未全部落盘。</translation>
     </message>
@@ -1007,7 +1002,7 @@ Qt %2，PySide6。</translation>
         <translation>跟随符号链接到了源文件夹之外：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="373"/>
+        <location filename="../../app/ui/reasons.py" line="381"/>
         <source>worker error: %1</source>
         <translation>工作进程错误：%1</translation>
     </message>
@@ -1092,22 +1087,67 @@ Qt %2，PySide6。</translation>
         <translation>其权限、组或属性已更改，且其副本还有其他名称：已重新复制，而非就地修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="357"/>
+        <location filename="../../app/ui/reasons.py" line="320"/>
+        <source>replaced what the target held at this name, an entry of another type: %1</source>
+        <translation>已替换目标中此名称处另一种类型的条目：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="323"/>
+        <source>a file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="324"/>
+        <source>a folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="325"/>
+        <source>a symbolic link</source>
+        <translation>符号链接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="326"/>
+        <source>a named pipe (FIFO)</source>
+        <translation>命名管道（FIFO）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="327"/>
+        <source>a socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="328"/>
+        <source>a character device</source>
+        <translation>字符设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="329"/>
+        <source>a block device</source>
+        <translation>块设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="330"/>
+        <source>an entry of a type this system does not name</source>
+        <translation>本系统无法识别其类型的条目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reasons.py" line="365"/>
         <source>a path that names a folder, not a file</source>
         <translation>路径指向文件夹，而不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="374"/>
+        <location filename="../../app/ui/reasons.py" line="382"/>
         <source>Scanning stopped early: %1</source>
         <translation>扫描提前停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="378"/>
+        <location filename="../../app/ui/reasons.py" line="386"/>
         <source>Progress channel lost (%1); job stopped.</source>
         <translation>进度通道已断开（%1）；任务已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reasons.py" line="379"/>
+        <location filename="../../app/ui/reasons.py" line="387"/>
         <source>A worker process (%1) died; its files are being retried.</source>
         <translation>工作进程（%1）意外终止；正在重试其文件。</translation>
     </message>

@@ -90,6 +90,9 @@ def test_json_says_what_each_replacement_took_the_place_of(tmp_path: Path) -> No
         "link": ("copied", "replaced_other_type"),
     }
     assert events["kept.txt"]["reason"] == NEWER
+    assert events["link"]["reason"] == (  # (named: it said "a file, a link or a special file")
+        "replaced what the target held at this name, an entry of another type: a file"
+    )
     assert (summary["copied"], summary["skipped"], summary["failed"]) == (4, 0, 0)
     assert (target / "kept.txt").read_text() == "the source's, older"
     assert os.readlink(target / "link") == "new.txt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import threading
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.core import devices
-from app.core.conflicts import Action, Decision, StatFacts, decide
+from app.core.conflicts import Action, Decision, StatFacts, decide, replaced_why
 from app.core.events import ConflictQuestion, FileStatus
 from app.core.job import CopyJob
 from app.core.namekeys import probe_name
@@ -916,3 +917,50 @@ def test_a_file_system_that_rounds_times_is_compared_exactly(tmp_path: Path) -> 
 
     assert again.count(FileStatus.COPIED) == 1, again.results
     assert (backing / "dst" / "a").read_bytes() == b"ver2"
+
+
+def _bind(name: str) -> None:
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(name)
+
+
+def test_a_replacement_of_another_type_names_the_type_it_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said "an entry of another type (a file, a link or a special file)": which one
+    was overwritten, a link to elsewhere or someone's pipe, the log did not tell."""
+    source = tmp_path / "source"
+    put(source, b"a file", OLD)
+    there = tmp_path / "there"
+    there.mkdir()
+    monkeypatch.chdir(there)  # (a socket's path must be short: bound by its name)
+    made = {
+        "folder": lambda name: os.mkdir(name),
+        "link": lambda name: os.symlink("elsewhere", name),
+        "pipe": lambda name: os.mkfifo(name),
+        "socket": _bind,
+    }
+    kinds = {
+        "folder": Code.KIND_FOLDER,
+        "link": Code.KIND_LINK,
+        "pipe": Code.KIND_FIFO,
+        "socket": Code.KIND_SOCKET,
+    }
+    if os.geteuid() == 0:  # (only root makes device nodes)
+        made["char"] = lambda name: os.mknod(name, stat.S_IFCHR | 0o600, os.makedev(1, 3))
+        made["block"] = lambda name: os.mknod(name, stat.S_IFBLK | 0o600, os.makedev(7, 0))
+        kinds |= {"char": Code.KIND_CHAR_DEVICE, "block": Code.KIND_BLOCK_DEVICE}
+    for name, make in made.items():
+        make(name)
+    facts = StatFacts.of(os.lstat(source))
+    said = {name: replaced_why(facts, os.lstat(there / name)) for name in made}
+    assert said == {
+        name: Reason(Code.REPLACED_OTHER_TYPE, (Reason(kind),)) for name, kind in kinds.items()
+    }
+    link = StatFacts.of(os.lstat(there / "link"))
+    assert replaced_why(link, os.lstat(source)) == Reason(
+        Code.REPLACED_OTHER_TYPE, (Reason(Code.KIND_FILE),)
+    )
+    assert str(said["pipe"]) == (
+        "replaced what the target held at this name, an entry of another type: a named pipe (FIFO)"
+    )

@@ -50,6 +50,7 @@ ENGINE_SAMPLES = [
     Reason(Code.CHANNEL_LOST, ("EOFError",)),
     Reason(Code.DISK_FULL),
     Reason(Code.FOLDER_METADATA, ("photos/2019", "Operation not permitted")),
+    Reason(Code.REPLACED_OTHER_TYPE, (Reason(Code.KIND_FIFO),)),
 ]
 NOT_THE_ENGINES = ["Permission denied", "something with %1 in it", ""]
 
@@ -179,6 +180,9 @@ def test_refusals_notices_and_unknown_texts_in_chinese(
 
     assert engine_text(ENGINE_SAMPLES[4]) == "跟随符号链接到了源文件夹之外：/elsewhere/a %2 b"
     assert engine_text(ENGINE_SAMPLES[5]) == "目标空间不足：需要写入 5.0 GiB，可用 1.0 MiB。"
+    assert (
+        engine_text(ENGINE_SAMPLES[12]) == "已替换目标中此名称处另一种类型的条目：命名管道（FIFO）"
+    )
     for text in NOT_THE_ENGINES:  # texts not the engine's reasons pass through unchanged
         assert engine_text(text) == text
 

@@ -18,6 +18,7 @@ from app.core.conflicts import (
     refreshes_kept,
     texts_differ,
     unshared,
+    why_copied,
 )
 from app.core.events import EntryKind, FileResult, FileStatus
 from app.core.plan_links import PlanLinks
@@ -72,12 +73,17 @@ class PlanFiles(PlanLinks):
             linked = self._moved_by_link(entry)  # (as the copy: 0 bytes, no inode)
             self._room.add(self._room_of(entry), replaced, linked)
             size, mtime = facts(existing) or (0, 0)  # what an answer to "ask" is about
+            # As the copy will say it: what it replaces (a newer file...), unless its own
+            # reason; a move's re-run names the source's own inode again: not replaced.
+            held = (
+                None if replaced is None or identity(replaced) == identity(entry.st) else replaced
+            )
             self._add(
                 FileResult(
                     entry.path,
                     FileStatus.PLANNED,
                     0 if linked else entry.size,
-                    decision.why,  # (a copy again for a new owner says so)
+                    why_copied(decision, StatFacts.of(entry.st), held),
                     action=action,
                     target_size=size,
                     target_mtime_ns=mtime,

@@ -108,3 +108,78 @@ def test_replaced_rows_read_in_chinese(
     assert shown["newer.txt"][1] == "已按对已存在文件的选择，替换目标中同名的较新文件"
     assert shown["same.txt"][1] == "已替换目标中同名且修改时间相同的文件"  # (overwrite: all)
     assert shown["new.txt"][1] == ""
+
+
+OTHER = "replaced what the target held at this name, an entry of another type: "
+
+
+def with_other_types(tmp_path: Path) -> tuple[Path, Path]:
+    """four_files, and a file where the target holds a link, a link where it holds a file."""
+    source, target = four_files(tmp_path)
+    (source / "over_link.txt").write_text("a file where the target has a link")
+    (target / "over_link.txt").symlink_to("elsewhere")
+    (source / "link").symlink_to("new.txt")
+    (target / "link").write_text("a file where the source has a link")
+    return source, target
+
+
+def reasons_by_kind(model: LogModel) -> tuple[dict[str, str], dict[str, str]]:
+    """path -> Reason column of a preview's rows, and of a real job's."""
+    planned: dict[str, str] = {}
+    done: dict[str, str] = {}
+    for row in range(model.rowCount()):
+        result = model.result(row)
+        reason = model.data(model.index(row, LogModel.REASON), Qt.ItemDataRole.DisplayRole)
+        (planned if result.action else done)[result.path] = reason
+    return planned, done
+
+
+def preview_then_start(qtbot: QtBot, window: MainWindow) -> tuple[dict[str, str], dict[str, str]]:
+    """The reasons a preview's rows give, then those of the job Start runs."""
+    button = window.controlBar.previewButton
+    qtbot.waitUntil(button.isEnabled, timeout=5000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_finished(qtbot, window)
+    planned, _ = reasons_by_kind(window.logPanel.logModel)
+    click_start(qtbot, window)
+    wait_finished(qtbot, window)
+    _, done = reasons_by_kind(window.logPanel.logModel)
+    return planned, done
+
+
+def test_a_preview_s_replace_rows_say_what_the_job_s_rows_then_say(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """A preview of Replace said "Will replace" for each file the target held: which of
+    them overwrite a newer file there, it did not tell."""
+    source, target = with_other_types(tmp_path)
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.OVERWRITE)
+
+    planned, done = preview_then_start(qtbot, window)
+
+    assert planned == done
+    assert done == {
+        "new.txt": "",
+        "same.txt": "replaced the target's file of this name and the same time",
+        "older.txt": OLDER,
+        "newer.txt": NEWER,
+        "over_link.txt": OTHER + "a symbolic link",
+        "link": OTHER + "a file",
+    }
+
+
+def test_a_preview_s_replace_rows_read_in_chinese(
+    chinese: list[object], qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    assert chinese, "ferry_zh_CN.qm did not load"
+    source, target = with_other_types(tmp_path)
+    window = make_window()
+    fill(window, source, target, policy=ConflictPolicy.OVERWRITE)
+
+    planned, done = preview_then_start(qtbot, window)
+
+    assert planned == done
+    assert planned["newer.txt"] == "已按对已存在文件的选择，替换目标中同名的较新文件"
+    assert planned["over_link.txt"] == "已替换目标中此名称处另一种类型的条目：符号链接"
+    assert planned["link"] == "已替换目标中此名称处另一种类型的条目：文件"

@@ -166,7 +166,10 @@ class SourceRemover:
                 if stat.S_ISLNK(source.st_mode) and not self._same_link(result):
                     moved.hold(Code.MOVE_SOURCE_CHANGED, result)
                     return False  # pointed elsewhere since it was copied
-                if _up_to_date(result) and self._lacks_metadata(result, source, copy):
+                # (a copy changed since it landed too: another file of its bytes renamed
+                # over it, another user's or open to all, let its source go, review)
+                judged = _up_to_date(result) or self._touched(result, copy)
+                if judged and self._lacks_metadata(result, source, copy):
                     moved.hold(Code.MOVE_COPY_LACKS, result)
                     self._lacking.add(result.target_path or result.path)
                     return False  # only its source has them

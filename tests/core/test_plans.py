@@ -592,6 +592,57 @@ def test_a_copy_changed_while_others_are_copied_keeps_its_source(
         shutil.rmtree(target, ignore_errors=True)
 
 
+@pytest.mark.parametrize("what", ["mode", "owner", "xattr"])
+def test_a_copy_replaced_by_one_of_its_bytes_lacking_its_metadata_keeps_its_source(
+    tmp_path: Path, what: str
+) -> None:
+    """A copy replaced after it landed (another user's file renamed over it, where they
+    may write into the target folder) was read back against its source, and only its
+    bytes compared: a file of the same bytes and time, but of another owner, open to all
+    or without the source's xattrs, let its source go, the only file so kept (review of
+    moves). It is checked as an up-to-date copy is (refresh.lacks_metadata): it stays."""
+    if what == "owner" and os.geteuid() != 0:
+        pytest.skip("only root gives a file another owner")
+    if (shm := shm_dir()) is None or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("needs a tmpfs on another file system than the test folder's")
+    target = Path(tempfile.mkdtemp(prefix="ferry-move-", dir=shm))
+    source = tmp_path / "src"
+    for n in range(3):
+        _write(source / f"f{n}", b"original bytes %d" % n)
+        os.chmod(source / f"f{n}", 0o640)
+        os.setxattr(source / f"f{n}", "user.origin", b"camera")
+    for n in range(2000):  # (copied after them: the copy phase goes on)
+        _write(source / "more" / f"m{n}", b"m")
+    recorder = Recorder()
+    job = CopyJob(str(source), str(target), CopyOptions(move=True, workers=1), recorder)
+
+    def replaced_once_landed(event: object) -> None:
+        if isinstance(event, FilesFinished) and any(r.path == "f1" for r in event.results):
+            copy, planted = target / "f1", target / "planted"
+            st = copy.stat()
+            planted.write_bytes(copy.read_bytes())  # its bytes, a file of its own
+            os.chmod(planted, 0o666 if what == "mode" else 0o640)
+            if what == "owner":
+                os.chown(planted, 65534, 65534)
+            if what != "xattr":
+                os.setxattr(planted, "user.origin", b"camera")
+            os.utime(planted, ns=(st.st_atime_ns, st.st_mtime_ns))
+            os.rename(planted, copy)
+            recorder.hooks.clear()
+            time.sleep(0.2)  # (the copy phase ends well after)
+
+    recorder.hooks.append(replaced_once_landed)
+    try:
+        report = job.run()
+        assert recorder.of(Progress)[-1].phase == "move"  # (the change came before it)
+        assert (source / "f1").read_bytes() == b"original bytes 1"  # the only one so kept
+        assert not (source / "f0").exists() and not (source / "f2").exists()
+        assert (report.moved, report.stayed, report.held) == (2002, 1, 1)
+        assert [n.code for n in report.notices] == [Code.MOVE_COPY_LACKS]
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+
+
 def test_a_move_to_another_disk_of_files_links_and_pipes_moves_them_all(tmp_path: Path) -> None:
     """Under --move each file's copy is recorded as it landed; a link or a pipe copied in
     the same batch has no such record, and the job's count of them fell out of step with

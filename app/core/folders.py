@@ -15,15 +15,16 @@ from app.core.tree import HAS_PROC_FD, PATH_FLAGS, PROC_FD, FolderReplaced, Fold
 
 def apply_metadata(
     roots: Roots, done: list[tuple[Entry, FolderIds]], made: set[str], follow: bool
-) -> tuple[list[FileResult], list[Reason], tuple[int, str]]:
+) -> tuple[list[FileResult], list[Reason], tuple[int, str], set[str]]:
     """Owner, xattrs, mode and times of every folder, deepest first (writing inside a
     folder moves its time). A target root that existed before keeps its own, and so does
     a folder found in the target (not `made` by this job) that may not be a copy of its
     source folder (_ours_to_set).
 
     Returns the folders that failed (a copy left more open than its source, say), notices
-    to tell (MODES_NOT_KEPT: to tell once a job), and (folders whose xattrs were not
-    kept, why).
+    to tell (MODES_NOT_KEPT: to tell once a job), (folders whose xattrs were not kept,
+    why), and the folders whose copies did not get their source's metadata (a move keeps
+    those source folders).
     """
     sources = Folders(roots.source, PATH_FLAGS, roots.ids.source, follow)
     targets = Folders(roots.target, PATH_FLAGS, roots.ids.target)
@@ -34,6 +35,7 @@ def apply_metadata(
     no_bits: list[str] = []  # ... whose setuid, setgid or sticky bit the target refused
     no_mode: Reason | None = None  # the first folder whose mode was not set
     kept_own: list[str] = []  # folders found that may not be copies: left as they are
+    unset: set[str] = set()  # kept own, failed or someone else's: not their source's
     try:
         for entry, ids in reversed(done):
             if not entry.path and not (roots.created or roots.unfinished):
@@ -58,9 +60,11 @@ def apply_metadata(
                     if note.code is Code.MODE_NOT_KEPT and no_mode is None:
                         no_mode = Reason(Code.MODES_NOT_KEPT, (*note.args, entry.path or "."))
             except FolderReplaced:
+                unset.add(entry.path)
                 why = Reason(Code.FOLDER_REPLACED)
                 failed.append(FileResult(entry.path or ".", FileStatus.FAILED, why=why))
             except OSError as exc:
+                unset.add(entry.path)
                 error = exc.strerror or str(exc)
                 if target is not None and _someone_elses(target):  # as its owner set it
                     problems.append(Reason(Code.FOLDER_METADATA, (entry.path or ".", error)))
@@ -78,7 +82,7 @@ def apply_metadata(
         problems.append(Reason(Code.FOLDERS_SPECIAL_BITS_REFUSED, (len(no_bits), no_bits[-1])))
     if no_mode is not None:
         problems.append(no_mode)
-    return failed, problems, (lost.entries, lost.error)
+    return failed, problems, (lost.entries, lost.error), unset | set(kept_own)
 
 
 def open_to_us(folder: str | int) -> bool:

@@ -106,6 +106,7 @@ class CopyJob:
         self._started_ns = time.time_ns()  # what changed in the target since is no extra
         self._moved: Moved | None = None  # what a move removed from the source
         self._copies_done_ns = 0  # when the copy phase ended
+        self._folders_unset: set[str] = set()  # folders whose copies lack their metadata
 
     def _emit(self, event: JobEvent) -> None:
         self._said_cancelling |= isinstance(event, Cancelling)
@@ -220,7 +221,8 @@ class CopyJob:
             self._moved = Moved(stayed=len(ledger.results) - ledger.late)
             return
         phase = MovePhase(self.options, self._controls, self._emit, self._started_ns)
-        self._moved = phase.run(feeder, self._ledger, copying.clock, self._copies_done_ns)
+        done_ns, unset = self._copies_done_ns, self._folders_unset
+        self._moved = phase.run(feeder, self._ledger, copying.clock, done_ns, unset)
 
     def _ran_to_the_end(self, feeder: Feeder, copying: CopyPhase) -> bool:
         cancelled = self._controls.cancel.is_set()
@@ -327,7 +329,9 @@ class CopyJob:
         done = list(feeder.folders)  # a copy: an abandoned scan may still append
         made = set(feeder.created_folders())
         follow = self.options.follow_symlinks
-        failed, problems, lost = folders.apply_metadata(roots, done, made, follow)
+        failed, problems, lost, self._folders_unset = folders.apply_metadata(
+            roots, done, made, follow
+        )
         folders.mark_finished(roots)
         self._ledger.add_late(failed)  # (a folder left more open than its source: exit 1)
         for problem in problems:

@@ -16,7 +16,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from app.core import devices, metadata
@@ -82,6 +82,13 @@ class Moved:
         self.held[why] = (count + 1, first)
         self.held_results.append(result._replace(why=Reason(STAYED[why])))
 
+    def hold_folder(self, path: str) -> None:
+        """An emptied source folder left as its copy lacks its metadata (the folders'
+        own notices said so): it stays, counted with the sources held."""
+        self.stayed += 1
+        why = Reason(Code.STAYED_COPY_LACKS)
+        self.held_results.append(FileResult(path, FileStatus.SKIPPED, why=why))
+
 
 class SourceRemover:
     def __init__(
@@ -124,9 +131,12 @@ class SourceRemover:
         results: Iterable[FileResult],
         folders: list[str],
         step: Step = unseen,
+        unset: Collection[str] = (),
     ) -> Moved:
         """Remove the sources of `results` that landed, then emptied `folders` (parents
-        first in the list; the source root itself stays). `step(done, between)` says how
+        first in the list; the source root itself stays) but those of `unset`, whose
+        copies did not get their metadata (another user's folder found in the target, or
+        one that could not be set): they stay, counted. `step(done, between)` says how
         many of `results` it has been through: after each (between two), and before and
         during a comparison, which may take long (the caller shows progress, and holds it
         between two while paused)."""
@@ -144,7 +154,7 @@ class SourceRemover:
                 self._done += 1
                 step(self._done, True)
             if not self.cancel.is_set():
-                self._remove_folders(folders)
+                self._remove_folders(folders, unset, moved)
         finally:
             self.sources.close()
             self.targets.close()
@@ -361,13 +371,18 @@ class SourceRemover:
         moved.removed += 1
         return True
 
-    def _remove_folders(self, folders: list[str]) -> None:
+    def _remove_folders(self, folders: list[str], unset: Collection[str], moved: Moved) -> None:
         for path in reversed(folders):
             if not path:
                 continue
             parent, _, name = path.rpartition(os.sep)
             try:
                 folder = self.sources.open(parent, self.folders[parent].source)
+                if path in unset:  # its owner, mode, xattrs, ACLs: in the source only
+                    # (emptied, it went with them, for good: review of moves)
+                    if not inodes_in(self.sources.open(path, self.folders[path].source)):
+                        moved.hold_folder(path)
+                    continue
                 self.sources.forget(path)
                 os.rmdir(folder.ref(name), dir_fd=folder.fd)
             except OSError:

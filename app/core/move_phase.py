@@ -3,6 +3,8 @@ sources go (move.py), with progress of their own, which a pause holds between tw
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from app.core.clock import PausableClock
 from app.core.events import FilesFinished, Progress, SourcesStayed
 from app.core.feeder import Feeder
@@ -14,9 +16,15 @@ from app.core.reasons import Reason
 
 class MovePhase(AfterCopy):
     def run(
-        self, feeder: Feeder, ledger: Ledger, clock: PausableClock, copies_done_ns: int
+        self,
+        feeder: Feeder,
+        ledger: Ledger,
+        clock: PausableClock,
+        copies_done_ns: int,
+        unset: Collection[str] = (),
     ) -> Moved:
-        """Remove the sources of the copies in `ledger`, then the folders that emptied;
+        """Remove the sources of the copies in `ledger`, then the folders that emptied
+        but those whose copies lack their metadata (`unset`: said by the folders' phase);
         failures to remove replace their copies' results. `copies_done_ns`: when the
         copy phase ended (a copy changed since is read back first)."""
         roots = feeder.roots
@@ -33,7 +41,8 @@ class MovePhase(AfterCopy):
         )
         step = self._paced(len(copied), clock)
         step(0, True)  # (shown at once; a pause pressed during the flush holds it here)
-        moved = remover.run(copied, [entry.path for entry, _ in feeder.folders], step)
+        folders = [entry.path for entry, _ in feeder.folders]
+        moved = remover.run(copied, folders, step, unset)
         for code, (count, first) in moved.held.items():
             ledger.tell(Reason(code, (count, first)))
         if moved.held_results:

@@ -810,6 +810,42 @@ def test_a_move_keeps_sources_whose_earlier_copies_lack_their_metadata(
     assert ("user:4242:rw-" in copy_acl) is not stays
 
 
+@as_root
+def test_a_move_keeps_a_source_folder_whose_copy_kept_another_users_metadata(
+    tmp_path: Path,
+) -> None:
+    """A folder found in the target that belongs to another user than its source folder
+    keeps its own owner, mode, xattrs and ACLs (folders._ours_to_set: it may not be the
+    copy), said; a move then removed the emptied source folder all the same, exit 0:
+    its owner, private mode, xattrs and ACLs were lost for good (review of moves). It
+    stays, counted as a source the move held back: exit 1."""
+    source, target = tmp_path / "src", tmp_path / "dst"
+    (source / "private" / "inner").mkdir(parents=True)
+    (source / "private" / "inner" / "note").write_bytes(b"note")
+    (source / "plain").mkdir()
+    (source / "plain" / "f").write_bytes(b"f")
+    private = source / "private"
+    os.chown(private, NOBODY, NOBODY)
+    os.chmod(private, 0o700)
+    os.setxattr(private, "user.origin", b"camera")
+    subprocess.run(["setfacl", "-m", "u:4242:rx", str(private)], check=True)
+    before = os.stat(private)
+    (target / "private").mkdir(parents=True)  # root's own, open to all
+    os.chmod(target / "private", 0o755)
+
+    report = copy(source, target, move=True)
+
+    assert [n.code for n in report.notices] == [Code.FOLDERS_KEPT_OWN]
+    assert os.stat(target / "private").st_uid == 0  # (as it was: maybe not the copy)
+    assert (target / "private" / "inner" / "note").read_bytes() == b"note"
+    assert not (source / "plain").exists()  # (its copy has its metadata: it went)
+    assert sorted(p.name for p in source.rglob("*")) == ["private"]  # the only one so kept
+    assert (os.stat(private).st_uid, os.stat(private).st_mode) == (NOBODY, before.st_mode)
+    assert "user:4242:r-x" in getfacl(private)
+    assert (report.moved, report.stayed, report.held) == (2, 1, 1)
+    assert not report.was_successful()
+
+
 @needs_nobody
 @pytest.mark.timeout(120)
 def test_a_users_move_takes_sources_whose_copies_lack_only_what_a_copy_never_gets() -> None:

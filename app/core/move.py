@@ -328,7 +328,9 @@ class SourceRemover:
                 # that is another file's, maybe the only copy of one moved already.
                 own_name = _name_of(result) in self._listed(result)
                 lone = copy_seen.st_nlink <= seen.st_nlink
-                if unchanged and own_name and self.dates_look_alikes and lone:
+                # (Never the target's own file that skip identical kept: not a copy.)
+                dates = self.dates_look_alikes and not _skipped_identical(result)
+                if unchanged and own_name and dates and lone:
                     metadata.date_as_stale(copy)
                 return False
         except OSError:
@@ -480,7 +482,17 @@ def _may_remove(
         return False
     if stat.S_ISLNK(source.st_mode):  # its text is compared too (_same_link)
         return source.st_size == copy.st_size
+    if _skipped_identical(result):
+        # Skipped as identical: the target's own file, of its own time, holds the
+        # source's bytes (read back from the disk: _proof_needed). Taken by its time,
+        # it was said gone or changed, and its source stayed (review of moves).
+        return stat.S_ISREG(source.st_mode) and source.st_size == copy.st_size
     return looks_copied(source, copy)
+
+
+def _skipped_identical(result: FileResult) -> bool:
+    """Skipped as the target's own file holds the same bytes (skip identical)."""
+    return result.why is not None and result.why.code is Code.SAME_CONTENT
 
 
 def _would_go(result: FileResult) -> bool:

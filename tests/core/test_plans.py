@@ -922,6 +922,37 @@ def test_a_move_in_parts_keeps_a_hard_link_whole_and_copies_nothing_again(
     assert os.path.samefile(target / "a", target / "b") and os.listdir(source) == []
 
 
+@pytest.mark.parametrize("disk", ["the same", "another"])
+def test_a_move_takes_a_source_whose_target_file_was_skipped_as_identical(
+    tmp_path: Path, disk: str
+) -> None:
+    """Skip identical (the window's answer to a conflict) keeps a target file that holds
+    the source's bytes under another time, an up-to-date copy (frees_the_source): a move
+    kept the source all the same, exit 1, and said its copy was "no longer in the target
+    as it was copied (gone, or changed there)", of a file nobody touched (review of
+    moves). It goes once the target file, read back from the disk, holds its bytes."""
+    if disk == "another":
+        if (shm := shm_dir()) is None or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+            pytest.skip("needs a tmpfs on another file system than the test folder's")
+        target = Path(tempfile.mkdtemp(prefix="ferry-move-", dir=shm))
+    else:
+        target = tmp_path / "dst"
+    source = tmp_path / "src"
+    _write(source / "f", b"the same bytes", T_OLD)
+    _write(target / "f", b"the same bytes", T_NEW)
+    options = CopyOptions(move=True, on_conflict=ConflictPolicy.SKIP_IDENTICAL)
+    try:
+        report = CopyJob(str(source), str(target), options).run()
+        assert [r.why for r in report.results] == [Reason(Code.SAME_CONTENT)]
+        assert report.notices == ()
+        assert (report.moved, report.stayed, report.held) == (1, 0, 0)
+        assert report.was_successful()
+        assert not (source / "f").exists()
+        assert (target / "f").read_bytes() == b"the same bytes"
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+
+
 def test_move_keeps_a_source_whose_copy_failed_even_if_an_equal_file_is_there(
     tmp_path: Path,
 ) -> None:

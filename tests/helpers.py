@@ -168,6 +168,12 @@ def temps_under(root: str | os.PathLike[str]) -> list[bytes]:
     return [path for path, _ in walk(root) if os.path.basename(path).startswith(TEMP_MARK)]
 
 
+def multiprocessing_folders(temp: str | os.PathLike[str]) -> list[str]:
+    """multiprocessing's own temp folders (pymp-*: the fork server's and Managers' sockets)
+    in a TMPDIR."""
+    return sorted(name for name in os.listdir(temp) if name.startswith("pymp-"))
+
+
 def regular_files_under(root: str | os.PathLike[str]) -> list[bytes]:
     if not os.path.exists(root):
         return []

@@ -31,7 +31,9 @@ GROUP_SIGNALS = frozenset(
 # must outlive the workers: the Pool takes each worker it forked as dead once it is gone).
 IGNORED_FROM_BIRTH = GROUP_SIGNALS - {signal.SIGTERM}
 
-PRELOADED = ["app.core.worker"]  # what every child runs (the Manager's code comes with it)
+# What every child runs (the Manager's code comes with it), and, for the server itself,
+# the removal of the run's socket folder after a kill (runfolder.py).
+PRELOADED = ["app.core.worker", "app.core.runfolder"]
 
 
 def process_context() -> BaseContext:

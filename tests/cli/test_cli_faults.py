@@ -33,6 +33,7 @@ from tests.helpers import (
     job_processes,
     json_lines,
     kill_quietly,
+    multiprocessing_folders,
     needs_namespaces,
     needs_nobody,
     rss_bytes,
@@ -818,13 +819,13 @@ def test_target_that_is_the_source_through_a_bind_mount_is_refused(tmp_path: Pat
 
 
 def start_copy(
-    source: Path, target: Path, workers: int = 2, output: bool = True
+    source: Path, target: Path, workers: int = 2, output: bool = True, **env: str
 ) -> subprocess.Popen[bytes]:
     stream = subprocess.PIPE if output else subprocess.DEVNULL
     return subprocess.Popen(
         cli_command("--json", "--workers", str(workers), str(source), str(target)),
         cwd=REPO,
-        env=cli_env(),
+        env=cli_env(**env),
         stdout=stream,
         stderr=stream,
     )
@@ -890,6 +891,35 @@ def test_helpers_end_while_the_killed_cli_is_still_unreaped(gated: Gated, big_ar
         process.wait()
         for pid in alive(identify(descendants_of(process.pid))):
             kill_quietly(pid)
+
+
+@pytest.mark.timeout(120)
+def test_sigkill_of_the_cli_leaves_no_multiprocessing_folder_in_the_temp_dir(
+    gated: Gated, big_area: Path, tmp_path: Path
+) -> None:
+    """multiprocessing's pymp-* folder, which holds the fork server's and the Manager's
+    sockets, was removed only by a finalizer of the process that made it: each kill -9
+    of Ferry left one in the temp dir."""
+    temp = tmp_path / "tmp"  # this run's own temp dir: no other test's folders in it
+    temp.mkdir()
+    process = start_copy(gated.source, big_area / "dst", output=False, TMPDIR=str(temp))
+    try:
+        wait_until(lambda: gated.held() >= 1, 30)  # a worker is mid-file
+        wait_until(lambda: len(job_processes(process.pid)) >= 3, 10)  # Manager + 2 workers
+        assert multiprocessing_folders(temp), "the run made no pymp-* folder in its TMPDIR"
+        family = identify(descendants_of(process.pid))
+        process.kill()
+        process.wait(10)
+        gated.open()  # a worker waiting on a FUSE read can die only once it returns
+        # The workers and the Manager end by their watchdogs, then the fork server (the
+        # last one holding its "alive" pipe gone) and the resource tracker.
+        wait_until(lambda: not alive(family), 10)
+    finally:
+        process.kill()
+        process.wait()
+        for pid in alive(identify(descendants_of(process.pid))):
+            kill_quietly(pid)
+    assert multiprocessing_folders(temp) == []
 
 
 @pytest.mark.timeout(120)

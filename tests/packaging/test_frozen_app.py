@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, assert_same_tree, json_lines, temps_under, wait_until, walk
+from tests.helpers import (
+    REPO,
+    assert_same_tree,
+    json_lines,
+    multiprocessing_folders,
+    temps_under,
+    wait_until,
+    walk,
+)
 from tests.packaging.conftest import (
     Frozen,
     Proc,
@@ -64,10 +72,12 @@ def run(frozen: Frozen, env: dict[str, str], *args: str, timeout: float = 60):
 
 
 def assert_clean_exit(frozen: Frozen, env: dict[str, str]) -> None:
-    """After a normal exit: no process of the build left, the one-file folder removed."""
+    """After a normal exit: no process of the build left, the one-file folder removed,
+    and multiprocessing's too (after a killed app, its fork server removes it)."""
     left = wait_for_no_processes(frozen.home, 1.0)
     assert not left, f"processes outlived Ferry: {left}"
     assert unpacked_folders(env) == [], "the one-file temp folder (_MEI*) was left behind"
+    assert multiprocessing_folders(env["TMPDIR"]) == [], "a pymp-* folder was left behind"
 
 
 def backdate(folder: Path, seconds: float = 60) -> None:

@@ -8,8 +8,10 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,7 @@ from tests.helpers import (
     multiprocessing_folders,
     needs_namespaces,
     needs_nobody,
+    remove_tree,
     rss_bytes,
     run_cli,
     run_cli_as_nobody,
@@ -893,15 +896,26 @@ def test_helpers_end_while_the_killed_cli_is_still_unreaped(gated: Gated, big_ar
             kill_quietly(pid)
 
 
+@pytest.fixture
+def short_temp() -> Iterator[Path]:
+    """A TMPDIR of one run's own (no other test's pymp-* in it), with a short path: a
+    socket's path holds at most 107 bytes, and Ferry cannot start where the temp dir's
+    path takes more than about 75 (a tmp_path below a long TMPDIR)."""
+    temp = Path(tempfile.mkdtemp(prefix="ferry-tmp-", dir="/tmp"))
+    try:
+        yield temp
+    finally:
+        remove_tree(temp)
+
+
 @pytest.mark.timeout(120)
 def test_sigkill_of_the_cli_leaves_no_multiprocessing_folder_in_the_temp_dir(
-    gated: Gated, big_area: Path, tmp_path: Path
+    gated: Gated, big_area: Path, short_temp: Path
 ) -> None:
     """multiprocessing's pymp-* folder, which holds the fork server's and the Manager's
     sockets, was removed only by a finalizer of the process that made it: each kill -9
     of Ferry left one in the temp dir."""
-    temp = tmp_path / "tmp"  # this run's own temp dir: no other test's folders in it
-    temp.mkdir()
+    temp = short_temp
     process = start_copy(gated.source, big_area / "dst", output=False, TMPDIR=str(temp))
     try:
         wait_until(lambda: gated.held() >= 1, 30)  # a worker is mid-file

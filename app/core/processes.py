@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import sys
+import tempfile
 from collections.abc import Iterator
 from multiprocessing.context import BaseContext
 
@@ -36,14 +38,35 @@ IGNORED_FROM_BIRTH = GROUP_SIGNALS - {signal.SIGTERM}
 PRELOADED = ["app.core.worker", "app.core.runfolder"]
 
 
+# multiprocessing's sockets (the fork server's, each Manager's) go in a folder it makes in
+# the temp dir, "pymp-XXXXXXXX/listener-XXXXXXXX": a socket's path holds 107 bytes.
+_SOCKET_PATH_MAX = 107
+_SOCKET_IN_TEMP = len("/pymp-12345678/listener-12345678")
+
+
 def process_context() -> BaseContext:
     """The start method of the job's Pool and Manager."""
+    _short_temp_dir()
     # Measured and tested on Linux only; macOS and Windows keep spawn.
     if not sys.platform.startswith("linux"):
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOADED)
     return context
+
+
+def _short_temp_dir() -> None:
+    """Where the temp dir (TMPDIR) is too long a path for a socket in it, this process
+    takes the system's own for its temp files (only multiprocessing's folder): Ferry did
+    not start at all, "OSError: AF_UNIX path too long"."""
+    if os.name != "posix" or tempfile.tempdir is not None:  # (chosen already)
+        return
+    if len(os.fsencode(tempfile.gettempdir())) + _SOCKET_IN_TEMP <= _SOCKET_PATH_MAX:
+        return
+    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            tempfile.tempdir = folder
+            return
 
 
 def start_early() -> None:

@@ -167,6 +167,23 @@ def test_names_never_reach_the_terminal_raw(tmp_path: Path) -> None:
     assert HOSTILE in file_records(records), "JSON keeps the exact name"
 
 
+def test_a_temp_dir_too_long_for_a_socket_does_not_stop_ferry(tmp_path: Path) -> None:
+    """multiprocessing puts its sockets in a folder of the temp dir, and a socket's path
+    holds 107 bytes: under a TMPDIR of more than about 75 Ferry did not start at all
+    ("OSError: AF_UNIX path too long", a traceback). It takes the system's /tmp then."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    deep = tmp_path / ("t" * 100)
+    deep.mkdir()
+    env = cli_env(TMPDIR=str(deep))
+    command = cli_command(str(source), str(tmp_path / "dst"))
+    result = subprocess.run(command, env=env, cwd=REPO, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert (tmp_path / "dst" / "a.txt").read_text() == "a"
+    assert list(deep.iterdir()) == []
+
+
 def test_the_live_progress_line_escapes_the_current_name() -> None:
     progress = Progress(1, 2, 10, 20, True, 1.0, active=(ActiveFile(HOSTILE, 5, 10),))
     line = progress_text(progress, Rate())

@@ -28,6 +28,8 @@ from app.core.refresh import lacks_metadata
 from app.core.scan import Entry
 from app.core.tree import Folders, child_of, identity, parent_of
 
+_MOVED_IN_PLACE = Reason(Code.MOVED_IN_PLACE)  # (as the worker says it: filecopy)
+
 
 class PlanFiles(PlanLinks):
     """Plans each file (a link or special file too) as the copy would decide it, and
@@ -78,12 +80,13 @@ class PlanFiles(PlanLinks):
             held = (
                 None if replaced is None or identity(replaced) == identity(entry.st) else replaced
             )
+            said = why_copied(decision, StatFacts.of(entry.st), held)
             self._add(
                 FileResult(
                     entry.path,
                     FileStatus.PLANNED,
                     0 if linked else entry.size,
-                    why_copied(decision, StatFacts.of(entry.st), held),
+                    said or (_MOVED_IN_PLACE if linked else None),
                     action=action,
                     target_size=size,
                     target_mtime_ns=mtime,

@@ -145,7 +145,8 @@ def test_a_dry_run_s_log_and_terminal_say_it_too(
 
 def test_a_move_s_dry_run_says_what_its_links_would_replace(tmp_path: Path) -> None:
     """Within one disk a move names the source's own inode in the target: over an older
-    file there, replaced all the same, as its dry run now says."""
+    file there, replaced all the same, as its dry run now says; at a free name, moved
+    within its disk (the dry run said nothing of it)."""
     source, target = tmp_path / "src", tmp_path / "dst"
     source.mkdir()
     target.mkdir()
@@ -158,3 +159,6 @@ def test_a_move_s_dry_run_says_what_its_links_would_replace(tmp_path: Path) -> N
     assert plan["older.txt"]["reason"] == moved["older.txt"]["reason"]
     assert (plan["older.txt"]["action"], plan["older.txt"]["code"]) == ("replace", "replaced_older")
     assert (moved["older.txt"]["bytes"], os.listdir(source)) == (0, [])
+    # A free name: "moved within its disk", in the plan as in the move.
+    assert plan["new.txt"]["code"] == moved["new.txt"]["code"] == "moved_in_place"
+    assert plan["new.txt"]["reason"] == moved["new.txt"]["reason"]

@@ -45,10 +45,8 @@ class LogFilter(QAbstractProxyModel):
     rows was measured here.
     """
 
-    ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH, PLANNED, DELETED, STAYED = range(
-        10
-    )
-    KINDS = (ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH, PLANNED, DELETED, STAYED)
+    KINDS = tuple(range(10))  # (the order of the Show list)
+    ALL, COPIED, SKIPPED, FAILED, CANCELLED, VERIFIED, MISMATCH, PLANNED, DELETED, STAYED = KINDS
     _CHECKED_KINDS: ClassVar[dict[int, tuple[int, ...]]] = {
         UNCHECKED: (),
         MATCHED: (VERIFIED,),
